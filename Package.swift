@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ReportVault",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vault", targets: ["vault-cli"]),
+        .library(name: "ReportVault", targets: ["ReportVault"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
+    ],
+    targets: [
+        // Debian's libgit2 (apt: libgit2-dev), seen through one header: Sources/CGit2/shim.h.
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .target(
+            name: "ReportVault",
+            dependencies: [
+                "CGit2",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+        ),
+        .executableTarget(
+            name: "vault-cli",
+            dependencies: [
+                "ReportVault",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ReportVaultTests",
+            dependencies: ["ReportVault"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+// The one C header ReportVault sees of libgit2 (Debian's libgit2-dev, 1.5.x).
+// Only Sources/ReportVault/Git/ imports the CGit2 module built from it.
+#ifndef REPORTVAULT_CGIT2_SHIM_H
+#define REPORTVAULT_CGIT2_SHIM_H
+
+// Hide the deprecated aliases (git_buf_free, giterr_last, ...) so that new code
+// cannot call them by accident.
+#define GIT_DEPRECATE_HARD 1
+#include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+
+// git_libgit2_opts is variadic, which Swift cannot call. Each wrapper below
+// exposes one option with a fixed signature.
+
+/// Turns fsync of object files, ref files and their folders on or off
+/// (process-wide). Wraps GIT_OPT_ENABLE_FSYNC_GITDIR.
+static inline int cgit2_enable_fsync(int on) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, on);
+}
+
+/// Turns verification of each object's hash on read on or off (process-wide).
+/// Wraps GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION; `vault verify` relies on it.
+static inline int cgit2_enable_strict_hash_verification(int on) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on);
+}
+
+/// Stops libgit2 from searching $HOME, XDG and /etc for git config on behalf
+/// of a level; used by tests to isolate a vault from the machine's config.
+static inline int cgit2_set_search_path(int level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
+
+#endif

@@ -1,0 +1,52 @@
+import CGit2
+
+/// A libgit2 failure: the return code, the error class libgit2 reported and its message.
+///
+/// The code keeps libgit2's C name visible (``GitError/Code``) so callers can
+/// `catch` one case, the way `GIT_EMODIFIED` is handled by compare-and-swap.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    /// libgit2's return code (`git_error_code`), e.g. -3 for `GIT_ENOTFOUND`.
+    public var code: Int32
+    /// libgit2's error class (`git_error_t`), e.g. 4 for `GIT_ERROR_OS`; 0 when none was set.
+    public var klass: Int32
+    /// libgit2's message, or a description of the call when libgit2 gave none.
+    public var message: String
+    /// The libgit2 function that failed.
+    public var operation: String
+
+    public var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
+
+    /// The libgit2 return codes ReportVault reacts to.
+    public enum Code {
+        /// `GIT_ENOTFOUND`: the object, reference or path does not exist.
+        public static let notFound: Int32 = -3
+        /// `GIT_EEXISTS`: the object or reference already exists.
+        public static let exists: Int32 = -4
+        /// `GIT_EAMBIGUOUS`: a short id matches several objects.
+        public static let ambiguous: Int32 = -5
+        /// `GIT_EINVALIDSPEC`: a revision or reference name is not valid.
+        public static let invalidSpec: Int32 = -12
+        /// `GIT_ELOCKED`: another process holds the `.lock` file.
+        public static let locked: Int32 = -14
+        /// `GIT_EMODIFIED`: a reference moved since it was read.
+        public static let modified: Int32 = -15
+        /// `GIT_ITEROVER`: iteration finished.
+        public static let iterationOver: Int32 = -31
+    }
+
+    /// Reads libgit2's thread-local last error right after `operation` returned `code`.
+    static func last(_ code: Int32, _ operation: String) -> GitError {
+        if let e = git_error_last() {
+            let message = e.pointee.message.map { String(cString: $0) } ?? "unknown error"
+            return GitError(code: code, klass: e.pointee.klass, message: message, operation: operation)
+        }
+        return GitError(code: code, klass: 0, message: "failed", operation: operation)
+    }
+}
+
+/// Throws ``GitError`` when a libgit2 call returned a negative code; returns the code otherwise.
+@discardableResult
+func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(GitError) -> Int32 {
+    if code < 0 { throw GitError.last(code, operation()) }
+    return code
+}

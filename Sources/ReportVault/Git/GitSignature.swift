@@ -1,0 +1,32 @@
+import CGit2
+
+/// Who made a commit or tag, and when (seconds since 1970 and the UTC offset in minutes).
+public struct GitSignature: Sendable, Equatable {
+    public var name: String
+    public var email: String
+    public var time: Int64
+    public var offsetMinutes: Int32
+
+    public init(name: String, email: String, time: Int64, offsetMinutes: Int32) {
+        self.name = name
+        self.email = email
+        self.time = time
+        self.offsetMinutes = offsetMinutes
+    }
+
+    init(_ sig: UnsafePointer<git_signature>) {
+        name = String(cString: sig.pointee.name)
+        email = String(cString: sig.pointee.email)
+        time = sig.pointee.when.time
+        offsetMinutes = sig.pointee.when.offset
+    }
+
+    /// Runs `body` with a libgit2 copy of this signature, freed afterwards.
+    @discardableResult
+    func withGitSignature<R>(_ body: (UnsafeMutablePointer<git_signature>) throws(GitError) -> R) throws(GitError) -> R {
+        var sig: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_new(&sig, name, email, time, Int32(offsetMinutes)), "git_signature_new(\(name) <\(email)>)")
+        defer { git_signature_free(sig) }
+        return try body(sig!)
+    }
+}

@@ -1,0 +1,34 @@
+import CGit2
+
+/// Process-wide libgit2 state: initialised once, before the first repository is opened.
+public enum Libgit2 {
+    // > git_libgit2_init: "This function must be called before any other libgit2
+    // > function in order to set up global state and threading." (git2/global.h)
+    // Swift runs a global's initializer exactly once, thread-safely.
+    private static let initialized: Bool = {
+        git_libgit2_init()
+        // Each object read is re-hashed and compared with its id, so a damaged
+        // object is reported instead of being returned.
+        _ = cgit2_enable_strict_hash_verification(1)
+        return true
+    }()
+
+    /// Makes sure libgit2 is initialised; cheap after the first call.
+    static func ensureInitialized() {
+        _ = initialized
+    }
+
+    /// Turns fsync of objects and refs on or off for the whole process
+    /// (`GIT_OPT_ENABLE_FSYNC_GITDIR`). On by default in ``Vault``.
+    public static func setFsync(_ on: Bool) {
+        ensureInitialized()
+        _ = cgit2_enable_fsync(on ? 1 : 0)
+    }
+
+    /// The libgit2 version this process is linked with, e.g. "1.5.1".
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        git_libgit2_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+}

@@ -1,0 +1,346 @@
+/// A strict RFC 8259 parser that also enforces what a canonical report store needs
+/// (RFC 8785 / I-JSON): valid UTF-8 only, no lone surrogates, no duplicate member
+/// names, numbers that fit an IEEE-754 double, no byte order mark.
+///
+/// Nesting is limited to ``JSONParser/maximumDepth`` arrays and objects so that
+/// hostile input (100,000 `[`) is refused with an error instead of exhausting the stack.
+public struct JSONParser {
+    /// The deepest nesting of arrays and objects accepted. Reports nest about 6 deep.
+    public static let maximumDepth = 512
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var depth = 0
+
+    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Parses one JSON text, which must be the whole of `bytes` apart from surrounding whitespace.
+    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(Array(bytes))
+        return try parser.parseDocument()
+    }
+
+    /// Parses one JSON text from a string.
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    // MARK: - Grammar
+
+    private mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw error("file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+        }
+        skipWhitespace()
+        guard index < bytes.count else { throw error("empty input: expected a JSON value") }
+        let value = try parseValue()
+        skipWhitespace()
+        if index < bytes.count { throw error("unexpected data after the JSON value") }
+        return value
+    }
+
+    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw error("unexpected end of input: expected a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "N"), UInt8(ascii: "I"):
+            throw error("NaN and Infinity are not JSON numbers")
+        default:
+            throw error("unexpected \(describeByte(at: index)): expected a value")
+        }
+    }
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw error("nesting deeper than \(Self.maximumDepth) arrays/objects")
+        }
+    }
+
+    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        index += 1  // {
+        var members: [JSONValue.Member] = []
+        var seen = Set<[UInt8]>()
+        skipWhitespace()
+        if peek == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard peek == UInt8(ascii: "\"") else {
+                throw error(index < bytes.count
+                    ? "expected a member name in double quotes, found \(describeByte(at: index))"
+                    : "unexpected end of input inside an object")
+            }
+            let nameStart = index
+            let name = try parseString()
+            // Compare names by their Unicode scalars (UTF-8 bytes), not by String ==.
+            if !seen.insert(Array(name.utf8)).inserted {
+                throw error("duplicate member name \"\(name)\"", at: nameStart)
+            }
+            skipWhitespace()
+            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(name)\"") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            members.append(.init(name, value))
+            skipWhitespace()
+            switch peek {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                return .object(members)
+            case nil: throw error("unexpected end of input inside an object")
+            default: throw error("expected ',' or '}' after a member, found \(describeByte(at: index))")
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        index += 1  // [
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if peek == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            switch peek {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                return .array(elements)
+            case nil: throw error("unexpected end of input inside an array")
+            default: throw error("expected ',' or ']' after an element, found \(describeByte(at: index))")
+            }
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
+        let want = literal.utf8
+        guard index + want.count <= bytes.count, bytes[index..<index + want.count].elementsEqual(want) else {
+            throw error("invalid literal: expected \(literal)")
+        }
+        index += want.count
+    }
+
+    // MARK: - Numbers
+
+    private mutating func parseNumber() throws(JSONParseError) -> Double {
+        let start = index
+        if peek == UInt8(ascii: "-") {
+            index += 1
+            if peek == UInt8(ascii: "I") { throw error("NaN and Infinity are not JSON numbers", at: start) }
+        }
+        guard let first = peek, isDigit(first) else { throw error("invalid number: expected a digit") }
+        if first == UInt8(ascii: "0") {
+            index += 1
+            if let next = peek, isDigit(next) { throw error("invalid number: leading zero", at: start) }
+        } else {
+            skipDigits()
+        }
+        if peek == UInt8(ascii: ".") {
+            index += 1
+            guard let d = peek, isDigit(d) else { throw error("invalid number: expected a digit after '.'") }
+            skipDigits()
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            index += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
+            guard let d = peek, isDigit(d) else { throw error("invalid number: expected a digit in the exponent") }
+            skipDigits()
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw error("number \(text) is outside the range of a double", at: start)
+        }
+        return value
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private mutating func skipDigits() {
+        while let b = peek, isDigit(b) { index += 1 }
+    }
+
+    // MARK: - Strings
+
+    private mutating func parseString() throws(JSONParseError) -> String {
+        let start = index
+        index += 1  // opening quote
+        var out: [UInt8] = []
+        var runStart = index
+        while true {
+            guard index < bytes.count else { throw error("unterminated string", at: start) }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                out.append(contentsOf: bytes[runStart..<index])
+                index += 1
+                return String(decoding: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                out.append(contentsOf: bytes[runStart..<index])
+                try parseEscape(into: &out)
+                runStart = index
+            case 0x00..<0x20:
+                throw error("control character U+\(hex4(UInt32(byte))) must be escaped in a string")
+            case 0x20..<0x80:
+                index += 1
+            default:
+                try skipUTF8Sequence()
+            }
+        }
+    }
+
+    private mutating func parseEscape(into out: inout [UInt8]) throws(JSONParseError) {
+        let escapeStart = index
+        index += 1  // backslash
+        guard let c = peek else { throw error("unterminated escape sequence", at: escapeStart) }
+        index += 1
+        switch c {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            let unit = try parseHex4(escapeStart)
+            var scalarValue = unit
+            if (0xD800...0xDBFF).contains(unit) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw error("lone surrogate \\u\(hex4(unit)) (a high surrogate must be followed by a low one)", at: escapeStart)
+                }
+                let lowStart = index
+                index += 2
+                let low = try parseHex4(lowStart)
+                guard (0xDC00...0xDFFF).contains(low) else {
+                    throw error("lone surrogate \\u\(hex4(unit)) (followed by \\u\(hex4(low)), not a low surrogate)", at: escapeStart)
+                }
+                scalarValue = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(unit) {
+                throw error("lone surrogate \\u\(hex4(unit)) (a low surrogate without a high one)", at: escapeStart)
+            }
+            out.append(contentsOf: String(Character(Unicode.Scalar(scalarValue)!)).utf8)
+        default:
+            throw error("invalid escape sequence '\\\(describeASCII(c))'", at: escapeStart)
+        }
+    }
+
+    private mutating func parseHex4(_ escapeStart: Int) throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("incomplete \\u escape", at: escapeStart) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let digit: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - 0x41 + 10)
+            default: throw error("invalid \\u escape: expected 4 hex digits", at: escapeStart)
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    /// Advances over one multi-byte UTF-8 sequence, rejecting overlong forms,
+    /// encoded surrogates and values above U+10FFFF.
+    private mutating func skipUTF8Sequence() throws(JSONParseError) {
+        let lead = bytes[index]
+        let length: Int
+        var lowerBound: UInt8 = 0x80
+        var upperBound: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lowerBound = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upperBound = 0x9F  // U+D800...U+DFFF are not scalars
+        case 0xF0: length = 4; lowerBound = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upperBound = 0x8F
+        default: throw error("invalid UTF-8 byte 0x\(hex2(lead))")
+        }
+        guard index + length <= bytes.count else { throw error("truncated UTF-8 sequence") }
+        let second = bytes[index + 1]
+        guard second >= lowerBound && second <= upperBound else {
+            throw error("invalid UTF-8 sequence starting with 0x\(hex2(lead))")
+        }
+        var k = 2
+        while k < length {
+            let b = bytes[index + k]
+            guard b >= 0x80 && b <= 0xBF else { throw error("invalid UTF-8 sequence starting with 0x\(hex2(lead))") }
+            k += 1
+        }
+        index += length
+    }
+
+    // MARK: - Helpers
+
+    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private func describeByte(at position: Int) -> String {
+        let b = bytes[position]
+        if b >= 0x21 && b < 0x7F { return "'\(describeASCII(b))'" }
+        if b >= 0x80 {
+            // Show the whole character when it is valid UTF-8.
+            var end = position + 1
+            while end < bytes.count && end < position + 4 && bytes[end] & 0xC0 == 0x80 { end += 1 }
+            if let s = String(validating: bytes[position..<end], as: UTF8.self) { return "'\(s)'" }
+        }
+        return "byte 0x\(hex2(b))"
+    }
+
+    private func describeASCII(_ b: UInt8) -> String { String(UnicodeScalar(b)) }
+    private func hex2(_ b: UInt8) -> String { hexDigits(UInt32(b), width: 2) }
+    private func hex4(_ v: UInt32) -> String { hexDigits(v, width: 4) }
+
+    private func error(_ problem: String, at position: Int? = nil) -> JSONParseError {
+        let offset = min(position ?? index, bytes.count)
+        var line = 1
+        var column = 1
+        for b in bytes[0..<offset] {
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return JSONParseError(line: line, column: column, problem: problem)
+    }
+}
+
+/// Upper-case hexadecimal of `value`, zero-padded to `width` digits.
+func hexDigits(_ value: UInt32, width: Int) -> String {
+    let s = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, width - s.count)) + s
+}

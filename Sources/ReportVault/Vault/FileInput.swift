@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reading the files users name on the command line, with errors that name the file.
+public enum FileInput {
+    /// Files larger than this are refused before reading: a report is about 40 KB.
+    public static let maximumSize = 32 << 20
+
+    /// The bytes of `path` ("-" for standard input).
+    public static func read(_ path: String) throws(VaultError) -> [UInt8] {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard data.count <= maximumSize else { throw VaultError("<stdin>: input is larger than \(maximumSize >> 20) MB; a report is about 40 KB") }
+            return [UInt8](data)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw VaultError("\(path): no such file")
+        }
+        if isDirectory.boolValue { throw VaultError("\(path): is a directory, not a file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maximumSize {
+            throw VaultError("\(path): file is \(size >> 20) MB; at most \(maximumSize >> 20) MB is accepted (a report is about 40 KB)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw VaultError("\(path): cannot be read (permission denied?)")
+        }
+        defer { try? handle.close() }
+        let data = handle.readDataToEndOfFile()
+        return [UInt8](data)
+    }
+
+    /// Reads and strictly parses a JSON file; errors read `FILE:LINE:COLUMN: problem`.
+    public static func json(_ path: String) throws(VaultError) -> JSONValue {
+        let bytes = try read(path)
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw VaultError("\(displayName(path)):\(error.description)")
+        }
+    }
+
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
+    /// Reads and parses a report file; every error names the file.
+    public static func report(_ path: String) throws(VaultError) -> Report {
+        let value = try json(path)
+        let name = displayName(path)
+        do {
+            return try Report(value)
+        } catch {
+            throw VaultError("\(name): \(error.description)")
+        }
+    }
+}

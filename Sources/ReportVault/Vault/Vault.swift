@@ -1,0 +1,243 @@
+import Foundation
+
+/// A vault: a git repository whose `reports/` folder holds one canonical JSON
+/// report per (fiscal year, unit). Everything here speaks in reports and revisions;
+/// git details stay in ``GitRepository``.
+public final class Vault {
+    /// The repository under the vault.
+    public let repository: GitRepository
+    /// Where the vault was opened.
+    public let path: String
+
+    private init(repository: GitRepository, path: String) {
+        self.repository = repository
+        self.path = path
+    }
+
+    // MARK: - Opening
+
+    /// Creates a new vault at `path` (bare for servers), with branch `main`.
+    /// Refuses a folder that already holds a git repository.
+    public static func create(at path: String, bare: Bool) throws(VaultError) -> Vault {
+        let gitDir = bare ? path : (path as NSString).appendingPathComponent(".git")
+        if FileManager.default.fileExists(atPath: (gitDir as NSString).appendingPathComponent("HEAD")) {
+            throw VaultError("\(path): already a git repository; nothing was changed")
+        }
+        do {
+            return Vault(repository: try GitRepository.create(at: path, bare: bare), path: path)
+        } catch {
+            throw VaultError("\(path): cannot create a vault: \(error.message)")
+        }
+    }
+
+    /// Opens the vault at exactly `path`. Objects and refs are fsynced unless `durable` is false.
+    public static func open(at path: String, durable: Bool = true) throws(VaultError) -> Vault {
+        Libgit2.setFsync(durable)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw VaultError("\(path): no such folder; create a vault with 'vault init \(path)'")
+        }
+        do {
+            return Vault(repository: try GitRepository.open(at: path), path: path)
+        } catch {
+            throw VaultError("\(path): not a vault (no git repository here); create one with 'vault init'")
+        }
+    }
+
+    /// The branch reports are committed to (the one HEAD names, `refs/heads/main` in a new vault).
+    public var branch: String { repository.headBranch }
+
+    // MARK: - Commit
+
+    /// The outcome of ``commit(_:message:author:)``.
+    public enum CommitOutcome: Sendable {
+        /// A new commit holding the reports.
+        case committed(ObjectID)
+        /// Every report was byte-identical to the branch tip: nothing was written.
+        case unchanged(tip: ObjectID?)
+    }
+
+    /// Stores `reports` in one commit on the vault's branch. Safe against concurrent
+    /// writers (compare-and-swap, re-applied on the new tip).
+    public func commit(_ reports: [Report], message: String, author: GitSignature) throws(VaultError) -> CommitOutcome {
+        guard !reports.isEmpty else { throw VaultError("no report to commit") }
+        guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw VaultError("empty commit message: say what changed with -m")
+        }
+        var seen: [ReportPath: Int] = [:]
+        for (i, report) in reports.enumerated() {
+            if let first = seen.updateValue(i, forKey: report.path) {
+                throw VaultError("files \(first + 1) and \(i + 1) are both the report \(report.path); commit one of them")
+            }
+        }
+        do {
+            var updates: [(path: String, blob: ObjectID)] = []
+            for report in reports {
+                updates.append((report.path.storedPath, try repository.writeBlob(report.storedBytes)))
+            }
+            let text = message.hasSuffix("\n") ? message : message + "\n"
+            if let id = try repository.commit(updates: updates, on: branch, message: text, author: author, committer: author) {
+                return .committed(id)
+            }
+            return .unchanged(tip: try repository.branchTip(branch))
+        } catch {
+            throw describe(error, while: "commit")
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The commit a revision names; a clear error for unknown or ambiguous revisions.
+    public func resolve(_ revision: String) throws(VaultError) -> ObjectID {
+        do {
+            return try repository.resolveCommit(revision)
+        } catch {
+            switch error.code {
+            case GitError.Code.notFound, GitError.Code.invalidSpec:
+                if revision == "HEAD", (try? repository.branchTip(branch)) == nil {
+                    throw VaultError("the vault has no commits yet; commit a report first")
+                }
+                throw VaultError("unknown revision '\(revision)'")
+            case GitError.Code.ambiguous:
+                throw VaultError("revision '\(revision)' is ambiguous; give more digits")
+            default:
+                throw describe(error, while: "revision '\(revision)'")
+            }
+        }
+    }
+
+    /// A stored report at a revision.
+    public struct StoredReport: Sendable {
+        public var path: ReportPath
+        public var commit: ObjectID
+        public var blob: ObjectID
+        public var bytes: [UInt8]
+        /// The parsed report.
+        public var report: Report
+    }
+
+    /// The report at `path` as of `revision`.
+    public func show(_ path: ReportPath, at revision: String = "HEAD") throws(VaultError) -> StoredReport {
+        let commit = try resolve(revision)
+        let found: ObjectID?
+        let bytes: [UInt8]
+        do { found = try repository.blobID(at: path.storedPath, in: commit) } catch { throw describe(error, while: "show \(path)") }
+        guard let blob = found else {
+            throw VaultError("report \(path) does not exist at \(revision) (\(commit.short))")
+        }
+        do { bytes = try repository.readBlob(blob) } catch { throw describe(error, while: "show \(path)") }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw VaultError("\(revision):\(path.storedPath):\(error.description)")
+        }
+        do {
+            return StoredReport(path: path, commit: commit, blob: blob, bytes: bytes, report: try Report(value))
+        } catch {
+            throw VaultError("\(revision):\(path.storedPath): \(error.description)")
+        }
+    }
+
+    /// Every report at a revision, by path.
+    public func reports(at revision: String = "HEAD") throws(VaultError) -> [(path: ReportPath, blob: ObjectID)] {
+        let commit = try resolve(revision)
+        do {
+            return try repository.blobs(under: "reports", in: commit).compactMap { entry in
+                ReportPath(storedPath: entry.path).map { ($0, entry.id) }
+            }
+        } catch {
+            throw describe(error, while: "list reports")
+        }
+    }
+
+    // MARK: - Log
+
+    /// One revision in ``log(_:limit:)``.
+    public struct LogEntry: Sendable {
+        public var commit: CommitInfo
+        /// The reports this commit added, changed or removed.
+        public var reports: [ReportPath]
+    }
+
+    /// Revisions of the branch, newest first; with `report`, only those that changed it.
+    public func log(_ report: ReportPath? = nil, limit: Int? = nil) throws(VaultError) -> [LogEntry] {
+        guard let tip = try tipOrNil() else { return [] }
+        var entries: [LogEntry] = []
+        do {
+            try repository.walk(from: tip) { id in
+                let info = try repository.commitInfo(id)
+                if let report {
+                    let mine = try repository.blobID(at: report.storedPath, in: id)
+                    let parent = try info.parents.first.flatMap { try repository.blobID(at: report.storedPath, in: $0) }
+                    if mine != parent { entries.append(LogEntry(commit: info, reports: [report])) }
+                } else {
+                    let touched = try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:))
+                    entries.append(LogEntry(commit: info, reports: touched.sorted()))
+                }
+                return limit.map { entries.count < $0 } ?? true
+            }
+        } catch let error as GitError {
+            throw describe(error, while: "log")
+        } catch {
+            throw VaultError("log: \(error)")
+        }
+        return entries
+    }
+
+    private func tipOrNil() throws(VaultError) -> ObjectID? {
+        do { return try repository.branchTip(branch) } catch { throw describe(error, while: "read \(branch)") }
+    }
+
+    // MARK: - Tags
+
+    /// Freezes a revision as an annotated tag whose message records every report's
+    /// path and digest. Never moves or replaces an existing tag.
+    public func tag(_ name: String, at revision: String, message: String, tagger: GitSignature) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
+        guard GitRepository.isValidTagName(name) else {
+            throw VaultError("tag name '\(name)' is not valid in git (no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', leading '-' or trailing '.lock')")
+        }
+        if (try? repository.tag(named: name)) != nil {
+            throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
+        }
+        guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw VaultError("empty tag message: say what is submitted with -m")
+        }
+        let commit = try resolve(revision)
+        var digests: [(ReportPath, String)] = []
+        for (path, _) in try reports(at: commit.hex) {
+            digests.append((path, try show(path, at: commit.hex).report.digest))
+        }
+        var text = message.trimmingCharacters(in: .newlines) + "\n\nReports:\n"
+        for (path, digest) in digests { text += "\(path.storedPath) \(digest)\n" }
+        do {
+            let id = try repository.createTag(name: name, target: commit, tagger: tagger, message: text)
+            return (id, commit, digests)
+        } catch where error.code == GitError.Code.exists {
+            throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
+        } catch {
+            throw describe(error, while: "tag \(name)")
+        }
+    }
+
+    /// Every tag, by name.
+    public func tags() throws(VaultError) -> [TagInfo] {
+        do { return try repository.tags() } catch { throw describe(error, while: "list tags") }
+    }
+
+    // MARK: - Errors
+
+    /// Turns a libgit2 failure into a message a clerk can act on.
+    func describe(_ error: GitError, while doing: String) -> VaultError {
+        if error.code == GitError.Code.locked {
+            return VaultError("\(doing): another process holds a lock in \(repository.gitDirectory) (\(error.message)); if no vault or git command is running, remove the .lock file named there and retry")
+        }
+        if error.code == GitError.Code.modified {
+            return VaultError("\(doing): the branch kept moving under concurrent commits; retry")
+        }
+        if error.klass == 4 /* GIT_ERROR_OS */ {
+            return VaultError("\(doing): cannot write to the vault \(path): \(error.message)")
+        }
+        return VaultError.git(error, while: doing)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+struct Commit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Store one or more reports as a new revision.",
+        discussion: """
+        Each file must be a JSON report object with an integer fiscalYear and a
+        unit.name; it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json.
+        Several files make one commit. A report identical to the current revision is
+        not committed again. Prints the commit id and each report's SHA-256 digest.
+
+        The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL,
+        else git config user.name and user.email.
+
+        Examples:
+          vault commit changpu-2024.json -m "first draft"
+          vault commit a.json b.json -m "county reply applied" --author "王会计 <wang@example.cn>"
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Report JSON files.", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .shortAndLong, help: "What changed in this revision.")
+    var message: String
+
+    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    var author: String?
+
+    @OptionGroup var vault: VaultOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one report file") }
+    }
+
+    func run() throws {
+        let reports = try files.map { try FileInput.report($0) }
+        let opened = try vault.open()
+        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        switch try opened.commit(reports, message: message, author: signature) {
+        case .committed(let id):
+            print("commit \(id)")
+            for report in reports { print("  \(report.path.storedPath)  \(report.digest)") }
+        case .unchanged(let tip):
+            let at = tip.map { " at \($0.short)" } ?? ""
+            print("nothing to commit: \(reports.map(\.path.description).joined(separator: ", ")) unchanged\(at)")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ReportVault
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show revisions, newest first.",
+        discussion: """
+        Each revision with its commit id, author, date, message and the reports it
+        touched. With REPORT, only the revisions that changed that report.
+
+        Examples:
+          vault log
+          vault log 2024/绥宁县长铺镇人民政府
+          vault log reports/2024/绥宁县长铺镇人民政府.json --json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A report: YEAR/UNIT or reports/YEAR/UNIT.json.", valueName: "report"))
+    var report: String?
+
+    @Option(name: [.customShort("n"), .long], help: "Show at most this many revisions.")
+    var maxCount: Int?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let path = try report.map { try ReportPath(argument: $0) }
+        let entries = try vault.open().log(path, limit: maxCount)
+        if output.json {
+            Output.json(.array(entries.map { entry in
+                .object([
+                    .init("commit", .string(entry.commit.id.hex)),
+                    .init("author", .object([.init("name", .string(entry.commit.author.name)), .init("email", .string(entry.commit.author.email))])),
+                    .init("date", .string(entry.commit.author.isoDate)),
+                    .init("message", .string(entry.commit.message)),
+                    .init("reports", .array(entry.reports.map { .string($0.description) })),
+                ])
+            }))
+            return
+        }
+        if entries.isEmpty {
+            Output.note(path.map { "no revision touches \($0)" } ?? "no revisions yet")
+        }
+        for (i, entry) in entries.enumerated() {
+            if i > 0 { print() }
+            print("commit \(entry.commit.id)")
+            print("Author:  \(entry.commit.author.name) <\(entry.commit.author.email)>")
+            print("Date:    \(entry.commit.author.isoDate)")
+            print("Reports: \(entry.reports.map(\.description).joined(separator: ", "))")
+            print()
+            for line in entry.commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropLast(entry.commit.message.hasSuffix("\n") ? 1 : 0) {
+                print("    \(line)")
+            }
+        }
+    }
+}

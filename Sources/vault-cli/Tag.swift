@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+struct Tag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Freeze a revision as a submission (annotated tag).",
+        discussion: """
+        Creates an annotated git tag with tagger, date and message; the message also
+        records every report's path and SHA-256 digest at that revision. An existing
+        tag name is refused: a submission is never moved or replaced.
+
+        Examples:
+          vault tag submitted-2025-01 -m "submitted to the county finance bureau"
+          vault tag draft-3 HEAD~2 -m "draft 3 as sent for review"
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Tag name, e.g. submitted-2025-01.", valueName: "name"))
+    var name: String
+
+    @Argument(help: ArgumentHelp("Revision to tag (default HEAD).", valueName: "rev"))
+    var revision: String = "HEAD"
+
+    @Option(name: .shortAndLong, help: "What this submission is.")
+    var message: String
+
+    @Option(help: ArgumentHelp("Tagger as \"Name <email>\".", valueName: "author"))
+    var author: String?
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let opened = try vault.open()
+        let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let result = try opened.tag(name, at: revision, message: message, tagger: tagger)
+        print("tag \(name) \(result.tag) -> commit \(result.commit)")
+        for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
+    }
+}
+
+struct Tags: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List submission tags.",
+        discussion: """
+        Examples:
+          vault tags
+          vault tags --json
+        """
+    )
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let tags = try vault.open().tags()
+        if output.json {
+            Output.json(.array(tags.map { tag in
+                var members: [JSONValue.Member] = [
+                    .init("name", .string(tag.name)),
+                    .init("commit", .string(tag.target.hex)),
+                    .init("annotated", .bool(tag.tagObject != nil)),
+                    .init("message", .string(tag.message)),
+                ]
+                if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
+                if let tagger = tag.tagger {
+                    members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
+                    members.append(.init("date", .string(tagger.isoDate)))
+                }
+                return .object(members)
+            }))
+            return
+        }
+        if tags.isEmpty { Output.note("no tags yet") }
+        for tag in tags {
+            let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? "  (lightweight tag)"
+            print("\(tag.name)  \(tag.target.short)\(who)  \(tag.message.prefix { $0 != "\n" })")
+        }
+    }
+}

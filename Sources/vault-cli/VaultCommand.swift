@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+/// `vault`: the command line over ReportVault. Commands parse, call the library, print.
+struct VaultCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vault",
+        abstract: "Keep budget performance self-evaluation reports (部门整体支出绩效自评报告) in a versioned git vault.",
+        discussion: """
+        A vault is an ordinary git repository: each report is canonical JSON at
+        reports/<fiscalYear>/<unit name>.json. The vault is -C PATH, else $VAULT_DIR,
+        else the current folder.
+
+        Set-up of a first vault:
+          vault init reports-vault
+          vault -C reports-vault commit changpu-2024.json -m "first draft" --author "王会计 <wang@example.cn>"
+          vault -C reports-vault log
+        """,
+        version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
+        subcommands: [
+            Init.self, Canonicalize.self, Commit.self, Log.self, Show.self, Tag.self, Tags.self,
+        ]
+    )
+}
+
+/// Options every command that opens a vault shares.
+struct VaultOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: ArgumentHelp("The vault folder (default: $VAULT_DIR, else the current folder).", valueName: "path"))
+    var directory: String?
+
+    /// The vault folder chosen by -C, $VAULT_DIR or the current folder.
+    var vaultPath: String {
+        directory ?? ProcessInfo.processInfo.environment["VAULT_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
+    }
+
+    /// Opens the chosen vault; fsync stays on unless VAULT_FSYNC=0.
+    func open() throws -> Vault {
+        try Vault.open(at: vaultPath, durable: ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0")
+    }
+}
+
+/// `--json` where a command has a machine-readable form.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import ReportVault
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// `vault -C PATH <command> …` as in git: a leading -C applies to whichever command follows.
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.count >= 2, arguments[0] == "-C" {
+    setenv("VAULT_DIR", arguments[1], 1)
+    arguments.removeFirst(2)
+}
+
+do {
+    var command = try VaultCommand.parseAsRoot(arguments)
+    try command.run()
+} catch let error as VaultError {
+    Output.error(error.description)
+    exit(error.exitCode)
+} catch {
+    let code = VaultCommand.exitCode(for: error)
+    if code == .success {
+        VaultCommand.exit(withError: error)  // --help, --version
+    }
+    let message = VaultCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) + " (see 'vault help')" : message)
+    exit(code == .validationFailure ? 64 : code.rawValue)
+}
