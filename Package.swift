@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: ["ReportVault"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import ReportVault
+
+@Suite struct GitRepositoryTests {
+    let sig = GitSignature(name: "测试 Clerk", email: "clerk@example.cn", time: 1_736_900_000, offsetMinutes: 480)
+
+    func git(_ args: [String], _ dir: String) throws -> ProcessResult {
+        try run("/usr/bin/git", ["-C", dir] + args)
+    }
+
+    @Test func createsBareAndNonBareWithMainBranch() throws {
+        let tmp = try TemporaryFolder()
+        let work = try GitRepository.create(at: tmp.path + "/work", bare: false)
+        let bare = try GitRepository.create(at: tmp.path + "/bare.git", bare: true)
+        #expect(!work.isBare)
+        #expect(bare.isBare)
+        #expect(work.headBranch == "refs/heads/main")
+        #expect(try git(["symbolic-ref", "HEAD"], tmp.path + "/bare.git").stdout == "refs/heads/main\n")
+        #expect(try work.branchTip("refs/heads/main") == nil)
+        #expect(throws: GitError.self) { try GitRepository.open(at: tmp.path) }
+    }
+
+    @Test func commitsNestedPathsWithoutWorkTree() throws {
+        let tmp = try TemporaryFolder()
+        let repo = try GitRepository.create(at: tmp.path, bare: true)
+        let blob = try repo.writeBlob(Array("{\n  \"a\": 1\n}\n".utf8))
+        #expect(try repo.readBlob(blob) == Array("{\n  \"a\": 1\n}\n".utf8))
+        let first = try #require(try repo.commit(updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "one\n", author: sig, committer: sig))
+        #expect(try repo.blobID(at: "reports/2024/甲.json", in: first) == blob)
+        #expect(try repo.blobID(at: "reports/2024/乙.json", in: first) == nil)
+        // Same content again: no commit.
+        #expect(try repo.commit(updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "again\n", author: sig, committer: sig) == nil)
+        let blob2 = try repo.writeBlob(Array("{}\n".utf8))
+        let second = try #require(try repo.commit(updates: [("reports/2023/乙.json", blob2)], on: "refs/heads/main", message: "two\n", author: sig, committer: sig))
+        #expect(try repo.commitInfo(second).parents == [first])
+        #expect(try repo.resolveCommit("HEAD~1") == first)
+        #expect(try repo.resolveCommit(String(second.hex.prefix(10))) == second)
+        #expect(try repo.changedPaths(in: second) == ["reports/2023/乙.json"])
+        #expect(try repo.blobs(under: "reports", in: second).map(\.path) == ["reports/2023/乙.json", "reports/2024/甲.json"])
+        var walked: [ObjectID] = []
+        try repo.walk(from: second) { walked.append($0); return true }
+        #expect(walked == [second, first])
+        #expect(try git(["fsck", "--strict"], tmp.path).status == 0)
+        #expect(try git(["cat-file", "-p", "main:reports/2024/甲.json"], tmp.path).stdout == "{\n  \"a\": 1\n}\n")
+        #expect(try git(["log", "--format=%an|%ae|%s", "main"], tmp.path).stdout == "测试 Clerk|clerk@example.cn|two\n测试 Clerk|clerk@example.cn|one\n")
+    }
+
+    @Test func compareAndSwapRefusesAStaleTip() throws {
+        let tmp = try TemporaryFolder()
+        let repo = try GitRepository.create(at: tmp.path, bare: true)
+        let b1 = try repo.writeBlob([1]), b2 = try repo.writeBlob([2])
+        let first = try #require(try repo.commit(updates: [("a", b1)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig))
+        let second = try #require(try repo.commit(updates: [("a", b2)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig))
+        // A writer that still believes the tip is `first` must not move the branch.
+        let error = #expect(throws: GitError.self) { try repo.moveBranch("refs/heads/main", from: first, to: first, message: "stale") }
+        #expect(error?.code == GitError.Code.modified)
+        #expect(try repo.branchTip("refs/heads/main") == second)
+        // "must not exist" on an existing branch is refused too.
+        #expect(throws: GitError.self) { try repo.moveBranch("refs/heads/main", from: nil, to: first, message: "x") }
+    }
+
+    @Test func concurrentWritersAllLand() throws {
+        let tmp = try TemporaryFolder()
+        _ = try GitRepository.create(at: tmp.path, bare: true)
+        let path = tmp.path
+        let writers = 8
+        let failures = LockedData()
+        DispatchQueue.concurrentPerform(iterations: writers) { i in
+            do {
+                // One repository handle per thread, as libgit2 requires.
+                let repo = try GitRepository.open(at: path)
+                let blob = try repo.writeBlob(Array("writer \(i)\n".utf8))
+                let s = GitSignature(name: "w\(i)", email: "w\(i)@x", time: 1_736_900_000, offsetMinutes: 0)
+                _ = try repo.commit(updates: [("reports/2024/u\(i).json", blob)], on: "refs/heads/main", message: "w\(i)\n", author: s, committer: s)
+            } catch {
+                failures.set(Data("\(error)".utf8))
+            }
+        }
+        #expect(failures.get().isEmpty, "\(String(decoding: failures.get(), as: UTF8.self))")
+        let repo = try GitRepository.open(at: path)
+        let tip = try #require(try repo.branchTip("refs/heads/main"))
+        #expect(try repo.blobs(under: "reports", in: tip).count == writers)
+        #expect(try git(["rev-list", "--count", "main"], path).stdout == "\(writers)\n")
+        #expect(try git(["fsck", "--strict"], path).status == 0)
+    }
+
+    @Test func aHeldLockIsReportedAsLocked() throws {
+        let tmp = try TemporaryFolder()
+        let repo = try GitRepository.create(at: tmp.path, bare: true)
+        let blob = try repo.writeBlob([1])
+        _ = try repo.commit(updates: [("a", blob)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig)
+        try Data().write(to: URL(fileURLWithPath: tmp.path + "/refs/heads/main.lock"))
+        let error = #expect(throws: GitError.self) {
+            try repo.commit(updates: [("b", blob)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig, maxAttempts: 2)
+        }
+        #expect(error?.code == GitError.Code.locked)
+        #expect(try git(["rev-list", "--count", "main"], tmp.path).stdout == "1\n")
+    }
+
+    @Test func tagsAreAnnotatedAndNeverOverwritten() throws {
+        let tmp = try TemporaryFolder()
+        let repo = try GitRepository.create(at: tmp.path, bare: true)
+        let blob = try repo.writeBlob([1])
+        let c1 = try #require(try repo.commit(updates: [("a", blob)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig))
+        let c2 = try #require(try repo.commit(updates: [("b", blob)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig))
+        let tag = try repo.createTag(name: "submitted", target: c1, tagger: sig, message: "first\n")
+        let error = #expect(throws: GitError.self) { try repo.createTag(name: "submitted", target: c2, tagger: sig, message: "moved\n") }
+        #expect(error?.code == GitError.Code.exists)
+        let info = try repo.tag(named: "submitted")
+        #expect(info.tagObject == tag)
+        #expect(info.target == c1)
+        #expect(info.tagger == sig)
+        #expect(info.message == "first\n")
+        #expect(try git(["cat-file", "-t", "submitted"], tmp.path).stdout == "tag\n")
+        #expect(GitRepository.isValidTagName("draft-3"))
+        #expect(!GitRepository.isValidTagName("bad name"))
+        #expect(!GitRepository.isValidTagName("a..b"))
+    }
+
+    @Test func unknownRevisionIsNotFound() throws {
+        let tmp = try TemporaryFolder()
+        let repo = try GitRepository.create(at: tmp.path, bare: true)
+        let error = #expect(throws: GitError.self) { try repo.resolveCommit("nope") }
+        #expect(error?.code == GitError.Code.notFound)
+        #expect(error?.message.isEmpty == false)
+    }
+}
