@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Walks through a temporary vault with the sample report, printing each command as it runs.
+set -euo pipefail
+VAULT_BIN=${1:-.build/release/vault}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp "$ROOT/samples/changpu-2024.json" "$ROOT/samples/changpu-2024-draft2.json" "$WORK/"
+cd "$WORK"
+vault() { "$VAULT_BIN" "$@"; }
+step() {
+  printf '\n\033[1m$ %s\033[0m\n' "$*"
+  "$@"
+}
+export VAULT_AUTHOR_NAME="王会计" VAULT_AUTHOR_EMAIL="wang@example.cn"
+echo "Demo vault in $WORK/county (author: $VAULT_AUTHOR_NAME <$VAULT_AUTHOR_EMAIL>)"
+step vault init county
+export VAULT_DIR="$WORK/county"
+step vault commit changpu-2024.json -m "长铺镇 2024 自评报告 初稿"
+step vault commit changpu-2024.json -m "same file again"
+step vault commit changpu-2024-draft2.json -m "第二稿: 公用经费更正为338.25, 评分调整" --author "李审核 <li@example.cn>"
+step vault log
+step vault log 2024/绥宁县长铺镇人民政府 --json
+printf '\n\033[1m$ vault show HEAD~1 2024/绥宁县长铺镇人民政府 | head -20\033[0m\n'
+vault show HEAD~1 2024/绥宁县长铺镇人民政府 | head -20 || true
+step vault tag submitted-2025-01 -m "报送县财政局"
+step vault tags
+printf '\n\033[1m$ vault tag submitted-2025-01 HEAD~1 -m "try to move it"\033[0m  (refused)\n'
+if vault tag submitted-2025-01 HEAD~1 -m "try to move it"; then echo "demo: the re-tag was not refused" >&2; exit 1; fi
+step git -C county cat-file tag submitted-2025-01
+step git -C county fsck --strict
+printf '\nDemo finished: every command above ran against %s\n' "$WORK/county"
