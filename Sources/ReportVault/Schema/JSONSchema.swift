@@ -1,0 +1,304 @@
+import Foundation
+
+/// A JSON Schema (draft 2020-12) validator for the keywords the report schema uses.
+///
+/// The schema is checked when it is loaded: a keyword this validator does not implement
+/// is refused by name (``SchemaError``), so a schema can never be silently half-applied.
+/// Annotation keywords (`title`, `description`, `format`, `x-…`) are accepted and not asserted.
+public final class JSONSchema {
+    /// The schema document.
+    public let root: JSONValue
+    private var patterns: [String: Regex<AnyRegexOutput>] = [:]
+
+    /// Keywords that assert something about an instance.
+    static let assertions: Set<String> = [
+        "type", "enum", "const", "properties", "patternProperties", "additionalProperties", "required",
+        "items", "prefixItems", "minItems", "maxItems", "uniqueItems",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "minLength", "maxLength", "pattern", "allOf", "anyOf", "oneOf", "not", "$ref",
+    ]
+    /// Keywords that only annotate or structure; accepted, not asserted.
+    static let annotations: Set<String> = [
+        "$schema", "$comment", "$defs", "title", "description", "format", "default", "examples",
+        "deprecated", "readOnly", "writeOnly",
+    ]
+
+    /// Loads and checks a schema.
+    public init(_ root: JSONValue) throws(SchemaError) {
+        self.root = root
+        try compile(root, at: [], isRoot: true)
+    }
+
+    // MARK: - Loading
+
+    private func compile(_ schema: JSONValue, at path: [String], isRoot: Bool = false) throws(SchemaError) {
+        switch schema {
+        case .bool: return
+        case .object(let members):
+            for member in members {
+                let keyword = member.name
+                let here = path + [keyword]
+                if keyword == "$id" && isRoot { continue }
+                if keyword.hasPrefix("x-") { continue }
+                guard Self.assertions.contains(keyword) || Self.annotations.contains(keyword) else {
+                    throw SchemaError(pointer: JSONPointer.make(path), message: "uses the keyword \"\(keyword)\", which this validator does not implement")
+                }
+                switch keyword {
+                case "properties", "patternProperties", "$defs":
+                    guard case .object(let subs) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be an object") }
+                    for sub in subs {
+                        if keyword == "patternProperties" { try regex(sub.name, at: here) }
+                        try compile(sub.value, at: here + [sub.name])
+                    }
+                case "additionalProperties", "items", "not":
+                    try compile(member.value, at: here)
+                case "prefixItems", "allOf", "anyOf", "oneOf":
+                    guard case .array(let subs) = member.value, !subs.isEmpty else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a non-empty array") }
+                    for (i, sub) in subs.enumerated() { try compile(sub, at: here + [String(i)]) }
+                case "pattern":
+                    guard case .string(let p) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string") }
+                    try regex(p, at: here)
+                case "$ref":
+                    guard case .string(let ref) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string") }
+                    guard resolveReference(ref) != nil else {
+                        throw SchemaError(pointer: JSONPointer.make(here), message: "$ref \"\(ref)\" is not a reference inside this document (only \"#\" and \"#/…\" pointers are implemented)")
+                    }
+                default: break
+                }
+            }
+        default:
+            throw SchemaError(pointer: JSONPointer.make(path), message: "a schema must be an object or a boolean, found \(schema.typeName)")
+        }
+    }
+
+    @discardableResult
+    private func regex(_ pattern: String, at path: [String]) throws(SchemaError) -> Regex<AnyRegexOutput> {
+        if let cached = patterns[pattern] { return cached }
+        do {
+            let compiled = try Regex(pattern)
+            patterns[pattern] = compiled
+            return compiled
+        } catch {
+            throw SchemaError(pointer: JSONPointer.make(path), message: "pattern \"\(pattern)\" is not a valid regular expression")
+        }
+    }
+
+    /// The subschema a local `$ref` names: "#" or "#/json/pointer" (percent-decoded).
+    func resolveReference(_ ref: String) -> JSONValue? {
+        guard ref.hasPrefix("#") else { return nil }
+        let fragment = String(ref.dropFirst()).removingPercentEncoding ?? String(ref.dropFirst())
+        guard fragment.isEmpty || fragment.hasPrefix("/") else { return nil }
+        return JSONPointer.resolve(fragment, in: root)
+    }
+
+    // MARK: - Validating
+
+    /// Every way `instance` fails the schema; empty when it is valid.
+    public func validate(_ instance: JSONValue) -> [ValidationError] {
+        var errors: [ValidationError] = []
+        validate(instance, against: root, at: [], into: &errors, depth: 0)
+        return errors
+    }
+
+    /// Whether `instance` is valid.
+    public func isValid(_ instance: JSONValue) -> Bool { validate(instance).isEmpty }
+
+    private func validate(_ instance: JSONValue, against schema: JSONValue, at path: [String], into errors: inout [ValidationError], depth: Int) {
+        func fail(_ keyword: String, _ message: String) {
+            errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
+        }
+        guard depth < 200 else { return fail("$ref", "schema references nest deeper than 200 (a $ref cycle?)") }
+        switch schema {
+        case .bool(true): return
+        case .bool(false): return fail("false", "no value is allowed here")
+        case .object: break
+        default: return
+        }
+        if case .string(let ref)? = schema[member: "$ref"], let target = resolveReference(ref) {
+            validate(instance, against: target, at: path, into: &errors, depth: depth + 1)
+        }
+        if let type = schema[member: "type"] {
+            let allowed: [String]
+            switch type {
+            case .string(let t): allowed = [t]
+            case .array(let ts): allowed = ts.compactMap(\.stringValue)
+            default: allowed = []
+            }
+            if !allowed.contains(where: { Self.matches(instance, type: $0) }) {
+                fail("type", "expected \(allowed.joined(separator: " or ")), found \(instance.typeName)")
+            }
+        }
+        if case .array(let options)? = schema[member: "enum"], !options.contains(where: { Self.equal($0, instance) }) {
+            fail("enum", "\(Self.brief(instance)) is not one of \(options.map(Self.brief).joined(separator: ", "))")
+        }
+        if let expected = schema[member: "const"], !Self.equal(expected, instance) {
+            fail("const", "expected \(Self.brief(expected)), found \(Self.brief(instance))")
+        }
+        switch instance {
+        case .number(let n): validateNumber(n, schema, fail)
+        case .string(let s): validateString(s, schema, fail)
+        case .array(let elements): validateArray(elements, schema, path, &errors, depth)
+        case .object(let members): validateObject(members, schema, path, &errors, depth)
+        default: break
+        }
+        if case .array(let subs)? = schema[member: "allOf"] {
+            for sub in subs { validate(instance, against: sub, at: path, into: &errors, depth: depth + 1) }
+        }
+        if case .array(let subs)? = schema[member: "anyOf"] {
+            let results = subs.map { sub -> [ValidationError] in
+                var e: [ValidationError] = []
+                validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
+                return e
+            }
+            if !results.contains(where: \.isEmpty) {
+                let closest = results.min { $0.count < $1.count } ?? []
+                fail("anyOf", "matches none of \(subs.count) alternatives" + (closest.first.map { "; closest: \($0.pointer) \($0.message)" } ?? ""))
+            }
+        }
+        if case .array(let subs)? = schema[member: "oneOf"] {
+            let passing = subs.filter { sub in
+                var e: [ValidationError] = []
+                validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
+                return e.isEmpty
+            }.count
+            if passing != 1 { fail("oneOf", "matches \(passing) of \(subs.count) alternatives; exactly one must match") }
+        }
+        if let sub = schema[member: "not"] {
+            var e: [ValidationError] = []
+            validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
+            if e.isEmpty { fail("not", "must not match the schema under \"not\"") }
+        }
+    }
+
+    private func validateNumber(_ n: Double, _ schema: JSONValue, _ fail: (String, String) -> Void) {
+        if let m = schema[member: "minimum"]?.numberValue, n < m { fail("minimum", "\(Self.brief(.number(n))) is less than the minimum \(Self.brief(.number(m)))") }
+        if let m = schema[member: "maximum"]?.numberValue, n > m { fail("maximum", "\(Self.brief(.number(n))) is greater than the maximum \(Self.brief(.number(m)))") }
+        if let m = schema[member: "exclusiveMinimum"]?.numberValue, n <= m { fail("exclusiveMinimum", "\(Self.brief(.number(n))) must be greater than \(Self.brief(.number(m)))") }
+        if let m = schema[member: "exclusiveMaximum"]?.numberValue, n >= m { fail("exclusiveMaximum", "\(Self.brief(.number(n))) must be less than \(Self.brief(.number(m)))") }
+        if let m = schema[member: "multipleOf"]?.numberValue, m > 0, !Self.isMultiple(n, of: m) {
+            fail("multipleOf", "\(Self.brief(.number(n))) is not a multiple of \(Self.brief(.number(m)))")
+        }
+    }
+
+    /// Decides in decimal, as the numbers are written (0.0075 is a multiple of 0.0001).
+    static func isMultiple(_ n: Double, of m: Double) -> Bool {
+        guard (n / m).isFinite else { return false }
+        guard let a = Decimal(string: ECMAScriptNumber.format(n)), let b = Decimal(string: ECMAScriptNumber.format(m)) else { return false }
+        var quotient = a / b
+        var whole = Decimal()
+        NSDecimalRound(&whole, &quotient, 0, .plain)
+        return whole == quotient
+    }
+
+    private func validateString(_ s: String, _ schema: JSONValue, _ fail: (String, String) -> Void) {
+        let length = s.unicodeScalars.count
+        if let m = schema[member: "minLength"]?.numberValue, Double(length) < m { fail("minLength", "is \(length) characters long; at least \(Int(m)) required") }
+        if let m = schema[member: "maxLength"]?.numberValue, Double(length) > m { fail("maxLength", "is \(length) characters long; at most \(Int(m)) allowed") }
+        if case .string(let p)? = schema[member: "pattern"], let re = patterns[p], (try? re.firstMatch(in: s)) == nil {
+            fail("pattern", "\(Self.brief(.string(s))) does not match the pattern \(p)")
+        }
+    }
+
+    private func validateArray(_ elements: [JSONValue], _ schema: JSONValue, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
+        func fail(_ keyword: String, _ message: String) {
+            errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
+        }
+        if let m = schema[member: "minItems"]?.numberValue, Double(elements.count) < m { fail("minItems", "has \(elements.count) items; at least \(Int(m)) required") }
+        if let m = schema[member: "maxItems"]?.numberValue, Double(elements.count) > m { fail("maxItems", "has \(elements.count) items; at most \(Int(m)) allowed") }
+        if schema[member: "uniqueItems"] == .bool(true) {
+            outer: for i in elements.indices {
+                for j in elements.indices where j > i && Self.equal(elements[i], elements[j]) {
+                    fail("uniqueItems", "items \(i) and \(j) are equal")
+                    break outer
+                }
+            }
+        }
+        var prefixCount = 0
+        if case .array(let prefix)? = schema[member: "prefixItems"] {
+            prefixCount = prefix.count
+            for (i, sub) in prefix.enumerated() where i < elements.count {
+                validate(elements[i], against: sub, at: path + [String(i)], into: &errors, depth: depth + 1)
+            }
+        }
+        if let items = schema[member: "items"] {
+            for i in elements.indices where i >= prefixCount {
+                validate(elements[i], against: items, at: path + [String(i)], into: &errors, depth: depth + 1)
+            }
+        }
+    }
+
+    private func validateObject(_ members: [JSONValue.Member], _ schema: JSONValue, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
+        func fail(_ keyword: String, _ message: String) {
+            errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
+        }
+        if case .array(let required)? = schema[member: "required"] {
+            for name in required.compactMap(\.stringValue) where !members.contains(where: { $0.name.unicodeScalars.elementsEqual(name.unicodeScalars) }) {
+                fail("required", "the required member \"\(name)\" is missing")
+            }
+        }
+        let properties = schema[member: "properties"]
+        var patternSchemas: [(Regex<AnyRegexOutput>, JSONValue)] = []
+        if case .object(let pp)? = schema[member: "patternProperties"] {
+            patternSchemas = pp.compactMap { m in patterns[m.name].map { ($0, m.value) } }
+        }
+        let additional = schema[member: "additionalProperties"]
+        for member in members {
+            var matched = false
+            if let sub = properties?[member: member.name] {
+                matched = true
+                validate(member.value, against: sub, at: path + [member.name], into: &errors, depth: depth + 1)
+            }
+            for (re, sub) in patternSchemas where (try? re.firstMatch(in: member.name)) != nil {
+                matched = true
+                validate(member.value, against: sub, at: path + [member.name], into: &errors, depth: depth + 1)
+            }
+            if !matched, let additional {
+                if additional == .bool(false) {
+                    errors.append(ValidationError(pointer: JSONPointer.make(path + [member.name]), keyword: "additionalProperties", message: "the member \"\(member.name)\" is not allowed here"))
+                } else {
+                    validate(member.value, against: additional, at: path + [member.name], into: &errors, depth: depth + 1)
+                }
+            }
+        }
+    }
+
+    // MARK: - JSON semantics
+
+    static func matches(_ value: JSONValue, type: String) -> Bool {
+        switch (type, value) {
+        case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array), ("object", .object): return true
+        case ("integer", .number(let d)): return d == d.rounded(.towardZero)
+        default: return false
+        }
+    }
+
+    /// JSON Schema equality: numbers by value, objects regardless of member order.
+    static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case let (.object(x), .object(y)):
+            return x.count == y.count && x.allSatisfy { m in b[member: m.name].map { equal(m.value, $0) } ?? false }
+        default: return a == b
+        }
+    }
+
+    static func brief(_ value: JSONValue) -> String {
+        let text = String(decoding: CanonicalJSON.rfc8785(value), as: UTF8.self)
+        return text.count > 60 ? String(text.prefix(57)) + "…" : text
+    }
+}
+
+/// A schema that cannot be used: where in the schema and why.
+public struct SchemaError: Error, CustomStringConvertible, Sendable {
+    public var pointer: String
+    public var message: String
+    public var description: String { "schema\(pointer.isEmpty ? "" : " at " + pointer) \(message)" }
+}
+
+/// One way an instance fails its schema: the instance location (RFC 6901), the keyword, and why.
+public struct ValidationError: Sendable, Equatable, CustomStringConvertible {
+    public var pointer: String
+    public var keyword: String
+    public var message: String
+    public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message) (\(keyword))" }
+}

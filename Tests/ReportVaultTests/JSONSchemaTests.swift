@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import ReportVault
+
+@Suite struct JSONSchemaSuiteTests {
+    static let folder = "json-schema-test-suite"
+    static let files: [String] = (try? Fixtures.files(in: folder).filter { $0.hasSuffix(".json") }) ?? []
+
+    /// Runs one file of the official suite. A group whose schema uses something this
+    /// validator refuses (a remote $ref, $id-relative refs, unimplemented keywords) must be
+    /// listed in `unsupported.txt` with its reason; every other group must pass.
+    @Test(arguments: files)
+    func officialSuite(_ file: String) throws {
+        let groups = try JSONParser.parse(try Fixtures.bytes("\(Self.folder)/\(file)"))
+        guard case .array(let list) = groups else { Issue.record("\(file) is not an array"); return }
+        let expectedUnsupported = Set(try Fixtures.text("\(Self.folder)/unsupported.txt").split(separator: "\n").filter { $0.hasPrefix(file + ":") }.map(String.init))
+        var unsupported = Set<String>()
+        var passedTests = 0
+        for group in list {
+            let description = group[member: "description"]?.stringValue ?? "?"
+            let schema: JSONSchema
+            do {
+                schema = try JSONSchema(group[member: "schema"]!)
+            } catch {
+                unsupported.insert("\(file): \(description)")
+                continue
+            }
+            guard case .array(let tests)? = group[member: "tests"] else { continue }
+            for test in tests {
+                let expected = test[member: "valid"] == .bool(true)
+                let errors = schema.validate(test[member: "data"]!)
+                #expect(errors.isEmpty == expected, "\(file) / \(description) / \(test[member: "description"]?.stringValue ?? ""): \(errors)")
+                passedTests += 1
+            }
+        }
+        #expect(unsupported == expectedUnsupported, "refused groups differ from unsupported.txt")
+        #expect(passedTests > 0)
+    }
+
+    @Test func unknownKeywordIsRefusedByName() {
+        let schema = try! JSONParser.parse(#"{"type": "object", "properties": {"a": {"dependentRequired": {}}}}"#)
+        do {
+            _ = try JSONSchema(schema)
+            Issue.record("accepted an unknown keyword")
+        } catch {
+            #expect(error.description == "schema at /properties/a uses the keyword \"dependentRequired\", which this validator does not implement")
+        }
+    }
+
+    @Test func errorsCarryPointerKeywordAndMessage() throws {
+        let schema = try JSONSchema(try JSONParser.parse(#"""
+        {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}}},
+         "$defs": {"row": {"type": "object", "required": ["name"], "properties": {"a/b": {"type": "number", "minimum": 0}}}}}
+        """#))
+        let errors = schema.validate(try JSONParser.parse(#"{"rows": [{"name": "x"}, {"a/b": -1}]}"#))
+        #expect(errors == [
+            ValidationError(pointer: "/rows/1", keyword: "required", message: "the required member \"name\" is missing"),
+            ValidationError(pointer: "/rows/1/a~1b", keyword: "minimum", message: "-1 is less than the minimum 0"),
+        ])
+    }
+}
