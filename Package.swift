@@ -25,6 +25,8 @@ let package = Package(
                 "CGit2",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The report schema; schema/report.schema.json is a symbolic link to it (one copy).
+            resources: [.copy("Resources/report.schema.json")]
         ),
         .executableTarget(
             name: "vault-cli",

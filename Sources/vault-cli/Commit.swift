@@ -8,7 +8,8 @@ struct Commit: ParsableCommand {
         discussion: """
         Each file must be a JSON report object with an integer fiscalYear and a
         unit.name; it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json.
-        Several files make one commit. A report identical to the current revision is
+        Several files make one commit. A report that breaks the schema is refused;
+        arithmetic findings are shown as warnings and do not block, unless --strict. A report identical to the current revision is
         not committed again. Prints the commit id and each report's SHA-256 digest.
 
         The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL,
@@ -29,6 +30,9 @@ struct Commit: ParsableCommand {
     @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
     var author: String?
 
+    @Flag(help: "Refuse reports whose arithmetic has errors, not only schema errors.")
+    var strict = false
+
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
@@ -37,12 +41,22 @@ struct Commit: ParsableCommand {
 
     func run() throws {
         let reports = try files.map { try FileInput.report($0) }
+        let checker = ReportCheck(schema: try ReportSchema.load())
+        var warnings: [(String, [Finding])] = []
+        for (file, report) in zip(files, reports) {
+            let findings = try checker.admit(report, source: file, strict: strict)
+            if !findings.isEmpty { warnings.append((file, findings)) }
+        }
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         switch try opened.commit(reports, message: message, author: signature) {
         case .committed(let id):
             print("commit \(id)")
             for report in reports { print("  \(report.path.storedPath)  \(report.digest)") }
+            for (file, findings) in warnings {
+                Output.note("warning: \(FindingText.summary(file, findings)) (committed; drafts may be inconsistent — see 'vault check \(file)')")
+                for finding in findings { Output.note("  \(finding.rule)  \(finding.messageZH)") }
+            }
         case .unchanged(let tip):
             let at = tip.map { " at \($0.short)" } ?? ""
             print("nothing to commit: \(reports.map(\.path.description).joined(separator: ", ")) unchanged\(at)")

@@ -7,7 +7,8 @@ struct Tag: ParsableCommand {
         abstract: "Freeze a revision as a submission (annotated tag).",
         discussion: """
         Creates an annotated git tag with tagger, date and message; the message also
-        records every report's path and SHA-256 digest at that revision. An existing
+        records every report's path, SHA-256 digest and number of check findings
+        at that revision. An existing
         tag name is refused: a submission is never moved or replaced.
 
         Examples:
@@ -33,7 +34,7 @@ struct Tag: ParsableCommand {
     func run() throws {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
-        let result = try opened.tag(name, at: revision, message: message, tagger: tagger)
+        let result = try opened.tag(name, at: revision, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
         print("tag \(name) \(result.tag) -> commit \(result.commit)")
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
     }

@@ -14,6 +14,8 @@ if arguments.count >= 2, arguments[0] == "-C" {
 do {
     var command = try VaultCommand.parseAsRoot(arguments)
     try command.run()
+} catch let error as ExitCode {
+    exit(error.rawValue)  // the command already printed what happened
 } catch let error as VaultError {
     Output.error(error.description)
     exit(error.exitCode)

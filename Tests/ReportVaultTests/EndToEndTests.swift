@@ -93,7 +93,7 @@ import Testing
         let catTag = try git(["cat-file", "tag", "draft-1"], dir).stdout
         let firstCommit = try git(["rev-parse", "HEAD~1"], dir).stdout.trimmingCharacters(in: .newlines)
         #expect(catTag.hasPrefix("object \(firstCommit)\ntype commit\ntag draft-1\ntagger 王会计 <wang@example.cn> "))
-        #expect(catTag.hasSuffix("\n\nsent for review\n\nReports:\n\(Self.storedPath) \(digest)\n"))
+        #expect(catTag.hasSuffix("\n\nsent for review\n\nReports:\n\(Self.storedPath) \(digest) findings: 4 errors, 0 warnings\n"))
         // show by tag name
         #expect(try vault(["-C", dir, "show", "draft-1", Self.report]).stdoutBytes == old.stdoutBytes)
 
@@ -125,8 +125,8 @@ import Testing
 
     @Test func severalFilesMakeOneCommit() throws {
         let (tmp, dir) = try newVault()
-        let a = try tmp.file("a.json", #"{"fiscalYear": 2023, "unit": {"name": "甲镇人民政府"}, "x": 1}"#)
-        let b = try tmp.file("b.json", #"{"fiscalYear": 2024, "unit": {"name": "乙街道办事处"}, "x": 2}"#)
+        let a = try tmp.file("a.json", #"{"schemaVersion": 1, "fiscalYear": 2023, "unit": {"name": "甲镇人民政府"}, "amountUnit": "万元"}"#)
+        let b = try tmp.file("b.json", #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "乙街道办事处"}, "amountUnit": "元"}"#)
         let result = try vault(["-C", dir, "commit", a, b, "-m", "two units"] + Self.author)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try git(["rev-list", "--count", "HEAD"], dir).stdout == "1\n")

@@ -39,6 +39,9 @@ public enum FileInput {
         }
     }
 
+    /// Whether a file or folder exists at `path`.
+    public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// Reads and parses a report file; every error names the file.

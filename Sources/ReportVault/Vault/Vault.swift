@@ -192,8 +192,9 @@ public final class Vault {
     // MARK: - Tags
 
     /// Freezes a revision as an annotated tag whose message records every report's
-    /// path and digest. Never moves or replaces an existing tag.
-    public func tag(_ name: String, at revision: String, message: String, tagger: GitSignature) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
+    /// path, digest and (with a `checker`) how many check findings it has.
+    /// Never moves or replaces an existing tag.
+    public func tag(_ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
         guard GitRepository.isValidTagName(name) else {
             throw VaultError("tag name '\(name)' is not valid in git (no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', leading '-' or trailing '.lock')")
         }
@@ -206,7 +207,14 @@ public final class Vault {
         let commit = try resolve(revision)
         var digests: [(ReportPath, String)] = []
         for (path, _) in try reports(at: commit.hex) {
-            digests.append((path, try show(path, at: commit.hex).report.digest))
+            let report = try show(path, at: commit.hex).report
+            var line = report.digest
+            if let checker {
+                let findings = checker.findings(for: report.value)
+                let errors = findings.filter { $0.severity == .error }.count
+                line += " findings: \(errors) errors, \(findings.count - errors) warnings"
+            }
+            digests.append((path, line))
         }
         var text = message.trimmingCharacters(in: .newlines) + "\n\nReports:\n"
         for (path, digest) in digests { text += "\(path.storedPath) \(digest)\n" }

@@ -1,0 +1,446 @@
+import Foundation
+
+/// `vault check`: the schema, then the arithmetic a reviewer does by hand (domain.md,
+/// "Figures and their arithmetic"). Stated figures are compared with computed ones in exact
+/// decimals, at half a unit of the stated figure's last written place.
+public struct ReportCheck {
+    let schema: JSONSchema
+    let labels: FigureList
+
+    public init(schema: JSONSchema) {
+        self.schema = schema
+        labels = FigureList(schema: schema)
+    }
+
+    /// Schema errors first (rule `schema`), then arithmetic findings in document order.
+    public func findings(for report: JSONValue) -> [Finding] {
+        let schemaErrors = schema.validate(report).map { e in
+            Finding(rule: "schema", severity: .error,
+                    messageZH: "\(e.pointer.isEmpty ? "/" : e.pointer)：不符合报告结构（\(e.keyword)）：\(e.message)",
+                    message: "\(e.pointer.isEmpty ? "/" : e.pointer): \(e.message) (\(e.keyword))",
+                    figures: [(e.pointer, nil)], expected: nil, found: nil)
+        }
+        var run = Run(report: report, labels: labels)
+        run.checkAll()
+        return schemaErrors + run.findings
+    }
+
+    /// The schema errors only (what `vault commit` refuses).
+    public func schemaErrors(for report: JSONValue) -> [ValidationError] {
+        schema.validate(report)
+    }
+
+    /// What `vault commit` does before storing `report` (from `source`, for messages):
+    /// refuses schema errors — and, when `strict`, any arithmetic error — with one line
+    /// naming the first problem; otherwise returns the findings to show as warnings.
+    public func admit(_ report: Report, source: String, strict: Bool) throws(VaultError) -> [Finding] {
+        let all = findings(for: report.value)
+        let schemaProblems = all.filter { $0.rule == "schema" }
+        if let first = schemaProblems.first {
+            let more = schemaProblems.count > 1 ? " (and \(schemaProblems.count - 1) more schema errors; see 'vault check \(source)')" : ""
+            throw VaultError("\(source): \(first.message)\(more)")
+        }
+        let errors = all.filter { $0.severity == .error }
+        if strict, let first = errors.first {
+            let more = errors.count > 1 ? " (and \(errors.count - 1) more; see 'vault check \(source)')" : ""
+            throw VaultError("\(source): --strict: \(first.rule): \(first.message)\(more)")
+        }
+        return all
+    }
+}
+
+// MARK: - Rules
+
+private struct Run {
+    let report: JSONValue
+    let labels: FigureList
+    var findings: [Finding] = []
+
+    init(report: JSONValue, labels: FigureList) {
+        self.report = report
+        self.labels = labels
+    }
+
+    mutating func checkAll() {
+        checkGeneralBudget()
+        checkThreePublic()
+        checkYearOnYear(in: report, at: [])
+        checkBaseData()
+        checkStaffing()
+        checkFinalAccounts()
+        checkPerformance()
+        if report[member: "selfEvaluation"] != nil { checkEvaluationTable(["selfEvaluation"]) }
+        if case .array(let tables)? = report[member: "projectEvaluations"] {
+            for i in tables.indices { checkEvaluationTable(["projectEvaluations", String(i)]) }
+        }
+    }
+
+    // MARK: Access
+
+    func number(_ tokens: [String]) -> ExactNumber? {
+        guard case .number(let d)? = JSONPointer.resolve(JSONPointer.make(tokens), in: report) else { return nil }
+        return ExactNumber(d)
+    }
+
+    func value(_ tokens: [String]) -> JSONValue? {
+        JSONPointer.resolve(JSONPointer.make(tokens), in: report)
+    }
+
+    /// The caption of the last step of a path, e.g. 人员经费.
+    func caption(_ tokens: [String]) -> String {
+        let full = labels.label(of: tokens, in: report)
+        let parts = full.components(separatedBy: " · ")
+        // A generic leaf ("实际支出" of 项目支出) reads better as its parent's caption.
+        if parts.count >= 2, ["实际支出", "支出数", "金额", "本年数"].contains(parts.last!) {
+            return parts[parts.count - 2]
+        }
+        return parts.last ?? full
+    }
+
+    mutating func add(_ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [[String]], expected: Decimal?, found: ExactNumber?) {
+        findings.append(Finding(
+            rule: rule, severity: severity, messageZH: zh, message: en,
+            figures: figures.map { (JSONPointer.make($0), number($0)?.description) },
+            expected: expected.map(ExactNumber.text), found: found?.description))
+    }
+
+    /// stated = Σ parts, when the stated figure and every part are present.
+    mutating func checkSum(_ rule: String, stated: [String], parts: [[String]], en: String, requireAllParts: Bool = true) {
+        guard let s = number(stated) else { return }
+        let present = parts.compactMap { p in number(p).map { (p, $0) } }
+        guard !present.isEmpty, !requireAllParts || present.count == parts.count else { return }
+        let sum = present.reduce(Decimal(0)) { $0 + $1.1.decimal }
+        if !s.agrees(with: sum) {
+            let names = present.map { caption($0.0) }.joined(separator: " + ")
+            add(rule, zh: "\(caption(stated)) \(s) ≠ \(names) = \(ExactNumber.text(sum))",
+                en: "\(en): stated \(s), but the parts add up to \(ExactNumber.text(sum))",
+                figures: [stated] + present.map(\.0), expected: sum, found: s)
+        }
+    }
+
+    // MARK: 一般公共预算
+
+    mutating func checkGeneralBudget() {
+        let gb = ["generalBudget"]
+        checkSum("sum.basic", stated: gb + ["basic", "actual"], parts: [gb + ["basic", "personnel"], gb + ["basic", "publicUse"]],
+                 en: "basic expenditure = personnel + public-use costs")
+        if number(gb + ["basic", "actual"]) != nil {
+            checkSum("sum.general-budget", stated: gb + ["total", "actual"], parts: [gb + ["basic", "actual"], gb + ["project", "actual"]],
+                     en: "general-budget expenditure = basic + project")
+        } else {
+            checkSum("sum.general-budget", stated: gb + ["total", "actual"],
+                     parts: [gb + ["basic", "personnel"], gb + ["basic", "publicUse"], gb + ["project", "actual"]],
+                     en: "general-budget expenditure = personnel + public-use + project")
+        }
+        // Named project items are a breakdown (其中): they may not exceed the total.
+        if let total = number(gb + ["project", "actual"]), case .array(let items)? = value(gb + ["project", "items"]) {
+            let paths = items.indices.map { gb + ["project", "items", String($0), "amount"] }
+            let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
+            if sum > total.decimal + total.tolerance {
+                add("sum.project-items", .warning, zh: "项目明细合计 \(ExactNumber.text(sum)) 超过项目支出 \(total)",
+                    en: "project items add up to \(ExactNumber.text(sum)), more than project expenditure \(total)",
+                    figures: [gb + ["project", "actual"]] + paths, expected: total.decimal, found: ExactNumber(decimal: sum, places: total.places))
+            }
+        }
+        if let classes = value(["economicClassification"]), case .array(let rows) = classes {
+            let stated = number(gb + ["basic", "actual"]) != nil ? gb + ["basic", "actual"] : gb + ["total", "actual"]
+            checkSum("sum.economic-classification", stated: stated, parts: rows.indices.map { ["economicClassification", String($0), "amount"] },
+                     en: "basic expenditure = sum of the economic classification rows")
+        }
+    }
+
+    // MARK: 三公经费
+
+    mutating func checkThreePublic() {
+        let tp = ["generalBudget", "threePublic"]
+        for column in ["current", "previous", "budget"] {
+            checkSum("sum.three-public", stated: tp + ["total", column],
+                     parts: [tp + ["abroad", column], tp + ["vehicles", column], tp + ["reception", column]],
+                     en: "三公经费 = travel abroad + official vehicles + reception (\(column))")
+            checkSum("sum.vehicles", stated: tp + ["vehicles", column],
+                     parts: [tp + ["vehiclePurchase", column], tp + ["vehicleOperation", column]],
+                     en: "official vehicles = purchase + operation (\(column))")
+        }
+    }
+
+    /// Every object with a previous-year figure: change = this year − last year, rate = change / last year.
+    mutating func checkYearOnYear(in value: JSONValue, at tokens: [String]) {
+        switch value {
+        case .object(let members):
+            let currentKey = value[member: "current"] != nil ? "current" : "actual"
+            if let previous = number(tokens + ["previous"]), let current = number(tokens + [currentKey]) {
+                let change = current.decimal - previous.decimal
+                if let stated = number(tokens + ["change"]), !stated.agrees(with: change) {
+                    let magnitudeOnly = stated.agrees(with: -change)
+                    add("yoy.change", zh: "\(caption(tokens)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? "（增减方向相反）" : ""),
+                        en: "\(tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? " (sign reversed)" : ""),
+                        figures: [tokens + ["change"], tokens + [currentKey], tokens + ["previous"]], expected: change, found: stated)
+                }
+                if let stated = number(tokens + ["changeRate"]), previous.decimal != 0 {
+                    let rate = change / previous.decimal * 100
+                    if !stated.agrees(with: rate) {
+                        add("yoy.rate", zh: "\(caption(tokens)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previous) = \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))%",
+                            en: "\(tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))%",
+                            figures: [tokens + ["changeRate"], tokens + ["change"], tokens + ["previous"]], expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
+                    }
+                }
+            }
+            for member in members { checkYearOnYear(in: member.value, at: tokens + [member.name]) }
+        case .array(let elements):
+            for (i, element) in elements.enumerated() { checkYearOnYear(in: element, at: tokens + [String(i)]) }
+        default:
+            return
+        }
+    }
+
+    // MARK: 基础数据表
+
+    mutating func checkBaseData() {
+        guard case .array(let rows)? = value(["baseData", "rows"]) else { return }
+        func row(_ matches: (String) -> Bool) -> Int? {
+            rows.firstIndex { r in r[member: "name"]?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
+        }
+        let total = row { $0.contains("三公经费") }
+        let vehicles = row { $0.contains("公务用车") }
+        let abroad = row { $0.contains("出国") }
+        let reception = row { $0.contains("公务接待") }
+        let purchase = row { $0.contains("公车购置") || $0.contains("车辆购置") }
+        let operation = row { ($0.contains("公车") || $0.contains("车辆")) && $0.contains("运行") }
+        for column in ["previousFinal", "budget", "final"] {
+            if let total, let vehicles, let abroad, let reception {
+                checkSum("sum.three-public", stated: ["baseData", "rows", String(total), column],
+                         parts: [vehicles, abroad, reception].map { ["baseData", "rows", String($0), column] },
+                         en: "base data: 三公经费 = vehicles + travel abroad + reception (\(column))")
+            }
+            if let vehicles, let purchase, let operation {
+                checkSum("sum.vehicles", stated: ["baseData", "rows", String(vehicles), column],
+                         parts: [purchase, operation].map { ["baseData", "rows", String($0), column] },
+                         en: "base data: official vehicles = purchase + operation (\(column))")
+            }
+        }
+        let staffing = ["baseData", "staffing"]
+        if let authorized = number(staffing + ["authorized"]), let actual = number(staffing + ["actual"]), let rate = number(staffing + ["controlRate"]), authorized.decimal != 0 {
+            let expected = actual.decimal / authorized.decimal * 100
+            if !rate.agrees(with: expected) {
+                add("rate.staff-control", zh: "控制率 \(rate)% ≠ \(actual) ÷ \(authorized) = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
+                    en: "staff control rate \(rate)%, but actual / authorized = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
+                    figures: [staffing + ["controlRate"], staffing + ["actual"], staffing + ["authorized"]], expected: expected, found: rate)
+            }
+        }
+    }
+
+    mutating func checkStaffing() {
+        let s = ["profile", "staffing"]
+        guard number(s + ["other"]) != nil || (number(s + ["administrative"]) != nil && number(s + ["institutional"]) != nil) else { return }
+        checkSum("sum.staffing", stated: s + ["authorized"], parts: [s + ["administrative"], s + ["institutional"], s + ["other"]],
+                 en: "authorized posts = administrative + institutional (+ other)", requireAllParts: false)
+    }
+
+    // MARK: 决算 by function
+
+    mutating func checkFinalAccounts() {
+        let fa = ["finalAccounts"]
+        if case .array(let rows)? = value(fa + ["expenditure", "byFunction"]) {
+            checkSum("sum.by-function", stated: fa + ["expenditure", "total"], parts: rows.indices.map { fa + ["expenditure", "byFunction", String($0), "amount"] },
+                     en: "total expenditure = sum of expenditure by function", requireAllParts: false)
+        }
+        if case .array(let rows)? = value(fa + ["income", "rows"]) {
+            checkSum("sum.income", stated: fa + ["income", "total"], parts: rows.indices.map { fa + ["income", "rows", String($0), "amount"] },
+                     en: "total income = sum of income rows", requireAllParts: false)
+        }
+        let pe = ["projectEvaluation"]
+        checkSum("sum.project-grades", stated: pe + ["count"], parts: [pe + ["excellent"], pe + ["good"], pe + ["pass"], pe + ["poor"]],
+                 en: "projects evaluated = 优秀 + 良好 + 合格 + 差", requireAllParts: false)
+    }
+
+    // MARK: 绩效
+
+    mutating func checkPerformance() {
+        let task = ["performance", "revenueTask"]
+        if let target = number(task + ["target"]), let completed = number(task + ["completed"]), let rate = number(task + ["completionRate"]), target.decimal != 0 {
+            let expected = completed.decimal / target.decimal * 100
+            if !rate.agrees(with: expected) {
+                add("rate.revenue", zh: "收入任务完成率 \(rate)% ≠ \(completed) ÷ \(target) = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
+                    en: "revenue completion rate \(rate)%, but completed / target = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
+                    figures: [task + ["completionRate"], task + ["completed"], task + ["target"]], expected: expected, found: rate)
+            }
+        }
+        if case .array(let items)? = value(task + ["items"]) {
+            checkSum("sum.revenue-items", stated: task + ["completed"], parts: items.indices.map { task + ["items", String($0), "amount"] },
+                     en: "revenue completed = sum of revenue items")
+        }
+        if let stated = number(["performance", "score"]), let table = number(["selfEvaluation", "totalScore"]), !stated.agrees(with: table.decimal) {
+            add("score.text-vs-table", zh: "正文自评得分 \(stated) ≠ 自评表总分 \(table)",
+                en: "the score in the text (\(stated)) differs from the table's total score (\(table))",
+                figures: [["performance", "score"], ["selfEvaluation", "totalScore"]], expected: table.decimal, found: stated)
+        }
+        if let grade = value(["performance", "grade"])?.stringValue, let total = number(["selfEvaluation", "totalScore"]) ?? number(["performance", "score"]) {
+            checkGrade(grade, total: total, gradePath: ["performance", "grade"], totalPath: number(["selfEvaluation", "totalScore"]) != nil ? ["selfEvaluation", "totalScore"] : ["performance", "score"])
+        }
+    }
+
+    mutating func checkGrade(_ stated: String, total: ExactNumber, gradePath: [String], totalPath: [String]) {
+        let expected: String
+        switch total.decimal {
+        case let t where t > 90: expected = "优秀"
+        case let t where t >= 80: expected = "良好"
+        case let t where t >= 60: expected = "中"
+        default: expected = "差"
+        }
+        let synonyms: [String: [String]] = ["优秀": ["优"], "良好": ["良"], "中": ["中等", "较差", "合格", "一般"], "差": ["差"]]
+        let ok = stated == expected || stated.hasPrefix(expected) || (synonyms[expected] ?? []).contains { stated.hasPrefix($0) }
+        if !ok {
+            findings.append(Finding(rule: "grade.band", severity: .error,
+                                    messageZH: "等级“\(stated)”与总分 \(total) 不符（应为“\(expected)”：优秀>90，良好80–90，中60–80，差<60）",
+                                    message: "grade \"\(stated)\" does not match the total score \(total) (expected \"\(expected)\")",
+                                    figures: [(JSONPointer.make(gradePath), nil), (JSONPointer.make(totalPath), total.description)],
+                                    expected: nil, found: nil))
+        }
+    }
+
+    // MARK: 自评表
+
+    mutating func checkEvaluationTable(_ base: [String]) {
+        let funds = base + ["funds"]
+        var budgetRow: Int?
+        if case .array(let rows)? = value(funds + ["rows"]) {
+            for (i, row) in rows.enumerated() {
+                let r = funds + ["rows", String(i)]
+                if budgetRow == nil, let name = row[member: "name"]?.stringValue, name.contains("资金总额") || name.contains("合计") { budgetRow = i }
+                checkExecution(r)
+                checkScoreWithinWeight(r)
+            }
+        }
+        // 年度资金总额: executed = basic + project = Σ income-type split.
+        let byExpenditure = [funds + ["byExpenditure", "basic"], funds + ["byExpenditure", "project"]]
+        let incomeKeys = ["generalBudget", "governmentFund", "specialAccount", "other"]
+        if let budgetRow {
+            let executed = funds + ["rows", String(budgetRow), "executed"]
+            checkSum("sum.funds-by-expenditure", stated: executed, parts: byExpenditure, en: "年度资金总额 executed = basic + project")
+            checkSum("sum.funds-by-income", stated: executed, parts: incomeKeys.map { funds + ["byIncome", $0] },
+                     en: "年度资金总额 executed = sum of the income-type split", requireAllParts: false)
+        }
+        // Without an executed total, the two splits must still agree with each other.
+        let incomeParts = incomeKeys.compactMap { k in number(funds + ["byIncome", k]).map { (k, $0) } }
+        let expenditureParts = byExpenditure.compactMap(number)
+        if !incomeParts.isEmpty, expenditureParts.count == 2 {
+            let income = incomeParts.reduce(Decimal(0)) { $0 + $1.1.decimal }
+            let expenditure = expenditureParts.reduce(Decimal(0)) { $0 + $1.decimal }
+            let places = (incomeParts.map(\.1.places) + expenditureParts.map(\.places)).max() ?? 2
+            if !ExactNumber(decimal: income, places: places).agrees(with: expenditure) {
+                add("sum.funds-splits", zh: "按收入性质分合计 \(ExactNumber.text(income)) ≠ 按支出性质分合计 \(ExactNumber.text(expenditure))",
+                    en: "the income-type split adds up to \(ExactNumber.text(income)), the expenditure-type split to \(ExactNumber.text(expenditure))",
+                    figures: incomeParts.map { funds + ["byIncome", $0.0] } + byExpenditure, expected: expenditure, found: ExactNumber(decimal: income, places: places))
+            }
+        }
+        guard case .array(let indicators)? = value(base + ["indicators"]) else { return }
+        var scoreSum = Decimal(0), weightSum = Decimal(0)
+        var scorePaths: [[String]] = [], weightPaths: [[String]] = []
+        for i in indicators.indices {
+            let r = base + ["indicators", String(i)]
+            checkScoreWithinWeight(r)
+            if let s = number(r + ["score"]) { scoreSum += s.decimal; scorePaths.append(r + ["score"]) }
+            if let w = number(r + ["weight"]) { weightSum += w.decimal; weightPaths.append(r + ["weight"]) }
+        }
+        let budgetScorePath = budgetRow.map { funds + ["rows", String($0), "score"] }
+        let budgetWeightPath = budgetRow.map { funds + ["rows", String($0), "weight"] }
+        if let total = number(base + ["totalScore"]), !scorePaths.isEmpty {
+            var expected = scoreSum
+            var parts = scorePaths
+            if let p = budgetScorePath, let s = number(p) { expected += s.decimal; parts.insert(p, at: 0) }
+            if !total.agrees(with: expected) {
+                add("sum.total-score", zh: "总分 \(total) ≠ 预算执行得分 + 各指标得分 = \(ExactNumber.text(expected))",
+                    en: "total score \(total), but budget-execution score + indicator scores = \(ExactNumber.text(expected))",
+                    figures: [base + ["totalScore"]] + parts, expected: expected, found: total)
+            }
+        }
+        if let template = number(base + ["totalWeight"]), !weightPaths.isEmpty {
+            var expected = weightSum
+            var parts = weightPaths
+            if let p = budgetWeightPath, let w = number(p) { expected += w.decimal; parts.insert(p, at: 0) }
+            if !template.agrees(with: expected) {
+                add("sum.weights", zh: "各项分值合计 \(ExactNumber.text(expected)) ≠ 模板总分值 \(template)",
+                    en: "the weights add up to \(ExactNumber.text(expected)), not the template's \(template)",
+                    figures: [base + ["totalWeight"]] + parts, expected: template.decimal, found: ExactNumber(decimal: expected, places: 0))
+            }
+        }
+        if case .array(let level1)? = value(base + ["level1Weights"]) {
+            for (j, entry) in level1.enumerated() {
+                guard let name = entry[member: "name"]?.stringValue, let weight = number(base + ["level1Weights", String(j), "weight"]) else { continue }
+                let rows = indicators.indices.filter { indicators[$0][member: "level1"]?.stringValue == name }
+                let paths = rows.map { base + ["indicators", String($0), "weight"] }.filter { number($0) != nil }
+                guard !paths.isEmpty else { continue }
+                let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
+                if !weight.agrees(with: sum) {
+                    add("sum.level1-weight", zh: "\(name)（\(weight)分）下各三级指标分值合计 \(ExactNumber.text(sum))",
+                        en: "the indicators under \(name) are worth \(ExactNumber.text(sum)) points, not the \(weight) its heading states",
+                        figures: [base + ["level1Weights", String(j), "weight"]] + paths, expected: weight.decimal, found: ExactNumber(decimal: sum, places: 0))
+                }
+            }
+        }
+        if let grade = value(base + ["grade"])?.stringValue, let total = number(base + ["totalScore"]) {
+            checkGrade(grade, total: total, gradePath: base + ["grade"], totalPath: base + ["totalScore"])
+        }
+        // The table's own heading must name this report's unit and year.
+        if let year = number(base + ["heading", "fiscalYear"]), let reportYear = number(["fiscalYear"]), year.decimal != reportYear.decimal {
+            add("identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
+                en: "the table's heading names the year \(year), the report is for \(reportYear)",
+                figures: [base + ["heading", "fiscalYear"], ["fiscalYear"]], expected: reportYear.decimal, found: year)
+        }
+        if let tableUnit = value(base + ["heading", "unitName"])?.stringValue, let unit = value(["unit", "name"])?.stringValue {
+            let a = tableUnit.filter { !$0.isWhitespace }, b = unit.filter { !$0.isWhitespace }
+            let short = value(["unit", "shortName"])?.stringValue?.filter { !$0.isWhitespace }
+            if !(a.isEmpty || b.contains(a) || a.contains(b) || a == short || (short.map { a.contains($0) } ?? false)) {
+                findings.append(Finding(rule: "identity.table-unit", severity: .error,
+                                        messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
+                                        message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
+                                        figures: [(JSONPointer.make(base + ["heading", "unitName"]), nil), ("/unit/name", nil)], expected: nil, found: nil))
+            }
+        }
+    }
+
+    /// 执行率 = 全年执行数 / 全年预算数; 得分 = 执行率 × 分值, rounded to 2 decimals.
+    mutating func checkExecution(_ row: [String]) {
+        let budget = number(row + ["annualBudget"]), executed = number(row + ["executed"])
+        let statedRate = number(row + ["executionRate"])
+        var exactRate: Decimal?
+        if let budget, let executed, budget.decimal != 0 {
+            exactRate = executed.decimal / budget.decimal * 100
+            if let statedRate, !statedRate.agrees(with: exactRate!) {
+                add("rate.execution", zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%",
+                    en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%",
+                    figures: [row + ["executionRate"], row + ["executed"], row + ["annualBudget"]], expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
+            }
+        }
+        guard let score = number(row + ["score"]), let rate = statedRate?.decimal ?? exactRate else { return }
+        // The score is the rate (a fraction) times the row's weight; rows without a weight are out of 10.
+        let weight = number(row + ["weight"])?.decimal ?? 10
+        let product = rate / 100 * weight
+        let rounded = ExactNumber.rounded(product, places: 2)
+        let exactRounded = exactRate.map { ExactNumber.rounded($0 / 100 * weight, places: 2) }
+        if score.agrees(with: rounded) || exactRounded.map(score.agrees) == true { return }
+        var truncated = Decimal()
+        var p = product
+        NSDecimalRound(&truncated, &p, 2, .down)
+        let severity: Finding.Severity = score.agrees(with: truncated) ? .warning : .error
+        add("score.execution", severity,
+            zh: "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))" + (severity == .warning ? "（截尾而非四舍五入）" : ""),
+            en: "score \(score), but execution rate × weight = \(ExactNumber.text(rounded))" + (severity == .warning ? " (truncated instead of rounded)" : ""),
+            figures: [row + ["score"], row + ["executionRate"], row + ["weight"]], expected: rounded, found: score)
+    }
+
+    mutating func checkScoreWithinWeight(_ row: [String]) {
+        guard let score = number(row + ["score"]), let weight = number(row + ["weight"]), score.decimal > weight.decimal else { return }
+        add("score.over-weight", zh: "\(labels.label(of: row, in: report).components(separatedBy: " · ").last ?? "") 得分 \(score) 超过分值 \(weight)",
+            en: "score \(score) is more than the weight \(weight)",
+            figures: [row + ["score"], row + ["weight"]], expected: weight.decimal, found: score)
+    }
+}
+
+/// A base-data row's caption without its numbering and 其中：, e.g. "1、公务用车购置和维护经费" → "公务用车购置和维护经费".
+func normalizedRowName(_ name: String) -> String {
+    var s = Substring(name.filter { !$0.isWhitespace })
+    if s.hasPrefix("其中：") || s.hasPrefix("其中:") { s = s.dropFirst(3) }
+    while let c = s.first, c.isNumber || "、.．)）(（".contains(c) { s = s.dropFirst() }
+    return String(s)
+}
