@@ -17,7 +17,7 @@ public struct Figure: Sendable, Equatable {
 }
 
 /// Lists a report's figures with the captions, row keys and units its schema declares.
-public struct FigureList {
+public struct FigureList: Sendable {
     let schema: JSONSchema
 
     public init(schema: JSONSchema) { self.schema = schema }

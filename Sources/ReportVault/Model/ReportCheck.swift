@@ -3,7 +3,7 @@ import Foundation
 /// `vault check`: the schema, then the arithmetic a reviewer does by hand (domain.md,
 /// "Figures and their arithmetic"). Stated figures are compared with computed ones in exact
 /// decimals, at half a unit of the stated figure's last written place.
-public struct ReportCheck {
+public struct ReportCheck: Sendable {
     let schema: JSONSchema
     let labels: FigureList
 
@@ -196,6 +196,15 @@ private struct Run {
     // MARK: 基础数据表
 
     mutating func checkBaseData() {
+        let staffing = ["baseData", "staffing"]
+        if let authorized = number(staffing + ["authorized"]), let actual = number(staffing + ["actual"]), let rate = number(staffing + ["controlRate"]), authorized.decimal != 0 {
+            let expected = actual.decimal / authorized.decimal * 100
+            if !rate.agrees(with: expected) {
+                add("rate.staff-control", zh: "控制率 \(rate)% ≠ \(actual) ÷ \(authorized) = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
+                    en: "staff control rate \(rate)%, but actual / authorized = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
+                    figures: [staffing + ["controlRate"], staffing + ["actual"], staffing + ["authorized"]], expected: expected, found: rate)
+            }
+        }
         guard case .array(let rows)? = value(["baseData", "rows"]) else { return }
         func row(_ matches: (String) -> Bool) -> Int? {
             rows.firstIndex { r in r[member: "name"]?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
@@ -216,15 +225,6 @@ private struct Run {
                 checkSum("sum.vehicles", stated: ["baseData", "rows", String(vehicles), column],
                          parts: [purchase, operation].map { ["baseData", "rows", String($0), column] },
                          en: "base data: official vehicles = purchase + operation (\(column))")
-            }
-        }
-        let staffing = ["baseData", "staffing"]
-        if let authorized = number(staffing + ["authorized"]), let actual = number(staffing + ["actual"]), let rate = number(staffing + ["controlRate"]), authorized.decimal != 0 {
-            let expected = actual.decimal / authorized.decimal * 100
-            if !rate.agrees(with: expected) {
-                add("rate.staff-control", zh: "控制率 \(rate)% ≠ \(actual) ÷ \(authorized) = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
-                    en: "staff control rate \(rate)%, but actual / authorized = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
-                    figures: [staffing + ["controlRate"], staffing + ["actual"], staffing + ["authorized"]], expected: expected, found: rate)
             }
         }
     }
@@ -333,6 +333,25 @@ private struct Run {
                     figures: incomeParts.map { funds + ["byIncome", $0.0] } + byExpenditure, expected: expenditure, found: ExactNumber(decimal: income, places: places))
             }
         }
+        if let grade = value(base + ["grade"])?.stringValue, let total = number(base + ["totalScore"]) {
+            checkGrade(grade, total: total, gradePath: base + ["grade"], totalPath: base + ["totalScore"])
+        }
+        // The table's own heading must name this report's unit and year.
+        if let year = number(base + ["heading", "fiscalYear"]), let reportYear = number(["fiscalYear"]), year.decimal != reportYear.decimal {
+            add("identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
+                en: "the table's heading names the year \(year), the report is for \(reportYear)",
+                figures: [base + ["heading", "fiscalYear"], ["fiscalYear"]], expected: reportYear.decimal, found: year)
+        }
+        if let tableUnit = value(base + ["heading", "unitName"])?.stringValue, let unit = value(["unit", "name"])?.stringValue {
+            let a = tableUnit.filter { !$0.isWhitespace }, b = unit.filter { !$0.isWhitespace }
+            let short = value(["unit", "shortName"])?.stringValue?.filter { !$0.isWhitespace }
+            if !(a.isEmpty || b.contains(a) || a.contains(b) || a == short || (short.map { a.contains($0) } ?? false)) {
+                findings.append(Finding(rule: "identity.table-unit", severity: .error,
+                                        messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
+                                        message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
+                                        figures: [(JSONPointer.make(base + ["heading", "unitName"]), nil), ("/unit/name", nil)], expected: nil, found: nil))
+            }
+        }
         guard case .array(let indicators)? = value(base + ["indicators"]) else { return }
         var scoreSum = Decimal(0), weightSum = Decimal(0)
         var scorePaths: [[String]] = [], weightPaths: [[String]] = []
@@ -376,25 +395,6 @@ private struct Run {
                         en: "the indicators under \(name) are worth \(ExactNumber.text(sum)) points, not the \(weight) its heading states",
                         figures: [base + ["level1Weights", String(j), "weight"]] + paths, expected: weight.decimal, found: ExactNumber(decimal: sum, places: 0))
                 }
-            }
-        }
-        if let grade = value(base + ["grade"])?.stringValue, let total = number(base + ["totalScore"]) {
-            checkGrade(grade, total: total, gradePath: base + ["grade"], totalPath: base + ["totalScore"])
-        }
-        // The table's own heading must name this report's unit and year.
-        if let year = number(base + ["heading", "fiscalYear"]), let reportYear = number(["fiscalYear"]), year.decimal != reportYear.decimal {
-            add("identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
-                en: "the table's heading names the year \(year), the report is for \(reportYear)",
-                figures: [base + ["heading", "fiscalYear"], ["fiscalYear"]], expected: reportYear.decimal, found: year)
-        }
-        if let tableUnit = value(base + ["heading", "unitName"])?.stringValue, let unit = value(["unit", "name"])?.stringValue {
-            let a = tableUnit.filter { !$0.isWhitespace }, b = unit.filter { !$0.isWhitespace }
-            let short = value(["unit", "shortName"])?.stringValue?.filter { !$0.isWhitespace }
-            if !(a.isEmpty || b.contains(a) || a.contains(b) || a == short || (short.map { a.contains($0) } ?? false)) {
-                findings.append(Finding(rule: "identity.table-unit", severity: .error,
-                                        messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
-                                        message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
-                                        figures: [(JSONPointer.make(base + ["heading", "unitName"]), nil), ("/unit/name", nil)], expected: nil, found: nil))
             }
         }
     }
@@ -441,6 +441,7 @@ private struct Run {
 func normalizedRowName(_ name: String) -> String {
     var s = Substring(name.filter { !$0.isWhitespace })
     if s.hasPrefix("其中：") || s.hasPrefix("其中:") { s = s.dropFirst(3) }
-    while let c = s.first, c.isNumber || "、.．)）(（".contains(c) { s = s.dropFirst() }
+    // Only Arabic digits number a row: 三 in 三公经费 is part of the name.
+    while let c = s.first, ("0"..."9").contains(c) || ("０"..."９").contains(c) || "、.．)）(（".contains(c) { s = s.dropFirst() }
     return String(s)
 }

@@ -5,7 +5,10 @@ import Foundation
 /// The schema is checked when it is loaded: a keyword this validator does not implement
 /// is refused by name (``SchemaError``), so a schema can never be silently half-applied.
 /// Annotation keywords (`title`, `description`, `format`, `x-…`) are accepted and not asserted.
-public final class JSONSchema {
+///
+/// `@unchecked Sendable`: the compiled patterns are written only while `init` runs and
+/// only read afterwards, so a loaded schema can be shared between threads.
+public final class JSONSchema: @unchecked Sendable {
     /// The schema document.
     public let root: JSONValue
     private var patterns: [String: Regex<AnyRegexOutput>] = [:]
