@@ -168,6 +168,7 @@ import Testing
         ("name type", Array(#"{"fiscalYear": 2024, "unit": {"name": 7}}"#.utf8), "bad.json: /unit/name: expected a string, found 7"),
         ("deep", Array(String(repeating: "[", count: 100_000).utf8), "bad.json:1:513: nesting deeper than 512 arrays/objects"),
         ("NUL", Array("{\"fiscalYear\": 2024}\u{0}".utf8), "bad.json:1:21: unexpected data after the JSON value"),
+        ("schema", Array(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "千元", "x": 1}"#.utf8), "bad.json: /amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum) (and 1 more schema errors; see 'vault check bad.json')"),
     ]
 
     @Test(arguments: badInputs.indices)
@@ -235,8 +236,58 @@ import Testing
         #expect(result.stderr.hasPrefix("error: commit: cannot write to the vault"))
     }
 
+    // MARK: - check, figures, strict commits
+
+    @Test func checkReportsTheSampleSlipsAndExitsNonZero() throws {
+        let result = try vault(["check", Self.sample])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("\(Self.sample): 4 errors, 0 warnings\n"))
+        #expect(result.stdout.contains("error   sum.general-budget  支出合计 2023.37 ≠ 人员经费 + 公用经费 + 项目支出 = 2023.38"))
+        let json = try vault(["check", Self.sample, "--json"])
+        let value = try JSONParser.parse(json.stdout)
+        #expect(value[member: "errors"] == .number(4))
+        #expect(value[member: "valid"] == .bool(true))
+        guard case .array(let findings)? = value[member: "findings"] else { Issue.record("no findings array"); return }
+        #expect(findings[0][member: "rule"] == .string("sum.general-budget"))
+        #expect(findings[0][member: "expected"] == .string("2023.38"))
+        guard case .array(let involved)? = findings[0][member: "figures"] else { Issue.record("no figures"); return }
+        #expect(involved.first == .object([.init("path", .string("/generalBudget/total/actual")), .init("value", .number(2023.37))]))
+        // A consistent report exits 0.
+        let tmp = try TemporaryFolder()
+        let ok = try tmp.file("ok.json", #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "万元", "generalBudget": {"basic": {"actual": 3750.42, "personnel": 3442.93, "publicUse": 307.49}}}"#)
+        let clean = try vault(["check", ok])
+        #expect(clean.status == 0)
+        #expect(clean.stdout == "\(ok): schema valid, arithmetic consistent\n")
+    }
+
+    @Test func commitWarnsOnArithmeticAndStrictRefuses() throws {
+        let (tmp, dir) = try newVault()
+        _ = tmp
+        let before = try snapshot(dir)
+        let strict = try vault(["-C", dir, "commit", Self.sample, "-m", "x", "--strict"] + Self.author)
+        #expect(strict.status != 0)
+        #expect(strict.stderr.hasPrefix("error: \(Self.sample): --strict: sum.general-budget: "))
+        #expect(strict.stderr.filter { $0 == "\n" }.count == 1)
+        #expect(try snapshot(dir) == before)
+        let relaxed = try vault(["-C", dir, "commit", Self.sample, "-m", "x"] + Self.author)
+        #expect(relaxed.status == 0)
+        #expect(relaxed.stderr.hasPrefix("warning: \(Self.sample): 4 errors, 0 warnings (committed;"))
+        // check and figures read the committed report too
+        let inVault = try vault(["-C", dir, "check", Self.report, "--rev", "HEAD"])
+        #expect(inVault.stdout.hasPrefix("HEAD:\(Self.storedPath): 4 errors"))
+        let csv = try vault(["-C", dir, "figures", Self.report, "--csv"])
+        #expect(Array(csv.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let figures = FigureList(schema: try ReportSchema.load()).figures(of: try FileInput.json(Self.sample))
+        #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == figures.count + 1)
+        #expect(csv.stdout.contains("\r\n/generalBudget/basic/personnel,一般公共预算支出 · 基本支出 · 人员经费,1236.95,万元\r\n"))
+        let json = try vault(["figures", Self.sample, "--json"])
+        guard case .array(let list) = try JSONParser.parse(json.stdout) else { Issue.record("figures --json"); return }
+        #expect(list.count == figures.count)
+        #expect(list.contains(.object([.init("label", .string("一般公共预算支出 · 基本支出 · 人员经费")), .init("path", .string("/generalBudget/basic/personnel")), .init("unit", .string("万元")), .init("value", .number(1236.95))])))
+    }
+
     @Test func helpTextsHaveExamples() throws {
-        for command in ["init", "canonicalize", "commit", "log", "show", "tag", "tags"] {
+        for command in ["init", "canonicalize", "check", "figures", "commit", "log", "show", "tag", "tags"] {
             let help = try vault([command, "--help"])
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("Examples:"), "\(command) --help has no examples")
