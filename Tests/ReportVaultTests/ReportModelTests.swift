@@ -83,6 +83,28 @@ import Testing
         #expect(findings.map(\.rule).sorted() == ["sum.general-budget", "sum.level1-weight", "sum.level1-weight", "sum.weights"])
     }
 
+    /// The slips domain.md names are found where the model represents them.
+    @Test func sampleSlipsAreReported() throws {
+        let checker = ReportCheck(schema: Self.schema)
+        func rules(_ name: String) throws -> [String] { checker.findings(for: try Self.sample(name)).map { "\($0.severity.rawValue) \($0.rule) \($0.figures[0].path)" } }
+        #expect(try rules("pingkou-2023.json") == [
+            "error sum.basic /generalBudget/basic/actual",  // 公用经费 44.8 where the classification says 244.8
+            "error yoy.rate /generalBudget/changes/1/changeRate",
+            "error yoy.rate /generalBudget/meetings/changeRate",
+            "error yoy.rate /generalBudget/threePublic/vehicles/changeRate",  // "减少140.27%"
+        ])
+        #expect(try rules("jimin-2024.json") == [
+            "error rate.execution /selfEvaluation/funds/rows/0/executionRate",
+            "warning rate.execution /selfEvaluation/funds/rows/1/executionRate",
+            "warning score.execution /selfEvaluation/funds/rows/3/score",
+            "error identity.table-year /selfEvaluation/heading/fiscalYear",  // headed 2021年度
+            "error identity.table-unit /selfEvaluation/heading/unitName",  // headed 白水县人民政府
+            "error sum.total-score /selfEvaluation/totalScore",
+            "error sum.weights /selfEvaluation/totalWeight",
+        ])
+        #expect(try rules("xitang-2024.json") == [])
+    }
+
     @Test func figuresCarryLabelsRowKeysAndUnits() throws {
         let figures = FigureList(schema: Self.schema).figures(of: try Self.sample("changpu-2024.json"))
         let byPath = Dictionary(uniqueKeysWithValues: figures.map { ($0.path, $0) })

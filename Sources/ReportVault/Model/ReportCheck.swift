@@ -176,14 +176,11 @@ private struct Run {
                         en: "\(tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? " (sign reversed)" : ""),
                         figures: [tokens + ["change"], tokens + [currentKey], tokens + ["previous"]], expected: change, found: stated)
                 }
-                if let stated = number(tokens + ["changeRate"]), previous.decimal != 0 {
-                    let rate = change / previous.decimal * 100
-                    if !stated.agrees(with: rate) {
-                        add("yoy.rate", zh: "\(caption(tokens)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previous) = \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))%",
-                            en: "\(tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))%",
-                            figures: [tokens + ["changeRate"], tokens + ["change"], tokens + ["previous"]], expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
-                    }
-                }
+                checkChangeRate(tokens, change: change, previous: previous.decimal, previousText: previous.description, involved: [tokens + ["change"], tokens + ["previous"]])
+            } else if let current = number(tokens + [currentKey]), let change = number(tokens + ["change"]) {
+                // Only this year and the change are stated: last year is their difference.
+                let previous = current.decimal - change.decimal
+                checkChangeRate(tokens, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))", involved: [tokens + ["change"], tokens + [currentKey]])
             }
             for member in members { checkYearOnYear(in: member.value, at: tokens + [member.name]) }
         case .array(let elements):
@@ -191,6 +188,16 @@ private struct Run {
         default:
             return
         }
+    }
+
+    mutating func checkChangeRate(_ tokens: [String], change: Decimal, previous: Decimal, previousText: String, involved: [[String]]) {
+        guard let stated = number(tokens + ["changeRate"]), previous != 0 else { return }
+        let rate = change / previous * 100
+        guard !stated.agrees(with: rate) else { return }
+        let shown = ExactNumber.text(ExactNumber.rounded(rate, places: 2))
+        add("yoy.rate", zh: "\(caption(tokens)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
+            en: "\(tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(shown)%",
+            figures: [tokens + ["changeRate"]] + involved, expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
     }
 
     // MARK: 基础数据表
@@ -407,8 +414,10 @@ private struct Run {
         if let budget, let executed, budget.decimal != 0 {
             exactRate = executed.decimal / budget.decimal * 100
             if let statedRate, !statedRate.agrees(with: exactRate!) {
-                add("rate.execution", zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%",
-                    en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%",
+                let truncated = statedRate.agrees(with: Self.truncated(exactRate!, places: statedRate.places))
+                add("rate.execution", truncated ? .warning : .error,
+                    zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%" + (truncated ? "（截尾而非四舍五入）" : ""),
+                    en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%" + (truncated ? " (truncated instead of rounded)" : ""),
                     figures: [row + ["executionRate"], row + ["executed"], row + ["annualBudget"]], expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
             }
         }
@@ -419,14 +428,19 @@ private struct Run {
         let rounded = ExactNumber.rounded(product, places: 2)
         let exactRounded = exactRate.map { ExactNumber.rounded($0 / 100 * weight, places: 2) }
         if score.agrees(with: rounded) || exactRounded.map(score.agrees) == true { return }
-        var truncated = Decimal()
-        var p = product
-        NSDecimalRound(&truncated, &p, 2, .down)
-        let severity: Finding.Severity = score.agrees(with: truncated) ? .warning : .error
+        let severity: Finding.Severity = score.agrees(with: Self.truncated(product, places: 2)) ? .warning : .error
         add("score.execution", severity,
             zh: "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))" + (severity == .warning ? "（截尾而非四舍五入）" : ""),
             en: "score \(score), but execution rate × weight = \(ExactNumber.text(rounded))" + (severity == .warning ? " (truncated instead of rounded)" : ""),
             figures: [row + ["score"], row + ["executionRate"], row + ["weight"]], expected: rounded, found: score)
+    }
+
+    /// `value` cut (not rounded) to `places` decimals, as some spreadsheets do.
+    static func truncated(_ value: Decimal, places: Int) -> Decimal {
+        var v = value
+        var r = Decimal()
+        NSDecimalRound(&r, &v, places, value < 0 ? .up : .down)
+        return r
     }
 
     mutating func checkScoreWithinWeight(_ row: [String]) {
