@@ -6,7 +6,8 @@ struct Log: ParsableCommand {
         abstract: "Show revisions, newest first.",
         discussion: """
         Each revision with its commit id, author, date, message and the reports it
-        touched. With REPORT, only the revisions that changed that report.
+        touched, with how many figures changed in each (the figure diff of
+        'vault diff'). With REPORT, only the revisions that changed that report.
 
         Examples:
           vault log
@@ -26,7 +27,13 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let path = try report.map { try ReportPath(argument: $0) }
-        let entries = try vault.open().log(path, limit: maxCount)
+        let rows = try vault.open().logWithStats(path, limit: maxCount, diff: FigureDiff(schema: try ReportSchema.load()))
+        let entries = rows.map(\.entry)
+        func stat(_ i: Int, _ report: ReportPath) -> String {
+            guard let changes = rows[i].changes[report] else { return "" }
+            if changes.count == 1, changes[0].path.isEmpty { return changes[0].kind == .added ? "added" : "removed" }
+            return ReportComparison.summaryParts(of: changes).joined(separator: ", ")
+        }
         if output.json {
             Output.json(.array(entries.map { entry in
                 .object([
@@ -35,6 +42,10 @@ struct Log: ParsableCommand {
                     .init("date", .string(entry.commit.author.isoDate)),
                     .init("message", .string(entry.commit.message)),
                     .init("reports", .array(entry.reports.map { .string($0.description) })),
+                    .init("stats", .array(entry.reports.map { report in
+                        let changes = rows[entries.firstIndex { $0.commit.id == entry.commit.id }!].changes[report] ?? []
+                        return .object([.init("report", .string(report.description)), .init("figuresChanged", .number(Double(changes.filter(\.isFigure).count))), .init("changes", .number(Double(changes.count)))])
+                    })),
                 ])
             }))
             return
@@ -47,7 +58,7 @@ struct Log: ParsableCommand {
             print("commit \(entry.commit.id)")
             print("Author:  \(entry.commit.author.name) <\(entry.commit.author.email)>")
             print("Date:    \(entry.commit.author.isoDate)")
-            print("Reports: \(entry.reports.map(\.description).joined(separator: ", "))")
+            print("Reports: \(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))")
             print()
             for line in entry.commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropLast(entry.commit.message.hasSuffix("\n") ? 1 : 0) {
                 print("    \(line)")

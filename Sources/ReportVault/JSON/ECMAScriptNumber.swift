@@ -1,8 +1,8 @@
 /// Formats doubles as ECMAScript's `Number.prototype.toString` does, which is
 /// the number form RFC 8785 (section 3.2.2.3) prescribes.
-enum ECMAScriptNumber {
+public enum ECMAScriptNumber {
     /// The RFC 8785 text of a finite double (`-0` is written `0`).
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         precondition(value.isFinite, "RFC 8785 has no form for NaN or Infinity")
         if value == 0 { return "0" }
         // Swift's description gives the shortest digit string that round-trips

@@ -8,6 +8,8 @@ public final class Vault {
     public let repository: GitRepository
     /// Where the vault was opened.
     public let path: String
+    /// Parsed reports by blob id: a command reads and parses each blob at most once.
+    var parsed: [ObjectID: JSONValue] = [:]
 
     private init(repository: GitRepository, path: String) {
         self.repository = repository
@@ -158,6 +160,9 @@ public final class Vault {
         public var commit: CommitInfo
         /// The reports this commit added, changed or removed.
         public var reports: [ReportPath]
+        /// With a report filter: the report's blob in this commit (nil: deleted) and in its parent.
+        public var blob: ObjectID?
+        public var parentBlob: ObjectID?
     }
 
     /// Revisions of the branch, newest first; with `report`, only those that changed it.
@@ -170,10 +175,10 @@ public final class Vault {
                 if let report {
                     let mine = try repository.blobID(at: report.storedPath, in: id)
                     let parent = try info.parents.first.flatMap { try repository.blobID(at: report.storedPath, in: $0) }
-                    if mine != parent { entries.append(LogEntry(commit: info, reports: [report])) }
+                    if mine != parent { entries.append(LogEntry(commit: info, reports: [report], blob: mine, parentBlob: parent)) }
                 } else {
                     let touched = try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:))
-                    entries.append(LogEntry(commit: info, reports: touched.sorted()))
+                    entries.append(LogEntry(commit: info, reports: touched.sorted(), blob: nil, parentBlob: nil))
                 }
                 return limit.map { entries.count < $0 } ?? true
             }

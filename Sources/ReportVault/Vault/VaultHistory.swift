@@ -1,0 +1,225 @@
+import Foundation
+
+// MARK: - Reading reports by blob, once
+
+extension Vault {
+    /// The parsed report in blob `id`, parsed at most once per vault object.
+    public func reportValue(_ id: ObjectID) throws(VaultError) -> JSONValue {
+        if let cached = parsed[id] { return cached }
+        let bytes: [UInt8]
+        do { bytes = try repository.readBlob(id) } catch { throw describe(error, while: "read blob \(id.short)") }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw VaultError("blob \(id.short):\(error.description)") }
+        parsed[id] = value
+        return value
+    }
+
+    /// The tag names pointing at each commit.
+    public func tagsByCommit() throws(VaultError) -> [ObjectID: [String]] {
+        var map: [ObjectID: [String]] = [:]
+        for tag in try tags() { map[tag.target, default: []].append(tag.name) }
+        return map
+    }
+}
+
+// MARK: - diff between revisions
+
+extension Vault {
+    /// Figure-level comparison of every report that differs between two revisions
+    /// (or only `report`). Reports present on one side only are added or removed whole.
+    public func compare(_ from: String, _ to: String, report: ReportPath?, diff: FigureDiff, checker: ReportCheck) throws(VaultError) -> [ReportComparison] {
+        let old = Dictionary(uniqueKeysWithValues: try reports(at: from).map { ($0.path, $0.blob) })
+        let new = Dictionary(uniqueKeysWithValues: try reports(at: to).map { ($0.path, $0.blob) })
+        var paths = Set(old.keys).union(new.keys).sorted()
+        if let report {
+            guard paths.contains(report) else { throw VaultError("report \(report) exists neither at \(from) nor at \(to)") }
+            paths = [report]
+        }
+        var out: [ReportComparison] = []
+        for path in paths where old[path] != new[path] {
+            let a = try old[path].map { id throws(VaultError) in try reportValue(id) }
+            let b = try new[path].map { id throws(VaultError) in try reportValue(id) }
+            out.append(ReportComparison(report: path.description, old: a, new: b, diff: diff, checker: checker))
+        }
+        return out
+    }
+
+    /// `log` with, per commit and report, the changes the figure diff finds against the parent.
+    public func logWithStats(_ report: ReportPath?, limit: Int?, diff: FigureDiff) throws(VaultError) -> [(entry: LogEntry, changes: [ReportPath: [FigureChange]])] {
+        var out: [(LogEntry, [ReportPath: [FigureChange]])] = []
+        for entry in try log(report, limit: limit) {
+            var stats: [ReportPath: [FigureChange]] = [:]
+            for path in entry.reports {
+                var blobs: (ObjectID?, ObjectID?) = (nil, nil)
+                do {
+                    if let parent = entry.commit.parents.first { blobs.0 = try repository.blobID(at: path.storedPath, in: parent) }
+                    blobs.1 = try repository.blobID(at: path.storedPath, in: entry.commit.id)
+                } catch { throw describe(error, while: "log") }
+                switch blobs {
+                case let (a?, b?): stats[path] = diff.changes(from: try reportValue(a), to: try reportValue(b))
+                case (nil, _?): stats[path] = [FigureChange(path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
+                case (_?, nil): stats[path] = [FigureChange(path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
+                default: break
+                }
+            }
+            out.append((entry, stats))
+        }
+        return out
+    }
+}
+
+// MARK: - history of one figure
+
+/// One revision at which a figure's value changed.
+public struct FigureRevision: Sendable {
+    public var commit: CommitInfo
+    /// Where the figure was in that revision (rows can move).
+    public var path: String?
+    /// The value, or nil where the figure did not exist.
+    public var value: JSONValue?
+    /// value − the previous (older) value, for numbers.
+    public var delta: Decimal?
+    public var tags: [String]
+}
+
+extension Vault {
+    /// The value of the figure at `pointer` (as of the newest revision) at every revision
+    /// that changed it, newest first. A row matched by its key is followed when it moves.
+    public func history(of report: ReportPath, pointer: String, schema: JSONSchema) throws(VaultError) -> [FigureRevision] {
+        guard let tokens = JSONPointer.tokens(pointer), !tokens.isEmpty else {
+            throw VaultError("figure '\(pointer)': expected a JSON Pointer such as /generalBudget/basic/personnel")
+        }
+        let revisions = try log(report)
+        guard let newest = revisions.first(where: { $0.blob != nil }), let newestBlob = newest.blob else {
+            throw VaultError("report \(report) has no revisions")
+        }
+        let address = FigureAddress(tokens: tokens, in: try reportValue(newestBlob), schema: schema)
+        guard address.resolve(in: try reportValue(newestBlob)) != nil else {
+            throw VaultError("figure \(pointer) does not exist in \(report) at \(newest.commit.id.short); list figures with 'vault figures \(report)'")
+        }
+        let tags = try tagsByCommit()
+        var out: [FigureRevision] = []
+        var last: JSONValue?? = .none  // nothing seen yet
+        for entry in revisions.reversed() {
+            let found = try entry.blob.flatMap { id throws(VaultError) in address.resolve(in: try reportValue(id)) }
+            let value = found?.value
+            if case .some(let previous) = last, previous == value { continue }
+            var delta: Decimal?
+            if case .number(let new)? = value, case .some(.some(.number(let old))) = last {
+                delta = ExactNumber(new).decimal - ExactNumber(old).decimal
+            }
+            out.append(FigureRevision(commit: entry.commit, path: found.map { JSONPointer.make($0.tokens) }, value: value, delta: delta, tags: tags[entry.commit.id] ?? []))
+            last = .some(value)
+        }
+        return out.reversed()
+    }
+}
+
+/// A figure's place that survives row moves: array steps whose schema declares a row key
+/// are remembered by the row's key value, not its index.
+struct FigureAddress {
+    enum Step { case member(String), index(Int), row(key: String, value: String) }
+    let steps: [Step]
+
+    init(tokens: [String], in value: JSONValue, schema: JSONSchema) {
+        var steps: [Step] = []
+        var node: JSONSchema.Node? = schema.rootNode
+        var current: JSONValue? = value
+        for token in tokens {
+            if case .array(let rows)? = current, let i = Int(token) {
+                let row = i < rows.count ? rows[i] : nil
+                if let key = node?.rowKey, let keyValue = row?[member: key]?.stringValue {
+                    steps.append(.row(key: key, value: keyValue))
+                } else {
+                    steps.append(.index(i))
+                }
+                node = node.flatMap { schema.child($0, index: i) }
+                current = row
+            } else {
+                steps.append(.member(token))
+                node = node.flatMap { schema.child($0, member: token) }
+                current = current?[member: token]
+            }
+        }
+        self.steps = steps
+    }
+
+    /// The figure's tokens and value in `document`, or nil where it is absent.
+    func resolve(in document: JSONValue) -> (tokens: [String], value: JSONValue)? {
+        var current = document
+        var tokens: [String] = []
+        for step in steps {
+            switch (step, current) {
+            case (.member(let name), .object):
+                guard let next = current[member: name] else { return nil }
+                current = next
+                tokens.append(name)
+            case (.index(let i), .array(let rows)):
+                guard i < rows.count else { return nil }
+                current = rows[i]
+                tokens.append(String(i))
+            case (.row(let key, let value), .array(let rows)):
+                guard let i = rows.firstIndex(where: { $0[member: key]?.stringValue == value }) else { return nil }
+                current = rows[i]
+                tokens.append(String(i))
+            default:
+                return nil
+            }
+        }
+        return (tokens, current)
+    }
+
+    /// A text identity: `/selfEvaluation/indicators[name=单位日常运转经费]/score`.
+    var identity: String {
+        steps.map { step in
+            switch step {
+            case .member(let m): return "/" + JSONPointer.escape(m)
+            case .index(let i): return "/\(i)"
+            case .row(let key, let value): return "[\(key)=\(value)]"
+            }
+        }.joined()
+    }
+}
+
+// MARK: - blame
+
+/// Who last changed one figure.
+public struct FigureBlame: Sendable {
+    public var figure: Figure
+    public var commit: CommitInfo
+}
+
+extension Vault {
+    /// Every figure of the report at its newest revision, with the commit that last changed
+    /// its value (rows followed by key). Each revision's blob is parsed once.
+    public func blame(_ report: ReportPath, schema: JSONSchema) throws(VaultError) -> [FigureBlame] {
+        let revisions = try log(report)
+        guard let newest = revisions.first, let newestBlob = newest.blob else {
+            throw VaultError("report \(report) has no revisions")
+        }
+        let current = try reportValue(newestBlob)
+        let figures = FigureList(schema: schema).figures(of: current)
+        // identity -> value, per revision (newest first); computed lazily, once per blob.
+        var maps: [ObjectID: [String: Double]] = [:]
+        func map(_ blob: ObjectID) throws(VaultError) -> [String: Double] {
+            if let m = maps[blob] { return m }
+            let value = try reportValue(blob)
+            var m: [String: Double] = [:]
+            for f in FigureList(schema: schema).figures(of: value) {
+                m[FigureAddress(tokens: JSONPointer.tokens(f.path)!, in: value, schema: schema).identity] = f.value
+            }
+            maps[blob] = m
+            return m
+        }
+        var out: [FigureBlame] = []
+        for figure in figures {
+            let identity = FigureAddress(tokens: JSONPointer.tokens(figure.path)!, in: current, schema: schema).identity
+            var i = 0
+            while i + 1 < revisions.count, let older = revisions[i + 1].blob, try map(older)[identity] == figure.value {
+                i += 1
+            }
+            out.append(FigureBlame(figure: figure, commit: revisions[i].commit))
+        }
+        return out
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show which figures changed between two revisions or two files.",
+        discussion: """
+        Compares figures, not lines: objects member by member, rows matched by the key
+        the schema declares (an inserted indicator does not shift the others), numbers
+        with exact deltas and percentages, narrative sections summarised (--text for a
+        character-level diff), and the check findings that broke or were fixed.
+        REV2 defaults to HEAD; without REPORT every report that differs is shown.
+        Colour only on a terminal and not when NO_COLOR is set.
+
+        Examples:
+          vault diff HEAD~1
+          vault diff draft-3 submitted-2025-01 2024/绥宁县长铺镇人民政府
+          vault diff HEAD~2 HEAD --json
+          vault diff old.json new.json --csv > changes.csv
+        """
+    )
+
+    @Argument(help: ArgumentHelp("REV1 [REV2] [REPORT], or FILE1 FILE2.", valueName: "rev-or-file"))
+    var arguments: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Print CSV (Excel/WPS-ready) instead of text.")
+    var csv = false
+
+    @Flag(help: "Show a character-level diff of changed narrative texts.")
+    var text = false
+
+    @OptionGroup var vault: VaultOptions
+
+    func validate() throws {
+        guard (1...3).contains(arguments.count) else { throw ValidationError("expected REV1 [REV2] [REPORT] or FILE1 FILE2") }
+        if csv && output.json { throw ValidationError("choose one of --json and --csv") }
+    }
+
+    func run() throws {
+        let schema = try ReportSchema.load()
+        let engine = FigureDiff(schema: schema)
+        let checker = ReportCheck(schema: schema)
+        let from: String, to: String
+        let comparisons: [ReportComparison]
+        if arguments.count == 2, FileInput.exists(arguments[0]) || FileInput.exists(arguments[1]) {
+            from = arguments[0]
+            to = arguments[1]
+            let old = try FileInput.json(from), new = try FileInput.json(to)
+            let name = (try? Report(new).path.description) ?? to
+            comparisons = [ReportComparison(report: name, old: old, new: new, diff: engine, checker: checker)]
+        } else {
+            var args = arguments
+            var report: ReportPath?
+            if args.count > 1, let last = args.last, last.contains("/"), let path = try? ReportPath(argument: last) {
+                report = path
+                args.removeLast()
+            }
+            guard args.count <= 2 else { throw ValidationError("expected REV1 [REV2] [REPORT]") }
+            from = args[0]
+            to = args.count == 2 ? args[1] : "HEAD"
+            comparisons = try vault.open().compare(from, to, report: report, diff: engine, checker: checker)
+        }
+        if output.json {
+            Output.json(.object([.init("from", .string(from)), .init("to", .string(to)), .init("reports", .array(comparisons.map(\.json)))]))
+        } else if csv {
+            Output.bytes(CSV.document(header: ReportComparison.csvHeader, rows: comparisons.flatMap(\.csvRows)))
+        } else {
+            if comparisons.isEmpty { print("no differences between \(from) and \(to)") }
+            let renderer = DiffText(color: Terminal.wantsColor, fullText: text)
+            print(comparisons.map { renderer.render($0, title: "\(from) → \(to)") }.joined(separator: "\n\n"))
+        }
+    }
+}
+
+/// Whether to colour output: stdout is a terminal and NO_COLOR is not set.
+enum Terminal {
+    static var wantsColor: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}

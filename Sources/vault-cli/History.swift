@@ -1,0 +1,109 @@
+import ArgumentParser
+import ReportVault
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one figure's value at every revision that changed it.",
+        discussion: """
+        FIGURE is a JSON Pointer as 'vault figures' prints it, e.g.
+        /generalBudget/basic/publicUse or /selfEvaluation/indicators/7/score. Newest
+        first: commit, date, author, message, value, change against the previous value,
+        and the tags on that commit. A row of a keyed table (an indicator, a project item)
+        is followed by its name when it moves.
+
+        Examples:
+          vault history 2024/绥宁县长铺镇人民政府 /generalBudget/basic/publicUse
+          vault history 2024/绥宁县长铺镇人民政府 /selfEvaluation/indicators/7/score --json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The report: YEAR/UNIT or its stored path.", valueName: "report"))
+    var report: String
+
+    @Argument(help: ArgumentHelp("The figure, as a JSON Pointer.", valueName: "figure"))
+    var figure: String
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let path = try ReportPath(argument: report)
+        let schema = try ReportSchema.load()
+        let opened = try vault.open()
+        let revisions = try opened.history(of: path, pointer: figure, schema: schema)
+        if output.json {
+            Output.json(.object([
+                .init("report", .string(path.description)),
+                .init("figure", .string(figure)),
+                .init("revisions", .array(revisions.map { r in
+                    .object([
+                        .init("commit", .string(r.commit.id.hex)),
+                        .init("date", .string(r.commit.author.isoDate)),
+                        .init("author", .string("\(r.commit.author.name) <\(r.commit.author.email)>")),
+                        .init("message", .string(r.commit.message.trimmingCharacters(in: .newlines))),
+                        .init("path", r.path.map(JSONValue.string) ?? .null),
+                        .init("value", r.value ?? .null),
+                        .init("delta", r.delta.map { .number(Double(ExactNumber.text($0))!) } ?? .null),
+                        .init("tags", .array(r.tags.map(JSONValue.string))),
+                    ])
+                })),
+            ]))
+            return
+        }
+        let head = try opened.show(path).report.value
+        print("\(path)  \(FigureList(schema: schema).label(of: JSONPointer.tokens(figure) ?? [], in: head))  (\(figure))")
+        for r in revisions {
+            let value = r.value.map { v -> String in
+                if case .number(let d) = v { return ECMAScriptNumber.format(d) }
+                if case .string(let s) = v { return "“\(s)”" }
+                return "…"
+            } ?? "(absent)"
+            let delta = r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "  ↑ " : "  ↓ ") + ExactNumber.text($0 > 0 ? $0 : -$0) } ?? ""
+            let tags = r.tags.isEmpty ? "" : "  [" + r.tags.joined(separator: ", ") + "]"
+            let moved = r.path.map { $0 == figure ? "" : "  at \($0)" } ?? ""
+            print("\(r.commit.id.short)  \(r.commit.author.isoDate)  \(r.commit.author.name)  \(value)\(delta)\(tags)\(moved)  \(r.commit.message.prefix { $0 != "\n" })")
+        }
+    }
+}
+
+struct Blame: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show, for every figure, the commit that last changed it.",
+        discussion: """
+        Every figure of the report's newest revision with the commit, author and date
+        that last changed its value; rows of keyed tables are followed by name.
+
+        Examples:
+          vault blame 2024/绥宁县长铺镇人民政府
+          vault blame 2024/绥宁县长铺镇人民政府 --json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The report: YEAR/UNIT or its stored path.", valueName: "report"))
+    var report: String
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let path = try ReportPath(argument: report)
+        let lines = try vault.open().blame(path, schema: try ReportSchema.load())
+        if output.json {
+            Output.json(.array(lines.map { b in
+                .object([
+                    .init("path", .string(b.figure.path)),
+                    .init("label", .string(b.figure.label)),
+                    .init("value", .number(b.figure.value)),
+                    .init("unit", b.figure.unit.map(JSONValue.string) ?? .null),
+                    .init("commit", .string(b.commit.id.hex)),
+                    .init("author", .string("\(b.commit.author.name) <\(b.commit.author.email)>")),
+                    .init("date", .string(b.commit.author.isoDate)),
+                ])
+            }))
+            return
+        }
+        for b in lines {
+            print("\(b.commit.id.short)  \(b.commit.author.name)  \(b.commit.author.isoDate.prefix(10))  \(b.figure.label)  \(b.figure.text)\(b.figure.unit.map { " " + $0 } ?? "")")
+        }
+    }
+}
