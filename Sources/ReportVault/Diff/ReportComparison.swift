@@ -18,11 +18,19 @@ public struct ReportComparison: Sendable {
         case let (nil, b?): changes = [FigureChange(path: "", label: report, kind: .added, old: nil, new: b, delta: nil, pct: nil, unit: nil)]
         default: changes = []
         }
-        let before = old.map(checker.findings) ?? []
-        let after = new.map(checker.findings) ?? []
+        // A finding is the same on both sides when the same rule is broken at the same
+        // figure — found by row key, so inserting a row does not make every finding "new".
+        func keyed(_ doc: JSONValue?) -> [(key: String, finding: Finding)] {
+            guard let doc else { return [] }
+            return checker.findings(for: doc).map { f in
+                let tokens = JSONPointer.tokens(f.figures.first?.path ?? "") ?? []
+                return (f.rule + " " + FigureAddress(tokens: tokens, in: doc, schema: diff.schema).identity, f)
+            }
+        }
+        let before = keyed(old), after = keyed(new)
         let beforeKeys = Set(before.map(\.key)), afterKeys = Set(after.map(\.key))
-        newFindings = after.filter { !beforeKeys.contains($0.key) }
-        fixedFindings = before.filter { !afterKeys.contains($0.key) }
+        newFindings = after.filter { !beforeKeys.contains($0.key) }.map(\.finding)
+        fixedFindings = before.filter { !afterKeys.contains($0.key) }.map(\.finding)
     }
 
     /// Counts for the summary line.

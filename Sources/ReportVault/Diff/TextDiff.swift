@@ -83,7 +83,7 @@ public enum TextDiff {
         while i < n || j < m {
             if i < n && j < m && a[i] == b[j] {
                 out.append(.same(String(a[i]))); i += 1; j += 1
-            } else if j < m && (i == n || lengths[i * (m + 1) + j + 1] >= lengths[(i + 1) * (m + 1) + j]) {
+            } else if j < m && (i == n || lengths[i * (m + 1) + j + 1] > lengths[(i + 1) * (m + 1) + j]) {
                 out.append(.added(String(b[j]))); j += 1
             } else {
                 out.append(.removed(String(a[i]))); i += 1

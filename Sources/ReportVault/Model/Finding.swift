@@ -20,9 +20,6 @@ public struct Finding: Sendable, Equatable {
     /// The value found.
     public var found: String?
 
-    /// A stable identity for comparing findings between two versions of a report.
-    public var key: String { rule + " " + figures.map(\.path).joined(separator: ",") }
-
     public static func == (a: Finding, b: Finding) -> Bool {
         a.rule == b.rule && a.severity == b.severity && a.message == b.message && a.messageZH == b.messageZH
             && a.figures.map(\.path) == b.figures.map(\.path) && a.figures.map(\.value) == b.figures.map(\.value)
