@@ -14,12 +14,19 @@ step() {
 }
 export VAULT_AUTHOR_NAME="王会计" VAULT_AUTHOR_EMAIL="wang@example.cn"
 echo "Demo vault in $WORK/county (author: $VAULT_AUTHOR_NAME <$VAULT_AUTHOR_EMAIL>)"
+printf '\n\033[1m$ vault check changpu-2024.json\033[0m   (the report as written has slips; exit status 1)\n'
+vault check changpu-2024.json || true
 step vault init county
 export VAULT_DIR="$WORK/county"
 step vault commit changpu-2024.json -m "长铺镇 2024 自评报告 初稿"
 step vault commit changpu-2024.json -m "same file again"
 step vault commit changpu-2024-draft2.json -m "第二稿: 公用经费更正为338.25, 评分调整" --author "李审核 <li@example.cn>"
 step vault log
+step vault diff HEAD~1
+step vault history 2024/绥宁县长铺镇人民政府 /generalBudget/basic/publicUse
+step vault history 2024/绥宁县长铺镇人民政府 /selfEvaluation/indicators/7/score
+printf '\n\033[1m$ vault blame 2024/绥宁县长铺镇人民政府 | grep -E "公用经费|得分"\033[0m\n'
+vault blame 2024/绥宁县长铺镇人民政府 | grep -E "基本支出 · 公用经费|单位日常运转经费 · 得分" || true
 step vault log 2024/绥宁县长铺镇人民政府 --json
 printf '\n\033[1m$ vault show HEAD~1 2024/绥宁县长铺镇人民政府 | head -20\033[0m\n'
 vault show HEAD~1 2024/绥宁县长铺镇人民政府 | head -20 || true
