@@ -251,6 +251,8 @@ private struct Run {
             checkSum("sum.by-function", stated: fa + ["expenditure", "total"], parts: rows.indices.map { fa + ["expenditure", "byFunction", String($0), "amount"] },
                      en: "total expenditure = sum of expenditure by function", requireAllParts: false)
         }
+        checkSum("sum.expenditure", stated: fa + ["expenditure", "total"], parts: [fa + ["expenditure", "basic"], fa + ["expenditure", "project"]],
+                 en: "total expenditure = basic + project")
         if case .array(let rows)? = value(fa + ["income", "rows"]) {
             checkSum("sum.income", stated: fa + ["income", "total"], parts: rows.indices.map { fa + ["income", "rows", String($0), "amount"] },
                      en: "total income = sum of income rows", requireAllParts: false)
