@@ -48,7 +48,7 @@ struct ReportText {
         }
         for line in lines {
             let t = line.text
-            if t.hasPrefix("\t") {
+            if t.hasPrefix("\t") && !t.dropFirst().contains("\t") {
                 // A TAB-led cell line: part of the current block (row).
                 if blockCells.isEmpty { blockStart = line.number }
                 blockCells.append(String(t.dropFirst()).trimmed)

@@ -1,0 +1,102 @@
+/// What `vault import` produced: the report, where each figure came from, and what looked
+/// like data but was not mapped.
+public struct ImportResult: Sendable {
+    /// Where one value came from.
+    public struct Source: Sendable, Equatable {
+        public var pointer: String
+        public var line: Int
+        /// The source text the value was read from.
+        public var text: String
+    }
+
+    /// The report JSON (validates against the schema when the text had its identity).
+    public var report: JSONValue
+    /// One entry per number in the report, in the order they were found.
+    public var provenance: [Source]
+    /// Lines with amounts or percentages that no rule mapped: line number and the fragment.
+    public var unmapped: [(line: Int, text: String)]
+    /// Table rows read.
+    public var tableRows: Int
+    /// Notes about choices the importer made (e.g. a table read as 元).
+    public var notes: [String]
+
+    /// Numbers in the report.
+    public var figureCount: Int { provenance.count }
+}
+
+/// Builds the report value member by member, remembering where each number came from
+/// and which characters of which line have been used.
+struct ImportBuilder {
+    private(set) var value: JSONValue = .object([])
+    private(set) var provenance: [ImportResult.Source] = []
+    /// Line number → the UTF-16 offsets of number literals already mapped on it.
+    private(set) var used: [Int: Set<Int>] = [:]
+    var notes: [String] = []
+    var tableRows = 0
+
+    /// Whether the number starting at `offset` on `line` is already mapped.
+    func isUsed(line: Int, offset: Int) -> Bool { used[line]?.contains(offset) ?? false }
+
+    mutating func markUsed(line: Int, offset: Int) { used[line, default: []].insert(offset) }
+
+    /// Whether a value is already set at `tokens`.
+    func has(_ tokens: [String]) -> Bool { JSONPointer.resolve(JSONPointer.make(tokens), in: value) != nil }
+
+    /// Sets a number read from `source` on `line`; the first value found for a place wins.
+    mutating func number(_ tokens: [String], _ literal: String, line: Int, source: String, offset: Int? = nil) {
+        guard !has(tokens), let d = ImportBuilder.parseNumber(literal) else { return }
+        set(tokens, .number(d))
+        provenance.append(.init(pointer: JSONPointer.make(tokens), line: line, text: source))
+        if let offset { markUsed(line: line, offset: offset) }
+    }
+
+    /// Sets a string (not a figure); the first value found wins.
+    mutating func string(_ tokens: [String], _ text: String) {
+        guard !has(tokens), !text.isEmpty else { return }
+        set(tokens, .string(text))
+    }
+
+    /// Appends a row (an object) to the array at `tokens` and returns its index.
+    mutating func appendRow(_ tokens: [String]) -> Int {
+        let count: Int
+        if case .array(let rows)? = JSONPointer.resolve(JSONPointer.make(tokens), in: value) { count = rows.count } else { count = 0 }
+        set(tokens + [String(count)], .object([]))
+        return count
+    }
+
+    mutating func set(_ tokens: [String], _ new: JSONValue) {
+        value = Self.setting(value, tokens[...], new)
+    }
+
+    /// `doc` with `new` at `tokens`, creating objects for missing members and appending to
+    /// arrays when the index is one past the end.
+    static func setting(_ doc: JSONValue, _ tokens: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
+        guard let head = tokens.first else { return new }
+        let rest = tokens.dropFirst()
+        let nextIsIndex = rest.first.map { Int($0) != nil } ?? false
+        switch doc {
+        case .array(var rows):
+            let i = Int(head)!
+            if i == rows.count { rows.append(nextIsIndex ? .array([]) : .object([])) }
+            rows[i] = setting(rows[i], rest, new)
+            return .array(rows)
+        case .object(var members):
+            if let i = members.firstIndex(where: { $0.name == head }) {
+                members[i].value = setting(members[i].value, rest, new)
+            } else {
+                members.append(.init(head, setting(nextIsIndex ? .array([]) : .object([]), rest, new)))
+            }
+            return .object(members)
+        default:
+            return setting(nextIsIndex ? .array([]) : .object([]), tokens, new)
+        }
+    }
+
+    /// A number as written: ASCII digits, optional sign and decimals, thousands commas or
+    /// spaces removed. Nil for anything else.
+    static func parseNumber(_ literal: String) -> Double? {
+        let cleaned = literal.filter { $0 != "," && $0 != " " && $0 != "，" }
+        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else { return nil }
+        return Double(cleaned)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Regular expressions over report sentences, written with a few shorthands so the
+/// rules read like the sentences they match:
+/// `{A}` an amount (digits, optional decimals, thousands commas) captured, with an optional 万元/元;
+/// `{N}` a plain number captured; `{P}` a percentage number captured (the % sign follows);
+/// `，` any comma (full- or half-width) with optional spaces.
+struct TextPattern: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
+
+    init(_ pattern: String) {
+        let expanded = pattern
+            .replacingOccurrences(of: "{A}", with: #"\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:万元|元|万)?"#)
+            .replacingOccurrences(of: "{N}", with: #"\s*([0-9]+(?:\.[0-9]+)?)\s*"#)
+            .replacingOccurrences(of: "{P}", with: #"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%"#)
+            .replacingOccurrences(of: "，", with: #"[，,]\s*"#)
+            .replacingOccurrences(of: "：", with: #"[：:]?\s*"#)
+        regex = try! Regex(expanded)
+    }
+
+    /// One match: the captured groups' text and their UTF-16 offsets in the searched string.
+    struct Match {
+        let groups: [(text: String, offset: Int)?]
+        let range: Range<String.Index>
+        subscript(_ i: Int) -> (text: String, offset: Int)? { i < groups.count ? groups[i] : nil }
+    }
+
+    func matches(in s: String) -> [Match] {
+        s.matches(of: regex).map { m in
+            var groups: [(String, Int)?] = []
+            for i in 1..<m.output.count {
+                if let range = m.output[i].range {
+                    groups.append((String(s[range]), s.utf16.distance(from: s.startIndex, to: range.lowerBound)))
+                } else {
+                    groups.append(nil)
+                }
+            }
+            return Match(groups: groups, range: m.range)
+        }
+    }
+
+    func firstMatch(in s: String) -> Match? { matches(in: s).first }
+}
+
+/// Words that make a year-on-year change negative or positive.
+enum ChangeWord {
+    static let pattern = "(增加|减少|较少|下降|降低|增长|上升|减)"
+
+    static func sign(_ word: String) -> String {
+        ["减少", "较少", "下降", "降低", "减"].contains(word) ? "-" : ""
+    }
+}
