@@ -6,6 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cp "$ROOT/samples/changpu-2024.json" "$ROOT/samples/changpu-2024-draft2.json" "$WORK/"
+cp "$ROOT/Tests/ReportVaultTests/Fixtures/reports/pingkou-2023.txt" "$WORK/"
 cd "$WORK"
 vault() { "$VAULT_BIN" "$@"; }
 step() {
@@ -34,6 +35,13 @@ step vault tag submitted-2025-01 -m "报送县财政局"
 step vault tags
 printf '\n\033[1m$ vault tag submitted-2025-01 HEAD~1 -m "try to move it"\033[0m  (refused)\n'
 if vault tag submitted-2025-01 HEAD~1 -m "try to move it"; then echo "demo: the re-tag was not refused" >&2; exit 1; fi
+echo
+echo "The clerk's first day with a report that exists only as a document: import, check, commit."
+step vault import pingkou-2023.txt -o pingkou-2023.json
+printf '\n\033[1m$ vault check pingkou-2023.json\033[0m   (the slips of the original text are found)\n'
+vault check pingkou-2023.json || true
+step vault commit pingkou-2023.json -m "平口镇 2023 自评报告 (导入)"
+step vault log -n 1
 step git -C county cat-file tag submitted-2025-01
 step git -C county fsck --strict
 printf '\nDemo finished: every command above ran against %s\n' "$WORK/county"

@@ -12,7 +12,7 @@ struct Import: ParsableCommand {
         output appears in the text; what looked like data but was not mapped is listed on
         standard error with its line number. --provenance prints where each figure came from.
 
-        The clerk's first day:
+        Examples: the clerk's first day — import, check, commit:
           vault import changpu-2024.txt -o changpu-2024.json
           vault check changpu-2024.json
           vault commit changpu-2024.json -m "imported from the submitted .docx"

@@ -287,7 +287,7 @@ import Testing
     }
 
     @Test func helpTextsHaveExamples() throws {
-        for command in ["init", "canonicalize", "check", "figures", "commit", "log", "show", "tag", "tags"] {
+        for command in ["init", "import", "canonicalize", "check", "figures", "commit", "log", "show", "diff", "history", "blame", "tag", "tags"] {
             let help = try vault([command, "--help"])
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("Examples:"), "\(command) --help has no examples")

@@ -105,6 +105,31 @@ import Testing
         #expect(fixed.map { $0[member: "rule"]! } == [.string("sum.general-budget")])
     }
 
+    /// The clerk's first day: import the text, check it, commit it.
+    @Test func importCheckCommit() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let text = Fixtures.root.appendingPathComponent("reports/changpu-2024.txt").path
+        let out = tmp.path + "/changpu.json"
+        let imported = try e2e.vault(["import", text, "-o", out, "--provenance"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.isEmpty)
+        #expect(imported.stderr.contains("/generalBudget/total/actual ← line 25: \"2024年基本支出共计2023.37万元，其中人员经费1236.95万元，公用经费338.26万元，项目支出448.17万元\""))
+        #expect(imported.stderr.contains("imported \(text): 112 figures, 38 table rows → \(out)"))
+        #expect(imported.stderr.contains("not mapped (1):\n  line 45: 建设项目，验收结算金额约146.42万元"))
+        let check = try e2e.vault(["check", out])
+        #expect(check.status == 1)
+        #expect(check.stdout.hasPrefix("\(out): 4 errors, 0 warnings"))
+        let commit = try e2e.vault(["-C", dir, "commit", out, "-m", "imported"] + EndToEndTests.author)
+        #expect(commit.status == 0, "\(commit.stderr)")
+        #expect(try e2e.git(["cat-file", "-p", "HEAD:reports/2024/绥宁县长铺镇人民政府.json"], dir).stdoutBytes == (try FileInput.report(out)).storedBytes)
+        // stdout when no -o; a missing file is a one-line error
+        let toStdout = try e2e.vault(["import", text])
+        #expect(try JSONParser.parse(toStdout.stdout)[member: "fiscalYear"] == .number(2024))
+        let missing = try e2e.vault(["import", tmp.path + "/nope.txt"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "error: \(tmp.path)/nope.txt: no such file\n")
+    }
+
     @Test func logCountsFiguresPerReport() throws {
         let (tmp, dir) = try reviewVault()
         _ = tmp
