@@ -18,6 +18,7 @@ struct Commit: ParsableCommand {
         Examples:
           vault commit changpu-2024.json -m "first draft"
           vault commit a.json b.json -m "county reply applied" --author "王会计 <wang@example.cn>"
+          vault commit changpu-2024.json -m "my edits" --base draft-3   # merge with others' edits since draft-3
         """
     )
 
@@ -32,6 +33,9 @@ struct Commit: ParsableCommand {
 
     @Flag(help: "Refuse reports whose arithmetic has errors, not only schema errors.")
     var strict = false
+
+    @Option(help: ArgumentHelp("The revision you edited from: a report changed since then is merged figure by figure; conflicting figures are refused.", valueName: "rev"))
+    var base: String?
 
     @OptionGroup var vault: VaultOptions
 
@@ -49,7 +53,17 @@ struct Commit: ParsableCommand {
         }
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
-        switch try opened.commit(reports, message: message, author: signature) {
+        let outcome: Vault.CommitOutcome
+        do {
+            outcome = try opened.commit(reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: try ReportSchema.load()))
+        } catch let conflict as MergeConflictError {
+            Output.error(conflict.description)
+            for c in conflict.conflicts {
+                Output.note("  \(c.pointer): base \(brief(c.base)), theirs \(brief(c.theirs)), ours \(brief(c.ours))")
+            }
+            throw ExitCode(1)
+        }
+        switch outcome {
         case .committed(let id):
             print("commit \(id)")
             for report in reports { print("  \(report.path.storedPath)  \(report.digest)") }
@@ -62,4 +76,11 @@ struct Commit: ParsableCommand {
             print("nothing to commit: \(reports.map(\.path.description).joined(separator: ", ")) unchanged\(at)")
         }
     }
+}
+
+/// A value in one short line for conflict listings.
+private func brief(_ v: JSONValue?) -> String {
+    guard let v else { return "(absent)" }
+    let text = String(decoding: CanonicalJSON.rfc8785(v), as: UTF8.self)
+    return text.count > 50 ? String(text.prefix(47)) + "…" : text
 }

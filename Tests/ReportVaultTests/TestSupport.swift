@@ -22,7 +22,7 @@ enum Fixtures {
 }
 
 /// A fresh temporary folder, removed when the value is released.
-final class TemporaryFolder {
+final class TemporaryFolder: Sendable {
     let url: URL
     var path: String { url.path }
 

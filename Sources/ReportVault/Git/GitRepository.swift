@@ -76,6 +76,15 @@ public final class GitRepository {
         return ObjectID(oid)
     }
 
+    /// The id `bytes` would have as a blob, without writing anything.
+    public static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
+        Libgit2.ensureInitialized()
+        var oid = git_oid()
+        let code = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        try check(code, "git_odb_hash")
+        return ObjectID(oid)
+    }
+
     /// The content of blob `id`.
     public func readBlob(_ id: ObjectID) throws(GitError) -> [UInt8] {
         var oid = id.oid
@@ -221,24 +230,45 @@ public final class GitRepository {
         message: String,
         author: GitSignature,
         committer: GitSignature,
-        maxAttempts: Int = 20
+        maxAttempts: Int = 50
     ) throws(GitError) -> ObjectID? {
+        do {
+            return try commit(on: branch, message: message, author: author, committer: committer, maxAttempts: maxAttempts) { _ in updates }
+        } catch let error as GitError {
+            throw error
+        } catch {
+            fatalError("only libgit2 can fail here: \(error)")
+        }
+    }
+
+    /// Like `commit(updates:…)`, but the updates are computed for each attempt from the
+    /// branch tip it will be committed on (nil: the branch has no commit yet) — so a change
+    /// merged against the tip is merged again when another writer got there first. Errors
+    /// thrown by `makeUpdates` are passed through.
+    public func commit(
+        on branch: String,
+        message: String,
+        author: GitSignature,
+        committer: GitSignature,
+        maxAttempts: Int = 50,
+        updates makeUpdates: (ObjectID?) throws -> [(path: String, blob: ObjectID)]
+    ) throws -> ObjectID? {
         var attempt = 0
         while true {
             attempt += 1
-            let tip = try branchTip(branch)
-            let baseTree: OpaquePointer? = try tip.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
-            defer { git_tree_free(baseTree) }
-            let treeID = try updatedTree(baseTree, updates)
-            if let baseTree, git_oid_equal(git_tree_id(baseTree), [treeID.oid]) == 1 { return nil }
-            let commitID = try createCommit(tree: treeID, parent: tip, message: message, author: author, committer: committer)
             do {
+                let tip = try branchTip(branch)
+                let updates = try makeUpdates(tip)
+                let baseTree: OpaquePointer? = try tip.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
+                defer { git_tree_free(baseTree) }
+                let treeID = try updatedTree(baseTree, updates)
+                if let baseTree, git_oid_equal(git_tree_id(baseTree), [treeID.oid]) == 1 { return nil }
+                let commitID = try createCommit(tree: treeID, parent: tip, message: message, author: author, committer: committer)
                 try moveBranch(branch, from: tip, to: commitID, message: "commit: \(firstLine(message))")
                 return commitID
-            } catch where (error.code == GitError.Code.modified || error.code == GitError.Code.locked) && attempt < maxAttempts {
+            } catch let error as GitError where (error.code == GitError.Code.modified || error.code == GitError.Code.locked) && attempt < maxAttempts {
                 // Lost the race: the commit object stays unreferenced (git gc drops it).
-                let pause = UInt32.random(in: 1_000...(5_000 * UInt32(min(attempt, 10))))
-                usleepMicroseconds(pause)
+                usleepMicroseconds(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 25)))))
             }
         }
     }

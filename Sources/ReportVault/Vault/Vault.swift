@@ -61,7 +61,11 @@ public final class Vault {
 
     /// Stores `reports` in one commit on the vault's branch. Safe against concurrent
     /// writers (compare-and-swap, re-applied on the new tip).
-    public func commit(_ reports: [Report], message: String, author: GitSignature) throws(VaultError) -> CommitOutcome {
+    ///
+    /// With `base` (the revision the clerk edited from), a report that changed on the branch
+    /// since then is merged figure by figure with this version; figures changed differently
+    /// on both sides throw ``MergeConflictError`` and nothing is written.
+    public func commit(_ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil) throws -> CommitOutcome {
         guard !reports.isEmpty else { throw VaultError("no report to commit") }
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError("empty commit message: say what changed with -m")
@@ -72,17 +76,34 @@ public final class Vault {
                 throw VaultError("files \(first + 1) and \(i + 1) are both the report \(report.path); commit one of them")
             }
         }
+        let baseCommit = try base.map { rev throws(VaultError) in try resolve(rev) }
         do {
-            var updates: [(path: String, blob: ObjectID)] = []
+            // Ids only: nothing is written until the commit is known to go ahead.
+            var own: [(path: String, blob: ObjectID)] = []
             for report in reports {
-                updates.append((report.path.storedPath, try repository.writeBlob(report.storedBytes)))
+                own.append((report.path.storedPath, try GitRepository.blobID(of: report.storedBytes)))
             }
             let text = message.hasSuffix("\n") ? message : message + "\n"
-            if let id = try repository.commit(updates: updates, on: branch, message: text, author: author, committer: author) {
-                return .committed(id)
+            let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
+                var contents: [[UInt8]] = reports.map(\.storedBytes)
+                if let baseCommit, let merger, let tip {
+                    // Merged again on every attempt, against the tip it will be committed on.
+                    for (i, report) in reports.enumerated() {
+                        let theirs = try repository.blobID(at: report.path.storedPath, in: tip)
+                        let original = try repository.blobID(at: report.path.storedPath, in: baseCommit)
+                        guard let theirs, theirs != original, theirs != own[i].blob else { continue }
+                        let result = merger.merge(base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs), ours: report.value)
+                        if !result.conflicts.isEmpty {
+                            throw MergeConflictError(report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts)
+                        }
+                        contents[i] = try Report(result.merged).storedBytes
+                    }
+                }
+                return try zip(reports, contents).map { report, bytes in (report.path.storedPath, try repository.writeBlob(bytes)) }
             }
+            if let id { return .committed(id) }
             return .unchanged(tip: try repository.branchTip(branch))
-        } catch {
+        } catch let error as GitError {
             throw describe(error, while: "commit")
         }
     }
@@ -211,26 +232,32 @@ public final class Vault {
         }
         let commit = try resolve(revision)
         var digests: [(ReportPath, String)] = []
+        var lines: [LedgerEntry.ReportLine] = []
         for (path, _) in try reports(at: commit.hex) {
             let report = try show(path, at: commit.hex).report
             var line = report.digest
+            var counts = (errors: 0, warnings: 0)
             if let checker {
                 let findings = checker.findings(for: report.value)
-                let errors = findings.filter { $0.severity == .error }.count
-                line += " findings: \(errors) errors, \(findings.count - errors) warnings"
+                counts.errors = findings.filter { $0.severity == .error }.count
+                counts.warnings = findings.count - counts.errors
+                line += " findings: \(counts.errors) errors, \(counts.warnings) warnings"
             }
             digests.append((path, line))
+            lines.append(.init(path: path.storedPath, digest: report.digest, errors: counts.errors, warnings: counts.warnings))
         }
         var text = message.trimmingCharacters(in: .newlines) + "\n\nReports:\n"
         for (path, digest) in digests { text += "\(path.storedPath) \(digest)\n" }
+        let id: ObjectID
         do {
-            let id = try repository.createTag(name: name, target: commit, tagger: tagger, message: text)
-            return (id, commit, digests)
+            id = try repository.createTag(name: name, target: commit, tagger: tagger, message: text)
         } catch where error.code == GitError.Code.exists {
             throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
         } catch {
             throw describe(error, while: "tag \(name)")
         }
+        try appendToLedger(LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
+        return (id, commit, digests)
     }
 
     /// Every tag, by name.

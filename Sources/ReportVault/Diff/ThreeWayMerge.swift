@@ -1,0 +1,85 @@
+/// A figure both sides changed differently since their common base.
+public struct MergeConflict: Sendable, Equatable {
+    public var pointer: String
+    public var base: JSONValue?
+    public var theirs: JSONValue?
+    public var ours: JSONValue?
+}
+
+/// Merges two edits of one report figure by figure (three-way: base, theirs, ours): objects
+/// member by member, rows of keyed tables by key, anything else as a whole value. A value
+/// changed on one side only takes that side; changed to the same on both, that value;
+/// changed differently, a conflict.
+public struct ThreeWayMerge: Sendable {
+    let schema: JSONSchema
+
+    public init(schema: JSONSchema) { self.schema = schema }
+
+    /// The merged report and the conflicts (the merge is only usable when there are none).
+    public func merge(base: JSONValue?, theirs: JSONValue, ours: JSONValue) -> (merged: JSONValue, conflicts: [MergeConflict]) {
+        var conflicts: [MergeConflict] = []
+        let merged = merge(base.map(CanonicalJSON.sorted), CanonicalJSON.sorted(theirs), CanonicalJSON.sorted(ours), node: schema.rootNode, tokens: [], conflicts: &conflicts)
+        return (merged ?? ours, conflicts)
+    }
+
+    private func merge(_ b: JSONValue?, _ t: JSONValue?, _ o: JSONValue?, node: JSONSchema.Node?, tokens: [String], conflicts: inout [MergeConflict]) -> JSONValue? {
+        if t == o { return t }
+        if t == b { return o }
+        if o == b { return t }
+        switch (b, t, o) {
+        case (.object?, .object(let tm)?, .object(let om)?), (nil, .object(let tm)?, .object(let om)?):
+            var names = om.map(\.name)
+            for m in tm where !names.contains(m.name) { names.append(m.name) }
+            if case .object(let bm)? = b { for m in bm where !names.contains(m.name) { names.append(m.name) } }
+            var members: [JSONValue.Member] = []
+            for name in names {
+                let child = node.flatMap { schema.child($0, member: name) }
+                if let v = merge(b?[member: name], t?[member: name], o?[member: name], node: child, tokens: tokens + [name], conflicts: &conflicts) {
+                    members.append(.init(name, v))
+                }
+            }
+            return .object(members)
+        case (_, .array(let ta)?, .array(let oa)?):
+            let ba: [JSONValue]
+            if case .array(let x)? = b { ba = x } else { ba = [] }
+            if let key = node?.rowKey, let bk = keys(ba, key), let tk = keys(ta, key), let ok = keys(oa, key) {
+                var order = ok
+                for k in tk where !ok.contains(k) && !bk.contains(k) { order.append(k) }
+                for k in bk where !order.contains(k) { order.append(k) }  // deleted by one side: decided below
+                var rows: [JSONValue] = []
+                for k in order {
+                    let row = { (list: [JSONValue], keys: [String]) in keys.firstIndex(of: k).map { list[$0] } }
+                    let index = rows.count
+                    let child = node.flatMap { schema.child($0, index: index) }
+                    if let v = merge(row(ba, bk), row(ta, tk), row(oa, ok), node: child, tokens: tokens + ["[\(key)=\(k)]"], conflicts: &conflicts) {
+                        rows.append(v)
+                    }
+                }
+                return .array(rows)
+            }
+            fallthrough
+        default:
+            conflicts.append(MergeConflict(pointer: JSONPointer.make(tokens).replacingOccurrences(of: "/[", with: "["), base: b, theirs: t, ours: o))
+            return o
+        }
+    }
+
+    private func keys(_ rows: [JSONValue], _ key: String) -> [String]? {
+        var out: [String] = []
+        for r in rows {
+            guard let k = r[member: key]?.stringValue else { return nil }
+            out.append(k)
+        }
+        return Set(out).count == out.count ? out : nil
+    }
+}
+
+/// `vault commit --base` found figures changed differently on both sides; nothing was written.
+public struct MergeConflictError: Error, Sendable, CustomStringConvertible {
+    public var report: ReportPath
+    public var base: String
+    public var conflicts: [MergeConflict]
+    public var description: String {
+        "\(report): \(conflicts.count) figure\(conflicts.count == 1 ? "" : "s") changed differently since \(base) by another commit and by this file; nothing was committed"
+    }
+}

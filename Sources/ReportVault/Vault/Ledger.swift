@@ -1,0 +1,101 @@
+import Foundation
+
+/// The submission ledger: a chain of commits on `refs/vault/ledger`, one per `vault tag`,
+/// each holding `entry.json` — the tag's name, tag object, target commit and, per report,
+/// its digest and number of findings. `vault verify` compares the tags with it, so a tag
+/// moved, deleted or added with plain `git tag` does not go unnoticed.
+public struct LedgerEntry: Sendable, Equatable {
+    public struct ReportLine: Sendable, Equatable {
+        public var path: String
+        public var digest: String
+        public var errors: Int
+        public var warnings: Int
+    }
+
+    public var tag: String
+    public var tagObject: ObjectID
+    public var target: ObjectID
+    public var date: String
+    public var reports: [ReportLine]
+
+    /// The ledger commit holding this entry.
+    public var ledgerCommit: ObjectID?
+
+    var json: JSONValue {
+        .object([
+            .init("tag", .string(tag)),
+            .init("tagObject", .string(tagObject.hex)),
+            .init("target", .string(target.hex)),
+            .init("date", .string(date)),
+            .init("reports", .array(reports.map { r in
+                .object([.init("path", .string(r.path)), .init("digest", .string(r.digest)), .init("errors", .number(Double(r.errors))), .init("warnings", .number(Double(r.warnings)))])
+            })),
+        ])
+    }
+
+    init(tag: String, tagObject: ObjectID, target: ObjectID, date: String, reports: [ReportLine]) {
+        self.tag = tag
+        self.tagObject = tagObject
+        self.target = target
+        self.date = date
+        self.reports = reports
+    }
+
+    init?(_ value: JSONValue, commit: ObjectID) {
+        guard let tag = value[member: "tag"]?.stringValue,
+              let tagObject = value[member: "tagObject"]?.stringValue.flatMap(ObjectID.init(hex:)),
+              let target = value[member: "target"]?.stringValue.flatMap(ObjectID.init(hex:)),
+              case .array(let rows)? = value[member: "reports"] else { return nil }
+        self.tag = tag
+        self.tagObject = tagObject
+        self.target = target
+        self.date = value[member: "date"]?.stringValue ?? ""
+        self.reports = rows.compactMap { r in
+            guard let path = r[member: "path"]?.stringValue, let digest = r[member: "digest"]?.stringValue else { return nil }
+            return ReportLine(path: path, digest: digest, errors: Int(r[member: "errors"]?.numberValue ?? 0), warnings: Int(r[member: "warnings"]?.numberValue ?? 0))
+        }
+        ledgerCommit = commit
+    }
+}
+
+extension Vault {
+    /// The ledger's reference.
+    public static let ledgerRef = "refs/vault/ledger"
+
+    /// Appends an entry (compare-and-swap on the ledger ref, like any commit).
+    func appendToLedger(_ entry: LedgerEntry, by signer: GitSignature) throws(VaultError) {
+        do {
+            let blob = try repository.writeBlob(CanonicalJSON.stored(entry.json))
+            _ = try repository.commit(updates: [("entry.json", blob)], on: Self.ledgerRef, message: "ledger: tag \(entry.tag)\n", author: signer, committer: signer)
+        } catch {
+            throw describe(error, while: "record tag \(entry.tag) in the ledger")
+        }
+    }
+
+    /// Every ledger entry, oldest first.
+    public func ledger() throws(VaultError) -> [LedgerEntry] {
+        var entries: [LedgerEntry] = []
+        do {
+            guard let tip = try repository.branchTip(Self.ledgerRef) else { return [] }
+            var problems: [String] = []
+            try repository.walk(from: tip) { id in
+                guard let blob = try repository.blobID(at: "entry.json", in: id),
+                      let value = try? JSONParser.parse(try repository.readBlob(blob)),
+                      let entry = LedgerEntry(value, commit: id) else {
+                    problems.append(id.hex)
+                    return true
+                }
+                entries.append(entry)
+                return true
+            }
+            if let bad = problems.first { throw VaultError("ledger commit \(bad) has no readable entry.json") }
+        } catch let error as VaultError {
+            throw error
+        } catch let error as GitError {
+            throw describe(error, while: "read the ledger")
+        } catch {
+            throw VaultError("read the ledger: \(error)")
+        }
+        return entries.reversed()
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What `vault verify` found.
+public struct VerifyResult: Sendable {
+    public var objects = 0
+    public var reportBlobs = 0
+    public var tags = 0
+    public var ledgerEntries = 0
+    /// One line per problem; empty when the vault is intact.
+    public var problems: [String] = []
+
+    public var json: JSONValue {
+        .object([
+            .init("ok", .bool(problems.isEmpty)),
+            .init("objects", .number(Double(objects))),
+            .init("reportBlobs", .number(Double(reportBlobs))),
+            .init("tags", .number(Double(tags))),
+            .init("ledgerEntries", .number(Double(ledgerEntries))),
+            .init("problems", .array(problems.map(JSONValue.string))),
+        ])
+    }
+}
+
+extension Vault {
+    /// Proves the vault intact: every reachable object reads back with its hash; every report
+    /// on every branch and tag is in the stored canonical form, at the path its identity gives,
+    /// and valid against the schema; every ledger entry's tag still exists and points where it
+    /// did, with the same report digests; every tag is in the ledger.
+    public func verify(schema: JSONSchema) throws(VaultError) -> VerifyResult {
+        var result = VerifyResult()
+        do {
+            let objects = try repository.readAllReachableObjects()
+            result.objects = objects.count
+            result.problems += objects.problems
+        } catch {
+            result.problems.append("objects: \(error.message)")
+        }
+
+        // Reports at every branch and tag.
+        var checked = Set<ObjectID>()
+        let refs: [(name: String, target: ObjectID)]
+        do { refs = try repository.references() } catch { throw describe(error, while: "verify") }
+        for ref in refs where ref.name.hasPrefix("refs/heads/") || ref.name.hasPrefix("refs/tags/") {
+            guard let commit = try? repository.resolveCommit(ref.name) else { continue }
+            let blobs: [(path: String, id: ObjectID)]
+            do { blobs = try repository.blobs(under: "reports", in: commit) } catch {
+                result.problems.append("\(ref.name): cannot list reports: \(error.message)")
+                continue
+            }
+            for blob in blobs where checked.insert(blob.id).inserted {
+                result.reportBlobs += 1
+                let place = "\(shortRef(ref.name)):\(blob.path)"
+                guard let bytes = try? repository.readBlob(blob.id) else {
+                    result.problems.append("\(place): blob \(blob.id.short) cannot be read")
+                    continue
+                }
+                let value: JSONValue
+                do { value = try JSONParser.parse(bytes) } catch {
+                    result.problems.append("\(place):\(error.description)")
+                    continue
+                }
+                if CanonicalJSON.stored(value) != bytes {
+                    result.problems.append("\(place): not in the stored canonical form (written without vault?)")
+                }
+                if let report = try? Report(value) {
+                    if report.path.storedPath != blob.path {
+                        result.problems.append("\(place): the report's fiscalYear and unit.name say \(report.path.storedPath)")
+                    }
+                } else {
+                    result.problems.append("\(place): not a report (fiscalYear or unit.name missing or invalid)")
+                }
+                let errors = schema.validate(value)
+                if let first = errors.first {
+                    result.problems.append("\(place): \(errors.count) schema error\(errors.count == 1 ? "" : "s"), first: \(first.description)")
+                }
+            }
+        }
+
+        // Tags against the ledger.
+        let tags = try self.tags()
+        result.tags = tags.count
+        let entries = try ledger()
+        result.ledgerEntries = entries.count
+        let byName = Dictionary(tags.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var ledgered = Set<String>()
+        for entry in entries {
+            ledgered.insert(entry.tag)
+            guard let tag = byName[entry.tag] else {
+                result.problems.append("tag \(entry.tag): in the ledger (\(entry.date), commit \(entry.target.short)) but deleted")
+                continue
+            }
+            if tag.tagObject != entry.tagObject || tag.target != entry.target {
+                result.problems.append("tag \(entry.tag): moved — the ledger recorded tag object \(entry.tagObject.short) on commit \(entry.target.short), it is now \(tag.tagObject?.short ?? "a lightweight tag") on commit \(tag.target.short)")
+                continue
+            }
+            for line in entry.reports {
+                guard let path = ReportPath(storedPath: line.path) else { continue }
+                guard let stored = try? show(path, at: entry.target.hex) else {
+                    result.problems.append("tag \(entry.tag): \(line.path) is missing at \(entry.target.short)")
+                    continue
+                }
+                if stored.report.digest != line.digest {
+                    result.problems.append("tag \(entry.tag): \(line.path) digest \(stored.report.digest) differs from the ledger's \(line.digest)")
+                }
+            }
+        }
+        for tag in tags where !ledgered.contains(tag.name) {
+            result.problems.append("tag \(tag.name): not in the ledger (created or re-created outside vault, e.g. with git tag)")
+        }
+        return result
+    }
+
+    private func shortRef(_ name: String) -> String {
+        for prefix in ["refs/heads/", "refs/tags/"] where name.hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
+        return name
+    }
+}
