@@ -177,7 +177,7 @@ extension ReportImporter {
                 me.take([key, "actual"], m, 0, s)
                 if let p = TextPattern("主要用于(.+)$").firstMatch(in: s.text), let purpose = p[0] { me.out.string([key, "purpose"], purpose.text.trimmed) }
             }
-            for s in sentences where (try? Regex("无" + name + "(?:的)?支出").firstMatch(in: s.text)) != nil {
+            for s in sentences where TextPattern("无" + name + "(?:的)?支出").firstMatch(in: s.text) != nil {
                 out.string([key, "note"], s.text.trimmed)
             }
         }
@@ -212,7 +212,7 @@ extension ReportImporter {
     /// A sentence that breaks spending down by economic nature (工资福利支出 1024.74万元, …),
     /// not one that merely lists what 人员经费 covers.
     static func isEconomicClassification(_ s: Sentence) -> Bool {
-        (try? Regex("工资福利支出\\s*[0-9]").firstMatch(in: s.text)) != nil
+        TextPattern("工资福利支出\\s*[0-9]").firstMatch(in: s.text) != nil
     }
 
     /// A year-on-year row named `name` under `tokens` from the captures of one match.
@@ -312,7 +312,7 @@ extension ReportImporter {
 
     /// A sentence about the evaluation of a number of projects (21 个项目 …).
     static func isAboutProjects(_ s: Sentence) -> Bool {
-        (try? Regex("[0-9]+\\s*个项目|项目\\s*[0-9]+\\s*个").firstMatch(in: s.text)) != nil
+        TextPattern("[0-9]+\\s*个项目|项目\\s*[0-9]+\\s*个").firstMatch(in: s.text) != nil
     }
 
     mutating func readProjectEvaluation(_ sentences: [Sentence]) {

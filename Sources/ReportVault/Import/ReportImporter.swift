@@ -89,7 +89,7 @@ public struct ReportImporter {
         var candidates: [String] = []
         for line in early {
             let t = line.text.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))
-            if t.count <= 30, (try? Regex("^\\p{Han}+" + unitEnding + "$").wholeMatch(in: t)) != nil { candidates.append(t) }
+            if t.count <= 30, TextPattern("^\\p{Han}+" + unitEnding + "$").firstMatch(in: t) != nil { candidates.append(t) }
         }
         if let titleLine, let m = TextPattern("年度(?:单位|部门)?\\s*(\\p{Han}+?" + unitEnding + ")\\s*(?:单位|部门)?整体").firstMatch(in: titleLine.text), let name = m[0] {
             candidates.append(name.text)
@@ -108,7 +108,7 @@ public struct ReportImporter {
             if let m = TextPattern("^([0-9]{4})\\s*年\\s*([0-9]{1,2})\\s*月\\s*([0-9]{1,2})\\s*日$").firstMatch(in: t), let y = m[0], let mo = m[1], let d = m[2] {
                 out.string(["date"], "\(y.text)-\(mo.text.count == 1 ? "0" : "")\(mo.text)-\(d.text.count == 1 ? "0" : "")\(d.text)")
             }
-            if (try? Regex("^\\p{Han}+〔[0-9]{4}〕[0-9]+号$").wholeMatch(in: t)) != nil { out.string(["documentNumber"], t) }
+            if TextPattern("^\\p{Han}+〔[0-9]{4}〕[0-9]+号$").firstMatch(in: t) != nil { out.string(["documentNumber"], t) }
         }
         // Amounts are in 万元 unless the narrative says otherwise; tables may override.
         out.string(["amountUnit"], "万元")

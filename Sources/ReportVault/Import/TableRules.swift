@@ -111,7 +111,7 @@ extension ReportImporter {
                 out.number(base + ["heading", "fiscalYear"], y.text, line: row.line, source: first)
                 continue
             }
-            if filled.count == 1, (try? Regex("^\\p{Han}+(人民政府|办事处|委员会|局|中心)$").wholeMatch(in: first)) != nil {
+            if filled.count == 1, TextPattern("^\\p{Han}+(人民政府|办事处|委员会|局|中心)$").firstMatch(in: first) != nil {
                 out.string(base + ["heading", "unitName"], first)
                 continue
             }

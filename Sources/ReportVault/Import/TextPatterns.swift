@@ -8,7 +8,22 @@ import Foundation
 struct TextPattern: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
 
+    /// Compiled expressions by pattern: compiling is far dearer than matching, and the
+    /// importer uses the same few dozen patterns on every sentence.
+    private final class Cache: @unchecked Sendable {
+        let lock = NSLock()
+        var compiled: [String: Regex<AnyRegexOutput>] = [:]
+    }
+    private static let cache = Cache()
+
     init(_ pattern: String) {
+        Self.cache.lock.lock()
+        if let hit = Self.cache.compiled[pattern] {
+            Self.cache.lock.unlock()
+            regex = hit
+            return
+        }
+        Self.cache.lock.unlock()
         let expanded = pattern
             .replacingOccurrences(of: "{A}", with: #"\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:万元|元|万)?"#)
             .replacingOccurrences(of: "{N}", with: #"\s*([0-9]+(?:\.[0-9]+)?)\s*"#)
@@ -16,6 +31,9 @@ struct TextPattern: @unchecked Sendable {
             .replacingOccurrences(of: "，", with: #"[，,]\s*"#)
             .replacingOccurrences(of: "：", with: #"[：:]?\s*"#)
         regex = try! Regex(expanded)
+        Self.cache.lock.lock()
+        Self.cache.compiled[pattern] = regex
+        Self.cache.lock.unlock()
     }
 
     /// One match: the captured groups' text and their UTF-16 offsets in the searched string.
