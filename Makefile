@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo clean
+.PHONY: all deps build release test demo fuzz sanitize clean
 
 all: build
 
@@ -26,5 +26,27 @@ test: deps
 demo: release
 	scripts/demo.sh "$(CURDIR)/.build/release/vault"
 
+# libFuzzer targets (Fuzz/): the JSON parser, the canonical writers' round trip, the import
+# reader. Each runs FUZZ_SECONDS (default 60); crashes are written to fuzz-out/crash-*.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p fuzz-out/corpus-json fuzz-out/corpus-canonical fuzz-out/corpus-import
+	cp Tests/ReportVaultTests/Fixtures/jcs/input/*.json Tests/ReportVaultTests/Fixtures/fuzz-regressions/*.json fuzz-out/corpus-json/
+	cp Tests/ReportVaultTests/Fixtures/jcs/input/*.json fuzz-out/corpus-canonical/
+	cp Tests/ReportVaultTests/Fixtures/reports/*.txt Tests/ReportVaultTests/Fixtures/import/*.txt Tests/ReportVaultTests/Fixtures/fuzz-regressions/*.txt fuzz-out/corpus-import/
+	Fuzz/build.sh FuzzJSONParser fuzz-out/fuzz-json
+	Fuzz/build.sh FuzzCanonical fuzz-out/fuzz-canonical
+	Fuzz/build.sh FuzzImport fuzz-out/fuzz-import
+	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-json corpus-json -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-json-
+	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-canonical corpus-canonical -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-canonical-
+	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=crash-import-
+
+# The test suite under AddressSanitizer and ThreadSanitizer (separate build folders; slow).
+sanitize: deps
+	swift build --build-tests --sanitize=address --scratch-path .build-asan
+	VAULT_BIN=$(CURDIR)/.build-asan/debug/vault SWIFT_BACKTRACE=enable=no swift test --sanitize=address --scratch-path .build-asan
+	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+	VAULT_BIN=$(CURDIR)/.build-tsan/debug/vault SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-tsan fuzz-out
