@@ -307,8 +307,18 @@ public final class GitRepository {
         return ObjectID(oid)
     }
 
+    /// Writes a commit of `updates` on top of `parent` without moving any reference; nil when
+    /// the updates leave the parent's tree unchanged. Used by bulk loading.
+    public func commitObject(updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature) throws(GitError) -> ObjectID? {
+        let baseTree: OpaquePointer? = try parent.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
+        defer { git_tree_free(baseTree) }
+        let treeID = try updatedTree(baseTree, updates)
+        if let baseTree, git_oid_equal(git_tree_id(baseTree), [treeID.oid]) == 1 { return nil }
+        return try createCommit(tree: treeID, parent: parent, message: message, author: author, committer: committer)
+    }
+
     /// Points `branch` at `new` only if it still points at `old` (nil: only if it does not exist).
-    func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
+    public func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
         var newOID = new.oid
         // The zero id as the expected old value means "must not exist yet".
         var oldOID = old?.oid ?? git_oid()

@@ -1,0 +1,69 @@
+import Foundation
+
+/// What `Vault.bulkLoad` did.
+public struct BulkLoadStats: Sendable {
+    public var commits = 0
+    public var unchanged = 0
+    public var packs = 0
+    /// Seconds each commit took (parse to commit object), in order.
+    public var commitSeconds: [Double] = []
+    public var tip: ObjectID?
+}
+
+extension Vault {
+    /// Commits many revisions in one process: objects are kept in memory and written as a
+    /// pack every `flushEvery` commits, and the branch moves once at the end by
+    /// compare-and-swap. For loading history (a migration, a benchmark); each revision is
+    /// strictly parsed and addressed like `vault commit`, but not checked against the schema
+    /// — run `vault verify` afterwards.
+    ///
+    /// `next` returns the next revision's reports and message, or nil at the end.
+    public func bulkLoad(author: GitSignature, flushEvery: Int = 1000, next: () throws -> (reports: [Report], message: String)?) throws -> BulkLoadStats {
+        var stats = BulkLoadStats()
+        let writer = try GitBulkWriter(path: repository.gitDirectory)
+        let repo = writer.repository
+        let start = try repo.branchTip(branch)
+        var tip = start
+        var pending = 0
+        while let revision = try next() {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var updates: [(path: String, blob: ObjectID)] = []
+            for report in revision.reports { updates.append((report.path.storedPath, try repo.writeBlob(report.storedBytes))) }
+            let text = revision.message.hasSuffix("\n") ? revision.message : revision.message + "\n"
+            if let id = try repo.commitObject(updates: updates, parent: tip, message: text, author: author, committer: author) {
+                tip = id
+                stats.commits += 1
+                pending += 1
+            } else {
+                stats.unchanged += 1
+            }
+            if pending >= flushEvery {
+                try writer.flush()
+                stats.packs += 1
+                pending = 0
+            }
+            stats.commitSeconds.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        if pending > 0 {
+            try writer.flush()
+            stats.packs += 1
+        }
+        if let tip, tip != start {
+            let moved: GitError?
+            do {
+                try repo.moveBranch(branch, from: start, to: tip, message: "load: \(stats.commits) commits")
+                moved = nil
+            } catch {
+                moved = error
+            }
+            if let moved {
+                if moved.code == GitError.Code.modified {
+                    throw VaultError("load: the branch moved while loading (another writer); the \(stats.commits) loaded commits are in the vault but not on \(branch) — load again on the new tip")
+                }
+                throw describe(moved, while: "load")
+            }
+        }
+        stats.tip = tip
+        return stats
+    }
+}
