@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo fuzz sanitize clean
+.PHONY: all deps build release test demo fuzz sanitize bench clean
 
 all: build
 
@@ -52,3 +52,7 @@ sanitize: deps
 
 clean:
 	rm -rf .build .build-asan .build-tsan fuzz-out
+
+# Benchmarks against git on the same generated data; writes BENCHMARKS.md (about 10 minutes).
+bench: release
+	python3 scripts/bench.py

@@ -59,3 +59,21 @@ import Testing
         ])
     }
 }
+
+@Suite struct SimplePatternTests {
+    /// The simple matcher agrees with Swift's Regex on the patterns it accepts.
+    @Test func agreesWithRegex() throws {
+        let patterns = ["^[^/\\\\]+$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[0-9]{3,7}$", "a+b?c*", "^\\d+\\.\\d{2}$", "[a-c-]x", "^.{2,}$", "^abc", "xyz$", "^[\\w]+@[^@]+$"]
+        let inputs = ["", "a", "abc", "2024-12-31", "2024-1-31", "绥宁县长铺镇人民政府", "a/b", "a\\b", "213", "21", "12345678", "aab", "xyz", "1.25", "12.5", "-x", "wang@example.cn", "a@b@c", "ab\n"]
+        for p in patterns {
+            let simple = try #require(SimplePattern(p), "\(p) should be simple")
+            let regex = try Regex(p)
+            for s in inputs {
+                #expect(simple.matches(s) == ((try? regex.firstMatch(in: s)) != nil), "\(p) on \(s.debugDescription)")
+            }
+        }
+        for complex in ["(a|b)", "a|b", "a+?", "[[:alpha:]]", "\\p{Han}"] {
+            #expect(SimplePattern(complex) == nil, "\(complex) should go to Regex")
+        }
+    }
+}

@@ -40,7 +40,7 @@ struct ImportBuilder {
     mutating func markUsed(line: Int, offset: Int) { used[line, default: []].insert(offset) }
 
     /// Whether a value is already set at `tokens`.
-    func has(_ tokens: [String]) -> Bool { JSONPointer.resolve(JSONPointer.make(tokens), in: value) != nil }
+    func has(_ tokens: [String]) -> Bool { JSONPointer.resolve(tokens: tokens, in: value) != nil }
 
     /// Sets a number read from `source` on `line`; the first value found for a place wins.
     mutating func number(_ tokens: [String], _ literal: String, line: Int, source: String, offset: Int? = nil) {
@@ -59,7 +59,7 @@ struct ImportBuilder {
     /// Appends a row (an object) to the array at `tokens` and returns its index.
     mutating func appendRow(_ tokens: [String]) -> Int {
         let count: Int
-        if case .array(let rows)? = JSONPointer.resolve(JSONPointer.make(tokens), in: value) { count = rows.count } else { count = 0 }
+        if case .array(let rows)? = JSONPointer.resolve(tokens: tokens, in: value) { count = rows.count } else { count = 0 }
         set(tokens + [String(count)], .object([]))
         return count
     }

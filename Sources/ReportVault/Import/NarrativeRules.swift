@@ -28,7 +28,7 @@ extension ReportImporter {
         let literal = sign == "-" && !g.text.hasPrefix("-") && ImportBuilder.parseNumber(g.text) != 0 ? "-" + g.text : g.text
         if out.has(tokens) {
             // A figure stated again (e.g. in a numbered paragraph): the same number is not unmapped data.
-            if case .number(let d)? = JSONPointer.resolve(JSONPointer.make(tokens), in: out.value), d == ImportBuilder.parseNumber(literal) {
+            if case .number(let d)? = JSONPointer.resolve(tokens: tokens, in: out.value), d == ImportBuilder.parseNumber(literal) {
                 out.markUsed(line: s.line, offset: offset)
                 return true
             }

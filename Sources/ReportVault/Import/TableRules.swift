@@ -275,7 +275,7 @@ extension ReportImporter {
     }
 
     func level1Exists(_ base: [String], _ name: String) -> Bool {
-        guard case .array(let rows)? = JSONPointer.resolve(JSONPointer.make(base + ["level1Weights"]), in: out.value) else { return false }
+        guard case .array(let rows)? = JSONPointer.resolve(tokens: base + ["level1Weights"], in: out.value) else { return false }
         return rows.contains { $0[member: "name"]?.stringValue == name }
     }
 }

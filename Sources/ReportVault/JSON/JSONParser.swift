@@ -84,7 +84,15 @@ public struct JSONParser {
             let nameStart = index
             let name = try parseString()
             // Compare names by their Unicode scalars (UTF-8 bytes), not by String ==.
-            if !seen.insert(Array(name.utf8)).inserted {
+            // A linear scan is cheaper than hashing for the few members objects usually have.
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.name.utf8.elementsEqual(name.utf8) }
+            } else {
+                if seen.isEmpty { for m in members { seen.insert(Array(m.name.utf8)) } }
+                duplicate = !seen.insert(Array(name.utf8)).inserted
+            }
+            if duplicate {
                 throw error("duplicate member name \"\(name)\"", at: nameStart)
             }
             skipWhitespace()

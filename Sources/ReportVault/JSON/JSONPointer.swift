@@ -22,6 +22,11 @@ public enum JSONPointer {
     /// The value `pointer` names inside `value`, or nil.
     public static func resolve(_ pointer: String, in value: JSONValue) -> JSONValue? {
         guard let tokens = tokens(pointer) else { return nil }
+        return resolve(tokens: tokens, in: value)
+    }
+
+    /// The value the reference tokens name inside `value`, or nil.
+    public static func resolve(tokens: [String], in value: JSONValue) -> JSONValue? {
         var current = value
         for token in tokens {
             switch current {

@@ -78,12 +78,12 @@ private struct Run {
     // MARK: Access
 
     func number(_ tokens: [String]) -> ExactNumber? {
-        guard case .number(let d)? = JSONPointer.resolve(JSONPointer.make(tokens), in: report) else { return nil }
+        guard case .number(let d)? = JSONPointer.resolve(tokens: tokens, in: report) else { return nil }
         return ExactNumber(d)
     }
 
     func value(_ tokens: [String]) -> JSONValue? {
-        JSONPointer.resolve(JSONPointer.make(tokens), in: report)
+        JSONPointer.resolve(tokens: tokens, in: report)
     }
 
     /// The caption of the last step of a path, e.g. 人员经费.

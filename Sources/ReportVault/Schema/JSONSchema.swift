@@ -11,7 +11,7 @@ import Foundation
 public final class JSONSchema: @unchecked Sendable {
     /// The schema document.
     public let root: JSONValue
-    private var patterns: [String: Regex<AnyRegexOutput>] = [:]
+    private var patterns: [String: CompiledPattern] = [:]
 
     /// Keywords that assert something about an instance.
     static let assertions: Set<String> = [
@@ -74,11 +74,28 @@ public final class JSONSchema: @unchecked Sendable {
         }
     }
 
+    /// A pattern as `SimplePattern` when it is simple enough, else as Swift's `Regex`.
+    enum CompiledPattern {
+        case simple(SimplePattern)
+        case regex(Regex<AnyRegexOutput>)
+
+        func matches(_ s: String) -> Bool {
+            switch self {
+            case .simple(let p): return p.matches(s)
+            case .regex(let r): return (try? r.firstMatch(in: s)) != nil
+            }
+        }
+    }
+
     @discardableResult
-    private func regex(_ pattern: String, at path: [String]) throws(SchemaError) -> Regex<AnyRegexOutput> {
+    private func regex(_ pattern: String, at path: [String]) throws(SchemaError) -> CompiledPattern {
         if let cached = patterns[pattern] { return cached }
+        if let simple = SimplePattern(pattern) {
+            patterns[pattern] = .simple(simple)
+            return .simple(simple)
+        }
         do {
-            let compiled = try Regex(pattern)
+            let compiled = CompiledPattern.regex(try Regex(pattern))
             patterns[pattern] = compiled
             return compiled
         } catch {
@@ -197,7 +214,7 @@ public final class JSONSchema: @unchecked Sendable {
         let length = s.unicodeScalars.count
         if let m = schema[member: "minLength"]?.numberValue, Double(length) < m { fail("minLength", "is \(length) characters long; at least \(Int(m)) required") }
         if let m = schema[member: "maxLength"]?.numberValue, Double(length) > m { fail("maxLength", "is \(length) characters long; at most \(Int(m)) allowed") }
-        if case .string(let p)? = schema[member: "pattern"], let re = patterns[p], (try? re.firstMatch(in: s)) == nil {
+        if case .string(let p)? = schema[member: "pattern"], let re = patterns[p], !Self.matches(re, s) {
             fail("pattern", "\(Self.brief(.string(s))) does not match the pattern \(p)")
         }
     }
@@ -240,7 +257,7 @@ public final class JSONSchema: @unchecked Sendable {
             }
         }
         let properties = schema[member: "properties"]
-        var patternSchemas: [(Regex<AnyRegexOutput>, JSONValue)] = []
+        var patternSchemas: [(CompiledPattern, JSONValue)] = []
         if case .object(let pp)? = schema[member: "patternProperties"] {
             patternSchemas = pp.compactMap { m in patterns[m.name].map { ($0, m.value) } }
         }
@@ -251,7 +268,7 @@ public final class JSONSchema: @unchecked Sendable {
                 matched = true
                 validate(member.value, against: sub, at: path + [member.name], into: &errors, depth: depth + 1)
             }
-            for (re, sub) in patternSchemas where (try? re.firstMatch(in: member.name)) != nil {
+            for (re, sub) in patternSchemas where Self.matches(re, member.name) {
                 matched = true
                 validate(member.value, against: sub, at: path + [member.name], into: &errors, depth: depth + 1)
             }
@@ -266,6 +283,8 @@ public final class JSONSchema: @unchecked Sendable {
     }
 
     // MARK: - JSON semantics
+
+    static func matches(_ re: CompiledPattern, _ s: String) -> Bool { re.matches(s) }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {

@@ -3,15 +3,21 @@ import Foundation
 // MARK: - Reading reports by blob, once
 
 extension Vault {
-    /// The parsed report in blob `id`, parsed at most once per vault object.
-    public func reportValue(_ id: ObjectID) throws(VaultError) -> JSONValue {
+    /// The parsed report in blob `id`, parsed at most once per vault object (unless `cache`
+    /// is false: walks over a thousand revisions visit each blob once and keep none).
+    public func reportValue(_ id: ObjectID, cache: Bool = true) throws(VaultError) -> JSONValue {
         if let cached = parsed[id] { return cached }
         let bytes: [UInt8]
         do { bytes = try repository.readBlob(id) } catch { throw describe(error, while: "read blob \(id.short)") }
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch { throw VaultError("blob \(id.short):\(error.description)") }
-        parsed[id] = value
+        if cache { parsed[id] = value }
         return value
+    }
+
+    /// The raw bytes of a blob.
+    func blobBytes(_ id: ObjectID) throws(VaultError) -> [UInt8] {
+        do { return try repository.readBlob(id) } catch { throw describe(error, while: "read blob \(id.short)") }
     }
 
     /// The tag names pointing at each commit.
@@ -100,8 +106,13 @@ extension Vault {
         let tags = try tagsByCommit()
         var out: [FigureRevision] = []
         var last: JSONValue?? = .none  // nothing seen yet
+        let steps = address.skimSteps
         for entry in revisions.reversed() {
-            let found = try entry.blob.flatMap { id throws(VaultError) in address.resolve(in: try reportValue(id)) }
+            // Each revision's blob is read once and only the figure is decoded from it.
+            var found: (tokens: [String], value: JSONValue)?
+            if let id = entry.blob {
+                found = JSONSkim.find(steps, in: try blobBytes(id))
+            }
             let value = found?.value
             if case .some(let previous) = last, previous == value { continue }
             var delta: Decimal?
@@ -169,6 +180,17 @@ struct FigureAddress {
         return (tokens, current)
     }
 
+    /// The same path for `JSONSkim`.
+    var skimSteps: [JSONSkim.Step] {
+        steps.map { step in
+            switch step {
+            case .member(let m): return .member(m)
+            case .index(let i): return .index(i)
+            case .row(let key, let value): return .row(key: key, value: value)
+            }
+        }
+    }
+
     /// A text identity: `/selfEvaluation/indicators[name=单位日常运转经费]/score`.
     var identity: String {
         steps.map { step in
@@ -198,28 +220,30 @@ extension Vault {
             throw VaultError("report \(report) has no revisions")
         }
         let current = try reportValue(newestBlob)
-        let figures = FigureList(schema: schema).figures(of: current)
-        // identity -> value, per revision (newest first); computed lazily, once per blob.
-        var maps: [ObjectID: [String: Double]] = [:]
-        func map(_ blob: ObjectID) throws(VaultError) -> [String: Double] {
-            if let m = maps[blob] { return m }
-            let value = try reportValue(blob)
-            var m: [String: Double] = [:]
-            for f in FigureList(schema: schema).figures(of: value) {
-                m[FigureAddress(tokens: JSONPointer.tokens(f.path)!, in: value, schema: schema).identity] = f.value
+        let list = FigureList(schema: schema)
+        let figures = list.figures(of: current)
+        let identities = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema).identity }
+        // Walk back one revision at a time, keeping only the figures whose value is still the
+        // same as now; a figure is settled at the oldest revision of its unbroken run.
+        var blamed = [Int](repeating: 0, count: figures.count)
+        var open = Set(figures.indices)
+        var revision = 0
+        var previousBlob = newestBlob
+        while !open.isEmpty, revision + 1 < revisions.count {
+            guard let older = revisions[revision + 1].blob else { break }
+            if older != previousBlob {
+                let value = try reportValue(older, cache: false)
+                var values: [String: Double] = [:]
+                for f in list.figures(of: value) {
+                    values[FigureAddress(tokens: JSONPointer.tokens(f.path)!, in: value, schema: schema).identity] = f.value
+                }
+                for k in open where values[identities[k]] != figures[k].value { open.remove(k) }
             }
-            maps[blob] = m
-            return m
+            revision += 1
+            previousBlob = older
+            for k in open { blamed[k] = revision }
         }
-        var out: [FigureBlame] = []
-        for figure in figures {
-            let identity = FigureAddress(tokens: JSONPointer.tokens(figure.path)!, in: current, schema: schema).identity
-            var i = 0
-            while i + 1 < revisions.count, let older = revisions[i + 1].blob, try map(older)[identity] == figure.value {
-                i += 1
-            }
-            out.append(FigureBlame(figure: figure, commit: revisions[i].commit))
-        }
+        let out = figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0]].commit) }
         return out
     }
 }

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""ReportVault benchmarks against git on the same generated data (make bench).
+
+Every workload runs vault and git on the same deterministic data (seeded), in one run,
+and reports medians with min and max. Results are printed and written to BENCHMARKS.md.
+
+Environment: BENCH_RUNS (repetitions of whole-command timings, default 5),
+BENCH_BULK (revisions of the bulk load, default 10000), BENCH_UNITS (units of the
+province vault, default 200; the issue's full size is 2000 — BENCH_UNITS=2000).
+"""
+import copy, json, os, platform, random, shutil, statistics, subprocess, sys, tempfile, time
+from datetime import datetime, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VAULT = os.path.join(ROOT, ".build/release/vault")
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+BULK = int(os.environ.get("BENCH_BULK", "10000"))
+UNITS = int(os.environ.get("BENCH_UNITS", "200"))
+SEED = 20261122
+ENV = dict(os.environ, VAULT_AUTHOR_NAME="王会计", VAULT_AUTHOR_EMAIL="wang@example.cn",
+           GIT_AUTHOR_NAME="王会计", GIT_AUTHOR_EMAIL="wang@example.cn",
+           GIT_COMMITTER_NAME="王会计", GIT_COMMITTER_EMAIL="wang@example.cn", SWIFT_BACKTRACE="enable=no")
+ENV.pop("VAULT_FSYNC", None)
+ENV.pop("VAULT_DIR", None)
+
+
+# ---------------------------------------------------------------- running and measuring
+
+def run(args, cwd=None, env=None, stdin=None, check=True):
+    """Runs a command; returns (seconds, peak RSS in KiB, stdout bytes)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(args, cwd=cwd, env=env or ENV, stdin=stdin or subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate()
+    elapsed = time.perf_counter() - start
+    # wait4 is done by communicate(); resource usage of this child comes from RUSAGE_CHILDREN deltas,
+    # so peak RSS is measured separately with measure_rss().
+    if check and p.returncode != 0:
+        raise SystemExit(f"command failed ({p.returncode}): {' '.join(args)}\n{err.decode(errors='replace')}")
+    return elapsed, out
+
+
+def measure_rss(args, cwd=None, stdin_path=None):
+    """Peak resident set size (MiB) of one command, via wait4."""
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    p = subprocess.Popen(args, cwd=cwd, env=ENV, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if stdin_path:
+        stdin.close()
+    return usage.ru_maxrss / 1024.0
+
+
+def stats(samples):
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "n": len(samples)}
+
+
+def ms(s):
+    return f"{s * 1000:.1f} ms"
+
+
+def fmt(st, unit=ms):
+    return f"{unit(st['median'])} (min {unit(st['min'])}, max {unit(st['max'])}, n={st['n']})"
+
+
+# ---------------------------------------------------------------- deterministic data
+
+def load_sample():
+    with open(os.path.join(ROOT, "samples/changpu-2024.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def numeric_paths(value, path=()):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from numeric_paths(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from numeric_paths(v, path + (i,))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and path not in (("fiscalYear",), ("schemaVersion",)):
+        yield path
+
+
+def set_path(doc, path, value):
+    for p in path[:-1]:
+        doc = doc[p]
+    doc[path[-1]] = value
+
+
+def get_path(doc, path):
+    for p in path:
+        doc = doc[p]
+    return doc
+
+
+def drafts(base, count, seed, figures_per_draft=3):
+    """Successive drafts, each changing a few figures of the previous one (in cents)."""
+    rng = random.Random(seed)
+    doc = copy.deepcopy(base)
+    # Amounts only (figures written with decimals): counts, weights and scores stay integers.
+    paths = [p for p in numeric_paths(doc) if isinstance(get_path(doc, p), float)]
+    for i in range(count):
+        for _ in range(figures_per_draft):
+            p = rng.choice(paths)
+            old = get_path(doc, p)
+            set_path(doc, p, round(old + rng.choice([-1, 1]) * rng.randint(1, 500) / 100, 2))
+        yield i, doc
+
+
+def stored(doc):
+    """The vault's stored form (keys sorted; the sample's keys are BMP-only, so code-point
+    order equals UTF-16 order), used for git too so that both store the same bytes."""
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True, separators=(",", ": ")) + "\n").encode()
+
+
+# ---------------------------------------------------------------- workloads
+
+def clerk_commit(tmp, base):
+    """200 successive drafts: one `vault commit` per draft vs `git add` + `git commit`."""
+    unit = base["unit"]["name"]
+    files = []
+    for i, doc in drafts(base, 200, SEED):
+        path = os.path.join(tmp, f"draft-{i:03}.json")
+        with open(path, "wb") as f:
+            f.write(stored(doc))
+        files.append(path)
+    results = {}
+    for label, extra in (("vault (fsync on, default)", {}), ("vault (VAULT_FSYNC=0)", {"VAULT_FSYNC": "0"})):
+        vdir = os.path.join(tmp, "clerk-vault-" + str(len(results)))
+        run([VAULT, "init", vdir])
+        env = dict(ENV, **extra)
+        samples = []
+        for i, f in enumerate(files):
+            t, _ = run([VAULT, "-C", vdir, "commit", f, "-m", f"draft {i}"], env=env)
+            samples.append(t)
+        results[label] = stats(samples)
+    gdir = os.path.join(tmp, "clerk-git")
+    run(["git", "init", "-q", "-b", "main", gdir])
+    target = os.path.join(gdir, "reports", "2024")
+    os.makedirs(target)
+    samples = []
+    for i, f in enumerate(files):
+        shutil.copyfile(f, os.path.join(target, unit + ".json"))
+        t1, _ = run(["git", "-C", gdir, "add", "reports"])
+        t2, _ = run(["git", "-C", gdir, "commit", "-q", "-m", f"draft {i}"])
+        samples.append(t1 + t2)
+    results["git add + git commit"] = stats(samples)
+    return results
+
+
+def write_streams(tmp, base, count):
+    """The same revisions as vault JSON lines and as a git fast-import stream."""
+    unit = base["unit"]["name"]
+    jsonl = os.path.join(tmp, f"bulk-{count}.jsonl")
+    fi = os.path.join(tmp, f"bulk-{count}.fi")
+    raw = 0
+    t0 = 1767225600
+    with open(jsonl, "wb") as j, open(fi, "wb") as g:
+        for i, doc in drafts(base, count, SEED + 1):
+            j.write(json.dumps({"message": f"draft {i}", "report": doc}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+            data = stored(doc)
+            raw += len(data)
+            msg = f"draft {i}\n".encode()
+            g.write(b"commit refs/heads/main\n")
+            g.write(f"committer 王会计 <wang@example.cn> {t0 + i} +0800\n".encode())
+            g.write(b"data %d\n" % len(msg) + msg)
+            g.write(f"M 100644 inline reports/2024/{unit}.json\n".encode())
+            g.write(b"data %d\n" % len(data) + data + b"\n")
+    return jsonl, fi, raw
+
+
+def bulk_load(tmp, jsonl, fi, count):
+    vault_s, git_s = [], []
+    for r in range(RUNS):
+        vdir = os.path.join(tmp, f"bulk-vault-{r}")
+        run([VAULT, "init", "--bare", vdir])
+        t, _ = run([VAULT, "-C", vdir, "load", jsonl])
+        vault_s.append(t)
+        gdir = os.path.join(tmp, f"bulk-git-{r}")
+        run(["git", "init", "-q", "--bare", "-b", "main", gdir])
+        with open(fi, "rb") as stream:
+            t, _ = run(["git", "-C", gdir, "fast-import", "--quiet"], stdin=stream)
+        git_s.append(t)
+        if r > 0:
+            shutil.rmtree(vdir)
+            shutil.rmtree(gdir)
+    return {"vault load": stats(vault_s), "git fast-import": stats(git_s), "revisions": count,
+            "rss vault": measure_rss([VAULT, "-C", os.path.join(tmp, "bulk-vault-0"), "log", "-n", "1"])}
+
+
+def review(tmp, jsonl_1000, report):
+    vdir = os.path.join(tmp, "review-vault")
+    run([VAULT, "init", "--bare", vdir])
+    run([VAULT, "-C", vdir, "load", jsonl_1000])
+    path = "reports/" + report + ".json"
+    out = {}
+    cmds = {
+        "vault --version": [VAULT, "--version"],
+        "vault diff HEAD~1 HEAD": [VAULT, "-C", vdir, "diff", "HEAD~1", "HEAD"],
+        "vault history (1 figure, 1000 revisions)": [VAULT, "-C", vdir, "history", report, "/generalBudget/basic/personnel"],
+        "vault blame (1000 revisions)": [VAULT, "-C", vdir, "blame", report],
+        "git log -p -- path": ["git", "-C", vdir, "log", "-p", "--", path],
+        "git diff HEAD~1 HEAD -- path": ["git", "-C", vdir, "diff", "HEAD~1", "HEAD", "--", path],
+    }
+    for label, args in cmds.items():
+        samples = [run(args)[0] for _ in range(max(RUNS, 5))]
+        out[label] = stats(samples)
+        out[label]["rss"] = measure_rss(args)
+    return out
+
+
+def province(tmp, base):
+    """UNITS units × 3 years × 5 drafts, loaded in one process; latency, size, log, verify."""
+    jsonl = os.path.join(tmp, "province.jsonl")
+    rng = random.Random(SEED + 2)
+    raw = 0
+    commits = 0
+    with open(jsonl, "wb") as j:
+        for draft in range(5):
+            for year in (2022, 2023, 2024):
+                for u in range(UNITS):
+                    doc = copy.deepcopy(base)
+                    doc["fiscalYear"] = year
+                    doc["unit"]["name"] = f"示例县第{u:04}镇人民政府"
+                    doc["generalBudget"]["basic"]["personnel"] = round(1000 + rng.randint(0, 99999) / 100, 2)
+                    doc["preamble"] = f"draft {draft}"
+                    raw += len(stored(doc))
+                    commits += 1
+                    j.write(json.dumps({"message": f"{year} unit {u} draft {draft}", "report": doc}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+    vdir = os.path.join(tmp, "province-vault")
+    run([VAULT, "init", "--bare", vdir])
+    t0 = time.perf_counter()
+    p = subprocess.run([VAULT, "-C", vdir, "load", jsonl, "--stats"], env=ENV, capture_output=True)
+    load_s = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(p.stderr.decode())
+    latency = json.loads(p.stderr.decode().strip().splitlines()[-1])
+    report = f"2024/示例县第{UNITS // 2:04}镇人民政府"
+    log_s = [run([VAULT, "-C", vdir, "log", report])[0] for _ in range(RUNS)]
+    log_rss = measure_rss([VAULT, "-C", vdir, "log", report])
+    verify_s = [run([VAULT, "-C", vdir, "verify"])[0] for _ in range(RUNS)]
+    verify_rss = measure_rss([VAULT, "-C", vdir, "verify"])
+    fsck_s = [run(["git", "-C", vdir, "fsck", "--full"])[0] for _ in range(RUNS)]
+    run(["git", "-C", vdir, "gc", "-q"])
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(vdir) for f in fs)
+    # peak RSS of a whole load, on a second vault
+    v2 = os.path.join(tmp, "province-vault-2")
+    run([VAULT, "init", "--bare", v2])
+    load_rss = measure_rss([VAULT, "-C", v2, "load", jsonl])
+    return {"commits": commits, "load seconds": load_s, "latency": latency, "log": stats(log_s), "log rss": log_rss,
+            "verify": stats(verify_s), "verify rss": verify_rss, "fsck": stats(fsck_s), "size": size, "raw": raw,
+            "load rss": load_rss, "report": report}
+
+
+# ---------------------------------------------------------------- report
+
+def status(ok):
+    return "met" if ok else "**missed**"
+
+
+def main():
+    if not os.path.exists(VAULT):
+        raise SystemExit("build first: swift build -c release --product vault")
+    base = load_sample()
+    report = f"{base['fiscalYear']}/{base['unit']['name']}"
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    header = (f"- machine: {platform.node()}, {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}\n"
+              f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}\n"
+              f"- commit: {commit}; vault: {subprocess.run([VAULT, '--version'], capture_output=True, text=True).stdout.strip()}; "
+              f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}\n"
+              f"- data: samples/changpu-2024.json ({len(stored(base)) // 1024} KB stored), drafts changing 3 figures each, seed {SEED}; runs: {RUNS}\n")
+    print(header)
+    lines = ["# Benchmarks", "", "Written by `make bench` (scripts/bench.py); the latest run:", "", header]
+    tmp = tempfile.mkdtemp(prefix="vault-bench-")
+    try:
+        print("1. clerk commit …", flush=True)
+        c = clerk_commit(tmp, base)
+        ratio1 = c["vault (fsync on, default)"]["median"] / c["git add + git commit"]["median"]
+        lines += ["## 1. Clerk commit (200 successive drafts, ms per revision)", "",
+                  "| | median (min, max) |", "|---|---|"]
+        lines += [f"| {k} | {fmt(v)} |" for k, v in c.items()]
+        lines += ["", f"Ratio vault (default) / git: **{ratio1:.2f}×** — target ≤ 2.0×: {status(ratio1 <= 2.0)}.", ""]
+
+        print("2. bulk load …", flush=True)
+        jsonl, fi, raw = write_streams(tmp, base, BULK)
+        b = bulk_load(tmp, jsonl, fi, BULK)
+        vr = BULK / b["vault load"]["median"]
+        gr = BULK / b["git fast-import"]["median"]
+        lines += [f"## 2. Bulk history load ({BULK} revisions in one process)", "", "| | seconds: median (min, max) | revisions/s |", "|---|---|---|",
+                  f"| vault load | {fmt(b['vault load'], lambda s: f'{s:.2f}')} | {vr:.0f} |",
+                  f"| git fast-import | {fmt(b['git fast-import'], lambda s: f'{s:.2f}')} | {gr:.0f} |", "",
+                  f"Ratio vault / fast-import (revisions/s): **{vr / gr:.2f}×** — target ≥ 1.0×: {status(vr / gr >= 1.0)}.", ""]
+
+        print("3. review …", flush=True)
+        jsonl_1000, _, _ = write_streams(tmp, base, 1000)
+        r = review(tmp, jsonl_1000, report)
+        base_v = r["vault --version"]["median"]
+        gitlog = r["git log -p -- path"]["median"]
+        lines += ["## 3. Review (a report with 1,000 revisions)", "", "| command | median (min, max) | peak RSS |", "|---|---|---|"]
+        lines += [f"| {k} | {fmt(v)} | {v['rss']:.0f} MB |" for k, v in r.items()]
+        d = r["vault diff HEAD~1 HEAD"]["median"] / base_v
+        h = r["vault history (1 figure, 1000 revisions)"]["median"] / gitlog
+        bl = r["vault blame (1000 revisions)"]["median"] / gitlog
+        lines += ["", f"- diff / `vault --version`: **{d:.2f}×** — target ≤ 1.5×: {status(d <= 1.5)}",
+                  f"- history / `git log -p`: **{h:.2f}×** — target ≤ 0.5×: {status(h <= 0.5)}",
+                  f"- blame / `git log -p`: **{bl:.2f}×** — target ≤ 0.5×: {status(bl <= 0.5)}", ""]
+
+        print("4./5. province …", flush=True)
+        p = province(tmp, base)
+        first, last = p["latency"]["firstMedianMs"], p["latency"]["lastMedianMs"]
+        drift = abs(last - first) / first if first else 0
+        rss_max = max(p["log rss"], p["verify rss"], p["load rss"], *(v["rss"] for v in r.values()))
+        lines += [f"## 4. Scale: {UNITS} units × 3 years × 5 drafts = {p['commits']} commits (issue size: 2,000 units; `BENCH_UNITS=2000`)", "",
+                  f"- loaded in one process (`vault load`) in {p['load seconds']:.1f} s",
+                  f"- in-process commit latency (blob, trees, commit): first 1,000 median {first:.3f} ms, last 1,000 median {last:.3f} ms — "
+                  f"drift {drift * 100:.0f} %, target flat within 20 %: {status(drift <= 0.2)}",
+                  f"- `vault log {p['report']}` at the end: {fmt(p['log'])}",
+                  f"- repository after `git gc`: {p['size'] / 1e6:.1f} MB for {p['raw'] / 1e6:.1f} MB of stored reports ({p['size'] / p['raw'] * 100:.1f} %)",
+                  f"- peak RSS: load {p['load rss']:.0f} MB, log {p['log rss']:.0f} MB, verify {p['verify rss']:.0f} MB; largest of all commands measured {rss_max:.0f} MB — target ≤ 100 MB: {status(rss_max <= 100)}", "",
+                  "## 5. Verify", "",
+                  f"- `vault verify`: {fmt(p['verify'])}", f"- `git fsck --full`: {fmt(p['fsck'])}",
+                  f"- ratio: {p['verify']['median'] / p['fsck']['median']:.2f}×", ""]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(ROOT, "BENCHMARKS.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
