@@ -78,6 +78,13 @@ public enum CanonicalJSON {
 
     static func sortedMembers(_ members: [JSONValue.Member]) -> [JSONValue.Member] {
         if members.count < 2 { return members }
+        // Stored reports are already in order: check that first, without allocating.
+        var inOrder = true
+        for i in 1..<members.count where !members[i - 1].name.utf16.lexicographicallyPrecedes(members[i].name.utf16) {
+            inOrder = false
+            break
+        }
+        if inOrder { return members }
         return members
             .map { (key: Array($0.name.utf16), member: $0) }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
@@ -88,6 +95,12 @@ public enum CanonicalJSON {
     /// other controls as lower-case `\u00xx`; everything else as raw UTF-8.
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])

@@ -5,6 +5,12 @@ public enum ECMAScriptNumber {
     public static func format(_ value: Double) -> String {
         precondition(value.isFinite, "RFC 8785 has no form for NaN or Infinity")
         if value == 0 { return "0" }
+        // Swift writes the same shortest digits as ECMAScript; when it uses no exponent
+        // (about 1e-4 ≤ |x| < 2^53), the two texts agree but for Swift's ".0" on integers.
+        let plain = value.description
+        if !plain.contains("e") {
+            return plain.hasSuffix(".0") ? String(plain.dropLast(2)) : plain
+        }
         // Swift's description gives the shortest digit string that round-trips
         // (closest to the exact value on ties), the same digits ECMAScript picks;
         // only the layout differs.

@@ -30,6 +30,28 @@ public struct FigureList: Sendable {
         return out
     }
 
+    /// Every number with an identity that survives row moves: array indexes of keyed rows
+    /// are replaced by `[key=value]` (the same identity `history` and `blame` use).
+    public func keyedValues(of report: JSONValue) -> [String: Double] {
+        var out: [String: Double] = [:]
+        func walk(_ value: JSONValue, _ node: JSONSchema.Node?, _ identity: String) {
+            switch value {
+            case .number(let d): out[identity] = d
+            case .object(let members):
+                for m in members { walk(m.value, node.flatMap { schema.child($0, member: m.name) }, identity + "/" + JSONPointer.escape(m.name)) }
+            case .array(let rows):
+                let key = node?.rowKey
+                for (i, row) in rows.enumerated() {
+                    let step = key.flatMap { row[member: $0]?.stringValue }.map { "[\(key!)=\($0)]" } ?? "/\(i)"
+                    walk(row, node.flatMap { schema.child($0, index: i) }, identity + step)
+                }
+            default: return
+            }
+        }
+        walk(report, schema.rootNode, "")
+        return out
+    }
+
     /// The caption of the place `tokens` names in `report` (the same label `figures` gives).
     public func label(of tokens: [String], in report: JSONValue) -> String {
         var node: JSONSchema.Node? = schema.rootNode

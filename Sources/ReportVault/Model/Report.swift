@@ -9,8 +9,9 @@ public struct Report: Sendable {
     public let path: ReportPath
     /// The one-member-per-line stored form (design.md, "Storage").
     public let storedBytes: [UInt8]
-    /// SHA-256 of the RFC 8785 bytes, as `sha256:<64 hex digits>`.
-    public let digest: String
+    /// SHA-256 of the RFC 8785 bytes, as `sha256:<64 hex digits>` (computed when asked:
+    /// bulk loading never needs it).
+    public var digest: String { Report.digest(ofCanonical: CanonicalJSON.rfc8785(value)) }
 
     /// A report from a parsed JSON value; checks the two members the vault's
     /// addressing needs: integer `fiscalYear` and string `unit.name`.
@@ -41,7 +42,6 @@ public struct Report: Sendable {
         }
         self.value = CanonicalJSON.sorted(value)
         storedBytes = CanonicalJSON.stored(self.value)
-        digest = Report.digest(ofCanonical: CanonicalJSON.rfc8785(self.value))
     }
 
 

@@ -233,10 +233,7 @@ extension Vault {
             guard let older = revisions[revision + 1].blob else { break }
             if older != previousBlob {
                 let value = try reportValue(older, cache: false)
-                var values: [String: Double] = [:]
-                for f in list.figures(of: value) {
-                    values[FigureAddress(tokens: JSONPointer.tokens(f.path)!, in: value, schema: schema).identity] = f.value
-                }
+                let values = list.keyedValues(of: value)
                 for k in open where values[identities[k]] != figures[k].value { open.remove(k) }
             }
             revision += 1
