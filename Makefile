@@ -41,7 +41,7 @@ fuzz:
 	Fuzz/build.sh FuzzImport fuzz-out/fuzz-import
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-json corpus-json -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-json-
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-canonical corpus-canonical -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-canonical-
-	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -detect_leaks=0 -artifact_prefix=crash-import-
+	cd fuzz-out && ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -detect_leaks=0 -artifact_prefix=crash-import-
 
 # The test suite under AddressSanitizer and ThreadSanitizer (separate build folders; slow).
 sanitize: deps
