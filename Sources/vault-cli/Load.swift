@@ -26,7 +26,7 @@ struct Load: ParsableCommand {
     var author: String?
 
     @Option(help: "Write a pack every this many commits.")
-    var flushEvery = 1000
+    var flushEvery = 250
 
     @Flag(help: "Print per-commit timing statistics as JSON on standard error.")
     var stats = false
