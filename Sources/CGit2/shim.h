@@ -31,4 +31,10 @@ static inline int cgit2_set_search_path(int level, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
 
+/// Caps libgit2's cache of parsed objects (process-wide, in bytes). The default, 256 MB, lets
+/// a walk over tens of thousands of commits grow the process far beyond what it needs.
+static inline int cgit2_set_cache_max_size(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
+}
+
 #endif

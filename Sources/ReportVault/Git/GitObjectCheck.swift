@@ -24,13 +24,19 @@ extension GitRepository {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, handle), "git_repository_odb")
         defer { git_odb_free(odb) }
-        var seen = Set<ObjectID>()
+        // Ids as raw 20 bytes, checked before they are queued: a tree of 2,000 reports is
+        // visited once, not once per commit that contains it.
+        var seen = Set<RawOID>()
         var problems: [String] = []
-        var pending: [(ObjectID, String)] = try references().map { ($0.target, $0.name) }
+        var pending: [(git_oid, String)] = []
+        func enqueue(_ oid: git_oid, _ via: @autoclosure () -> String) {
+            if seen.insert(RawOID(oid)).inserted { pending.append((oid, via())) }
+        }
+        for ref in try references() { enqueue(ref.target.oid, ref.name) }
 
-        while let (id, via) = pending.popLast() {
-            guard seen.insert(id).inserted else { continue }
-            var oid = id.oid
+        while let (raw, via) = pending.popLast() {
+            var oid = raw
+            let id = ObjectID(raw)
             var object: OpaquePointer?
             let code = git_odb_read(&object, odb, &oid)
             guard code == 0, let object else {
@@ -51,15 +57,15 @@ extension GitRepository {
             defer { git_object_free(parsed) }
             switch type {
             case GIT_OBJECT_COMMIT:
-                pending.append((ObjectID(git_commit_tree_id(parsed).pointee), "commit \(id.short)"))
-                for i in 0..<git_commit_parentcount(parsed) { pending.append((ObjectID(git_commit_parent_id(parsed, i).pointee), "commit \(id.short)")) }
+                enqueue(git_commit_tree_id(parsed).pointee, "commit \(id.short)")
+                for i in 0..<git_commit_parentcount(parsed) { enqueue(git_commit_parent_id(parsed, i).pointee, "commit \(id.short)") }
             case GIT_OBJECT_TREE:
                 for i in 0..<git_tree_entrycount(parsed) {
                     guard let entry = git_tree_entry_byindex(parsed, i), git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
-                    pending.append((ObjectID(git_tree_entry_id(entry).pointee), "tree \(id.short)"))
+                    enqueue(git_tree_entry_id(entry).pointee, "tree \(id.short)")
                 }
             case GIT_OBJECT_TAG:
-                pending.append((ObjectID(git_tag_target_id(parsed).pointee), "tag \(id.short)"))
+                enqueue(git_tag_target_id(parsed).pointee, "tag \(id.short)")
             default:
                 break
             }
@@ -73,5 +79,17 @@ extension GitRepository {
         var ref: OpaquePointer?
         try check(git_reference_create(&ref, handle, name, &oid, 0, message), "git_reference_create(\(name))")
         git_reference_free(ref)
+    }
+}
+
+/// A git object id as its 20 raw bytes, hashable without formatting hex.
+struct RawOID: Hashable {
+    let a: UInt64, b: UInt64, c: UInt32
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
+            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        }
     }
 }

@@ -10,6 +10,8 @@ public enum Libgit2 {
         // Each object read is re-hashed and compared with its id, so a damaged
         // object is reported instead of being returned.
         _ = cgit2_enable_strict_hash_verification(1)
+        // Reports are small; 32 MB of parsed objects is plenty and keeps peak memory low.
+        _ = cgit2_set_cache_max_size(32 << 20)
         return true
     }()
 

@@ -190,12 +190,15 @@ public final class Vault {
     public func log(_ report: ReportPath? = nil, limit: Int? = nil) throws(VaultError) -> [LogEntry] {
         guard let tip = try tipOrNil() else { return [] }
         var entries: [LogEntry] = []
+        var known: [ObjectID: ObjectID?] = [:]
         do {
             try repository.walk(from: tip) { id in
                 let info = try repository.commitInfo(id)
                 if let report {
-                    let mine = try repository.blobID(at: report.storedPath, in: id)
-                    let parent = try info.parents.first.flatMap { try repository.blobID(at: report.storedPath, in: $0) }
+                    // Each commit's blob is looked up once: as a parent, then as itself.
+                    let mine = try known.removeValue(forKey: id) ?? repository.blobID(at: report.storedPath, in: id)
+                    let parent = try info.parents.first.flatMap { p in try known[p] ?? repository.blobID(at: report.storedPath, in: p) }
+                    if let p = info.parents.first { known[p] = .some(parent) }
                     if mine != parent { entries.append(LogEntry(commit: info, reports: [report], blob: mine, parentBlob: parent)) }
                 } else {
                     let touched = try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:))
