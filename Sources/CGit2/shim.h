@@ -37,4 +37,10 @@ static inline int cgit2_set_cache_max_size(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
 
+/// Caps the memory libgit2 maps from pack files (process-wide, in bytes; default 8 GB on
+/// 64-bit), which otherwise shows as resident memory when a command reads a large history.
+static inline int cgit2_set_mwindow_mapped_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+}
+
 #endif

@@ -12,6 +12,7 @@ public enum Libgit2 {
         _ = cgit2_enable_strict_hash_verification(1)
         // Reports are small; 32 MB of parsed objects is plenty and keeps peak memory low.
         _ = cgit2_set_cache_max_size(32 << 20)
+        _ = cgit2_set_mwindow_mapped_limit(64 << 20)
         return true
     }()
 
