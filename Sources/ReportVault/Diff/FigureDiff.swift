@@ -77,7 +77,7 @@ public struct FigureDiff: Sendable {
                 }
             }
         case (.array(let ae), .array(let be)):
-            if let key = node?.rowKey, let aKeys = rowKeys(ae, key), let bKeys = rowKeys(be, key) {
+            if let key = node?.rowKey, let aKeys = uniqueRowKeys(ae, key), let bKeys = uniqueRowKeys(be, key) {
                 compareRows(ae, be, aKeys, bKeys, node: node, oldTokens: oldTokens, newTokens: newTokens, context: context, into: &out)
             } else {
                 for i in 0..<max(ae.count, be.count) {
@@ -128,15 +128,6 @@ public struct FigureDiff: Sendable {
         }
     }
 
-    /// The key of every row, or nil when a row has none or keys repeat (then rows match by position).
-    private func rowKeys(_ rows: [JSONValue], _ key: String) -> [String]? {
-        var keys: [String] = []
-        for row in rows {
-            guard let k = row[member: key]?.stringValue else { return nil }
-            keys.append(k)
-        }
-        return Set(keys).count == keys.count ? keys : nil
-    }
 
     private func whole(_ kind: FigureChange.Kind, _ value: JSONValue, tokens: [String], node: JSONSchema.Node?, context: Context) -> FigureChange {
         let document = kind == .removed ? context.old : context.new
@@ -148,6 +139,17 @@ public struct FigureDiff: Sendable {
         let u = node?.unit
         return u == "amount" ? context.unit : u
     }
+}
+
+/// The key of every row, or nil when a row has none or keys repeat (rows then match by
+/// position). Shared by the figure diff and the three-way merge.
+func uniqueRowKeys(_ rows: [JSONValue], _ key: String) -> [String]? {
+    var keys: [String] = []
+    for row in rows {
+        guard let k = row[member: key]?.stringValue else { return nil }
+        keys.append(k)
+    }
+    return Set(keys).count == keys.count ? keys : nil
 }
 
 /// Positions (in `values`) forming one longest strictly increasing subsequence.

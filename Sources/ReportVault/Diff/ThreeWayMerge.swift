@@ -42,7 +42,7 @@ public struct ThreeWayMerge: Sendable {
         case (_, .array(let ta)?, .array(let oa)?):
             let ba: [JSONValue]
             if case .array(let x)? = b { ba = x } else { ba = [] }
-            if let key = node?.rowKey, let bk = keys(ba, key), let tk = keys(ta, key), let ok = keys(oa, key) {
+            if let key = node?.rowKey, let bk = uniqueRowKeys(ba, key), let tk = uniqueRowKeys(ta, key), let ok = uniqueRowKeys(oa, key) {
                 var order = ok
                 for k in tk where !ok.contains(k) && !bk.contains(k) { order.append(k) }
                 for k in bk where !order.contains(k) { order.append(k) }  // deleted by one side: decided below
@@ -62,15 +62,6 @@ public struct ThreeWayMerge: Sendable {
             conflicts.append(MergeConflict(pointer: JSONPointer.make(tokens).replacingOccurrences(of: "/[", with: "["), base: b, theirs: t, ours: o))
             return o
         }
-    }
-
-    private func keys(_ rows: [JSONValue], _ key: String) -> [String]? {
-        var out: [String] = []
-        for r in rows {
-            guard let k = r[member: key]?.stringValue else { return nil }
-            out.append(k)
-        }
-        return Set(out).count == out.count ? out : nil
     }
 }
 
