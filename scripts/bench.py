@@ -27,14 +27,12 @@ ENV.pop("VAULT_DIR", None)
 # ---------------------------------------------------------------- running and measuring
 
 def run(args, cwd=None, env=None, stdin=None, check=True):
-    """Runs a command; returns (seconds, peak RSS in KiB, stdout bytes)."""
+    """Runs a command; returns (seconds, stdout bytes). Peak RSS comes from measure_rss()."""
     start = time.perf_counter()
     p = subprocess.Popen(args, cwd=cwd, env=env or ENV, stdin=stdin or subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = p.communicate()
     elapsed = time.perf_counter() - start
-    # wait4 is done by communicate(); resource usage of this child comes from RUSAGE_CHILDREN deltas,
-    # so peak RSS is measured separately with measure_rss().
     if check and p.returncode != 0:
         raise SystemExit(f"command failed ({p.returncode}): {' '.join(args)}\n{err.decode(errors='replace')}")
     return elapsed, out

@@ -40,8 +40,7 @@ struct Load: ParsableCommand {
         let lines = try JSONLines(path: file)
         let result = try opened.bulkLoad(author: signature, flushEvery: max(1, flushEvery)) {
             guard let (number, bytes) = try lines.next() else { return nil }
-            let value: JSONValue
-            do { value = try JSONParser.parse(bytes) } catch { throw VaultError("\(name): line \(number), column \(error)") }
+            let value = try FileInput.jsonLine(bytes, file: name, line: number)
             guard let message = value[member: "message"]?.stringValue else { throw VaultError("\(name):\(number): missing \"message\"") }
             var reportValues: [JSONValue] = []
             if let one = value[member: "report"] { reportValues.append(one) }

@@ -8,10 +8,13 @@ import Foundation
 /// mapped is reported with its line, never guessed.
 public struct ReportImporter {
     let text: ReportText
+    /// The top-level section headings, found once.
+    let headings: [(line: Int, heading: String)]
     var out = ImportBuilder()
 
     public init(text: String) {
         self.text = ReportText(text)
+        headings = Self.topHeadings(in: self.text)
     }
 
     /// Reads the whole text.
@@ -48,7 +51,7 @@ public struct ReportImporter {
     func sentences() -> [Sentence] {
         var out: [Sentence] = []
         var section = ""
-        let headings = Set(topHeadings().map(\.line))
+        let headings = Set(headings.map(\.line))
         for line in text.narrative {
             if headings.contains(line.number) { section = line.text.trimmed }
             var start = line.text.startIndex
@@ -73,7 +76,7 @@ public struct ReportImporter {
     // MARK: - Identity
 
     mutating func readIdentity() {
-        let firstHeading = topHeadings().first?.line ?? Int.max
+        let firstHeading = headings.first?.line ?? Int.max
         let early = text.narrative.filter { $0.number < min(firstHeading, 40) }
         // The title: the last line before the first section that names a 自评报告.
         let titleLine = early.last { $0.text.contains("自评报告") } ?? text.narrative.first { $0.text.contains("自评报告") }
@@ -112,7 +115,7 @@ public struct ReportImporter {
         }
         // Amounts are in 万元 unless the narrative says otherwise; tables may override.
         out.string(["amountUnit"], "万元")
-        let headingLines = Set(topHeadings().map(\.line))
+        let headingLines = Set(headings.map(\.line))
         if let first = text.narrative.first(where: { line in line.number > (titleLine?.number ?? 0) && line.text.count > 40 && !headingLines.contains(line.number) }), first.number < firstHeading {
             out.string(["preamble"], first.original.trimmed)
         }
@@ -127,7 +130,7 @@ public struct ReportImporter {
     static let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
     /// The top-level headings (一、… 十、, or 4、 where 四、 belongs), in order, until the 附件 list.
-    func topHeadings() -> [(line: Int, heading: String)] {
+    static func topHeadings(in text: ReportText) -> [(line: Int, heading: String)] {
         var out: [(Int, String)] = []
         for line in text.narrative {
             let t = line.text.trimmed
@@ -142,7 +145,6 @@ public struct ReportImporter {
     }
 
     mutating func readSections() {
-        let headings = topHeadings()
         guard !headings.isEmpty else { return }
         let stop = text.narrative.first { $0.number > headings.last!.line && $0.text.trimmed.hasPrefix("附件") }?.number ?? Int.max
         for (k, heading) in headings.enumerated() {

@@ -200,18 +200,22 @@ private struct Run {
             figures: [tokens + ["changeRate"]] + involved, expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
     }
 
+    /// A stated percentage = numerator / denominator × 100, when all three are stated.
+    mutating func checkRatio(_ rule: String, stated: [String], numerator: [String], denominator: [String], zh: String, en: String, formula: String) {
+        guard let rate = number(stated), let a = number(numerator), let b = number(denominator), b.decimal != 0 else { return }
+        let expected = a.decimal / b.decimal * 100
+        guard !rate.agrees(with: expected) else { return }
+        let shown = ExactNumber.text(ExactNumber.rounded(expected, places: 2))
+        add(rule, zh: "\(zh) \(rate)% ≠ \(a) ÷ \(b) = \(shown)%", en: "\(en) \(rate)%, but \(formula) = \(shown)%",
+            figures: [stated, numerator, denominator], expected: expected, found: rate)
+    }
+
     // MARK: 基础数据表
 
     mutating func checkBaseData() {
         let staffing = ["baseData", "staffing"]
-        if let authorized = number(staffing + ["authorized"]), let actual = number(staffing + ["actual"]), let rate = number(staffing + ["controlRate"]), authorized.decimal != 0 {
-            let expected = actual.decimal / authorized.decimal * 100
-            if !rate.agrees(with: expected) {
-                add("rate.staff-control", zh: "控制率 \(rate)% ≠ \(actual) ÷ \(authorized) = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
-                    en: "staff control rate \(rate)%, but actual / authorized = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
-                    figures: [staffing + ["controlRate"], staffing + ["actual"], staffing + ["authorized"]], expected: expected, found: rate)
-            }
-        }
+        checkRatio("rate.staff-control", stated: staffing + ["controlRate"], numerator: staffing + ["actual"], denominator: staffing + ["authorized"],
+                   zh: "控制率", en: "staff control rate", formula: "actual / authorized")
         guard case .array(let rows)? = value(["baseData", "rows"]) else { return }
         func row(_ matches: (String) -> Bool) -> Int? {
             rows.firstIndex { r in r[member: "name"]?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
@@ -266,14 +270,8 @@ private struct Run {
 
     mutating func checkPerformance() {
         let task = ["performance", "revenueTask"]
-        if let target = number(task + ["target"]), let completed = number(task + ["completed"]), let rate = number(task + ["completionRate"]), target.decimal != 0 {
-            let expected = completed.decimal / target.decimal * 100
-            if !rate.agrees(with: expected) {
-                add("rate.revenue", zh: "收入任务完成率 \(rate)% ≠ \(completed) ÷ \(target) = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
-                    en: "revenue completion rate \(rate)%, but completed / target = \(ExactNumber.text(ExactNumber.rounded(expected, places: 2)))%",
-                    figures: [task + ["completionRate"], task + ["completed"], task + ["target"]], expected: expected, found: rate)
-            }
-        }
+        checkRatio("rate.revenue", stated: task + ["completionRate"], numerator: task + ["completed"], denominator: task + ["target"],
+                   zh: "收入任务完成率", en: "revenue completion rate", formula: "completed / target")
         if case .array(let items)? = value(task + ["items"]) {
             checkSum("sum.revenue-items", stated: task + ["completed"], parts: items.indices.map { task + ["items", String($0), "amount"] },
                      en: "revenue completed = sum of revenue items")

@@ -44,6 +44,15 @@ public enum FileInput {
 
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
+    /// Parses one line of a JSON-lines file; errors read `FILE: line N, column C: problem`.
+    public static func jsonLine(_ bytes: ArraySlice<UInt8>, file: String, line: Int) throws(VaultError) -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw VaultError("\(file): line \(line), column \(error.column): \(error.problem)")
+        }
+    }
+
     /// Reads and parses a report file; every error names the file.
     public static func report(_ path: String) throws(VaultError) -> Report {
         let value = try json(path)

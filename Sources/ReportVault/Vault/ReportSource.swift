@@ -6,10 +6,11 @@ public enum ReportSource {
         if revision == nil, argument == "-" || FileInput.exists(argument) {
             return (argument, try FileInput.json(argument))
         }
-        guard let path = try? ReportPath(argument: argument) else {
-            if revision == nil { throw VaultError("\(argument): no such file, and not a report name like 2024/<unit name>") }
-            _ = try ReportPath(argument: argument)  // throws the report-name error
-            fatalError("unreachable")
+        let path: ReportPath
+        do {
+            path = try ReportPath(argument: argument)
+        } catch {
+            throw revision == nil ? VaultError("\(argument): no such file, and not a report name like 2024/<unit name>") : error
         }
         let stored = try openVault().show(path, at: revision ?? "HEAD")
         return ("\(revision ?? "HEAD"):\(path.storedPath)", stored.report.value)
