@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
+        // Reading .docx files (a zip of XML) for `vault import`.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // Debian's libgit2 (apt: libgit2-dev), seen through one header: Sources/CGit2/shim.h.
@@ -24,9 +26,11 @@ let package = Package(
             dependencies: [
                 "CGit2",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // The report schema; schema/report.schema.json is a symbolic link to it (one copy).
-            resources: [.copy("Resources/report.schema.json")]
+            // The import vocabulary: the words reports of the family use for tables and columns.
+            resources: [.copy("Resources/report.schema.json"), .copy("Resources/import-vocabulary.json")]
         ),
         .executableTarget(
             name: "vault-cli",

@@ -3,7 +3,7 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) else { return 0 }
-    let result = ReportImporter.run(text)
+    guard let result = try? ReportImporter.run(text) else { return 0 }
     _ = CanonicalJSON.stored(result.report)
     return 0
 }

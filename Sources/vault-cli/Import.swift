@@ -4,36 +4,36 @@ import ReportVault
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Extract a report from its text form into report JSON.",
+        abstract: "Extract a report from its Word document (.docx) or its text into report JSON.",
         discussion: """
-        Reads the plain text of a report (UTF-8 extracted from .docx: narrative, and tables
-        as TAB-led cell blocks or TAB-separated rows) and writes report JSON following
-        schema/report.schema.json to OUT (default: standard output). Every number in the
-        output appears in the text; what looked like data but was not mapped is listed on
-        standard error with its line number. --provenance prints where each figure came from.
+        Reads a report from a Word document (.docx) or from its text (UTF-8, UTF-16 or
+        GB18030; tables as TAB-led cell blocks, TAB-separated rows, rows of cells joined by
+        "|", or one cell per line) — the kind is told by the content, not by the name —
+        and writes report JSON following schema/report.schema.json to OUT (default:
+        standard output). Tables are read by the words in their headers, whatever the
+        column order. Every number in the output appears in the document; what looked like
+        data but was not mapped is listed on standard error with its place.
+        --provenance prints where each figure came from.
 
         Examples: the clerk's first day — import, check, commit:
-          vault import changpu-2024.txt -o changpu-2024.json
+          vault import changpu-2024.docx -o changpu-2024.json
           vault check changpu-2024.json
           vault commit changpu-2024.json -m "imported from the submitted .docx"
         """
     )
 
-    @Argument(help: ArgumentHelp("The report's text file (- for standard input).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The report: a .docx or its text (- for standard input).", valueName: "file"))
     var file: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the JSON here instead of standard output.", valueName: "out.json"))
     var output: String?
 
-    @Flag(help: "Print, for each figure, POINTER ← line N: \"source text\".")
+    @Flag(help: "Print, for each figure, where it came from: POINTER ← PLACE: \"source text\".")
     var provenance = false
 
     func run() throws {
         let bytes = try FileInput.read(file)
-        guard let source = String(validating: bytes, as: UTF8.self) else {
-            throw VaultError("\(file): not UTF-8 text; save the extracted text as UTF-8")
-        }
-        let result = ReportImporter.run(source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source)
+        let result = try ReportImporter.run(ImportSource.read(bytes, name: file))
         let stored = CanonicalJSON.stored(result.report)
         if let output {
             do { try Data(stored).write(to: URL(fileURLWithPath: output)) } catch {
@@ -44,14 +44,14 @@ struct Import: ParsableCommand {
         }
         if provenance {
             for p in result.provenance {
-                Output.note("\(p.pointer) ← line \(p.line): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
+                Output.note("\(p.pointer) ← \(p.place): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
             }
         }
-        Output.note("imported \(file): \(result.figureCount) figures, \(result.tableRows) table rows" + (output.map { " → \($0)" } ?? ""))
+        Output.note("imported \(file) (\(result.format)): \(result.figureCount) figures, \(result.tableRows) table rows" + (output.map { " → \($0)" } ?? ""))
         for note in result.notes { Output.note("note: \(note)") }
         if !result.unmapped.isEmpty {
             Output.note("not mapped (\(result.unmapped.count)):")
-            for u in result.unmapped { Output.note("  line \(u.line): \(u.text)") }
+            for u in result.unmapped { Output.note("  \(u.place): \(u.text)") }
         }
         if (try? Report(result.report)) == nil {
             Output.note("warning: the text did not give the report's fiscal year and unit name; add them before 'vault commit'")

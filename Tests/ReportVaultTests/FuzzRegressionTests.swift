@@ -17,7 +17,7 @@ import Testing
             #expect(stripWhitespaceBetweenTokens(CanonicalJSON.stored(value)) == once)
         }
         if let text = String(validating: bytes, as: UTF8.self) {
-            let result = ReportImporter.run(text)
+            let result = try ReportImporter.run(text)
             #expect(result.provenance.count == ImportTests.figures(result.report).count)
         }
     }

@@ -13,7 +13,7 @@ import Testing
     }
 
     static func importFixture(_ path: String) throws -> ImportResult {
-        ReportImporter.run(try Fixtures.text(path))
+        try ReportImporter.run(try Fixtures.text(path))
     }
 
     /// Importing each real report yields exactly the figures of its hand-written sample.
@@ -78,7 +78,7 @@ import Testing
         #expect(r[member: "profile"]?[member: "duties"] == .array([.string("负责辖区经济发展。"), .string("负责社会事务管理。")]))
         guard case .array(let sections)? = r[member: "sections"] else { Issue.record("no sections"); return }
         #expect(sections.compactMap { $0[member: "heading"]?.stringValue } == ["一、部门概况", "三、政府性基金预算支出情况", "二、一般公共预算支出情况", "4、 国有资本经营预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析"])
-        #expect(result.unmapped.map(\.line) == [18])  // 投入约12万元 is reported, not guessed
+        #expect(result.unmapped.map(\.place) == ["line 18"])  // 投入约12万元 is reported, not guessed
         #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 
@@ -99,9 +99,9 @@ import Testing
         #expect(ReportCheck(schema: Self.schema).findings(for: result.report).isEmpty)
     }
 
-    @Test func emptyTemplateTablesProduceNoFigures() {
+    @Test func emptyTemplateTablesProduceNoFigures() throws {
         let text = "2024年度某镇人民政府部门整体支出绩效自评报告\n一、部门基本情况\n无。\n\n\n\n项目支出绩效自评表\n\t项目名称\n\t\n\n\t年度资金总额\n\t\n\t\n\n\t一级指标\n\t二级指标\n\t三级指标\n\n\t\n\t\n\t\n"
-        let result = ReportImporter.run(text)
+        let result = try ReportImporter.run(text)
         #expect(Self.figures(result.report) == ["/fiscalYear": 2024])
     }
 }

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func theBundledSchemaIsTheOneInSchemaFolder() throws {
-        let bundled = try Data(contentsOf: URL(fileURLWithPath: try #require(ReportSchema.locate())))
+        let bundled = try Data(contentsOf: URL(fileURLWithPath: try #require(ReportSchema.locate(ReportSchema.resourceName))))
         let published = try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("schema/report.schema.json"))
         #expect(bundled == published)
     }

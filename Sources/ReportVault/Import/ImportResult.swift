@@ -4,7 +4,8 @@ public struct ImportResult: Sendable {
     /// Where one value came from.
     public struct Source: Sendable, Equatable {
         public var pointer: String
-        public var line: Int
+        /// Where in the file: "line 12", "paragraph 7", "table 2 row 5 column \"得分\"".
+        public var place: String
         /// The source text the value was read from.
         public var text: String
     }
@@ -13,12 +14,16 @@ public struct ImportResult: Sendable {
     public var report: JSONValue
     /// One entry per number in the report, in the order they were found.
     public var provenance: [Source]
-    /// Lines with amounts or percentages that no rule mapped: line number and the fragment.
-    public var unmapped: [(line: Int, text: String)]
+    /// Paragraphs with amounts or percentages that no rule mapped, once per paragraph:
+    /// where it is and the sentences holding them.
+    public var unmapped: [(place: String, text: String)]
     /// Table rows read.
     public var tableRows: Int
-    /// Notes about choices the importer made (e.g. a table read as 元).
+    /// Notes about choices the importer made (e.g. a table read as 元) and disagreements
+    /// between places of the report (two unit names, two years).
     public var notes: [String]
+    /// How the file was read ("Word document (.docx)", "text, GB18030").
+    public var format: String = ""
 
     /// Numbers in the report.
     public var figureCount: Int { provenance.count }
@@ -33,6 +38,8 @@ struct ImportBuilder {
     private(set) var used: [Int: Set<Int>] = [:]
     var notes: [String] = []
     var tableRows = 0
+    /// Paragraph key → where it is, for provenance.
+    var places: [Int: String] = [:]
 
     /// Whether the number starting at `offset` on `line` is already mapped.
     func isUsed(line: Int, offset: Int) -> Bool { used[line]?.contains(offset) ?? false }
@@ -46,8 +53,15 @@ struct ImportBuilder {
     mutating func number(_ tokens: [String], _ literal: String, line: Int, source: String, offset: Int? = nil) {
         guard !has(tokens), let d = ImportBuilder.parseNumber(literal) else { return }
         set(tokens, .number(d))
-        provenance.append(.init(pointer: JSONPointer.make(tokens), line: line, text: source))
+        provenance.append(.init(pointer: JSONPointer.make(tokens), place: places[line] ?? "line \(line)", text: source))
         if let offset { markUsed(line: line, offset: offset) }
+    }
+
+    /// Sets a number read from a table cell (or a caption) at `place`; the first value found wins.
+    mutating func tableNumber(_ tokens: [String], _ literal: String, place: String, source: String) {
+        guard !has(tokens), let d = ImportBuilder.parseNumber(literal) else { return }
+        set(tokens, .number(d))
+        provenance.append(.init(pointer: JSONPointer.make(tokens), place: place, text: source))
     }
 
     /// Sets a string (not a figure); the first value found wins.
@@ -95,7 +109,7 @@ struct ImportBuilder {
     /// A number as written: ASCII digits, optional sign and decimals, thousands commas or
     /// spaces removed. Nil for anything else.
     static func parseNumber(_ literal: String) -> Double? {
-        let cleaned = literal.filter { $0 != "," && $0 != " " && $0 != "，" }
+        let cleaned = literal.filter { $0 != "," && $0 != " " && $0 != "，" && $0 != "\u{3000}" && $0 != "\u{00A0}" }
         guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else { return nil }
         return Double(cleaned)
     }

@@ -110,6 +110,8 @@ extension ReportImporter {
     mutating func readNarrativeFigures(_ sentences: [Sentence]) {
         let gb = ["generalBudget"]
         let yoy = "，比上年" + ChangeWord.pattern + "{A}，" + ChangeWord.pattern + "{P}"
+        // The direction of a change and of its rate is the same: a word the vocabulary does not
+        // know (a typo) takes the direction of its partner; two unknown words map nothing.
 
         // 财政拨款支出 1855.32万元，其中基本支出 1287.78万元，项目支出 567.54万元
         rule("财政拨款支出{A}，其中：?基本支出{A}，项目支出{A}", sentences) { me, s, m in
@@ -167,8 +169,9 @@ extension ReportImporter {
         for (name, tokens) in yoyItems {
             rule(name + "(?:完成|支出|为|共计)?{A}" + yoy, sentences) { me, s, m in
                 me.take(tokens + ["current"], m, 0, s)
-                me.take(tokens + ["change"], m, 2, s, sign: ChangeWord.sign(m[1]?.text ?? ""))
-                me.take(tokens + ["changeRate"], m, 4, s, sign: ChangeWord.sign(m[3]?.text ?? ""))
+                guard let (changeSign, rateSign) = ChangeWord.signs(m[1]?.text, m[3]?.text) else { return }
+                me.take(tokens + ["change"], m, 2, s, sign: changeSign)
+                me.take(tokens + ["changeRate"], m, 4, s, sign: rateSign)
             }
         }
         // The other three budgets: an amount, or 无 (a note, never an invented 0).
@@ -221,8 +224,9 @@ extension ReportImporter {
         let row = tokens + [String(i)]
         out.string(row + ["name"], name)
         out.number(row + ["current"], m[current]!.text, line: s.line, source: s.text.trimmed)
-        take(row + ["change"], m, change, s, sign: ChangeWord.sign(m[changeWord]?.text ?? ""))
-        take(row + ["changeRate"], m, rate, s, sign: ChangeWord.sign(m[rateWord]?.text ?? ""))
+        guard let (changeSign, rateSign) = ChangeWord.signs(m[changeWord]?.text, m[rateWord]?.text) else { return }
+        take(row + ["change"], m, change, s, sign: changeSign)
+        take(row + ["changeRate"], m, rate, s, sign: rateSign)
     }
 
     // MARK: - Project expenditure
@@ -258,7 +262,7 @@ extension ReportImporter {
     /// its first 。: each item is the text between the previous amount and its own amount
     /// (so names may contain 、).
     mutating func readItems(_ tokens: Tokens, from s: Sentence, after index: String.Index, dropping suffix: String = "") {
-        guard !out.has(tokens), let line = text.lines.first(where: { $0.number == s.line }) else { return }
+        guard !out.has(tokens), let line = text.line(s.line) else { return }
         let base = s.offset + s.text.utf16.distance(from: s.text.startIndex, to: index)
         let start = String.Index(utf16Offset: base, in: line.text)
         var rest = String(line.text[start...])

@@ -1,26 +1,46 @@
 import Foundation
 
-/// `vault import`: reads the plain-text form of a report (as extracted from .docx) and
-/// writes report JSON that follows `schema/report.schema.json`.
+/// `vault import`: maps a report document (``ImportDocument``, read from Word or text) to
+/// report JSON that follows `schema/report.schema.json`.
 ///
-/// Rules: a value is only ever taken from the text (every number in the output appears in
-/// the source, as written or with its 万元/元/% unit); what looks like data but cannot be
-/// mapped is reported with its line, never guessed.
+/// Rules: a value is only ever taken from the document (every number in the output appears
+/// in the source, as written or with its 万元/元/% unit); what looks like data but cannot be
+/// mapped is reported with its place, never guessed. Tables are read by the words of their
+/// headers (``ImportVocabulary``), sentences by the rules in `NarrativeRules.swift`.
 public struct ReportImporter {
+    let document: ImportDocument
     let text: ReportText
+    let vocabulary: ImportVocabulary
     /// The top-level section headings, found once.
     let headings: [(line: Int, heading: String)]
     var out = ImportBuilder()
+    /// Unit names and years the report states, with where (to choose one and report disagreements).
+    var unitNames: [(name: String, place: String)] = []
+    var years: [(year: Int, place: String)] = []
 
-    public init(text: String) {
-        self.text = ReportText(text)
+    init(document: ImportDocument, vocabulary: ImportVocabulary) {
+        self.document = document
+        self.text = ReportText(document)
+        self.vocabulary = vocabulary
         headings = Self.topHeadings(in: self.text)
+        for line in text.narrative { out.places[line.number] = line.place.description }
     }
 
-    /// Reads the whole text.
-    public static func run(_ source: String) -> ImportResult {
-        var importer = ReportImporter(text: source)
+    /// The shipped vocabulary, checked against the shipped schema, loaded once per process.
+    static let shipped: Result<ImportVocabulary, VaultError> = Result { () throws(VaultError) in
+        try ImportVocabulary.shipped(checkedAgainst: ReportSchema.load())
+    }
+
+    /// Maps a document read by ``ImportSource/read(_:name:)``.
+    public static func run(_ document: ImportDocument) throws(VaultError) -> ImportResult {
+        var importer = ReportImporter(document: document, vocabulary: try shipped.get())
         return importer.run()
+    }
+
+    /// Reads and maps a report's text (already decoded).
+    public static func run(_ source: String) throws(VaultError) -> ImportResult {
+        let vocabulary = try shipped.get()
+        return try run(TextReader.read(source, format: "text", isHeaderCell: vocabulary.isHeaderCell))
     }
 
     mutating func run() -> ImportResult {
@@ -30,11 +50,14 @@ public struct ReportImporter {
         readProfile(sentences)
         readNarrativeFigures(sentences)
         readTables()
+        resolveIdentity()
         readSections()
         var report = out.value
         // schemaVersion is the format's, not a figure of the report.
         report = CanonicalJSON.sorted(report)
-        return ImportResult(report: report, provenance: out.provenance, unmapped: unmapped(sentences), tableRows: out.tableRows, notes: out.notes)
+        var result = ImportResult(report: report, provenance: out.provenance, unmapped: unmapped(sentences), tableRows: out.tableRows, notes: out.notes)
+        result.format = document.format
+        return result
     }
 
     // MARK: - Sentences
@@ -85,10 +108,11 @@ public struct ReportImporter {
             out.string(["title"], title.filter { !$0.isNewline })
             if let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: titleLine.text), let year = m[0] {
                 out.number(["fiscalYear"], year.text, line: titleLine.number, source: titleLine.original.trimmed, offset: year.offset)
+                years.append((Int(year.text)!, titleLine.place.description))
             }
         }
         // The unit: a line that is only a unit's name (in brackets or not), or the name in the title.
-        let unitEnding = "(人民政府|街道办事处|办事处|委员会|管理局|局|中心|站|所)"
+        let unitEnding = "(" + vocabulary.unitNameEndings.joined(separator: "|") + ")"
         var candidates: [String] = []
         for line in early {
             let t = line.text.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))
@@ -100,12 +124,16 @@ public struct ReportImporter {
         if let titleLine, let m = TextPattern("^(\\p{Han}+?" + unitEnding + ")\\s").firstMatch(in: titleLine.text), let name = m[0] {
             candidates.append(name.text)
         }
-        if let unit = candidates.max(by: { $0.count < $1.count }) {
-            out.string(["unit", "name"], unit)
-            if let m = TextPattern("^(\\p{Han}+?(?:县|区|市))").firstMatch(in: unit), let county = m[0], county.text.count < unit.count - 2 {
-                out.string(["unit", "county"], county.text)
+        // A unit line above a table or in the signature block: "单位名称:塘湖镇政府 填报日期:2021.5.18".
+        for line in text.narrative {
+            let t = line.text.trimmed
+            if let m = TextPattern("^\\s*(\\S+?)\\s*[:：]\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
+                unitNames.append((name.text, line.place.description))
+            } else if line.number > firstHeading, vocabulary.looksLikeUnitName(t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))) {
+                unitNames.append((t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")), line.place.description))
             }
         }
+        unitNames.insert(contentsOf: candidates.sorted { $0.count > $1.count }.map { ($0, titleLine?.place.description ?? "the title") }, at: 0)
         for line in early {
             let t = line.text.trimmed
             if let m = TextPattern("^([0-9]{4})\\s*年\\s*([0-9]{1,2})\\s*月\\s*([0-9]{1,2})\\s*日$").firstMatch(in: t), let y = m[0], let mo = m[1], let d = m[2] {
@@ -151,7 +179,7 @@ public struct ReportImporter {
             let end = k + 1 < headings.count ? headings[k + 1].line : stop
             let body = text.narrative.filter { $0.number > heading.line && $0.number < end }.map { $0.original.trimmed }.joined(separator: "\n")
             let i = out.appendRow(["sections"])
-            let original = text.lines[heading.line - 1].original.trimmed
+            let original = text.line(heading.line)?.original.trimmed ?? heading.heading
             out.string(["sections", String(i), "heading"], original)
             out.set(["sections", String(i), "text"], .string(body))
         }
@@ -159,16 +187,63 @@ public struct ReportImporter {
 
     // MARK: - Unmapped data
 
-    func unmapped(_ sentences: [Sentence]) -> [(line: Int, text: String)] {
-        var out: [(Int, String)] = []
-        let amount = TextPattern("(-?[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元|%)")
+    /// Paragraphs holding amounts or percentages no rule mapped, once each, with the
+    /// sentences that hold them.
+    func unmapped(_ sentences: [Sentence]) -> [(place: String, text: String)] {
+        var out: [(String, String)] = []
+        let amount = TextPattern("(-?[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元|万|%)")
         for line in text.narrative {
+            var pieces: [String] = []
             for m in amount.matches(in: line.text) {
                 guard let n = m[0], !self.out.isUsed(line: line.number, offset: n.offset) else { continue }
-                let start = line.text.index(m.range.lowerBound, offsetBy: -min(12, line.text.distance(from: line.text.startIndex, to: m.range.lowerBound)))
-                out.append((line.number, String(line.text[start..<m.range.upperBound])))
+                let sentence = sentences.first { $0.line == line.number && $0.offset <= n.offset && n.offset < $0.offset + $0.text.utf16.count }
+                let piece = (sentence?.text ?? line.text).trimmed
+                if !pieces.contains(piece) { pieces.append(piece) }
             }
+            guard !pieces.isEmpty else { continue }
+            let joined = pieces.joined(separator: "；")
+            out.append((line.place.description, joined.count > 160 ? String(joined.prefix(160)) + "…" : joined))
         }
         return out
+    }
+
+    // MARK: - Identity across the document
+
+    /// Chooses the unit name and the fiscal year among the places that state them (title,
+    /// a line of its own, a unit line, the tables) and notes where two places disagree.
+    mutating func resolveIdentity() {
+        func comparable(_ name: String) -> String { name.replacingOccurrences(of: "人民政府", with: "政府") }
+        func agree(_ a: String, _ b: String) -> Bool {
+            let x = comparable(a), y = comparable(b)
+            return x.hasSuffix(y) || y.hasSuffix(x)
+        }
+        if !out.has(["unit", "name"]) {
+            // The fullest name wins among those that agree with the first stated.
+            if let first = unitNames.first {
+                let agreeing = unitNames.filter { agree($0.name, first.name) }
+                let chosen = agreeing.max { $0.name.count < $1.name.count }!.name
+                out.string(["unit", "name"], chosen)
+                if let m = TextPattern("^(\\p{Han}+?(?:县|区|市))").firstMatch(in: chosen), let county = m[0], county.text.count < chosen.count - 2 {
+                    out.string(["unit", "county"], county.text)
+                }
+            }
+        }
+        if case .string(let unit)? = JSONPointer.resolve(tokens: ["unit", "name"], in: out.value) {
+            var reported: Set<String> = []
+            for other in unitNames where !agree(other.name, unit) && !reported.contains(other.name) {
+                reported.insert(other.name)
+                out.notes.append("\(other.place) names the unit \(other.name), not \(unit) as elsewhere in the report")
+            }
+        }
+        if !out.has(["fiscalYear"]), let first = years.first {
+            out.tableNumber(["fiscalYear"], String(first.year), place: first.place, source: "\(first.year)")
+        }
+        if case .number(let year)? = JSONPointer.resolve(tokens: ["fiscalYear"], in: out.value) {
+            var reported: Set<Int> = []
+            for other in years where Double(other.year) != year && !reported.contains(other.year) {
+                reported.insert(other.year)
+                out.notes.append("\(other.place) states the year \(other.year), not \(Int(year)) as elsewhere in the report")
+            }
+        }
     }
 }

@@ -1,81 +1,37 @@
-/// A report's plain text (UTF-8 extracted from .docx), as lines with their numbers, the
-/// narrative paragraphs and the tables in it.
-///
-/// Tables come in two shapes (domain.md): blocks of TAB-led cell lines separated by blank
-/// lines (one block per row), or one row per line with TAB-separated cells.
+/// The running text of a report (the document's paragraphs outside tables), as the
+/// sentence rules read it: each paragraph with a number unique in the document (its line
+/// in a text file, its paragraph number in a Word document) and a normalized copy.
 struct ReportText {
     struct Line {
-        /// 1-based line number in the file.
+        /// The paragraph's key: line number (text) or paragraph number (Word).
         let number: Int
-        /// The line as written.
+        /// The paragraph as written.
         let original: String
-        /// The line with full-width digits and punctuation made half-width, for matching.
+        /// The paragraph with full-width digits and punctuation made half-width, for matching.
         let text: String
+        /// Where it stands in the source.
+        let place: ImportDocument.Place
     }
 
-    /// One table row: its cells (normalized, trimmed) and the line where it starts.
-    struct Row {
-        let line: Int
-        let cells: [String]
-        /// The cells with empty ones removed.
-        var filled: [String] { cells.filter { !$0.isEmpty } }
-    }
-
-    let lines: [Line]
-    /// Lines outside tables, non-empty.
+    /// Paragraphs outside tables, non-empty, in order.
     let narrative: [Line]
-    /// Tables in order, each a list of rows.
-    let tables: [[Row]]
+    private let index: [Int: Int]
 
-    init(_ source: String) {
-        let raw = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        lines = raw.enumerated().map { Line(number: $0.offset + 1, original: String($0.element), text: Self.normalize(String($0.element))) }
-        var narrative: [Line] = []
-        var tables: [[Row]] = []
-        var table: [Row] = []
-        var blockCells: [String] = []
-        var blockStart = 0
-        var blankRun = 0
+    init(_ document: ImportDocument) {
+        narrative = document.paragraphs.filter { !$0.text.trimmed.isEmpty }.map {
+            Line(number: Self.key($0.place), original: $0.text, text: Self.normalize($0.text), place: $0.place)
+        }
+        index = Dictionary(narrative.enumerated().map { ($0.element.number, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
 
-        func endBlock() {
-            if !blockCells.isEmpty { table.append(Row(line: blockStart, cells: blockCells)) }
-            blockCells = []
+    /// The paragraph with key `number`.
+    func line(_ number: Int) -> Line? { index[number].map { narrative[$0] } }
+
+    static func key(_ place: ImportDocument.Place) -> Int {
+        switch place {
+        case .line(let n), .paragraph(let n): return n
+        case .cell(let t, let r, let c): return -(t * 1_000_000 + r * 1_000 + c)
         }
-        func endTable() {
-            endBlock()
-            if !table.isEmpty { tables.append(table) }
-            table = []
-        }
-        for line in lines {
-            let t = line.text
-            if t.hasPrefix("\t") && !t.dropFirst().contains("\t") {
-                // A TAB-led cell line: part of the current block (row).
-                if blockCells.isEmpty { blockStart = line.number }
-                blockCells.append(String(t.dropFirst()).trimmed)
-                blankRun = 0
-            } else if t.contains("\t") && t.split(separator: "\t", omittingEmptySubsequences: true).count >= 2 || (t.contains("\t") && !t.hasPrefix("\t") && t.hasSuffix("\t")) {
-                // One row per line, TAB-separated.
-                endBlock()
-                table.append(Row(line: line.number, cells: t.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmed }))
-                blankRun = 0
-            } else if t.trimmed.isEmpty {
-                endBlock()
-                blankRun += 1
-                if blankRun >= 3 { endTable() }
-            } else {
-                // A line that continues a cell (a cell with a line break) inside a block.
-                if !blockCells.isEmpty && !t.contains("。") && t.count < 40 {
-                    blockCells[blockCells.count - 1] += t.trimmed
-                    continue
-                }
-                endTable()
-                blankRun = 0
-                narrative.append(line)
-            }
-        }
-        endTable()
-        self.narrative = narrative
-        self.tables = tables
     }
 
     /// Full-width digits, letters and the punctuation numbers use become half-width;
@@ -101,5 +57,3 @@ struct ReportText {
 extension String {
     var trimmed: String { trimmingCharacters(in: .whitespaces) }
 }
-
-import Foundation

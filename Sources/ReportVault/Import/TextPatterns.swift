@@ -62,9 +62,21 @@ struct TextPattern: @unchecked Sendable {
 
 /// Words that make a year-on-year change negative or positive.
 enum ChangeWord {
-    static let pattern = "(增加|减少|较少|下降|降低|增长|上升|减)"
+    /// Any short word in the place of the direction: known ones are told apart below.
+    static let pattern = "(\\p{Han}{1,2})"
+    static let down: Set<String> = ["减少", "下降", "降低", "减", "降", "缩减", "压减", "节约"]
+    static let up: Set<String> = ["增加", "增长", "上升", "增", "提高", "上涨"]
 
-    static func sign(_ word: String) -> String {
-        ["减少", "较少", "下降", "降低", "减"].contains(word) ? "-" : ""
+    /// "-" for a decrease, "" for an increase, nil for a word that says neither.
+    static func sign(_ word: String) -> String? {
+        down.contains(word) ? "-" : up.contains(word) ? "" : nil
+    }
+
+    /// The signs of a change and of its rate, stated by two words: a word that says neither
+    /// takes its partner's direction; nil when neither word says one.
+    static func signs(_ changeWord: String?, _ rateWord: String?) -> (String, String)? {
+        let a = changeWord.flatMap(sign), b = rateWord.flatMap(sign)
+        guard let first = a ?? b else { return nil }
+        return (a ?? first, b ?? first)
     }
 }

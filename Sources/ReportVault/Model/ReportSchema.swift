@@ -8,7 +8,7 @@ public enum ReportSchema {
 
     /// Loads the bundled schema. `VAULT_SCHEMA` names another file (for development).
     public static func load() throws(VaultError) -> JSONSchema {
-        guard let path = locate() else {
+        guard let path = locate(resourceName) else {
             throw VaultError("the report schema (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder, or set VAULT_SCHEMA")
         }
         let value = try FileInput.json(path)
@@ -21,8 +21,8 @@ public enum ReportSchema {
 
     /// Where the schema file is: $VAULT_SCHEMA, else the resource folder SwiftPM puts
     /// beside the executable (also when the executable is reached through a symbolic link).
-    static func locate() -> String? {
-        if let path = ProcessInfo.processInfo.environment["VAULT_SCHEMA"], !path.isEmpty { return path }
+    static func locate(_ resource: String) -> String? {
+        if resource == resourceName, let path = ProcessInfo.processInfo.environment["VAULT_SCHEMA"], !path.isEmpty { return path }
         var folders: [URL] = []
         if let executable = Bundle.main.executableURL {
             folders.append(executable.deletingLastPathComponent())
@@ -31,7 +31,7 @@ public enum ReportSchema {
         folders.append(Bundle.main.bundleURL)
         folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
         for folder in folders {
-            let candidate = folder.appendingPathComponent("ReportVault_ReportVault.resources").appendingPathComponent(resourceName)
+            let candidate = folder.appendingPathComponent("ReportVault_ReportVault.resources").appendingPathComponent(resource)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
         }
         return nil

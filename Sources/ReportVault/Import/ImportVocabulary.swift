@@ -1,0 +1,187 @@
+import Foundation
+
+/// The words reports of the family use for their tables, columns and identity, loaded from
+/// the `import-vocabulary.json` resource (data, not code: a county's new wording is a line
+/// there). Every schema address it names is checked against the report schema on loading.
+struct ImportVocabulary: Sendable {
+    /// A kind of table and where its figures go.
+    struct TableKind: Sendable {
+        /// Schema address of the table's object; `*` stands for a new row (project tables).
+        let target: String
+        /// Words in a cell that identify the table.
+        let words: [String]
+        /// Words in the table's title that identify it (before `words` are tried).
+        let titleWords: [String]
+    }
+
+    /// Columns of one row shape: field name → header words.
+    struct ColumnGroup: Sendable {
+        let name: String
+        /// Where a row of this group goes, relative to the table's target (`indicators/*`).
+        let row: String
+        let fields: [(field: String, words: [String])]
+        /// Fields whose cells are figures (the rest are text).
+        let numbers: Set<String>
+    }
+
+    let unitNameLabels: [String]
+    let unitNameEndings: [String]
+    let tables: [TableKind]
+    let groups: [String: ColumnGroup]
+    /// Label → address (relative to the table) for "label：amount" cells.
+    let splits: [(address: String, words: [String])]
+    let rowLabels: [String: [String]]
+    let amountUnits: [(unit: String, words: [String])]
+
+    /// The vocabulary shipped with the library, checked against `schema`; loaded once.
+    static func shipped(checkedAgainst schema: JSONSchema) throws(VaultError) -> ImportVocabulary {
+        let vocabulary = try load()
+        let problems = vocabulary.unknownAddresses(in: schema)
+        if !problems.isEmpty {
+            throw VaultError("\(resourceName): \(problems.count) schema address(es) not in the report schema: \(problems.joined(separator: ", "))")
+        }
+        return vocabulary
+    }
+
+    static let resourceName = "import-vocabulary.json"
+
+    static func load() throws(VaultError) -> ImportVocabulary {
+        guard let path = ReportSchema.locate(resourceName) else {
+            throw VaultError("the import vocabulary (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder")
+        }
+        return try ImportVocabulary(FileInput.json(path), file: path)
+    }
+
+    init(_ value: JSONValue, file: String) throws(VaultError) {
+        func strings(_ v: JSONValue?) -> [String] {
+            guard case .array(let items)? = v else { return [] }
+            return items.compactMap(\.stringValue)
+        }
+        func pairs(_ v: JSONValue?) -> [(String, [String])] {
+            guard case .object(let members)? = v else { return [] }
+            return members.map { ($0.name, strings($0.value)) }
+        }
+        unitNameLabels = strings(value[member: "unitNameLabels"])
+        unitNameEndings = strings(value[member: "unitNameEndings"]).sorted { $0.count > $1.count }
+        guard case .array(let tableItems)? = value[member: "tables"], case .object(let groupMembers)? = value[member: "columns"] else {
+            throw VaultError("\(file): \"tables\" and \"columns\" are required")
+        }
+        tables = tableItems.map { TableKind(target: $0[member: "target"]?.stringValue ?? "", words: strings($0[member: "words"]), titleWords: strings($0[member: "titleWords"])) }
+        var groups: [String: ColumnGroup] = [:]
+        for member in groupMembers {
+            let g = member.value
+            groups[member.name] = ColumnGroup(name: member.name, row: g[member: "row"]?.stringValue ?? "", fields: pairs(g[member: "fields"]).map { ($0.0, $0.1) }, numbers: Set(strings(g[member: "numbers"])))
+        }
+        self.groups = groups
+        splits = pairs(value[member: "splits"]).map { ($0.0, $0.1) }
+        rowLabels = Dictionary(pairs(value[member: "rowLabels"]), uniquingKeysWith: { a, _ in a })
+        amountUnits = pairs(value[member: "amountUnits"]).map { ($0.0, $0.1) }
+    }
+
+    /// Every address the vocabulary names that the schema does not describe.
+    func unknownAddresses(in schema: JSONSchema) -> [String] {
+        var problems: [String] = []
+        func tokens(_ address: String) -> [String] {
+            (JSONPointer.tokens(address) ?? []).map { $0 == "*" ? "0" : $0 }
+        }
+        var targets: [String] = []
+        for table in tables {
+            if schema.node(at: tokens(table.target)) == nil { problems.append(table.target) } else { targets.append(table.target) }
+        }
+        for group in groups.values.sorted(by: { $0.name < $1.name }) {
+            let owners = targets.filter { schema.node(at: tokens($0 + "/" + group.row)) != nil }
+            if owners.isEmpty { problems.append("*/" + group.row) }
+            for owner in owners {
+                for (field, _) in group.fields where schema.node(at: tokens(owner + "/" + group.row + "/" + field)) == nil {
+                    problems.append(owner + "/" + group.row + "/" + field)
+                }
+            }
+            for field in group.numbers where !group.fields.contains(where: { $0.field == field }) { problems.append(group.name + ": number field " + field + " has no words") }
+        }
+        for (address, _) in splits where !targets.contains(where: { schema.node(at: tokens($0 + "/" + address)) != nil }) {
+            problems.append("*/" + address)
+        }
+        return problems
+    }
+
+    // MARK: - Matching
+
+    /// A header cell as matched: no spaces, no bracketed text, no leading year, no trailing colon.
+    static func headerKey(_ text: String) -> String {
+        var out = ""
+        var depth = 0
+        for c in text {
+            if c == "（" || c == "(" || c == "【" || c == "[" { depth += 1; continue }
+            if c == "）" || c == ")" || c == "】" || c == "]" { depth = max(0, depth - 1); continue }
+            if depth == 0 && !c.isWhitespace && c != "：" && c != ":" && c != "*" { out.append(c) }
+        }
+        if let m = out.firstMatch(of: /^[0-9]{4}年度?/) { out.removeSubrange(m.range) }
+        return out
+    }
+
+    /// How well `word` names a header key: its length when it equals the key or (unless
+    /// marked exact with "=") the key contains it; 0 otherwise.
+    static func strength(_ word: String, _ key: String) -> Int {
+        if word.hasPrefix("=") { return key == word.dropFirst() ? word.count : 0 }
+        if key == word { return word.count + 100 }
+        return key.contains(word) ? word.count : 0
+    }
+
+    /// The field of `group` a header cell names, if any.
+    func field(of header: String, in group: ColumnGroup) -> String? {
+        let key = Self.headerKey(header)
+        guard !key.isEmpty else { return nil }
+        var best: (String, Int)?
+        for (field, words) in group.fields {
+            for word in words {
+                let s = Self.strength(word, key)
+                if s > 0, s > (best?.1 ?? 0) { best = (field, s) }
+            }
+        }
+        return best?.0
+    }
+
+    /// Whether a short line of text is a header word of any column group (for readers that
+    /// must find a header without knowing reports).
+    func isHeaderCell(_ text: String) -> Bool {
+        let key = Self.headerKey(text)
+        guard !key.isEmpty, key.count <= 16 else { return false }
+        for group in groups.values {
+            for (_, words) in group.fields where words.contains(where: { Self.strength($0, key) > 0 }) { return true }
+        }
+        return false
+    }
+
+    /// Whether `text` (a cell or a short line) is one of the labels of `rowLabel`.
+    func isLabel(_ text: String, _ rowLabel: String) -> Bool {
+        let key = Self.headerKey(text)
+        return (rowLabels[rowLabel] ?? []).contains { key == $0 || key.hasPrefix($0) }
+    }
+
+    /// Whether `text` is a unit-name label (单位名称, 预算单位名称, 部门(单位)名称 …).
+    func isUnitNameLabel(_ text: String) -> Bool {
+        let key = Self.headerKey(text.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "").replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
+        return unitNameLabels.contains { key == Self.headerKey($0.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")) }
+    }
+
+    /// Whether `text` reads as the name of a unit: Chinese characters ending as units' names do.
+    func looksLikeUnitName(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ $0.properties.isIdeographic || "（）()·".unicodeScalars.contains($0) }) else { return false }
+        return unitNameEndings.contains { t.hasSuffix($0) && t.count > $0.count }
+    }
+
+    /// The amount unit a header or caption states ("（元）", "单位：万元"), if any.
+    func amountUnit(in text: String) -> String? {
+        let compact = text.filter { !$0.isWhitespace }
+        for (unit, words) in amountUnits {
+            for word in words {
+                if compact.contains("（" + word + "）") || compact.contains("(" + word + ")") || (word.count > 2 && compact.contains(word)) {
+                    if unit == "元", compact.contains("万元"), !compact.contains("（元）"), !compact.contains("(元)"), !compact.contains("：元") { continue }
+                    return unit
+                }
+            }
+        }
+        return nil
+    }
+}

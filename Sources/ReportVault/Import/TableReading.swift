@@ -1,0 +1,524 @@
+import Foundation
+
+/// The attachment tables, read by the words in their header cells (the vocabulary), never
+/// by position: the base data table, the self-evaluation table and project tables, whatever
+/// the column order, the columns present, a header in two rows, merged cells (carried to
+/// every row they cover) or a table split across pages with its header repeated.
+extension ReportImporter {
+    /// One cell as the mapping sees it.
+    struct GridCell {
+        /// Normalized (half-width digits), trimmed, wrapped lines joined.
+        var text: String
+        var place: ImportDocument.Place
+        /// Part of a merged cell whose text stands in another row or column.
+        var carried: Bool
+    }
+
+    /// A table's rows (cells left to right) with the context the mapping needs.
+    struct Grid {
+        var number: Int
+        var rows: [[GridCell]]
+        var rowsKnown: Bool
+        /// Up to three paragraphs just before the table (its caption, a unit line).
+        var before: [ReportText.Line]
+        var width: Int { rows.map(\.count).max() ?? 0 }
+    }
+
+    // MARK: - Tables of the document
+
+    mutating func readTables() {
+        var grids: [Grid] = []
+        var recent: [ReportText.Line] = []
+        for block in document.blocks {
+            switch block {
+            case .paragraph(let p):
+                if let line = text.line(ReportText.key(p.place)) { recent.append(line) }
+                if recent.count > 3 { recent.removeFirst() }
+            case .table(let t):
+                let grid = Self.grid(t, before: recent)
+                // A table split across pages repeats its header: its rows continue the table above.
+                if let last = grids.last, recent.allSatisfy({ $0.text.trimmed.count <= 6 }) || recent.isEmpty, let first = grid.rows.first,
+                   last.rows.contains(where: { Self.texts($0) == Self.texts(first) && Self.texts($0).filter { !$0.isEmpty }.count >= 3 }) {
+                    grids[grids.count - 1].rows += grid.rows
+                } else {
+                    grids.append(grid)
+                }
+                recent = []
+            }
+        }
+        for grid in grids { readTable(grid) }
+    }
+
+    static func texts(_ row: [GridCell]) -> [String] { row.map(\.text) }
+
+    /// The table's rows with merged cells spread over the positions they cover.
+    static func grid(_ table: ImportDocument.Table, before: [ReportText.Line]) -> Grid {
+        let rowCount = table.rowCount
+        var rows: [[GridCell?]] = Array(repeating: [], count: rowCount)
+        for cell in table.cells {
+            let text = ReportText.normalize(cell.paragraphs.map { $0.trimmed }.joined()).trimmed
+            for r in cell.row..<(cell.row + cell.rowSpan) {
+                for c in cell.column..<(cell.column + cell.columnSpan) {
+                    while rows[r].count <= c { rows[r].append(nil) }
+                    rows[r][c] = GridCell(text: text, place: cell.place, carried: r != cell.row || c != cell.column)
+                }
+            }
+        }
+        let filledRows = rows.map { row in row.map { $0 ?? GridCell(text: "", place: table.place, carried: false) } }
+        return Grid(number: table.number, rows: filledRows, rowsKnown: table.rowsKnown, before: before)
+    }
+
+    mutating func readTable(_ grid: Grid) {
+        let title = tableTitle(grid)
+        let words = grid.rows.flatMap { $0.map(\.text) }.joined(separator: " ")
+        var kind: ImportVocabulary.TableKind?
+        if let title { kind = vocabulary.tables.first { k in k.titleWords.contains { title.text.contains($0) } } }
+        if kind == nil {
+            kind = vocabulary.tables.first { k in k.words.contains { words.contains($0) } || (title.map { t in k.words.contains { t.text.contains($0) } } ?? false) }
+        }
+        guard let kind else {
+            if grid.rows.contains(where: { $0.contains { Self.number(in: $0.text) != nil } }) {
+                out.notes.append("\(grid.rows.first?.first?.place.description ?? "table \(grid.number)"): a table of \(grid.rows.count) rows was not recognised")
+            }
+            readIdentityCells(grid, base: nil)
+            return
+        }
+        var base = JSONPointer.tokens(kind.target) ?? []
+        if base.last == "*" {
+            base.removeLast()
+            let i = out.appendRow(base)
+            base.append(String(i))
+        }
+        if base == ["baseData"] { readBaseData(grid, base: base) } else { readEvaluation(grid, base: base, title: title) }
+    }
+
+    /// The caption of a table: its own first row when that is one cell ending in 表, or one
+    /// of the paragraphs just before it that names a 表.
+    func tableTitle(_ grid: Grid) -> ReportText.Line? {
+        if let own = grid.rows.first, Set(own.map(\.text).filter { !$0.isEmpty }).count == 1, let cell = own.first(where: { !$0.text.isEmpty }), cell.text.hasSuffix("表") {
+            return ReportText.Line(number: 0, original: cell.text, text: cell.text, place: cell.place)
+        }
+        return grid.before.last { $0.text.contains("表") && $0.text.count <= 60 }
+    }
+
+    // MARK: - Cells
+
+    /// A number cell ("2.5", "100%", "58人", "864.2万", "1 236.95"): the number when the
+    /// cell is only a number with an optional unit.
+    static func number(in text: String) -> String? {
+        guard let m = TextPattern("^\\s*[+]?(-?[0-9][0-9, ]*(?:\\.[0-9]+)?)\\s*(?:%|万元|元|万|人|个|分|名|家|次|项|天|户)?\\s*$").firstMatch(in: text), let n = m[0] else { return nil }
+        return ImportBuilder.parseNumber(n.text) == nil ? nil : n.text
+    }
+
+    /// Maps a number cell to `tokens`, naming the cell (and its column's header) as its source.
+    mutating func cell(_ tokens: [String], _ cell: GridCell, header: String? = nil, row: [GridCell]) {
+        guard !cell.carried, let n = Self.number(in: cell.text) else { return }
+        let place: String
+        switch cell.place {
+        case .cell: place = cell.place.description.replacingOccurrences(of: #"column [0-9]+$"#, with: "column \"\(header ?? "")\"", options: .regularExpression)
+        default: place = cell.place.description
+        }
+        out.tableNumber(tokens, n, place: header == nil || !place.contains("\"\"") ? place : cell.place.description, source: row.map(\.text).filter { !$0.isEmpty }.joined(separator: " | "))
+    }
+
+    /// The unit name or year a table states in a cell: "单位名称 | X", "单位名称：X", a row
+    /// holding only a unit's name, "(2021年度)".
+    mutating func readIdentityCells(_ grid: Grid, base: [String]?) {
+        for row in grid.rows { _ = identityRow(row, base: base) }
+    }
+
+    /// Reads a row that states the table's unit or year; returns whether it was one.
+    mutating func identityRow(_ row: [GridCell], base: [String]?) -> Bool {
+        let filled = Self.distinct(row)
+        guard let first = filled.first else { return false }
+        if filled.count == 1, let m = TextPattern("^[（(]?([0-9]{4})\\s*年度?[）)]?$").firstMatch(in: first.text), let y = m[0] {
+            if let base { out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: first.place.description, source: first.text) }
+            years.append((Int(y.text)!, first.place.description))
+            return true
+        }
+        if filled.count == 1, vocabulary.looksLikeUnitName(first.text) {
+            if let base { out.string(base + ["heading", "unitName"], first.text) }
+            unitNames.append((first.text, first.place.description))
+            return true
+        }
+        for (k, cell) in filled.enumerated() {
+            var name: String?
+            if vocabulary.isUnitNameLabel(cell.text), k + 1 < filled.count, !vocabulary.isHeaderCell(filled[k + 1].text) {
+                name = filled[k + 1].text
+            } else if let colon = cell.text.firstIndex(where: { $0 == "：" || $0 == ":" }), vocabulary.isUnitNameLabel(String(cell.text[..<colon])) {
+                name = String(cell.text[cell.text.index(after: colon)...]).trimmed
+            }
+            if let name, !name.isEmpty, Self.number(in: name) == nil {
+                let clean = name.components(separatedBy: CharacterSet(charactersIn: " \t")).first ?? name
+                if let base { out.string(base + ["heading", "unitName"], clean) }
+                unitNames.append((clean, cell.place.description))
+                return filled.count <= 4
+            }
+        }
+        return false
+    }
+
+    /// The non-empty cells of a row, each merged cell once.
+    static func distinct(_ row: [GridCell]) -> [GridCell] {
+        row.filter { !$0.text.isEmpty && !$0.carried }
+    }
+
+    // MARK: - Header rows
+
+    /// The field of each column when `row` is a header row of `group`: at least two cells name
+    /// fields of the group and no cell is a number.
+    func headerColumns(_ row: [GridCell], group: ImportVocabulary.ColumnGroup) -> [Int: String]? {
+        guard !row.contains(where: { Self.number(in: $0.text) != nil }) else { return nil }
+        var columns: [Int: String] = [:]
+        var seen: Set<String> = []
+        for (c, cell) in row.enumerated() where !cell.text.isEmpty {
+            if let field = vocabulary.field(of: cell.text, in: group), !seen.contains(field) {
+                columns[c] = field
+                seen.insert(field)
+            }
+        }
+        return columns.count >= 2 ? columns : nil
+    }
+
+    /// The best-matching header of the given groups, if `row` is one; with the previous row
+    /// when both are header rows (a header written in two rows).
+    func header(_ row: [GridCell], previous: [GridCell]?, groups: [String]) -> (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])? {
+        guard !row.contains(where: { Self.number(in: $0.text) != nil }) else { return nil }
+        var best: (ImportVocabulary.ColumnGroup, [Int: String], [String])?
+        for name in groups {
+            guard let group = vocabulary.groups[name] else { continue }
+            var texts = row.map(\.text)
+            if let previous, !previous.contains(where: { Self.number(in: $0.text) != nil }) {
+                // Two header rows: each column's caption is the upper and the lower text.
+                texts = (0..<max(previous.count, row.count)).map { c in
+                    let upper = c < previous.count ? previous[c].text : "", lower = c < row.count ? row[c].text : ""
+                    return upper == lower ? upper : upper + lower
+                }
+            }
+            let cells = texts.map { GridCell(text: $0, place: .line(0), carried: false) }
+            guard let columns = headerColumns(cells, group: group) ?? (previous != nil ? headerColumns(row, group: group) : nil) else { continue }
+            let own = headerColumns(row, group: group)
+            let chosen = own.map { $0.count >= columns.count ? $0 : columns } ?? columns
+            if chosen.count > (best?.1.count ?? 0) { best = (group, chosen, chosen == own ? row.map(\.text) : texts) }
+        }
+        return best
+    }
+
+    // MARK: - 自评表
+
+    mutating func readEvaluation(_ grid: Grid, base: [String], title: ReportText.Line?) {
+        if let title {
+            out.string(base + ["title"], title.original.trimmed)
+            if let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: title.text), let y = m[0] {
+                out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: title.place.description, source: title.original.trimmed)
+                years.append((Int(y.text)!, title.place.description))
+            }
+        }
+        for line in grid.before { if let unit = vocabulary.amountUnit(in: line.text), unit == "元" { out.string(base + ["amountUnit"], unit) } }
+        var current: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])?
+        var previousHeaderRow: [GridCell]?
+        var levels = (one: "", two: "")
+        var goalColumns: [Int: String] = [:]
+        var largest = 0.0
+        var rows = grid.rows[...]
+        var lastIndicator: [String]?
+        while let row = rows.popFirst() {
+            let filled = Self.distinct(row)
+            guard let first = filled.first else { previousHeaderRow = nil; continue }
+            if identityRow(row, base: base) { continue }
+            if filled.count == 1, first.text.hasSuffix("表") { continue }
+            // A header row (or the second row of a two-row header).
+            if let h = header(row, previous: previousHeaderRow, groups: ["funds", "indicators"]) {
+                if row.contains(where: { vocabulary.amountUnit(in: $0.text) == "元" }) { out.string(base + ["amountUnit"], "元") }
+                if let current, current.texts == h.texts { continue }  // the header repeated on a new page
+                current = h
+                previousHeaderRow = row
+                lastIndicator = nil
+                continue
+            }
+            previousHeaderRow = nil
+            if vocabulary.isLabel(first.text, "total") {
+                readTotal(row, filled: filled, base: base, current: current)
+                continue
+            }
+            if vocabulary.isLabel(first.text, "notes") {
+                if let m = TextPattern("(优秀?[（(][^）)]*[）)].*?差[（(][^）)]*[）)])").firstMatch(in: first.text), let bands = m[0] { out.string(base + ["gradeBands"], bands.text) }
+                continue
+            }
+            if readGoals(row, filled: filled, base: base, columns: &goalColumns) { continue }
+            if readSplits(row, base: base) { continue }
+            guard let h = current else { continue }
+            var cells = row
+            if cells.count < h.texts.count {
+                // A short row: a merged leading cell that left nothing, or a row broken in two.
+                if let next = rows.first, cells.count + next.count == h.texts.count, !next.isEmpty {
+                    cells += next
+                    rows.removeFirst()
+                } else if !grid.rowsKnown {
+                    cells = row
+                }
+                cells = align(cells, width: h.texts.count, header: h)
+            }
+            if h.group.name == "funds" {
+                readFundRow(cells, header: h, base: base, largest: &largest)
+            } else {
+                if let continued = lastIndicator, continuesIndicator(cells, header: h) {
+                    appendWrapped(cells, header: h, to: continued)
+                    continue
+                }
+                lastIndicator = readIndicator(cells, header: h, base: base, levels: &levels)
+            }
+        }
+        if largest >= 100_000, !out.has(base + ["amountUnit"]) {
+            out.string(base + ["amountUnit"], "元")
+            out.notes.append("\(base.joined(separator: "/")): amounts read as 元 (the largest is \(ECMAScriptNumber.format(largest)); a township's budget in 万元 is far smaller)")
+        }
+    }
+
+    /// `cells` placed under a header of `width` columns: missing cells are assumed to be the
+    /// leading ones (merged cells that left nothing) unless the trailing ones fit better.
+    func align(_ cells: [GridCell], width: Int, header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])) -> [GridCell] {
+        guard cells.count < width else { return cells }
+        let blank = GridCell(text: "", place: cells.first?.place ?? .line(0), carried: false)
+        let missing = width - cells.count
+        let right = Array(repeating: blank, count: missing) + cells
+        let left = cells + Array(repeating: blank, count: missing)
+        return plausibility(left, header) > plausibility(right, header) ? left : right
+    }
+
+    /// How well a row's cells fit the header: numbers under number columns, text elsewhere.
+    func plausibility(_ cells: [GridCell], _ header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])) -> Int {
+        var score = 0
+        for (c, field) in header.columns where c < cells.count && !cells[c].text.isEmpty {
+            let isNumber = Self.number(in: cells[c].text) != nil
+            if header.group.numbers.contains(field) { score += isNumber ? 2 : -2 } else if field == "name" || field == "level1" || field == "level2" { score += isNumber ? -2 : 1 }
+        }
+        return score
+    }
+
+    mutating func readTotal(_ row: [GridCell], filled: [GridCell], base: [String], current: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])?) {
+        out.tableRows += 1
+        if let current, current.group.name == "indicators", row.count == current.texts.count,
+           let w = current.columns.first(where: { $0.value == "weight" })?.key, !row[w].text.isEmpty {
+            cell(base + ["totalWeight"], row[w], header: current.texts[w], row: row)
+            if let s = current.columns.first(where: { $0.value == "score" })?.key { cell(base + ["totalScore"], row[s], header: current.texts[s], row: row) }
+            return
+        }
+        let numbers = filled.dropFirst().filter { Self.number(in: $0.text) != nil }
+        if numbers.count >= 2 {
+            cell(base + ["totalWeight"], numbers[numbers.startIndex], row: row)
+            cell(base + ["totalScore"], numbers[numbers.startIndex + 1], row: row)
+        } else if let only = numbers.first {
+            cell(base + ["totalScore"], only, row: row)
+        }
+    }
+
+    /// 年度总体目标: a row of the captions 年初目标设定 / 全年实际完成情况 (values in the row
+    /// below), or a caption followed by its text in the same row.
+    mutating func readGoals(_ row: [GridCell], filled: [GridCell], base: [String], columns: inout [Int: String]) -> Bool {
+        func caption(_ text: String) -> String? {
+            vocabulary.isLabel(text, "goalsPlanned") ? "planned" : vocabulary.isLabel(text, "goalsAchieved") ? "achieved" : nil
+        }
+        var captions: [Int: String] = [:]
+        for (c, cell) in row.enumerated() where !cell.text.isEmpty && !cell.carried {
+            if let key = caption(cell.text) { captions[c] = key }
+        }
+        if !captions.isEmpty {
+            var consumed = false
+            for (c, key) in captions.sorted(by: { $0.key < $1.key }) {
+                guard let value = row[(c + 1)...].first(where: { !$0.text.isEmpty && !$0.carried }), caption(value.text) == nil else { continue }
+                out.string(base + ["goals", key], value.text)
+                consumed = true
+            }
+            columns = consumed ? [:] : captions
+            return true
+        }
+        if !columns.isEmpty {
+            defer { columns = [:] }
+            for (c, key) in columns where c < row.count && !row[c].text.isEmpty { out.string(base + ["goals", key], row[c].text) }
+            return true
+        }
+        return false
+    }
+
+    /// Cells "其中：一般公共预算：2023.37万" of the income and expenditure splits.
+    mutating func readSplits(_ row: [GridCell], base: [String]) -> Bool {
+        var split = false
+        for cell in Self.distinct(row) {
+            var text = cell.text
+            if text.hasPrefix("其中") { text = String(text.dropFirst(2)).trimmingCharacters(in: CharacterSet(charactersIn: "：: ")) }
+            if text.contains("按收入性质分") || text.contains("按支出性质分") { split = true; continue }
+            guard let colon = text.firstIndex(where: { $0 == "：" || $0 == ":" }) else { continue }
+            let label = ImportVocabulary.headerKey(String(text[..<colon]))
+            let value = String(text[text.index(after: colon)...]).trimmed
+            guard let (address, _) = vocabulary.splits.first(where: { $0.words.contains(label) }) else { continue }
+            split = true
+            if let n = Self.number(in: value) {
+                out.tableNumber(base + (JSONPointer.tokens("/" + address) ?? []), n, place: cell.place.description, source: cell.text)
+            }
+        }
+        if split { out.tableRows += 1 }
+        return split
+    }
+
+    /// A row of the funds block (年度资金总额, 基本支出 …): its name and its columns.
+    mutating func readFundRow(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), base: [String], largest: inout Double) {
+        let nameCell = cells.indices.first { c in !cells[c].text.isEmpty && header.columns[c] == nil && Self.number(in: cells[c].text) == nil }
+        guard let name = nameCell.map({ cells[$0] }) ?? cells.first(where: { !$0.text.isEmpty && Self.number(in: $0.text) == nil }) else { return }
+        let hasValues = header.columns.contains { c, _ in c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text }
+        guard hasValues || vocabulary.isLabel(name.text, "fundsTotal") else { return }
+        let funds = base + ["funds", "rows"]
+        let i = out.appendRow(funds)
+        out.string(funds + [String(i), "name"], name.text)
+        for (c, field) in header.columns.sorted(by: { $0.key < $1.key }) where c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text {
+            if header.group.numbers.contains(field) {
+                cell(funds + [String(i), field], cells[c], header: header.texts[c], row: cells)
+                if ["initialBudget", "annualBudget", "executed"].contains(field), let n = Self.number(in: cells[c].text), let d = ImportBuilder.parseNumber(n) { largest = max(largest, d) }
+            } else {
+                out.string(funds + [String(i), field], cells[c].text)
+            }
+        }
+        out.tableRows += 1
+    }
+
+    /// One indicator row; levels carried down from the rows above when their cells are empty
+    /// (merged). Returns the indicator's address, or nil when the row named none.
+    mutating func readIndicator(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), base: [String], levels: inout (one: String, two: String)) -> [String]? {
+        func value(_ field: String) -> (Int, GridCell)? {
+            guard let c = header.columns.first(where: { $0.value == field })?.key, c < cells.count, !cells[c].text.isEmpty else { return nil }
+            return (c, cells[c])
+        }
+        if let (_, l1) = value("level1") {
+            let compact = l1.text.filter { !$0.isWhitespace }
+            if let m = TextPattern("^(.+?)[（(]([0-9]+(?:\\.[0-9]+)?)分?[）)]$").firstMatch(in: compact), let name = m[0], let points = m[1] {
+                levels.one = name.text
+                if !l1.carried, !level1Exists(base, name.text) {
+                    let i = out.appendRow(base + ["level1Weights"])
+                    out.string(base + ["level1Weights", String(i), "name"], name.text)
+                    out.tableNumber(base + ["level1Weights", String(i), "weight"], points.text, place: l1.place.description, source: l1.text)
+                }
+            } else if levels.one != compact {
+                levels.one = compact
+                levels.two = ""
+            }
+        }
+        if let (_, l2) = value("level2") { levels.two = l2.text.filter { !$0.isWhitespace } }
+        guard let (_, name) = value("name"), !name.carried, Self.number(in: name.text) == nil else { return nil }
+        let i = out.appendRow(base + ["indicators"])
+        let r = base + ["indicators", String(i)]
+        if !levels.one.isEmpty { out.string(r + ["level1"], levels.one) }
+        if !levels.two.isEmpty { out.string(r + ["level2"], levels.two) }
+        out.string(r + ["name"], name.text)
+        for (c, field) in header.columns.sorted(by: { $0.key < $1.key }) where !["level1", "level2", "name"].contains(field) && c < cells.count && !cells[c].text.isEmpty && !cells[c].carried {
+            if header.group.numbers.contains(field) { cell(r + [field], cells[c], header: header.texts[c], row: cells) } else { out.string(r + [field], cells[c].text) }
+        }
+        out.tableRows += 1
+        return r
+    }
+
+    /// A row that only continues the indicator above (its name or a text wrapped onto a
+    /// second row): no number, no level, fewer cells filled.
+    func continuesIndicator(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])) -> Bool {
+        var filled: [String] = []
+        for (c, cell) in cells.enumerated() where !cell.text.isEmpty && !cell.carried {
+            guard let field = header.columns[c] else { return false }
+            if header.group.numbers.contains(field) || field == "level1" || field == "level2" { return false }
+            filled.append(field)
+        }
+        return filled == ["name"]
+    }
+
+    mutating func appendWrapped(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), to indicator: [String]) {
+        for (c, field) in header.columns where c < cells.count && !cells[c].text.isEmpty {
+            if case .string(let s)? = JSONPointer.resolve(tokens: indicator + [field], in: out.value) { out.set(indicator + [field], .string(s + cells[c].text)) }
+        }
+    }
+
+    func level1Exists(_ base: [String], _ name: String) -> Bool {
+        guard case .array(let rows)? = JSONPointer.resolve(tokens: base + ["level1Weights"], in: out.value) else { return false }
+        return rows.contains { $0[member: "name"]?.stringValue == name }
+    }
+
+    // MARK: - 基础数据表
+
+    mutating func readBaseData(_ grid: Grid, base b: [String]) {
+        var staffColumns: [Int: String]?
+        var staffHeader: [String] = []
+        var fundColumns: [Int: String]?
+        var fundHeader: [String] = []
+        var previousHeaderRow: [GridCell]?
+        for line in grid.before { if vocabulary.amountUnit(in: line.text) == "元" { out.string(b + ["amountUnit"], "元") } }
+        for row in grid.rows {
+            let filled = Self.distinct(row)
+            guard let first = filled.first else { continue }
+            if identityRow(row, base: nil) { continue }
+            if filled.count == 1, first.text.hasSuffix("表") { continue }
+            if vocabulary.isLabel(first.text, "notes") { break }
+            if vocabulary.isLabel(first.text, "measures") {
+                if filled.count > 1 { out.string(b + ["measures"], filled[1].text) }
+                continue
+            }
+            if let h = header(row, previous: previousHeaderRow, groups: ["staffing"]) {
+                staffColumns = h.columns
+                staffHeader = h.texts
+                fundColumns = nil
+                previousHeaderRow = row
+                continue
+            }
+            if let columns = baseColumns(row) {
+                fundColumns = columns
+                fundHeader = row.map(\.text)
+                staffColumns = nil
+                if row.contains(where: { vocabulary.amountUnit(in: $0.text) == "元" }) { out.string(b + ["amountUnit"], "元") }
+                previousHeaderRow = row
+                continue
+            }
+            // A header of another block (more captions than this block has columns): its rows are not ours.
+            if let columns = fundColumns ?? staffColumns, filled.count > columns.count + 1, filled.allSatisfy({ Self.number(in: $0.text) == nil && $0.text.count <= 24 }) {
+                fundColumns = nil
+                staffColumns = nil
+                continue
+            }
+            previousHeaderRow = nil
+            if let columns = staffColumns {
+                for (c, field) in columns where c < row.count && !row[c].text.isEmpty { cell(b + ["staffing", field], row[c], header: staffHeader[c], row: row) }
+                out.tableRows += 1
+                staffColumns = nil
+                continue
+            }
+            guard let columns = fundColumns, Self.number(in: first.text) == nil else { continue }
+            let nameColumn = row.firstIndex { !$0.text.isEmpty }!
+            guard columns[nameColumn] == nil else { continue }
+            let i = out.appendRow(b + ["rows"])
+            out.string(b + ["rows", String(i), "name"], first.text)
+            for (c, field) in columns.sorted(by: { $0.key < $1.key }) where c < row.count && !row[c].text.isEmpty {
+                cell(b + ["rows", String(i), field], row[c], header: fundHeader[c], row: row)
+            }
+            out.tableRows += 1
+        }
+    }
+
+    /// The columns of the 经费控制情况 block: 预算 columns are the budget; of the 决算
+    /// (actual) columns, one headed 上年 or of an earlier year than the others is last
+    /// year's, the latest is this year's.
+    func baseColumns(_ row: [GridCell]) -> [Int: String]? {
+        guard let group = vocabulary.groups["baseRows"], !row.contains(where: { Self.number(in: $0.text) != nil }) else { return nil }
+        var columns: [Int: String] = [:]
+        var finals: [(column: Int, year: Int?)] = []
+        for (c, cell) in row.enumerated() where !cell.text.isEmpty && !cell.carried {
+            guard let field = vocabulary.field(of: cell.text, in: group) else { continue }
+            let year = TextPattern("([0-9]{4})").firstMatch(in: cell.text).flatMap { $0[0] }.flatMap { Int($0.text) }
+            if field == "final" { finals.append((c, year)) } else { columns[c] = field }
+        }
+        let budgetYear = columns.first { $0.value == "budget" }.flatMap { c, _ in TextPattern("([0-9]{4})").firstMatch(in: row[c].text).flatMap { $0[0] }.flatMap { Int($0.text) } }
+        let latest = finals.compactMap(\.year).max()
+        for (k, f) in finals.enumerated() {
+            if let year = f.year, let reference = latest ?? budgetYear {
+                columns[f.column] = year < max(reference, budgetYear ?? reference) ? "previousFinal" : "final"
+            } else {
+                columns[f.column] = finals.count > 1 && k < finals.count - 1 ? "previousFinal" : "final"
+            }
+        }
+        return columns.count >= 2 ? columns : nil
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+/// Reads the extracted-text form of a report into an ``ImportDocument``.
+///
+/// Tables in such text come in several shapes, all handled here:
+/// - blocks of TAB-led cell lines, a blank line between rows; a line without a TAB right
+///   after a cell continues that cell (a line break inside it);
+/// - one row per line, cells separated by TABs;
+/// - one row per line, cells joined by `|` (web pages, PDF extractions, Markdown);
+/// - one cell per line between blank lines, the row width given by the header's cells
+///   (`isHeaderCell` says which short lines are header words; such a table's rows are
+///   marked as not known, for the mapping to find).
+public enum TextReader {
+    /// Decodes a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+    /// Returns the text and the name of the encoding used; nil when none fits.
+    public static func decode(_ bytes: [UInt8]) -> (text: String, encoding: String)? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return String(validating: bytes.dropFirst(3), as: UTF8.self).map { ($0, "UTF-8 with BOM") }
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let little = bytes[0] == 0xFF
+            guard bytes.count % 2 == 0 else { return nil }
+            var units: [UInt16] = []
+            units.reserveCapacity(bytes.count / 2)
+            var i = 2
+            while i + 1 < bytes.count {
+                units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                i += 2
+            }
+            var text = ""
+            var iterator = units.makeIterator()
+            var decoder = UTF16()
+            loop: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let s): text.unicodeScalars.append(s)
+                case .emptyInput: break loop
+                case .error: return nil
+                }
+            }
+            return (text, little ? "UTF-16 LE" : "UTF-16 BE")
+        }
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, "UTF-8") }
+        // kCFStringEncodingGB_18030_2000, bridged: GB18030 is a superset of GBK and GB2312.
+        let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+        if let text = String(data: Data(bytes), encoding: gb18030), !text.isEmpty {
+            return (text, "GB18030")
+        }
+        return nil
+    }
+
+    /// Splits `text` into paragraphs and tables; `format` is recorded in the document.
+    public static func read(_ text: String, format: String, isHeaderCell: @escaping (String) -> Bool = { _ in false }) -> ImportDocument {
+        var parser = Parser(isHeaderCell: isHeaderCell)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        parser.run(lines)
+        return ImportDocument(blocks: parser.blocks, format: format)
+    }
+
+    // MARK: - Parsing
+
+    /// A row being collected: its cells with the line each starts on.
+    struct PendingRow {
+        var line: Int
+        var cells: [(text: String, line: Int)] = []
+    }
+
+    struct Parser {
+        let isHeaderCell: (String) -> Bool
+        var blocks: [ImportDocument.Block] = []
+        var rows: [PendingRow] = []
+        var block: PendingRow?
+        var blankRun = 0
+        var tableCount = 0
+
+        init(isHeaderCell: @escaping (String) -> Bool) { self.isHeaderCell = isHeaderCell }
+
+        mutating func run(_ lines: [String]) {
+            var i = 0
+            while i < lines.count {
+                let number = i + 1
+                let raw = lines[i]
+                let t = raw.trimmingCharacters(in: .whitespaces)
+                if raw.hasPrefix("\t") && !raw.dropFirst().contains("\t") {
+                    // A TAB-led cell line: one cell of the current block (row).
+                    if block == nil { block = PendingRow(line: number) }
+                    block!.cells.append((clean(String(raw.dropFirst())), number))
+                    blankRun = 0
+                } else if raw.contains("\t"), raw.split(separator: "\t").filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2 || (!raw.hasPrefix("\t") && raw.hasSuffix("\t")) {
+                    endBlock()
+                    let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { (clean(String($0)), number) }
+                    rows.append(PendingRow(line: number, cells: cells))
+                    blankRun = 0
+                } else if let cells = Self.pipeCells(t) {
+                    endBlock()
+                    if !cells.allSatisfy(Self.isRule) { rows.append(PendingRow(line: number, cells: cells.map { ($0, number) })) }
+                    blankRun = 0
+                } else if t.isEmpty {
+                    endBlock()
+                    blankRun += 1
+                    if blankRun >= 3 { endTable() }
+                } else if block != nil, !t.contains("。"), t.count < 40 {
+                    // A line that continues the cell above (a line break inside the cell).
+                    block!.cells[block!.cells.count - 1].text += clean(t)
+                } else if let end = streamTable(lines, from: i) {
+                    i = end
+                    continue
+                } else {
+                    endTable()
+                    blankRun = 0
+                    blocks.append(.paragraph(.init(raw, at: .line(number))))
+                }
+                i += 1
+            }
+            endTable()
+        }
+
+        mutating func endBlock() {
+            if let block, !block.cells.isEmpty { rows.append(block) }
+            block = nil
+        }
+
+        mutating func endTable(rowsKnown: Bool = true) {
+            endBlock()
+            guard !rows.isEmpty else { return }
+            tableCount += 1
+            var cells: [ImportDocument.Cell] = []
+            for (r, row) in rows.enumerated() {
+                for (c, cell) in row.cells.enumerated() {
+                    cells.append(.init(row: r, column: c, paragraphs: cell.text.isEmpty ? [] : [cell.text], place: .line(cell.line)))
+                }
+            }
+            var table = ImportDocument.Table(number: tableCount, cells: cells, place: .line(rows[0].line))
+            table.rowsKnown = rowsKnown
+            blocks.append(.table(table))
+            rows = []
+        }
+
+        /// One cell per line between blank lines: recognised by a run of at least three header
+        /// cells, each a short line followed by one blank line. Returns the index after the table.
+        mutating func streamTable(_ lines: [String], from start: Int) -> Int? {
+            var header: [(String, Int)] = []
+            var i = start
+            while i < lines.count {
+                let t = clean(lines[i])
+                guard !t.isEmpty, t.count <= 30, isHeaderCell(t) else { break }
+                header.append((t, i + 1))
+                guard i + 1 < lines.count, lines[i + 1].trimmingCharacters(in: .whitespaces).isEmpty else { i += 1; break }
+                i += 2
+            }
+            guard header.count >= 3 else { return nil }
+            endTable()
+            // The cells after the header, until a long line, a note or three blank lines.
+            var stream: [(String, Int)] = []
+            var blanks = 0
+            while i < lines.count {
+                let t = clean(lines[i])
+                if t.isEmpty {
+                    blanks += 1
+                    if blanks >= 4 { break }
+                    i += 1
+                    continue
+                }
+                if t.count > 80 || t.hasPrefix("说明") || t.hasPrefix("附件") { break }
+                // Each blank line beyond the separator stands for an empty cell pair.
+                if blanks >= 3 { stream.append(("", i)) }
+                blanks = 0
+                stream.append((t, i + 1))
+                i += 1
+            }
+            rows = [PendingRow(line: header[0].1, cells: header)]
+            var k = 0
+            while k < stream.count {
+                let chunk = Array(stream[k..<min(k + header.count, stream.count)])
+                rows.append(PendingRow(line: chunk[0].1, cells: chunk))
+                k += header.count
+            }
+            endTable(rowsKnown: false)
+            return i
+        }
+
+        func clean(_ s: String) -> String {
+            s.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}")))
+        }
+
+        /// The cells of a `|`-joined row, or nil when the line is not one.
+        static func pipeCells(_ t: String) -> [String]? {
+            guard t.contains("|") else { return nil }
+            var body = Substring(t)
+            if body.hasPrefix("|") { body = body.dropFirst() }
+            if body.hasSuffix("|") { body = body.dropLast() }
+            let cells = body.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}")))
+            }
+            return cells.count >= 2 ? cells : nil
+        }
+
+        /// A Markdown rule cell (`---`, `:--:`).
+        static func isRule(_ cell: String) -> Bool {
+            !cell.isEmpty && cell.allSatisfy { $0 == "-" || $0 == ":" }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// Reads a Word document (.docx: Office Open XML WordprocessingML) into an ``ImportDocument``.
+///
+/// What is kept and what is dropped follows what Word shows: text of runs (split across
+/// runs arbitrarily), tabs and line breaks; tables with their horizontal (`w:gridSpan`,
+/// `w:gridBefore`) and vertical (`w:vMerge`) merges, nested tables after their table;
+/// content controls, smart tags, hyperlinks and inserted text (`w:ins`) read through;
+/// deleted text (`w:del`, `w:moveFrom`), field codes, hidden text and the fallback copy of
+/// alternate content dropped; list labels ("一、", "（一）") rebuilt from `word/numbering.xml`.
+public enum WordReader {
+    /// Why a file could not be read as a Word document.
+    public enum Failure: Error, Equatable {
+        /// A zip that holds no `word/document.xml` (a spreadsheet, a presentation, another zip).
+        case notWordDocument
+        /// The zip or its XML is damaged; the text says where.
+        case damaged(String)
+    }
+
+    /// Whether `bytes` start like a zip file (a .docx is one).
+    public static func isZip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
+
+    public static func read(_ bytes: [UInt8]) throws(Failure) -> ImportDocument {
+        let archive: Archive
+        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
+        guard let document = try part("word/document.xml", of: archive) else { throw .notWordDocument }
+        let numbering = try part("word/numbering.xml", of: archive).map(Numbering.init) ?? Numbering()
+        let handler = BodyHandler(numbering: numbering)
+        let parser = XMLParser(data: document)
+        parser.shouldProcessNamespaces = true
+        parser.delegate = handler
+        guard parser.parse() else {
+            throw .damaged("word/document.xml line \(parser.lineNumber): \(parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML")")
+        }
+        return ImportDocument(blocks: handler.finish(), format: "Word document (.docx)")
+    }
+
+    static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {
+        guard let entry = archive[path] else { return nil }
+        guard entry.uncompressedSize <= 64 << 20 else { throw .damaged("\(path) is larger than 64 MB") }
+        var data = Data()
+        do { _ = try archive.extract(entry) { data.append($0) } } catch { throw .damaged("\(path) cannot be unpacked") }
+        return data
+    }
+
+    /// The attribute `name` (e.g. "val") whatever its namespace prefix (`w:val`).
+    static func attribute(_ attributes: [String: String], _ name: String) -> String? {
+        for (key, value) in attributes where key == name || key.hasSuffix(":" + name) { return value }
+        return nil
+    }
+
+    // MARK: - Body
+
+    /// Collects blocks while XMLParser walks `word/document.xml`.
+    final class BodyHandler: NSObject, XMLParserDelegate {
+        struct CellBuilder {
+            var column = 0
+            var span = 1
+            var vMerge: String?  // "restart", "continue" or nil
+            var blocks: [ImportDocument.Block] = []
+        }
+        struct TableBuilder {
+            var cells: [ImportDocument.Cell] = []
+            var row = -1
+            var column = 0
+            /// Blocks of the single cell of a layout table, and tables nested in cells.
+            var nested: [ImportDocument.Block] = []
+            var onlyCell: [ImportDocument.Block]?
+        }
+
+        let numbering: Numbering
+        var numberingState = Numbering.Counters()
+        var body: [ImportDocument.Block] = []
+        var tables: [TableBuilder] = []
+        var cells: [CellBuilder] = []
+        /// Paragraph texts being read (a text box puts a paragraph inside a paragraph).
+        var paragraphs: [(text: String, numId: String?, level: Int)] = []
+        /// Depth inside an element whose content is dropped (deleted text, fallback copies).
+        var dropDepth = 0
+        var inText = false
+        var runHidden = false
+        /// For each open complex field: whether its code part (not its result) is being read.
+        var fieldInCode: [Bool] = []
+        /// The names of the open elements.
+        var open: [String] = []
+
+        init(numbering: Numbering) { self.numbering = numbering }
+
+        func append(_ block: ImportDocument.Block) {
+            if !cells.isEmpty { cells[cells.count - 1].blocks.append(block) } else { body.append(block) }
+        }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            if dropDepth > 0 {
+                dropDepth += 1
+                return
+            }
+            switch name {
+            case "del", "moveFrom", "Fallback", "instrText", "delText", "delInstrText":
+                dropDepth = 1
+            case "p":
+                paragraphs.append(("", nil, 0))
+            case "numId":
+                if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].numId = attribute(attributes, "val") }
+            case "ilvl":
+                if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].level = Int(attribute(attributes, "val") ?? "0") ?? 0 }
+            case "r":
+                runHidden = false
+            case "vanish", "specVanish":
+                if attribute(attributes, "val").map({ $0 != "0" && $0 != "false" }) ?? true { runHidden = true }
+            case "t":
+                inText = true
+            case "tab":
+                // w:tab inside w:tabs (a paragraph's tab stops) is not text.
+                if !paragraphs.isEmpty, open.last != "tabs" { addText("\t") }
+            case "br", "cr":
+                addText("\n")
+            case "fldChar":
+                switch attribute(attributes, "fldCharType") {
+                case "begin": fieldInCode.append(true)
+                case "separate": if !fieldInCode.isEmpty { fieldInCode[fieldInCode.count - 1] = false }
+                case "end": _ = fieldInCode.popLast()
+                default: break
+                }
+            case "tbl":
+                tables.append(TableBuilder())
+            case "tr":
+                if !tables.isEmpty {
+                    tables[tables.count - 1].row += 1
+                    tables[tables.count - 1].column = 0
+                }
+            case "gridBefore":
+                if !tables.isEmpty { tables[tables.count - 1].column += Int(attribute(attributes, "val") ?? "0") ?? 0 }
+            case "tc":
+                cells.append(CellBuilder(column: tables.last?.column ?? 0))
+            case "gridSpan":
+                if !cells.isEmpty { cells[cells.count - 1].span = max(1, Int(attribute(attributes, "val") ?? "1") ?? 1) }
+            case "vMerge":
+                if !cells.isEmpty { cells[cells.count - 1].vMerge = attribute(attributes, "val") == "restart" ? "restart" : "continue" }
+            default:
+                break
+            }
+            open.append(name)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if dropDepth > 0 {
+                dropDepth -= 1
+                if dropDepth > 0 { return }
+                _ = open.popLast()
+                return
+            }
+            _ = open.popLast()
+            switch name {
+            case "t":
+                inText = false
+            case "p":
+                guard let p = paragraphs.popLast() else { return }
+                var text = p.text
+                if let numId = p.numId, let label = numberingState.label(numId: numId, level: p.level, in: numbering) {
+                    text = label + text
+                }
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    append(.paragraph(.init(String(line), at: .paragraph(0))))
+                }
+            case "tc":
+                guard var cell = cells.popLast(), !tables.isEmpty else { return }
+                var table = tables.removeLast()
+                defer { tables.append(table) }
+                let texts = cell.blocks.compactMap { block -> String? in
+                    if case .paragraph(let p) = block { return p.text.trimmingCharacters(in: .whitespaces) } else { return nil }
+                }.filter { !$0.isEmpty }
+                for block in cell.blocks { if case .table = block { table.nested.append(block) } }
+                if table.row == 0, table.column == 0 { table.onlyCell = cell.blocks } else { table.onlyCell = nil }
+                if cell.vMerge == "continue", let above = table.cells.lastIndex(where: { $0.column == cell.column && $0.row + $0.rowSpan == table.row }) {
+                    table.cells[above].rowSpan += 1
+                } else {
+                    table.cells.append(.init(row: table.row, column: cell.column, columnSpan: cell.span, paragraphs: texts, place: .cell(table: 0, row: table.row + 1, column: cell.column + 1)))
+                }
+                table.column = cell.column + cell.span
+                cell.blocks = []
+            case "tbl":
+                guard let table = tables.popLast() else { return }
+                if let only = table.onlyCell, table.cells.count == 1 {
+                    // A layout table of one cell: its content reads as if it stood outside.
+                    for block in only { append(block) }
+                    return
+                }
+                append(.table(.init(number: 0, cells: table.cells, place: .cell(table: 0, row: 1, column: 1))))
+                for block in table.nested { append(block) }
+            default:
+                break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard inText, dropDepth == 0, !runHidden, !fieldInCode.contains(true) else { return }
+            addText(string)
+        }
+
+        func addText(_ s: String) {
+            guard !paragraphs.isEmpty, dropDepth == 0 else { return }
+            paragraphs[paragraphs.count - 1].text += s
+        }
+
+        /// The blocks in order, paragraphs and tables numbered, empty paragraphs dropped.
+        func finish() -> [ImportDocument.Block] {
+            var out: [ImportDocument.Block] = []
+            var paragraphNumber = 0
+            var tableNumber = 0
+            for block in body {
+                switch block {
+                case .paragraph(var p):
+                    guard !p.text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                    paragraphNumber += 1
+                    p.place = .paragraph(paragraphNumber)
+                    out.append(.paragraph(p))
+                case .table(var t):
+                    tableNumber += 1
+                    t.number = tableNumber
+                    t.place = .cell(table: tableNumber, row: 1, column: 1)
+                    for i in t.cells.indices {
+                        t.cells[i].place = .cell(table: tableNumber, row: t.cells[i].row + 1, column: t.cells[i].column + 1)
+                    }
+                    out.append(.table(t))
+                }
+            }
+            return out
+        }
+    }
+
+    // MARK: - Numbering
+
+    /// List definitions of `word/numbering.xml`: for each list and level, the label
+    /// pattern (`%1、`) and the number format of each level.
+    struct Numbering {
+        struct Level { var format = "decimal"; var text = ""; var start = 1 }
+        var abstractOf: [String: String] = [:]
+        var levels: [String: [Int: Level]] = [:]
+
+        init() {}
+
+        init(_ data: Data) {
+            let handler = NumberingHandler()
+            let parser = XMLParser(data: data)
+            parser.shouldProcessNamespaces = true
+            parser.delegate = handler
+            _ = parser.parse()
+            abstractOf = handler.abstractOf
+            levels = handler.levels
+        }
+
+        /// Running counters of every list, per level.
+        struct Counters {
+            var values: [String: [Int: Int]] = [:]
+
+            mutating func label(numId: String, level: Int, in numbering: Numbering) -> String? {
+                guard let abstract = numbering.abstractOf[numId], let levels = numbering.levels[abstract], let lvl = levels[level] else { return nil }
+                guard lvl.format != "bullet", lvl.format != "none", !lvl.text.isEmpty else { return nil }
+                var counters = values[abstract] ?? [:]
+                counters[level] = (counters[level] ?? (lvl.start - 1)) + 1
+                for deeper in counters.keys where deeper > level { counters[deeper] = nil }
+                values[abstract] = counters
+                var label = lvl.text
+                for l in 0...8 where label.contains("%\(l + 1)") {
+                    let value = counters[l] ?? (levels[l]?.start ?? 1)
+                    label = label.replacingOccurrences(of: "%\(l + 1)", with: Numbering.format(value, levels[l]?.format ?? "decimal"))
+                }
+                return label
+            }
+        }
+
+        static func format(_ n: Int, _ format: String) -> String {
+            switch format {
+            case "chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified", "ideographDigital":
+                return chinese(n)
+            case "decimalFullWidth", "decimalFullWidth2":
+                return String(String(n).unicodeScalars.map { Character(Unicode.Scalar($0.value + 0xFEE0)!) })
+            case "upperLetter": return n >= 1 && n <= 26 ? String(Character(Unicode.Scalar(64 + UInt32(n))!)) : String(n)
+            case "lowerLetter": return n >= 1 && n <= 26 ? String(Character(Unicode.Scalar(96 + UInt32(n))!)) : String(n)
+            case "decimalEnclosedCircle", "decimalEnclosedCircleChinese":
+                return n >= 1 && n <= 20 ? String(Character(Unicode.Scalar(0x245F + UInt32(n))!)) : String(n)
+            default: return String(n)
+            }
+        }
+
+        /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五.
+        static func chinese(_ n: Int) -> String {
+            let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+            guard n > 0, n < 100 else { return String(n) }
+            if n < 10 { return digits[n] }
+            let tens = n / 10, ones = n % 10
+            return (tens == 1 ? "" : digits[tens]) + "十" + (ones == 0 ? "" : digits[ones])
+        }
+    }
+
+    final class NumberingHandler: NSObject, XMLParserDelegate {
+        var abstractOf: [String: String] = [:]
+        var levels: [String: [Int: Numbering.Level]] = [:]
+        var abstract: String?
+        var level: Int?
+        var num: String?
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            switch name {
+            case "abstractNum": abstract = WordReader.attribute(attributes, "abstractNumId")
+            case "lvl": level = Int(WordReader.attribute(attributes, "ilvl") ?? "")
+            case "num": num = WordReader.attribute(attributes, "numId")
+            case "abstractNumId": if let num, let v = WordReader.attribute(attributes, "val") { abstractOf[num] = v }
+            case "numFmt", "lvlText", "start":
+                guard let abstract, let level, let v = WordReader.attribute(attributes, "val") else { return }
+                var lvl = levels[abstract, default: [:]][level] ?? Numbering.Level()
+                if name == "numFmt" { lvl.format = v } else if name == "lvlText" { lvl.text = v } else { lvl.start = Int(v) ?? 1 }
+                levels[abstract, default: [:]][level] = lvl
+            default: break
+            }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            switch name {
+            case "abstractNum": abstract = nil
+            case "lvl": level = nil
+            case "num": num = nil
+            default: break
+            }
+        }
+    }
+}
