@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportVaultTests",
-            dependencies: ["ReportVault"],
+            dependencies: ["ReportVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
     ],

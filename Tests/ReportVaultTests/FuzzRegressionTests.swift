@@ -4,7 +4,7 @@ import Testing
 
 /// Every saved fuzzing input runs through the same checks as the fuzz targets.
 @Suite struct FuzzRegressionTests {
-    static let files: [String] = (try? Fixtures.files(in: "fuzz-regressions").filter { !$0.hasSuffix(".md") }) ?? []
+    static let files: [String] = Fixtures.required("Tests/ReportVaultTests/Fixtures/fuzz-regressions") { !$0.hasSuffix(".md") }
 
     @Test func thereAreRegressionInputs() { #expect(Self.files.count >= 3) }
 

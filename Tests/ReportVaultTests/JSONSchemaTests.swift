@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct JSONSchemaSuiteTests {
     static let folder = "json-schema-test-suite"
-    static let files: [String] = (try? Fixtures.files(in: folder).filter { $0.hasSuffix(".json") }) ?? []
+    static let files: [String] = Fixtures.required("Tests/ReportVaultTests/Fixtures/" + folder) { $0.hasSuffix(".json") }
 
     /// Runs one file of the official suite. A group whose schema uses something this
     /// validator refuses (a remote $ref, $id-relative refs, unimplemented keywords) must be

@@ -5,7 +5,7 @@ import Testing
 /// The schema's own conventions, the samples against it, and `figures`.
 @Suite struct ReportModelTests {
     static let schema = try! ReportSchema.load()
-    static let samples: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.appendingPathComponent("samples").path).filter { $0.hasSuffix(".json") }.sorted()) ?? []
+    static let samples: [String] = Fixtures.required("samples") { $0.hasSuffix(".json") }
 
     static func sample(_ name: String) throws -> JSONValue {
         try FileInput.json(Fixtures.packageRoot.appendingPathComponent("samples/\(name)").path)
@@ -140,6 +140,18 @@ import Testing
         let bytes = CSV.document(header: ["path", "label"], rows: [["/a", "三公经费, 合计"], ["/b", "说\"明\"\n第二行"]])
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "path,label\r\n/a,\"三公经费, 合计\"\r\n/b,\"说\"\"明\"\"\n第二行\"\r\n")
+    }
+
+    /// A CRLF inside a field is one Swift Character ("\r\n"), neither "\r" nor "\n": still quoted.
+    @Test func csvQuotesCRLFInsideAField() {
+        let bytes = CSV.document(header: ["a"], rows: [["第一行\r\n第二行"]])
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "a\r\n\"第一行\r\n第二行\"\r\n")
+    }
+
+    /// Text a spreadsheet would run as a formula gets a leading apostrophe; numbers and 1/2 stay.
+    @Test func csvNeutralisesFormulas() {
+        let bytes = CSV.document(header: ["a", "b", "c", "d", "e", "f"], rows: [["=HYPERLINK(\"http://x\")", "+1+2", "-5.25", "@SUM(A1)", "1/2", "-"]])
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "a,b,c,d,e,f\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1+2,-5.25,'@SUM(A1),1/2,'-\r\n")
     }
 }
 

@@ -19,6 +19,16 @@ enum Fixtures {
     static func files(in folder: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path).sorted()
     }
+
+    /// The files of a fixture folder (relative to the package root) for parameterised tests;
+    /// a missing or empty folder stops the run instead of passing with zero cases.
+    static func required(_ folder: String, _ keep: (String) -> Bool) -> [String] {
+        let path = packageRoot.appendingPathComponent(folder).path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path).filter(keep).sorted(), !names.isEmpty else {
+            fatalError("test fixtures missing: \(path) holds no matching files")
+        }
+        return names
+    }
 }
 
 /// A fresh temporary folder, removed when the value is released.
