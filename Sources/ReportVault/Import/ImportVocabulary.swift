@@ -32,6 +32,15 @@ struct ImportVocabulary: Sendable {
     let splits: [(address: String, words: [String])]
     let rowLabels: [String: [String]]
     let amountUnits: [(unit: String, words: [String])]
+    /// Words of a top-level section heading.
+    let sectionKeywords: [String]
+    /// Words that make a year-on-year change a decrease or an increase.
+    let changeDown: Set<String>
+    let changeUp: Set<String>
+    /// 支出功能分类 names with their codes.
+    let functionClasses: [(name: String, code: String)]
+    /// Year-on-year figures: schema address and how reports name them (a pattern fragment).
+    let yearOnYear: [(address: String, pattern: String)]
 
     /// The vocabulary shipped with the library, checked against `schema`; loaded once.
     static func shipped(checkedAgainst schema: JSONSchema) throws(VaultError) -> ImportVocabulary {
@@ -76,6 +85,22 @@ struct ImportVocabulary: Sendable {
         splits = pairs(value[member: "splits"]).map { ($0.0, $0.1) }
         rowLabels = Dictionary(pairs(value[member: "rowLabels"]), uniquingKeysWith: { a, _ in a })
         amountUnits = pairs(value[member: "amountUnits"]).map { ($0.0, $0.1) }
+        let narrative = value[member: "narrative"]
+        sectionKeywords = strings(narrative?[member: "sectionKeywords"])
+        changeDown = Set(strings(narrative?[member: "changeWords"]?[member: "down"]))
+        changeUp = Set(strings(narrative?[member: "changeWords"]?[member: "up"]))
+        func tuples(_ v: JSONValue?) -> [(String, String)] {
+            guard case .array(let items)? = v else { return [] }
+            return items.compactMap { item in
+                let pair = strings(item)
+                return pair.count == 2 ? (pair[0], pair[1]) : nil
+            }
+        }
+        functionClasses = tuples(narrative?[member: "functionClasses"]).map { ($0.0, $0.1) }
+        yearOnYear = tuples(narrative?[member: "yearOnYear"]).map { ($0.0, $0.1) }
+        if sectionKeywords.isEmpty || changeDown.isEmpty || changeUp.isEmpty {
+            throw VaultError("\(file): \"narrative\" needs sectionKeywords and changeWords")
+        }
     }
 
     /// Every address the vocabulary names that the schema does not describe.
@@ -98,6 +123,11 @@ struct ImportVocabulary: Sendable {
             }
             for field in group.numbers where !group.fields.contains(where: { $0.field == field }) { problems.append(group.name + ": number field " + field + " has no words") }
         }
+        for (address, _) in yearOnYear {
+            for member in ["current", "change", "changeRate"] where schema.node(at: tokens(address + "/" + member)) == nil {
+                problems.append(address + "/" + member)
+            }
+        }
         for (address, _) in splits where !targets.contains(where: { schema.node(at: tokens($0 + "/" + address)) != nil }) {
             problems.append("*/" + address)
         }
@@ -105,6 +135,19 @@ struct ImportVocabulary: Sendable {
     }
 
     // MARK: - Matching
+
+    /// "-" for a decrease, "" for an increase, nil for a word that says neither.
+    func changeSign(_ word: String) -> String? {
+        changeDown.contains(word) ? "-" : changeUp.contains(word) ? "" : nil
+    }
+
+    /// The signs of a change and of its rate, stated by two words: a word that says neither
+    /// (a typo such as 较少) takes its partner's direction; nil when neither word says one.
+    func changeSigns(_ changeWord: String?, _ rateWord: String?) -> (String, String)? {
+        let a = changeWord.flatMap(changeSign), b = rateWord.flatMap(changeSign)
+        guard let first = a ?? b else { return nil }
+        return (a ?? first, b ?? first)
+    }
 
     /// A header cell as matched: no spaces, no bracketed text, no leading year, no trailing colon.
     static func headerKey(_ text: String) -> String {

@@ -156,20 +156,11 @@ extension ReportImporter {
         }
         readProject(sentences)
         // 三公经费, 会议费, 培训费: this year, the change and the rate.
-        let yoyItems: [(String, Tokens)] = [
-            ("[“\"]?三公[”\"]?经费(?:支出)?", gb + ["threePublic", "total"]),
-            ("因公出国[（(]境[)）]费(?:用)?", gb + ["threePublic", "abroad"]),
-            ("公务接待费", gb + ["threePublic", "reception"]),
-            ("公务用车购置及运行(?:维护)?费", gb + ["threePublic", "vehicles"]),
-            ("公务用车购置费", gb + ["threePublic", "vehiclePurchase"]),
-            ("公务用车运行(?:维护)?费", gb + ["threePublic", "vehicleOperation"]),
-            ("会议费(?:支出)?", gb + ["meetings"]),
-            ("培训费(?:支出)?", gb + ["training"]),
-        ]
+        let yoyItems = vocabulary.yearOnYear.map { ($0.pattern, JSONPointer.tokens($0.address) ?? []) }
         for (name, tokens) in yoyItems {
             rule(name + "(?:完成|支出|为|共计)?{A}" + yoy, sentences) { me, s, m in
                 me.take(tokens + ["current"], m, 0, s)
-                guard let (changeSign, rateSign) = ChangeWord.signs(m[1]?.text, m[3]?.text) else { return }
+                guard let (changeSign, rateSign) = me.vocabulary.changeSigns(m[1]?.text, m[3]?.text) else { return }
                 me.take(tokens + ["change"], m, 2, s, sign: changeSign)
                 me.take(tokens + ["changeRate"], m, 4, s, sign: rateSign)
             }
@@ -224,7 +215,7 @@ extension ReportImporter {
         let row = tokens + [String(i)]
         out.string(row + ["name"], name)
         out.number(row + ["current"], m[current]!.text, line: s.line, source: s.text.trimmed)
-        guard let (changeSign, rateSign) = ChangeWord.signs(m[changeWord]?.text, m[rateWord]?.text) else { return }
+        guard let (changeSign, rateSign) = vocabulary.changeSigns(m[changeWord]?.text, m[rateWord]?.text) else { return }
         take(row + ["change"], m, change, s, sign: changeSign)
         take(row + ["changeRate"], m, rate, s, sign: rateSign)
     }
@@ -284,15 +275,6 @@ extension ReportImporter {
 
     // MARK: - Final accounts and project evaluation
 
-    /// Function classes (类) with their codes, for 支出功能分类 lists.
-    static let functionClasses: [(String, String)] = [
-        ("一般公共服务支出", "201"), ("公共安全支出", "204"), ("教育支出", "205"), ("科学技术支出", "206"),
-        ("文化旅游体育与传媒支出", "207"), ("社会保障和就业支出", "208"), ("社会保障就业支出", "208"), ("卫生健康支出", "210"),
-        ("节能环保支出", "211"), ("城乡社区支出", "212"), ("农林水支出", "213"), ("交通运输支出", "214"),
-        ("自然资源海洋气象等支出", "220"), ("住房保障支出", "221"), ("粮油物资储备支出", "222"),
-        ("灾害防治及应急管理支出", "224"), ("其他支出", "229"),
-    ]
-
     mutating func readFinalAccounts(_ sentences: [Sentence]) {
         let fa = ["finalAccounts"]
         rule("(?:部门|单位)?收入{A}，其中：?一般公共预算财政拨款收入{A}", sentences) { me, s, m in
@@ -303,7 +285,7 @@ extension ReportImporter {
             me.take(fa + ["expenditure", "total"], m, 0, s)
         }
         for s in hits {
-            for (name, code) in Self.functionClasses {
+            for (name, code) in vocabulary.functionClasses {
                 guard let m = TextPattern(name + "{A}").firstMatch(in: s.text), free(m, 0, s) else { continue }
                 let i = out.appendRow(fa + ["expenditure", "byFunction"])
                 out.string(fa + ["expenditure", "byFunction", String(i), "name"], name)

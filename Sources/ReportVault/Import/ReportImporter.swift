@@ -22,7 +22,7 @@ public struct ReportImporter {
         self.document = document
         self.text = ReportText(document)
         self.vocabulary = vocabulary
-        headings = Self.topHeadings(in: self.text)
+        headings = Self.topHeadings(in: self.text, keywords: vocabulary.sectionKeywords)
         for line in text.narrative { out.places[line.number] = line.place.description }
     }
 
@@ -151,21 +151,17 @@ public struct ReportImporter {
 
     // MARK: - Sections
 
-    /// Keywords of the template's top-level sections; a numbered heading without one of
-    /// them is a numbered paragraph, not a section.
-    static let sectionKeywords = ["基本情况", "概况", "一般公共预算", "政府性基金", "国有资本", "国有资产", "社会保险基金", "绩效情况", "整体支出绩效", "存在的问题", "改进措施", "结果应用", "公开情况", "其他需要说明", "绩效自评工作", "项目支出绩效", "自评情况", "自评结果", "工作开展情况", "问题及原因"]
-
     static let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
     /// The top-level headings (一、… 十、, or 4、 where 四、 belongs), in order, until the 附件 list.
-    static func topHeadings(in text: ReportText) -> [(line: Int, heading: String)] {
+    static func topHeadings(in text: ReportText, keywords: [String]) -> [(line: Int, heading: String)] {
         var out: [(Int, String)] = []
         for line in text.narrative {
             let t = line.text.trimmed
             if t.hasPrefix("附件") { break }
             guard t.count <= 40, !t.hasSuffix("。") else { continue }
             guard let m = TextPattern("^([一二三四五六七八九十]{1,2}|[0-9]{1,2})\\s*[、.．]").firstMatch(in: t), let number = m[0] else { continue }
-            guard Self.sectionKeywords.contains(where: { t.contains($0) }) else { continue }
+            guard keywords.contains(where: { t.contains($0) }) else { continue }
             if let n = Int(number.text), n > Self.numerals.count { continue }
             out.append((line.number, t))
         }

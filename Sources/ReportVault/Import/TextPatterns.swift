@@ -60,23 +60,8 @@ struct TextPattern: @unchecked Sendable {
     func firstMatch(in s: String) -> Match? { matches(in: s).first }
 }
 
-/// Words that make a year-on-year change negative or positive.
+/// The place of the word that says which way a year-on-year change went.
 enum ChangeWord {
-    /// Any short word in the place of the direction: known ones are told apart below.
+    /// Any short word: the vocabulary tells the known ones apart (``ImportVocabulary/changeSigns(_:_:)``).
     static let pattern = "(\\p{Han}{1,2})"
-    static let down: Set<String> = ["减少", "下降", "降低", "减", "降", "缩减", "压减", "节约"]
-    static let up: Set<String> = ["增加", "增长", "上升", "增", "提高", "上涨"]
-
-    /// "-" for a decrease, "" for an increase, nil for a word that says neither.
-    static func sign(_ word: String) -> String? {
-        down.contains(word) ? "-" : up.contains(word) ? "" : nil
-    }
-
-    /// The signs of a change and of its rate, stated by two words: a word that says neither
-    /// takes its partner's direction; nil when neither word says one.
-    static func signs(_ changeWord: String?, _ rateWord: String?) -> (String, String)? {
-        let a = changeWord.flatMap(sign), b = rateWord.flatMap(sign)
-        guard let first = a ?? b else { return nil }
-        return (a ?? first, b ?? first)
-    }
 }
