@@ -39,7 +39,7 @@ import Testing
 
     /// No value is invented: every number appears in the source text (as written, or the
     /// same number with its 万元/元/% unit; decreases are stated as words).
-    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt"])
+    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt"])
     func everyNumberAppearsInTheSource(_ path: String) throws {
         let source = ReportText.normalize(try Fixtures.text(path))
         let literals = Set(source.matches(of: try Regex("[0-9][0-9,]*(?:\\.[0-9]+)?")).compactMap { ImportBuilder.parseNumber(String(source[$0.range])) })
@@ -97,6 +97,27 @@ import Testing
         #expect(result.tableRows == 12)
         #expect(result.notes.count == 1)
         #expect(ReportCheck(schema: Self.schema).findings(for: result.report).isEmpty)
+    }
+
+    /// Another province's template as a web page shows it: `|` rows whose first or last cell
+    /// is empty, a unit line "单位名称:… 填报日期:…" above the table, the year only in the
+    /// title after the place, "864.2万", headers "得分 (20分*执行率)", "年初目标值(A)",
+    /// "分值(10分)", level-1 points in brackets after a space, rows missing their merged cells.
+    @Test func pipeTableOfAnotherTemplate() throws {
+        let result = try Self.importFixture("import/tanghu-2020.txt")
+        let f = Self.figures(result.report)
+        #expect(result.report[member: "unit"]?[member: "name"] == .string("塘湖镇政府"))
+        #expect(f["/fiscalYear"] == 2020)
+        #expect(f["/generalBudget/basic/actual"] == 864.2 && f["/generalBudget/project/actual"] == 285.6)
+        #expect(f["/selfEvaluation/funds/rows/0/score"] == 19.75 && f["/selfEvaluation/funds/rows/0/weight"] == 20)
+        let indicators = (0..<7).map { i in [f["/selfEvaluation/indicators/\(i)/weight"], f["/selfEvaluation/indicators/\(i)/score"]] }
+        #expect(indicators == [[10, 10], [10, 9.6], [10, 10], [10, 9.6], [15, 15], [15, 15], [10, 10]])
+        guard case .array(let rows)? = result.report[member: "selfEvaluation"]?[member: "indicators"] else { Issue.record("no indicators"); return }
+        #expect(rows.map { $0[member: "level2"]?.stringValue ?? "" } == ["数量指标", "数量指标", "质量指标", "时效指标", "社会效益指标", "可持续影响指标", "服务对象满意度指标"])
+        #expect(rows[1][member: "deviation"] == .string("2套未完工") && rows[0][member: "deviation"] == nil)
+        #expect(f["/selfEvaluation/level1Weights/0/weight"] == 40 && f["/selfEvaluation/totalScore"] == 98.95)
+        #expect(f.count == 46)
+        #expect(result.unmapped.isEmpty)
     }
 
     @Test func emptyTemplateTablesProduceNoFigures() throws {

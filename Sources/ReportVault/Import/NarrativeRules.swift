@@ -229,7 +229,7 @@ extension ReportImporter {
             let tokens = s.text.contains("财政拨款项目支出") ? ["finalAccounts", "expenditure"] : p
             var matched = false
             for (pattern, keys) in [
-                ("项目支出预算{A}，实际支出为?{A}", ["budget", "actual"]),
+                ("项目支出预算(?:金额|数)?为?{A}，(?:实际支出|实际完成支出|实际完成|支出)为?{A}", ["budget", "actual"]),
                 ("(?:年初)?项目支出预算(?:金额|数)?为?{A}，全年完成支出{A}", ["budget", "actual"]),
                 ("(?:年初)?项目支出预算(?:金额|数)?为{A}", ["budget"]),
                 ("项目(?:预算)?支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", ["actual", "executionRate"]),

@@ -275,15 +275,20 @@ extension ReportImporter {
         }
     }
 
-    /// `cells` placed under a header of `width` columns: missing cells are assumed to be the
-    /// leading ones (merged cells that left nothing) unless the trailing ones fit better.
+    /// `cells` placed under a header of `width` columns: the missing cells are put before and
+    /// after the row (merged cells that left nothing, an empty last cell) where the row fits
+    /// the header best; on a tie, before.
     func align(_ cells: [GridCell], width: Int, header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])) -> [GridCell] {
         guard cells.count < width else { return cells }
         let blank = GridCell(text: "", place: cells.first?.place ?? .line(0), carried: false)
         let missing = width - cells.count
-        let right = Array(repeating: blank, count: missing) + cells
-        let left = cells + Array(repeating: blank, count: missing)
-        return plausibility(left, header) > plausibility(right, header) ? left : right
+        var best: (cells: [GridCell], score: Int)?
+        for leading in stride(from: missing, through: 0, by: -1) {
+            let candidate = Array(repeating: blank, count: leading) + cells + Array(repeating: blank, count: missing - leading)
+            let score = plausibility(candidate, header)
+            if score > best?.score ?? Int.min { best = (candidate, score) }
+        }
+        return best!.cells
     }
 
     /// How well a row's cells fit the header: numbers under number columns, text elsewhere.
@@ -291,7 +296,13 @@ extension ReportImporter {
         var score = 0
         for (c, field) in header.columns where c < cells.count && !cells[c].text.isEmpty {
             let isNumber = Self.number(in: cells[c].text) != nil
-            if header.group.numbers.contains(field) { score += isNumber ? 2 : -2 } else if field == "name" || field == "level1" || field == "level2" { score += isNumber ? -2 : 1 }
+            if header.group.numbers.contains(field) {
+                score += isNumber ? 2 : -2
+            } else if field == "name" || field == "level1" || field == "level2" {
+                score += isNumber ? -2 : 1
+            } else if field == "deviation" || field == "note" {
+                score -= isNumber ? 1 : 0
+            }
         }
         return score
     }

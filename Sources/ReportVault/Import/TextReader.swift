@@ -72,6 +72,9 @@ public enum TextReader {
         var block: PendingRow?
         var blankRun = 0
         var tableCount = 0
+        /// Whether the `|` rows of the current table start and end with a `|` (Markdown):
+        /// then those are frames; otherwise a leading or trailing `|` is an empty cell.
+        var pipesFramed: Bool?
 
         init(isHeaderCell: @escaping (String) -> Bool) { self.isHeaderCell = isHeaderCell }
 
@@ -91,8 +94,9 @@ public enum TextReader {
                     let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { (clean(String($0)), number) }
                     rows.append(PendingRow(line: number, cells: cells))
                     blankRun = 0
-                } else if let cells = Self.pipeCells(t) {
+                } else if let cells = Self.pipeCells(t, framed: pipesFramed ?? t.hasPrefix("|")) {
                     endBlock()
+                    if rows.isEmpty || pipesFramed == nil { pipesFramed = t.hasPrefix("|") }
                     if !cells.allSatisfy(Self.isRule) { rows.append(PendingRow(line: number, cells: cells.map { ($0, number) })) }
                     blankRun = 0
                 } else if t.isEmpty {
@@ -134,6 +138,7 @@ public enum TextReader {
             table.rowsKnown = rowsKnown
             blocks.append(.table(table))
             rows = []
+            pipesFramed = nil
         }
 
         /// One cell per line between blank lines: recognised by a run of at least three header
@@ -184,11 +189,11 @@ public enum TextReader {
         }
 
         /// The cells of a `|`-joined row, or nil when the line is not one.
-        static func pipeCells(_ t: String) -> [String]? {
+        static func pipeCells(_ t: String, framed: Bool) -> [String]? {
             guard t.contains("|") else { return nil }
             var body = Substring(t)
-            if body.hasPrefix("|") { body = body.dropFirst() }
-            if body.hasSuffix("|") { body = body.dropLast() }
+            if framed, body.hasPrefix("|") { body = body.dropFirst() }
+            if framed, body.hasSuffix("|") { body = body.dropLast() }
             let cells = body.split(separator: "|", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}")))
             }
