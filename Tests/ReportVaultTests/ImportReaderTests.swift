@@ -13,7 +13,8 @@ import ZIPFoundation
         <?xml version="1.0" encoding="UTF-8"?><w:numbering \(w)><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>
         """
         let archive = try Archive(accessMode: .create)
-        for (path, text) in [("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"), ("word/document.xml", document), ("word/numbering.xml", numbering)] {
+        let styles = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles \(w)><w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style></w:styles>"
+        for (path, text) in [("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"), ("word/document.xml", document), ("word/numbering.xml", numbering), ("word/styles.xml", styles)] {
             let data = Data(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { (position: Int64, size: Int) in
                 data.subdata(in: Int(position)..<Int(position) + size)
@@ -80,6 +81,18 @@ import ZIPFoundation
         #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县青石镇人民政府"))
         #expect(result.provenance.first { $0.pointer == "/selfEvaluation/indicators/1/score" }?.place == "table 1 row 3 column \"得分\"")
         #expect(result.provenance.first { $0.pointer == "/generalBudget/basic/actual" }?.place == "paragraph 5")
+    }
+
+    /// A heading styled 标题 1 (style "1", named "heading 1") without a number still starts a section.
+    @Test func wordHeadingStylesStartSections() throws {
+        let body = Self.p("2024年度某某镇人民政府部门整体支出绩效自评报告")
+            + "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>部门基本情况</w:t></w:r></w:p>" + Self.p("我镇内设机构5个。")
+            + "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>存在的问题</w:t></w:r></w:p>" + Self.p("资金拨付偏慢。")
+            + Self.p("部门基本情况说明如下")
+        let result = try ReportImporter.run(WordReader.read(Self.docx(body: body)))
+        guard case .array(let sections)? = result.report[member: "sections"] else { Issue.record("no sections"); return }
+        #expect(sections.map { $0[member: "heading"]?.stringValue } == ["部门基本情况", "存在的问题"])
+        #expect(sections.map { $0[member: "text"]?.stringValue } == ["我镇内设机构5个。", "资金拨付偏慢。\n部门基本情况说明如下"])
     }
 
     // MARK: - Text

@@ -26,9 +26,12 @@ public struct ImportDocument: Sendable {
     public struct Paragraph: Sendable {
         public var text: String
         public var place: Place
-        public init(_ text: String, at place: Place) {
+        /// The outline level a Word heading carries (0 for 标题 1), when it has one.
+        public var outlineLevel: Int?
+        public init(_ text: String, at place: Place, outlineLevel: Int? = nil) {
             self.text = text
             self.place = place
+            self.outlineLevel = outlineLevel
         }
     }
 

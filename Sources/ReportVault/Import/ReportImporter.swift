@@ -160,9 +160,13 @@ public struct ReportImporter {
             let t = line.text.trimmed
             if t.hasPrefix("附件") { break }
             guard t.count <= 40, !t.hasSuffix("。") else { continue }
-            guard let m = TextPattern("^([一二三四五六七八九十]{1,2}|[0-9]{1,2})\\s*[、.．]").firstMatch(in: t), let number = m[0] else { continue }
             guard keywords.contains(where: { t.contains($0) }) else { continue }
-            if let n = Int(number.text), n > Self.numerals.count { continue }
+            // A numbered heading (一、 or 4、), or a Word heading of the first two levels without a number.
+            if let m = TextPattern("^([一二三四五六七八九十]{1,2}|[0-9]{1,2})\\s*[、.．]").firstMatch(in: t), let number = m[0] {
+                if let n = Int(number.text), n > Self.numerals.count { continue }
+            } else if (line.outlineLevel ?? 9) > 1 || TextPattern("^[（(]").firstMatch(in: t) != nil {
+                continue
+            }
             out.append((line.number, t))
         }
         return out

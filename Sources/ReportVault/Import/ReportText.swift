@@ -11,6 +11,8 @@ struct ReportText {
         let text: String
         /// Where it stands in the source.
         let place: ImportDocument.Place
+        /// The outline level of a Word heading (0 for 标题 1).
+        var outlineLevel: Int? = nil
     }
 
     /// Paragraphs outside tables, non-empty, in order.
@@ -19,7 +21,7 @@ struct ReportText {
 
     init(_ document: ImportDocument) {
         narrative = document.paragraphs.filter { !$0.text.trimmed.isEmpty }.map {
-            Line(number: Self.key($0.place), original: $0.text, text: Self.normalize($0.text), place: $0.place)
+            Line(number: Self.key($0.place), original: $0.text, text: Self.normalize($0.text), place: $0.place, outlineLevel: $0.outlineLevel)
         }
         index = Dictionary(narrative.enumerated().map { ($0.element.number, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }

@@ -29,7 +29,8 @@ public enum WordReader {
         do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
         guard let document = try part("word/document.xml", of: archive) else { throw .notWordDocument }
         let numbering = try part("word/numbering.xml", of: archive).map(Numbering.init) ?? Numbering()
-        let handler = BodyHandler(numbering: numbering)
+        let styles = try part("word/styles.xml", of: archive).map(Self.outlineLevels) ?? [:]
+        let handler = BodyHandler(numbering: numbering, styleLevels: styles)
         let parser = XMLParser(data: document)
         parser.shouldProcessNamespaces = true
         parser.delegate = handler
@@ -73,12 +74,14 @@ public enum WordReader {
         }
 
         let numbering: Numbering
+        /// Paragraph style id → outline level (标题 1 → 0), from `word/styles.xml`.
+        let styleLevels: [String: Int]
         var numberingState = Numbering.Counters()
         var body: [ImportDocument.Block] = []
         var tables: [TableBuilder] = []
         var cells: [CellBuilder] = []
         /// Paragraph texts being read (a text box puts a paragraph inside a paragraph).
-        var paragraphs: [(text: String, numId: String?, level: Int)] = []
+        var paragraphs: [(text: String, numId: String?, level: Int, outline: Int?)] = []
         /// Depth inside an element whose content is dropped (deleted text, fallback copies).
         var dropDepth = 0
         var inText = false
@@ -88,7 +91,10 @@ public enum WordReader {
         /// The names of the open elements.
         var open: [String] = []
 
-        init(numbering: Numbering) { self.numbering = numbering }
+        init(numbering: Numbering, styleLevels: [String: Int]) {
+            self.numbering = numbering
+            self.styleLevels = styleLevels
+        }
 
         func append(_ block: ImportDocument.Block) {
             if !cells.isEmpty { cells[cells.count - 1].blocks.append(block) } else { body.append(block) }
@@ -103,7 +109,11 @@ public enum WordReader {
             case "del", "moveFrom", "Fallback", "instrText", "delText", "delInstrText":
                 dropDepth = 1
             case "p":
-                paragraphs.append(("", nil, 0))
+                paragraphs.append(("", nil, 0, nil))
+            case "pStyle":
+                if !paragraphs.isEmpty, let id = attribute(attributes, "val"), let level = styleLevels[id] { paragraphs[paragraphs.count - 1].outline = level }
+            case "outlineLvl":
+                if !paragraphs.isEmpty, open.last == "pPr", let level = Int(attribute(attributes, "val") ?? "") { paragraphs[paragraphs.count - 1].outline = level }
             case "numId":
                 if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].numId = attribute(attributes, "val") }
             case "ilvl":
@@ -165,7 +175,7 @@ public enum WordReader {
                     text = label + text
                 }
                 for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                    append(.paragraph(.init(String(line), at: .paragraph(0))))
+                    append(.paragraph(.init(String(line), at: .paragraph(0), outlineLevel: p.outline)))
                 }
             case "tc":
                 guard var cell = cells.popLast(), !tables.isEmpty else { return }
@@ -230,6 +240,40 @@ public enum WordReader {
                 }
             }
             return out
+        }
+    }
+
+    // MARK: - Styles
+
+    /// The outline level of each paragraph style: its own `w:outlineLvl`, or the level a
+    /// built-in heading's name says ("heading 1" → 0).
+    static func outlineLevels(_ data: Data) -> [String: Int] {
+        let handler = StylesHandler()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.delegate = handler
+        _ = parser.parse()
+        return handler.levels
+    }
+
+    final class StylesHandler: NSObject, XMLParserDelegate {
+        var levels: [String: Int] = [:]
+        var style: String?
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            switch name {
+            case "style": style = WordReader.attribute(attributes, "styleId")
+            case "name":
+                guard let style, let value = WordReader.attribute(attributes, "val")?.lowercased(), value.hasPrefix("heading "), let n = Int(value.dropFirst(8)) else { return }
+                levels[style] = levels[style] ?? n - 1
+            case "outlineLvl":
+                if let style, let n = Int(WordReader.attribute(attributes, "val") ?? "") { levels[style] = n }
+            default: break
+            }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if name == "style" { style = nil }
         }
     }
 
