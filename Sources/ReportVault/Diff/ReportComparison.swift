@@ -80,15 +80,20 @@ public struct ReportComparison: Sendable {
         ])
     }
 
-    /// CSV rows: report, path, label, kind, old, new, delta, pct, unit.
+    /// CSV rows: report, path, label, kind, old, new, delta, pct, unit; then one row per
+    /// check finding that appeared (kind `finding new`) or was fixed (`finding fixed`), with
+    /// the rule and its message as the label and the figure it names as the path.
     public var csvRows: [[String]] {
         changes.map { c in
             [report, c.path, c.label, c.kind.rawValue, c.old.map(scalarText) ?? "", c.new.map(scalarText) ?? "",
              c.delta.map(ExactNumber.text) ?? "", c.pct.map(ExactNumber.text) ?? "", c.unit ?? ""]
         }
+            + newFindings.map { [report, $0.figures.first?.path ?? "", "\($0.rule): \($0.message)", "finding new", "", "", "", "", ""] }
+            + fixedFindings.map { [report, $0.figures.first?.path ?? "", "\($0.rule): \($0.message)", "finding fixed", "", "", "", "", ""] }
     }
 
-    public static let csvHeader = ["report", "path", "label", "kind", "old", "new", "delta", "pct", "unit"]
+    /// The CSV header; `pct` is the percentage change (12.5 means +12.5 %).
+    public static let csvHeader = ["report", "path", "label", "kind", "old", "new", "delta", "pct (%)", "unit"]
 }
 
 /// A decimal as a JSON number whose shortest form is the decimal's own digits

@@ -1,4 +1,9 @@
 import CGit2
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Who made a commit or tag, and when (seconds since 1970 and the UTC offset in minutes).
 public struct GitSignature: Sendable, Equatable {
@@ -25,8 +30,16 @@ public struct GitSignature: Sendable, Equatable {
     @discardableResult
     func withGitSignature<R>(_ body: (UnsafeMutablePointer<git_signature>) throws(GitError) -> R) throws(GitError) -> R {
         var sig: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_new(&sig, name, email, time, Int32(offsetMinutes)), "git_signature_new(\(name) <\(email)>)")
+        // git accepts an empty email ("王会计 <>"); libgit2 1.5's git_signature_new does not
+        // ("Signature cannot have an empty name or email"), though it writes one unchanged.
+        // So the name is validated with a stand-in email, which is then replaced by an empty
+        // string from the same allocator git_signature_free releases (libgit2's default, malloc).
+        try check(git_signature_new(&sig, name, email.isEmpty ? "-" : email, time, Int32(offsetMinutes)), "git_signature_new(\(name) <\(email)>)")
         defer { git_signature_free(sig) }
+        if email.isEmpty, let sig {
+            free(sig.pointee.email)
+            sig.pointee.email = strdup("")
+        }
         return try body(sig!)
     }
 }

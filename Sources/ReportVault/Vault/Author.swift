@@ -12,8 +12,9 @@ public enum Author {
         let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
         let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
         guard !name.isEmpty else { throw VaultError("--author '\(text)': the name before <email> is empty") }
-        guard !email.isEmpty, !email.contains("<"), !email.contains(">") else {
-            throw VaultError("--author '\(text)': the email between < and > is empty or malformed")
+        // An empty email ("王会计 <>") is allowed, as git allows it.
+        guard !email.contains("<"), !email.contains(">") else {
+            throw VaultError("--author '\(text)': the email between < and > is malformed")
         }
         if let c = (name + email).unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
             throw VaultError("--author '\(text)': contains the control character U+\(hexDigits(c.value, width: 4))")
@@ -26,8 +27,13 @@ public enum Author {
         let identity: (name: String, email: String)
         if let option {
             identity = try parse(option)
-        } else if let name = environment["VAULT_AUTHOR_NAME"], let email = environment["VAULT_AUTHOR_EMAIL"], !name.isEmpty, !email.isEmpty {
+        } else if let name = environment["VAULT_AUTHOR_NAME"], let email = environment["VAULT_AUTHOR_EMAIL"], !name.isEmpty {
             identity = try parse("\(name) <\(email)>")
+        } else if environment["VAULT_AUTHOR_NAME"].map({ !$0.isEmpty }) ?? false {
+            // Half an identity must not silently become the git-config one.
+            throw VaultError("VAULT_AUTHOR_NAME is set but VAULT_AUTHOR_EMAIL is not: set it too (empty is allowed: VAULT_AUTHOR_EMAIL=), or pass --author \"Name <email>\"")
+        } else if environment["VAULT_AUTHOR_EMAIL"].map({ !$0.isEmpty }) ?? false {
+            throw VaultError("VAULT_AUTHOR_EMAIL is set but VAULT_AUTHOR_NAME is not: set it too, or pass --author \"Name <email>\"")
         } else if let name = vault.repository.configString("user.name"), let email = vault.repository.configString("user.email") {
             identity = try parse("\(name) <\(email)>")
         } else {
