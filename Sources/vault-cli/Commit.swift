@@ -67,6 +67,8 @@ struct Commit: ParsableCommand {
         case .committed(let id):
             print("commit \(id)")
             for report in reports { print("  \(report.path.storedPath)  \(report.digest)") }
+            for path in opened.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
+            if let problem = opened.workTreeProblem { Output.note("warning: \(problem)") }
             for (file, findings) in warnings {
                 Output.note("warning: \(FindingText.summary(file, findings)) (committed; drafts may be inconsistent — see 'vault check \(file)')")
                 for finding in findings { Output.note("  \(finding.rule)  \(finding.messageZH)") }

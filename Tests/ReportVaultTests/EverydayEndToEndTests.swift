@@ -49,4 +49,75 @@ import Testing
         let back = try e2e.vault(["diff", b, EndToEndTests.sample, "--csv"])
         #expect(back.stdout.contains(",/selfEvaluation/indicators/0/score,score.over-weight: score 12 is more than the weight 10,finding fixed,"))
     }
+
+    // MARK: - Work tree and plain git
+
+    /// A non-bare vault keeps index and work tree in step: git status is clean after each
+    /// commit, the work-tree file is the stored form, and a plain `git commit` has nothing
+    /// to delete.
+    @Test func workTreeFollowsTheBranch() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "one"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
+        let onDisk = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + EndToEndTests.storedPath))
+        #expect([UInt8](onDisk) == (try FileInput.report(EndToEndTests.draft2)).storedBytes)
+        let plain = try e2e.git(["-c", "user.name=某人", "-c", "user.email=a@b", "commit", "-m", "plain git"], dir)
+        #expect(plain.status != 0 && plain.stdout.contains("nothing to commit"))
+        #expect(try e2e.git(["cat-file", "-e", "HEAD:" + EndToEndTests.storedPath], dir).status == 0)
+        for key in ["core.logAllRefUpdates", "core.quotePath"] {
+            #expect(try e2e.git(["config", key], dir).stdout == (key == "core.quotePath" ? "false\n" : "always\n"))
+        }
+        let (bareTmp, bare) = try e2e.newVault(bare: true)
+        _ = bareTmp
+        #expect(try e2e.git(["config", "core.logAllRefUpdates"], bare).stdout == "always\n")
+    }
+
+    /// A work-tree file edited by hand is never overwritten: committing another version of
+    /// that report is refused with the file named; committing another report leaves it (git
+    /// shows it as an unstaged change); committing the edited file itself works.
+    @Test func handEditsAreNeverOverwritten() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "one"] + EndToEndTests.author).status == 0)
+        let file = dir + "/" + EndToEndTests.storedPath
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"personnel\": 1236.95", with: "\"personnel\": 1236.9")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try e2e.snapshot(dir)
+        let refused = try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two"] + EndToEndTests.author)
+        #expect(refused.status != 0)
+        #expect(refused.stderr == "error: \(EndToEndTests.storedPath) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(EndToEndTests.storedPath)'), or move it away, then commit again — nothing was changed\n")
+        #expect(try e2e.snapshot(dir) == before)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+        let other = try e2e.vault(["-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path, "-m", "xitang"] + EndToEndTests.author)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == " M \(EndToEndTests.storedPath)\n")
+        let own = try e2e.vault(["-C", dir, "commit", file, "-m", "hand edit"] + EndToEndTests.author)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
+        _ = tmp
+    }
+
+    /// `verify` reports a report deleted by plain git and a branch move that dropped commits,
+    /// with the commands that restore them.
+    @Test func verifyReportsLostReportsAndDroppedCommits() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "one"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).stdout.hasSuffix("ok: the vault is intact\n"))
+        #expect(try e2e.git(["rm", "-q", EndToEndTests.storedPath], dir).status == 0)
+        #expect(try e2e.git(["-c", "user.name=某人", "-c", "user.email=a@b", "commit", "-qm", "cleanup"], dir).status == 0)
+        let deleted = try e2e.vault(["-C", dir, "verify"])
+        #expect(deleted.status != 0)
+        #expect(deleted.stdout.contains("problem: main: \(EndToEndTests.storedPath) was deleted by commit "), "\(deleted.stdout)")
+        #expect(deleted.stdout.contains("(某人, ") && deleted.stdout.contains("cleanup); restore it with: vault show "))
+        let dropped = try e2e.git(["rev-parse", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
+        let reset = try e2e.vault(["-C", dir, "verify"])
+        #expect(reset.status != 0)
+        #expect(reset.stdout.contains("problem: main: commit \(dropped.prefix(7)) is no longer on the branch"), "\(reset.stdout)")
+        #expect(reset.stdout.contains("to restore it: git update-ref refs/heads/main \(dropped)"))
+    }
 }

@@ -48,7 +48,12 @@ public final class GitRepository {
             return git_repository_init_ext(&repo, path, &options)
         }
         try check(code, "git_repository_init_ext(\(path))")
-        return try GitRepository(handle: repo!)
+        let repository = try GitRepository(handle: repo!)
+        // Every move of every ref is logged, bare vaults included, so that `vault verify`
+        // can tell when a branch lost commits; Chinese paths print as they are in git output.
+        try repository.setConfig("core.logAllRefUpdates", "always")
+        try repository.setConfig("core.quotePath", "false")
+        return repository
     }
 
     /// Opens the repository at exactly `path` (a work tree, its `.git`, or a bare
@@ -189,6 +194,11 @@ public final class GitRepository {
     /// first parent (all its blobs for a root commit). Identical subtrees are skipped
     /// by id, so the cost follows the size of the change, not of the repository.
     public func changedPaths(in commit: ObjectID) throws(GitError) -> [String] {
+        try changes(in: commit).map(\.path)
+    }
+
+    /// Like ``changedPaths(in:)``, saying for each path whether the commit deleted it.
+    public func changes(in commit: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
         let info = try commitInfo(commit)
         let newTree = try lookupTree(info.tree)
         defer { git_tree_free(newTree) }
@@ -200,16 +210,16 @@ public final class GitRepository {
         var diff: OpaquePointer?
         try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "git_diff_tree_to_tree(\(commit))")
         defer { git_diff_free(diff) }
-        var paths: [String] = []
+        var paths: [(String, Bool)] = []
         for i in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, i) else { continue }
-            let file = delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
-            paths.append(String(cString: file.path))
+            let deleted = delta.pointee.status == GIT_DELTA_DELETED
+            paths.append((String(cString: (deleted ? delta.pointee.old_file : delta.pointee.new_file).path), deleted))
         }
         return paths
     }
 
-    private func lookupTree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
+    func lookupTree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
         var oid = id.oid
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, handle, &oid), "git_tree_lookup(\(id))")
@@ -386,6 +396,14 @@ public final class GitRepository {
     }
 
     // MARK: - Configuration
+
+    /// Sets a key in the repository's own configuration (`.git/config`).
+    public func setConfig(_ key: String, _ value: String) throws(GitError) {
+        var config: OpaquePointer?
+        try check(git_repository_config(&config, handle), "git_repository_config")
+        defer { git_config_free(config) }
+        try check(git_config_set_string(config, key, value), "git_config_set_string(\(key))")
+    }
 
     /// A string from the repository's git configuration (repository, global, system), if set.
     public func configString(_ key: String) -> String? {

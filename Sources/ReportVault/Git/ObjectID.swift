@@ -28,6 +28,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         self.hex = hex
     }
 
+    /// The all-zero id git uses for "no object" (a reflog entry of a created reference).
+    var isZero: Bool { hex.utf8.allSatisfy { $0 == 48 } }
+
     var oid: git_oid {
         var oid = git_oid()
         _ = git_oid_fromstr(&oid, hex)

@@ -10,6 +10,10 @@ public final class Vault {
     public let path: String
     /// Parsed reports by blob id: a command reads and parses each blob at most once.
     var parsed: [ObjectID: JSONValue] = [:]
+    /// Work-tree files the last branch move left alone because they were edited by hand.
+    public private(set) var keptEdits: [String] = []
+    /// Why the work tree could not be brought up to date after the last branch move, if so.
+    public private(set) var workTreeProblem: String?
 
     private init(repository: GitRepository, path: String) {
         self.repository = repository
@@ -83,6 +87,11 @@ public final class Vault {
             for report in reports {
                 own.append((report.path.storedPath, try GitRepository.blobID(of: report.storedBytes)))
             }
+            // A work-tree copy edited by hand is not silently replaced by another version.
+            let tipBefore = try repository.branchTip(branch)
+            for (path, blob) in own where try repository.isEditedByHand(path, old: try tipBefore.flatMap { try repository.blobID(at: path, in: $0) }, new: blob) {
+                throw VaultError("\(path) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(path)'), or move it away, then commit again — nothing was changed")
+            }
             let text = message.hasSuffix("\n") ? message : message + "\n"
             let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
                 var contents: [[UInt8]] = reports.map(\.storedBytes)
@@ -101,10 +110,26 @@ public final class Vault {
                 }
                 return try zip(reports, contents).map { report, bytes in (report.path.storedPath, try repository.writeBlob(bytes)) }
             }
-            if let id { return .committed(id) }
+            if let id {
+                updateWorkTree(to: id)
+                return .committed(id)
+            }
             return .unchanged(tip: try repository.branchTip(branch))
         } catch let error as GitError {
             throw describe(error, while: "commit")
+        }
+    }
+
+    /// Brings a non-bare vault's index and work tree to `commit` (the branch has just moved
+    /// there from its first parent). A failure here does not undo the commit: it is kept in
+    /// ``workTreeProblem`` for the command to report.
+    func updateWorkTree(to commit: ObjectID) {
+        do {
+            let parent = try repository.commitInfo(commit).parents.first
+            keptEdits = try repository.updateWorkTree(from: parent, to: commit)
+            workTreeProblem = nil
+        } catch {
+            workTreeProblem = "the work tree of \(path) was not updated: \(error.message); run 'git checkout -- reports' there"
         }
     }
 

@@ -76,6 +76,8 @@ extension Vault {
             }
         }
 
+        result.problems += branchHistoryProblems()
+
         // Tags against the ledger.
         let tags = try self.tags()
         result.tags = tags.count
@@ -108,6 +110,36 @@ extension Vault {
             result.problems.append("tag \(tag.name): not in the ledger (created or re-created outside vault, e.g. with git tag)")
         }
         return result
+    }
+
+    /// What the branch's history shows was lost: reports deleted from the branch by a commit,
+    /// and branch moves (in the reflog) that left commits behind, each with the command that
+    /// restores it.
+    func branchHistoryProblems() -> [String] {
+        var problems: [String] = []
+        guard let tip = try? repository.branchTip(branch) else { return [] }
+        let name = shortRef(branch)
+        do {
+            try repository.walk(from: tip) { id in
+                for change in try repository.changes(in: id) where change.deleted && change.path.hasPrefix("reports/") {
+                    let info = try repository.commitInfo(id)
+                    problems.append("\(name): \(change.path) was deleted by commit \(id.short) (\(info.author.name), \(info.author.isoDate): \(firstLine(info.message))); restore it with: vault show \(info.parents.first?.short ?? id.short) \(ReportPath(storedPath: change.path)?.description ?? change.path) > report.json && vault commit report.json -m \"restore\"")
+                }
+                return true
+            }
+        } catch {
+            problems.append("\(name): history cannot be read: \(error)")
+        }
+        // Moves of the branch that dropped commits still unreachable from its tip.
+        var reported = Set<ObjectID>()
+        for move in (try? repository.reflog(branch)) ?? [] {
+            // The move that dropped them: its old commit is not in its new history, nor in the tip's.
+            guard let old = move.old, !reported.contains(old), (try? repository.isAncestor(old, of: tip)) == false,
+                  move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true else { continue }
+            reported.insert(old)
+            problems.append("\(name): commit \(old.short) is no longer on the branch — it moved to \(move.new?.short ?? "nothing") on \(move.committer.isoDate) by \(move.committer.name) (\(move.message.isEmpty ? "no message" : move.message)); to look at it: git log \(old.short), to restore it: git update-ref \(branch) \(old.hex)")
+        }
+        return problems
     }
 
     private func shortRef(_ name: String) -> String {

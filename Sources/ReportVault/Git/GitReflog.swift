@@ -1,0 +1,37 @@
+import CGit2
+
+/// One move of a reference, as its reflog recorded it.
+public struct RefMove: Sendable {
+    /// The commit before (nil when the reference was created) and after the move.
+    public var old: ObjectID?
+    public var new: ObjectID?
+    public var committer: GitSignature
+    public var message: String
+}
+
+extension GitRepository {
+    /// The recorded moves of `reference`, newest first; empty when it has no reflog.
+    public func reflog(_ reference: String) throws(GitError) -> [RefMove] {
+        var log: OpaquePointer?
+        try check(git_reflog_read(&log, handle, reference), "git_reflog_read(\(reference))")
+        defer { git_reflog_free(log) }
+        var moves: [RefMove] = []
+        for i in 0..<git_reflog_entrycount(log) {
+            guard let entry = git_reflog_entry_byindex(log, i) else { continue }
+            let old = ObjectID(git_reflog_entry_id_old(entry).pointee)
+            let new = ObjectID(git_reflog_entry_id_new(entry).pointee)
+            let message = git_reflog_entry_message(entry).map { String(cString: $0) } ?? ""
+            moves.append(RefMove(old: old.isZero ? nil : old, new: new.isZero ? nil : new, committer: GitSignature(git_reflog_entry_committer(entry)), message: message))
+        }
+        return moves
+    }
+
+    /// Whether `ancestor` is `commit` or reachable from it.
+    public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
+        if ancestor == commit { return true }
+        var a = commit.oid, b = ancestor.oid
+        let result = git_graph_descendant_of(handle, &a, &b)
+        if result < 0 { try check(result, "git_graph_descendant_of") }
+        return result == 1
+    }
+}
