@@ -62,6 +62,7 @@ extension Vault {
                 }
                 throw describe(moved, while: "load")
             }
+            updateWorkTree(from: start, to: tip)
         }
         stats.tip = tip
         return stats

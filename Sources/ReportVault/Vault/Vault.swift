@@ -121,11 +121,12 @@ public final class Vault {
     }
 
     /// Brings a non-bare vault's index and work tree to `commit` (the branch has just moved
-    /// there from its first parent). A failure here does not undo the commit: it is kept in
-    /// ``workTreeProblem`` for the command to report.
-    func updateWorkTree(to commit: ObjectID) {
-        do {
-            let parent = try repository.commitInfo(commit).parents.first
+    /// there from `old`, by default its first parent). A failure here does not undo the
+    /// commit: it is kept in ``workTreeProblem`` for the command to report.
+    func updateWorkTree(from old: ObjectID?? = nil, to commit: ObjectID) {
+        do throws(GitError) {
+            let parent: ObjectID?
+            if let old { parent = old } else { parent = try repository.commitInfo(commit).parents.first }
             keptEdits = try repository.updateWorkTree(from: parent, to: commit)
             workTreeProblem = nil
         } catch {
