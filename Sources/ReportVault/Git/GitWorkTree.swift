@@ -16,26 +16,29 @@ extension GitRepository {
         var paths: [String] = []
     }
 
-    /// Moves the index and the work tree from commit `old` to commit `new` (the branch has
-    /// already moved). A file that still holds `old`'s version, or is missing, gets `new`'s;
-    /// a file edited by hand is left as it is and its path returned. The index then holds
-    /// `new`'s tree exactly, so git shows such an edit as an unstaged change and a plain
-    /// `git commit` does not undo the vault's commit. Does nothing in a bare repository.
-    public func updateWorkTree(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
+    /// Brings the index and the work tree to the tip of `branch` (read afresh: call it inside
+    /// ``withWorkTreeLock(_:)`` so that concurrent commits end with the newest tip). A file that still holds the version the
+    /// index last recorded, or is missing, gets the tip's; a file edited by hand is left as it
+    /// is and its path returned. The index then holds the tip's tree exactly, so git shows
+    /// such an edit as an unstaged change and a plain `git commit` does not undo the vault's
+    /// commits. Does nothing in a bare repository or on a branch without commits.
+    public func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
         guard !isBare else { return [] }
-        let newTree = try lookupTree(try commitInfo(new).tree)
-        defer { git_tree_free(newTree) }
-        let oldTree: OpaquePointer? = try old.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
-        defer { git_tree_free(oldTree) }
+        guard let tip = try branchTip(branch) else { return [] }
+        let tree = try lookupTree(try commitInfo(tip).tree)
+        defer { git_tree_free(tree) }
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, handle), "git_repository_index")
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 1), "git_index_read")
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         // SAFE: only files that match the baseline are replaced; RECREATE_MISSING: a deleted
         // file comes back; ALLOW_CONFLICTS: a file edited by hand does not stop the others.
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_RECREATE_MISSING.rawValue | GIT_CHECKOUT_ALLOW_CONFLICTS.rawValue
-        // > baseline: The expected content of the working directory; defaults to HEAD.
-        // (libgit2 checkout.h) HEAD has already moved, so the old tree is named; for a first
-        // commit the new tree stands in, which makes every existing different file an edit.
-        options.baseline = oldTree ?? newTree
+        // > baseline_index: expected content of workdir, expressed as an index. (checkout.h)
+        // The index holds what the last update wrote: a file that differs from it was edited.
+        options.baseline_index = index
         options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
         let notified = NotifiedPaths()
         options.notify_payload = Unmanaged.passUnretained(notified).toOpaque()
@@ -44,22 +47,48 @@ extension GitRepository {
             return 0
         }
         try withExtendedLifetime(notified) { () throws(GitError) in
-            try check(git_checkout_tree(handle, newTree, &options), "git_checkout_tree")
+            try check(git_checkout_tree(handle, tree, &options), "git_checkout_tree")
         }
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, handle), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read_tree(index, newTree), "git_index_read_tree")
+        try check(git_index_read_tree(index, tree), "git_index_read_tree")
         try check(git_index_write(index), "git_index_write")
         return notified.paths.sorted()
     }
 
-    /// Whether the work-tree file at `path` holds other bytes than both `old` and `new`
-    /// (blob ids; nil: absent): an edit by hand that writing `new` there would destroy.
-    public func isEditedByHand(_ path: String, old: ObjectID?, new: ObjectID) throws(GitError) -> Bool {
+    /// Runs `body` holding the vault's work-tree lock (`vault-worktree.lock` in the git
+    /// folder): work-tree updates and checks for hand edits run one at a time, so that no
+    /// check reads a file another process is writing, and each update reads the tip inside
+    /// the lock — the last one leaves the newest tip, whatever order committers arrive in.
+    public func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
+        guard !isBare else { return try body() }
+        let lock = gitDirectory + "vault-worktree.lock"
+        var waited = 0
+        var fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+        while fd < 0 && errno == EEXIST && waited < 20_000 {
+            usleep(2_000)
+            waited += 2
+            fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+        }
+        guard fd >= 0 else {
+            throw GitError(code: GitError.Code.locked, klass: 0, message: "\(lock) is held by another process; if none is running, remove it", operation: "open")
+        }
+        defer {
+            Glibc.close(fd)
+            unlink(lock)
+        }
+        return try body()
+    }
+
+    /// Whether the work-tree file at `path` holds bytes that are neither `new` nor any object
+    /// the vault has stored: an edit by hand that writing `new` there would destroy.
+    public func isEditedByHand(_ path: String, new: ObjectID) throws(GitError) -> Bool {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
-        return id != new && id != old
+        guard id != new else { return false }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, handle), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var oid = id.oid
+        return git_odb_exists(odb, &oid) == 0
     }
 }
 

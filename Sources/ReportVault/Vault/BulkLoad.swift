@@ -62,7 +62,7 @@ extension Vault {
                 }
                 throw describe(moved, while: "load")
             }
-            updateWorkTree(from: start, to: tip)
+            updateWorkTree()
         }
         stats.tip = tip
         return stats

@@ -88,8 +88,11 @@ public final class Vault {
                 own.append((report.path.storedPath, try GitRepository.blobID(of: report.storedBytes)))
             }
             // A work-tree copy edited by hand is not silently replaced by another version.
-            let tipBefore = try repository.branchTip(branch)
-            for (path, blob) in own where try repository.isEditedByHand(path, old: try tipBefore.flatMap { try repository.blobID(at: path, in: $0) }, new: blob) {
+            let edited = try repository.withWorkTreeLock { () throws(GitError) -> String? in
+                for (path, blob) in own where try repository.isEditedByHand(path, new: blob) { return path }
+                return nil
+            }
+            if let path = edited {
                 throw VaultError("\(path) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(path)'), or move it away, then commit again — nothing was changed")
             }
             let text = message.hasSuffix("\n") ? message : message + "\n"
@@ -111,7 +114,7 @@ public final class Vault {
                 return try zip(reports, contents).map { report, bytes in (report.path.storedPath, try repository.writeBlob(bytes)) }
             }
             if let id {
-                updateWorkTree(to: id)
+                updateWorkTree()
                 return .committed(id)
             }
             return .unchanged(tip: try repository.branchTip(branch))
@@ -120,14 +123,12 @@ public final class Vault {
         }
     }
 
-    /// Brings a non-bare vault's index and work tree to `commit` (the branch has just moved
-    /// there from `old`, by default its first parent). A failure here does not undo the
-    /// commit: it is kept in ``workTreeProblem`` for the command to report.
-    func updateWorkTree(from old: ObjectID?? = nil, to commit: ObjectID) {
-        do throws(GitError) {
-            let parent: ObjectID?
-            if let old { parent = old } else { parent = try repository.commitInfo(commit).parents.first }
-            keptEdits = try repository.updateWorkTree(from: parent, to: commit)
+    /// Brings a non-bare vault's index and work tree to the branch tip after a command moved
+    /// the branch. A failure here does not undo the commit: it is kept in ``workTreeProblem``
+    /// for the command to report.
+    func updateWorkTree() {
+        do {
+            keptEdits = try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch) }
             workTreeProblem = nil
         } catch {
             workTreeProblem = "the work tree of \(path) was not updated: \(error.message); run 'git checkout -- reports' there"
