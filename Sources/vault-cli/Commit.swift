@@ -12,6 +12,12 @@ struct Commit: ParsableCommand {
         arithmetic findings are shown as warnings and do not block, unless --strict. A report identical to the current revision is
         not committed again. Prints the commit id and each report's SHA-256 digest.
 
+        A file that would set figures back to values another author replaced after them
+        (a file made before their correction) is refused, naming each figure; commit it
+        with --base REV (the revision it was made from) to merge, or --force to keep your
+        values. A file written by 'vault checkout' knows its base: it is merged without
+        --base.
+
         The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL,
         else git config user.name and user.email.
 
@@ -37,6 +43,9 @@ struct Commit: ParsableCommand {
     @Option(help: ArgumentHelp("The revision you edited from: a report changed since then is merged figure by figure; conflicting figures are refused.", valueName: "rev"))
     var base: String?
 
+    @Flag(help: "Commit even if the file sets figures back to values another author replaced.")
+    var force = false
+
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
@@ -45,7 +54,8 @@ struct Commit: ParsableCommand {
 
     func run() throws {
         let reports = try files.map { try FileInput.report($0) }
-        let checker = ReportCheck(schema: try ReportSchema.load())
+        let schema = try ReportSchema.load()
+        let checker = ReportCheck(schema: schema)
         var warnings: [(String, [Finding])] = []
         for (file, report) in zip(files, reports) {
             let findings = try checker.admit(report, source: file, strict: strict)
@@ -53,20 +63,38 @@ struct Commit: ParsableCommand {
         }
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        // A file from 'vault checkout' knows the revision it was made from.
+        let base = self.base ?? files.lazy.compactMap { opened.checkedOutRevision(of: $0) }.first
         let outcome: Vault.CommitOutcome
         do {
-            outcome = try opened.commit(reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: try ReportSchema.load()))
+            outcome = try opened.commit(reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: schema), diff: FigureDiff(schema: schema), force: force)
         } catch let conflict as MergeConflictError {
             Output.error(conflict.description)
             for c in conflict.conflicts {
                 Output.note("  \(c.pointer): base \(brief(c.base)), theirs \(brief(c.theirs)), ours \(brief(c.ours))")
             }
             throw ExitCode(1)
+        } catch let stale as StaleFileError {
+            Output.error(stale.description)
+            for f in stale.figures {
+                Output.note("  \(f.label): \(brief(f.current)) → \(brief(f.ours)) would undo \(f.commit.author.name)'s change in \(f.commit.id.short) (\(f.commit.author.isoDate.prefix(10)), \"\(f.commit.message.prefix { $0 != "\n" })\")")
+            }
+            let file = files.count == 1 ? files[0] : "FILE"
+            Output.note("merge your edits with theirs: vault commit \(file) -m \"…\" --base \(stale.suggestedBase)   (the revision your file was made from)")
+            Output.note("or keep your values:          vault commit \(file) -m \"…\" --force")
+            throw ExitCode(1)
         }
         switch outcome {
         case .committed(let id):
             print("commit \(id)")
-            for report in reports { print("  \(report.path.storedPath)  \(report.digest)") }
+            for stored in opened.lastStored {
+                print("  \(stored.path.storedPath)  \(stored.digest)")
+                guard !stored.fromTheirs.isEmpty, let base else { continue }
+                print("    merged with changes committed since \(base): \(stored.fromTheirs.count) figure\(stored.fromTheirs.count == 1 ? "" : "s") from the other side")
+                for change in stored.fromTheirs.prefix(20) {
+                    print("      \(change.label): \(change.old.map(brief) ?? "(absent)") → \(change.new.map(brief) ?? "(absent)")")
+                }
+            }
             for path in opened.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
             if let problem = opened.workTreeProblem { Output.note("warning: \(problem)") }
             for (file, findings) in warnings {

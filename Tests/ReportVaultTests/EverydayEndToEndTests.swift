@@ -120,4 +120,69 @@ import Testing
         #expect(reset.stdout.contains("problem: main: commit \(dropped.prefix(7)) is no longer on the branch"), "\(reset.stdout)")
         #expect(reset.stdout.contains("to restore it: git update-ref refs/heads/main \(dropped)"))
     }
+
+    // MARK: - Stale files
+
+    /// Clerk B's file was made before A's correction: committing it would put 公用经费 back
+    /// from 338.25 to 338.26. It is refused, naming the figure, who changed it and where;
+    /// --base merges (printing what was stored and what came from the other side); --force
+    /// keeps the file's values.
+    @Test func aStaleFileDoesNotUndoAnotherAuthorsFix() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1", "--author", "王会计 <wang@example.cn>"]).status == 0)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "公用经费 corrected", "--author", "李审核 <li@example.cn>"]).status == 0)
+        let fix = try e2e.git(["rev-parse", "--short=7", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try e2e.git(["rev-parse", "--short=7", "HEAD~1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let staleValue = try #require(replacing("/generalBudget/basic/personnel", in: try FileInput.json(EndToEndTests.sample), with: .number(1236.5)))
+        let stale = try tmp.file("stale.json", String(decoding: CanonicalJSON.stored(staleValue), as: UTF8.self))
+        let before = try e2e.snapshot(dir)
+        let refused = try e2e.vault(["-C", dir, "commit", stale, "-m", "my edit", "--author", "王会计 <wang@example.cn>"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("error: 2024/绥宁县长铺镇人民政府: this file would undo 8 figures that 李审核 changed after the values it holds; nothing was committed\n"))
+        #expect(refused.stderr.contains("  一般公共预算支出 · 基本支出 · 公用经费: 338.25 → 338.26 would undo 李审核's change in \(fix) ("))
+        #expect(refused.stderr.contains("--base \(first)   (the revision your file was made from)"))
+        #expect(refused.stderr.contains("vault commit \(stale) -m \"…\" --force"))
+        #expect(try e2e.snapshot(dir) == before)
+        // The same author undoing their own change is not stale.
+        let own = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "back", "--author", "李审核 <li@example.cn>"])
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
+        // --base: merged; the output is what was stored, and which figures came from the other side.
+        let merged = try e2e.vault(["-C", dir, "commit", stale, "-m", "my edit", "--author", "王会计 <wang@example.cn>", "--base", first])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let show = try e2e.vault(["-C", dir, "show", "--json", EndToEndTests.report])
+        let digest = try JSONParser.parse(Array(show.stdout.utf8))[member: "digest"]?.stringValue ?? "?"
+        #expect(merged.stdout.contains("  \(EndToEndTests.storedPath)  \(digest)\n    merged with changes committed since \(first): 8 figures from the other side\n"))
+        #expect(merged.stdout.contains("      一般公共预算支出 · 基本支出 · 公用经费: 338.26 → 338.25\n"))
+        let stored = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout
+        #expect(stored.contains("\"personnel\": 1236.5,") && stored.contains("\"publicUse\": 338.25"))
+        // --force keeps the file's values.
+        let forced = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "mine", "--author", "王会计 <wang@example.cn>", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+    }
+
+    /// `vault checkout` records where the file came from: committing it later merges with the
+    /// correction someone else made meanwhile, without --base.
+    @Test func checkoutRemembersTheBase() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1", "--author", "王会计 <wang@example.cn>"]).status == 0)
+        let file = tmp.path + "/draft.json"
+        let out = try e2e.vault(["-C", dir, "checkout", EndToEndTests.report, "-o", file])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.hasPrefix("wrote \(file): 2024/绥宁县长铺镇人民政府 as of HEAD ("))
+        #expect(try e2e.vault(["-C", dir, "checkout", EndToEndTests.report, "-o", file]).stderr == "error: \(file): already exists; choose another with -o, or pass --force to overwrite it\n")
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "公用经费 corrected", "--author", "李审核 <li@example.cn>"]).status == 0)
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 31")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let commit = try e2e.vault(["-C", dir, "commit", file, "-m", "retired", "--author", "王会计 <wang@example.cn>"])
+        #expect(commit.status == 1, "\(commit.stdout)")  // retired changed on both sides: 29 → 30 and 29 → 31
+        #expect(commit.stderr.contains("/profile/staffing/retired: base 29, theirs 30, ours 31"))
+        text = text.replacingOccurrences(of: "\"retired\": 31", with: "\"retired\": 29").replacingOccurrences(of: "\"authorized\": 58", with: "\"authorized\": 60")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let merged = try e2e.vault(["-C", dir, "commit", file, "-m", "authorized", "--author", "王会计 <wang@example.cn>"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let show = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout
+        #expect(show.contains("\"publicUse\": 338.25") && show.contains("\"authorized\": 60"))
+    }
 }

@@ -14,6 +14,9 @@ public final class Vault {
     public private(set) var keptEdits: [String] = []
     /// Why the work tree could not be brought up to date after the last branch move, if so.
     public private(set) var workTreeProblem: String?
+    /// What the last commit stored for each report (its digest, after any merge) and, for a
+    /// merged report, the figures that came from the other side.
+    public private(set) var lastStored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = []
 
     private init(repository: GitRepository, path: String) {
         self.repository = repository
@@ -69,7 +72,10 @@ public final class Vault {
     /// With `base` (the revision the clerk edited from), a report that changed on the branch
     /// since then is merged figure by figure with this version; figures changed differently
     /// on both sides throw ``MergeConflictError`` and nothing is written.
-    public func commit(_ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil) throws -> CommitOutcome {
+    ///
+    /// Without `base`, and unless `force`, a file that would set figures back to values another
+    /// author replaced after them (a stale file) throws ``StaleFileError`` and nothing is written.
+    public func commit(_ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false) throws -> CommitOutcome {
         guard !reports.isEmpty else { throw VaultError("no report to commit") }
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError("empty commit message: say what changed with -m")
@@ -81,6 +87,14 @@ public final class Vault {
             }
         }
         let baseCommit = try base.map { rev throws(VaultError) in try resolve(rev) }
+        if base == nil, !force, let diff {
+            for report in reports {
+                let stale = try staleFigures(in: report, author: author, diff: diff)
+                guard let oldest = stale.min(by: { $0.commit.committer.time < $1.commit.committer.time }) else { continue }
+                throw StaleFileError(report: report.path, figures: stale, suggestedBase: oldest.commit.parents.first?.short ?? oldest.commit.id.short)
+            }
+        }
+        var stored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = reports.map { ($0.path, $0.digest, []) }
         do {
             // Ids only: nothing is written until the commit is known to go ahead.
             var own: [(path: String, blob: ObjectID)] = []
@@ -98,6 +112,7 @@ public final class Vault {
             let text = message.hasSuffix("\n") ? message : message + "\n"
             let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
                 var contents: [[UInt8]] = reports.map(\.storedBytes)
+                stored = reports.map { ($0.path, $0.digest, []) }
                 if let baseCommit, let merger, let tip {
                     // Merged again on every attempt, against the tip it will be committed on.
                     for (i, report) in reports.enumerated() {
@@ -108,12 +123,15 @@ public final class Vault {
                         if !result.conflicts.isEmpty {
                             throw MergeConflictError(report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts)
                         }
-                        contents[i] = try Report(result.merged).storedBytes
+                        let merged = try Report(result.merged)
+                        contents[i] = merged.storedBytes
+                        stored[i] = (report.path, merged.digest, diff.map { $0.changes(from: report.value, to: merged.value) } ?? [])
                     }
                 }
                 return try zip(reports, contents).map { report, bytes in (report.path.storedPath, try repository.writeBlob(bytes)) }
             }
             if let id {
+                lastStored = stored
                 updateWorkTree()
                 return .committed(id)
             }

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A figure a file would set back to a value that another author replaced after it stood
+/// there: the sign of a stale file (made before someone else's correction).
+public struct StaleFigure: Sendable {
+    public var pointer: String
+    public var label: String
+    /// The value in the file (the one that was replaced) and the value at the branch tip.
+    public var ours: JSONValue?
+    public var current: JSONValue?
+    /// The commit that replaced it, and who made it.
+    public var commit: CommitInfo
+}
+
+/// `vault commit` refused a file that would undo figures another author changed after the
+/// values it holds; nothing was written.
+public struct StaleFileError: Error, Sendable, CustomStringConvertible {
+    public var report: ReportPath
+    public var figures: [StaleFigure]
+    /// The revision the file was most likely made from (before the oldest change it undoes).
+    public var suggestedBase: String
+
+    public var description: String {
+        let names = Set(figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
+        return "\(report): this file would undo \(figures.count) figure\(figures.count == 1 ? "" : "s") that \(names) changed after the values it holds; nothing was committed"
+    }
+}
+
+extension Vault {
+    /// The figures of `report` whose value in the file is one that a later commit by another
+    /// author (not `author`) replaced — found by walking the report's history back from the
+    /// branch tip, at most `limit` revisions, matching rows by their key.
+    public func staleFigures(in report: Report, author: GitSignature, diff: FigureDiff, limit: Int = 500) throws(VaultError) -> [StaleFigure] {
+        guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return [] }
+        let current = try reportValue(currentBlob)
+        let ours = report.value
+        // Figures where the file differs from the tip, by identity (row key, not index).
+        var pending: [String: FigureChange] = [:]
+        for change in diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil {
+            pending[FigureAddress(tokens: JSONPointer.tokens(change.path) ?? [], in: ours, schema: diff.schema).identity] = change
+        }
+        var stale: [StaleFigure] = []
+        var seen = 0
+        for entry in try log(report.path) where !pending.isEmpty {
+            seen += 1
+            if seen > limit { break }
+            guard let blob = entry.blob, let parentBlob = entry.parentBlob else { break }  // created here: nothing older
+            let after = try reportValue(blob), before = try reportValue(parentBlob)
+            for change in diff.changes(from: before, to: after) where change.kind == .changed {
+                let identity = FigureAddress(tokens: JSONPointer.tokens(change.path) ?? [], in: after, schema: diff.schema).identity
+                guard let mine = pending.removeValue(forKey: identity) else { continue }
+                // The newest change of this figure: stale when it replaced the file's value,
+                // and another author made it.
+                let sameAuthor = entry.commit.author.name == author.name && entry.commit.author.email == author.email
+                if change.old == mine.new, !sameAuthor {
+                    stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
+                }
+            }
+        }
+        return stale
+    }
+
+    // MARK: - Checkouts
+
+    /// Where `vault checkout` records which revision each written file came from.
+    var checkoutsFile: String { repository.gitDirectory + "vault-checkouts.json" }
+
+    /// Writes the report at `path` as of `revision` to `file` for editing, and records the
+    /// revision so that committing `file` later merges with what others changed since.
+    public func checkout(_ path: ReportPath, at revision: String = "HEAD", to file: String) throws(VaultError) -> StoredReport {
+        let stored = try show(path, at: revision)
+        do {
+            try Data(stored.bytes).write(to: URL(fileURLWithPath: file))
+        } catch {
+            throw VaultError("\(file): cannot write: \(error.localizedDescription)")
+        }
+        var records = checkoutRecords()
+        records[Self.absolute(file)] = stored.commit.hex
+        let value = JSONValue.object(records.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) })
+        do {
+            try Data(CanonicalJSON.stored(value)).write(to: URL(fileURLWithPath: checkoutsFile), options: .atomic)
+        } catch {
+            throw VaultError("\(checkoutsFile): cannot record the checkout: \(error.localizedDescription)")
+        }
+        return stored
+    }
+
+    /// The revision `vault checkout` wrote `file` from, if it did.
+    public func checkedOutRevision(of file: String) -> String? {
+        checkoutRecords()[Self.absolute(file)]
+    }
+
+    private func checkoutRecords() -> [String: String] {
+        guard let bytes = FileBytes.read(checkoutsFile), case .object(let members)? = try? JSONParser.parse(bytes) else { return [:] }
+        var out: [String: String] = [:]
+        for member in members { if let hex = member.value.stringValue { out[member.name] = hex } }
+        return out
+    }
+
+    static func absolute(_ file: String) -> String {
+        URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}

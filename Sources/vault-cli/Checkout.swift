@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+struct Checkout: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a report to a file for editing, remembering which revision it came from.",
+        discussion: """
+        Writes the report as of REV (default HEAD) to FILE (default: <unit name>-<year>.json
+        in the current folder) and records REV in the vault. When that file is committed
+        later, 'vault commit' merges it figure by figure with what others committed since
+        REV, as --base REV would — so a correction made by someone else meanwhile is kept.
+
+        Examples:
+          vault checkout 2024/绥宁县长铺镇人民政府
+          vault checkout 2024/绥宁县长铺镇人民政府 -o draft.json submitted-2025
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The report (YEAR/UNIT or its stored path).", valueName: "report"))
+    var report: String
+
+    @Argument(help: ArgumentHelp("The revision to take it from (default HEAD).", valueName: "rev"))
+    var revision: String = "HEAD"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (default <unit name>-<year>.json).", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Overwrite FILE if it exists.")
+    var force = false
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let path = try ReportPath(argument: report)
+        let file = output ?? "\(path.unitName)-\(path.fiscalYear).json"
+        if FileInput.exists(file), !force {
+            throw VaultError("\(file): already exists; choose another with -o, or pass --force to overwrite it")
+        }
+        let stored = try vault.open().checkout(path, at: revision, to: file)
+        print("wrote \(file): \(path) as of \(revision) (\(stored.commit.short)), \(stored.report.digest)")
+        Output.note("edit it, then: vault commit \(file) -m \"…\"  (others' changes since \(stored.commit.short) are merged in)")
+    }
+}
