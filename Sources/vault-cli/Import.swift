@@ -28,10 +28,16 @@ struct Import: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the JSON here instead of standard output.", valueName: "out.json"))
     var output: String?
 
+    @Flag(help: "Overwrite OUT if it exists.")
+    var force = false
+
     @Flag(help: "Print, for each figure, where it came from: POINTER ← PLACE: \"source text\".")
     var provenance = false
 
     func run() throws {
+        if let output, FileInput.exists(output), !force {
+            throw VaultError("\(output): already exists; choose another name with -o, or pass --force to overwrite it")
+        }
         let bytes = try FileInput.read(file)
         let result = try ReportImporter.run(ImportSource.read(bytes, name: file))
         let stored = CanonicalJSON.stored(result.report)

@@ -153,7 +153,9 @@ import Testing
     static let badInputs: [(name: String, content: [UInt8]?, expected: String)] = [
         ("malformed", Array(#"{"fiscalYear": 2024, "unit": {"name": "甲镇"},}"#.utf8), "bad.json:1:45: expected a member name"),
         ("duplicate", Array("{\"fiscalYear\": 2024,\n\"fiscalYear\": 2025, \"unit\": {\"name\": \"甲镇\"}}".utf8), "bad.json:2:1: duplicate member name \"fiscalYear\""),
-        ("BOM", [0xEF, 0xBB, 0xBF] + Array("{}".utf8), "bad.json:1:1: file starts with a byte order mark"),
+        ("BOM and nothing", [0xEF, 0xBB, 0xBF] + Array("{\"unit\": {\"name\": \"甲镇\"}}".utf8), "bad.json: /fiscalYear: missing"),
+        ("text", Array("2024年度某镇人民政府部门整体支出绩效自评报告\n".utf8), "bad.json: text, not a report in JSON; import it first: vault import bad.json -o report.json"),
+        ("docx", [0x50, 0x4B, 0x03, 0x04, 0, 0], "bad.json: a Word document, not a report in JSON; import it first: vault import bad.json -o report.json"),
         ("invalid UTF-8", Array(#"{"fiscalYear": 2024, "unit": {"name": ""#.utf8) + [0xFF] + Array(#""}}"#.utf8), "bad.json:1:40: invalid UTF-8 byte 0xFF"),
         ("1e400", Array(#"{"fiscalYear": 1e400}"#.utf8), "bad.json:1:16: number 1e400 is outside the range of a double"),
         ("top-level array", Array("[1]".utf8), "bad.json: the top level is an array; a report is a JSON object"),

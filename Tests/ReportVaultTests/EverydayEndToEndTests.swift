@@ -185,4 +185,26 @@ import Testing
         let show = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout
         #expect(show.contains("\"publicUse\": 338.25") && show.contains("\"authorized\": 60"))
     }
+
+    // MARK: - Files as clerks have them
+
+    /// Windows Notepad saves JSON with a byte order mark: commit and check accept it; import
+    /// does not overwrite an existing file without --force.
+    @Test func filesAsClerksHaveThem() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let bom = tmp.url.appendingPathComponent("notepad.json").path
+        try Data([0xEF, 0xBB, 0xBF] + (try FileInput.report(EndToEndTests.sample)).storedBytes).write(to: URL(fileURLWithPath: bom))
+        #expect(try e2e.vault(["check", bom]).stdout.hasPrefix("\(bom): 4 errors, 0 warnings"))
+        let commit = try e2e.vault(["-C", dir, "commit", bom, "-m", "from notepad"] + EndToEndTests.author)
+        #expect(commit.status == 0, "\(commit.stderr)")
+        #expect(try e2e.git(["cat-file", "-p", "HEAD:" + EndToEndTests.storedPath], dir).stdoutBytes == (try FileInput.report(EndToEndTests.sample)).storedBytes)
+        let existing = try tmp.file("out.json", "keep me")
+        let text = Fixtures.root.appendingPathComponent("reports/xitang-2024.txt").path
+        let refused = try e2e.vault(["import", text, "-o", existing])
+        #expect(refused.status != 0)
+        #expect(refused.stderr == "error: \(existing): already exists; choose another name with -o, or pass --force to overwrite it\n")
+        #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep me")
+        #expect(try e2e.vault(["import", text, "-o", existing, "--force"]).status == 0)
+        #expect(try FileInput.report(existing).path.description == "2024/岳阳市岳阳楼区西塘镇人民政府")
+    }
 }

@@ -30,12 +30,24 @@ public enum FileInput {
     }
 
     /// Reads and strictly parses a JSON file; errors read `FILE:LINE:COLUMN: problem`.
+    /// A UTF-8 byte order mark (Windows Notepad writes one) is skipped; a Word document or
+    /// a report's text gets a line saying to import it first.
     public static func json(_ path: String) throws(VaultError) -> JSONValue {
-        let bytes = try read(path)
+        var bytes = try read(path)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw VaultError("\(displayName(path)):\(error.description)")
+            let name = displayName(path)
+            let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+                throw VaultError("\(name): a Word document, not a report in JSON; import it first: vault import \(name) -o report.json")
+            }
+            // Not even the start of an object or array: a report's text, not its JSON.
+            if let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), String(validating: bytes, as: UTF8.self) != nil {
+                throw VaultError("\(name): text, not a report in JSON; import it first: vault import \(name) -o report.json")
+            }
+            throw VaultError("\(name):\(error.description)")
         }
     }
 
