@@ -31,17 +31,18 @@ demo: release
 # The import target runs with -detect_leaks=0: Swift's regex parser leaks at exit (see
 # Tests/lsan-suppressions.txt), which LeakSanitizer would otherwise report as a crash.
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: build
 	@mkdir -p fuzz-out/corpus-json fuzz-out/corpus-canonical fuzz-out/corpus-import
 	cp Tests/ReportVaultTests/Fixtures/jcs/input/*.json Tests/ReportVaultTests/Fixtures/fuzz-regressions/*.json fuzz-out/corpus-json/
 	cp Tests/ReportVaultTests/Fixtures/jcs/input/*.json fuzz-out/corpus-canonical/
 	cp Tests/ReportVaultTests/Fixtures/reports/*.txt Tests/ReportVaultTests/Fixtures/import/*.txt Tests/ReportVaultTests/Fixtures/fuzz-regressions/*.txt fuzz-out/corpus-import/
+	-cp Tests/ReportVaultTests/Fixtures/docx/*.docx Tests/ReportVaultTests/Fixtures/variants/*.docx fuzz-out/corpus-import/ 2>/dev/null
 	Fuzz/build.sh FuzzJSONParser fuzz-out/fuzz-json
 	Fuzz/build.sh FuzzCanonical fuzz-out/fuzz-canonical
 	Fuzz/build.sh FuzzImport fuzz-out/fuzz-import
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-json corpus-json -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-json-
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-canonical corpus-canonical -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-canonical-
-	cd fuzz-out && ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -detect_leaks=0 -artifact_prefix=crash-import-
+	cd fuzz-out && VAULT_RESOURCES=$(CURDIR)/Sources/ReportVault/Resources ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -detect_leaks=0 -artifact_prefix=crash-import-
 
 # The test suite under AddressSanitizer and ThreadSanitizer (separate build folders; slow).
 sanitize: deps

@@ -5,7 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=$1 out=$2
 mkdir -p "$(dirname "$out")"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name FuzzTarget \
-  -o "$out" "Fuzz/$target.swift" Sources/ReportVault/JSON/*.swift Sources/ReportVault/Import/*.swift 2>&1 \
+if [ "$target" = FuzzImport ]; then
+  # The importer needs the schema, the model and ZIPFoundation (whose sources SwiftPM has
+  # checked out: run `swift build` once first); no libgit2, no swift-crypto (VAULT_FUZZ).
+  zip=.build/checkouts/ZIPFoundation/Sources
+  [ -d "$zip" ] || { echo "run 'swift build' first: $zip is missing" >&2; exit 1; }
+  sources=$(find Sources/ReportVault -name '*.swift' -not -path '*/Git/*' -not -path '*/Vault/*' -not -path '*/Diff/*')
+  sources="$sources Sources/ReportVault/Vault/VaultError.swift Sources/ReportVault/Vault/FileInput.swift Sources/ReportVault/Vault/ReportPath.swift $zip/ZIPFoundation/*.swift"
+  flags="-D VAULT_FUZZ -enable-bare-slash-regex -Xcc -D_GNU_SOURCE=1 -I $zip/CZLib"
+else
+  sources="Sources/ReportVault/JSON/*.swift"
+  flags=""
+fi
+# shellcheck disable=SC2086
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name FuzzTarget $flags \
+  -o "$out" "Fuzz/$target.swift" $sources 2>&1 \
   | grep -v "Cannot export local symbol" || true
 test -x "$out"

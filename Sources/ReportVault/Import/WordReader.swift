@@ -2,7 +2,10 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+#if !VAULT_FUZZ
+// The fuzz build compiles ZIPFoundation's sources into its one module instead.
 import ZIPFoundation
+#endif
 
 /// Reads a Word document (.docx: Office Open XML WordprocessingML) into an ``ImportDocument``.
 ///

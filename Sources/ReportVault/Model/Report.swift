@@ -1,4 +1,9 @@
+#if VAULT_FUZZ
+// The fuzz build (Fuzz/build.sh) compiles the library's sources without swift-crypto.
+import Foundation
+#else
 import Crypto
+#endif
 
 /// A report as the vault stores it: its JSON value, where it lives, its stored
 /// bytes and its content digest.
@@ -19,26 +24,26 @@ public struct Report: Sendable {
         guard case .object = value else {
             throw VaultError("the top level is \(article(value.typeName)) \(value.typeName); a report is a JSON object")
         }
-        guard let yearValue = value[member: "fiscalYear"] else {
-            throw VaultError("/fiscalYear: missing; a report needs its fiscal year, e.g. \"fiscalYear\": 2024")
+        guard let yearValue = ReportAddress.fiscalYear.resolve(in: value) else {
+            throw VaultError("\(ReportAddress.fiscalYear): missing; a report needs its fiscal year, e.g. \"fiscalYear\": 2024")
         }
         guard case .number(let year) = yearValue, year == year.rounded(), abs(year) < 1e9 else {
-            throw VaultError("/fiscalYear: expected an integer year, found \(describe(yearValue))")
+            throw VaultError("\(ReportAddress.fiscalYear): expected an integer year, found \(describe(yearValue))")
         }
-        guard let unit = value[member: "unit"], case .object = unit else {
-            throw VaultError("/unit: missing or not an object; a report needs \"unit\": {\"name\": \"…\"}")
+        guard let unit = ReportAddress.unit.resolve(in: value), case .object = unit else {
+            throw VaultError("\(ReportAddress.unit): missing or not an object; a report needs \"unit\": {\"name\": \"…\"}")
         }
-        guard let nameValue = unit[member: "name"] else {
-            throw VaultError("/unit/name: missing; a report needs the unit's name")
+        guard let nameValue = ReportAddress.unitName.resolve(in: value) else {
+            throw VaultError("\(ReportAddress.unitName): missing; a report needs the unit's name")
         }
         guard case .string(let name) = nameValue else {
-            throw VaultError("/unit/name: expected a string, found \(describe(nameValue))")
+            throw VaultError("\(ReportAddress.unitName): expected a string, found \(describe(nameValue))")
         }
         do {
             path = try ReportPath(fiscalYear: Int(year), unitName: name)
         } catch {
-            let pointer = error.description.hasPrefix("fiscalYear") ? "/fiscalYear" : "/unit/name"
-            throw VaultError("\(pointer): \(error.description)")
+            let address: ReportAddress = error.description.hasPrefix("fiscalYear") ? .fiscalYear : .unitName
+            throw VaultError("\(address): \(error.description)")
         }
         self.value = CanonicalJSON.sorted(value)
         storedBytes = CanonicalJSON.stored(self.value)
@@ -47,7 +52,11 @@ public struct Report: Sendable {
 
     /// `sha256:<hex>` of RFC 8785 bytes.
     public static func digest(ofCanonical bytes: [UInt8]) -> String {
+        #if VAULT_FUZZ
+        "sha256:" + String(bytes.count)
+        #else
         "sha256:" + SHA256.hash(data: bytes).map { hexDigits(UInt32($0), width: 2).lowercased() }.joined()
+        #endif
     }
 }
 

@@ -6,24 +6,65 @@ public enum ReportSchema {
     /// The resource bundle's file name.
     static let resourceName = "report.schema.json"
 
-    /// Loads the bundled schema. `VAULT_SCHEMA` names another file (for development).
+    /// Loads the bundled schema and checks that it has every place the library reads
+    /// (``addressReaders``). `VAULT_SCHEMA` names another file (for development).
     public static func load() throws(VaultError) -> JSONSchema {
         guard let path = locate(resourceName) else {
             throw VaultError("the report schema (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder, or set VAULT_SCHEMA")
         }
         let value = try FileInput.json(path)
+        let schema: JSONSchema
         do {
-            return try JSONSchema(value)
+            schema = try JSONSchema(value)
         } catch {
             throw VaultError("\(path): \(error.description)")
         }
+        do {
+            try checkAddresses(of: schema)
+        } catch {
+            throw VaultError("\(path): \(error.description)")
+        }
+        return schema
     }
 
-    /// Where the schema file is: $VAULT_SCHEMA, else the resource folder SwiftPM puts
-    /// beside the executable (also when the executable is reached through a symbolic link).
+    // MARK: - Places the library reads
+
+    /// Who reads which places of a report: the vault filing a report, figure units, then
+    /// every rule of `vault check` (``ReportCheck/rules``).
+    public static var addressReaders: [(reader: String, addresses: [ReportAddress])] {
+        [("report filing", [.fiscalYear, .unit, .unitName]), ("amount units", [.amountUnit])]
+            + ReportCheck.rules.map { (reader: $0.rule, addresses: $0.addresses) }
+    }
+
+    /// The places the library reads that `schema` does not describe, each once.
+    public static func unknownAddresses(in schema: JSONSchema) -> [ReportAddress] {
+        ReportAddress.unknown(addressReaders.flatMap(\.addresses), in: schema)
+    }
+
+    /// Throws naming every place the library reads that `schema` lacks, with who reads it:
+    /// a rule reading a place the schema renamed would otherwise never fire, and say nothing.
+    public static func checkAddresses(of schema: JSONSchema) throws(VaultError) {
+        let unknown = unknownAddresses(in: schema)
+        guard !unknown.isEmpty else { return }
+        let readers = addressReaders
+        let named = unknown.map { address in
+            "\(address) (read by \(readers.filter { $0.addresses.contains(address) }.map(\.reader).joined(separator: ", ")))"
+        }
+        let count = unknown.count == 1 ? "1 address the library reads is" : "\(unknown.count) addresses the library reads are"
+        throw VaultError("\(count) not in the report schema: \(named.joined(separator: "; "))")
+    }
+
+    /// Where a bundled resource is: $VAULT_SCHEMA for the schema, else $VAULT_RESOURCES, else
+    /// the resource folder SwiftPM puts beside the executable (also when the executable is
+    /// reached through a symbolic link).
     static func locate(_ resource: String) -> String? {
         if resource == resourceName, let path = ProcessInfo.processInfo.environment["VAULT_SCHEMA"], !path.isEmpty { return path }
         var folders: [URL] = []
+        // A folder holding the resources themselves (the fuzz build runs from the source tree).
+        if let folder = ProcessInfo.processInfo.environment["VAULT_RESOURCES"], !folder.isEmpty {
+            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(resource)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
+        }
         if let executable = Bundle.main.executableURL {
             folders.append(executable.deletingLastPathComponent())
             folders.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
