@@ -39,7 +39,7 @@ import Testing
 
     /// No value is invented: every number appears in the source text (as written, or the
     /// same number with its 万元/元/% unit; decreases are stated as words).
-    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt"])
+    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt"])
     func everyNumberAppearsInTheSource(_ path: String) throws {
         let source = ReportText.normalize(try Fixtures.text(path))
         let literals = Set(source.matches(of: try Regex("[0-9][0-9,]*(?:\\.[0-9]+)?")).compactMap { ImportBuilder.parseNumber(String(source[$0.range])) })
@@ -118,6 +118,24 @@ import Testing
         #expect(f["/selfEvaluation/level1Weights/0/weight"] == 40 && f["/selfEvaluation/totalScore"] == 98.95)
         #expect(f.count == 46)
         #expect(result.unmapped.isEmpty)
+    }
+
+    /// A level-1 cell whose points stand on its second line, which a `|` extraction gives a
+    /// row of its own ("(50分)"), and the headers 指标值 / 完成值 / 权重 / 自评得分.
+    @Test func levelPointsOnTheirOwnRow() throws {
+        let result = try Self.importFixture("import/shimen-2022.txt")
+        let f = Self.figures(result.report)
+        #expect(f == [
+            "/fiscalYear": 2022,
+            "/selfEvaluation/indicators/0/weight": 25, "/selfEvaluation/indicators/0/score": 25,
+            "/selfEvaluation/indicators/1/weight": 25, "/selfEvaluation/indicators/1/score": 24,
+            "/selfEvaluation/indicators/2/weight": 10, "/selfEvaluation/indicators/2/score": 10,
+            "/selfEvaluation/level1Weights/0/weight": 50, "/selfEvaluation/level1Weights/1/weight": 10,
+            "/selfEvaluation/totalWeight": 60, "/selfEvaluation/totalScore": 59,
+        ])
+        guard case .array(let rows)? = result.report[member: "selfEvaluation"]?[member: "indicators"] else { Issue.record("no indicators"); return }
+        #expect(rows.map { $0[member: "level1"]?.stringValue } == ["产出指标", "产出指标", "满意度指标"])
+        #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县石门街道办事处"))
     }
 
     @Test func emptyTemplateTablesProduceNoFigures() throws {

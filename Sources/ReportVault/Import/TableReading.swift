@@ -401,7 +401,15 @@ extension ReportImporter {
         }
         if let (_, l1) = value("level1") {
             let compact = l1.text.filter { !$0.isWhitespace }
-            if let m = TextPattern("^(.+?)[（(]([0-9]+(?:\\.[0-9]+)?)分?[）)]$").firstMatch(in: compact), let name = m[0], let points = m[1] {
+            // The points alone ("(50分)"): the second line of the level-1 cell above, given a row of its own.
+            let pointsOnly = TextPattern("^[（(]([0-9]+(?:\\.[0-9]+)?)分?[）)]$").firstMatch(in: compact)
+            if let pointsOnly, let points = pointsOnly[0], !levels.one.isEmpty {
+                if !level1Exists(base, levels.one) {
+                    let i = out.appendRow(base + ["level1Weights"])
+                    out.string(base + ["level1Weights", String(i), "name"], levels.one)
+                    out.tableNumber(base + ["level1Weights", String(i), "weight"], points.text, place: l1.place.description, source: l1.text)
+                }
+            } else if let m = TextPattern("^(.+?)[（(]([0-9]+(?:\\.[0-9]+)?)分?[）)]$").firstMatch(in: compact), let name = m[0], let points = m[1] {
                 levels.one = name.text
                 if !l1.carried, !level1Exists(base, name.text) {
                     let i = out.appendRow(base + ["level1Weights"])
