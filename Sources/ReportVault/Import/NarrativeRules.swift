@@ -281,9 +281,10 @@ extension ReportImporter {
             me.take(fa + ["income", "total"], m, 0, s)
             me.take(fa + ["income", "generalBudgetGrant"], m, 1, s)
         }
-        let hits = rule("全年(?:总)?支出{A}，其中", sentences) { me, s, m in
+        rule("全年(?:总)?支出{A}", sentences) { me, s, m in
             me.take(fa + ["expenditure", "total"], m, 0, s)
         }
+        let hits = sentences.filter { TextPattern("全年(?:总)?支出{A}，其中").firstMatch(in: $0.text) != nil }
         for s in hits {
             for (name, code) in vocabulary.functionClasses {
                 guard let m = TextPattern(name + "{A}").firstMatch(in: s.text), free(m, 0, s) else { continue }

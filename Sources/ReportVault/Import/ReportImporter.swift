@@ -121,7 +121,8 @@ public struct ReportImporter {
         if let titleLine, let m = TextPattern("年度(?:单位|部门)?\\s*(\\p{Han}+?" + unitEnding + ")\\s*(?:单位|部门)?整体").firstMatch(in: titleLine.text), let name = m[0] {
             candidates.append(name.text)
         }
-        if let titleLine, let m = TextPattern("^(\\p{Han}+?" + unitEnding + ")\\s").firstMatch(in: titleLine.text), let name = m[0] {
+        // The unit before the year or a space: "某某县河口乡人民政府2020年度…", "某镇人民政府 2024年…".
+        if let titleLine, let m = TextPattern("^(\\p{Han}+?" + unitEnding + ")(?:\\s|[0-9]{4}\\s*年)").firstMatch(in: titleLine.text), let name = m[0] {
             candidates.append(name.text)
         }
         // A unit line above a table or in the signature block: "单位名称:塘湖镇政府 填报日期:2021.5.18".

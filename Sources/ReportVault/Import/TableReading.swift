@@ -374,7 +374,7 @@ extension ReportImporter {
 
     /// A row of the funds block (年度资金总额, 基本支出 …): its name and its columns.
     mutating func readFundRow(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), base: [String], largest: inout Double) {
-        let nameCell = cells.indices.first { c in !cells[c].text.isEmpty && header.columns[c] == nil && Self.number(in: cells[c].text) == nil }
+        let nameCell = cells.indices.first { c in !cells[c].text.isEmpty && !cells[c].carried && header.columns[c] == nil && Self.number(in: cells[c].text) == nil }
         guard let name = nameCell.map({ cells[$0] }) ?? cells.first(where: { !$0.text.isEmpty && Self.number(in: $0.text) == nil }) else { return }
         let hasValues = header.columns.contains { c, _ in c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text }
         guard hasValues || vocabulary.isLabel(name.text, "fundsTotal") else { return }
@@ -499,13 +499,16 @@ extension ReportImporter {
                 continue
             }
             previousHeaderRow = nil
-            if let columns = staffColumns {
+            if let columns = staffColumns, let group = vocabulary.groups["staffing"] {
+                // A row shorter than its header lost its merged leading cells.
+                let row = align(row, width: staffHeader.count, header: (group, columns, staffHeader))
                 for (c, field) in columns where c < row.count && !row[c].text.isEmpty { cell(b + ["staffing", field], row[c], header: staffHeader[c], row: row) }
                 out.tableRows += 1
                 staffColumns = nil
                 continue
             }
-            guard let columns = fundColumns, Self.number(in: first.text) == nil else { continue }
+            guard let columns = fundColumns, let group = vocabulary.groups["baseRows"], Self.number(in: first.text) == nil else { continue }
+            let row = align(row, width: fundHeader.count, header: (group, columns, fundHeader))
             let nameColumn = row.firstIndex { !$0.text.isEmpty }!
             guard columns[nameColumn] == nil else { continue }
             let i = out.appendRow(b + ["rows"])

@@ -2,7 +2,8 @@ import Foundation
 
 /// Regular expressions over report sentences, written with a few shorthands so the
 /// rules read like the sentences they match:
-/// `{A}` an amount (digits, optional decimals, thousands commas) captured, with an optional 万元/元;
+/// `{A}` an amount (digits, optional decimals, thousands separated by commas or spaces)
+/// captured, with an optional 万元/元/万;
 /// `{N}` a plain number captured; `{P}` a percentage number captured (the % sign follows);
 /// `，` any comma (full- or half-width) with optional spaces.
 struct TextPattern: @unchecked Sendable {
@@ -25,7 +26,7 @@ struct TextPattern: @unchecked Sendable {
         }
         Self.cache.lock.unlock()
         let expanded = pattern
-            .replacingOccurrences(of: "{A}", with: #"\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:万元|元|万)?"#)
+            .replacingOccurrences(of: "{A}", with: #"\s*(-?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?|-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:万元|元|万)?"#)
             .replacingOccurrences(of: "{N}", with: #"\s*([0-9]+(?:\.[0-9]+)?)\s*"#)
             .replacingOccurrences(of: "{P}", with: #"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%"#)
             .replacingOccurrences(of: "，", with: #"[，,]\s*"#)

@@ -146,6 +146,12 @@ public enum TextReader {
         mutating func streamTable(_ lines: [String], from start: Int) -> Int? {
             var header: [(String, Int)] = []
             var i = start
+            // The first caption may name the row-name column (项目, 资金来源) rather than a field.
+            let first = clean(lines[start])
+            if !isHeaderCell(first), first.count <= 8, start + 2 < lines.count, lines[start + 1].trimmingCharacters(in: .whitespaces).isEmpty, isHeaderCell(clean(lines[start + 2])) {
+                header.append((first, start + 1))
+                i = start + 2
+            }
             while i < lines.count {
                 let t = clean(lines[i])
                 guard !t.isEmpty, t.count <= 30, isHeaderCell(t) else { break }
@@ -153,7 +159,7 @@ public enum TextReader {
                 guard i + 1 < lines.count, lines[i + 1].trimmingCharacters(in: .whitespaces).isEmpty else { i += 1; break }
                 i += 2
             }
-            guard header.count >= 3 else { return nil }
+            guard header.filter({ isHeaderCell($0.0) }).count >= 3 else { return nil }
             endTable()
             // The cells after the header, until a long line, a note or three blank lines.
             var stream: [(String, Int)] = []
@@ -167,6 +173,12 @@ public enum TextReader {
                     continue
                 }
                 if t.count > 80 || t.hasPrefix("说明") || t.hasPrefix("附件") { break }
+                if blanks == 0, !stream.isEmpty {
+                    // No blank line before it: the cell above wrapped onto this line.
+                    stream[stream.count - 1].0 += t
+                    i += 1
+                    continue
+                }
                 // Each blank line beyond the separator stands for an empty cell pair.
                 if blanks >= 3 { stream.append(("", i)) }
                 blanks = 0
