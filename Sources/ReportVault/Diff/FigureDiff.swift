@@ -49,7 +49,7 @@ public struct FigureDiff: Sendable {
     public func changes(from old: JSONValue, to new: JSONValue) -> [FigureChange] {
         var out: [FigureChange] = []
         let a = CanonicalJSON.sorted(old), b = CanonicalJSON.sorted(new)
-        compare(a, b, node: schema.rootNode, oldTokens: [], newTokens: [], context: Context(old: a, new: b, unit: b[member: "amountUnit"]?.stringValue ?? "万元"), into: &out)
+        compare(a, b, node: schema.rootNode, oldTokens: [], newTokens: [], context: Context(old: a, new: b, unit: ReportAddress.amountUnit.resolve(in: b)?.stringValue ?? "万元"), into: &out)
         return out
     }
 
@@ -63,7 +63,7 @@ public struct FigureDiff: Sendable {
         switch (a, b) {
         case (.object(let am), .object(let bm)):
             var ctx = context
-            if let u = b[member: "amountUnit"]?.stringValue { ctx.unit = u }
+            if let u = ReportAddress.amountUnit.resolve(in: b)?.stringValue { ctx.unit = u }
             var names = bm.map(\.name)
             for m in am where b[member: m.name] == nil { names.append(m.name) }
             names = CanonicalJSON.sortedMembers(names.map { .init($0, .null) }).map(\.name)

@@ -25,7 +25,7 @@ public struct FigureList: Sendable {
     /// Every number in `report`, in document (stored) order.
     public func figures(of report: JSONValue) -> [Figure] {
         var out: [Figure] = []
-        let unit = report[member: "amountUnit"]?.stringValue ?? "万元"
+        let unit = ReportAddress.amountUnit.resolve(in: report)?.stringValue ?? "万元"
         walk(CanonicalJSON.sorted(report), node: schema.rootNode, tokens: [], labels: [], amountUnit: unit, into: &out)
         return out
     }
@@ -80,7 +80,7 @@ public struct FigureList: Sendable {
             if unit == "amount" { unit = amountUnit }
             out.append(Figure(path: JSONPointer.make(tokens), label: labels.joined(separator: " · "), value: d, unit: unit))
         case .object(let members):
-            let unitHere = value[member: "amountUnit"]?.stringValue ?? amountUnit
+            let unitHere = ReportAddress.amountUnit.resolve(in: value)?.stringValue ?? amountUnit
             for member in members {
                 let child = node.flatMap { schema.child($0, member: member.name) }
                 walk(member.value, node: child, tokens: tokens + [member.name], labels: labels + [child?.title ?? member.name], amountUnit: unitHere, into: &out)

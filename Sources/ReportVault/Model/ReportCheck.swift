@@ -2,12 +2,33 @@ import Foundation
 
 /// `vault check`: the schema, then the arithmetic a reviewer does by hand (domain.md,
 /// "Figures and their arithmetic"). Stated figures are compared with computed ones in exact
-/// decimals, at half a unit of the stated figure's last written place.
+/// decimals, at half a unit of the stated figure's last written place. Every place a rule
+/// reads is declared in ``rules`` and looked up in the schema before any report is checked.
 public struct ReportCheck: Sendable {
     let schema: JSONSchema
     let labels: FigureList
 
+    /// The check for `schema`, after making sure the schema has every place the rules read
+    /// (``addresses``): one it lacks is an error naming it and the rules that read it, not a
+    /// rule that silently never fires.
+    public init(verifying schema: JSONSchema) throws(VaultError) {
+        try ReportSchema.checkAddresses(of: schema)
+        self.init(checked: schema)
+    }
+
+    /// The check for a schema known to have every place the rules read, such as the one
+    /// ``ReportSchema/load()`` returns (it has checked them). A schema lacking one is a
+    /// programming error that stops the program; ``init(verifying:)`` throws instead.
     public init(schema: JSONSchema) {
+        do {
+            try ReportSchema.checkAddresses(of: schema)
+        } catch {
+            preconditionFailure(error.description)
+        }
+        self.init(checked: schema)
+    }
+
+    private init(checked schema: JSONSchema) {
         self.schema = schema
         labels = FigureList(schema: schema)
     }
@@ -64,31 +85,48 @@ private struct Run {
     mutating func checkAll() {
         checkGeneralBudget()
         checkThreePublic()
-        checkYearOnYear(in: report, at: [])
+        checkYearOnYear(in: report, at: ReportAddress(tokens: []))
         checkBaseData()
         checkStaffing()
         checkFinalAccounts()
         checkPerformance()
-        if report[member: "selfEvaluation"] != nil { checkEvaluationTable(["selfEvaluation"]) }
-        if case .array(let tables)? = report[member: "projectEvaluations"] {
-            for i in tables.indices { checkEvaluationTable(["projectEvaluations", String(i)]) }
+        if value(.selfEvaluation) != nil { checkEvaluationTable(.selfEvaluation) }
+        if case .array(let tables)? = value(.projectEvaluations) {
+            for i in tables.indices { checkEvaluationTable(ReportAddress.projectEvaluationTable.row(i)) }
         }
     }
 
     // MARK: Access
 
-    func number(_ tokens: [String]) -> ExactNumber? {
-        guard case .number(let d)? = JSONPointer.resolve(tokens: tokens, in: report) else { return nil }
+    /// The number at a place a rule declares (``ReportCheck/rules``).
+    func number(_ address: ReportAddress) -> ExactNumber? {
+        assertDeclared(address)
+        return anyNumber(address)
+    }
+
+    /// The value at a place a rule declares.
+    func value(_ address: ReportAddress) -> JSONValue? {
+        assertDeclared(address)
+        return address.resolve(in: report)
+    }
+
+    /// The number at any place, for the year-on-year rule that walks every object and for
+    /// listing figures a rule has already read.
+    func anyNumber(_ address: ReportAddress) -> ExactNumber? {
+        guard case .number(let d)? = address.resolve(in: report) else { return nil }
         return ExactNumber(d)
     }
 
-    func value(_ tokens: [String]) -> JSONValue? {
-        JSONPointer.resolve(tokens: tokens, in: report)
+    /// A place read but not declared would escape the schema check at start-up; the tests
+    /// exercise every rule in a debug build, so they stop on it.
+    func assertDeclared(_ address: ReportAddress) {
+        assert(ReportCheck.declaredAddresses.contains(address.pattern),
+               "check rule reads \(address.pattern), which ReportCheck.rules does not declare")
     }
 
     /// The caption of the last step of a path, e.g. 人员经费.
-    func caption(_ tokens: [String]) -> String {
-        let full = labels.label(of: tokens, in: report)
+    func caption(_ address: ReportAddress) -> String {
+        let full = labels.label(of: address.tokens, in: report)
         let parts = full.components(separatedBy: " · ")
         // A generic leaf ("实际支出" of 项目支出) reads better as its parent's caption.
         if parts.count >= 2, ["实际支出", "支出数", "金额", "本年数"].contains(parts.last!) {
@@ -97,15 +135,15 @@ private struct Run {
         return parts.last ?? full
     }
 
-    mutating func add(_ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [[String]], expected: Decimal?, found: ExactNumber?) {
+    mutating func add(_ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [ReportAddress], expected: Decimal?, found: ExactNumber?) {
         findings.append(Finding(
             rule: rule, severity: severity, messageZH: zh, message: en,
-            figures: figures.map { (JSONPointer.make($0), number($0)?.description) },
+            figures: figures.map { ($0.pointer, anyNumber($0)?.description) },
             expected: expected.map(ExactNumber.text), found: found?.description))
     }
 
     /// stated = Σ parts, when the stated figure and every part are present.
-    mutating func checkSum(_ rule: String, stated: [String], parts: [[String]], en: String, requireAllParts: Bool = true) {
+    mutating func checkSum(_ rule: String, stated: ReportAddress, parts: [ReportAddress], en: String, requireAllParts: Bool = true) {
         guard let s = number(stated) else { return }
         let present = parts.compactMap { p in number(p).map { (p, $0) } }
         guard !present.isEmpty, !requireAllParts || present.count == parts.count else { return }
@@ -121,30 +159,29 @@ private struct Run {
     // MARK: 一般公共预算
 
     mutating func checkGeneralBudget() {
-        let gb = ["generalBudget"]
-        checkSum("sum.basic", stated: gb + ["basic", "actual"], parts: [gb + ["basic", "personnel"], gb + ["basic", "publicUse"]],
+        checkSum("sum.basic", stated: .basicActual, parts: [.basicPersonnel, .basicPublicUse],
                  en: "basic expenditure = personnel + public-use costs")
-        if number(gb + ["basic", "actual"]) != nil {
-            checkSum("sum.general-budget", stated: gb + ["total", "actual"], parts: [gb + ["basic", "actual"], gb + ["project", "actual"]],
+        if number(.basicActual) != nil {
+            checkSum("sum.general-budget", stated: .generalBudgetActual, parts: [.basicActual, .projectActual],
                      en: "general-budget expenditure = basic + project")
         } else {
-            checkSum("sum.general-budget", stated: gb + ["total", "actual"],
-                     parts: [gb + ["basic", "personnel"], gb + ["basic", "publicUse"], gb + ["project", "actual"]],
+            checkSum("sum.general-budget", stated: .generalBudgetActual,
+                     parts: [.basicPersonnel, .basicPublicUse, .projectActual],
                      en: "general-budget expenditure = personnel + public-use + project")
         }
         // Named project items are a breakdown (其中): they may not exceed the total.
-        if let total = number(gb + ["project", "actual"]), case .array(let items)? = value(gb + ["project", "items"]) {
-            let paths = items.indices.map { gb + ["project", "items", String($0), "amount"] }
+        if let total = number(.projectActual), case .array(let items)? = value(.projectItems) {
+            let paths = items.indices.map { ReportAddress.projectItemAmount.row($0) }
             let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
             if sum > total.decimal + total.tolerance {
                 add("sum.project-items", .warning, zh: "项目明细合计 \(ExactNumber.text(sum)) 超过项目支出 \(total)",
                     en: "project items add up to \(ExactNumber.text(sum)), more than project expenditure \(total)",
-                    figures: [gb + ["project", "actual"]] + paths, expected: total.decimal, found: ExactNumber(decimal: sum, places: total.places))
+                    figures: [.projectActual] + paths, expected: total.decimal, found: ExactNumber(decimal: sum, places: total.places))
             }
         }
-        if let classes = value(["economicClassification"]), case .array(let rows) = classes {
-            let stated = number(gb + ["basic", "actual"]) != nil ? gb + ["basic", "actual"] : gb + ["total", "actual"]
-            checkSum("sum.economic-classification", stated: stated, parts: rows.indices.map { ["economicClassification", String($0), "amount"] },
+        if let classes = value(.economicClasses), case .array(let rows) = classes {
+            let stated: ReportAddress = number(.basicActual) != nil ? .basicActual : .generalBudgetActual
+            checkSum("sum.economic-classification", stated: stated, parts: rows.indices.map { ReportAddress.economicClassAmount.row($0) },
                      en: "basic expenditure = sum of the economic classification rows")
         }
     }
@@ -152,56 +189,57 @@ private struct Run {
     // MARK: 三公经费
 
     mutating func checkThreePublic() {
-        let tp = ["generalBudget", "threePublic"]
-        for column in ["current", "previous", "budget"] {
-            checkSum("sum.three-public", stated: tp + ["total", column],
-                     parts: [tp + ["abroad", column], tp + ["vehicles", column], tp + ["reception", column]],
+        for column in ReportAddress.threePublicColumns {
+            checkSum("sum.three-public", stated: ReportAddress.threePublicTotal.appending(member: column),
+                     parts: [ReportAddress.threePublicAbroad, .threePublicVehicles, .threePublicReception].map { $0.appending(member: column) },
                      en: "三公经费 = travel abroad + official vehicles + reception (\(column))")
-            checkSum("sum.vehicles", stated: tp + ["vehicles", column],
-                     parts: [tp + ["vehiclePurchase", column], tp + ["vehicleOperation", column]],
+            checkSum("sum.vehicles", stated: ReportAddress.threePublicVehicles.appending(member: column),
+                     parts: [ReportAddress.vehiclePurchase, .vehicleOperation].map { $0.appending(member: column) },
                      en: "official vehicles = purchase + operation (\(column))")
         }
     }
 
     /// Every object with a previous-year figure: change = this year − last year, rate = change / last year.
-    mutating func checkYearOnYear(in value: JSONValue, at tokens: [String]) {
+    /// The rule walks every object, so it reads with ``anyNumber(_:)``; ReportCheck.rules
+    /// declares the schema's kinds of year-on-year objects so that a renamed member is caught.
+    mutating func checkYearOnYear(in value: JSONValue, at here: ReportAddress) {
         switch value {
         case .object(let members):
-            let currentKey = value[member: "current"] != nil ? "current" : "actual"
-            if let previous = number(tokens + ["previous"]), let current = number(tokens + [currentKey]) {
+            let currentKey: ReportAddress = ReportAddress.yoyCurrent.resolve(in: value) != nil ? .yoyCurrent : .yoyActual
+            if let previous = anyNumber(here + .yoyPrevious), let current = anyNumber(here + currentKey) {
                 let change = current.decimal - previous.decimal
-                if let stated = number(tokens + ["change"]), !stated.agrees(with: change) {
+                if let stated = anyNumber(here + .yoyChange), !stated.agrees(with: change) {
                     let magnitudeOnly = stated.agrees(with: -change)
-                    add("yoy.change", zh: "\(caption(tokens)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? "（增减方向相反）" : ""),
-                        en: "\(tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? " (sign reversed)" : ""),
-                        figures: [tokens + ["change"], tokens + [currentKey], tokens + ["previous"]], expected: change, found: stated)
+                    add("yoy.change", zh: "\(caption(here)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? "（增减方向相反）" : ""),
+                        en: "\(here.tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? " (sign reversed)" : ""),
+                        figures: [here + .yoyChange, here + currentKey, here + .yoyPrevious], expected: change, found: stated)
                 }
-                checkChangeRate(tokens, change: change, previous: previous.decimal, previousText: previous.description, involved: [tokens + ["change"], tokens + ["previous"]])
-            } else if let current = number(tokens + [currentKey]), let change = number(tokens + ["change"]) {
+                checkChangeRate(here, change: change, previous: previous.decimal, previousText: previous.description, involved: [here + .yoyChange, here + .yoyPrevious])
+            } else if let current = anyNumber(here + currentKey), let change = anyNumber(here + .yoyChange) {
                 // Only this year and the change are stated: last year is their difference.
                 let previous = current.decimal - change.decimal
-                checkChangeRate(tokens, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))", involved: [tokens + ["change"], tokens + [currentKey]])
+                checkChangeRate(here, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))", involved: [here + .yoyChange, here + currentKey])
             }
-            for member in members { checkYearOnYear(in: member.value, at: tokens + [member.name]) }
+            for member in members { checkYearOnYear(in: member.value, at: here.appending(member: member.name)) }
         case .array(let elements):
-            for (i, element) in elements.enumerated() { checkYearOnYear(in: element, at: tokens + [String(i)]) }
+            for (i, element) in elements.enumerated() { checkYearOnYear(in: element, at: ReportAddress(tokens: here.tokens + [String(i)])) }
         default:
             return
         }
     }
 
-    mutating func checkChangeRate(_ tokens: [String], change: Decimal, previous: Decimal, previousText: String, involved: [[String]]) {
-        guard let stated = number(tokens + ["changeRate"]), previous != 0 else { return }
+    mutating func checkChangeRate(_ here: ReportAddress, change: Decimal, previous: Decimal, previousText: String, involved: [ReportAddress]) {
+        guard let stated = anyNumber(here + .yoyChangeRate), previous != 0 else { return }
         let rate = change / previous * 100
         guard !stated.agrees(with: rate) else { return }
         let shown = ExactNumber.text(ExactNumber.rounded(rate, places: 2))
-        add("yoy.rate", zh: "\(caption(tokens)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
-            en: "\(tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(shown)%",
-            figures: [tokens + ["changeRate"]] + involved, expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
+        add("yoy.rate", zh: "\(caption(here)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
+            en: "\(here.tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(shown)%",
+            figures: [here + .yoyChangeRate] + involved, expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
     }
 
     /// A stated percentage = numerator / denominator × 100, when all three are stated.
-    mutating func checkRatio(_ rule: String, stated: [String], numerator: [String], denominator: [String], zh: String, en: String, formula: String) {
+    mutating func checkRatio(_ rule: String, stated: ReportAddress, numerator: ReportAddress, denominator: ReportAddress, zh: String, en: String, formula: String) {
         guard let rate = number(stated), let a = number(numerator), let b = number(denominator), b.decimal != 0 else { return }
         let expected = a.decimal / b.decimal * 100
         guard !rate.agrees(with: expected) else { return }
@@ -213,80 +251,77 @@ private struct Run {
     // MARK: 基础数据表
 
     mutating func checkBaseData() {
-        let staffing = ["baseData", "staffing"]
-        checkRatio("rate.staff-control", stated: staffing + ["controlRate"], numerator: staffing + ["actual"], denominator: staffing + ["authorized"],
+        checkRatio("rate.staff-control", stated: .staffControlRate, numerator: .staffActual, denominator: .staffAuthorized,
                    zh: "控制率", en: "staff control rate", formula: "actual / authorized")
-        guard case .array(let rows)? = value(["baseData", "rows"]) else { return }
+        guard case .array(let rows)? = value(.baseDataRows) else { return }
         func row(_ matches: (String) -> Bool) -> Int? {
-            rows.firstIndex { r in r[member: "name"]?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
+            rows.firstIndex { r in ReportAddress.rowName.resolve(in: r)?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
         }
+        func cell(_ row: Int, _ column: String) -> ReportAddress { ReportAddress.baseDataRow.row(row).appending(member: column) }
         let total = row { $0.contains("三公经费") }
         let vehicles = row { $0.contains("公务用车") }
         let abroad = row { $0.contains("出国") }
         let reception = row { $0.contains("公务接待") }
         let purchase = row { $0.contains("公车购置") || $0.contains("车辆购置") }
         let operation = row { ($0.contains("公车") || $0.contains("车辆")) && $0.contains("运行") }
-        for column in ["previousFinal", "budget", "final"] {
+        for column in ReportAddress.baseDataColumns {
             if let total, let vehicles, let abroad, let reception {
-                checkSum("sum.three-public", stated: ["baseData", "rows", String(total), column],
-                         parts: [vehicles, abroad, reception].map { ["baseData", "rows", String($0), column] },
+                checkSum("sum.three-public", stated: cell(total, column),
+                         parts: [vehicles, abroad, reception].map { cell($0, column) },
                          en: "base data: 三公经费 = vehicles + travel abroad + reception (\(column))")
             }
             if let vehicles, let purchase, let operation {
-                checkSum("sum.vehicles", stated: ["baseData", "rows", String(vehicles), column],
-                         parts: [purchase, operation].map { ["baseData", "rows", String($0), column] },
+                checkSum("sum.vehicles", stated: cell(vehicles, column),
+                         parts: [purchase, operation].map { cell($0, column) },
                          en: "base data: official vehicles = purchase + operation (\(column))")
             }
         }
     }
 
     mutating func checkStaffing() {
-        let s = ["profile", "staffing"]
-        guard number(s + ["other"]) != nil || (number(s + ["administrative"]) != nil && number(s + ["institutional"]) != nil) else { return }
-        checkSum("sum.staffing", stated: s + ["authorized"], parts: [s + ["administrative"], s + ["institutional"], s + ["other"]],
+        guard number(.postsOther) != nil || (number(.postsAdministrative) != nil && number(.postsInstitutional) != nil) else { return }
+        checkSum("sum.staffing", stated: .postsAuthorized, parts: [.postsAdministrative, .postsInstitutional, .postsOther],
                  en: "authorized posts = administrative + institutional (+ other)", requireAllParts: false)
     }
 
     // MARK: 决算 by function
 
     mutating func checkFinalAccounts() {
-        let fa = ["finalAccounts"]
-        if case .array(let rows)? = value(fa + ["expenditure", "byFunction"]) {
-            checkSum("sum.by-function", stated: fa + ["expenditure", "total"], parts: rows.indices.map { fa + ["expenditure", "byFunction", String($0), "amount"] },
+        if case .array(let rows)? = value(.expenditureByFunction) {
+            checkSum("sum.by-function", stated: .expenditureTotal, parts: rows.indices.map { ReportAddress.functionAmount.row($0) },
                      en: "total expenditure = sum of expenditure by function", requireAllParts: false)
         }
-        checkSum("sum.expenditure", stated: fa + ["expenditure", "total"], parts: [fa + ["expenditure", "basic"], fa + ["expenditure", "project"]],
+        checkSum("sum.expenditure", stated: .expenditureTotal, parts: [.expenditureBasic, .expenditureProject],
                  en: "total expenditure = basic + project")
-        if case .array(let rows)? = value(fa + ["income", "rows"]) {
-            checkSum("sum.income", stated: fa + ["income", "total"], parts: rows.indices.map { fa + ["income", "rows", String($0), "amount"] },
+        if case .array(let rows)? = value(.incomeRows) {
+            checkSum("sum.income", stated: .incomeTotal, parts: rows.indices.map { ReportAddress.incomeRowAmount.row($0) },
                      en: "total income = sum of income rows", requireAllParts: false)
         }
-        let pe = ["projectEvaluation"]
-        checkSum("sum.project-grades", stated: pe + ["count"], parts: [pe + ["excellent"], pe + ["good"], pe + ["pass"], pe + ["poor"]],
+        checkSum("sum.project-grades", stated: .projectsEvaluated, parts: [.projectsExcellent, .projectsGood, .projectsPass, .projectsPoor],
                  en: "projects evaluated = 优秀 + 良好 + 合格 + 差", requireAllParts: false)
     }
 
     // MARK: 绩效
 
     mutating func checkPerformance() {
-        let task = ["performance", "revenueTask"]
-        checkRatio("rate.revenue", stated: task + ["completionRate"], numerator: task + ["completed"], denominator: task + ["target"],
+        checkRatio("rate.revenue", stated: .revenueCompletionRate, numerator: .revenueCompleted, denominator: .revenueTarget,
                    zh: "收入任务完成率", en: "revenue completion rate", formula: "completed / target")
-        if case .array(let items)? = value(task + ["items"]) {
-            checkSum("sum.revenue-items", stated: task + ["completed"], parts: items.indices.map { task + ["items", String($0), "amount"] },
+        if case .array(let items)? = value(.revenueItems) {
+            checkSum("sum.revenue-items", stated: .revenueCompleted, parts: items.indices.map { ReportAddress.revenueItemAmount.row($0) },
                      en: "revenue completed = sum of revenue items")
         }
-        if let stated = number(["performance", "score"]), let table = number(["selfEvaluation", "totalScore"]), !stated.agrees(with: table.decimal) {
+        let tableTotal = ReportAddress.selfEvaluation + .tableTotalScore
+        if let stated = number(.performanceScore), let table = number(tableTotal), !stated.agrees(with: table.decimal) {
             add("score.text-vs-table", zh: "正文自评得分 \(stated) ≠ 自评表总分 \(table)",
                 en: "the score in the text (\(stated)) differs from the table's total score (\(table))",
-                figures: [["performance", "score"], ["selfEvaluation", "totalScore"]], expected: table.decimal, found: stated)
+                figures: [.performanceScore, tableTotal], expected: table.decimal, found: stated)
         }
-        if let grade = value(["performance", "grade"])?.stringValue, let total = number(["selfEvaluation", "totalScore"]) ?? number(["performance", "score"]) {
-            checkGrade(grade, total: total, gradePath: ["performance", "grade"], totalPath: number(["selfEvaluation", "totalScore"]) != nil ? ["selfEvaluation", "totalScore"] : ["performance", "score"])
+        if let grade = value(.performanceGrade)?.stringValue, let total = number(tableTotal) ?? number(.performanceScore) {
+            checkGrade(grade, total: total, gradePath: .performanceGrade, totalPath: number(tableTotal) != nil ? tableTotal : .performanceScore)
         }
     }
 
-    mutating func checkGrade(_ stated: String, total: ExactNumber, gradePath: [String], totalPath: [String]) {
+    mutating func checkGrade(_ stated: String, total: ExactNumber, gradePath: ReportAddress, totalPath: ReportAddress) {
         let expected: String
         switch total.decimal {
         case let t where t > 90: expected = "优秀"
@@ -300,35 +335,34 @@ private struct Run {
             findings.append(Finding(rule: "grade.band", severity: .error,
                                     messageZH: "等级“\(stated)”与总分 \(total) 不符（应为“\(expected)”：优秀>90，良好80–90，中60–80，差<60）",
                                     message: "grade \"\(stated)\" does not match the total score \(total) (expected \"\(expected)\")",
-                                    figures: [(JSONPointer.make(gradePath), nil), (JSONPointer.make(totalPath), total.description)],
+                                    figures: [(gradePath.pointer, nil), (totalPath.pointer, total.description)],
                                     expected: nil, found: nil))
         }
     }
 
     // MARK: 自评表
 
-    mutating func checkEvaluationTable(_ base: [String]) {
-        let funds = base + ["funds"]
+    mutating func checkEvaluationTable(_ base: ReportAddress) {
         var budgetRow: Int?
-        if case .array(let rows)? = value(funds + ["rows"]) {
+        if case .array(let rows)? = value(base + .fundRows) {
             for (i, row) in rows.enumerated() {
-                let r = funds + ["rows", String(i)]
-                if budgetRow == nil, let name = row[member: "name"]?.stringValue, name.contains("资金总额") || name.contains("合计") { budgetRow = i }
+                let r = (base + .fundRow).row(i)
+                if budgetRow == nil, let name = ReportAddress.rowName.resolve(in: row)?.stringValue, name.contains("资金总额") || name.contains("合计") { budgetRow = i }
                 checkExecution(r)
                 checkScoreWithinWeight(r)
             }
         }
         // 年度资金总额: executed = basic + project = Σ income-type split.
-        let byExpenditure = [funds + ["byExpenditure", "basic"], funds + ["byExpenditure", "project"]]
-        let incomeKeys = ["generalBudget", "governmentFund", "specialAccount", "other"]
+        let byExpenditure = [base + .byExpenditureBasic, base + .byExpenditureProject]
+        let byIncome = base + .byIncome
         if let budgetRow {
-            let executed = funds + ["rows", String(budgetRow), "executed"]
+            let executed = (base + .fundRow).row(budgetRow) + .rowExecuted
             checkSum("sum.funds-by-expenditure", stated: executed, parts: byExpenditure, en: "年度资金总额 executed = basic + project")
-            checkSum("sum.funds-by-income", stated: executed, parts: incomeKeys.map { funds + ["byIncome", $0] },
+            checkSum("sum.funds-by-income", stated: executed, parts: ReportAddress.incomeKinds.map { byIncome.appending(member: $0) },
                      en: "年度资金总额 executed = sum of the income-type split", requireAllParts: false)
         }
         // Without an executed total, the two splits must still agree with each other.
-        let incomeParts = incomeKeys.compactMap { k in number(funds + ["byIncome", k]).map { (k, $0) } }
+        let incomeParts = ReportAddress.incomeKinds.compactMap { k in number(byIncome.appending(member: k)).map { (k, $0) } }
         let expenditureParts = byExpenditure.compactMap(number)
         if !incomeParts.isEmpty, expenditureParts.count == 2 {
             let income = incomeParts.reduce(Decimal(0)) { $0 + $1.1.decimal }
@@ -337,79 +371,80 @@ private struct Run {
             if !ExactNumber(decimal: income, places: places).agrees(with: expenditure) {
                 add("sum.funds-splits", zh: "按收入性质分合计 \(ExactNumber.text(income)) ≠ 按支出性质分合计 \(ExactNumber.text(expenditure))",
                     en: "the income-type split adds up to \(ExactNumber.text(income)), the expenditure-type split to \(ExactNumber.text(expenditure))",
-                    figures: incomeParts.map { funds + ["byIncome", $0.0] } + byExpenditure, expected: expenditure, found: ExactNumber(decimal: income, places: places))
+                    figures: incomeParts.map { byIncome.appending(member: $0.0) } + byExpenditure, expected: expenditure, found: ExactNumber(decimal: income, places: places))
             }
         }
-        if let grade = value(base + ["grade"])?.stringValue, let total = number(base + ["totalScore"]) {
-            checkGrade(grade, total: total, gradePath: base + ["grade"], totalPath: base + ["totalScore"])
+        if let grade = value(base + .tableGrade)?.stringValue, let total = number(base + .tableTotalScore) {
+            checkGrade(grade, total: total, gradePath: base + .tableGrade, totalPath: base + .tableTotalScore)
         }
         // The table's own heading must name this report's unit and year.
-        if let year = number(base + ["heading", "fiscalYear"]), let reportYear = number(["fiscalYear"]), year.decimal != reportYear.decimal {
+        if let year = number(base + .headingYear), let reportYear = number(.fiscalYear), year.decimal != reportYear.decimal {
             add("identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
                 en: "the table's heading names the year \(year), the report is for \(reportYear)",
-                figures: [base + ["heading", "fiscalYear"], ["fiscalYear"]], expected: reportYear.decimal, found: year)
+                figures: [base + .headingYear, .fiscalYear], expected: reportYear.decimal, found: year)
         }
-        if let tableUnit = value(base + ["heading", "unitName"])?.stringValue, let unit = value(["unit", "name"])?.stringValue {
+        if let tableUnit = value(base + .headingUnit)?.stringValue, let unit = value(.unitName)?.stringValue {
             let a = tableUnit.filter { !$0.isWhitespace }, b = unit.filter { !$0.isWhitespace }
-            let short = value(["unit", "shortName"])?.stringValue?.filter { !$0.isWhitespace }
+            let short = value(.unitShortName)?.stringValue?.filter { !$0.isWhitespace }
             if !(a.isEmpty || b.contains(a) || a.contains(b) || a == short || (short.map { a.contains($0) } ?? false)) {
                 findings.append(Finding(rule: "identity.table-unit", severity: .error,
                                         messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
                                         message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
-                                        figures: [(JSONPointer.make(base + ["heading", "unitName"]), nil), ("/unit/name", nil)], expected: nil, found: nil))
+                                        figures: [((base + .headingUnit).pointer, nil), (ReportAddress.unitName.pointer, nil)], expected: nil, found: nil))
             }
         }
-        guard case .array(let indicators)? = value(base + ["indicators"]) else { return }
+        guard case .array(let indicators)? = value(base + .indicators) else { return }
         var scoreSum = Decimal(0), weightSum = Decimal(0)
-        var scorePaths: [[String]] = [], weightPaths: [[String]] = []
+        var scorePaths: [ReportAddress] = [], weightPaths: [ReportAddress] = []
         for i in indicators.indices {
-            let r = base + ["indicators", String(i)]
+            let r = (base + .indicator).row(i)
             checkScoreWithinWeight(r)
-            if let s = number(r + ["score"]) { scoreSum += s.decimal; scorePaths.append(r + ["score"]) }
-            if let w = number(r + ["weight"]) { weightSum += w.decimal; weightPaths.append(r + ["weight"]) }
+            if let s = number(r + .rowScore) { scoreSum += s.decimal; scorePaths.append(r + .rowScore) }
+            if let w = number(r + .rowWeight) { weightSum += w.decimal; weightPaths.append(r + .rowWeight) }
         }
-        let budgetScorePath = budgetRow.map { funds + ["rows", String($0), "score"] }
-        let budgetWeightPath = budgetRow.map { funds + ["rows", String($0), "weight"] }
-        if let total = number(base + ["totalScore"]), !scorePaths.isEmpty {
+        let budgetScorePath = budgetRow.map { (base + .fundRow).row($0) + .rowScore }
+        let budgetWeightPath = budgetRow.map { (base + .fundRow).row($0) + .rowWeight }
+        if let total = number(base + .tableTotalScore), !scorePaths.isEmpty {
             var expected = scoreSum
             var parts = scorePaths
             if let p = budgetScorePath, let s = number(p) { expected += s.decimal; parts.insert(p, at: 0) }
             if !total.agrees(with: expected) {
                 add("sum.total-score", zh: "总分 \(total) ≠ 预算执行得分 + 各指标得分 = \(ExactNumber.text(expected))",
                     en: "total score \(total), but budget-execution score + indicator scores = \(ExactNumber.text(expected))",
-                    figures: [base + ["totalScore"]] + parts, expected: expected, found: total)
+                    figures: [base + .tableTotalScore] + parts, expected: expected, found: total)
             }
         }
-        if let template = number(base + ["totalWeight"]), !weightPaths.isEmpty {
+        if let template = number(base + .tableTotalWeight), !weightPaths.isEmpty {
             var expected = weightSum
             var parts = weightPaths
             if let p = budgetWeightPath, let w = number(p) { expected += w.decimal; parts.insert(p, at: 0) }
             if !template.agrees(with: expected) {
                 add("sum.weights", zh: "各项分值合计 \(ExactNumber.text(expected)) ≠ 模板总分值 \(template)",
                     en: "the weights add up to \(ExactNumber.text(expected)), not the template's \(template)",
-                    figures: [base + ["totalWeight"]] + parts, expected: template.decimal, found: ExactNumber(decimal: expected, places: 0))
+                    figures: [base + .tableTotalWeight] + parts, expected: template.decimal, found: ExactNumber(decimal: expected, places: 0))
             }
         }
-        if case .array(let level1)? = value(base + ["level1Weights"]) {
+        if case .array(let level1)? = value(base + .level1Weights) {
             for (j, entry) in level1.enumerated() {
-                guard let name = entry[member: "name"]?.stringValue, let weight = number(base + ["level1Weights", String(j), "weight"]) else { continue }
-                let rows = indicators.indices.filter { indicators[$0][member: "level1"]?.stringValue == name }
-                let paths = rows.map { base + ["indicators", String($0), "weight"] }.filter { number($0) != nil }
+                let heading = (base + .level1Weight).row(j)
+                guard let name = ReportAddress.rowName.resolve(in: entry)?.stringValue, let weight = number(heading + .rowWeight) else { continue }
+                let rows = indicators.indices.filter { ReportAddress.rowLevel1.resolve(in: indicators[$0])?.stringValue == name }
+                let paths = rows.map { (base + .indicator).row($0) + .rowWeight }.filter { number($0) != nil }
                 guard !paths.isEmpty else { continue }
                 let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
                 if !weight.agrees(with: sum) {
                     add("sum.level1-weight", zh: "\(name)（\(weight)分）下各三级指标分值合计 \(ExactNumber.text(sum))",
                         en: "the indicators under \(name) are worth \(ExactNumber.text(sum)) points, not the \(weight) its heading states",
-                        figures: [base + ["level1Weights", String(j), "weight"]] + paths, expected: weight.decimal, found: ExactNumber(decimal: sum, places: 0))
+                        figures: [heading + .rowWeight] + paths, expected: weight.decimal, found: ExactNumber(decimal: sum, places: 0))
                 }
             }
         }
     }
 
     /// 执行率 = 全年执行数 / 全年预算数; 得分 = 执行率 × 分值, rounded to 2 decimals.
-    mutating func checkExecution(_ row: [String]) {
-        let budget = number(row + ["annualBudget"]), executed = number(row + ["executed"])
-        let statedRate = number(row + ["executionRate"])
+    mutating func checkExecution(_ row: ReportAddress) {
+        let budget = number(row + .rowAnnualBudget), executed = number(row + .rowExecuted)
+        let statedRate = number(row + .rowExecutionRate)
         var exactRate: Decimal?
         if let budget, let executed, budget.decimal != 0 {
             exactRate = executed.decimal / budget.decimal * 100
@@ -418,12 +453,12 @@ private struct Run {
                 add("rate.execution", truncated ? .warning : .error,
                     zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%" + (truncated ? "（截尾而非四舍五入）" : ""),
                     en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%" + (truncated ? " (truncated instead of rounded)" : ""),
-                    figures: [row + ["executionRate"], row + ["executed"], row + ["annualBudget"]], expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
+                    figures: [row + .rowExecutionRate, row + .rowExecuted, row + .rowAnnualBudget], expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
             }
         }
-        guard let score = number(row + ["score"]), let rate = statedRate?.decimal ?? exactRate else { return }
+        guard let score = number(row + .rowScore), let rate = statedRate?.decimal ?? exactRate else { return }
         // The score is the rate (a fraction) times the row's weight; rows without a weight are out of 10.
-        let weight = number(row + ["weight"])?.decimal ?? 10
+        let weight = number(row + .rowWeight)?.decimal ?? 10
         let product = rate / 100 * weight
         let rounded = ExactNumber.rounded(product, places: 2)
         let exactRounded = exactRate.map { ExactNumber.rounded($0 / 100 * weight, places: 2) }
@@ -432,7 +467,7 @@ private struct Run {
         add("score.execution", severity,
             zh: "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))" + (severity == .warning ? "（截尾而非四舍五入）" : ""),
             en: "score \(score), but execution rate × weight = \(ExactNumber.text(rounded))" + (severity == .warning ? " (truncated instead of rounded)" : ""),
-            figures: [row + ["score"], row + ["executionRate"], row + ["weight"]], expected: rounded, found: score)
+            figures: [row + .rowScore, row + .rowExecutionRate, row + .rowWeight], expected: rounded, found: score)
     }
 
     /// `value` cut (not rounded) to `places` decimals, as some spreadsheets do.
@@ -443,11 +478,11 @@ private struct Run {
         return r
     }
 
-    mutating func checkScoreWithinWeight(_ row: [String]) {
-        guard let score = number(row + ["score"]), let weight = number(row + ["weight"]), score.decimal > weight.decimal else { return }
-        add("score.over-weight", zh: "\(labels.label(of: row, in: report).components(separatedBy: " · ").last ?? "") 得分 \(score) 超过分值 \(weight)",
+    mutating func checkScoreWithinWeight(_ row: ReportAddress) {
+        guard let score = number(row + .rowScore), let weight = number(row + .rowWeight), score.decimal > weight.decimal else { return }
+        add("score.over-weight", zh: "\(labels.label(of: row.tokens, in: report).components(separatedBy: " · ").last ?? "") 得分 \(score) 超过分值 \(weight)",
             en: "score \(score) is more than the weight \(weight)",
-            figures: [row + ["score"], row + ["weight"]], expected: weight.decimal, found: score)
+            figures: [row + .rowScore, row + .rowWeight], expected: weight.decimal, found: score)
     }
 }
 
