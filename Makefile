@@ -18,10 +18,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product vault
 
-# The end-to-end tests run the debug `vault` binary, so it is built first.
+# The end-to-end tests run the debug `vault` binary, so it is built first; then the README's
+# tour runs as written and its outputs are compared (scripts/readme-tour.py).
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 scripts/readme-tour.py
 
 demo: release
 	scripts/demo.sh "$(CURDIR)/.build/release/vault"

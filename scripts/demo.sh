@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cp "$ROOT/samples/changpu-2024.json" "$ROOT/samples/changpu-2024-draft2.json" "$WORK/"
-cp "$ROOT/Tests/ReportVaultTests/Fixtures/reports/pingkou-2023.txt" "$WORK/"
+cp "$ROOT/Tests/ReportVaultTests/Fixtures/docx/jimin-2024.docx" "$ROOT/Tests/ReportVaultTests/Fixtures/variants/baisha-2022-gb18030.txt" "$WORK/"
 cd "$WORK"
 vault() { "$VAULT_BIN" "$@"; }
 step() {
@@ -36,11 +36,15 @@ step vault tags
 printf '\n\033[1m$ vault tag submitted-2025-01 HEAD~1 -m "try to move it"\033[0m  (refused)\n'
 if vault tag submitted-2025-01 HEAD~1 -m "try to move it"; then echo "demo: the re-tag was not refused" >&2; exit 1; fi
 echo
-echo "The clerk's first day with a report that exists only as a document: import, check, commit."
-step vault import pingkou-2023.txt -o pingkou-2023.json
-printf '\n\033[1m$ vault check pingkou-2023.json\033[0m   (the slips of the original text are found)\n'
-vault check pingkou-2023.json || true
-step vault commit pingkou-2023.json -m "平口镇 2023 自评报告 (导入)"
+echo "The clerk's first day with a report that exists only as a Word document: import, check, commit."
+step vault import jimin-2024.docx -o jimin-2024.json
+printf '\n\033[1m$ vault check jimin-2024.json | head -3\033[0m   (the slips of the original are found)\n'
+vault check jimin-2024.json | head -3 || true
+step vault commit jimin-2024.json -m "吉岷镇 2024 自评报告 (由 Word 导入)"
+echo
+echo "Another county's template, saved as text by Windows in GB18030: the tables are read by their headers."
+step vault import baisha-2022-gb18030.txt -o baisha-2022.json
+step vault commit baisha-2022.json -m "白沙街道 2022 (导入)"
 step vault log -n 1
 step git -C county cat-file tag submitted-2025-01
 step git -C county fsck --strict

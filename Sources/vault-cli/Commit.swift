@@ -90,9 +90,14 @@ struct Commit: ParsableCommand {
             for stored in opened.lastStored {
                 print("  \(stored.path.storedPath)  \(stored.digest)")
                 guard !stored.fromTheirs.isEmpty, let base else { continue }
-                print("    merged with changes committed since \(base): \(stored.fromTheirs.count) figure\(stored.fromTheirs.count == 1 ? "" : "s") from the other side")
+                let since = base.count == 40 ? String(base.prefix(7)) : base
+                print("    merged with changes committed since \(since): \(Output.count(stored.fromTheirs.count, "value", "values")) from the other side")
                 for change in stored.fromTheirs.prefix(20) {
-                    print("      \(change.label): \(change.old.map(brief) ?? "(absent)") → \(change.new.map(brief) ?? "(absent)")")
+                    if change.isText {
+                        print("      \(change.label): text changed")
+                    } else {
+                        print("      \(change.label): \(change.old.map(brief) ?? "(absent)") → \(change.new.map(brief) ?? "(absent)")")
+                    }
                 }
             }
             for path in opened.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }

@@ -52,7 +52,7 @@ struct Load: ParsableCommand {
                 throw VaultError("\(name): line \(number): \(error)")
             }
         }
-        print("loaded \(result.commits) commits (\(result.unchanged) unchanged revisions skipped) in \(result.packs) packs; \(opened.branch) is at \(result.tip?.hex ?? "nothing")")
+        print("loaded \(Output.count(result.commits, "commit", "commits")) (\(Output.count(result.unchanged, "unchanged revision", "unchanged revisions")) skipped) in \(Output.count(result.packs, "pack", "packs")); \(opened.branch) is at \(result.tip?.hex ?? "nothing")")
         if stats {
             let sorted = result.commitSeconds
             func median(_ xs: ArraySlice<Double>) -> Double { let s = xs.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }

@@ -26,7 +26,7 @@ struct Verify: ParsableCommand {
         if output.json {
             Output.json(result.json)
         } else {
-            print("checked \(result.objects) objects, \(result.reportBlobs) report blobs, \(result.tags) tags, \(result.ledgerEntries) ledger entries")
+            print("checked \(Output.count(result.objects, "object", "objects")), \(Output.count(result.reportBlobs, "report version", "report versions")), \(Output.count(result.tags, "tag", "tags")), \(Output.count(result.ledgerEntries, "ledger entry", "ledger entries"))")
             if result.problems.isEmpty { print("ok: the vault is intact") }
             for p in result.problems { print("problem: \(p)") }
         }

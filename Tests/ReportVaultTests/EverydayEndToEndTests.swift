@@ -152,7 +152,7 @@ import Testing
         #expect(merged.status == 0, "\(merged.stderr)")
         let show = try e2e.vault(["-C", dir, "show", "--json", EndToEndTests.report])
         let digest = try JSONParser.parse(Array(show.stdout.utf8))[member: "digest"]?.stringValue ?? "?"
-        #expect(merged.stdout.contains("  \(EndToEndTests.storedPath)  \(digest)\n    merged with changes committed since \(first): 8 figures from the other side\n"))
+        #expect(merged.stdout.contains("  \(EndToEndTests.storedPath)  \(digest)\n    merged with changes committed since \(first): 8 values from the other side\n"))
         #expect(merged.stdout.contains("      一般公共预算支出 · 基本支出 · 公用经费: 338.26 → 338.25\n"))
         let stored = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout
         #expect(stored.contains("\"personnel\": 1236.5,") && stored.contains("\"publicUse\": 338.25"))
