@@ -83,7 +83,7 @@ import Testing
         #expect(findings.map(\.rule).sorted() == ["sum.general-budget", "sum.level1-weight", "sum.level1-weight", "sum.weights"])
     }
 
-    /// The slips domain.md names are found where the model represents them.
+    /// The slips docs/domain.md names are found where the model represents them.
     @Test func sampleSlipsAreReported() throws {
         let checker = ReportCheck(schema: Self.schema)
         func rules(_ name: String) throws -> [String] { checker.findings(for: try Self.sample(name)).map { "\($0.severity.rawValue) \($0.rule) \($0.figures[0].path)" } }

@@ -34,7 +34,7 @@ public struct FigureChange: Sendable, Equatable {
     public var isRow: Bool { kind != .changed }
 }
 
-/// Compares two reports figure by figure (design.md, "Diff semantics"): objects member by
+/// Compares two reports figure by figure (docs/design.md, "Diff semantics"): objects member by
 /// member, arrays of rows matched by the row key the schema declares, numbers with exact deltas.
 public struct FigureDiff: Sendable {
     let schema: JSONSchema

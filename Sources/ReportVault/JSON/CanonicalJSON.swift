@@ -1,4 +1,4 @@
-/// The two byte forms of a report (design.md, "Storage").
+/// The two byte forms of a report (docs/design.md, "Storage").
 ///
 /// - ``rfc8785(_:)``: RFC 8785 (JCS) bytes — members sorted by UTF-16 code units,
 ///   ECMAScript number form, minimal string escaping, no whitespace. Its SHA-256

@@ -12,7 +12,7 @@ public struct Report: Sendable {
     public let value: JSONValue
     /// `reports/<fiscalYear>/<unit.name>.json`.
     public let path: ReportPath
-    /// The one-member-per-line stored form (design.md, "Storage").
+    /// The one-member-per-line stored form (docs/design.md, "Storage").
     public let storedBytes: [UInt8]
     /// SHA-256 of the RFC 8785 bytes, as `sha256:<64 hex digits>` (computed when asked:
     /// bulk loading never needs it).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `vault check`: the schema, then the arithmetic a reviewer does by hand (domain.md,
+/// `vault check`: the schema, then the arithmetic a reviewer does by hand (docs/domain.md,
 /// "Figures and their arithmetic"). Stated figures are compared with computed ones in exact
 /// decimals, at half a unit of the stated figure's last written place. Every place a rule
 /// reads is declared in ``rules`` and looked up in the schema before any report is checked.
