@@ -32,12 +32,13 @@ struct Checkout: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let path = try ReportPath(argument: report)
+        let opened = try vault.open()
+        let path = try opened.findReport(report, at: revision)
         let file = output ?? "\(path.unitName)-\(path.fiscalYear).json"
         if FileInput.exists(file), !force {
             throw VaultError("\(file): already exists; choose another with -o, or pass --force to overwrite it")
         }
-        let stored = try vault.open().checkout(path, at: revision, to: file)
+        let stored = try opened.checkout(path, at: revision, to: file)
         print("wrote \(file): \(path) as of \(revision) (\(stored.commit.short)), \(stored.report.digest)")
         Output.note("edit it, then: vault commit \(file) -m \"…\"  (others' changes since \(stored.commit.short) are merged in)")
     }

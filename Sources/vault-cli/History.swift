@@ -5,8 +5,10 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show one figure's value at every revision that changed it.",
         discussion: """
-        FIGURE is a JSON Pointer as 'vault figures' prints it, e.g.
-        /generalBudget/basic/publicUse or /selfEvaluation/indicators/7/score. Newest
+        REPORT is YEAR/UNIT, its stored path, or any part of the unit name that fits one
+        report (长铺镇). FIGURE is a JSON Pointer as 'vault figures' prints it, e.g.
+        /generalBudget/basic/publicUse, or its caption or the end of it (公用经费,
+        单位日常运转经费 · 得分) when that fits one figure. Newest
         first: commit, date, author, message, value, change against the previous value,
         and the tags on that commit. A row of a keyed table (an indicator, a project item)
         is followed by its name when it moves.
@@ -14,22 +16,24 @@ struct History: ParsableCommand {
         Examples:
           vault history 2024/绥宁县长铺镇人民政府 /generalBudget/basic/publicUse
           vault history 2024/绥宁县长铺镇人民政府 /selfEvaluation/indicators/7/score --json
+          vault history 长铺镇 "单位日常运转经费 · 得分"
         """
     )
 
-    @Argument(help: ArgumentHelp("The report: YEAR/UNIT or its stored path.", valueName: "report"))
+    @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
     var report: String
 
-    @Argument(help: ArgumentHelp("The figure, as a JSON Pointer.", valueName: "figure"))
+    @Argument(help: ArgumentHelp("The figure: a JSON Pointer, or its caption (人员经费).", valueName: "figure"))
     var figure: String
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let path = try ReportPath(argument: report)
         let schema = try ReportSchema.load()
         let opened = try vault.open()
+        let path = try opened.findReport(report)
+        let figure = try opened.findFigure(self.figure, in: try opened.show(path).report.value, figures: FigureList(schema: schema))
         let revisions = try opened.history(of: path, pointer: figure, schema: schema)
         if output.json {
             Output.json(.object([
@@ -79,15 +83,15 @@ struct Blame: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The report: YEAR/UNIT or its stored path.", valueName: "report"))
+    @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
     var report: String
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let path = try ReportPath(argument: report)
-        let lines = try vault.open().blame(path, schema: try ReportSchema.load())
+        let opened = try vault.open()
+        let lines = try opened.blame(try opened.findReport(report), schema: try ReportSchema.load())
         if output.json {
             Output.json(.array(lines.map { b in
                 .object([

@@ -26,8 +26,9 @@ struct Log: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let path = try report.map { try ReportPath(argument: $0) }
-        let rows = try vault.open().logWithStats(path, limit: maxCount, diff: FigureDiff(schema: try ReportSchema.load()))
+        let opened = try vault.open()
+        let path = try report.map { try opened.findReport($0) }
+        let rows = try opened.logWithStats(path, limit: maxCount, diff: FigureDiff(schema: try ReportSchema.load()))
         let entries = rows.map(\.entry)
         func stat(_ i: Int, _ report: ReportPath) -> String {
             guard let changes = rows[i].changes[report] else { return "" }

@@ -30,8 +30,9 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let revision = arguments.count == 2 ? arguments[0] : "HEAD"
-        let path = try ReportPath(argument: arguments.last!)
-        let stored = try vault.open().show(path, at: revision)
+        let opened = try vault.open()
+        let path = try opened.findReport(arguments.last!, at: revision)
+        let stored = try opened.show(path, at: revision)
         if output.json {
             Output.json(.object([
                 .init("revision", .string(revision)),

@@ -10,7 +10,8 @@ struct VaultCommand: ParsableCommand {
         discussion: """
         A vault is an ordinary git repository: each report is canonical JSON at
         reports/<fiscalYear>/<unit name>.json. The vault is -C PATH, else $VAULT_DIR,
-        else the current folder.
+        else the current folder or the nearest parent folder that is a vault.
+        A report is named YEAR/UNIT or by any part of its unit name that fits one report.
 
         Set-up of a first vault:
           vault init reports-vault
@@ -34,9 +35,14 @@ struct VaultOptions: ParsableArguments {
         directory ?? ProcessInfo.processInfo.environment["VAULT_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
     }
 
-    /// Opens the chosen vault; fsync stays on unless VAULT_FSYNC=0.
+    /// Opens the chosen vault; without -C or $VAULT_DIR, the current folder's or the nearest
+    /// parent folder's, as git finds its repository. fsync stays on unless VAULT_FSYNC=0.
     func open() throws -> Vault {
-        try Vault.open(at: vaultPath, durable: ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0")
+        let durable = ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0"
+        if directory == nil, ProcessInfo.processInfo.environment["VAULT_DIR"].map({ $0.isEmpty }) ?? true {
+            return try Vault.discover(from: ".", durable: durable)
+        }
+        return try Vault.open(at: vaultPath, durable: durable)
     }
 }
 

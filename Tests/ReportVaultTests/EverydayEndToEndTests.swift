@@ -207,4 +207,35 @@ import Testing
         #expect(try e2e.vault(["import", text, "-o", existing, "--force"]).status == 0)
         #expect(try FileInput.report(existing).path.description == "2024/岳阳市岳阳楼区西塘镇人民政府")
     }
+
+    // MARK: - Names as clerks type them
+
+    /// A report is found by any unique part of its unit name, a figure by its caption; an
+    /// ambiguous name lists the candidates, an unknown one suggests the closest; a command run
+    /// from a subfolder of the vault finds it, and a plain git repository is not taken for one.
+    @Test func namesAsClerksTypeThem() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, Fixtures.packageRoot.appendingPathComponent("samples/pingkou-2023.json").path, "-m", "two"] + EndToEndTests.author).status == 0)
+        let sub = dir + "/reports/2024"
+        let history = try e2e.vault(["history", "长铺镇", "人员经费"], in: sub)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.hasPrefix("2024/绥宁县长铺镇人民政府  一般公共预算支出 · 基本支出 · 人员经费  (/generalBudget/basic/personnel)\n"))
+        #expect(try e2e.vault(["show", "2023"], in: sub).stdout.contains("\"name\": \"安化县平口镇人民政府\""))
+        let ambiguous = try e2e.vault(["history", "长铺镇", "得分"], in: sub)
+        #expect(ambiguous.status != 0 && ambiguous.stderr.hasPrefix("error: figure '得分' fits 11 figures: 部门整体支出绩效自评表 · 绩效指标 · 工资发放人数 · 得分 (/selfEvaluation/indicators/0/score);"))
+        let two = try e2e.vault(["log", "镇人民政府"], in: sub)
+        #expect(two.stderr == "error: report '镇人民政府' fits 2 reports: 2023/安化县平口镇人民政府, 2024/绥宁县长铺镇人民政府; give the year or more of the name\n")
+        let unknown = try e2e.vault(["show", "2024/绥宁县长埔镇人民政府"], in: dir)
+        #expect(unknown.stderr == "error: no report '2024/绥宁县长埔镇人民政府' at HEAD; did you mean 2024/绥宁县长铺镇人民政府, 2023/安化县平口镇人民政府?\n")
+        // A git repository with commits but no reports/ is not written to.
+        let plain = tmp.path + "/plain"
+        try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
+        #expect(try run("/usr/bin/git", ["init", "-q", plain]).status == 0)
+        _ = try tmp.file("plain/a.txt", "x")
+        #expect(try run("/usr/bin/git", ["-C", plain, "add", "a.txt"]).status == 0)
+        #expect(try run("/usr/bin/git", ["-C", plain, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "x"]).status == 0)
+        let refused = try e2e.vault(["commit", EndToEndTests.sample, "-m", "x"] + EndToEndTests.author, in: plain)
+        #expect(refused.stderr.hasSuffix("is a git repository but not a vault (no reports/ on its branch); name the vault with -C PATH\n"), "\(refused.stderr)")
+        #expect(try run("/usr/bin/git", ["-C", plain, "rev-list", "--count", "HEAD"]).stdout == "1\n")
+    }
 }

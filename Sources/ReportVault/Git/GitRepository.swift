@@ -65,6 +65,15 @@ public final class GitRepository {
         return try GitRepository(handle: repo!)
     }
 
+    /// Opens the repository at `path` or in the nearest parent folder that holds one, as git
+    /// finds it when run from a subfolder.
+    public static func discover(from path: String) throws(GitError) -> GitRepository {
+        Libgit2.ensureInitialized()
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext(\(path))")
+        return try GitRepository(handle: repo!)
+    }
+
     /// Whether the repository has no work tree.
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
 
@@ -130,6 +139,21 @@ public final class GitRepository {
             try check(git_commit_tree(&tree, c), "git_commit_tree(\(commit))")
             defer { git_tree_free(tree) }
             return try entryID(at: path, in: tree!)
+        }
+    }
+
+    /// Whether `commit`'s tree has a folder at `path`.
+    public func hasFolder(_ path: String, in commit: ObjectID) throws(GitError) -> Bool {
+        try withCommit(commit) { c throws(GitError) in
+            var tree: OpaquePointer?
+            try check(git_commit_tree(&tree, c), "git_commit_tree(\(commit))")
+            defer { git_tree_free(tree) }
+            var entry: OpaquePointer?
+            let code = git_tree_entry_bypath(&entry, tree, path)
+            if code == GitError.Code.notFound { return false }
+            try check(code, "git_tree_entry_bypath(\(path))")
+            defer { git_tree_entry_free(entry) }
+            return git_tree_entry_type(entry) == GIT_OBJECT_TREE
         }
     }
 

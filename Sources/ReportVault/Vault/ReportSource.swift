@@ -1,4 +1,5 @@
-/// What `check` and `figures` read: a JSON file, or a report in the vault at a revision.
+/// What `check` and `figures` read: a JSON file, or a report in the vault at a revision
+/// (named as ``Vault/findReport(_:at:)`` allows).
 public enum ReportSource {
     /// Loads `argument` as a file when one exists at that path (or it is "-"), otherwise as
     /// a report (`2024/<unit>`) in the vault `openVault()` returns, at `revision`.
@@ -6,13 +7,14 @@ public enum ReportSource {
         if revision == nil, argument == "-" || FileInput.exists(argument) {
             return (argument, try FileInput.json(argument))
         }
-        let path: ReportPath
+        let vault: Vault
         do {
-            path = try ReportPath(argument: argument)
+            vault = try openVault()
         } catch {
-            throw revision == nil ? VaultError("\(argument): no such file, and not a report name like 2024/<unit name>") : error
+            throw revision == nil ? VaultError("\(argument): no such file, and no vault here to find a report of that name in") : error
         }
-        let stored = try openVault().show(path, at: revision ?? "HEAD")
+        let path = try vault.findReport(argument, at: revision ?? "HEAD")
+        let stored = try vault.show(path, at: revision ?? "HEAD")
         return ("\(revision ?? "HEAD"):\(path.storedPath)", stored.report.value)
     }
 }

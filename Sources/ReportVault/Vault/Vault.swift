@@ -53,6 +53,25 @@ public final class Vault {
         }
     }
 
+    /// Opens the vault at `path` or in the nearest parent folder that is one — a command run
+    /// from `reports/2024` of a vault finds it, as git does.
+    public static func discover(from path: String, durable: Bool = true) throws(VaultError) -> Vault {
+        Libgit2.setFsync(durable)
+        let repository: GitRepository
+        do {
+            repository = try GitRepository.discover(from: path)
+        } catch {
+            throw VaultError("not a vault (nor is any parent folder): create one with 'vault init', or name it with -C PATH")
+        }
+        let vault = Vault(repository: repository, path: repository.workDirectory ?? repository.gitDirectory)
+        // Any git repository around the current folder is not a vault: one with commits but no
+        // reports/ folder is refused rather than written to.
+        if let tip = try? repository.branchTip(vault.branch), (try? repository.hasFolder("reports", in: tip)) != true {
+            throw VaultError("\(vault.path) is a git repository but not a vault (no reports/ on its branch); name the vault with -C PATH")
+        }
+        return vault
+    }
+
     /// The branch reports are committed to (the one HEAD names, `refs/heads/main` in a new vault).
     public var branch: String { repository.headBranch }
 
