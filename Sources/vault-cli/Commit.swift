@@ -100,6 +100,10 @@ struct Commit: ParsableCommand {
                     }
                 }
             }
+            // A submission names the revision it froze: it stays; a new one needs a new tag.
+            if let parent = try? opened.resolve("\(id.hex)~1"), let submitted = try? opened.tagsByCommit()[parent], !submitted.isEmpty {
+                Output.note("note: the submission \(submitted.joined(separator: ", ")) stays as it was (revision \(parent.short)); to submit this revision: vault tag NAME -m \"…\"")
+            }
             for path in opened.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
             if let problem = opened.workTreeProblem { Output.note("warning: \(problem)") }
             for (file, findings) in warnings {

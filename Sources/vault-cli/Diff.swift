@@ -52,16 +52,20 @@ struct Diff: ParsableCommand {
             let name = (try? Report(new).path.description) ?? to
             comparisons = [ReportComparison(report: name, old: old, new: new, diff: engine, checker: checker)]
         } else {
-            var args = arguments
+            // git's A..B range names the two revisions.
+            var args = arguments.flatMap { a -> [String] in
+                guard !FileInput.exists(a), let range = a.range(of: ".."), !a.hasPrefix(".") else { return [a] }
+                return [String(a[..<range.lowerBound]), String(a[range.upperBound...])].map { $0.isEmpty ? "HEAD" : $0 }
+            }
             var report: ReportPath?
-            if args.count > 1, let last = args.last, last.contains("/"), let path = try? ReportPath(argument: last) {
-                report = path
-                args.removeLast()
+            let opened = try vault.open()
+            if args.count == 3 || (args.count == 2 && (try? opened.resolve(args[1])) == nil) {
+                report = try opened.findReport(args.removeLast(), at: args.count == 2 ? args[1] : "HEAD")
             }
             guard args.count <= 2 else { throw ValidationError("expected REV1 [REV2] [REPORT]") }
             from = args[0]
             to = args.count == 2 ? args[1] : "HEAD"
-            comparisons = try vault.open().compare(from, to, report: report, diff: engine, checker: checker)
+            comparisons = try opened.compare(from, to, report: report, diff: engine, checker: checker)
         }
         if output.json {
             Output.json(.object([.init("from", .string(from)), .init("to", .string(to)), .init("reports", .array(comparisons.map(\.json)))]))

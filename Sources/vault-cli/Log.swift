@@ -22,11 +22,15 @@ struct Log: ParsableCommand {
     @Option(name: [.customShort("n"), .long], help: "Show at most this many revisions.")
     var maxCount: Int?
 
+    @Flag(help: "One line per revision: short id, submission tags, message.")
+    var oneline = false
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
         let opened = try vault.open()
+        let tags = try opened.tagsByCommit()
         let path = try report.map { try opened.findReport($0) }
         let rows = try opened.logWithStats(path, limit: maxCount, diff: FigureDiff(schema: try ReportSchema.load()))
         let entries = rows.map(\.entry)
@@ -43,6 +47,7 @@ struct Log: ParsableCommand {
                     .init("date", .string(entry.commit.author.isoDate)),
                     .init("message", .string(entry.commit.message)),
                     .init("reports", .array(entry.reports.map { .string($0.description) })),
+                    .init("tags", .array((tags[entry.commit.id] ?? []).map(JSONValue.string))),
                     .init("stats", .array(entry.reports.map { report in
                         let changes = rows[entries.firstIndex { $0.commit.id == entry.commit.id }!].changes[report] ?? []
                         return .object([.init("report", .string(report.description)), .init("figuresChanged", .number(Double(changes.filter(\.isFigure).count))), .init("changes", .number(Double(changes.count)))])
@@ -55,8 +60,13 @@ struct Log: ParsableCommand {
             Output.note(path.map { "no revision touches \($0)" } ?? "no revisions yet")
         }
         for (i, entry) in entries.enumerated() {
+            let decoration = (tags[entry.commit.id] ?? []).isEmpty ? "" : " (submitted: \(tags[entry.commit.id]!.joined(separator: ", ")))"
+            if oneline {
+                print("\(entry.commit.id.short)\(decoration) \(entry.commit.message.prefix { $0 != "\n" })")
+                continue
+            }
             if i > 0 { print() }
-            print("commit \(entry.commit.id)")
+            print("commit \(entry.commit.id)\(decoration)")
             print("Author:  \(entry.commit.author.name) <\(entry.commit.author.email)>")
             print("Date:    \(entry.commit.author.isoDate)")
             print("Reports: \(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))")

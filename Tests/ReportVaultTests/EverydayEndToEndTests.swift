@@ -238,4 +238,47 @@ import Testing
         #expect(refused.stderr.hasSuffix("is a git repository but not a vault (no reports/ on its branch); name the vault with -C PATH\n"), "\(refused.stderr)")
         #expect(try run("/usr/bin/git", ["-C", plain, "rev-list", "--count", "HEAD"]).stdout == "1\n")
     }
+
+    // MARK: - git habits, status
+
+    @Test func gitHabitsAndStatus() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "tag", "s1", "-m", "报送"] + EndToEndTests.author).status == 0)
+        let second = try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author)
+        #expect(second.stderr.contains("note: the submission s1 stays as it was (revision "))
+        let first = try e2e.git(["rev-parse", "--short=7", "HEAD~1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let tip = try e2e.git(["rev-parse", "--short=7", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try e2e.vault(["-C", dir, "log", "--oneline"]).stdout == "\(tip) 第二稿\n\(first) (submitted: s1) 初稿\n")
+        #expect(try e2e.vault(["-C", dir, "log", "-1", "--oneline"]).stdout == "\(tip) 第二稿\n")
+        #expect(try e2e.vault(["-C", dir, "log", "-n1", "--oneline"]).stdout == "\(tip) 第二稿\n")
+        #expect(try e2e.vault(["-C", dir, "log", "-n", "1"]).stdout.hasPrefix("commit "))
+        let range = try e2e.vault(["-C", dir, "diff", "HEAD~1..HEAD", "长铺镇"])
+        #expect(range.stdout == (try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD"])).stdout.replacingOccurrences(of: "HEAD~1 → HEAD", with: "HEAD~1 → HEAD"))
+        #expect(range.stdout.hasSuffix("7 figures changed, 1 text section changed, 1 check finding fixed\n"))
+        let typo = try e2e.vault(["-C", dir, "stauts"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.hasPrefix("error: 'stauts' is not a vault command; did you mean 'status'"))
+        let status = try e2e.vault(["-C", dir, "status"])
+        #expect(status.stdout.hasPrefix("On branch main at \(tip) ("))
+        #expect(status.stdout.contains("1 report:\n  2024/绥宁县长铺镇人民政府  \(tip)  "))
+        #expect(status.stdout.contains("submitted as s1, changed since\n"))
+        #expect(status.stdout.hasSuffix("work tree: clean\n"))
+        try "{}".write(toFile: dir + "/" + EndToEndTests.storedPath, atomically: true, encoding: .utf8)
+        #expect(try e2e.vault(["-C", dir, "status"]).stdout.hasSuffix("not committed (1 file):\n  modified: \(EndToEndTests.storedPath)\n"))
+        let ls = try e2e.vault(["-C", dir, "ls", "--rev", "s1", "--json"])
+        let rows = try JSONParser.parse(Array(ls.stdout.utf8))
+        #expect(rows == .array([.object([
+            .init("author", .string("王会计")), .init("changedSinceSubmission", .bool(false)),
+            .init("commit", .string(try e2e.git(["rev-parse", "HEAD~1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines))),
+            .init("date", rows.arrayFirst?[member: "date"] ?? .null), .init("message", .string("初稿")),
+            .init("report", .string("2024/绥宁县长铺镇人民政府")), .init("submission", .string("s1")),
+        ])]))
+        #expect(try e2e.vault(["-C", dir, "ls", "2023"]).stderr == "no reports of 2023\n")
+    }
+}
+
+extension JSONValue {
+    var arrayFirst: JSONValue? { if case .array(let a) = self { return a.first } else { return nil } }
 }

@@ -250,9 +250,12 @@ public final class Vault {
         public var parentBlob: ObjectID?
     }
 
-    /// Revisions of the branch, newest first; with `report`, only those that changed it.
-    public func log(_ report: ReportPath? = nil, limit: Int? = nil) throws(VaultError) -> [LogEntry] {
-        guard let tip = try tipOrNil() else { return [] }
+    /// Revisions of the branch (or of the history of `start`), newest first; with `report`,
+    /// only those that changed it.
+    public func log(_ report: ReportPath? = nil, limit: Int? = nil, from start: ObjectID? = nil) throws(VaultError) -> [LogEntry] {
+        let startingPoint: ObjectID?
+        if let start { startingPoint = start } else { startingPoint = try tipOrNil() }
+        guard let tip = startingPoint else { return [] }
         var entries: [LogEntry] = []
         var known: [ObjectID: ObjectID?] = [:]
         do {

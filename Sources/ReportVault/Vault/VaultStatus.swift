@@ -1,0 +1,90 @@
+import Foundation
+
+/// What `vault status` and `vault ls` say about a vault: the branch, each report's last
+/// revision and submission, and the work tree's uncommitted edits.
+public struct VaultStatus: Sendable {
+    /// One report at the revision looked at.
+    public struct ReportState: Sendable {
+        public var path: ReportPath
+        /// The newest revision that changed it.
+        public var last: CommitInfo
+        /// The newest submission tag that holds the report, and whether the report changed since.
+        public var submission: String?
+        public var changedSinceSubmission: Bool
+    }
+
+    public var branch: String
+    public var tip: CommitInfo?
+    public var reports: [ReportState]
+    /// Work-tree files under reports/ that differ from the tip: path and "modified",
+    /// "deleted" or "new" (empty for a bare vault).
+    public var workTree: [(path: String, state: String)]
+
+    public var json: JSONValue {
+        .object([
+            .init("branch", .string(branch)),
+            .init("tip", tip.map { .string($0.id.hex) } ?? .null),
+            .init("reports", .array(reports.map { r in
+                .object([
+                    .init("report", .string(r.path.description)),
+                    .init("commit", .string(r.last.id.hex)),
+                    .init("author", .string(r.last.author.name)),
+                    .init("date", .string(r.last.author.isoDate)),
+                    .init("message", .string(r.last.message.trimmingCharacters(in: .newlines))),
+                    .init("submission", r.submission.map(JSONValue.string) ?? .null),
+                    .init("changedSinceSubmission", .bool(r.changedSinceSubmission)),
+                ])
+            })),
+            .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state))]) })),
+        ])
+    }
+}
+
+extension Vault {
+    /// The vault's state at `revision` (the branch tip by default), reports of `year` only
+    /// when given.
+    public func status(at revision: String? = nil, year: Int? = nil) throws(VaultError) -> VaultStatus {
+        guard let tipID = try? repository.branchTip(branch) else {
+            return VaultStatus(branch: branch, tip: nil, reports: [], workTree: [])
+        }
+        let at = try revision.map { r throws(VaultError) in try resolve(r) } ?? tipID
+        let info: CommitInfo
+        do { info = try repository.commitInfo(tipID) } catch { throw describe(error, while: "status") }
+        // Submissions newest first, with the commit each names.
+        let submissions = try tags().sorted { ($0.tagger?.time ?? 0) > ($1.tagger?.time ?? 0) }
+        var states: [VaultStatus.ReportState] = []
+        for (path, blob) in try reports(at: at.hex) where year == nil || path.fiscalYear == year {
+            guard let last = try log(path, limit: 1, from: at).first?.commit else { continue }
+            var submission: String?
+            var changed = false
+            for tag in submissions {
+                guard let tagged = try? repository.blobID(at: path.storedPath, in: tag.target) else { continue }
+                submission = tag.name
+                changed = tagged != blob
+                break
+            }
+            states.append(.init(path: path, last: last, submission: submission, changedSinceSubmission: changed))
+        }
+        return VaultStatus(branch: branch, tip: info, reports: states, workTree: revision == nil ? try workTreeChanges(at: tipID) : [])
+    }
+
+    /// Files under the work tree's reports/ that differ from commit `tip`.
+    func workTreeChanges(at tip: ObjectID) throws(VaultError) -> [(path: String, state: String)] {
+        guard let root = repository.workDirectory else { return [] }
+        var out: [(String, String)] = []
+        let stored: [(path: String, id: ObjectID)]
+        do { stored = try repository.blobs(under: "reports", in: tip) } catch { throw describe(error, while: "status") }
+        let known = Dictionary(stored.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
+        for (path, id) in stored {
+            guard let bytes = FileBytes.read(root + path) else { out.append((path, "deleted")); continue }
+            if (try? GitRepository.blobID(of: bytes)) != id { out.append((path, "modified")) }
+        }
+        if let enumerator = FileManager.default.enumerator(atPath: root + "reports") {
+            for case let relative as String in enumerator where relative.hasSuffix(".json") {
+                let path = "reports/" + relative
+                if known[path] == nil { out.append((path, "new")) }
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+}

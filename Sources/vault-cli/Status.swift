@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the branch, each report's last revision and submission, and uncommitted edits.",
+        discussion: """
+        For each report: the revision that last changed it (id, author, date), the newest
+        submission tag that holds it and whether the report changed since. In a vault with a
+        work tree, the files under reports/ edited by hand and not committed.
+
+        Examples:
+          vault status
+          vault status --json
+        """
+    )
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let status = try vault.open().status()
+        if output.json {
+            Output.json(status.json)
+            return
+        }
+        guard let tip = status.tip else {
+            print("On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")): no revisions yet; commit a report with 'vault commit FILE -m MSG'")
+            return
+        }
+        print("On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")) at \(tip.id.short) (\(tip.author.isoDate.prefix(10)), \(tip.author.name): \(tip.message.prefix { $0 != "\n" }))")
+        print("\(Output.count(status.reports.count, "report", "reports")):")
+        ListReports.print(status.reports)
+        if status.workTree.isEmpty {
+            print("work tree: clean")
+        } else {
+            print("not committed (\(Output.count(status.workTree.count, "file", "files"))):")
+            for change in status.workTree { print("  \(change.state): \(change.path)") }
+        }
+    }
+}
+
+struct ListReports: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls",
+        abstract: "List the reports at a revision, with their last revision and submission.",
+        discussion: """
+        Examples:
+          vault ls
+          vault ls 2024
+          vault ls --rev submitted-2025-01 --json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Only the reports of this fiscal year.", valueName: "year"))
+    var year: Int?
+
+    @Option(help: ArgumentHelp("The revision (default: the branch tip).", valueName: "rev"))
+    var rev: String?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let status = try vault.open().status(at: rev, year: year)
+        if output.json {
+            Output.json(status.json[member: "reports"] ?? .array([]))
+            return
+        }
+        if status.reports.isEmpty { Output.note("no reports\(year.map { " of \($0)" } ?? "")\(rev.map { " at \($0)" } ?? "")") }
+        Self.print(status.reports)
+    }
+
+    /// One line per report: name, last revision, submission.
+    static func print(_ reports: [VaultStatus.ReportState]) {
+        let width = reports.map { $0.path.description.count }.max() ?? 0
+        for r in reports {
+            let name = r.path.description.padding(toLength: width, withPad: " ", startingAt: 0)
+            let submitted = r.submission.map { "submitted as \($0)" + (r.changedSinceSubmission ? ", changed since" : ", unchanged since") } ?? "not submitted"
+            Swift.print("  \(name)  \(r.last.id.short)  \(r.last.author.isoDate.prefix(10))  \(r.last.author.name)  \(submitted)")
+        }
+    }
+}
