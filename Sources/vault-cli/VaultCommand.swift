@@ -20,7 +20,7 @@ struct VaultCommand: ParsableCommand {
         """,
         version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
         subcommands: [
-            Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self,
+            Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self, Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self,
         ]
     )
 }

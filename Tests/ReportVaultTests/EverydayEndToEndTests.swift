@@ -277,6 +277,44 @@ import Testing
         ])]))
         #expect(try e2e.vault(["-C", dir, "ls", "2023"]).stderr == "no reports of 2023\n")
     }
+
+    // MARK: - rm, mv, revert
+
+    @Test func removeRenameRevert() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        let pingkou = Fixtures.packageRoot.appendingPathComponent("samples/pingkou-2023.json").path
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, pingkou, "-m", "one"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two", "--author", "李审核 <li@example.cn>"]).status == 0)
+        // revert: the figures of "two" go back; the branch gains a commit, history keeps both.
+        let revert = try e2e.vault(["-C", dir, "revert", "HEAD"] + EndToEndTests.author)
+        #expect(revert.status == 0, "\(revert.stderr)")
+        #expect(revert.stdout.hasSuffix("  reverted \(EndToEndTests.storedPath)\n"))
+        #expect(try e2e.git(["log", "-1", "--format=%s"], dir).stdout == "Revert \"two\"\n")
+        #expect(try e2e.git(["diff", "--quiet", "HEAD~2", "HEAD", "--", EndToEndTests.storedPath], dir).status == 0)
+        // a figure changed again since the revision is a conflict, and nothing is written
+        let later = try #require(replacing("/generalBudget/basic/publicUse", in: try FileInput.json(EndToEndTests.draft2), with: .number(340)))
+        let file = try tmp.file("later.json", String(decoding: CanonicalJSON.stored(later), as: UTF8.self))
+        #expect(try e2e.vault(["-C", dir, "commit", file, "-m", "three", "--force"] + EndToEndTests.author).status == 0)
+        let before = try e2e.snapshot(dir)
+        let conflict = try e2e.vault(["-C", dir, "revert", "HEAD~2"] + EndToEndTests.author)
+        #expect(conflict.status == 1)
+        #expect(conflict.stderr.contains("/generalBudget/basic/publicUse: at HEAD~2 338.25, before it 338.26, now 340"), "\(conflict.stderr)")
+        #expect(try e2e.snapshot(dir) == before)
+        // mv: a typo in the unit name is fixed; the report's own unit.name follows.
+        let mv = try e2e.vault(["-C", dir, "mv", "平口镇", "安化县平口镇政府", "-m", "名称更正"] + EndToEndTests.author)
+        #expect(mv.stdout.hasSuffix("  reports/2023/安化县平口镇人民政府.json → reports/2023/安化县平口镇政府.json\n"), "\(mv.stderr)")
+        #expect(try e2e.vault(["-C", dir, "show", "2023/安化县平口镇政府"]).stdout.contains("\"name\": \"安化县平口镇政府\""))
+        #expect(try e2e.vault(["-C", dir, "mv", "平口镇", "2024/绥宁县长铺镇人民政府", "-m", "x"] + EndToEndTests.author).stderr == "error: report 2024/绥宁县长铺镇人民政府 already exists; nothing was changed\n")
+        // rm: gone from the branch, kept in history, and verify knows it was meant.
+        let rm = try e2e.vault(["-C", dir, "rm", "平口镇", "-m", "错交"] + EndToEndTests.author)
+        #expect(rm.stdout.hasSuffix("  removed reports/2023/安化县平口镇政府.json\n"))
+        #expect(try e2e.vault(["-C", dir, "ls"]).stdout.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
+        #expect(try e2e.vault(["-C", dir, "show", "HEAD~1", "2023/安化县平口镇政府"]).status == 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).stdout.hasSuffix("ok: the vault is intact\n"))
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+    }
 }
 
 extension JSONValue {

@@ -267,7 +267,7 @@ public final class GitRepository {
         maxAttempts: Int = 50
     ) throws(GitError) -> ObjectID? {
         do {
-            return try commit(on: branch, message: message, author: author, committer: committer, maxAttempts: maxAttempts) { _ in updates }
+            return try commit(on: branch, message: message, author: author, committer: committer, maxAttempts: maxAttempts) { _ in updates.map { ($0.path, $0.blob) } }
         } catch let error as GitError {
             throw error
         } catch {
@@ -285,7 +285,7 @@ public final class GitRepository {
         author: GitSignature,
         committer: GitSignature,
         maxAttempts: Int = 50,
-        updates makeUpdates: (ObjectID?) throws -> [(path: String, blob: ObjectID)]
+        updates makeUpdates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]
     ) throws -> ObjectID? {
         var attempt = 0
         while true {
@@ -307,12 +307,14 @@ public final class GitRepository {
         }
     }
 
-    private func updatedTree(_ base: OpaquePointer?, _ updates: [(path: String, blob: ObjectID)]) throws(GitError) -> ObjectID {
+    /// The tree `base` with each path set to its blob, or removed where the blob is nil.
+    private func updatedTree(_ base: OpaquePointer?, _ updates: [(path: String, blob: ObjectID?)]) throws(GitError) -> ObjectID {
         // The path strings must stay alive during git_tree_create_updated.
         let paths = updates.map { strdup($0.path)! }
         defer { paths.forEach { free($0) } }
         var gitUpdates = updates.enumerated().map { i, update in
-            git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: update.blob.oid, filemode: GIT_FILEMODE_BLOB, path: paths[i])
+            update.blob.map { git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: $0.oid, filemode: GIT_FILEMODE_BLOB, path: paths[i]) }
+                ?? git_tree_update(action: GIT_TREE_UPDATE_REMOVE, id: git_oid(), filemode: GIT_FILEMODE_BLOB, path: paths[i])
         }
         var oid = git_oid()
         try check(git_tree_create_updated(&oid, handle, base, gitUpdates.count, &gitUpdates), "git_tree_create_updated")
@@ -346,7 +348,7 @@ public final class GitRepository {
     public func commitObject(updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature) throws(GitError) -> ObjectID? {
         let baseTree: OpaquePointer? = try parent.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
         defer { git_tree_free(baseTree) }
-        let treeID = try updatedTree(baseTree, updates)
+        let treeID = try updatedTree(baseTree, updates.map { ($0.path, $0.blob) })
         if let baseTree, git_oid_equal(git_tree_id(baseTree), [treeID.oid]) == 1 { return nil }
         return try createCommit(tree: treeID, parent: parent, message: message, author: author, committer: committer)
     }

@@ -147,7 +147,7 @@ public final class Vault {
                         stored[i] = (report.path, merged.digest, diff.map { $0.changes(from: report.value, to: merged.value) } ?? [])
                     }
                 }
-                return try zip(reports, contents).map { report, bytes in (report.path.storedPath, try repository.writeBlob(bytes)) }
+                return try zip(reports, contents).map { report, bytes -> (path: String, blob: ObjectID?) in (report.path.storedPath, try repository.writeBlob(bytes)) }
             }
             if let id {
                 lastStored = stored

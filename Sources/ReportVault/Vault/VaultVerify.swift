@@ -123,6 +123,8 @@ extension Vault {
             try repository.walk(from: tip) { id in
                 for change in try repository.changes(in: id) where change.deleted && change.path.hasPrefix("reports/") {
                     let info = try repository.commitInfo(id)
+                    // Removed or renamed by vault rm / vault mv, which say so in a trailer.
+                    if info.message.contains("\n" + Self.removedTrailer + change.path) { continue }
                     problems.append("\(name): \(change.path) was deleted by commit \(id.short) (\(info.author.name), \(info.author.isoDate): \(firstLine(info.message))); restore it with: vault show \(info.parents.first?.short ?? id.short) \(ReportPath(storedPath: change.path)?.description ?? change.path) > report.json && vault commit report.json -m \"restore\"")
                 }
                 return true

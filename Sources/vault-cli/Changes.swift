@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm",
+        abstract: "Remove a report from the branch (history keeps it).",
+        discussion: """
+        A commit of its own removes the report; earlier revisions still hold it ('vault show
+        REV REPORT'), and 'vault verify' knows the removal was meant.
+
+        Example:
+          vault rm 2024/绥宁县长铺镇人民政府 -m "错交的报告"
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
+    var report: String
+
+    @Option(name: .shortAndLong, help: "Why it is removed.")
+    var message: String
+
+    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    var author: String?
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let opened = try vault.open()
+        let path = try opened.findReport(report)
+        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let id = try opened.remove(path, message: message, author: signature)
+        print("commit \(id)")
+        print("  removed \(path.storedPath)")
+    }
+}
+
+struct Move: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mv",
+        abstract: "Rename a report: correct its unit name or fiscal year.",
+        discussion: """
+        NEW-NAME is YEAR/UNIT, or only the unit name (the year stays). The report's own
+        fiscalYear and unit.name are changed and it moves to its new path, in one commit.
+
+        Examples:
+          vault mv 2024/绥宁县长铺镇人民政府 2024/绥宁县长铺子镇人民政府 -m "单位名称更正"
+          vault mv 长铺镇 2023/绥宁县长铺镇人民政府 -m "年度更正"
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The report to rename.", valueName: "report"))
+    var report: String
+
+    @Argument(help: ArgumentHelp("Its new name: YEAR/UNIT or a unit name.", valueName: "new-name"))
+    var newName: String
+
+    @Option(name: .shortAndLong, help: "Why it is renamed.")
+    var message: String
+
+    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    var author: String?
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let opened = try vault.open()
+        let path = try opened.findReport(report)
+        let new = newName.contains("/") ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
+        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let id = try opened.rename(path, to: new, message: message, author: signature)
+        print("commit \(id)")
+        print("  \(path.storedPath) → \(new.storedPath)")
+    }
+}
+
+struct Revert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Undo a revision with a new one, figure by figure.",
+        discussion: """
+        Every figure REV changed (in REPORT only, when given) goes back to its value before
+        REV; what changed since is kept. A figure changed again since REV is a conflict:
+        it is listed and nothing is written.
+
+        Examples:
+          vault revert HEAD
+          vault revert 4f1c2ab 2024/绥宁县长铺镇人民政府 -m "撤回误改的公用经费"
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The revision to undo.", valueName: "rev"))
+    var revision: String
+
+    @Argument(help: ArgumentHelp("Only this report.", valueName: "report"))
+    var report: String?
+
+    @Option(name: .shortAndLong, help: "The message (default: Revert \"<its message>\").")
+    var message: String?
+
+    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    var author: String?
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let opened = try vault.open()
+        let path = try report.map { try opened.findReport($0) }
+        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        do {
+            let result = try opened.revert(revision, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
+            print("commit \(result.commit)")
+            for report in result.reports { print("  reverted \(report.storedPath)") }
+        } catch let conflict as MergeConflictError {
+            Output.error(conflict.description)
+            for c in conflict.conflicts { Output.note("  \(c.pointer): at \(revision) \(c.base.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), before it \(c.theirs.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), now \(c.ours.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)")") }
+            throw ExitCode(1)
+        }
+    }
+}
