@@ -11,9 +11,13 @@ struct Tag: ParsableCommand {
         at that revision. An existing
         tag name is refused: a submission is never moved or replaced.
 
+        --withdraw NAME -m WHY withdraws a submission: the tag is kept under
+        refs/vault/withdrawn/ and the ledger records who withdrew it and why.
+
         Examples:
           vault tag submitted-2025-01 -m "submitted to the county finance bureau"
           vault tag draft-3 HEAD~2 -m "draft 3 as sent for review"
+          vault tag --withdraw submitted-2025-01 -m "county asked for a corrected 项目支出"
         """
     )
 
@@ -23,8 +27,11 @@ struct Tag: ParsableCommand {
     @Argument(help: ArgumentHelp("Revision to tag (default HEAD).", valueName: "rev"))
     var revision: String = "HEAD"
 
-    @Option(name: .shortAndLong, help: "What this submission is.")
+    @Option(name: .shortAndLong, help: "What this submission is (with --withdraw: why it is withdrawn).")
     var message: String
+
+    @Flag(help: "Withdraw the submission NAME instead of creating it.")
+    var withdraw = false
 
     @Option(help: ArgumentHelp("Tagger as \"Name <email>\".", valueName: "author"))
     var author: String?
@@ -34,6 +41,11 @@ struct Tag: ParsableCommand {
     func run() throws {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        if withdraw {
+            let entry = try opened.withdraw(name, reason: message, by: tagger)
+            print("withdrew \(name) (tag object \(entry.tagObject.short) on commit \(entry.target.short)), kept as \(Vault.withdrawnRef(name))")
+            return
+        }
         let result = try opened.tag(name, at: revision, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
         print("tag \(name) \(result.tag) -> commit \(result.commit)")
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
@@ -54,7 +66,8 @@ struct Tags: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let tags = try vault.open().tags()
+        let opened = try vault.open()
+        let tags = try opened.tags()
         if output.json {
             Output.json(.array(tags.map { tag in
                 var members: [JSONValue.Member] = [
@@ -72,10 +85,14 @@ struct Tags: ParsableCommand {
             }))
             return
         }
-        if tags.isEmpty { Output.note("no tags yet") }
+        let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }
+        if tags.isEmpty && withdrawals.isEmpty { Output.note("no tags yet") }
         for tag in tags {
             let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? "  (lightweight tag)"
             print("\(tag.name)  \(tag.target.short)\(who)  \(tag.message.prefix { $0 != "\n" })")
+        }
+        for entry in withdrawals {
+            print("\(entry.tag)  \(entry.target.short)  withdrawn \(entry.date) by \(entry.withdrawal!.by): \(entry.withdrawal!.reason)")
         }
     }
 }

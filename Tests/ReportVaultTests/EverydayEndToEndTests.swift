@@ -315,6 +315,36 @@ import Testing
         #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
     }
+
+    // MARK: - Withdrawn submissions
+
+    /// A withdrawn submission is recorded in the ledger and kept under refs/vault/withdrawn/:
+    /// verify stays green, tags says who withdrew it and why, the name is not used again; a
+    /// deleted tag is reported with the command that restores it.
+    @Test func aSubmissionIsWithdrawnNotDeleted() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "one"] + EndToEndTests.author).status == 0)
+        let tagged = try e2e.vault(["-C", dir, "tag", "s1", "-m", "报送"] + EndToEndTests.author)
+        let object = try e2e.git(["rev-parse", "refs/tags/s1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(tagged.status == 0)
+        let withdrawn = try e2e.vault(["-C", dir, "tag", "--withdraw", "s1", "-m", "县局要求更正项目支出"] + EndToEndTests.author)
+        #expect(withdrawn.stdout == "withdrew s1 (tag object \(object.prefix(7)) on commit \(try e2e.git(["rev-parse", "--short=7", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines))), kept as refs/vault/withdrawn/s1\n", "\(withdrawn.stderr)")
+        #expect(try e2e.git(["rev-parse", "refs/vault/withdrawn/s1"], dir).stdout == object + "\n")
+        #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/tags/s1"], dir).status != 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).stdout.hasSuffix("ok: the vault is intact\n"))
+        #expect(try e2e.vault(["-C", dir, "tags"]).stdout.contains("withdrawn ") && e2e.vault(["-C", dir, "tags"]).stdout.hasSuffix("by 王会计 <wang@example.cn>: 县局要求更正项目支出\n"))
+        #expect(try e2e.vault(["-C", dir, "tag", "s1", "-m", "again"] + EndToEndTests.author).stderr == "error: submission 's1' was withdrawn; a withdrawn name is not used again — choose a new name\n")
+        #expect(try e2e.vault(["-C", dir, "tag", "--withdraw", "s1", "-m", "again"] + EndToEndTests.author).stderr == "error: submission 's1' was already withdrawn\n")
+        // A tag deleted with plain git is reported with the command that restores it.
+        #expect(try e2e.vault(["-C", dir, "tag", "s2", "-m", "报送"] + EndToEndTests.author).status == 0)
+        let s2 = try e2e.git(["rev-parse", "refs/tags/s2"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try e2e.git(["tag", "-d", "s2"], dir).status == 0)
+        let verify = try e2e.vault(["-C", dir, "verify"])
+        #expect(verify.status == 1 && verify.stdout.contains("but deleted; restore it with: git update-ref refs/tags/s2 \(s2)\n"))
+        #expect(try e2e.git(["update-ref", "refs/tags/s2", s2], dir).status == 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).status == 0)
+    }
 }
 
 extension JSONValue {

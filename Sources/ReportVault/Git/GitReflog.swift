@@ -35,3 +35,25 @@ extension GitRepository {
         return result == 1
     }
 }
+
+extension GitRepository {
+    /// The object `reference` points at, nil when it does not exist.
+    public func referenceTarget(_ reference: String) throws(GitError) -> ObjectID? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, handle, reference)
+        if code == GitError.Code.notFound { return nil }
+        try check(code, "git_reference_name_to_id(\(reference))")
+        return ObjectID(oid)
+    }
+
+    /// Deletes `reference` only if it still points at `expected`.
+    public func deleteReference(_ reference: String, expected: ObjectID) throws(GitError) {
+        var ref: OpaquePointer?
+        try check(git_reference_lookup(&ref, handle, reference), "git_reference_lookup(\(reference))")
+        defer { git_reference_free(ref) }
+        guard let current = git_reference_target(ref), ObjectID(current.pointee) == expected else {
+            throw GitError(code: GitError.Code.modified, klass: 0, message: "\(reference) moved meanwhile", operation: "git_reference_delete")
+        }
+        try check(git_reference_delete(ref), "git_reference_delete(\(reference))")
+    }
+}

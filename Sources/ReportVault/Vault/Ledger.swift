@@ -20,9 +20,21 @@ public struct LedgerEntry: Sendable, Equatable {
 
     /// The ledger commit holding this entry.
     public var ledgerCommit: ObjectID?
+    /// An entry that withdraws the submission `tag` (kept under `refs/vault/withdrawn/`),
+    /// with who withdrew it and why.
+    public var withdrawal: (by: String, reason: String)?
+
+    public static func == (a: LedgerEntry, b: LedgerEntry) -> Bool {
+        a.tag == b.tag && a.tagObject == b.tagObject && a.target == b.target && a.date == b.date && a.reports == b.reports
+            && a.withdrawal?.by == b.withdrawal?.by && a.withdrawal?.reason == b.withdrawal?.reason
+    }
 
     var json: JSONValue {
-        .object([
+        var members: [JSONValue.Member] = []
+        if let withdrawal {
+            members = [.init("withdrawn", .object([.init("by", .string(withdrawal.by)), .init("reason", .string(withdrawal.reason))]))]
+        }
+        return .object(members + [
             .init("tag", .string(tag)),
             .init("tagObject", .string(tagObject.hex)),
             .init("target", .string(target.hex)),
@@ -50,6 +62,9 @@ public struct LedgerEntry: Sendable, Equatable {
         self.tagObject = tagObject
         self.target = target
         self.date = value[member: "date"]?.stringValue ?? ""
+        if let w = value[member: "withdrawn"], let by = w[member: "by"]?.stringValue, let reason = w[member: "reason"]?.stringValue {
+            withdrawal = (by, reason)
+        }
         self.reports = rows.compactMap { r in
             guard let path = r[member: "path"]?.stringValue, let digest = r[member: "digest"]?.stringValue else { return nil }
             return ReportLine(path: path, digest: digest, errors: Int(r[member: "errors"]?.numberValue ?? 0), warnings: Int(r[member: "warnings"]?.numberValue ?? 0))
@@ -62,11 +77,15 @@ extension Vault {
     /// The ledger's reference.
     public static let ledgerRef = "refs/vault/ledger"
 
+    /// Where a withdrawn submission tag is kept.
+    public static func withdrawnRef(_ tag: String) -> String { "refs/vault/withdrawn/" + tag }
+
     /// Appends an entry (compare-and-swap on the ledger ref, like any commit).
     func appendToLedger(_ entry: LedgerEntry, by signer: GitSignature) throws(VaultError) {
         do {
             let blob = try repository.writeBlob(CanonicalJSON.stored(entry.json))
-            _ = try repository.commit(updates: [("entry.json", blob)], on: Self.ledgerRef, message: "ledger: tag \(entry.tag)\n", author: signer, committer: signer)
+            let what = entry.withdrawal == nil ? "tag" : "withdraw"
+            _ = try repository.commit(updates: [("entry.json", blob)], on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer)
         } catch {
             throw describe(error, while: "record tag \(entry.tag) in the ledger")
         }
@@ -97,5 +116,41 @@ extension Vault {
             throw VaultError("read the ledger: \(error)")
         }
         return entries.reversed()
+    }
+}
+
+extension Vault {
+    /// Withdraws the submission `name`: the tag leaves `refs/tags/` and is kept under
+    /// `refs/vault/withdrawn/`, and the ledger records who withdrew it and why — so history
+    /// says what happened and `vault verify` stays green.
+    public func withdraw(_ name: String, reason: String, by signer: GitSignature) throws(VaultError) -> LedgerEntry {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw VaultError("say why the submission is withdrawn with -m")
+        }
+        guard let recorded = try ledger().last(where: { $0.tag == name }) else {
+            throw VaultError("no submission '\(name)' in the ledger; 'vault tags' lists them")
+        }
+        if recorded.withdrawal != nil { throw VaultError("submission '\(name)' was already withdrawn") }
+        let tag: TagInfo
+        do { tag = try repository.tag(named: name) } catch { throw VaultError("tag '\(name)' does not exist; 'vault verify' says what happened to it") }
+        guard tag.tagObject == recorded.tagObject else {
+            throw VaultError("tag '\(name)' is not the one the ledger recorded (\(recorded.tagObject.short)); run 'vault verify'")
+        }
+        var entry = recorded
+        entry.date = signer.isoDate
+        entry.reports = []
+        entry.withdrawal = ("\(signer.name) <\(signer.email)>", reason.trimmingCharacters(in: .whitespacesAndNewlines))
+        do {
+            try repository.createReference(Self.withdrawnRef(name), to: recorded.tagObject, message: "withdraw \(name)")
+        } catch {
+            throw describe(error, while: "withdraw \(name)")
+        }
+        try appendToLedger(entry, by: signer)
+        do {
+            try repository.deleteReference("refs/tags/" + name, expected: recorded.tagObject)
+        } catch {
+            throw describe(error, while: "withdraw \(name)")
+        }
+        return entry
     }
 }

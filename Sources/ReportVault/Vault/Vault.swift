@@ -297,6 +297,9 @@ public final class Vault {
         if (try? repository.tag(named: name)) != nil {
             throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
         }
+        if (try? repository.referenceTarget(Self.withdrawnRef(name))) != nil {
+            throw VaultError("submission '\(name)' was withdrawn; a withdrawn name is not used again — choose a new name")
+        }
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError("empty tag message: say what is submitted with -m")
         }

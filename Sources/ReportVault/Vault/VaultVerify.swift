@@ -85,14 +85,26 @@ extension Vault {
         result.ledgerEntries = entries.count
         let byName = Dictionary(tags.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var ledgered = Set<String>()
-        for entry in entries {
+        let withdrawn = Set(entries.filter { $0.withdrawal != nil }.map(\.tag))
+        for entry in entries where entry.withdrawal == nil {
             ledgered.insert(entry.tag)
+            let restore = "restore it with: git update-ref refs/tags/\(entry.tag) \(entry.tagObject.hex)"
+            if withdrawn.contains(entry.tag) {
+                // Withdrawn: kept under refs/vault/withdrawn/, gone from refs/tags/.
+                if (try? repository.referenceTarget(Self.withdrawnRef(entry.tag))) != .some(entry.tagObject) {
+                    result.problems.append("tag \(entry.tag): withdrawn, but \(Self.withdrawnRef(entry.tag)) no longer holds tag object \(entry.tagObject.short); restore it with: git update-ref \(Self.withdrawnRef(entry.tag)) \(entry.tagObject.hex)")
+                }
+                if byName[entry.tag] != nil {
+                    result.problems.append("tag \(entry.tag): withdrawn, but a tag of that name exists again (made outside vault)")
+                }
+                continue
+            }
             guard let tag = byName[entry.tag] else {
-                result.problems.append("tag \(entry.tag): in the ledger (\(entry.date), commit \(entry.target.short)) but deleted")
+                result.problems.append("tag \(entry.tag): in the ledger (\(entry.date), commit \(entry.target.short)) but deleted; \(restore)")
                 continue
             }
             if tag.tagObject != entry.tagObject || tag.target != entry.target {
-                result.problems.append("tag \(entry.tag): moved — the ledger recorded tag object \(entry.tagObject.short) on commit \(entry.target.short), it is now \(tag.tagObject?.short ?? "a lightweight tag") on commit \(tag.target.short)")
+                result.problems.append("tag \(entry.tag): moved — the ledger recorded tag object \(entry.tagObject.short) on commit \(entry.target.short), it is now \(tag.tagObject?.short ?? "a lightweight tag") on commit \(tag.target.short); \(restore.replacingOccurrences(of: "git update-ref", with: "git update-ref -m restore"))")
                 continue
             }
             for line in entry.reports {
@@ -106,7 +118,7 @@ extension Vault {
                 }
             }
         }
-        for tag in tags where !ledgered.contains(tag.name) {
+        for tag in tags where !ledgered.contains(tag.name) && !withdrawn.contains(tag.name) {
             result.problems.append("tag \(tag.name): not in the ledger (created or re-created outside vault, e.g. with git tag)")
         }
         return result
