@@ -192,6 +192,13 @@ import Testing
     /// does not overwrite an existing file without --force.
     @Test func filesAsClerksHaveThem() throws {
         let (tmp, dir) = try e2e.newVault()
+        // Numbers written as text, as in a spreadsheet: the error shows the value and the fix.
+        var typed = try #require(replacing("/generalBudget/basic/personnel", in: try FileInput.json(EndToEndTests.sample), with: .string("1,236.95")))
+        typed = try #require(replacing("/generalBudget/basic/publicUse", in: typed, with: .string("338.26万")))
+        let textual = try tmp.file("textual.json", String(decoding: CanonicalJSON.stored(typed), as: UTF8.self))
+        let refusedNumbers = try e2e.vault(["-C", dir, "commit", textual, "-m", "x"] + EndToEndTests.author)
+        #expect(refusedNumbers.stderr == "error: \(textual): /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema errors; see 'vault check \(textual)')\n")
+        #expect(try e2e.vault(["check", textual]).stdout.contains("found string \"338.26万\"; write it as the number 338.26 (no quotes, no thousands separators, without 万: the unit is the report's amountUnit or the field's own)"))
         let bom = tmp.url.appendingPathComponent("notepad.json").path
         try Data([0xEF, 0xBB, 0xBF] + (try FileInput.report(EndToEndTests.sample)).storedBytes).write(to: URL(fileURLWithPath: bom))
         #expect(try e2e.vault(["check", bom]).stdout.hasPrefix("\(bom): 4 errors, 0 warnings"))

@@ -174,7 +174,7 @@ import Testing
         let schema = findings.filter { $0.rule == "schema" }
         #expect(schema.map { $0.figures[0].path } == ["/fiscalYear", "/amountUnit", "/extra"])
         #expect(schema.map(\.message) == [
-            "/fiscalYear: expected integer, found string (type)",
+            "/fiscalYear: expected integer, found string \"2024\"; write it as the number 2024 (no quotes, no thousands separators) (type)",
             "/amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum)",
             "/extra: the member \"extra\" is not allowed here (additionalProperties)",
         ])

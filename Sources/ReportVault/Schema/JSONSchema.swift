@@ -145,7 +145,7 @@ public final class JSONSchema: @unchecked Sendable {
             default: allowed = []
             }
             if !allowed.contains(where: { Self.matches(instance, type: $0) }) {
-                fail("type", "expected \(allowed.joined(separator: " or ")), found \(instance.typeName)")
+                fail("type", "expected \(allowed.joined(separator: " or ")), found \(instance.typeName)" + Self.numberHint(instance, allowed))
             }
         }
         if case .array(let options)? = schema[member: "enum"], !options.contains(where: { Self.equal($0, instance) }) {
@@ -285,6 +285,23 @@ public final class JSONSchema: @unchecked Sendable {
     // MARK: - JSON semantics
 
     static func matches(_ re: CompiledPattern, _ s: String) -> Bool { re.matches(s) }
+
+    /// For a number written as text the way clerks write it ("1,236.95", "338.26万", "95%"):
+    /// the value and how to write it; empty otherwise.
+    static func numberHint(_ instance: JSONValue, _ allowed: [String]) -> String {
+        guard allowed.contains("number") || allowed.contains("integer"), case .string(let text) = instance else { return "" }
+        var digits = text.trimmingCharacters(in: .whitespaces)
+        var unit = ""
+        for suffix in ["万元", "万", "元", "%", "分", "人"] where digits.hasSuffix(suffix) {
+            unit = suffix
+            digits = String(digits.dropLast(suffix.count))
+            break
+        }
+        digits = digits.filter { $0 != "," && $0 != "，" && $0 != " " }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), Double(digits) != nil else { return "" }
+        let why = unit.isEmpty ? "" : unit == "%" ? ", without %: rates are numbers of percent" : ", without \(unit): the unit is the report's amountUnit or the field's own"
+        return " \"\(text)\"; write it as the number \(digits) (no quotes, no thousands separators\(why))"
+    }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
