@@ -95,6 +95,21 @@ import ZIPFoundation
         #expect(sections.map { $0[member: "text"]?.stringValue } == ["我镇内设机构5个。", "资金拨付偏慢。\n部门基本情况说明如下"])
     }
 
+    /// A table Word split into two at a page break, the second part without its header: one table.
+    @Test func aHeaderlessTableContinuesTheOneAbove() throws {
+        func row(_ cells: [String]) -> String { "<w:tr>" + cells.map { Self.tc($0) }.joined() + "</w:tr>" }
+        let header = row(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+        let body = Self.p("2024年度某某县石桥镇人民政府部门整体支出绩效自评报告") + Self.p("部门整体支出绩效自评表")
+            + "<w:tbl>" + header + row(["产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30"]) + "</w:tbl>"
+            + "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+            + "<w:tbl>" + row(["效益指标", "社会效益", "受益人口", "1000人", "1100人", "20", "20"]) + row(["总分", "", "", "", "", "50", "50"]) + "</w:tbl>"
+        let result = try ReportImporter.run(WordReader.read(Self.docx(body: body)))
+        let f = ImportTests.figures(result.report)
+        #expect(f["/selfEvaluation/indicators/1/weight"] == 20 && f["/selfEvaluation/indicators/1/score"] == 20)
+        #expect(f["/selfEvaluation/totalWeight"] == 50 && f["/selfEvaluation/totalScore"] == 50)
+        #expect(result.notes.isEmpty, "\(result.notes)")
+    }
+
     // MARK: - Text
 
     @Test func pipeRowsAndMarkdownRules() throws {

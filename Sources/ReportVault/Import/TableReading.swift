@@ -36,9 +36,14 @@ extension ReportImporter {
                 if recent.count > 3 { recent.removeFirst() }
             case .table(let t):
                 let grid = Self.grid(t, before: recent)
-                // A table split across pages repeats its header: its rows continue the table above.
-                if let last = grids.last, recent.allSatisfy({ $0.text.trimmed.count <= 6 }) || recent.isEmpty, let first = grid.rows.first,
-                   last.rows.contains(where: { Self.texts($0) == Self.texts(first) && Self.texts($0).filter { !$0.isEmpty }.count >= 3 }) {
+                // A table split across pages repeats its header, or starts right away with data rows
+                // as wide as the table above (no caption, no header words of its own): its rows
+                // continue the table above.
+                let adjacent = recent.allSatisfy { $0.text.trimmed.count <= 6 }
+                if let last = grids.last, adjacent, let first = grid.rows.first,
+                   last.rows.contains(where: { Self.texts($0) == Self.texts(first) && Self.texts($0).filter { !$0.isEmpty }.count >= 3 })
+                    || (grid.width == last.width && grid.width >= 4 && first.contains { Self.number(in: $0.text) != nil }
+                        && !grid.rows.joined().contains { vocabulary.isHeaderCell($0.text) }) {
                     grids[grids.count - 1].rows += grid.rows
                 } else {
                     grids.append(grid)
