@@ -20,7 +20,7 @@ arguments = arguments.flatMap { argument -> [String] in
 // An unknown command names the closest ones instead of "unexpected argument".
 let commandNames = VaultCommand.configuration.subcommands.map { $0._commandName } + ["help"]
 if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
-    let closest = commandNames.sorted { editDistance($0, first) < editDistance($1, first) }.prefix(2)
+    let closest = commandNames.sorted { Vault.distance($0, first) < Vault.distance($1, first) }.prefix(2)
     Output.error("'\(first)' is not a vault command; did you mean \(closest.map { "'\($0)'" }.joined(separator: " or "))? The commands: \(commandNames.dropLast().joined(separator: ", "))")
     exit(64)
 }
@@ -43,19 +43,3 @@ do {
     exit(code == .validationFailure ? 64 : code.rawValue)
 }
 
-/// Edit distance between two words, for suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
-    guard !x.isEmpty, !y.isEmpty else { return max(x.count, y.count) }
-    var row = Array(0...y.count)
-    for i in 1...x.count {
-        var previous = row[0]
-        row[0] = i
-        for j in 1...y.count {
-            let saved = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-            previous = saved
-        }
-    }
-    return row[y.count]
-}

@@ -53,7 +53,7 @@ extension Vault {
     }
 
     /// Edit distance between two names (in characters), for suggestions.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         var row = Array(0...y.count)
         for i in 1...max(x.count, 1) where !x.isEmpty {
