@@ -8,7 +8,12 @@ public enum ReportSchema {
 
     /// Loads the bundled schema and checks that it has every place the library reads
     /// (``addressReaders``). `VAULT_SCHEMA` names another file (for development).
-    public static func load() throws(VaultError) -> JSONSchema {
+    /// Loaded, compiled and checked once per process: every command and the importer share it.
+    public static func load() throws(VaultError) -> JSONSchema { try shared.get() }
+
+    private static let shared: Result<JSONSchema, VaultError> = Result { () throws(VaultError) in try loadFromFile() }
+
+    static func loadFromFile() throws(VaultError) -> JSONSchema {
         guard let path = locate(resourceName) else {
             throw VaultError("the report schema (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder, or set VAULT_SCHEMA")
         }
