@@ -7,8 +7,9 @@ struct Remove: ParsableCommand {
         commandName: "rm",
         abstract: "Remove a report from the branch (history keeps it).",
         discussion: """
-        A commit of its own removes the report; earlier revisions still hold it ('vault show
-        REV REPORT'), and 'vault verify' knows the removal was meant.
+        The report is removed in a commit of its own; \
+        earlier revisions still hold it ('vault show REV REPORT'), \
+        and 'vault verify' knows the removal was meant.
 
         Example:
           vault rm 2024/绥宁县长铺镇人民政府 -m "错交的报告"
@@ -41,11 +42,11 @@ struct Move: ParsableCommand {
         commandName: "mv",
         abstract: "Rename a report: correct its unit name or fiscal year.",
         discussion: """
-        NEW-NAME is YEAR/UNIT, or only the unit name (the year stays). The report's own
-        fiscalYear and unit.name are changed and it moves to its new path, in one commit.
+        NEW-NAME is YEAR/UNIT, or only the unit name (the year stays). \
+        The report's own fiscalYear and unit.name are changed and it moves to its new path, in one commit.
 
         Examples:
-          vault mv 2024/绥宁县长铺镇人民政府 2024/绥宁县长铺子镇人民政府 -m "单位名称更正"
+          vault mv 2024/绥宁县长铺镇人民政府 绥宁县长铺子镇人民政府 -m "单位名称更正"
           vault mv 长铺镇 2023/绥宁县长铺镇人民政府 -m "年度更正"
         """
     )
@@ -79,9 +80,9 @@ struct Revert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Undo a revision with a new one, figure by figure.",
         discussion: """
-        Every figure REV changed (in REPORT only, when given) goes back to its value before
-        REV; what changed since is kept. A figure changed again since REV is a conflict:
-        it is listed and nothing is written.
+        Every figure REV changed (in REPORT only, when given) goes back to its value before REV; \
+        what changed since is kept. \
+        A figure changed again since REV is a conflict: it is listed and nothing is written.
 
         Examples:
           vault revert HEAD

@@ -5,10 +5,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a report against the schema and check its arithmetic.",
         discussion: """
-        Reads a JSON file, or a report in the vault (YEAR/UNIT) at --rev (default HEAD).
-        Reports schema errors, then the sums, rates, scores, weights, grade bands,
-        year-on-year changes and table headings a reviewer checks by hand. Figures are
-        compared exactly, at half a unit of the stated figure's last decimal place.
+        Reads a JSON file, or a report in the vault (YEAR/UNIT) at --rev (default: HEAD). \
+        Reports schema errors, then the sums, rates, scores, weights, grade bands, \
+        year-on-year changes and table headings a reviewer checks by hand. \
+        Figures are compared exactly, at half a unit of the stated figure's last decimal place. \
         Exits 1 when there is at least one error (warnings alone exit 0).
 
         Examples:
@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
     @Argument(help: ArgumentHelp("A report file, or a report in the vault: YEAR/UNIT.", valueName: "file-or-report"))
     var report: String
 
-    @Option(help: ArgumentHelp("Revision for a report in the vault (default HEAD).", valueName: "rev"))
+    @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
     var rev: String?
 
     @OptionGroup var output: OutputOptions
@@ -52,7 +52,7 @@ enum FindingText {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.count - errors
         if findings.isEmpty { return "\(name): schema valid, arithmetic consistent" }
-        return "\(name): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        return "\(name): \(Output.count(errors, "error", "errors")), \(Output.count(warnings, "warning", "warnings"))"
     }
 
     static func describe(_ f: Finding) -> String {

@@ -6,10 +6,11 @@ struct Checkout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a report to a file for editing, remembering which revision it came from.",
         discussion: """
-        Writes the report as of REV (default HEAD) to FILE (default: <unit name>-<year>.json
-        in the current folder) and records REV in the vault. When that file is committed
-        later, 'vault commit' merges it figure by figure with what others committed since
-        REV, as --base REV would — so a correction made by someone else meanwhile is kept.
+        Writes the report as of REV (default: HEAD) to FILE \
+        (default: UNIT-YEAR.json in the current folder) and records REV in the vault. \
+        When that file is committed later, \
+        'vault commit' merges it figure by figure with what others committed since REV, as --base REV would \
+        — so a correction made by someone else meanwhile is kept.
 
         Examples:
           vault checkout 2024/绥宁县长铺镇人民政府
@@ -20,10 +21,10 @@ struct Checkout: ParsableCommand {
     @Argument(help: ArgumentHelp("The report (YEAR/UNIT or its stored path).", valueName: "report"))
     var report: String
 
-    @Argument(help: ArgumentHelp("The revision to take it from (default HEAD).", valueName: "rev"))
+    @Argument(help: ArgumentHelp("The revision to take it from.", valueName: "rev"))
     var revision: String = "HEAD"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (default <unit name>-<year>.json).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (default: UNIT-YEAR.json).", valueName: "file"))
     var output: String?
 
     @Flag(help: "Overwrite FILE if it exists.")

@@ -6,25 +6,26 @@ struct Commit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store one or more reports as a new revision.",
         discussion: """
-        Each file must be a JSON report object with an integer fiscalYear and a
-        unit.name; it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json.
-        Several files make one commit. A report that breaks the schema is refused;
-        arithmetic findings are shown as warnings and do not block, unless --strict. A report identical to the current revision is
-        not committed again. Prints the commit id and each report's SHA-256 digest.
+        Each file must be a JSON report object with an integer fiscalYear and a unit.name; \
+        it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json. \
+        Several files make one commit. \
+        A report that breaks the schema is refused; \
+        arithmetic findings are shown as warnings and do not block, unless --strict. \
+        A report identical to the current revision is not committed again. \
+        Prints the commit id and each report's SHA-256 digest.
 
-        A file that would set figures back to values another author replaced after them
-        (a file made before their correction) is refused, naming each figure; commit it
-        with --base REV (the revision it was made from) to merge, or --force to keep your
-        values. A file written by 'vault checkout' knows its base: it is merged without
-        --base.
+        A file that would set figures back to values another author replaced after them \
+        (a file made before their correction) is refused, naming each figure; \
+        commit it with --base REV (the revision it was made from) to merge, or --force to keep your values. \
+        A file written by 'vault checkout' knows its base: it is merged without --base.
 
-        The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL,
+        The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL, \
         else git config user.name and user.email.
 
         Examples:
           vault commit changpu-2024.json -m "first draft"
-          vault commit a.json b.json -m "county reply applied" --author "王会计 <wang@example.cn>"
-          vault commit changpu-2024.json -m "my edits" --base draft-3   # merge with others' edits since draft-3
+          vault commit a.json b.json -m "county reply" --author "王会计 <w@x.cn>"
+          vault commit changpu-2024.json -m "my edits" --base draft-3
         """
     )
 

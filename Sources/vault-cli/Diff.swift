@@ -6,11 +6,12 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show which figures changed between two revisions or two files.",
         discussion: """
-        Compares figures, not lines: objects member by member, rows matched by the key
-        the schema declares (an inserted indicator does not shift the others), numbers
-        with exact deltas and percentages, narrative sections summarised (--text for a
-        character-level diff), and the check findings that broke or were fixed.
-        REV2 defaults to HEAD; without REPORT every report that differs is shown.
+        Compares figures, not lines: objects member by member, \
+        rows matched by the key the schema declares (an inserted indicator does not shift the others), \
+        numbers with exact deltas and percentages, \
+        narrative sections summarised (--text for a character-level diff), \
+        and the check findings that broke or were fixed. \
+        REV2 defaults to HEAD; without REPORT every report that differs is shown. \
         Colour only on a terminal and not when NO_COLOR is set.
 
         Examples:

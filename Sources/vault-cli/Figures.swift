@@ -5,9 +5,10 @@ struct Figures: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every figure of a report: path, label, value, unit.",
         discussion: """
-        The label is the Chinese captions from the schema along the figure's path, rows
-        named by their key (an indicator by its 三级指标 name). Values are printed exactly
-        as stored. --csv writes UTF-8 with a byte order mark for Excel and WPS.
+        The label is the Chinese captions from the schema along the figure's path; \
+        rows are named by their key (an indicator by its 三级指标 name). \
+        Values are printed exactly as stored. \
+        --csv writes UTF-8 with a byte order mark for Excel and WPS.
 
         Examples:
           vault figures samples/changpu-2024.json
@@ -19,7 +20,7 @@ struct Figures: ParsableCommand {
     @Argument(help: ArgumentHelp("A report file, or a report in the vault: YEAR/UNIT.", valueName: "file-or-report"))
     var report: String
 
-    @Option(help: ArgumentHelp("Revision for a report in the vault (default HEAD).", valueName: "rev"))
+    @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
     var rev: String?
 
     @OptionGroup var output: OutputOptions

@@ -5,18 +5,18 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show one figure's value at every revision that changed it.",
         discussion: """
-        REPORT is YEAR/UNIT, its stored path, or any part of the unit name that fits one
-        report (长铺镇). FIGURE is a JSON Pointer as 'vault figures' prints it, e.g.
-        /generalBudget/basic/publicUse, or its caption or the end of it (公用经费,
-        单位日常运转经费 · 得分) when that fits one figure. Newest
-        first: commit, date, author, message, value, change against the previous value,
-        and the tags on that commit. A row of a keyed table (an indicator, a project item)
-        is followed by its name when it moves.
+        REPORT is YEAR/UNIT, its stored path, or any part of the unit name that fits one report (长铺镇). \
+        FIGURE is a JSON Pointer as 'vault figures' prints it, e.g. /generalBudget/basic/publicUse, \
+        or its caption or the end of it when that fits one figure (公用经费, 单位日常运转经费 · 得分).
+
+        Newest first: commit, date, author, message, value, change against the previous value, \
+        and the tags on that commit. \
+        A row of a keyed table (an indicator, a project item) is followed by its name when it moves.
 
         Examples:
           vault history 2024/绥宁县长铺镇人民政府 /generalBudget/basic/publicUse
-          vault history 2024/绥宁县长铺镇人民政府 /selfEvaluation/indicators/7/score --json
-          vault history 长铺镇 "单位日常运转经费 · 得分"
+          vault history 长铺镇 /selfEvaluation/indicators/7/score --json
+          vault history 长铺镇 "单位日常运转经费 · 得分" -n 5
         """
     )
 
@@ -26,6 +26,9 @@ struct History: ParsableCommand {
     @Argument(help: ArgumentHelp("The figure: a JSON Pointer, or its caption (人员经费).", valueName: "figure"))
     var figure: String
 
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many revisions.", valueName: "n"))
+    var maxCount: Int?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
@@ -34,7 +37,7 @@ struct History: ParsableCommand {
         let opened = try vault.open()
         let path = try opened.findReport(report)
         let figure = try opened.findFigure(self.figure, in: try opened.show(path).report.value, figures: FigureList(schema: schema))
-        let revisions = try opened.history(of: path, pointer: figure, schema: schema)
+        let revisions = try opened.history(of: path, pointer: figure, schema: schema).prefix(max(0, maxCount ?? .max))
         if output.json {
             Output.json(.object([
                 .init("report", .string(path.description)),
@@ -74,12 +77,14 @@ struct Blame: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show, for every figure, the commit that last changed it.",
         discussion: """
-        Every figure of the report's newest revision with the commit, author and date
-        that last changed its value; rows of keyed tables are followed by name.
+        Every figure of the report's newest revision with the commit, author and date that last changed its value; \
+        rows of keyed tables are followed by name. \
+        --csv writes UTF-8 with a byte order mark for Excel and WPS.
 
         Examples:
           vault blame 2024/绥宁县长铺镇人民政府
           vault blame 2024/绥宁县长铺镇人民政府 --json
+          vault blame 长铺镇 --csv > blame.csv
         """
     )
 
@@ -87,7 +92,15 @@ struct Blame: ParsableCommand {
     var report: String
 
     @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Print CSV (Excel/WPS-ready) instead of text.")
+    var csv = false
+
     @OptionGroup var vault: VaultOptions
+
+    func validate() throws {
+        if csv && output.json { throw ValidationError("choose one of --json and --csv") }
+    }
 
     func run() throws {
         let opened = try vault.open()
@@ -103,6 +116,12 @@ struct Blame: ParsableCommand {
                     .init("author", .string("\(b.commit.author.name) <\(b.commit.author.email)>")),
                     .init("date", .string(b.commit.author.isoDate)),
                 ])
+            }))
+            return
+        }
+        if csv {
+            Output.bytes(CSV.document(header: ["path", "label", "value", "unit", "commit", "author", "date"], rows: lines.map { b in
+                [b.figure.path, b.figure.label, b.figure.text, b.figure.unit ?? "", b.commit.id.hex, "\(b.commit.author.name) <\(b.commit.author.email)>", b.commit.author.isoDate]
             }))
             return
         }

@@ -6,12 +6,13 @@ struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Commit many revisions in one process (history migration, bulk load).",
         discussion: """
-        Reads JSON lines, one revision per line: {"message": "…", "report": {…}} (or
-        "reports": [{…}, …] for several reports in one commit), from FILE or standard
-        input, and commits them in order on the vault's branch. Objects are written as
-        packs (every --flush-every commits) instead of one file per object, and the branch
-        moves once at the end. Each report is parsed strictly and stored like 'vault
-        commit' does, but not checked against the schema: run 'vault verify' afterwards.
+        Reads JSON lines, one revision per line: {"message": "…", "report": {…}} \
+        (or "reports": [{…}, …] for several reports in one commit), from FILE or standard input, \
+        and commits them in order on the vault's branch. \
+        Objects are written as packs (every --flush-every commits) instead of one file per object, \
+        and the branch moves once at the end. \
+        Each report is parsed strictly and stored like 'vault commit' does, but not checked against the schema: \
+        run 'vault verify' afterwards.
 
         Examples:
           vault load drafts.jsonl --author "档案室 <archive@example.cn>"
@@ -25,7 +26,7 @@ struct Load: ParsableCommand {
     @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
     var author: String?
 
-    @Option(help: "Write a pack every this many commits.")
+    @Option(help: ArgumentHelp("Write a pack every this many commits.", valueName: "n"))
     var flushEvery = 250
 
     @Flag(help: "Print per-commit timing statistics as JSON on standard error.")

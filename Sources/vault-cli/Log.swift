@@ -5,12 +5,12 @@ struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show revisions, newest first.",
         discussion: """
-        Each revision with its commit id, author, date, message and the reports it
-        touched, with how many figures changed in each (the figure diff of
-        'vault diff'). With REPORT, only the revisions that changed that report.
+        Each revision with its commit id, author, date, message and the reports it touched, \
+        with how many figures changed in each (as 'vault diff' counts them). \
+        With REPORT, only the revisions that changed that report.
 
         Examples:
-          vault log
+          vault log -n 5
           vault log 2024/绥宁县长铺镇人民政府
           vault log reports/2024/绥宁县长铺镇人民政府.json --json
         """
@@ -19,7 +19,7 @@ struct Log: ParsableCommand {
     @Argument(help: ArgumentHelp("A report: YEAR/UNIT or reports/YEAR/UNIT.json.", valueName: "report"))
     var report: String?
 
-    @Option(name: [.customShort("n"), .long], help: "Show at most this many revisions.")
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many revisions.", valueName: "n"))
     var maxCount: Int?
 
     @Flag(help: "One line per revision: short id, submission tags, message.")

@@ -5,9 +5,9 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a report as of a revision or tag.",
         discussion: """
-        Prints the stored form (canonical JSON, one member per line). REV is any git
-        revision: HEAD (default), HEAD~2, a tag, a commit id or prefix. With --json,
-        prints the revision, path, blob id and digest with the report under "report".
+        Prints the stored form (canonical JSON, one member per line). \
+        REV is any git revision: HEAD (default), HEAD~2, a tag, a commit id or prefix. \
+        With --json, prints the revision, path, blob id and digest with the report under "report".
 
         Examples:
           vault show 2024/绥宁县长铺镇人民政府
@@ -16,7 +16,7 @@ struct Show: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("[REV] REPORT — a revision (default HEAD) and a report (YEAR/UNIT or its stored path).", valueName: "rev-and-report"))
+    @Argument(help: ArgumentHelp("[REV] REPORT — a revision (default: HEAD) and a report (YEAR/UNIT or its stored path).", valueName: "rev-and-report"))
     var arguments: [String]
 
     @OptionGroup var output: OutputOptions
@@ -24,7 +24,7 @@ struct Show: ParsableCommand {
 
     func validate() throws {
         guard (1...2).contains(arguments.count) else {
-            throw ValidationError("expected [REV] REPORT, got \(arguments.count) arguments")
+            throw ValidationError("expected [REV] REPORT, got \(Output.count(arguments.count, "argument", "arguments"))")
         }
     }
 

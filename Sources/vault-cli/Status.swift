@@ -6,9 +6,9 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the branch, each report's last revision and submission, and uncommitted edits.",
         discussion: """
-        For each report: the revision that last changed it (id, author, date), the newest
-        submission tag that holds it and whether the report changed since. In a vault with a
-        work tree, the files under reports/ edited by hand and not committed.
+        For each report: the revision that last changed it (id, author, date), \
+        the newest submission tag that holds it and whether the report changed since. \
+        In a vault with a work tree, the files under reports/ edited by hand and not committed.
 
         Examples:
           vault status

@@ -6,25 +6,24 @@ struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Freeze a revision as a submission (annotated tag).",
         discussion: """
-        Creates an annotated git tag with tagger, date and message; the message also
-        records every report's path, SHA-256 digest and number of check findings
-        at that revision. An existing
-        tag name is refused: a submission is never moved or replaced.
+        Creates an annotated git tag with tagger, date and message; \
+        the message also records every report's path, SHA-256 digest and number of check findings at that revision. \
+        An existing tag name is refused: a submission is never moved or replaced.
 
-        --withdraw NAME -m WHY withdraws a submission: the tag is kept under
-        refs/vault/withdrawn/ and the ledger records who withdrew it and why.
+        --withdraw NAME -m WHY withdraws a submission: \
+        the tag is kept under refs/vault/withdrawn/ and the ledger records who withdrew it and why.
 
         Examples:
           vault tag submitted-2025-01 -m "submitted to the county finance bureau"
           vault tag draft-3 HEAD~2 -m "draft 3 as sent for review"
-          vault tag --withdraw submitted-2025-01 -m "county asked for a corrected 项目支出"
+          vault tag --withdraw submitted-2025-01 -m "county asked to correct 项目支出"
         """
     )
 
     @Argument(help: ArgumentHelp("Tag name, e.g. submitted-2025-01.", valueName: "name"))
     var name: String
 
-    @Argument(help: ArgumentHelp("Revision to tag (default HEAD).", valueName: "rev"))
+    @Argument(help: ArgumentHelp("Revision to tag.", valueName: "rev"))
     var revision: String = "HEAD"
 
     @Option(name: .shortAndLong, help: "What this submission is (with --withdraw: why it is withdrawn).")
@@ -56,18 +55,25 @@ struct Tags: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List submission tags.",
         discussion: """
+        In name order: each tag with its commit, date, tagger and message, then the withdrawn submissions.
+
         Examples:
           vault tags
+          vault tags -n 5
           vault tags --json
         """
     )
+
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many tags.", valueName: "n"))
+    var maxCount: Int?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
         let opened = try vault.open()
-        let tags = try opened.tags()
+        let limit = max(0, maxCount ?? .max)
+        let tags = Array(try opened.tags().prefix(limit))
         if output.json {
             Output.json(.array(tags.map { tag in
                 var members: [JSONValue.Member] = [
@@ -85,8 +91,8 @@ struct Tags: ParsableCommand {
             }))
             return
         }
-        let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }
-        if tags.isEmpty && withdrawals.isEmpty { Output.note("no tags yet") }
+        let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }.prefix(limit - tags.count)
+        if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note("no tags yet") }
         for tag in tags {
             let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? "  (lightweight tag)"
             print("\(tag.name)  \(tag.target.short)\(who)  \(tag.message.prefix { $0 != "\n" })")

@@ -6,16 +6,16 @@ import ReportVault
 struct VaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vault",
-        abstract: "Keep budget performance self-evaluation reports (部门整体支出绩效自评报告) in a versioned git vault.",
+        abstract: "Keep budget performance self-evaluation reports in a versioned git vault (部门整体支出绩效自评报告).",
         discussion: """
-        A vault is an ordinary git repository: each report is canonical JSON at
-        reports/<fiscalYear>/<unit name>.json. The vault is -C PATH, else $VAULT_DIR,
-        else the current folder or the nearest parent folder that is a vault.
+        A vault is an ordinary git repository: each report is canonical JSON at reports/<fiscalYear>/<unit name>.json. \
+        The vault is -C PATH, else $VAULT_DIR, else the current folder or the nearest parent folder that is a vault. \
         A report is named YEAR/UNIT or by any part of its unit name that fits one report.
 
         Set-up of a first vault:
           vault init reports-vault
-          vault -C reports-vault commit changpu-2024.json -m "first draft" --author "王会计 <wang@example.cn>"
+          vault -C reports-vault commit changpu-2024.json -m "first draft" \\
+              --author "王会计 <wang@example.cn>"
           vault -C reports-vault log
         """,
         version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
@@ -43,6 +43,55 @@ struct VaultOptions: ParsableArguments {
             return try Vault.discover(from: ".", durable: durable)
         }
         return try Vault.open(at: vaultPath, durable: durable)
+    }
+}
+
+/// Help as the parser renders it, with a USAGE line too long for the terminal folded at the
+/// spaces between its items (an option stays with its value), continued under the first item.
+enum HelpText {
+    static func foldingUsage(_ text: String, width: Int = terminalWidth) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.hasPrefix("USAGE: "), line.count >= width else { return String(line) }
+            var items: [String] = []
+            var depth = 0
+            var current = ""
+            for c in line.dropFirst(7) {
+                if c == "[" || c == "<" { depth += 1 }
+                if c == "]" || c == ">" { depth -= 1 }
+                if c == " ", depth == 0 {
+                    items.append(current)
+                    current = ""
+                } else {
+                    current.append(c)
+                }
+            }
+            items.append(current)
+            // "--message <message>" and "<file> ..." are one item.
+            var joined: [String] = []
+            for item in items where !item.isEmpty {
+                if let last = joined.last, item == "..." || (item.hasPrefix("<") && last.hasPrefix("-")) {
+                    joined[joined.count - 1] += " " + item
+                } else {
+                    joined.append(item)
+                }
+            }
+            var lines = ["USAGE:"]
+            for item in joined {
+                if lines[lines.count - 1].count + 1 + item.count >= width, lines[lines.count - 1].count > 7 {
+                    lines.append("      ")
+                }
+                lines[lines.count - 1] += " " + item
+            }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// The width the parser wraps help to: $COLUMNS, else the terminal's, else 80.
+    static var terminalWidth: Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
     }
 }
 

@@ -35,8 +35,10 @@ do {
     exit(error.exitCode)
 } catch {
     let code = VaultCommand.exitCode(for: error)
-    if code == .success {
-        VaultCommand.exit(withError: error)  // --help, --version
+    if code == .success {  // --help, help COMMAND, --version
+        let text = VaultCommand.fullMessage(for: error)
+        if !text.isEmpty { print(HelpText.foldingUsage(text)) }
+        exit(0)
     }
     let message = VaultCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
     Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) + " (see 'vault help')" : message)
