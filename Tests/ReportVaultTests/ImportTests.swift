@@ -39,7 +39,7 @@ import Testing
 
     /// No value is invented: every number appears in the source text (as written, or the
     /// same number with its 万元/元/% unit; decreases are stated as words).
-    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt"])
+    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt", "import/taoyuan-2022.txt", "import/shuikou-2021.txt", "import/jinqiao-2023.txt"])
     func everyNumberAppearsInTheSource(_ path: String) throws {
         let source = ReportText.normalize(try Fixtures.text(path))
         let literals = Set(source.matches(of: try Regex("[0-9][0-9,]*(?:\\.[0-9]+)?")).compactMap { ImportBuilder.parseNumber(String(source[$0.range])) })
@@ -79,6 +79,117 @@ import Testing
         guard case .array(let sections)? = r[member: "sections"] else { Issue.record("no sections"); return }
         #expect(sections.compactMap { $0[member: "heading"]?.stringValue } == ["一、部门概况", "三、政府性基金预算支出情况", "二、一般公共预算支出情况", "4、 国有资本经营预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析"])
         #expect(result.unmapped.map(\.place) == ["line 18"])  // 投入约12万元 is reported, not guessed
+        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+    }
+
+    /// The sentence rules in the family's other wordings: labels of the vocabulary's staffing
+    /// list (核定编制…名, 工勤人员, 现有人员, 离休干部), departments listed before their count
+    /// (下设A、B等4个内设机构) and units after it (…3个，分别为：), the final accounts' split with
+    /// 全年支出合计 and 、, the economic classification as 对个人和家庭补助, 项目支出年初预算 …
+    /// 全年实际支出, the 三公 parts as 公务接待经费 / 公务用车购置和运行维护费用 with 较上年 and
+    /// 同比 (a change without its rate), a rate without its change (比上年下降15.79%), 政府性基金
+    /// 预算支出为, a revenue task stated as 完成财政收入 … 占年度任务的, an unquoted grade.
+    @Test func generalisedWordingTaoyuan() throws {
+        let result = try Self.importFixture("import/taoyuan-2022.txt")
+        #expect(Self.figures(result.report) == [
+            "/fiscalYear": 2022,
+            "/profile/staffing/authorized": 40, "/profile/staffing/administrative": 22, "/profile/staffing/institutional": 16,
+            "/profile/staffing/other": 2, "/profile/staffing/current": 48, "/profile/staffing/active": 39,
+            "/profile/staffing/retired": 9, "/profile/staffing/retiredCadres": 1,
+            "/profile/departments/count": 4, "/profile/affiliatedUnits/count": 3,
+            "/finalAccounts/expenditure/total": 980.5, "/finalAccounts/expenditure/basic": 720.3, "/finalAccounts/expenditure/project": 260.2,
+            "/generalBudget/basic/actual": 720.3, "/generalBudget/basic/personnel": 600.1, "/generalBudget/basic/publicUse": 120.2,
+            "/generalBudget/changes/0/current": 600.1, "/generalBudget/changes/0/change": 25.1, "/generalBudget/changes/0/changeRate": 4.37,
+            "/generalBudget/changes/1/current": 120.2, "/generalBudget/changes/1/change": -10.3, "/generalBudget/changes/1/changeRate": -7.89,
+            "/economicClassification/0/amount": 580.6, "/economicClassification/1/amount": 120.2, "/economicClassification/2/amount": 19.5,
+            "/generalBudget/project/budget": 280, "/generalBudget/project/actual": 260.2,
+            "/generalBudget/project/items/0/amount": 150, "/generalBudget/project/items/1/amount": 110.2,
+            "/generalBudget/threePublic/total/current": 5.9, "/generalBudget/threePublic/abroad/current": 0,
+            "/generalBudget/threePublic/vehicles/current": 3.5, "/generalBudget/threePublic/vehicles/change": 0.5,
+            "/generalBudget/threePublic/reception/current": 2.4, "/generalBudget/threePublic/reception/change": -0.6,
+            "/generalBudget/threePublic/reception/changeRate": -20,
+            "/generalBudget/training/current": 1.6, "/generalBudget/training/changeRate": -15.79,
+            "/governmentFund/actual": 45,
+            "/performance/revenueTask/completed": 2150, "/performance/revenueTask/completionRate": 107.5,
+            "/performance/score": 96,
+        ])
+        let r = result.report
+        #expect(r[member: "unit"]?[member: "name"] == .string("某某县桃源镇人民政府"))
+        #expect(r[member: "profile"]?[member: "departments"]?[member: "names"] == .array(["综合办公室", "党建办公室", "经济发展办公室", "社会事务办公室"].map(JSONValue.string)))
+        #expect(r[member: "profile"]?[member: "affiliatedUnits"]?[member: "names"] == .array(["农业综合服务中心", "便民服务中心", "退役军人服务站"].map(JSONValue.string)))
+        guard case .array(let classes)? = r[member: "economicClassification"] else { Issue.record("no economic classification"); return }
+        #expect(classes.map { $0[member: "code"]?.stringValue ?? "" } == ["301", "302", "303"])
+        #expect(r[member: "performance"]?[member: "grade"] == .string("优秀"))
+        #expect(r[member: "stateCapital"]?[member: "actual"] == nil)  // 无 is not an invented 0
+        #expect(result.unmapped.isEmpty)
+        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+    }
+
+    /// A cover line "附件2" above the unit and the title (the sections are still found), a
+    /// document number in square brackets, a unit list before its count (设有A、B、C3个事业单位),
+    /// 编制总数为, the county template's "基本支出总计为 X，其中人员经费为…、公用经费为…、项目支出为…"
+    /// (X is the whole general budget), 项目支出预算数为 … 实际执行数为, "与上年相比，减少",
+    /// 会议费用 … 较去年增加, a revenue task of 财税收入 with 全年实际完成 and its items, 评价结果为良好.
+    @Test func generalisedWordingShuikou() throws {
+        let result = try Self.importFixture("import/shuikou-2021.txt")
+        #expect(Self.figures(result.report) == [
+            "/fiscalYear": 2021,
+            "/profile/departments/count": 5, "/profile/affiliatedUnits/count": 3,
+            "/profile/staffing/authorized": 35, "/profile/staffing/administrative": 20, "/profile/staffing/institutional": 15,
+            "/profile/staffing/active": 33, "/profile/staffing/retired": 11, "/profile/staffing/retiredCadres": 1,
+            "/generalBudget/total/actual": 812.6, "/generalBudget/basic/personnel": 650.4, "/generalBudget/basic/publicUse": 112.2,
+            "/generalBudget/project/actual": 50, "/generalBudget/project/budget": 60,
+            "/generalBudget/threePublic/total/current": 4.2, "/generalBudget/threePublic/total/change": -1.3,
+            "/generalBudget/threePublic/total/changeRate": -23.64,
+            "/generalBudget/meetings/current": 0.8, "/generalBudget/meetings/change": 0.2, "/generalBudget/meetings/changeRate": 33.33,
+            "/stateCapital/actual": 0,
+            "/performance/revenueTask/target": 1200, "/performance/revenueTask/completed": 1260, "/performance/revenueTask/completionRate": 105,
+            "/performance/revenueTask/items/0/amount": 1100, "/performance/revenueTask/items/1/amount": 160,
+            "/performance/score": 88.5,
+        ])
+        let r = result.report
+        #expect(r[member: "unit"]?[member: "name"] == .string("某某县水口乡人民政府"))
+        #expect(r[member: "documentNumber"] == .string("水政发[2022]8号"))
+        #expect(r[member: "profile"]?[member: "affiliatedUnits"]?[member: "names"] == .array(["农业服务中心", "文化站", "便民服务中心"].map(JSONValue.string)))
+        #expect(r[member: "performance"]?[member: "grade"] == .string("良好"))
+        #expect(r[member: "governmentFund"]?[member: "note"] == .string("本年度无政府性基金预算支出"))
+        guard case .array(let sections)? = r[member: "sections"] else { Issue.record("no sections"); return }
+        #expect(sections.compactMap { $0[member: "heading"]?.stringValue } == ["一、部门概况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况", "五、部门整体支出绩效情况", "六、存在的问题及原因分析"])
+        #expect(result.unmapped.isEmpty)
+        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+    }
+
+    /// Final accounts written otherwise: 收入合计 … 一般公共预算拨款收入, 本年支出总额 … 其中基本
+    /// 支出 …，项目支出, a breakdown by function in a sentence of its own (no 全年支出 before it),
+    /// 整体支出完成率为; departments named before their count (内设A、B…5个科室); 核定编制…名,
+    /// 工勤编制, 实有在职人数, 退休人数; 同比增加 and a rate alone on 公用经费; 年初项目支出预算为 …
+    /// 本年完成 …，执行率为; a grade "等次为良" without quotes.
+    @Test func generalisedWordingJinqiao() throws {
+        let result = try Self.importFixture("import/jinqiao-2023.txt")
+        #expect(Self.figures(result.report) == [
+            "/fiscalYear": 2023,
+            "/profile/departments/count": 5, "/profile/affiliatedUnits/count": 2,
+            "/profile/staffing/authorized": 32, "/profile/staffing/administrative": 18, "/profile/staffing/institutional": 12,
+            "/profile/staffing/other": 2, "/profile/staffing/active": 30, "/profile/staffing/retired": 8,
+            "/finalAccounts/income/total": 756.8, "/finalAccounts/income/generalBudgetGrant": 741.2,
+            "/finalAccounts/expenditure/total": 756.8, "/finalAccounts/expenditure/basic": 602.4, "/finalAccounts/expenditure/project": 154.4,
+            "/finalAccounts/expenditure/byFunction/0/amount": 412.3, "/finalAccounts/expenditure/byFunction/1/amount": 88.1,
+            "/finalAccounts/expenditure/byFunction/2/amount": 30.5, "/finalAccounts/expenditure/byFunction/3/amount": 95.6,
+            "/finalAccounts/expenditure/byFunction/4/amount": 130.3, "/finalAccounts/expenditure/completionRate": 98.6,
+            "/generalBudget/basic/actual": 602.4, "/generalBudget/basic/executionRate": 100,
+            "/generalBudget/basic/personnel": 467.2, "/generalBudget/basic/publicUse": 135.2,
+            "/generalBudget/changes/0/current": 467.2, "/generalBudget/changes/0/change": 12.6, "/generalBudget/changes/0/changeRate": 2.77,
+            "/generalBudget/changes/1/current": 135.2, "/generalBudget/changes/1/changeRate": -8.5,
+            "/generalBudget/project/budget": 160, "/generalBudget/project/actual": 154.4, "/generalBudget/project/executionRate": 96.5,
+            "/performance/score": 89.2,
+        ])
+        let r = result.report
+        #expect(r[member: "unit"]?[member: "name"] == .string("某某县金桥街道办事处"))
+        #expect(r[member: "profile"]?[member: "departments"]?[member: "names"] == .array(["党政办公室", "党建办公室", "平安办公室", "社会事务办公室", "经济服务办公室"].map(JSONValue.string)))
+        guard case .array(let functions)? = r[member: "finalAccounts"]?[member: "expenditure"]?[member: "byFunction"] else { Issue.record("no byFunction"); return }
+        #expect(functions.map { $0[member: "code"]?.stringValue ?? "" } == ["201", "208", "210", "212", "213"])
+        #expect(r[member: "performance"]?[member: "grade"] == .string("良"))
+        #expect(result.unmapped.isEmpty)
         #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 

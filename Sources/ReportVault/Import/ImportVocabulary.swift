@@ -41,6 +41,14 @@ struct ImportVocabulary: Sendable {
     let functionClasses: [(name: String, code: String)]
     /// Year-on-year figures: schema address and how reports name them (a pattern fragment).
     let yearOnYear: [(address: String, pattern: String)]
+    /// The words that introduce a year-on-year change (比上年, 同比 …).
+    let yearOnYearLeads: [String]
+    /// 部门预算支出经济分类 names with their codes.
+    let economicClasses: [(name: String, code: String)]
+    /// Staffing counts stated in sentences: schema address and the labels reports give them, in order.
+    let staffing: [(address: String, labels: [String])]
+    /// What a revenue task is a task of (财政, 税收收入 …).
+    let revenueWords: [String]
 
     /// The vocabulary shipped with the library, checked against `schema`; loaded once.
     static func shipped(checkedAgainst schema: JSONSchema) throws(VaultError) -> ImportVocabulary {
@@ -98,8 +106,19 @@ struct ImportVocabulary: Sendable {
         }
         functionClasses = tuples(narrative?[member: "functionClasses"]).map { ($0.0, $0.1) }
         yearOnYear = tuples(narrative?[member: "yearOnYear"]).map { ($0.0, $0.1) }
-        if sectionKeywords.isEmpty || changeDown.isEmpty || changeUp.isEmpty {
-            throw VaultError("\(file): \"narrative\" needs sectionKeywords and changeWords")
+        yearOnYearLeads = strings(narrative?[member: "yearOnYearLeads"])
+        economicClasses = tuples(narrative?[member: "economicClasses"]).map { ($0.0, $0.1) }
+        if case .array(let items)? = narrative?[member: "staffing"] {
+            staffing = items.compactMap { item in
+                let row = strings(item)
+                return row.count >= 2 ? (row[0], Array(row.dropFirst())) : nil
+            }
+        } else {
+            staffing = []
+        }
+        revenueWords = strings(narrative?[member: "revenueWords"])
+        if sectionKeywords.isEmpty || changeDown.isEmpty || changeUp.isEmpty || yearOnYearLeads.isEmpty {
+            throw VaultError("\(file): \"narrative\" needs sectionKeywords, changeWords and yearOnYearLeads")
         }
     }
 
@@ -128,6 +147,9 @@ struct ImportVocabulary: Sendable {
                 problems.append(address + "/" + member)
             }
         }
+        for (address, _) in staffing where schema.node(at: tokens(address)) == nil {
+            problems.append(address)
+        }
         for (address, _) in splits where !targets.contains(where: { schema.node(at: tokens($0 + "/" + address)) != nil }) {
             problems.append("*/" + address)
         }
@@ -139,6 +161,11 @@ struct ImportVocabulary: Sendable {
     /// "-" for a decrease, "" for an increase, nil for a word that says neither.
     func changeSign(_ word: String) -> String? {
         changeDown.contains(word) ? "-" : changeUp.contains(word) ? "" : nil
+    }
+
+    /// An alternation of `words` for a pattern, the longest first (so that 离退休人员 wins over 退休).
+    static func alternation(_ words: [String]) -> String {
+        "(?:" + words.sorted { $0.count > $1.count }.joined(separator: "|") + ")"
     }
 
     /// The signs of a change and of its rate, stated by two words: a word that says neither

@@ -48,43 +48,52 @@ extension ReportImporter {
     // MARK: - Profile
 
     mutating func readProfile(_ sentences: [Sentence]) {
-        let st = ["profile", "staffing"]
-        rule("在职编制{N}[人名]", sentences) { $0.take(st + ["active"], $2, 0, $1) }
-        rule("(?:人员编制|共有编制|核定编制|编制数为?|编制总数)：{N}[人名]", sentences) { $0.take(st + ["authorized"], $2, 0, $1) }
-        rule("行政编制{N}[人名]", sentences) { $0.take(st + ["administrative"], $2, 0, $1) }
-        rule("事业编制{N}[人名]", sentences) { $0.take(st + ["institutional"], $2, 0, $1) }
-        rule("工勤(?:编制)?{N}[人名]", sentences) { $0.take(st + ["other"], $2, 0, $1) }
-        rule("(?:实有在职人员|在职人员|实有人数|实有在职|在职人数|在职)：{N}人", sentences) { $0.take(st + ["active"], $2, 0, $1) }
-        rule("现有人数{N}人", sentences) { $0.take(st + ["current"], $2, 0, $1) }
-        rule("(?:离退休人员|离退休|退休人员|退休)：{N}人", sentences) { $0.take(st + ["retired"], $2, 0, $1) }
-        rule("离休人员{N}人", sentences) { $0.take(st + ["retiredCadres"], $2, 0, $1) }
+        // Staffing: "label N人/名", the labels from the vocabulary (行政编制22人, 退休人员29人, 机关工勤2名).
+        for (address, labels) in vocabulary.staffing {
+            guard let tokens = JSONPointer.tokens(address), !labels.isEmpty else { continue }
+            rule(ImportVocabulary.alternation(labels) + "(?:为|是|共计|合计|共)?：{N}[人名]", sentences) { $0.take(tokens, $2, 0, $1) }
+        }
 
-        rule("(?:内设|设下列)\\s*(?:股室|机构|党政机构|科室|职能机构)?{N}个(?:内设机构)?|{N}个内设机构", sentences) { me, s, m in
-            guard s.text.contains("内设") else { return }
+        // 内设股室5个, 内设机构为6个, 设下列4个内设机构, 5个内设机构.
+        rule("内设\\s*(?:股室|机构|党政机构|科室|职能机构|办公室)?(?:为|共|有)?{N}个|{N}个内设(?:机构|股室|科室)", sentences) { me, s, m in
             for i in 0..<2 where m[i] != nil { me.take(["profile", "departments", "count"], m, i, s) }
         }
-        rule("(?:所属事业单位|下属事业单位){N}个|设(?:下列)?{N}个事业(?:单位|机构|机)|{N}个事业(?:单位|机构|机)", sentences) { me, s, m in
-            for i in 0..<3 where m[i] != nil { me.take(["profile", "affiliatedUnits", "count"], m, i, s) }
+        // 所属事业单位0个, 设4个事业单位, 设下列 3 个事业单位, 5个事业机构.
+        rule("(?:所属|下属|直属)?事业单位(?:为|共|有)?{N}个|{N}个(?:所属|下属|直属)?事业(?:单位|机构?)", sentences) { me, s, m in
+            for i in 0..<2 where m[i] != nil { me.take(["profile", "affiliatedUnits", "count"], m, i, s) }
         }
-        // Names: "分别是：A，B，C" after the count, or listed inline before "N个内设机构".
+        // Names: listed after the count ("内设股室分别是：A，B", "内设党政机构7个，分别是A、B")
+        // or inline before it ("内设A、B、C5个内设机构", "设置A、B等5个事业单位").
+        let listed = "(?:，)?(?:分别是|分别为|包括)：(.+)$"
+        let departmentsAfter = TextPattern("内设(?:股室|机构|党政机构|科室|职能机构|办公室)?(?:[0-9]+个)?" + listed)
+        let unitsAfter = TextPattern("(?:(?:所属|下属|直属)?事业单位(?:[0-9]+个)?|[0-9]+\\s*个(?:所属|下属|直属)?事业(?:单位|机构))" + listed)
+        // The list before the count carries the count too ("内设A、B、C3个科室").
+        let departmentsBefore = TextPattern("(?:内设|设置|设有|下设)(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?{N}个(?:内设)?(?:机构|股室|科室|办公室)")
+        let unitsBefore = TextPattern("(?:设置|设有|下设|内设)(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?{N}个(?:所属|下属|直属)?事业(?:单位|机构?)")
         for s in sentences {
-            if let m = TextPattern("内设(?:股室|机构|党政机构)?分别是：(.+)$").firstMatch(in: s.text), let list = m[0] {
-                out.set(["profile", "departments", "names"], .array(Self.names(list.text).map(JSONValue.string)))
-            } else if let m = TextPattern("所属事业单位分别是：(.+)$").firstMatch(in: s.text), let list = m[0] {
-                out.set(["profile", "affiliatedUnits", "names"], .array(Self.names(list.text).map(JSONValue.string)))
-            } else if let m = TextPattern("内设(\\p{Han}[^0-9]*?)[0-9]+个内设机构").firstMatch(in: s.text), let list = m[0] {
-                out.set(["profile", "departments", "names"], .array(Self.names(list.text).map(JSONValue.string)))
-            }
-            if let m = TextPattern("设置(\\p{Han}[^0-9]*?)[0-9]+个事业").firstMatch(in: s.text), let list = m[0] {
-                out.set(["profile", "affiliatedUnits", "names"], .array(Self.names(list.text).map(JSONValue.string)))
+            for (after, before, key) in [(departmentsAfter, departmentsBefore, "departments"), (unitsAfter, unitsBefore, "affiliatedUnits")] {
+                if let m = after.firstMatch(in: s.text), let list = m[0] {
+                    out.set(["profile", key, "names"], .array(Self.names(list.text).map(JSONValue.string)))
+                } else if let m = before.firstMatch(in: s.text), let list = m[0] {
+                    out.set(["profile", key, "names"], .array(Self.names(list.text).map(JSONValue.string)))
+                    take(["profile", key, "count"], m, 1, s)
+                }
             }
         }
         readDuties()
     }
 
+    /// The names of a list "A、B，C以及D", up to the first piece holding a figure (the list ends
+    /// where the sentence goes on: "…、财政所，设4个事业单位，分别是…"); "无" is none.
     static func names(_ list: String) -> [String] {
         if list.trimmed.hasPrefix("无") { return [] }
-        return list.components(separatedBy: CharacterSet(charactersIn: "，、,；")).map { $0.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "。以及和")) }.filter { !$0.isEmpty }
+        var out: [String] = []
+        for piece in list.components(separatedBy: CharacterSet(charactersIn: "，、,；")) {
+            if piece.contains(where: { $0.isASCII && $0.isNumber }) { break }
+            let name = piece.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "。以及和"))
+            if !name.isEmpty { out.append(name) }
+        }
+        return out
     }
 
     /// The numbered list under the 职能职责 heading.
@@ -109,18 +118,20 @@ extension ReportImporter {
 
     mutating func readNarrativeFigures(_ sentences: [Sentence]) {
         let gb = ["generalBudget"]
-        let yoy = "，比上年" + ChangeWord.pattern + "{A}，" + ChangeWord.pattern + "{P}"
+        let vocabulary = self.vocabulary
+        let yoy = Self.yearOnYearPattern(vocabulary)
         // The direction of a change and of its rate is the same: a word the vocabulary does not
         // know (a typo) takes the direction of its partner; two unknown words map nothing.
+        let parts = "(?:[，,、]\\s*)"
 
-        // 财政拨款支出 1855.32万元，其中基本支出 1287.78万元，项目支出 567.54万元
-        rule("财政拨款支出{A}，其中：?基本支出{A}，项目支出{A}", sentences) { me, s, m in
+        // 财政拨款支出 1855.32万元，其中基本支出 1287.78万元，项目支出 567.54万元: the final accounts' split.
+        let finalSplit = rule("(?:财政拨款|全年|本年|年度)(?:总)?支出(?:合计|总计|共计|总额)?(?:为|是)?{A}，其中：?基本支出(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}", sentences) { me, s, m in
             me.take(["finalAccounts", "expenditure", "total"], m, 0, s)
             me.take(["finalAccounts", "expenditure", "basic"], m, 1, s)
             me.take(["finalAccounts", "expenditure", "project"], m, 2, s)
         }
         // 基本支出共计 X，其中人员经费 A，公用经费 B，项目支出 C: X is the whole general budget.
-        rule("基本支出(?:共计|合计|总计)?{A}，其中：?人员经费{A}，(?:公用经费|商品和服务支出){A}，项目支出{A}", sentences) { me, s, m in
+        rule("基本支出(?:共计|合计|总计)?(?:为|是)?{A}，其中：?人员经费(?:为|是)?{A}" + parts + "(?:公用经费|商品和服务支出)(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}", sentences) { me, s, m in
             me.take(gb + ["total", "actual"], m, 0, s)
             me.take(gb + ["basic", "personnel"], m, 1, s)
             me.take(gb + ["basic", "publicUse"], m, 2, s)
@@ -130,24 +141,24 @@ extension ReportImporter {
             me.take(gb + ["basic", "budget"], m, 0, s)
             me.take(gb + ["basic", "actual"], m, 1, s)
         }
-        rule("基本支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", sentences, where: { !$0.text.contains("财政拨款支出") }) { me, s, m in
+        rule("基本支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", sentences, where: { s in !finalSplit.contains { $0.line == s.line && $0.offset == s.offset } }) { me, s, m in
             me.take(gb + ["basic", "actual"], m, 0, s)
             me.take(gb + ["basic", "executionRate"], m, 1, s)
         }
         // 人员经费 / 公用经费, with the year-on-year change when stated.
         for (name, key) in [("人员经费", "personnel"), ("(?:公用经费|商品和服务支出)", "publicUse")] {
-            rule(name + "{A}(?:" + yoy + ")?", sentences, where: { !Self.isEconomicClassification($0) }) { me, s, m in
+            rule(name + "{A}(?:" + yoy + ")?", sentences, where: { !Self.isEconomicClassification($0, vocabulary) }) { me, s, m in
                 me.take(gb + ["basic", key], m, 0, s)
-                if m[2] != nil {
+                if m[1] != nil {
                     let label = key == "personnel" ? "人员经费" : (s.text.contains("公用经费") ? "公用经费" : "商品和服务支出")
-                    me.yearOnYear(gb + ["changes"], name: label, m, s, current: 0, changeWord: 1, change: 2, rateWord: 3, rate: 4)
+                    me.yearOnYear(gb + ["changes"], name: label, m, s, current: 0, from: 1)
                 }
             }
         }
-        // Economic classification: 工资福利支出 / 商品和服务支出 / 对个人和家庭的补助.
-        for s in sentences where Self.isEconomicClassification(s) {
-            for (pattern, name, code) in [("工资福利支出{A}", "工资福利支出", "301"), ("商品和服务支出{A}", "商品和服务支出", "302"), ("对个人和家庭的补助(?:收入)?(?:支出)?{A}", "对个人和家庭的补助", "303"), ("资本性支出{A}", "资本性支出", "310")] {
-                guard let m = TextPattern(pattern).firstMatch(in: s.text), free(m, 0, s) else { continue }
+        // Economic classification: 工资福利支出 / 商品和服务支出 / 对个人和家庭的补助 / 资本性支出.
+        for s in sentences where Self.isEconomicClassification(s, vocabulary) {
+            for (name, code) in vocabulary.economicClasses {
+                guard let m = TextPattern(Self.economicClass(name)).firstMatch(in: s.text), free(m, 0, s) else { continue }
                 let i = out.appendRow(["economicClassification"])
                 out.string(["economicClassification", String(i), "name"], name)
                 out.string(["economicClassification", String(i), "code"], code)
@@ -155,19 +166,17 @@ extension ReportImporter {
             }
         }
         readProject(sentences)
-        // 三公经费, 会议费, 培训费: this year, the change and the rate.
+        // 三公经费, 会议费, 培训费: this year, with the change and the rate when stated.
         let yoyItems = vocabulary.yearOnYear.map { ($0.pattern, JSONPointer.tokens($0.address) ?? []) }
         for (name, tokens) in yoyItems {
-            rule(name + "(?:完成|支出|为|共计)?{A}" + yoy, sentences) { me, s, m in
+            rule(name + "(?:完成|支出|为|是|共计|合计){0,2}{A}(?![0-9.]|\\s*%)(?:" + yoy + ")?", sentences) { me, s, m in
                 me.take(tokens + ["current"], m, 0, s)
-                guard let (changeSign, rateSign) = me.vocabulary.changeSigns(m[1]?.text, m[3]?.text) else { return }
-                me.take(tokens + ["change"], m, 2, s, sign: changeSign)
-                me.take(tokens + ["changeRate"], m, 4, s, sign: rateSign)
+                me.takeYearOnYear(tokens, m, s, from: 1)
             }
         }
         // The other three budgets: an amount, or 无 (a note, never an invented 0).
         for (name, key) in [("政府性基金预算", "governmentFund"), ("国有资(?:本|产)经营预算", "stateCapital"), ("社会保险基金预算", "socialInsurance")] {
-            rule(name + "(?:的)?支出{A}", sentences, where: { !$0.text.contains("无" + name) }) { me, s, m in
+            rule(name + "(?:的)?支出(?:为|是|共计|合计)?{A}", sentences, where: { !$0.text.contains("无" + name) }) { me, s, m in
                 me.take([key, "actual"], m, 0, s)
                 if let p = TextPattern("主要用于(.+)$").firstMatch(in: s.text), let purpose = p[0] { me.out.string([key, "purpose"], purpose.text.trimmed) }
             }
@@ -175,14 +184,15 @@ extension ReportImporter {
                 out.string([key, "note"], s.text.trimmed)
             }
         }
-        // Revenue task.
+        // Revenue task: "财政任务为X，完成Y，完成率Z%" or "完成税收Y，完成全年任务的Z%".
         let task = ["performance", "revenueTask"]
-        let taskHits = rule("(?:财政|收入|税收)任务(?:数)?为?{A}，(?:实际)?完成{A}(?:，完成率{P})?", sentences) { me, s, m in
+        let revenue = ImportVocabulary.alternation(vocabulary.revenueWords)
+        let taskHits = rule(revenue + "任务(?:数)?(?:为|是)?{A}，(?:全年|实际|累计){0,2}完成(?:了)?" + revenue + "?{A}(?:，完成率(?:为|达)?{P})?", sentences) { me, s, m in
             me.take(task + ["target"], m, 0, s)
             me.take(task + ["completed"], m, 1, s)
             me.take(task + ["completionRate"], m, 2, s)
         }
-        rule("完成税收{A}，完成全年任务的{P}", sentences) { me, s, m in
+        rule("完成(?:全年|年度)?" + revenue + "(?:任务)?{A}，(?:完成|占|为)(?:全年|年度)?(?:任务|计划)(?:数)?的?{P}", sentences) { me, s, m in
             me.take(task + ["completed"], m, 0, s)
             me.take(task + ["completionRate"], m, 1, s)
         }
@@ -191,11 +201,12 @@ extension ReportImporter {
             readItems(task + ["items"], from: s, after: range.upperBound, dropping: "完成")
         }
         // Score and grade of the performance section.
-        rule("(?:自评)?得分{N}分", sentences, where: { !Self.isAboutProjects($0) && ($0.section.contains("绩效") || $0.section.isEmpty) }) { me, s, m in
+        rule("(?:自评)?得分(?:为|是)?{N}分", sentences, where: { !Self.isAboutProjects($0) && ($0.section.contains("绩效") || $0.section.isEmpty) }) { me, s, m in
             me.take(["performance", "score"], m, 0, s)
         }
-        for s in sentences {
-            if let m = TextPattern("(?:绩效|等级|评价)为[“\"]?(优秀|优|良好|良|中|合格|差)[”\"]").firstMatch(in: s.text), let g = m[0] {
+        let grade = TextPattern("(?:绩效|等级|等次|评价)(?:结果)?为(?:[“\"](优秀|优|良好|良|中|合格|差)[”\"]|(优秀|优|良好|良|中|合格|差)(?:等次|等级|等)?(?!\\p{Han}))")
+        for s in sentences where !Self.isAboutProjects(s) {
+            if let m = grade.firstMatch(in: s.text), let g = m[0] ?? m[1] {
                 out.string(["performance", "grade"], g.text)
             }
         }
@@ -203,21 +214,52 @@ extension ReportImporter {
         readProjectEvaluation(sentences)
     }
 
+    /// The year-on-year part after a figure: "，比上年减少2.09万元，下降14.78%", the rate
+    /// possibly missing, or the rate alone ("，同比下降10%"). Groups: the change word, the change,
+    /// the rate word, the rate, the rate stated alone (its word is the first group).
+    static func yearOnYearPattern(_ vocabulary: ImportVocabulary) -> String {
+        "，" + ImportVocabulary.alternation(vocabulary.yearOnYearLeads) + "(?:[，,]\\s*)?" + ChangeWord.pattern
+            + "(?:{A}(?![0-9.]|\\s*%)(?:，" + ChangeWord.pattern + "{P})?|{P})"
+    }
+
+    /// Maps the change and its rate of a year-on-year part whose first group is `k`
+    /// (``yearOnYearPattern(_:)``); the signs come from the words, never guessed.
+    mutating func takeYearOnYear(_ tokens: Tokens, _ m: TextPattern.Match, _ s: Sentence, from k: Int) {
+        guard m[k] != nil else { return }
+        if m[k + 4] != nil {
+            guard let sign = vocabulary.changeSign(m[k]!.text) else { return }
+            take(tokens + ["changeRate"], m, k + 4, s, sign: sign)
+            return
+        }
+        guard let (changeSign, rateSign) = vocabulary.changeSigns(m[k]?.text, m[k + 2]?.text) else { return }
+        take(tokens + ["change"], m, k + 1, s, sign: changeSign)
+        take(tokens + ["changeRate"], m, k + 3, s, sign: rateSign)
+    }
+
+    /// The pattern of an economic class's amount: its name, words of its own kind (支出, 收入支出),
+    /// then the amount.
+    static func economicClass(_ name: String) -> String {
+        name + "(?:收入|支出){0,2}(?:为|共计|合计)?{A}"
+    }
+
     /// A sentence that breaks spending down by economic nature (工资福利支出 1024.74万元, …),
-    /// not one that merely lists what 人员经费 covers.
-    static func isEconomicClassification(_ s: Sentence) -> Bool {
-        TextPattern("工资福利支出\\s*[0-9]").firstMatch(in: s.text) != nil
+    /// not one that merely lists what 人员经费 covers: it gives amounts to two classes, or to one
+    /// that is not also a name of 公用经费 (商品和服务支出 alone is 公用经费).
+    static func isEconomicClassification(_ s: Sentence, _ vocabulary: ImportVocabulary) -> Bool {
+        var named: Set<String> = []
+        for (name, code) in vocabulary.economicClasses where TextPattern(economicClass(name)).firstMatch(in: s.text) != nil {
+            named.insert(code)
+        }
+        return named.count >= 2 || named.contains { $0 != "302" }
     }
 
     /// A year-on-year row named `name` under `tokens` from the captures of one match.
-    mutating func yearOnYear(_ tokens: Tokens, name: String, _ m: TextPattern.Match, _ s: Sentence, current: Int, changeWord: Int, change: Int, rateWord: Int, rate: Int) {
+    mutating func yearOnYear(_ tokens: Tokens, name: String, _ m: TextPattern.Match, _ s: Sentence, current: Int, from k: Int) {
         let i = out.appendRow(tokens)
         let row = tokens + [String(i)]
         out.string(row + ["name"], name)
         out.number(row + ["current"], m[current]!.text, line: s.line, source: s.text.trimmed)
-        guard let (changeSign, rateSign) = vocabulary.changeSigns(m[changeWord]?.text, m[rateWord]?.text) else { return }
-        take(row + ["change"], m, change, s, sign: changeSign)
-        take(row + ["changeRate"], m, rate, s, sign: rateSign)
+        takeYearOnYear(row, m, s, from: k)
     }
 
     // MARK: - Project expenditure
@@ -226,17 +268,18 @@ extension ReportImporter {
         let p = ["generalBudget", "project"]
         for (k, s) in sentences.enumerated() {
             // 财政拨款项目支出 is the grant-funded total of the final accounts, with its own items.
-            let tokens = s.text.contains("财政拨款项目支出") ? ["finalAccounts", "expenditure"] : p
+            let tokens = TextPattern("财政拨款(?:中|的)?项目支出").firstMatch(in: s.text) != nil ? ["finalAccounts", "expenditure"] : p
             var matched = false
             for (pattern, keys) in [
-                ("项目支出预算(?:金额|数)?为?{A}，(?:实际支出|实际完成支出|实际完成|支出)为?{A}", ["budget", "actual"]),
-                ("(?:年初)?项目支出预算(?:金额|数)?为?{A}，全年完成支出{A}", ["budget", "actual"]),
+                // 项目支出预算X，实际支出为Y / 实际完成Y / 全年完成支出Y / 执行数Y (，执行率Z%)
+                ("(?:年初)?项目支出(?:年初)?预算(?:金额|数)?(?:为|是)?{A}，(?:全年|本年|当年)?(?:实际)?(?:完成)?(?:支出|完成|执行|决算)(?:数)?(?:为|是)?{A}(?:，执行率为?{P})?", ["budget", "actual", "executionRate"]),
                 ("(?:年初)?项目支出预算(?:金额|数)?为{A}", ["budget"]),
                 ("项目(?:预算)?支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", ["actual", "executionRate"]),
             ] {
                 guard let m = TextPattern(pattern).firstMatch(in: s.text) else { continue }
-                let keys = tokens == p ? keys : keys.map { $0 == "actual" ? "project" : $0 }.filter { $0 == "project" }
-                for (i, key) in keys.enumerated() where take(tokens + [key], m, i, s) { matched = true }
+                // The final accounts keep only the amount spent (their 项目支出), at its own capture.
+                let fields = keys.enumerated().compactMap { i, key -> (Int, String)? in tokens == p ? (i, key) : key == "actual" ? (i, "project") : nil }
+                for (i, key) in fields where take(tokens + [key], m, i, s) { matched = true }
                 if matched { break }
             }
             guard matched else { continue }
@@ -277,24 +320,26 @@ extension ReportImporter {
 
     mutating func readFinalAccounts(_ sentences: [Sentence]) {
         let fa = ["finalAccounts"]
-        rule("(?:部门|单位)?收入{A}，其中：?一般公共预算财政拨款收入{A}", sentences) { me, s, m in
+        rule("(?:部门|单位)?收入(?:合计|总计|共计)?(?:为|是)?{A}，其中：?一般公共预算(?:财政)?拨款收入(?:为|是)?{A}", sentences) { me, s, m in
             me.take(fa + ["income", "total"], m, 0, s)
             me.take(fa + ["income", "generalBudgetGrant"], m, 1, s)
         }
-        rule("全年(?:总)?支出{A}", sentences) { me, s, m in
+        rule("全年(?:总)?支出(?:合计|总计|共计)?(?:为|是)?{A}", sentences) { me, s, m in
             me.take(fa + ["expenditure", "total"], m, 0, s)
         }
-        let hits = sentences.filter { TextPattern("全年(?:总)?支出{A}，其中").firstMatch(in: $0.text) != nil }
-        for s in hits {
-            for (name, code) in vocabulary.functionClasses {
-                guard let m = TextPattern(name + "{A}").firstMatch(in: s.text), free(m, 0, s) else { continue }
+        // By function: a sentence that gives amounts to two or more 支出功能分类 classes.
+        let classes = vocabulary.functionClasses.map { (name: $0.name, code: $0.code, pattern: TextPattern($0.name + "(?:为|共计|合计)?{A}")) }
+        for s in sentences {
+            let stated = classes.compactMap { c in c.pattern.firstMatch(in: s.text).map { (c, $0) } }
+            guard stated.count >= 2 else { continue }
+            for (c, m) in stated where free(m, 0, s) {
                 let i = out.appendRow(fa + ["expenditure", "byFunction"])
-                out.string(fa + ["expenditure", "byFunction", String(i), "name"], name)
-                out.string(fa + ["expenditure", "byFunction", String(i), "code"], code)
+                out.string(fa + ["expenditure", "byFunction", String(i), "name"], c.name)
+                out.string(fa + ["expenditure", "byFunction", String(i), "code"], c.code)
                 take(fa + ["expenditure", "byFunction", String(i), "amount"], m, 0, s)
             }
         }
-        rule("整体支出完成率{P}", sentences) { me, s, m in me.take(fa + ["expenditure", "completionRate"], m, 0, s) }
+        rule("整体支出完成率(?:为|达)?{P}", sentences) { me, s, m in me.take(fa + ["expenditure", "completionRate"], m, 0, s) }
     }
 
     /// A sentence about the evaluation of a number of projects (21 个项目 …).

@@ -140,7 +140,8 @@ public struct ReportImporter {
             if let m = TextPattern("^([0-9]{4})\\s*年\\s*([0-9]{1,2})\\s*月\\s*([0-9]{1,2})\\s*日$").firstMatch(in: t), let y = m[0], let mo = m[1], let d = m[2] {
                 out.string(["date"], "\(y.text)-\(mo.text.count == 1 ? "0" : "")\(mo.text)-\(d.text.count == 1 ? "0" : "")\(d.text)")
             }
-            if TextPattern("^\\p{Han}+〔[0-9]{4}〕[0-9]+号$").firstMatch(in: t) != nil { out.string(["documentNumber"], t) }
+            // 吉政函字〔2025〕31号, 某财发[2021]30号, 某政发（2024）第5号.
+            if TextPattern("^\\p{Han}+\\s*[〔\\[［【(（]\\s*[0-9]{4}\\s*[〕\\]］】)）]\\s*第?\\s*[0-9]+\\s*号$").firstMatch(in: t) != nil { out.string(["documentNumber"], t) }
         }
         // Amounts are in 万元 unless the narrative says otherwise; tables may override.
         out.string(["amountUnit"], "万元")
@@ -154,17 +155,25 @@ public struct ReportImporter {
 
     static let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
-    /// The top-level headings (一、… 十、, or 4、 where 四、 belongs), in order, until the 附件 list.
+    /// The top-level headings (一、… 十、, or 4、 where 四、 belongs), in order, until the 附件 list
+    /// (an 附件 line above the first heading is the cover's "附件2", not the list).
     static func topHeadings(in text: ReportText, keywords: [String]) -> [(line: Int, heading: String)] {
         var out: [(Int, String)] = []
+        var previous = 0
         for line in text.narrative {
             let t = line.text.trimmed
-            if t.hasPrefix("附件") { break }
+            if t.hasPrefix("附件"), !out.isEmpty { break }
             guard t.count <= 40, !t.hasSuffix("。") else { continue }
             guard keywords.contains(where: { t.contains($0) }) else { continue }
             // A numbered heading (一、 or 4、), or a Word heading of the first two levels without a number.
             if let m = TextPattern("^([一二三四五六七八九十]{1,2}|[0-9]{1,2})\\s*[、.．]").firstMatch(in: t), let number = m[0] {
-                if let n = Int(number.text), n > Self.numerals.count { continue }
+                if let n = Int(number.text) {
+                    // 4、 stands where 四、 belongs only after a lower number; "2、…" under 三、 is a sub-item.
+                    if n > Self.numerals.count || n <= previous { continue }
+                    previous = n
+                } else if let n = Self.numerals.firstIndex(of: number.text) {
+                    previous = n + 1
+                }
             } else if (line.outlineLevel ?? 9) > 1 || TextPattern("^[（(]").firstMatch(in: t) != nil {
                 continue
             }
