@@ -13,7 +13,11 @@ public func fuzzCanonical(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         if inString {
             compact.append(b)
             if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
-        } else if b == 0x22 { inString = true; compact.append(b) } else if b != 0x20 && b != 0x0A { compact.append(b) }
+        } else if b == 0x22 {
+            inString = true; compact.append(b)
+        } else if b != 0x20 && b != 0x0A {
+            compact.append(b)
+        }
     }
     if compact != once { fatalError("stored form without whitespace differs from RFC 8785") }
     return 0

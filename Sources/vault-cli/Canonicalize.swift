@@ -6,14 +6,14 @@ struct Canonicalize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the RFC 8785 canonical form of a JSON file.",
         discussion: """
-        Parses strictly (no duplicate names, no lone surrogates, no NaN, valid UTF-8) \
-        and prints the RFC 8785 (JCS) bytes: sorted members, no whitespace, no final newline. \
-        The SHA-256 of these bytes is a report's digest.
+            Parses strictly (no duplicate names, no lone surrogates, no NaN, valid UTF-8) \
+            and prints the RFC 8785 (JCS) bytes: sorted members, no whitespace, no final newline. \
+            The SHA-256 of these bytes is a report's digest.
 
-        Examples:
-          vault canonicalize report.json
-          cat report.json | vault canonicalize | sha256sum
-        """
+            Examples:
+              vault canonicalize report.json
+              cat report.json | vault canonicalize | sha256sum
+            """
     )
 
     @Argument(help: ArgumentHelp("JSON file (default: standard input).", valueName: "file"))

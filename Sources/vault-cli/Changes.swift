@@ -7,13 +7,13 @@ struct Remove: ParsableCommand {
         commandName: "rm",
         abstract: "Remove a report from the branch (history keeps it).",
         discussion: """
-        The report is removed in a commit of its own; \
-        earlier revisions still hold it ('vault show REV REPORT'), \
-        and 'vault verify' knows the removal was meant.
+            The report is removed in a commit of its own; \
+            earlier revisions still hold it ('vault show REV REPORT'), \
+            and 'vault verify' knows the removal was meant.
 
-        Example:
-          vault rm 2024/绥宁县长铺镇人民政府 -m "错交的报告"
-        """
+            Example:
+              vault rm 2024/绥宁县长铺镇人民政府 -m "错交的报告"
+            """
     )
 
     @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
@@ -42,13 +42,13 @@ struct Move: ParsableCommand {
         commandName: "mv",
         abstract: "Rename a report: correct its unit name or fiscal year.",
         discussion: """
-        NEW-NAME is YEAR/UNIT, or only the unit name (the year stays). \
-        The report's own fiscalYear and unit.name are changed and it moves to its new path, in one commit.
+            NEW-NAME is YEAR/UNIT, or only the unit name (the year stays). \
+            The report's own fiscalYear and unit.name are changed and it moves to its new path, in one commit.
 
-        Examples:
-          vault mv 2024/绥宁县长铺镇人民政府 绥宁县长铺子镇人民政府 -m "单位名称更正"
-          vault mv 长铺镇 2023/绥宁县长铺镇人民政府 -m "年度更正"
-        """
+            Examples:
+              vault mv 2024/绥宁县长铺镇人民政府 绥宁县长铺子镇人民政府 -m "单位名称更正"
+              vault mv 长铺镇 2023/绥宁县长铺镇人民政府 -m "年度更正"
+            """
     )
 
     @Argument(help: ArgumentHelp("The report to rename.", valueName: "report"))
@@ -80,14 +80,14 @@ struct Revert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Undo a revision with a new one, figure by figure.",
         discussion: """
-        Every figure REV changed (in REPORT only, when given) goes back to its value before REV; \
-        what changed since is kept. \
-        A figure changed again since REV is a conflict: it is listed and nothing is written.
+            Every figure REV changed (in REPORT only, when given) goes back to its value before REV; \
+            what changed since is kept. \
+            A figure changed again since REV is a conflict: it is listed and nothing is written.
 
-        Examples:
-          vault revert HEAD
-          vault revert 4f1c2ab 2024/绥宁县长铺镇人民政府 -m "撤回误改的公用经费"
-        """
+            Examples:
+              vault revert HEAD
+              vault revert 4f1c2ab 2024/绥宁县长铺镇人民政府 -m "撤回误改的公用经费"
+            """
     )
 
     @Argument(help: ArgumentHelp("The revision to undo.", valueName: "rev"))
@@ -114,7 +114,11 @@ struct Revert: ParsableCommand {
             for report in result.reports { print("  reverted \(report.storedPath)") }
         } catch let conflict as MergeConflictError {
             Output.error(conflict.description)
-            for c in conflict.conflicts { Output.note("  \(c.pointer): at \(revision) \(c.base.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), before it \(c.theirs.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), now \(c.ours.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)")") }
+            for c in conflict.conflicts {
+                Output.note(
+                    "  \(c.pointer): at \(revision) \(c.base.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), before it \(c.theirs.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), now \(c.ours.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)")"
+                )
+            }
             throw ExitCode(1)
         }
     }

@@ -5,16 +5,16 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a report against the schema and check its arithmetic.",
         discussion: """
-        Reads a JSON file, or a report in the vault (YEAR/UNIT) at --rev (default: HEAD). \
-        Reports schema errors, then the sums, rates, scores, weights, grade bands, \
-        year-on-year changes and table headings a reviewer checks by hand. \
-        Figures are compared exactly, at half a unit of the stated figure's last decimal place. \
-        Exits 1 when there is at least one error (warnings alone exit 0).
+            Reads a JSON file, or a report in the vault (YEAR/UNIT) at --rev (default: HEAD). \
+            Reports schema errors, then the sums, rates, scores, weights, grade bands, \
+            year-on-year changes and table headings a reviewer checks by hand. \
+            Figures are compared exactly, at half a unit of the stated figure's last decimal place. \
+            Exits 1 when there is at least one error (warnings alone exit 0).
 
-        Examples:
-          vault check samples/changpu-2024.json
-          vault check 2024/绥宁县长铺镇人民政府 --rev submitted-2025-01 --json
-        """
+            Examples:
+              vault check samples/changpu-2024.json
+              vault check 2024/绥宁县长铺镇人民政府 --rev submitted-2025-01 --json
+            """
     )
 
     @Argument(help: ArgumentHelp("A report file, or a report in the vault: YEAR/UNIT.", valueName: "file-or-report"))
@@ -31,13 +31,14 @@ struct Check: ParsableCommand {
         let findings = ReportCheck(schema: try ReportSchema.load()).findings(for: source.value)
         let errors = findings.filter { $0.severity == .error }.count
         if output.json {
-            Output.json(.object([
-                .init("report", .string(source.name)),
-                .init("valid", .bool(!findings.contains { $0.rule == "schema" })),
-                .init("errors", .number(Double(errors))),
-                .init("warnings", .number(Double(findings.count - errors))),
-                .init("findings", .array(findings.map(\.json))),
-            ]))
+            Output.json(
+                .object([
+                    .init("report", .string(source.name)),
+                    .init("valid", .bool(!findings.contains { $0.rule == "schema" })),
+                    .init("errors", .number(Double(errors))),
+                    .init("warnings", .number(Double(findings.count - errors))),
+                    .init("findings", .array(findings.map(\.json))),
+                ]))
         } else {
             print(FindingText.summary(source.name, findings))
             for finding in findings { print(FindingText.describe(finding)) }

@@ -6,16 +6,16 @@ struct Checkout: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a report to a file for editing, remembering which revision it came from.",
         discussion: """
-        Writes the report as of REV (default: HEAD) to FILE \
-        (default: UNIT-YEAR.json in the current folder) and records REV in the vault. \
-        When that file is committed later, \
-        'vault commit' merges it figure by figure with what others committed since REV, as --base REV would \
-        — so a correction made by someone else meanwhile is kept.
+            Writes the report as of REV (default: HEAD) to FILE \
+            (default: UNIT-YEAR.json in the current folder) and records REV in the vault. \
+            When that file is committed later, \
+            'vault commit' merges it figure by figure with what others committed since REV, as --base REV would \
+            — so a correction made by someone else meanwhile is kept.
 
-        Examples:
-          vault checkout 2024/绥宁县长铺镇人民政府
-          vault checkout 2024/绥宁县长铺镇人民政府 -o draft.json submitted-2025
-        """
+            Examples:
+              vault checkout 2024/绥宁县长铺镇人民政府
+              vault checkout 2024/绥宁县长铺镇人民政府 -o draft.json submitted-2025
+            """
     )
 
     @Argument(help: ArgumentHelp("The report (YEAR/UNIT or its stored path).", valueName: "report"))

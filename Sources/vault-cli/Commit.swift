@@ -6,27 +6,27 @@ struct Commit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store one or more reports as a new revision.",
         discussion: """
-        Each file must be a JSON report object with an integer fiscalYear and a unit.name; \
-        it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json. \
-        Several files make one commit. \
-        A report that breaks the schema is refused; \
-        arithmetic findings are shown as warnings and do not block, unless --strict. \
-        A report identical to the current revision is not committed again. \
-        Prints the commit id and each report's SHA-256 digest.
+            Each file must be a JSON report object with an integer fiscalYear and a unit.name; \
+            it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json. \
+            Several files make one commit. \
+            A report that breaks the schema is refused; \
+            arithmetic findings are shown as warnings and do not block, unless --strict. \
+            A report identical to the current revision is not committed again. \
+            Prints the commit id and each report's SHA-256 digest.
 
-        A file that would set figures back to values another author replaced after them \
-        (a file made before their correction) is refused, naming each figure; \
-        commit it with --base REV (the revision it was made from) to merge, or --force to keep your values. \
-        A file written by 'vault checkout' knows its base: it is merged without --base.
+            A file that would set figures back to values another author replaced after them \
+            (a file made before their correction) is refused, naming each figure; \
+            commit it with --base REV (the revision it was made from) to merge, or --force to keep your values. \
+            A file written by 'vault checkout' knows its base: it is merged without --base.
 
-        The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL, \
-        else git config user.name and user.email.
+            The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL, \
+            else git config user.name and user.email.
 
-        Examples:
-          vault commit changpu-2024.json -m "first draft"
-          vault commit a.json b.json -m "county reply" --author "王会计 <w@x.cn>"
-          vault commit changpu-2024.json -m "my edits" --base draft-3
-        """
+            Examples:
+              vault commit changpu-2024.json -m "first draft"
+              vault commit a.json b.json -m "county reply" --author "王会计 <w@x.cn>"
+              vault commit changpu-2024.json -m "my edits" --base draft-3
+            """
     )
 
     @Argument(help: ArgumentHelp("Report JSON files.", valueName: "file"))
@@ -68,7 +68,8 @@ struct Commit: ParsableCommand {
         let base = self.base ?? files.lazy.compactMap { opened.checkedOutRevision(of: $0) }.first
         let outcome: Vault.CommitOutcome
         do {
-            outcome = try opened.commit(reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: schema), diff: FigureDiff(schema: schema), force: force)
+            outcome = try opened.commit(
+                reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: schema), diff: FigureDiff(schema: schema), force: force)
         } catch let conflict as MergeConflictError {
             Output.error(conflict.description)
             for c in conflict.conflicts {
@@ -78,7 +79,9 @@ struct Commit: ParsableCommand {
         } catch let stale as StaleFileError {
             Output.error(stale.description)
             for f in stale.figures {
-                Output.note("  \(f.label): \(brief(f.current)) → \(brief(f.ours)) would undo \(f.commit.author.name)'s change in \(f.commit.id.short) (\(f.commit.author.isoDate.prefix(10)), \"\(f.commit.message.prefix { $0 != "\n" })\")")
+                Output.note(
+                    "  \(f.label): \(brief(f.current)) → \(brief(f.ours)) would undo \(f.commit.author.name)'s change in \(f.commit.id.short) (\(f.commit.author.isoDate.prefix(10)), \"\(f.commit.message.prefix { $0 != "\n" })\")"
+                )
             }
             let file = files.count == 1 ? files[0] : "FILE"
             Output.note("merge your edits with theirs: vault commit \(file) -m \"…\" --base \(stale.suggestedBase)   (the revision your file was made from)")
@@ -103,7 +106,8 @@ struct Commit: ParsableCommand {
             }
             // A submission names the revision it froze: it stays; a new one needs a new tag.
             if let parent = try? opened.resolve("\(id.hex)~1"), let submitted = try? opened.tagsByCommit()[parent], !submitted.isEmpty {
-                Output.note("note: the submission \(submitted.joined(separator: ", ")) stays as it was (revision \(parent.short)); to submit this revision: vault tag NAME -m \"…\"")
+                Output.note(
+                    "note: the submission \(submitted.joined(separator: ", ")) stays as it was (revision \(parent.short)); to submit this revision: vault tag NAME -m \"…\"")
             }
             for path in opened.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
             if let problem = opened.workTreeProblem { Output.note("warning: \(problem)") }

@@ -6,13 +6,13 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a vault.",
         discussion: """
-        Creates an empty git repository whose branch is main. \
-        A bare vault has no work tree and is what a server hosts; reports are committed the same way.
+            Creates an empty git repository whose branch is main. \
+            A bare vault has no work tree and is what a server hosts; reports are committed the same way.
 
-        Examples:
-          vault init county-2024
-          vault init --bare /srv/vaults/county.git
-        """
+            Examples:
+              vault init county-2024
+              vault init --bare /srv/vaults/county.git
+            """
     )
 
     @Argument(help: ArgumentHelp("Folder to create the vault in (default: -C, $VAULT_DIR or the current folder).", valueName: "path"))

@@ -6,18 +6,18 @@ struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Commit many revisions in one process (history migration, bulk load).",
         discussion: """
-        Reads JSON lines, one revision per line: {"message": "…", "report": {…}} \
-        (or "reports": [{…}, …] for several reports in one commit), from FILE or standard input, \
-        and commits them in order on the vault's branch. \
-        Objects are written as packs (every --flush-every commits) instead of one file per object, \
-        and the branch moves once at the end. \
-        Each report is parsed strictly and stored like 'vault commit' does, but not checked against the schema: \
-        run 'vault verify' afterwards.
+            Reads JSON lines, one revision per line: {"message": "…", "report": {…}} \
+            (or "reports": [{…}, …] for several reports in one commit), from FILE or standard input, \
+            and commits them in order on the vault's branch. \
+            Objects are written as packs (every --flush-every commits) instead of one file per object, \
+            and the branch moves once at the end. \
+            Each report is parsed strictly and stored like 'vault commit' does, but not checked against the schema: \
+            run 'vault verify' afterwards.
 
-        Examples:
-          vault load drafts.jsonl --author "档案室 <archive@example.cn>"
-          generate-history | vault -C county load
-        """
+            Examples:
+              vault load drafts.jsonl --author "档案室 <archive@example.cn>"
+              generate-history | vault -C county load
+            """
     )
 
     @Argument(help: ArgumentHelp("JSON lines file (default: standard input).", valueName: "file"))
@@ -53,7 +53,9 @@ struct Load: ParsableCommand {
                 throw VaultError("\(name): line \(number): \(error)")
             }
         }
-        print("loaded \(Output.count(result.commits, "commit", "commits")) (\(Output.count(result.unchanged, "unchanged revision", "unchanged revisions")) skipped) in \(Output.count(result.packs, "pack", "packs")); \(opened.branch) is at \(result.tip?.hex ?? "nothing")")
+        print(
+            "loaded \(Output.count(result.commits, "commit", "commits")) (\(Output.count(result.unchanged, "unchanged revision", "unchanged revisions")) skipped) in \(Output.count(result.packs, "pack", "packs")); \(opened.branch) is at \(result.tip?.hex ?? "nothing")"
+        )
         if stats {
             let sorted = result.commitSeconds
             func median(_ xs: ArraySlice<Double>) -> Double { let s = xs.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }

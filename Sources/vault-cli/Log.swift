@@ -5,15 +5,15 @@ struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show revisions, newest first.",
         discussion: """
-        Each revision with its commit id, author, date, message and the reports it touched, \
-        with how many figures changed in each (as 'vault diff' counts them). \
-        With REPORT, only the revisions that changed that report.
+            Each revision with its commit id, author, date, message and the reports it touched, \
+            with how many figures changed in each (as 'vault diff' counts them). \
+            With REPORT, only the revisions that changed that report.
 
-        Examples:
-          vault log -n 5
-          vault log 2024/绥宁县长铺镇人民政府
-          vault log reports/2024/绥宁县长铺镇人民政府.json --json
-        """
+            Examples:
+              vault log -n 5
+              vault log 2024/绥宁县长铺镇人民政府
+              vault log reports/2024/绥宁县长铺镇人民政府.json --json
+            """
     )
 
     @Argument(help: ArgumentHelp("A report: YEAR/UNIT or reports/YEAR/UNIT.json.", valueName: "report"))
@@ -40,20 +40,28 @@ struct Log: ParsableCommand {
             return ReportComparison.summaryParts(of: changes).joined(separator: ", ")
         }
         if output.json {
-            Output.json(.array(entries.map { entry in
-                .object([
-                    .init("commit", .string(entry.commit.id.hex)),
-                    .init("author", .object([.init("name", .string(entry.commit.author.name)), .init("email", .string(entry.commit.author.email))])),
-                    .init("date", .string(entry.commit.author.isoDate)),
-                    .init("message", .string(entry.commit.message)),
-                    .init("reports", .array(entry.reports.map { .string($0.description) })),
-                    .init("tags", .array((tags[entry.commit.id] ?? []).map(JSONValue.string))),
-                    .init("stats", .array(entry.reports.map { report in
-                        let changes = rows[entries.firstIndex { $0.commit.id == entry.commit.id }!].changes[report] ?? []
-                        return .object([.init("report", .string(report.description)), .init("figuresChanged", .number(Double(changes.filter(\.isFigure).count))), .init("changes", .number(Double(changes.count)))])
-                    })),
-                ])
-            }))
+            Output.json(
+                .array(
+                    entries.map { entry in
+                        .object([
+                            .init("commit", .string(entry.commit.id.hex)),
+                            .init("author", .object([.init("name", .string(entry.commit.author.name)), .init("email", .string(entry.commit.author.email))])),
+                            .init("date", .string(entry.commit.author.isoDate)),
+                            .init("message", .string(entry.commit.message)),
+                            .init("reports", .array(entry.reports.map { .string($0.description) })),
+                            .init("tags", .array((tags[entry.commit.id] ?? []).map(JSONValue.string))),
+                            .init(
+                                "stats",
+                                .array(
+                                    entry.reports.map { report in
+                                        let changes = rows[entries.firstIndex { $0.commit.id == entry.commit.id }!].changes[report] ?? []
+                                        return .object([
+                                            .init("report", .string(report.description)), .init("figuresChanged", .number(Double(changes.filter(\.isFigure).count))),
+                                            .init("changes", .number(Double(changes.count))),
+                                        ])
+                                    })),
+                        ])
+                    }))
             return
         }
         if entries.isEmpty {

@@ -27,4 +27,3 @@ enum Output {
         bytes(CanonicalJSON.stored(value))
     }
 }
-

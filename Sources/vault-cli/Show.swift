@@ -5,15 +5,15 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a report as of a revision or tag.",
         discussion: """
-        Prints the stored form (canonical JSON, one member per line). \
-        REV is any git revision: HEAD (default), HEAD~2, a tag, a commit id or prefix. \
-        With --json, prints the revision, path, blob id and digest with the report under "report".
+            Prints the stored form (canonical JSON, one member per line). \
+            REV is any git revision: HEAD (default), HEAD~2, a tag, a commit id or prefix. \
+            With --json, prints the revision, path, blob id and digest with the report under "report".
 
-        Examples:
-          vault show 2024/绥宁县长铺镇人民政府
-          vault show HEAD~1 2024/绥宁县长铺镇人民政府
-          vault show submitted-2025 reports/2024/绥宁县长铺镇人民政府.json --json
-        """
+            Examples:
+              vault show 2024/绥宁县长铺镇人民政府
+              vault show HEAD~1 2024/绥宁县长铺镇人民政府
+              vault show submitted-2025 reports/2024/绥宁县长铺镇人民政府.json --json
+            """
     )
 
     @Argument(help: ArgumentHelp("[REV] REPORT — a revision (default: HEAD) and a report (YEAR/UNIT or its stored path).", valueName: "rev-and-report"))
@@ -34,14 +34,15 @@ struct Show: ParsableCommand {
         let path = try opened.findReport(arguments.last!, at: revision)
         let stored = try opened.show(path, at: revision)
         if output.json {
-            Output.json(.object([
-                .init("revision", .string(revision)),
-                .init("commit", .string(stored.commit.hex)),
-                .init("path", .string(path.storedPath)),
-                .init("blob", .string(stored.blob.hex)),
-                .init("digest", .string(stored.report.digest)),
-                .init("report", stored.report.value),
-            ]))
+            Output.json(
+                .object([
+                    .init("revision", .string(revision)),
+                    .init("commit", .string(stored.commit.hex)),
+                    .init("path", .string(path.storedPath)),
+                    .init("blob", .string(stored.blob.hex)),
+                    .init("digest", .string(stored.report.digest)),
+                    .init("report", stored.report.value),
+                ]))
         } else {
             Output.bytes(stored.bytes)
         }

@@ -6,14 +6,14 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the branch, each report's last revision and submission, and uncommitted edits.",
         discussion: """
-        For each report: the revision that last changed it (id, author, date), \
-        the newest submission tag that holds it and whether the report changed since. \
-        In a vault with a work tree, the files under reports/ edited by hand and not committed.
+            For each report: the revision that last changed it (id, author, date), \
+            the newest submission tag that holds it and whether the report changed since. \
+            In a vault with a work tree, the files under reports/ edited by hand and not committed.
 
-        Examples:
-          vault status
-          vault status --json
-        """
+            Examples:
+              vault status
+              vault status --json
+            """
     )
 
     @OptionGroup var output: OutputOptions
@@ -29,7 +29,9 @@ struct Status: ParsableCommand {
             print("On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")): no revisions yet; commit a report with 'vault commit FILE -m MSG'")
             return
         }
-        print("On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")) at \(tip.id.short) (\(tip.author.isoDate.prefix(10)), \(tip.author.name): \(tip.message.prefix { $0 != "\n" }))")
+        print(
+            "On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")) at \(tip.id.short) (\(tip.author.isoDate.prefix(10)), \(tip.author.name): \(tip.message.prefix { $0 != "\n" }))"
+        )
         print("\(Output.count(status.reports.count, "report", "reports")):")
         ListReports.print(status.reports)
         if status.workTree.isEmpty {
@@ -46,11 +48,11 @@ struct ListReports: ParsableCommand {
         commandName: "ls",
         abstract: "List the reports at a revision, with their last revision and submission.",
         discussion: """
-        Examples:
-          vault ls
-          vault ls 2024
-          vault ls --rev submitted-2025-01 --json
-        """
+            Examples:
+              vault ls
+              vault ls 2024
+              vault ls --rev submitted-2025-01 --json
+            """
     )
 
     @Argument(help: ArgumentHelp("Only the reports of this fiscal year.", valueName: "year"))

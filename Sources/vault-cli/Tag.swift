@@ -6,18 +6,18 @@ struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Freeze a revision as a submission (annotated tag).",
         discussion: """
-        Creates an annotated git tag with tagger, date and message; \
-        the message also records every report's path, SHA-256 digest and number of check findings at that revision. \
-        An existing tag name is refused: a submission is never moved or replaced.
+            Creates an annotated git tag with tagger, date and message; \
+            the message also records every report's path, SHA-256 digest and number of check findings at that revision. \
+            An existing tag name is refused: a submission is never moved or replaced.
 
-        --withdraw NAME -m WHY withdraws a submission: \
-        the tag is kept under refs/vault/withdrawn/ and the ledger records who withdrew it and why.
+            --withdraw NAME -m WHY withdraws a submission: \
+            the tag is kept under refs/vault/withdrawn/ and the ledger records who withdrew it and why.
 
-        Examples:
-          vault tag submitted-2025-01 -m "submitted to the county finance bureau"
-          vault tag draft-3 HEAD~2 -m "draft 3 as sent for review"
-          vault tag --withdraw submitted-2025-01 -m "county asked to correct 项目支出"
-        """
+            Examples:
+              vault tag submitted-2025-01 -m "submitted to the county finance bureau"
+              vault tag draft-3 HEAD~2 -m "draft 3 as sent for review"
+              vault tag --withdraw submitted-2025-01 -m "county asked to correct 项目支出"
+            """
     )
 
     @Argument(help: ArgumentHelp("Tag name, e.g. submitted-2025-01.", valueName: "name"))
@@ -55,13 +55,13 @@ struct Tags: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List submission tags.",
         discussion: """
-        In name order: each tag with its commit, date, tagger and message, then the withdrawn submissions.
+            In name order: each tag with its commit, date, tagger and message, then the withdrawn submissions.
 
-        Examples:
-          vault tags
-          vault tags -n 5
-          vault tags --json
-        """
+            Examples:
+              vault tags
+              vault tags -n 5
+              vault tags --json
+            """
     )
 
     @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many tags.", valueName: "n"))
@@ -75,20 +75,22 @@ struct Tags: ParsableCommand {
         let limit = max(0, maxCount ?? .max)
         let tags = Array(try opened.tags().prefix(limit))
         if output.json {
-            Output.json(.array(tags.map { tag in
-                var members: [JSONValue.Member] = [
-                    .init("name", .string(tag.name)),
-                    .init("commit", .string(tag.target.hex)),
-                    .init("annotated", .bool(tag.tagObject != nil)),
-                    .init("message", .string(tag.message)),
-                ]
-                if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
-                if let tagger = tag.tagger {
-                    members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
-                    members.append(.init("date", .string(tagger.isoDate)))
-                }
-                return .object(members)
-            }))
+            Output.json(
+                .array(
+                    tags.map { tag in
+                        var members: [JSONValue.Member] = [
+                            .init("name", .string(tag.name)),
+                            .init("commit", .string(tag.target.hex)),
+                            .init("annotated", .bool(tag.tagObject != nil)),
+                            .init("message", .string(tag.message)),
+                        ]
+                        if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
+                        if let tagger = tag.tagger {
+                            members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
+                            members.append(.init("date", .string(tagger.isoDate)))
+                        }
+                        return .object(members)
+                    }))
             return
         }
         let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }.prefix(limit - tags.count)

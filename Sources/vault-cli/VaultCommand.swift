@@ -8,19 +8,20 @@ struct VaultCommand: ParsableCommand {
         commandName: "vault",
         abstract: "Keep budget performance self-evaluation reports in a versioned git vault (部门整体支出绩效自评报告).",
         discussion: """
-        A vault is an ordinary git repository: each report is canonical JSON at reports/<fiscalYear>/<unit name>.json. \
-        The vault is -C PATH, else $VAULT_DIR, else the current folder or the nearest parent folder that is a vault. \
-        A report is named YEAR/UNIT or by any part of its unit name that fits one report.
+            A vault is an ordinary git repository: each report is canonical JSON at reports/<fiscalYear>/<unit name>.json. \
+            The vault is -C PATH, else $VAULT_DIR, else the current folder or the nearest parent folder that is a vault. \
+            A report is named YEAR/UNIT or by any part of its unit name that fits one report.
 
-        Set-up of a first vault:
-          vault init reports-vault
-          vault -C reports-vault commit changpu-2024.json -m "first draft" \\
-              --author "王会计 <wang@example.cn>"
-          vault -C reports-vault log
-        """,
+            Set-up of a first vault:
+              vault init reports-vault
+              vault -C reports-vault commit changpu-2024.json -m "first draft" \\
+                  --author "王会计 <wang@example.cn>"
+              vault -C reports-vault log
+            """,
         version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
         subcommands: [
-            Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self, Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self,
+            Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
+            Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self,
         ]
     )
 }

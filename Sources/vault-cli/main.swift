@@ -1,7 +1,7 @@
 import ArgumentParser
 import ReportVault
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // `vault -C PATH <command> …` as in git: a leading -C applies to whichever command follows.
@@ -21,7 +21,8 @@ arguments = arguments.flatMap { argument -> [String] in
 let commandNames = VaultCommand.configuration.subcommands.map { $0._commandName } + ["help"]
 if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
     let closest = commandNames.sorted { Vault.distance($0, first) < Vault.distance($1, first) }.prefix(2)
-    Output.error("'\(first)' is not a vault command; did you mean \(closest.map { "'\($0)'" }.joined(separator: " or "))? The commands: \(commandNames.dropLast().joined(separator: ", "))")
+    Output.error(
+        "'\(first)' is not a vault command; did you mean \(closest.map { "'\($0)'" }.joined(separator: " or "))? The commands: \(commandNames.dropLast().joined(separator: ", "))")
     exit(64)
 }
 
@@ -44,4 +45,3 @@ do {
     Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) + " (see 'vault help')" : message)
     exit(code == .validationFailure ? 64 : code.rawValue)
 }
-

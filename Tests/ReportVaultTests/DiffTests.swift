@@ -44,14 +44,15 @@ import Testing
             if let u = c.unit { s += " \(u)" }
             return s
         }
-        #expect(lines == [
-            "changed /baseData/rows/12/final 部门整体支出绩效评价基础数据表 · 经费控制情况 · 公用经费 · 本年决算数 Δ-0.01 -0.003% 万元",
-            "changed /generalBudget/basic/personnel 一般公共预算支出 · 基本支出 · 人员经费 Δ0.01 0.0008% 万元",
-            "removed /generalBudget/project/items/1 一般公共预算支出 · 项目支出 · 项目明细 · 运行维护经费",
-            "changed /sections/6/text 正文 · 七、存在的问题及原因分析 · 内容",
-            "moved /selfEvaluation/indicators/0 部门整体支出绩效自评表 · 绩效指标 · 地方收入增幅",
-            "added /selfEvaluation/indicators/3 部门整体支出绩效自评表 · 绩效指标 · 新建道路长度",
-        ])
+        #expect(
+            lines == [
+                "changed /baseData/rows/12/final 部门整体支出绩效评价基础数据表 · 经费控制情况 · 公用经费 · 本年决算数 Δ-0.01 -0.003% 万元",
+                "changed /generalBudget/basic/personnel 一般公共预算支出 · 基本支出 · 人员经费 Δ0.01 0.0008% 万元",
+                "removed /generalBudget/project/items/1 一般公共预算支出 · 项目支出 · 项目明细 · 运行维护经费",
+                "changed /sections/6/text 正文 · 七、存在的问题及原因分析 · 内容",
+                "moved /selfEvaluation/indicators/0 部门整体支出绩效自评表 · 绩效指标 · 地方收入增幅",
+                "added /selfEvaluation/indicators/3 部门整体支出绩效自评表 · 绩效指标 · 新建道路长度",
+            ])
         let comparison = ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
         #expect(comparison.summary == "2 figures changed, 1 row added, 1 row removed, 1 row moved, 1 text section changed, 1 check finding appeared")
         // The inserted indicator's 5 points are not in the stated total of 95.
@@ -84,7 +85,8 @@ import Testing
         let changes = Self.engine.changes(from: old, to: new)
         #expect(changes.map { $0.delta.map(ExactNumber.text) } == ["0.00001", "5"])
         #expect(changes[1].pct == nil)  // old is 0
-        let json = String(decoding: CanonicalJSON.rfc8785(ReportComparison(report: "r", old: old, new: new, diff: Self.engine, checker: ReportCheck(schema: Self.schema)).json), as: UTF8.self)
+        let json = String(
+            decoding: CanonicalJSON.rfc8785(ReportComparison(report: "r", old: old, new: new, diff: Self.engine, checker: ReportCheck(schema: Self.schema)).json), as: UTF8.self)
         #expect(json.contains(#""delta":0.00001,"kind":"changed""#))
     }
 
@@ -94,7 +96,9 @@ import Testing
         let output = JSONValue.object([.init("from", .string("a")), .init("to", .string("b")), .init("reports", .array([comparison.json]))])
         #expect(shape.validate(output) == [])
         // and the shape can fail: a change without its delta
-        let broken = try JSONParser.parse(#"{"from": "a", "to": "b", "reports": [{"report": "r", "changes": [{"path": "/x", "label": "x", "kind": "changed", "old": 1, "new": 2, "pct": null, "unit": null}], "findings": {"new": [], "fixed": []}}]}"#)
+        let broken = try JSONParser.parse(
+            #"{"from": "a", "to": "b", "reports": [{"report": "r", "changes": [{"path": "/x", "label": "x", "kind": "changed", "old": 1, "new": 2, "pct": null, "unit": null}], "findings": {"new": [], "fixed": []}}]}"#
+        )
         #expect(shape.validate(broken).map(\.keyword) == ["required"])
     }
 

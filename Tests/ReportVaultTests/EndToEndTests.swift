@@ -65,7 +65,9 @@ import Testing
         let (tmp, dir) = try newVault(bare: true)
         _ = tmp
         #expect(try vault(["-C", dir, "commit", Self.sample, "-m", "draft 1"] + Self.author).status == 0)
-        #expect(try vault(["commit", Self.draft2, "-m", "draft 2: 公用经费 corrected"], env: ["VAULT_DIR": dir, "VAULT_AUTHOR_NAME": "李审核", "VAULT_AUTHOR_EMAIL": "li@example.cn"]).status == 0)
+        #expect(
+            try vault(["commit", Self.draft2, "-m", "draft 2: 公用经费 corrected"], env: ["VAULT_DIR": dir, "VAULT_AUTHOR_NAME": "李审核", "VAULT_AUTHOR_EMAIL": "li@example.cn"]).status
+                == 0)
 
         // log agrees with git log, newest first
         let log = try vault(["-C", dir, "log", "--json"])
@@ -73,7 +75,10 @@ import Testing
         guard case .array(let entries) = try JSONParser.parse(log.stdout) else { Issue.record("log --json is not an array"); return }
         let gitLog = try git(["log", "--format=%H|%an|%s"], dir).stdout.split(separator: "\n").map(String.init)
         #expect(entries.count == 2)
-        #expect(entries.map { "\($0[member: "commit"]!.stringValue!)|\($0[member: "author"]![member: "name"]!.stringValue!)|\($0[member: "message"]!.stringValue!.trimmingCharacters(in: .newlines))" } == gitLog)
+        #expect(
+            entries.map {
+                "\($0[member: "commit"]!.stringValue!)|\($0[member: "author"]![member: "name"]!.stringValue!)|\($0[member: "message"]!.stringValue!.trimmingCharacters(in: .newlines))"
+            } == gitLog)
         #expect(entries[0][member: "reports"] == .array([.string(Self.report)]))
         let reportLog = try vault(["-C", dir, "log", Self.storedPath])
         #expect(reportLog.stdout.contains("draft 2: 公用经费 corrected"))
@@ -166,11 +171,17 @@ import Testing
         ("backslash", Array(#"{"fiscalYear": 2024, "unit": {"name": "a\\b"}}"#.utf8), "bad.json: /unit/name: unit.name \"a\\b\" contains a slash or backslash"),
         ("control", Array(#"{"fiscalYear": 2024, "unit": {"name": "a\u0007b"}}"#.utf8), "bad.json: /unit/name: unit.name contains the control character U+0007"),
         ("empty name", Array(#"{"fiscalYear": 2024, "unit": {"name": ""}}"#.utf8), "bad.json: /unit/name: unit.name is empty"),
-        ("long name", Array("{\"fiscalYear\": 2024, \"unit\": {\"name\": \"\(String(repeating: "镇", count: 10_000))\"}}".utf8), "bad.json: /unit/name: unit.name is 10000 characters long; at most 100 are allowed"),
+        (
+            "long name", Array("{\"fiscalYear\": 2024, \"unit\": {\"name\": \"\(String(repeating: "镇", count: 10_000))\"}}".utf8),
+            "bad.json: /unit/name: unit.name is 10000 characters long; at most 100 are allowed"
+        ),
         ("name type", Array(#"{"fiscalYear": 2024, "unit": {"name": 7}}"#.utf8), "bad.json: /unit/name: expected a string, found 7"),
         ("deep", Array(String(repeating: "[", count: 100_000).utf8), "bad.json:1:513: nesting deeper than 512 arrays/objects"),
         ("NUL", Array("{\"fiscalYear\": 2024}\u{0}".utf8), "bad.json:1:21: unexpected data after the JSON value"),
-        ("schema", Array(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "千元", "x": 1}"#.utf8), "bad.json: /amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum) (and 1 more schema errors; see 'vault check bad.json')"),
+        (
+            "schema", Array(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "千元", "x": 1}"#.utf8),
+            "bad.json: /amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum) (and 1 more schema errors; see 'vault check bad.json')"
+        ),
     ]
 
     @Test(arguments: badInputs.indices)
@@ -256,7 +267,10 @@ import Testing
         #expect(involved.first == .object([.init("path", .string("/generalBudget/total/actual")), .init("value", .number(2023.37))]))
         // A consistent report exits 0.
         let tmp = try TemporaryFolder()
-        let ok = try tmp.file("ok.json", #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "万元", "generalBudget": {"basic": {"actual": 3750.42, "personnel": 3442.93, "publicUse": 307.49}}}"#)
+        let ok = try tmp.file(
+            "ok.json",
+            #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "万元", "generalBudget": {"basic": {"actual": 3750.42, "personnel": 3442.93, "publicUse": 307.49}}}"#
+        )
         let clean = try vault(["check", ok])
         #expect(clean.status == 0)
         #expect(clean.stdout == "\(ok): schema valid, arithmetic consistent\n")
@@ -285,7 +299,12 @@ import Testing
         let json = try vault(["figures", Self.sample, "--json"])
         guard case .array(let list) = try JSONParser.parse(json.stdout) else { Issue.record("figures --json"); return }
         #expect(list.count == figures.count)
-        #expect(list.contains(.object([.init("label", .string("一般公共预算支出 · 基本支出 · 人员经费")), .init("path", .string("/generalBudget/basic/personnel")), .init("unit", .string("万元")), .init("value", .number(1236.95))])))
+        #expect(
+            list.contains(
+                .object([
+                    .init("label", .string("一般公共预算支出 · 基本支出 · 人员经费")), .init("path", .string("/generalBudget/basic/personnel")), .init("unit", .string("万元")),
+                    .init("value", .number(1236.95)),
+                ])))
     }
 
     @Test func helpTextsHaveExamples() throws {

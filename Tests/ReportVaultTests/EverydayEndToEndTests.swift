@@ -16,7 +16,8 @@ import Testing
         let before = try e2e.snapshot(dir)
         let half = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft"], env: ["VAULT_AUTHOR_NAME": "王会计"])
         #expect(half.status != 0)
-        #expect(half.stderr == "error: VAULT_AUTHOR_NAME is set but VAULT_AUTHOR_EMAIL is not: set it too (empty is allowed: VAULT_AUTHOR_EMAIL=), or pass --author \"Name <email>\"\n")
+        #expect(
+            half.stderr == "error: VAULT_AUTHOR_NAME is set but VAULT_AUTHOR_EMAIL is not: set it too (empty is allowed: VAULT_AUTHOR_EMAIL=), or pass --author \"Name <email>\"\n")
         #expect(try e2e.snapshot(dir) == before)
         let other = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft"], env: ["VAULT_AUTHOR_EMAIL": "wang@example.cn"])
         #expect(other.status != 0 && other.stderr.contains("VAULT_AUTHOR_NAME is not"))
@@ -33,7 +34,8 @@ import Testing
     /// pct is a percentage and lists the check findings that appeared.
     @Test func csvIsSafeInSpreadsheets() throws {
         let tmp = try TemporaryFolder()
-        let doc = try #require(replacing("/selfEvaluation/indicators/0/target", in: try FileInput.json(EndToEndTests.sample), with: .string("=HYPERLINK(\"http://example.cn\",\"点击\")")))
+        let doc = try #require(
+            replacing("/selfEvaluation/indicators/0/target", in: try FileInput.json(EndToEndTests.sample), with: .string("=HYPERLINK(\"http://example.cn\",\"点击\")")))
         let hostile = try tmp.file("hostile.json", String(decoding: CanonicalJSON.stored(doc), as: UTF8.self))
         let changed = try e2e.vault(["diff", EndToEndTests.sample, hostile, "--csv"])
         #expect(changed.status == 0, "\(changed.stderr)")
@@ -87,7 +89,10 @@ import Testing
         let before = try e2e.snapshot(dir)
         let refused = try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two"] + EndToEndTests.author)
         #expect(refused.status != 0)
-        #expect(refused.stderr == "error: \(EndToEndTests.storedPath) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(EndToEndTests.storedPath)'), or move it away, then commit again — nothing was changed\n")
+        #expect(
+            refused.stderr
+                == "error: \(EndToEndTests.storedPath) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(EndToEndTests.storedPath)'), or move it away, then commit again — nothing was changed\n"
+        )
         #expect(try e2e.snapshot(dir) == before)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
         let other = try e2e.vault(["-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path, "-m", "xitang"] + EndToEndTests.author)
@@ -170,7 +175,9 @@ import Testing
         let out = try e2e.vault(["-C", dir, "checkout", EndToEndTests.report, "-o", file])
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.hasPrefix("wrote \(file): 2024/绥宁县长铺镇人民政府 as of HEAD ("))
-        #expect(try e2e.vault(["-C", dir, "checkout", EndToEndTests.report, "-o", file]).stderr == "error: \(file): already exists; choose another with -o, or pass --force to overwrite it\n")
+        #expect(
+            try e2e.vault(["-C", dir, "checkout", EndToEndTests.report, "-o", file]).stderr
+                == "error: \(file): already exists; choose another with -o, or pass --force to overwrite it\n")
         #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "公用经费 corrected", "--author", "李审核 <li@example.cn>"]).status == 0)
         var text = try String(contentsOfFile: file, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 31")
@@ -197,8 +204,13 @@ import Testing
         typed = try #require(replacing("/generalBudget/basic/publicUse", in: typed, with: .string("338.26万")))
         let textual = try tmp.file("textual.json", String(decoding: CanonicalJSON.stored(typed), as: UTF8.self))
         let refusedNumbers = try e2e.vault(["-C", dir, "commit", textual, "-m", "x"] + EndToEndTests.author)
-        #expect(refusedNumbers.stderr == "error: \(textual): /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema errors; see 'vault check \(textual)')\n")
-        #expect(try e2e.vault(["check", textual]).stdout.contains("found string \"338.26万\"; write it as the number 338.26 (no quotes, no thousands separators, without 万: the unit is the report's amountUnit or the field's own)"))
+        #expect(
+            refusedNumbers.stderr
+                == "error: \(textual): /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema errors; see 'vault check \(textual)')\n"
+        )
+        #expect(
+            try e2e.vault(["check", textual]).stdout.contains(
+                "found string \"338.26万\"; write it as the number 338.26 (no quotes, no thousands separators, without 万: the unit is the report's amountUnit or the field's own)"))
         let bom = tmp.url.appendingPathComponent("notepad.json").path
         try Data([0xEF, 0xBB, 0xBF] + (try FileInput.report(EndToEndTests.sample)).storedBytes).write(to: URL(fileURLWithPath: bom))
         #expect(try e2e.vault(["check", bom]).stdout.hasPrefix("\(bom): 4 errors, 0 warnings"))
@@ -222,7 +234,10 @@ import Testing
     /// from a subfolder of the vault finds it, and a plain git repository is not taken for one.
     @Test func namesAsClerksTypeThem() throws {
         let (tmp, dir) = try e2e.newVault()
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, Fixtures.packageRoot.appendingPathComponent("samples/pingkou-2023.json").path, "-m", "two"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(
+                ["-C", dir, "commit", EndToEndTests.sample, Fixtures.packageRoot.appendingPathComponent("samples/pingkou-2023.json").path, "-m", "two"] + EndToEndTests.author
+            ).status == 0)
         let sub = dir + "/reports/2024"
         let history = try e2e.vault(["history", "长铺镇", "人员经费"], in: sub)
         #expect(history.status == 0, "\(history.stderr)")
@@ -276,12 +291,16 @@ import Testing
         #expect(try e2e.vault(["-C", dir, "status"]).stdout.hasSuffix("not committed (1 file):\n  modified: \(EndToEndTests.storedPath)\n"))
         let ls = try e2e.vault(["-C", dir, "ls", "--rev", "s1", "--json"])
         let rows = try JSONParser.parse(Array(ls.stdout.utf8))
-        #expect(rows == .array([.object([
-            .init("author", .string("王会计")), .init("changedSinceSubmission", .bool(false)),
-            .init("commit", .string(try e2e.git(["rev-parse", "HEAD~1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines))),
-            .init("date", rows.arrayFirst?[member: "date"] ?? .null), .init("message", .string("初稿")),
-            .init("report", .string("2024/绥宁县长铺镇人民政府")), .init("submission", .string("s1")),
-        ])]))
+        #expect(
+            rows
+                == .array([
+                    .object([
+                        .init("author", .string("王会计")), .init("changedSinceSubmission", .bool(false)),
+                        .init("commit", .string(try e2e.git(["rev-parse", "HEAD~1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines))),
+                        .init("date", rows.arrayFirst?[member: "date"] ?? .null), .init("message", .string("初稿")),
+                        .init("report", .string("2024/绥宁县长铺镇人民政府")), .init("submission", .string("s1")),
+                    ])
+                ]))
         #expect(try e2e.vault(["-C", dir, "ls", "2023"]).stderr == "no reports of 2023\n")
     }
 
@@ -312,7 +331,9 @@ import Testing
         let mv = try e2e.vault(["-C", dir, "mv", "平口镇", "安化县平口镇政府", "-m", "名称更正"] + EndToEndTests.author)
         #expect(mv.stdout.hasSuffix("  reports/2023/安化县平口镇人民政府.json → reports/2023/安化县平口镇政府.json\n"), "\(mv.stderr)")
         #expect(try e2e.vault(["-C", dir, "show", "2023/安化县平口镇政府"]).stdout.contains("\"name\": \"安化县平口镇政府\""))
-        #expect(try e2e.vault(["-C", dir, "mv", "平口镇", "2024/绥宁县长铺镇人民政府", "-m", "x"] + EndToEndTests.author).stderr == "error: report 2024/绥宁县长铺镇人民政府 already exists; nothing was changed\n")
+        #expect(
+            try e2e.vault(["-C", dir, "mv", "平口镇", "2024/绥宁县长铺镇人民政府", "-m", "x"] + EndToEndTests.author).stderr
+                == "error: report 2024/绥宁县长铺镇人民政府 already exists; nothing was changed\n")
         // rm: gone from the branch, kept in history, and verify knows it was meant.
         let rm = try e2e.vault(["-C", dir, "rm", "平口镇", "-m", "错交"] + EndToEndTests.author)
         #expect(rm.stdout.hasSuffix("  removed reports/2023/安化县平口镇政府.json\n"))
@@ -336,12 +357,17 @@ import Testing
         let object = try e2e.git(["rev-parse", "refs/tags/s1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(tagged.status == 0)
         let withdrawn = try e2e.vault(["-C", dir, "tag", "--withdraw", "s1", "-m", "县局要求更正项目支出"] + EndToEndTests.author)
-        #expect(withdrawn.stdout == "withdrew s1 (tag object \(object.prefix(7)) on commit \(try e2e.git(["rev-parse", "--short=7", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines))), kept as refs/vault/withdrawn/s1\n", "\(withdrawn.stderr)")
+        #expect(
+            withdrawn.stdout
+                == "withdrew s1 (tag object \(object.prefix(7)) on commit \(try e2e.git(["rev-parse", "--short=7", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines))), kept as refs/vault/withdrawn/s1\n",
+            "\(withdrawn.stderr)")
         #expect(try e2e.git(["rev-parse", "refs/vault/withdrawn/s1"], dir).stdout == object + "\n")
         #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/tags/s1"], dir).status != 0)
         #expect(try e2e.vault(["-C", dir, "verify"]).stdout.hasSuffix("ok: the vault is intact\n"))
         #expect(try e2e.vault(["-C", dir, "tags"]).stdout.contains("withdrawn ") && e2e.vault(["-C", dir, "tags"]).stdout.hasSuffix("by 王会计 <wang@example.cn>: 县局要求更正项目支出\n"))
-        #expect(try e2e.vault(["-C", dir, "tag", "s1", "-m", "again"] + EndToEndTests.author).stderr == "error: submission 's1' was withdrawn; a withdrawn name is not used again — choose a new name\n")
+        #expect(
+            try e2e.vault(["-C", dir, "tag", "s1", "-m", "again"] + EndToEndTests.author).stderr
+                == "error: submission 's1' was withdrawn; a withdrawn name is not used again — choose a new name\n")
         #expect(try e2e.vault(["-C", dir, "tag", "--withdraw", "s1", "-m", "again"] + EndToEndTests.author).stderr == "error: submission 's1' was already withdrawn\n")
         // A tag deleted with plain git is reported with the command that restores it.
         #expect(try e2e.vault(["-C", dir, "tag", "s2", "-m", "报送"] + EndToEndTests.author).status == 0)

@@ -39,7 +39,9 @@ import Testing
         #expect(try repo.changedPaths(in: second) == ["reports/2023/乙.json"])
         #expect(try repo.blobs(under: "reports", in: second).map(\.path) == ["reports/2023/乙.json", "reports/2024/甲.json"])
         var walked: [ObjectID] = []
-        try repo.walk(from: second) { walked.append($0); return true }
+        try repo.walk(from: second) {
+            walked.append($0); return true
+        }
         #expect(walked == [second, first])
         #expect(try git(["fsck", "--strict"], tmp.path).status == 0)
         #expect(try git(["cat-file", "-p", "main:reports/2024/甲.json"], tmp.path).stdout == "{\n  \"a\": 1\n}\n")

@@ -57,7 +57,8 @@ import Testing
     @Test(arguments: variantInputs.filter { $0.hasSuffix(".txt") && !$0.contains("-") })
     func variantNumbersAppearInTheText(_ file: String) throws {
         let source = ReportText.normalize(try Fixtures.text("variants/\(file)"))
-        let literals = Set(source.matches(of: try Regex("[0-9]{1,3}(?: [0-9]{3})+(?:\\.[0-9]+)?|[0-9][0-9,]*(?:\\.[0-9]+)?")).compactMap { ImportBuilder.parseNumber(String(source[$0.range])) })
+        let literals = Set(
+            source.matches(of: try Regex("[0-9]{1,3}(?: [0-9]{3})+(?:\\.[0-9]+)?|[0-9][0-9,]*(?:\\.[0-9]+)?")).compactMap { ImportBuilder.parseNumber(String(source[$0.range])) })
         let result = try ReportImporter.run(Self.document("variants/\(file)"))
         for (pointer, value) in ImportTests.figures(result.report) {
             #expect(literals.contains(abs(value)), "\(file): \(pointer) = \(value) is not in the text")

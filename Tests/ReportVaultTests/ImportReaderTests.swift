@@ -10,11 +10,14 @@ import ZIPFoundation
         let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
         let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document \(w)><w:body>\(body)<w:sectPr/></w:body></w:document>"
         let numbering = """
-        <?xml version="1.0" encoding="UTF-8"?><w:numbering \(w)><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>
-        """
+            <?xml version="1.0" encoding="UTF-8"?><w:numbering \(w)><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>
+            """
         let archive = try Archive(accessMode: .create)
         let styles = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles \(w)><w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style></w:styles>"
-        for (path, text) in [("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"), ("word/document.xml", document), ("word/numbering.xml", numbering), ("word/styles.xml", styles)] {
+        for (path, text) in [
+            ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"), ("word/document.xml", document),
+            ("word/numbering.xml", numbering), ("word/styles.xml", styles),
+        ] {
             let data = Data(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { (position: Int64, size: Int) in
                 data.subdata(in: Int(position)..<Int(position) + size)
@@ -30,28 +33,29 @@ import ZIPFoundation
     /// inserted one, a field, a content control, a text box, and a table with a vertical merge
     /// over two rows and a horizontal merge over five columns.
     static let word = """
-    \(p("2023年度某某县青石", "镇人民政府部门整体支出绩效自评报告"))
-    <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>部门基本情况</w:t></w:r></w:p>
-    <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>人员情况</w:t></w:r></w:p>
-    <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>一般公共预算支出情况</w:t></w:r></w:p>
-    <w:sdt><w:sdtPr/><w:sdtContent>\(p("2023年基本支出共计1", "00.5万元，其中人员经费8", "0万元，公用经费20.5万元。"))</w:sdtContent></w:sdt>
-    <w:p><w:r><w:t>项目支出</w:t></w:r><w:del w:id="1"><w:r><w:delText>999.99万元</w:delText></w:r></w:del><w:ins w:id="2"><w:r><w:t>12万元</w:t></w:r></w:ins><w:r><w:t>，第</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE 777 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>页。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏888万元</w:t></w:r></w:p>
-    <w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p>
-    \(p("部门整体支出绩效自评表"))
-    <w:tbl><w:tblGrid/>
-    <w:tr>\(tc("一级指标"))\(tc("二级指标"))\(tc("三级指标"))\(tc("年度指标值"))\(tc("实际完成值"))\(tc("分值"))\(tc("得分"))</w:tr>
-    <w:tr>\(tc("产出指标（50分）", "<w:vMerge w:val=\"restart\"/>"))\(tc("数量指标"))\(tc("发放人数"))\(tc("58人"))\(tc("58人"))\(tc("10"))\(tc("10"))</w:tr>
-    <w:tr>\(tc("", "<w:vMerge/>"))\(tc("质量指标"))\(tc("及时率"))\(tc("100%"))\(tc("98%"))\(tc("10"))\(tc("9.8"))</w:tr>
-    <w:tr>\(tc("总分", "<w:gridSpan w:val=\"5\"/>"))\(tc("20"))\(tc("19.8"))</w:tr>
-    </w:tbl>
-    """
+        \(p("2023年度某某县青石", "镇人民政府部门整体支出绩效自评报告"))
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>部门基本情况</w:t></w:r></w:p>
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>人员情况</w:t></w:r></w:p>
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>一般公共预算支出情况</w:t></w:r></w:p>
+        <w:sdt><w:sdtPr/><w:sdtContent>\(p("2023年基本支出共计1", "00.5万元，其中人员经费8", "0万元，公用经费20.5万元。"))</w:sdtContent></w:sdt>
+        <w:p><w:r><w:t>项目支出</w:t></w:r><w:del w:id="1"><w:r><w:delText>999.99万元</w:delText></w:r></w:del><w:ins w:id="2"><w:r><w:t>12万元</w:t></w:r></w:ins><w:r><w:t>，第</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE 777 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>页。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏888万元</w:t></w:r></w:p>
+        <w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p>
+        \(p("部门整体支出绩效自评表"))
+        <w:tbl><w:tblGrid/>
+        <w:tr>\(tc("一级指标"))\(tc("二级指标"))\(tc("三级指标"))\(tc("年度指标值"))\(tc("实际完成值"))\(tc("分值"))\(tc("得分"))</w:tr>
+        <w:tr>\(tc("产出指标（50分）", "<w:vMerge w:val=\"restart\"/>"))\(tc("数量指标"))\(tc("发放人数"))\(tc("58人"))\(tc("58人"))\(tc("10"))\(tc("10"))</w:tr>
+        <w:tr>\(tc("", "<w:vMerge/>"))\(tc("质量指标"))\(tc("及时率"))\(tc("100%"))\(tc("98%"))\(tc("10"))\(tc("9.8"))</w:tr>
+        <w:tr>\(tc("总分", "<w:gridSpan w:val=\"5\"/>"))\(tc("20"))\(tc("19.8"))</w:tr>
+        </w:tbl>
+        """
 
     @Test func wordDocumentModel() throws {
         let document = try WordReader.read(Self.docx(body: Self.word))
-        #expect(document.paragraphs.map(\.text) == [
-            "2023年度某某县青石镇人民政府部门整体支出绩效自评报告", "一、部门基本情况", "（一）人员情况", "二、一般公共预算支出情况",
-            "2023年基本支出共计100.5万元，其中人员经费80万元，公用经费20.5万元。", "项目支出12万元，第3页。", "甲\t乙", "丙", "部门整体支出绩效自评表",
-        ])
+        #expect(
+            document.paragraphs.map(\.text) == [
+                "2023年度某某县青石镇人民政府部门整体支出绩效自评报告", "一、部门基本情况", "（一）人员情况", "二、一般公共预算支出情况",
+                "2023年基本支出共计100.5万元，其中人员经费80万元，公用经费20.5万元。", "项目支出12万元，第3页。", "甲\t乙", "丙", "部门整体支出绩效自评表",
+            ])
         #expect(document.paragraphs.map(\.place.description).last == "paragraph 9")
         let table = try #require(document.tables.first)
         #expect(table.rowCount == 4)
@@ -85,7 +89,8 @@ import ZIPFoundation
 
     /// A heading styled 标题 1 (style "1", named "heading 1") without a number still starts a section.
     @Test func wordHeadingStylesStartSections() throws {
-        let body = Self.p("2024年度某某镇人民政府部门整体支出绩效自评报告")
+        let body =
+            Self.p("2024年度某某镇人民政府部门整体支出绩效自评报告")
             + "<w:p><w:pPr><w:pStyle w:val=\"1\"/></w:pPr><w:r><w:t>部门基本情况</w:t></w:r></w:p>" + Self.p("我镇内设机构5个。")
             + "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>存在的问题</w:t></w:r></w:p>" + Self.p("资金拨付偏慢。")
             + Self.p("部门基本情况说明如下")
@@ -99,7 +104,8 @@ import ZIPFoundation
     @Test func aHeaderlessTableContinuesTheOneAbove() throws {
         func row(_ cells: [String]) -> String { "<w:tr>" + cells.map { Self.tc($0) }.joined() + "</w:tr>" }
         let header = row(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
-        let body = Self.p("2024年度某某县石桥镇人民政府部门整体支出绩效自评报告") + Self.p("部门整体支出绩效自评表")
+        let body =
+            Self.p("2024年度某某县石桥镇人民政府部门整体支出绩效自评报告") + Self.p("部门整体支出绩效自评表")
             + "<w:tbl>" + header + row(["产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30"]) + "</w:tbl>"
             + "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
             + "<w:tbl>" + row(["效益指标", "社会效益", "受益人口", "1000人", "1100人", "20", "20"]) + row(["总分", "", "", "", "", "50", "50"]) + "</w:tbl>"
@@ -114,14 +120,14 @@ import ZIPFoundation
 
     @Test func pipeRowsAndMarkdownRules() throws {
         let text = """
-        2022年度某某县白沙镇人民政府部门整体支出绩效自评报告
-        部门整体支出绩效自评表
-        | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |
-        |---|---|---|---|---|---|---|
-        | 产出指标 | 数量指标 | 培训人次 | 20 | 300人次 | 320人次 | 20 |
-        | | 质量指标 | 合格率 | 15 | 95% | 97% | 14.5 |
-        总分 | | | 35 | | | 34.5
-        """
+            2022年度某某县白沙镇人民政府部门整体支出绩效自评报告
+            部门整体支出绩效自评表
+            | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 实际完成值 | 得分 |
+            |---|---|---|---|---|---|---|
+            | 产出指标 | 数量指标 | 培训人次 | 20 | 300人次 | 320人次 | 20 |
+            | | 质量指标 | 合格率 | 15 | 95% | 97% | 14.5 |
+            总分 | | | 35 | | | 34.5
+            """
         let result = try ReportImporter.run(text)
         let f = ImportTests.figures(result.report)
         #expect(f["/selfEvaluation/indicators/0/weight"] == 20 && f["/selfEvaluation/indicators/0/score"] == 20)
@@ -131,9 +137,11 @@ import ZIPFoundation
     }
 
     @Test func oneCellPerLineTakesTheHeadersWidth() throws {
-        let cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                     "产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30",
-                     "效益指标", "社会效益", "群众满意度", "90%", "95%", "20", "19"]
+        let cells = [
+            "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+            "产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30",
+            "效益指标", "社会效益", "群众满意度", "90%", "95%", "20", "19",
+        ]
         let text = "2021年度某某县河口乡人民政府部门整体支出绩效自评报告\n\n" + cells.joined(separator: "\n\n") + "\n\n\n\n说明：无。\n"
         let result = try ReportImporter.run(text)
         let f = ImportTests.figures(result.report)
@@ -161,13 +169,14 @@ import ZIPFoundation
         #expect(document.paragraphs.first?.text == "2024年度某某街道办事处部门整体支出绩效自评报告")
     }
 
-    @Test(arguments: [
-        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], "save it as .docx"),
-        (Array("%PDF-1.7\n".utf8), "a PDF file"),
-        (Array("  \n\n".utf8), "the file is empty"),
-        (Array("{\"fiscalYear\": 2024}".utf8), "vault commit"),
-        ([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "damaged Word document"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], "save it as .docx"),
+            (Array("%PDF-1.7\n".utf8), "a PDF file"),
+            (Array("  \n\n".utf8), "the file is empty"),
+            (Array("{\"fiscalYear\": 2024}".utf8), "vault commit"),
+            ([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "damaged Word document"),
+        ] as [([UInt8], String)])
     func unreadableFilesAreRefusedWithTheFix(_ bytes: [UInt8], _ expected: String) {
         do {
             _ = try ImportSource.read(bytes, name: "report.docx")

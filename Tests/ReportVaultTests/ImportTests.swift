@@ -24,8 +24,11 @@ import Testing
         let a = Self.figures(sample), b = Self.figures(imported.report)
         var differences: [String] = []
         for (path, value) in a.sorted(by: { $0.key < $1.key }) {
-            if let got = b[path] { if got != value { differences.append("differs \(path): sample \(value), import \(got)") } }
-            else { differences.append("missing \(path) = \(value)") }
+            if let got = b[path] {
+                if got != value { differences.append("differs \(path): sample \(value), import \(got)") }
+            } else {
+                differences.append("missing \(path) = \(value)")
+            }
         }
         for (path, value) in b.sorted(by: { $0.key < $1.key }) where a[path] == nil { differences.append("extra \(path) = \(value)") }
         let listing = differences.joined(separator: "\n")
@@ -39,7 +42,11 @@ import Testing
 
     /// No value is invented: every number appears in the source text (as written, or the
     /// same number with its 万元/元/% unit; decreases are stated as words).
-    @Test(arguments: realReports.map { "reports/\($0).txt" } + ["import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt", "import/taoyuan-2022.txt", "import/shuikou-2021.txt", "import/jinqiao-2023.txt"])
+    @Test(
+        arguments: realReports.map { "reports/\($0).txt" } + [
+            "import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt", "import/taoyuan-2022.txt", "import/shuikou-2021.txt",
+            "import/jinqiao-2023.txt",
+        ])
     func everyNumberAppearsInTheSource(_ path: String) throws {
         let source = ReportText.normalize(try Fixtures.text(path))
         let literals = Set(source.matches(of: try Regex("[0-9][0-9,]*(?:\\.[0-9]+)?")).compactMap { ImportBuilder.parseNumber(String(source[$0.range])) })
@@ -55,19 +62,20 @@ import Testing
     /// numbering, a heading "4、" where 四、 belongs, and missing sections.
     @Test func variantWording() throws {
         let result = try Self.importFixture("import/dongshan-2023.txt")
-        #expect(Self.figures(result.report) == [
-            "/fiscalYear": 2023,
-            "/generalBudget/basic/actual": 870.12, "/generalBudget/basic/budget": 856.4,
-            "/generalBudget/basic/personnel": 610.5, "/generalBudget/basic/publicUse": 259.62,
-            "/generalBudget/meetings/current": 1.2, "/generalBudget/meetings/change": -0.3, "/generalBudget/meetings/changeRate": -20,
-            "/generalBudget/project/actual": 118.6, "/generalBudget/project/budget": 120,
-            "/generalBudget/project/items/0/amount": 80, "/generalBudget/project/items/1/amount": 38.6,
-            "/performance/score": 92.5,
-            "/profile/affiliatedUnits/count": 2, "/profile/departments/count": 4,
-            "/profile/staffing/active": 29, "/profile/staffing/administrative": 18, "/profile/staffing/authorized": 30,
-            "/profile/staffing/institutional": 12, "/profile/staffing/retired": 7,
-            "/stateCapital/actual": 5,
-        ])
+        #expect(
+            Self.figures(result.report) == [
+                "/fiscalYear": 2023,
+                "/generalBudget/basic/actual": 870.12, "/generalBudget/basic/budget": 856.4,
+                "/generalBudget/basic/personnel": 610.5, "/generalBudget/basic/publicUse": 259.62,
+                "/generalBudget/meetings/current": 1.2, "/generalBudget/meetings/change": -0.3, "/generalBudget/meetings/changeRate": -20,
+                "/generalBudget/project/actual": 118.6, "/generalBudget/project/budget": 120,
+                "/generalBudget/project/items/0/amount": 80, "/generalBudget/project/items/1/amount": 38.6,
+                "/performance/score": 92.5,
+                "/profile/affiliatedUnits/count": 2, "/profile/departments/count": 4,
+                "/profile/staffing/active": 29, "/profile/staffing/administrative": 18, "/profile/staffing/authorized": 30,
+                "/profile/staffing/institutional": 12, "/profile/staffing/retired": 7,
+                "/stateCapital/actual": 5,
+            ])
         let r = result.report
         #expect(r[member: "unit"]?[member: "name"] == .string("某某县东山街道办事处"))
         #expect(r[member: "date"] == .string("2024-03-05"))
@@ -91,28 +99,29 @@ import Testing
     /// 预算支出为, a revenue task stated as 完成财政收入 … 占年度任务的, an unquoted grade.
     @Test func generalisedWordingTaoyuan() throws {
         let result = try Self.importFixture("import/taoyuan-2022.txt")
-        #expect(Self.figures(result.report) == [
-            "/fiscalYear": 2022,
-            "/profile/staffing/authorized": 40, "/profile/staffing/administrative": 22, "/profile/staffing/institutional": 16,
-            "/profile/staffing/other": 2, "/profile/staffing/current": 48, "/profile/staffing/active": 39,
-            "/profile/staffing/retired": 9, "/profile/staffing/retiredCadres": 1,
-            "/profile/departments/count": 4, "/profile/affiliatedUnits/count": 3,
-            "/finalAccounts/expenditure/total": 980.5, "/finalAccounts/expenditure/basic": 720.3, "/finalAccounts/expenditure/project": 260.2,
-            "/generalBudget/basic/actual": 720.3, "/generalBudget/basic/personnel": 600.1, "/generalBudget/basic/publicUse": 120.2,
-            "/generalBudget/changes/0/current": 600.1, "/generalBudget/changes/0/change": 25.1, "/generalBudget/changes/0/changeRate": 4.37,
-            "/generalBudget/changes/1/current": 120.2, "/generalBudget/changes/1/change": -10.3, "/generalBudget/changes/1/changeRate": -7.89,
-            "/economicClassification/0/amount": 580.6, "/economicClassification/1/amount": 120.2, "/economicClassification/2/amount": 19.5,
-            "/generalBudget/project/budget": 280, "/generalBudget/project/actual": 260.2,
-            "/generalBudget/project/items/0/amount": 150, "/generalBudget/project/items/1/amount": 110.2,
-            "/generalBudget/threePublic/total/current": 5.9, "/generalBudget/threePublic/abroad/current": 0,
-            "/generalBudget/threePublic/vehicles/current": 3.5, "/generalBudget/threePublic/vehicles/change": 0.5,
-            "/generalBudget/threePublic/reception/current": 2.4, "/generalBudget/threePublic/reception/change": -0.6,
-            "/generalBudget/threePublic/reception/changeRate": -20,
-            "/generalBudget/training/current": 1.6, "/generalBudget/training/changeRate": -15.79,
-            "/governmentFund/actual": 45,
-            "/performance/revenueTask/completed": 2150, "/performance/revenueTask/completionRate": 107.5,
-            "/performance/score": 96,
-        ])
+        #expect(
+            Self.figures(result.report) == [
+                "/fiscalYear": 2022,
+                "/profile/staffing/authorized": 40, "/profile/staffing/administrative": 22, "/profile/staffing/institutional": 16,
+                "/profile/staffing/other": 2, "/profile/staffing/current": 48, "/profile/staffing/active": 39,
+                "/profile/staffing/retired": 9, "/profile/staffing/retiredCadres": 1,
+                "/profile/departments/count": 4, "/profile/affiliatedUnits/count": 3,
+                "/finalAccounts/expenditure/total": 980.5, "/finalAccounts/expenditure/basic": 720.3, "/finalAccounts/expenditure/project": 260.2,
+                "/generalBudget/basic/actual": 720.3, "/generalBudget/basic/personnel": 600.1, "/generalBudget/basic/publicUse": 120.2,
+                "/generalBudget/changes/0/current": 600.1, "/generalBudget/changes/0/change": 25.1, "/generalBudget/changes/0/changeRate": 4.37,
+                "/generalBudget/changes/1/current": 120.2, "/generalBudget/changes/1/change": -10.3, "/generalBudget/changes/1/changeRate": -7.89,
+                "/economicClassification/0/amount": 580.6, "/economicClassification/1/amount": 120.2, "/economicClassification/2/amount": 19.5,
+                "/generalBudget/project/budget": 280, "/generalBudget/project/actual": 260.2,
+                "/generalBudget/project/items/0/amount": 150, "/generalBudget/project/items/1/amount": 110.2,
+                "/generalBudget/threePublic/total/current": 5.9, "/generalBudget/threePublic/abroad/current": 0,
+                "/generalBudget/threePublic/vehicles/current": 3.5, "/generalBudget/threePublic/vehicles/change": 0.5,
+                "/generalBudget/threePublic/reception/current": 2.4, "/generalBudget/threePublic/reception/change": -0.6,
+                "/generalBudget/threePublic/reception/changeRate": -20,
+                "/generalBudget/training/current": 1.6, "/generalBudget/training/changeRate": -15.79,
+                "/governmentFund/actual": 45,
+                "/performance/revenueTask/completed": 2150, "/performance/revenueTask/completionRate": 107.5,
+                "/performance/score": 96,
+            ])
         let r = result.report
         #expect(r[member: "unit"]?[member: "name"] == .string("某某县桃源镇人民政府"))
         #expect(r[member: "profile"]?[member: "departments"]?[member: "names"] == .array(["综合办公室", "党建办公室", "经济发展办公室", "社会事务办公室"].map(JSONValue.string)))
@@ -132,21 +141,22 @@ import Testing
     /// 会议费用 … 较去年增加, a revenue task of 财税收入 with 全年实际完成 and its items, 评价结果为良好.
     @Test func generalisedWordingShuikou() throws {
         let result = try Self.importFixture("import/shuikou-2021.txt")
-        #expect(Self.figures(result.report) == [
-            "/fiscalYear": 2021,
-            "/profile/departments/count": 5, "/profile/affiliatedUnits/count": 3,
-            "/profile/staffing/authorized": 35, "/profile/staffing/administrative": 20, "/profile/staffing/institutional": 15,
-            "/profile/staffing/active": 33, "/profile/staffing/retired": 11, "/profile/staffing/retiredCadres": 1,
-            "/generalBudget/total/actual": 812.6, "/generalBudget/basic/personnel": 650.4, "/generalBudget/basic/publicUse": 112.2,
-            "/generalBudget/project/actual": 50, "/generalBudget/project/budget": 60,
-            "/generalBudget/threePublic/total/current": 4.2, "/generalBudget/threePublic/total/change": -1.3,
-            "/generalBudget/threePublic/total/changeRate": -23.64,
-            "/generalBudget/meetings/current": 0.8, "/generalBudget/meetings/change": 0.2, "/generalBudget/meetings/changeRate": 33.33,
-            "/stateCapital/actual": 0,
-            "/performance/revenueTask/target": 1200, "/performance/revenueTask/completed": 1260, "/performance/revenueTask/completionRate": 105,
-            "/performance/revenueTask/items/0/amount": 1100, "/performance/revenueTask/items/1/amount": 160,
-            "/performance/score": 88.5,
-        ])
+        #expect(
+            Self.figures(result.report) == [
+                "/fiscalYear": 2021,
+                "/profile/departments/count": 5, "/profile/affiliatedUnits/count": 3,
+                "/profile/staffing/authorized": 35, "/profile/staffing/administrative": 20, "/profile/staffing/institutional": 15,
+                "/profile/staffing/active": 33, "/profile/staffing/retired": 11, "/profile/staffing/retiredCadres": 1,
+                "/generalBudget/total/actual": 812.6, "/generalBudget/basic/personnel": 650.4, "/generalBudget/basic/publicUse": 112.2,
+                "/generalBudget/project/actual": 50, "/generalBudget/project/budget": 60,
+                "/generalBudget/threePublic/total/current": 4.2, "/generalBudget/threePublic/total/change": -1.3,
+                "/generalBudget/threePublic/total/changeRate": -23.64,
+                "/generalBudget/meetings/current": 0.8, "/generalBudget/meetings/change": 0.2, "/generalBudget/meetings/changeRate": 33.33,
+                "/stateCapital/actual": 0,
+                "/performance/revenueTask/target": 1200, "/performance/revenueTask/completed": 1260, "/performance/revenueTask/completionRate": 105,
+                "/performance/revenueTask/items/0/amount": 1100, "/performance/revenueTask/items/1/amount": 160,
+                "/performance/score": 88.5,
+            ])
         let r = result.report
         #expect(r[member: "unit"]?[member: "name"] == .string("某某县水口乡人民政府"))
         #expect(r[member: "documentNumber"] == .string("水政发[2022]8号"))
@@ -166,23 +176,24 @@ import Testing
     /// 本年完成 …，执行率为; a grade "等次为良" without quotes.
     @Test func generalisedWordingJinqiao() throws {
         let result = try Self.importFixture("import/jinqiao-2023.txt")
-        #expect(Self.figures(result.report) == [
-            "/fiscalYear": 2023,
-            "/profile/departments/count": 5, "/profile/affiliatedUnits/count": 2,
-            "/profile/staffing/authorized": 32, "/profile/staffing/administrative": 18, "/profile/staffing/institutional": 12,
-            "/profile/staffing/other": 2, "/profile/staffing/active": 30, "/profile/staffing/retired": 8,
-            "/finalAccounts/income/total": 756.8, "/finalAccounts/income/generalBudgetGrant": 741.2,
-            "/finalAccounts/expenditure/total": 756.8, "/finalAccounts/expenditure/basic": 602.4, "/finalAccounts/expenditure/project": 154.4,
-            "/finalAccounts/expenditure/byFunction/0/amount": 412.3, "/finalAccounts/expenditure/byFunction/1/amount": 88.1,
-            "/finalAccounts/expenditure/byFunction/2/amount": 30.5, "/finalAccounts/expenditure/byFunction/3/amount": 95.6,
-            "/finalAccounts/expenditure/byFunction/4/amount": 130.3, "/finalAccounts/expenditure/completionRate": 98.6,
-            "/generalBudget/basic/actual": 602.4, "/generalBudget/basic/executionRate": 100,
-            "/generalBudget/basic/personnel": 467.2, "/generalBudget/basic/publicUse": 135.2,
-            "/generalBudget/changes/0/current": 467.2, "/generalBudget/changes/0/change": 12.6, "/generalBudget/changes/0/changeRate": 2.77,
-            "/generalBudget/changes/1/current": 135.2, "/generalBudget/changes/1/changeRate": -8.5,
-            "/generalBudget/project/budget": 160, "/generalBudget/project/actual": 154.4, "/generalBudget/project/executionRate": 96.5,
-            "/performance/score": 89.2,
-        ])
+        #expect(
+            Self.figures(result.report) == [
+                "/fiscalYear": 2023,
+                "/profile/departments/count": 5, "/profile/affiliatedUnits/count": 2,
+                "/profile/staffing/authorized": 32, "/profile/staffing/administrative": 18, "/profile/staffing/institutional": 12,
+                "/profile/staffing/other": 2, "/profile/staffing/active": 30, "/profile/staffing/retired": 8,
+                "/finalAccounts/income/total": 756.8, "/finalAccounts/income/generalBudgetGrant": 741.2,
+                "/finalAccounts/expenditure/total": 756.8, "/finalAccounts/expenditure/basic": 602.4, "/finalAccounts/expenditure/project": 154.4,
+                "/finalAccounts/expenditure/byFunction/0/amount": 412.3, "/finalAccounts/expenditure/byFunction/1/amount": 88.1,
+                "/finalAccounts/expenditure/byFunction/2/amount": 30.5, "/finalAccounts/expenditure/byFunction/3/amount": 95.6,
+                "/finalAccounts/expenditure/byFunction/4/amount": 130.3, "/finalAccounts/expenditure/completionRate": 98.6,
+                "/generalBudget/basic/actual": 602.4, "/generalBudget/basic/executionRate": 100,
+                "/generalBudget/basic/personnel": 467.2, "/generalBudget/basic/publicUse": 135.2,
+                "/generalBudget/changes/0/current": 467.2, "/generalBudget/changes/0/change": 12.6, "/generalBudget/changes/0/changeRate": 2.77,
+                "/generalBudget/changes/1/current": 135.2, "/generalBudget/changes/1/changeRate": -8.5,
+                "/generalBudget/project/budget": 160, "/generalBudget/project/actual": 154.4, "/generalBudget/project/executionRate": 96.5,
+                "/performance/score": 89.2,
+            ])
         let r = result.report
         #expect(r[member: "unit"]?[member: "name"] == .string("某某县金桥街道办事处"))
         #expect(r[member: "profile"]?[member: "departments"]?[member: "names"] == .array(["党政办公室", "党建办公室", "平安办公室", "社会事务办公室", "经济服务办公室"].map(JSONValue.string)))
@@ -236,14 +247,15 @@ import Testing
     @Test func levelPointsOnTheirOwnRow() throws {
         let result = try Self.importFixture("import/shimen-2022.txt")
         let f = Self.figures(result.report)
-        #expect(f == [
-            "/fiscalYear": 2022,
-            "/selfEvaluation/indicators/0/weight": 25, "/selfEvaluation/indicators/0/score": 25,
-            "/selfEvaluation/indicators/1/weight": 25, "/selfEvaluation/indicators/1/score": 24,
-            "/selfEvaluation/indicators/2/weight": 10, "/selfEvaluation/indicators/2/score": 10,
-            "/selfEvaluation/level1Weights/0/weight": 50, "/selfEvaluation/level1Weights/1/weight": 10,
-            "/selfEvaluation/totalWeight": 60, "/selfEvaluation/totalScore": 59,
-        ])
+        #expect(
+            f == [
+                "/fiscalYear": 2022,
+                "/selfEvaluation/indicators/0/weight": 25, "/selfEvaluation/indicators/0/score": 25,
+                "/selfEvaluation/indicators/1/weight": 25, "/selfEvaluation/indicators/1/score": 24,
+                "/selfEvaluation/indicators/2/weight": 10, "/selfEvaluation/indicators/2/score": 10,
+                "/selfEvaluation/level1Weights/0/weight": 50, "/selfEvaluation/level1Weights/1/weight": 10,
+                "/selfEvaluation/totalWeight": 60, "/selfEvaluation/totalScore": 59,
+            ])
         guard case .array(let rows)? = result.report[member: "selfEvaluation"]?[member: "indicators"] else { Issue.record("no indicators"); return }
         #expect(rows.map { $0[member: "level1"]?.stringValue } == ["产出指标", "产出指标", "满意度指标"])
         #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县石门街道办事处"))

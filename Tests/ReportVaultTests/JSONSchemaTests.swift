@@ -48,15 +48,18 @@ import Testing
     }
 
     @Test func errorsCarryPointerKeywordAndMessage() throws {
-        let schema = try JSONSchema(try JSONParser.parse(#"""
-        {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}}},
-         "$defs": {"row": {"type": "object", "required": ["name"], "properties": {"a/b": {"type": "number", "minimum": 0}}}}}
-        """#))
+        let schema = try JSONSchema(
+            try JSONParser.parse(
+                #"""
+                {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}}},
+                 "$defs": {"row": {"type": "object", "required": ["name"], "properties": {"a/b": {"type": "number", "minimum": 0}}}}}
+                """#))
         let errors = schema.validate(try JSONParser.parse(#"{"rows": [{"name": "x"}, {"a/b": -1}]}"#))
-        #expect(errors == [
-            ValidationError(pointer: "/rows/1", keyword: "required", message: "the required member \"name\" is missing"),
-            ValidationError(pointer: "/rows/1/a~1b", keyword: "minimum", message: "-1 is less than the minimum 0"),
-        ])
+        #expect(
+            errors == [
+                ValidationError(pointer: "/rows/1", keyword: "required", message: "the required member \"name\" is missing"),
+                ValidationError(pointer: "/rows/1/a~1b", keyword: "minimum", message: "-1 is less than the minimum 0"),
+            ])
     }
 }
 
@@ -64,7 +67,9 @@ import Testing
     /// The simple matcher agrees with Swift's Regex on the patterns it accepts.
     @Test func agreesWithRegex() throws {
         let patterns = ["^[^/\\\\]+$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[0-9]{3,7}$", "a+b?c*", "^\\d+\\.\\d{2}$", "[a-c-]x", "^.{2,}$", "^abc", "xyz$", "^[\\w]+@[^@]+$"]
-        let inputs = ["", "a", "abc", "2024-12-31", "2024-1-31", "绥宁县长铺镇人民政府", "a/b", "a\\b", "213", "21", "12345678", "aab", "xyz", "1.25", "12.5", "-x", "wang@example.cn", "a@b@c", "ab\n"]
+        let inputs = [
+            "", "a", "abc", "2024-12-31", "2024-1-31", "绥宁县长铺镇人民政府", "a/b", "a\\b", "213", "21", "12345678", "aab", "xyz", "1.25", "12.5", "-x", "wang@example.cn", "a@b@c", "ab\n",
+        ]
         for p in patterns {
             let simple = try #require(SimplePattern(p), "\(p) should be simple")
             let regex = try Regex(p)

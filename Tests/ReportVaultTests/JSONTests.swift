@@ -44,21 +44,22 @@ import Testing
     @Test func storedFormLayout() throws {
         let value = try JSONParser.parse(#"{"b":[1,{"y":null,"x":true}],"a":{},"c":[],"é":"\u0001"}"#)
         let stored = String(decoding: CanonicalJSON.stored(value), as: UTF8.self)
-        #expect(stored == """
-        {
-          "a": {},
-          "b": [
-            1,
-            {
-              "x": true,
-              "y": null
-            }
-          ],
-          "c": [],
-          "é": "\\u0001"
-        }
+        #expect(
+            stored == """
+                {
+                  "a": {},
+                  "b": [
+                    1,
+                    {
+                      "x": true,
+                      "y": null
+                    }
+                  ],
+                  "c": [],
+                  "é": "\\u0001"
+                }
 
-        """)
+                """)
     }
 
     /// Property: canonicalizing twice changes nothing, and the stored form without

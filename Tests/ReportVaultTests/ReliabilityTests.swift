@@ -188,7 +188,10 @@ import Testing
         let c = DiffTests.set("/generalBudget/basic/personnel", .number(1236.97), in: base)
         let refused = try e2e.vault(["-C", dir, "commit", try write("c.json", c), "-m", "C", "--base", "HEAD~2"] + EndToEndTests.author)
         #expect(refused.status == 1)
-        #expect(refused.stderr == "error: 2024/绥宁县长铺镇人民政府: 1 figure changed differently since HEAD~2 by another commit and by this file; nothing was committed\n  /generalBudget/basic/personnel: base 1236.95, theirs 1236.96, ours 1236.97\n")
+        #expect(
+            refused.stderr
+                == "error: 2024/绥宁县长铺镇人民政府: 1 figure changed differently since HEAD~2 by another commit and by this file; nothing was committed\n  /generalBudget/basic/personnel: base 1236.95, theirs 1236.96, ours 1236.97\n"
+        )
         #expect(try e2e.snapshot(dir) == before)
     }
 

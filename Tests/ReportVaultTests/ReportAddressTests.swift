@@ -112,8 +112,10 @@ import Testing
 
     @Test func unknownListsEachMissingAddressOnceInOrder() throws {
         let schema = try Self.schema(try Self.schemaText())
-        let addresses: [ReportAddress] = ["/nowhere", "/fiscalYear", "/selfEvaluation/indicators/*/nothing", "/nowhere",
-                                          "/selfEvaluation/indicators/*/score", "/economicClassification/*/amount"]
+        let addresses: [ReportAddress] = [
+            "/nowhere", "/fiscalYear", "/selfEvaluation/indicators/*/nothing", "/nowhere",
+            "/selfEvaluation/indicators/*/score", "/economicClassification/*/amount",
+        ]
         #expect(ReportAddress.unknown(addresses, in: schema) == ["/nowhere", "/selfEvaluation/indicators/*/nothing"])
     }
 }

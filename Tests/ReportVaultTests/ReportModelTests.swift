@@ -87,21 +87,23 @@ import Testing
     @Test func sampleSlipsAreReported() throws {
         let checker = ReportCheck(schema: Self.schema)
         func rules(_ name: String) throws -> [String] { checker.findings(for: try Self.sample(name)).map { "\($0.severity.rawValue) \($0.rule) \($0.figures[0].path)" } }
-        #expect(try rules("pingkou-2023.json") == [
-            "error sum.basic /generalBudget/basic/actual",  // 公用经费 44.8 where the classification says 244.8
-            "error yoy.rate /generalBudget/changes/1/changeRate",
-            "error yoy.rate /generalBudget/meetings/changeRate",
-            "error yoy.rate /generalBudget/threePublic/vehicles/changeRate",  // "减少140.27%"
-        ])
-        #expect(try rules("jimin-2024.json") == [
-            "error rate.execution /selfEvaluation/funds/rows/0/executionRate",
-            "warning rate.execution /selfEvaluation/funds/rows/1/executionRate",
-            "warning score.execution /selfEvaluation/funds/rows/3/score",
-            "error identity.table-year /selfEvaluation/heading/fiscalYear",  // headed 2021年度
-            "error identity.table-unit /selfEvaluation/heading/unitName",  // headed 白水县人民政府
-            "error sum.total-score /selfEvaluation/totalScore",
-            "error sum.weights /selfEvaluation/totalWeight",
-        ])
+        #expect(
+            try rules("pingkou-2023.json") == [
+                "error sum.basic /generalBudget/basic/actual",  // 公用经费 44.8 where the classification says 244.8
+                "error yoy.rate /generalBudget/changes/1/changeRate",
+                "error yoy.rate /generalBudget/meetings/changeRate",
+                "error yoy.rate /generalBudget/threePublic/vehicles/changeRate",  // "减少140.27%"
+            ])
+        #expect(
+            try rules("jimin-2024.json") == [
+                "error rate.execution /selfEvaluation/funds/rows/0/executionRate",
+                "warning rate.execution /selfEvaluation/funds/rows/1/executionRate",
+                "warning score.execution /selfEvaluation/funds/rows/3/score",
+                "error identity.table-year /selfEvaluation/heading/fiscalYear",  // headed 2021年度
+                "error identity.table-unit /selfEvaluation/heading/unitName",  // headed 白水县人民政府
+                "error sum.total-score /selfEvaluation/totalScore",
+                "error sum.weights /selfEvaluation/totalWeight",
+            ])
         #expect(try rules("xitang-2024.json") == [])
     }
 
@@ -129,7 +131,9 @@ import Testing
     }
 
     @Test func tableAmountUnitOverridesTheReportDefault() throws {
-        let report = try JSONParser.parse(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲"}, "amountUnit": "万元", "generalBudget": {"basic": {"personnel": 1}}, "selfEvaluation": {"amountUnit": "元", "funds": {"rows": [{"name": "4. 项目支出", "initialBudget": 5618132.41}]}}}"#)
+        let report = try JSONParser.parse(
+            #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲"}, "amountUnit": "万元", "generalBudget": {"basic": {"personnel": 1}}, "selfEvaluation": {"amountUnit": "元", "funds": {"rows": [{"name": "4. 项目支出", "initialBudget": 5618132.41}]}}}"#
+        )
         let figures = FigureList(schema: Self.schema).figures(of: report)
         // Stored (key) order: fiscalYear, generalBudget, schemaVersion, selfEvaluation.
         #expect(figures.map(\.unit) == [nil, "万元", nil, "元"])

@@ -43,7 +43,10 @@ import Testing
         guard case .array(let revisions)? = value[member: "revisions"] else { Issue.record("no revisions"); return }
         #expect(revisions.map { $0[member: "value"]! } == [.number(9), .number(8), .number(5)])
         #expect(revisions.map { $0[member: "delta"]! } == [.number(1), .number(3), .null])
-        #expect(revisions.map { $0[member: "path"]! } == [.string("/selfEvaluation/indicators/7/score"), .string("/selfEvaluation/indicators/0/score"), .string("/selfEvaluation/indicators/7/score")])
+        #expect(
+            revisions.map { $0[member: "path"]! } == [
+                .string("/selfEvaluation/indicators/7/score"), .string("/selfEvaluation/indicators/0/score"), .string("/selfEvaluation/indicators/7/score"),
+            ])
         #expect(revisions.map { $0[member: "message"]! } == [.string("第四稿: 得分再调整"), .string("第二稿: 日常运转经费得分"), .string("初稿")])
         let gitLog = try e2e.git(["log", "--format=%H", "--", "reports/2024/绥宁县长铺镇人民政府.json"], dir).stdout.split(separator: "\n").map(String.init)
         #expect(revisions.map { $0[member: "commit"]!.stringValue! } == [gitLog[0], gitLog[2], gitLog[3]])
@@ -76,18 +79,22 @@ import Testing
         let (tmp, dir) = try reviewVault()
         let r = try e2e.vault(["-C", dir, "diff", "draft-3", "HEAD", Self.report], env: ["NO_COLOR": "1"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == """
-        2024/绥宁县长铺镇人民政府  draft-3 → HEAD
-          部门整体支出绩效自评表
-            ↕ 绩效指标 · 单位日常运转经费  moved from row 1 to row 8
-            绩效指标 · 单位日常运转经费 · 得分  8 → 9 分  ↑ 1 (+12.5%)
-          1 figure changed, 1 row moved
+        #expect(
+            r.stdout == """
+                2024/绥宁县长铺镇人民政府  draft-3 → HEAD
+                  部门整体支出绩效自评表
+                    ↕ 绩效指标 · 单位日常运转经费  moved from row 1 to row 8
+                    绩效指标 · 单位日常运转经费 · 得分  8 → 9 分  ↑ 1 (+12.5%)
+                  1 figure changed, 1 row moved
 
-        """)
+                """)
         #expect(!r.stdout.contains("\u{1B}["))
         // CSV of the same comparison
         let csv = try e2e.vault(["-C", dir, "diff", "draft-3", "--csv"])
-        #expect(csv.stdout == "\u{FEFF}report,path,label,kind,old,new,delta,pct (%),unit\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费,moved,0,7,,,\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7/score,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,8,9,1,12.5,分\r\n")
+        #expect(
+            csv.stdout
+                == "\u{FEFF}report,path,label,kind,old,new,delta,pct (%),unit\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费,moved,0,7,,,\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7/score,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,8,9,1,12.5,分\r\n"
+        )
         // two files, no vault needed
         let a = try tmp.file("a.json", String(decoding: CanonicalJSON.stored(try DiffTests.sample()), as: UTF8.self))
         guard case .array(var items)? = JSONPointer.resolve("/generalBudget/project/items", in: try DiffTests.sample()) else { Issue.record("items"); return }
@@ -136,11 +143,12 @@ import Testing
         _ = tmp
         let r = try e2e.vault(["-C", dir, "log"])
         let reportsLines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Reports:") }
-        #expect(reportsLines == [
-            "Reports: 2024/绥宁县长铺镇人民政府 (1 figure changed, 1 row moved)",
-            "Reports: 2024/绥宁县长铺镇人民政府 (1 figure changed)",
-            "Reports: 2024/绥宁县长铺镇人民政府 (1 figure changed, 1 row moved)",
-            "Reports: 2024/绥宁县长铺镇人民政府 (added)",
-        ])
+        #expect(
+            reportsLines == [
+                "Reports: 2024/绥宁县长铺镇人民政府 (1 figure changed, 1 row moved)",
+                "Reports: 2024/绥宁县长铺镇人民政府 (1 figure changed)",
+                "Reports: 2024/绥宁县长铺镇人民政府 (1 figure changed, 1 row moved)",
+                "Reports: 2024/绥宁县长铺镇人民政府 (added)",
+            ])
     }
 }

@@ -49,7 +49,9 @@ public struct FigureDiff: Sendable {
     public func changes(from old: JSONValue, to new: JSONValue) -> [FigureChange] {
         var out: [FigureChange] = []
         let a = CanonicalJSON.sorted(old), b = CanonicalJSON.sorted(new)
-        compare(a, b, node: schema.rootNode, oldTokens: [], newTokens: [], context: Context(old: a, new: b, unit: ReportAddress.amountUnit.resolve(in: b)?.stringValue ?? "万元"), into: &out)
+        compare(
+            a, b, node: schema.rootNode, oldTokens: [], newTokens: [], context: Context(old: a, new: b, unit: ReportAddress.amountUnit.resolve(in: b)?.stringValue ?? "万元"),
+            into: &out)
         return out
     }
 
@@ -93,7 +95,9 @@ public struct FigureDiff: Sendable {
             }
         default:
             guard a != b else { return }
-            var change = FigureChange(path: JSONPointer.make(newTokens), label: labels.label(of: newTokens, in: context.new), kind: .changed, old: a, new: b, delta: nil, pct: nil, unit: unit(node, context))
+            var change = FigureChange(
+                path: JSONPointer.make(newTokens), label: labels.label(of: newTokens, in: context.new), kind: .changed, old: a, new: b, delta: nil, pct: nil,
+                unit: unit(node, context))
             if case .number(let x) = a, case .number(let y) = b {
                 let old = ExactNumber(x).decimal, new = ExactNumber(y).decimal
                 change.delta = new - old
@@ -105,7 +109,10 @@ public struct FigureDiff: Sendable {
 
     /// Rows matched by key: common rows compared in place; rows whose relative order changed
     /// (not part of the longest common order) are `moved`; the rest added or removed.
-    private func compareRows(_ ae: [JSONValue], _ be: [JSONValue], _ aKeys: [String], _ bKeys: [String], node: JSONSchema.Node?, oldTokens: [String], newTokens: [String], context: Context, into out: inout [FigureChange]) {
+    private func compareRows(
+        _ ae: [JSONValue], _ be: [JSONValue], _ aKeys: [String], _ bKeys: [String], node: JSONSchema.Node?, oldTokens: [String], newTokens: [String], context: Context,
+        into out: inout [FigureChange]
+    ) {
         let aIndex = Dictionary(uniqueKeysWithValues: aKeys.enumerated().map { ($1, $0) })
         let bSet = Set(bKeys)
         let common = bKeys.filter { aIndex[$0] != nil }
@@ -118,8 +125,10 @@ public struct FigureDiff: Sendable {
                 continue
             }
             if !stay.contains(key) {
-                out.append(FigureChange(path: JSONPointer.make(newRow), label: labels.label(of: newRow, in: context.new), kind: .moved,
-                                        old: .number(Double(i)), new: .number(Double(j)), delta: nil, pct: nil, unit: nil))
+                out.append(
+                    FigureChange(
+                        path: JSONPointer.make(newRow), label: labels.label(of: newRow, in: context.new), kind: .moved,
+                        old: .number(Double(i)), new: .number(Double(j)), delta: nil, pct: nil, unit: nil))
             }
             compare(ae[i], be[j], node: child, oldTokens: oldTokens + [String(i)], newTokens: newRow, context: context, into: &out)
         }
@@ -128,11 +137,11 @@ public struct FigureDiff: Sendable {
         }
     }
 
-
     private func whole(_ kind: FigureChange.Kind, _ value: JSONValue, tokens: [String], node: JSONSchema.Node?, context: Context) -> FigureChange {
         let document = kind == .removed ? context.old : context.new
-        return FigureChange(path: JSONPointer.make(tokens), label: labels.label(of: tokens, in: document), kind: kind,
-                            old: kind == .removed ? value : nil, new: kind == .added ? value : nil, delta: nil, pct: nil, unit: unit(node, context))
+        return FigureChange(
+            path: JSONPointer.make(tokens), label: labels.label(of: tokens, in: document), kind: kind,
+            old: kind == .removed ? value : nil, new: kind == .added ? value : nil, delta: nil, pct: nil, unit: unit(node, context))
     }
 
     private func unit(_ node: JSONSchema.Node?, _ context: Context) -> String? {
@@ -155,7 +164,7 @@ func uniqueRowKeys(_ rows: [JSONValue], _ key: String) -> [String]? {
 /// Positions (in `values`) forming one longest strictly increasing subsequence.
 func longestIncreasing(_ values: [Int]) -> [Int] {
     guard !values.isEmpty else { return [] }
-    var tails: [Int] = []          // index into values of the smallest tail of each length
+    var tails: [Int] = []  // index into values of the smallest tail of each length
     var previous = [Int](repeating: -1, count: values.count)
     for (i, v) in values.enumerated() {
         var lo = 0, hi = tails.count

@@ -61,22 +61,27 @@ public struct ReportComparison: Sendable {
     public var json: JSONValue {
         .object([
             .init("report", .string(report)),
-            .init("changes", .array(changes.map { c in
+            .init(
+                "changes",
+                .array(
+                    changes.map { c in
+                        .object([
+                            .init("path", .string(c.path)),
+                            .init("label", .string(c.label)),
+                            .init("kind", .string(c.kind.rawValue)),
+                            .init("old", c.old ?? .null),
+                            .init("new", c.new ?? .null),
+                            .init("delta", c.delta.map(decimalJSON) ?? .null),
+                            .init("pct", c.pct.map(decimalJSON) ?? .null),
+                            .init("unit", c.unit.map(JSONValue.string) ?? .null),
+                        ])
+                    })),
+            .init(
+                "findings",
                 .object([
-                    .init("path", .string(c.path)),
-                    .init("label", .string(c.label)),
-                    .init("kind", .string(c.kind.rawValue)),
-                    .init("old", c.old ?? .null),
-                    .init("new", c.new ?? .null),
-                    .init("delta", c.delta.map(decimalJSON) ?? .null),
-                    .init("pct", c.pct.map(decimalJSON) ?? .null),
-                    .init("unit", c.unit.map(JSONValue.string) ?? .null),
-                ])
-            })),
-            .init("findings", .object([
-                .init("new", .array(newFindings.map(\.json))),
-                .init("fixed", .array(fixedFindings.map(\.json))),
-            ])),
+                    .init("new", .array(newFindings.map(\.json))),
+                    .init("fixed", .array(fixedFindings.map(\.json))),
+                ])),
         ])
     }
 
@@ -85,8 +90,10 @@ public struct ReportComparison: Sendable {
     /// the rule and its message as the label and the figure it names as the path.
     public var csvRows: [[String]] {
         changes.map { c in
-            [report, c.path, c.label, c.kind.rawValue, c.old.map(scalarText) ?? "", c.new.map(scalarText) ?? "",
-             c.delta.map(ExactNumber.text) ?? "", c.pct.map(ExactNumber.text) ?? "", c.unit ?? ""]
+            [
+                report, c.path, c.label, c.kind.rawValue, c.old.map(scalarText) ?? "", c.new.map(scalarText) ?? "",
+                c.delta.map(ExactNumber.text) ?? "", c.pct.map(ExactNumber.text) ?? "", c.unit ?? "",
+            ]
         }
             + newFindings.map { [report, $0.figures.first?.path ?? "", "\($0.rule): \($0.message)", "finding new", "", "", "", "", ""] }
             + fixedFindings.map { [report, $0.figures.first?.path ?? "", "\($0.rule): \($0.message)", "finding fixed", "", "", "", "", ""] }

@@ -1,6 +1,6 @@
 import CGit2
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An open git repository, the store under a vault.
@@ -22,7 +22,8 @@ public final class GitRepository {
         self.handle = handle
         var head: OpaquePointer?
         if git_reference_lookup(&head, handle, "HEAD") == 0, let head,
-           git_reference_type(head) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(head) {
+            git_reference_type(head) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(head)
+        {
             headBranch = String(cString: target)
         } else {
             headBranch = "refs/heads/main"
@@ -345,7 +346,9 @@ public final class GitRepository {
 
     /// Writes a commit of `updates` on top of `parent` without moving any reference; nil when
     /// the updates leave the parent's tree unchanged. Used by bulk loading.
-    public func commitObject(updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature) throws(GitError) -> ObjectID? {
+    public func commitObject(
+        updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
+    ) throws(GitError) -> ObjectID? {
         let baseTree: OpaquePointer? = try parent.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
         defer { git_tree_free(baseTree) }
         let treeID = try updatedTree(baseTree, updates.map { ($0.path, $0.blob) })

@@ -1,8 +1,8 @@
 import CGit2
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Who made a commit or tag, and when (seconds since 1970 and the UTC offset in minutes).

@@ -1,8 +1,8 @@
 import CGit2
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Keeping a non-bare repository's index and work tree in step with its branch, as git

@@ -19,7 +19,9 @@ public enum ImportSource {
             }
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw VaultError("\(name): an old Word 97–2003 (.doc) or WPS document, which vault cannot read; open it in Word or WPS and save it as .docx (or run: libreoffice --headless --convert-to docx \(name))")
+            throw VaultError(
+                "\(name): an old Word 97–2003 (.doc) or WPS document, which vault cannot read; open it in Word or WPS and save it as .docx (or run: libreoffice --headless --convert-to docx \(name))"
+            )
         }
         if bytes.starts(with: Array("%PDF".utf8)) {
             throw VaultError("\(name): a PDF file, which vault cannot read; import the .docx the PDF was made from, or save its text as a .txt file")

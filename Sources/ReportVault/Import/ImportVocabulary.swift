@@ -87,7 +87,8 @@ struct ImportVocabulary: Sendable {
         var groups: [String: ColumnGroup] = [:]
         for member in groupMembers {
             let g = member.value
-            groups[member.name] = ColumnGroup(name: member.name, row: g[member: "row"]?.stringValue ?? "", fields: pairs(g[member: "fields"]).map { ($0.0, $0.1) }, numbers: Set(strings(g[member: "numbers"])))
+            groups[member.name] = ColumnGroup(
+                name: member.name, row: g[member: "row"]?.stringValue ?? "", fields: pairs(g[member: "fields"]).map { ($0.0, $0.1) }, numbers: Set(strings(g[member: "numbers"])))
         }
         self.groups = groups
         splits = pairs(value[member: "splits"]).map { ($0.0, $0.1) }
@@ -230,7 +231,8 @@ struct ImportVocabulary: Sendable {
 
     /// Whether `text` is a unit-name label (单位名称, 预算单位名称, 部门(单位)名称 …).
     func isUnitNameLabel(_ text: String) -> Bool {
-        let key = Self.headerKey(text.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "").replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
+        let key = Self.headerKey(
+            text.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "").replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
         return unitNameLabels.contains { key == Self.headerKey($0.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")) }
     }
 

@@ -7,7 +7,9 @@ extension ReportImporter {
     /// Applies `pattern` to every sentence; for each match whose captured numbers are all
     /// still unmapped, `body` maps them. Returns the sentences that matched.
     @discardableResult
-    mutating func rule(_ pattern: String, _ sentences: [Sentence], where condition: (Sentence) -> Bool = { _ in true }, _ body: (inout ReportImporter, Sentence, TextPattern.Match) -> Void) -> [Sentence] {
+    mutating func rule(
+        _ pattern: String, _ sentences: [Sentence], where condition: (Sentence) -> Bool = { _ in true }, _ body: (inout ReportImporter, Sentence, TextPattern.Match) -> Void
+    ) -> [Sentence] {
         let p = TextPattern(pattern)
         var hits: [Sentence] = []
         for s in sentences where condition(s) {

@@ -146,7 +146,9 @@ public struct ReportImporter {
         // Amounts are in 万元 unless the narrative says otherwise; tables may override.
         out.string(["amountUnit"], "万元")
         let headingLines = Set(headings.map(\.line))
-        if let first = text.narrative.first(where: { line in line.number > (titleLine?.number ?? 0) && line.text.count > 40 && !headingLines.contains(line.number) }), first.number < firstHeading {
+        if let first = text.narrative.first(where: { line in line.number > (titleLine?.number ?? 0) && line.text.count > 40 && !headingLines.contains(line.number) }),
+            first.number < firstHeading
+        {
             out.string(["preamble"], first.original.trimmed)
         }
     }

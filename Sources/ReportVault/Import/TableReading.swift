@@ -41,9 +41,10 @@ extension ReportImporter {
                 // continue the table above.
                 let adjacent = recent.allSatisfy { $0.text.trimmed.count <= 6 }
                 if let last = grids.last, adjacent, let first = grid.rows.first,
-                   last.rows.contains(where: { Self.texts($0) == Self.texts(first) && Self.texts($0).filter { !$0.isEmpty }.count >= 3 })
-                    || (grid.width == last.width && grid.width >= 4 && first.contains { Self.number(in: $0.text) != nil }
-                        && !grid.rows.joined().contains { vocabulary.isHeaderCell($0.text) }) {
+                    last.rows.contains(where: { Self.texts($0) == Self.texts(first) && Self.texts($0).filter { !$0.isEmpty }.count >= 3 })
+                        || (grid.width == last.width && grid.width >= 4 && first.contains { Self.number(in: $0.text) != nil }
+                            && !grid.rows.joined().contains { vocabulary.isHeaderCell($0.text) })
+                {
                     grids[grids.count - 1].rows += grid.rows
                 } else {
                     grids.append(grid)
@@ -123,7 +124,8 @@ extension ReportImporter {
         case .cell: place = cell.place.description.replacingOccurrences(of: #"column [0-9]+$"#, with: "column \"\(header ?? "")\"", options: .regularExpression)
         default: place = cell.place.description
         }
-        out.tableNumber(tokens, n, place: header == nil || !place.contains("\"\"") ? place : cell.place.description, source: row.map(\.text).filter { !$0.isEmpty }.joined(separator: " | "))
+        out.tableNumber(
+            tokens, n, place: header == nil || !place.contains("\"\"") ? place : cell.place.description, source: row.map(\.text).filter { !$0.isEmpty }.joined(separator: " | "))
     }
 
     /// The unit name or year a table states in a cell: "单位名称 | X", "单位名称：X", a row
@@ -315,7 +317,8 @@ extension ReportImporter {
     mutating func readTotal(_ row: [GridCell], filled: [GridCell], base: [String], current: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])?) {
         out.tableRows += 1
         if let current, current.group.name == "indicators", row.count == current.texts.count,
-           let w = current.columns.first(where: { $0.value == "weight" })?.key, !row[w].text.isEmpty {
+            let w = current.columns.first(where: { $0.value == "weight" })?.key, !row[w].text.isEmpty
+        {
             cell(base + ["totalWeight"], row[w], header: current.texts[w], row: row)
             if let s = current.columns.first(where: { $0.value == "score" })?.key { cell(base + ["totalScore"], row[s], header: current.texts[s], row: row) }
             return
@@ -389,7 +392,9 @@ extension ReportImporter {
         for (c, field) in header.columns.sorted(by: { $0.key < $1.key }) where c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text {
             if header.group.numbers.contains(field) {
                 cell(funds + [String(i), field], cells[c], header: header.texts[c], row: cells)
-                if ["initialBudget", "annualBudget", "executed"].contains(field), let n = Self.number(in: cells[c].text), let d = ImportBuilder.parseNumber(n) { largest = max(largest, d) }
+                if ["initialBudget", "annualBudget", "executed"].contains(field), let n = Self.number(in: cells[c].text), let d = ImportBuilder.parseNumber(n) {
+                    largest = max(largest, d)
+                }
             } else {
                 out.string(funds + [String(i), field], cells[c].text)
             }
@@ -399,7 +404,9 @@ extension ReportImporter {
 
     /// One indicator row; levels carried down from the rows above when their cells are empty
     /// (merged). Returns the indicator's address, or nil when the row named none.
-    mutating func readIndicator(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), base: [String], levels: inout (one: String, two: String)) -> [String]? {
+    mutating func readIndicator(
+        _ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), base: [String], levels: inout (one: String, two: String)
+    ) -> [String]? {
         func value(_ field: String) -> (Int, GridCell)? {
             guard let c = header.columns.first(where: { $0.value == field })?.key, c < cells.count, !cells[c].text.isEmpty else { return nil }
             return (c, cells[c])
@@ -433,7 +440,8 @@ extension ReportImporter {
         if !levels.one.isEmpty { out.string(r + ["level1"], levels.one) }
         if !levels.two.isEmpty { out.string(r + ["level2"], levels.two) }
         out.string(r + ["name"], name.text)
-        for (c, field) in header.columns.sorted(by: { $0.key < $1.key }) where !["level1", "level2", "name"].contains(field) && c < cells.count && !cells[c].text.isEmpty && !cells[c].carried {
+        for (c, field) in header.columns.sorted(by: { $0.key < $1.key })
+        where !["level1", "level2", "name"].contains(field) && c < cells.count && !cells[c].text.isEmpty && !cells[c].carried {
             if header.group.numbers.contains(field) { cell(r + [field], cells[c], header: header.texts[c], row: cells) } else { out.string(r + [field], cells[c].text) }
         }
         out.tableRows += 1

@@ -25,7 +25,8 @@ struct TextPattern: @unchecked Sendable {
             return
         }
         Self.cache.lock.unlock()
-        let expanded = pattern
+        let expanded =
+            pattern
             .replacingOccurrences(of: "{A}", with: #"\s*(-?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?|-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:万元|元|万)?"#)
             .replacingOccurrences(of: "{N}", with: #"\s*([0-9]+(?:\.[0-9]+)?)\s*"#)
             .replacingOccurrences(of: "{P}", with: #"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%"#)

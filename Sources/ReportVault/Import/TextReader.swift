@@ -89,7 +89,9 @@ public enum TextReader {
                     if block == nil { block = PendingRow(line: number) }
                     block!.cells.append((clean(String(raw.dropFirst())), number))
                     blankRun = 0
-                } else if raw.contains("\t"), raw.split(separator: "\t").filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2 || (!raw.hasPrefix("\t") && raw.hasSuffix("\t")) {
+                } else if raw.contains("\t"),
+                    raw.split(separator: "\t").filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2 || (!raw.hasPrefix("\t") && raw.hasSuffix("\t"))
+                {
                     endBlock()
                     let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { (clean(String($0)), number) }
                     rows.append(PendingRow(line: number, cells: cells))
@@ -148,7 +150,8 @@ public enum TextReader {
             var i = start
             // The first caption may name the row-name column (项目, 资金来源) rather than a field.
             let first = clean(lines[start])
-            if !isHeaderCell(first), first.count <= 8, start + 2 < lines.count, lines[start + 1].trimmingCharacters(in: .whitespaces).isEmpty, isHeaderCell(clean(lines[start + 2])) {
+            if !isHeaderCell(first), first.count <= 8, start + 2 < lines.count, lines[start + 1].trimmingCharacters(in: .whitespaces).isEmpty, isHeaderCell(clean(lines[start + 2]))
+            {
                 header.append((first, start + 1))
                 i = start + 2
             }

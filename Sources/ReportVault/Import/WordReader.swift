@@ -1,10 +1,10 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 #if !VAULT_FUZZ
-// The fuzz build compiles ZIPFoundation's sources into its one module instead.
-import ZIPFoundation
+    // The fuzz build compiles ZIPFoundation's sources into its one module instead.
+    import ZIPFoundation
 #endif
 
 /// Reads a Word document (.docx: Office Open XML WordprocessingML) into an ``ImportDocument``.
@@ -192,7 +192,8 @@ public enum WordReader {
                 if cell.vMerge == "continue", let above = table.cells.lastIndex(where: { $0.column == cell.column && $0.row + $0.rowSpan == table.row }) {
                     table.cells[above].rowSpan += 1
                 } else {
-                    table.cells.append(.init(row: table.row, column: cell.column, columnSpan: cell.span, paragraphs: texts, place: .cell(table: 0, row: table.row + 1, column: cell.column + 1)))
+                    table.cells.append(
+                        .init(row: table.row, column: cell.column, columnSpan: cell.span, paragraphs: texts, place: .cell(table: 0, row: table.row + 1, column: cell.column + 1)))
                 }
                 table.column = cell.column + cell.span
                 cell.blocks = []

@@ -85,7 +85,8 @@ public enum CanonicalJSON {
             break
         }
         if inOrder { return members }
-        return members
+        return
+            members
             .map { (key: Array($0.name.utf16), member: $0) }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
             .map(\.member)

@@ -77,9 +77,10 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
-                throw error(index < bytes.count
-                    ? "expected a member name in double quotes, found \(describeByte(at: index))"
-                    : "unexpected end of input inside an object")
+                throw error(
+                    index < bytes.count
+                        ? "expected a member name in double quotes, found \(describeByte(at: index))"
+                        : "unexpected end of input inside an object")
             }
             let nameStart = index
             let name = try parseString()

@@ -171,11 +171,21 @@ extension ReportCheck {
             ("identity.table-unit", inTables([.headingUnit]) + [.unitName, .unitShortName]),
             ("sum.total-score", inTables([.tableTotalScore, .fundRows, .fundRow + .rowName, .fundRow + .rowScore, .indicators, .indicator + .rowScore])),
             ("sum.weights", inTables([.tableTotalWeight, .fundRows, .fundRow + .rowName, .fundRow + .rowWeight, .indicators, .indicator + .rowWeight])),
-            ("sum.level1-weight", inTables([.level1Weights, .level1Weight + .rowName, .level1Weight + .rowWeight,
-                                            .indicators, .indicator + .rowLevel1, .indicator + .rowWeight])),
+            (
+                "sum.level1-weight",
+                inTables([
+                    .level1Weights, .level1Weight + .rowName, .level1Weight + .rowWeight,
+                    .indicators, .indicator + .rowLevel1, .indicator + .rowWeight,
+                ])
+            ),
             ("rate.execution", inTables([.fundRows, .fundRow + .rowAnnualBudget, .fundRow + .rowExecuted, .fundRow + .rowExecutionRate])),
-            ("score.execution", inTables([.fundRows, .fundRow + .rowScore, .fundRow + .rowExecutionRate, .fundRow + .rowWeight,
-                                          .fundRow + .rowAnnualBudget, .fundRow + .rowExecuted])),
+            (
+                "score.execution",
+                inTables([
+                    .fundRows, .fundRow + .rowScore, .fundRow + .rowExecutionRate, .fundRow + .rowWeight,
+                    .fundRow + .rowAnnualBudget, .fundRow + .rowExecuted,
+                ])
+            ),
             ("score.over-weight", inTables([.fundRows, .fundRow + .rowScore, .fundRow + .rowWeight, .indicators, .indicator + .rowScore, .indicator + .rowWeight])),
         ]
     }()

@@ -32,9 +32,12 @@ public struct Finding: Sendable, Equatable {
             .init("rule", .string(rule)),
             .init("severity", .string(severity.rawValue)),
             .init("message", .object([.init("zh", .string(messageZH)), .init("en", .string(message))])),
-            .init("figures", .array(figures.map { f in
-                .object([.init("path", .string(f.path)), .init("value", f.value.flatMap { Double($0) }.map(JSONValue.number) ?? .null)])
-            })),
+            .init(
+                "figures",
+                .array(
+                    figures.map { f in
+                        .object([.init("path", .string(f.path)), .init("value", f.value.flatMap { Double($0) }.map(JSONValue.number) ?? .null)])
+                    })),
         ]
         members.append(.init("expected", expected.map(JSONValue.string) ?? .null))
         members.append(.init("found", found.map(JSONValue.string) ?? .null))

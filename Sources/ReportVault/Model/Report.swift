@@ -1,8 +1,8 @@
 #if VAULT_FUZZ
-// The fuzz build (Fuzz/build.sh) compiles the library's sources without swift-crypto.
-import Foundation
+    // The fuzz build (Fuzz/build.sh) compiles the library's sources without swift-crypto.
+    import Foundation
 #else
-import Crypto
+    import Crypto
 #endif
 
 /// A report as the vault stores it: its JSON value, where it lives, its stored
@@ -49,13 +49,12 @@ public struct Report: Sendable {
         storedBytes = CanonicalJSON.stored(self.value)
     }
 
-
     /// `sha256:<hex>` of RFC 8785 bytes.
     public static func digest(ofCanonical bytes: [UInt8]) -> String {
         #if VAULT_FUZZ
-        "sha256:" + String(bytes.count)
+            "sha256:" + String(bytes.count)
         #else
-        "sha256:" + SHA256.hash(data: bytes).map { hexDigits(UInt32($0), width: 2).lowercased() }.joined()
+            "sha256:" + SHA256.hash(data: bytes).map { hexDigits(UInt32($0), width: 2).lowercased() }.joined()
         #endif
     }
 }

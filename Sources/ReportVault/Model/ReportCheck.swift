@@ -36,10 +36,11 @@ public struct ReportCheck: Sendable {
     /// Schema errors first (rule `schema`), then arithmetic findings in document order.
     public func findings(for report: JSONValue) -> [Finding] {
         let schemaErrors = schema.validate(report).map { e in
-            Finding(rule: "schema", severity: .error,
-                    messageZH: "\(e.pointer.isEmpty ? "/" : e.pointer)：不符合报告结构（\(e.keyword)）：\(e.message)",
-                    message: "\(e.pointer.isEmpty ? "/" : e.pointer): \(e.message) (\(e.keyword))",
-                    figures: [(e.pointer, nil)], expected: nil, found: nil)
+            Finding(
+                rule: "schema", severity: .error,
+                messageZH: "\(e.pointer.isEmpty ? "/" : e.pointer)：不符合报告结构（\(e.keyword)）：\(e.message)",
+                message: "\(e.pointer.isEmpty ? "/" : e.pointer): \(e.message) (\(e.keyword))",
+                figures: [(e.pointer, nil)], expected: nil, found: nil)
         }
         var run = Run(report: report, labels: labels)
         run.checkAll()
@@ -120,8 +121,9 @@ private struct Run {
     /// A place read but not declared would escape the schema check at start-up; the tests
     /// exercise every rule in a debug build, so they stop on it.
     func assertDeclared(_ address: ReportAddress) {
-        assert(ReportCheck.declaredAddresses.contains(address.pattern),
-               "check rule reads \(address.pattern), which ReportCheck.rules does not declare")
+        assert(
+            ReportCheck.declaredAddresses.contains(address.pattern),
+            "check rule reads \(address.pattern), which ReportCheck.rules does not declare")
     }
 
     /// The caption of the last step of a path, e.g. 人员经费.
@@ -136,10 +138,11 @@ private struct Run {
     }
 
     mutating func add(_ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [ReportAddress], expected: Decimal?, found: ExactNumber?) {
-        findings.append(Finding(
-            rule: rule, severity: severity, messageZH: zh, message: en,
-            figures: figures.map { ($0.pointer, anyNumber($0)?.description) },
-            expected: expected.map(ExactNumber.text), found: found?.description))
+        findings.append(
+            Finding(
+                rule: rule, severity: severity, messageZH: zh, message: en,
+                figures: figures.map { ($0.pointer, anyNumber($0)?.description) },
+                expected: expected.map(ExactNumber.text), found: found?.description))
     }
 
     /// stated = Σ parts, when the stated figure and every part are present.
@@ -150,7 +153,8 @@ private struct Run {
         let sum = present.reduce(Decimal(0)) { $0 + $1.1.decimal }
         if !s.agrees(with: sum) {
             let names = present.map { caption($0.0) }.joined(separator: " + ")
-            add(rule, zh: "\(caption(stated)) \(s) ≠ \(names) = \(ExactNumber.text(sum))",
+            add(
+                rule, zh: "\(caption(stated)) \(s) ≠ \(names) = \(ExactNumber.text(sum))",
                 en: "\(en): stated \(s), but the parts add up to \(ExactNumber.text(sum))",
                 figures: [stated] + present.map(\.0), expected: sum, found: s)
         }
@@ -159,30 +163,35 @@ private struct Run {
     // MARK: 一般公共预算
 
     mutating func checkGeneralBudget() {
-        checkSum("sum.basic", stated: .basicActual, parts: [.basicPersonnel, .basicPublicUse],
-                 en: "basic expenditure = personnel + public-use costs")
+        checkSum(
+            "sum.basic", stated: .basicActual, parts: [.basicPersonnel, .basicPublicUse],
+            en: "basic expenditure = personnel + public-use costs")
         if number(.basicActual) != nil {
-            checkSum("sum.general-budget", stated: .generalBudgetActual, parts: [.basicActual, .projectActual],
-                     en: "general-budget expenditure = basic + project")
+            checkSum(
+                "sum.general-budget", stated: .generalBudgetActual, parts: [.basicActual, .projectActual],
+                en: "general-budget expenditure = basic + project")
         } else {
-            checkSum("sum.general-budget", stated: .generalBudgetActual,
-                     parts: [.basicPersonnel, .basicPublicUse, .projectActual],
-                     en: "general-budget expenditure = personnel + public-use + project")
+            checkSum(
+                "sum.general-budget", stated: .generalBudgetActual,
+                parts: [.basicPersonnel, .basicPublicUse, .projectActual],
+                en: "general-budget expenditure = personnel + public-use + project")
         }
         // Named project items are a breakdown (其中): they may not exceed the total.
         if let total = number(.projectActual), case .array(let items)? = value(.projectItems) {
             let paths = items.indices.map { ReportAddress.projectItemAmount.row($0) }
             let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
             if sum > total.decimal + total.tolerance {
-                add("sum.project-items", .warning, zh: "项目明细合计 \(ExactNumber.text(sum)) 超过项目支出 \(total)",
+                add(
+                    "sum.project-items", .warning, zh: "项目明细合计 \(ExactNumber.text(sum)) 超过项目支出 \(total)",
                     en: "project items add up to \(ExactNumber.text(sum)), more than project expenditure \(total)",
                     figures: [.projectActual] + paths, expected: total.decimal, found: ExactNumber(decimal: sum, places: total.places))
             }
         }
         if let classes = value(.economicClasses), case .array(let rows) = classes {
             let stated: ReportAddress = number(.basicActual) != nil ? .basicActual : .generalBudgetActual
-            checkSum("sum.economic-classification", stated: stated, parts: rows.indices.map { ReportAddress.economicClassAmount.row($0) },
-                     en: "basic expenditure = sum of the economic classification rows")
+            checkSum(
+                "sum.economic-classification", stated: stated, parts: rows.indices.map { ReportAddress.economicClassAmount.row($0) },
+                en: "basic expenditure = sum of the economic classification rows")
         }
     }
 
@@ -190,12 +199,14 @@ private struct Run {
 
     mutating func checkThreePublic() {
         for column in ReportAddress.threePublicColumns {
-            checkSum("sum.three-public", stated: ReportAddress.threePublicTotal.appending(member: column),
-                     parts: [ReportAddress.threePublicAbroad, .threePublicVehicles, .threePublicReception].map { $0.appending(member: column) },
-                     en: "三公经费 = travel abroad + official vehicles + reception (\(column))")
-            checkSum("sum.vehicles", stated: ReportAddress.threePublicVehicles.appending(member: column),
-                     parts: [ReportAddress.vehiclePurchase, .vehicleOperation].map { $0.appending(member: column) },
-                     en: "official vehicles = purchase + operation (\(column))")
+            checkSum(
+                "sum.three-public", stated: ReportAddress.threePublicTotal.appending(member: column),
+                parts: [ReportAddress.threePublicAbroad, .threePublicVehicles, .threePublicReception].map { $0.appending(member: column) },
+                en: "三公经费 = travel abroad + official vehicles + reception (\(column))")
+            checkSum(
+                "sum.vehicles", stated: ReportAddress.threePublicVehicles.appending(member: column),
+                parts: [ReportAddress.vehiclePurchase, .vehicleOperation].map { $0.appending(member: column) },
+                en: "official vehicles = purchase + operation (\(column))")
         }
     }
 
@@ -210,15 +221,18 @@ private struct Run {
                 let change = current.decimal - previous.decimal
                 if let stated = anyNumber(here + .yoyChange), !stated.agrees(with: change) {
                     let magnitudeOnly = stated.agrees(with: -change)
-                    add("yoy.change", zh: "\(caption(here)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? "（增减方向相反）" : ""),
-                        en: "\(here.tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? " (sign reversed)" : ""),
+                    add(
+                        "yoy.change", zh: "\(caption(here)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? "（增减方向相反）" : ""),
+                        en: "\(here.tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))"
+                            + (magnitudeOnly ? " (sign reversed)" : ""),
                         figures: [here + .yoyChange, here + currentKey, here + .yoyPrevious], expected: change, found: stated)
                 }
                 checkChangeRate(here, change: change, previous: previous.decimal, previousText: previous.description, involved: [here + .yoyChange, here + .yoyPrevious])
             } else if let current = anyNumber(here + currentKey), let change = anyNumber(here + .yoyChange) {
                 // Only this year and the change are stated: last year is their difference.
                 let previous = current.decimal - change.decimal
-                checkChangeRate(here, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))", involved: [here + .yoyChange, here + currentKey])
+                checkChangeRate(
+                    here, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))", involved: [here + .yoyChange, here + currentKey])
             }
             for member in members { checkYearOnYear(in: member.value, at: here.appending(member: member.name)) }
         case .array(let elements):
@@ -233,7 +247,8 @@ private struct Run {
         let rate = change / previous * 100
         guard !stated.agrees(with: rate) else { return }
         let shown = ExactNumber.text(ExactNumber.rounded(rate, places: 2))
-        add("yoy.rate", zh: "\(caption(here)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
+        add(
+            "yoy.rate", zh: "\(caption(here)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
             en: "\(here.tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(shown)%",
             figures: [here + .yoyChangeRate] + involved, expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
     }
@@ -244,15 +259,17 @@ private struct Run {
         let expected = a.decimal / b.decimal * 100
         guard !rate.agrees(with: expected) else { return }
         let shown = ExactNumber.text(ExactNumber.rounded(expected, places: 2))
-        add(rule, zh: "\(zh) \(rate)% ≠ \(a) ÷ \(b) = \(shown)%", en: "\(en) \(rate)%, but \(formula) = \(shown)%",
+        add(
+            rule, zh: "\(zh) \(rate)% ≠ \(a) ÷ \(b) = \(shown)%", en: "\(en) \(rate)%, but \(formula) = \(shown)%",
             figures: [stated, numerator, denominator], expected: expected, found: rate)
     }
 
     // MARK: 基础数据表
 
     mutating func checkBaseData() {
-        checkRatio("rate.staff-control", stated: .staffControlRate, numerator: .staffActual, denominator: .staffAuthorized,
-                   zh: "控制率", en: "staff control rate", formula: "actual / authorized")
+        checkRatio(
+            "rate.staff-control", stated: .staffControlRate, numerator: .staffActual, denominator: .staffAuthorized,
+            zh: "控制率", en: "staff control rate", formula: "actual / authorized")
         guard case .array(let rows)? = value(.baseDataRows) else { return }
         func row(_ matches: (String) -> Bool) -> Int? {
             rows.firstIndex { r in ReportAddress.rowName.resolve(in: r)?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
@@ -266,53 +283,63 @@ private struct Run {
         let operation = row { ($0.contains("公车") || $0.contains("车辆")) && $0.contains("运行") }
         for column in ReportAddress.baseDataColumns {
             if let total, let vehicles, let abroad, let reception {
-                checkSum("sum.three-public", stated: cell(total, column),
-                         parts: [vehicles, abroad, reception].map { cell($0, column) },
-                         en: "base data: 三公经费 = vehicles + travel abroad + reception (\(column))")
+                checkSum(
+                    "sum.three-public", stated: cell(total, column),
+                    parts: [vehicles, abroad, reception].map { cell($0, column) },
+                    en: "base data: 三公经费 = vehicles + travel abroad + reception (\(column))")
             }
             if let vehicles, let purchase, let operation {
-                checkSum("sum.vehicles", stated: cell(vehicles, column),
-                         parts: [purchase, operation].map { cell($0, column) },
-                         en: "base data: official vehicles = purchase + operation (\(column))")
+                checkSum(
+                    "sum.vehicles", stated: cell(vehicles, column),
+                    parts: [purchase, operation].map { cell($0, column) },
+                    en: "base data: official vehicles = purchase + operation (\(column))")
             }
         }
     }
 
     mutating func checkStaffing() {
         guard number(.postsOther) != nil || (number(.postsAdministrative) != nil && number(.postsInstitutional) != nil) else { return }
-        checkSum("sum.staffing", stated: .postsAuthorized, parts: [.postsAdministrative, .postsInstitutional, .postsOther],
-                 en: "authorized posts = administrative + institutional (+ other)", requireAllParts: false)
+        checkSum(
+            "sum.staffing", stated: .postsAuthorized, parts: [.postsAdministrative, .postsInstitutional, .postsOther],
+            en: "authorized posts = administrative + institutional (+ other)", requireAllParts: false)
     }
 
     // MARK: 决算 by function
 
     mutating func checkFinalAccounts() {
         if case .array(let rows)? = value(.expenditureByFunction) {
-            checkSum("sum.by-function", stated: .expenditureTotal, parts: rows.indices.map { ReportAddress.functionAmount.row($0) },
-                     en: "total expenditure = sum of expenditure by function", requireAllParts: false)
+            checkSum(
+                "sum.by-function", stated: .expenditureTotal, parts: rows.indices.map { ReportAddress.functionAmount.row($0) },
+                en: "total expenditure = sum of expenditure by function", requireAllParts: false)
         }
-        checkSum("sum.expenditure", stated: .expenditureTotal, parts: [.expenditureBasic, .expenditureProject],
-                 en: "total expenditure = basic + project")
+        checkSum(
+            "sum.expenditure", stated: .expenditureTotal, parts: [.expenditureBasic, .expenditureProject],
+            en: "total expenditure = basic + project")
         if case .array(let rows)? = value(.incomeRows) {
-            checkSum("sum.income", stated: .incomeTotal, parts: rows.indices.map { ReportAddress.incomeRowAmount.row($0) },
-                     en: "total income = sum of income rows", requireAllParts: false)
+            checkSum(
+                "sum.income", stated: .incomeTotal, parts: rows.indices.map { ReportAddress.incomeRowAmount.row($0) },
+                en: "total income = sum of income rows", requireAllParts: false)
         }
-        checkSum("sum.project-grades", stated: .projectsEvaluated, parts: [.projectsExcellent, .projectsGood, .projectsPass, .projectsPoor],
-                 en: "projects evaluated = 优秀 + 良好 + 合格 + 差", requireAllParts: false)
+        checkSum(
+            "sum.project-grades", stated: .projectsEvaluated, parts: [.projectsExcellent, .projectsGood, .projectsPass, .projectsPoor],
+            en: "projects evaluated = 优秀 + 良好 + 合格 + 差", requireAllParts: false)
     }
 
     // MARK: 绩效
 
     mutating func checkPerformance() {
-        checkRatio("rate.revenue", stated: .revenueCompletionRate, numerator: .revenueCompleted, denominator: .revenueTarget,
-                   zh: "收入任务完成率", en: "revenue completion rate", formula: "completed / target")
+        checkRatio(
+            "rate.revenue", stated: .revenueCompletionRate, numerator: .revenueCompleted, denominator: .revenueTarget,
+            zh: "收入任务完成率", en: "revenue completion rate", formula: "completed / target")
         if case .array(let items)? = value(.revenueItems) {
-            checkSum("sum.revenue-items", stated: .revenueCompleted, parts: items.indices.map { ReportAddress.revenueItemAmount.row($0) },
-                     en: "revenue completed = sum of revenue items")
+            checkSum(
+                "sum.revenue-items", stated: .revenueCompleted, parts: items.indices.map { ReportAddress.revenueItemAmount.row($0) },
+                en: "revenue completed = sum of revenue items")
         }
         let tableTotal = ReportAddress.selfEvaluation + .tableTotalScore
         if let stated = number(.performanceScore), let table = number(tableTotal), !stated.agrees(with: table.decimal) {
-            add("score.text-vs-table", zh: "正文自评得分 \(stated) ≠ 自评表总分 \(table)",
+            add(
+                "score.text-vs-table", zh: "正文自评得分 \(stated) ≠ 自评表总分 \(table)",
                 en: "the score in the text (\(stated)) differs from the table's total score (\(table))",
                 figures: [.performanceScore, tableTotal], expected: table.decimal, found: stated)
         }
@@ -332,11 +359,13 @@ private struct Run {
         let synonyms: [String: [String]] = ["优秀": ["优"], "良好": ["良"], "中": ["中等", "较差", "合格", "一般"], "差": ["差"]]
         let ok = stated == expected || stated.hasPrefix(expected) || (synonyms[expected] ?? []).contains { stated.hasPrefix($0) }
         if !ok {
-            findings.append(Finding(rule: "grade.band", severity: .error,
-                                    messageZH: "等级“\(stated)”与总分 \(total) 不符（应为“\(expected)”：优秀>90，良好80–90，中60–80，差<60）",
-                                    message: "grade \"\(stated)\" does not match the total score \(total) (expected \"\(expected)\")",
-                                    figures: [(gradePath.pointer, nil), (totalPath.pointer, total.description)],
-                                    expected: nil, found: nil))
+            findings.append(
+                Finding(
+                    rule: "grade.band", severity: .error,
+                    messageZH: "等级“\(stated)”与总分 \(total) 不符（应为“\(expected)”：优秀>90，良好80–90，中60–80，差<60）",
+                    message: "grade \"\(stated)\" does not match the total score \(total) (expected \"\(expected)\")",
+                    figures: [(gradePath.pointer, nil), (totalPath.pointer, total.description)],
+                    expected: nil, found: nil))
         }
     }
 
@@ -358,8 +387,9 @@ private struct Run {
         if let budgetRow {
             let executed = (base + .fundRow).row(budgetRow) + .rowExecuted
             checkSum("sum.funds-by-expenditure", stated: executed, parts: byExpenditure, en: "年度资金总额 executed = basic + project")
-            checkSum("sum.funds-by-income", stated: executed, parts: ReportAddress.incomeKinds.map { byIncome.appending(member: $0) },
-                     en: "年度资金总额 executed = sum of the income-type split", requireAllParts: false)
+            checkSum(
+                "sum.funds-by-income", stated: executed, parts: ReportAddress.incomeKinds.map { byIncome.appending(member: $0) },
+                en: "年度资金总额 executed = sum of the income-type split", requireAllParts: false)
         }
         // Without an executed total, the two splits must still agree with each other.
         let incomeParts = ReportAddress.incomeKinds.compactMap { k in number(byIncome.appending(member: k)).map { (k, $0) } }
@@ -369,7 +399,8 @@ private struct Run {
             let expenditure = expenditureParts.reduce(Decimal(0)) { $0 + $1.decimal }
             let places = (incomeParts.map(\.1.places) + expenditureParts.map(\.places)).max() ?? 2
             if !ExactNumber(decimal: income, places: places).agrees(with: expenditure) {
-                add("sum.funds-splits", zh: "按收入性质分合计 \(ExactNumber.text(income)) ≠ 按支出性质分合计 \(ExactNumber.text(expenditure))",
+                add(
+                    "sum.funds-splits", zh: "按收入性质分合计 \(ExactNumber.text(income)) ≠ 按支出性质分合计 \(ExactNumber.text(expenditure))",
                     en: "the income-type split adds up to \(ExactNumber.text(income)), the expenditure-type split to \(ExactNumber.text(expenditure))",
                     figures: incomeParts.map { byIncome.appending(member: $0.0) } + byExpenditure, expected: expenditure, found: ExactNumber(decimal: income, places: places))
             }
@@ -379,7 +410,8 @@ private struct Run {
         }
         // The table's own heading must name this report's unit and year.
         if let year = number(base + .headingYear), let reportYear = number(.fiscalYear), year.decimal != reportYear.decimal {
-            add("identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
+            add(
+                "identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
                 en: "the table's heading names the year \(year), the report is for \(reportYear)",
                 figures: [base + .headingYear, .fiscalYear], expected: reportYear.decimal, found: year)
         }
@@ -387,10 +419,12 @@ private struct Run {
             let a = tableUnit.filter { !$0.isWhitespace }, b = unit.filter { !$0.isWhitespace }
             let short = value(.unitShortName)?.stringValue?.filter { !$0.isWhitespace }
             if !(a.isEmpty || b.contains(a) || a.contains(b) || a == short || (short.map { a.contains($0) } ?? false)) {
-                findings.append(Finding(rule: "identity.table-unit", severity: .error,
-                                        messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
-                                        message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
-                                        figures: [((base + .headingUnit).pointer, nil), (ReportAddress.unitName.pointer, nil)], expected: nil, found: nil))
+                findings.append(
+                    Finding(
+                        rule: "identity.table-unit", severity: .error,
+                        messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
+                        message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
+                        figures: [((base + .headingUnit).pointer, nil), (ReportAddress.unitName.pointer, nil)], expected: nil, found: nil))
             }
         }
         guard case .array(let indicators)? = value(base + .indicators) else { return }
@@ -409,7 +443,8 @@ private struct Run {
             var parts = scorePaths
             if let p = budgetScorePath, let s = number(p) { expected += s.decimal; parts.insert(p, at: 0) }
             if !total.agrees(with: expected) {
-                add("sum.total-score", zh: "总分 \(total) ≠ 预算执行得分 + 各指标得分 = \(ExactNumber.text(expected))",
+                add(
+                    "sum.total-score", zh: "总分 \(total) ≠ 预算执行得分 + 各指标得分 = \(ExactNumber.text(expected))",
                     en: "total score \(total), but budget-execution score + indicator scores = \(ExactNumber.text(expected))",
                     figures: [base + .tableTotalScore] + parts, expected: expected, found: total)
             }
@@ -419,7 +454,8 @@ private struct Run {
             var parts = weightPaths
             if let p = budgetWeightPath, let w = number(p) { expected += w.decimal; parts.insert(p, at: 0) }
             if !template.agrees(with: expected) {
-                add("sum.weights", zh: "各项分值合计 \(ExactNumber.text(expected)) ≠ 模板总分值 \(template)",
+                add(
+                    "sum.weights", zh: "各项分值合计 \(ExactNumber.text(expected)) ≠ 模板总分值 \(template)",
                     en: "the weights add up to \(ExactNumber.text(expected)), not the template's \(template)",
                     figures: [base + .tableTotalWeight] + parts, expected: template.decimal, found: ExactNumber(decimal: expected, places: 0))
             }
@@ -433,7 +469,8 @@ private struct Run {
                 guard !paths.isEmpty else { continue }
                 let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
                 if !weight.agrees(with: sum) {
-                    add("sum.level1-weight", zh: "\(name)（\(weight)分）下各三级指标分值合计 \(ExactNumber.text(sum))",
+                    add(
+                        "sum.level1-weight", zh: "\(name)（\(weight)分）下各三级指标分值合计 \(ExactNumber.text(sum))",
                         en: "the indicators under \(name) are worth \(ExactNumber.text(sum)) points, not the \(weight) its heading states",
                         figures: [heading + .rowWeight] + paths, expected: weight.decimal, found: ExactNumber(decimal: sum, places: 0))
                 }
@@ -450,9 +487,12 @@ private struct Run {
             exactRate = executed.decimal / budget.decimal * 100
             if let statedRate, !statedRate.agrees(with: exactRate!) {
                 let truncated = statedRate.agrees(with: Self.truncated(exactRate!, places: statedRate.places))
-                add("rate.execution", truncated ? .warning : .error,
-                    zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%" + (truncated ? "（截尾而非四舍五入）" : ""),
-                    en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%" + (truncated ? " (truncated instead of rounded)" : ""),
+                add(
+                    "rate.execution", truncated ? .warning : .error,
+                    zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%"
+                        + (truncated ? "（截尾而非四舍五入）" : ""),
+                    en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%"
+                        + (truncated ? " (truncated instead of rounded)" : ""),
                     figures: [row + .rowExecutionRate, row + .rowExecuted, row + .rowAnnualBudget], expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
             }
         }
@@ -464,8 +504,10 @@ private struct Run {
         let exactRounded = exactRate.map { ExactNumber.rounded($0 / 100 * weight, places: 2) }
         if score.agrees(with: rounded) || exactRounded.map(score.agrees) == true { return }
         let severity: Finding.Severity = score.agrees(with: Self.truncated(product, places: 2)) ? .warning : .error
-        add("score.execution", severity,
-            zh: "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))" + (severity == .warning ? "（截尾而非四舍五入）" : ""),
+        add(
+            "score.execution", severity,
+            zh: "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))"
+                + (severity == .warning ? "（截尾而非四舍五入）" : ""),
             en: "score \(score), but execution rate × weight = \(ExactNumber.text(rounded))" + (severity == .warning ? " (truncated instead of rounded)" : ""),
             figures: [row + .rowScore, row + .rowExecutionRate, row + .rowWeight], expected: rounded, found: score)
     }
@@ -480,7 +522,8 @@ private struct Run {
 
     mutating func checkScoreWithinWeight(_ row: ReportAddress) {
         guard let score = number(row + .rowScore), let weight = number(row + .rowWeight), score.decimal > weight.decimal else { return }
-        add("score.over-weight", zh: "\(labels.label(of: row.tokens, in: report).components(separatedBy: " · ").last ?? "") 得分 \(score) 超过分值 \(weight)",
+        add(
+            "score.over-weight", zh: "\(labels.label(of: row.tokens, in: report).components(separatedBy: " · ").last ?? "") 得分 \(score) 超过分值 \(weight)",
             en: "score \(score) is more than the weight \(weight)",
             figures: [row + .rowScore, row + .rowWeight], expected: weight.decimal, found: score)
     }

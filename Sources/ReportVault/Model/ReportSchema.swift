@@ -15,7 +15,9 @@ public enum ReportSchema {
 
     static func loadFromFile() throws(VaultError) -> JSONSchema {
         guard let path = locate(resourceName) else {
-            throw VaultError("the report schema (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder, or set VAULT_SCHEMA")
+            throw VaultError(
+                "the report schema (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder, or set VAULT_SCHEMA"
+            )
         }
         let value = try FileInput.json(path)
         let schema: JSONSchema

@@ -64,7 +64,8 @@ public final class JSONSchema: @unchecked Sendable {
                 case "$ref":
                     guard case .string(let ref) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string") }
                     guard resolveReference(ref) != nil else {
-                        throw SchemaError(pointer: JSONPointer.make(here), message: "$ref \"\(ref)\" is not a reference inside this document (only \"#\" and \"#/…\" pointers are implemented)")
+                        throw SchemaError(
+                            pointer: JSONPointer.make(here), message: "$ref \"\(ref)\" is not a reference inside this document (only \"#\" and \"#/…\" pointers are implemented)")
                     }
                 default: break
                 }
@@ -274,7 +275,9 @@ public final class JSONSchema: @unchecked Sendable {
             }
             if !matched, let additional {
                 if additional == .bool(false) {
-                    errors.append(ValidationError(pointer: JSONPointer.make(path + [member.name]), keyword: "additionalProperties", message: "the member \"\(member.name)\" is not allowed here"))
+                    errors.append(
+                        ValidationError(
+                            pointer: JSONPointer.make(path + [member.name]), keyword: "additionalProperties", message: "the member \"\(member.name)\" is not allowed here"))
                 } else {
                     validate(member.value, against: additional, at: path + [member.name], into: &errors, depth: depth + 1)
                 }

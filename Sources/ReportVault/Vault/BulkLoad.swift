@@ -58,7 +58,9 @@ extension Vault {
             }
             if let moved {
                 if moved.code == GitError.Code.modified {
-                    throw VaultError("load: the branch moved while loading (another writer); the \(stats.commits) loaded commits are in the vault but not on \(branch) — load again on the new tip")
+                    throw VaultError(
+                        "load: the branch moved while loading (another writer); the \(stats.commits) loaded commits are in the vault but not on \(branch) — load again on the new tip"
+                    )
                 }
                 throw describe(moved, while: "load")
             }

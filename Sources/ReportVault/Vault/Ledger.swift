@@ -34,15 +34,22 @@ public struct LedgerEntry: Sendable, Equatable {
         if let withdrawal {
             members = [.init("withdrawn", .object([.init("by", .string(withdrawal.by)), .init("reason", .string(withdrawal.reason))]))]
         }
-        return .object(members + [
-            .init("tag", .string(tag)),
-            .init("tagObject", .string(tagObject.hex)),
-            .init("target", .string(target.hex)),
-            .init("date", .string(date)),
-            .init("reports", .array(reports.map { r in
-                .object([.init("path", .string(r.path)), .init("digest", .string(r.digest)), .init("errors", .number(Double(r.errors))), .init("warnings", .number(Double(r.warnings)))])
-            })),
-        ])
+        return .object(
+            members + [
+                .init("tag", .string(tag)),
+                .init("tagObject", .string(tagObject.hex)),
+                .init("target", .string(target.hex)),
+                .init("date", .string(date)),
+                .init(
+                    "reports",
+                    .array(
+                        reports.map { r in
+                            .object([
+                                .init("path", .string(r.path)), .init("digest", .string(r.digest)), .init("errors", .number(Double(r.errors))),
+                                .init("warnings", .number(Double(r.warnings))),
+                            ])
+                        })),
+            ])
     }
 
     init(tag: String, tagObject: ObjectID, target: ObjectID, date: String, reports: [ReportLine]) {
@@ -55,9 +62,10 @@ public struct LedgerEntry: Sendable, Equatable {
 
     init?(_ value: JSONValue, commit: ObjectID) {
         guard let tag = value[member: "tag"]?.stringValue,
-              let tagObject = value[member: "tagObject"]?.stringValue.flatMap(ObjectID.init(hex:)),
-              let target = value[member: "target"]?.stringValue.flatMap(ObjectID.init(hex:)),
-              case .array(let rows)? = value[member: "reports"] else { return nil }
+            let tagObject = value[member: "tagObject"]?.stringValue.flatMap(ObjectID.init(hex:)),
+            let target = value[member: "target"]?.stringValue.flatMap(ObjectID.init(hex:)),
+            case .array(let rows)? = value[member: "reports"]
+        else { return nil }
         self.tag = tag
         self.tagObject = tagObject
         self.target = target
@@ -99,8 +107,9 @@ extension Vault {
             var problems: [String] = []
             try repository.walk(from: tip) { id in
                 guard let blob = try repository.blobID(at: "entry.json", in: id),
-                      let value = try? JSONParser.parse(try repository.readBlob(blob)),
-                      let entry = LedgerEntry(value, commit: id) else {
+                    let value = try? JSONParser.parse(try repository.readBlob(blob)),
+                    let entry = LedgerEntry(value, commit: id)
+                else {
                     problems.append(id.hex)
                     return true
                 }

@@ -42,7 +42,8 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Recognises a stored path; nil for anything that is not `reports/<year>/<name>.json`.
     public init?(storedPath: String) {
         guard storedPath.hasPrefix("reports/"), storedPath.hasSuffix(".json"),
-              let path = try? ReportPath(argument: storedPath), path.storedPath == storedPath else { return nil }
+            let path = try? ReportPath(argument: storedPath), path.storedPath == storedPath
+        else { return nil }
         self = path
     }
 

@@ -94,7 +94,9 @@ public final class Vault {
     ///
     /// Without `base`, and unless `force`, a file that would set figures back to values another
     /// author replaced after them (a stale file) throws ``StaleFileError`` and nothing is written.
-    public func commit(_ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false) throws -> CommitOutcome {
+    public func commit(
+        _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false
+    ) throws -> CommitOutcome {
         guard !reports.isEmpty else { throw VaultError("no report to commit") }
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError("empty commit message: say what changed with -m")
@@ -126,7 +128,9 @@ public final class Vault {
                 return nil
             }
             if let path = edited {
-                throw VaultError("\(path) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(path)'), or move it away, then commit again — nothing was changed")
+                throw VaultError(
+                    "\(path) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(path)'), or move it away, then commit again — nothing was changed"
+                )
             }
             let text = message.hasSuffix("\n") ? message : message + "\n"
             let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
@@ -290,7 +294,9 @@ public final class Vault {
     /// Freezes a revision as an annotated tag whose message records every report's
     /// path, digest and (with a `checker`) how many check findings it has.
     /// Never moves or replaces an existing tag.
-    public func tag(_ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
+    public func tag(
+        _ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil
+    ) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
         guard GitRepository.isValidTagName(name) else {
             throw VaultError("tag name '\(name)' is not valid in git (no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', leading '-' or trailing '.lock')")
         }
@@ -324,7 +330,7 @@ public final class Vault {
         let id: ObjectID
         do {
             id = try repository.createTag(name: name, target: commit, tagger: tagger, message: text)
-        } catch where error.code == GitError.Code.exists {
+        } catch  where error.code == GitError.Code.exists {
             throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
         } catch {
             throw describe(error, while: "tag \(name)")
@@ -343,7 +349,9 @@ public final class Vault {
     /// Turns a libgit2 failure into a message a clerk can act on.
     func describe(_ error: GitError, while doing: String) -> VaultError {
         if error.code == GitError.Code.locked {
-            return VaultError("\(doing): another process holds a lock in \(repository.gitDirectory) (\(error.message)); if no vault or git command is running, remove the .lock file named there and retry")
+            return VaultError(
+                "\(doing): another process holds a lock in \(repository.gitDirectory) (\(error.message)); if no vault or git command is running, remove the .lock file named there and retry"
+            )
         }
         if error.code == GitError.Code.modified {
             return VaultError("\(doing): the branch kept moving under concurrent commits; retry")

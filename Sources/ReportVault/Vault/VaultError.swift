@@ -11,9 +11,9 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
     }
 
     #if !VAULT_FUZZ  // the fuzz build has no git layer
-    /// Wraps an unexpected libgit2 failure, saying what the vault was doing.
-    static func git(_ error: GitError, while doing: String) -> VaultError {
-        VaultError("\(doing): \(error.message) (libgit2 \(error.operation), code \(error.code))")
-    }
+        /// Wraps an unexpected libgit2 failure, saying what the vault was doing.
+        static func git(_ error: GitError, while doing: String) -> VaultError {
+            VaultError("\(doing): \(error.message) (libgit2 \(error.operation), code \(error.code))")
+        }
     #endif
 }

@@ -24,17 +24,20 @@ public struct VaultStatus: Sendable {
         .object([
             .init("branch", .string(branch)),
             .init("tip", tip.map { .string($0.id.hex) } ?? .null),
-            .init("reports", .array(reports.map { r in
-                .object([
-                    .init("report", .string(r.path.description)),
-                    .init("commit", .string(r.last.id.hex)),
-                    .init("author", .string(r.last.author.name)),
-                    .init("date", .string(r.last.author.isoDate)),
-                    .init("message", .string(r.last.message.trimmingCharacters(in: .newlines))),
-                    .init("submission", r.submission.map(JSONValue.string) ?? .null),
-                    .init("changedSinceSubmission", .bool(r.changedSinceSubmission)),
-                ])
-            })),
+            .init(
+                "reports",
+                .array(
+                    reports.map { r in
+                        .object([
+                            .init("report", .string(r.path.description)),
+                            .init("commit", .string(r.last.id.hex)),
+                            .init("author", .string(r.last.author.name)),
+                            .init("date", .string(r.last.author.isoDate)),
+                            .init("message", .string(r.last.message.trimmingCharacters(in: .newlines))),
+                            .init("submission", r.submission.map(JSONValue.string) ?? .null),
+                            .init("changedSinceSubmission", .bool(r.changedSinceSubmission)),
+                        ])
+                    })),
             .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state))]) })),
         ])
     }

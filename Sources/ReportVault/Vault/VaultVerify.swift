@@ -92,7 +92,9 @@ extension Vault {
             if withdrawn.contains(entry.tag) {
                 // Withdrawn: kept under refs/vault/withdrawn/, gone from refs/tags/.
                 if (try? repository.referenceTarget(Self.withdrawnRef(entry.tag))) != .some(entry.tagObject) {
-                    result.problems.append("tag \(entry.tag): withdrawn, but \(Self.withdrawnRef(entry.tag)) no longer holds tag object \(entry.tagObject.short); restore it with: git update-ref \(Self.withdrawnRef(entry.tag)) \(entry.tagObject.hex)")
+                    result.problems.append(
+                        "tag \(entry.tag): withdrawn, but \(Self.withdrawnRef(entry.tag)) no longer holds tag object \(entry.tagObject.short); restore it with: git update-ref \(Self.withdrawnRef(entry.tag)) \(entry.tagObject.hex)"
+                    )
                 }
                 if byName[entry.tag] != nil {
                     result.problems.append("tag \(entry.tag): withdrawn, but a tag of that name exists again (made outside vault)")
@@ -104,7 +106,9 @@ extension Vault {
                 continue
             }
             if tag.tagObject != entry.tagObject || tag.target != entry.target {
-                result.problems.append("tag \(entry.tag): moved — the ledger recorded tag object \(entry.tagObject.short) on commit \(entry.target.short), it is now \(tag.tagObject?.short ?? "a lightweight tag") on commit \(tag.target.short); \(restore.replacingOccurrences(of: "git update-ref", with: "git update-ref -m restore"))")
+                result.problems.append(
+                    "tag \(entry.tag): moved — the ledger recorded tag object \(entry.tagObject.short) on commit \(entry.target.short), it is now \(tag.tagObject?.short ?? "a lightweight tag") on commit \(tag.target.short); \(restore.replacingOccurrences(of: "git update-ref", with: "git update-ref -m restore"))"
+                )
                 continue
             }
             for line in entry.reports {
@@ -137,7 +141,9 @@ extension Vault {
                     let info = try repository.commitInfo(id)
                     // Removed or renamed by vault rm / vault mv, which say so in a trailer.
                     if info.message.contains("\n" + Self.removedTrailer + change.path) { continue }
-                    problems.append("\(name): \(change.path) was deleted by commit \(id.short) (\(info.author.name), \(info.author.isoDate): \(firstLine(info.message))); restore it with: vault show \(info.parents.first?.short ?? id.short) \(ReportPath(storedPath: change.path)?.description ?? change.path) > report.json && vault commit report.json -m \"restore\"")
+                    problems.append(
+                        "\(name): \(change.path) was deleted by commit \(id.short) (\(info.author.name), \(info.author.isoDate): \(firstLine(info.message))); restore it with: vault show \(info.parents.first?.short ?? id.short) \(ReportPath(storedPath: change.path)?.description ?? change.path) > report.json && vault commit report.json -m \"restore\""
+                    )
                 }
                 return true
             }
@@ -149,9 +155,12 @@ extension Vault {
         for move in (try? repository.reflog(branch)) ?? [] {
             // The move that dropped them: its old commit is not in its new history, nor in the tip's.
             guard let old = move.old, !reported.contains(old), (try? repository.isAncestor(old, of: tip)) == false,
-                  move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true else { continue }
+                move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true
+            else { continue }
             reported.insert(old)
-            problems.append("\(name): commit \(old.short) is no longer on the branch — it moved to \(move.new?.short ?? "nothing") on \(move.committer.isoDate) by \(move.committer.name) (\(move.message.isEmpty ? "no message" : move.message)); to look at it: git log \(old.short), to restore it: git update-ref \(branch) \(old.hex)")
+            problems.append(
+                "\(name): commit \(old.short) is no longer on the branch — it moved to \(move.new?.short ?? "nothing") on \(move.committer.isoDate) by \(move.committer.name) (\(move.message.isEmpty ? "no message" : move.message)); to look at it: git log \(old.short), to restore it: git update-ref \(branch) \(old.hex)"
+            )
         }
         return problems
     }
