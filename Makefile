@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build release test demo fuzz sanitize bench clean
+.PHONY: all deps build release test lint demo fuzz sanitize bench clean
 
 all: build
 
@@ -20,10 +20,14 @@ release: deps
 
 # The end-to-end tests run the debug `vault` binary, so it is built first; then the README's
 # tour runs as written and its outputs are compared (scripts/readme-tour.py).
-test: deps
+test: deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	python3 scripts/readme-tour.py
+
+# The formatter's check (the toolchain's swift-format, configured by .swift-format).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Fuzz
 
 demo: release
 	scripts/demo.sh "$(CURDIR)/.build/release/vault"
