@@ -44,7 +44,8 @@ import Testing
     /// same number with its 万元/元/% unit; decreases are stated as words).
     @Test(
         arguments: realReports.map { "reports/\($0).txt" } + [
-            "import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt", "import/taoyuan-2022.txt", "import/shuikou-2021.txt",
+            "import/dongshan-2023.txt", "import/shili-2024.txt", "import/tanghu-2020.txt", "import/shimen-2022.txt", "import/longjing-2023.txt", "import/taoyuan-2022.txt",
+            "import/shuikou-2021.txt",
             "import/jinqiao-2023.txt",
         ])
     func everyNumberAppearsInTheSource(_ path: String) throws {
@@ -259,6 +260,22 @@ import Testing
         guard case .array(let rows)? = result.report[member: "selfEvaluation"]?[member: "indicators"] else { Issue.record("no indicators"); return }
         #expect(rows.map { $0[member: "level1"]?.stringValue } == ["产出指标", "产出指标", "满意度指标"])
         #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县石门街道办事处"))
+    }
+
+    /// A Guizhou-style sub-district report written after the importer, as a held-out check:
+    /// thousands commas in every amount, "—" in cells that do not apply, the year on a line
+    /// above the table, 实施单位 in the table's first row, level names repeated on each row.
+    @Test func heldOutSubDistrictReport() throws {
+        let result = try Self.importFixture("import/longjing-2023.txt")
+        let f = Self.figures(result.report)
+        #expect(f.count == 57)
+        #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县龙井街道办事处") && f["/fiscalYear"] == 2023)
+        #expect(f["/finalAccounts/income/total"] == 1856.43 && f["/finalAccounts/income/generalBudgetGrant"] == 1720.1)
+        #expect(f["/generalBudget/threePublic/vehicleOperation/changeRate"] == -8.23)
+        #expect(f["/selfEvaluation/funds/rows/2/executionRate"] == 74.31 && f["/selfEvaluation/funds/rows/1/weight"] == nil)
+        #expect((0..<7).map { f["/selfEvaluation/indicators/\($0)/score"] } == [15, 9.5, 15, 9, 15, 14.35, 10])
+        #expect(f["/selfEvaluation/heading/fiscalYear"] == 2023 && f["/selfEvaluation/totalScore"] == 97.6 && f["/performance/score"] == 94.6)
+        #expect(result.unmapped.isEmpty)
     }
 
     @Test func emptyTemplateTablesProduceNoFigures() throws {

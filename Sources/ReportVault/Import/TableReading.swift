@@ -222,6 +222,11 @@ extension ReportImporter {
             }
         }
         for line in grid.before { if let unit = vocabulary.amountUnit(in: line.text), unit == "元" { out.string(base + ["amountUnit"], unit) } }
+        // The year on a line of its own right above the table ("（2023年度）") is the table's.
+        if let line = grid.before.last, let m = TextPattern("^[（(]?([0-9]{4})\\s*年度?[）)]?$").firstMatch(in: line.text.trimmed), let y = m[0] {
+            out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: line.place.description, source: line.original.trimmed)
+            years.append((Int(y.text)!, line.place.description))
+        }
         var current: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])?
         var previousHeaderRow: [GridCell]?
         var levels = (one: "", two: "")
