@@ -76,9 +76,9 @@ struct ListReports: ParsableCommand {
 
     /// One line per report: name, last revision, submission.
     static func print(_ reports: [VaultStatus.ReportState]) {
-        let width = reports.map { $0.path.description.count }.max() ?? 0
+        let width = reports.map { Output.columns($0.path.description) }.max() ?? 0
         for r in reports {
-            let name = r.path.description.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = Output.padded(r.path.description, to: width)
             let submitted = r.submission.map { "submitted as \($0)" + (r.changedSinceSubmission ? ", changed since" : ", unchanged since") } ?? "not submitted"
             Swift.print("  \(name)  \(r.last.id.short)  \(r.last.author.isoDate.prefix(10))  \(r.last.author.name)  \(submitted)")
         }
