@@ -26,6 +26,17 @@ import ZIPFoundation
         return [UInt8](try #require(archive.data))
     }
 
+    static func archive(_ parts: [String: String]) throws -> [UInt8] {
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none) { (position: Int64, size: Int) in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return [UInt8](try #require(archive.data))
+    }
+
     static func p(_ runs: String...) -> String { "<w:p>" + runs.map { "<w:r><w:t xml:space=\"preserve\">\($0)</w:t></w:r>" }.joined() + "</w:p>" }
     static func tc(_ text: String, _ properties: String = "") -> String { "<w:tc><w:tcPr>\(properties)</w:tcPr>\(text.isEmpty ? "<w:p/>" : p(text))</w:tc>" }
 
@@ -114,6 +125,25 @@ import ZIPFoundation
         #expect(f["/selfEvaluation/indicators/1/weight"] == 20 && f["/selfEvaluation/indicators/1/score"] == 20)
         #expect(f["/selfEvaluation/totalWeight"] == 50 && f["/selfEvaluation/totalScore"] == 50)
         #expect(result.notes.isEmpty, "\(result.notes)")
+    }
+
+    /// A document cut short, and hostile spans, give one error or a sane table — never a crash.
+    @Test func damagedWordDocuments() throws {
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+        let truncated = try Self.archive(["word/document.xml": "<?xml version=\"1.0\"?><w:document \(w)><w:body><w:p><w:r><w:t>2024年度</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p>"])
+        #expect(throws: WordReader.Failure.self) { try WordReader.read(truncated) }
+        do {
+            _ = try ImportSource.read(truncated, name: "cut.docx")
+            Issue.record("a truncated document was read")
+        } catch {
+            #expect("\(error)".hasPrefix("cut.docx: a damaged Word document: word/document.xml"))
+        }
+        let hostile =
+            "<w:tbl><w:tr><w:trPr><w:gridBefore w:val=\"9223372036854775807\"/></w:trPr>\(Self.tc("分值", "<w:gridSpan w:val=\"2000000000\"/>"))\(Self.tc("得分", "<w:gridSpan w:val=\"-5\"/>"))</w:tr></w:tbl>"
+        let document = try WordReader.read(Self.docx(body: hostile))
+        let table = try #require(document.tables.first)
+        #expect(table.cells.map(\.column) == [63, 126] && table.cells.map(\.columnSpan) == [63, 1])
+        #expect(try ReportImporter.run(document).figureCount == 0)
     }
 
     // MARK: - Text

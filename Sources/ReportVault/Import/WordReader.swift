@@ -37,7 +37,9 @@ public enum WordReader {
         let parser = XMLParser(data: document)
         parser.shouldProcessNamespaces = true
         parser.delegate = handler
-        guard parser.parse() else {
+        // XMLParser reports success on a document cut short: the body must have been closed.
+        guard parser.parse(), handler.closedBody else {
+            if parser.parserError == nil { throw .damaged("word/document.xml ends before the document does (a truncated file)") }
             throw .damaged("word/document.xml line \(parser.lineNumber): \(parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML")")
         }
         return ImportDocument(blocks: handler.finish(), format: "Word document (.docx)")
@@ -93,6 +95,13 @@ public enum WordReader {
         var fieldInCode: [Bool] = []
         /// The names of the open elements.
         var open: [String] = []
+        /// Whether `w:body` was closed: a truncated part never closes it.
+        var closedBody = false
+
+        /// A count of grid columns from an attribute, kept within what Word allows (63).
+        static func columns(_ value: String?, default fallback: Int) -> Int {
+            min(63, max(0, value.flatMap { Int($0) } ?? fallback))
+        }
 
         init(numbering: Numbering, styleLevels: [String: Int]) {
             self.numbering = numbering
@@ -109,7 +118,9 @@ public enum WordReader {
                 return
             }
             switch name {
-            case "del", "moveFrom", "Fallback", "instrText", "delText", "delInstrText":
+            case "del", "moveFrom", "Fallback", "instrText", "delText", "delInstrText",
+                // The formatting a tracked change replaced (hidden text among it) is not current.
+                "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange":
                 dropDepth = 1
             case "p":
                 paragraphs.append(("", nil, 0, nil))
@@ -147,11 +158,11 @@ public enum WordReader {
                     tables[tables.count - 1].column = 0
                 }
             case "gridBefore":
-                if !tables.isEmpty { tables[tables.count - 1].column += Int(attribute(attributes, "val") ?? "0") ?? 0 }
+                if !tables.isEmpty { tables[tables.count - 1].column += Self.columns(attribute(attributes, "val"), default: 0) }
             case "tc":
                 cells.append(CellBuilder(column: tables.last?.column ?? 0))
             case "gridSpan":
-                if !cells.isEmpty { cells[cells.count - 1].span = max(1, Int(attribute(attributes, "val") ?? "1") ?? 1) }
+                if !cells.isEmpty { cells[cells.count - 1].span = max(1, Self.columns(attribute(attributes, "val"), default: 1)) }
             case "vMerge":
                 if !cells.isEmpty { cells[cells.count - 1].vMerge = attribute(attributes, "val") == "restart" ? "restart" : "continue" }
             default:
@@ -169,6 +180,8 @@ public enum WordReader {
             }
             _ = open.popLast()
             switch name {
+            case "body":
+                closedBody = true
             case "t":
                 inText = false
             case "p":
@@ -195,7 +208,7 @@ public enum WordReader {
                     table.cells.append(
                         .init(row: table.row, column: cell.column, columnSpan: cell.span, paragraphs: texts, place: .cell(table: 0, row: table.row + 1, column: cell.column + 1)))
                 }
-                table.column = cell.column + cell.span
+                table.column = min(cell.column + cell.span, 512)
                 cell.blocks = []
             case "tbl":
                 guard let table = tables.popLast() else { return }
