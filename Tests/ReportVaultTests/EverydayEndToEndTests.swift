@@ -105,6 +105,28 @@ import Testing
         _ = tmp
     }
 
+    /// What the user staged with git — a note beside the reports, a new draft — survives a
+    /// vault commit; a staged edit of a report the commit would change is refused.
+    @Test func stagedWorkSurvivesACommit() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "one"] + EndToEndTests.author).status == 0)
+        try "notes".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/reports/2025", withIntermediateDirectories: true)
+        try "{}".write(toFile: dir + "/reports/2025/draft.json", atomically: true, encoding: .utf8)
+        #expect(try e2e.git(["add", "notes.txt", "reports/2025/draft.json"], dir).status == 0)
+        let xitang = Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path
+        #expect(try e2e.vault(["-C", dir, "commit", xitang, "-m", "two"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "A  notes.txt\nA  reports/2025/draft.json\n")
+        #expect(try String(contentsOfFile: dir + "/notes.txt", encoding: .utf8) == "notes")
+        let file = dir + "/" + EndToEndTests.storedPath
+        try (try String(contentsOfFile: file, encoding: .utf8)).replacingOccurrences(of: "1236.95", with: "1236.9").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try e2e.git(["add", EndToEndTests.storedPath], dir).status == 0)
+        let refused = try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "three", "--force"] + EndToEndTests.author)
+        #expect(refused.status != 0 && refused.stderr.contains("was edited by hand"))
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "A  notes.txt\nM  \(EndToEndTests.storedPath)\nA  reports/2025/draft.json\n")
+    }
+
     /// `verify` reports a report deleted by plain git and a branch move that dropped commits,
     /// with the commands that restore them.
     @Test func verifyReportsLostReportsAndDroppedCommits() throws {

@@ -11,47 +11,118 @@ extension GitRepository {
     /// The work tree folder (with a trailing `/`), nil for a bare repository.
     public var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
 
-    /// Collects the paths libgit2 reports through a checkout notification.
-    private final class NotifiedPaths {
-        var paths: [String] = []
+    /// Where the commit the work tree was last brought to is recorded.
+    var syncedRecord: String { gitDirectory + "vault-worktree-synced" }
+
+    /// The commit the work tree was last brought to by the vault, if recorded and present.
+    var syncedCommit: ObjectID? {
+        guard let bytes = FileBytes.read(syncedRecord), let id = ObjectID(hex: String(decoding: bytes.prefix(40), as: UTF8.self)),
+            (try? commitInfo(id)) != nil
+        else { return nil }
+        return id
     }
 
-    /// Brings the index and the work tree to the tip of `branch` (read afresh: call it inside
-    /// ``withWorkTreeLock(_:)`` so that concurrent commits end with the newest tip). A file that still holds the version the
-    /// index last recorded, or is missing, gets the tip's; a file edited by hand is left as it
-    /// is and its path returned. The index then holds the tip's tree exactly, so git shows
-    /// such an edit as an unstaged change and a plain `git commit` does not undo the vault's
-    /// commits. Does nothing in a bare repository or on a branch without commits.
+    /// Brings the work tree's `reports/` and their index entries to the tip of `branch` (read
+    /// afresh: call it inside ``withWorkTreeLock(_:)`` so that concurrent commits end with the
+    /// newest tip). Only the reports that changed since the commit the work tree was last
+    /// brought to are touched: one still holding that version, or missing, gets the tip's; one
+    /// edited by hand is left as it is and its path returned. Their index entries take the
+    /// tip's version, so git shows such an edit as an unstaged change and a plain `git commit`
+    /// does not undo the vault's commits; every other index entry and file — what the user
+    /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
     public func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
-        guard !isBare else { return [] }
-        guard let tip = try branchTip(branch) else { return [] }
-        let tree = try lookupTree(try commitInfo(tip).tree)
-        defer { git_tree_free(tree) }
+        guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
+        let info = try commitInfo(tip)
+        // The versions a file may hold and still be the vault's own: the one the work tree was
+        // last brought to, and the tip's parent's (what a git reset or checkout left there).
+        let known = [syncedCommit, info.parents.first].compactMap { $0 }
+        var paths = Set<String>()
+        for commit in known {
+            for change in try changes(from: commit, to: tip) where change.path.hasPrefix("reports/") { paths.insert(change.path) }
+        }
+        if known.isEmpty {
+            for entry in try blobs(under: "reports", in: tip) { paths.insert(entry.path) }
+        }
+        var conflicts: [String] = []
         var index: OpaquePointer?
         try check(git_repository_index(&index, handle), "git_repository_index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 1), "git_index_read")
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        // SAFE: only files that match the baseline are replaced; RECREATE_MISSING: a deleted
-        // file comes back; ALLOW_CONFLICTS: a file edited by hand does not stop the others.
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_RECREATE_MISSING.rawValue | GIT_CHECKOUT_ALLOW_CONFLICTS.rawValue
-        // > baseline_index: expected content of workdir, expressed as an index. (checkout.h)
-        // The index holds what the last update wrote: a file that differs from it was edited.
-        options.baseline_index = index
-        options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
-        let notified = NotifiedPaths()
-        options.notify_payload = Unmanaged.passUnretained(notified).toOpaque()
-        options.notify_cb = { _, path, _, _, _, payload in
-            if let path, let payload { Unmanaged<NotifiedPaths>.fromOpaque(payload).takeUnretainedValue().paths.append(String(cString: path)) }
-            return 0
+        for path in paths.sorted() {
+            let new = try blobID(at: path, in: tip)
+            let current = FileBytes.read(root + path).map { bytes in (try? GitRepository.blobID(of: bytes)) ?? new }
+            var own: Set<ObjectID?> = [nil, new]
+            for commit in known { own.insert(try blobID(at: path, in: commit)) }
+            if let current, !own.contains(current) {
+                conflicts.append(path)  // edited by hand: left as it is
+            } else if current != new {
+                if let new { try writeFile(root + path, try readBlob(new)) } else { unlink(root + path) }
+            }
+            // The index entry takes the tip's version, so an edit shows as unstaged.
+            if let new {
+                let cPath = strdup(path)
+                defer { free(cPath) }
+                var entry = git_index_entry()
+                entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
+                entry.id = new.oid
+                entry.path = UnsafePointer(cPath)
+                try check(git_index_add(index, &entry), "git_index_add(\(path))")
+            } else {
+                let code = git_index_remove_bypath(index, path)
+                if code != GitError.Code.notFound { try check(code, "git_index_remove_bypath(\(path))") }
+            }
         }
-        try withExtendedLifetime(notified) { () throws(GitError) in
-            try check(git_checkout_tree(handle, tree, &options), "git_checkout_tree")
-        }
-        try check(git_index_read_tree(index, tree), "git_index_read_tree")
         try check(git_index_write(index), "git_index_write")
-        return notified.paths.sorted()
+        try recordSynced(tip)
+        return conflicts
+    }
+
+    /// The blob paths that differ between two commits' trees (deleted ones included).
+    func changes(from old: ObjectID, to new: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
+        guard old != new else { return [] }
+        let oldTree = try lookupTree(try commitInfo(old).tree)
+        defer { git_tree_free(oldTree) }
+        let newTree = try lookupTree(try commitInfo(new).tree)
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "git_diff_tree_to_tree")
+        defer { git_diff_free(diff) }
+        var out: [(String, Bool)] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, i) else { continue }
+            let deleted = delta.pointee.status == GIT_DELTA_DELETED
+            out.append((String(cString: (deleted ? delta.pointee.old_file : delta.pointee.new_file).path), deleted))
+        }
+        return out
+    }
+
+    /// Writes `bytes` to `path`, creating its folders, through a temporary file and a rename.
+    private func writeFile(_ path: String, _ bytes: [UInt8]) throws(GitError) {
+        var folder = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: false).dropLast() {
+            folder += part.isEmpty ? "/" : (folder.hasSuffix("/") || folder.isEmpty ? "" : "/") + part
+            if !folder.isEmpty { mkdir(folder, 0o755) }
+        }
+        let temporary = path + ".vault-tmp"
+        guard let file = fopen(temporary, "wb") else { throw GitError(code: -1, klass: 0, message: "cannot write \(temporary)", operation: "fopen") }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw GitError(code: -1, klass: 0, message: "cannot write \(path)", operation: "write")
+        }
+    }
+
+    private func recordSynced(_ commit: ObjectID) throws(GitError) {
+        let temporary = syncedRecord + ".tmp"
+        guard let file = fopen(temporary, "wb") else {
+            throw GitError(code: -1, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
+        }
+        _ = (commit.hex + "\n").withCString { fputs($0, file) }
+        fclose(file)
+        guard rename(temporary, syncedRecord) == 0 else {
+            throw GitError(code: -1, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
+        }
     }
 
     /// Runs `body` holding the vault's work-tree lock (`vault-worktree.lock` in the git
@@ -78,17 +149,15 @@ extension GitRepository {
         return try body()
     }
 
-    /// Whether the work-tree file at `path` holds bytes that are neither `new` nor any object
-    /// the vault has stored: an edit by hand that writing `new` there would destroy.
-    public func isEditedByHand(_ path: String, new: ObjectID) throws(GitError) -> Bool {
+    /// Whether the work-tree file at `path` holds bytes that are neither `new` nor a version
+    /// the vault put there (the one the work tree was last brought to, the branch tip's):
+    /// an edit by hand — staged or not — that writing `new` there would destroy.
+    public func isEditedByHand(_ path: String, new: ObjectID, branch: String) throws(GitError) -> Bool {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
         guard id != new else { return false }
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, handle), "git_repository_odb")
-        defer { git_odb_free(odb) }
-        var oid = id.oid
-        return git_odb_exists(odb, &oid) == 0
+        for commit in [syncedCommit, try branchTip(branch)].compactMap({ $0 }) where try blobID(at: path, in: commit) == id { return false }
+        return true
     }
 }
 

@@ -124,7 +124,7 @@ public final class Vault {
             }
             // A work-tree copy edited by hand is not silently replaced by another version.
             let edited = try repository.withWorkTreeLock { () throws(GitError) -> String? in
-                for (path, blob) in own where try repository.isEditedByHand(path, new: blob) { return path }
+                for (path, blob) in own where try repository.isEditedByHand(path, new: blob, branch: branch) { return path }
                 return nil
             }
             if let path = edited {
