@@ -65,7 +65,10 @@ struct Commit: ParsableCommand {
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         // A file from 'vault checkout' knows the revision it was made from.
-        let base = self.base ?? files.lazy.compactMap { opened.checkedOutRevision(of: $0) }.first
+        // A file from 'vault checkout' knows the revision it was made from (one file at a time;
+        // --force keeps the file's values as they are).
+        let recorded = files.count == 1 && !force ? opened.checkedOutRevision(of: files[0], report: reports[0].path) : nil
+        let base = self.base ?? recorded
         let outcome: Vault.CommitOutcome
         do {
             outcome = try opened.commit(
@@ -91,6 +94,18 @@ struct Commit: ParsableCommand {
         switch outcome {
         case .committed(let id):
             print("commit \(id)")
+            // A checked-out file's next edit starts from this revision: it takes what was stored
+            // (the merged report, when others' changes came in), so that none of them is undone.
+            if files.count == 1, recorded != nil {
+                let stored = try opened.show(reports[0].path, at: id.hex)
+                if stored.report.value != reports[0].value {
+                    do { try Data(stored.bytes).write(to: URL(fileURLWithPath: files[0])) } catch {
+                        throw VaultError("\(files[0]): committed as \(id.short), but the merged report could not be written back: \(error.localizedDescription)")
+                    }
+                    Output.note("note: \(files[0]) now holds the merged report, as stored in \(id.short)")
+                }
+                try opened.recordCheckout(of: files[0], report: reports[0].path, at: id)
+            }
             for stored in opened.lastStored {
                 print("  \(stored.path.storedPath)  \(stored.digest)")
                 guard !stored.fromTheirs.isEmpty, let base else { continue }

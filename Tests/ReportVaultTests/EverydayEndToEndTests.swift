@@ -211,8 +211,18 @@ import Testing
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let merged = try e2e.vault(["-C", dir, "commit", file, "-m", "authorized", "--author", "王会计 <wang@example.cn>"])
         #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stderr.contains("note: \(file) now holds the merged report, as stored in "))
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("\"publicUse\": 338.25"))
         let show = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout
         #expect(show.contains("\"publicUse\": 338.25") && show.contains("\"authorized\": 60"))
+        // The record moves with the commit: setting the figure back is the clerk's next edit,
+        // not a stale value.
+        text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"authorized\": 60", with: "\"authorized\": 58")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let back = try e2e.vault(["-C", dir, "commit", file, "-m", "authorized back", "--author", "王会计 <wang@example.cn>"])
+        #expect(back.status == 0 && back.stdout.hasPrefix("commit "), "\(back.stdout)\(back.stderr)")
+        let after = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout
+        #expect(after.contains("\"authorized\": 58") && after.contains("\"publicUse\": 338.25"))
     }
 
     // MARK: - Files as clerks have them

@@ -74,26 +74,39 @@ extension Vault {
         } catch {
             throw VaultError("\(file): cannot write: \(error.localizedDescription)")
         }
+        try recordCheckout(of: file, report: path, at: stored.commit)
+        return stored
+    }
+
+    /// Records that `file` holds `report` as of `commit` (after a checkout, or after the file
+    /// was committed: its next edit starts from there).
+    public func recordCheckout(of file: String, report: ReportPath, at commit: ObjectID) throws(VaultError) {
         var records = checkoutRecords()
-        records[Self.absolute(file)] = stored.commit.hex
-        let value = JSONValue.object(records.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) })
+        records[Self.absolute(file)] = (commit.hex, report.description)
+        let value = JSONValue.object(
+            records.sorted { $0.key < $1.key }.map {
+                .init($0.key, .object([.init("commit", .string($0.value.commit)), .init("report", .string($0.value.report))]))
+            })
         do {
             try Data(CanonicalJSON.stored(value)).write(to: URL(fileURLWithPath: checkoutsFile), options: .atomic)
         } catch {
             throw VaultError("\(checkoutsFile): cannot record the checkout: \(error.localizedDescription)")
         }
-        return stored
     }
 
-    /// The revision `vault checkout` wrote `file` from, if it did.
-    public func checkedOutRevision(of file: String) -> String? {
-        checkoutRecords()[Self.absolute(file)]
+    /// The revision `vault checkout` wrote `file` from (or it was last committed at), when the
+    /// file still holds that report.
+    public func checkedOutRevision(of file: String, report: ReportPath) -> String? {
+        guard let record = checkoutRecords()[Self.absolute(file)], record.report == report.description else { return nil }
+        return record.commit
     }
 
-    private func checkoutRecords() -> [String: String] {
+    private func checkoutRecords() -> [String: (commit: String, report: String)] {
         guard let bytes = FileBytes.read(checkoutsFile), case .object(let members)? = try? JSONParser.parse(bytes) else { return [:] }
-        var out: [String: String] = [:]
-        for member in members { if let hex = member.value.stringValue { out[member.name] = hex } }
+        var out: [String: (String, String)] = [:]
+        for member in members {
+            if let commit = member.value[member: "commit"]?.stringValue, let report = member.value[member: "report"]?.stringValue { out[member.name] = (commit, report) }
+        }
         return out
     }
 
