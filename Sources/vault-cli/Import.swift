@@ -62,7 +62,13 @@ struct Import: ParsableCommand {
             for u in result.unmapped { Output.note("  \(u.place): \(u.text)") }
         }
         if (try? Report(result.report)) == nil {
-            Output.note("warning: the text did not give the report's fiscal year and unit name; add them before 'vault commit'")
+            let missing = [
+                result.report[member: "fiscalYear"] == nil ? "fiscal year (fiscalYear)" : nil,
+                result.report[member: "unit"]?[member: "name"] == nil ? "unit name (unit.name)" : nil,
+            ].compactMap { $0 }
+            Output.note(
+                "warning: the document did not give the report's \(missing.isEmpty ? "identity" : missing.joined(separator: " and ")); add \(missing.count == 1 ? "it" : "them") to the JSON before 'vault commit'"
+            )
         }
     }
 }

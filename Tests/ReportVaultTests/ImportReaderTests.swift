@@ -172,11 +172,14 @@ import ZIPFoundation
             "产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30",
             "效益指标", "社会效益", "群众满意度", "90%", "95%", "20", "19",
         ]
-        let text = "2021年度某某县河口乡人民政府部门整体支出绩效自评报告\n\n" + cells.joined(separator: "\n\n") + "\n\n\n\n说明：无。\n"
+        let text = "2021年度某某县河口乡人民政府部门整体支出绩效自评报告\n\n" + cells.joined(separator: "\n\n") + "\n\n二、部门整体支出绩效情况\n\n经自评，得分95分。\n"
         let result = try ReportImporter.run(text)
         let f = ImportTests.figures(result.report)
         #expect(f["/selfEvaluation/indicators/0/weight"] == 30 && f["/selfEvaluation/indicators/1/score"] == 19)
         #expect(f["/fiscalYear"] == 2021)
+        // The heading after the table ends it: its section and the score stated under it are read.
+        #expect(f["/performance/score"] == 95)
+        #expect(result.report[member: "selfEvaluation"]?[member: "heading"]?[member: "unitName"] == nil)
     }
 
     @Test func aRowHoldingOnlyTheUnitLabelDoesNotCrash() throws {

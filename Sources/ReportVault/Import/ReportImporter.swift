@@ -235,7 +235,8 @@ public struct ReportImporter {
                 let agreeing = unitNames.filter { agree($0.name, first.name) }
                 let chosen = agreeing.max { $0.name.count < $1.name.count }!.name
                 out.string(["unit", "name"], chosen)
-                if let m = TextPattern("^(\\p{Han}+?(?:县|区|市))").firstMatch(in: chosen), let county = m[0], county.text.count < chosen.count - 2 {
+                // The county: the name up to its last 县/区/市 before the township (镇, 乡, 街道).
+                if let m = TextPattern("^(\\p{Han}+(?:县|区|市))\\p{Han}+?(?:镇|乡|街道)").firstMatch(in: chosen), let county = m[0], county.text.count < chosen.count - 2 {
                     out.string(["unit", "county"], county.text)
                 }
             }

@@ -84,7 +84,9 @@ extension ReportImporter {
         }
         guard let kind else {
             if grid.rows.contains(where: { $0.contains { Self.number(in: $0.text) != nil } }) {
-                out.notes.append("\(grid.rows.first?.first?.place.description ?? "table \(grid.number)"): a table of \(grid.rows.count) rows was not recognised")
+                out.notes.append(
+                    "\(grid.rows.first?.first?.place.description ?? "table \(grid.number)"): a table of \(grid.rows.count) row\(grid.rows.count == 1 ? "" : "s") was not recognised"
+                )
             }
             readIdentityCells(grid, base: nil)
             return
@@ -135,7 +137,7 @@ extension ReportImporter {
     }
 
     /// Reads a row that states the table's unit or year; returns whether it was one.
-    mutating func identityRow(_ row: [GridCell], base: [String]?) -> Bool {
+    mutating func identityRow(_ row: [GridCell], base: [String]?, inBody: Bool = false) -> Bool {
         let filled = Self.distinct(row)
         guard let first = filled.first else { return false }
         if filled.count == 1, let m = TextPattern("^[（(]?([0-9]{4})\\s*年度?[）)]?$").firstMatch(in: first.text), let y = m[0] {
@@ -143,7 +145,8 @@ extension ReportImporter {
             years.append((Int(y.text)!, first.place.description))
             return true
         }
-        if filled.count == 1, vocabulary.looksLikeUnitName(first.text) {
+        // A name alone in a row heads the table; inside its body it is a wrapped cell (便民服务中心).
+        if filled.count == 1, !inBody, vocabulary.looksLikeUnitName(first.text) {
             if let base { out.string(base + ["heading", "unitName"], first.text) }
             unitNames.append((first.text, first.place.description))
             return true
@@ -237,7 +240,7 @@ extension ReportImporter {
         while let row = rows.popFirst() {
             let filled = Self.distinct(row)
             guard let first = filled.first else { previousHeaderRow = nil; continue }
-            if identityRow(row, base: base) { continue }
+            if identityRow(row, base: base, inBody: current != nil) { continue }
             if filled.count == 1, first.text.hasSuffix("表") { continue }
             // A header row (or the second row of a two-row header).
             if let h = header(row, previous: previousHeaderRow, groups: ["funds", "indicators"]) {

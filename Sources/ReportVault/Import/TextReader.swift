@@ -105,7 +105,7 @@ public enum TextReader {
                     endBlock()
                     blankRun += 1
                     if blankRun >= 3 { endTable() }
-                } else if block != nil, !t.contains("。"), t.count < 40 {
+                } else if block != nil, !t.contains("。"), t.count < 40, !Self.isHeading(t) {
                     // A line that continues the cell above (a line break inside the cell).
                     block!.cells[block!.cells.count - 1].text += clean(t)
                 } else if let end = streamTable(lines, from: i) {
@@ -175,7 +175,7 @@ public enum TextReader {
                     i += 1
                     continue
                 }
-                if t.count > 80 || t.hasPrefix("说明") || t.hasPrefix("附件") { break }
+                if t.count > 80 || t.hasPrefix("说明") || t.hasPrefix("附件") || Self.isHeading(t) { break }
                 if blanks == 0, !stream.isEmpty {
                     // No blank line before it: the cell above wrapped onto this line.
                     stream[stream.count - 1].0 += t
@@ -201,6 +201,12 @@ public enum TextReader {
 
         func clean(_ s: String) -> String {
             s.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}")))
+        }
+
+        /// A numbered section heading ("二、部门整体支出绩效情况", "（三）…"): it ends a table,
+        /// it never continues a cell.
+        static func isHeading(_ t: String) -> Bool {
+            t.wholeMatch(of: /[一二三四五六七八九十]{1,3}\s*[、.．].*|[（(][一二三四五六七八九十]{1,3}[)）].*/) != nil
         }
 
         /// The cells of a `|`-joined row, or nil when the line is not one.
