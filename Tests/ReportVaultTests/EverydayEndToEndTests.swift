@@ -146,6 +146,10 @@ import Testing
         #expect(reset.status != 0)
         #expect(reset.stdout.contains("problem: main: commit \(dropped.prefix(7)) is no longer on the branch"), "\(reset.stdout)")
         #expect(reset.stdout.contains("to restore it: git update-ref refs/heads/main \(dropped)"))
+        // Once the branch has new commits, moving it back would drop them: the advice changes.
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "verify"]).stdout.contains("the branch has new commits since, so keep it aside with: git branch recovered-\(dropped.prefix(7)) \(dropped)"))
     }
 
     // MARK: - Stale files
@@ -374,6 +378,14 @@ import Testing
         #expect(try e2e.vault(["-C", dir, "verify"]).stdout.hasSuffix("ok: the vault is intact\n"))
         #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+        // Reverting the commit that added a report removes it, and verify knows it was meant;
+        // a vault with no report left is still found from its folder.
+        let xitang = Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path
+        #expect(try e2e.vault(["-C", dir, "commit", xitang, "-m", "xitang"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "revert", "HEAD"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "rm", "长铺镇", "-m", "last"] + EndToEndTests.author).status == 0)
+        let empty = try e2e.vault(["verify"], in: dir)
+        #expect(empty.stdout.hasSuffix("ok: the vault is intact\n"), "\(empty.stdout)\(empty.stderr)")
     }
 
     // MARK: - Withdrawn submissions

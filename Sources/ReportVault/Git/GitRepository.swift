@@ -54,6 +54,9 @@ public final class GitRepository {
         // can tell when a branch lost commits; Chinese paths print as they are in git output.
         try repository.setConfig("core.logAllRefUpdates", "always")
         try repository.setConfig("core.quotePath", "false")
+        // Marks the repository as a vault, so that it is found from its folders even with no
+        // report left on its branch.
+        try repository.setConfig("vault.version", "1")
         return repository
     }
 

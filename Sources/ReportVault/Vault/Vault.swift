@@ -66,7 +66,9 @@ public final class Vault {
         let vault = Vault(repository: repository, path: repository.workDirectory ?? repository.gitDirectory)
         // Any git repository around the current folder is not a vault: one with commits but no
         // reports/ folder is refused rather than written to.
-        if let tip = try? repository.branchTip(vault.branch), (try? repository.hasFolder("reports", in: tip)) != true {
+        if repository.configString("vault.version") == nil, let tip = try? repository.branchTip(vault.branch),
+            (try? repository.hasFolder("reports", in: tip)) != true
+        {
             throw VaultError("\(vault.path) is a git repository but not a vault (no reports/ on its branch); name the vault with -C PATH")
         }
         return vault

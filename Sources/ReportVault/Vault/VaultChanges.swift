@@ -36,7 +36,10 @@ extension Vault {
         guard let parent = info.parents.first else { throw VaultError("\(revision) is the first revision; there is nothing before it to go back to") }
         let touched = try repository.changedPaths(in: target).compactMap(ReportPath.init(storedPath:)).filter { report == nil || $0 == report }
         guard !touched.isEmpty else { throw VaultError("\(revision) changed \(report.map { "nothing in \($0)" } ?? "no report"); nothing to revert") }
-        let text = message ?? "Revert \"\(firstLine(info.message))\"\n\nThis reverts revision \(target.hex)\(report.map { " for \($0)" } ?? "").\n"
+        var text = message ?? "Revert \"\(firstLine(info.message))\"\n\nThis reverts revision \(target.hex)\(report.map { " for \($0)" } ?? "").\n"
+        // A report the revision added goes away: say so, for verify.
+        let added = try touched.filter { try repository.blobID(at: $0.storedPath, in: parent) == nil }
+        if !added.isEmpty { text = Self.withTrailers(text, added.map { Self.removedTrailer + $0.storedPath + " (reverted)" }) }
         let id = try commitChanges(message: text, author: author) { tip in
             var updates: [(path: String, blob: ObjectID?)] = []
             for path in touched {

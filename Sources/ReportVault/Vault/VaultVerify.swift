@@ -141,6 +141,7 @@ extension Vault {
                     let info = try repository.commitInfo(id)
                     // Removed or renamed by vault rm / vault mv, which say so in a trailer.
                     if info.message.contains("\n" + Self.removedTrailer + change.path) { continue }
+                    if (try? repository.blobID(at: change.path, in: tip)) != nil { continue }  // restored since
                     problems.append(
                         "\(name): \(change.path) was deleted by commit \(id.short) (\(info.author.name), \(info.author.isoDate): \(firstLine(info.message))); restore it with: vault show \(info.parents.first?.short ?? id.short) \(ReportPath(storedPath: change.path)?.description ?? change.path) > report.json && vault commit report.json -m \"restore\""
                     )
@@ -158,8 +159,13 @@ extension Vault {
                 move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true
             else { continue }
             reported.insert(old)
+            // Moving the branch back is only safe when nothing was committed on it since.
+            let restore =
+                (try? repository.isAncestor(tip, of: old)) == true
+                ? "to restore it: git update-ref \(branch) \(old.hex)"
+                : "the branch has new commits since, so keep it aside with: git branch recovered-\(old.short) \(old.hex)"
             problems.append(
-                "\(name): commit \(old.short) is no longer on the branch — it moved to \(move.new?.short ?? "nothing") on \(move.committer.isoDate) by \(move.committer.name) (\(move.message.isEmpty ? "no message" : move.message)); to look at it: git log \(old.short), to restore it: git update-ref \(branch) \(old.hex)"
+                "\(name): commit \(old.short) is no longer on the branch — it moved to \(move.new?.short ?? "nothing") on \(move.committer.isoDate) by \(move.committer.name) (\(move.message.isEmpty ? "no message" : move.message)); to look at it: git log \(old.short), \(restore)"
             )
         }
         return problems
