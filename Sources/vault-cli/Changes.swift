@@ -34,6 +34,7 @@ struct Remove: ParsableCommand {
         let id = try opened.remove(path, message: message, author: signature)
         print("commit \(id)")
         print("  removed \(path.storedPath)")
+        WorkTreeNotes.print(opened)
     }
 }
 
@@ -73,6 +74,7 @@ struct Move: ParsableCommand {
         let id = try opened.rename(path, to: new, message: message, author: signature)
         print("commit \(id)")
         print("  \(path.storedPath) → \(new.storedPath)")
+        WorkTreeNotes.print(opened)
     }
 }
 
@@ -112,6 +114,7 @@ struct Revert: ParsableCommand {
             let result = try opened.revert(revision, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
             print("commit \(result.commit)")
             for report in result.reports { print("  reverted \(report.storedPath)") }
+            WorkTreeNotes.print(opened)
         } catch let conflict as MergeConflictError {
             Output.error(conflict.description)
             for c in conflict.conflicts {
@@ -121,5 +124,13 @@ struct Revert: ParsableCommand {
             }
             throw ExitCode(1)
         }
+    }
+}
+
+/// What a branch move left in the work tree: files edited by hand, or why it was not updated.
+enum WorkTreeNotes {
+    static func print(_ vault: Vault) {
+        for path in vault.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
+        if let problem = vault.workTreeProblem { Output.note("warning: \(problem)") }
     }
 }

@@ -124,8 +124,7 @@ struct Commit: ParsableCommand {
                 Output.note(
                     "note: the submission \(submitted.joined(separator: ", ")) stays as it was (revision \(parent.short)); to submit this revision: vault tag NAME -m \"…\"")
             }
-            for path in opened.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
-            if let problem = opened.workTreeProblem { Output.note("warning: \(problem)") }
+            WorkTreeNotes.print(opened)
             for (file, findings) in warnings {
                 Output.note("warning: \(FindingText.summary(file, findings)) (committed; drafts may be inconsistent — see 'vault check \(file)')")
                 for finding in findings { Output.note("  \(finding.rule)  \(finding.messageZH)") }

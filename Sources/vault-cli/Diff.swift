@@ -56,9 +56,13 @@ struct Diff: ParsableCommand {
             // git's A..B range names the two revisions.
             var args = arguments.flatMap { a -> [String] in
                 guard !FileInput.exists(a), let range = a.range(of: ".."), !a.hasPrefix(".") else { return [a] }
+                if a.contains("...") { return ["\u{0}" + a] }  // refused below: no symmetric ranges
                 return [String(a[..<range.lowerBound]), String(a[range.upperBound...])].map { $0.isEmpty ? "HEAD" : $0 }
             }
             var report: ReportPath?
+            if let symmetric = args.first(where: { $0.hasPrefix("\u{0}") }) {
+                throw VaultError("'\(symmetric.dropFirst())': A...B is not supported; compare two revisions with A..B or 'vault diff A B'")
+            }
             let opened = try vault.open()
             if args.count == 3 || (args.count == 2 && (try? opened.resolve(args[1])) == nil) {
                 report = try opened.findReport(args.removeLast(), at: args.count == 2 ? args[1] : "HEAD")

@@ -32,6 +32,7 @@ struct Log: ParsableCommand {
         let opened = try vault.open()
         let tags = try opened.tagsByCommit()
         let path = try report.map { try opened.findReport($0) }
+        if let maxCount, maxCount <= 0 { return }  // git prints nothing for -n 0
         let rows = try opened.logWithStats(path, limit: maxCount, diff: FigureDiff(schema: try ReportSchema.load()))
         let entries = rows.map(\.entry)
         func stat(_ i: Int, _ report: ReportPath) -> String {

@@ -41,6 +41,7 @@ struct Tag: ParsableCommand {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         if withdraw {
+            guard revision == "HEAD" else { throw ValidationError("--withdraw takes the submission's NAME only, not a revision") }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
             print("withdrew \(name) (tag object \(entry.tagObject.short) on commit \(entry.target.short)), kept as \(Vault.withdrawnRef(name))")
             return
@@ -74,26 +75,20 @@ struct Tags: ParsableCommand {
         let opened = try vault.open()
         let limit = max(0, maxCount ?? .max)
         let tags = Array(try opened.tags().prefix(limit))
+        let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }.prefix(max(0, limit - tags.count))
         if output.json {
+            let withdrawn: [JSONValue] = withdrawals.map { entry in
+                .object([
+                    .init("name", .string(entry.tag)), .init("commit", .string(entry.target.hex)), .init("tag", .string(entry.tagObject.hex)),
+                    .init(
+                        "withdrawn", .object([.init("by", .string(entry.withdrawal!.by)), .init("reason", .string(entry.withdrawal!.reason)), .init("date", .string(entry.date))])),
+                ])
+            }
             Output.json(
                 .array(
-                    tags.map { tag in
-                        var members: [JSONValue.Member] = [
-                            .init("name", .string(tag.name)),
-                            .init("commit", .string(tag.target.hex)),
-                            .init("annotated", .bool(tag.tagObject != nil)),
-                            .init("message", .string(tag.message)),
-                        ]
-                        if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
-                        if let tagger = tag.tagger {
-                            members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
-                            members.append(.init("date", .string(tagger.isoDate)))
-                        }
-                        return .object(members)
-                    }))
+                    tagRows(tags) + withdrawn))
             return
         }
-        let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }.prefix(limit - tags.count)
         if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note("no tags yet") }
         for tag in tags {
             let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? "  (lightweight tag)"
@@ -101,6 +96,23 @@ struct Tags: ParsableCommand {
         }
         for entry in withdrawals {
             print("\(entry.tag)  \(entry.target.short)  withdrawn \(entry.date) by \(entry.withdrawal!.by): \(entry.withdrawal!.reason)")
+        }
+    }
+
+    func tagRows(_ tags: [TagInfo]) -> [JSONValue] {
+        tags.map { tag in
+            var members: [JSONValue.Member] = [
+                .init("name", .string(tag.name)),
+                .init("commit", .string(tag.target.hex)),
+                .init("annotated", .bool(tag.tagObject != nil)),
+                .init("message", .string(tag.message)),
+            ]
+            if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
+            if let tagger = tag.tagger {
+                members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
+                members.append(.init("date", .string(tagger.isoDate)))
+            }
+            return .object(members)
         }
     }
 }

@@ -174,7 +174,7 @@ public final class Vault {
             keptEdits = try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch) }
             workTreeProblem = nil
         } catch {
-            workTreeProblem = "the work tree of \(path) was not updated: \(error.message); run 'git checkout -- reports' there"
+            workTreeProblem = "the work tree of \(path) was not brought up to date: \(error.message); the commit is stored — 'vault status' shows which report files differ from it"
         }
     }
 

@@ -18,8 +18,8 @@ extension Vault {
         guard new != path else { throw VaultError("\(path) is already named so; nothing was changed") }
         if (try? show(new)) != nil { throw VaultError("report \(new) already exists; nothing was changed") }
         var value = try show(path).report.value
-        value = Self.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
-        value = Self.setting(value, ["unit", "name"], .string(new.unitName))
+        value = ImportBuilder.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
+        value = ImportBuilder.setting(value, ["unit", "name"], .string(new.unitName))
         let renamed = try Report(value)
         let text = Self.withTrailers(message, [Self.removedTrailer + path.storedPath + " (renamed to \(new.storedPath))"])
         return try commitChanges(message: text, author: author) { _ in
@@ -86,15 +86,5 @@ extension Vault {
 
     static func withTrailers(_ message: String, _ trailers: [String]) -> String {
         message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" + trailers.joined(separator: "\n") + "\n"
-    }
-
-    static func setting(_ value: JSONValue, _ tokens: [String], _ new: JSONValue) -> JSONValue {
-        guard let head = tokens.first, case .object(var members) = value else { return tokens.isEmpty ? new : value }
-        if let i = members.firstIndex(where: { $0.name == head }) {
-            members[i].value = setting(members[i].value, Array(tokens.dropFirst()), new)
-        } else {
-            members.append(.init(head, setting(.object([]), Array(tokens.dropFirst()), new)))
-        }
-        return .object(members)
     }
 }
