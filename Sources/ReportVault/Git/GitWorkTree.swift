@@ -135,13 +135,22 @@ extension GitRepository {
         var waited = 0
         var fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
         while fd < 0 && errno == EEXIST && waited < 20_000 {
-            usleep(2_000)
-            waited += 2
+            // The lock names its holder: one left by a process that is gone (killed) is removed.
+            if let text = FileBytes.read(lock).map({ String(decoding: $0, as: UTF8.self) }), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                kill(pid, 0) != 0, errno == ESRCH
+            {
+                unlink(lock)
+            } else {
+                usleep(2_000)
+                waited += 2
+            }
             fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
         }
         guard fd >= 0 else {
-            throw GitError(code: GitError.Code.locked, klass: 0, message: "\(lock) is held by another process; if none is running, remove it", operation: "open")
+            throw GitError(code: GitError.Code.locked, klass: 0, message: "held by another process for 20 s; if no vault command is running, remove it", operation: "open \(lock)")
         }
+        let holder = "\(getpid())\n"
+        _ = holder.withCString { Glibc.write(fd, $0, strlen($0)) }
         defer {
             Glibc.close(fd)
             unlink(lock)
