@@ -16,14 +16,18 @@ extension Vault {
     /// the new identity and it moves to the new path, in one commit.
     public func rename(_ path: ReportPath, to new: ReportPath, message: String, author: GitSignature) throws -> ObjectID {
         guard new != path else { throw VaultError("\(path) is already named so; nothing was changed") }
-        if (try? show(new)) != nil { throw VaultError("report \(new) already exists; nothing was changed") }
-        var value = try show(path).report.value
-        value = ImportBuilder.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
-        value = ImportBuilder.setting(value, ["unit", "name"], .string(new.unitName))
-        let renamed = try Report(value)
+        _ = try show(path)  // a clear error when it is not there
         let text = Self.withTrailers(message, [Self.removedTrailer + path.storedPath + " (renamed to \(new.storedPath))"])
-        return try commitChanges(message: text, author: author) { _ in
-            [(path.storedPath, nil), (new.storedPath, try self.repository.writeBlob(renamed.storedBytes))]
+        // Read against the tip the commit goes on, so that a concurrent commit is not undone.
+        return try commitChanges(message: text, author: author) { tip in
+            guard let tip, let blob = try self.repository.blobID(at: path.storedPath, in: tip) else {
+                throw VaultError("report \(path) is gone from the branch; nothing was changed")
+            }
+            if try self.repository.blobID(at: new.storedPath, in: tip) != nil { throw VaultError("report \(new) already exists; nothing was changed") }
+            var value = try self.reportValue(blob)
+            value = ImportBuilder.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
+            value = ImportBuilder.setting(value, ["unit", "name"], .string(new.unitName))
+            return [(path.storedPath, nil), (new.storedPath, try self.repository.writeBlob(try Report(value).storedBytes))]
         }
     }
 
