@@ -55,9 +55,25 @@ extension Vault {
         do { info = try repository.commitInfo(tipID) } catch { throw describe(error, while: "status") }
         // Submissions newest first, with the commit each names.
         let submissions = try tags().sorted { ($0.tagger?.time ?? 0) > ($1.tagger?.time ?? 0) }
+        let listed = try reports(at: at.hex).filter { year == nil || $0.path.fiscalYear == year }
+        // One walk back from the revision finds each report's newest change.
+        var last: [String: CommitInfo] = [:]
+        let wanted = Set(listed.map(\.path.storedPath))
+        do {
+            try repository.walk(from: at) { id in
+                for path in try repository.changedPaths(in: id) where wanted.contains(path) && last[path] == nil {
+                    last[path] = try repository.commitInfo(id)
+                }
+                return last.count < wanted.count
+            }
+        } catch let error as GitError {
+            throw describe(error, while: "status")
+        } catch {
+            throw VaultError("status: \(error)")
+        }
         var states: [VaultStatus.ReportState] = []
-        for (path, blob) in try reports(at: at.hex) where year == nil || path.fiscalYear == year {
-            guard let last = try log(path, limit: 1, from: at).first?.commit else { continue }
+        for (path, blob) in listed {
+            guard let last = last[path.storedPath] else { continue }
             var submission: String?
             var changed = false
             for tag in submissions {
