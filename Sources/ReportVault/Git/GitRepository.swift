@@ -227,16 +227,19 @@ public final class GitRepository {
 
     /// Like ``changedPaths(in:)``, saying for each path whether the commit deleted it.
     public func changes(in commit: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
-        let info = try commitInfo(commit)
-        let newTree = try lookupTree(info.tree)
+        try changes(from: try commitInfo(commit).parents.first, to: commit)
+    }
+
+    /// The blob paths that differ between two commits' trees (`old` nil: every path of `new`),
+    /// saying for each whether `new` deleted it.
+    func changes(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
+        guard old != new else { return [] }
+        let newTree = try lookupTree(try commitInfo(new).tree)
         defer { git_tree_free(newTree) }
-        var oldTree: OpaquePointer?
-        if let parent = info.parents.first {
-            oldTree = try lookupTree(try commitInfo(parent).tree)
-        }
+        let oldTree: OpaquePointer? = try old.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
         defer { git_tree_free(oldTree) }
         var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "git_diff_tree_to_tree(\(commit))")
+        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "git_diff_tree_to_tree(\(new))")
         defer { git_diff_free(diff) }
         var paths: [(String, Bool)] = []
         for i in 0..<git_diff_num_deltas(diff) {

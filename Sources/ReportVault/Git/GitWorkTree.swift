@@ -77,25 +77,6 @@ extension GitRepository {
         return conflicts
     }
 
-    /// The blob paths that differ between two commits' trees (deleted ones included).
-    func changes(from old: ObjectID, to new: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
-        guard old != new else { return [] }
-        let oldTree = try lookupTree(try commitInfo(old).tree)
-        defer { git_tree_free(oldTree) }
-        let newTree = try lookupTree(try commitInfo(new).tree)
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "git_diff_tree_to_tree")
-        defer { git_diff_free(diff) }
-        var out: [(String, Bool)] = []
-        for i in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, i) else { continue }
-            let deleted = delta.pointee.status == GIT_DELTA_DELETED
-            out.append((String(cString: (deleted ? delta.pointee.old_file : delta.pointee.new_file).path), deleted))
-        }
-        return out
-    }
-
     /// Writes `bytes` to `path`, creating its folders, through a temporary file and a rename.
     private func writeFile(_ path: String, _ bytes: [UInt8]) throws(GitError) {
         var folder = ""
