@@ -30,7 +30,7 @@ let package = Package(
             ],
             // The report schema; schema/report.schema.json is a symbolic link to it (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            resources: [.copy("Resources/report.schema.json"), .copy("Resources/import-vocabulary.json")]
+            resources: [.copy("Resources/report.schema.json"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         .executableTarget(
             name: "vault-cli",

@@ -11,10 +11,10 @@ if [ "$target" = FuzzImport ]; then
   zip=.build/checkouts/ZIPFoundation/Sources
   [ -d "$zip" ] || { echo "run 'swift build' first: $zip is missing" >&2; exit 1; }
   sources=$(find Sources/ReportVault -name '*.swift' -not -path '*/Git/*' -not -path '*/Vault/*' -not -path '*/Diff/*')
-  sources="$sources Sources/ReportVault/Vault/VaultError.swift Sources/ReportVault/Vault/FileInput.swift Sources/ReportVault/Vault/ReportPath.swift $zip/ZIPFoundation/*.swift"
+  sources="$sources Sources/ReportVault/Vault/FileInput.swift Sources/ReportVault/Vault/ReportPath.swift $zip/ZIPFoundation/*.swift"
   flags="-D VAULT_FUZZ -enable-bare-slash-regex -Xcc -D_GNU_SOURCE=1 -I $zip/CZLib"
 else
-  sources="Sources/ReportVault/JSON/*.swift"
+  sources="Sources/ReportVault/JSON/*.swift Sources/ReportVault/Basics/Message.swift"
   flags=""
 fi
 # shellcheck disable=SC2086

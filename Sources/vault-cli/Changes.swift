@@ -110,20 +110,26 @@ struct Revert: ParsableCommand {
         let opened = try vault.open()
         let path = try report.map { try opened.findReport($0) }
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let result: (commit: ObjectID, reports: [ReportPath])
         do {
-            let result = try opened.revert(revision, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
-            print("commit \(result.commit)")
-            for report in result.reports { print("  reverted \(report.storedPath)") }
-            WorkTreeNotes.print(opened)
-        } catch let conflict as MergeConflictError {
-            Output.error(conflict.description)
-            for c in conflict.conflicts {
-                Output.note(
-                    "  \(c.pointer): at \(revision) \(c.base.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), before it \(c.theirs.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)"), now \(c.ours.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)")"
-                )
-            }
-            throw ExitCode(1)
+            result = try opened.revert(revision, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
+        } catch {
+            try reportConflicts(error)
         }
+        print("commit \(result.commit)")
+        for report in result.reports { print("  reverted \(report.storedPath)") }
+        WorkTreeNotes.print(opened)
+    }
+
+    /// A conflict lists its figures and exits 1; any other error goes on.
+    private func reportConflicts(_ error: VaultError) throws -> Never {
+        guard case .mergeConflict(let conflict) = error else { throw error }
+        Output.error(error.message.localized)
+        func text(_ value: JSONValue?) -> String { value.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)" }
+        for c in conflict.conflicts {
+            Output.note("  \(c.pointer): at \(revision) \(text(c.base)), before it \(text(c.theirs)), now \(text(c.ours))")
+        }
+        throw ExitCode(1)
     }
 }
 

@@ -37,7 +37,7 @@ struct Checkout: ParsableCommand {
         let path = try opened.findReport(report, at: revision)
         let file = output ?? "\(path.unitName)-\(path.fiscalYear).json"
         if FileInput.exists(file), !force {
-            throw VaultError("\(file): already exists; choose another with -o, or pass --force to overwrite it")
+            throw VaultError.outputExists(file: file)
         }
         let stored = try opened.checkout(path, at: revision, to: file)
         print("wrote \(file): \(path) as of \(revision) (\(stored.commit.short)), \(stored.report.digest)")

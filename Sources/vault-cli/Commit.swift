@@ -73,23 +73,8 @@ struct Commit: ParsableCommand {
         do {
             outcome = try opened.commit(
                 reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: schema), diff: FigureDiff(schema: schema), force: force)
-        } catch let conflict as MergeConflictError {
-            Output.error(conflict.description)
-            for c in conflict.conflicts {
-                Output.note("  \(c.pointer): base \(brief(c.base)), theirs \(brief(c.theirs)), ours \(brief(c.ours))")
-            }
-            throw ExitCode(1)
-        } catch let stale as StaleFileError {
-            Output.error(stale.description)
-            for f in stale.figures {
-                Output.note(
-                    "  \(f.label): \(brief(f.current)) → \(brief(f.ours)) would undo \(f.commit.author.name)'s change in \(f.commit.id.short) (\(f.commit.author.isoDate.prefix(10)), \"\(f.commit.message.prefix { $0 != "\n" })\")"
-                )
-            }
-            let file = files.count == 1 ? files[0] : "FILE"
-            Output.note("merge your edits with theirs: vault commit \(file) -m \"…\" --base \(stale.suggestedBase)   (the revision your file was made from)")
-            Output.note("or keep your values:          vault commit \(file) -m \"…\" --force")
-            throw ExitCode(1)
+        } catch {
+            try reportRefusal(error, files: files)
         }
         switch outcome {
         case .committed(let id):
@@ -100,7 +85,7 @@ struct Commit: ParsableCommand {
                 let stored = try opened.show(reports[0].path, at: id.hex)
                 if stored.report.value != reports[0].value {
                     do { try Data(stored.bytes).write(to: URL(fileURLWithPath: files[0])) } catch {
-                        throw VaultError("\(files[0]): committed as \(id.short), but the merged report could not be written back: \(error.localizedDescription)")
+                        throw VaultError.committedButNotWrittenBack(file: files[0], commit: id.short, reason: error.localizedDescription)
                     }
                     Output.note("note: \(files[0]) now holds the merged report, as stored in \(id.short)")
                 }
@@ -133,6 +118,31 @@ struct Commit: ParsableCommand {
             let at = tip.map { " at \($0.short)" } ?? ""
             print("nothing to commit: \(reports.map(\.path.description).joined(separator: ", ")) unchanged\(at)")
         }
+    }
+
+    /// A merge conflict or a stale file lists its figures and what to do, and exits 1; any
+    /// other error goes on.
+    private func reportRefusal(_ error: VaultError, files: [String]) throws -> Never {
+        switch error {
+        case .mergeConflict(let conflict):
+            Output.error(error.message.localized)
+            for c in conflict.conflicts {
+                Output.note("  \(c.pointer): base \(brief(c.base)), theirs \(brief(c.theirs)), ours \(brief(c.ours))")
+            }
+        case .staleFile(let stale):
+            Output.error(error.message.localized)
+            for f in stale.figures {
+                Output.note(
+                    "  \(f.label): \(brief(f.current)) → \(brief(f.ours)) would undo \(f.commit.author.name)'s change in \(f.commit.id.short) (\(f.commit.author.isoDate.prefix(10)), \"\(f.commit.message.prefix { $0 != "\n" })\")"
+                )
+            }
+            let file = files.count == 1 ? files[0] : "FILE"
+            Output.note("merge your edits with theirs: vault commit \(file) -m \"…\" --base \(stale.suggestedBase)   (the revision your file was made from)")
+            Output.note("or keep your values:          vault commit \(file) -m \"…\" --force")
+        default:
+            throw error
+        }
+        throw ExitCode(1)
     }
 }
 

@@ -61,7 +61,7 @@ struct Diff: ParsableCommand {
             }
             var report: ReportPath?
             if let symmetric = args.first(where: { $0.hasPrefix("\u{0}") }) {
-                throw VaultError("'\(symmetric.dropFirst())': A...B is not supported; compare two revisions with A..B or 'vault diff A B'")
+                throw VaultError.symmetricRange(range: String(symmetric.dropFirst()))
             }
             let opened = try vault.open()
             if args.count == 3 || (args.count == 2 && (try? opened.resolve(args[1])) == nil) {

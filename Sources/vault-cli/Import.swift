@@ -36,14 +36,14 @@ struct Import: ParsableCommand {
 
     func run() throws {
         if let output, FileInput.exists(output), !force {
-            throw VaultError("\(output): already exists; choose another name with -o, or pass --force to overwrite it")
+            throw VaultError.outputExists(file: output)
         }
         let bytes = try FileInput.read(file)
         let result = try ReportImporter.run(ImportSource.read(bytes, name: file))
         let stored = CanonicalJSON.stored(result.report)
         if let output {
             do { try Data(stored).write(to: URL(fileURLWithPath: output)) } catch {
-                throw VaultError("\(output): cannot write: \(error.localizedDescription)")
+                throw VaultError.cannotWrite(file: output, reason: error.localizedDescription)
             }
         } else {
             Output.bytes(stored)

@@ -40,17 +40,18 @@ struct Load: ParsableCommand {
         let name = file ?? "<stdin>"
         let lines = try JSONLines(path: file)
         let result = try opened.bulkLoad(author: signature, flushEvery: max(1, flushEvery)) {
-            guard let (number, bytes) = try lines.next() else { return nil }
+            () throws(VaultError) in
+            guard let (number, bytes) = lines.next() else { return nil }
             let value = try FileInput.jsonLine(bytes, file: name, line: number)
-            guard let message = value[member: "message"]?.stringValue else { throw VaultError("\(name):\(number): missing \"message\"") }
+            guard let message = value[member: "message"]?.stringValue else { throw .jsonLineMissing(file: name, line: number, member: "message") }
             var reportValues: [JSONValue] = []
             if let one = value[member: "report"] { reportValues.append(one) }
             if case .array(let many)? = value[member: "reports"] { reportValues += many }
-            guard !reportValues.isEmpty else { throw VaultError("\(name):\(number): missing \"report\"") }
+            guard !reportValues.isEmpty else { throw .jsonLineMissing(file: name, line: number, member: "report") }
             do {
                 return (try reportValues.map { v throws(VaultError) in try Report(v) }, message)
             } catch {
-                throw VaultError("\(name): line \(number): \(error)")
+                throw .inJSONLine(file: name, line: number, error as! VaultError)
             }
         }
         print(
@@ -73,9 +74,9 @@ final class JSONLines {
     private var eof = false
     private var number = 0
 
-    init(path: String?) throws {
+    init(path: String?) throws(VaultError) {
         if let path {
-            guard FileInput.exists(path), let h = FileHandle(forReadingAtPath: path) else { throw VaultError("\(path): no such file") }
+            guard FileInput.exists(path), let h = FileHandle(forReadingAtPath: path) else { throw .noSuchFile(file: path) }
             handle = h
         } else {
             handle = FileHandle.standardInput
@@ -83,7 +84,7 @@ final class JSONLines {
     }
 
     /// The next non-empty line and its number, or nil at the end.
-    func next() throws -> (Int, ArraySlice<UInt8>)? {
+    func next() -> (Int, ArraySlice<UInt8>)? {
         while true {
             if let newline = buffer[position...].firstIndex(of: 0x0A) {
                 let line = buffer[position..<newline]

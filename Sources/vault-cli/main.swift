@@ -32,7 +32,7 @@ do {
 } catch let error as ExitCode {
     exit(error.rawValue)  // the command already printed what happened
 } catch let error as VaultError {
-    Output.error(error.description)
+    Output.error(error.message.localized)
     exit(error.exitCode)
 } catch {
     let code = VaultCommand.exitCode(for: error)

@@ -27,10 +27,10 @@ import Testing
         rows.swapAt(0, 1)  // 地方收入增幅 now before 工资发放人数
         rows.insert(try JSONParser.parse(#"{"level1": "产出指标", "level2": "数量指标", "name": "新建道路长度", "target": "2公里", "actual": "2公里", "weight": 5, "score": 5}"#), at: 3)
         doc = set("/selfEvaluation/indicators", .array(rows), in: doc)
-        guard case .array(var items)? = JSONPointer.resolve("/generalBudget/project/items", in: doc) else { throw VaultError("no items") }
+        guard case .array(var items)? = JSONPointer.resolve("/generalBudget/project/items", in: doc) else { throw VaultError.noSuchFigureNamed(name: "items") }
         items.remove(at: 1)  // 运行维护经费
         doc = set("/generalBudget/project/items", .array(items), in: doc)
-        guard case .string(let text)? = JSONPointer.resolve("/sections/6/text", in: doc) else { throw VaultError("no text") }
+        guard case .string(let text)? = JSONPointer.resolve("/sections/6/text", in: doc) else { throw VaultError.noSuchFigureNamed(name: "text") }
         doc = set("/sections/6/text", .string(text + "\n四是部分项目资金拨付进度偏慢。"), in: doc)
         return doc
     }

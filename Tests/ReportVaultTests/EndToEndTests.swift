@@ -180,7 +180,7 @@ import Testing
         ("NUL", Array("{\"fiscalYear\": 2024}\u{0}".utf8), "bad.json:1:21: unexpected data after the JSON value"),
         (
             "schema", Array(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "千元", "x": 1}"#.utf8),
-            "bad.json: /amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum) (and 1 more schema errors; see 'vault check bad.json')"
+            "bad.json: /amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum) (and 1 more schema error; see 'vault check bad.json')"
         ),
     ]
 

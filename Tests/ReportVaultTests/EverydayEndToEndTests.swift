@@ -203,7 +203,7 @@ import Testing
         #expect(out.stdout.hasPrefix("wrote \(file): 2024/绥宁县长铺镇人民政府 as of HEAD ("))
         #expect(
             try e2e.vault(["-C", dir, "checkout", EndToEndTests.report, "-o", file]).stderr
-                == "error: \(file): already exists; choose another with -o, or pass --force to overwrite it\n")
+                == "error: \(file): already exists; choose another name with -o, or pass --force to overwrite it\n")
         #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "公用经费 corrected", "--author", "李审核 <li@example.cn>"]).status == 0)
         var text = try String(contentsOfFile: file, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 31")
@@ -242,7 +242,7 @@ import Testing
         let refusedNumbers = try e2e.vault(["-C", dir, "commit", textual, "-m", "x"] + EndToEndTests.author)
         #expect(
             refusedNumbers.stderr
-                == "error: \(textual): /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema errors; see 'vault check \(textual)')\n"
+                == "error: \(textual): /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema error; see 'vault check \(textual)')\n"
         )
         #expect(
             try e2e.vault(["check", textual]).stdout.contains(

@@ -56,10 +56,11 @@ import Testing
                 """#))
         let errors = schema.validate(try JSONParser.parse(#"{"rows": [{"name": "x"}, {"a/b": -1}]}"#))
         #expect(
-            errors == [
-                ValidationError(pointer: "/rows/1", keyword: "required", message: "the required member \"name\" is missing"),
-                ValidationError(pointer: "/rows/1/a~1b", keyword: "minimum", message: "-1 is less than the minimum 0"),
+            errors.map(\.description) == [
+                "/rows/1: the required member \"name\" is missing (required)",
+                "/rows/1/a~1b: -1 is less than the minimum 0 (minimum)",
             ])
+        #expect(errors.map { $0.message.text(.zh) } == ["缺少必填成员 \"name\"", "-1 小于最小值 0"])
     }
 }
 

@@ -112,7 +112,7 @@ import Testing
             Issue.record("\(name): accepted")
         } catch {
             #expect("\(error.line):\(error.column)" == place, "\(name): \(error)")
-            #expect(error.problem.contains(word), "\(name): \(error)")
+            #expect(error.problem.description.contains(word), "\(name): \(error)")
         }
     }
 

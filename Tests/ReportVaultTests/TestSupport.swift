@@ -68,6 +68,9 @@ func run(_ executable: String, _ arguments: [String], in directory: String? = ni
     for key in ["VAULT_DIR", "VAULT_AUTHOR_NAME", "VAULT_AUTHOR_EMAIL", "GIT_DIR", "GIT_WORK_TREE"] { env[key] = nil }
     env["SWIFT_BACKTRACE"] = "enable=no"
     env["VAULT_FSYNC"] = "0"
+    // The tests read English unless they ask for Chinese, whatever the machine's locale.
+    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] { env[key] = nil }
+    env["VAULT_LANG"] = "en"
     for (k, v) in environment { env[k] = v }
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()

@@ -66,11 +66,9 @@ public struct ThreeWayMerge: Sendable {
 }
 
 /// `vault commit --base` found figures changed differently on both sides; nothing was written.
-public struct MergeConflictError: Error, Sendable, CustomStringConvertible {
+/// Thrown as ``VaultError/mergeConflict(_:)``.
+public struct MergeConflicts: Sendable {
     public var report: ReportPath
     public var base: String
     public var conflicts: [MergeConflict]
-    public var description: String {
-        "\(report): \(conflicts.count) figure\(conflicts.count == 1 ? "" : "s") changed differently since \(base) by another commit and by this file; nothing was committed"
-    }
 }

@@ -5,7 +5,7 @@ public enum ImportSource {
     /// Reads `bytes` (from the file the user named `name`) into a document.
     public static func read(_ bytes: [UInt8], name: String) throws(VaultError) -> ImportDocument {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw VaultError("\(name): the file is empty; there is no report to import")
+            throw .importEmpty(file: name)
         }
         if WordReader.isZip(bytes) {
             let result = Result { () throws(WordReader.Failure) in try WordReader.read(bytes) }
@@ -13,31 +13,29 @@ public enum ImportSource {
             case .success(let document):
                 return document
             case .failure(.notWordDocument):
-                throw VaultError("\(name): a zip file that is not a Word document (no word/document.xml); import a .docx or the report's text")
+                throw .zipNotWord(file: name)
             case .failure(.damaged(let why)):
-                throw VaultError("\(name): a damaged Word document: \(why); open it in Word or WPS and save it again as .docx")
+                throw .damagedWord(file: name, reason: why)
             }
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw VaultError(
-                "\(name): an old Word 97–2003 (.doc) or WPS document, which vault cannot read; open it in Word or WPS and save it as .docx (or run: libreoffice --headless --convert-to docx \(name))"
-            )
+            throw .oldWordFormat(file: name)
         }
         if bytes.starts(with: Array("%PDF".utf8)) {
-            throw VaultError("\(name): a PDF file, which vault cannot read; import the .docx the PDF was made from, or save its text as a .txt file")
+            throw .pdf(file: name)
         }
         if bytes.starts(with: Array("{\\rtf".utf8)) {
-            throw VaultError("\(name): a Rich Text (.rtf) file; open it in Word or WPS and save it as .docx")
+            throw .rtf(file: name)
         }
         guard let (text, encoding) = TextReader.decode(bytes) else {
-            throw VaultError("\(name): neither a Word document nor text in UTF-8, UTF-16 or GB18030; save the report as .docx")
+            throw .unknownEncoding(file: name)
         }
         if text.contains("\u{0}") {
-            throw VaultError("\(name): a binary file, not a report's text or a Word document")
+            throw .binary(file: name)
         }
         let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first
         if start == "{" || start == "[" {
-            throw VaultError("\(name): this is JSON, not a report's text; a report in JSON is checked with 'vault check' and stored with 'vault commit'")
+            throw .jsonGivenToImport(file: name)
         }
         let vocabulary = try ReportImporter.shipped.get()
         return TextReader.read(text, format: "text, \(encoding)", isHeaderCell: vocabulary.isHeaderCell)

@@ -55,7 +55,7 @@ struct ImportVocabulary: Sendable {
         let vocabulary = try load()
         let problems = vocabulary.unknownAddresses(in: schema)
         if !problems.isEmpty {
-            throw VaultError("\(resourceName): \(problems.count) schema address(es) not in the report schema: \(problems.joined(separator: ", "))")
+            throw .vocabularyAddressesNotInSchema(file: resourceName, addresses: problems)
         }
         return vocabulary
     }
@@ -63,8 +63,8 @@ struct ImportVocabulary: Sendable {
     static let resourceName = "import-vocabulary.json"
 
     static func load() throws(VaultError) -> ImportVocabulary {
-        guard let path = ReportSchema.locate(resourceName) else {
-            throw VaultError("the import vocabulary (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder")
+        guard let path = BundledResource.locate(resourceName) else {
+            throw .resourceMissing(what: "vocabulary", file: resourceName)
         }
         return try ImportVocabulary(FileInput.json(path), file: path)
     }
@@ -81,7 +81,7 @@ struct ImportVocabulary: Sendable {
         unitNameLabels = strings(value[member: "unitNameLabels"])
         unitNameEndings = strings(value[member: "unitNameEndings"]).sorted { $0.count > $1.count }
         guard case .array(let tableItems)? = value[member: "tables"], case .object(let groupMembers)? = value[member: "columns"] else {
-            throw VaultError("\(file): \"tables\" and \"columns\" are required")
+            throw .vocabularyMalformed(file: file, needs: "\"tables\", \"columns\"")
         }
         tables = tableItems.map { TableKind(target: $0[member: "target"]?.stringValue ?? "", words: strings($0[member: "words"]), titleWords: strings($0[member: "titleWords"])) }
         var groups: [String: ColumnGroup] = [:]
@@ -119,7 +119,7 @@ struct ImportVocabulary: Sendable {
         }
         revenueWords = strings(narrative?[member: "revenueWords"])
         if sectionKeywords.isEmpty || changeDown.isEmpty || changeUp.isEmpty || yearOnYearLeads.isEmpty {
-            throw VaultError("\(file): \"narrative\" needs sectionKeywords, changeWords and yearOnYearLeads")
+            throw .vocabularyMalformed(file: file, needs: "\"narrative\": sectionKeywords, changeWords, yearOnYearLeads")
         }
     }
 

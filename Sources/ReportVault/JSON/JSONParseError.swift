@@ -3,7 +3,8 @@
 public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
-    public var problem: String
+    /// What is wrong, in either language (`json.*` in the message catalogue).
+    public var problem: Message
 
     public var description: String { "\(line):\(column): \(problem)" }
 }

@@ -29,18 +29,18 @@ public struct JSONParser {
 
     private mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw error("file starts with a byte order mark (BOM); save it as UTF-8 without BOM")
+            throw error(Message("json.bom"))
         }
         skipWhitespace()
-        guard index < bytes.count else { throw error("empty input: expected a JSON value") }
+        guard index < bytes.count else { throw error(Message("json.empty")) }
         let value = try parseValue()
         skipWhitespace()
-        if index < bytes.count { throw error("unexpected data after the JSON value") }
+        if index < bytes.count { throw error(Message("json.trailingData")) }
         return value
     }
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
-        guard index < bytes.count else { throw error("unexpected end of input: expected a value") }
+        guard index < bytes.count else { throw error(Message("json.endExpectingValue")) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -50,16 +50,16 @@ public struct JSONParser {
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
-            throw error("NaN and Infinity are not JSON numbers")
+            throw error(Message("json.nanInfinity"))
         default:
-            throw error("unexpected \(describeByte(at: index)): expected a value")
+            throw error(Message("json.unexpectedExpectingValue", ["found": .text(describeByte(at: index))]))
         }
     }
 
     private mutating func enter() throws(JSONParseError) {
         depth += 1
         if depth > Self.maximumDepth {
-            throw error("nesting deeper than \(Self.maximumDepth) arrays/objects")
+            throw error(Message("json.tooDeep", ["depth": .count(Self.maximumDepth)]))
         }
     }
 
@@ -79,8 +79,8 @@ public struct JSONParser {
             guard peek == UInt8(ascii: "\"") else {
                 throw error(
                     index < bytes.count
-                        ? "expected a member name in double quotes, found \(describeByte(at: index))"
-                        : "unexpected end of input inside an object")
+                        ? Message("json.expectedMemberName", ["found": .text(describeByte(at: index))])
+                        : Message("json.endInObject"))
             }
             let nameStart = index
             let name = try parseString()
@@ -94,10 +94,10 @@ public struct JSONParser {
                 duplicate = !seen.insert(Array(name.utf8)).inserted
             }
             if duplicate {
-                throw error("duplicate member name \"\(name)\"", at: nameStart)
+                throw error(Message("json.duplicateMember", ["name": .text(name)]), at: nameStart)
             }
             skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(name)\"") }
+            guard peek == UInt8(ascii: ":") else { throw error(Message("json.expectedColon", ["name": .text(name)])) }
             index += 1
             skipWhitespace()
             let value = try parseValue()
@@ -109,8 +109,8 @@ public struct JSONParser {
                 index += 1
                 depth -= 1
                 return .object(members)
-            case nil: throw error("unexpected end of input inside an object")
-            default: throw error("expected ',' or '}' after a member, found \(describeByte(at: index))")
+            case nil: throw error(Message("json.endInObject"))
+            default: throw error(Message("json.expectedCommaOrBrace", ["found": .text(describeByte(at: index))]))
             }
         }
     }
@@ -135,8 +135,8 @@ public struct JSONParser {
                 index += 1
                 depth -= 1
                 return .array(elements)
-            case nil: throw error("unexpected end of input inside an array")
-            default: throw error("expected ',' or ']' after an element, found \(describeByte(at: index))")
+            case nil: throw error(Message("json.endInArray"))
+            default: throw error(Message("json.expectedCommaOrBracket", ["found": .text(describeByte(at: index))]))
             }
         }
     }
@@ -144,7 +144,7 @@ public struct JSONParser {
     private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
         let want = literal.utf8
         guard index + want.count <= bytes.count, bytes[index..<index + want.count].elementsEqual(want) else {
-            throw error("invalid literal: expected \(literal)")
+            throw error(Message("json.invalidLiteral", ["literal": .text(literal)]))
         }
         index += want.count
     }
@@ -155,29 +155,29 @@ public struct JSONParser {
         let start = index
         if peek == UInt8(ascii: "-") {
             index += 1
-            if peek == UInt8(ascii: "I") { throw error("NaN and Infinity are not JSON numbers", at: start) }
+            if peek == UInt8(ascii: "I") { throw error(Message("json.nanInfinity"), at: start) }
         }
-        guard let first = peek, isDigit(first) else { throw error("invalid number: expected a digit") }
+        guard let first = peek, isDigit(first) else { throw error(Message("json.numberDigit")) }
         if first == UInt8(ascii: "0") {
             index += 1
-            if let next = peek, isDigit(next) { throw error("invalid number: leading zero", at: start) }
+            if let next = peek, isDigit(next) { throw error(Message("json.numberLeadingZero"), at: start) }
         } else {
             skipDigits()
         }
         if peek == UInt8(ascii: ".") {
             index += 1
-            guard let d = peek, isDigit(d) else { throw error("invalid number: expected a digit after '.'") }
+            guard let d = peek, isDigit(d) else { throw error(Message("json.numberDigitAfterPoint")) }
             skipDigits()
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             index += 1
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
-            guard let d = peek, isDigit(d) else { throw error("invalid number: expected a digit in the exponent") }
+            guard let d = peek, isDigit(d) else { throw error(Message("json.numberExponentDigit")) }
             skipDigits()
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
-            throw error("number \(text) is outside the range of a double", at: start)
+            throw error(Message("json.numberRange", ["number": .text(text)]), at: start)
         }
         return value
     }
@@ -196,7 +196,7 @@ public struct JSONParser {
         var out: [UInt8] = []
         var runStart = index
         while true {
-            guard index < bytes.count else { throw error("unterminated string", at: start) }
+            guard index < bytes.count else { throw error(Message("json.unterminatedString"), at: start) }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
@@ -208,7 +208,7 @@ public struct JSONParser {
                 try parseEscape(into: &out)
                 runStart = index
             case 0x00..<0x20:
-                throw error("control character U+\(hex4(UInt32(byte))) must be escaped in a string")
+                throw error(Message("json.controlCharacter", ["code": .text(hex4(UInt32(byte)))]))
             case 0x20..<0x80:
                 index += 1
             default:
@@ -220,7 +220,7 @@ public struct JSONParser {
     private mutating func parseEscape(into out: inout [UInt8]) throws(JSONParseError) {
         let escapeStart = index
         index += 1  // backslash
-        guard let c = peek else { throw error("unterminated escape sequence", at: escapeStart) }
+        guard let c = peek else { throw error(Message("json.unterminatedEscape"), at: escapeStart) }
         index += 1
         switch c {
         case UInt8(ascii: "\""): out.append(0x22)
@@ -236,26 +236,26 @@ public struct JSONParser {
             var scalarValue = unit
             if (0xD800...0xDBFF).contains(unit) {
                 guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw error("lone surrogate \\u\(hex4(unit)) (a high surrogate must be followed by a low one)", at: escapeStart)
+                    throw error(Message("json.loneHighSurrogate", ["unit": .text(hex4(unit))]), at: escapeStart)
                 }
                 let lowStart = index
                 index += 2
                 let low = try parseHex4(lowStart)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error("lone surrogate \\u\(hex4(unit)) (followed by \\u\(hex4(low)), not a low surrogate)", at: escapeStart)
+                    throw error(Message("json.highSurrogateNotFollowed", ["unit": .text(hex4(unit)), "low": .text(hex4(low))]), at: escapeStart)
                 }
                 scalarValue = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(unit) {
-                throw error("lone surrogate \\u\(hex4(unit)) (a low surrogate without a high one)", at: escapeStart)
+                throw error(Message("json.loneLowSurrogate", ["unit": .text(hex4(unit))]), at: escapeStart)
             }
             out.append(contentsOf: String(Character(Unicode.Scalar(scalarValue)!)).utf8)
         default:
-            throw error("invalid escape sequence '\\\(describeASCII(c))'", at: escapeStart)
+            throw error(Message("json.invalidEscape", ["escape": .text(describeASCII(c))]), at: escapeStart)
         }
     }
 
     private mutating func parseHex4(_ escapeStart: Int) throws(JSONParseError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("incomplete \\u escape", at: escapeStart) }
+        guard index + 4 <= bytes.count else { throw error(Message("json.incompleteUnicodeEscape"), at: escapeStart) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let b = bytes[index]
@@ -264,7 +264,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - 0x30)
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - 0x61 + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - 0x41 + 10)
-            default: throw error("invalid \\u escape: expected 4 hex digits", at: escapeStart)
+            default: throw error(Message("json.invalidUnicodeEscape"), at: escapeStart)
             }
             value = value << 4 | digit
             index += 1
@@ -287,17 +287,17 @@ public struct JSONParser {
         case 0xF0: length = 4; lowerBound = 0x90
         case 0xF1...0xF3: length = 4
         case 0xF4: length = 4; upperBound = 0x8F
-        default: throw error("invalid UTF-8 byte 0x\(hex2(lead))")
+        default: throw error(Message("json.invalidUTF8Byte", ["byte": .text(hex2(lead))]))
         }
-        guard index + length <= bytes.count else { throw error("truncated UTF-8 sequence") }
+        guard index + length <= bytes.count else { throw error(Message("json.truncatedUTF8")) }
         let second = bytes[index + 1]
         guard second >= lowerBound && second <= upperBound else {
-            throw error("invalid UTF-8 sequence starting with 0x\(hex2(lead))")
+            throw error(Message("json.invalidUTF8Sequence", ["byte": .text(hex2(lead))]))
         }
         var k = 2
         while k < length {
             let b = bytes[index + k]
-            guard b >= 0x80 && b <= 0xBF else { throw error("invalid UTF-8 sequence starting with 0x\(hex2(lead))") }
+            guard b >= 0x80 && b <= 0xBF else { throw error(Message("json.invalidUTF8Sequence", ["byte": .text(hex2(lead))])) }
             k += 1
         }
         index += length
@@ -332,7 +332,7 @@ public struct JSONParser {
     private func hex2(_ b: UInt8) -> String { hexDigits(UInt32(b), width: 2) }
     private func hex4(_ v: UInt32) -> String { hexDigits(v, width: 4) }
 
-    private func error(_ problem: String, at position: Int? = nil) -> JSONParseError {
+    private func error(_ problem: Message, at position: Int? = nil) -> JSONParseError {
         let offset = min(position ?? index, bytes.count)
         var line = 1
         var column = 1

@@ -20,6 +20,9 @@ public struct Finding: Sendable, Equatable {
     /// The value found.
     public var found: String?
 
+    /// What it says, in either language.
+    public var text: Message { .literal(en: message, zh: messageZH) }
+
     public static func == (a: Finding, b: Finding) -> Bool {
         a.rule == b.rule && a.severity == b.severity && a.message == b.message && a.messageZH == b.messageZH
             && a.figures.map(\.path) == b.figures.map(\.path) && a.figures.map(\.value) == b.figures.map(\.value)

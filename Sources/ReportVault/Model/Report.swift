@@ -21,29 +21,19 @@ public struct Report: Sendable {
     /// A report from a parsed JSON value; checks the two members the vault's
     /// addressing needs: integer `fiscalYear` and string `unit.name`.
     public init(_ value: JSONValue) throws(VaultError) {
-        guard case .object = value else {
-            throw VaultError("the top level is \(article(value.typeName)) \(value.typeName); a report is a JSON object")
-        }
-        guard let yearValue = ReportAddress.fiscalYear.resolve(in: value) else {
-            throw VaultError("\(ReportAddress.fiscalYear): missing; a report needs its fiscal year, e.g. \"fiscalYear\": 2024")
-        }
+        guard case .object = value else { throw .notAnObject(found: found(value)) }
+        guard let yearValue = ReportAddress.fiscalYear.resolve(in: value) else { throw .fiscalYearMissing }
         guard case .number(let year) = yearValue, year == year.rounded(), abs(year) < 1e9 else {
-            throw VaultError("\(ReportAddress.fiscalYear): expected an integer year, found \(describe(yearValue))")
+            throw .fiscalYearNotInteger(found: found(yearValue))
         }
-        guard let unit = ReportAddress.unit.resolve(in: value), case .object = unit else {
-            throw VaultError("\(ReportAddress.unit): missing or not an object; a report needs \"unit\": {\"name\": \"…\"}")
-        }
-        guard let nameValue = ReportAddress.unitName.resolve(in: value) else {
-            throw VaultError("\(ReportAddress.unitName): missing; a report needs the unit's name")
-        }
-        guard case .string(let name) = nameValue else {
-            throw VaultError("\(ReportAddress.unitName): expected a string, found \(describe(nameValue))")
-        }
+        guard let unit = ReportAddress.unit.resolve(in: value), case .object = unit else { throw .unitMissing }
+        guard let nameValue = ReportAddress.unitName.resolve(in: value) else { throw .unitNameMissing }
+        guard case .string(let name) = nameValue else { throw .unitNameNotString(found: found(nameValue)) }
         do {
             path = try ReportPath(fiscalYear: Int(year), unitName: name)
         } catch {
-            let address: ReportAddress = error.description.hasPrefix("fiscalYear") ? .fiscalYear : .unitName
-            throw VaultError("\(address): \(error.description)")
+            let address: ReportAddress = if case .fiscalYearOutOfRange = error { .fiscalYear } else { .unitName }
+            throw .atPointer(pointer: address.description, error)
         }
         self.value = CanonicalJSON.sorted(value)
         storedBytes = CanonicalJSON.stored(self.value)
@@ -59,14 +49,11 @@ public struct Report: Sendable {
     }
 }
 
-private func article(_ word: String) -> String {
-    ["a", "e", "i", "o", "u"].contains(word.first.map(String.init) ?? "") ? "an" : "a"
-}
-
-private func describe(_ value: JSONValue) -> String {
+/// How a value found where another was expected reads: the number, the string, or its kind.
+private func found(_ value: JSONValue) -> Message {
     switch value {
-    case .number(let d): return ECMAScriptNumber.format(d)
-    case .string(let s): return "the string \"\(s.prefix(40))\""
-    default: return "\(article(value.typeName)) \(value.typeName)"
+    case .number(let d): Message("found.number", ["value": .text(ECMAScriptNumber.format(d))])
+    case .string(let s): Message("found.string", ["value": .text(String(s.prefix(40)))])
+    default: Message("found." + value.typeName)
     }
 }

@@ -38,8 +38,8 @@ public struct ReportCheck: Sendable {
         let schemaErrors = schema.validate(report).map { e in
             Finding(
                 rule: "schema", severity: .error,
-                messageZH: "\(e.pointer.isEmpty ? "/" : e.pointer)：不符合报告结构（\(e.keyword)）：\(e.message)",
-                message: "\(e.pointer.isEmpty ? "/" : e.pointer): \(e.message) (\(e.keyword))",
+                messageZH: "\(e.pointer.isEmpty ? "/" : e.pointer)：不符合报告结构（\(e.keyword)）：\(e.message.text(.zh))",
+                message: "\(e.pointer.isEmpty ? "/" : e.pointer): \(e.message.text(.en)) (\(e.keyword))",
                 figures: [(e.pointer, nil)], expected: nil, found: nil)
         }
         var run = Run(report: report, labels: labels)
@@ -59,13 +59,11 @@ public struct ReportCheck: Sendable {
         let all = findings(for: report.value)
         let schemaProblems = all.filter { $0.rule == "schema" }
         if let first = schemaProblems.first {
-            let more = schemaProblems.count > 1 ? " (and \(schemaProblems.count - 1) more schema errors; see 'vault check \(source)')" : ""
-            throw VaultError("\(source): \(first.message)\(more)")
+            throw .schemaRefused(file: source, first: first.text, more: schemaProblems.count - 1)
         }
         let errors = all.filter { $0.severity == .error }
         if strict, let first = errors.first {
-            let more = errors.count > 1 ? " (and \(errors.count - 1) more; see 'vault check \(source)')" : ""
-            throw VaultError("\(source): --strict: \(first.rule): \(first.message)\(more)")
+            throw .strictRefused(file: source, rule: first.rule, first: first.text, more: errors.count - 1)
         }
         return all
     }

@@ -15,21 +15,19 @@ public enum ReportSchema {
 
     static func loadFromFile() throws(VaultError) -> JSONSchema {
         guard let path = locate(resourceName) else {
-            throw VaultError(
-                "the report schema (ReportVault_ReportVault.resources/\(resourceName)) is not next to the vault binary; reinstall it with its resources folder, or set VAULT_SCHEMA"
-            )
+            throw .resourceMissing(what: "schema", file: resourceName)
         }
         let value = try FileInput.json(path)
         let schema: JSONSchema
         do {
             schema = try JSONSchema(value)
         } catch {
-            throw VaultError("\(path): \(error.description)")
+            throw .schemaInvalid(file: path, error)
         }
         do {
             try checkAddresses(of: schema)
         } catch {
-            throw VaultError("\(path): \(error.description)")
+            throw .inFile(file: path, error)
         }
         return schema
     }
@@ -57,31 +55,12 @@ public enum ReportSchema {
         let named = unknown.map { address in
             "\(address) (read by \(readers.filter { $0.addresses.contains(address) }.map(\.reader).joined(separator: ", ")))"
         }
-        let count = unknown.count == 1 ? "1 address the library reads is" : "\(unknown.count) addresses the library reads are"
-        throw VaultError("\(count) not in the report schema: \(named.joined(separator: "; "))")
+        throw .addressesNotInSchema(count: unknown.count, addresses: named)
     }
 
-    /// Where a bundled resource is: $VAULT_SCHEMA for the schema, else $VAULT_RESOURCES, else
-    /// the resource folder SwiftPM puts beside the executable (also when the executable is
-    /// reached through a symbolic link).
+    /// Where a bundled resource is: $VAULT_SCHEMA for the schema, else as ``BundledResource`` finds it.
     static func locate(_ resource: String) -> String? {
         if resource == resourceName, let path = ProcessInfo.processInfo.environment["VAULT_SCHEMA"], !path.isEmpty { return path }
-        var folders: [URL] = []
-        // A folder holding the resources themselves (the fuzz build runs from the source tree).
-        if let folder = ProcessInfo.processInfo.environment["VAULT_RESOURCES"], !folder.isEmpty {
-            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(resource)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-        }
-        if let executable = Bundle.main.executableURL {
-            folders.append(executable.deletingLastPathComponent())
-            folders.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("ReportVault_ReportVault.resources").appendingPathComponent(resource)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-        }
-        return nil
+        return BundledResource.locate(resource)
     }
 }

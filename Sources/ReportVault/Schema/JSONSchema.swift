@@ -125,13 +125,13 @@ public final class JSONSchema: @unchecked Sendable {
     public func isValid(_ instance: JSONValue) -> Bool { validate(instance).isEmpty }
 
     private func validate(_ instance: JSONValue, against schema: JSONValue, at path: [String], into errors: inout [ValidationError], depth: Int) {
-        func fail(_ keyword: String, _ message: String) {
+        func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
-        guard depth < 200 else { return fail("$ref", "schema references nest deeper than 200 (a $ref cycle?)") }
+        guard depth < 200 else { return fail("$ref", Message("schema.refDepth")) }
         switch schema {
         case .bool(true): return
-        case .bool(false): return fail("false", "no value is allowed here")
+        case .bool(false): return fail("false", Message("schema.false"))
         case .object: break
         default: return
         }
@@ -146,14 +146,21 @@ public final class JSONSchema: @unchecked Sendable {
             default: allowed = []
             }
             if !allowed.contains(where: { Self.matches(instance, type: $0) }) {
-                fail("type", "expected \(allowed.joined(separator: " or ")), found \(instance.typeName)" + Self.numberHint(instance, allowed))
+                fail(
+                    "type",
+                    Message(
+                        "schema.type",
+                        [
+                            "allowed": .message(.or(allowed.map { Message("type." + $0) })), "found": .message(Message("type." + instance.typeName)),
+                            "hint": .message(Self.numberHint(instance, allowed)),
+                        ]))
             }
         }
         if case .array(let options)? = schema[member: "enum"], !options.contains(where: { Self.equal($0, instance) }) {
-            fail("enum", "\(Self.brief(instance)) is not one of \(options.map(Self.brief).joined(separator: ", "))")
+            fail("enum", Message("schema.enum", ["value": .text(Self.brief(instance)), "options": .text(options.map(Self.brief).joined(separator: ", "))]))
         }
         if let expected = schema[member: "const"], !Self.equal(expected, instance) {
-            fail("const", "expected \(Self.brief(expected)), found \(Self.brief(instance))")
+            fail("const", Message("schema.const", ["expected": .text(Self.brief(expected)), "found": .text(Self.brief(instance))]))
         }
         switch instance {
         case .number(let n): validateNumber(n, schema, fail)
@@ -173,7 +180,10 @@ public final class JSONSchema: @unchecked Sendable {
             }
             if !results.contains(where: \.isEmpty) {
                 let closest = results.min { $0.count < $1.count } ?? []
-                fail("anyOf", "matches none of \(subs.count) alternatives" + (closest.first.map { "; closest: \($0.pointer) \($0.message)" } ?? ""))
+                fail(
+                    "anyOf",
+                    closest.first.map { Message("schema.anyOfClosest", ["count": .count(subs.count), "pointer": .text($0.pointer), "closest": .message($0.message)]) }
+                        ?? Message("schema.anyOf", ["count": .count(subs.count)]))
             }
         }
         if case .array(let subs)? = schema[member: "oneOf"] {
@@ -182,22 +192,30 @@ public final class JSONSchema: @unchecked Sendable {
                 validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
                 return e.isEmpty
             }.count
-            if passing != 1 { fail("oneOf", "matches \(passing) of \(subs.count) alternatives; exactly one must match") }
+            if passing != 1 { fail("oneOf", Message("schema.oneOf", ["passing": .count(passing), "count": .count(subs.count)])) }
         }
         if let sub = schema[member: "not"] {
             var e: [ValidationError] = []
             validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
-            if e.isEmpty { fail("not", "must not match the schema under \"not\"") }
+            if e.isEmpty { fail("not", Message("schema.not")) }
         }
     }
 
-    private func validateNumber(_ n: Double, _ schema: JSONValue, _ fail: (String, String) -> Void) {
-        if let m = schema[member: "minimum"]?.numberValue, n < m { fail("minimum", "\(Self.brief(.number(n))) is less than the minimum \(Self.brief(.number(m)))") }
-        if let m = schema[member: "maximum"]?.numberValue, n > m { fail("maximum", "\(Self.brief(.number(n))) is greater than the maximum \(Self.brief(.number(m)))") }
-        if let m = schema[member: "exclusiveMinimum"]?.numberValue, n <= m { fail("exclusiveMinimum", "\(Self.brief(.number(n))) must be greater than \(Self.brief(.number(m)))") }
-        if let m = schema[member: "exclusiveMaximum"]?.numberValue, n >= m { fail("exclusiveMaximum", "\(Self.brief(.number(n))) must be less than \(Self.brief(.number(m)))") }
+    private func validateNumber(_ n: Double, _ schema: JSONValue, _ fail: (String, Message) -> Void) {
+        if let m = schema[member: "minimum"]?.numberValue, n < m {
+            fail("minimum", Message("schema.minimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+        }
+        if let m = schema[member: "maximum"]?.numberValue, n > m {
+            fail("maximum", Message("schema.maximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+        }
+        if let m = schema[member: "exclusiveMinimum"]?.numberValue, n <= m {
+            fail("exclusiveMinimum", Message("schema.exclusiveMinimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+        }
+        if let m = schema[member: "exclusiveMaximum"]?.numberValue, n >= m {
+            fail("exclusiveMaximum", Message("schema.exclusiveMaximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+        }
         if let m = schema[member: "multipleOf"]?.numberValue, m > 0, !Self.isMultiple(n, of: m) {
-            fail("multipleOf", "\(Self.brief(.number(n))) is not a multiple of \(Self.brief(.number(m)))")
+            fail("multipleOf", Message("schema.multipleOf", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
     }
 
@@ -211,25 +229,33 @@ public final class JSONSchema: @unchecked Sendable {
         return whole == quotient
     }
 
-    private func validateString(_ s: String, _ schema: JSONValue, _ fail: (String, String) -> Void) {
+    private func validateString(_ s: String, _ schema: JSONValue, _ fail: (String, Message) -> Void) {
         let length = s.unicodeScalars.count
-        if let m = schema[member: "minLength"]?.numberValue, Double(length) < m { fail("minLength", "is \(length) characters long; at least \(Int(m)) required") }
-        if let m = schema[member: "maxLength"]?.numberValue, Double(length) > m { fail("maxLength", "is \(length) characters long; at most \(Int(m)) allowed") }
+        if let m = schema[member: "minLength"]?.numberValue, Double(length) < m {
+            fail("minLength", Message("schema.minLength", ["length": .count(length), "limit": .count(Int(m))]))
+        }
+        if let m = schema[member: "maxLength"]?.numberValue, Double(length) > m {
+            fail("maxLength", Message("schema.maxLength", ["length": .count(length), "limit": .count(Int(m))]))
+        }
         if case .string(let p)? = schema[member: "pattern"], let re = patterns[p], !Self.matches(re, s) {
-            fail("pattern", "\(Self.brief(.string(s))) does not match the pattern \(p)")
+            fail("pattern", Message("schema.pattern", ["value": .text(Self.brief(.string(s))), "pattern": .text(p)]))
         }
     }
 
     private func validateArray(_ elements: [JSONValue], _ schema: JSONValue, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
-        func fail(_ keyword: String, _ message: String) {
+        func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
-        if let m = schema[member: "minItems"]?.numberValue, Double(elements.count) < m { fail("minItems", "has \(elements.count) items; at least \(Int(m)) required") }
-        if let m = schema[member: "maxItems"]?.numberValue, Double(elements.count) > m { fail("maxItems", "has \(elements.count) items; at most \(Int(m)) allowed") }
+        if let m = schema[member: "minItems"]?.numberValue, Double(elements.count) < m {
+            fail("minItems", Message("schema.minItems", ["count": .count(elements.count), "limit": .count(Int(m))]))
+        }
+        if let m = schema[member: "maxItems"]?.numberValue, Double(elements.count) > m {
+            fail("maxItems", Message("schema.maxItems", ["count": .count(elements.count), "limit": .count(Int(m))]))
+        }
         if schema[member: "uniqueItems"] == .bool(true) {
             outer: for i in elements.indices {
                 for j in elements.indices where j > i && Self.equal(elements[i], elements[j]) {
-                    fail("uniqueItems", "items \(i) and \(j) are equal")
+                    fail("uniqueItems", Message("schema.uniqueItems", ["first": .text(String(i)), "second": .text(String(j))]))
                     break outer
                 }
             }
@@ -249,12 +275,12 @@ public final class JSONSchema: @unchecked Sendable {
     }
 
     private func validateObject(_ members: [JSONValue.Member], _ schema: JSONValue, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
-        func fail(_ keyword: String, _ message: String) {
+        func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
         if case .array(let required)? = schema[member: "required"] {
             for name in required.compactMap(\.stringValue) where !members.contains(where: { $0.name.unicodeScalars.elementsEqual(name.unicodeScalars) }) {
-                fail("required", "the required member \"\(name)\" is missing")
+                fail("required", Message("schema.required", ["name": .text(name)]))
             }
         }
         let properties = schema[member: "properties"]
@@ -277,7 +303,8 @@ public final class JSONSchema: @unchecked Sendable {
                 if additional == .bool(false) {
                     errors.append(
                         ValidationError(
-                            pointer: JSONPointer.make(path + [member.name]), keyword: "additionalProperties", message: "the member \"\(member.name)\" is not allowed here"))
+                            pointer: JSONPointer.make(path + [member.name]), keyword: "additionalProperties",
+                            message: Message("schema.additionalProperties", ["name": .text(member.name)])))
                 } else {
                     validate(member.value, against: additional, at: path + [member.name], into: &errors, depth: depth + 1)
                 }
@@ -291,8 +318,8 @@ public final class JSONSchema: @unchecked Sendable {
 
     /// For a number written as text the way clerks write it ("1,236.95", "338.26万", "95%"):
     /// the value and how to write it; empty otherwise.
-    static func numberHint(_ instance: JSONValue, _ allowed: [String]) -> String {
-        guard allowed.contains("number") || allowed.contains("integer"), case .string(let text) = instance else { return "" }
+    static func numberHint(_ instance: JSONValue, _ allowed: [String]) -> Message {
+        guard allowed.contains("number") || allowed.contains("integer"), case .string(let text) = instance else { return Message("empty") }
         var digits = text.trimmingCharacters(in: .whitespaces)
         var unit = ""
         for suffix in ["万元", "万", "元", "%", "分", "人"] where digits.hasSuffix(suffix) {
@@ -301,9 +328,9 @@ public final class JSONSchema: @unchecked Sendable {
             break
         }
         digits = digits.filter { $0 != "," && $0 != "，" && $0 != " " }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), Double(digits) != nil else { return "" }
-        let why = unit.isEmpty ? "" : unit == "%" ? ", without %: rates are numbers of percent" : ", without \(unit): the unit is the report's amountUnit or the field's own"
-        return " \"\(text)\"; write it as the number \(digits) (no quotes, no thousands separators\(why))"
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), Double(digits) != nil else { return Message("empty") }
+        let key = unit.isEmpty ? "schema.numberHint" : unit == "%" ? "schema.numberHintPercent" : "schema.numberHintUnit"
+        return Message(key, ["text": .text(text), "digits": .text(digits), "unit": .text(unit)])
     }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
@@ -341,6 +368,7 @@ public struct SchemaError: Error, CustomStringConvertible, Sendable {
 public struct ValidationError: Sendable, Equatable, CustomStringConvertible {
     public var pointer: String
     public var keyword: String
-    public var message: String
+    /// Why, in either language (`schema.*` in the message catalogue).
+    public var message: Message
     public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message) (\(keyword))" }
 }

@@ -7,17 +7,17 @@ public enum Author {
     public static func parse(_ text: String) throws(VaultError) -> (name: String, email: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") else {
-            throw VaultError("--author '\(text)': expected \"Name <email>\", e.g. --author \"王会计 <wang@example.cn>\"")
+            throw .authorMalformed(text: text)
         }
         let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
         let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-        guard !name.isEmpty else { throw VaultError("--author '\(text)': the name before <email> is empty") }
+        guard !name.isEmpty else { throw .authorNameEmpty(text: text) }
         // An empty email ("王会计 <>") is allowed, as git allows it.
         guard !email.contains("<"), !email.contains(">") else {
-            throw VaultError("--author '\(text)': the email between < and > is malformed")
+            throw .authorEmailMalformed(text: text)
         }
         if let c = (name + email).unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
-            throw VaultError("--author '\(text)': contains the control character U+\(hexDigits(c.value, width: 4))")
+            throw .authorControlCharacter(text: text, code: hexDigits(c.value, width: 4))
         }
         return (name, email)
     }
@@ -31,13 +31,13 @@ public enum Author {
             identity = try parse("\(name) <\(email)>")
         } else if environment["VAULT_AUTHOR_NAME"].map({ !$0.isEmpty }) ?? false {
             // Half an identity must not silently become the git-config one.
-            throw VaultError("VAULT_AUTHOR_NAME is set but VAULT_AUTHOR_EMAIL is not: set it too (empty is allowed: VAULT_AUTHOR_EMAIL=), or pass --author \"Name <email>\"")
+            throw .authorNameWithoutEmail
         } else if environment["VAULT_AUTHOR_EMAIL"].map({ !$0.isEmpty }) ?? false {
-            throw VaultError("VAULT_AUTHOR_EMAIL is set but VAULT_AUTHOR_NAME is not: set it too, or pass --author \"Name <email>\"")
+            throw .authorEmailWithoutName
         } else if let name = vault.repository.configString("user.name"), let email = vault.repository.configString("user.email") {
             identity = try parse("\(name) <\(email)>")
         } else {
-            throw VaultError("no author: pass --author \"Name <email>\", or set VAULT_AUTHOR_NAME and VAULT_AUTHOR_EMAIL, or git config user.name and user.email")
+            throw .noAuthor
         }
         return now(identity.name, identity.email)
     }

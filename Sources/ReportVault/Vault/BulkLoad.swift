@@ -18,7 +18,15 @@ extension Vault {
     /// — run `vault verify` afterwards.
     ///
     /// `next` returns the next revision's reports and message, or nil at the end.
-    public func bulkLoad(author: GitSignature, flushEvery: Int = 1000, next: () throws -> (reports: [Report], message: String)?) throws -> BulkLoadStats {
+    public func bulkLoad(author: GitSignature, flushEvery: Int = 1000, next: () throws(VaultError) -> (reports: [Report], message: String)?) throws(VaultError) -> BulkLoadStats {
+        do {
+            return try load(author: author, flushEvery: flushEvery, next: next)
+        } catch {
+            throw describe(any: error, while: "load")
+        }
+    }
+
+    private func load(author: GitSignature, flushEvery: Int, next: () throws(VaultError) -> (reports: [Report], message: String)?) throws -> BulkLoadStats {
         var stats = BulkLoadStats()
         let writer = try GitBulkWriter(path: repository.gitDirectory)
         let repo = writer.repository
@@ -58,9 +66,7 @@ extension Vault {
             }
             if let moved {
                 if moved.code == GitError.Code.modified {
-                    throw VaultError(
-                        "load: the branch moved while loading (another writer); the \(stats.commits) loaded commits are in the vault but not on \(branch) — load again on the new tip"
-                    )
+                    throw VaultError.branchMovedWhileLoading(commits: stats.commits, branch: branch)
                 }
                 throw describe(moved, while: "load")
             }

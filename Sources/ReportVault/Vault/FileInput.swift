@@ -9,20 +9,20 @@ public enum FileInput {
     public static func read(_ path: String) throws(VaultError) -> [UInt8] {
         if path == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard data.count <= maximumSize else { throw VaultError("<stdin>: input is larger than \(maximumSize >> 20) MB; a report is about 40 KB") }
+            guard data.count <= maximumSize else { throw .stdinTooLarge(limitMB: maximumSize >> 20) }
             return [UInt8](data)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw VaultError("\(path): no such file")
+            throw .noSuchFile(file: path)
         }
-        if isDirectory.boolValue { throw VaultError("\(path): is a directory, not a file") }
+        if isDirectory.boolValue { throw .isDirectory(file: path) }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > maximumSize {
-            throw VaultError("\(path): file is \(size >> 20) MB; at most \(maximumSize >> 20) MB is accepted (a report is about 40 KB)")
+            throw .fileTooLarge(file: path, sizeMB: size >> 20, limitMB: maximumSize >> 20)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw VaultError("\(path): cannot be read (permission denied?)")
+            throw .unreadable(file: path)
         }
         defer { try? handle.close() }
         let data = handle.readDataToEndOfFile()
@@ -41,13 +41,13 @@ public enum FileInput {
             let name = displayName(path)
             let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
             if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-                throw VaultError("\(name): a Word document, not a report in JSON; import it first: vault import \(name) -o report.json")
+                throw .wordDocumentNotJSON(file: name)
             }
             // Not even the start of an object or array: a report's text, not its JSON.
             if let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), String(validating: bytes, as: UTF8.self) != nil {
-                throw VaultError("\(name): text, not a report in JSON; import it first: vault import \(name) -o report.json")
+                throw .textNotJSON(file: name)
             }
-            throw VaultError("\(name):\(error.description)")
+            throw .invalidJSON(file: name, error)
         }
     }
 
@@ -61,7 +61,7 @@ public enum FileInput {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw VaultError("\(file): line \(line), column \(error.column): \(error.problem)")
+            throw .invalidJSONLine(file: file, line: line, error)
         }
     }
 
@@ -72,7 +72,7 @@ public enum FileInput {
         do {
             return try Report(value)
         } catch {
-            throw VaultError("\(name): \(error.description)")
+            throw .inFile(file: name, error)
         }
     }
 }

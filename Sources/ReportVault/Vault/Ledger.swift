@@ -116,13 +116,9 @@ extension Vault {
                 entries.append(entry)
                 return true
             }
-            if let bad = problems.first { throw VaultError("ledger commit \(bad) has no readable entry.json") }
-        } catch let error as VaultError {
-            throw error
-        } catch let error as GitError {
-            throw describe(error, while: "read the ledger")
+            if let bad = problems.first { throw VaultError.ledgerEntryUnreadable(commit: bad) }
         } catch {
-            throw VaultError("read the ledger: \(error)")
+            throw describe(any: error, while: "read the ledger")
         }
         return entries.reversed()
     }
@@ -134,16 +130,16 @@ extension Vault {
     /// says what happened and `vault verify` stays green.
     public func withdraw(_ name: String, reason: String, by signer: GitSignature) throws(VaultError) -> LedgerEntry {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw VaultError("say why the submission is withdrawn with -m")
+            throw .withdrawWithoutMessage
         }
         guard let recorded = try ledger().last(where: { $0.tag == name }) else {
-            throw VaultError("no submission '\(name)' in the ledger; 'vault tags' lists them")
+            throw .notInLedger(name: name)
         }
-        if recorded.withdrawal != nil { throw VaultError("submission '\(name)' was already withdrawn") }
+        if recorded.withdrawal != nil { throw .alreadyWithdrawn(name: name) }
         let tag: TagInfo
-        do { tag = try repository.tag(named: name) } catch { throw VaultError("tag '\(name)' does not exist; 'vault verify' says what happened to it") }
+        do { tag = try repository.tag(named: name) } catch { throw .tagMissing(name: name) }
         guard tag.tagObject == recorded.tagObject else {
-            throw VaultError("tag '\(name)' is not the one the ledger recorded (\(recorded.tagObject.short)); run 'vault verify'")
+            throw .tagNotAsRecorded(name: name, recorded: recorded.tagObject.short)
         }
         var entry = recorded
         entry.date = signer.isoDate

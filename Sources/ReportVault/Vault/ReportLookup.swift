@@ -28,12 +28,10 @@ extension Vault {
         let candidates = all.filter { (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query)) }
         if candidates.count == 1 { return candidates[0] }
         if candidates.count > 1 {
-            let list = candidates.prefix(8).map(\.description).joined(separator: ", ")
-            throw VaultError("report '\(argument)' fits \(candidates.count) reports: \(list)\(candidates.count > 8 ? ", …" : ""); give the year or more of the name")
+            throw .reportAmbiguous(argument: argument, count: candidates.count, candidates: candidates.map(\.description))
         }
         let closest = all.sorted { Self.distance($0.description, argument) < Self.distance($1.description, argument) }.prefix(3)
-        let hint = closest.isEmpty ? "the vault has no reports at \(revision) yet" : "did you mean " + closest.map(\.description).joined(separator: ", ") + "?"
-        throw VaultError("no report '\(argument)' at \(revision); \(hint)")
+        throw .noSuchReport(argument: argument, revision: revision, suggestions: closest.map(\.description))
     }
 
     /// The JSON Pointer of the figure `name` names in `report`: a pointer as it is, or any part
@@ -46,10 +44,9 @@ extension Vault {
         let found = exact.isEmpty ? all.filter { $0.label.contains(name) } : exact
         if found.count == 1 { return found[0].path }
         if found.count > 1 {
-            let list = found.prefix(6).map { "\($0.label) (\($0.path))" }.joined(separator: "; ")
-            throw VaultError("figure '\(name)' fits \(found.count) figures: \(list)\(found.count > 6 ? "; …" : ""); give more of the caption or the pointer")
+            throw .figureAmbiguous(name: name, count: found.count, candidates: found.map { "\($0.label) (\($0.path))" })
         }
-        throw VaultError("no figure '\(name)' in this report; 'vault figures REPORT' lists them with their captions")
+        throw .noSuchFigureNamed(name: name)
     }
 
     /// Edit distance between two names (in characters), for suggestions.

@@ -14,11 +14,9 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// A path for a validated year and unit name; throws a message saying what is wrong.
     public init(fiscalYear: Int, unitName: String) throws(VaultError) {
         guard Self.fiscalYears.contains(fiscalYear) else {
-            throw VaultError("fiscalYear \(fiscalYear) is outside \(Self.fiscalYears.lowerBound)–\(Self.fiscalYears.upperBound)")
+            throw .fiscalYearOutOfRange(year: fiscalYear, lowest: Self.fiscalYears.lowerBound, highest: Self.fiscalYears.upperBound)
         }
-        if let problem = Self.problem(withUnitName: unitName) {
-            throw VaultError("unit.name \(problem)")
-        }
+        if let problem = Self.problem(withUnitName: unitName) { throw problem }
         self.fiscalYear = fiscalYear
         self.unitName = unitName
     }
@@ -30,12 +28,12 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
         if rest.hasPrefix("reports/") { rest = rest.dropFirst("reports/".count) }
         if rest.hasSuffix(".json") { rest = rest.dropLast(".json".count) }
         guard let slash = rest.firstIndex(of: "/"), let year = Int(rest[..<slash]) else {
-            throw VaultError("report '\(argument)': expected YEAR/UNIT, e.g. 2024/绥宁县长铺镇人民政府, or reports/2024/<unit>.json")
+            throw .reportArgumentMalformed(argument: argument)
         }
         do {
             try self.init(fiscalYear: year, unitName: String(rest[rest.index(after: slash)...]))
         } catch {
-            throw VaultError("report '\(argument)': \(error.description)")
+            throw .inReportArgument(argument: argument, error)
         }
     }
 
@@ -58,18 +56,16 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// Why `name` cannot be a unit name (and so a file name), or nil when it can.
-    static func problem(withUnitName name: String) -> String? {
-        if name.isEmpty { return "is empty" }
-        if name.count > maximumUnitNameLength {
-            return "is \(name.count) characters long; at most \(maximumUnitNameLength) are allowed"
-        }
-        if name.contains("/") || name.contains("\\") { return "\"\(name.prefix(40))\" contains a slash or backslash" }
-        if name.contains("..") { return "\"\(name)\" contains '..'" }
-        if name.hasPrefix(".") { return "\"\(name)\" starts with '.'" }
+    static func problem(withUnitName name: String) -> VaultError? {
+        if name.isEmpty { return .unitNameEmpty }
+        if name.count > maximumUnitNameLength { return .unitNameTooLong(length: name.count, limit: maximumUnitNameLength) }
+        if name.contains("/") || name.contains("\\") { return .unitNameHasSlash(name: String(name.prefix(40))) }
+        if name.contains("..") { return .unitNameHasDotDot(name: name) }
+        if name.hasPrefix(".") { return .unitNameStartsWithDot(name: name) }
         if let c = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
-            return "contains the control character U+\(hexDigits(c.value, width: 4))"
+            return .unitNameControlCharacter(code: hexDigits(c.value, width: 4))
         }
-        if name.first!.isWhitespace || name.last!.isWhitespace { return "\"\(name)\" starts or ends with a space" }
+        if name.first!.isWhitespace || name.last!.isWhitespace { return .unitNameSpaceAtEnd(name: name) }
         return nil
     }
 }

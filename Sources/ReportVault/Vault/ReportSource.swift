@@ -11,7 +11,7 @@ public enum ReportSource {
         do {
             vault = try openVault()
         } catch {
-            throw revision == nil ? VaultError("\(argument): no such file, and no vault here to find a report of that name in") : error
+            throw revision == nil ? VaultError.noFileNoVault(argument: argument) : error
         }
         let path = try vault.findReport(argument, at: revision ?? "HEAD")
         let stored = try vault.show(path, at: revision ?? "HEAD")

@@ -14,16 +14,12 @@ public struct StaleFigure: Sendable {
 
 /// `vault commit` refused a file that would undo figures another author changed after the
 /// values it holds; nothing was written.
-public struct StaleFileError: Error, Sendable, CustomStringConvertible {
+/// Thrown as ``VaultError/staleFile(_:)``.
+public struct StaleFile: Sendable {
     public var report: ReportPath
     public var figures: [StaleFigure]
     /// The revision the file was most likely made from (before the oldest change it undoes).
     public var suggestedBase: String
-
-    public var description: String {
-        let names = Set(figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
-        return "\(report): this file would undo \(figures.count) figure\(figures.count == 1 ? "" : "s") that \(names) changed after the values it holds; nothing was committed"
-    }
 }
 
 extension Vault {
@@ -72,7 +68,7 @@ extension Vault {
         do {
             try Data(stored.bytes).write(to: URL(fileURLWithPath: file))
         } catch {
-            throw VaultError("\(file): cannot write: \(error.localizedDescription)")
+            throw .cannotWrite(file: file, reason: error.localizedDescription)
         }
         try recordCheckout(of: file, report: path, at: stored.commit)
         return stored
@@ -90,7 +86,7 @@ extension Vault {
         do {
             try Data(CanonicalJSON.stored(value)).write(to: URL(fileURLWithPath: checkoutsFile), options: .atomic)
         } catch {
-            throw VaultError("\(checkoutsFile): cannot record the checkout: \(error.localizedDescription)")
+            throw .cannotRecordCheckout(file: checkoutsFile, reason: error.localizedDescription)
         }
     }
 

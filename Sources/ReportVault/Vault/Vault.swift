@@ -30,12 +30,12 @@ public final class Vault {
     public static func create(at path: String, bare: Bool) throws(VaultError) -> Vault {
         let gitDir = bare ? path : (path as NSString).appendingPathComponent(".git")
         if FileManager.default.fileExists(atPath: (gitDir as NSString).appendingPathComponent("HEAD")) {
-            throw VaultError("\(path): already a git repository; nothing was changed")
+            throw .alreadyRepository(path: path)
         }
         do {
             return Vault(repository: try GitRepository.create(at: path, bare: bare), path: path)
         } catch {
-            throw VaultError("\(path): cannot create a vault: \(error.message)")
+            throw .cannotCreate(path: path, reason: error.message)
         }
     }
 
@@ -44,12 +44,12 @@ public final class Vault {
         Libgit2.setFsync(durable)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw VaultError("\(path): no such folder; create a vault with 'vault init \(path)'")
+            throw .noSuchFolder(path: path)
         }
         do {
             return Vault(repository: try GitRepository.open(at: path), path: path)
         } catch {
-            throw VaultError("\(path): not a vault (no git repository here); create one with 'vault init'")
+            throw .notAVault(path: path)
         }
     }
 
@@ -61,7 +61,7 @@ public final class Vault {
         do {
             repository = try GitRepository.discover(from: path)
         } catch {
-            throw VaultError("not a vault (nor is any parent folder): create one with 'vault init', or name it with -C PATH")
+            throw .noVaultFound
         }
         let vault = Vault(repository: repository, path: repository.workDirectory ?? repository.gitDirectory)
         // Any git repository around the current folder is not a vault: one with commits but no
@@ -69,7 +69,7 @@ public final class Vault {
         if repository.configString("vault.version") == nil, let tip = try? repository.branchTip(vault.branch),
             (try? repository.hasFolder("reports", in: tip)) != true
         {
-            throw VaultError("\(vault.path) is a git repository but not a vault (no reports/ on its branch); name the vault with -C PATH")
+            throw .gitButNotVault(path: vault.path)
         }
         return vault
     }
@@ -95,18 +95,18 @@ public final class Vault {
     /// on both sides throw ``MergeConflictError`` and nothing is written.
     ///
     /// Without `base`, and unless `force`, a file that would set figures back to values another
-    /// author replaced after them (a stale file) throws ``StaleFileError`` and nothing is written.
+    /// author replaced after them (a stale file) throws ``VaultError/staleFile(_:)`` and nothing is written.
     public func commit(
         _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false
-    ) throws -> CommitOutcome {
-        guard !reports.isEmpty else { throw VaultError("no report to commit") }
+    ) throws(VaultError) -> CommitOutcome {
+        guard !reports.isEmpty else { throw .noReportToCommit }
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw VaultError("empty commit message: say what changed with -m")
+            throw .emptyCommitMessage
         }
         var seen: [ReportPath: Int] = [:]
         for (i, report) in reports.enumerated() {
             if let first = seen.updateValue(i, forKey: report.path) {
-                throw VaultError("files \(first + 1) and \(i + 1) are both the report \(report.path); commit one of them")
+                throw .sameReportTwice(first: first + 1, second: i + 1, report: report.path.description)
             }
         }
         let baseCommit = try base.map { rev throws(VaultError) in try resolve(rev) }
@@ -114,7 +114,7 @@ public final class Vault {
             for report in reports {
                 let stale = try staleFigures(in: report, author: author, diff: diff)
                 guard let oldest = stale.min(by: { $0.commit.committer.time < $1.commit.committer.time }) else { continue }
-                throw StaleFileError(report: report.path, figures: stale, suggestedBase: oldest.commit.parents.first?.short ?? oldest.commit.id.short)
+                throw VaultError.staleFile(StaleFile(report: report.path, figures: stale, suggestedBase: oldest.commit.parents.first?.short ?? oldest.commit.id.short))
             }
         }
         var stored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = reports.map { ($0.path, $0.digest, []) }
@@ -130,9 +130,7 @@ public final class Vault {
                 return nil
             }
             if let path = edited {
-                throw VaultError(
-                    "\(path) in the work tree was edited by hand and differs from what you commit; commit that file itself ('vault commit \(path)'), or move it away, then commit again — nothing was changed"
-                )
+                throw VaultError.editedByHand(path: path)
             }
             let text = message.hasSuffix("\n") ? message : message + "\n"
             let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
@@ -146,7 +144,7 @@ public final class Vault {
                         guard let theirs, theirs != original, theirs != own[i].blob else { continue }
                         let result = merger.merge(base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs), ours: report.value)
                         if !result.conflicts.isEmpty {
-                            throw MergeConflictError(report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts)
+                            throw VaultError.mergeConflict(MergeConflicts(report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts))
                         }
                         let merged = try Report(result.merged)
                         contents[i] = merged.storedBytes
@@ -161,8 +159,8 @@ public final class Vault {
                 return .committed(id)
             }
             return .unchanged(tip: try repository.branchTip(branch))
-        } catch let error as GitError {
-            throw describe(error, while: "commit")
+        } catch {
+            throw describe(any: error, while: "commit")
         }
     }
 
@@ -188,11 +186,11 @@ public final class Vault {
             switch error.code {
             case GitError.Code.notFound, GitError.Code.invalidSpec:
                 if revision == "HEAD", (try? repository.branchTip(branch)) == nil {
-                    throw VaultError("the vault has no commits yet; commit a report first")
+                    throw .noCommitsYet
                 }
-                throw VaultError("unknown revision '\(revision)'")
+                throw .unknownRevision(revision: revision)
             case GitError.Code.ambiguous:
-                throw VaultError("revision '\(revision)' is ambiguous; give more digits")
+                throw .ambiguousRevision(revision: revision)
             default:
                 throw describe(error, while: "revision '\(revision)'")
             }
@@ -216,19 +214,19 @@ public final class Vault {
         let bytes: [UInt8]
         do { found = try repository.blobID(at: path.storedPath, in: commit) } catch { throw describe(error, while: "show \(path)") }
         guard let blob = found else {
-            throw VaultError("report \(path) does not exist at \(revision) (\(commit.short))")
+            throw .reportNotAt(report: path.description, revision: revision, commit: commit.short)
         }
         do { bytes = try repository.readBlob(blob) } catch { throw describe(error, while: "show \(path)") }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            throw VaultError("\(revision):\(path.storedPath):\(error.description)")
+            throw .invalidJSON(file: "\(revision):\(path.storedPath)", error)
         }
         do {
             return StoredReport(path: path, commit: commit, blob: blob, bytes: bytes, report: try Report(value))
         } catch {
-            throw VaultError("\(revision):\(path.storedPath): \(error.description)")
+            throw .inFile(file: "\(revision):\(path.storedPath)", error)
         }
     }
 
@@ -279,10 +277,8 @@ public final class Vault {
                 }
                 return limit.map { entries.count < $0 } ?? true
             }
-        } catch let error as GitError {
-            throw describe(error, while: "log")
         } catch {
-            throw VaultError("log: \(error)")
+            throw describe(any: error, while: "log")
         }
         return entries
     }
@@ -300,16 +296,16 @@ public final class Vault {
         _ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil
     ) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
         guard GitRepository.isValidTagName(name) else {
-            throw VaultError("tag name '\(name)' is not valid in git (no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', leading '-' or trailing '.lock')")
+            throw .invalidTagName(name: name)
         }
         if (try? repository.tag(named: name)) != nil {
-            throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
+            throw .tagExists(name: name)
         }
         if (try? repository.referenceTarget(Self.withdrawnRef(name))) != nil {
-            throw VaultError("submission '\(name)' was withdrawn; a withdrawn name is not used again — choose a new name")
+            throw .tagWasWithdrawn(name: name)
         }
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw VaultError("empty tag message: say what is submitted with -m")
+            throw .emptyTagMessage
         }
         let commit = try resolve(revision)
         var digests: [(ReportPath, String)] = []
@@ -333,7 +329,7 @@ public final class Vault {
         do {
             id = try repository.createTag(name: name, target: commit, tagger: tagger, message: text)
         } catch  where error.code == GitError.Code.exists {
-            throw VaultError("tag '\(name)' already exists; a submission tag is never moved — choose a new name")
+            throw .tagExists(name: name)
         } catch {
             throw describe(error, while: "tag \(name)")
         }
@@ -348,19 +344,25 @@ public final class Vault {
 
     // MARK: - Errors
 
+    /// A failure inside a walk or a commit, whose closures throw the vault's errors and whose
+    /// own steps throw libgit2's.
+    func describe(any error: any Error, while doing: String) -> VaultError {
+        if let error = error as? VaultError { return error }
+        if let error = error as? GitError { return describe(error, while: doing) }
+        return .git(doing: doing, operation: "", code: 0, detail: "\(error)")
+    }
+
     /// Turns a libgit2 failure into a message a clerk can act on.
     func describe(_ error: GitError, while doing: String) -> VaultError {
         if error.code == GitError.Code.locked {
-            return VaultError(
-                "\(doing): another process holds a lock in \(repository.gitDirectory) (\(error.message)); if no vault or git command is running, remove the .lock file named there and retry"
-            )
+            return .locked(doing: doing, gitDirectory: repository.gitDirectory, detail: error.message)
         }
         if error.code == GitError.Code.modified {
-            return VaultError("\(doing): the branch kept moving under concurrent commits; retry")
+            return .branchKeptMoving(doing: doing)
         }
         if error.klass == 4 /* GIT_ERROR_OS */ {
-            return VaultError("\(doing): cannot write to the vault \(path): \(error.message)")
+            return .cannotWriteVault(doing: doing, path: path, detail: error.message)
         }
-        return VaultError.git(error, while: doing)
+        return .git(doing: doing, operation: error.operation, code: error.code, detail: error.message)
     }
 }

@@ -10,7 +10,7 @@ extension Vault {
         let bytes: [UInt8]
         do { bytes = try repository.readBlob(id) } catch { throw describe(error, while: "read blob \(id.short)") }
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw VaultError("blob \(id.short):\(error.description)") }
+        do { value = try JSONParser.parse(bytes) } catch { throw .storedBlobInvalid(blob: id.short, error) }
         if cache { parsed[id] = value }
         return value
     }
@@ -38,7 +38,7 @@ extension Vault {
         let new = Dictionary(uniqueKeysWithValues: try reports(at: to).map { ($0.path, $0.blob) })
         var paths = Set(old.keys).union(new.keys).sorted()
         if let report {
-            guard paths.contains(report) else { throw VaultError("report \(report) exists neither at \(from) nor at \(to)") }
+            guard paths.contains(report) else { throw VaultError.reportInNeither(report: report.description, from: from, to: to) }
             paths = [report]
         }
         var out: [ReportComparison] = []
@@ -93,15 +93,15 @@ extension Vault {
     /// that changed it, newest first. A row matched by its key is followed when it moves.
     public func history(of report: ReportPath, pointer: String, schema: JSONSchema) throws(VaultError) -> [FigureRevision] {
         guard let tokens = JSONPointer.tokens(pointer), !tokens.isEmpty else {
-            throw VaultError("figure '\(pointer)': expected a JSON Pointer such as /generalBudget/basic/personnel")
+            throw .figurePointerMalformed(pointer: pointer)
         }
         let revisions = try log(report)
         guard let newest = revisions.first(where: { $0.blob != nil }), let newestBlob = newest.blob else {
-            throw VaultError("report \(report) has no revisions")
+            throw .noRevisions(report: report.description)
         }
         let address = FigureAddress(tokens: tokens, in: try reportValue(newestBlob), schema: schema)
         guard address.resolve(in: try reportValue(newestBlob)) != nil else {
-            throw VaultError("figure \(pointer) does not exist in \(report) at \(newest.commit.id.short); list figures with 'vault figures \(report)'")
+            throw .noSuchFigure(pointer: pointer, report: report.description, revision: newest.commit.id.short)
         }
         let tags = try tagsByCommit()
         var out: [FigureRevision] = []
@@ -217,7 +217,7 @@ extension Vault {
     public func blame(_ report: ReportPath, schema: JSONSchema) throws(VaultError) -> [FigureBlame] {
         let revisions = try log(report)
         guard let newest = revisions.first, let newestBlob = newest.blob else {
-            throw VaultError("report \(report) has no revisions")
+            throw .noRevisions(report: report.description)
         }
         let current = try reportValue(newestBlob)
         let list = FigureList(schema: schema)

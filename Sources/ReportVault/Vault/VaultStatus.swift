@@ -66,10 +66,8 @@ extension Vault {
                 }
                 return last.count < wanted.count
             }
-        } catch let error as GitError {
-            throw describe(error, while: "status")
         } catch {
-            throw VaultError("status: \(error)")
+            throw describe(any: error, while: "status")
         }
         var states: [VaultStatus.ReportState] = []
         for (path, blob) in listed {

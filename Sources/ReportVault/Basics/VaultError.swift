@@ -1,0 +1,283 @@
+/// A failure a user can act on: one case per problem, with the file, report, revision,
+/// pointer or git code it concerns. The command line prints its ``message`` after `error: `
+/// in the user's language (`Resources/messages.json`); ``description`` is the English line.
+public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
+    // MARK: Files the user names
+    case stdinTooLarge(limitMB: Int)
+    case noSuchFile(file: String)
+    case isDirectory(file: String)
+    case fileTooLarge(file: String, sizeMB: Int, limitMB: Int)
+    case unreadable(file: String)
+    case cannotWrite(file: String, reason: String)
+    case outputExists(file: String)
+    case wordDocumentNotJSON(file: String)
+    case textNotJSON(file: String)
+    case invalidJSON(file: String, JSONParseError)
+    case invalidJSONLine(file: String, line: Int, JSONParseError)
+    case jsonLineMissing(file: String, line: Int, member: String)
+    case inJSONLine(file: String, line: Int, VaultError)
+    /// A problem of the report in `file` (or `<stdin>`, or `REV:reports/…`).
+    case inFile(file: String, VaultError)
+
+    // MARK: What a report must be
+    case notAnObject(found: Message)
+    case fiscalYearMissing
+    case fiscalYearNotInteger(found: Message)
+    case fiscalYearOutOfRange(year: Int, lowest: Int, highest: Int)
+    case unitMissing
+    case unitNameMissing
+    case unitNameNotString(found: Message)
+    /// A problem at a place in a report.
+    case atPointer(pointer: String, VaultError)
+    case unitNameEmpty
+    case unitNameTooLong(length: Int, limit: Int)
+    case unitNameHasSlash(name: String)
+    case unitNameHasDotDot(name: String)
+    case unitNameStartsWithDot(name: String)
+    case unitNameControlCharacter(code: String)
+    case unitNameSpaceAtEnd(name: String)
+    case schemaRefused(file: String, first: Message, more: Int)
+    case strictRefused(file: String, rule: String, first: Message, more: Int)
+
+    // MARK: Importing
+    case importEmpty(file: String)
+    case zipNotWord(file: String)
+    case damagedWord(file: String, reason: String)
+    case oldWordFormat(file: String)
+    case pdf(file: String)
+    case rtf(file: String)
+    case unknownEncoding(file: String)
+    case binary(file: String)
+    case jsonGivenToImport(file: String)
+
+    // MARK: The library's own files
+    case resourceMissing(what: String, file: String)
+    case schemaInvalid(file: String, SchemaError)
+    case addressesNotInSchema(count: Int, addresses: [String])
+    case vocabularyAddressesNotInSchema(file: String, addresses: [String])
+    case vocabularyMalformed(file: String, needs: String)
+
+    // MARK: Vaults
+    case alreadyRepository(path: String)
+    case cannotCreate(path: String, reason: String)
+    case noSuchFolder(path: String)
+    case notAVault(path: String)
+    case noVaultFound
+    case gitButNotVault(path: String)
+    case noFileNoVault(argument: String)
+
+    // MARK: Names of reports, figures, revisions
+    case reportArgumentMalformed(argument: String)
+    case inReportArgument(argument: String, VaultError)
+    case reportAmbiguous(argument: String, count: Int, candidates: [String])
+    case noSuchReport(argument: String, revision: String, suggestions: [String])
+    case figureAmbiguous(name: String, count: Int, candidates: [String])
+    case noSuchFigureNamed(name: String)
+    case figurePointerMalformed(pointer: String)
+    case noSuchFigure(pointer: String, report: String, revision: String)
+    case noCommitsYet
+    case unknownRevision(revision: String)
+    case ambiguousRevision(revision: String)
+    case symmetricRange(range: String)
+    case reportNotAt(report: String, revision: String, commit: String)
+    case reportInNeither(report: String, from: String, to: String)
+    case noRevisions(report: String)
+    case storedBlobInvalid(blob: String, JSONParseError)
+
+    // MARK: Committing and changing
+    case noReportToCommit
+    case emptyCommitMessage
+    case sameReportTwice(first: Int, second: Int, report: String)
+    case editedByHand(path: String)
+    case nothingChanged
+    case alreadyNamed(report: String)
+    case reportGone(report: String)
+    case reportExists(report: String)
+    case firstRevision(revision: String)
+    case nothingToRevert(revision: String, report: String?)
+    case addedAndChangedSince(report: String, revision: String)
+    case branchMovedWhileLoading(commits: Int, branch: String)
+    case committedButNotWrittenBack(file: String, commit: String, reason: String)
+    case cannotRecordCheckout(file: String, reason: String)
+    #if !VAULT_FUZZ  // the fuzz build has neither the merge nor the vault
+        case mergeConflict(MergeConflicts)
+        case staleFile(StaleFile)
+    #endif
+
+    // MARK: Authors
+    case authorMalformed(text: String)
+    case authorNameEmpty(text: String)
+    case authorEmailMalformed(text: String)
+    case authorControlCharacter(text: String, code: String)
+    case authorNameWithoutEmail
+    case authorEmailWithoutName
+    case noAuthor
+
+    // MARK: Submissions
+    case invalidTagName(name: String)
+    case tagExists(name: String)
+    case tagWasWithdrawn(name: String)
+    case emptyTagMessage
+    case withdrawWithoutMessage
+    case notInLedger(name: String)
+    case alreadyWithdrawn(name: String)
+    case tagMissing(name: String)
+    case tagNotAsRecorded(name: String, recorded: String)
+    case ledgerEntryUnreadable(commit: String)
+
+    // MARK: git
+    case locked(doing: String, gitDirectory: String, detail: String)
+    case branchKeptMoving(doing: String)
+    case cannotWriteVault(doing: String, path: String, detail: String)
+    /// Any other libgit2 failure: what the vault was doing, the libgit2 call, its code and message.
+    case git(doing: String, operation: String, code: Int32, detail: String)
+
+    /// The process exit status the command line uses for this error.
+    public var exitCode: Int32 { 1 }
+
+    /// The English line (for logs and tests); the command line prints ``message`` localised.
+    public var description: String { message.text(.en) }
+
+    /// The line in either language.
+    public var message: Message {
+        func m(_ key: String, _ values: [String: Message.Value] = [:]) -> Message { Message("error." + key, values) }
+        func list(_ items: [String], _ shown: Int, _ separator: String = ", ", ellipsis: String = ", …") -> Message.Value {
+            .text(items.prefix(shown).joined(separator: separator) + (items.count > shown ? ellipsis : ""))
+        }
+        switch self {
+        case .stdinTooLarge(let limit): return m("stdinTooLarge", ["limit": .count(limit)])
+        case .noSuchFile(let file): return m("noSuchFile", ["file": .text(file)])
+        case .isDirectory(let file): return m("isDirectory", ["file": .text(file)])
+        case .fileTooLarge(let file, let size, let limit): return m("fileTooLarge", ["file": .text(file), "size": .count(size), "limit": .count(limit)])
+        case .unreadable(let file): return m("unreadable", ["file": .text(file)])
+        case .cannotWrite(let file, let reason): return m("cannotWrite", ["file": .text(file), "reason": .text(reason)])
+        case .outputExists(let file): return m("outputExists", ["file": .text(file)])
+        case .wordDocumentNotJSON(let file): return m("wordDocumentNotJSON", ["file": .text(file)])
+        case .textNotJSON(let file): return m("textNotJSON", ["file": .text(file)])
+        case .invalidJSON(let file, let e):
+            return m("invalidJSON", ["file": .text(file), "line": .count(e.line), "column": .count(e.column), "problem": .message(e.problem)])
+        case .invalidJSONLine(let file, let line, let e):
+            return m("invalidJSONLine", ["file": .text(file), "line": .count(line), "column": .count(e.column), "problem": .message(e.problem)])
+        case .jsonLineMissing(let file, let line, let member): return m("jsonLineMissing", ["file": .text(file), "line": .count(line), "member": .text(member)])
+        case .inJSONLine(let file, let line, let e): return m("inJSONLine", ["file": .text(file), "line": .count(line), "problem": .message(e.message)])
+        case .inFile(let file, let e): return m("inFile", ["file": .text(file), "problem": .message(e.message)])
+
+        case .notAnObject(let found): return m("notAnObject", ["found": .message(found)])
+        case .fiscalYearMissing: return m("fiscalYearMissing")
+        case .fiscalYearNotInteger(let found): return m("fiscalYearNotInteger", ["found": .message(found)])
+        case .fiscalYearOutOfRange(let year, let lowest, let highest):
+            return m("fiscalYearOutOfRange", ["year": .text(String(year)), "lowest": .text(String(lowest)), "highest": .text(String(highest))])
+        case .unitMissing: return m("unitMissing")
+        case .unitNameMissing: return m("unitNameMissing")
+        case .unitNameNotString(let found): return m("unitNameNotString", ["found": .message(found)])
+        case .atPointer(let pointer, let e): return m("atPointer", ["pointer": .text(pointer), "problem": .message(e.message)])
+        case .unitNameEmpty: return m("unitNameEmpty")
+        case .unitNameTooLong(let length, let limit): return m("unitNameTooLong", ["length": .count(length), "limit": .count(limit)])
+        case .unitNameHasSlash(let name): return m("unitNameHasSlash", ["name": .text(name)])
+        case .unitNameHasDotDot(let name): return m("unitNameHasDotDot", ["name": .text(name)])
+        case .unitNameStartsWithDot(let name): return m("unitNameStartsWithDot", ["name": .text(name)])
+        case .unitNameControlCharacter(let code): return m("unitNameControlCharacter", ["code": .text(code)])
+        case .unitNameSpaceAtEnd(let name): return m("unitNameSpaceAtEnd", ["name": .text(name)])
+        case .schemaRefused(let file, let first, let more):
+            return m(more > 0 ? "schemaRefusedMore" : "schemaRefused", ["file": .text(file), "first": .message(first), "more": .count(more)])
+        case .strictRefused(let file, let rule, let first, let more):
+            return m(more > 0 ? "strictRefusedMore" : "strictRefused", ["file": .text(file), "rule": .text(rule), "first": .message(first), "more": .count(more)])
+
+        case .importEmpty(let file): return m("importEmpty", ["file": .text(file)])
+        case .zipNotWord(let file): return m("zipNotWord", ["file": .text(file)])
+        case .damagedWord(let file, let reason): return m("damagedWord", ["file": .text(file), "reason": .text(reason)])
+        case .oldWordFormat(let file): return m("oldWordFormat", ["file": .text(file)])
+        case .pdf(let file): return m("pdf", ["file": .text(file)])
+        case .rtf(let file): return m("rtf", ["file": .text(file)])
+        case .unknownEncoding(let file): return m("unknownEncoding", ["file": .text(file)])
+        case .binary(let file): return m("binary", ["file": .text(file)])
+        case .jsonGivenToImport(let file): return m("jsonGivenToImport", ["file": .text(file)])
+
+        case .resourceMissing(let what, let file): return m("resourceMissing", ["what": .message(Message("resource." + what)), "file": .text(file)])
+        case .schemaInvalid(let file, let e): return m("schemaInvalid", ["file": .text(file), "problem": .text(e.description)])
+        case .addressesNotInSchema(let count, let addresses): return m("addressesNotInSchema", ["count": .count(count), "addresses": .text(addresses.joined(separator: "; "))])
+        case .vocabularyAddressesNotInSchema(let file, let addresses):
+            return m("vocabularyAddressesNotInSchema", ["file": .text(file), "count": .count(addresses.count), "addresses": .text(addresses.joined(separator: ", "))])
+        case .vocabularyMalformed(let file, let needs): return m("vocabularyMalformed", ["file": .text(file), "needs": .text(needs)])
+
+        case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
+        case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
+        case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
+        case .notAVault(let path): return m("notAVault", ["path": .text(path)])
+        case .noVaultFound: return m("noVaultFound")
+        case .gitButNotVault(let path): return m("gitButNotVault", ["path": .text(path)])
+        case .noFileNoVault(let argument): return m("noFileNoVault", ["argument": .text(argument)])
+
+        case .reportArgumentMalformed(let argument): return m("reportArgumentMalformed", ["argument": .text(argument)])
+        case .inReportArgument(let argument, let e): return m("inReportArgument", ["argument": .text(argument), "problem": .message(e.message)])
+        case .reportAmbiguous(let argument, let count, let candidates):
+            return m("reportAmbiguous", ["argument": .text(argument), "count": .count(count), "candidates": list(candidates, 8)])
+        case .noSuchReport(let argument, let revision, let suggestions):
+            return m(
+                suggestions.isEmpty ? "noSuchReportNoReports" : "noSuchReport",
+                ["argument": .text(argument), "revision": .text(revision), "suggestions": .text(suggestions.joined(separator: ", "))])
+        case .figureAmbiguous(let name, let count, let candidates):
+            return m("figureAmbiguous", ["name": .text(name), "count": .count(count), "candidates": list(candidates, 6, "; ", ellipsis: "; …")])
+        case .noSuchFigureNamed(let name): return m("noSuchFigureNamed", ["name": .text(name)])
+        case .figurePointerMalformed(let pointer): return m("figurePointerMalformed", ["pointer": .text(pointer)])
+        case .noSuchFigure(let pointer, let report, let revision): return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
+        case .noCommitsYet: return m("noCommitsYet")
+        case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])
+        case .ambiguousRevision(let revision): return m("ambiguousRevision", ["revision": .text(revision)])
+        case .symmetricRange(let range): return m("symmetricRange", ["range": .text(range)])
+        case .reportNotAt(let report, let revision, let commit): return m("reportNotAt", ["report": .text(report), "revision": .text(revision), "commit": .text(commit)])
+        case .reportInNeither(let report, let from, let to): return m("reportInNeither", ["report": .text(report), "from": .text(from), "to": .text(to)])
+        case .noRevisions(let report): return m("noRevisions", ["report": .text(report)])
+        case .storedBlobInvalid(let blob, let e):
+            return m("storedBlobInvalid", ["blob": .text(blob), "line": .count(e.line), "column": .count(e.column), "problem": .message(e.problem)])
+
+        case .noReportToCommit: return m("noReportToCommit")
+        case .emptyCommitMessage: return m("emptyCommitMessage")
+        case .sameReportTwice(let first, let second, let report): return m("sameReportTwice", ["first": .count(first), "second": .count(second), "report": .text(report)])
+        case .editedByHand(let path): return m("editedByHand", ["path": .text(path)])
+        case .nothingChanged: return m("nothingChanged")
+        case .alreadyNamed(let report): return m("alreadyNamed", ["report": .text(report)])
+        case .reportGone(let report): return m("reportGone", ["report": .text(report)])
+        case .reportExists(let report): return m("reportExists", ["report": .text(report)])
+        case .firstRevision(let revision): return m("firstRevision", ["revision": .text(revision)])
+        case .nothingToRevert(let revision, let report):
+            return report.map { m("nothingToRevertIn", ["revision": .text(revision), "report": .text($0)]) } ?? m("nothingToRevert", ["revision": .text(revision)])
+        case .addedAndChangedSince(let report, let revision): return m("addedAndChangedSince", ["report": .text(report), "revision": .text(revision)])
+        case .branchMovedWhileLoading(let commits, let branch): return m("branchMovedWhileLoading", ["commits": .count(commits), "branch": .text(branch)])
+        case .committedButNotWrittenBack(let file, let commit, let reason):
+            return m("committedButNotWrittenBack", ["file": .text(file), "commit": .text(commit), "reason": .text(reason)])
+        case .cannotRecordCheckout(let file, let reason): return m("cannotRecordCheckout", ["file": .text(file), "reason": .text(reason)])
+        #if !VAULT_FUZZ
+            case .mergeConflict(let c): return m("mergeConflict", ["report": .text(c.report.description), "count": .count(c.conflicts.count), "base": .text(c.base)])
+            case .staleFile(let s):
+                let names = Set(s.figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
+                return m("staleFile", ["report": .text(s.report.description), "count": .count(s.figures.count), "authors": .text(names)])
+        #endif
+
+        case .authorMalformed(let text): return m("authorMalformed", ["text": .text(text)])
+        case .authorNameEmpty(let text): return m("authorNameEmpty", ["text": .text(text)])
+        case .authorEmailMalformed(let text): return m("authorEmailMalformed", ["text": .text(text)])
+        case .authorControlCharacter(let text, let code): return m("authorControlCharacter", ["text": .text(text), "code": .text(code)])
+        case .authorNameWithoutEmail: return m("authorNameWithoutEmail")
+        case .authorEmailWithoutName: return m("authorEmailWithoutName")
+        case .noAuthor: return m("noAuthor")
+
+        case .invalidTagName(let name): return m("invalidTagName", ["name": .text(name)])
+        case .tagExists(let name): return m("tagExists", ["name": .text(name)])
+        case .tagWasWithdrawn(let name): return m("tagWasWithdrawn", ["name": .text(name)])
+        case .emptyTagMessage: return m("emptyTagMessage")
+        case .withdrawWithoutMessage: return m("withdrawWithoutMessage")
+        case .notInLedger(let name): return m("notInLedger", ["name": .text(name)])
+        case .alreadyWithdrawn(let name): return m("alreadyWithdrawn", ["name": .text(name)])
+        case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
+        case .tagNotAsRecorded(let name, let recorded): return m("tagNotAsRecorded", ["name": .text(name), "recorded": .text(recorded)])
+        case .ledgerEntryUnreadable(let commit): return m("ledgerEntryUnreadable", ["commit": .text(commit)])
+
+        case .locked(let doing, let gitDirectory, let detail): return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
+        case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])
+        case .cannotWriteVault(let doing, let path, let detail): return m("cannotWriteVault", ["doing": .text(doing), "path": .text(path), "detail": .text(detail)])
+        case .git(let doing, let operation, let code, let detail):
+            return m("git", ["doing": .text(doing), "operation": .text(operation), "code": .text(String(code)), "detail": .text(detail)])
+        }
+    }
+}
