@@ -84,7 +84,9 @@ import Testing
         #expect(inner.text(.en) == "a.json: no such file")
         #expect(inner.text(.zh) == "a.json：没有这个文件")
         #expect(outer.text(.zh) == "x：a.json：没有这个文件")
-        #expect(VaultError.mergeConflict(MergeConflicts(report: try! ReportPath(argument: "2024/甲镇"), base: "abc1234", conflicts: [])).description.hasPrefix("2024/甲镇: 0 figures changed"))
+        #expect(
+            VaultError.mergeConflict(MergeConflicts(report: try! ReportPath(argument: "2024/甲镇"), base: "abc1234", conflicts: [])).description.hasPrefix(
+                "2024/甲镇: 0 figures changed"))
         #expect(VaultError.unitNameTooLong(length: 1, limit: 100).description == "unit.name is 1 character long; at most 100 are allowed")
         #expect(VaultError.unitNameTooLong(length: 101, limit: 100).message.text(.zh) == "单位名称长 101 个字符；最多允许 100 个")
         #expect(Message.or([Message("type.number"), Message("type.string")]).text(.zh) == "数字或字符串")
