@@ -201,3 +201,12 @@ func randomString(_ rng: inout SeededGenerator) -> String {
     let alphabet: [Unicode.Scalar] = ["a", "Z", "1", " ", "\"", "\\", "\n", "\u{1}", "\u{7f}", "é", "€", "预", "算", "😂", "\u{FB33}", "\u{80}"]
     return String(String.UnicodeScalarView((0..<Int.random(in: 0..<6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
 }
+
+@Suite struct JSONLineTests {
+    @Test func everyValueKnowsItsLine() throws {
+        let text = "{\n  \"a\": 1,\n  \"b\": [\n    {\"c\": \"x\\ny\"},\n    2\n  ],\n  \"d/e\": null\n}\n"
+        let (value, lines) = try JSONParser.parseWithLines(Array(text.utf8))
+        #expect(value == (try JSONParser.parse(text)))
+        #expect(lines == ["": 1, "/a": 2, "/b": 3, "/b/0": 4, "/b/0/c": 4, "/b/1": 5, "/d~1e": 7])
+    }
+}

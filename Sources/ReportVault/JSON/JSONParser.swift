@@ -11,6 +11,11 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// With ``parseWithLines(_:)``: the path to the value being parsed, and each value's line.
+    private var recording = false
+    private var path: [String] = []
+    private var lines: [String: Int] = [:]
+    private var lineCursor = (offset: 0, line: 1)
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -18,6 +23,15 @@ public struct JSONParser {
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(Array(bytes))
         return try parser.parseDocument()
+    }
+
+    /// Parses like ``parse(_:)`` and also returns the line (1-based) each value starts on, by
+    /// its JSON Pointer — so that a finding can name the line of the file it is about.
+    public static func parseWithLines<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> (value: JSONValue, lines: [String: Int]) {
+        var parser = JSONParser(Array(bytes))
+        parser.recording = true
+        let value = try parser.parseDocument()
+        return (value, parser.lines)
     }
 
     /// Parses one JSON text from a string.
@@ -41,6 +55,7 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error(Message("json.endExpectingValue")) }
+        if recording { lines[JSONPointer.make(path)] = line(at: index) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -100,7 +115,9 @@ public struct JSONParser {
             guard peek == UInt8(ascii: ":") else { throw error(Message("json.expectedColon", ["name": .text(name)])) }
             index += 1
             skipWhitespace()
+            if recording { path.append(name) }
             let value = try parseValue()
+            if recording { path.removeLast() }
             members.append(.init(name, value))
             skipWhitespace()
             switch peek {
@@ -127,7 +144,9 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
+            if recording { path.append(String(elements.count)) }
             elements.append(try parseValue())
+            if recording { path.removeLast() }
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): index += 1
@@ -331,6 +350,13 @@ public struct JSONParser {
     private func describeASCII(_ b: UInt8) -> String { String(UnicodeScalar(b)) }
     private func hex2(_ b: UInt8) -> String { hexDigits(UInt32(b), width: 2) }
     private func hex4(_ v: UInt32) -> String { hexDigits(v, width: 4) }
+
+    /// The line of `offset`, counted on from the last offset asked for (values come in order).
+    private mutating func line(at offset: Int) -> Int {
+        for b in bytes[lineCursor.offset..<offset] where b == 0x0A { lineCursor.line += 1 }
+        lineCursor.offset = offset
+        return lineCursor.line
+    }
 
     private func error(_ problem: Message, at position: Int? = nil) -> JSONParseError {
         let offset = min(position ?? index, bytes.count)

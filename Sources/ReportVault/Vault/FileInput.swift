@@ -33,10 +33,19 @@ public enum FileInput {
     /// A UTF-8 byte order mark (Windows Notepad writes one) is skipped; a Word document or
     /// a report's text gets a line saying to import it first.
     public static func json(_ path: String) throws(VaultError) -> JSONValue {
+        try json(path, lines: false).value
+    }
+
+    /// Like ``json(_:)``, with the line each value starts on, by JSON Pointer (for findings).
+    public static func jsonWithLines(_ path: String) throws(VaultError) -> (value: JSONValue, lines: [String: Int]) {
+        try json(path, lines: true)
+    }
+
+    private static func json(_ path: String, lines: Bool) throws(VaultError) -> (value: JSONValue, lines: [String: Int]) {
         var bytes = try read(path)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         do {
-            return try JSONParser.parse(bytes)
+            return lines ? try JSONParser.parseWithLines(bytes) : (try JSONParser.parse(bytes), [:])
         } catch {
             let name = displayName(path)
             let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
