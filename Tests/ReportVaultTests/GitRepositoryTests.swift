@@ -120,6 +120,25 @@ import Testing
         #expect(!GitRepository.isValidTagName("a..b"))
     }
 
+    @Test func objectIDsAreTheirBytesAndSortAsTheirHex() throws {
+        let hexes = [
+            "fedcba9876543210fedcba9876543210fedcba98", "0000000000000000000000000000000000000000", "ff00000000000000000000000000000000000000",
+            "0123456789abcdef0123456789abcdef01234567", "00000000000000000000000000000000000000ff", "0123456789abcdef0123456789abcdef01234566",
+        ]
+        let ids = try hexes.map { try #require(ObjectID(hex: $0)) }
+        #expect(ids.map(\.hex) == hexes)
+        #expect(ids.sorted().map(\.hex) == hexes.sorted())
+        #expect(ids.map { ObjectID($0.oid) } == ids)
+        #expect(Set(ids).count == hexes.count)
+        #expect(ids[1].isZero && !ids[4].isZero)
+        #expect(ids[3].short == "0123456" && ids[3].description == hexes[3])
+        #expect(ObjectID(hex: "0123456789ABCDEF0123456789abcdef01234567") == nil)
+        #expect(ObjectID(hex: "0123456789abcdef0123456789abcdef0123456") == nil)
+        #expect(ObjectID(hex: "0123456789abcdef0123456789abcdef0123456g") == nil)
+        // The id libgit2 computes, formatted here, is git's.
+        #expect(try GitRepository.blobID(of: Array("hello\n".utf8)).hex == "ce013625030ba8dba906f756967f9e9ca394464a")
+    }
+
     @Test func unknownRevisionIsNotFound() throws {
         let tmp = try TemporaryFolder()
         let repo = try GitRepository.create(at: tmp.path, bare: true)

@@ -24,13 +24,13 @@ extension GitRepository {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, handle), "git_repository_odb")
         defer { git_odb_free(odb) }
-        // Ids as raw 20 bytes, checked before they are queued: a tree of 2,000 reports is
-        // visited once, not once per commit that contains it.
-        var seen = Set<RawOID>()
+        // Checked before they are queued: a tree of 2,000 reports is visited once, not once
+        // per commit that contains it.
+        var seen = Set<ObjectID>()
         var problems: [String] = []
         var pending: [(git_oid, String)] = []
         func enqueue(_ oid: git_oid, _ via: @autoclosure () -> String) {
-            if seen.insert(RawOID(oid)).inserted { pending.append((oid, via())) }
+            if seen.insert(ObjectID(oid)).inserted { pending.append((oid, via())) }
         }
         for ref in try references() { enqueue(ref.target.oid, ref.name) }
 
@@ -79,17 +79,5 @@ extension GitRepository {
         var ref: OpaquePointer?
         try check(git_reference_create(&ref, handle, name, &oid, 0, message), "git_reference_create(\(name))")
         git_reference_free(ref)
-    }
-}
-
-/// A git object id as its 20 raw bytes, hashable without formatting hex.
-struct RawOID: Hashable {
-    let a: UInt64, b: UInt64, c: UInt32
-
-    init(_ oid: git_oid) {
-        var copy = oid
-        (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
-            (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
-        }
     }
 }
