@@ -85,24 +85,24 @@ extension GitRepository {
             if !folder.isEmpty { mkdir(folder, 0o755) }
         }
         let temporary = path + ".vault-tmp"
-        guard let file = fopen(temporary, "wb") else { throw GitError(code: -1, klass: 0, message: "cannot write \(temporary)", operation: "fopen") }
+        guard let file = fopen(temporary, "wb") else { throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen") }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
         guard written == bytes.count, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw GitError(code: -1, klass: 0, message: "cannot write \(path)", operation: "write")
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(path)", operation: "write")
         }
     }
 
     private func recordSynced(_ commit: ObjectID) throws(GitError) {
         let temporary = syncedRecord + ".tmp"
         guard let file = fopen(temporary, "wb") else {
-            throw GitError(code: -1, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
         }
         _ = (commit.hex + "\n").withCString { fputs($0, file) }
         fclose(file)
         guard rename(temporary, syncedRecord) == 0 else {
-            throw GitError(code: -1, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
         }
     }
 

@@ -358,7 +358,7 @@ public final class Vault {
         if error.code == GitError.Code.modified {
             return VaultError("\(doing): the branch kept moving under concurrent commits; retry")
         }
-        if error.klass == 4 /* GIT_ERROR_OS */ {
+        if error.klass == GitError.Class.os {
             return VaultError("\(doing): cannot write to the vault \(path): \(error.message)")
         }
         return VaultError.git(error, while: doing)
