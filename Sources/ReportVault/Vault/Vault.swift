@@ -39,9 +39,10 @@ public final class Vault {
         }
     }
 
-    /// Opens the vault at exactly `path`. Objects and refs are fsynced unless `durable` is false.
+    /// Opens the vault at exactly `path`. Objects and refs are fsynced unless `durable` is false;
+    /// the first vault a process opens decides that for the whole process.
     public static func open(at path: String, durable: Bool = true) throws(VaultError) -> Vault {
-        Libgit2.setFsync(durable)
+        Libgit2.chooseFsync(durable)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw VaultError("\(path): no such folder; create a vault with 'vault init \(path)'")
@@ -56,7 +57,7 @@ public final class Vault {
     /// Opens the vault at `path` or in the nearest parent folder that is one — a command run
     /// from `reports/2024` of a vault finds it, as git does.
     public static func discover(from path: String, durable: Bool = true) throws(VaultError) -> Vault {
-        Libgit2.setFsync(durable)
+        Libgit2.chooseFsync(durable)
         let repository: GitRepository
         do {
             repository = try GitRepository.discover(from: path)
