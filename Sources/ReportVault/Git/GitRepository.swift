@@ -259,59 +259,22 @@ public final class GitRepository {
 
     // MARK: - Committing
 
-    /// Commits blobs at paths on top of `branch`, moving the branch by compare-and-swap.
-    ///
-    /// When another writer moved the branch in between (`GIT_EMODIFIED`) or holds its
-    /// lock (`GIT_ELOCKED`), the same updates are applied again on the new tip, up to
-    /// `maxAttempts` times with a short random pause. Returns nil, writing nothing to the
-    /// branch, when the updates leave the tip's tree unchanged.
+    /// Commits `updates` (a nil blob removes the path) on top of `tip`, the commit `branch` is
+    /// expected to point at (nil: the branch has no commit yet), and moves the branch there by
+    /// compare-and-swap. One attempt: when another writer moved the branch in between it throws
+    /// `GIT_EMODIFIED`, when one holds its lock `GIT_ELOCKED` — the caller decides whether to
+    /// try again. Returns nil, writing nothing to the branch, when the updates leave `tip`'s
+    /// tree unchanged.
     public func commit(
-        updates: [(path: String, blob: ObjectID)],
-        on branch: String,
-        message: String,
-        author: GitSignature,
-        committer: GitSignature,
-        maxAttempts: Int = 50
+        updates: [(path: String, blob: ObjectID?)], on branch: String, onto tip: ObjectID?, message: String, author: GitSignature, committer: GitSignature
     ) throws(GitError) -> ObjectID? {
-        do {
-            return try commit(on: branch, message: message, author: author, committer: committer, maxAttempts: maxAttempts) { _ in updates.map { ($0.path, $0.blob) } }
-        } catch let error as GitError {
-            throw error
-        } catch {
-            fatalError("only libgit2 can fail here: \(error)")
-        }
-    }
-
-    /// Like `commit(updates:…)`, but the updates are computed for each attempt from the
-    /// branch tip it will be committed on (nil: the branch has no commit yet) — so a change
-    /// merged against the tip is merged again when another writer got there first. Errors
-    /// thrown by `makeUpdates` are passed through.
-    public func commit(
-        on branch: String,
-        message: String,
-        author: GitSignature,
-        committer: GitSignature,
-        maxAttempts: Int = 50,
-        updates makeUpdates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]
-    ) throws -> ObjectID? {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                let tip = try branchTip(branch)
-                let updates = try makeUpdates(tip)
-                let baseTree: OpaquePointer? = try tip.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
-                defer { git_tree_free(baseTree) }
-                let treeID = try updatedTree(baseTree, updates)
-                if let baseTree, git_oid_equal(git_tree_id(baseTree), [treeID.oid]) == 1 { return nil }
-                let commitID = try createCommit(tree: treeID, parent: tip, message: message, author: author, committer: committer)
-                try moveBranch(branch, from: tip, to: commitID, message: "commit: \(firstLine(message))")
-                return commitID
-            } catch let error as GitError where (error.code == GitError.Code.modified || error.code == GitError.Code.locked) && attempt < maxAttempts {
-                // Lost the race: the commit object stays unreferenced (git gc drops it).
-                usleepMicroseconds(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 25)))))
-            }
-        }
+        let baseTree: OpaquePointer? = try tip.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
+        defer { git_tree_free(baseTree) }
+        let treeID = try updatedTree(baseTree, updates)
+        if let baseTree, git_oid_equal(git_tree_id(baseTree), [treeID.oid]) == 1 { return nil }
+        let commitID = try createCommit(tree: treeID, parent: tip, message: message, author: author, committer: committer)
+        try moveBranch(branch, from: tip, to: commitID, message: "commit: \(firstLine(message))")
+        return commitID
     }
 
     /// The tree `base` with each path set to its blob, or removed where the blob is nil.
@@ -478,10 +441,6 @@ public struct TagInfo: Sendable {
 
 func firstLine(_ message: String) -> String {
     String(message.prefix { $0 != "\n" })
-}
-
-private func usleepMicroseconds(_ microseconds: UInt32) {
-    _ = usleep(microseconds)
 }
 
 // MARK: - Listing trees

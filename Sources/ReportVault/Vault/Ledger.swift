@@ -93,9 +93,11 @@ extension Vault {
         do {
             let blob = try repository.writeBlob(CanonicalJSON.stored(entry.json))
             let what = entry.withdrawal == nil ? "tag" : "withdraw"
-            _ = try repository.commit(updates: [("entry.json", blob)], on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer)
-        } catch {
+            _ = try commitRetrying(on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer) { _ in [("entry.json", blob)] }
+        } catch let error as GitError {
             throw describe(error, while: "record tag \(entry.tag) in the ledger")
+        } catch {
+            throw VaultError("record tag \(entry.tag) in the ledger: \(error)")
         }
     }
 

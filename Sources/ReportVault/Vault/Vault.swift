@@ -136,7 +136,7 @@ public final class Vault {
                 )
             }
             let text = message.hasSuffix("\n") ? message : message + "\n"
-            let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
+            let id = try commitRetrying(on: branch, message: text, author: author, committer: author) { tip in
                 var contents: [[UInt8]] = reports.map(\.storedBytes)
                 stored = reports.map { ($0.path, $0.digest, []) }
                 if let baseCommit, let merger, let tip {

@@ -79,7 +79,7 @@ extension Vault {
         let text = message.hasSuffix("\n") ? message : message + "\n"
         let id: ObjectID?
         do {
-            id = try repository.commit(on: branch, message: text, author: author, committer: author, updates: updates)
+            id = try commitRetrying(on: branch, message: text, author: author, committer: author, updates: updates)
         } catch let error as GitError {
             throw describe(error, while: "commit")
         }
