@@ -6,13 +6,13 @@ import CGit2
 ///
 /// The branch is not touched while loading; the caller moves it once, by compare-and-swap,
 /// after the last flush — so a reader never sees a ref to objects that are not on disk.
-public final class GitBulkWriter {
+final class GitBulkWriter {
     /// A repository handle of its own: the mempack backend stays attached to its object database.
-    public let repository: GitRepository
+    let repository: GitRepository
     private var backend: UnsafeMutablePointer<git_odb_backend>?
     private var odb: OpaquePointer?
 
-    public init(path: String) throws(GitError) {
+    init(path: String) throws(GitError) {
         repository = try GitRepository.open(at: path)
         try check(git_repository_odb(&odb, repository.handle), "git_repository_odb")
         try check(git_mempack_new(&backend), "git_mempack_new")
@@ -27,7 +27,7 @@ public final class GitBulkWriter {
     }
 
     /// Writes the objects held in memory as one pack in `objects/pack` and empties memory.
-    public func flush() throws(GitError) {
+    func flush() throws(GitError) {
         var pack = git_buf()
         try check(git_mempack_dump(&pack, repository.handle, backend), "git_mempack_dump")
         defer { git_buf_dispose(&pack) }

@@ -4,42 +4,42 @@ import CGit2
 ///
 /// The code keeps libgit2's C name visible (``GitError/Code``) so callers can
 /// `catch` one case, the way `GIT_EMODIFIED` is handled by compare-and-swap.
-public struct GitError: Error, Sendable, CustomStringConvertible {
+struct GitError: Error, Sendable, CustomStringConvertible {
     /// libgit2's return code (`git_error_code`), e.g. `GIT_ENOTFOUND` (-3); see ``Code``.
-    public var code: Int32
+    var code: Int32
     /// libgit2's error class (`git_error_t`), e.g. `GIT_ERROR_OS`; 0 when none was set.
-    public var klass: Int32
+    var klass: Int32
     /// libgit2's message, or a description of the call when libgit2 gave none.
-    public var message: String
+    var message: String
     /// The libgit2 function that failed.
-    public var operation: String
+    var operation: String
 
-    public var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
+    var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
 
     /// The libgit2 return codes ReportVault reacts to, from libgit2's own constants.
-    public enum Code {
+    enum Code {
         /// `GIT_ERROR`: a failure with no more specific code (also used for file-system failures here).
-        public static let generic = GIT_ERROR.rawValue
+        static let generic = GIT_ERROR.rawValue
         /// `GIT_ENOTFOUND`: the object, reference or path does not exist.
-        public static let notFound = GIT_ENOTFOUND.rawValue
+        static let notFound = GIT_ENOTFOUND.rawValue
         /// `GIT_EEXISTS`: the object or reference already exists.
-        public static let exists = GIT_EEXISTS.rawValue
+        static let exists = GIT_EEXISTS.rawValue
         /// `GIT_EAMBIGUOUS`: a short id matches several objects.
-        public static let ambiguous = GIT_EAMBIGUOUS.rawValue
+        static let ambiguous = GIT_EAMBIGUOUS.rawValue
         /// `GIT_EINVALIDSPEC`: a revision or reference name is not valid.
-        public static let invalidSpec = GIT_EINVALIDSPEC.rawValue
+        static let invalidSpec = GIT_EINVALIDSPEC.rawValue
         /// `GIT_ELOCKED`: another process holds the `.lock` file.
-        public static let locked = GIT_ELOCKED.rawValue
+        static let locked = GIT_ELOCKED.rawValue
         /// `GIT_EMODIFIED`: a reference moved since it was read.
-        public static let modified = GIT_EMODIFIED.rawValue
+        static let modified = GIT_EMODIFIED.rawValue
         /// `GIT_ITEROVER`: iteration finished.
-        public static let iterationOver = GIT_ITEROVER.rawValue
+        static let iterationOver = GIT_ITEROVER.rawValue
     }
 
     /// The libgit2 error classes ReportVault tells apart (`git_error_t`).
-    public enum Class {
+    enum Class {
         /// `GIT_ERROR_OS`: the operating system refused (permissions, a full disk, ...).
-        public static let os = Int32(GIT_ERROR_OS.rawValue)
+        static let os = Int32(GIT_ERROR_OS.rawValue)
     }
 
     /// Reads libgit2's thread-local last error right after `operation` returned `code`.

@@ -4,7 +4,7 @@ import CGit2
 
 extension GitRepository {
     /// One reference: its full name and the object it points at (symbolic refs resolved).
-    public func references() throws(GitError) -> [(name: String, target: ObjectID)] {
+    func references() throws(GitError) -> [(name: String, target: ObjectID)] {
         var names = git_strarray()
         try check(git_reference_list(&names, handle), "git_reference_list")
         defer { git_strarray_dispose(&names) }
@@ -20,7 +20,7 @@ extension GitRepository {
     /// Reads every object reachable from every reference through the object database, which
     /// re-hashes each one (strict hash verification is on), and returns how many were read and
     /// the ones that could not be read or did not match their id.
-    public func readAllReachableObjects() throws(GitError) -> (count: Int, problems: [String]) {
+    func readAllReachableObjects() throws(GitError) -> (count: Int, problems: [String]) {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, handle), "git_repository_odb")
         defer { git_odb_free(odb) }
@@ -74,7 +74,7 @@ extension GitRepository {
     }
 
     /// Creates the reference `name` → `target` only if it does not exist yet.
-    public func createReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
+    func createReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
         var oid = target.oid
         var ref: OpaquePointer?
         try check(git_reference_create(&ref, handle, name, &oid, 0, message), "git_reference_create(\(name))")

@@ -1,17 +1,17 @@
 import CGit2
 
 /// One move of a reference, as its reflog recorded it.
-public struct RefMove: Sendable {
+struct RefMove: Sendable {
     /// The commit before (nil when the reference was created) and after the move.
-    public var old: ObjectID?
-    public var new: ObjectID?
-    public var committer: GitSignature
-    public var message: String
+    var old: ObjectID?
+    var new: ObjectID?
+    var committer: GitSignature
+    var message: String
 }
 
 extension GitRepository {
     /// The recorded moves of `reference`, newest first; empty when it has no reflog.
-    public func reflog(_ reference: String) throws(GitError) -> [RefMove] {
+    func reflog(_ reference: String) throws(GitError) -> [RefMove] {
         var log: OpaquePointer?
         try check(git_reflog_read(&log, handle, reference), "git_reflog_read(\(reference))")
         defer { git_reflog_free(log) }
@@ -27,7 +27,7 @@ extension GitRepository {
     }
 
     /// Whether `ancestor` is `commit` or reachable from it.
-    public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
+    func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
         if ancestor == commit { return true }
         var a = commit.oid, b = ancestor.oid
         let result = git_graph_descendant_of(handle, &a, &b)
@@ -38,7 +38,7 @@ extension GitRepository {
 
 extension GitRepository {
     /// The object `reference` points at, nil when it does not exist.
-    public func referenceTarget(_ reference: String) throws(GitError) -> ObjectID? {
+    func referenceTarget(_ reference: String) throws(GitError) -> ObjectID? {
         var oid = git_oid()
         let code = git_reference_name_to_id(&oid, handle, reference)
         if code == GitError.Code.notFound { return nil }
@@ -47,7 +47,7 @@ extension GitRepository {
     }
 
     /// Deletes `reference` only if it still points at `expected`.
-    public func deleteReference(_ reference: String, expected: ObjectID) throws(GitError) {
+    func deleteReference(_ reference: String, expected: ObjectID) throws(GitError) {
         var ref: OpaquePointer?
         try check(git_reference_lookup(&ref, handle, reference), "git_reference_lookup(\(reference))")
         defer { git_reference_free(ref) }

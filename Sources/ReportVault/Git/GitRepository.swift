@@ -11,12 +11,12 @@ import CGit2
 ///
 /// Not `Sendable`: libgit2 objects must not be used by two threads at once,
 /// so the compiler keeps a `GitRepository` on the task that opened it.
-public final class GitRepository {
+final class GitRepository {
     typealias Handle = OpaquePointer
 
     let handle: Handle
     /// The branch that HEAD names, e.g. `refs/heads/main`, even when it has no commit yet.
-    public let headBranch: String
+    let headBranch: String
 
     private init(handle: Handle) throws(GitError) {
         self.handle = handle
@@ -37,7 +37,7 @@ public final class GitRepository {
 
     /// Creates a repository at `path` (and its parent folders), bare or with a work tree,
     /// whose HEAD names `initialBranch`.
-    public static func create(at path: String, bare: Bool, initialBranch: String = "main") throws(GitError) -> GitRepository {
+    static func create(at path: String, bare: Bool, initialBranch: String = "main") throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         var options = git_repository_init_options()
         try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)), "git_repository_init_options_init")
@@ -62,7 +62,7 @@ public final class GitRepository {
 
     /// Opens the repository at exactly `path` (a work tree, its `.git`, or a bare
     /// repository); parent folders are not searched.
-    public static func open(at path: String) throws(GitError) -> GitRepository {
+    static func open(at path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         var repo: OpaquePointer?
         try check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil), "git_repository_open_ext(\(path))")
@@ -71,7 +71,7 @@ public final class GitRepository {
 
     /// Opens the repository at `path` or in the nearest parent folder that holds one, as git
     /// finds it when run from a subfolder.
-    public static func discover(from path: String) throws(GitError) -> GitRepository {
+    static func discover(from path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         var repo: OpaquePointer?
         try check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext(\(path))")
@@ -79,15 +79,15 @@ public final class GitRepository {
     }
 
     /// Whether the repository has no work tree.
-    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    var isBare: Bool { git_repository_is_bare(handle) == 1 }
 
     /// The repository's git folder (`.git/` or the bare repository itself).
-    public var gitDirectory: String { String(cString: git_repository_path(handle)) }
+    var gitDirectory: String { String(cString: git_repository_path(handle)) }
 
     // MARK: - Blobs
 
     /// Writes `bytes` as a blob and returns its id (nothing is written when it already exists).
-    public func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+    func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
         var oid = git_oid()
         let code = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) }
         try check(code, "git_blob_create_from_buffer")
@@ -95,7 +95,7 @@ public final class GitRepository {
     }
 
     /// The id `bytes` would have as a blob, without writing anything.
-    public static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
+    static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
         Libgit2.ensureInitialized()
         var oid = git_oid()
         let code = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
@@ -104,7 +104,7 @@ public final class GitRepository {
     }
 
     /// The content of blob `id`.
-    public func readBlob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+    func readBlob(_ id: ObjectID) throws(GitError) -> [UInt8] {
         var oid = id.oid
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup(\(id))")
@@ -117,7 +117,7 @@ public final class GitRepository {
     // MARK: - Revisions
 
     /// The commit a revision names (git syntax: `HEAD~2`, a tag, an id prefix, a branch).
-    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
         var object: OpaquePointer?
         try check(git_revparse_single(&object, handle, revision), "git_revparse_single(\(revision))")
         defer { git_object_free(object) }
@@ -128,7 +128,7 @@ public final class GitRepository {
     }
 
     /// The commit a branch points at, or nil when the branch has no commit yet.
-    public func branchTip(_ branch: String) throws(GitError) -> ObjectID? {
+    func branchTip(_ branch: String) throws(GitError) -> ObjectID? {
         var oid = git_oid()
         let code = git_reference_name_to_id(&oid, handle, branch)
         if code == GitError.Code.notFound { return nil }
@@ -137,7 +137,7 @@ public final class GitRepository {
     }
 
     /// The id of the blob at `path` in `commit`'s tree, or nil when there is none.
-    public func blobID(at path: String, in commit: ObjectID) throws(GitError) -> ObjectID? {
+    func blobID(at path: String, in commit: ObjectID) throws(GitError) -> ObjectID? {
         try withCommit(commit) { c throws(GitError) in
             var tree: OpaquePointer?
             try check(git_commit_tree(&tree, c), "git_commit_tree(\(commit))")
@@ -147,7 +147,7 @@ public final class GitRepository {
     }
 
     /// Whether `commit`'s tree has a folder at `path`.
-    public func hasFolder(_ path: String, in commit: ObjectID) throws(GitError) -> Bool {
+    func hasFolder(_ path: String, in commit: ObjectID) throws(GitError) -> Bool {
         try withCommit(commit) { c throws(GitError) in
             var tree: OpaquePointer?
             try check(git_commit_tree(&tree, c), "git_commit_tree(\(commit))")
@@ -174,7 +174,7 @@ public final class GitRepository {
     }
 
     /// Author, committer, message and parents of a commit.
-    public func commitInfo(_ id: ObjectID) throws(GitError) -> CommitInfo {
+    func commitInfo(_ id: ObjectID) throws(GitError) -> CommitInfo {
         try withCommit(id) { c in
             var parents: [ObjectID] = []
             for i in 0..<git_commit_parentcount(c) {
@@ -201,7 +201,7 @@ public final class GitRepository {
 
     /// Calls `body` with each commit reachable from `start`, newest first
     /// (topological, then by time), until `body` returns false.
-    public func walk(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
+    func walk(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "git_revwalk_new")
         defer { git_revwalk_free(walker) }
@@ -221,12 +221,12 @@ public final class GitRepository {
     /// The paths of blobs added, modified or deleted by `commit` relative to its
     /// first parent (all its blobs for a root commit). Identical subtrees are skipped
     /// by id, so the cost follows the size of the change, not of the repository.
-    public func changedPaths(in commit: ObjectID) throws(GitError) -> [String] {
+    func changedPaths(in commit: ObjectID) throws(GitError) -> [String] {
         try changes(in: commit).map(\.path)
     }
 
     /// Like ``changedPaths(in:)``, saying for each path whether the commit deleted it.
-    public func changes(in commit: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
+    func changes(in commit: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
         try changes(from: try commitInfo(commit).parents.first, to: commit)
     }
 
@@ -265,7 +265,7 @@ public final class GitRepository {
     /// `GIT_EMODIFIED`, when one holds its lock `GIT_ELOCKED` — the caller decides whether to
     /// try again. Returns nil, writing nothing to the branch, when the updates leave `tip`'s
     /// tree unchanged.
-    public func commit(
+    func commit(
         updates: [(path: String, blob: ObjectID?)], on branch: String, onto tip: ObjectID?, message: String, author: GitSignature, committer: GitSignature
     ) throws(GitError) -> ObjectID? {
         let baseTree: OpaquePointer? = try tip.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
@@ -315,7 +315,7 @@ public final class GitRepository {
 
     /// Writes a commit of `updates` on top of `parent` without moving any reference; nil when
     /// the updates leave the parent's tree unchanged. Used by bulk loading.
-    public func commitObject(
+    func commitObject(
         updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
     ) throws(GitError) -> ObjectID? {
         let baseTree: OpaquePointer? = try parent.map { id throws(GitError) in try lookupTree(try commitInfo(id).tree) }
@@ -326,7 +326,7 @@ public final class GitRepository {
     }
 
     /// Points `branch` at `new` only if it still points at `old` (nil: only if it does not exist).
-    public func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
+    func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
         var newOID = new.oid
         // The zero id as the expected old value means "must not exist yet".
         var oldOID = old?.oid ?? git_oid()
@@ -338,7 +338,7 @@ public final class GitRepository {
     // MARK: - Tags
 
     /// Whether git accepts `name` as a tag name (`refs/tags/<name>` is a valid reference name).
-    public static func isValidTagName(_ name: String) -> Bool {
+    static func isValidTagName(_ name: String) -> Bool {
         Libgit2.ensureInitialized()
         var valid: Int32 = 0
         return git_reference_name_is_valid(&valid, "refs/tags/" + name) == 0 && valid == 1
@@ -346,7 +346,7 @@ public final class GitRepository {
 
     /// Creates the annotated tag `name` on commit `target`. Never moves an existing tag:
     /// throws ``GitError`` with code `GIT_EEXISTS` when the name is taken.
-    public func createTag(name: String, target: ObjectID, tagger: GitSignature, message: String) throws(GitError) -> ObjectID {
+    func createTag(name: String, target: ObjectID, tagger: GitSignature, message: String) throws(GitError) -> ObjectID {
         var targetOID = target.oid
         var object: OpaquePointer?
         try check(git_object_lookup(&object, handle, &targetOID, GIT_OBJECT_COMMIT), "git_object_lookup(\(target))")
@@ -359,7 +359,7 @@ public final class GitRepository {
     }
 
     /// Every tag, sorted by name: annotated tags with tagger and message, lightweight ones without.
-    public func tags() throws(GitError) -> [TagInfo] {
+    func tags() throws(GitError) -> [TagInfo] {
         var names = git_strarray()
         try check(git_tag_list(&names, handle), "git_tag_list")
         defer { git_strarray_dispose(&names) }
@@ -372,7 +372,7 @@ public final class GitRepository {
     }
 
     /// The tag `name` (without `refs/tags/`).
-    public func tag(named name: String) throws(GitError) -> TagInfo {
+    func tag(named name: String) throws(GitError) -> TagInfo {
         var oid = git_oid()
         try check(git_reference_name_to_id(&oid, handle, "refs/tags/" + name), "git_reference_name_to_id(refs/tags/\(name))")
         var tag: OpaquePointer?
@@ -396,7 +396,7 @@ public final class GitRepository {
     // MARK: - Configuration
 
     /// Sets a key in the repository's own configuration (`.git/config`).
-    public func setConfig(_ key: String, _ value: String) throws(GitError) {
+    func setConfig(_ key: String, _ value: String) throws(GitError) {
         var config: OpaquePointer?
         try check(git_repository_config(&config, handle), "git_repository_config")
         defer { git_config_free(config) }
@@ -404,7 +404,7 @@ public final class GitRepository {
     }
 
     /// A string from the repository's git configuration (repository, global, system), if set.
-    public func configString(_ key: String) -> String? {
+    func configString(_ key: String) -> String? {
         var config: OpaquePointer?
         guard git_repository_config_snapshot(&config, handle) == 0 else {
             git_error_clear()
@@ -448,7 +448,7 @@ func firstLine(_ message: String) -> String {
 extension GitRepository {
     /// Every blob under folder `prefix` (e.g. `reports`) in `commit`'s tree, with its
     /// full path, sorted by path. Empty when the folder does not exist.
-    public func blobs(under prefix: String, in commit: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
+    func blobs(under prefix: String, in commit: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
         let root = try lookupTree(try commitInfo(commit).tree)
         defer { git_tree_free(root) }
         var entry: OpaquePointer?

@@ -9,7 +9,7 @@ import CGit2
 /// itself does after a commit, without ever overwriting a file the user edited.
 extension GitRepository {
     /// The work tree folder (with a trailing `/`), nil for a bare repository.
-    public var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
+    var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
 
     /// Where the commit the work tree was last brought to is recorded.
     var syncedRecord: String { gitDirectory + "vault-worktree-synced" }
@@ -30,7 +30,7 @@ extension GitRepository {
     /// tip's version, so git shows such an edit as an unstaged change and a plain `git commit`
     /// does not undo the vault's commits; every other index entry and file — what the user
     /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
-    public func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
+    func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
         guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
         let info = try commitInfo(tip)
         // The versions a file may hold and still be the vault's own: the one the work tree was
@@ -110,7 +110,7 @@ extension GitRepository {
     /// folder): work-tree updates and checks for hand edits run one at a time, so that no
     /// check reads a file another process is writing, and each update reads the tip inside
     /// the lock — the last one leaves the newest tip, whatever order committers arrive in.
-    public func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
+    func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
         guard !isBare else { return try body() }
         let lock = gitDirectory + "vault-worktree.lock"
         var waited = 0
@@ -142,7 +142,7 @@ extension GitRepository {
     /// Whether the work-tree file at `path` holds bytes that are neither `new` nor a version
     /// the vault put there (the one the work tree was last brought to, the branch tip's):
     /// an edit by hand — staged or not — that writing `new` there would destroy.
-    public func isEditedByHand(_ path: String, new: ObjectID, branch: String) throws(GitError) -> Bool {
+    func isEditedByHand(_ path: String, new: ObjectID, branch: String) throws(GitError) -> Bool {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
         guard id != new else { return false }

@@ -4,8 +4,8 @@ import Foundation
 /// report per (fiscal year, unit). Everything here speaks in reports and revisions;
 /// git details stay in ``GitRepository``.
 public final class Vault {
-    /// The repository under the vault.
-    public let repository: GitRepository
+    /// The repository under the vault; the git layer stays inside the library.
+    let repository: GitRepository
     /// Where the vault was opened.
     public let path: String
     /// Parsed reports by blob id: a command reads and parses each blob at most once.
@@ -77,6 +77,9 @@ public final class Vault {
 
     /// The branch reports are committed to (the one HEAD names, `refs/heads/main` in a new vault).
     public var branch: String { repository.headBranch }
+
+    /// The vault's git folder (`.git/` or the bare repository itself).
+    public var gitDirectory: String { repository.gitDirectory }
 
     // MARK: - Commit
 
