@@ -9,21 +9,20 @@ import CGit2
 final class GitBulkWriter {
     /// A repository handle of its own: the mempack backend stays attached to its object database.
     let repository: GitRepository
-    private var backend: UnsafeMutablePointer<git_odb_backend>?
-    private var odb: OpaquePointer?
+    /// The object database owns the backend once it is added; freeing the database frees it.
+    private let odb: GitObjectDatabase
+    private let backend: UnsafeMutablePointer<git_odb_backend>
 
     init(path: String) throws(GitError) {
-        repository = try GitRepository.open(at: path)
-        try check(git_repository_odb(&odb, repository.handle), "git_repository_odb")
+        let repository = try GitRepository.open(at: path)
+        self.repository = repository
+        odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, repository.handle) })
+        var backend: UnsafeMutablePointer<git_odb_backend>?
         try check(git_mempack_new(&backend), "git_mempack_new")
+        self.backend = backend!
         // > git_mempack_new: "... added to the object database with the highest priority,
         // > so that all writes go to it" (git2/sys/mempack.h)
-        try check(git_odb_add_backend(odb, backend, 999), "git_odb_add_backend(mempack)")
-    }
-
-    deinit {
-        // The odb owns the backend once added; freeing the odb frees it.
-        git_odb_free(odb)
+        try check(git_odb_add_backend(odb.pointer, backend, 999), "git_odb_add_backend(mempack)")
     }
 
     /// Writes the objects held in memory as one pack in `objects/pack` and empties memory.
@@ -34,14 +33,12 @@ final class GitBulkWriter {
         guard pack.size > 32 else { return }  // header and trailer only: nothing to write
         var options = git_indexer_options()
         try check(git_indexer_options_init(&options, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
-        var indexer: OpaquePointer?
         let packFolder = repository.gitDirectory + "objects/pack"
-        try check(git_indexer_new(&indexer, packFolder, 0, odb, &options), "git_indexer_new")
-        defer { git_indexer_free(indexer) }
+        let indexer = GitIndexer(try acquire("git_indexer_new") { git_indexer_new(&$0, packFolder, 0, odb.pointer, &options) })
         var stats = git_indexer_progress()
-        try check(git_indexer_append(indexer, pack.ptr, pack.size, &stats), "git_indexer_append")
-        try check(git_indexer_commit(indexer, &stats), "git_indexer_commit")
+        try check(git_indexer_append(indexer.pointer, pack.ptr, pack.size, &stats), "git_indexer_append")
+        try check(git_indexer_commit(indexer.pointer, &stats), "git_indexer_commit")
         try check(git_mempack_reset(backend), "git_mempack_reset")
-        try check(git_odb_refresh(odb), "git_odb_refresh")
+        try check(git_odb_refresh(odb.pointer), "git_odb_refresh")
     }
 }

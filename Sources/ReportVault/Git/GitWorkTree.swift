@@ -44,10 +44,8 @@ extension GitRepository {
             for entry in try blobs(under: "reports", in: tip) { paths.insert(entry.path) }
         }
         var conflicts: [String] = []
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, handle), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read(index, 1), "git_index_read")
+        let index = GitIndex(try acquire("git_repository_index") { git_repository_index(&$0, handle) })
+        try check(git_index_read(index.pointer, 1), "git_index_read")
         for path in paths.sorted() {
             let new = try blobID(at: path, in: tip)
             let current = FileBytes.read(root + path).map { bytes in (try? GitRepository.blobID(of: bytes)) ?? new }
@@ -66,13 +64,13 @@ extension GitRepository {
                 entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
                 entry.id = new.oid
                 entry.path = UnsafePointer(cPath)
-                try check(git_index_add(index, &entry), "git_index_add(\(path))")
+                try check(git_index_add(index.pointer, &entry), "git_index_add(\(path))")
             } else {
-                let code = git_index_remove_bypath(index, path)
+                let code = git_index_remove_bypath(index.pointer, path)
                 if code != GitError.Code.notFound { try check(code, "git_index_remove_bypath(\(path))") }
             }
         }
-        try check(git_index_write(index), "git_index_write")
+        try check(git_index_write(index.pointer), "git_index_write")
         try recordSynced(tip)
         return conflicts
     }
