@@ -26,6 +26,6 @@ struct Init: ParsableCommand {
     func run() throws {
         let target = path ?? vault.vaultPath
         let created = try Vault.create(at: target, bare: bare)
-        print("Initialized empty \(bare ? "bare " : "")vault in \(created.repository.gitDirectory) (branch main)")
+        print("Initialized empty \(bare ? "bare " : "")vault in \(created.gitDirectory) (branch main)")
     }
 }

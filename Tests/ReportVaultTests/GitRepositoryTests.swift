@@ -62,6 +62,7 @@ import Testing
         #expect(throws: GitError.self) { try repo.moveBranch("refs/heads/main", from: nil, to: first, message: "x") }
     }
 
+    /// The git layer makes one attempt; the vault tries again when another writer got there first.
     @Test func concurrentWritersAllLand() throws {
         let tmp = try TemporaryFolder()
         _ = try GitRepository.create(at: tmp.path, bare: true)
@@ -71,10 +72,10 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: writers) { i in
             do {
                 // One repository handle per thread, as libgit2 requires.
-                let repo = try GitRepository.open(at: path)
-                let blob = try repo.writeBlob(Array("writer \(i)\n".utf8))
+                let vault = try Vault.open(at: path)
+                let blob = try vault.repository.writeBlob(Array("writer \(i)\n".utf8))
                 let s = GitSignature(name: "w\(i)", email: "w\(i)@x", time: 1_736_900_000, offsetMinutes: 0)
-                _ = try repo.commit(updates: [("reports/2024/u\(i).json", blob)], on: "refs/heads/main", message: "w\(i)\n", author: s, committer: s)
+                _ = try vault.commitRetrying(on: "refs/heads/main", message: "w\(i)\n", author: s, committer: s) { _ in [("reports/2024/u\(i).json", blob)] }
             } catch {
                 failures.set(Data("\(error)".utf8))
             }
@@ -94,9 +95,19 @@ import Testing
         _ = try repo.commit(updates: [("a", blob)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig)
         try Data().write(to: URL(fileURLWithPath: tmp.path + "/refs/heads/main.lock"))
         let error = #expect(throws: GitError.self) {
-            try repo.commit(updates: [("b", blob)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig, maxAttempts: 2)
+            try repo.commit(updates: [("b", blob)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig)
         }
         #expect(error?.code == GitError.Code.locked)
+        // The vault tries again while the lock is held, then reports it.
+        let vault = try Vault.open(at: tmp.path)
+        let retried = #expect(throws: VaultError.self) {
+            try vault.commitRetrying(on: "refs/heads/main", message: "2\n", author: sig, committer: sig, maxAttempts: 2) { _ in [("b", blob)] }
+        }
+        guard case .locked(let doing, _, _)? = retried else {
+            Issue.record("expected a lock error, got \(String(describing: retried))")
+            return
+        }
+        #expect(doing == "commit")
         #expect(try git(["rev-list", "--count", "main"], tmp.path).stdout == "1\n")
     }
 
@@ -120,11 +131,39 @@ import Testing
         #expect(!GitRepository.isValidTagName("a..b"))
     }
 
+    @Test func objectIDsAreTheirBytesAndSortAsTheirHex() throws {
+        let hexes = [
+            "fedcba9876543210fedcba9876543210fedcba98", "0000000000000000000000000000000000000000", "ff00000000000000000000000000000000000000",
+            "0123456789abcdef0123456789abcdef01234567", "00000000000000000000000000000000000000ff", "0123456789abcdef0123456789abcdef01234566",
+        ]
+        let ids = try hexes.map { try #require(ObjectID(hex: $0)) }
+        #expect(ids.map(\.hex) == hexes)
+        #expect(ids.sorted().map(\.hex) == hexes.sorted())
+        #expect(ids.map { ObjectID($0.oid) } == ids)
+        #expect(Set(ids).count == hexes.count)
+        #expect(ids[1].isZero && !ids[4].isZero)
+        #expect(ids[3].short == "0123456" && ids[3].description == hexes[3])
+        #expect(ObjectID(hex: "0123456789ABCDEF0123456789abcdef01234567") == nil)
+        #expect(ObjectID(hex: "0123456789abcdef0123456789abcdef0123456") == nil)
+        #expect(ObjectID(hex: "0123456789abcdef0123456789abcdef0123456g") == nil)
+        // The id libgit2 computes, formatted here, is git's.
+        #expect(try GitRepository.blobID(of: Array("hello\n".utf8)).hex == "ce013625030ba8dba906f756967f9e9ca394464a")
+    }
+
     @Test func unknownRevisionIsNotFound() throws {
         let tmp = try TemporaryFolder()
         let repo = try GitRepository.create(at: tmp.path, bare: true)
         let error = #expect(throws: GitError.self) { try repo.resolveCommit("nope") }
         #expect(error?.code == GitError.Code.notFound)
         #expect(error?.message.isEmpty == false)
+    }
+}
+
+extension GitRepository {
+    /// One compare-and-swap attempt on the branch's current tip.
+    fileprivate func commit(
+        updates: [(path: String, blob: ObjectID)], on branch: String, message: String, author: GitSignature, committer: GitSignature
+    ) throws(GitError) -> ObjectID? {
+        try commit(updates: updates.map { ($0.path, $0.blob) }, on: branch, onto: try branchTip(branch), message: message, author: author, committer: committer)
     }
 }

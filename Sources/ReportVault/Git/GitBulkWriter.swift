@@ -6,42 +6,39 @@ import CGit2
 ///
 /// The branch is not touched while loading; the caller moves it once, by compare-and-swap,
 /// after the last flush — so a reader never sees a ref to objects that are not on disk.
-public final class GitBulkWriter {
+final class GitBulkWriter {
     /// A repository handle of its own: the mempack backend stays attached to its object database.
-    public let repository: GitRepository
-    private var backend: UnsafeMutablePointer<git_odb_backend>?
-    private var odb: OpaquePointer?
+    let repository: GitRepository
+    /// The object database owns the backend once it is added; freeing the database frees it.
+    private let odb: GitObjectDatabase
+    private let backend: UnsafeMutablePointer<git_odb_backend>
 
-    public init(path: String) throws(GitError) {
-        repository = try GitRepository.open(at: path)
-        try check(git_repository_odb(&odb, repository.handle), "git_repository_odb")
+    init(path: String) throws(GitError) {
+        let repository = try GitRepository.open(at: path)
+        self.repository = repository
+        odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, repository.handle) })
+        var backend: UnsafeMutablePointer<git_odb_backend>?
         try check(git_mempack_new(&backend), "git_mempack_new")
+        self.backend = backend!
         // > git_mempack_new: "... added to the object database with the highest priority,
         // > so that all writes go to it" (git2/sys/mempack.h)
-        try check(git_odb_add_backend(odb, backend, 999), "git_odb_add_backend(mempack)")
-    }
-
-    deinit {
-        // The odb owns the backend once added; freeing the odb frees it.
-        git_odb_free(odb)
+        try check(git_odb_add_backend(odb.pointer, backend, 999), "git_odb_add_backend(mempack)")
     }
 
     /// Writes the objects held in memory as one pack in `objects/pack` and empties memory.
-    public func flush() throws(GitError) {
+    func flush() throws(GitError) {
         var pack = git_buf()
         try check(git_mempack_dump(&pack, repository.handle, backend), "git_mempack_dump")
         defer { git_buf_dispose(&pack) }
         guard pack.size > 32 else { return }  // header and trailer only: nothing to write
         var options = git_indexer_options()
         try check(git_indexer_options_init(&options, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
-        var indexer: OpaquePointer?
         let packFolder = repository.gitDirectory + "objects/pack"
-        try check(git_indexer_new(&indexer, packFolder, 0, odb, &options), "git_indexer_new")
-        defer { git_indexer_free(indexer) }
+        let indexer = GitIndexer(try acquire("git_indexer_new") { git_indexer_new(&$0, packFolder, 0, odb.pointer, &options) })
         var stats = git_indexer_progress()
-        try check(git_indexer_append(indexer, pack.ptr, pack.size, &stats), "git_indexer_append")
-        try check(git_indexer_commit(indexer, &stats), "git_indexer_commit")
+        try check(git_indexer_append(indexer.pointer, pack.ptr, pack.size, &stats), "git_indexer_append")
+        try check(git_indexer_commit(indexer.pointer, &stats), "git_indexer_commit")
         try check(git_mempack_reset(backend), "git_mempack_reset")
-        try check(git_odb_refresh(odb), "git_odb_refresh")
+        try check(git_odb_refresh(odb.pointer), "git_odb_refresh")
     }
 }

@@ -4,34 +4,42 @@ import CGit2
 ///
 /// The code keeps libgit2's C name visible (``GitError/Code``) so callers can
 /// `catch` one case, the way `GIT_EMODIFIED` is handled by compare-and-swap.
-public struct GitError: Error, Sendable, CustomStringConvertible {
-    /// libgit2's return code (`git_error_code`), e.g. -3 for `GIT_ENOTFOUND`.
-    public var code: Int32
-    /// libgit2's error class (`git_error_t`), e.g. 4 for `GIT_ERROR_OS`; 0 when none was set.
-    public var klass: Int32
+struct GitError: Error, Sendable, CustomStringConvertible {
+    /// libgit2's return code (`git_error_code`), e.g. `GIT_ENOTFOUND` (-3); see ``Code``.
+    var code: Int32
+    /// libgit2's error class (`git_error_t`), e.g. `GIT_ERROR_OS`; 0 when none was set.
+    var klass: Int32
     /// libgit2's message, or a description of the call when libgit2 gave none.
-    public var message: String
+    var message: String
     /// The libgit2 function that failed.
-    public var operation: String
+    var operation: String
 
-    public var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
+    var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
 
-    /// The libgit2 return codes ReportVault reacts to.
-    public enum Code {
+    /// The libgit2 return codes ReportVault reacts to, from libgit2's own constants.
+    enum Code {
+        /// `GIT_ERROR`: a failure with no more specific code (also used for file-system failures here).
+        static let generic = GIT_ERROR.rawValue
         /// `GIT_ENOTFOUND`: the object, reference or path does not exist.
-        public static let notFound: Int32 = -3
+        static let notFound = GIT_ENOTFOUND.rawValue
         /// `GIT_EEXISTS`: the object or reference already exists.
-        public static let exists: Int32 = -4
+        static let exists = GIT_EEXISTS.rawValue
         /// `GIT_EAMBIGUOUS`: a short id matches several objects.
-        public static let ambiguous: Int32 = -5
+        static let ambiguous = GIT_EAMBIGUOUS.rawValue
         /// `GIT_EINVALIDSPEC`: a revision or reference name is not valid.
-        public static let invalidSpec: Int32 = -12
+        static let invalidSpec = GIT_EINVALIDSPEC.rawValue
         /// `GIT_ELOCKED`: another process holds the `.lock` file.
-        public static let locked: Int32 = -14
+        static let locked = GIT_ELOCKED.rawValue
         /// `GIT_EMODIFIED`: a reference moved since it was read.
-        public static let modified: Int32 = -15
+        static let modified = GIT_EMODIFIED.rawValue
         /// `GIT_ITEROVER`: iteration finished.
-        public static let iterationOver: Int32 = -31
+        static let iterationOver = GIT_ITEROVER.rawValue
+    }
+
+    /// The libgit2 error classes ReportVault tells apart (`git_error_t`).
+    enum Class {
+        /// `GIT_ERROR_OS`: the operating system refused (permissions, a full disk, ...).
+        static let os = Int32(GIT_ERROR_OS.rawValue)
     }
 
     /// Reads libgit2's thread-local last error right after `operation` returned `code`.

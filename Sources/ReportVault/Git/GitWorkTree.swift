@@ -9,7 +9,7 @@ import CGit2
 /// itself does after a commit, without ever overwriting a file the user edited.
 extension GitRepository {
     /// The work tree folder (with a trailing `/`), nil for a bare repository.
-    public var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
+    var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
 
     /// Where the commit the work tree was last brought to is recorded.
     var syncedRecord: String { gitDirectory + "vault-worktree-synced" }
@@ -30,7 +30,7 @@ extension GitRepository {
     /// tip's version, so git shows such an edit as an unstaged change and a plain `git commit`
     /// does not undo the vault's commits; every other index entry and file — what the user
     /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
-    public func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
+    func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
         guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
         let info = try commitInfo(tip)
         // The versions a file may hold and still be the vault's own: the one the work tree was
@@ -44,10 +44,8 @@ extension GitRepository {
             for entry in try blobs(under: "reports", in: tip) { paths.insert(entry.path) }
         }
         var conflicts: [String] = []
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, handle), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read(index, 1), "git_index_read")
+        let index = GitIndex(try acquire("git_repository_index") { git_repository_index(&$0, handle) })
+        try check(git_index_read(index.pointer, 1), "git_index_read")
         for path in paths.sorted() {
             let new = try blobID(at: path, in: tip)
             let current = FileBytes.read(root + path).map { bytes in (try? GitRepository.blobID(of: bytes)) ?? new }
@@ -66,13 +64,13 @@ extension GitRepository {
                 entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
                 entry.id = new.oid
                 entry.path = UnsafePointer(cPath)
-                try check(git_index_add(index, &entry), "git_index_add(\(path))")
+                try check(git_index_add(index.pointer, &entry), "git_index_add(\(path))")
             } else {
-                let code = git_index_remove_bypath(index, path)
+                let code = git_index_remove_bypath(index.pointer, path)
                 if code != GitError.Code.notFound { try check(code, "git_index_remove_bypath(\(path))") }
             }
         }
-        try check(git_index_write(index), "git_index_write")
+        try check(git_index_write(index.pointer), "git_index_write")
         try recordSynced(tip)
         return conflicts
     }
@@ -85,24 +83,24 @@ extension GitRepository {
             if !folder.isEmpty { mkdir(folder, 0o755) }
         }
         let temporary = path + ".vault-tmp"
-        guard let file = fopen(temporary, "wb") else { throw GitError(code: -1, klass: 0, message: "cannot write \(temporary)", operation: "fopen") }
+        guard let file = fopen(temporary, "wb") else { throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen") }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
         guard written == bytes.count, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw GitError(code: -1, klass: 0, message: "cannot write \(path)", operation: "write")
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(path)", operation: "write")
         }
     }
 
     private func recordSynced(_ commit: ObjectID) throws(GitError) {
         let temporary = syncedRecord + ".tmp"
         guard let file = fopen(temporary, "wb") else {
-            throw GitError(code: -1, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
         }
         _ = (commit.hex + "\n").withCString { fputs($0, file) }
         fclose(file)
         guard rename(temporary, syncedRecord) == 0 else {
-            throw GitError(code: -1, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
         }
     }
 
@@ -110,7 +108,7 @@ extension GitRepository {
     /// folder): work-tree updates and checks for hand edits run one at a time, so that no
     /// check reads a file another process is writing, and each update reads the tip inside
     /// the lock — the last one leaves the newest tip, whatever order committers arrive in.
-    public func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
+    func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
         guard !isBare else { return try body() }
         let lock = gitDirectory + "vault-worktree.lock"
         var waited = 0
@@ -142,7 +140,7 @@ extension GitRepository {
     /// Whether the work-tree file at `path` holds bytes that are neither `new` nor a version
     /// the vault put there (the one the work tree was last brought to, the branch tip's):
     /// an edit by hand — staged or not — that writing `new` there would destroy.
-    public func isEditedByHand(_ path: String, new: ObjectID, branch: String) throws(GitError) -> Bool {
+    func isEditedByHand(_ path: String, new: ObjectID, branch: String) throws(GitError) -> Bool {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
         guard id != new else { return false }

@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 /// Process-wide libgit2 state: initialised once, before the first repository is opened.
 public enum Libgit2 {
@@ -21,12 +22,22 @@ public enum Libgit2 {
         _ = initialized
     }
 
-    /// Turns fsync of objects and refs on or off for the whole process
-    /// (`GIT_OPT_ENABLE_FSYNC_GITDIR`). On by default in ``Vault``.
-    public static func setFsync(_ on: Bool) {
+    /// Turns fsync of objects and refs (`GIT_OPT_ENABLE_FSYNC_GITDIR`) on or off for the whole
+    /// process, once: the first call decides and later ones keep that choice, so a process
+    /// does not change how durable its writes are from one vault to the next. ``Vault`` calls
+    /// it when it opens a vault (on unless `durable` is false).
+    static func chooseFsync(_ on: Bool) {
+        fsyncChoice.lock()
+        defer { fsyncChoice.unlock() }
+        guard !fsyncChosen else { return }
         ensureInitialized()
         _ = cgit2_enable_fsync(on ? 1 : 0)
+        fsyncChosen = true
     }
+
+    private static let fsyncChoice = NSLock()
+    /// Guarded by `fsyncChoice`.
+    nonisolated(unsafe) private static var fsyncChosen = false
 
     /// The libgit2 version this process is linked with, e.g. "1.5.1".
     public static var version: String {

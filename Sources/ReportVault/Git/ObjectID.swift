@@ -1,39 +1,73 @@
 import CGit2
 
-/// A git object id (SHA-1), as 40 lower-case hexadecimal digits.
+/// A git object id (SHA-1): its 20 bytes, held inline as three words read most significant
+/// byte first, so that ids hash and compare without formatting hex and sort as their
+/// hexadecimal forms do.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
-    /// The 40-digit hexadecimal id.
-    public let hex: String
+    /// Bytes 0–7, 8–15 and 16–19 of the id, the first byte in the highest bits.
+    private let head: UInt64, middle: UInt64, tail: UInt32
+
+    /// The 40-digit lower-case hexadecimal id.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(40)
+        func append<Word: FixedWidthInteger>(_ word: Word) {
+            for shift in stride(from: Word.bitWidth - 4, through: 0, by: -4) { text.append(digits[Int(truncatingIfNeeded: word >> shift) & 0xf]) }
+        }
+        append(head)
+        append(middle)
+        append(tail)
+        return String(decoding: text, as: UTF8.self)
+    }
 
     public var description: String { hex }
     /// The first 7 digits, as git abbreviates.
     public var short: String { String(hex.prefix(7)) }
 
-    public static func < (a: ObjectID, b: ObjectID) -> Bool { a.hex < b.hex }
+    /// Byte order, which is the order of the hexadecimal forms.
+    public static func < (a: ObjectID, b: ObjectID) -> Bool { (a.head, a.middle, a.tail) < (b.head, b.middle, b.tail) }
 
     init(_ oid: git_oid) {
-        var copy = oid
-        var buffer = [UInt8](repeating: 0, count: 41)
-        buffer.withUnsafeMutableBufferPointer { b in
-            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 41) { _ = git_oid_tostr($0, 41, &copy) }
+        (head, middle, tail) = withUnsafeBytes(of: oid.id) { raw in
+            (
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+            )
         }
-        hex = String(decoding: buffer.prefix(40), as: UTF8.self)
     }
 
-    /// An id from 40 hexadecimal digits; nil when `hex` is not one.
+    /// An id from 40 lower-case hexadecimal digits; nil when `hex` is not one.
     public init?(hex: String) {
-        guard hex.utf8.count == 40, hex.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
-            return nil
+        guard hex.utf8.count == 40 else { return nil }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for (i, c) in hex.utf8.enumerated() {
+            let digit: UInt64
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(c - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+            switch i {
+            case 0..<16: words.0 = words.0 << 4 | digit
+            case 16..<32: words.1 = words.1 << 4 | digit
+            default: words.2 = words.2 << 4 | digit
+            }
         }
-        self.hex = hex
+        (head, middle, tail) = (words.0, words.1, UInt32(words.2))
     }
 
     /// The all-zero id git uses for "no object" (a reflog entry of a created reference).
-    var isZero: Bool { hex.utf8.allSatisfy { $0 == 48 } }
+    var isZero: Bool { head == 0 && middle == 0 && tail == 0 }
 
     var oid: git_oid {
         var oid = git_oid()
-        _ = git_oid_fromstr(&oid, hex)
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            raw.storeBytes(of: head.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: tail.bigEndian, toByteOffset: 16, as: UInt32.self)
+        }
         return oid
     }
 }

@@ -90,13 +90,11 @@ extension Vault {
 
     /// Appends an entry (compare-and-swap on the ledger ref, like any commit).
     func appendToLedger(_ entry: LedgerEntry, by signer: GitSignature) throws(VaultError) {
-        do {
-            let blob = try repository.writeBlob(CanonicalJSON.stored(entry.json))
-            let what = entry.withdrawal == nil ? "tag" : "withdraw"
-            _ = try repository.commit(updates: [("entry.json", blob)], on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer)
-        } catch {
-            throw describe(error, while: "record tag \(entry.tag) in the ledger")
-        }
+        let doing = "record tag \(entry.tag) in the ledger"
+        let blob: ObjectID
+        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: doing) }
+        let what = entry.withdrawal == nil ? "tag" : "withdraw"
+        _ = try commitRetrying(on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer, while: doing) { _ in [("entry.json", blob)] }
     }
 
     /// Every ledger entry, oldest first.

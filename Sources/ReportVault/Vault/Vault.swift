@@ -4,8 +4,8 @@ import Foundation
 /// report per (fiscal year, unit). Everything here speaks in reports and revisions;
 /// git details stay in ``GitRepository``.
 public final class Vault {
-    /// The repository under the vault.
-    public let repository: GitRepository
+    /// The repository under the vault; the git layer stays inside the library.
+    let repository: GitRepository
     /// Where the vault was opened.
     public let path: String
     /// Parsed reports by blob id: a command reads and parses each blob at most once.
@@ -39,9 +39,10 @@ public final class Vault {
         }
     }
 
-    /// Opens the vault at exactly `path`. Objects and refs are fsynced unless `durable` is false.
+    /// Opens the vault at exactly `path`. Objects and refs are fsynced unless `durable` is false;
+    /// the first vault a process opens decides that for the whole process.
     public static func open(at path: String, durable: Bool = true) throws(VaultError) -> Vault {
-        Libgit2.setFsync(durable)
+        Libgit2.chooseFsync(durable)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .noSuchFolder(path: path)
@@ -56,7 +57,7 @@ public final class Vault {
     /// Opens the vault at `path` or in the nearest parent folder that is one — a command run
     /// from `reports/2024` of a vault finds it, as git does.
     public static func discover(from path: String, durable: Bool = true) throws(VaultError) -> Vault {
-        Libgit2.setFsync(durable)
+        Libgit2.chooseFsync(durable)
         let repository: GitRepository
         do {
             repository = try GitRepository.discover(from: path)
@@ -76,6 +77,9 @@ public final class Vault {
 
     /// The branch reports are committed to (the one HEAD names, `refs/heads/main` in a new vault).
     public var branch: String { repository.headBranch }
+
+    /// The vault's git folder (`.git/` or the bare repository itself).
+    public var gitDirectory: String { repository.gitDirectory }
 
     // MARK: - Commit
 
@@ -133,7 +137,7 @@ public final class Vault {
                 throw VaultError.editedByHand(path: path)
             }
             let text = message.hasSuffix("\n") ? message : message + "\n"
-            let id = try repository.commit(on: branch, message: text, author: author, committer: author) { tip in
+            let id = try commitRetrying(on: branch, message: text, author: author, committer: author) { tip in
                 var contents: [[UInt8]] = reports.map(\.storedBytes)
                 stored = reports.map { ($0.path, $0.digest, []) }
                 if let baseCommit, let merger, let tip {
@@ -360,7 +364,7 @@ public final class Vault {
         if error.code == GitError.Code.modified {
             return .branchKeptMoving(doing: doing)
         }
-        if error.klass == 4 /* GIT_ERROR_OS */ {
+        if error.klass == GitError.Class.os {
             return .cannotWriteVault(doing: doing, path: path, detail: error.message)
         }
         return .git(doing: doing, operation: error.operation, code: error.code, detail: error.message)

@@ -86,12 +86,7 @@ extension Vault {
             throw VaultError.emptyCommitMessage
         }
         let text = message.hasSuffix("\n") ? message : message + "\n"
-        let id: ObjectID?
-        do {
-            id = try repository.commit(on: branch, message: text, author: author, committer: author, updates: updates)
-        } catch {
-            throw describe(any: error, while: "commit")
-        }
+        let id = try commitRetrying(on: branch, message: text, author: author, committer: author, updates: updates)
         guard let id else { throw VaultError.nothingChanged }
         updateWorkTree()
         return id

@@ -1,0 +1,26 @@
+import CGit2
+
+// MARK: - Configuration
+
+extension GitRepository {
+    /// Sets a key in the repository's own configuration (`.git/config`).
+    func setConfig(_ key: String, _ value: String) throws(GitError) {
+        let config = GitConfig(try acquire("git_repository_config") { git_repository_config(&$0, handle) })
+        try check(git_config_set_string(config.pointer, key, value), "git_config_set_string(\(key))")
+    }
+
+    /// A string from the repository's git configuration (repository, global, system), if set.
+    func configString(_ key: String) -> String? {
+        guard let config = try? GitConfig(acquire("git_repository_config_snapshot") { git_repository_config_snapshot(&$0, handle) }) else {
+            git_error_clear()
+            return nil
+        }
+        // The string belongs to the snapshot: copied while it is alive.
+        var value: UnsafePointer<CChar>?
+        guard git_config_get_string(&value, config.pointer, key) == 0, let value else {
+            git_error_clear()
+            return nil
+        }
+        return withExtendedLifetime(config) { String(cString: value) }
+    }
+}
