@@ -38,14 +38,7 @@ struct Figures: ParsableCommand {
         let source = try ReportSource.load(report, revision: rev, openVault: vault.open)
         let figures = FigureList(schema: try ReportSchema.load()).figures(of: source.value)
         if output.json {
-            Output.json(
-                .array(
-                    figures.map { f in
-                        .object([
-                            .init("path", .string(f.path)), .init("label", .string(f.label)), .init("value", .number(f.value)),
-                            .init("unit", f.unit.map(JSONValue.string) ?? .null),
-                        ])
-                    }))
+            Output.json(FigureListOutput(figures))
         } else if csv {
             Output.bytes(CSV.document(header: ["path", "label", "value", "unit"], rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] }))
         } else {

@@ -22,7 +22,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let status = try vault.open().status()
         if output.json {
-            Output.json(status.json)
+            Output.json(status)
             return
         }
         guard let tip = status.tip else {
@@ -67,7 +67,7 @@ struct ListReports: ParsableCommand {
     func run() throws {
         let status = try vault.open().status(at: rev, year: year)
         if output.json {
-            Output.json(status.json[member: "reports"] ?? .array([]))
+            Output.json(ReportListOutput(status.reports))
             return
         }
         if status.reports.isEmpty { Output.note("no reports\(year.map { " of \($0)" } ?? "")\(rev.map { " at \($0)" } ?? "")") }

@@ -77,16 +77,7 @@ struct Tags: ParsableCommand {
         let tags = Array(try opened.tags().prefix(limit))
         let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }.prefix(max(0, limit - tags.count))
         if output.json {
-            let withdrawn: [JSONValue] = withdrawals.map { entry in
-                .object([
-                    .init("name", .string(entry.tag)), .init("commit", .string(entry.target.hex)), .init("tag", .string(entry.tagObject.hex)),
-                    .init(
-                        "withdrawn", .object([.init("by", .string(entry.withdrawal!.by)), .init("reason", .string(entry.withdrawal!.reason)), .init("date", .string(entry.date))])),
-                ])
-            }
-            Output.json(
-                .array(
-                    tagRows(tags) + withdrawn))
+            Output.json(TagListOutput(tags: tags, withdrawn: Array(withdrawals)))
             return
         }
         if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note("no tags yet") }
@@ -99,20 +90,4 @@ struct Tags: ParsableCommand {
         }
     }
 
-    func tagRows(_ tags: [TagInfo]) -> [JSONValue] {
-        tags.map { tag in
-            var members: [JSONValue.Member] = [
-                .init("name", .string(tag.name)),
-                .init("commit", .string(tag.target.hex)),
-                .init("annotated", .bool(tag.tagObject != nil)),
-                .init("message", .string(tag.message)),
-            ]
-            if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
-            if let tagger = tag.tagger {
-                members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
-                members.append(.init("date", .string(tagger.isoDate)))
-            }
-            return .object(members)
-        }
-    }
 }
