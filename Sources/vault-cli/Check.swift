@@ -21,13 +21,13 @@ struct Check: ParsableCommand {
     var report: String
 
     @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
-    var rev: String?
+    var rev: Revision?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let source = try ReportSource.load(report, revision: rev, openVault: vault.open)
+        let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let findings = ReportCheck(schema: try ReportSchema.load()).findings(for: source.value)
         let errors = findings.filter { $0.severity == .error }.count
         if output.json {

@@ -21,7 +21,7 @@ struct Figures: ParsableCommand {
     var report: String
 
     @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
-    var rev: String?
+    var rev: Revision?
 
     @OptionGroup var output: OutputOptions
 
@@ -35,7 +35,7 @@ struct Figures: ParsableCommand {
     }
 
     func run() throws {
-        let source = try ReportSource.load(report, revision: rev, openVault: vault.open)
+        let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let figures = FigureList(schema: try ReportSchema.load()).figures(of: source.value)
         if output.json {
             Output.json(FigureListOutput(figures))

@@ -21,7 +21,7 @@ struct History: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @Argument(help: ArgumentHelp("The figure: a JSON Pointer, or its caption (人员经费).", valueName: "figure"))
     var figure: String
@@ -75,7 +75,7 @@ struct Blame: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @OptionGroup var output: OutputOptions
 

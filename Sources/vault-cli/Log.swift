@@ -17,7 +17,7 @@ struct Log: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("A report: YEAR/UNIT or reports/YEAR/UNIT.json.", valueName: "report"))
-    var report: String?
+    var report: ReportName?
 
     @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many revisions.", valueName: "n"))
     var maxCount: Int?

@@ -59,13 +59,13 @@ struct ListReports: ParsableCommand {
     var year: Int?
 
     @Option(help: ArgumentHelp("The revision (default: the branch tip).", valueName: "rev"))
-    var rev: String?
+    var rev: Revision?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let status = try vault.open().status(at: rev, year: year)
+        let status = try vault.open().status(at: rev?.text, year: year)
         if output.json {
             Output.json(ReportListOutput(status.reports))
             return

@@ -24,7 +24,7 @@ struct Tag: ParsableCommand {
     var name: String
 
     @Argument(help: ArgumentHelp("Revision to tag.", valueName: "rev"))
-    var revision: String = "HEAD"
+    var revision: Revision = .head
 
     @Option(name: .shortAndLong, help: "What this submission is (with --withdraw: why it is withdrawn).")
     var message: String
@@ -41,12 +41,12 @@ struct Tag: ParsableCommand {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         if withdraw {
-            guard revision == "HEAD" else { throw ValidationError("--withdraw takes the submission's NAME only, not a revision") }
+            guard revision.text == "HEAD" else { throw ValidationError("--withdraw takes the submission's NAME only, not a revision") }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
             print("withdrew \(name) (tag object \(entry.tagObject.short) on commit \(entry.target.short)), kept as \(Vault.withdrawnRef(name))")
             return
         }
-        let result = try opened.tag(name, at: revision, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
+        let result = try opened.tag(name, at: revision.text, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
         print("tag \(name) \(result.tag) -> commit \(result.commit)")
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
     }
