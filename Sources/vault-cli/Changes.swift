@@ -17,7 +17,7 @@ struct Remove: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @Option(name: .shortAndLong, help: "Why it is removed.")
     var message: String
@@ -53,7 +53,7 @@ struct Move: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report to rename.", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @Argument(help: ArgumentHelp("Its new name: YEAR/UNIT or a unit name.", valueName: "new-name"))
     var newName: String
@@ -93,10 +93,10 @@ struct Revert: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The revision to undo.", valueName: "rev"))
-    var revision: String
+    var revision: Revision
 
     @Argument(help: ArgumentHelp("Only this report.", valueName: "report"))
-    var report: String?
+    var report: ReportName?
 
     @Option(name: .shortAndLong, help: "The message (default: Revert \"<its message>\").")
     var message: String?
@@ -112,7 +112,7 @@ struct Revert: ParsableCommand {
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         let result: (commit: ObjectID, reports: [ReportPath])
         do {
-            result = try opened.revert(revision, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
+            result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
         } catch {
             try reportConflicts(error)
         }

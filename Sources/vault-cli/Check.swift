@@ -21,24 +21,17 @@ struct Check: ParsableCommand {
     var report: String
 
     @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
-    var rev: String?
+    var rev: Revision?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let source = try ReportSource.load(report, revision: rev, openVault: vault.open)
+        let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let findings = ReportCheck(schema: try ReportSchema.load()).findings(for: source.value)
         let errors = findings.filter { $0.severity == .error }.count
         if output.json {
-            Output.json(
-                .object([
-                    .init("report", .string(source.name)),
-                    .init("valid", .bool(!findings.contains { $0.rule == "schema" })),
-                    .init("errors", .number(Double(errors))),
-                    .init("warnings", .number(Double(findings.count - errors))),
-                    .init("findings", .array(findings.map(\.json))),
-                ]))
+            Output.json(CheckOutput(report: source.name, findings: findings))
         } else {
             print(FindingText.summary(source.name, findings))
             for finding in findings { print(FindingText.describe(finding)) }

@@ -19,10 +19,10 @@ struct Checkout: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report (YEAR/UNIT or its stored path).", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @Argument(help: ArgumentHelp("The revision to take it from.", valueName: "rev"))
-    var revision: String = "HEAD"
+    var revision: Revision = .head
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (default: UNIT-YEAR.json).", valueName: "file"))
     var output: String?
@@ -39,7 +39,7 @@ struct Checkout: ParsableCommand {
         if FileInput.exists(file), !force {
             throw VaultError.outputExists(file: file)
         }
-        let stored = try opened.checkout(path, at: revision, to: file)
+        let stored = try opened.checkout(path, at: revision.text, to: file)
         print("wrote \(file): \(path) as of \(revision) (\(stored.commit.short)), \(stored.report.digest)")
         Output.note("edit it, then: vault commit \(file) -m \"…\"  (others' changes since \(stored.commit.short) are merged in)")
     }

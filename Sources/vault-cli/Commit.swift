@@ -42,7 +42,7 @@ struct Commit: ParsableCommand {
     var strict = false
 
     @Option(help: ArgumentHelp("The revision you edited from: a report changed since then is merged figure by figure; conflicting figures are refused.", valueName: "rev"))
-    var base: String?
+    var base: Revision?
 
     @Flag(help: "Commit even if the file sets figures back to values another author replaced.")
     var force = false
@@ -68,7 +68,7 @@ struct Commit: ParsableCommand {
         // A file from 'vault checkout' knows the revision it was made from (one file at a time;
         // --force keeps the file's values as they are).
         let recorded = files.count == 1 && !force ? opened.checkedOutRevision(of: files[0], report: reports[0].path) : nil
-        let base = self.base ?? recorded
+        let base = self.base?.text ?? recorded
         let outcome: Vault.CommitOutcome
         do {
             outcome = try opened.commit(

@@ -73,7 +73,7 @@ struct Diff: ParsableCommand {
             comparisons = try opened.compare(from, to, report: report, diff: engine, checker: checker)
         }
         if output.json {
-            Output.json(.object([.init("from", .string(from)), .init("to", .string(to)), .init("reports", .array(comparisons.map(\.json)))]))
+            Output.json(DiffOutput(from: from, to: to, reports: comparisons))
         } else if csv {
             Output.bytes(CSV.document(header: ReportComparison.csvHeader, rows: comparisons.flatMap(\.csvRows)))
         } else {

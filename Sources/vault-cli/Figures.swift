@@ -21,7 +21,7 @@ struct Figures: ParsableCommand {
     var report: String
 
     @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
-    var rev: String?
+    var rev: Revision?
 
     @OptionGroup var output: OutputOptions
 
@@ -35,17 +35,10 @@ struct Figures: ParsableCommand {
     }
 
     func run() throws {
-        let source = try ReportSource.load(report, revision: rev, openVault: vault.open)
+        let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let figures = FigureList(schema: try ReportSchema.load()).figures(of: source.value)
         if output.json {
-            Output.json(
-                .array(
-                    figures.map { f in
-                        .object([
-                            .init("path", .string(f.path)), .init("label", .string(f.label)), .init("value", .number(f.value)),
-                            .init("unit", f.unit.map(JSONValue.string) ?? .null),
-                        ])
-                    }))
+            Output.json(FigureListOutput(figures))
         } else if csv {
             Output.bytes(CSV.document(header: ["path", "label", "value", "unit"], rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] }))
         } else {

@@ -21,7 +21,7 @@ struct History: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @Argument(help: ArgumentHelp("The figure: a JSON Pointer, or its caption (人员经费).", valueName: "figure"))
     var figure: String
@@ -39,26 +39,7 @@ struct History: ParsableCommand {
         let figure = try opened.findFigure(self.figure, in: try opened.show(path).report.value, figures: FigureList(schema: schema))
         let revisions = try opened.history(of: path, pointer: figure, schema: schema).prefix(max(0, maxCount ?? .max))
         if output.json {
-            Output.json(
-                .object([
-                    .init("report", .string(path.description)),
-                    .init("figure", .string(figure)),
-                    .init(
-                        "revisions",
-                        .array(
-                            revisions.map { r in
-                                .object([
-                                    .init("commit", .string(r.commit.id.hex)),
-                                    .init("date", .string(r.commit.author.isoDate)),
-                                    .init("author", .string("\(r.commit.author.name) <\(r.commit.author.email)>")),
-                                    .init("message", .string(r.commit.message.trimmingCharacters(in: .newlines))),
-                                    .init("path", r.path.map(JSONValue.string) ?? .null),
-                                    .init("value", r.value ?? .null),
-                                    .init("delta", r.delta.map { .number(Double(ExactNumber.text($0))!) } ?? .null),
-                                    .init("tags", .array(r.tags.map(JSONValue.string))),
-                                ])
-                            })),
-                ]))
+            Output.json(FigureHistoryOutput(report: path, figure: figure, revisions: Array(revisions)))
             return
         }
         let head = try opened.show(path).report.value
@@ -94,7 +75,7 @@ struct Blame: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
-    var report: String
+    var report: ReportName
 
     @OptionGroup var output: OutputOptions
 
@@ -111,19 +92,7 @@ struct Blame: ParsableCommand {
         let opened = try vault.open()
         let lines = try opened.blame(try opened.findReport(report), schema: try ReportSchema.load())
         if output.json {
-            Output.json(
-                .array(
-                    lines.map { b in
-                        .object([
-                            .init("path", .string(b.figure.path)),
-                            .init("label", .string(b.figure.label)),
-                            .init("value", .number(b.figure.value)),
-                            .init("unit", b.figure.unit.map(JSONValue.string) ?? .null),
-                            .init("commit", .string(b.commit.id.hex)),
-                            .init("author", .string("\(b.commit.author.name) <\(b.commit.author.email)>")),
-                            .init("date", .string(b.commit.author.isoDate)),
-                        ])
-                    }))
+            Output.json(BlameOutput(lines))
             return
         }
         if csv {

@@ -17,7 +17,7 @@ struct Log: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("A report: YEAR/UNIT or reports/YEAR/UNIT.json.", valueName: "report"))
-    var report: String?
+    var report: ReportName?
 
     @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many revisions.", valueName: "n"))
     var maxCount: Int?
@@ -41,28 +41,7 @@ struct Log: ParsableCommand {
             return ReportComparison.summaryParts(of: changes).joined(separator: ", ")
         }
         if output.json {
-            Output.json(
-                .array(
-                    entries.map { entry in
-                        .object([
-                            .init("commit", .string(entry.commit.id.hex)),
-                            .init("author", .object([.init("name", .string(entry.commit.author.name)), .init("email", .string(entry.commit.author.email))])),
-                            .init("date", .string(entry.commit.author.isoDate)),
-                            .init("message", .string(entry.commit.message)),
-                            .init("reports", .array(entry.reports.map { .string($0.description) })),
-                            .init("tags", .array((tags[entry.commit.id] ?? []).map(JSONValue.string))),
-                            .init(
-                                "stats",
-                                .array(
-                                    entry.reports.map { report in
-                                        let changes = rows[entries.firstIndex { $0.commit.id == entry.commit.id }!].changes[report] ?? []
-                                        return .object([
-                                            .init("report", .string(report.description)), .init("figuresChanged", .number(Double(changes.filter(\.isFigure).count))),
-                                            .init("changes", .number(Double(changes.count))),
-                                        ])
-                                    })),
-                        ])
-                    }))
+            Output.json(LogOutput(rows, tags: tags))
             return
         }
         if entries.isEmpty {

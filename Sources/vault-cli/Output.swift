@@ -40,8 +40,8 @@ enum Output {
         FileHandle.standardOutput.write(Data(bytes))
     }
 
-    /// Prints a JSON value in the stored (indented, key-sorted) layout.
-    static func json(_ value: JSONValue) {
-        bytes(CanonicalJSON.stored(value))
+    /// Prints a command's `--json` output in the stored (indented, key-sorted) layout.
+    static func json(_ output: some JSONOutput) {
+        bytes(CanonicalJSON.stored(output.json))
     }
 }

@@ -34,15 +34,7 @@ struct Show: ParsableCommand {
         let path = try opened.findReport(arguments.last!, at: revision)
         let stored = try opened.show(path, at: revision)
         if output.json {
-            Output.json(
-                .object([
-                    .init("revision", .string(revision)),
-                    .init("commit", .string(stored.commit.hex)),
-                    .init("path", .string(path.storedPath)),
-                    .init("blob", .string(stored.blob.hex)),
-                    .init("digest", .string(stored.report.digest)),
-                    .init("report", stored.report.value),
-                ]))
+            Output.json(ShowOutput(revision: revision, stored: stored))
         } else {
             Output.bytes(stored.bytes)
         }

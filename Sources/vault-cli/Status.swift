@@ -22,7 +22,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let status = try vault.open().status()
         if output.json {
-            Output.json(status.json)
+            Output.json(status)
             return
         }
         guard let tip = status.tip else {
@@ -59,15 +59,15 @@ struct ListReports: ParsableCommand {
     var year: Int?
 
     @Option(help: ArgumentHelp("The revision (default: the branch tip).", valueName: "rev"))
-    var rev: String?
+    var rev: Revision?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let status = try vault.open().status(at: rev, year: year)
+        let status = try vault.open().status(at: rev?.text, year: year)
         if output.json {
-            Output.json(status.json[member: "reports"] ?? .array([]))
+            Output.json(ReportListOutput(status.reports))
             return
         }
         if status.reports.isEmpty { Output.note("no reports\(year.map { " of \($0)" } ?? "")\(rev.map { " at \($0)" } ?? "")") }

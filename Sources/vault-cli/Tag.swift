@@ -24,7 +24,7 @@ struct Tag: ParsableCommand {
     var name: String
 
     @Argument(help: ArgumentHelp("Revision to tag.", valueName: "rev"))
-    var revision: String = "HEAD"
+    var revision: Revision = .head
 
     @Option(name: .shortAndLong, help: "What this submission is (with --withdraw: why it is withdrawn).")
     var message: String
@@ -41,12 +41,12 @@ struct Tag: ParsableCommand {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         if withdraw {
-            guard revision == "HEAD" else { throw ValidationError("--withdraw takes the submission's NAME only, not a revision") }
+            guard revision.text == "HEAD" else { throw ValidationError("--withdraw takes the submission's NAME only, not a revision") }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
             print("withdrew \(name) (tag object \(entry.tagObject.short) on commit \(entry.target.short)), kept as \(Vault.withdrawnRef(name))")
             return
         }
-        let result = try opened.tag(name, at: revision, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
+        let result = try opened.tag(name, at: revision.text, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
         print("tag \(name) \(result.tag) -> commit \(result.commit)")
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
     }
@@ -77,16 +77,7 @@ struct Tags: ParsableCommand {
         let tags = Array(try opened.tags().prefix(limit))
         let withdrawals = try opened.ledger().filter { $0.withdrawal != nil }.prefix(max(0, limit - tags.count))
         if output.json {
-            let withdrawn: [JSONValue] = withdrawals.map { entry in
-                .object([
-                    .init("name", .string(entry.tag)), .init("commit", .string(entry.target.hex)), .init("tag", .string(entry.tagObject.hex)),
-                    .init(
-                        "withdrawn", .object([.init("by", .string(entry.withdrawal!.by)), .init("reason", .string(entry.withdrawal!.reason)), .init("date", .string(entry.date))])),
-                ])
-            }
-            Output.json(
-                .array(
-                    tagRows(tags) + withdrawn))
+            Output.json(TagListOutput(tags: tags, withdrawn: Array(withdrawals)))
             return
         }
         if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note("no tags yet") }
@@ -99,20 +90,4 @@ struct Tags: ParsableCommand {
         }
     }
 
-    func tagRows(_ tags: [TagInfo]) -> [JSONValue] {
-        tags.map { tag in
-            var members: [JSONValue.Member] = [
-                .init("name", .string(tag.name)),
-                .init("commit", .string(tag.target.hex)),
-                .init("annotated", .bool(tag.tagObject != nil)),
-                .init("message", .string(tag.message)),
-            ]
-            if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
-            if let tagger = tag.tagger {
-                members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
-                members.append(.init("date", .string(tagger.isoDate)))
-            }
-            return .object(members)
-        }
-    }
 }

@@ -26,6 +26,46 @@ struct VaultCommand: ParsableCommand {
     )
 }
 
+/// A command that opens a vault: it takes -C PATH through its `VaultOptions`.
+protocol OpensVault: ParsableCommand {
+    var vault: VaultOptions { get }
+}
+
+extension Init: OpensVault {}
+extension Status: OpensVault {}
+extension ListReports: OpensVault {}
+extension Check: OpensVault {}
+extension Figures: OpensVault {}
+extension Commit: OpensVault {}
+extension Checkout: OpensVault {}
+extension Remove: OpensVault {}
+extension Move: OpensVault {}
+extension Revert: OpensVault {}
+extension Load: OpensVault {}
+extension Log: OpensVault {}
+extension Show: OpensVault {}
+extension Diff: OpensVault {}
+extension History: OpensVault {}
+extension Blame: OpensVault {}
+extension Tag: OpensVault {}
+extension Tags: OpensVault {}
+extension Verify: OpensVault {}
+
+extension VaultCommand {
+    /// `vault -C PATH <command> …` as in git: the leading `-C PATH` is moved after the command's
+    /// name, where the command's own -C option parses it (and a later -C overrides it). Before a
+    /// command that opens no vault (import, canonicalize) or anything else (help, an unknown
+    /// command) it is dropped, as it changes nothing there.
+    static func movingLeadingVaultOption(_ arguments: [String]) -> [String] {
+        guard arguments.count >= 2, arguments[0] == "-C" else { return arguments }
+        var rest = Array(arguments.dropFirst(2))
+        if let name = rest.first, let command = configuration.subcommands.first(where: { $0._commandName == name }), command is any OpensVault.Type {
+            rest.insert(contentsOf: ["-C", arguments[1]], at: 1)
+        }
+        return rest
+    }
+}
+
 /// Options every command that opens a vault shares.
 struct VaultOptions: ParsableArguments {
     @Option(name: .customShort("C"), help: ArgumentHelp("The vault folder (default: $VAULT_DIR, else the current folder).", valueName: "path"))

@@ -25,7 +25,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         let result = try vault.open().verify(schema: try ReportSchema.load())
         if output.json {
-            Output.json(result.json)
+            Output.json(result)
         } else {
             print(
                 "checked \(Output.count(result.objects, "object", "objects")), \(Output.count(result.reportBlobs, "report version", "report versions")), \(Output.count(result.tags, "tag", "tags")), \(Output.count(result.ledgerEntries, "ledger entry", "ledger entries"))"

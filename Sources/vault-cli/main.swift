@@ -5,11 +5,7 @@ import ReportVault
 #endif
 
 // `vault -C PATH <command> …` as in git: a leading -C applies to whichever command follows.
-var arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.count >= 2, arguments[0] == "-C" {
-    setenv("VAULT_DIR", arguments[1], 1)
-    arguments.removeFirst(2)
-}
+var arguments = VaultCommand.movingLeadingVaultOption(Array(CommandLine.arguments.dropFirst()))
 
 // git habits: `-3` and `-n3` mean `-n 3`.
 arguments = arguments.flatMap { argument -> [String] in

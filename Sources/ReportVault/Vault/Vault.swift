@@ -96,7 +96,7 @@ public final class Vault {
     ///
     /// With `base` (the revision the clerk edited from), a report that changed on the branch
     /// since then is merged figure by figure with this version; figures changed differently
-    /// on both sides throw ``MergeConflictError`` and nothing is written.
+    /// on both sides throw ``VaultError/mergeConflict(_:)`` and nothing is written.
     ///
     /// Without `base`, and unless `force`, a file that would set figures back to values another
     /// author replaced after them (a stale file) throws ``VaultError/staleFile(_:)`` and nothing is written.

@@ -20,27 +20,44 @@ public struct VaultStatus: Sendable {
     /// "deleted" or "new" (empty for a bare vault).
     public var workTree: [(path: String, state: String)]
 
+    /// `vault status --json` (schema/status-output.schema.json).
     public var json: JSONValue {
         .object([
             .init("branch", .string(branch)),
             .init("tip", tip.map { .string($0.id.hex) } ?? .null),
-            .init(
-                "reports",
-                .array(
-                    reports.map { r in
-                        .object([
-                            .init("report", .string(r.path.description)),
-                            .init("commit", .string(r.last.id.hex)),
-                            .init("author", .string(r.last.author.name)),
-                            .init("date", .string(r.last.author.isoDate)),
-                            .init("message", .string(r.last.message.trimmingCharacters(in: .newlines))),
-                            .init("submission", r.submission.map(JSONValue.string) ?? .null),
-                            .init("changedSinceSubmission", .bool(r.changedSinceSubmission)),
-                        ])
-                    })),
+            .init("reports", ReportListOutput(reports).json),
             .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state))]) })),
         ])
     }
+}
+
+extension VaultStatus: JSONOutput {}
+
+extension VaultStatus.ReportState {
+    /// One report as `vault status --json` and `vault ls --json` list it.
+    public var json: JSONValue {
+        .object([
+            .init("report", .string(path.description)),
+            .init("commit", .string(last.id.hex)),
+            .init("author", .string(last.author.name)),
+            .init("date", .string(last.author.isoDate)),
+            .init("message", .string(last.message.trimmingCharacters(in: .newlines))),
+            .init("submission", .orNull(submission)),
+            .init("changedSinceSubmission", .bool(changedSinceSubmission)),
+        ])
+    }
+}
+
+/// `vault ls --json` (schema/ls-output.schema.json): the reports at a revision, as
+/// `vault status --json` lists them under "reports".
+public struct ReportListOutput: JSONOutput {
+    public var reports: [VaultStatus.ReportState]
+
+    public init(_ reports: [VaultStatus.ReportState]) {
+        self.reports = reports
+    }
+
+    public var json: JSONValue { .array(reports.map(\.json)) }
 }
 
 extension Vault {

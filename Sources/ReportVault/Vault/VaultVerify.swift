@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `vault verify` found.
-public struct VerifyResult: Sendable {
+public struct VerifyResult: JSONOutput {
     public var objects = 0
     public var reportBlobs = 0
     public var tags = 0
@@ -9,6 +9,7 @@ public struct VerifyResult: Sendable {
     /// One line per problem; empty when the vault is intact.
     public var problems: [String] = []
 
+    /// `vault verify --json` (schema/verify-output.schema.json).
     public var json: JSONValue {
         .object([
             .init("ok", .bool(problems.isEmpty)),

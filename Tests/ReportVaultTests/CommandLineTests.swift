@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import ReportVault
+
+/// How the command line names the vault: -C PATH before or after the command, as in git,
+/// else $VAULT_DIR; and `vault load` reading JSON lines from standard input.
+@Suite struct CommandLineTests {
+    let e2e = EndToEndTests()
+
+    @Test func theVaultOptionGoesBeforeOrAfterTheCommand() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let (otherTmp, other) = try e2e.newVault()
+        _ = (tmp, otherTmp)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "first"] + EndToEndTests.author).status == 0)
+        let before = try e2e.vault(["-C", dir, "log", "--oneline"])
+        #expect(before.status == 0 && before.stdout.hasSuffix(" first\n"), "\(before.stderr)")
+        #expect(try e2e.vault(["log", "-C", dir, "--oneline"]).stdout == before.stdout)
+        #expect(try e2e.vault(["log", "--oneline"], env: ["VAULT_DIR": dir]).stdout == before.stdout)
+        // The one after the command wins, and either wins over $VAULT_DIR.
+        #expect(try e2e.vault(["-C", other, "log", "-C", dir, "--oneline"]).stdout == before.stdout)
+        #expect(try e2e.vault(["-C", dir, "log", "--oneline"], env: ["VAULT_DIR": other]).stdout == before.stdout)
+        #expect(try e2e.vault(["-C", other, "log"]).stderr == "no revisions yet\n")
+        // Before a command that opens no vault it changes nothing.
+        let canonical = try e2e.vault(["-C", dir, "canonicalize", EndToEndTests.sample])
+        let expected = CanonicalJSON.rfc8785(try FileInput.json(EndToEndTests.sample))
+        #expect(canonical.status == 0 && canonical.stdoutBytes == expected)
+        // A mistyped command is still named as one.
+        let typo = try e2e.vault(["-C", dir, "lgo"])
+        #expect(typo.status == 64 && typo.stderr.hasPrefix("error: 'lgo' is not a vault command; did you mean 'ls' or 'log'?"))
+    }
+
+    @Test func loadReadsJSONLinesFromStandardInput() throws {
+        let (tmp, dir) = try e2e.newVault(bare: true)
+        _ = tmp
+        let sample = String(decoding: CanonicalJSON.rfc8785(try FileInput.json(EndToEndTests.sample)), as: UTF8.self)
+        let draft2 = String(decoding: CanonicalJSON.rfc8785(try FileInput.json(EndToEndTests.draft2)), as: UTF8.self)
+        let input = "{\"message\": \"draft 1\", \"report\": \(sample)}\n\n{\"message\": \"draft 2\", \"reports\": [\(draft2)]}\n"
+        let loaded = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(input.utf8))
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        #expect(loaded.stdout.hasPrefix("loaded 2 commits (0 unchanged revisions skipped) in 1 pack; refs/heads/main is at "))
+        #expect(try e2e.git(["log", "--format=%s"], dir).stdout == "draft 2\ndraft 1\n")
+        let refused = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array("\n{\"message\": \"x\"}\n".utf8))
+        #expect(refused.status == 1 && refused.stderr == "error: <stdin>:2: missing \"report\"\n")
+    }
+}
