@@ -5,24 +5,17 @@ import ReportVault
 struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
-        abstract: "Remove a report from the branch (history keeps it).",
-        discussion: """
-            The report is removed in a commit of its own; \
-            earlier revisions still hold it ('vault show REV REPORT'), \
-            and 'vault verify' knows the removal was meant.
-
-            Example:
-              vault rm 2024/绥宁县长铺镇人民政府 -m "错交的报告"
-            """
+        abstract: tr("help.Remove.abstract"),
+        discussion: tr("help.Remove.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.Remove.report"), valueName: "report"))
     var report: ReportName
 
-    @Option(name: .shortAndLong, help: "Why it is removed.")
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Remove.message")))
     var message: String
 
-    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    @Option(help: ArgumentHelp(tr("help.Remove.author"), valueName: "author"))
     var author: String?
 
     @OptionGroup var vault: VaultOptions
@@ -41,27 +34,20 @@ struct Remove: ParsableCommand {
 struct Move: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mv",
-        abstract: "Rename a report: correct its unit name or fiscal year.",
-        discussion: """
-            NEW-NAME is YEAR/UNIT, or only the unit name (the year stays). \
-            The report's own fiscalYear and unit.name are changed and it moves to its new path, in one commit.
-
-            Examples:
-              vault mv 2024/绥宁县长铺镇人民政府 绥宁县长铺子镇人民政府 -m "单位名称更正"
-              vault mv 长铺镇 2023/绥宁县长铺镇人民政府 -m "年度更正"
-            """
+        abstract: tr("help.Move.abstract"),
+        discussion: tr("help.Move.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The report to rename.", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.Move.report"), valueName: "report"))
     var report: ReportName
 
-    @Argument(help: ArgumentHelp("Its new name: YEAR/UNIT or a unit name.", valueName: "new-name"))
+    @Argument(help: ArgumentHelp(tr("help.Move.newName"), valueName: "new-name"))
     var newName: String
 
-    @Option(name: .shortAndLong, help: "Why it is renamed.")
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Move.message")))
     var message: String
 
-    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    @Option(help: ArgumentHelp(tr("help.Move.author"), valueName: "author"))
     var author: String?
 
     @OptionGroup var vault: VaultOptions
@@ -80,28 +66,20 @@ struct Move: ParsableCommand {
 
 struct Revert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Undo a revision with a new one, figure by figure.",
-        discussion: """
-            Every figure REV changed (in REPORT only, when given) goes back to its value before REV; \
-            what changed since is kept. \
-            A figure changed again since REV is a conflict: it is listed and nothing is written.
-
-            Examples:
-              vault revert HEAD
-              vault revert 4f1c2ab 2024/绥宁县长铺镇人民政府 -m "撤回误改的公用经费"
-            """
+        abstract: tr("help.Revert.abstract"),
+        discussion: tr("help.Revert.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The revision to undo.", valueName: "rev"))
+    @Argument(help: ArgumentHelp(tr("help.Revert.revision"), valueName: "rev"))
     var revision: Revision
 
-    @Argument(help: ArgumentHelp("Only this report.", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.Revert.report"), valueName: "report"))
     var report: ReportName?
 
-    @Option(name: .shortAndLong, help: "The message (default: Revert \"<its message>\").")
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Revert.message")))
     var message: String?
 
-    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    @Option(help: ArgumentHelp(tr("help.Revert.author"), valueName: "author"))
     var author: String?
 
     @OptionGroup var vault: VaultOptions

@@ -3,24 +3,14 @@ import ReportVault
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate a report against the schema and check its arithmetic.",
-        discussion: """
-            Reads a JSON file, or a report in the vault (YEAR/UNIT) at --rev (default: HEAD). \
-            Reports schema errors, then the sums, rates, scores, weights, grade bands, \
-            year-on-year changes and table headings a reviewer checks by hand. \
-            Figures are compared exactly, at half a unit of the stated figure's last decimal place. \
-            Exits 1 when there is at least one error (warnings alone exit 0).
-
-            Examples:
-              vault check samples/changpu-2024.json
-              vault check 2024/绥宁县长铺镇人民政府 --rev submitted-2025-01 --json
-            """
+        abstract: tr("help.Check.abstract"),
+        discussion: tr("help.Check.discussion")
     )
 
-    @Argument(help: ArgumentHelp("A report file, or a report in the vault: YEAR/UNIT.", valueName: "file-or-report"))
+    @Argument(help: ArgumentHelp(tr("help.Check.report"), valueName: "file-or-report"))
     var report: String
 
-    @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
+    @Option(help: ArgumentHelp(tr("help.Check.rev"), valueName: "rev"))
     var rev: Revision?
 
     @OptionGroup var output: OutputOptions

@@ -4,30 +4,20 @@ import ReportVault
 
 struct Checkout: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a report to a file for editing, remembering which revision it came from.",
-        discussion: """
-            Writes the report as of REV (default: HEAD) to FILE \
-            (default: UNIT-YEAR.json in the current folder) and records REV in the vault. \
-            When that file is committed later, \
-            'vault commit' merges it figure by figure with what others committed since REV, as --base REV would \
-            — so a correction made by someone else meanwhile is kept.
-
-            Examples:
-              vault checkout 2024/绥宁县长铺镇人民政府
-              vault checkout 2024/绥宁县长铺镇人民政府 -o draft.json submitted-2025
-            """
+        abstract: tr("help.Checkout.abstract"),
+        discussion: tr("help.Checkout.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The report (YEAR/UNIT or its stored path).", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.Checkout.report"), valueName: "report"))
     var report: ReportName
 
-    @Argument(help: ArgumentHelp("The revision to take it from.", valueName: "rev"))
+    @Argument(help: ArgumentHelp(tr("help.Checkout.revision"), valueName: "rev"))
     var revision: Revision = .head
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (default: UNIT-YEAR.json).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Checkout.output"), valueName: "file"))
     var output: String?
 
-    @Flag(help: "Overwrite FILE if it exists.")
+    @Flag(help: ArgumentHelp(tr("help.Checkout.force")))
     var force = false
 
     @OptionGroup var vault: VaultOptions

@@ -4,47 +4,26 @@ import ReportVault
 
 struct Commit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Store one or more reports as a new revision.",
-        discussion: """
-            Each file must be a JSON report object with an integer fiscalYear and a unit.name; \
-            it is stored in canonical form at reports/<fiscalYear>/<unit.name>.json. \
-            Several files make one commit. \
-            A report that breaks the schema is refused; \
-            arithmetic findings are shown as warnings and do not block, unless --strict. \
-            A report identical to the current revision is not committed again. \
-            Prints the commit id and each report's SHA-256 digest.
-
-            A file that would set figures back to values another author replaced after them \
-            (a file made before their correction) is refused, naming each figure; \
-            commit it with --base REV (the revision it was made from) to merge, or --force to keep your values. \
-            A file written by 'vault checkout' knows its base: it is merged without --base.
-
-            The author is --author, else $VAULT_AUTHOR_NAME and $VAULT_AUTHOR_EMAIL, \
-            else git config user.name and user.email.
-
-            Examples:
-              vault commit changpu-2024.json -m "first draft"
-              vault commit a.json b.json -m "county reply" --author "王会计 <w@x.cn>"
-              vault commit changpu-2024.json -m "my edits" --base draft-3
-            """
+        abstract: tr("help.Commit.abstract"),
+        discussion: tr("help.Commit.discussion")
     )
 
-    @Argument(help: ArgumentHelp("Report JSON files.", valueName: "file"))
+    @Argument(help: ArgumentHelp(tr("help.Commit.files"), valueName: "file"))
     var files: [String]
 
-    @Option(name: .shortAndLong, help: "What changed in this revision.")
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Commit.message")))
     var message: String
 
-    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    @Option(help: ArgumentHelp(tr("help.Commit.author"), valueName: "author"))
     var author: String?
 
-    @Flag(help: "Refuse reports whose arithmetic has errors, not only schema errors.")
+    @Flag(help: ArgumentHelp(tr("help.Commit.strict")))
     var strict = false
 
-    @Option(help: ArgumentHelp("The revision you edited from: a report changed since then is merged figure by figure; conflicting figures are refused.", valueName: "rev"))
+    @Option(help: ArgumentHelp(tr("help.Commit.base"), valueName: "rev"))
     var base: Revision?
 
-    @Flag(help: "Commit even if the file sets figures back to values another author replaced.")
+    @Flag(help: ArgumentHelp(tr("help.Commit.force")))
     var force = false
 
     @OptionGroup var vault: VaultOptions

@@ -4,33 +4,19 @@ import ReportVault
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show which figures changed between two revisions or two files.",
-        discussion: """
-            Compares figures, not lines: objects member by member, \
-            rows matched by the key the schema declares (an inserted indicator does not shift the others), \
-            numbers with exact deltas and percentages, \
-            narrative sections summarised (--text for a character-level diff), \
-            and the check findings that broke or were fixed. \
-            REV2 defaults to HEAD; without REPORT every report that differs is shown. \
-            Colour only on a terminal and not when NO_COLOR is set.
-
-            Examples:
-              vault diff HEAD~1
-              vault diff draft-3 submitted-2025-01 2024/绥宁县长铺镇人民政府
-              vault diff HEAD~2 HEAD --json
-              vault diff old.json new.json --csv > changes.csv
-            """
+        abstract: tr("help.Diff.abstract"),
+        discussion: tr("help.Diff.discussion")
     )
 
-    @Argument(help: ArgumentHelp("REV1 [REV2] [REPORT], or FILE1 FILE2.", valueName: "rev-or-file"))
+    @Argument(help: ArgumentHelp(tr("help.Diff.arguments"), valueName: "rev-or-file"))
     var arguments: [String]
 
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Print CSV (Excel/WPS-ready) instead of text.")
+    @Flag(help: ArgumentHelp(tr("help.Diff.csv")))
     var csv = false
 
-    @Flag(help: "Show a character-level diff of changed narrative texts.")
+    @Flag(help: ArgumentHelp(tr("help.Diff.text")))
     var text = false
 
     @OptionGroup var vault: VaultOptions

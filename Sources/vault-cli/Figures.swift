@@ -3,29 +3,19 @@ import ReportVault
 
 struct Figures: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List every figure of a report: path, label, value, unit.",
-        discussion: """
-            The label is the Chinese captions from the schema along the figure's path; \
-            rows are named by their key (an indicator by its 三级指标 name). \
-            Values are printed exactly as stored. \
-            --csv writes UTF-8 with a byte order mark for Excel and WPS.
-
-            Examples:
-              vault figures samples/changpu-2024.json
-              vault figures 2024/绥宁县长铺镇人民政府 --rev HEAD~1 --csv > figures.csv
-              vault figures samples/changpu-2024.json --json
-            """
+        abstract: tr("help.Figures.abstract"),
+        discussion: tr("help.Figures.discussion")
     )
 
-    @Argument(help: ArgumentHelp("A report file, or a report in the vault: YEAR/UNIT.", valueName: "file-or-report"))
+    @Argument(help: ArgumentHelp(tr("help.Figures.report"), valueName: "file-or-report"))
     var report: String
 
-    @Option(help: ArgumentHelp("Revision for a report in the vault (default: HEAD).", valueName: "rev"))
+    @Option(help: ArgumentHelp(tr("help.Figures.rev"), valueName: "rev"))
     var rev: Revision?
 
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Print CSV (Excel/WPS-ready) instead of text.")
+    @Flag(help: ArgumentHelp(tr("help.Figures.csv")))
     var csv = false
 
     @OptionGroup var vault: VaultOptions

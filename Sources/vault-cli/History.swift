@@ -3,30 +3,17 @@ import ReportVault
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show one figure's value at every revision that changed it.",
-        discussion: """
-            REPORT is YEAR/UNIT, its stored path, or any part of the unit name that fits one report (长铺镇). \
-            FIGURE is a JSON Pointer as 'vault figures' prints it, e.g. /generalBudget/basic/publicUse, \
-            or its caption or the end of it when that fits one figure (公用经费, 单位日常运转经费 · 得分).
-
-            Newest first: commit, date, author, message, value, change against the previous value, \
-            and the tags on that commit. \
-            A row of a keyed table (an indicator, a project item) is followed by its name when it moves.
-
-            Examples:
-              vault history 2024/绥宁县长铺镇人民政府 /generalBudget/basic/publicUse
-              vault history 长铺镇 /selfEvaluation/indicators/7/score --json
-              vault history 长铺镇 "单位日常运转经费 · 得分" -n 5
-            """
+        abstract: tr("help.History.abstract"),
+        discussion: tr("help.History.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.History.report"), valueName: "report"))
     var report: ReportName
 
-    @Argument(help: ArgumentHelp("The figure: a JSON Pointer, or its caption (人员经费).", valueName: "figure"))
+    @Argument(help: ArgumentHelp(tr("help.History.figure"), valueName: "figure"))
     var figure: String
 
-    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many revisions.", valueName: "n"))
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp(tr("help.History.maxCount"), valueName: "n"))
     var maxCount: Int?
 
     @OptionGroup var output: OutputOptions
@@ -61,25 +48,16 @@ struct History: ParsableCommand {
 
 struct Blame: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show, for every figure, the commit that last changed it.",
-        discussion: """
-            Every figure of the report's newest revision with the commit, author and date that last changed its value; \
-            rows of keyed tables are followed by name. \
-            --csv writes UTF-8 with a byte order mark for Excel and WPS.
-
-            Examples:
-              vault blame 2024/绥宁县长铺镇人民政府
-              vault blame 2024/绥宁县长铺镇人民政府 --json
-              vault blame 长铺镇 --csv > blame.csv
-            """
+        abstract: tr("help.Blame.abstract"),
+        discussion: tr("help.Blame.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The report: YEAR/UNIT, its stored path, or a unique part of the unit name.", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.Blame.report"), valueName: "report"))
     var report: ReportName
 
     @OptionGroup var output: OutputOptions
 
-    @Flag(help: "Print CSV (Excel/WPS-ready) instead of text.")
+    @Flag(help: ArgumentHelp(tr("help.Blame.csv")))
     var csv = false
 
     @OptionGroup var vault: VaultOptions

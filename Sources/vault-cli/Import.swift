@@ -4,34 +4,20 @@ import ReportVault
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Extract a report from its Word document (.docx) or its text into report JSON.",
-        discussion: """
-            Reads a report from a Word document (.docx) or from its text \
-            (UTF-8, UTF-16 or GB18030; tables as TAB-led cell blocks, TAB-separated rows, \
-            rows of cells joined by "|", or one cell per line) — the kind is told by the content, not by the name — \
-            and writes report JSON following schema/report.schema.json to OUT (default: standard output). \
-            Tables are read by the words in their headers, whatever the column order. \
-            Every number in the output appears in the document; \
-            what looked like data but was not mapped is listed on standard error with its place. \
-            --provenance prints where each figure came from.
-
-            Examples: the clerk's first day — import, check, commit:
-              vault import changpu-2024.docx -o changpu-2024.json
-              vault check changpu-2024.json
-              vault commit changpu-2024.json -m "imported from the submitted .docx"
-            """
+        abstract: tr("help.Import.abstract"),
+        discussion: tr("help.Import.discussion")
     )
 
-    @Argument(help: ArgumentHelp("The report: a .docx or its text (- for standard input).", valueName: "file"))
+    @Argument(help: ArgumentHelp(tr("help.Import.file"), valueName: "file"))
     var file: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the JSON here instead of standard output.", valueName: "out.json"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Import.output"), valueName: "out.json"))
     var output: String?
 
-    @Flag(help: "Overwrite OUT if it exists.")
+    @Flag(help: ArgumentHelp(tr("help.Import.force")))
     var force = false
 
-    @Flag(help: "Print, for each figure, where it came from: POINTER ← PLACE: \"source text\".")
+    @Flag(help: ArgumentHelp(tr("help.Import.provenance")))
     var provenance = false
 
     func run() throws {

@@ -4,32 +4,20 @@ import ReportVault
 
 struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Commit many revisions in one process (history migration, bulk load).",
-        discussion: """
-            Reads JSON lines, one revision per line: {"message": "…", "report": {…}} \
-            (or "reports": [{…}, …] for several reports in one commit), from FILE or standard input, \
-            and commits them in order on the vault's branch. \
-            Objects are written as packs (every --flush-every commits) instead of one file per object, \
-            and the branch moves once at the end. \
-            Each report is parsed strictly and stored like 'vault commit' does, but not checked against the schema: \
-            run 'vault verify' afterwards.
-
-            Examples:
-              vault load drafts.jsonl --author "档案室 <archive@example.cn>"
-              generate-history | vault -C county load
-            """
+        abstract: tr("help.Load.abstract"),
+        discussion: tr("help.Load.discussion")
     )
 
-    @Argument(help: ArgumentHelp("JSON lines file (default: standard input).", valueName: "file"))
+    @Argument(help: ArgumentHelp(tr("help.Load.file"), valueName: "file"))
     var file: String?
 
-    @Option(help: ArgumentHelp("Author as \"Name <email>\".", valueName: "author"))
+    @Option(help: ArgumentHelp(tr("help.Load.author"), valueName: "author"))
     var author: String?
 
-    @Option(help: ArgumentHelp("Write a pack every this many commits.", valueName: "n"))
+    @Option(help: ArgumentHelp(tr("help.Load.flushEvery"), valueName: "n"))
     var flushEvery = 250
 
-    @Flag(help: "Print per-commit timing statistics as JSON on standard error.")
+    @Flag(help: ArgumentHelp(tr("help.Load.stats")))
     var stats = false
 
     @OptionGroup var vault: VaultOptions

@@ -3,26 +3,17 @@ import ReportVault
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show revisions, newest first.",
-        discussion: """
-            Each revision with its commit id, author, date, message and the reports it touched, \
-            with how many figures changed in each (as 'vault diff' counts them). \
-            With REPORT, only the revisions that changed that report.
-
-            Examples:
-              vault log -n 5
-              vault log 2024/绥宁县长铺镇人民政府
-              vault log reports/2024/绥宁县长铺镇人民政府.json --json
-            """
+        abstract: tr("help.Log.abstract"),
+        discussion: tr("help.Log.discussion")
     )
 
-    @Argument(help: ArgumentHelp("A report: YEAR/UNIT or reports/YEAR/UNIT.json.", valueName: "report"))
+    @Argument(help: ArgumentHelp(tr("help.Log.report"), valueName: "report"))
     var report: ReportName?
 
-    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many revisions.", valueName: "n"))
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp(tr("help.Log.maxCount"), valueName: "n"))
     var maxCount: Int?
 
-    @Flag(help: "One line per revision: short id, submission tags, message.")
+    @Flag(help: ArgumentHelp(tr("help.Log.oneline")))
     var oneline = false
 
     @OptionGroup var output: OutputOptions

@@ -45,3 +45,7 @@ enum Output {
         bytes(CanonicalJSON.stored(output.json))
     }
 }
+
+/// The sentence `key` names in the message catalogue (ReportVault's messages.json), in the
+/// user's language, with `values` put in.
+func tr(_ key: String, _ values: [String: Message.Value] = [:]) -> String { Message(key, values).localized }

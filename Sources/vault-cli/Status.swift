@@ -4,16 +4,8 @@ import ReportVault
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the branch, each report's last revision and submission, and uncommitted edits.",
-        discussion: """
-            For each report: the revision that last changed it (id, author, date), \
-            the newest submission tag that holds it and whether the report changed since. \
-            In a vault with a work tree, the files under reports/ edited by hand and not committed.
-
-            Examples:
-              vault status
-              vault status --json
-            """
+        abstract: tr("help.Status.abstract"),
+        discussion: tr("help.Status.discussion")
     )
 
     @OptionGroup var output: OutputOptions
@@ -46,19 +38,14 @@ struct Status: ParsableCommand {
 struct ListReports: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
-        abstract: "List the reports at a revision, with their last revision and submission.",
-        discussion: """
-            Examples:
-              vault ls
-              vault ls 2024
-              vault ls --rev submitted-2025-01 --json
-            """
+        abstract: tr("help.ListReports.abstract"),
+        discussion: tr("help.ListReports.discussion")
     )
 
-    @Argument(help: ArgumentHelp("Only the reports of this fiscal year.", valueName: "year"))
+    @Argument(help: ArgumentHelp(tr("help.ListReports.year"), valueName: "year"))
     var year: Int?
 
-    @Option(help: ArgumentHelp("The revision (default: the branch tip).", valueName: "rev"))
+    @Option(help: ArgumentHelp(tr("help.ListReports.rev"), valueName: "rev"))
     var rev: Revision?
 
     @OptionGroup var output: OutputOptions

@@ -4,35 +4,23 @@ import ReportVault
 
 struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Freeze a revision as a submission (annotated tag).",
-        discussion: """
-            Creates an annotated git tag with tagger, date and message; \
-            the message also records every report's path, SHA-256 digest and number of check findings at that revision. \
-            An existing tag name is refused: a submission is never moved or replaced.
-
-            --withdraw NAME -m WHY withdraws a submission: \
-            the tag is kept under refs/vault/withdrawn/ and the ledger records who withdrew it and why.
-
-            Examples:
-              vault tag submitted-2025-01 -m "submitted to the county finance bureau"
-              vault tag draft-3 HEAD~2 -m "draft 3 as sent for review"
-              vault tag --withdraw submitted-2025-01 -m "county asked to correct 项目支出"
-            """
+        abstract: tr("help.Tag.abstract"),
+        discussion: tr("help.Tag.discussion")
     )
 
-    @Argument(help: ArgumentHelp("Tag name, e.g. submitted-2025-01.", valueName: "name"))
+    @Argument(help: ArgumentHelp(tr("help.Tag.name"), valueName: "name"))
     var name: String
 
-    @Argument(help: ArgumentHelp("Revision to tag.", valueName: "rev"))
+    @Argument(help: ArgumentHelp(tr("help.Tag.revision"), valueName: "rev"))
     var revision: Revision = .head
 
-    @Option(name: .shortAndLong, help: "What this submission is (with --withdraw: why it is withdrawn).")
+    @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Tag.message")))
     var message: String
 
-    @Flag(help: "Withdraw the submission NAME instead of creating it.")
+    @Flag(help: ArgumentHelp(tr("help.Tag.withdraw")))
     var withdraw = false
 
-    @Option(help: ArgumentHelp("Tagger as \"Name <email>\".", valueName: "author"))
+    @Option(help: ArgumentHelp(tr("help.Tag.author"), valueName: "author"))
     var author: String?
 
     @OptionGroup var vault: VaultOptions
@@ -54,18 +42,11 @@ struct Tag: ParsableCommand {
 
 struct Tags: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List submission tags.",
-        discussion: """
-            In name order: each tag with its commit, date, tagger and message, then the withdrawn submissions.
-
-            Examples:
-              vault tags
-              vault tags -n 5
-              vault tags --json
-            """
+        abstract: tr("help.Tags.abstract"),
+        discussion: tr("help.Tags.discussion")
     )
 
-    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("Show at most this many tags.", valueName: "n"))
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp(tr("help.Tags.maxCount"), valueName: "n"))
     var maxCount: Int?
 
     @OptionGroup var output: OutputOptions

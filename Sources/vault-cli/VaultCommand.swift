@@ -6,18 +6,8 @@ import ReportVault
 struct VaultCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vault",
-        abstract: "Keep budget performance self-evaluation reports in a versioned git vault (部门整体支出绩效自评报告).",
-        discussion: """
-            A vault is an ordinary git repository: each report is canonical JSON at reports/<fiscalYear>/<unit name>.json. \
-            The vault is -C PATH, else $VAULT_DIR, else the current folder or the nearest parent folder that is a vault. \
-            A report is named YEAR/UNIT or by any part of its unit name that fits one report.
-
-            Set-up of a first vault:
-              vault init reports-vault
-              vault -C reports-vault commit changpu-2024.json -m "first draft" \\
-                  --author "王会计 <wang@example.cn>"
-              vault -C reports-vault log
-            """,
+        abstract: tr("help.VaultCommand.abstract"),
+        discussion: tr("help.VaultCommand.discussion"),
         version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
         subcommands: [
             Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
@@ -68,7 +58,7 @@ extension VaultCommand {
 
 /// Options every command that opens a vault shares.
 struct VaultOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: ArgumentHelp("The vault folder (default: $VAULT_DIR, else the current folder).", valueName: "path"))
+    @Option(name: .customShort("C"), help: ArgumentHelp(tr("help.VaultOptions.directory"), valueName: "path"))
     var directory: String?
 
     /// The vault folder chosen by -C, $VAULT_DIR or the current folder.
@@ -138,6 +128,6 @@ enum HelpText {
 
 /// `--json` where a command has a machine-readable form.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print JSON instead of text.")
+    @Flag(help: ArgumentHelp(tr("help.OutputOptions.json")))
     var json = false
 }

@@ -3,20 +3,8 @@ import ReportVault
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Prove the vault intact: objects, reports, submission tags and the ledger.",
-        discussion: """
-            Reads back every object reachable from every reference, checking its hash; \
-            checks that every report on every branch and tag is in the stored canonical form, \
-            at the path its identity gives, and valid against the schema; \
-            checks every submission tag against the ledger (refs/vault/ledger) that 'vault tag' appends to \
-            — a tag moved, deleted or added with plain git is reported — \
-            and recomputes the recorded report digests. \
-            Exits 1 with one line per problem.
-
-            Examples:
-              vault verify
-              vault -C /srv/vaults/county.git verify --json
-            """
+        abstract: tr("help.Verify.abstract"),
+        discussion: tr("help.Verify.discussion")
     )
 
     @OptionGroup var output: OutputOptions
