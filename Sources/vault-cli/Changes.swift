@@ -25,8 +25,8 @@ struct Remove: ParsableCommand {
         let path = try opened.findReport(report)
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         let id = try opened.remove(path, message: message, author: signature)
-        print("commit \(id)")
-        print("  removed \(path.storedPath)")
+        print(tr("cli.commit", ["id": "\(id)"]))
+        print(tr("cli.rm.removed", ["path": "\(path.storedPath)"]))
         WorkTreeNotes.print(opened)
     }
 }
@@ -58,7 +58,7 @@ struct Move: ParsableCommand {
         let new = newName.contains("/") ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         let id = try opened.rename(path, to: new, message: message, author: signature)
-        print("commit \(id)")
+        print(tr("cli.commit", ["id": "\(id)"]))
         print("  \(path.storedPath) → \(new.storedPath)")
         WorkTreeNotes.print(opened)
     }
@@ -94,8 +94,8 @@ struct Revert: ParsableCommand {
         } catch {
             try reportConflicts(error)
         }
-        print("commit \(result.commit)")
-        for report in result.reports { print("  reverted \(report.storedPath)") }
+        print(tr("cli.commit", ["id": "\(result.commit)"]))
+        for report in result.reports { print(tr("cli.revert.reverted", ["path": "\(report.storedPath)"])) }
         WorkTreeNotes.print(opened)
     }
 
@@ -103,9 +103,10 @@ struct Revert: ParsableCommand {
     private func reportConflicts(_ error: VaultError) throws -> Never {
         guard case .mergeConflict(let conflict) = error else { throw error }
         Output.error(error.message.localized)
-        func text(_ value: JSONValue?) -> String { value.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "(absent)" }
+        func text(_ value: JSONValue?) -> String { value.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? tr("cli.absent") }
         for c in conflict.conflicts {
-            Output.note("  \(c.pointer): at \(revision) \(text(c.base)), before it \(text(c.theirs)), now \(text(c.ours))")
+            Output.note(
+                tr("cli.revert.conflict", ["pointer": "\(c.pointer)", "revision": "\(revision)", "at": "\(text(c.base))", "before": "\(text(c.theirs))", "now": "\(text(c.ours))"]))
         }
         throw ExitCode(1)
     }
@@ -114,7 +115,7 @@ struct Revert: ParsableCommand {
 /// What a branch move left in the work tree: files edited by hand, or why it was not updated.
 enum WorkTreeNotes {
     static func print(_ vault: Vault) {
-        for path in vault.keptEdits { Output.note("note: \(path) in the work tree was edited by hand and was left as it is; 'git diff' shows the edit") }
-        if let problem = vault.workTreeProblem { Output.note("warning: \(problem)") }
+        for path in vault.keptEdits { Output.note(tr("cli.keptEdit", ["path": "\(path)"])) }
+        if let problem = vault.workTreeProblem { Output.note(tr("cli.warning", ["text": "\(problem)"])) }
     }
 }

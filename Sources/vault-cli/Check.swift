@@ -35,8 +35,8 @@ enum FindingText {
     static func summary(_ name: String, _ findings: [Finding]) -> String {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.count - errors
-        if findings.isEmpty { return "\(name): schema valid, arithmetic consistent" }
-        return "\(name): \(Output.count(errors, "error", "errors")), \(Output.count(warnings, "warning", "warnings"))"
+        if findings.isEmpty { return tr("cli.check.clean", ["name": "\(name)"]) }
+        return tr("cli.check.summary", ["name": "\(name)", "errors": .count(errors), "warnings": .count(warnings)])
     }
 
     static func describe(_ f: Finding) -> String {

@@ -30,7 +30,8 @@ struct Checkout: ParsableCommand {
             throw VaultError.outputExists(file: file)
         }
         let stored = try opened.checkout(path, at: revision.text, to: file)
-        print("wrote \(file): \(path) as of \(revision) (\(stored.commit.short)), \(stored.report.digest)")
-        Output.note("edit it, then: vault commit \(file) -m \"…\"  (others' changes since \(stored.commit.short) are merged in)")
+        print(
+            tr("cli.checkout.wrote", ["file": "\(file)", "report": "\(path)", "revision": "\(revision)", "commit": "\(stored.commit.short)", "digest": "\(stored.report.digest)"]))
+        Output.note(tr("cli.checkout.next", ["file": "\(file)", "commit": "\(stored.commit.short)"]))
     }
 }

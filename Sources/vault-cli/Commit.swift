@@ -29,7 +29,7 @@ struct Commit: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one report file") }
+        if files.isEmpty { throw ValidationError(tr("cli.commit.noFiles")) }
     }
 
     func run() throws {
@@ -57,7 +57,7 @@ struct Commit: ParsableCommand {
         }
         switch outcome {
         case .committed(let id):
-            print("commit \(id)")
+            print(tr("cli.commit", ["id": "\(id)"]))
             // A checked-out file's next edit starts from this revision: it takes what was stored
             // (the merged report, when others' changes came in), so that none of them is undone.
             if files.count == 1, recorded != nil {
@@ -66,7 +66,7 @@ struct Commit: ParsableCommand {
                     do { try Data(stored.bytes).write(to: URL(fileURLWithPath: files[0])) } catch {
                         throw VaultError.committedButNotWrittenBack(file: files[0], commit: id.short, reason: error.localizedDescription)
                     }
-                    Output.note("note: \(files[0]) now holds the merged report, as stored in \(id.short)")
+                    Output.note(tr("cli.commit.mergedWrittenBack", ["file": "\(files[0])", "commit": "\(id.short)"]))
                 }
                 try opened.recordCheckout(of: files[0], report: reports[0].path, at: id)
             }
@@ -74,28 +74,28 @@ struct Commit: ParsableCommand {
                 print("  \(stored.path.storedPath)  \(stored.digest)")
                 guard !stored.fromTheirs.isEmpty, let base else { continue }
                 let since = base.count == 40 ? String(base.prefix(7)) : base
-                print("    merged with changes committed since \(since): \(Output.count(stored.fromTheirs.count, "value", "values")) from the other side")
+                print(tr("cli.commit.merged", ["since": "\(since)", "count": .count(stored.fromTheirs.count)]))
                 for change in stored.fromTheirs.prefix(20) {
                     if change.isText {
-                        print("      \(change.label): text changed")
+                        print(tr("cli.commit.mergedText", ["label": "\(change.label)"]))
                     } else {
-                        print("      \(change.label): \(change.old.map(brief) ?? "(absent)") → \(change.new.map(brief) ?? "(absent)")")
+                        print("      \(change.label): \(change.old.map(brief) ?? tr("cli.absent")) → \(change.new.map(brief) ?? tr("cli.absent"))")
                     }
                 }
             }
             // A submission names the revision it froze: it stays; a new one needs a new tag.
             if let parent = try? opened.resolve("\(id.hex)~1"), let submitted = try? opened.tagsByCommit()[parent], !submitted.isEmpty {
                 Output.note(
-                    "note: the submission \(submitted.joined(separator: ", ")) stays as it was (revision \(parent.short)); to submit this revision: vault tag NAME -m \"…\"")
+                    tr("cli.commit.submissionStays", ["tags": "\(submitted.joined(separator: ", "))", "commit": "\(parent.short)"]))
             }
             WorkTreeNotes.print(opened)
             for (file, findings) in warnings {
-                Output.note("warning: \(FindingText.summary(file, findings)) (committed; drafts may be inconsistent — see 'vault check \(file)')")
+                Output.note(tr("cli.commit.warnings", ["summary": "\(FindingText.summary(file, findings))", "file": "\(file)"]))
                 for finding in findings { Output.note("  \(finding.rule)  \(finding.messageZH)") }
             }
         case .unchanged(let tip):
-            let at = tip.map { " at \($0.short)" } ?? ""
-            print("nothing to commit: \(reports.map(\.path.description).joined(separator: ", ")) unchanged\(at)")
+            let names = reports.map(\.path.description).joined(separator: ", ")
+            print(tip.map { tr("cli.commit.unchangedAt", ["reports": "\(names)", "commit": "\($0.short)"]) } ?? tr("cli.commit.unchanged", ["reports": "\(names)"]))
         }
     }
 
@@ -106,18 +106,23 @@ struct Commit: ParsableCommand {
         case .mergeConflict(let conflict):
             Output.error(error.message.localized)
             for c in conflict.conflicts {
-                Output.note("  \(c.pointer): base \(brief(c.base)), theirs \(brief(c.theirs)), ours \(brief(c.ours))")
+                Output.note(tr("cli.commit.conflict", ["pointer": "\(c.pointer)", "base": "\(brief(c.base))", "theirs": "\(brief(c.theirs))", "ours": "\(brief(c.ours))"]))
             }
         case .staleFile(let stale):
             Output.error(error.message.localized)
             for f in stale.figures {
                 Output.note(
-                    "  \(f.label): \(brief(f.current)) → \(brief(f.ours)) would undo \(f.commit.author.name)'s change in \(f.commit.id.short) (\(f.commit.author.isoDate.prefix(10)), \"\(f.commit.message.prefix { $0 != "\n" })\")"
+                    tr(
+                        "cli.commit.stale",
+                        [
+                            "label": "\(f.label)", "current": "\(brief(f.current))", "ours": "\(brief(f.ours))", "author": "\(f.commit.author.name)",
+                            "commit": "\(f.commit.id.short)", "date": "\(f.commit.author.isoDate.prefix(10))", "message": "\(f.commit.message.prefix { $0 != "\n" })",
+                        ])
                 )
             }
             let file = files.count == 1 ? files[0] : "FILE"
-            Output.note("merge your edits with theirs: vault commit \(file) -m \"…\" --base \(stale.suggestedBase)   (the revision your file was made from)")
-            Output.note("or keep your values:          vault commit \(file) -m \"…\" --force")
+            Output.note(tr("cli.commit.staleMerge", ["file": "\(file)", "base": "\(stale.suggestedBase)"]))
+            Output.note(tr("cli.commit.staleForce", ["file": "\(file)"]))
         default:
             throw error
         }
@@ -127,7 +132,7 @@ struct Commit: ParsableCommand {
 
 /// A value in one short line for conflict listings.
 private func brief(_ v: JSONValue?) -> String {
-    guard let v else { return "(absent)" }
+    guard let v else { return tr("cli.absent") }
     let text = String(decoding: CanonicalJSON.rfc8785(v), as: UTF8.self)
     return text.count > 50 ? String(text.prefix(47)) + "…" : text
 }

@@ -22,8 +22,8 @@ struct Diff: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
-        guard (1...3).contains(arguments.count) else { throw ValidationError("expected REV1 [REV2] [REPORT] or FILE1 FILE2") }
-        if csv && output.json { throw ValidationError("choose one of --json and --csv") }
+        guard (1...3).contains(arguments.count) else { throw ValidationError(tr("cli.diff.arguments")) }
+        if csv && output.json { throw ValidationError(tr("cli.jsonOrCSV")) }
     }
 
     func run() throws {
@@ -53,7 +53,7 @@ struct Diff: ParsableCommand {
             if args.count == 3 || (args.count == 2 && (try? opened.resolve(args[1])) == nil) {
                 report = try opened.findReport(args.removeLast(), at: args.count == 2 ? args[1] : "HEAD")
             }
-            guard args.count <= 2 else { throw ValidationError("expected REV1 [REV2] [REPORT]") }
+            guard args.count <= 2 else { throw ValidationError(tr("cli.diff.revisions")) }
             from = args[0]
             to = args.count == 2 ? args[1] : "HEAD"
             comparisons = try opened.compare(from, to, report: report, diff: engine, checker: checker)
@@ -63,7 +63,7 @@ struct Diff: ParsableCommand {
         } else if csv {
             Output.bytes(CSV.document(header: ReportComparison.csvHeader, rows: comparisons.flatMap(\.csvRows)))
         } else {
-            if comparisons.isEmpty { print("no differences between \(from) and \(to)") }
+            if comparisons.isEmpty { print(tr("cli.diff.none", ["from": "\(from)", "to": "\(to)"])) }
             let renderer = DiffText(color: Terminal.wantsColor, fullText: text)
             print(comparisons.map { renderer.render($0, title: "\(from) → \(to)") }.joined(separator: "\n\n"))
         }

@@ -21,7 +21,7 @@ struct Figures: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
-        if csv && output.json { throw ValidationError("choose one of --json and --csv") }
+        if csv && output.json { throw ValidationError(tr("cli.jsonOrCSV")) }
     }
 
     func run() throws {
@@ -30,7 +30,7 @@ struct Figures: ParsableCommand {
         if output.json {
             Output.json(FigureListOutput(figures))
         } else if csv {
-            Output.bytes(CSV.document(header: ["path", "label", "value", "unit"], rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] }))
+            Output.bytes(CSV.document(header: ["path", "label", "value", "unit"].map { tr("cli.csv." + $0) }, rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] }))
         } else {
             for f in figures { print("\(f.path)\t\(f.label)\t\(f.text)\(f.unit.map { " " + $0 } ?? "")") }
         }

@@ -37,10 +37,10 @@ struct History: ParsableCommand {
                     if case .number(let d) = v { return ECMAScriptNumber.format(d) }
                     if case .string(let s) = v { return "“\(s)”" }
                     return "…"
-                } ?? "(absent)"
+                } ?? tr("cli.absent")
             let delta = r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "  ↑ " : "  ↓ ") + ExactNumber.text($0 > 0 ? $0 : -$0) } ?? ""
             let tags = r.tags.isEmpty ? "" : "  [" + r.tags.joined(separator: ", ") + "]"
-            let moved = r.path.map { $0 == figure ? "" : "  at \($0)" } ?? ""
+            let moved = r.path.map { $0 == figure ? "" : tr("cli.history.at", ["path": "\($0)"]) } ?? ""
             print("\(r.commit.id.short)  \(r.commit.author.isoDate)  \(r.commit.author.name)  \(value)\(delta)\(tags)\(moved)  \(r.commit.message.prefix { $0 != "\n" })")
         }
     }
@@ -63,7 +63,7 @@ struct Blame: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
-        if csv && output.json { throw ValidationError("choose one of --json and --csv") }
+        if csv && output.json { throw ValidationError(tr("cli.jsonOrCSV")) }
     }
 
     func run() throws {
@@ -76,7 +76,7 @@ struct Blame: ParsableCommand {
         if csv {
             Output.bytes(
                 CSV.document(
-                    header: ["path", "label", "value", "unit", "commit", "author", "date"],
+                    header: ["path", "label", "value", "unit", "commit", "author", "date"].map { tr("cli.csv." + $0) },
                     rows: lines.map { b in
                         [
                             b.figure.path, b.figure.label, b.figure.text, b.figure.unit ?? "", b.commit.id.hex, "\(b.commit.author.name) <\(b.commit.author.email)>",

@@ -40,7 +40,7 @@ struct Import: ParsableCommand {
             }
         }
         Output.note(
-            "imported \(file) (\(result.format)): \(Output.count(result.figureCount, "figure", "figures")), \(Output.count(result.tableRows, "table row", "table rows"))"
+            tr("cli.import.done", ["file": "\(file)", "format": "\(result.format)", "figures": .count(result.figureCount), "rows": .count(result.tableRows)])
                 + (output.map { " → \($0)" } ?? ""))
         for note in result.notes { Output.note("note: \(note)") }
         if !result.unmapped.isEmpty {
@@ -48,13 +48,9 @@ struct Import: ParsableCommand {
             for u in result.unmapped { Output.note("  \(u.place): \(u.text)") }
         }
         if (try? Report(result.report)) == nil {
-            let missing = [
-                result.report[member: "fiscalYear"] == nil ? "fiscal year (fiscalYear)" : nil,
-                result.report[member: "unit"]?[member: "name"] == nil ? "unit name (unit.name)" : nil,
-            ].compactMap { $0 }
-            Output.note(
-                "warning: the document did not give the report's \(missing.isEmpty ? "identity" : missing.joined(separator: " and ")); add \(missing.count == 1 ? "it" : "them") to the JSON before 'vault commit'"
-            )
+            let year = result.report[member: "fiscalYear"] == nil
+            let unit = result.report[member: "unit"]?[member: "name"] == nil
+            Output.note(tr(year && unit ? "cli.import.noYearNorUnit" : year ? "cli.import.noYear" : unit ? "cli.import.noUnit" : "cli.import.noIdentity"))
         }
     }
 }

@@ -19,6 +19,6 @@ struct Init: ParsableCommand {
     func run() throws {
         let target = path ?? vault.vaultPath
         let created = try Vault.create(at: target, bare: bare)
-        print("Initialized empty \(bare ? "bare " : "")vault in \(created.gitDirectory) (branch main)")
+        print(tr(bare ? "cli.init.bare" : "cli.init.done", ["path": "\(created.gitDirectory)"]))
     }
 }

@@ -28,7 +28,12 @@ struct Load: ParsableCommand {
         let lines = try JSONLines(path: file)
         let result = try opened.bulkLoad(author: signature, flushEvery: max(1, flushEvery), next: lines.nextRevision)
         print(
-            "loaded \(Output.count(result.commits, "commit", "commits")) (\(Output.count(result.unchanged, "unchanged revision", "unchanged revisions")) skipped) in \(Output.count(result.packs, "pack", "packs")); \(opened.branch) is at \(result.tip?.hex ?? "nothing")"
+            tr(
+                "cli.load.done",
+                [
+                    "commits": .count(result.commits), "unchanged": .count(result.unchanged), "packs": .count(result.packs), "branch": "\(opened.branch)",
+                    "tip": "\(result.tip?.hex ?? "nothing")",
+                ])
         )
         if stats { Output.note(result.timingSummary) }
     }

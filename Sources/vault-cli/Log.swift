@@ -28,7 +28,7 @@ struct Log: ParsableCommand {
         let entries = rows.map(\.entry)
         func stat(_ i: Int, _ report: ReportPath) -> String {
             guard let changes = rows[i].changes[report] else { return "" }
-            if changes.count == 1, changes[0].path.isEmpty { return changes[0].kind == .added ? "added" : "removed" }
+            if changes.count == 1, changes[0].path.isEmpty { return tr(changes[0].kind == .added ? "cli.log.added" : "cli.log.removed") }
             return ReportComparison.summaryParts(of: changes).joined(separator: ", ")
         }
         if output.json {
@@ -36,19 +36,19 @@ struct Log: ParsableCommand {
             return
         }
         if entries.isEmpty {
-            Output.note(path.map { "no revision touches \($0)" } ?? "no revisions yet")
+            Output.note(path.map { tr("cli.log.noneFor", ["report": "\($0)"]) } ?? tr("cli.log.none"))
         }
         for (i, entry) in entries.enumerated() {
-            let decoration = (tags[entry.commit.id] ?? []).isEmpty ? "" : " (submitted: \(tags[entry.commit.id]!.joined(separator: ", ")))"
+            let decoration = (tags[entry.commit.id] ?? []).isEmpty ? "" : tr("cli.log.submitted", ["tags": "\(tags[entry.commit.id]!.joined(separator: ", "))"])
             if oneline {
                 print("\(entry.commit.id.short)\(decoration) \(entry.commit.message.prefix { $0 != "\n" })")
                 continue
             }
             if i > 0 { print() }
-            print("commit \(entry.commit.id)\(decoration)")
-            print("Author:  \(entry.commit.author.name) <\(entry.commit.author.email)>")
-            print("Date:    \(entry.commit.author.isoDate)")
-            print("Reports: \(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))")
+            print(tr("cli.commit", ["id": "\(entry.commit.id)"]) + decoration)
+            print(tr("cli.log.author", ["name": "\(entry.commit.author.name)", "email": "\(entry.commit.author.email)"]))
+            print(tr("cli.log.date", ["date": "\(entry.commit.author.isoDate)"]))
+            print(tr("cli.log.reports", ["reports": "\(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))"]))
             print()
             for line in entry.commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropLast(entry.commit.message.hasSuffix("\n") ? 1 : 0) {
                 print("    \(line)")

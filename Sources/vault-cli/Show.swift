@@ -15,7 +15,7 @@ struct Show: ParsableCommand {
 
     func validate() throws {
         guard (1...2).contains(arguments.count) else {
-            throw ValidationError("expected [REV] REPORT, got \(Output.count(arguments.count, "argument", "arguments"))")
+            throw ValidationError(tr("cli.show.arguments", ["count": .count(arguments.count)]))
         }
     }
 

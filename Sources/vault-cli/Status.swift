@@ -18,18 +18,23 @@ struct Status: ParsableCommand {
             return
         }
         guard let tip = status.tip else {
-            print("On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")): no revisions yet; commit a report with 'vault commit FILE -m MSG'")
+            print(tr("cli.status.empty", ["branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))"]))
             return
         }
         print(
-            "On branch \(status.branch.replacingOccurrences(of: "refs/heads/", with: "")) at \(tip.id.short) (\(tip.author.isoDate.prefix(10)), \(tip.author.name): \(tip.message.prefix { $0 != "\n" }))"
+            tr(
+                "cli.status.branch",
+                [
+                    "branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))", "commit": "\(tip.id.short)", "date": "\(tip.author.isoDate.prefix(10))",
+                    "author": "\(tip.author.name)", "message": "\(tip.message.prefix { $0 != "\n" })",
+                ])
         )
-        print("\(Output.count(status.reports.count, "report", "reports")):")
+        print(tr("cli.status.reports", ["count": .count(status.reports.count)]))
         ListReports.print(status.reports)
         if status.workTree.isEmpty {
-            print("work tree: clean")
+            print(tr("cli.status.clean"))
         } else {
-            print("not committed (\(Output.count(status.workTree.count, "file", "files"))):")
+            print(tr("cli.status.notCommitted", ["count": .count(status.workTree.count)]))
             for change in status.workTree { print("  \(change.state): \(change.path)") }
         }
     }
@@ -57,7 +62,10 @@ struct ListReports: ParsableCommand {
             Output.json(ReportListOutput(status.reports))
             return
         }
-        if status.reports.isEmpty { Output.note("no reports\(year.map { " of \($0)" } ?? "")\(rev.map { " at \($0)" } ?? "")") }
+        if status.reports.isEmpty {
+            let key = year == nil ? (rev == nil ? "cli.ls.none" : "cli.ls.noneAt") : (rev == nil ? "cli.ls.noneOf" : "cli.ls.noneOfAt")
+            Output.note(tr(key, ["year": "\(year.map(String.init) ?? "")", "revision": "\(rev.map(\.text) ?? "")"]))
+        }
         Self.print(status.reports)
     }
 
@@ -66,7 +74,7 @@ struct ListReports: ParsableCommand {
         let width = reports.map { Output.columns($0.path.description) }.max() ?? 0
         for r in reports {
             let name = Output.padded(r.path.description, to: width)
-            let submitted = r.submission.map { "submitted as \($0)" + (r.changedSinceSubmission ? ", changed since" : ", unchanged since") } ?? "not submitted"
+            let submitted = r.submission.map { tr(r.changedSinceSubmission ? "cli.ls.changedSince" : "cli.ls.unchangedSince", ["tag": "\($0)"]) } ?? tr("cli.ls.notSubmitted")
             Swift.print("  \(name)  \(r.last.id.short)  \(r.last.author.isoDate.prefix(10))  \(r.last.author.name)  \(submitted)")
         }
     }

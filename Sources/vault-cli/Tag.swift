@@ -29,13 +29,13 @@ struct Tag: ParsableCommand {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         if withdraw {
-            guard revision.text == "HEAD" else { throw ValidationError("--withdraw takes the submission's NAME only, not a revision") }
+            guard revision.text == "HEAD" else { throw ValidationError(tr("cli.tag.withdrawRevision")) }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
-            print("withdrew \(name) (tag object \(entry.tagObject.short) on commit \(entry.target.short)), kept as \(Vault.withdrawnRef(name))")
+            print(tr("cli.tag.withdrew", ["name": "\(name)", "tag": "\(entry.tagObject.short)", "commit": "\(entry.target.short)", "ref": "\(Vault.withdrawnRef(name))"]))
             return
         }
         let result = try opened.tag(name, at: revision.text, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
-        print("tag \(name) \(result.tag) -> commit \(result.commit)")
+        print(tr("cli.tag.done", ["name": "\(name)", "tag": "\(result.tag)", "commit": "\(result.commit)"]))
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
     }
 }
@@ -61,13 +61,16 @@ struct Tags: ParsableCommand {
             Output.json(TagListOutput(tags: tags, withdrawn: Array(withdrawals)))
             return
         }
-        if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note("no tags yet") }
+        if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note(tr("cli.tags.none")) }
         for tag in tags {
-            let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? "  (lightweight tag)"
+            let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? tr("cli.tags.lightweight")
             print("\(tag.name)  \(tag.target.short)\(who)  \(tag.message.prefix { $0 != "\n" })")
         }
         for entry in withdrawals {
-            print("\(entry.tag)  \(entry.target.short)  withdrawn \(entry.date) by \(entry.withdrawal!.by): \(entry.withdrawal!.reason)")
+            print(
+                tr(
+                    "cli.tags.withdrawn",
+                    ["tag": "\(entry.tag)", "commit": "\(entry.target.short)", "date": "\(entry.date)", "by": "\(entry.withdrawal!.by)", "reason": "\(entry.withdrawal!.reason)"]))
         }
     }
 

@@ -117,6 +117,69 @@ enum HelpText {
         }.joined(separator: "\n")
     }
 
+    /// The help a `--help` or `help COMMAND` request asked for. English as the parser wraps
+    /// it; Chinese unwrapped by the parser (which counts characters, while a 汉字 takes two
+    /// columns), with the parser's own words translated, then wrapped here by columns.
+    static func render(_ request: Error, width: Int = terminalWidth) -> String {
+        guard Language.current == .zh else { return foldingUsage(VaultCommand.fullMessage(for: request), width: width) }
+        let text = foldingUsage(VaultCommand.fullMessage(for: request, columns: 100_000), width: width)
+        return wrappingByColumns(translatingParserWords(text), width: width)
+    }
+
+    /// The headings and built-in option texts of the argument parser, in the user's language.
+    static func translatingParserWords(_ text: String) -> String {
+        let replacements = [
+            ("OVERVIEW: ", tr("cli.help.overview")), ("USAGE: ", tr("cli.help.usage")), ("USAGE:", tr("cli.help.usage")), ("ARGUMENTS:", tr("cli.help.arguments")),
+            ("OPTIONS:", tr("cli.help.options")), ("SUBCOMMANDS:", tr("cli.help.subcommands")),
+        ]
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var line = String(line)
+            for (word, translated) in replacements where line.hasPrefix(word) { line = translated + line.dropFirst(word.count) }
+            line = line.replacingOccurrences(of: "Show the version.", with: tr("cli.help.version"))
+            line = line.replacingOccurrences(of: "Show help information.", with: tr("cli.help.help"))
+            line = line.replacingOccurrences(of: "See 'vault help <subcommand>' for detailed help.", with: tr("cli.help.seeHelp"))
+            if let m = line.firstMatch(of: /\(default: ([^)]*)\)/) {
+                line.replaceSubrange(m.range, with: tr("cli.help.default", ["value": .text(String(m.1))]))
+            }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    /// Lines longer than `width` terminal columns broken at a space or between two 汉字 (never
+    /// before closing punctuation), continued under the text they wrap: an option's help at its
+    /// column, a paragraph at its indentation.
+    static func wrappingByColumns(_ text: String, width: Int) -> String {
+        let closing: Set<Character> = ["，", "。", "；", "：", "、", "）", "」", "』", "！", "？", "”", ")", ",", ".", ";", ":"]
+        func isWide(_ c: Character) -> Bool { Output.columns(String(c)) == 2 }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard Output.columns(String(line)) > width else { return String(line) }
+            let characters = Array(line)
+            // An option or subcommand row: "  --rev <rev>    Its help…" — continue at the help's column.
+            var indent = characters.prefix { $0 == " " }.count
+            if let m = String(line).firstMatch(of: /^  \S.*?  +(?=\S)/), indent == 2 { indent = String(line)[m.range].count }
+            var lines: [String] = []
+            var current: [Character] = []
+            var lastBreak: Int?  // index in `current` where the next line may start
+            for c in characters {
+                if let last = current.last, !current.allSatisfy({ $0 == " " }) {
+                    if last == " " && c != " " {
+                        lastBreak = current.count
+                    } else if (isWide(last) || isWide(c)) && !closing.contains(c) && c != " " && last != " " && !"（「『“(".contains(last) {
+                        lastBreak = current.count
+                    }
+                }
+                current.append(c)
+                if Output.columns(String(current)) > width, let at = lastBreak, at > indent {
+                    lines.append(String(current[..<at]).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                    current = Array(repeating: " ", count: indent) + current[at...]
+                    lastBreak = nil
+                }
+            }
+            lines.append(String(current))
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
     /// The width the parser wraps help to: $COLUMNS, else the terminal's, else 80.
     static var terminalWidth: Int {
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }

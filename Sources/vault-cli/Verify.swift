@@ -16,9 +16,11 @@ struct Verify: ParsableCommand {
             Output.json(result)
         } else {
             print(
-                "checked \(Output.count(result.objects, "object", "objects")), \(Output.count(result.reportBlobs, "report version", "report versions")), \(Output.count(result.tags, "tag", "tags")), \(Output.count(result.ledgerEntries, "ledger entry", "ledger entries"))"
+                tr(
+                    "cli.verify.checked",
+                    ["objects": .count(result.objects), "reports": .count(result.reportBlobs), "tags": .count(result.tags), "entries": .count(result.ledgerEntries)])
             )
-            if result.problems.isEmpty { print("ok: the vault is intact") }
+            if result.problems.isEmpty { print(tr("cli.verify.ok")) }
             for p in result.problems { print("problem: \(p)") }
         }
         if !result.problems.isEmpty { throw ExitCode(1) }

@@ -18,7 +18,12 @@ let commandNames = VaultCommand.configuration.subcommands.map { $0._commandName 
 if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
     let closest = commandNames.sorted { Vault.distance($0, first) < Vault.distance($1, first) }.prefix(2)
     Output.error(
-        "'\(first)' is not a vault command; did you mean \(closest.map { "'\($0)'" }.joined(separator: " or "))? The commands: \(commandNames.dropLast().joined(separator: ", "))")
+        tr(
+            "cli.unknownCommand",
+            [
+                "command": "\(first)", "closest": .message(.or(closest.map { Message("literal", ["en": "'\($0)'", "zh": "'\($0)'"]) })),
+                "commands": "\(commandNames.dropLast().joined(separator: ", "))",
+            ]))
     exit(64)
 }
 
@@ -33,11 +38,11 @@ do {
 } catch {
     let code = VaultCommand.exitCode(for: error)
     if code == .success {  // --help, help COMMAND, --version
-        let text = VaultCommand.fullMessage(for: error)
-        if !text.isEmpty { print(HelpText.foldingUsage(text)) }
+        let text = HelpText.render(error)
+        if !text.isEmpty { print(text) }
         exit(0)
     }
     let message = VaultCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) + " (see 'vault help')" : message)
+    Output.error(message.hasPrefix("Error: ") ? tr("cli.parseError", ["text": .text(ParserText.translated(String(message.dropFirst(7))))]) : ParserText.translated(message))
     exit(code == .validationFailure ? 64 : code.rawValue)
 }

@@ -8,6 +8,45 @@ import Testing
 
     /// Half an identity in the environment is refused with a line saying what to set, and the
     /// vault is left as it was; an empty email is allowed, as git allows it.
+    /// A Chinese locale (or VAULT_LANG=zh) gets Chinese results, notes, errors and CSV headers;
+    /// the JSON outputs stay the same bytes, with their English keys.
+    @Test func speaksTheClerksLanguage() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        let zh = ["VAULT_LANG": "zh"]
+        let first = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author, env: zh)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("提交 "), "\(first.stdout)")
+        #expect(first.stderr.contains("个错误，0 个警告（已提交；草稿可以不一致"), "\(first.stderr)")
+        let second = try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "二稿"] + EndToEndTests.author, env: ["LANG": "zh_CN.UTF-8", "VAULT_LANG": ""])
+        #expect(second.stdout.hasPrefix("提交 "), "\(second.stdout)")
+        // LC_ALL=C outranks LANG, as the locale rules say.
+        let english = try e2e.vault(["-C", dir, "status"], env: ["LANG": "zh_CN.UTF-8", "LC_ALL": "C", "VAULT_LANG": ""])
+        #expect(english.stdout.hasPrefix("On branch main at "), "\(english.stdout)")
+        let status = try e2e.vault(["-C", dir, "status"], env: zh)
+        #expect(status.stdout.hasPrefix("分支 main，位于 "), "\(status.stdout)")
+        #expect(status.stdout.contains("1 份报告：\n") && status.stdout.contains("未报送") && status.stdout.contains("工作区：干净"), "\(status.stdout)")
+        // Errors: the library's cases and the parser's own.
+        let missing = try e2e.vault(["-C", dir, "commit", "nofile.json", "-m", "x"] + EndToEndTests.author, env: zh)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "错误：nofile.json：没有这个文件\n")
+        let unknown = try e2e.vault(["-C", dir, "history", "长铺镇", "不存在的数字"], env: zh)
+        #expect(unknown.stderr.hasPrefix("错误：此报告中没有数字 '不存在的数字'"), "\(unknown.stderr)")
+        let typo = try e2e.vault(["stauts"], env: zh)
+        #expect(typo.status == 64)
+        #expect(typo.stderr.hasPrefix("错误：'stauts' 不是 vault 命令；是否要用 'status'"), "\(typo.stderr)")
+        let option = try e2e.vault(["-C", dir, "log", "--bogus"], env: zh)
+        #expect(option.stderr.hasPrefix("错误：未知选项 '--bogus'"), "\(option.stderr)")
+        // CSV headers for the spreadsheet are Chinese; JSON is the same in both languages.
+        let csv = try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--csv"], env: zh)
+        #expect(csv.stdout.hasPrefix("\u{FEFF}路径,名称,数值,单位\r\n"), "\(csv.stdout.prefix(40))")
+        for args in [["log", "--json"], ["status", "--json"], ["check", EndToEndTests.report, "--json"], ["diff", "HEAD~1", "--json"]] {
+            let a = try e2e.vault(["-C", dir] + args, env: zh)
+            let b = try e2e.vault(["-C", dir] + args)
+            #expect(a.stdout == b.stdout && !a.stdout.isEmpty, "\(args)")
+        }
+    }
+
     @Test func authorFromTheEnvironmentIsWholeOrRefused() throws {
         let (tmp, dir) = try e2e.newVault()
         _ = tmp

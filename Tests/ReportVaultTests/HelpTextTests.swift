@@ -44,6 +44,30 @@ import Testing
         }
     }
 
+    /// In Chinese every help text is Chinese — the parser's headings and built-in options too —
+    /// and fits the terminal, where a 汉字 takes two columns.
+    @Test func chineseHelpIsChineseAndFits() throws {
+        let commands = try subcommands()
+        try #require(commands.count >= 20)
+        for args in [["--help"]] + commands.map({ [$0, "--help"] }) {
+            let help = try run(EndToEndTests.vaultBinary, args, environment: ["COLUMNS": String(Self.width), "VAULT_LANG": "zh"])
+            let name = "vault " + args.joined(separator: " ")
+            #expect(help.status == 0, "\(name): \(help.stderr)")
+            #expect(help.stdout.hasPrefix("概述："), "\(name): \(help.stdout.prefix(40))")
+            #expect(help.stdout.contains("\n用法："), "\(name)")
+            #expect(help.stdout.contains("显示帮助信息。"), "\(name)")
+            for word in ["OVERVIEW", "USAGE", "OPTIONS", "Show help", "Examples:", "(default:"] {
+                #expect(!help.stdout.contains(word), "\(name) still says \(word)")
+            }
+            for line in help.stdout.components(separatedBy: "\n") where Self.columns(line) > Self.width {
+                Issue.record("\(name): \(Self.columns(line)) columns: \(line)")
+            }
+        }
+        // A subcommand's one-line summary is Chinese in the list.
+        let root = try run(EndToEndTests.vaultBinary, ["--help"], environment: ["COLUMNS": "80", "LANG": "zh_CN.UTF-8", "VAULT_LANG": ""])
+        #expect(root.stdout.contains("  commit                  把一份或多份报告存为一个新版本。"), "\(root.stdout)")
+    }
+
     /// The same spelling everywhere: -n/--max-count where a count limits a list of revisions or
     /// tags, --json where there is a machine-readable form, --csv where a table of figures is printed.
     @Test func tablesTakeTheSameFlags() throws {
