@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
             Output.json(CheckOutput(report: source.name, findings: findings))
         } else {
             print(FindingText.summary(source.name, findings))
-            for finding in findings { print(FindingText.describe(finding)) }
+            for finding in findings { print(FindingText.describe(finding, lines: source.lines)) }
         }
         if errors > 0 { throw ExitCode(1) }
     }
@@ -39,10 +39,20 @@ enum FindingText {
         return tr("cli.check.summary", ["name": "\(name)", "errors": .count(errors), "warnings": .count(warnings)])
     }
 
-    static func describe(_ f: Finding) -> String {
-        var lines = ["\(f.severity == .error ? "error  " : "warning") \(f.rule)  \(f.messageZH)", "        \(f.message)"]
-        let figures = f.figures.filter { $0.value != nil }.map { "\($0.path) = \($0.value!)" }
-        if !figures.isEmpty { lines.append("        " + figures.joined(separator: ", ")) }
+    /// A finding in both languages (Chinese only in a Chinese locale), with its figures and the
+    /// line of the file each is written on.
+    static func describe(_ f: Finding, lines fileLines: [String: Int] = [:]) -> String {
+        let severity = f.severity == .error ? tr("cli.check.error") : tr("cli.check.warning")
+        var lines = ["\(Output.padded(severity, to: 7)) \(f.rule)  \(f.messageZH)"]
+        if Language.current == .en { lines.append("        \(f.message)") }
+        let figures = f.figures.filter { $0.value != nil || f.rule == "schema" }.map { figure in
+            (figure.path.isEmpty ? "/" : figure.path) + (figure.value.map { " = " + $0 } ?? "") + (fileLines[figure.path].map { tr("cli.check.line", ["line": .count($0)]) } ?? "")
+        }
+        if figures.isEmpty, let line = f.line(in: fileLines) {
+            lines.append("        " + tr("cli.check.line", ["line": .count(line)]).trimmingCharacters(in: .whitespaces))
+        } else if !figures.isEmpty {
+            lines.append("        " + figures.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

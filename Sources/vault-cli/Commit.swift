@@ -33,13 +33,14 @@ struct Commit: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try files.map { try FileInput.report($0) }
+        let read = try files.map { try FileInput.reportWithLines($0) }
+        let reports = read.map(\.report)
         let schema = try ReportSchema.load()
         let checker = ReportCheck(schema: schema)
-        var warnings: [(String, [Finding])] = []
-        for (file, report) in zip(files, reports) {
-            let findings = try checker.admit(report, source: file, strict: strict)
-            if !findings.isEmpty { warnings.append((file, findings)) }
+        var warnings: [(String, [Finding], [String: Int])] = []
+        for (file, (report, lines)) in zip(files, read) {
+            let findings = try checker.admit(report, source: file, strict: strict, lines: lines)
+            if !findings.isEmpty { warnings.append((file, findings, lines)) }
         }
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
@@ -89,9 +90,11 @@ struct Commit: ParsableCommand {
                     tr("cli.commit.submissionStays", ["tags": "\(submitted.joined(separator: ", "))", "commit": "\(parent.short)"]))
             }
             WorkTreeNotes.print(opened)
-            for (file, findings) in warnings {
+            for (file, findings, lines) in warnings {
                 Output.note(tr("cli.commit.warnings", ["summary": "\(FindingText.summary(file, findings))", "file": "\(file)"]))
-                for finding in findings { Output.note("  \(finding.rule)  \(finding.messageZH)") }
+                for finding in findings {
+                    Output.note("  \(finding.rule)  \(finding.messageZH)" + (finding.line(in: lines).map { tr("cli.check.line", ["line": .count($0)]) } ?? ""))
+                }
             }
         case .unchanged(let tip):
             let names = reports.map(\.path.description).joined(separator: ", ")

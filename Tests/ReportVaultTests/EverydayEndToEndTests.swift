@@ -281,7 +281,7 @@ import Testing
         let refusedNumbers = try e2e.vault(["-C", dir, "commit", textual, "-m", "x"] + EndToEndTests.author)
         #expect(
             refusedNumbers.stderr
-                == "error: \(textual): /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema error; see 'vault check \(textual)')\n"
+                == "error: \(textual):126: /generalBudget/basic/personnel: expected number, found string \"1,236.95\"; write it as the number 1236.95 (no quotes, no thousands separators) (type) (and 1 more schema error; see 'vault check \(textual)')\n"
         )
         #expect(
             try e2e.vault(["check", textual]).stdout.contains(

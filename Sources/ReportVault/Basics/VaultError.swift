@@ -36,8 +36,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case unitNameStartsWithDot(name: String)
     case unitNameControlCharacter(code: String)
     case unitNameSpaceAtEnd(name: String)
-    case schemaRefused(file: String, first: Message, more: Int)
-    case strictRefused(file: String, rule: String, first: Message, more: Int)
+    /// A report `commit` refuses; `line` is where the first problem is written in the file.
+    case schemaRefused(file: String, line: Int?, first: Message, more: Int)
+    case strictRefused(file: String, line: Int?, rule: String, first: Message, more: Int)
 
     // MARK: Importing
     case importEmpty(file: String)
@@ -178,10 +179,14 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .unitNameStartsWithDot(let name): return m("unitNameStartsWithDot", ["name": .text(name)])
         case .unitNameControlCharacter(let code): return m("unitNameControlCharacter", ["code": .text(code)])
         case .unitNameSpaceAtEnd(let name): return m("unitNameSpaceAtEnd", ["name": .text(name)])
-        case .schemaRefused(let file, let first, let more):
-            return m(more > 0 ? "schemaRefusedMore" : "schemaRefused", ["file": .text(file), "first": .message(first), "more": .count(more)])
-        case .strictRefused(let file, let rule, let first, let more):
-            return m(more > 0 ? "strictRefusedMore" : "strictRefused", ["file": .text(file), "rule": .text(rule), "first": .message(first), "more": .count(more)])
+        case .schemaRefused(let file, let line, let first, let more):
+            let place = line.map { "\(file):\($0)" } ?? file
+            return m(more > 0 ? "schemaRefusedMore" : "schemaRefused", ["file": .text(file), "place": .text(place), "first": .message(first), "more": .count(more)])
+        case .strictRefused(let file, let line, let rule, let first, let more):
+            let place = line.map { "\(file):\($0)" } ?? file
+            return m(
+                more > 0 ? "strictRefusedMore" : "strictRefused",
+                ["file": .text(file), "place": .text(place), "rule": .text(rule), "first": .message(first), "more": .count(more)])
 
         case .importEmpty(let file): return m("importEmpty", ["file": .text(file)])
         case .zipNotWord(let file): return m("zipNotWord", ["file": .text(file)])

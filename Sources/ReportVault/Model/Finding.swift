@@ -20,6 +20,17 @@ public struct Finding: Sendable, Equatable {
     /// The value found.
     public var found: String?
 
+    /// The line of the file the finding is about: where its first figure is written, or the
+    /// nearest enclosing value that is (a missing member is reported at its object).
+    public func line(in lines: [String: Int]) -> Int? {
+        guard var tokens = figures.first.flatMap({ JSONPointer.tokens($0.path) }) else { return nil }
+        while true {
+            if let line = lines[JSONPointer.make(tokens)] { return line }
+            if tokens.isEmpty { return nil }
+            tokens.removeLast()
+        }
+    }
+
     /// What it says, in either language.
     public var text: Message { .literal(en: message, zh: messageZH) }
 

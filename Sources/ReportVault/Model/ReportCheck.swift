@@ -55,15 +55,16 @@ public struct ReportCheck: Sendable {
     /// What `vault commit` does before storing `report` (from `source`, for messages):
     /// refuses schema errors — and, when `strict`, any arithmetic error — with one line
     /// naming the first problem; otherwise returns the findings to show as warnings.
-    public func admit(_ report: Report, source: String, strict: Bool) throws(VaultError) -> [Finding] {
+    /// With the file's `lines` (by JSON Pointer), the refusal names the line of the problem.
+    public func admit(_ report: Report, source: String, strict: Bool, lines: [String: Int] = [:]) throws(VaultError) -> [Finding] {
         let all = findings(for: report.value)
         let schemaProblems = all.filter { $0.rule == "schema" }
         if let first = schemaProblems.first {
-            throw .schemaRefused(file: source, first: first.text, more: schemaProblems.count - 1)
+            throw .schemaRefused(file: source, line: first.line(in: lines), first: first.text, more: schemaProblems.count - 1)
         }
         let errors = all.filter { $0.severity == .error }
         if strict, let first = errors.first {
-            throw .strictRefused(file: source, rule: first.rule, first: first.text, more: errors.count - 1)
+            throw .strictRefused(file: source, line: first.line(in: lines), rule: first.rule, first: first.text, more: errors.count - 1)
         }
         return all
     }

@@ -76,12 +76,16 @@ public enum FileInput {
 
     /// Reads and parses a report file; every error names the file.
     public static func report(_ path: String) throws(VaultError) -> Report {
-        let value = try json(path)
-        let name = displayName(path)
+        try reportWithLines(path).report
+    }
+
+    /// Like ``report(_:)``, with the line each value starts on, by JSON Pointer (for findings).
+    public static func reportWithLines(_ path: String) throws(VaultError) -> (report: Report, lines: [String: Int]) {
+        let read = try jsonWithLines(path)
         do {
-            return try Report(value)
+            return (try Report(read.value), read.lines)
         } catch {
-            throw .inFile(file: name, error)
+            throw .inFile(file: displayName(path), error)
         }
     }
 }

@@ -3,9 +3,15 @@
 public enum ReportSource {
     /// Loads `argument` as a file when one exists at that path (or it is "-"), otherwise as
     /// a report (`2024/<unit>`) in the vault `openVault()` returns, at `revision`.
-    public static func load(_ argument: String, revision: String?, openVault: () throws -> Vault) throws -> (name: String, value: JSONValue) {
+    ///
+    /// `lines` gives the line each value starts on, by JSON Pointer: in the file, or in the
+    /// stored form (`vault show`) for a report in the vault.
+    public static func load(
+        _ argument: String, revision: String?, openVault: () throws -> Vault
+    ) throws -> (name: String, value: JSONValue, lines: [String: Int]) {
         if revision == nil, argument == "-" || FileInput.exists(argument) {
-            return (argument, try FileInput.json(argument))
+            let read = try FileInput.jsonWithLines(argument)
+            return (argument, read.value, read.lines)
         }
         let vault: Vault
         do {
@@ -15,6 +21,7 @@ public enum ReportSource {
         }
         let path = try vault.findReport(argument, at: revision ?? "HEAD")
         let stored = try vault.show(path, at: revision ?? "HEAD")
-        return ("\(revision ?? "HEAD"):\(path.storedPath)", stored.report.value)
+        let lines = (try? JSONParser.parseWithLines(stored.bytes).lines) ?? [:]
+        return ("\(revision ?? "HEAD"):\(path.storedPath)", stored.report.value, lines)
     }
 }
