@@ -48,6 +48,24 @@ import Testing
         #expect(tested.subtracting(declared).isEmpty, "rules without declared addresses: \(tested.subtracting(declared).sorted())")
     }
 
+    @Test func everyFamilyDeclaresItsOwnRules() {
+        let families = ReportCheck.families
+        #expect(Set(families.map { ObjectIdentifier($0) }).count == families.count, "a family is registered twice")
+        for family in families {
+            #expect(!family.rules.isEmpty, "\(family) declares no rule")
+        }
+        // A rule id belongs to one family across the whole registry.
+        var owner: [String: String] = [:]
+        for family in families {
+            for rule in family.rules.map(\.rule) {
+                #expect(owner[rule] == nil, "\(rule) is declared by \(owner[rule] ?? "") and \(family)")
+                owner[rule] = "\(family)"
+            }
+        }
+        // ReportCheck.rules is the families' declarations, in the registry's order.
+        #expect(ReportCheck.rules.map(\.rule) == families.flatMap { $0.rules.map(\.rule) })
+    }
+
     // MARK: - A renamed property fails loudly
 
     @Test func aRenamedPropertyIsAnErrorNamingTheAddress() throws {
