@@ -19,7 +19,7 @@ struct Verify: ParsableCommand {
                 "checked \(Output.count(result.objects, "object", "objects")), \(Output.count(result.reportBlobs, "report version", "report versions")), \(Output.count(result.tags, "tag", "tags")), \(Output.count(result.ledgerEntries, "ledger entry", "ledger entries"))"
             )
             if result.problems.isEmpty { print("ok: the vault is intact") }
-            for p in result.problems { print("problem: \(p)") }
+            for p in result.problems { print("problem: \(p.localized)") }
         }
         if !result.problems.isEmpty { throw ExitCode(1) }
     }
