@@ -36,16 +36,16 @@ struct Import: ParsableCommand {
         }
         if provenance {
             for p in result.provenance {
-                Output.note("\(p.pointer) ← \(p.place): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
+                Output.note("\(p.pointer) ← \(p.place.localized): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
             }
         }
         Output.note(
-            "imported \(file) (\(result.format)): \(Output.count(result.figureCount, "figure", "figures")), \(Output.count(result.tableRows, "table row", "table rows"))"
+            "imported \(file) (\(result.format.localized)): \(Output.count(result.figureCount, "figure", "figures")), \(Output.count(result.tableRows, "table row", "table rows"))"
                 + (output.map { " → \($0)" } ?? ""))
-        for note in result.notes { Output.note("note: \(note)") }
+        for note in result.notes { Output.note("note: \(note.localized)") }
         if !result.unmapped.isEmpty {
             Output.note("not mapped (\(result.unmapped.count)):")
-            for u in result.unmapped { Output.note("  \(u.place): \(u.text)") }
+            for u in result.unmapped { Output.note("  \(u.place.localized): \(u.text)") }
         }
         if (try? Report(result.report)) == nil {
             let missing = [
