@@ -30,7 +30,7 @@ struct Status: ParsableCommand {
             print("work tree: clean")
         } else {
             print("not committed (\(Output.count(status.workTree.count, "file", "files"))):")
-            for change in status.workTree { print("  \(change.state): \(change.path)") }
+            for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
         }
     }
 }
