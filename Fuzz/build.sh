@@ -10,11 +10,11 @@ if [ "$target" = FuzzImport ]; then
   # checked out: run `swift build` once first); no libgit2, no swift-crypto (VAULT_FUZZ).
   zip=.build/checkouts/ZIPFoundation/Sources
   [ -d "$zip" ] || { echo "run 'swift build' first: $zip is missing" >&2; exit 1; }
-  sources=$(find Sources/ReportVault -name '*.swift' -not -path '*/Git/*' -not -path '*/Vault/*' -not -path '*/Diff/*')
-  sources="$sources Sources/ReportVault/Vault/FileInput.swift Sources/ReportVault/Vault/ReportPath.swift $zip/ZIPFoundation/*.swift"
+  sources=$(find Sources/ReportVault/Basics Sources/ReportVault/JSON Sources/ReportVault/Schema Sources/ReportVault/Model Sources/ReportVault/Import -name '*.swift')
+  sources="$sources $zip/ZIPFoundation/*.swift"
   flags="-D VAULT_FUZZ -enable-bare-slash-regex -Xcc -D_GNU_SOURCE=1 -I $zip/CZLib"
 else
-  sources="Sources/ReportVault/JSON/*.swift Sources/ReportVault/Basics/Message.swift"
+  sources="Sources/ReportVault/JSON/*.swift Sources/ReportVault/Basics/Message.swift Sources/ReportVault/Basics/Hex.swift"
   flags=""
 fi
 # shellcheck disable=SC2086

@@ -116,6 +116,6 @@ struct Revert: ParsableCommand {
 enum WorkTreeNotes {
     static func print(_ vault: Vault) {
         for path in vault.keptEdits { Output.note(tr("cli.keptEdit", ["path": "\(path)"])) }
-        if let problem = vault.workTreeProblem { Output.note(tr("cli.warning", ["text": "\(problem)"])) }
+        if let problem = vault.workTreeProblem { Output.note(tr("cli.warning", ["text": .message(problem)])) }
     }
 }

@@ -36,16 +36,16 @@ struct Import: ParsableCommand {
         }
         if provenance {
             for p in result.provenance {
-                Output.note("\(p.pointer) ← \(p.place): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
+                Output.note("\(p.pointer) ← \(p.place.localized): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
             }
         }
         Output.note(
-            tr("cli.import.done", ["file": "\(file)", "format": "\(result.format)", "figures": .count(result.figureCount), "rows": .count(result.tableRows)])
+            tr("cli.import.done", ["file": "\(file)", "format": .message(result.format), "figures": .count(result.figureCount), "rows": .count(result.tableRows)])
                 + (output.map { " → \($0)" } ?? ""))
-        for note in result.notes { Output.note("note: \(note)") }
+        for note in result.notes { Output.note(tr("cli.note", ["text": .message(note)])) }
         if !result.unmapped.isEmpty {
-            Output.note("not mapped (\(result.unmapped.count)):")
-            for u in result.unmapped { Output.note("  \(u.place): \(u.text)") }
+            Output.note(tr("cli.import.notMapped", ["count": .count(result.unmapped.count)]))
+            for u in result.unmapped { Output.note("  \(u.place.localized): \(u.text)") }
         }
         if (try? Report(result.report)) == nil {
             let year = result.report[member: "fiscalYear"] == nil

@@ -29,7 +29,7 @@ struct Log: ParsableCommand {
         func stat(_ i: Int, _ report: ReportPath) -> String {
             guard let changes = rows[i].changes[report] else { return "" }
             if changes.count == 1, changes[0].path.isEmpty { return tr(changes[0].kind == .added ? "cli.log.added" : "cli.log.removed") }
-            return ReportComparison.summaryParts(of: changes).joined(separator: ", ")
+            return ReportComparison.list(ReportComparison.summaryParts(of: changes)).localized
         }
         if output.json {
             Output.json(LogOutput(rows, tags: tags))

@@ -35,7 +35,7 @@ struct Status: ParsableCommand {
             print(tr("cli.status.clean"))
         } else {
             print(tr("cli.status.notCommitted", ["count": .count(status.workTree.count)]))
-            for change in status.workTree { print("  \(change.state): \(change.path)") }
+            for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
         }
     }
 }

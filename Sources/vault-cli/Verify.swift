@@ -21,7 +21,7 @@ struct Verify: ParsableCommand {
                     ["objects": .count(result.objects), "reports": .count(result.reportBlobs), "tags": .count(result.tags), "entries": .count(result.ledgerEntries)])
             )
             if result.problems.isEmpty { print(tr("cli.verify.ok")) }
-            for p in result.problems { print("problem: \(p)") }
+            for p in result.problems { print(tr("cli.verify.problem", ["text": .message(p)])) }
         }
         if !result.problems.isEmpty { throw ExitCode(1) }
     }

@@ -191,6 +191,38 @@ import Testing
             try e2e.vault(["-C", dir, "verify"]).stdout.contains("the branch has new commits since, so keep it aside with: git branch recovered-\(dropped.prefix(7)) \(dropped)"))
     }
 
+    /// A Chinese clerk (VAULT_LANG=zh) reads verify's problems, the differences between two
+    /// revisions and the work tree's states in Chinese; --json keeps its English words.
+    @Test func chineseClerksReadProblemsAndDifferencesInChinese() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        let zh = ["VAULT_LANG": "zh"]
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+        let diff = try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD"], env: zh)
+        #expect(diff.status == 0)
+        #expect(diff.stdout.hasSuffix("7 个数字有变动，1 段文字有改动，已修正 1 条检查问题\n"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("✓ 已修正  ") && diff.stdout.contains(" 个字符  "), "\(diff.stdout)")
+        let csv = try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--csv"], env: zh)
+        #expect(csv.stdout.hasPrefix("\u{FEFF}报告,位置,名称,类型,原值,新值,差额,变动率 (%),单位\r\n") && csv.stdout.contains(",修改,"), "\(csv.stdout)")
+        let json = try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--json"], env: zh)
+        #expect(json.stdout.contains(#""kind": "changed""#) || json.stdout.contains(#""kind":"changed""#))
+        // A report deleted with plain git: verify names it in Chinese, --json in English.
+        #expect(try e2e.git(["rm", "-q", EndToEndTests.storedPath], dir).status == 0)
+        #expect(try e2e.git(["-c", "user.name=某人", "-c", "user.email=a@b", "commit", "-qm", "cleanup"], dir).status == 0)
+        let verify = try e2e.vault(["-C", dir, "verify"], env: zh)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("main：\(EndToEndTests.storedPath) 被提交 "), "\(verify.stdout)")
+        #expect(verify.stdout.contains("删除（某人，") && verify.stdout.contains("恢复命令：vault show "), "\(verify.stdout)")
+        let verifyJSON = try e2e.vault(["-C", dir, "verify", "--json"], env: zh)
+        #expect(verifyJSON.stdout.contains("main: \(EndToEndTests.storedPath) was deleted by commit "), "\(verifyJSON.stdout)")
+        // The work tree's states, and the importer's places.
+        #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
+        try "{}".write(toFile: dir + "/" + EndToEndTests.storedPath, atomically: true, encoding: .utf8)
+        #expect(try e2e.vault(["-C", dir, "status"], env: zh).stdout.contains("  已修改: \(EndToEndTests.storedPath)\n"))
+        #expect(ImportDocument.Place.cell(table: 1, row: 3, column: 7).message.text(.zh) == "表 1 第 3 行第 7 列")
+    }
+
     // MARK: - Stale files
 
     /// Clerk B's file was made before A's correction: committing it would put 公用经费 back

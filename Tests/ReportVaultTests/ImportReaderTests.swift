@@ -94,8 +94,8 @@ import ZIPFoundation
             Issue.record("no indicators")
         }
         #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县青石镇人民政府"))
-        #expect(result.provenance.first { $0.pointer == "/selfEvaluation/indicators/1/score" }?.place == "table 1 row 3 column \"得分\"")
-        #expect(result.provenance.first { $0.pointer == "/generalBudget/basic/actual" }?.place == "paragraph 5")
+        #expect(result.provenance.first { $0.pointer == "/selfEvaluation/indicators/1/score" }?.place.text(.en) == "table 1 row 3 column \"得分\"")
+        #expect(result.provenance.first { $0.pointer == "/generalBudget/basic/actual" }?.place.text(.en) == "paragraph 5")
     }
 
     /// A heading styled 标题 1 (style "1", named "heading 1") without a number still starts a section.
@@ -198,7 +198,7 @@ import ZIPFoundation
         #expect(TextReader.decode(utf16)?.text == text)
         #expect(TextReader.decode([0xEF, 0xBB, 0xBF] + Array(text.utf8))?.encoding == "UTF-8 with BOM")
         let document = try ImportSource.read([UInt8](gb), name: "a.txt")
-        #expect(document.format == "text, GB18030")
+        #expect(document.format.text(.en) == "text, GB18030")
         #expect(document.paragraphs.first?.text == "2024年度某某街道办事处部门整体支出绩效自评报告")
     }
 

@@ -87,7 +87,7 @@ import Testing
         #expect(r[member: "profile"]?[member: "duties"] == .array([.string("负责辖区经济发展。"), .string("负责社会事务管理。")]))
         guard case .array(let sections)? = r[member: "sections"] else { Issue.record("no sections"); return }
         #expect(sections.compactMap { $0[member: "heading"]?.stringValue } == ["一、部门概况", "三、政府性基金预算支出情况", "二、一般公共预算支出情况", "4、 国有资本经营预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析"])
-        #expect(result.unmapped.map(\.place) == ["line 18"])  // 投入约12万元 is reported, not guessed
+        #expect(result.unmapped.map { $0.place.text(.en) } == ["line 18"])  // 投入约12万元 is reported, not guessed
         #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 

@@ -4,10 +4,13 @@ public struct DiffText {
     public var color: Bool
     /// Print a character-level diff of changed texts instead of a summary.
     public var fullText: Bool
+    /// The language of the words around the figures.
+    public var language: Language
 
-    public init(color: Bool, fullText: Bool = false) {
+    public init(color: Bool, fullText: Bool = false, language: Language = .current) {
         self.color = color
         self.fullText = fullText
+        self.language = language
     }
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -27,12 +30,12 @@ public struct DiffText {
             lines.append("    " + line(change, rest))
         }
         for f in c.fixedFindings {
-            lines.append("  " + paint("✓ fixed", "32") + "  \(f.rule)  \(f.messageZH)")
+            lines.append("  " + paint(Message("diff.fixed").text(language), "32") + "  \(f.rule)  \(f.messageZH)")
         }
         for f in c.newFindings {
-            lines.append("  " + paint(f.severity == .error ? "✗ new error" : "! new warning", "31") + "  \(f.rule)  \(f.messageZH)")
+            lines.append("  " + paint(Message(f.severity == .error ? "diff.newError" : "diff.newWarning").text(language), "31") + "  \(f.rule)  \(f.messageZH)")
         }
-        lines.append("  " + c.summary)
+        lines.append("  " + c.summaryMessage.text(language))
         return lines.joined(separator: "\n")
     }
 
@@ -45,12 +48,12 @@ public struct DiffText {
             return paint("- \(label)", "31") + (c.old.map { "  " + brief($0) + unit } ?? "")
         case .moved:
             let from = c.old?.numberValue.map { Int($0) + 1 } ?? 0, to = c.new?.numberValue.map { Int($0) + 1 } ?? 0
-            return paint("↕ \(label)", "33") + "  moved from row \(from) to row \(to)"
+            return paint("↕ \(label)", "33") + "  " + Message("diff.movedRow", ["from": .count(from), "to": .count(to)]).text(language)
         case .changed:
             if c.isText, case .string(let a)? = c.old, case .string(let b)? = c.new {
                 if fullText { return "\(label):\n      " + TextDiff.marked(a, b, context: 40).replacingOccurrences(of: "\n", with: "\n      ") }
                 let s = TextDiff.summary(a, b)
-                return "\(label): +\(s.added) −\(s.removed) characters  \(s.excerpt)"
+                return "\(label): " + Message("diff.characters", ["added": .count(s.added), "removed": .count(s.removed)]).text(language) + "  \(s.excerpt)"
             }
             var text = "\(label)  \(brief(c.old ?? .null)) → \(brief(c.new ?? .null))\(unit)"
             if let delta = c.delta {

@@ -36,25 +36,35 @@ public struct ReportComparison: Sendable {
     /// Counts for the summary line.
     public var figuresChanged: Int { changes.filter(\.isFigure).count }
 
-    /// "7 figures changed, 1 row added, 2 text sections changed, 1 check finding fixed".
-    public var summary: String {
+    /// "7 figures changed, 1 row added, 2 text sections changed, 1 check finding fixed", in
+    /// either language (`diff.*`).
+    public var summaryMessage: Message {
         var parts = Self.summaryParts(of: changes)
-        if !newFindings.isEmpty { parts.append("\(newFindings.count) check finding\(newFindings.count == 1 ? "" : "s") appeared") }
-        if !fixedFindings.isEmpty { parts.append("\(fixedFindings.count) check finding\(fixedFindings.count == 1 ? "" : "s") fixed") }
-        return parts.isEmpty ? "no differences" : parts.joined(separator: ", ")
+        if !newFindings.isEmpty { parts.append(Message("diff.findingsAppeared", ["n": .count(newFindings.count)])) }
+        if !fixedFindings.isEmpty { parts.append(Message("diff.findingsFixed", ["n": .count(fixedFindings.count)])) }
+        return parts.isEmpty ? Message("diff.noDifferences") : Self.list(parts)
     }
 
+    /// The summary line in the user's language.
+    public var summary: String { summaryMessage.localized }
+
     /// The count phrases of a list of changes, e.g. ["7 figures changed", "1 row added"].
-    public static func summaryParts(of changes: [FigureChange]) -> [String] {
-        var parts: [String] = []
-        func add(_ n: Int, _ one: String, _ many: String) { if n > 0 { parts.append("\(n) \(n == 1 ? one : many)") } }
-        add(changes.filter(\.isFigure).count, "figure changed", "figures changed")
-        add(changes.filter { $0.kind == .added }.count, "row added", "rows added")
-        add(changes.filter { $0.kind == .removed }.count, "row removed", "rows removed")
-        add(changes.filter { $0.kind == .moved }.count, "row moved", "rows moved")
-        add(changes.filter(\.isText).count, "text section changed", "text sections changed")
-        add(changes.filter { $0.kind == .changed && !$0.isFigure && !$0.isText }.count, "other value changed", "other values changed")
+    public static func summaryParts(of changes: [FigureChange]) -> [Message] {
+        var parts: [Message] = []
+        func add(_ n: Int, _ key: String) { if n > 0 { parts.append(Message(key, ["n": .count(n)])) } }
+        add(changes.filter(\.isFigure).count, "diff.figuresChanged")
+        add(changes.filter { $0.kind == .added }.count, "diff.rowsAdded")
+        add(changes.filter { $0.kind == .removed }.count, "diff.rowsRemoved")
+        add(changes.filter { $0.kind == .moved }.count, "diff.rowsMoved")
+        add(changes.filter(\.isText).count, "diff.textsChanged")
+        add(changes.filter { $0.kind == .changed && !$0.isFigure && !$0.isText }.count, "diff.othersChanged")
         return parts
+    }
+
+    /// Count phrases as one: "7 figures changed, 1 row added" (joined as the language joins them).
+    public static func list(_ parts: [Message]) -> Message {
+        guard let first = parts.first else { return Message("empty") }
+        return parts.dropFirst().reduce(first) { Message("diff.list", ["first": .message($0), "second": .message($1)]) }
     }
 
     /// The documented `--json` shape of one report.
@@ -85,22 +95,47 @@ public struct ReportComparison: Sendable {
         ])
     }
 
+    /// CSV rows in the user's language (``csvRows(_:)``).
+    public var csvRows: [[String]] { csvRows(.current) }
+
     /// CSV rows: report, path, label, kind, old, new, delta, pct, unit; then one row per
     /// check finding that appeared (kind `finding new`) or was fixed (`finding fixed`), with
-    /// the rule and its message as the label and the figure it names as the path.
-    public var csvRows: [[String]] {
-        changes.map { c in
+    /// the rule and its message as the label and the figure it names as the path. The kind
+    /// and the finding's message are in `language`.
+    public func csvRows(_ language: Language) -> [[String]] {
+        func finding(_ f: Finding, _ kind: Message) -> [String] {
+            [report, f.figures.first?.path ?? "", "\(f.rule): \(language == .zh ? f.messageZH : f.message)", kind.text(language), "", "", "", "", ""]
+        }
+        return changes.map { c in
             [
-                report, c.path, c.label, c.kind.rawValue, c.old.map(scalarText) ?? "", c.new.map(scalarText) ?? "",
+                report, c.path, c.label, Self.kindLabel(c.kind).text(language), c.old.map(scalarText) ?? "", c.new.map(scalarText) ?? "",
                 c.delta.map(ExactNumber.text) ?? "", c.pct.map(ExactNumber.text) ?? "", c.unit ?? "",
             ]
         }
-            + newFindings.map { [report, $0.figures.first?.path ?? "", "\($0.rule): \($0.message)", "finding new", "", "", "", "", ""] }
-            + fixedFindings.map { [report, $0.figures.first?.path ?? "", "\($0.rule): \($0.message)", "finding fixed", "", "", "", "", ""] }
+            + newFindings.map { finding($0, Message("diff.kind.findingNew")) }
+            + fixedFindings.map { finding($0, Message("diff.kind.findingFixed")) }
     }
 
+    /// A change's kind as the CSV's kind column names it ("changed", "added", …).
+    static func kindLabel(_ kind: FigureChange.Kind) -> Message {
+        switch kind {
+        case .changed: Message("diff.kind.changed")
+        case .added: Message("diff.kind.added")
+        case .removed: Message("diff.kind.removed")
+        case .moved: Message("diff.kind.moved")
+        }
+    }
+
+    /// The CSV header in the user's language (``csvHeader(_:)``).
+    public static var csvHeader: [String] { csvHeader(.current) }
+
     /// The CSV header; `pct` is the percentage change (12.5 means +12.5 %).
-    public static let csvHeader = ["report", "path", "label", "kind", "old", "new", "delta", "pct (%)", "unit"]
+    public static func csvHeader(_ language: Language) -> [String] {
+        [
+            Message("diff.csv.report"), Message("diff.csv.path"), Message("diff.csv.label"), Message("diff.csv.kind"), Message("diff.csv.old"),
+            Message("diff.csv.new"), Message("diff.csv.delta"), Message("diff.csv.pct"), Message("diff.csv.unit"),
+        ].map { $0.text(language) }
+    }
 }
 
 /// A decimal as a JSON number whose shortest form is the decimal's own digits

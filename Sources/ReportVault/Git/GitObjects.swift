@@ -33,17 +33,17 @@ extension GitRepository {
     /// Reads every object reachable from every reference through the object database, which
     /// re-hashes each one (strict hash verification is on), and returns how many were read and
     /// the ones that could not be read or did not match their id.
-    func readAllReachableObjects() throws(GitError) -> (count: Int, problems: [String]) {
+    func readAllReachableObjects() throws(GitError) -> (count: Int, problems: [Message]) {
         let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
         // Checked before they are queued: a tree of 2,000 reports is visited once, not once
         // per commit that contains it.
         var seen = Set<ObjectID>()
-        var problems: [String] = []
-        var pending: [(ObjectID, String)] = []
-        func enqueue(_ id: ObjectID, _ via: @autoclosure () -> String) {
+        var problems: [Message] = []
+        var pending: [(ObjectID, Message.Value)] = []
+        func enqueue(_ id: ObjectID, _ via: @autoclosure () -> Message.Value) {
             if seen.insert(id).inserted { pending.append((id, via())) }
         }
-        for ref in try references() { enqueue(ref.target, ref.name) }
+        for ref in try references() { enqueue(ref.target, .text(ref.name)) }
 
         while let (id, via) = pending.popLast() {
             var oid = id.oid
@@ -51,7 +51,7 @@ extension GitRepository {
             do {
                 type = GitRawObject(try acquire("git_odb_read") { git_odb_read(&$0, odb.pointer, &oid) }).type
             } catch {
-                problems.append("object \(id) (reached from \(via)) cannot be read back: \(error.message)")
+                problems.append(Message("verify.objectUnreadable", ["object": .text(id.hex), "via": via, "problem": .text(error.message)]))
                 git_error_clear()
                 continue
             }
@@ -60,22 +60,24 @@ extension GitRepository {
             do {
                 parsed = GitObject(try acquire("git_object_lookup") { git_object_lookup(&$0, handle, &oid, type) })
             } catch {
-                problems.append("object \(id) (reached from \(via)) does not parse: \(error.message)")
+                problems.append(Message("verify.objectUnparsable", ["object": .text(id.hex), "via": via, "problem": .text(error.message)]))
                 git_error_clear()
                 continue
             }
             // A parsed object of type COMMIT, TREE or TAG is a git_commit, git_tree or git_tag.
             switch type {
             case GIT_OBJECT_COMMIT:
-                enqueue(ObjectID(git_commit_tree_id(parsed.pointer).pointee), "commit \(id.short)")
-                for i in 0..<git_commit_parentcount(parsed.pointer) { enqueue(ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), "commit \(id.short)") }
+                enqueue(ObjectID(git_commit_tree_id(parsed.pointer).pointee), .message(Message("verify.viaCommit", ["id": .text(id.short)])))
+                for i in 0..<git_commit_parentcount(parsed.pointer) {
+                    enqueue(ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .message(Message("verify.viaCommit", ["id": .text(id.short)])))
+                }
             case GIT_OBJECT_TREE:
                 for i in 0..<git_tree_entrycount(parsed.pointer) {
                     guard let entry = git_tree_entry_byindex(parsed.pointer, i), git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
-                    enqueue(ObjectID(git_tree_entry_id(entry).pointee), "tree \(id.short)")
+                    enqueue(ObjectID(git_tree_entry_id(entry).pointee), .message(Message("verify.viaTree", ["id": .text(id.short)])))
                 }
             case GIT_OBJECT_TAG:
-                enqueue(ObjectID(git_tag_target_id(parsed.pointer).pointee), "tag \(id.short)")
+                enqueue(ObjectID(git_tag_target_id(parsed.pointer).pointee), .message(Message("verify.viaTag", ["id": .text(id.short)])))
             default:
                 break
             }

@@ -13,13 +13,17 @@ public struct ImportDocument: Sendable {
         /// A cell of a Word table: table, row and grid column (1-based).
         case cell(table: Int, row: Int, column: Int)
 
-        public var description: String {
+        /// "line 12", "paragraph 7", "table 2 row 5 column 3", in either language (`import.place.*`).
+        public var message: Message {
             switch self {
-            case .line(let n): return "line \(n)"
-            case .paragraph(let n): return "paragraph \(n)"
-            case .cell(let t, let r, let c): return "table \(t) row \(r) column \(c)"
+            case .line(let n): return Message("import.place.line", ["n": .count(n)])
+            case .paragraph(let n): return Message("import.place.paragraph", ["n": .count(n)])
+            case .cell(let t, let r, let c): return Message("import.place.cell", ["table": .count(t), "row": .count(r), "column": .count(c)])
             }
         }
+
+        /// The place in English.
+        public var description: String { message.text(.en) }
     }
 
     /// One paragraph of running text.
@@ -86,9 +90,9 @@ public struct ImportDocument: Sendable {
 
     public var blocks: [Block]
     /// How the source was read, for the user ("Word document", "text, GB18030").
-    public var format: String
+    public var format: Message
 
-    public init(blocks: [Block], format: String) {
+    public init(blocks: [Block], format: Message) {
         self.blocks = blocks
         self.format = format
     }

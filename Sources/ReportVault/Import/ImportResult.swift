@@ -5,7 +5,7 @@ public struct ImportResult: Sendable {
     public struct Source: Sendable, Equatable {
         public var pointer: String
         /// Where in the file: "line 12", "paragraph 7", "table 2 row 5 column \"得分\"".
-        public var place: String
+        public var place: Message
         /// The source text the value was read from.
         public var text: String
     }
@@ -16,14 +16,14 @@ public struct ImportResult: Sendable {
     public var provenance: [Source]
     /// Paragraphs with amounts or percentages that no rule mapped, once per paragraph:
     /// where it is and the sentences holding them.
-    public var unmapped: [(place: String, text: String)]
+    public var unmapped: [(place: Message, text: String)]
     /// Table rows read.
     public var tableRows: Int
     /// Notes about choices the importer made (e.g. a table read as 元) and disagreements
     /// between places of the report (two unit names, two years).
-    public var notes: [String]
+    public var notes: [Message]
     /// How the file was read ("Word document (.docx)", "text, GB18030").
-    public var format: String = ""
+    public var format = Message("empty")
 
     /// Numbers in the report.
     public var figureCount: Int { provenance.count }
@@ -36,10 +36,10 @@ struct ImportBuilder {
     private(set) var provenance: [ImportResult.Source] = []
     /// Line number → the UTF-16 offsets of number literals already mapped on it.
     private(set) var used: [Int: Set<Int>] = [:]
-    var notes: [String] = []
+    var notes: [Message] = []
     var tableRows = 0
     /// Paragraph key → where it is, for provenance.
-    var places: [Int: String] = [:]
+    var places: [Int: Message] = [:]
 
     /// Whether the number starting at `offset` on `line` is already mapped.
     func isUsed(line: Int, offset: Int) -> Bool { used[line]?.contains(offset) ?? false }
@@ -53,12 +53,12 @@ struct ImportBuilder {
     mutating func number(_ tokens: [String], _ literal: String, line: Int, source: String, offset: Int? = nil) {
         guard !has(tokens), let d = ImportBuilder.parseNumber(literal) else { return }
         set(tokens, .number(d))
-        provenance.append(.init(pointer: JSONPointer.make(tokens), place: places[line] ?? "line \(line)", text: source))
+        provenance.append(.init(pointer: JSONPointer.make(tokens), place: places[line] ?? ImportDocument.Place.line(line).message, text: source))
         if let offset { markUsed(line: line, offset: offset) }
     }
 
     /// Sets a number read from a table cell (or a caption) at `place`; the first value found wins.
-    mutating func tableNumber(_ tokens: [String], _ literal: String, place: String, source: String) {
+    mutating func tableNumber(_ tokens: [String], _ literal: String, place: Message, source: String) {
         guard !has(tokens), let d = ImportBuilder.parseNumber(literal) else { return }
         set(tokens, .number(d))
         provenance.append(.init(pointer: JSONPointer.make(tokens), place: place, text: source))

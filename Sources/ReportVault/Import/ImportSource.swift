@@ -38,6 +38,11 @@ public enum ImportSource {
             throw .jsonGivenToImport(file: name)
         }
         let vocabulary = try ReportImporter.shipped.get()
-        return TextReader.read(text, format: "text, \(encoding)", isHeaderCell: vocabulary.isHeaderCell)
+        let bom = " with BOM"
+        let format =
+            encoding.hasSuffix(bom)
+            ? Message("import.format.textWithBOM", ["encoding": .text(String(encoding.dropLast(bom.count)))])
+            : Message("import.format.textIn", ["encoding": .text(encoding)])
+        return TextReader.read(text, format: format, isHeaderCell: vocabulary.isHeaderCell)
     }
 }

@@ -15,15 +15,15 @@ public struct ReportImporter {
     let headings: [(line: Int, heading: String)]
     var out = ImportBuilder()
     /// Unit names and years the report states, with where (to choose one and report disagreements).
-    var unitNames: [(name: String, place: String)] = []
-    var years: [(year: Int, place: String)] = []
+    var unitNames: [(name: String, place: Message)] = []
+    var years: [(year: Int, place: Message)] = []
 
     init(document: ImportDocument, vocabulary: ImportVocabulary) {
         self.document = document
         self.text = ReportText(document)
         self.vocabulary = vocabulary
         headings = Self.topHeadings(in: self.text, keywords: vocabulary.sectionKeywords)
-        for line in text.narrative { out.places[line.number] = line.place.description }
+        for line in text.narrative { out.places[line.number] = line.place.message }
     }
 
     /// The shipped vocabulary, checked against the shipped schema, loaded once per process.
@@ -40,7 +40,7 @@ public struct ReportImporter {
     /// Reads and maps a report's text (already decoded).
     public static func run(_ source: String) throws(VaultError) -> ImportResult {
         let vocabulary = try shipped.get()
-        return try run(TextReader.read(source, format: "text", isHeaderCell: vocabulary.isHeaderCell))
+        return try run(TextReader.read(source, format: Message("import.format.text"), isHeaderCell: vocabulary.isHeaderCell))
     }
 
     mutating func run() -> ImportResult {
@@ -108,7 +108,7 @@ public struct ReportImporter {
             out.string(["title"], title.filter { !$0.isNewline })
             if let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: titleLine.text), let year = m[0] {
                 out.number(["fiscalYear"], year.text, line: titleLine.number, source: titleLine.original.trimmed, offset: year.offset)
-                years.append((Int(year.text)!, titleLine.place.description))
+                years.append((Int(year.text)!, titleLine.place.message))
             }
         }
         // The unit: a line that is only a unit's name (in brackets or not), or the name in the title.
@@ -129,12 +129,12 @@ public struct ReportImporter {
         for line in text.narrative {
             let t = line.text.trimmed
             if let m = TextPattern("^\\s*(\\S+?)\\s*[:：]\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
-                unitNames.append((name.text, line.place.description))
+                unitNames.append((name.text, line.place.message))
             } else if line.number > firstHeading, vocabulary.looksLikeUnitName(t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))) {
-                unitNames.append((t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")), line.place.description))
+                unitNames.append((t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")), line.place.message))
             }
         }
-        unitNames.insert(contentsOf: candidates.sorted { $0.count > $1.count }.map { ($0, titleLine?.place.description ?? "the title") }, at: 0)
+        unitNames.insert(contentsOf: candidates.sorted { $0.count > $1.count }.map { ($0, titleLine?.place.message ?? Message("import.place.title")) }, at: 0)
         for line in early {
             let t = line.text.trimmed
             if let m = TextPattern("^([0-9]{4})\\s*年\\s*([0-9]{1,2})\\s*月\\s*([0-9]{1,2})\\s*日$").firstMatch(in: t), let y = m[0], let mo = m[1], let d = m[2] {
@@ -201,8 +201,8 @@ public struct ReportImporter {
 
     /// Paragraphs holding amounts or percentages no rule mapped, once each, with the
     /// sentences that hold them.
-    func unmapped(_ sentences: [Sentence]) -> [(place: String, text: String)] {
-        var out: [(String, String)] = []
+    func unmapped(_ sentences: [Sentence]) -> [(place: Message, text: String)] {
+        var out: [(Message, String)] = []
         let amount = TextPattern("(-?[0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(万元|亿元|元|万|%)")
         for line in text.narrative {
             var pieces: [String] = []
@@ -214,7 +214,7 @@ public struct ReportImporter {
             }
             guard !pieces.isEmpty else { continue }
             let joined = pieces.joined(separator: "；")
-            out.append((line.place.description, joined.count > 160 ? String(joined.prefix(160)) + "…" : joined))
+            out.append((line.place.message, joined.count > 160 ? String(joined.prefix(160)) + "…" : joined))
         }
         return out
     }
@@ -245,7 +245,7 @@ public struct ReportImporter {
             var reported: Set<String> = []
             for other in unitNames where !agree(other.name, unit) && !reported.contains(other.name) {
                 reported.insert(other.name)
-                out.notes.append("\(other.place) names the unit \(other.name), not \(unit) as elsewhere in the report")
+                out.notes.append(Message("import.note.otherUnitName", ["place": .message(other.place), "name": .text(other.name), "unit": .text(unit)]))
             }
         }
         if !out.has(["fiscalYear"]), let first = years.first {
@@ -255,7 +255,7 @@ public struct ReportImporter {
             var reported: Set<Int> = []
             for other in years where Double(other.year) != year && !reported.contains(other.year) {
                 reported.insert(other.year)
-                out.notes.append("\(other.place) states the year \(other.year), not \(Int(year)) as elsewhere in the report")
+                out.notes.append(Message("import.note.otherYear", ["place": .message(other.place), "year": .count(other.year), "expected": .count(Int(year))]))
             }
         }
     }

@@ -84,9 +84,8 @@ extension ReportImporter {
         }
         guard let kind else {
             if grid.rows.contains(where: { $0.contains { Self.number(in: $0.text) != nil } }) {
-                out.notes.append(
-                    "\(grid.rows.first?.first?.place.description ?? "table \(grid.number)"): a table of \(grid.rows.count) row\(grid.rows.count == 1 ? "" : "s") was not recognised"
-                )
+                let place = grid.rows.first?.first?.place.message ?? Message("import.place.table", ["n": .count(grid.number)])
+                out.notes.append(Message("import.note.tableNotRecognised", ["place": .message(place), "rows": .count(grid.rows.count)]))
             }
             readIdentityCells(grid, base: nil)
             return
@@ -121,13 +120,14 @@ extension ReportImporter {
     /// Maps a number cell to `tokens`, naming the cell (and its column's header) as its source.
     mutating func cell(_ tokens: [String], _ cell: GridCell, header: String? = nil, row: [GridCell]) {
         guard !cell.carried, let n = Self.number(in: cell.text) else { return }
-        let place: String
-        switch cell.place {
-        case .cell: place = cell.place.description.replacingOccurrences(of: #"column [0-9]+$"#, with: "column \"\(header ?? "")\"", options: .regularExpression)
-        default: place = cell.place.description
+        // The column by its header's words, when it has some.
+        let place: Message
+        if case .cell(let t, let r, _) = cell.place, header == nil || !"\"\(header ?? "")\"".contains("\"\"") {
+            place = Message("import.place.cellHeader", ["table": .count(t), "row": .count(r), "header": .text(header ?? "")])
+        } else {
+            place = cell.place.message
         }
-        out.tableNumber(
-            tokens, n, place: header == nil || !place.contains("\"\"") ? place : cell.place.description, source: row.map(\.text).filter { !$0.isEmpty }.joined(separator: " | "))
+        out.tableNumber(tokens, n, place: place, source: row.map(\.text).filter { !$0.isEmpty }.joined(separator: " | "))
     }
 
     /// The unit name or year a table states in a cell: "单位名称 | X", "单位名称：X", a row
@@ -141,14 +141,14 @@ extension ReportImporter {
         let filled = Self.distinct(row)
         guard let first = filled.first else { return false }
         if filled.count == 1, let m = TextPattern("^[（(]?([0-9]{4})\\s*年度?[）)]?$").firstMatch(in: first.text), let y = m[0] {
-            if let base { out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: first.place.description, source: first.text) }
-            years.append((Int(y.text)!, first.place.description))
+            if let base { out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: first.place.message, source: first.text) }
+            years.append((Int(y.text)!, first.place.message))
             return true
         }
         // A name alone in a row heads the table; inside its body it is a wrapped cell (便民服务中心).
         if filled.count == 1, !inBody, vocabulary.looksLikeUnitName(first.text) {
             if let base { out.string(base + ["heading", "unitName"], first.text) }
-            unitNames.append((first.text, first.place.description))
+            unitNames.append((first.text, first.place.message))
             return true
         }
         for (k, cell) in filled.enumerated() {
@@ -161,7 +161,7 @@ extension ReportImporter {
             if let name, !name.isEmpty, Self.number(in: name) == nil {
                 let clean = name.components(separatedBy: CharacterSet(charactersIn: " \t")).first ?? name
                 if let base { out.string(base + ["heading", "unitName"], clean) }
-                unitNames.append((clean, cell.place.description))
+                unitNames.append((clean, cell.place.message))
                 return filled.count <= 4
             }
         }
@@ -220,15 +220,15 @@ extension ReportImporter {
         if let title {
             out.string(base + ["title"], title.original.trimmed)
             if let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: title.text), let y = m[0] {
-                out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: title.place.description, source: title.original.trimmed)
-                years.append((Int(y.text)!, title.place.description))
+                out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: title.place.message, source: title.original.trimmed)
+                years.append((Int(y.text)!, title.place.message))
             }
         }
         for line in grid.before { if let unit = vocabulary.amountUnit(in: line.text), unit == "元" { out.string(base + ["amountUnit"], unit) } }
         // The year on a line of its own right above the table ("（2023年度）") is the table's.
         if let line = grid.before.last, let m = TextPattern("^[（(]?([0-9]{4})\\s*年度?[）)]?$").firstMatch(in: line.text.trimmed), let y = m[0] {
-            out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: line.place.description, source: line.original.trimmed)
-            years.append((Int(y.text)!, line.place.description))
+            out.tableNumber(base + ["heading", "fiscalYear"], y.text, place: line.place.message, source: line.original.trimmed)
+            years.append((Int(y.text)!, line.place.message))
         }
         var current: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])?
         var previousHeaderRow: [GridCell]?
@@ -286,7 +286,7 @@ extension ReportImporter {
         }
         if largest >= 100_000, !out.has(base + ["amountUnit"]) {
             out.string(base + ["amountUnit"], "元")
-            out.notes.append("\(base.joined(separator: "/")): amounts read as 元 (the largest is \(ECMAScriptNumber.format(largest)); a township's budget in 万元 is far smaller)")
+            out.notes.append(Message("import.note.amountsInYuan", ["table": .text(base.joined(separator: "/")), "largest": .text(ECMAScriptNumber.format(largest))]))
         }
     }
 
@@ -381,7 +381,7 @@ extension ReportImporter {
             guard let (address, _) = vocabulary.splits.first(where: { $0.words.contains(label) }) else { continue }
             split = true
             if let n = Self.number(in: value) {
-                out.tableNumber(base + (JSONPointer.tokens("/" + address) ?? []), n, place: cell.place.description, source: cell.text)
+                out.tableNumber(base + (JSONPointer.tokens("/" + address) ?? []), n, place: cell.place.message, source: cell.text)
             }
         }
         if split { out.tableRows += 1 }
@@ -427,14 +427,14 @@ extension ReportImporter {
                 if !level1Exists(base, levels.one) {
                     let i = out.appendRow(base + ["level1Weights"])
                     out.string(base + ["level1Weights", String(i), "name"], levels.one)
-                    out.tableNumber(base + ["level1Weights", String(i), "weight"], points.text, place: l1.place.description, source: l1.text)
+                    out.tableNumber(base + ["level1Weights", String(i), "weight"], points.text, place: l1.place.message, source: l1.text)
                 }
             } else if let m = TextPattern("^(.+?)[（(]([0-9]+(?:\\.[0-9]+)?)分?[）)]$").firstMatch(in: compact), let name = m[0], let points = m[1] {
                 levels.one = name.text
                 if !l1.carried, !level1Exists(base, name.text) {
                     let i = out.appendRow(base + ["level1Weights"])
                     out.string(base + ["level1Weights", String(i), "name"], name.text)
-                    out.tableNumber(base + ["level1Weights", String(i), "weight"], points.text, place: l1.place.description, source: l1.text)
+                    out.tableNumber(base + ["level1Weights", String(i), "weight"], points.text, place: l1.place.message, source: l1.text)
                 }
             } else if levels.one != compact {
                 levels.one = compact

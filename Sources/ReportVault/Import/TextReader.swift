@@ -49,7 +49,7 @@ public enum TextReader {
     }
 
     /// Splits `text` into paragraphs and tables; `format` is recorded in the document.
-    public static func read(_ text: String, format: String, isHeaderCell: @escaping (String) -> Bool = { _ in false }) -> ImportDocument {
+    public static func read(_ text: String, format: Message, isHeaderCell: @escaping (String) -> Bool = { _ in false }) -> ImportDocument {
         var parser = Parser(isHeaderCell: isHeaderCell)
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -42,7 +42,7 @@ public enum WordReader {
             if parser.parserError == nil { throw .damaged("word/document.xml ends before the document does (a truncated file)") }
             throw .damaged("word/document.xml line \(parser.lineNumber): \(parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML")")
         }
-        return ImportDocument(blocks: handler.finish(), format: "Word document (.docx)")
+        return ImportDocument(blocks: handler.finish(), format: Message("import.format.word"))
     }
 
     static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {

@@ -59,3 +59,8 @@ public struct LogOutput: JSONOutput {
             })
     }
 }
+
+extension JSONValue {
+    /// `Name <email>`, as git shows an author on one line.
+    static func person(_ signature: GitSignature) -> JSONValue { .string("\(signature.name) <\(signature.email)>") }
+}

@@ -13,7 +13,7 @@ public final class Vault {
     /// Work-tree files the last branch move left alone because they were edited by hand.
     public private(set) var keptEdits: [String] = []
     /// Why the work tree could not be brought up to date after the last branch move, if so.
-    public private(set) var workTreeProblem: String?
+    public private(set) var workTreeProblem: Message?
     /// What the last commit stored for each report (its digest, after any merge) and, for a
     /// merged report, the figures that came from the other side.
     public private(set) var lastStored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = []
@@ -176,7 +176,7 @@ public final class Vault {
             keptEdits = try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch) }
             workTreeProblem = nil
         } catch {
-            workTreeProblem = "the work tree of \(path) was not brought up to date: \(error.message); the commit is stored — 'vault status' shows which report files differ from it"
+            workTreeProblem = Message("worktree.notUpdated", ["path": .text(path), "problem": .text(error.message)])
         }
     }
 

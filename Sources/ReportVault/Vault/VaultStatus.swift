@@ -16,9 +16,23 @@ public struct VaultStatus: Sendable {
     public var branch: String
     public var tip: CommitInfo?
     public var reports: [ReportState]
+    /// How a work-tree file differs from the tip; the raw value is what `--json` says.
+    public enum WorkTreeState: String, Sendable {
+        case modified, deleted, new
+
+        /// The state in either language (`worktree.*`), for people.
+        public var label: Message {
+            switch self {
+            case .modified: Message("worktree.modified")
+            case .deleted: Message("worktree.deleted")
+            case .new: Message("worktree.new")
+            }
+        }
+    }
+
     /// Work-tree files under reports/ that differ from the tip: path and "modified",
     /// "deleted" or "new" (empty for a bare vault).
-    public var workTree: [(path: String, state: String)]
+    public var workTree: [(path: String, state: WorkTreeState)]
 
     /// `vault status --json` (schema/status-output.schema.json).
     public var json: JSONValue {
@@ -26,7 +40,7 @@ public struct VaultStatus: Sendable {
             .init("branch", .string(branch)),
             .init("tip", tip.map { .string($0.id.hex) } ?? .null),
             .init("reports", ReportListOutput(reports).json),
-            .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state))]) })),
+            .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state.rawValue))]) })),
         ])
     }
 }
@@ -103,20 +117,20 @@ extension Vault {
     }
 
     /// Files under the work tree's reports/ that differ from commit `tip`.
-    func workTreeChanges(at tip: ObjectID) throws(VaultError) -> [(path: String, state: String)] {
+    func workTreeChanges(at tip: ObjectID) throws(VaultError) -> [(path: String, state: VaultStatus.WorkTreeState)] {
         guard let root = repository.workDirectory else { return [] }
-        var out: [(String, String)] = []
+        var out: [(String, VaultStatus.WorkTreeState)] = []
         let stored: [(path: String, id: ObjectID)]
         do { stored = try repository.blobs(under: "reports", in: tip) } catch { throw describe(error, while: "status") }
         let known = Dictionary(stored.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
         for (path, id) in stored {
-            guard let bytes = FileBytes.read(root + path) else { out.append((path, "deleted")); continue }
-            if (try? GitRepository.blobID(of: bytes)) != id { out.append((path, "modified")) }
+            guard let bytes = FileBytes.read(root + path) else { out.append((path, .deleted)); continue }
+            if (try? GitRepository.blobID(of: bytes)) != id { out.append((path, .modified)) }
         }
         if let enumerator = FileManager.default.enumerator(atPath: root + "reports") {
             for case let relative as String in enumerator where relative.hasSuffix(".json") {
                 let path = "reports/" + relative
-                if known[path] == nil { out.append((path, "new")) }
+                if known[path] == nil { out.append((path, .new)) }
             }
         }
         return out.sorted { $0.0 < $1.0 }

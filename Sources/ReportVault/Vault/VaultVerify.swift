@@ -6,10 +6,10 @@ public struct VerifyResult: JSONOutput {
     public var reportBlobs = 0
     public var tags = 0
     public var ledgerEntries = 0
-    /// One line per problem; empty when the vault is intact.
-    public var problems: [String] = []
+    /// One line per problem, in either language (`verify.*`); empty when the vault is intact.
+    public var problems: [Message] = []
 
-    /// `vault verify --json` (schema/verify-output.schema.json).
+    /// `vault verify --json` (schema/verify-output.schema.json); the problems in English.
     public var json: JSONValue {
         .object([
             .init("ok", .bool(problems.isEmpty)),
@@ -17,7 +17,7 @@ public struct VerifyResult: JSONOutput {
             .init("reportBlobs", .number(Double(reportBlobs))),
             .init("tags", .number(Double(tags))),
             .init("ledgerEntries", .number(Double(ledgerEntries))),
-            .init("problems", .array(problems.map(JSONValue.string))),
+            .init("problems", .array(problems.map { .string($0.text(.en)) })),
         ])
     }
 }
@@ -34,7 +34,7 @@ extension Vault {
             result.objects = objects.count
             result.problems += objects.problems
         } catch {
-            result.problems.append("objects: \(error.message)")
+            result.problems.append(Message("verify.objects", ["problem": .text(error.message)]))
         }
 
         // Reports at every branch and tag.
@@ -45,34 +45,41 @@ extension Vault {
             guard let commit = try? repository.resolveCommit(ref.name) else { continue }
             let blobs: [(path: String, id: ObjectID)]
             do { blobs = try repository.blobs(under: "reports", in: commit) } catch {
-                result.problems.append("\(ref.name): cannot list reports: \(error.message)")
+                result.problems.append(Message("verify.cannotListReports", ["ref": .text(ref.name), "problem": .text(error.message)]))
                 continue
             }
             for blob in blobs where checked.insert(blob.id).inserted {
                 result.reportBlobs += 1
                 let place = "\(shortRef(ref.name)):\(blob.path)"
                 guard let bytes = try? repository.readBlob(blob.id) else {
-                    result.problems.append("\(place): blob \(blob.id.short) cannot be read")
+                    result.problems.append(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.id.short)]))
                     continue
                 }
                 let value: JSONValue
                 do { value = try JSONParser.parse(bytes) } catch {
-                    result.problems.append("\(place):\(error.description)")
+                    result.problems.append(
+                        Message("verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)]))
                     continue
                 }
                 if CanonicalJSON.stored(value) != bytes {
-                    result.problems.append("\(place): not in the stored canonical form (written without vault?)")
+                    result.problems.append(Message("verify.notCanonical", ["place": .text(place)]))
                 }
                 if let report = try? Report(value) {
                     if report.path.storedPath != blob.path {
-                        result.problems.append("\(place): the report's fiscalYear and unit.name say \(report.path.storedPath)")
+                        result.problems.append(Message("verify.wrongPath", ["place": .text(place), "path": .text(report.path.storedPath)]))
                     }
                 } else {
-                    result.problems.append("\(place): not a report (fiscalYear or unit.name missing or invalid)")
+                    result.problems.append(Message("verify.notReport", ["place": .text(place)]))
                 }
                 let errors = schema.validate(value)
                 if let first = errors.first {
-                    result.problems.append("\(place): \(errors.count) schema error\(errors.count == 1 ? "" : "s"), first: \(first.description)")
+                    result.problems.append(
+                        Message(
+                            "verify.schemaErrors",
+                            [
+                                "place": .text(place), "count": .count(errors.count), "pointer": .text(first.pointer.isEmpty ? "/" : first.pointer),
+                                "problem": .message(first.message), "keyword": .text(first.keyword),
+                            ]))
                 }
             }
         }
@@ -89,42 +96,51 @@ extension Vault {
         let withdrawn = Set(entries.filter { $0.withdrawal != nil }.map(\.tag))
         for entry in entries where entry.withdrawal == nil {
             ledgered.insert(entry.tag)
-            let restore = "restore it with: git update-ref refs/tags/\(entry.tag) \(entry.tagObject.hex)"
             if withdrawn.contains(entry.tag) {
                 // Withdrawn: kept under refs/vault/withdrawn/, gone from refs/tags/.
                 if (try? repository.referenceTarget(Self.withdrawnRef(entry.tag))) != .some(entry.tagObject) {
                     result.problems.append(
-                        "tag \(entry.tag): withdrawn, but \(Self.withdrawnRef(entry.tag)) no longer holds tag object \(entry.tagObject.short); restore it with: git update-ref \(Self.withdrawnRef(entry.tag)) \(entry.tagObject.hex)"
-                    )
+                        Message(
+                            "verify.withdrawnTagGone",
+                            ["tag": .text(entry.tag), "ref": .text(Self.withdrawnRef(entry.tag)), "object": .text(entry.tagObject.short), "hex": .text(entry.tagObject.hex)]))
                 }
                 if byName[entry.tag] != nil {
-                    result.problems.append("tag \(entry.tag): withdrawn, but a tag of that name exists again (made outside vault)")
+                    result.problems.append(Message("verify.withdrawnTagBack", ["tag": .text(entry.tag)]))
                 }
                 continue
             }
             guard let tag = byName[entry.tag] else {
-                result.problems.append("tag \(entry.tag): in the ledger (\(entry.date), commit \(entry.target.short)) but deleted; \(restore)")
+                result.problems.append(
+                    Message(
+                        "verify.tagDeleted",
+                        ["tag": .text(entry.tag), "date": .text(entry.date), "commit": .text(entry.target.short), "hex": .text(entry.tagObject.hex)]))
                 continue
             }
             if tag.tagObject != entry.tagObject || tag.target != entry.target {
+                let now = tag.tagObject.map { Message.Value.text($0.short) } ?? .message(Message("verify.lightweightTag"))
                 result.problems.append(
-                    "tag \(entry.tag): moved — the ledger recorded tag object \(entry.tagObject.short) on commit \(entry.target.short), it is now \(tag.tagObject?.short ?? "a lightweight tag") on commit \(tag.target.short); \(restore.replacingOccurrences(of: "git update-ref", with: "git update-ref -m restore"))"
-                )
+                    Message(
+                        "verify.tagMoved",
+                        [
+                            "tag": .text(entry.tag), "object": .text(entry.tagObject.short), "commit": .text(entry.target.short), "now": now,
+                            "nowCommit": .text(tag.target.short), "hex": .text(entry.tagObject.hex),
+                        ]))
                 continue
             }
             for line in entry.reports {
                 guard let path = ReportPath(storedPath: line.path) else { continue }
                 guard let stored = try? show(path, at: entry.target.hex) else {
-                    result.problems.append("tag \(entry.tag): \(line.path) is missing at \(entry.target.short)")
+                    result.problems.append(Message("verify.taggedReportMissing", ["tag": .text(entry.tag), "path": .text(line.path), "commit": .text(entry.target.short)]))
                     continue
                 }
                 if stored.report.digest != line.digest {
-                    result.problems.append("tag \(entry.tag): \(line.path) digest \(stored.report.digest) differs from the ledger's \(line.digest)")
+                    result.problems.append(
+                        Message("verify.digestDiffers", ["tag": .text(entry.tag), "path": .text(line.path), "digest": .text(stored.report.digest), "recorded": .text(line.digest)]))
                 }
             }
         }
         for tag in tags where !ledgered.contains(tag.name) && !withdrawn.contains(tag.name) {
-            result.problems.append("tag \(tag.name): not in the ledger (created or re-created outside vault, e.g. with git tag)")
+            result.problems.append(Message("verify.tagNotInLedger", ["tag": .text(tag.name)]))
         }
         return result
     }
@@ -132,8 +148,8 @@ extension Vault {
     /// What the branch's history shows was lost: reports deleted from the branch by a commit,
     /// and branch moves (in the reflog) that left commits behind, each with the command that
     /// restores it.
-    func branchHistoryProblems() -> [String] {
-        var problems: [String] = []
+    func branchHistoryProblems() -> [Message] {
+        var problems: [Message] = []
         guard let tip = try? repository.branchTip(branch) else { return [] }
         let name = shortRef(branch)
         do {
@@ -144,13 +160,19 @@ extension Vault {
                     if info.message.contains("\n" + Self.removedTrailer + change.path) { continue }
                     if (try? repository.blobID(at: change.path, in: tip)) != nil { continue }  // restored since
                     problems.append(
-                        "\(name): \(change.path) was deleted by commit \(id.short) (\(info.author.name), \(info.author.isoDate): \(firstLine(info.message))); restore it with: vault show \(info.parents.first?.short ?? id.short) \(ReportPath(storedPath: change.path)?.description ?? change.path) > report.json && vault commit report.json -m \"restore\""
-                    )
+                        Message(
+                            "verify.reportDeleted",
+                            [
+                                "branch": .text(name), "path": .text(change.path), "commit": .text(id.short), "author": .text(info.author.name),
+                                "date": .text(info.author.isoDate), "subject": .text(firstLine(info.message)),
+                                "parent": .text(info.parents.first?.short ?? id.short),
+                                "report": .text(ReportPath(storedPath: change.path)?.description ?? change.path),
+                            ]))
                 }
                 return true
             }
         } catch {
-            problems.append("\(name): history cannot be read: \(error)")
+            problems.append(Message("verify.historyUnreadable", ["branch": .text(name), "problem": .text("\(error)")]))
         }
         // Moves of the branch that dropped commits still unreachable from its tip.
         var reported = Set<ObjectID>()
@@ -163,11 +185,17 @@ extension Vault {
             // Moving the branch back is only safe when nothing was committed on it since.
             let restore =
                 (try? repository.isAncestor(tip, of: old)) == true
-                ? "to restore it: git update-ref \(branch) \(old.hex)"
-                : "the branch has new commits since, so keep it aside with: git branch recovered-\(old.short) \(old.hex)"
+                ? Message("verify.restoreBranch", ["branch": .text(branch), "hex": .text(old.hex)])
+                : Message("verify.keepBranchAside", ["short": .text(old.short), "hex": .text(old.hex)])
             problems.append(
-                "\(name): commit \(old.short) is no longer on the branch — it moved to \(move.new?.short ?? "nothing") on \(move.committer.isoDate) by \(move.committer.name) (\(move.message.isEmpty ? "no message" : move.message)); to look at it: git log \(old.short), \(restore)"
-            )
+                Message(
+                    "verify.commitLeftBehind",
+                    [
+                        "branch": .text(name), "commit": .text(old.short),
+                        "new": move.new.map { .text($0.short) } ?? .message(Message("verify.nothing")),
+                        "date": .text(move.committer.isoDate), "name": .text(move.committer.name),
+                        "message": move.message.isEmpty ? .message(Message("verify.noMessage")) : .text(move.message), "restore": .message(restore),
+                    ]))
         }
         return problems
     }

@@ -14,7 +14,4 @@ extension JSONValue {
 
     /// A count as a JSON number.
     static func count(_ n: Int) -> JSONValue { .number(Double(n)) }
-
-    /// `Name <email>`, as git shows an author on one line.
-    static func person(_ signature: GitSignature) -> JSONValue { .string("\(signature.name) <\(signature.email)>") }
 }
