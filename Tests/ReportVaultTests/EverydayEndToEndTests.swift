@@ -47,6 +47,34 @@ import Testing
         }
     }
 
+    /// A finding names the line of the file its figure is written on, in `check` and in the
+    /// warnings and refusals of `commit`; for a report in the vault, the line of its stored form.
+    @Test func findingsNameTheFileLine() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let sample = try String(contentsOfFile: EndToEndTests.sample, encoding: .utf8)
+        let lineOf = { (needle: String) -> Int in
+            (sample.components(separatedBy: "\n").firstIndex { $0.contains(needle) } ?? -1) + 1
+        }
+        let total = lineOf("\"actual\": 2023.37")
+        try #require(total > 1)
+        let check = try e2e.vault(["check", EndToEndTests.sample])
+        #expect(check.stdout.contains("/generalBudget/total/actual = 2023.37 (line \(total))"), "\(check.stdout)")
+        let zh = try e2e.vault(["check", EndToEndTests.sample], env: ["VAULT_LANG": "zh"])
+        #expect(zh.stdout.contains("/generalBudget/total/actual = 2023.37（第 \(total) 行）"), "\(zh.stdout)")
+        let commit = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "x"] + EndToEndTests.author)
+        #expect(commit.stderr.contains("= 2023.38 (line \(total))"), "\(commit.stderr)")
+        // A schema problem is reported at its own line.
+        let bad = tmp.path + "/bad.json"
+        try sample.replacingOccurrences(of: "\"amountUnit\": \"万元\"", with: "\"amountUnit\": \"千元\"").write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try e2e.vault(["-C", dir, "commit", bad, "-m", "x"] + EndToEndTests.author)
+        #expect(refused.stderr.hasPrefix("error: \(bad):\(lineOf("\"amountUnit\"")): /amountUnit: "), "\(refused.stderr)")
+        // In the vault: the line of the stored form, as 'vault show' prints it.
+        let stored = try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout.components(separatedBy: "\n")
+        let storedLine = (stored.firstIndex { $0.contains("\"actual\": 2023.37") } ?? -1) + 1
+        let inVault = try e2e.vault(["-C", dir, "check", EndToEndTests.report])
+        #expect(inVault.stdout.contains("/generalBudget/total/actual = 2023.37 (line \(storedLine))"), "\(inVault.stdout)")
+    }
+
     @Test func authorFromTheEnvironmentIsWholeOrRefused() throws {
         let (tmp, dir) = try e2e.newVault()
         _ = tmp
