@@ -68,7 +68,7 @@ struct VaultOptions: ParsableArguments {
 
     /// Opens the chosen vault; without -C or $VAULT_DIR, the current folder's or the nearest
     /// parent folder's, as git finds its repository. fsync stays on unless VAULT_FSYNC=0.
-    func open() throws -> Vault {
+    func open() throws(VaultError) -> Vault {
         let durable = ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0"
         if directory == nil, ProcessInfo.processInfo.environment["VAULT_DIR"].map({ $0.isEmpty }) ?? true {
             return try Vault.discover(from: ".", durable: durable)

@@ -7,8 +7,8 @@ public enum ReportSource {
     /// `lines` gives the line each value starts on, by JSON Pointer: in the file, or in the
     /// stored form (`vault show`) for a report in the vault.
     public static func load(
-        _ argument: String, revision: String?, openVault: () throws -> Vault
-    ) throws -> (name: String, value: JSONValue, lines: [String: Int]) {
+        _ argument: String, revision: String?, openVault: () throws(VaultError) -> Vault
+    ) throws(VaultError) -> (name: String, value: JSONValue, lines: [String: Int]) {
         if revision == nil, argument == "-" || FileInput.exists(argument) {
             let read = try FileInput.jsonWithLines(argument)
             return (argument, read.value, read.lines)
