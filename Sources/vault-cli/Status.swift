@@ -12,7 +12,8 @@ struct Status: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let status = try vault.open().status()
+        let opened = try vault.open()
+        let status = try opened.status()
         if output.json {
             Output.json(status)
             return
@@ -36,6 +37,9 @@ struct Status: ParsableCommand {
         } else {
             print(tr("cli.status.notCommitted", ["count": .count(status.workTree.count)]))
             for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
+        }
+        if let pending = try opened.pendingPull() {
+            print(tr("cli.status.pulling", ["from": "\(pending.from)", "open": .count(pending.unresolved.count), "count": .count(pending.conflicts.count)]))
         }
     }
 }

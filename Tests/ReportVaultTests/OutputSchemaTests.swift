@@ -26,6 +26,7 @@ import Testing
             ("status", ["status"]),
             ("ls", ["ls"]), ("ls", ["ls", "2023"]),
             ("diff", ["diff", "HEAD~1"]), ("diff", ["diff", "draft-1..HEAD", EndToEndTests.report]),
+            ("conflicts", ["conflicts"]),
         ]
     }
 

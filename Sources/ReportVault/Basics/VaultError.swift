@@ -105,6 +105,19 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case staleFile(StaleFile)
     #endif
 
+    // MARK: Pulling another office's history
+    case pullInProgress(from: String)
+    case noPullInProgress
+    case pullConflicts(from: String, count: Int)
+    case unresolvedConflicts(count: Int)
+    case noRemoteBranch(remote: String, ref: String)
+    case noConflictIn(report: String)
+    case noSuchConflict(report: String, figure: String)
+    case pullEditedByHand(path: String)
+    case mergedReportInvalid(report: String, pointer: String, problem: Message)
+    case branchMovedDuringPull(branch: String, commit: String)
+    case pullStateUnreadable(ref: String, commit: String)
+
     // MARK: Authors
     case authorMalformed(text: String)
     case authorNameEmpty(text: String)
@@ -258,6 +271,19 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
                 let names = Set(s.figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
                 return m("staleFile", ["report": .text(s.report.description), "count": .count(s.figures.count), "authors": .text(names)])
         #endif
+
+        case .pullInProgress(let from): return m("pullInProgress", ["from": .text(from)])
+        case .noPullInProgress: return m("noPullInProgress")
+        case .pullConflicts(let from, let count): return m("pullConflicts", ["from": .text(from), "count": .count(count)])
+        case .unresolvedConflicts(let count): return m("unresolvedConflicts", ["count": .count(count)])
+        case .noRemoteBranch(let remote, let ref): return m("noRemoteBranch", ["remote": .text(remote), "ref": .text(ref)])
+        case .noConflictIn(let report): return m("noConflictIn", ["report": .text(report)])
+        case .noSuchConflict(let report, let figure): return m("noSuchConflict", ["report": .text(report), "figure": .text(figure)])
+        case .pullEditedByHand(let path): return m("pullEditedByHand", ["path": .text(path)])
+        case .mergedReportInvalid(let report, let pointer, let problem):
+            return m("mergedReportInvalid", ["report": .text(report), "pointer": .text(pointer), "problem": .message(problem)])
+        case .branchMovedDuringPull(let branch, let commit): return m("branchMovedDuringPull", ["branch": .text(branch), "commit": .text(commit)])
+        case .pullStateUnreadable(let ref, let commit): return m("pullStateUnreadable", ["ref": .text(ref), "commit": .text(commit)])
 
         case .authorMalformed(let text): return m("authorMalformed", ["text": .text(text)])
         case .authorNameEmpty(let text): return m("authorNameEmpty", ["text": .text(text)])

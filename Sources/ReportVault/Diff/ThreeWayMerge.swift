@@ -4,6 +4,9 @@ public struct MergeConflict: Sendable, Equatable {
     public var base: JSONValue?
     public var theirs: JSONValue?
     public var ours: JSONValue?
+    /// The steps to the place: member names, and `[key=value]` for a row of a keyed table
+    /// (so that the place is found again in either side, whatever the row's index).
+    public var tokens: [String] = []
 }
 
 /// Merges two edits of one report figure by figure (three-way: base, theirs, ours): objects
@@ -59,7 +62,7 @@ public struct ThreeWayMerge: Sendable {
             }
             fallthrough
         default:
-            conflicts.append(MergeConflict(pointer: JSONPointer.make(tokens).replacingOccurrences(of: "/[", with: "["), base: b, theirs: t, ours: o))
+            conflicts.append(MergeConflict(pointer: JSONPointer.make(tokens).replacingOccurrences(of: "/[", with: "["), base: b, theirs: t, ours: o, tokens: tokens))
             return o
         }
     }

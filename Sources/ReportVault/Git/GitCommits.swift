@@ -73,7 +73,7 @@ extension GitRepository {
     }
 
     /// The tree `base` with each path set to its blob, or removed where the blob is nil.
-    private func updatedTree(_ base: GitTree?, _ updates: [(path: String, blob: ObjectID?)]) throws(GitError) -> ObjectID {
+    func updatedTree(_ base: GitTree?, _ updates: [(path: String, blob: ObjectID?)]) throws(GitError) -> ObjectID {
         // The path strings must stay alive during git_tree_create_updated.
         let paths = updates.map { strdup($0.path)! }
         defer { paths.forEach { free($0) } }

@@ -3,7 +3,7 @@ import CGit2
 /// An open git repository, the store under a vault.
 ///
 /// This type and its extensions (GitObjects, GitRevisions, GitCommits, GitRefs, GitTrees,
-/// GitConfig, GitWorkTree) are the only place where ReportVault calls libgit2 on a repository.
+/// GitConfig, GitWorkTree, GitMerge) are the only place where ReportVault calls libgit2 on a repository.
 /// Every libgit2 handle obtained there is held by an owner (GitHandles.swift) that frees it;
 /// the repository handle itself is owned by this object.
 ///

@@ -140,7 +140,7 @@ extension GitRepository {
     /// Whether the work-tree file at `path` holds bytes that are neither `new` nor a version
     /// the vault put there (the one the work tree was last brought to, the branch tip's):
     /// an edit by hand — staged or not — that writing `new` there would destroy.
-    func isEditedByHand(_ path: String, new: ObjectID, branch: String) throws(GitError) -> Bool {
+    func isEditedByHand(_ path: String, new: ObjectID?, branch: String) throws(GitError) -> Bool {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
         guard id != new else { return false }

@@ -19,6 +19,7 @@ extension Vault {
     ///
     /// `next` returns the next revision's reports and message, or nil at the end.
     public func bulkLoad(author: GitSignature, flushEvery: Int = 1000, next: () throws(VaultError) -> (reports: [Report], message: String)?) throws(VaultError) -> BulkLoadStats {
+        try refuseWhilePulling()
         do {
             return try load(author: author, flushEvery: flushEvery, next: next)
         } catch {

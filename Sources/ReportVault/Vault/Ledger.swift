@@ -4,6 +4,8 @@ import Foundation
 /// each holding `entry.json` — the tag's name, tag object, target commit and, per report,
 /// its digest and number of findings. `vault verify` compares the tags with it, so a tag
 /// moved, deleted or added with plain `git tag` does not go unnoticed.
+/// A pull merges two offices' ledgers with a commit of two parents that holds no entry of its
+/// own (LedgerMerge.swift): reading the ledger skips it.
 public struct LedgerEntry: Sendable, Equatable {
     public struct ReportLine: Sendable, Equatable {
         public var path: String
@@ -104,6 +106,8 @@ extension Vault {
             guard let tip = try repository.branchTip(Self.ledgerRef) else { return [] }
             var problems: [String] = []
             try repository.walk(from: tip) { id in
+                // A merge of two ledgers (a pull) holds no entry of its own.
+                if try repository.commitInfo(id).parents.count > 1 { return true }
                 guard let blob = try repository.blobID(at: "entry.json", in: id),
                     let value = try? JSONParser.parse(try repository.readBlob(blob)),
                     let entry = LedgerEntry(value, commit: id)

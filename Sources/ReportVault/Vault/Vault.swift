@@ -104,6 +104,7 @@ public final class Vault {
         _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false
     ) throws(VaultError) -> CommitOutcome {
         guard !reports.isEmpty else { throw .noReportToCommit }
+        try refuseWhilePulling()
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .emptyCommitMessage
         }

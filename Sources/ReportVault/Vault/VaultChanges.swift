@@ -85,6 +85,7 @@ extension Vault {
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError.emptyCommitMessage
         }
+        try refuseWhilePulling()
         let text = message.hasSuffix("\n") ? message : message + "\n"
         let id = try commitRetrying(on: branch, message: text, author: author, committer: author, updates: updates)
         guard let id else { throw VaultError.nothingChanged }

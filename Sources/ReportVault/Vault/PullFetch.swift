@@ -1,0 +1,44 @@
+import Foundation
+
+/// `vault pull REMOTE`: fetch, then ``Vault/integrate(theirs:theirLedger:from:message:author:merger:)``
+/// with what the fetch left in the remote-tracking refs.
+extension Vault {
+    /// Where a fetch from `remote` leaves its branch `branch` (`refs/remotes/origin/main`).
+    public static func remoteBranchRef(_ remote: String, _ branch: String) -> String { "refs/remotes/\(remote)/\(branch)" }
+
+    /// Where a fetch from `remote` leaves its submission ledger (`refs/remotes/origin/vault/ledger`).
+    public static func remoteLedgerRef(_ remote: String) -> String { "refs/remotes/\(remote)/vault/ledger" }
+
+    /// THE FETCH SEAM. Brings `remote`'s branch and ledger into `refs/remotes/<remote>/…`.
+    ///
+    /// The transport (branch remote-transport) provides `Vault.fetch(remote:)`, which updates
+    /// ``remoteBranchRef(_:_:)`` and ``remoteLedgerRef(_:)``; connecting it is one line here:
+    ///
+    ///     try fetch(remote: remote)
+    ///
+    /// Until then this does nothing and `vault pull` integrates whatever a `git fetch` left in
+    /// those refs (the tests move refs between vaults with the git command line).
+    func fetchForPull(remote: String) throws(VaultError) {
+        _ = remote
+    }
+
+    /// Fetches `remote` (``fetchForPull(remote:)``) and integrates its branch and ledger. The
+    /// merge commit's message is `message`, else `Merge <remote>/<branch>`.
+    public func pull(remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge) throws(VaultError) -> IntegrateOutcome {
+        try refuseWhilePulling()
+        try fetchForPull(remote: remote)
+        let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
+        let ref = Self.remoteBranchRef(remote, name)
+        let theirs: ObjectID?
+        let ledger: ObjectID?
+        do {
+            theirs = try repository.referenceTarget(ref)
+            ledger = try repository.referenceTarget(Self.remoteLedgerRef(remote))
+        } catch {
+            throw describe(error, while: "pull \(remote)")
+        }
+        guard let theirs else { throw .noRemoteBranch(remote: remote, ref: ref) }
+        let from = "\(remote)/\(name)"
+        return try integrate(theirs: theirs, theirLedger: ledger, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
+    }
+}
