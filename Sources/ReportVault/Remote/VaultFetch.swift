@@ -1,0 +1,46 @@
+import Foundation
+
+/// What ``Vault/fetch(remote:options:)`` brought: the remote's branch and ledger tips, as the
+/// remote-tracking references now hold them.
+///
+/// Fetching never moves the vault's own branch, tags' values or ledger: it only writes the
+/// remote-tracking references below, new tags, and the objects they need. Merging is the pull's
+/// work (it reads ``remoteBranch`` and ``remoteLedger``).
+///
+/// The fetch refspecs a clone or `vault remote add` configures (`remote.<name>.fetch`):
+///
+/// | refspec | brings |
+/// |---|---|
+/// | `+refs/heads/*:refs/remotes/<name>/*` | the branch, e.g. `refs/remotes/origin/main` |
+/// | `+refs/vault/*:refs/remotes/<name>/vault/*` | the ledger `refs/remotes/origin/vault/ledger`, withdrawn tags `refs/remotes/origin/vault/withdrawn/*` |
+/// | `refs/tags/*:refs/tags/*` | submission tags; never forced, so a local tag is never moved |
+public struct FetchResult: Sendable {
+    /// The remote's name, e.g. `origin`.
+    public var remote: String
+    /// Its URL with any `user:password@` removed, for messages.
+    public var url: String
+    /// The remote-tracking reference of the remote's branch, e.g. `refs/remotes/origin/main`.
+    public var trackingBranch: String
+    /// The remote's branch tip as fetched (what ``trackingBranch`` holds); nil when the remote
+    /// has no commit yet.
+    public var remoteBranch: ObjectID?
+    /// The remote-tracking reference of the remote's ledger: `refs/remotes/origin/vault/ledger`.
+    public var trackingLedger: String
+    /// The remote's ledger tip (what ``trackingLedger`` holds); nil when nothing was tagged there.
+    public var remoteLedger: ObjectID?
+    /// The remote's tags, by name (without `refs/tags/`): the tag object each names there.
+    public var remoteTags: [String: ObjectID]
+    /// Tags whose name is taken here by another tag object; the local tag was left as it is.
+    public var conflictingTags: [String]
+}
+
+extension Vault {
+    /// Fetches from `remote` (default `origin`): updates the remote-tracking references named
+    /// in ``FetchResult`` and brings new tags; the vault's branch, its existing tags and its
+    /// ledger do not move. Throws a ``VaultError`` naming the URL (credentials removed) when the
+    /// server cannot be reached, refuses the credentials, has no such repository or does not
+    /// answer within the timeout; nothing is changed then.
+    public func fetch(remote: String = "origin", options: RemoteOptions = RemoteOptions()) throws(VaultError) -> FetchResult {
+        fatalError("Vault.fetch: being written on branch remote-transport")
+    }
+}
