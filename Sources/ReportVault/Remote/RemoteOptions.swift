@@ -5,7 +5,7 @@ public struct RemoteOptions {
     /// Seconds without any sign of life from the server before the operation is abandoned
     /// (`VAULT_REMOTE_TIMEOUT`, default 60).
     public var timeout: Double
-    /// Called while objects arrive (received, total, bytes) or are sent; nil prints nothing.
+    /// Called while objects arrive or are sent; nil reports nothing.
     public var progress: ((RemoteProgress) -> Void)?
 
     public init(timeout: Double? = nil, progress: ((RemoteProgress) -> Void)? = nil) {
@@ -16,6 +16,12 @@ public struct RemoteOptions {
     /// `VAULT_REMOTE_TIMEOUT` in seconds when set to a positive number, else 60.
     public static var timeoutFromEnvironment: Double {
         ProcessInfo.processInfo.environment["VAULT_REMOTE_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
+    }
+
+    /// A session for one transfer with the remote at `url`.
+    func session(url: String) -> RemoteSession {
+        let report = progress
+        return RemoteSession(url: url, timeout: timeout, progress: report.map { report in { report(RemoteProgress(sending: $0, objects: $1, totalObjects: $2, bytes: $3)) } })
     }
 }
 

@@ -41,6 +41,46 @@ extension Vault {
     /// server cannot be reached, refuses the credentials, has no such repository or does not
     /// answer within the timeout; nothing is changed then.
     public func fetch(remote: String = "origin", options: RemoteOptions = RemoteOptions()) throws(VaultError) -> FetchResult {
-        fatalError("Vault.fetch: being written on branch remote-transport")
+        try fetchAdvertised(remote: remote, options: options).result
+    }
+
+    /// ``fetch(remote:options:)``, with every reference the server advertised.
+    func fetchAdvertised(remote: String, options: RemoteOptions, branch wanted: String? = nil) throws(VaultError) -> (result: FetchResult, heads: [String: ObjectID]) {
+        let url = try remoteURL(remote)
+        let session = options.session(url: url)
+        let advertised: [RemoteHead]
+        do {
+            advertised = try repository.fetch(from: remote, session: session)
+        } catch {
+            throw Self.remoteError(error, session: session)
+        }
+        var heads: [String: ObjectID] = [:]
+        for head in advertised where !head.name.hasSuffix("^{}") { heads[head.name] = head.id }
+        let branchName = String((wanted ?? branch).dropFirst("refs/heads/".count))
+        var tags: [String: ObjectID] = [:]
+        for (name, id) in heads where name.hasPrefix("refs/tags/") { tags[String(name.dropFirst("refs/tags/".count))] = id }
+        var conflicts: [String] = []
+        for (name, id) in tags.sorted(by: { $0.key < $1.key }) {
+            if let ours = try? repository.referenceTarget("refs/tags/" + name), ours != id { conflicts.append(name) }
+        }
+        let result = FetchResult(
+            remote: remote, url: RemoteURL.redacted(url),
+            trackingBranch: "refs/remotes/\(remote)/\(branchName)", remoteBranch: heads["refs/heads/" + branchName],
+            trackingLedger: "refs/remotes/\(remote)/vault/ledger", remoteLedger: heads[Self.ledgerRef],
+            remoteTags: tags, conflictingTags: conflicts)
+        return (result, heads)
+    }
+}
+
+extension Vault {
+    /// How many revisions of the fetched remote branch this vault's branch lacks.
+    public func commitsMissing(from fetched: FetchResult) throws(VaultError) -> Int {
+        guard let theirs = fetched.remoteBranch else { return 0 }
+        do {
+            guard let ours = try repository.branchTip(branch) else { return try repository.commitsAhead(theirs, of: nil) }
+            return try repository.commitsAhead(theirs, of: ours)
+        } catch {
+            throw describe(error, while: "compare with \(fetched.trackingBranch)")
+        }
     }
 }
