@@ -34,10 +34,12 @@ struct PushRefusal: Sendable {
 
 extension GitRepository {
     /// The fetch refspecs of a remote called `name`: its branches as remote-tracking branches,
-    /// its `refs/vault/*` (the ledger, withdrawn tags) below `refs/remotes/<name>/vault/`, and
-    /// its tags as tags, never forced, so that a fetch cannot move a local tag.
+    /// its `refs/vault/*` (the ledger, withdrawn tags) below `refs/remotes/<name>/vault/` and its
+    /// tags below `refs/remotes/<name>/tags/`. Tags are not fetched to `refs/tags/` directly:
+    /// libgit2 1.5.1 moves an existing local tag even for a refspec without `+` (checked), and a
+    /// submission tag must never move — the vault creates the missing ones itself.
     static func fetchRefspecs(_ name: String) -> [String] {
-        ["+refs/heads/*:refs/remotes/\(name)/*", "+refs/vault/*:refs/remotes/\(name)/vault/*", "refs/tags/*:refs/tags/*"]
+        ["+refs/heads/*:refs/remotes/\(name)/*", "+refs/vault/*:refs/remotes/\(name)/vault/*", "+refs/tags/*:refs/remotes/\(name)/tags/*"]
     }
 
     /// Whether git accepts `name` as a remote name.

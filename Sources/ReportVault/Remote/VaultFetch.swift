@@ -3,9 +3,10 @@ import Foundation
 /// What ``Vault/fetch(remote:options:)`` brought: the remote's branch and ledger tips, as the
 /// remote-tracking references now hold them.
 ///
-/// Fetching never moves the vault's own branch, tags' values or ledger: it only writes the
-/// remote-tracking references below, new tags, and the objects they need. Merging is the pull's
-/// work (it reads ``remoteBranch`` and ``remoteLedger``).
+/// Fetching never moves the vault's own branch, tags or ledger: it only writes the
+/// remote-tracking references below, the objects they need, and the server's tags this vault
+/// lacks (`refs/tags/<name>`, unless withdrawn here). Merging is the pull's work (it reads
+/// ``remoteBranch`` and ``remoteLedger``).
 ///
 /// The fetch refspecs a clone or `vault remote add` configures (`remote.<name>.fetch`):
 ///
@@ -13,7 +14,7 @@ import Foundation
 /// |---|---|
 /// | `+refs/heads/*:refs/remotes/<name>/*` | the branch, e.g. `refs/remotes/origin/main` |
 /// | `+refs/vault/*:refs/remotes/<name>/vault/*` | the ledger `refs/remotes/origin/vault/ledger`, withdrawn tags `refs/remotes/origin/vault/withdrawn/*` |
-/// | `refs/tags/*:refs/tags/*` | submission tags; never forced, so a local tag is never moved |
+/// | `+refs/tags/*:refs/remotes/<name>/tags/*` | submission tags, e.g. `refs/remotes/origin/tags/submitted-2025-01`; copied to `refs/tags/` by the vault only where the name is free (libgit2 would move a local tag) |
 public struct FetchResult: Sendable {
     /// The remote's name, e.g. `origin`.
     public var remote: String
@@ -59,9 +60,18 @@ extension Vault {
         let branchName = String((wanted ?? branch).dropFirst("refs/heads/".count))
         var tags: [String: ObjectID] = [:]
         for (name, id) in heads where name.hasPrefix("refs/tags/") { tags[String(name.dropFirst("refs/tags/".count))] = id }
+        // The server's tags this vault lacks become its tags; one taken here is never moved.
         var conflicts: [String] = []
-        for (name, id) in tags.sorted(by: { $0.key < $1.key }) {
-            if let ours = try? repository.referenceTarget("refs/tags/" + name), ours != id { conflicts.append(name) }
+        do {
+            for (name, id) in tags.sorted(by: { $0.key < $1.key }) {
+                if let ours = try repository.referenceTarget("refs/tags/" + name) {
+                    if ours != id { conflicts.append(name) }
+                } else if try repository.referenceTarget(Self.withdrawnRef(name)) == nil {
+                    try repository.createReference("refs/tags/" + name, to: id, message: "vault: fetch \(remote): new tag")
+                }
+            }
+        } catch {
+            throw describe(error, while: "fetch \(remote): record its tags")
         }
         let result = FetchResult(
             remote: remote, url: RemoteURL.redacted(url),

@@ -47,11 +47,14 @@ extension Vault {
                         url: url, name: shown, theirs: (repository.peeledCommit(theirs) ?? theirs).short, ours: (repository.peeledCommit(ours) ?? ours).short)
                 }
             }
+            // The ledger goes when it only adds entries; when the server's only adds entries to
+            // ours, there is nothing to send (a pull brings them); else the two diverged.
             if let ours = try repository.referenceTarget(Self.ledgerRef), ours != fetched.remoteLedger {
                 if let theirs = fetched.remoteLedger, !(try repository.isDescendant(ours, of: theirs)) {
-                    throw VaultError.remoteLedgerDiverged(url: url)
+                    guard try repository.isDescendant(theirs, of: ours) else { throw VaultError.remoteLedgerDiverged(url: url) }
+                } else {
+                    updates.append(PushedReference(reference: Self.ledgerRef, old: fetched.remoteLedger, new: ours))
                 }
-                updates.append(PushedReference(reference: Self.ledgerRef, old: fetched.remoteLedger, new: ours))
             }
         } catch {
             throw describe(any: error, while: "push to \(remote)")
