@@ -139,6 +139,30 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case tagNotAsRecorded(name: String, recorded: String)
     case ledgerEntryUnreadable(commit: String)
 
+    // MARK: Remotes (the URL is always shown without credentials)
+    case noSuchRemote(name: String)
+    case remoteExists(name: String)
+    case invalidRemoteName(name: String)
+    case cloneTargetNotEmpty(path: String)
+    case remoteUnreachable(url: String, detail: String)
+    case remoteNotFound(url: String)
+    case remoteCredentialsRefused(url: String)
+    case remoteSSHKeyMissing(url: String)
+    case remoteSSHKeyRefused(url: String)
+    case remoteRSAKeyRefused(url: String)
+    case remoteHostUnknown(url: String, host: String)
+    case remoteCertificateInvalid(url: String, host: String)
+    case remoteTimedOut(url: String, seconds: Int)
+    case remoteFailed(url: String, detail: String)
+    /// The server's branch has `count` revisions this vault lacks: pull first.
+    case remoteAhead(url: String, count: Int)
+    /// A tag of the same name names another commit on the server.
+    case remoteTagConflict(url: String, name: String, theirs: String, ours: String)
+    /// The server's ledger has entries this vault lacks (tags made on another clone).
+    case remoteLedgerDiverged(url: String)
+    /// The server refused `reference` (`reason` from git, `server` what its hook printed).
+    case pushRefused(url: String, reference: String, reason: String, server: [String])
+
     // MARK: git
     case locked(doing: String, gitDirectory: String, detail: String)
     case branchKeptMoving(doing: String)
@@ -303,6 +327,29 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
         case .tagNotAsRecorded(let name, let recorded): return m("tagNotAsRecorded", ["name": .text(name), "recorded": .text(recorded)])
         case .ledgerEntryUnreadable(let commit): return m("ledgerEntryUnreadable", ["commit": .text(commit)])
+
+        case .noSuchRemote(let name): return m("noSuchRemote", ["name": .text(name)])
+        case .remoteExists(let name): return m("remoteExists", ["name": .text(name)])
+        case .invalidRemoteName(let name): return m("invalidRemoteName", ["name": .text(name)])
+        case .cloneTargetNotEmpty(let path): return m("cloneTargetNotEmpty", ["path": .text(path)])
+        case .remoteUnreachable(let url, let detail): return m("remoteUnreachable", ["url": .text(url), "detail": .text(detail)])
+        case .remoteNotFound(let url): return m("remoteNotFound", ["url": .text(url)])
+        case .remoteCredentialsRefused(let url): return m("remoteCredentialsRefused", ["url": .text(url)])
+        case .remoteSSHKeyMissing(let url): return m("remoteSSHKeyMissing", ["url": .text(url)])
+        case .remoteSSHKeyRefused(let url): return m("remoteSSHKeyRefused", ["url": .text(url)])
+        case .remoteRSAKeyRefused(let url): return m("remoteRSAKeyRefused", ["url": .text(url)])
+        case .remoteHostUnknown(let url, let host): return m("remoteHostUnknown", ["url": .text(url), "host": .text(host)])
+        case .remoteCertificateInvalid(let url, let host): return m("remoteCertificateInvalid", ["url": .text(url), "host": .text(host)])
+        case .remoteTimedOut(let url, let seconds): return m("remoteTimedOut", ["url": .text(url), "seconds": .count(seconds)])
+        case .remoteFailed(let url, let detail): return m("remoteFailed", ["url": .text(url), "detail": .text(detail)])
+        case .remoteAhead(let url, let count): return m("remoteAhead", ["url": .text(url), "count": .count(count)])
+        case .remoteTagConflict(let url, let name, let theirs, let ours):
+            return m("remoteTagConflict", ["url": .text(url), "name": .text(name), "theirs": .text(theirs), "ours": .text(ours)])
+        case .remoteLedgerDiverged(let url): return m("remoteLedgerDiverged", ["url": .text(url)])
+        case .pushRefused(let url, let reference, let reason, let server):
+            return m(
+                server.isEmpty ? "pushRefused" : "pushRefusedSaid",
+                ["url": .text(url), "reference": .text(reference), "reason": .text(reason), "server": .text(server.joined(separator: " / "))])
 
         case .locked(let doing, let gitDirectory, let detail): return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
         case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])

@@ -32,6 +32,12 @@ struct GitError: Error, Sendable, CustomStringConvertible {
         static let locked = GIT_ELOCKED.rawValue
         /// `GIT_EMODIFIED`: a reference moved since it was read.
         static let modified = GIT_EMODIFIED.rawValue
+        /// `GIT_ENONFASTFORWARD`: a push would drop commits the remote has (decided by the client).
+        static let nonFastForward = GIT_ENONFASTFORWARD.rawValue
+        /// `GIT_ECERTIFICATE`: a server's certificate or ssh host key was not accepted.
+        static let certificate = GIT_ECERTIFICATE.rawValue
+        /// `GIT_EAUTH`: the server refused authentication.
+        static let authentication = GIT_EAUTH.rawValue
         /// `GIT_ITEROVER`: iteration finished.
         static let iterationOver = GIT_ITEROVER.rawValue
     }

@@ -30,12 +30,13 @@ extension GitRepository {
     /// tip's version, so git shows such an edit as an unstaged change and a plain `git commit`
     /// does not undo the vault's commits; every other index entry and file — what the user
     /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
-    func updateWorkTree(toTipOf branch: String) throws(GitError) -> [String] {
+    /// `fromScratch` (a fresh clone): the work tree holds nothing yet, every report is written.
+    func updateWorkTree(toTipOf branch: String, fromScratch: Bool = false) throws(GitError) -> [String] {
         guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
         let info = try commitInfo(tip)
         // The versions a file may hold and still be the vault's own: the one the work tree was
         // last brought to, and the tip's parent's (what a git reset or checkout left there).
-        let known = [syncedCommit, info.parents.first].compactMap { $0 }
+        let known = fromScratch ? [] : [syncedCommit, info.parents.first].compactMap { $0 }
         var paths = Set<String>()
         for commit in known {
             for change in try changes(from: commit, to: tip) where change.path.hasPrefix("reports/") { paths.insert(change.path) }

@@ -9,17 +9,9 @@ extension Vault {
     /// Where a fetch from `remote` leaves its submission ledger (`refs/remotes/origin/vault/ledger`).
     public static func remoteLedgerRef(_ remote: String) -> String { "refs/remotes/\(remote)/vault/ledger" }
 
-    /// THE FETCH SEAM. Brings `remote`'s branch and ledger into `refs/remotes/<remote>/…`.
-    ///
-    /// The transport (branch remote-transport) provides `Vault.fetch(remote:)`, which updates
-    /// ``remoteBranchRef(_:_:)`` and ``remoteLedgerRef(_:)``; connecting it is one line here:
-    ///
-    ///     try fetch(remote: remote)
-    ///
-    /// Until then this does nothing and `vault pull` integrates whatever a `git fetch` left in
-    /// those refs (the tests move refs between vaults with the git command line).
+    /// Brings `remote`'s branch, tags and ledger into `refs/remotes/<remote>/…` (``Vault/fetch(remote:options:)``).
     func fetchForPull(remote: String) throws(VaultError) {
-        _ = remote
+        _ = try fetch(remote: remote)
     }
 
     /// Fetches `remote` (``fetchForPull(remote:)``) and integrates its branch and ledger. The

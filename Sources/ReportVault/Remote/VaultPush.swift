@@ -1,0 +1,83 @@
+import Foundation
+
+/// One reference a push moved or created on the server.
+public struct PushedReference: Sendable, Equatable {
+    /// The reference, e.g. `refs/heads/main`, `refs/tags/submitted-2025-01`, `refs/vault/ledger`.
+    public var reference: String
+    /// Where it was on the server (nil: it is new there) and where it is now.
+    public var old: ObjectID?
+    public var new: ObjectID
+}
+
+/// What ``Vault/push(remote:options:)`` sent.
+public struct PushResult: Sendable {
+    /// The remote's URL without credentials.
+    public var url: String
+    /// The references moved or created; empty when the server already had everything.
+    public var updates: [PushedReference]
+}
+
+extension Vault {
+    /// Sends the branch, every submission tag, the withdrawn tags and the ledger to `remote`,
+    /// never forcing: it fetches first and refuses — with nothing sent — when the server's
+    /// branch has revisions this vault lacks (``VaultError/remoteAhead(url:count:)``), when a
+    /// tag of the same name names another object there, or when the two ledgers diverged
+    /// (tags made on two clones); each says to run `vault pull`. A refusal by the server itself
+    /// (a pre-receive hook) throws ``VaultError/pushRefused(url:reference:reason:server:)``
+    /// with the server's own message.
+    public func push(remote: String = "origin", options: RemoteOptions = RemoteOptions()) throws(VaultError) -> PushResult {
+        guard let tip = try tipForPush() else { throw .noCommitsYet }
+        let (fetched, heads) = try fetchAdvertised(remote: remote, options: options)
+        let url = fetched.url
+        var updates: [PushedReference] = []
+        do {
+            if let theirs = fetched.remoteBranch, theirs != tip, !(try repository.isDescendant(tip, of: theirs)) {
+                throw VaultError.remoteAhead(url: url, count: try repository.commitsAhead(theirs, of: tip))
+            }
+            if fetched.remoteBranch != tip { updates.append(PushedReference(reference: branch, old: fetched.remoteBranch, new: tip)) }
+            // Submission tags and withdrawn ones: created on the server, never moved there.
+            for (name, ours) in try repository.references() where name.hasPrefix("refs/tags/") || name.hasPrefix("refs/vault/withdrawn/") {
+                guard let theirs = heads[name] else {
+                    updates.append(PushedReference(reference: name, old: nil, new: ours))
+                    continue
+                }
+                if theirs != ours {
+                    let shown = name.hasPrefix("refs/tags/") ? String(name.dropFirst("refs/tags/".count)) : name
+                    throw VaultError.remoteTagConflict(
+                        url: url, name: shown, theirs: (repository.peeledCommit(theirs) ?? theirs).short, ours: (repository.peeledCommit(ours) ?? ours).short)
+                }
+            }
+            // The ledger goes when it only adds entries; when the server's only adds entries to
+            // ours, there is nothing to send (a pull brings them); else the two diverged.
+            if let ours = try repository.referenceTarget(Self.ledgerRef), ours != fetched.remoteLedger {
+                if let theirs = fetched.remoteLedger, !(try repository.isDescendant(ours, of: theirs)) {
+                    guard try repository.isDescendant(theirs, of: ours) else { throw VaultError.remoteLedgerDiverged(url: url) }
+                } else {
+                    updates.append(PushedReference(reference: Self.ledgerRef, old: fetched.remoteLedger, new: ours))
+                }
+            }
+        } catch {
+            throw describe(any: error, while: "push to \(remote)")
+        }
+        guard !updates.isEmpty else { return PushResult(url: url, updates: []) }
+        let session = options.session(url: try remoteURL(remote))
+        let refusals: [PushRefusal]
+        do {
+            refusals = try repository.push(to: remote, refspecs: updates.map { "\($0.reference):\($0.reference)" }, session: session)
+        } catch  where error.code == GitError.Code.nonFastForward {
+            // Someone pushed between the fetch and the push: count what they added.
+            let count = (try? fetch(remote: remote, options: options)).flatMap { f in f.remoteBranch.flatMap { try? repository.commitsAhead($0, of: tip) } } ?? 0
+            throw .remoteAhead(url: url, count: max(count, 1))
+        } catch {
+            throw Self.remoteError(error, session: session)
+        }
+        if let refused = refusals.first {
+            throw .pushRefused(url: url, reference: refused.reference, reason: refused.status, server: session.serverLines)
+        }
+        return PushResult(url: url, updates: updates)
+    }
+
+    private func tipForPush() throws(VaultError) -> ObjectID? {
+        do { return try repository.branchTip(branch) } catch { throw describe(error, while: "read \(branch)") }
+    }
+}

@@ -1,0 +1,371 @@
+import Foundation
+import Testing
+@testable import ReportVault
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `vault clone`, `remote`, `fetch` and `push` against real servers on 127.0.0.1 — a folder,
+/// `git daemon` (git://) and `git http-backend` behind a small CGI server (http://) — each
+/// started by the test on a free port and stopped by its process id; results are checked with
+/// the git command line.
+@Suite(.serialized) struct RemoteTransportTests {
+    let e2e = EndToEndTests()
+    static let servers = Fixtures.root.appendingPathComponent("servers").path
+    static let daemon = "/usr/lib/git-core/git-daemon"
+
+    // MARK: - Servers
+
+    /// A server process on 127.0.0.1, stopped (by its pid) when the value is released.
+    final class Server {
+        let process = Process()
+        let port: Int
+
+        init(_ executable: String, _ arguments: (Int) -> [String]) throws {
+            port = RemoteTransportTests.freePort()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments(port)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Ready when it accepts a connection.
+            for _ in 0..<100 {
+                if RemoteTransportTests.accepts(port) { break }
+                usleep(50_000)
+            }
+        }
+
+        deinit {
+            // SIGKILL: a child of the test runner may have SIGTERM blocked.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// `git daemon` exporting every repository under `root`, pushes enabled.
+    func gitDaemon(_ root: String) throws -> Server {
+        try Server(Self.daemon) { port in
+            ["--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all", "--enable=receive-pack", "--base-path=\(root)", "--informative-errors", root]
+        }
+    }
+
+    /// Smart HTTP over `git http-backend` for the repositories under `root`; with `auth`
+    /// ("user:password") every request needs it.
+    func httpServer(_ root: String, auth: String? = nil) throws -> Server {
+        try Server("/usr/bin/env") { port in ["python3", Self.servers + "/git-http-server.py", root, String(port)] + (auth.map { [$0] } ?? []) }
+    }
+
+    /// A port nothing listens on now (the kernel's choice for a socket bound to port 0).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+    }
+
+    // MARK: - Helpers
+
+    /// An environment where no credential helper, prompt or user config answers for the user.
+    static let isolated = ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "SSH_AUTH_SOCK": ""]
+
+    func vault(_ args: [String], env: [String: String] = [:]) throws -> ProcessResult {
+        try e2e.vault(args, env: Self.isolated.merging(env) { $1 })
+    }
+
+    /// A bare county vault at `root/county.git` with one commit, one submission tag and its ledger entry.
+    func countyVault(_ root: String) throws -> String {
+        let path = root + "/county.git"
+        try #require(try vault(["init", path, "--bare"]).status == 0)
+        let commit = try vault(["-C", path, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author)
+        try #require(commit.status == 0, "\(commit.stderr)")
+        try #require(try vault(["-C", path, "tag", "submitted-2025-01", "-m", "报送"] + EndToEndTests.author).status == 0)
+        return path
+    }
+
+    func refs(_ dir: String, _ pattern: String = "") throws -> [String: String] {
+        var out: [String: String] = [:]
+        for line in try e2e.git(["for-each-ref", "--format=%(refname) %(objectname)"] + (pattern.isEmpty ? [] : [pattern]), dir).stdout.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            out[String(parts[0])] = String(parts[1])
+        }
+        return out
+    }
+
+    /// A failure: non-zero exit, one line `error: …` on stderr, nothing on stdout.
+    func expectOneErrorLine(_ result: ProcessResult, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status != 0, "exit 0: \(result.stdout)", sourceLocation: sourceLocation)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(result.stderr)", sourceLocation: sourceLocation)
+        for part in parts { #expect(result.stderr.contains(part), "\(result.stderr) lacks \(part)", sourceLocation: sourceLocation) }
+    }
+
+    /// A clone is a vault with the server's branch, tags and ledger, its reports in a clean work
+    /// tree, a new vault's configuration, and passes `vault verify` and `git fsck --strict`.
+    func expectFaithfulClone(_ clone: String, of server: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let theirs = try refs(server), ours = try refs(clone)
+        for name in ["refs/heads/main", "refs/tags/submitted-2025-01", "refs/vault/ledger"] {
+            #expect(ours[name] != nil && ours[name] == theirs[name], "\(name): \(ours[name] ?? "-") vs \(theirs[name] ?? "-")", sourceLocation: sourceLocation)
+        }
+        #expect(ours["refs/remotes/origin/main"] == theirs["refs/heads/main"], sourceLocation: sourceLocation)
+        #expect(ours["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"], sourceLocation: sourceLocation)
+        #expect(try e2e.git(["status", "--porcelain"], clone).stdout == "", sourceLocation: sourceLocation)
+        #expect(FileManager.default.fileExists(atPath: clone + "/" + EndToEndTests.storedPath), sourceLocation: sourceLocation)
+        for (key, value) in [("core.logAllRefUpdates", "always"), ("core.quotePath", "false"), ("vault.version", "1"), ("branch.main.remote", "origin")] {
+            #expect(try e2e.git(["config", key], clone).stdout == value + "\n", "\(key)", sourceLocation: sourceLocation)
+        }
+        let fetchSpecs = try e2e.git(["config", "--get-all", "remote.origin.fetch"], clone).stdout
+        #expect(
+            fetchSpecs == "+refs/heads/*:refs/remotes/origin/*\n+refs/vault/*:refs/remotes/origin/vault/*\n+refs/tags/*:refs/remotes/origin/tags/*\n",
+            sourceLocation: sourceLocation)
+        let verify = try vault(["-C", clone, "verify"])
+        #expect(verify.status == 0 && verify.stdout.contains("1 tag, 1 ledger entry"), "\(verify.stdout)\(verify.stderr)", sourceLocation: sourceLocation)
+        #expect(try e2e.git(["fsck", "--strict"], clone).status == 0, sourceLocation: sourceLocation)
+    }
+
+    // MARK: - Clone
+
+    @Test func cloneOverALocalPathBringsTheBranchTagsAndLedger() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let clone = try vault(["clone", server, tmp.path + "/clerk"])
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(clone.stdout.hasPrefix("cloned \(server) into \(tmp.path)/clerk: main at "), "\(clone.stdout)")
+        #expect(clone.stdout.hasSuffix(", 1 tag, 1 ledger entry\n"), "\(clone.stdout)")
+        #expect(clone.stderr == "", "progress only on a terminal: \(clone.stderr)")
+        try expectFaithfulClone(tmp.path + "/clerk", of: server)
+        // A bare copy has the same references and no work tree; the default folder is the URL's last part.
+        let copies = tmp.path + "/copies"
+        try FileManager.default.createDirectory(atPath: copies, withIntermediateDirectories: true)
+        let bare = try run(EndToEndTests.vaultBinary, ["clone", "--bare", server], in: copies, environment: Self.isolated)
+        #expect(bare.status == 0, "\(bare.stderr)")
+        let copy = try refs(copies + "/county.git")
+        for (name, id) in try refs(server) { #expect(copy[name] == id, "\(name)") }
+        #expect(try e2e.git(["rev-parse", "--is-bare-repository"], copies + "/county.git").stdout == "true\n")
+    }
+
+    @Test func cloneOverGitAndHTTP() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let daemon = try gitDaemon(tmp.path)
+        let http = try httpServer(tmp.path)
+        for (name, url) in [("git", "git://127.0.0.1:\(daemon.port)/county.git"), ("http", "http://127.0.0.1:\(http.port)/county.git")] {
+            let clone = try vault(["clone", url, tmp.path + "/" + name])
+            #expect(clone.status == 0, "\(name): \(clone.stderr)")
+            try expectFaithfulClone(tmp.path + "/" + name, of: server)
+            let remote = try vault(["-C", tmp.path + "/" + name, "remote", "-v"])
+            #expect(remote.stdout == "origin\t\(url) (fetch)\norigin\t\(url) (push)\n")
+        }
+    }
+
+    // MARK: - Two clerks, one county vault
+
+    @Test func theSecondClerkToPushIsToldToPullFirst() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let daemon = try gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(daemon.port)/county.git"
+        for clerk in ["wang", "li"] { try #require(try vault(["clone", url, tmp.path + "/" + clerk]).status == 0) }
+        let wang = tmp.path + "/wang", li = tmp.path + "/li"
+
+        // 王 revises the report and submits it: branch, tag and ledger reach the server.
+        try #require(try vault(["-C", wang, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+        try #require(try vault(["-C", wang, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
+        let push = try vault(["-C", wang, "push"])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stdout.hasPrefix("pushed to \(url):\n  refs/heads/main  "), "\(push.stdout)")
+        let mine = try refs(wang, "refs/heads"), theirs = try refs(server)
+        #expect(theirs["refs/heads/main"] == mine["refs/heads/main"])
+        #expect(theirs["refs/tags/submitted-2025-02"] == (try refs(wang))["refs/tags/submitted-2025-02"])
+        #expect(theirs["refs/vault/ledger"] == (try refs(wang))["refs/vault/ledger"])
+        #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+        #expect(try vault(["-C", server, "verify"]).status == 0)
+        #expect(try vault(["-C", wang, "push"]).stdout == "\(url) already has everything: nothing to push\n")
+
+        // 李 commits another report on the old tip: refused, nothing sent, told to pull.
+        try #require(try vault(["-C", li, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path, "-m", "西塘"] + EndToEndTests.author).status == 0)
+        let before = try refs(server)
+        let refused = try vault(["-C", li, "push"])
+        expectOneErrorLine(refused, contains: ["the county vault has 1 revision you don't have: run 'vault pull' first", url])
+        #expect(try refs(server) == before)
+        let chinese = try vault(["-C", li, "push"], env: ["VAULT_LANG": "zh"])
+        #expect(chinese.stderr.contains("县级报告库有 1 个你没有的版本：请先运行 'vault pull'"), "\(chinese.stderr)")
+
+        // fetch brings the revision to refs/remotes/origin/main without moving li's branch.
+        let mainBefore = try refs(li, "refs/heads")
+        let fetch = try vault(["-C", li, "fetch"])
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        #expect(fetch.stdout.contains("refs/remotes/origin/main at \(theirs["refs/heads/main"]!.prefix(7))"), "\(fetch.stdout)")
+        #expect(try refs(li, "refs/heads") == mainBefore)
+        #expect((try refs(li))["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"])
+
+        // Resolved with plain git (the pull is another command's): li's commit on top, then pushed.
+        #expect(try e2e.git(["-c", "user.name=李", "-c", "user.email=li@example.cn", "rebase", "-q", "origin/main"], li).status == 0)
+        let second = try vault(["-C", li, "push"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+    }
+
+    @Test func aTagOfTheSameNameOnTheServerOrADivergedLedgerIsNotOverwritten() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let daemon = try gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(daemon.port)/county.git"
+        for clerk in ["wang", "li", "zhao"] { try #require(try vault(["clone", url, tmp.path + "/" + clerk]).status == 0) }
+        let wang = tmp.path + "/wang", li = tmp.path + "/li", zhao = tmp.path + "/zhao"
+        try #require(try vault(["-C", wang, "tag", "submitted-2025-03", "-m", "王"] + EndToEndTests.author).status == 0)
+        try #require(try vault(["-C", wang, "push"]).status == 0)
+        let before = try refs(server)
+
+        // 李 makes a tag of the same name: another tag object, refused by name.
+        try #require(try vault(["-C", li, "tag", "submitted-2025-03", "-m", "李", "--author", "李审核 <li@example.cn>"]).status == 0)
+        expectOneErrorLine(try vault(["-C", li, "push"]), contains: ["tag submitted-2025-03", "never moved", url])
+        #expect(try refs(server) == before)
+
+        // Another name: the ledgers diverged (two archivists tagged on two clones).
+        try #require(try vault(["-C", zhao, "tag", "submitted-2025-04", "-m", "赵"] + EndToEndTests.author).status == 0)
+        expectOneErrorLine(try vault(["-C", zhao, "push"]), contains: ["submission ledger has entries you don't have", "run 'vault pull' first", url])
+        #expect(try refs(server) == before)
+    }
+
+    @Test func aRefusalByTheServerIsReportedWithItsMessage() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let daemon = try gitDaemon(tmp.path)
+        let http = try httpServer(tmp.path)
+        // A stand-in for the county's pre-receive check: says why and refuses.
+        let hook = server + "/hooks/pre-receive"
+        try Data("#!/bin/sh\necho 'county check: 2024/绥宁县长铺镇人民政府 is not signed off' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: hook))
+        chmod(hook, 0o755)
+        for (name, url) in [("git", "git://127.0.0.1:\(daemon.port)/county.git"), ("http", "http://127.0.0.1:\(http.port)/county.git")] {
+            let clerk = tmp.path + "/" + name
+            try #require(try vault(["clone", url, clerk]).status == 0)
+            try #require(try vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+            let before = try refs(server)
+            let push = try vault(["-C", clerk, "push"])
+            expectOneErrorLine(push, contains: [url, "refused refs/heads/main", "pre-receive hook declined", "county check: 2024/绥宁县长铺镇人民政府 is not signed off"])
+            #expect(try refs(server) == before, "\(name)")
+        }
+    }
+
+    // MARK: - Failures change nothing
+
+    @Test func wrongURLUnreachableServerBadCredentialsAndSilenceEachSayOneLine() throws {
+        let tmp = try TemporaryFolder()
+        _ = try countyVault(tmp.path)
+        let daemon = try gitDaemon(tmp.path)
+        let http = try httpServer(tmp.path, auth: "clerk:s3cret")
+        let silent = try Server("/usr/bin/env") { ["python3", Self.servers + "/silent-server.py", String($0)] }
+        let closed = Self.freePort()
+        let clerk = tmp.path + "/clerk"
+        try #require(try vault(["clone", "git://127.0.0.1:\(daemon.port)/county.git", clerk]).status == 0)
+
+        let cases: [(url: String, shown: String, env: [String: String], says: String)] = [
+            ("git://127.0.0.1:\(daemon.port)/no-such.git", "git://127.0.0.1:\(daemon.port)/no-such.git", [:], "no vault there"),
+            (
+                "http://127.0.0.1:\(http.port)/no-such.git", "http://127.0.0.1:\(http.port)/no-such.git", ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "s3cret"],
+                "no vault there"
+            ),
+            (tmp.path + "/no-such", tmp.path + "/no-such", [:], "no vault there"),
+            ("git://127.0.0.1:\(closed)/county.git", "git://127.0.0.1:\(closed)/county.git", [:], "cannot reach the server"),
+            ("http://clerk:wrong-pw@127.0.0.1:\(http.port)/county.git", "http://127.0.0.1:\(http.port)/county.git", [:], "the server refused the credentials"),
+            (
+                "http://127.0.0.1:\(http.port)/county.git", "http://127.0.0.1:\(http.port)/county.git", ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "wrong-token"],
+                "the server refused the credentials"
+            ),
+            ("git://127.0.0.1:\(silent.port)/county.git", "git://127.0.0.1:\(silent.port)/county.git", ["VAULT_REMOTE_TIMEOUT": "2"], "no answer from the server for 2 s"),
+            (
+                "http://clerk:s3cret@127.0.0.1:\(silent.port)/county.git", "http://127.0.0.1:\(silent.port)/county.git", ["VAULT_REMOTE_TIMEOUT": "2"],
+                "no answer from the server for 2 s"
+            ),
+        ]
+        for (i, c) in cases.enumerated() {
+            // clone: one line, and no folder left behind.
+            let target = tmp.path + "/attempt-\(i)"
+            let start = Date()
+            let clone = try vault(["clone", c.url, target], env: c.env)
+            expectOneErrorLine(clone, contains: [c.says, c.shown])
+            #expect(!clone.stderr.contains("wrong-pw") && !clone.stderr.contains("s3cret") && !clone.stderr.contains("wrong-token"))
+            #expect(!FileManager.default.fileExists(atPath: target), "\(c.url): \(target) left behind")
+            #expect(Date().timeIntervalSince(start) < 20, "\(c.url) took \(Date().timeIntervalSince(start)) s")
+            // fetch and push from a vault: one line, the vault unchanged.
+            try #require(try vault(["-C", clerk, "remote", "add", "county\(i)", c.url]).status == 0)
+            let before = try e2e.snapshot(clerk)
+            for command in ["fetch", "push"] {
+                let result = try vault(["-C", clerk, command, "county\(i)"], env: c.env)
+                expectOneErrorLine(result, contains: [c.says, c.shown])
+                #expect(!result.stderr.contains("wrong-pw") && !result.stderr.contains("wrong-token"))
+            }
+            #expect(try e2e.snapshot(clerk) == before, "\(c.url)")
+        }
+        // The right token works, and never shows.
+        let good = try vault(["clone", "http://127.0.0.1:\(http.port)/county.git", tmp.path + "/good"], env: ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "s3cret"])
+        #expect(good.status == 0, "\(good.stderr)")
+        let inURL = try vault(["clone", "http://clerk:s3cret@127.0.0.1:\(http.port)/county.git", tmp.path + "/in-url"])
+        #expect(inURL.status == 0 && !inURL.stdout.contains("s3cret"), "\(inURL.stdout)\(inURL.stderr)")
+        #expect(
+            try vault(["-C", tmp.path + "/in-url", "remote", "-v"]).stdout
+                == "origin\thttp://127.0.0.1:\(http.port)/county.git (fetch)\norigin\thttp://127.0.0.1:\(http.port)/county.git (push)\n")
+    }
+
+    @Test(.disabled("ssh not exercised: /usr/sbin/sshd is not installed on this machine (apt-get install openssh-server to run it)"))
+    func cloneAndPushOverSSH() throws {
+        // With sshd: `sshd -f CONFIG` on a loopback port (key-only auth, UsePAM no, StrictModes
+        // no, ed25519 host and user keys), known_hosts holding `[127.0.0.1]:PORT ssh-ed25519 …`,
+        // HOME pointing at a folder with .ssh/id_ed25519; clone ssh://…, push, and an unknown
+        // host (empty known_hosts) refused with the host-key line.
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd"))
+    }
+
+    // MARK: - Remotes and URLs
+
+    @Test func remotesAreAddedListedAndRemovedWithoutShowingCredentials() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try vault(["-C", dir, "remote"]).stdout == "")
+        #expect(try vault(["-C", dir, "remote", "add", "county", "https://clerk:tok3n@vault.county.example/county.git"]).status == 0)
+        #expect(try vault(["-C", dir, "remote", "add", "backup", "git@backup.example:county.git"]).status == 0)
+        #expect(try vault(["-C", dir, "remote"]).stdout == "backup\ncounty\n")
+        let listed = try vault(["-C", dir, "remote", "-v"])
+        #expect(
+            listed.stdout
+                == "backup\tgit@backup.example:county.git (fetch)\nbackup\tgit@backup.example:county.git (push)\ncounty\thttps://vault.county.example/county.git (fetch)\ncounty\thttps://vault.county.example/county.git (push)\n"
+        )
+        expectOneErrorLine(try vault(["-C", dir, "remote", "add", "county", "x"]), contains: ["a remote named 'county' already exists"])
+        expectOneErrorLine(try vault(["-C", dir, "remote", "add", "bad name", "x"]), contains: ["'bad name' is not a valid remote name"])
+        #expect(try vault(["-C", dir, "remote", "remove", "county"]).status == 0)
+        #expect(try e2e.git(["config", "--get-regexp", "remote.county"], dir).stdout == "")
+        expectOneErrorLine(try vault(["-C", dir, "remote", "remove", "county"]), contains: ["no remote named 'county'"])
+        expectOneErrorLine(try vault(["-C", dir, "fetch", "county"]), contains: ["no remote named 'county'"])
+        #expect(try vault(["-C", dir, "remote", "frobnicate"]).status == 64)
+    }
+
+    @Test func urlsLoseTheirPasswordsAndTokens() {
+        #expect(RemoteURL.redacted("https://clerk:tok3n@vault.example/c.git") == "https://vault.example/c.git")
+        #expect(RemoteURL.redacted("https://tok3n@vault.example/c.git") == "https://vault.example/c.git")
+        #expect(RemoteURL.redacted("http://127.0.0.1:8080/c.git") == "http://127.0.0.1:8080/c.git")
+        #expect(RemoteURL.redacted("ssh://git:pw@host:2222/c.git") == "ssh://git@host:2222/c.git")
+        #expect(RemoteURL.redacted("ssh://git@host/c.git") == "ssh://git@host/c.git")
+        #expect(RemoteURL.redacted("git@host:county.git") == "git@host:county.git")
+        #expect(RemoteURL.redacted("/srv/vaults/county.git") == "/srv/vaults/county.git")
+        #expect(Vault.cloneFolder(for: "https://clerk:t@host/x/county.git", bare: false) == "county")
+        #expect(Vault.cloneFolder(for: "git@host:county.git", bare: true) == "county.git")
+        #expect(Vault.cloneFolder(for: "/srv/county/", bare: false) == "county")
+    }
+}
