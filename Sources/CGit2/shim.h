@@ -43,4 +43,11 @@ static inline int cgit2_set_mwindow_mapped_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
 }
 
+/// Turns libgit2's check that a repository belongs to the current user on or off
+/// (process-wide). Wraps GIT_OPT_SET_OWNER_VALIDATION; only a git hook turns it off, for the
+/// repository git itself is serving (see GitRepository.openFromGitEnvironment).
+static inline int cgit2_set_owner_validation(int on) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, on);
+}
+
 #endif

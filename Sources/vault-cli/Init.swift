@@ -20,5 +20,7 @@ struct Init: ParsableCommand {
         let target = path ?? vault.vaultPath
         let created = try Vault.create(at: target, bare: bare)
         print(tr(bare ? "cli.init.bare" : "cli.init.done", ["path": "\(created.gitDirectory)"]))
+        // A server vault refuses pushes that would change submissions or store invalid reports.
+        if bare { print(tr("cli.init.hook", ["path": "\(try created.installServerHook(vaultBinary: Hooks.vaultBinary))"])) }
     }
 }

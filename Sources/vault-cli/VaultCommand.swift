@@ -12,7 +12,7 @@ struct VaultCommand: ParsableCommand {
         subcommands: [
             Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
             Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Clone.self, Remote.self, Fetch.self,
-            Push.self, Pull.self, Conflicts.self, Resolve.self,
+            Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self,
         ]
     )
 }
@@ -48,17 +48,28 @@ extension Push: OpensVault {}
 extension Pull: OpensVault {}
 extension Conflicts: OpensVault {}
 extension Resolve: OpensVault {}
+extension HooksInstall: OpensVault {}
+extension HooksPreReceive: OpensVault {}
 
 extension VaultCommand {
     /// `vault -C PATH <command> …` as in git: the leading `-C PATH` is moved after the command's
     /// name, where the command's own -C option parses it (and a later -C overrides it). Before a
     /// command that opens no vault (import, canonicalize) or anything else (help, an unknown
-    /// command) it is dropped, as it changes nothing there.
+    /// command) it is dropped, as it changes nothing there. A command with subcommands
+    /// (`hooks install`) takes it after the subcommand's name.
     static func movingLeadingVaultOption(_ arguments: [String]) -> [String] {
         guard arguments.count >= 2, arguments[0] == "-C" else { return arguments }
         var rest = Array(arguments.dropFirst(2))
-        if let name = rest.first, let command = configuration.subcommands.first(where: { $0._commandName == name }), command is any OpensVault.Type {
-            rest.insert(contentsOf: ["-C", arguments[1]], at: 1)
+        var subcommands = configuration.subcommands
+        var depth = 0
+        var found: ParsableCommand.Type?
+        while depth < rest.count, let command = subcommands.first(where: { $0._commandName == rest[depth] }) {
+            found = command
+            subcommands = command.configuration.subcommands
+            depth += 1
+        }
+        if found is any OpensVault.Type {
+            rest.insert(contentsOf: ["-C", arguments[1]], at: depth)
         }
         return rest
     }

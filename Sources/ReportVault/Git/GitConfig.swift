@@ -24,3 +24,18 @@ extension GitRepository {
         return withExtendedLifetime(config) { String(cString: value) }
     }
 }
+
+// MARK: - Remotes
+
+extension GitRepository {
+    /// The names of the configured remotes (`origin`, …), sorted.
+    func remoteNames() -> [String] {
+        var names = git_strarray()
+        guard git_remote_list(&names, handle) == 0 else {
+            git_error_clear()
+            return []
+        }
+        defer { git_strarray_dispose(&names) }
+        return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }.sorted()
+    }
+}

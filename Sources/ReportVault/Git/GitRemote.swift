@@ -176,18 +176,6 @@ extension GitRepository {
         try check(git_graph_ahead_behind(&ahead, &behind, handle, &a, &b), "git_graph_ahead_behind")
         return ahead
     }
-
-    /// The commit an annotated tag object (or a commit) names; nil when the object is not here.
-    func peeledCommit(_ id: ObjectID) -> ObjectID? {
-        var oid = id.oid
-        guard let object = try? GitObject(acquire("git_object_lookup") { git_object_lookup(&$0, handle, &oid, GIT_OBJECT_ANY) }),
-            let commit = try? GitObject(acquire("git_object_peel") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) })
-        else {
-            git_error_clear()
-            return nil
-        }
-        return commit.id
-    }
 }
 
 /// Lends `strings` to `body` as a `git_strarray` of C strings that live for the call.

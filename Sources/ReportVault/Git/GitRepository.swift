@@ -66,6 +66,21 @@ final class GitRepository {
         return GitRepository(handle: try acquire("git_repository_open_ext(\(path))") { git_repository_open_ext(&$0, path, 0, nil) })
     }
 
+    /// Opens the repository a git server process (a hook) works on, as git's environment
+    /// describes it: `GIT_DIR` (else `path`), and `GIT_OBJECT_DIRECTORY` with
+    /// `GIT_ALTERNATE_OBJECT_DIRECTORIES` — in `pre-receive` the pushed objects wait in a
+    /// quarantine folder that only these variables name, so a repository opened any other way
+    /// cannot read them. libgit2's ownership check is turned off for the process: git has
+    /// already chosen to serve this repository and runs the hook on it, possibly as another
+    /// user than the repository's owner, and the hook reads only.
+    static func openFromGitEnvironment(at path: String) throws(GitError) -> GitRepository {
+        Libgit2.ensureInitialized()
+        _ = cgit2_set_owner_validation(0)
+        return GitRepository(
+            handle: try acquire("git_repository_open_ext(\(path), FROM_ENV)") { git_repository_open_ext(&$0, path, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil) }
+        )
+    }
+
     /// Whether the repository has no work tree.
     var isBare: Bool { git_repository_is_bare(handle) == 1 }
 

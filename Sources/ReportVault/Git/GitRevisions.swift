@@ -26,6 +26,40 @@ extension GitRepository {
         }
     }
 
+    /// The commit `id` names, through any tags; nil when it names no commit (a tag of a tree
+    /// or a blob) or is not in the repository.
+    func peeledCommit(_ id: ObjectID) -> ObjectID? {
+        var oid = id.oid
+        guard let object = try? GitObject(acquire("git_object_lookup(\(id))") { git_object_lookup(&$0, handle, &oid, GIT_OBJECT_ANY) }),
+            let commit = try? GitObject(acquire("git_object_peel(\(id))") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) })
+        else {
+            git_error_clear()
+            return nil
+        }
+        return commit.id
+    }
+
+    /// The commits reachable from `tip` but from none of `known` (as `git rev-list TIP --not
+    /// KNOWN…`), newest first. A known commit the repository does not have is skipped.
+    func commits(from tip: ObjectID, excluding known: [ObjectID]) throws(GitError) -> [ObjectID] {
+        let walker = GitRevwalk(try acquire("git_revwalk_new") { git_revwalk_new(&$0, handle) })
+        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+        var start = tip.oid
+        try check(git_revwalk_push(walker.pointer, &start), "git_revwalk_push(\(tip))")
+        for id in known {
+            var oid = id.oid
+            if git_revwalk_hide(walker.pointer, &oid) < 0 { git_error_clear() }
+        }
+        var out: [ObjectID] = []
+        var next = git_oid()
+        while true {
+            let code = git_revwalk_next(&next, walker.pointer)
+            if code == GitError.Code.iterationOver { return out }
+            try check(code, "git_revwalk_next")
+            out.append(ObjectID(next))
+        }
+    }
+
     /// Whether `ancestor` is `commit` or reachable from it.
     func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
         if ancestor == commit { return true }

@@ -54,6 +54,16 @@ public final class Vault {
         }
     }
 
+    /// Opens the repository a git hook runs in, as git's environment names it (`GIT_DIR`, else
+    /// `path`), seeing the objects of a push still in quarantine. Reads only.
+    static func openFromGitEnvironment(at path: String) throws(VaultError) -> Vault {
+        do {
+            return Vault(repository: try GitRepository.openFromGitEnvironment(at: path), path: path)
+        } catch {
+            throw .notAVault(path: path)
+        }
+    }
+
     /// Opens the vault at `path` or in the nearest parent folder that is one — a command run
     /// from `reports/2024` of a vault finds it, as git does.
     public static func discover(from path: String, durable: Bool = true) throws(VaultError) -> Vault {

@@ -55,32 +55,7 @@ extension Vault {
                     result.problems.append(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.id.short)]))
                     continue
                 }
-                let value: JSONValue
-                do { value = try JSONParser.parse(bytes) } catch {
-                    result.problems.append(
-                        Message("verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)]))
-                    continue
-                }
-                if CanonicalJSON.stored(value) != bytes {
-                    result.problems.append(Message("verify.notCanonical", ["place": .text(place)]))
-                }
-                if let report = try? Report(value) {
-                    if report.path.storedPath != blob.path {
-                        result.problems.append(Message("verify.wrongPath", ["place": .text(place), "path": .text(report.path.storedPath)]))
-                    }
-                } else {
-                    result.problems.append(Message("verify.notReport", ["place": .text(place)]))
-                }
-                let errors = schema.validate(value)
-                if let first = errors.first {
-                    result.problems.append(
-                        Message(
-                            "verify.schemaErrors",
-                            [
-                                "place": .text(place), "count": .count(errors.count), "pointer": .text(first.pointer.isEmpty ? "/" : first.pointer),
-                                "problem": .message(first.message), "keyword": .text(first.keyword),
-                            ]))
-                }
+                result.problems += Self.storedReportProblems(bytes, path: blob.path, place: place, schema: schema)
             }
         }
 
@@ -91,6 +66,12 @@ extension Vault {
         result.tags = tags.count
         let entries = try ledger()
         result.ledgerEntries = entries.count
+        // A plain `git clone` fetches branches and tags but not refs/vault/*: without the ledger
+        // no tag can be proven, which is one fact to say, not a problem per tag.
+        if entries.isEmpty, !tags.isEmpty, ledgerRefMissing {
+            result.problems.append(ledgerNotFetched(tags: tags.count))
+            return result
+        }
         let byName = Dictionary(tags.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var ledgered = Set<String>()
         let withdrawn = Set(entries.filter { $0.withdrawal != nil }.map(\.tag))
@@ -143,6 +124,38 @@ extension Vault {
             result.problems.append(Message("verify.tagNotInLedger", ["tag": .text(tag.name)]))
         }
         return result
+    }
+
+    /// What is wrong with `bytes` stored at `path` (`reports/<year>/<unit>.json`) as a report:
+    /// not JSON, not in the stored canonical form, not a report, at another path than its
+    /// identity gives, or not valid against the schema. `place` names it in the messages.
+    static func storedReportProblems(_ bytes: [UInt8], path: String, place: String, schema: JSONSchema) -> [Message] {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            return [Message("verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)])]
+        }
+        var problems: [Message] = []
+        if CanonicalJSON.stored(value) != bytes {
+            problems.append(Message("verify.notCanonical", ["place": .text(place)]))
+        }
+        if let report = try? Report(value) {
+            if report.path.storedPath != path {
+                problems.append(Message("verify.wrongPath", ["place": .text(place), "path": .text(report.path.storedPath)]))
+            }
+        } else {
+            problems.append(Message("verify.notReport", ["place": .text(place)]))
+        }
+        let errors = schema.validate(value)
+        if let first = errors.first {
+            problems.append(
+                Message(
+                    "verify.schemaErrors",
+                    [
+                        "place": .text(place), "count": .count(errors.count), "pointer": .text(first.pointer.isEmpty ? "/" : first.pointer),
+                        "problem": .message(first.message), "keyword": .text(first.keyword),
+                    ]))
+        }
+        return problems
     }
 
     /// What the branch's history shows was lost: reports deleted from the branch by a commit,
@@ -198,6 +211,21 @@ extension Vault {
                     ]))
         }
         return problems
+    }
+
+    /// Whether the ledger's reference does not exist (false when it cannot be read).
+    private var ledgerRefMissing: Bool {
+        do { return try repository.referenceTarget(Self.ledgerRef) == nil } catch { return false }
+    }
+
+    /// The line for a vault with tags and no ledger: the command that fetches it from the
+    /// remote it was cloned from (`origin` when there is one).
+    private func ledgerNotFetched(tags: Int) -> Message {
+        let remotes = repository.remoteNames()
+        guard let remote = remotes.contains("origin") ? "origin" : remotes.first else {
+            return Message("verify.noLedgerNoRemote", ["tags": .count(tags), "ref": .text(Self.ledgerRef)])
+        }
+        return Message("verify.noLedger", ["tags": .count(tags), "ref": .text(Self.ledgerRef), "command": .text("git fetch \(remote) '+refs/vault/*:refs/vault/*'")])
     }
 
     private func shortRef(_ name: String) -> String {

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import ReportVault
+
+/// `vault hooks install` writes the server's `pre-receive` hook; the hook runs the hidden
+/// `vault hooks pre-receive`.
+struct Hooks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: tr("help.Hooks.abstract"),
+        discussion: tr("help.Hooks.discussion"),
+        subcommands: [HooksInstall.self, HooksPreReceive.self]
+    )
+
+    /// The running binary's absolute path, symbolic links resolved: what the hook runs.
+    static var vaultBinary: String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") { return path }
+        if let url = Bundle.main.executableURL { return url.resolvingSymlinksInPath().path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+struct HooksInstall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: tr("help.HooksInstall.abstract"),
+        discussion: tr("help.HooksInstall.discussion")
+    )
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let path = try vault.open().installServerHook(vaultBinary: Hooks.vaultBinary)
+        print(tr("cli.hooks.installed", ["path": "\(path)", "binary": "\(Hooks.vaultBinary)"]))
+    }
+}
+
+/// Run by git in the server's repository: reads `<old> <new> <ref>` lines, exits 1 with one
+/// line per reason on stderr (git relays them to the pusher as "remote: …").
+struct HooksPreReceive: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pre-receive",
+        abstract: tr("help.HooksPreReceive.abstract"),
+        shouldDisplay: false
+    )
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
+        let refusals = try ServerHook.refusals(input: input, at: vault.directory ?? ".", schema: try ReportSchema.load())
+        for refusal in refusals { Output.error(tr("cli.hooks.refused", ["text": .message(refusal)])) }
+        if !refusals.isEmpty { throw ExitCode(1) }
+    }
+}
