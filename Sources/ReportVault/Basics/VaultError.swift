@@ -10,6 +10,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case unreadable(file: String)
     case cannotWrite(file: String, reason: String)
     case outputExists(file: String)
+    /// A file named by an option other than -o (`--xlsx`) exists and --force was not given.
+    case outputOptionExists(file: String, option: String)
     case wordDocumentNotJSON(file: String)
     case textNotJSON(file: String)
     case invalidJSON(file: String, JSONParseError)
@@ -166,6 +168,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .unreadable(let file): return m("unreadable", ["file": .text(file)])
         case .cannotWrite(let file, let reason): return m("cannotWrite", ["file": .text(file), "reason": .text(reason)])
         case .outputExists(let file): return m("outputExists", ["file": .text(file)])
+        case .outputOptionExists(let file, let option): return m("outputOptionExists", ["file": .text(file), "option": .text(option)])
         case .wordDocumentNotJSON(let file): return m("wordDocumentNotJSON", ["file": .text(file)])
         case .textNotJSON(let file): return m("textNotJSON", ["file": .text(file)])
         case .invalidJSON(let file, let e):
