@@ -12,6 +12,7 @@ struct VaultCommand: ParsableCommand {
         subcommands: [
             Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
             Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Pull.self, Conflicts.self, Resolve.self,
+            Serve.self,
         ]
     )
 }
@@ -43,6 +44,7 @@ extension Verify: OpensVault {}
 extension Pull: OpensVault {}
 extension Conflicts: OpensVault {}
 extension Resolve: OpensVault {}
+extension Serve: OpensVault {}
 
 extension VaultCommand {
     /// `vault -C PATH <command> …` as in git: the leading `-C PATH` is moved after the command's

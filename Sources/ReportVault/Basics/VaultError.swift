@@ -80,6 +80,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case noSuchFigure(pointer: String, report: String, revision: String)
     case noCommitsYet
     case unknownRevision(revision: String)
+    /// A revision from outside (the web view) that is not one of ``RevisionSyntax``'s forms.
+    case revisionNotAccepted(revision: String)
     case ambiguousRevision(revision: String)
     case symmetricRange(range: String)
     case reportNotAt(report: String, revision: String, commit: String)
@@ -244,6 +246,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .noSuchFigure(let pointer, let report, let revision): return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
         case .noCommitsYet: return m("noCommitsYet")
         case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])
+        case .revisionNotAccepted(let revision): return m("revisionNotAccepted", ["revision": .text(revision)])
         case .ambiguousRevision(let revision): return m("ambiguousRevision", ["revision": .text(revision)])
         case .symmetricRange(let range): return m("symmetricRange", ["range": .text(range)])
         case .reportNotAt(let report, let revision, let commit): return m("reportNotAt", ["report": .text(report), "revision": .text(revision), "commit": .text(commit)])
