@@ -255,7 +255,9 @@ enum Pages {
                 el("table", .class("diff")) {
                     el("thead") {
                         el("tr") {
-                            for key in ["web.col.figure", "web.col.old", "web.col.new", "web.col.delta", "web.col.pct", "web.col.kind"] { el("th") { context.t(key) } }
+                            el("th") { context.t("web.col.figure") }
+                            for key in ["web.col.old", "web.col.new", "web.col.delta", "web.col.pct"] { el("th", .class("num")) { context.t(key) } }
+                            el("th") { context.t("web.col.kind") }
                         }
                     }
                     for section in sections {

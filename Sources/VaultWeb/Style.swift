@@ -20,7 +20,7 @@ enum Style {
         table{border-collapse:collapse;width:100%;margin:6px 0 12px}
         th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
         thead th{background:var(--head);position:sticky;top:0;font-weight:600;white-space:nowrap}
-        td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .mono,code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
         .digest{word-break:break-all;color:var(--muted)}
         .meta{color:var(--muted);font-size:12px}
