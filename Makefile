@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build release test lint demo fuzz sanitize bench clean
+.PHONY: all deps build release test lint demo serve fuzz sanitize bench clean
 
 all: build
 
@@ -31,6 +31,11 @@ lint:
 
 demo: release
 	scripts/demo.sh "$(CURDIR)/.build/release/vault"
+
+# The web view on a demo vault (.build/demo-vault), until Ctrl-C; PORT=8090 make serve for another port.
+# A debug build: vault and vault-serve beside each other in .build/debug.
+serve: build
+	scripts/serve-demo.sh "$(CURDIR)/.build/debug/vault"
 
 # libFuzzer targets (Fuzz/): the JSON parser, the canonical writers' round trip, the import
 # reader. Each runs FUZZ_SECONDS (default 60); crashes are written to fuzz-out/crash-*.

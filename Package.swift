@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vault", targets: ["vault-cli"]),
+        // The web view `vault serve` runs: a separate executable, so that `vault` itself never
+        // loads the server's libraries (NIO, Hummingbird) at start-up.
+        .executable(name: "vault-serve", targets: ["vault-serve"]),
         .library(name: "ReportVault", targets: ["ReportVault"]),
     ],
     dependencies: [
@@ -13,6 +16,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
         // Reading .docx files (a zip of XML) for `vault import`.
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // The HTTP server of `vault serve` (only the vault-serve executable links it).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        // Already under Hummingbird; named for the server's log level and its bound address,
+        // the header fields of its answers.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Debian's libgit2 (apt: libgit2-dev), seen through one header: Sources/CGit2/shim.h.
@@ -39,9 +49,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The pages of the web view as typed HTML (escaped by construction), and their routes'
+        // answers; no server library here, so tests render pages without a socket.
+        .target(
+            name: "VaultWeb",
+            dependencies: ["ReportVault"]
+        ),
+        .executableTarget(
+            name: "vault-serve",
+            dependencies: [
+                "VaultWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(
             name: "ReportVaultTests",
-            dependencies: ["ReportVault", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ReportVault", "VaultWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
     ],

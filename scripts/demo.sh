@@ -49,3 +49,4 @@ step vault log -n 1
 step git -C county cat-file tag submitted-2025-01
 step git -C county fsck --strict
 printf '\nDemo finished: every command above ran against %s\n' "$WORK/county"
+printf 'To review reports in a browser: make serve   (then open http://127.0.0.1:%s/)\n' "${PORT:-8080}"

@@ -19,14 +19,22 @@ struct Diff: ParsableCommand {
     @Flag(help: ArgumentHelp(tr("help.Diff.text")))
     var text = false
 
+    @Option(help: ArgumentHelp(tr("help.Diff.xlsx"), valueName: "out.xlsx"))
+    var xlsx: String?
+
+    @Flag(help: ArgumentHelp(tr("help.Diff.force")))
+    var force = false
+
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
         guard (1...3).contains(arguments.count) else { throw ValidationError(tr("cli.diff.arguments")) }
         if csv && output.json { throw ValidationError(tr("cli.jsonOrCSV")) }
+        if xlsx != nil && (csv || output.json) { throw ValidationError(tr("cli.xlsxWithJSONOrCSV")) }
     }
 
     func run() throws {
+        if let xlsx, !force, FileInput.exists(xlsx) { throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx") }
         let schema = try ReportSchema.load()
         let engine = FigureDiff(schema: schema)
         let checker = ReportCheck(schema: schema)
@@ -58,7 +66,11 @@ struct Diff: ParsableCommand {
             to = args.count == 2 ? args[1] : "HEAD"
             comparisons = try opened.compare(from, to, report: report, diff: engine, checker: checker)
         }
-        if output.json {
+        if let xlsx {
+            let workbook = XLSXWorkbook.diff(DiffOutput(from: from, to: to, reports: comparisons))
+            try workbook.write(to: xlsx, force: force)
+            Output.note(tr("cli.xlsx.wrote", ["file": "\(xlsx)", "sheets": .count(workbook.sheets.count), "rows": .count(workbook.sheets.map(\.rows.count).reduce(0, +))]))
+        } else if output.json {
             Output.json(DiffOutput(from: from, to: to, reports: comparisons))
         } else if csv {
             Output.bytes(CSV.document(header: ReportComparison.csvHeader, rows: comparisons.flatMap(\.csvRows)))

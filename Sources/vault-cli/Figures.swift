@@ -18,16 +18,29 @@ struct Figures: ParsableCommand {
     @Flag(help: ArgumentHelp(tr("help.Figures.csv")))
     var csv = false
 
+    @Option(help: ArgumentHelp(tr("help.Figures.xlsx"), valueName: "out.xlsx"))
+    var xlsx: String?
+
+    @Flag(help: ArgumentHelp(tr("help.Figures.force")))
+    var force = false
+
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
         if csv && output.json { throw ValidationError(tr("cli.jsonOrCSV")) }
+        if xlsx != nil && (csv || output.json) { throw ValidationError(tr("cli.xlsxWithJSONOrCSV")) }
     }
 
     func run() throws {
+        if let xlsx, !force, FileInput.exists(xlsx) { throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx") }
         let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let figures = FigureList(schema: try ReportSchema.load()).figures(of: source.value)
-        if output.json {
+        if let xlsx {
+            let name = (try? Report(source.value).path.description) ?? source.name
+            let unit = ReportAddress.amountUnit.resolve(in: source.value)?.stringValue ?? "万元"
+            try XLSXWorkbook.figures(figures, report: name, amountUnit: unit).write(to: xlsx, force: force)
+            Output.note(tr("cli.xlsx.wrote", ["file": "\(xlsx)", "sheets": .count(1), "rows": .count(figures.count)]))
+        } else if output.json {
             Output.json(FigureListOutput(figures))
         } else if csv {
             Output.bytes(CSV.document(header: ["path", "label", "value", "unit"].map { tr("cli.csv." + $0) }, rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] }))

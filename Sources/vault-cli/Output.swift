@@ -15,16 +15,7 @@ enum Output {
 
     /// The columns `text` takes in a terminal: East Asian wide characters (汉字, full-width
     /// forms) take two.
-    static func columns(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { sum, s in
-            let v = s.value
-            let wide =
-                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
-                || (0x20000...0x3FFFD).contains(v)
-            return sum + (wide ? 2 : 1)
-        }
-    }
+    static func columns(_ text: String) -> Int { DisplayWidth.columns(text) }
 
     /// `text` padded with spaces to `width` terminal columns.
     static func padded(_ text: String, to width: Int) -> String {

@@ -12,7 +12,7 @@ struct VaultCommand: ParsableCommand {
         subcommands: [
             Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
             Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Clone.self, Remote.self, Fetch.self,
-            Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self,
+            Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self, Serve.self,
         ]
     )
 }
@@ -50,6 +50,7 @@ extension Conflicts: OpensVault {}
 extension Resolve: OpensVault {}
 extension HooksInstall: OpensVault {}
 extension HooksPreReceive: OpensVault {}
+extension Serve: OpensVault {}
 
 extension VaultCommand {
     /// `vault -C PATH <command> …` as in git: the leading `-C PATH` is moved after the command's

@@ -37,7 +37,7 @@ import Testing
         for file in files {
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             for match in text.matches(of: /(?:Message|tr|trText)\(\s*"([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)"/) { found[String(match.1)] = file }
-            for match in text.matches(of: /"((?:json|schema|cli|help|verify|import|worktree|diff)\.[A-Za-z0-9.]+)"/) { found[String(match.1)] = file }
+            for match in text.matches(of: /"((?:json|schema|cli|help|verify|import|worktree|diff|web|xlsx)\.[A-Za-z0-9.]+)"/) { found[String(match.1)] = file }
             if file.hasSuffix("VaultError.swift") {
                 for match in text.matches(of: /\bm\(\s*"([A-Za-z]+)"/) { found["error." + match.1] = file }
                 for match in text.matches(of: /\?\s*"([A-Za-z]+)"\s*:\s*"([A-Za-z]+)"/) {

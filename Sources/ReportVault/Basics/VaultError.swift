@@ -10,6 +10,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case unreadable(file: String)
     case cannotWrite(file: String, reason: String)
     case outputExists(file: String)
+    /// A file named by an option other than -o (`--xlsx`) exists and --force was not given.
+    case outputOptionExists(file: String, option: String)
     case wordDocumentNotJSON(file: String)
     case textNotJSON(file: String)
     case invalidJSON(file: String, JSONParseError)
@@ -78,6 +80,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case noSuchFigure(pointer: String, report: String, revision: String)
     case noCommitsYet
     case unknownRevision(revision: String)
+    /// A revision from outside (the web view) that is not one of ``RevisionSyntax``'s forms.
+    case revisionNotAccepted(revision: String)
     case ambiguousRevision(revision: String)
     case symmetricRange(range: String)
     case reportNotAt(report: String, revision: String, commit: String)
@@ -190,6 +194,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .unreadable(let file): return m("unreadable", ["file": .text(file)])
         case .cannotWrite(let file, let reason): return m("cannotWrite", ["file": .text(file), "reason": .text(reason)])
         case .outputExists(let file): return m("outputExists", ["file": .text(file)])
+        case .outputOptionExists(let file, let option): return m("outputOptionExists", ["file": .text(file), "option": .text(option)])
         case .wordDocumentNotJSON(let file): return m("wordDocumentNotJSON", ["file": .text(file)])
         case .textNotJSON(let file): return m("textNotJSON", ["file": .text(file)])
         case .invalidJSON(let file, let e):
@@ -265,6 +270,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .noSuchFigure(let pointer, let report, let revision): return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
         case .noCommitsYet: return m("noCommitsYet")
         case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])
+        case .revisionNotAccepted(let revision): return m("revisionNotAccepted", ["revision": .text(revision)])
         case .ambiguousRevision(let revision): return m("ambiguousRevision", ["revision": .text(revision)])
         case .symmetricRange(let range): return m("symmetricRange", ["range": .text(range)])
         case .reportNotAt(let report, let revision, let commit): return m("reportNotAt", ["report": .text(report), "revision": .text(revision), "commit": .text(commit)])

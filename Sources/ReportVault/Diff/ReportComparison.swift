@@ -8,10 +8,14 @@ public struct ReportComparison: Sendable {
     public var changes: [FigureChange]
     public var newFindings: [Finding]
     public var fixedFindings: [Finding]
+    /// The unit of the report's amounts (万元 or 元) on the new side, or the old side when
+    /// the report was removed: what a table of the changes puts in its headers.
+    public var amountUnit: String
 
     /// Compares two versions with one schema.
     public init(report: String, old: JSONValue?, new: JSONValue?, diff: FigureDiff, checker: ReportCheck) {
         self.report = report
+        amountUnit = (new ?? old).flatMap { ReportAddress.amountUnit.resolve(in: $0)?.stringValue } ?? "万元"
         switch (old, new) {
         case let (a?, b?): changes = diff.changes(from: a, to: b)
         case let (a?, nil): changes = [FigureChange(path: "", label: report, kind: .removed, old: a, new: nil, delta: nil, pct: nil, unit: nil)]

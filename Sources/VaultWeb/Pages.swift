@@ -1,0 +1,492 @@
+import Foundation
+import ReportVault
+
+/// The pages of the web view, as typed HTML (``Node``): every value from the vault goes in as
+/// text and is escaped when rendered.
+enum Pages {
+    // MARK: - Frame
+
+    /// A whole page: title, navigation, the content, and the page's own style sheet.
+    static func page(_ title: String, _ context: PageContext, @NodeBuilder content: () -> [Node]) -> Node {
+        el("html", Attribute("lang", context.language == .zh ? "zh-CN" : "en")) {
+            el("head") {
+                el("meta", Attribute("charset", "utf-8"))
+                el("meta", Attribute("name", "viewport"), Attribute("content", "width=device-width, initial-scale=1"))
+                el("title") { "\(title) — ReportVault" }
+                el("style") { Node.constant(Style.sheet) }
+            }
+            el("body") {
+                el("header", .class("top")) {
+                    el("nav") {
+                        el("a", .href(context.link("/")), .class("brand")) { "ReportVault" }
+                        el("a", .href(context.link("/"))) { context.t("web.nav.reports") }
+                        el("a", .href(context.link("/submissions"))) { context.t("web.nav.submissions") }
+                        el("a", .href(context.otherLanguageLink), .class("lang")) { context.t("web.otherLanguage") }
+                    }
+                }
+                el("main") {
+                    el("h1") { title }
+                    content()
+                }
+                el("footer") { context.t("web.footer") }
+            }
+        }
+    }
+
+    static func error(status: Int, message: Message, _ context: PageContext) -> Node {
+        page(context.t("web.error.title", ["status": .text(String(status))]), context) {
+            el("p", .class("error")) { message.text(context.language) }
+            el("p") { el("a", .href(context.link("/"))) { context.t("web.nav.reports") } }
+        }
+    }
+
+    // MARK: - Reports
+
+    static func reports(_ data: ReportsData, _ context: PageContext) -> Node {
+        page(context.t("web.reports.heading"), context) {
+            if let tip = data.tip {
+                el("p", .class("meta")) {
+                    context.t("web.reports.tip", ["branch": .text(data.branch), "commit": .text(tip.id.short), "date": .text(String(tip.author.isoDate.prefix(10)))])
+                }
+            }
+            el("form", .class("search"), Attribute("method", "get"), Attribute("action", "/")) {
+                el("label", Attribute("for", "q")) { context.t("web.reports.search") }
+                el("input", Attribute("type", "search"), .id("q"), Attribute("name", "q"), Attribute("value", data.search ?? ""), Attribute("maxlength", "100"))
+                if context.explicitLanguage { el("input", Attribute("type", "hidden"), Attribute("name", "lang"), Attribute("value", context.language.rawValue)) }
+                el("button", Attribute("type", "submit")) { context.t("web.reports.searchButton") }
+            }
+            if data.tip == nil {
+                el("p", .class("empty")) { context.t("web.reports.noCommits") }
+            } else if data.rows.isEmpty {
+                el("p", .class("empty")) { context.t("web.reports.none") }
+            }
+            for year in Set(data.rows.map(\.state.path.fiscalYear)).sorted(by: >) {
+                el("section", .class("year")) {
+                    el("h2") { context.t("web.reports.year", ["year": .text(String(year))]) }
+                    el("table", .class("reports")) {
+                        el("thead") {
+                            el("tr") {
+                                for key in ["web.col.unit", "web.col.lastRevision", "web.col.drafts", "web.col.submission", "web.col.findings"] {
+                                    el("th") { context.t(key) }
+                                }
+                            }
+                        }
+                        el("tbody") {
+                            for row in data.rows where row.state.path.fiscalYear == year {
+                                reportRow(row, context)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func reportRow(_ row: ReportsData.Row, _ context: PageContext) -> Node {
+        let s = row.state
+        return el("tr") {
+            el("td", .class("unit")) { el("a", .href(context.link("/report", [("report", s.path.description)]))) { s.path.unitName } }
+            el("td") {
+                el("span", .class("message")) { firstLine(s.last.message) }
+                el("br")
+                el("span", .class("meta")) { "\(s.last.author.name) · \(s.last.author.isoDate.prefix(10)) · \(s.last.id.short)" }
+            }
+            el("td", .class("num")) { String(row.drafts) }
+            el("td") {
+                if let tag = s.submission {
+                    if s.changedSinceSubmission {
+                        el("span", .class("badge warn")) { context.t("web.submission.changedSince", ["tag": .text(tag)]) }
+                    } else {
+                        el("span", .class("badge ok")) { context.t("web.submission.covers", ["tag": .text(tag)]) }
+                    }
+                } else {
+                    el("span", .class("badge")) { context.t("web.submission.none") }
+                }
+            }
+            el("td") {
+                el("span", .class(row.errors > 0 ? "badge bad" : "badge ok")) { context.t("web.findings.errors", ["n": .count(row.errors)]) }
+                " "
+                el("span", .class(row.warnings > 0 ? "badge warn" : "badge")) { context.t("web.findings.warnings", ["n": .count(row.warnings)]) }
+            }
+        }
+    }
+
+    // MARK: - A report's history
+
+    static func history(
+        report: ReportPath, rows: [(entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]])], tags: [ObjectID: [String]], submissions: [LedgerEntry],
+        figures: [FigureBlame], _ context: PageContext
+    ) -> Node {
+        page(report.description, context) {
+            el("p", .class("actions")) {
+                el("a", .href(context.link("/download/figures.xlsx", [("report", report.description)])), .class("button")) { context.t("web.download.figures") }
+                el("a", .href(context.link("/api/log", [("report", report.description)])), .class("api")) { "JSON" }
+            }
+            el("h2") { context.t("web.history.drafts") }
+            el("form", Attribute("method", "get"), Attribute("action", "/compare"), .class("drafts")) {
+                el("input", Attribute("type", "hidden"), Attribute("name", "report"), Attribute("value", report.description))
+                if context.explicitLanguage { el("input", Attribute("type", "hidden"), Attribute("name", "lang"), Attribute("value", context.language.rawValue)) }
+                el("table") {
+                    el("thead") {
+                        el("tr") {
+                            for key in [
+                                "web.col.from", "web.col.to", "web.col.commit", "web.col.date", "web.col.author", "web.col.message", "web.col.figuresChanged", "web.col.tags",
+                            ] {
+                                el("th") { context.t(key) }
+                            }
+                        }
+                    }
+                    el("tbody") {
+                        for (i, row) in rows.enumerated() {
+                            draftRow(report, row, index: i, tags: tags[row.entry.commit.id] ?? [], context)
+                        }
+                    }
+                }
+                if rows.count > 1 { el("button", Attribute("type", "submit")) { context.t("web.history.compare") } }
+            }
+            el("h2") { context.t("web.history.submissions") }
+            if submissions.isEmpty {
+                el("p", .class("empty")) { context.t("web.submission.none") }
+            } else {
+                el("table") {
+                    el("thead") { el("tr") { for key in ["web.col.tag", "web.col.date", "web.col.commit", "web.col.digest", "web.col.findings"] { el("th") { context.t(key) } } } }
+                    el("tbody") {
+                        for entry in submissions {
+                            let line = entry.reports.first { $0.path == report.storedPath }
+                            el("tr") {
+                                el("td") { entry.tag }
+                                el("td") { entry.date }
+                                el("td", .class("mono")) { entry.target.short }
+                                el("td", .class("mono digest")) { line?.digest ?? "" }
+                                el("td") {
+                                    context.t("web.findings.errors", ["n": .count(line?.errors ?? 0)]) + " · "
+                                        + context.t("web.findings.warnings", ["n": .count(line?.warnings ?? 0)])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            el("h2") { context.t("web.history.figures") }
+            el("table", .class("figures")) {
+                el("thead") {
+                    el("tr") { for key in ["web.col.figure", "web.col.value", "web.col.lastChange"] { el("th") { context.t(key) } } }
+                }
+                el("tbody") {
+                    for b in figures {
+                        el("tr") {
+                            el("td") {
+                                el("a", .href(context.link("/figure", [("report", report.description), ("figure", b.figure.path)]))) { b.figure.label }
+                            }
+                            el("td", .class("num")) { b.figure.text + (b.figure.unit.map { " " + $0 } ?? "") }
+                            el("td", .class("meta")) { "\(b.commit.author.name) · \(b.commit.author.isoDate.prefix(10)) · \(b.commit.id.short)" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func draftRow(_ report: ReportPath, _ row: (entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]]), index: Int, tags: [String], _ context: PageContext) -> Node {
+        let commit = row.entry.commit
+        let changes = row.changes[report] ?? []
+        return el("tr") {
+            el("td", .class("pick")) {
+                el(
+                    "input",
+                    attributes: [Attribute("type", "radio"), Attribute("name", "from"), Attribute("value", commit.id.hex)] + (index == 1 ? [Attribute("checked", "checked")] : []))
+            }
+            el("td", .class("pick")) {
+                el(
+                    "input",
+                    attributes: [Attribute("type", "radio"), Attribute("name", "to"), Attribute("value", commit.id.hex)] + (index == 0 ? [Attribute("checked", "checked")] : []))
+            }
+            el("td", .class("mono")) {
+                if let parent = commit.parents.first, row.entry.parentBlob != nil {
+                    el("a", .href(context.link("/compare", [("report", report.description), ("from", parent.hex), ("to", commit.id.hex)]))) { commit.id.short }
+                } else {
+                    commit.id.short
+                }
+            }
+            el("td") { String(commit.author.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ") }
+            el("td") { commit.author.name }
+            el("td", .class("message")) { firstLine(commit.message) }
+            el("td", .class("num")) {
+                if changes.count == 1, changes[0].path.isEmpty {
+                    context.t(changes[0].kind == .added ? "web.history.added" : "web.history.removed")
+                } else {
+                    String(changes.filter(\.isFigure).count)
+                }
+            }
+            el("td") { for tag in tags { el("span", .class("badge ok")) { tag } } }
+        }
+    }
+
+    // MARK: - Compare
+
+    static func compare(from: String, to: String, report: ReportPath?, comparisons: [ReportComparison], _ context: PageContext) -> Node {
+        var items: [(String, String)] = [("from", from), ("to", to)]
+        if let report { items.append(("report", report.description)) }
+        return page(context.t("web.compare.heading", ["from": .text(from), "to": .text(to)]), context) {
+            el("p", .class("actions")) {
+                el("a", .href(context.link("/download/diff.xlsx", items)), .class("button")) { context.t("web.download.diff") }
+                el("a", .href(context.link("/api/diff", items)), .class("api")) { "JSON" }
+            }
+            if comparisons.isEmpty { el("p", .class("empty")) { Message("diff.noDifferences").text(context.language) } }
+            for comparison in comparisons { comparisonSection(comparison, context) }
+        }
+    }
+
+    static func comparisonSection(_ c: ReportComparison, _ context: PageContext) -> Node {
+        let figures = c.changes.filter { !$0.isText }
+        let texts = c.changes.filter(\.isText)
+        // Sections in the order they first appear: the first caption of each label.
+        var sections: [String] = []
+        for change in figures {
+            let section = sectionName(change)
+            if !sections.contains(section) { sections.append(section) }
+        }
+        return el("section", .class("comparison")) {
+            el("h2") {
+                el("a", .href(context.link("/report", [("report", c.report)]))) { c.report }
+            }
+            el("p", .class("summary")) { c.summaryMessage.text(context.language) }
+            if !figures.isEmpty {
+                el("table", .class("diff")) {
+                    el("thead") {
+                        el("tr") {
+                            el("th") { context.t("web.col.figure") }
+                            for key in ["web.col.old", "web.col.new", "web.col.delta", "web.col.pct"] { el("th", .class("num")) { context.t(key) } }
+                            el("th") { context.t("web.col.kind") }
+                        }
+                    }
+                    for section in sections {
+                        el("tbody") {
+                            el("tr", .class("section")) { el("th", Attribute("colspan", "6")) { section } }
+                            for change in figures where sectionName(change) == section { changeRow(c.report, change, context) }
+                        }
+                    }
+                }
+            }
+            if !texts.isEmpty {
+                el("h3") { context.t("web.compare.texts") }
+                for change in texts {
+                    el("div", .class("text-change")) {
+                        el("h4") { change.label }
+                        el("p", .class("chars")) {
+                            if case .string(let old)? = change.old, case .string(let new)? = change.new {
+                                for piece in TextDiff.pieces(old, new) {
+                                    switch piece {
+                                    case .same(let s): el("span") { s }
+                                    case .removed(let s): el("del") { s }
+                                    case .added(let s): el("ins") { s }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !c.newFindings.isEmpty || !c.fixedFindings.isEmpty {
+                el("h3") { context.t("web.compare.findings") }
+                el("ul", .class("findings")) {
+                    for f in c.newFindings { findingItem(f, fixed: false, context) }
+                    for f in c.fixedFindings { findingItem(f, fixed: true, context) }
+                }
+            }
+        }
+    }
+
+    static func sectionName(_ change: FigureChange) -> String {
+        change.path.isEmpty ? change.label : String(change.label.components(separatedBy: " · ").first ?? change.label)
+    }
+
+    static func changeRow(_ report: String, _ change: FigureChange, _ context: PageContext) -> Node {
+        let rest = change.label.components(separatedBy: " · ").dropFirst().joined(separator: " · ")
+        let kindClass: String =
+            switch change.kind {
+            case .changed: "changed"
+            case .added: "added"
+            case .removed: "removed"
+            case .moved: "moved"
+            }
+        return el("tr", .class(kindClass)) {
+            el("td", .class("label")) {
+                if change.kind != .removed && !change.path.isEmpty {
+                    el("a", .href(context.link("/figure", [("report", report), ("figure", change.path)])), Attribute("title", change.path)) { rest.isEmpty ? change.label : rest }
+                } else {
+                    rest.isEmpty ? change.label : rest
+                }
+            }
+            if change.kind == .moved, case .number(let a)? = change.old, case .number(let b)? = change.new {
+                el("td", .class("moved-note"), Attribute("colspan", "4")) { context.t("web.compare.moved", ["from": .count(Int(a) + 1), "to": .count(Int(b) + 1)]) }
+            } else {
+                el("td", .class("num old")) { valueText(change.old, change.unit) }
+                el("td", .class("num new")) { valueText(change.new, change.unit) }
+                el("td", .class("num delta")) { change.delta.map { ($0 > 0 ? "+" : "") + ExactNumber.text($0) } ?? "" }
+                el("td", .class("num pct")) { change.pct.map { ($0 > 0 ? "+" : "") + ExactNumber.text($0) + "%" } ?? "" }
+            }
+            el("td", .class("kind")) { kindLabel(change.kind, context) }
+        }
+    }
+
+    static func kindLabel(_ kind: FigureChange.Kind, _ context: PageContext) -> String {
+        switch kind {
+        case .changed: Message("diff.kind.changed").text(context.language)
+        case .added: Message("diff.kind.added").text(context.language)
+        case .removed: Message("diff.kind.removed").text(context.language)
+        case .moved: Message("diff.kind.moved").text(context.language)
+        }
+    }
+
+    /// A value as a reviewer reads it: numbers with their unit, short texts as they are, a
+    /// whole row or report as a count of its parts.
+    static func valueText(_ value: JSONValue?, _ unit: String?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .number(let d)?: return ECMAScriptNumber.format(d) + (unit.map { " " + $0 } ?? "")
+        case .string(let s)?: return s.count > 120 ? String(s.prefix(120)) + "…" : s
+        case .bool(let b)?: return b ? "true" : "false"
+        case .array(let a)?: return "[\(a.count)]"
+        case .object(let m)?: return "{" + m.prefix(4).map(\.name).joined(separator: ", ") + (m.count > 4 ? ", …" : "") + "}"
+        }
+    }
+
+    static func findingItem(_ f: Finding, fixed: Bool, _ context: PageContext) -> Node {
+        el("li", .class(fixed ? "fixed" : "new \(f.severity.rawValue)")) {
+            el("span", .class("badge \(fixed ? "ok" : f.severity == .error ? "bad" : "warn")")) {
+                context.t(fixed ? "web.compare.fixed" : "web.compare.new")
+            }
+            " "
+            el("code") { f.rule }
+            " "
+            context.language == .zh ? f.messageZH : f.message
+        }
+    }
+
+    // MARK: - A figure's history
+
+    static func figure(report: ReportPath, pointer: String, label: String, unit: String?, revisions: [FigureRevision], _ context: PageContext) -> Node {
+        page(label, context) {
+            el("p", .class("meta")) {
+                el("a", .href(context.link("/report", [("report", report.description)]))) { report.description }
+                " · "
+                el("code") { pointer }
+                " · "
+                el("a", .href(context.link("/api/history", [("report", report.description), ("figure", pointer)])), .class("api")) { "JSON" }
+            }
+            Chart.line(
+                revisions.reversed().compactMap { r in
+                    if case .number(let d)? = r.value { return (String(r.commit.author.isoDate.prefix(10)), d, r.commit.id.short) }
+                    return nil
+                }, unit: unit)
+            el("table", .class("blame")) {
+                el("thead") {
+                    el("tr") {
+                        for key in ["web.col.commit", "web.col.date", "web.col.author", "web.col.value", "web.col.delta", "web.col.tags", "web.col.message"] {
+                            el("th") { context.t(key) }
+                        }
+                    }
+                }
+                el("tbody") {
+                    for r in revisions {
+                        el("tr") {
+                            el("td", .class("mono")) {
+                                if let parent = r.commit.parents.first {
+                                    el("a", .href(context.link("/compare", [("report", report.description), ("from", parent.hex), ("to", r.commit.id.hex)]))) { r.commit.id.short }
+                                } else {
+                                    r.commit.id.short
+                                }
+                            }
+                            el("td") { String(r.commit.author.isoDate.prefix(10)) }
+                            el("td") { r.commit.author.name }
+                            el("td", .class("num")) { r.value == nil ? Message("cli.absent").text(context.language) : valueText(r.value, unit) }
+                            el("td", .class("num delta")) { r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "+" : "") + ExactNumber.text($0) } ?? "" }
+                            el("td") { for tag in r.tags { el("span", .class("badge ok")) { tag } } }
+                            el("td", .class("message")) { firstLine(r.commit.message) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Submissions
+
+    static func submissions(tags: [TagInfo], ledger: [LedgerEntry], verify: VerifyResult, _ context: PageContext) -> Node {
+        let entries = Dictionary(ledger.filter { $0.withdrawal == nil }.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
+        func problems(_ tag: String) -> [Message] { verify.problems.filter { $0.values["tag"] == .text(tag) } }
+        return page(context.t("web.submissions.heading"), context) {
+            el("p", .class(verify.problems.isEmpty ? "verify ok" : "verify bad")) {
+                verify.problems.isEmpty
+                    ? context.t("web.verify.ok", ["objects": .count(verify.objects), "tags": .count(verify.tags)])
+                    : context.t("web.verify.problems", ["n": .count(verify.problems.count)])
+                " "
+                el("a", .href(context.link("/api/verify")), .class("api")) { "JSON" }
+                " "
+                el("a", .href(context.link("/api/tags")), .class("api")) { "JSON (tags)" }
+            }
+            if !verify.problems.isEmpty {
+                el("ul", .class("problems")) { for p in verify.problems { el("li") { p.text(context.language) } } }
+            }
+            if tags.isEmpty { el("p", .class("empty")) { context.t("web.submissions.none") } }
+            el("table", .class("submissions")) {
+                el("thead") {
+                    el("tr") {
+                        for key in ["web.col.tag", "web.col.tagger", "web.col.date", "web.col.message", "web.col.digest", "web.col.intact"] { el("th") { context.t(key) } }
+                    }
+                }
+                el("tbody") {
+                    for tag in tags {
+                        let found = problems(tag.name)
+                        el("tr") {
+                            el("td") {
+                                el("strong") { tag.name }
+                                el("br")
+                                el("span", .class("mono meta")) { tag.target.short }
+                            }
+                            el("td") { tag.tagger.map { "\($0.name) <\($0.email)>" } ?? context.t("web.submissions.lightweight") }
+                            el("td") { tag.tagger.map { String($0.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "" }
+                            el("td", .class("message")) { firstLine(tag.message) }
+                            el("td") {
+                                for line in entries[tag.name]?.reports ?? [] {
+                                    el("div") {
+                                        if let path = ReportPath(storedPath: line.path) {
+                                            el("a", .href(context.link("/report", [("report", path.description)]))) { path.description }
+                                        } else {
+                                            line.path
+                                        }
+                                        el("br")
+                                        el("span", .class("mono digest")) { line.digest }
+                                    }
+                                }
+                            }
+                            el("td") {
+                                if found.isEmpty {
+                                    el("span", .class("badge ok")) { context.t("web.submissions.intact") }
+                                } else {
+                                    for p in found { el("span", .class("badge bad")) { p.text(context.language) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let withdrawn = ledger.filter { $0.withdrawal != nil }
+            if !withdrawn.isEmpty {
+                el("h2") { context.t("web.submissions.withdrawn") }
+                el("ul") {
+                    for entry in withdrawn {
+                        el("li") {
+                            context.t(
+                                "web.submissions.withdrawnBy",
+                                ["tag": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""), "reason": .text(entry.withdrawal?.reason ?? ""), "date": .text(entry.date)])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func firstLine(_ message: String) -> String { String(message.prefix { $0 != "\n" }) }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ReportVault
+
+/// What each route reads from the vault, through the same library calls and output types the
+/// command line uses, so that `/api/…` answers in exactly the bytes `vault … --json` prints:
+///
+/// | route | command |
+/// | --- | --- |
+/// | /api/reports | `vault ls --json` |
+/// | /api/log?report=R | `vault log R --json` |
+/// | /api/blame?report=R | `vault blame R --json` |
+/// | /api/figures?report=R[&rev=V] | `vault figures R [--rev V] --json` |
+/// | /api/diff?from=A&to=B[&report=R] | `vault diff A B [R] --json` |
+/// | /api/history?report=R&figure=F | `vault history R F --json` |
+/// | /api/tags | `vault tags --json` |
+/// | /api/verify | `vault verify --json` |
+///
+/// A vault is opened per request (its handles are not shared between threads).
+struct VaultQueries {
+    let vaultPath: String
+
+    func answer(_ route: VaultSite.Route, _ request: WebRequest, _ context: PageContext) throws -> WebResponse {
+        let vault = try Vault.open(at: vaultPath, durable: false)
+        let schema = try ReportSchema.load()
+        func required(_ name: String) throws -> String {
+            guard let value = request.value(name), !value.isEmpty else { throw MissingParameter(name: name) }
+            return value
+        }
+        func revision(_ name: String, default fallback: String? = nil) throws -> String {
+            guard let value = request.value(name).flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else { throw MissingParameter(name: name) }
+            return try RevisionSyntax.check(value)
+        }
+        /// The report a name fits at `revision` (as `vault … REPORT` finds it), bounded.
+        func report(_ name: String, at revision: String = "HEAD") throws -> ReportPath {
+            let text = try required(name)
+            guard text.count <= ReportPath.maximumUnitNameLength + 30 else { throw VaultError.reportArgumentMalformed(argument: String(text.prefix(40))) }
+            return try vault.findReport(text, at: revision)
+        }
+        let diff = FigureDiff(schema: schema)
+        let checker = ReportCheck(schema: schema)
+
+        switch route {
+        case .apiReports:
+            return .json(ReportListOutput(try vault.status().reports))
+        case .apiLog:
+            return .json(LogOutput(try vault.logWithStats(try report("report"), limit: nil, diff: diff), tags: try vault.tagsByCommit()))
+        case .apiBlame:
+            return .json(BlameOutput(try vault.blame(try report("report"), schema: schema)))
+        case .apiFigures:
+            let rev = try request.value("rev").map { _ in try revision("rev") }
+            let path = try report("report", at: rev ?? "HEAD")
+            return .json(FigureListOutput(FigureList(schema: schema).figures(of: try vault.show(path, at: rev ?? "HEAD").report.value)))
+        case .apiDiff:
+            let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
+            let path = try request.value("report").map { _ in try report("report", at: to) }
+            return .json(DiffOutput(from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker)))
+        case .apiHistory:
+            let path = try report("report")
+            let figure = try vault.findFigure(try required("figure"), in: try vault.show(path).report.value, figures: FigureList(schema: schema))
+            return .json(FigureHistoryOutput(report: path, figure: figure, revisions: try vault.history(of: path, pointer: figure, schema: schema)))
+        case .apiTags:
+            return .json(TagListOutput(tags: try vault.tags(), withdrawn: try vault.ledger().filter { $0.withdrawal != nil }))
+        case .apiVerify:
+            return .json(try vault.verify(schema: schema))
+
+        case .figuresWorkbook:
+            let rev = try request.value("rev").map { _ in try revision("rev") }
+            let path = try report("report", at: rev ?? "HEAD")
+            let value = try vault.show(path, at: rev ?? "HEAD").report.value
+            let unit = ReportAddress.amountUnit.resolve(in: value)?.stringValue ?? "万元"
+            let book = XLSXWorkbook.figures(FigureList(schema: schema).figures(of: value), report: path.description, amountUnit: unit, language: context.language)
+            return .xlsx(try book.data(), filename: "\(path.fiscalYear)-\(path.unitName)-figures.xlsx")
+        case .diffWorkbook:
+            let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
+            let path = try request.value("report").map { _ in try report("report", at: to) }
+            let output = DiffOutput(from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker))
+            let name = path.map { "\($0.fiscalYear)-\($0.unitName)-" } ?? ""
+            return .xlsx(try XLSXWorkbook.diff(output, language: context.language).data(), filename: "\(name)\(from)-\(to)-diff.xlsx".replacingOccurrences(of: "/", with: "_"))
+
+        case .reports:
+            return .html(Pages.reports(try ReportsData(vault: vault, checker: checker, search: request.value("q")), context))
+        case .report:
+            let path = try report("report")
+            let rows = try vault.logWithStats(path, limit: nil, diff: diff)
+            let submissions = try vault.ledger().filter { entry in entry.withdrawal == nil && entry.reports.contains { $0.path == path.storedPath } }
+            let blame = try vault.blame(path, schema: schema)
+            return .html(Pages.history(report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame, context))
+        case .compare:
+            let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
+            let path = try request.value("report").map { _ in try report("report", at: to) }
+            let comparisons = try vault.compare(from, to, report: path, diff: diff, checker: checker)
+            return .html(Pages.compare(from: from, to: to, report: path, comparisons: comparisons, context))
+        case .figure:
+            let path = try report("report")
+            let head = try vault.show(path).report.value
+            let figure = try vault.findFigure(try required("figure"), in: head, figures: FigureList(schema: schema))
+            let label = FigureList(schema: schema).label(of: JSONPointer.tokens(figure) ?? [], in: head)
+            let unit = FigureList(schema: schema).figures(of: head).first { $0.path == figure }?.unit
+            return .html(
+                Pages.figure(report: path, pointer: figure, label: label, unit: unit, revisions: try vault.history(of: path, pointer: figure, schema: schema), context))
+        case .submissions:
+            let entries = try vault.ledger()
+            return .html(Pages.submissions(tags: try vault.tags(), ledger: entries, verify: try vault.verify(schema: schema), context))
+        }
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+import Testing
+
+@testable import ReportVault
+@testable import VaultWeb
+
+/// `vault serve`: the built binary started on a free 127.0.0.1 port, fetched with curl,
+/// compared with the command line byte for byte, and loaded in headless Chromium.
+@Suite struct ServeTests {
+    let e2e = EndToEndTests()
+    static let report = EndToEndTests.report
+
+    /// A server started by a test; stopped by its PID when the value is released.
+    final class Server {
+        let process: Process
+        let url: String
+        let output: Pipe
+
+        init(vault: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
+            process.arguments = ["-C", vault, "serve", "--port", "0"] + arguments
+            var env = ProcessInfo.processInfo.environment
+            for key in ["VAULT_DIR", "LC_ALL", "LC_MESSAGES", "LANG", "VAULT_SERVE_TOKEN"] { env[key] = nil }
+            env["VAULT_LANG"] = "en"
+            env["SWIFT_BACKTRACE"] = "enable=no"
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+            output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The first line names the URL with the port the system chose.
+            var line = Data()
+            while !line.contains(0x0A) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            guard let match = text.firstMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+\//) else {
+                process.terminate()
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "vault serve printed no URL: \(text)"])
+            }
+            url = String(text[match.range])
+        }
+
+        deinit {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+    }
+
+    /// What curl got: status, headers (lower-case names), body.
+    struct Fetched {
+        var status: Int
+        var headers: [String: String]
+        var body: [UInt8]
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    func fetch(_ url: String, method: String = "GET", headers: [String] = []) throws -> Fetched {
+        let tmp = try TemporaryFolder()
+        var args = ["-s", "-g", "-X", method, "-D", tmp.path + "/h", "-o", tmp.path + "/b"]
+        if method == "HEAD" { args = ["-s", "-g", "-I", "-D", tmp.path + "/h", "-o", tmp.path + "/b"] }
+        for h in headers { args += ["-H", h] }
+        let result = try run("/usr/bin/curl", args + [url])
+        #expect(result.status == 0, "curl \(url): \(result.stderr)")
+        let head = (try? String(contentsOfFile: tmp.path + "/h", encoding: .utf8)) ?? ""
+        var status = 0
+        var fields: [String: String] = [:]
+        for line in head.split(separator: "\r\n") {
+            if line.hasPrefix("HTTP/") { status = Int(line.split(separator: " ")[1]) ?? 0 }
+            if let colon = line.firstIndex(of: ":") {
+                fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        let body = (try? Data(contentsOf: URL(fileURLWithPath: tmp.path + "/b"))) ?? Data()
+        return Fetched(status: status, headers: fields, body: [UInt8](body))
+    }
+
+    static func q(_ s: String) -> String { URLText.encode(s) }
+
+    /// Two drafts of 长铺镇, a submission, then 西塘 added.
+    func reviewVault() throws -> (TemporaryFolder, String) {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "draft 2: 公用经费 corrected"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "tag", "submitted-2025-01", "-m", "报送县财政局"] + EndToEndTests.author).status == 0)
+        let xitang = Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path
+        #expect(try e2e.vault(["-C", dir, "commit", xitang, "-m", "西塘"] + EndToEndTests.author).status == 0)
+        return (tmp, dir)
+    }
+
+    // MARK: - The JSON API is the command line's --json
+
+    @Test func everyAPIAnswersTheBytesOfTheMatchingCommand() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        let r = Self.report
+        let pairs: [(String, [String])] = [
+            ("api/reports", ["ls", "--json"]),
+            ("api/log?report=\(Self.q(r))", ["log", r, "--json"]),
+            ("api/blame?report=\(Self.q(r))", ["blame", r, "--json"]),
+            ("api/figures?report=\(Self.q(r))", ["figures", r, "--json"]),
+            ("api/figures?report=\(Self.q("长铺镇"))&rev=HEAD~2", ["figures", "长铺镇", "--rev", "HEAD~2", "--json"]),
+            ("api/diff?from=HEAD~2&to=HEAD", ["diff", "HEAD~2", "HEAD", "--json"]),
+            ("api/diff?from=HEAD~2&to=submitted-2025-01&report=\(Self.q(r))", ["diff", "HEAD~2", "submitted-2025-01", r, "--json"]),
+            ("api/history?report=\(Self.q(r))&figure=\(Self.q("/generalBudget/basic/publicUse"))", ["history", r, "/generalBudget/basic/publicUse", "--json"]),
+            ("api/history?report=\(Self.q(r))&figure=\(Self.q("单位日常运转经费 · 得分"))", ["history", r, "单位日常运转经费 · 得分", "--json"]),
+            ("api/tags", ["tags", "--json"]),
+            ("api/verify", ["verify", "--json"]),
+        ]
+        for (path, command) in pairs {
+            let api = try fetch(server.url + path)
+            let cli = try e2e.vault(["-C", dir] + command)
+            #expect(cli.status == 0, "\(command): \(cli.stderr)")
+            #expect(api.status == 200, "\(path): \(api.text)")
+            #expect(api.headers["content-type"] == "application/json; charset=utf-8")
+            #expect(api.body == cli.stdoutBytes, "\(path) differs from vault \(command.joined(separator: " "))")
+            #expect(api.body.count > 2)
+        }
+    }
+
+    @Test func downloadsAreTheCommandLinesWorkbooks() throws {
+        let (tmp, dir) = try reviewVault()
+        let server = try Server(vault: dir)
+        #expect(try e2e.vault(["-C", dir, "figures", Self.report, "--xlsx", tmp.path + "/f.xlsx"]).status == 0)
+        #expect(try e2e.vault(["-C", dir, "diff", "HEAD~2", "HEAD", "--xlsx", tmp.path + "/d.xlsx"]).status == 0)
+        let figures = try fetch(server.url + "download/figures.xlsx?report=\(Self.q(Self.report))")
+        #expect(figures.status == 200)
+        #expect(figures.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        #expect(figures.headers["content-disposition"]?.hasPrefix("attachment;") == true)
+        #expect(figures.body == [UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.path + "/f.xlsx"))))
+        let diff = try fetch(server.url + "download/diff.xlsx?from=HEAD~2&to=HEAD")
+        #expect(diff.body == [UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.path + "/d.xlsx"))))
+        #expect(try XLSXReader(data: Data(diff.body)).sheetNames.count == 2)
+    }
+
+    // MARK: - Pages
+
+    @Test func pagesShowTheReviewersFigures() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        let r = Self.q(Self.report)
+        let reports = try fetch(server.url)
+        #expect(reports.status == 200)
+        #expect(reports.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(reports.text.contains("绥宁县长铺镇人民政府") && reports.text.contains("Fiscal year 2024"))
+        #expect(reports.text.contains("changed since submitted-2025-01") || reports.text.contains("submitted-2025-01 covers this version"))
+        let search = try fetch(server.url + "?q=\(Self.q("长铺"))")
+        #expect(search.text.contains("绥宁县长铺镇人民政府") && !search.text.contains("西塘"))
+        let history = try fetch(server.url + "report?report=\(r)")
+        #expect(history.status == 200 && history.text.contains("draft 2: 公用经费 corrected") && history.text.contains("submitted-2025-01"))
+        #expect(history.text.contains("name=\"from\"") && history.text.contains("name=\"to\""))
+        let compare = try fetch(server.url + "compare?report=\(r)&from=HEAD~2&to=HEAD")
+        #expect(compare.status == 200)
+        #expect(compare.text.contains("338.26 万元") && compare.text.contains("338.25 万元") && compare.text.contains("-0.01"))
+        #expect(compare.text.contains("<tr class=\"changed\">") && (compare.text.contains("<del>") || compare.text.contains("<ins>")))
+        #expect(compare.text.contains("figure?report=\(r)&amp;figure=%2FgeneralBudget%2Fbasic%2FpublicUse"))
+        let figure = try fetch(server.url + "figure?report=\(r)&figure=\(Self.q("/generalBudget/basic/publicUse"))")
+        #expect(figure.status == 200 && figure.text.contains("<svg") && figure.text.contains("<polyline") && figure.text.contains("338.25 万元"))
+        let submissions = try fetch(server.url + "submissions")
+        #expect(submissions.status == 200 && submissions.text.contains("submitted-2025-01") && submissions.text.contains("intact") && submissions.text.contains("sha256:"))
+        // Chinese from ?lang=zh, the schema's captions either way.
+        let zh = try fetch(server.url + "?lang=zh")
+        #expect(zh.text.contains("2024 年度") && zh.text.contains("lang=\"zh-CN\""))
+        // Self-contained: no outside address in any page.
+        for page in [reports, history, compare, figure, submissions] {
+            #expect(!page.text.contains("https://") && !page.text.contains("<script"))
+            #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+        }
+    }
+
+    @Test func onlyReadingIsAllowedAndBadInputGetsAnErrorPage() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        for method in ["POST", "PUT", "DELETE", "PATCH"] {
+            let refused = try fetch(server.url + "api/reports", method: method)
+            #expect(refused.status == 405, "\(method)")
+            #expect(refused.headers["allow"] == "GET, HEAD")
+        }
+        #expect(try fetch(server.url, method: "POST").text.contains("read-only"))
+        let head = try fetch(server.url + "api/tags", method: "HEAD")
+        #expect(head.status == 200 && head.headers["content-type"]?.hasPrefix("application/json") == true)
+        let bad: [(String, Int)] = [
+            ("nope", 404), ("api/nope", 404), ("compare?from=\(Self.q("HEAD@{1}"))", 400), ("compare?from=\(Self.q(":/公用"))", 400),
+            ("compare?from=\(Self.q("HEAD~1..HEAD"))", 400), ("compare?from=HEAD~99999999", 400), ("compare?from=no-such-tag", 404),
+            ("report?report=\(Self.q("../../../etc/passwd"))", 404), ("report?report=\(Self.q("2024/没有这个单位"))", 404), ("report", 400),
+            ("api/history?report=\(Self.q(Self.report))&figure=\(Self.q("/no/such"))", 404),
+            ("compare?from=\(String(repeating: "a", count: 600))", 400),
+        ]
+        for (path, status) in bad {
+            let answer = try fetch(server.url + path)
+            #expect(answer.status == status, "\(path): \(answer.status) \(answer.text.prefix(300))")
+            #expect(!answer.text.contains("Fatal error") && !answer.text.contains(".swift:"), "\(path)")
+            if path.hasPrefix("api/") {
+                #expect((try? JSONParser.parse(answer.body))?[member: "error"]?[member: "status"] == .number(Double(status)))
+            } else {
+                #expect(answer.text.hasPrefix("<!DOCTYPE html>") && answer.text.contains("class=\"error\""))
+            }
+        }
+        // Nothing was written: the refs are as they were.
+        #expect(try e2e.vault(["-C", dir, "verify"]).status == 0)
+    }
+
+    @Test func unitNamesAndMessagesWithMarkupShowAsText() throws {
+        let (tmp, dir) = try e2e.newVault()
+        var report = try FileInput.json(EndToEndTests.sample)
+        let unit = "<img src=x onerror=alert(1)>乡"
+        guard case .object(var members) = report, let i = members.firstIndex(where: { $0.name == "unit" }), case .object(var unitMembers) = members[i].value,
+            let j = unitMembers.firstIndex(where: { $0.name == "name" })
+        else { Issue.record("sample has no unit.name"); return }
+        unitMembers[j].value = .string(unit)
+        members[i].value = .object(unitMembers)
+        report = .object(members)
+        let file = try tmp.file("evil.json", String(decoding: CanonicalJSON.stored(report), as: UTF8.self))
+        #expect(try e2e.vault(["-C", dir, "commit", file, "-m", "<script>alert('x')</script> & \"quoted\""] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "tag", "t1", "-m", "<script>alert(2)</script>"] + EndToEndTests.author).status == 0)
+        let server = try Server(vault: dir)
+        let name = "2024/" + unit
+        for path in ["", "report?report=\(Self.q(name))", "submissions", "compare?from=t1&to=HEAD&report=\(Self.q(name))", "report?report=\(Self.q("2024/<b>"))"] {
+            let page = try fetch(server.url + path)
+            #expect(!page.text.contains("<script") && !page.text.contains("<img") && !page.text.contains("<b>"), "\(path)")
+        }
+        let reports = try fetch(server.url).text
+        #expect(reports.contains("&lt;img src=x onerror=alert(1)&gt;乡"))
+        #expect(reports.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"))
+        #expect(try fetch(server.url + "submissions").text.contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
+    }
+
+    @Test func aTokenIsRequiredWhenOneIsSet() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir, arguments: ["--host", "127.0.0.1", "--token", "s3cret"])
+        let none = try fetch(server.url + "api/reports")
+        #expect(none.status == 401 && none.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        #expect(try fetch(server.url).status == 401)
+        #expect(try fetch(server.url + "api/reports", headers: ["Authorization: Bearer wrong"]).status == 401)
+        #expect(try fetch(server.url + "api/reports", headers: ["Authorization: Bearer s3cret"]).status == 200)
+        let query = try fetch(server.url + "?token=s3cret")
+        #expect(query.status == 200)
+        #expect(query.headers["set-cookie"]?.hasPrefix("vault_token=s3cret;") == true && query.headers["set-cookie"]?.contains("HttpOnly") == true)
+        #expect(try fetch(server.url + "submissions", headers: ["Cookie: vault_token=s3cret"]).status == 200)
+        #expect(query.headers["referrer-policy"] == "no-referrer")
+        // The same through VAULT_SERVE_TOKEN.
+        let fromEnvironment = try Server(vault: dir, environment: ["VAULT_SERVE_TOKEN": "t0k"])
+        #expect(try fetch(fromEnvironment.url + "api/tags").status == 401)
+        #expect(try fetch(fromEnvironment.url + "api/tags?token=t0k").status == 200)
+    }
+
+    /// `vault` itself links none of the server's libraries: its start-up does not pay for them.
+    @Test func theVaultBinaryDoesNotCarryTheServer() throws {
+        let vault = try Data(contentsOf: URL(fileURLWithPath: EndToEndTests.vaultBinary))
+        for name in ["HummingbirdCore", "NIOPosix"] { #expect(vault.range(of: Data(name.utf8)) == nil, "vault contains \(name)") }
+        let server = try Data(contentsOf: URL(fileURLWithPath: EndToEndTests.vaultBinary.replacingOccurrences(of: "/vault", with: "/vault-serve")))
+        #expect(server.range(of: Data("HummingbirdCore".utf8)) != nil)
+        let version = try e2e.vault(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("vault "))
+    }
+
+    @Test func revisionSyntaxTakesWhatPeopleType() throws {
+        for ok in ["HEAD", "HEAD~2", "HEAD^", "HEAD^2~3", "submitted-2025-01", "报送-1", "abc1234", "main", "refs/tags/x"] {
+            #expect((try? RevisionSyntax.check(ok)) == ok, "\(ok)")
+        }
+        for refused in ["", "HEAD@{1}", ":/x", "A..B", "HEAD~100000", "-x", "/etc", "a//b", "x^{/y}", "HEAD:file", "a b", String(repeating: "a", count: 101)] {
+            #expect(throws: VaultError.self, "\(refused)") { try RevisionSyntax.check(refused) }
+        }
+    }
+
+    // MARK: - A real browser
+
+    /// Headless Chromium renders each page; the DOM holds the figures, and the screenshots
+    /// stay in .build/screenshots for people to look at.
+    @Test func chromiumRendersEveryPage() throws {
+        let chromium = try requireTool("chromium", package: "chromium")
+        let fonts = try run("/usr/bin/fc-list", [])
+        guard fonts.stdout.contains("WenQuanYi Micro Hei") else {
+            Issue.record("no CJK font: apt-get install fonts-wqy-microhei (.ci/run installs it); without one Chinese renders as boxes")
+            return
+        }
+        let (tmp, dir) = try reviewVault()
+        let server = try Server(vault: dir)
+        let shots = Fixtures.packageRoot.appendingPathComponent(".build/screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let r = Self.q(Self.report)
+        let pages: [(name: String, path: String, expect: [String])] = [
+            ("reports", "?lang=zh", ["绥宁县长铺镇人民政府", "2024 年度", "稿数"]),
+            ("history", "report?report=\(r)&lang=zh", ["draft 2: 公用经费 corrected", "submitted-2025-01", "338.25 万元"]),
+            ("compare", "compare?report=\(r)&from=HEAD~2&to=HEAD&lang=zh", ["338.26 万元", "338.25 万元", "-0.01", "基本支出 · 公用经费"]),
+            ("figure", "figure?report=\(r)&figure=\(Self.q("/generalBudget/basic/publicUse"))&lang=zh", ["338.25 万元", "polyline"]),
+            ("submissions", "submissions?lang=zh", ["submitted-2025-01", "完好", "sha256:"]),
+        ]
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1366,768", "--user-data-dir=\(tmp.path)/chromium"]
+        for page in pages {
+            let dom = try run(chromium, flags + ["--dump-dom", server.url + page.path])
+            #expect(dom.status == 0, "\(page.name): \(dom.stderr.suffix(400))")
+            for text in page.expect { #expect(dom.stdout.contains(text), "\(page.name): the rendered page lacks \(text)") }
+            let png = shots.appendingPathComponent("\(page.name).png").path
+            try? FileManager.default.removeItem(atPath: png)
+            let shot = try run(chromium, flags + ["--screenshot=\(png)", server.url + page.path])
+            #expect(shot.status == 0, "\(page.name): \(shot.stderr.suffix(400))")
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: png))) ?? Data()
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 10_000, "\(page.name): no screenshot")
+        }
+    }
+}
