@@ -48,5 +48,33 @@ step vault commit baisha-2022.json -m "白沙街道 2022 (导入)"
 step vault log -n 1
 step git -C county cat-file tag submitted-2025-01
 step git -C county fsck --strict
+echo
+echo "The county server: a bare vault served by git daemon on 127.0.0.1; two townships clone it,"
+echo "correct different figures of the same report, and the second push needs a pull, which merges."
+unset VAULT_DIR
+step vault init --bare server/county.git
+PORT_GIT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+/usr/lib/git-core/git-daemon --reuseaddr --listen=127.0.0.1 --port="$PORT_GIT" --export-all --enable=receive-pack \
+  --base-path="$WORK/server" "$WORK/server" 2>/dev/null &
+DAEMON=$!
+trap 'kill $DAEMON 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/"$PORT_GIT") 2>/dev/null && break; sleep 0.1; done
+URL="git://127.0.0.1:$PORT_GIT/county.git"
+step vault clone "$URL" township-a
+step vault -C township-a commit changpu-2024.json -m "长铺镇 初稿"
+step vault -C township-a push
+step vault clone "$URL" township-b
+sed -i 's/"personnel": 1236.95/"personnel": 1237.95/' township-a/reports/2024/绥宁县长铺镇人民政府.json
+step vault -C township-a commit township-a/reports/2024/绥宁县长铺镇人民政府.json -m "人员经费更正"
+step vault -C township-a push
+sed -i 's/"publicUse": 338.26/"publicUse": 338.25/' township-b/reports/2024/绥宁县长铺镇人民政府.json
+step vault -C township-b commit township-b/reports/2024/绥宁县长铺镇人民政府.json -m "公用经费更正"
+printf '\n\033[1m$ vault -C township-b push\033[0m   (refused: the county has a revision B does not have)\n'
+if vault -C township-b push; then echo "demo: the stale push was not refused" >&2; exit 1; fi
+step vault -C township-b pull
+step vault -C township-b push
+step vault -C township-b log --oneline -4
+step git -C server/county.git fsck --strict
+kill "$DAEMON"
 printf '\nDemo finished: every command above ran against %s\n' "$WORK/county"
 printf 'To review reports in a browser: make serve   (then open http://127.0.0.1:%s/)\n' "${PORT:-8080}"
