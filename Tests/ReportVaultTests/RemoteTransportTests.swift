@@ -486,7 +486,10 @@ import Testing
         try #require(try vault(["clone", url, clerk], env: good).status == 0)
 
         let cases: [(name: String, home: String, says: String)] = [
-            ("unknown host", try ssh.home(tmp.path + "/unknown-host", key: keys + "/clerk", knownHost: false), "the host key of 127.0.0.1 is not in ~/.ssh/known_hosts"),
+            (
+                "unknown host", try ssh.home(tmp.path + "/unknown-host", key: keys + "/clerk", knownHost: false),
+                "the host key of [127.0.0.1]:\(ssh.port) is not in ~/.ssh/known_hosts"
+            ),
             ("key not authorized", try ssh.home(tmp.path + "/stranger", key: keys + "/stranger"), "the server refused the ssh keys"),
             ("rsa key", try ssh.home(tmp.path + "/rsa", key: keys + "/rsa", name: "id_rsa"), "use an ed25519 key (ssh-keygen -t ed25519)"),
             ("no key", try ssh.home(tmp.path + "/no-key", key: nil), "no ssh key to offer"),
@@ -502,7 +505,7 @@ import Testing
             #expect(try e2e.snapshot(clerk) == before, "\(c.name)")
         }
         let chinese = try vault(["clone", url, tmp.path + "/zh"], env: ["HOME": cases[0].home, "VAULT_LANG": "zh"])
-        #expect(chinese.stderr.contains("127.0.0.1 的主机密钥不在 ~/.ssh/known_hosts 中"), "\(chinese.stderr)")
+        #expect(chinese.stderr.contains("[127.0.0.1]:\(ssh.port) 的主机密钥不在 ~/.ssh/known_hosts 中"), "\(chinese.stderr)")
         // Nothing listening on the port.
         let closed = "ssh://\(SSHServer.user)@127.0.0.1:\(Self.freePort())\(server)"
         expectOneErrorLine(try vault(["clone", closed, tmp.path + "/closed"], env: good), contains: ["cannot reach the server", closed])
@@ -529,6 +532,12 @@ import Testing
         expectOneErrorLine(try vault(["-C", dir, "remote", "remove", "county"]), contains: ["no remote named 'county'"])
         expectOneErrorLine(try vault(["-C", dir, "fetch", "county"]), contains: ["no remote named 'county'"])
         #expect(try vault(["-C", dir, "remote", "frobnicate"]).status == 64)
+    }
+
+    @Test func unknownSSHHostsAreNamedAsKnownHostsNamesThem() {
+        #expect(Vault.knownHostsName("127.0.0.1", port: 2222) == "[127.0.0.1]:2222")
+        #expect(Vault.knownHostsName("vault.county.example", port: 22) == "vault.county.example")
+        #expect(Vault.knownHostsName("vault.county.example", port: nil) == "vault.county.example")
     }
 
     @Test func urlsLoseTheirPasswordsAndTokens() {
