@@ -324,13 +324,191 @@ import Testing
                 == "origin\thttp://127.0.0.1:\(http.port)/county.git (fetch)\norigin\thttp://127.0.0.1:\(http.port)/county.git (push)\n")
     }
 
-    @Test(.disabled("ssh not exercised: /usr/sbin/sshd is not installed on this machine (apt-get install openssh-server to run it)"))
-    func cloneAndPushOverSSH() throws {
-        // With sshd: `sshd -f CONFIG` on a loopback port (key-only auth, UsePAM no, StrictModes
-        // no, ed25519 host and user keys), known_hosts holding `[127.0.0.1]:PORT ssh-ed25519 …`,
-        // HOME pointing at a folder with .ssh/id_ed25519; clone ssh://…, push, and an unknown
-        // host (empty known_hosts) refused with the host-key line.
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd"))
+    // MARK: - ssh
+
+    /// `sshd` on 127.0.0.1 with its own ed25519 host key, key-only login for the user running
+    /// the tests, and the authorized keys in its folder; started with ``spawnServer`` and
+    /// stopped by its PID. Clients get a HOME of their own (``home(_:key:knownHost:)``): the
+    /// real ~/.ssh is never read.
+    final class SSHServer {
+        static let sshd = "/usr/sbin/sshd"
+        /// The user the tests run as: sshd logs in as that user only.
+        static let user = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        let dir: String
+        let port: Int
+        let pid: pid_t
+        /// The host key's line for known_hosts: `[127.0.0.1]:PORT ssh-ed25519 …`.
+        let knownHostsLine: String
+
+        init(in dir: String, authorizing keys: [String]) throws {
+            self.dir = dir
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try SSHServer.keygen(dir + "/host_key")
+            port = RemoteTransportTests.freePort()
+            let hostKey = try String(contentsOfFile: dir + "/host_key.pub", encoding: .utf8).split(separator: " ")
+            knownHostsLine = "[127.0.0.1]:\(port) \(hostKey[0]) \(hostKey[1])\n"
+            try keys.map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined().write(toFile: dir + "/authorized_keys", atomically: true, encoding: .utf8)
+            let config = """
+                ListenAddress 127.0.0.1
+                Port \(port)
+                HostKey \(dir)/host_key
+                AuthorizedKeysFile \(dir)/authorized_keys
+                PubkeyAuthentication yes
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                UsePAM no
+                StrictModes no
+                PermitRootLogin prohibit-password
+                PidFile \(dir)/sshd.pid
+
+                """
+            try config.write(toFile: dir + "/sshd_config", atomically: true, encoding: .utf8)
+            // sshd refuses to start without its privilege separation folder.
+            if !FileManager.default.fileExists(atPath: "/run/sshd") { try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true) }
+            pid = try spawnServer([Self.sshd, "-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
+            for _ in 0..<100 {
+                if RemoteTransportTests.accepts(port) { return }
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid { break }
+                usleep(50_000)
+            }
+            stop()
+            let log = (try? String(contentsOfFile: dir + "/sshd.log", encoding: .utf8)) ?? ""
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "sshd did not listen on \(port): \(log)"])
+        }
+
+        private var stopped = false
+
+        func stop() {
+            guard !stopped else { return }
+            stopped = true
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+
+        deinit { stop() }
+
+        /// `ssh://USER@127.0.0.1:PORT/path`.
+        func url(_ path: String, user: String? = SSHServer.user) -> String {
+            "ssh://\(user.map { $0 + "@" } ?? "")127.0.0.1:\(port)\(path)"
+        }
+
+        /// A new key pair `path` and `path.pub` (ed25519 unless told, no passphrase).
+        static func keygen(_ path: String, type: String = "ed25519") throws {
+            let made = try run("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-C", "vault-test", "-f", path])
+            guard made.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "ssh-keygen: \(made.stderr)"]) }
+        }
+
+        /// A client HOME at `path`: `.ssh/NAME` a copy of the key pair `key` (NAME: id_ed25519,
+        /// or id_rsa for an RSA key), `.ssh/known_hosts` with this server's host key or empty.
+        func home(_ path: String, key: String?, name: String = "id_ed25519", knownHost: Bool = true) throws -> String {
+            let ssh = path + "/.ssh"
+            try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
+            if let key {
+                for suffix in ["", ".pub"] { try FileManager.default.copyItem(atPath: key + suffix, toPath: ssh + "/" + name + suffix) }
+            }
+            try (knownHost ? knownHostsLine : "").write(toFile: ssh + "/known_hosts", atomically: true, encoding: .utf8)
+            return path
+        }
+    }
+
+    @Test func cloneFetchAndPushOverSSH() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let keys = tmp.path + "/keys"
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        try SSHServer.keygen(keys + "/clerk")
+        let ssh = try SSHServer(in: tmp.path + "/sshd", authorizing: [keys + "/clerk"])
+        let env = ["HOME": try ssh.home(tmp.path + "/home", key: keys + "/clerk")]
+        let url = ssh.url(server)
+        let wang = tmp.path + "/wang", li = tmp.path + "/li"
+
+        // Clone: the same vault as over any other transport; the URL kept as given.
+        for clerk in [wang, li] {
+            let clone = try vault(["clone", url, clerk], env: env)
+            #expect(clone.status == 0, "\(clone.stderr)")
+            #expect(clone.stdout.hasPrefix("cloned \(url) into \(clerk): main at "), "\(clone.stdout)")
+            try expectFaithfulClone(clerk, of: server)
+        }
+        #expect(try vault(["-C", wang, "remote", "-v"]).stdout == "origin\t\(url) (fetch)\norigin\t\(url) (push)\n")
+        // scp-like: libgit2 1.5 takes a port only as `[user@host:port]:path` (as git does);
+        // `user@host:port:path` would go to port 22.
+        let scp = "[\(SSHServer.user)@127.0.0.1:\(ssh.port)]:\(server)"
+        let scpClone = try vault(["clone", scp, tmp.path + "/scp"], env: env)
+        #expect(scpClone.status == 0, "\(scpClone.stderr)")
+        try expectFaithfulClone(tmp.path + "/scp", of: server)
+        // Without a user in the URL, libgit2 first asks for one: the user running vault.
+        let noUser = try vault(["clone", ssh.url(server, user: nil), tmp.path + "/no-user"], env: env.merging(["USER": SSHServer.user]) { $1 })
+        #expect(noUser.status == 0, "\(noUser.stderr)")
+
+        // Commit, tag and push: branch, tag and ledger reach the server, past its pre-receive hook.
+        try #require(try vault(["-C", wang, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+        try #require(try vault(["-C", wang, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
+        let push = try vault(["-C", wang, "push"], env: env)
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stdout.hasPrefix("pushed to \(url):\n  refs/heads/main  "), "\(push.stdout)")
+        let theirs = try refs(server), mine = try refs(wang)
+        for name in ["refs/heads/main", "refs/tags/submitted-2025-02", "refs/vault/ledger"] { #expect(theirs[name] != nil && theirs[name] == mine[name], "\(name)") }
+        #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+        #expect(try vault(["-C", server, "verify"]).status == 0)
+        #expect(try vault(["-C", wang, "push"], env: env).stdout == "\(url) already has everything: nothing to push\n")
+
+        // Fetch brings them to the other clerk's remote-tracking references, his branch unmoved.
+        let mainBefore = try refs(li, "refs/heads")
+        let fetch = try vault(["-C", li, "fetch"], env: env)
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        #expect(fetch.stdout.contains("refs/remotes/origin/main at \(theirs["refs/heads/main"]!.prefix(7))"), "\(fetch.stdout)")
+        #expect(try refs(li, "refs/heads") == mainBefore)
+        #expect((try refs(li))["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"])
+
+        // The server vault's own pre-receive hook runs under sshd: a report committed by hand,
+        // not as vault stores it, is refused with the hook's reason, and nothing changes.
+        let stored = String(decoding: try FileInput.report(EndToEndTests.draft2).storedBytes, as: UTF8.self)
+        try Data(stored.replacingOccurrences(of: "\n  ", with: "\n    ").utf8).write(to: URL(fileURLWithPath: wang + "/" + EndToEndTests.storedPath))
+        try #require(try e2e.git(["-c", "user.name=王", "-c", "user.email=wang@example.cn", "commit", "-qam", "by hand"], wang).status == 0)
+        let refused = try vault(["-C", wang, "push"], env: env)
+        expectOneErrorLine(refused, contains: [url, "refused refs/heads/main", "pre-receive hook declined", "not in the stored canonical form"])
+        #expect(try refs(server) == theirs)
+    }
+
+    @Test func sshFailuresSayOneLine() throws {
+        let tmp = try TemporaryFolder()
+        let server = try countyVault(tmp.path)
+        let keys = tmp.path + "/keys"
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        for (name, type) in [("clerk", "ed25519"), ("stranger", "ed25519"), ("rsa", "rsa")] { try SSHServer.keygen(keys + "/" + name, type: type) }
+        // The RSA key is authorized: refused all the same, for libssh2's SHA-1 signature.
+        let ssh = try SSHServer(in: tmp.path + "/sshd", authorizing: [keys + "/clerk", keys + "/rsa"])
+        let url = ssh.url(server)
+        let good = ["HOME": try ssh.home(tmp.path + "/good", key: keys + "/clerk")]
+        let clerk = tmp.path + "/clerk"
+        try #require(try vault(["clone", url, clerk], env: good).status == 0)
+
+        let cases: [(name: String, home: String, says: String)] = [
+            (
+                "unknown host", try ssh.home(tmp.path + "/unknown-host", key: keys + "/clerk", knownHost: false),
+                "the host key of [127.0.0.1]:\(ssh.port) is not in ~/.ssh/known_hosts"
+            ),
+            ("key not authorized", try ssh.home(tmp.path + "/stranger", key: keys + "/stranger"), "the server refused the ssh keys"),
+            ("rsa key", try ssh.home(tmp.path + "/rsa", key: keys + "/rsa", name: "id_rsa"), "use an ed25519 key (ssh-keygen -t ed25519)"),
+            ("no key", try ssh.home(tmp.path + "/no-key", key: nil), "no ssh key to offer"),
+        ]
+        for (i, c) in cases.enumerated() {
+            let env = ["HOME": c.home]
+            let target = tmp.path + "/attempt-\(i)"
+            let clone = try vault(["clone", url, target], env: env)
+            expectOneErrorLine(clone, contains: [c.says, url])
+            #expect(!FileManager.default.fileExists(atPath: target), "\(c.name): \(target) left behind")
+            let before = try e2e.snapshot(clerk)
+            for command in ["fetch", "push"] { expectOneErrorLine(try vault(["-C", clerk, command], env: env), contains: [c.says, url]) }
+            #expect(try e2e.snapshot(clerk) == before, "\(c.name)")
+        }
+        let chinese = try vault(["clone", url, tmp.path + "/zh"], env: ["HOME": cases[0].home, "VAULT_LANG": "zh"])
+        #expect(chinese.stderr.contains("[127.0.0.1]:\(ssh.port) 的主机密钥不在 ~/.ssh/known_hosts 中"), "\(chinese.stderr)")
+        // Nothing listening on the port.
+        let closed = "ssh://\(SSHServer.user)@127.0.0.1:\(Self.freePort())\(server)"
+        expectOneErrorLine(try vault(["clone", closed, tmp.path + "/closed"], env: good), contains: ["cannot reach the server", closed])
     }
 
     // MARK: - Remotes and URLs
@@ -354,6 +532,12 @@ import Testing
         expectOneErrorLine(try vault(["-C", dir, "remote", "remove", "county"]), contains: ["no remote named 'county'"])
         expectOneErrorLine(try vault(["-C", dir, "fetch", "county"]), contains: ["no remote named 'county'"])
         #expect(try vault(["-C", dir, "remote", "frobnicate"]).status == 64)
+    }
+
+    @Test func unknownSSHHostsAreNamedAsKnownHostsNamesThem() {
+        #expect(Vault.knownHostsName("127.0.0.1", port: 2222) == "[127.0.0.1]:2222")
+        #expect(Vault.knownHostsName("vault.county.example", port: 22) == "vault.county.example")
+        #expect(Vault.knownHostsName("vault.county.example", port: nil) == "vault.county.example")
     }
 
     @Test func urlsLoseTheirPasswordsAndTokens() {

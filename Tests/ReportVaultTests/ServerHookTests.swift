@@ -6,14 +6,53 @@ import Testing
     import Glibc
 #endif
 
-/// A git daemon on 127.0.0.1 serving the vaults under a folder, with pushes enabled; started by
-/// the test and stopped by its PID.
+/// Starts a long-lived server process (a daemon) and returns its PID: environment without the
+/// vault's and git's location variables, English messages, stdin and stdout on /dev/null, stderr
+/// on /dev/null or appended to `log`.
 ///
 /// Started with posix_spawn rather than Foundation's Process: the test process blocks most
 /// signals in its threads, and a child inherits that mask (SIGTERM would not stop the daemon, nor
 /// SIGCHLD reap its children); and the pipes other tests open meanwhile must not stay open in a
 /// long-lived daemon (their readers would never see the end). So the mask is emptied, handlers
 /// reset, and every descriptor above 2 closed in the child.
+func spawnServer(_ arguments: [String], environment: [String: String] = [:], log: String? = nil) throws -> pid_t {
+    var env = ProcessInfo.processInfo.environment
+    for key in ["VAULT_DIR", "GIT_DIR", "GIT_WORK_TREE", "LC_ALL", "LC_MESSAGES", "LANG"] { env[key] = nil }
+    env["VAULT_LANG"] = "en"
+    env["VAULT_FSYNC"] = "0"
+    env["SWIFT_BACKTRACE"] = "enable=no"
+    for (k, v) in environment { env[k] = v }
+    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    var attributes = posix_spawnattr_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawnattr_init(&attributes)
+    defer {
+        posix_spawn_file_actions_destroy(&actions)
+        posix_spawnattr_destroy(&attributes)
+    }
+    for fd: Int32 in [0, 1] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    posix_spawn_file_actions_addopen(&actions, 2, log ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    // glibc's posix_spawn ignores closing a descriptor that is not open.
+    let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    for fd in Set(Array(3..<1024) + open.filter { $0 >= 3 }) { posix_spawn_file_actions_addclose(&actions, fd) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var child: pid_t = 0
+    let code = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
+    guard code == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "posix_spawn \(arguments[0]): \(code)"]) }
+    return child
+}
+
+/// A git daemon on 127.0.0.1 serving the vaults under a folder, with pushes enabled; started by
+/// the test (by ``spawnServer(_:environment:log:)``) and stopped by its PID.
 final class GitDaemon {
     let pid: pid_t
     let port: Int
@@ -24,38 +63,7 @@ final class GitDaemon {
             "/usr/lib/git-core/git-daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all", "--enable=receive-pack", "--base-path=\(base)",
             "--informative-errors", base,
         ]
-        var env = ProcessInfo.processInfo.environment
-        for key in ["VAULT_DIR", "GIT_DIR", "GIT_WORK_TREE", "LC_ALL", "LC_MESSAGES", "LANG"] { env[key] = nil }
-        env["VAULT_LANG"] = "en"
-        env["VAULT_FSYNC"] = "0"
-        env["SWIFT_BACKTRACE"] = "enable=no"
-        for (k, v) in environment { env[k] = v }
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-        // glibc's posix_spawn ignores closing a descriptor that is not open.
-        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
-        for fd in Set(Array(3..<1024) + open.filter { $0 >= 3 }) { posix_spawn_file_actions_addclose(&actions, fd) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let code = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
-        guard code == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "posix_spawn git-daemon: \(code)"]) }
-        pid = child
+        pid = try spawnServer(arguments, environment: environment)
         // Ready when it accepts a connection.
         for _ in 0..<100 {
             if Self.accepts(port) { return }

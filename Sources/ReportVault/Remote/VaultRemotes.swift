@@ -49,6 +49,12 @@ extension Vault {
         return url
     }
 
+    /// The host as ~/.ssh/known_hosts names it: `[host]:port` for another port than 22.
+    static func knownHostsName(_ host: String, port: Int?) -> String {
+        guard let port, port != 22 else { return host }
+        return "[\(host)]:\(port)"
+    }
+
     /// Turns a failed transfer into the one line that says what happened, URL without credentials.
     static func remoteError(_ error: GitError, session: RemoteSession) -> VaultError {
         let url = RemoteURL.redacted(session.url)
@@ -66,14 +72,14 @@ extension Vault {
         case .credentialsRefused(false, _, _)?:
             return .remoteCredentialsRefused(url: url)
         case .unknownHost(let host)?:
-            return .remoteHostUnknown(url: url, host: host)
+            return .remoteHostUnknown(url: url, host: knownHostsName(host, port: parts.port))
         case .invalidCertificate(let host)?:
             return .remoteCertificateInvalid(url: url, host: host)
         case nil:
             break
         }
         if error.code == GitError.Code.certificate {
-            return ssh ? .remoteHostUnknown(url: url, host: parts.host ?? url) : .remoteCertificateInvalid(url: url, host: parts.host ?? url)
+            return ssh ? .remoteHostUnknown(url: url, host: knownHostsName(parts.host ?? url, port: parts.port)) : .remoteCertificateInvalid(url: url, host: parts.host ?? url)
         }
         if error.code == GitError.Code.authentication {
             return ssh ? .remoteSSHKeyRefused(url: url) : .remoteCredentialsRefused(url: url)
