@@ -136,34 +136,44 @@ public struct FigureBlame: Sendable {
 
 extension Vault {
     /// Every figure of the report at its newest revision, with the commit that last changed
-    /// its value (rows followed by key). Each revision's blob is parsed once.
+    /// its value (rows followed by key).
+    ///
+    /// Walks back over the revisions that changed the report's blob (the log gives them),
+    /// keeping open only the figures whose value is still the same as now; a figure is settled
+    /// at the oldest revision of its unbroken run. Each older blob is scanned once for the open
+    /// figures only (``FigureProbe``), and the walk stops when none is open.
     public func blame(_ report: ReportPath, schema: JSONSchema) throws(VaultError) -> [FigureBlame] {
         let revisions = try log(report)
         guard let newest = revisions.first, let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
         }
         let current = try reportValue(newestBlob)
-        let list = FigureList(schema: schema)
-        let figures = list.figures(of: current)
-        let identities = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema).identity }
-        // Walk back one revision at a time, keeping only the figures whose value is still the
-        // same as now; a figure is settled at the oldest revision of its unbroken run.
+        let figures = FigureList(schema: schema).figures(of: current)
+        let addresses = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema) }
+        var probe = FigureProbe(addresses: addresses.map(\.steps), rowKeys: addresses.map(\.rowKeys))
+        // A value written as now is the same number; other texts are compared as numbers.
+        let texts = figures.map { Array($0.text.utf8) }
         var blamed = [Int](repeating: 0, count: figures.count)
-        var open = Set(figures.indices)
         var revision = 0
         var previousBlob = newestBlob
-        while !open.isEmpty, revision + 1 < revisions.count {
+        while probe.openCount > 0, revision + 1 < revisions.count {
             guard let older = revisions[revision + 1].blob else { break }
             if older != previousBlob {
-                let value = try reportValue(older, cache: false)
-                let values = list.keyedValues(of: value)
-                for k in open where values[identities[k]] != figures[k].value { open.remove(k) }
+                let numbers = probe.numbers(in: try blobBytes(older))
+                for k in figures.indices where probe.isOpen[k] {
+                    guard let raw = numbers[k] else {
+                        probe.close(k)
+                        continue
+                    }
+                    if raw.elementsEqual(texts[k]) { continue }
+                    if case .number(let d)? = try? JSONParser.parse(raw), d == figures[k].value { continue }
+                    probe.close(k)
+                }
             }
             revision += 1
             previousBlob = older
-            for k in open { blamed[k] = revision }
+            for k in figures.indices where probe.isOpen[k] { blamed[k] = revision }
         }
-        let out = figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0]].commit) }
-        return out
+        return figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0]].commit) }
     }
 }
