@@ -51,18 +51,32 @@ extension Vault {
     }
 
     /// `log` with, per commit and report, the changes the figure diff finds against the parent.
+    /// With a report, the blob ids come from the log's walk and only the last two parsed
+    /// revisions are kept (a commit's parent blob is usually the next entry's blob).
     public func logWithStats(_ report: ReportPath?, limit: Int?, diff: FigureDiff) throws(VaultError) -> [(entry: LogEntry, changes: [ReportPath: [FigureChange]])] {
         var out: [(LogEntry, [ReportPath: [FigureChange]])] = []
+        var recent: [(ObjectID, JSONValue)] = []
+        func value(_ id: ObjectID) throws(VaultError) -> JSONValue {
+            if let hit = recent.first(where: { $0.0 == id }) { return hit.1 }
+            let parsed = try reportValue(id, cache: false)
+            recent.append((id, parsed))
+            if recent.count > 2 { recent.removeFirst() }
+            return parsed
+        }
         for entry in try log(report, limit: limit) {
             var stats: [ReportPath: [FigureChange]] = [:]
             for path in entry.reports {
                 var blobs: (ObjectID?, ObjectID?) = (nil, nil)
-                do {
-                    if let parent = entry.commit.parents.first { blobs.0 = try repository.blobID(at: path.storedPath, in: parent) }
-                    blobs.1 = try repository.blobID(at: path.storedPath, in: entry.commit.id)
-                } catch { throw describe(error, while: "log") }
+                if report != nil {
+                    blobs = (entry.parentBlob, entry.blob)
+                } else {
+                    do {
+                        if let parent = entry.commit.parents.first { blobs.0 = try repository.blobID(at: path.storedPath, in: parent) }
+                        blobs.1 = try repository.blobID(at: path.storedPath, in: entry.commit.id)
+                    } catch { throw describe(error, while: "log") }
+                }
                 switch blobs {
-                case let (a?, b?): stats[path] = diff.changes(from: try reportValue(a), to: try reportValue(b))
+                case let (a?, b?): stats[path] = diff.changes(from: try value(a), to: try value(b))
                 case (nil, _?): stats[path] = [FigureChange(path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 case (_?, nil): stats[path] = [FigureChange(path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 default: break
