@@ -21,6 +21,7 @@ struct History: ParsableCommand {
 
     func run() throws {
         let schema = try ReportSchema.load()
+        Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let path = try opened.findReport(report)
         let figure = try opened.findFigure(self.figure, in: try opened.show(path).report.value, figures: FigureList(schema: schema))
@@ -67,6 +68,7 @@ struct Blame: ParsableCommand {
     }
 
     func run() throws {
+        Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let lines = try opened.blame(try opened.findReport(report), schema: try ReportSchema.load())
         if output.json {

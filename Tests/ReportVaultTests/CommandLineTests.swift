@@ -42,4 +42,29 @@ import Testing
         let refused = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array("\n{\"message\": \"x\"}\n".utf8))
         #expect(refused.status == 1 && refused.stderr == "error: <stdin>:2: missing \"report\"\n")
     }
+
+    /// `vault load` stores the same bytes as `vault commit` for the same reports: the trees
+    /// (and so every blob) of the two vaults are identical, revision by revision.
+    @Test func loadStoresTheBytesCommitStores() throws {
+        let (tmp, loadedDir) = try e2e.newVault(bare: true)
+        let (tmp2, committedDir) = try e2e.newVault()
+        _ = (tmp, tmp2)
+        // Not canonical as given (spaces, key order): both must canonicalise the same way.
+        let drafts = [EndToEndTests.sample, EndToEndTests.draft2]
+        var input = ""
+        for (i, file) in drafts.enumerated() {
+            // On one line, as JSON lines are; members in the file's order, with its spaces.
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            input += "{\"message\": \"draft \(i + 1)\", \"report\": \(text)}\n"
+            let committed = try e2e.vault(["-C", committedDir, "commit", file, "-m", "draft \(i + 1)"] + EndToEndTests.author)
+            #expect(committed.status == 0, "\(committed.stderr)")
+        }
+        let loaded = try e2e.vault(["-C", loadedDir, "load"] + EndToEndTests.author, stdin: Array(input.utf8))
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        for revision in ["HEAD~1", "HEAD"] {
+            let a = try e2e.git(["rev-parse", "\(revision)^{tree}"], loadedDir).stdout
+            let b = try e2e.git(["rev-parse", "\(revision)^{tree}"], committedDir).stdout
+            #expect(!a.isEmpty && a == b, "\(revision)")
+        }
+    }
 }

@@ -3,14 +3,18 @@
 struct FigureAddress {
     enum Step { case member(String), index(Int), row(key: String, value: String) }
     let steps: [Step]
+    /// Per step: the schema's row key of the array it enters (nil for members and arrays without one).
+    let rowKeys: [String?]
 
     init(tokens: [String], in value: JSONValue, schema: JSONSchema) {
         var steps: [Step] = []
+        var rowKeys: [String?] = []
         var node: JSONSchema.Node? = schema.rootNode
         var current: JSONValue? = value
         for token in tokens {
             if case .array(let rows)? = current, let i = Int(token) {
                 let row = i < rows.count ? rows[i] : nil
+                rowKeys.append(node?.rowKey)
                 if let key = node?.rowKey, let keyValue = row?[member: key]?.stringValue {
                     steps.append(.row(key: key, value: keyValue))
                 } else {
@@ -20,11 +24,13 @@ struct FigureAddress {
                 current = row
             } else {
                 steps.append(.member(token))
+                rowKeys.append(nil)
                 node = node.flatMap { schema.child($0, member: token) }
                 current = current?[member: token]
             }
         }
         self.steps = steps
+        self.rowKeys = rowKeys
     }
 
     /// The figure's tokens and value in `document`, or nil where it is absent.

@@ -276,17 +276,30 @@ public final class Vault {
         if let start { startingPoint = start } else { startingPoint = try tipOrNil() }
         guard let tip = startingPoint else { return [] }
         var entries: [LogEntry] = []
-        var known: [ObjectID: ObjectID?] = [:]
+        // The path's ids in commits met as a first parent and not yet walked: each commit's
+        // trees are read once, and only below the first level where it differs from its parent
+        // (as git compares subtree ids), so commits that left the report's folder alone cost
+        // no tree read at all.
+        var known: [ObjectID: GitRepository.PathIDs] = [:]
         do {
             try repository.walk(from: tip) { id in
-                let info = try repository.commitInfo(id)
                 if let report {
-                    // Each commit's blob is looked up once: as a parent, then as itself.
-                    let mine = try known.removeValue(forKey: id) ?? repository.blobID(at: report.storedPath, in: id)
-                    let parent = try info.parents.first.flatMap { p in try known[p] ?? repository.blobID(at: report.storedPath, in: p) }
-                    if let p = info.parents.first { known[p] = .some(parent) }
-                    if mine != parent { entries.append(LogEntry(commit: info, reports: [report], blob: mine, parentBlob: parent)) }
+                    let commit = try repository.lookupCommit(id)
+                    var mine = known.removeValue(forKey: id) ?? repository.pathIDs(report.storedPath, root: commit.treeID)
+                    let parentID = commit.parents.first
+                    var parent: GitRepository.PathIDs?
+                    if let p = parentID { parent = try known[p] ?? repository.pathIDs(report.storedPath, root: repository.lookupCommit(p).treeID) }
+                    if var p = parent {
+                        if try !repository.sameEntry(&mine, &p) {
+                            entries.append(LogEntry(commit: commit.info, reports: [report], blob: try repository.blob(of: &mine), parentBlob: try repository.blob(of: &p)))
+                        }
+                        parent = p
+                    } else if let blob = try repository.blob(of: &mine) {
+                        entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: nil))
+                    }
+                    if let parentID, let parent { known[parentID] = parent }
                 } else {
+                    let info = try repository.commitInfo(id)
                     let touched = try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:))
                     entries.append(LogEntry(commit: info, reports: touched.sorted(), blob: nil, parentBlob: nil))
                 }

@@ -51,18 +51,32 @@ extension Vault {
     }
 
     /// `log` with, per commit and report, the changes the figure diff finds against the parent.
+    /// With a report, the blob ids come from the log's walk and only the last two parsed
+    /// revisions are kept (a commit's parent blob is usually the next entry's blob).
     public func logWithStats(_ report: ReportPath?, limit: Int?, diff: FigureDiff) throws(VaultError) -> [(entry: LogEntry, changes: [ReportPath: [FigureChange]])] {
         var out: [(LogEntry, [ReportPath: [FigureChange]])] = []
+        var recent: [(ObjectID, JSONValue)] = []
+        func value(_ id: ObjectID) throws(VaultError) -> JSONValue {
+            if let hit = recent.first(where: { $0.0 == id }) { return hit.1 }
+            let parsed = try reportValue(id, cache: false)
+            recent.append((id, parsed))
+            if recent.count > 2 { recent.removeFirst() }
+            return parsed
+        }
         for entry in try log(report, limit: limit) {
             var stats: [ReportPath: [FigureChange]] = [:]
             for path in entry.reports {
                 var blobs: (ObjectID?, ObjectID?) = (nil, nil)
-                do {
-                    if let parent = entry.commit.parents.first { blobs.0 = try repository.blobID(at: path.storedPath, in: parent) }
-                    blobs.1 = try repository.blobID(at: path.storedPath, in: entry.commit.id)
-                } catch { throw describe(error, while: "log") }
+                if report != nil {
+                    blobs = (entry.parentBlob, entry.blob)
+                } else {
+                    do {
+                        if let parent = entry.commit.parents.first { blobs.0 = try repository.blobID(at: path.storedPath, in: parent) }
+                        blobs.1 = try repository.blobID(at: path.storedPath, in: entry.commit.id)
+                    } catch { throw describe(error, while: "log") }
+                }
                 switch blobs {
-                case let (a?, b?): stats[path] = diff.changes(from: try reportValue(a), to: try reportValue(b))
+                case let (a?, b?): stats[path] = diff.changes(from: try value(a), to: try value(b))
                 case (nil, _?): stats[path] = [FigureChange(path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 case (_?, nil): stats[path] = [FigureChange(path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 default: break
@@ -136,34 +150,44 @@ public struct FigureBlame: Sendable {
 
 extension Vault {
     /// Every figure of the report at its newest revision, with the commit that last changed
-    /// its value (rows followed by key). Each revision's blob is parsed once.
+    /// its value (rows followed by key).
+    ///
+    /// Walks back over the revisions that changed the report's blob (the log gives them),
+    /// keeping open only the figures whose value is still the same as now; a figure is settled
+    /// at the oldest revision of its unbroken run. Each older blob is scanned once for the open
+    /// figures only (``FigureProbe``), and the walk stops when none is open.
     public func blame(_ report: ReportPath, schema: JSONSchema) throws(VaultError) -> [FigureBlame] {
         let revisions = try log(report)
         guard let newest = revisions.first, let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
         }
         let current = try reportValue(newestBlob)
-        let list = FigureList(schema: schema)
-        let figures = list.figures(of: current)
-        let identities = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema).identity }
-        // Walk back one revision at a time, keeping only the figures whose value is still the
-        // same as now; a figure is settled at the oldest revision of its unbroken run.
+        let figures = FigureList(schema: schema).figures(of: current)
+        let addresses = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema) }
+        var probe = FigureProbe(addresses: addresses.map(\.steps), rowKeys: addresses.map(\.rowKeys))
+        // A value written as now is the same number; other texts are compared as numbers.
+        let texts = figures.map { Array($0.text.utf8) }
         var blamed = [Int](repeating: 0, count: figures.count)
-        var open = Set(figures.indices)
         var revision = 0
         var previousBlob = newestBlob
-        while !open.isEmpty, revision + 1 < revisions.count {
+        while probe.openCount > 0, revision + 1 < revisions.count {
             guard let older = revisions[revision + 1].blob else { break }
             if older != previousBlob {
-                let value = try reportValue(older, cache: false)
-                let values = list.keyedValues(of: value)
-                for k in open where values[identities[k]] != figures[k].value { open.remove(k) }
+                let numbers = probe.numbers(in: try blobBytes(older))
+                for k in figures.indices where probe.isOpen[k] {
+                    guard let raw = numbers[k] else {
+                        probe.close(k)
+                        continue
+                    }
+                    if raw.elementsEqual(texts[k]) { continue }
+                    if case .number(let d)? = try? JSONParser.parse(raw), d == figures[k].value { continue }
+                    probe.close(k)
+                }
             }
             revision += 1
             previousBlob = older
-            for k in open { blamed[k] = revision }
+            for k in figures.indices where probe.isOpen[k] { blamed[k] = revision }
         }
-        let out = figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0]].commit) }
-        return out
+        return figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0]].commit) }
     }
 }
