@@ -23,7 +23,7 @@ import Testing
         let port: Int
 
         init(_ executable: String, _ arguments: (Int) -> [String]) throws {
-            port = RemoteTransportTests.freePort()
+            port = (try LoopbackPort.free())
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments(port)
             process.standardOutput = FileHandle.nullDevice
@@ -31,7 +31,7 @@ import Testing
             try process.run()
             // Ready when it accepts a connection.
             for _ in 0..<100 {
-                if RemoteTransportTests.accepts(port) { break }
+                if LoopbackPort.accepts(port) { break }
                 usleep(50_000)
             }
         }
@@ -54,30 +54,6 @@ import Testing
     /// ("user:password") every request needs it.
     func httpServer(_ root: String, auth: String? = nil) throws -> Server {
         try Server("/usr/bin/env") { port in ["python3", Self.servers + "/git-http-server.py", root, String(port)] + (auth.map { [$0] } ?? []) }
-    }
-
-    /// A port nothing listens on now (the kernel's choice for a socket bound to port 0).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
     }
 
     // MARK: - Helpers
@@ -272,7 +248,7 @@ import Testing
         let daemon = try gitDaemon(tmp.path)
         let http = try httpServer(tmp.path, auth: "clerk:s3cret")
         let silent = try Server("/usr/bin/env") { ["python3", Self.servers + "/silent-server.py", String($0)] }
-        let closed = Self.freePort()
+        let closed = (try LoopbackPort.free())
         let clerk = tmp.path + "/clerk"
         try #require(try vault(["clone", "git://127.0.0.1:\(daemon.port)/county.git", clerk]).status == 0)
 
@@ -344,7 +320,7 @@ import Testing
             self.dir = dir
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try SSHServer.keygen(dir + "/host_key")
-            port = RemoteTransportTests.freePort()
+            port = (try LoopbackPort.free())
             let hostKey = try String(contentsOfFile: dir + "/host_key.pub", encoding: .utf8).split(separator: " ")
             knownHostsLine = "[127.0.0.1]:\(port) \(hostKey[0]) \(hostKey[1])\n"
             try keys.map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined().write(toFile: dir + "/authorized_keys", atomically: true, encoding: .utf8)
@@ -367,7 +343,7 @@ import Testing
             if !FileManager.default.fileExists(atPath: "/run/sshd") { try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true) }
             pid = try spawnServer([Self.sshd, "-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
             for _ in 0..<100 {
-                if RemoteTransportTests.accepts(port) { return }
+                if LoopbackPort.accepts(port) { return }
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid { break }
                 usleep(50_000)
@@ -507,7 +483,7 @@ import Testing
         let chinese = try vault(["clone", url, tmp.path + "/zh"], env: ["HOME": cases[0].home, "VAULT_LANG": "zh"])
         #expect(chinese.stderr.contains("[127.0.0.1]:\(ssh.port) 的主机密钥不在 ~/.ssh/known_hosts 中"), "\(chinese.stderr)")
         // Nothing listening on the port.
-        let closed = "ssh://\(SSHServer.user)@127.0.0.1:\(Self.freePort())\(server)"
+        let closed = "ssh://\(SSHServer.user)@127.0.0.1:\((try LoopbackPort.free()))\(server)"
         expectOneErrorLine(try vault(["clone", closed, tmp.path + "/closed"], env: good), contains: ["cannot reach the server", closed])
     }
 

@@ -58,7 +58,7 @@ final class GitDaemon {
     let port: Int
 
     init(base: String, environment: [String: String] = [:]) throws {
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         let arguments = [
             "/usr/lib/git-core/git-daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all", "--enable=receive-pack", "--base-path=\(base)",
             "--informative-errors", base,
@@ -66,7 +66,7 @@ final class GitDaemon {
         pid = try spawnServer(arguments, environment: environment)
         // Ready when it accepts a connection.
         for _ in 0..<100 {
-            if Self.accepts(port) { return }
+            if LoopbackPort.accepts(port) { return }
             usleep(50_000)
         }
         stop()
@@ -87,33 +87,6 @@ final class GitDaemon {
 
     deinit { stop() }
 
-    /// A port the kernel just gave out on 127.0.0.1.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw CocoaError(.fileReadUnknown) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
 }
 
 /// The server vault's pre-receive hook, over git:// with the git command line as the client
