@@ -126,15 +126,18 @@ public struct MessageCatalogue: Sendable {
     /// Reads a catalogue file: `{"key": {"en": "…", "zh": "…"}, …}`.
     static func load(_ path: String?) throws -> MessageCatalogue {
         guard let path, let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileNoSuchFile) }
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw CocoaError(.fileReadCorruptFile) }
+        // The library's own parser: several times faster here than JSONSerialization, and every
+        // command that prints a sentence pays for this load.
+        guard case .object(let members) = try JSONParser.parse([UInt8](data)) else { throw CocoaError(.fileReadCorruptFile) }
         var entries: [String: [Language: String]] = [:]
-        for (key, forms) in object {
-            guard let forms = forms as? [String: String] else { continue }
+        entries.reserveCapacity(members.count)
+        for member in members {
+            guard case .object(let forms) = member.value else { continue }
             var byLanguage: [Language: String] = [:]
-            for (name, text) in forms {
-                if let language = Language(rawValue: name) { byLanguage[language] = text }
+            for form in forms {
+                if let language = Language(rawValue: form.name), case .string(let text) = form.value { byLanguage[language] = text }
             }
-            entries[key] = byLanguage
+            entries[member.name] = byLanguage
         }
         return MessageCatalogue(entries: entries)
     }
