@@ -38,7 +38,7 @@ struct Status: ParsableCommand {
             print(tr("cli.status.notCommitted", ["count": .count(status.workTree.count)]))
             for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
         }
-        if let pending = try opened.pendingPull() {
+        if let pending = status.pull {
             print(tr("cli.status.pulling", ["from": "\(pending.from)", "open": .count(pending.unresolved.count), "count": .count(pending.conflicts.count)]))
         }
     }

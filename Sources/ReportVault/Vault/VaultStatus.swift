@@ -33,6 +33,8 @@ public struct VaultStatus: Sendable {
     /// Work-tree files under reports/ that differ from the tip: path and "modified",
     /// "deleted" or "new" (empty for a bare vault).
     public var workTree: [(path: String, state: WorkTreeState)]
+    /// A pull stopped at conflicts and kept in the vault, if there is one.
+    public var pull: PendingPull? = nil
 
     /// `vault status --json` (schema/status-output.schema.json).
     public var json: JSONValue {
@@ -41,6 +43,14 @@ public struct VaultStatus: Sendable {
             .init("tip", tip.map { .string($0.id.hex) } ?? .null),
             .init("reports", ReportListOutput(reports).json),
             .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state.rawValue))]) })),
+            .init(
+                "pull",
+                pull.map { p in
+                    .object([
+                        .init("from", .string(p.from)), .init("ours", .string(p.ours.hex)), .init("theirs", .string(p.theirs.hex)),
+                        .init("conflicts", .count(p.conflicts.count)), .init("unresolved", .count(p.unresolved.count)),
+                    ])
+                } ?? .null),
         ])
     }
 }
@@ -113,7 +123,8 @@ extension Vault {
             }
             states.append(.init(path: path, last: last, submission: submission, changedSinceSubmission: changed))
         }
-        return VaultStatus(branch: branch, tip: info, reports: states, workTree: revision == nil ? try workTreeChanges(at: tipID) : [])
+        return VaultStatus(
+            branch: branch, tip: info, reports: states, workTree: revision == nil ? try workTreeChanges(at: tipID) : [], pull: revision == nil ? try pendingPull() : nil)
     }
 
     /// Files under the work tree's reports/ that differ from commit `tip`.
