@@ -287,12 +287,10 @@ import Testing
     @Test func killedDuringPullTheVaultStaysSound() throws {
         let (tmp, _, a, b) = try offices()
         _ = tmp
-        var rng = SeededGenerator(seed: 13_2026)
-        var window: UInt32 = 60_000
-        var kills = 0
+        var killer = RandomKiller(seed: 13_2026)
         var resumed = 0
         var n = 0
-        while kills < 12 && n < 40 {
+        while killer.kills < 12 && n < 40 {
             defer { n += 1 }
             let current = { (dir: String, name: String) throws -> String in
                 let v = try value(dir, "/generalBudget/basic/" + name)
@@ -303,24 +301,7 @@ import Testing
             let ownFigure = n % 2 == 1 ? ("publicUse", 600 + n) : ("personnel", 1300 + n)
             try edit(b, [(try current(b, ownFigure.0), "\"\(ownFigure.0)\": \(ownFigure.1)")], "乙 \(n)")
             try fetch(b, from: a)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
-            process.arguments = ["-C", b, "pull"] + EndToEndTests.author
-            var env = ProcessInfo.processInfo.environment
-            env["VAULT_FSYNC"] = "1"
-            env["SWIFT_BACKTRACE"] = "enable=no"
-            process.environment = env
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 0...window, using: &rng))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            } else {
-                window = max(2_000, window * 3 / 4)
-            }
-            process.waitUntilExit()
+            _ = try killer.run(["-C", b, "pull"] + EndToEndTests.author)
             let fsck = try e2e.git(["fsck", "--strict", "--no-dangling"], b)
             #expect(fsck.status == 0, "after pull \(n): \(fsck.stderr)")
             // A lock a kill left behind is removed, as the error message tells the clerk to.
@@ -350,7 +331,7 @@ import Testing
             #expect(try e2e.git(["merge-base", "--is-ancestor", county, "main"], b).status == 0, "after pull \(n): not merged")
             #expect(try e2e.git(["for-each-ref", "refs/vault/merge/state"], b).stdout == "")
         }
-        #expect(kills == 12, "only \(kills) of \(n) pulls were still running when killed")
+        #expect(killer.kills == 12, "only \(killer.kills) of \(n) pulls were still running when killed")
         #expect(resumed > 0)
         #expect(try e2e.git(["fsck", "--strict"], b).status == 0)
         #expect(try e2e.vault(["-C", b, "verify"]).status == 0)

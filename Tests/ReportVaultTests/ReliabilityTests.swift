@@ -41,41 +41,17 @@ import Testing
     /// commit id a process printed is kept, and every lock left behind is reported.
     @Test func killedAtRandomTheVaultStaysSound() throws {
         let (tmp, dir) = try e2e.newVault()
-        var rng = SeededGenerator(seed: 7_2026)
+        var killer = RandomKiller(seed: 7_2026)
         var printed: [String] = []
-        var kills = 0
         var locksLeft = 0
         var locksReported = 0
-        // The delay window shrinks when a process finishes before its kill, so that the run
-        // reaches 50 kills on a fast or a slow machine; attempts are bounded.
-        var window: UInt32 = 60_000
+        // Attempts are bounded; the killer's window adapts to the machine (RandomKiller).
         var n = 0
-        while kills < 50 && n < 400 {
+        while killer.kills < 50 && n < 400 {
             defer { n += 1 }
             let file = try tmp.file("d\(n).json", draft("甲镇人民政府", "draft \(n)"))
             let args = n % 6 == 5 ? ["-C", dir, "tag", "t\(n)", "-m", "draft \(n)"] : ["-C", dir, "commit", file, "-m", "draft \(n)"]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
-            process.arguments = args
-            var env = ProcessInfo.processInfo.environment
-            env["VAULT_AUTHOR_NAME"] = "王会计"
-            env["VAULT_AUTHOR_EMAIL"] = "wang@example.cn"
-            env["VAULT_FSYNC"] = "1"
-            env["SWIFT_BACKTRACE"] = "enable=no"
-            process.environment = env
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 0...window, using: &rng))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            } else {
-                window = max(2_000, window * 3 / 4)
-            }
-            process.waitUntilExit()
-            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stdout = try killer.run(args, environment: ["VAULT_AUTHOR_NAME": "王会计", "VAULT_AUTHOR_EMAIL": "wang@example.cn"])
             if let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("commit ") }), line.count >= 47 {
                 printed.append(String(line.dropFirst(7).prefix(40)))
             }
@@ -95,7 +71,7 @@ import Testing
                 try FileManager.default.removeItem(atPath: dir + lock)  // what the message tells the clerk to do
             }
         }
-        #expect(kills == 50, "only \(kills) of \(n) processes were still running when killed")
+        #expect(killer.kills == 50, "only \(killer.kills) of \(n) processes were still running when killed")
         #expect(locksReported == locksLeft)
         // A lock as a kill leaves it, made by hand so that the report is checked on every run.
         try Data().write(to: URL(fileURLWithPath: dir + "/.git/refs/heads/main.lock"))

@@ -137,3 +137,41 @@ enum LoopbackPort {
         }
     }
 }
+
+/// Runs the built `vault` and kills it (SIGKILL) at a random moment, for the crash tests. The
+/// delay window shrinks whenever a process finishes before its kill, so that a run reaches its
+/// number of kills on a fast machine as on a slow one.
+struct RandomKiller {
+    var rng: SeededGenerator
+    var window: UInt32 = 60_000
+    private(set) var kills = 0
+
+    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
+    /// Runs `vault arguments` (fsync on, `environment` added) and kills it after a random delay
+    /// if it is still running; returns what it printed on stdout before it ended or was killed.
+    mutating func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["VAULT_FSYNC"] = "1"
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        env["VAULT_LANG"] = "en"  // the tests read English whatever the machine's locale
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32.random(in: 0...window, using: &rng))
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            kills += 1
+        } else {
+            window = max(2_000, window * 3 / 4)
+        }
+        process.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
