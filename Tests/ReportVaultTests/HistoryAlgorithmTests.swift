@@ -17,7 +17,7 @@ import Testing
         Libgit2.chooseFsync(false)
         let base = try DiffTests.sample()
         var doc = base
-        var rng = SplitMix(seed: 20_261_122)
+        var rng = SeededGenerator(seed: 20_261_122)
         var other = DiffTests.set("/fiscalYear", .number(2023), in: base)
         var earlier: [JSONValue] = [base]
         let amounts = ["/generalBudget/basic/personnel", "/generalBudget/basic/publicUse", "/baseData/rows/12/final", "/selfEvaluation/indicators/3/score"]
@@ -152,18 +152,5 @@ import Testing
             last = .some(found?.value)
         }
         return out.reversed()
-    }
-}
-
-/// A small deterministic generator (the standard library's is seeded by the system).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
