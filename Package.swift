@@ -38,9 +38,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            // The report schema; schema/report.schema.json is a symbolic link to it (one copy).
+            // Every released version of the report schema and the steps between them;
+            // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            resources: [.copy("Resources/report.schema.json"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
+            resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         .executableTarget(
             name: "vault-cli",

@@ -30,7 +30,7 @@ struct ReportsData {
             for entry in try vault.log() { for path in entry.reports { drafts[path, default: 0] += 1 } }
         }
         rows = try shown.map { state in
-            let findings = checker.findings(for: try vault.show(state.path).report.value)
+            let findings = try checker.findings(for: try vault.show(state.path).report.value)
             return Row(
                 state: state, drafts: drafts[state.path] ?? 0, errors: findings.filter { $0.severity == .error }.count,
                 warnings: findings.filter { $0.severity == .warning }.count)

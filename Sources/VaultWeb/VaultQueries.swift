@@ -21,7 +21,7 @@ struct VaultQueries {
 
     func answer(_ route: VaultSite.Route, _ request: WebRequest, _ context: PageContext) throws -> WebResponse {
         let vault = try Vault.open(at: vaultPath, durable: false)
-        let schema = try ReportSchema.load()
+        let schemas = try ReportSchemas.load()
         func required(_ name: String) throws -> String {
             guard let value = request.value(name), !value.isEmpty else { throw MissingParameter(name: name) }
             return value
@@ -36,8 +36,8 @@ struct VaultQueries {
             guard text.count <= ReportPath.maximumUnitNameLength + 30 else { throw VaultError.reportArgumentMalformed(argument: String(text.prefix(40))) }
             return try vault.findReport(text, at: revision)
         }
-        let diff = FigureDiff(schema: schema)
-        let checker = ReportCheck(schema: schema)
+        let diff = try FigureDiff(schemas: schemas)
+        let checker = try ReportCheck(schemas: schemas)
 
         switch route {
         case .apiReports:
@@ -45,30 +45,32 @@ struct VaultQueries {
         case .apiLog:
             return .json(LogOutput(try vault.logWithStats(try report("report"), limit: nil, diff: diff), tags: try vault.tagsByCommit()))
         case .apiBlame:
-            return .json(BlameOutput(try vault.blame(try report("report"), schema: schema)))
+            return .json(BlameOutput(try vault.blame(try report("report"), schemas: schemas)))
         case .apiFigures:
             let rev = try request.value("rev").map { _ in try revision("rev") }
             let path = try report("report", at: rev ?? "HEAD")
-            return .json(FigureListOutput(FigureList(schema: schema).figures(of: try vault.show(path, at: rev ?? "HEAD").report.value)))
+            let value = try vault.show(path, at: rev ?? "HEAD").report.value
+            return .json(FigureListOutput(try schemas.figureList(for: value).figures(of: value)))
         case .apiDiff:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
             return .json(DiffOutput(from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker)))
         case .apiHistory:
             let path = try report("report")
-            let figure = try vault.findFigure(try required("figure"), in: try vault.show(path).report.value, figures: FigureList(schema: schema))
-            return .json(FigureHistoryOutput(report: path, figure: figure, revisions: try vault.history(of: path, pointer: figure, schema: schema)))
+            let head = try vault.show(path).report.value
+            let figure = try vault.findFigure(try required("figure"), in: head, figures: try schemas.figureList(for: head))
+            return .json(FigureHistoryOutput(report: path, figure: figure, revisions: try vault.history(of: path, pointer: figure, schemas: schemas)))
         case .apiTags:
             return .json(TagListOutput(tags: try vault.tags(), withdrawn: try vault.ledger().filter { $0.withdrawal != nil }))
         case .apiVerify:
-            return .json(try vault.verify(schema: schema))
+            return .json(try vault.verify(schemas: schemas))
 
         case .figuresWorkbook:
             let rev = try request.value("rev").map { _ in try revision("rev") }
             let path = try report("report", at: rev ?? "HEAD")
             let value = try vault.show(path, at: rev ?? "HEAD").report.value
             let unit = ReportAddress.amountUnit.resolve(in: value)?.stringValue ?? "万元"
-            let book = XLSXWorkbook.figures(FigureList(schema: schema).figures(of: value), report: path.description, amountUnit: unit, language: context.language)
+            let book = XLSXWorkbook.figures(try schemas.figureList(for: value).figures(of: value), report: path.description, amountUnit: unit, language: context.language)
             return .xlsx(try book.data(), filename: "\(path.fiscalYear)-\(path.unitName)-figures.xlsx")
         case .diffWorkbook:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
@@ -83,7 +85,7 @@ struct VaultQueries {
             let path = try report("report")
             let rows = try vault.logWithStats(path, limit: nil, diff: diff)
             let submissions = try vault.ledger().filter { entry in entry.withdrawal == nil && entry.reports.contains { $0.path == path.storedPath } }
-            let blame = try vault.blame(path, schema: schema)
+            let blame = try vault.blame(path, schemas: schemas)
             return .html(Pages.history(report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame, context))
         case .compare:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
@@ -93,14 +95,15 @@ struct VaultQueries {
         case .figure:
             let path = try report("report")
             let head = try vault.show(path).report.value
-            let figure = try vault.findFigure(try required("figure"), in: head, figures: FigureList(schema: schema))
-            let label = FigureList(schema: schema).label(of: JSONPointer.tokens(figure) ?? [], in: head)
-            let unit = FigureList(schema: schema).figures(of: head).first { $0.path == figure }?.unit
+            let figure = try vault.findFigure(try required("figure"), in: head, figures: try schemas.figureList(for: head))
+            let labels = try schemas.figureList(for: head)
+            let label = labels.label(of: JSONPointer.tokens(figure) ?? [], in: head)
+            let unit = labels.figures(of: head).first { $0.path == figure }?.unit
             return .html(
-                Pages.figure(report: path, pointer: figure, label: label, unit: unit, revisions: try vault.history(of: path, pointer: figure, schema: schema), context))
+                Pages.figure(report: path, pointer: figure, label: label, unit: unit, revisions: try vault.history(of: path, pointer: figure, schemas: schemas), context))
         case .submissions:
             let entries = try vault.ledger()
-            return .html(Pages.submissions(tags: try vault.tags(), ledger: entries, verify: try vault.verify(schema: schema), context))
+            return .html(Pages.submissions(tags: try vault.tags(), ledger: entries, verify: try vault.verify(schemas: schemas), context))
         }
     }
 }

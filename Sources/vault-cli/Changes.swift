@@ -90,7 +90,7 @@ struct Revert: ParsableCommand {
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         let result: (commit: ObjectID, reports: [ReportPath])
         do {
-            result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: ThreeWayMerge(schema: try ReportSchema.load()))
+            result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: try ThreeWayMerge(schemas: try ReportSchemas.load()))
         } catch {
             try reportConflicts(error)
         }

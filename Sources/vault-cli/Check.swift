@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
-        let findings = ReportCheck(schema: try ReportSchema.load()).findings(for: source.value)
+        let findings = try ReportCheck(schemas: try ReportSchemas.load()).findings(for: source.value)
         let errors = findings.filter { $0.severity == .error }.count
         if output.json {
             Output.json(CheckOutput(report: source.name, findings: findings))

@@ -35,8 +35,8 @@ struct Commit: ParsableCommand {
     func run() throws {
         let read = try files.map { try FileInput.reportWithLines($0) }
         let reports = read.map(\.report)
-        let schema = try ReportSchema.load()
-        let checker = ReportCheck(schema: schema)
+        let schemas = try ReportSchemas.load()
+        let checker = try ReportCheck(schemas: schemas)
         var warnings: [(String, [Finding], [String: Int])] = []
         for (file, (report, lines)) in zip(files, read) {
             let findings = try checker.admit(report, source: file, strict: strict, lines: lines)
@@ -52,7 +52,7 @@ struct Commit: ParsableCommand {
         let outcome: Vault.CommitOutcome
         do {
             outcome = try opened.commit(
-                reports, message: message, author: signature, base: base, merger: ThreeWayMerge(schema: schema), diff: FigureDiff(schema: schema), force: force)
+                reports, message: message, author: signature, base: base, merger: try ThreeWayMerge(schemas: schemas), diff: try FigureDiff(schemas: schemas), force: force)
         } catch {
             try reportRefusal(error, files: files)
         }

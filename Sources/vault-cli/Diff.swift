@@ -35,9 +35,9 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         if let xlsx, !force, FileInput.exists(xlsx) { throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx") }
-        let schema = try ReportSchema.load()
-        let engine = FigureDiff(schema: schema)
-        let checker = ReportCheck(schema: schema)
+        let schemas = try ReportSchemas.load()
+        let engine = try FigureDiff(schemas: schemas)
+        let checker = try ReportCheck(schemas: schemas)
         let from: String, to: String
         let comparisons: [ReportComparison]
         if arguments.count == 2, FileInput.exists(arguments[0]) || FileInput.exists(arguments[1]) {
@@ -45,7 +45,7 @@ struct Diff: ParsableCommand {
             to = arguments[1]
             let old = try FileInput.json(from), new = try FileInput.json(to)
             let name = (try? Report(new).path.description) ?? to
-            comparisons = [ReportComparison(report: name, old: old, new: new, diff: engine, checker: checker)]
+            comparisons = [try ReportComparison(report: name, old: old, new: new, diff: engine, checker: checker)]
         } else {
             // git's A..B range names the two revisions.
             var args = arguments.flatMap { a -> [String] in

@@ -20,18 +20,18 @@ struct History: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let schema = try ReportSchema.load()
+        let schemas = try ReportSchemas.load()
         Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let path = try opened.findReport(report)
-        let figure = try opened.findFigure(self.figure, in: try opened.show(path).report.value, figures: FigureList(schema: schema))
-        let revisions = try opened.history(of: path, pointer: figure, schema: schema).prefix(max(0, maxCount ?? .max))
+        let head = try opened.show(path).report.value
+        let figure = try opened.findFigure(self.figure, in: head, figures: try schemas.figureList(for: head))
+        let revisions = try opened.history(of: path, pointer: figure, schemas: schemas).prefix(max(0, maxCount ?? .max))
         if output.json {
             Output.json(FigureHistoryOutput(report: path, figure: figure, revisions: Array(revisions)))
             return
         }
-        let head = try opened.show(path).report.value
-        print("\(path)  \(FigureList(schema: schema).label(of: JSONPointer.tokens(figure) ?? [], in: head))  (\(figure))")
+        print("\(path)  \(try schemas.figureList(for: head).label(of: JSONPointer.tokens(figure) ?? [], in: head))  (\(figure))")
         for r in revisions {
             let value =
                 r.value.map { v -> String in
@@ -70,7 +70,7 @@ struct Blame: ParsableCommand {
     func run() throws {
         Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
-        let lines = try opened.blame(try opened.findReport(report), schema: try ReportSchema.load())
+        let lines = try opened.blame(try opened.findReport(report), schemas: try ReportSchemas.load())
         if output.json {
             Output.json(BlameOutput(lines))
             return

@@ -48,7 +48,7 @@ struct HooksPreReceive: ParsableCommand {
     func run() throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
-        let refusals = try ServerHook.refusals(input: input, at: vault.directory ?? ".", schema: try ReportSchema.load())
+        let refusals = try ServerHook.refusals(input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load())
         for refusal in refusals { Output.error(tr("cli.hooks.refused", ["text": .message(refusal)])) }
         if !refusals.isEmpty { throw ExitCode(1) }
     }

@@ -25,7 +25,7 @@ struct Log: ParsableCommand {
         let tags = try opened.tagsByCommit()
         let path = try report.map { try opened.findReport($0) }
         if let maxCount, maxCount <= 0 { return }  // git prints nothing for -n 0
-        let rows = try opened.logWithStats(path, limit: maxCount, diff: FigureDiff(schema: try ReportSchema.load()))
+        let rows = try opened.logWithStats(path, limit: maxCount, diff: try FigureDiff(schemas: try ReportSchemas.load()))
         let entries = rows.map(\.entry)
         func stat(_ i: Int, _ report: ReportPath) -> String {
             guard let changes = rows[i].changes[report] else { return "" }

@@ -38,7 +38,7 @@ struct Pull: ParsableCommand {
             print(tr("cli.pull.aborted", ["from": "\(pending.from)", "branch": "\(ConflictListing.branchName(opened))", "commit": "\(pending.ours.short)"]))
             return
         }
-        let merger = ThreeWayMerge(schema: try ReportSchema.load())
+        let merger = try ThreeWayMerge(schemas: try ReportSchemas.load())
         let environment = ProcessInfo.processInfo.environment
         let outcome: IntegrateOutcome
         let from: String

@@ -34,7 +34,7 @@ struct Tag: ParsableCommand {
             print(tr("cli.tag.withdrew", ["name": "\(name)", "tag": "\(entry.tagObject.short)", "commit": "\(entry.target.short)", "ref": "\(Vault.withdrawnRef(name))"]))
             return
         }
-        let result = try opened.tag(name, at: revision.text, message: message, tagger: tagger, checker: ReportCheck(schema: try ReportSchema.load()))
+        let result = try opened.tag(name, at: revision.text, message: message, tagger: tagger, checker: try ReportCheck(schemas: try ReportSchemas.load()))
         print(tr("cli.tag.done", ["name": "\(name)", "tag": "\(result.tag)", "commit": "\(result.commit)"]))
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
     }

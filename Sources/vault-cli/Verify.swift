@@ -11,7 +11,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        let result = try vault.open().verify(schema: try ReportSchema.load())
+        let result = try vault.open().verify(schemas: try ReportSchemas.load())
         if output.json {
             Output.json(result)
         } else {

@@ -18,7 +18,7 @@ import Testing
         let file = clerk + "/" + EndToEndTests.storedPath
         let report = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
         let tokens = try #require(JSONPointer.tokens(pointer))
-        let changed = ImportBuilder.setting(report, tokens[...], .number(value))
+        let changed = JSONValue.setting(report, tokens[...], .number(value))
         try Data(CanonicalJSON.stored(changed)).write(to: URL(fileURLWithPath: file))
         let commit = try remote.vault(["-C", clerk, "commit", file, "-m", message] + EndToEndTests.author)
         try #require(commit.status == 0, "\(commit.stderr)")

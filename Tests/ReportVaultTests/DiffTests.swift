@@ -3,7 +3,7 @@ import Testing
 @testable import ReportVault
 
 @Suite struct DiffTests {
-    static let schema = try! ReportSchema.load()
+    static let schema = try! ReportSchemas.load().newestSchema()
     static let engine = FigureDiff(schema: schema)
 
     static func sample() throws -> JSONValue {
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func goldenDiffAgainstAHandMadeDraft() throws {
-        let changes = Self.engine.changes(from: try Self.sample(), to: try Self.draft())
+        let changes = try Self.engine.changes(from: try Self.sample(), to: try Self.draft())
         let lines = changes.map { c -> String in
             var s = "\(c.kind.rawValue) \(c.path) \(c.label)"
             if let d = c.delta { s += " Δ\(ExactNumber.text(d))" }
@@ -53,7 +53,7 @@ import Testing
                 "moved /selfEvaluation/indicators/0 部门整体支出绩效自评表 · 绩效指标 · 地方收入增幅",
                 "added /selfEvaluation/indicators/3 部门整体支出绩效自评表 · 绩效指标 · 新建道路长度",
             ])
-        let comparison = ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
+        let comparison = try ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
         #expect(comparison.summaryMessage.text(.en) == "2 figures changed, 1 row added, 1 row removed, 1 row moved, 1 text section changed, 1 check finding appeared")
         // The inserted indicator's 5 points are not in the stated total of 95.
         #expect(comparison.newFindings.map(\.rule) == ["sum.total-score"])
@@ -68,7 +68,7 @@ import Testing
         var fixed = try Self.sample()
         fixed = Self.set("/generalBudget/total/actual", .number(2023.38), in: fixed)
         fixed = Self.set("/performance/score", .number(96), in: fixed)
-        let c2 = ReportComparison(report: "2024/x", old: try Self.sample(), new: fixed, diff: Self.engine, checker: ReportCheck(schema: Self.schema))
+        let c2 = try ReportComparison(report: "2024/x", old: try Self.sample(), new: fixed, diff: Self.engine, checker: ReportCheck(schema: Self.schema))
         #expect(c2.fixedFindings.map(\.rule) == ["sum.general-budget"])
         #expect(c2.newFindings.map(\.rule) == ["score.text-vs-table"])
     }
@@ -76,23 +76,24 @@ import Testing
     @Test func unkeyedArraysCompareByPosition() throws {
         let old = try JSONParser.parse(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲"}, "amountUnit": "万元", "profile": {"duties": ["a", "b"]}}"#)
         let new = Self.set("/profile/duties", .array([.string("a"), .string("c"), .string("d")]), in: old)
-        #expect(Self.engine.changes(from: old, to: new).map { "\($0.kind.rawValue) \($0.path)" } == ["changed /profile/duties/1", "added /profile/duties/2"])
+        #expect(try Self.engine.changes(from: old, to: new).map { "\($0.kind.rawValue) \($0.path)" } == ["changed /profile/duties/1", "added /profile/duties/2"])
     }
 
     @Test func deltasAreExactDecimals() throws {
         let old = try JSONParser.parse(#"{"finalAccounts": {"expenditure": {"total": 1043.96477}}, "x": 0}"#)
         let new = try JSONParser.parse(#"{"finalAccounts": {"expenditure": {"total": 1043.96478}}, "x": 5}"#)
-        let changes = Self.engine.changes(from: old, to: new)
+        let changes = try Self.engine.changes(from: old, to: new)
         #expect(changes.map { $0.delta.map(ExactNumber.text) } == ["0.00001", "5"])
         #expect(changes[1].pct == nil)  // old is 0
         let json = String(
-            decoding: CanonicalJSON.rfc8785(ReportComparison(report: "r", old: old, new: new, diff: Self.engine, checker: ReportCheck(schema: Self.schema)).json), as: UTF8.self)
+            decoding: CanonicalJSON.rfc8785(try ReportComparison(report: "r", old: old, new: new, diff: Self.engine, checker: ReportCheck(schema: Self.schema)).json), as: UTF8.self
+        )
         #expect(json.contains(#""delta":0.00001,"kind":"changed""#))
     }
 
     @Test func jsonOutputFollowsTheDocumentedShape() throws {
         let shape = try JSONSchema(try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/diff-output.schema.json").path))
-        let comparison = ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
+        let comparison = try ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
         let output = JSONValue.object([.init("from", .string("a")), .init("to", .string("b")), .init("reports", .array([comparison.json]))])
         #expect(shape.validate(output) == [])
         // and the shape can fail: a change without its delta

@@ -293,7 +293,7 @@ import Testing
         #expect(inVault.stdout.hasPrefix("HEAD:\(Self.storedPath): 4 errors"))
         let csv = try vault(["-C", dir, "figures", Self.report, "--csv"])
         #expect(Array(csv.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let figures = FigureList(schema: try ReportSchema.load()).figures(of: try FileInput.json(Self.sample))
+        let figures = FigureList(schema: try ReportSchemas.load().newestSchema()).figures(of: try FileInput.json(Self.sample))
         #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == figures.count + 1)
         #expect(csv.stdout.contains("\r\n/generalBudget/basic/personnel,一般公共预算支出 · 基本支出 · 人员经费,1236.95,万元\r\n"))
         let json = try vault(["figures", Self.sample, "--json"])

@@ -76,7 +76,7 @@ import Testing
     @Test func blameEqualsParsingEveryRevision() throws {
         let (tmp, vault) = try makeVault()
         _ = tmp
-        let fast = try vault.blame(Self.report, schema: DiffTests.schema)
+        let fast = try vault.blame(Self.report, schemas: ReportSchemas(single: DiffTests.schema))
         let plain = try plainBlame(vault, Self.report)
         #expect(fast.count == plain.count)
         #expect(fast.map(\.figure.path) == plain.map(\.figure.path))
@@ -89,7 +89,7 @@ import Testing
         let (tmp, vault) = try makeVault()
         _ = tmp
         for pointer in ["/generalBudget/basic/publicUse", "/generalBudget/basic/personnel", "/selfEvaluation/indicators/3/score", "/selfEvaluation/indicators/5/weight"] {
-            let fast = try vault.history(of: Self.report, pointer: pointer, schema: DiffTests.schema)
+            let fast = try vault.history(of: Self.report, pointer: pointer, schemas: ReportSchemas(single: DiffTests.schema))
             let plain = try plainHistory(vault, Self.report, pointer)
             #expect(fast.map(\.commit.id) == plain.map(\.commit), "\(pointer)")
             #expect(fast.map(\.value) == plain.map(\.value), "\(pointer)")

@@ -235,12 +235,12 @@ import ZIPFoundation
     // MARK: - Vocabulary
 
     @Test func everyVocabularyAddressIsInTheSchema() throws {
-        let schema = try ReportSchema.load()
+        let schema = try ReportSchemas.load().newestSchema()
         let vocabulary = try ImportVocabulary.load()
         #expect(vocabulary.unknownAddresses(in: schema) == [])
         #expect(vocabulary.groups.count == 4 && vocabulary.tables.count == 3)
         // A renamed property is caught: the same vocabulary against a schema without `score`.
-        var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try #require(ReportSchema.locate(ReportSchema.resourceName)))), as: UTF8.self)
+        var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try ReportSchemas.load().path(of: 1))), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"completionRate\"", with: "\"completion\"")
         let renamed = try JSONSchema(JSONParser.parse(Array(text.utf8)))
         #expect(vocabulary.unknownAddresses(in: renamed).contains("/selfEvaluation/indicators/*/completionRate"))

@@ -3,7 +3,7 @@ import Testing
 @testable import ReportVault
 
 @Suite struct ImportTests {
-    static let schema = try! ReportSchema.load()
+    static let schema = try! ReportSchemas.load().newestSchema()
     static let realReports = ["changpu-2024", "xitang-2024", "pingkou-2023", "jimin-2024"]
 
     static func figures(_ value: JSONValue) -> [String: Double] {
@@ -88,7 +88,7 @@ import Testing
         guard case .array(let sections)? = r[member: "sections"] else { Issue.record("no sections"); return }
         #expect(sections.compactMap { $0[member: "heading"]?.stringValue } == ["一、部门概况", "三、政府性基金预算支出情况", "二、一般公共预算支出情况", "4、 国有资本经营预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析"])
         #expect(result.unmapped.map { $0.place.text(.en) } == ["line 18"])  // 投入约12万元 is reported, not guessed
-        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+        #expect(try ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 
     /// The sentence rules in the family's other wordings: labels of the vocabulary's staffing
@@ -132,7 +132,7 @@ import Testing
         #expect(r[member: "performance"]?[member: "grade"] == .string("优秀"))
         #expect(r[member: "stateCapital"]?[member: "actual"] == nil)  // 无 is not an invented 0
         #expect(result.unmapped.isEmpty)
-        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+        #expect(try ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 
     /// A cover line "附件2" above the unit and the title (the sections are still found), a
@@ -167,7 +167,7 @@ import Testing
         guard case .array(let sections)? = r[member: "sections"] else { Issue.record("no sections"); return }
         #expect(sections.compactMap { $0[member: "heading"]?.stringValue } == ["一、部门概况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况", "五、部门整体支出绩效情况", "六、存在的问题及原因分析"])
         #expect(result.unmapped.isEmpty)
-        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+        #expect(try ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 
     /// Final accounts written otherwise: 收入合计 … 一般公共预算拨款收入, 本年支出总额 … 其中基本
@@ -202,7 +202,7 @@ import Testing
         #expect(functions.map { $0[member: "code"]?.stringValue ?? "" } == ["201", "208", "210", "212", "213"])
         #expect(r[member: "performance"]?[member: "grade"] == .string("良"))
         #expect(result.unmapped.isEmpty)
-        #expect(ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
+        #expect(try ReportCheck(schema: Self.schema).findings(for: r).isEmpty)
     }
 
     /// A base data table in TAB-led blocks and a Gansu-style table in TAB rows, amounts in 元.
@@ -219,7 +219,7 @@ import Testing
         #expect(result.report[member: "baseData"]?[member: "rows"]?.arrayCount == 7)
         #expect(result.tableRows == 12)
         #expect(result.notes.count == 1)
-        #expect(ReportCheck(schema: Self.schema).findings(for: result.report).isEmpty)
+        #expect(try ReportCheck(schema: Self.schema).findings(for: result.report).isEmpty)
     }
 
     /// Another province's template as a web page shows it: `|` rows whose first or last cell

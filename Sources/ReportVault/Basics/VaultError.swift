@@ -60,6 +60,17 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case vocabularyAddressesNotInSchema(file: String, addresses: [String])
     case vocabularyMalformed(file: String, needs: String)
 
+    // MARK: Schema versions
+    case schemaVersionTooNew(version: Int, newest: Int)
+    case schemaVersionUnknown(version: String, newest: Int)
+    case migrationPlaceUnknown(place: String, version: Int)
+    case migrationStepMalformed(problem: String)
+    case migrationNoVersion(report: String)
+    case migrationBackwards(report: String, from: Int, to: Int)
+    case migrationMissingValue(report: String, place: String, version: Int)
+    case migrationInvalid(report: String, version: Int, problem: String)
+    case nothingToMigrate(version: Int)
+
     // MARK: Vaults
     case alreadyRepository(path: String)
     case cannotCreate(path: String, reason: String)
@@ -246,6 +257,18 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .vocabularyAddressesNotInSchema(let file, let addresses):
             return m("vocabularyAddressesNotInSchema", ["file": .text(file), "count": .count(addresses.count), "addresses": .text(addresses.joined(separator: ", "))])
         case .vocabularyMalformed(let file, let needs): return m("vocabularyMalformed", ["file": .text(file), "needs": .text(needs)])
+
+        case .schemaVersionTooNew(let version, let newest): return m("schemaVersionTooNew", ["version": .count(version), "newest": .count(newest)])
+        case .schemaVersionUnknown(let version, let newest): return m("schemaVersionUnknown", ["version": .text(version), "newest": .count(newest)])
+        case .migrationPlaceUnknown(let place, let version): return m("migrationPlaceUnknown", ["place": .text(place), "version": .count(version)])
+        case .migrationStepMalformed(let problem): return m("migrationStepMalformed", ["problem": .text(problem)])
+        case .migrationNoVersion(let report): return m("migrationNoVersion", ["report": .text(report)])
+        case .migrationBackwards(let report, let from, let to): return m("migrationBackwards", ["report": .text(report), "from": .count(from), "to": .count(to)])
+        case .migrationMissingValue(let report, let place, let version):
+            return m("migrationMissingValue", ["report": .text(report), "place": .text(place), "version": .count(version)])
+        case .migrationInvalid(let report, let version, let problem):
+            return m("migrationInvalid", ["report": .text(report), "version": .count(version), "problem": .text(problem)])
+        case .nothingToMigrate(let version): return m("nothingToMigrate", ["version": .count(version)])
 
         case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
         case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])

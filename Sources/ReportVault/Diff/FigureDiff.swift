@@ -37,16 +37,41 @@ public struct FigureChange: Sendable, Equatable {
 /// Compares two reports figure by figure (docs/design.md, "Diff semantics"): objects member by
 /// member, arrays of rows matched by the row key the schema declares, numbers with exact deltas.
 public struct FigureDiff: Sendable {
+    let schemas: ReportSchemas
+    /// The schema of the version compared in (the newest, unless both sides are older).
     let schema: JSONSchema
     let labels: FigureList
 
+    /// The diff of every schema version in `schemas`: two reports of different versions are
+    /// compared in the newer one, so a figure that moved between versions is one figure.
+    public init(schemas: ReportSchemas) throws(VaultError) {
+        self.init(schemas: schemas, version: try schemas.newestSchema())
+    }
+
+    /// The diff of reports of one schema.
     public init(schema: JSONSchema) {
+        self.init(schemas: ReportSchemas(single: schema), version: schema)
+    }
+
+    private init(schemas: ReportSchemas, version schema: JSONSchema) {
+        self.schemas = schemas
         self.schema = schema
         labels = FigureList(schema: schema)
     }
 
-    /// Every change from `old` to `new`, in the new report's stored order.
-    public func changes(from old: JSONValue, to new: JSONValue) -> [FigureChange] {
+    /// Every change from `old` to `new`, in the new report's stored order. Reports of
+    /// different schema versions are compared in the newer version; their `schemaVersion`
+    /// shows as changed.
+    public func changes(from old: JSONValue, to new: JSONValue) throws(VaultError) -> [FigureChange] {
+        let common = try schemas.common(old, new)
+        var (a, b) = (common.a, common.b)
+        if let version = old[member: "schemaVersion"], common.a[member: "schemaVersion"] != version { a = JSONValue.setting(a, ["schemaVersion"], version) }
+        if let version = new[member: "schemaVersion"], common.b[member: "schemaVersion"] != version { b = JSONValue.setting(b, ["schemaVersion"], version) }
+        let engine = common.version == schemas.newest ? self : FigureDiff(schemas: schemas, version: try schemas.schema(common.version))
+        return engine.run(a, b)
+    }
+
+    private func run(_ old: JSONValue, _ new: JSONValue) -> [FigureChange] {
         var out: [FigureChange] = []
         let a = CanonicalJSON.sorted(old), b = CanonicalJSON.sorted(new)
         compare(

@@ -12,26 +12,26 @@ public struct ReportComparison: Sendable {
     /// the report was removed: what a table of the changes puts in its headers.
     public var amountUnit: String
 
-    /// Compares two versions with one schema.
-    public init(report: String, old: JSONValue?, new: JSONValue?, diff: FigureDiff, checker: ReportCheck) {
+    /// Compares two versions (of the same or different schema versions).
+    public init(report: String, old: JSONValue?, new: JSONValue?, diff: FigureDiff, checker: ReportCheck) throws(VaultError) {
         self.report = report
         amountUnit = (new ?? old).flatMap { ReportAddress.amountUnit.resolve(in: $0)?.stringValue } ?? "万元"
         switch (old, new) {
-        case let (a?, b?): changes = diff.changes(from: a, to: b)
+        case let (a?, b?): changes = try diff.changes(from: a, to: b)
         case let (a?, nil): changes = [FigureChange(path: "", label: report, kind: .removed, old: a, new: nil, delta: nil, pct: nil, unit: nil)]
         case let (nil, b?): changes = [FigureChange(path: "", label: report, kind: .added, old: nil, new: b, delta: nil, pct: nil, unit: nil)]
         default: changes = []
         }
         // A finding is the same on both sides when the same rule is broken at the same
         // figure — found by row key, so inserting a row does not make every finding "new".
-        func keyed(_ doc: JSONValue?) -> [(key: String, finding: Finding)] {
+        func keyed(_ doc: JSONValue?) throws(VaultError) -> [(key: String, finding: Finding)] {
             guard let doc else { return [] }
-            return checker.findings(for: doc).map { f in
+            return try checker.findings(for: doc).map { f in
                 let tokens = JSONPointer.tokens(f.figures.first?.path ?? "") ?? []
                 return (f.rule + " " + FigureAddress(tokens: tokens, in: doc, schema: diff.schema).identity, f)
             }
         }
-        let before = keyed(old), after = keyed(new)
+        let before = try keyed(old), after = try keyed(new)
         let beforeKeys = Set(before.map(\.key)), afterKeys = Set(after.map(\.key))
         newFindings = after.filter { !beforeKeys.contains($0.key) }.map(\.finding)
         fixedFindings = before.filter { !afterKeys.contains($0.key) }.map(\.finding)

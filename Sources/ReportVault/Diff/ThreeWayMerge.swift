@@ -14,15 +14,40 @@ public struct MergeConflict: Sendable, Equatable {
 /// changed on one side only takes that side; changed to the same on both, that value;
 /// changed differently, a conflict.
 public struct ThreeWayMerge: Sendable {
+    let schemas: ReportSchemas
+    /// The newest version's schema (labels of conflicts).
     let schema: JSONSchema
 
-    public init(schema: JSONSchema) { self.schema = schema }
+    /// The merge of reports of any version in `schemas`: the three sides are merged in the
+    /// newest version among them (a side migrated meanwhile keeps the other side's edits).
+    public init(schemas: ReportSchemas) throws(VaultError) {
+        self.schemas = schemas
+        schema = try schemas.newestSchema()
+    }
+
+    /// The merge of reports of one schema.
+    public init(schema: JSONSchema) {
+        schemas = ReportSchemas(single: schema)
+        self.schema = schema
+    }
+
+    private init(schemas: ReportSchemas, version schema: JSONSchema) {
+        self.schemas = schemas
+        self.schema = schema
+    }
 
     /// The merged report and the conflicts (the merge is only usable when there are none).
-    public func merge(base: JSONValue?, theirs: JSONValue, ours: JSONValue) -> (merged: JSONValue, conflicts: [MergeConflict]) {
+    public func merge(base: JSONValue?, theirs: JSONValue, ours: JSONValue) throws(VaultError) -> (merged: JSONValue, conflicts: [MergeConflict]) {
+        let vt = try schemas.version(for: theirs), vo = try schemas.version(for: ours)
+        let vb = try base.map { b throws(VaultError) in try schemas.version(for: b) }
+        let v = max(vt, vo, vb ?? 1)
+        let t = try schemas.convert(theirs, from: vt, to: v), o = try schemas.convert(ours, from: vo, to: v)
+        var b: JSONValue?
+        if let base, let vb { b = try schemas.convert(base, from: vb, to: v) }
+        let engine = v == schemas.newest ? self : ThreeWayMerge(schemas: schemas, version: try schemas.schema(v))
         var conflicts: [MergeConflict] = []
-        let merged = merge(base.map(CanonicalJSON.sorted), CanonicalJSON.sorted(theirs), CanonicalJSON.sorted(ours), node: schema.rootNode, tokens: [], conflicts: &conflicts)
-        return (merged ?? ours, conflicts)
+        let merged = engine.merge(b.map(CanonicalJSON.sorted), CanonicalJSON.sorted(t), CanonicalJSON.sorted(o), node: engine.schema.rootNode, tokens: [], conflicts: &conflicts)
+        return (merged ?? o, conflicts)
     }
 
     private func merge(_ b: JSONValue?, _ t: JSONValue?, _ o: JSONValue?, node: JSONSchema.Node?, tokens: [String], conflicts: inout [MergeConflict]) -> JSONValue? {

@@ -79,31 +79,7 @@ struct ImportBuilder {
     }
 
     mutating func set(_ tokens: [String], _ new: JSONValue) {
-        value = Self.setting(value, tokens[...], new)
-    }
-
-    /// `doc` with `new` at `tokens`, creating objects for missing members and appending to
-    /// arrays when the index is one past the end.
-    static func setting(_ doc: JSONValue, _ tokens: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
-        guard let head = tokens.first else { return new }
-        let rest = tokens.dropFirst()
-        let nextIsIndex = rest.first.map { Int($0) != nil } ?? false
-        switch doc {
-        case .array(var rows):
-            let i = Int(head)!
-            if i == rows.count { rows.append(nextIsIndex ? .array([]) : .object([])) }
-            rows[i] = setting(rows[i], rest, new)
-            return .array(rows)
-        case .object(var members):
-            if let i = members.firstIndex(where: { $0.name == head }) {
-                members[i].value = setting(members[i].value, rest, new)
-            } else {
-                members.append(.init(head, setting(nextIsIndex ? .array([]) : .object([]), rest, new)))
-            }
-            return .object(members)
-        default:
-            return setting(nextIsIndex ? .array([]) : .object([]), tokens, new)
-        }
+        value = JSONValue.setting(value, tokens[...], new)
     }
 
     /// A number as written: ASCII digits, optional sign and decimals, thousands commas or

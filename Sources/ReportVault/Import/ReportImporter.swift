@@ -26,9 +26,12 @@ public struct ReportImporter {
         for line in text.narrative { out.places[line.number] = line.place.message }
     }
 
+    /// The schema version imported reports state: the newest the tool has.
+    var newestVersion: Int { (try? ReportSchemas.load())?.newest ?? 1 }
+
     /// The shipped vocabulary, checked against the shipped schema, loaded once per process.
     static let shipped: Result<ImportVocabulary, VaultError> = Result { () throws(VaultError) in
-        try ImportVocabulary.shipped(checkedAgainst: ReportSchema.load())
+        try ImportVocabulary.shipped(checkedAgainst: ReportSchemas.load().newestSchema())
     }
 
     /// Maps a document read by ``ImportSource/read(_:name:)``.
@@ -44,7 +47,8 @@ public struct ReportImporter {
     }
 
     mutating func run() -> ImportResult {
-        out.set(["schemaVersion"], .number(1))
+        // New reports follow the newest schema version (the vocabulary is checked against it).
+        out.set(["schemaVersion"], .number(Double(newestVersion)))
         readIdentity()
         let sentences = self.sentences()
         readProfile(sentences)

@@ -71,3 +71,51 @@ extension JSONValue {
         }
     }
 }
+
+// MARK: - Building
+
+extension JSONValue {
+    /// `doc` with `new` at `tokens`, creating objects for missing members and appending to
+    /// arrays when the index is one past the end (a row further on, or a member name
+    /// where a row is, leaves `doc` as it is).
+    public static func setting(_ doc: JSONValue, _ tokens: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
+        guard let head = tokens.first else { return new }
+        let rest = tokens.dropFirst()
+        let nextIsIndex = rest.first.map { Int($0) != nil } ?? false
+        switch doc {
+        case .array(var rows):
+            guard let i = Int(head), i <= rows.count else { return doc }
+            if i == rows.count { rows.append(nextIsIndex ? .array([]) : .object([])) }
+            rows[i] = Self.setting(rows[i], rest, new)
+            return .array(rows)
+        case .object(var members):
+            if let i = members.firstIndex(where: { $0.name == head }) {
+                members[i].value = Self.setting(members[i].value, rest, new)
+            } else {
+                members.append(.init(head, Self.setting(nextIsIndex ? .array([]) : .object([]), rest, new)))
+            }
+            return .object(members)
+        default:
+            return Self.setting(nextIsIndex ? .array([]) : .object([]), tokens, new)
+        }
+    }
+
+    /// `doc` without the value at `tokens` (a member removed, or a row taken out); unchanged
+    /// where there is none.
+    public static func removing(_ doc: JSONValue, _ tokens: ArraySlice<String>) -> JSONValue {
+        guard let head = tokens.first else { return doc }
+        let rest = tokens.dropFirst()
+        switch doc {
+        case .array(var rows):
+            guard let i = Int(head), rows.indices.contains(i) else { return doc }
+            if rest.isEmpty { rows.remove(at: i) } else { rows[i] = removing(rows[i], rest) }
+            return .array(rows)
+        case .object(var members):
+            guard let i = members.firstIndex(where: { $0.name == head }) else { return doc }
+            if rest.isEmpty { members.remove(at: i) } else { members[i].value = removing(members[i].value, rest) }
+            return .object(members)
+        default:
+            return doc
+        }
+    }
+}

@@ -7,23 +7,30 @@ import Foundation
 /// The rules are in families (``CheckRuleFamily``), one file each under Rules/, listed in
 /// ``families``.
 public struct ReportCheck: Sendable {
-    let schema: JSONSchema
+    let schemas: ReportSchemas
     let labels: FigureList
 
-    /// The check for `schema`, after making sure the schema has every place the rules read
+    /// The check of every schema version in `schemas`: a report is validated by its own
+    /// version, and the arithmetic rules (written for the newest) read it moved to the newest
+    /// version (``ReportSchemas/convert(_:from:to:)``), their findings naming its own places.
+    public init(schemas: ReportSchemas) throws(VaultError) {
+        self.schemas = schemas
+        labels = FigureList(schema: try schemas.newestSchema())
+    }
+
+    /// The check for one schema, after making sure it has every place the rules read
     /// (``addresses``): one it lacks is an error naming it and the rules that read it, not a
     /// rule that silently never fires.
     public init(verifying schema: JSONSchema) throws(VaultError) {
-        try ReportSchema.checkAddresses(of: schema)
+        try ReportSchemas.checkAddresses(of: schema)
         self.init(checked: schema)
     }
 
-    /// The check for a schema known to have every place the rules read, such as the one
-    /// ``ReportSchema/load()`` returns (it has checked them). A schema lacking one is a
-    /// programming error that stops the program; ``init(verifying:)`` throws instead.
+    /// The check for one schema known to have every place the rules read. A schema lacking
+    /// one is a programming error that stops the program; ``init(verifying:)`` throws instead.
     public init(schema: JSONSchema) {
         do {
-            try ReportSchema.checkAddresses(of: schema)
+            try ReportSchemas.checkAddresses(of: schema)
         } catch {
             preconditionFailure(error.description)
         }
@@ -31,27 +38,38 @@ public struct ReportCheck: Sendable {
     }
 
     private init(checked schema: JSONSchema) {
-        self.schema = schema
+        schemas = ReportSchemas(single: schema)
         labels = FigureList(schema: schema)
     }
 
-    /// Schema errors first (rule `schema`), then arithmetic findings in document order.
-    public func findings(for report: JSONValue) -> [Finding] {
-        let schemaErrors = schema.validate(report).map { e in
+    /// Schema errors first (rule `schema`, against the report's own version), then arithmetic
+    /// findings in document order. A version newer than the tool's is an error.
+    public func findings(for report: JSONValue) throws(VaultError) -> [Finding] {
+        let version = try schemas.version(for: report)
+        let schemaErrors = try schemas.schema(version).validate(report).map { e in
             Finding(
                 rule: "schema", severity: .error,
                 messageZH: "\(e.pointer.isEmpty ? "/" : e.pointer)：不符合报告结构（\(e.keyword)）：\(e.message.text(.zh))",
                 message: "\(e.pointer.isEmpty ? "/" : e.pointer): \(e.message.text(.en)) (\(e.keyword))",
                 figures: [(e.pointer, nil)], expected: nil, found: nil)
         }
-        var run = CheckRun(report: report, labels: labels)
+        var run = CheckRun(report: try schemas.convert(report, from: version, to: schemas.newest), labels: labels)
         run.checkAll()
-        return schemaErrors + run.findings
+        var arithmetic = run.findings
+        if version != schemas.newest {
+            for i in arithmetic.indices {
+                for j in arithmetic[i].figures.indices {
+                    guard let tokens = JSONPointer.tokens(arithmetic[i].figures[j].path) else { continue }
+                    arithmetic[i].figures[j].path = JSONPointer.make(try schemas.place(tokens, from: schemas.newest, to: version))
+                }
+            }
+        }
+        return schemaErrors + arithmetic
     }
 
-    /// The schema errors only (what `vault commit` refuses).
-    public func schemaErrors(for report: JSONValue) -> [ValidationError] {
-        schema.validate(report)
+    /// The schema errors only (what `vault commit` refuses), against the report's own version.
+    public func schemaErrors(for report: JSONValue) throws(VaultError) -> [ValidationError] {
+        try schemas.validate(report)
     }
 
     /// What `vault commit` does before storing `report` (from `source`, for messages):
@@ -59,7 +77,7 @@ public struct ReportCheck: Sendable {
     /// naming the first problem; otherwise returns the findings to show as warnings.
     /// With the file's `lines` (by JSON Pointer), the refusal names the line of the problem.
     public func admit(_ report: Report, source: String, strict: Bool, lines: [String: Int] = [:]) throws(VaultError) -> [Finding] {
-        let all = findings(for: report.value)
+        let all = try findings(for: report.value)
         let schemaProblems = all.filter { $0.rule == "schema" }
         if let first = schemaProblems.first {
             throw .schemaRefused(file: source, line: first.line(in: lines), first: first.text, more: schemaProblems.count - 1)

@@ -66,10 +66,10 @@ public enum ServerHook {
 
     /// What refuses the push git describes on `input`, in the repository git's environment
     /// names (else at `path`); empty when the push may go ahead.
-    public static func refusals(input: String, at path: String, schema: JSONSchema) throws(VaultError) -> [Message] {
+    public static func refusals(input: String, at path: String, schemas: ReportSchemas) throws(VaultError) -> [Message] {
         let (updates, unreadable) = Self.updates(input)
         let vault = try Vault.openFromGitEnvironment(at: path)
-        return unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schema: schema)
+        return unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schemas: schemas)
     }
 }
 
@@ -94,7 +94,7 @@ extension Vault {
     }
 
     /// The reasons to refuse `updates`, one message per problem; empty when they may go ahead.
-    func refusals(of updates: [RefUpdate], schema: JSONSchema) -> [Message] {
+    func refusals(of updates: [RefUpdate], schemas: ReportSchemas) -> [Message] {
         var refusals: [Message] = []
         // Commits the server already has: a pushed branch's new commits are those reachable from
         // its new tip and from none of these.
@@ -138,7 +138,7 @@ extension Vault {
             // A branch, a new tag or any other reference: the reports its new commits store.
             guard let new = update.new, let tip = repository.peeledCommit(new) else { continue }
             refusals += reportRefusals(
-                ref: ref, tip: tip, known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []), schema: schema, checked: &checkedBlobs)
+                ref: ref, tip: tip, known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []), schemas: schemas, checked: &checkedBlobs)
         }
         return refusals
     }
@@ -160,7 +160,7 @@ extension Vault {
 
     /// The problems of the report blobs that the commits reachable from `tip` and from none of
     /// `known` add or change under `reports/`; blobs in `checked` are not read again.
-    private func reportRefusals(ref: String, tip: ObjectID, known: [ObjectID], schema: JSONSchema, checked: inout Set<ObjectID>) -> [Message] {
+    private func reportRefusals(ref: String, tip: ObjectID, known: [ObjectID], schemas: ReportSchemas, checked: inout Set<ObjectID>) -> [Message] {
         var refusals: [Message] = []
         let commits: [ObjectID]
         do { commits = try repository.commits(from: tip, excluding: known) } catch {
@@ -180,7 +180,7 @@ extension Vault {
                         Message("hook.badReport", ["ref": .text(ref), "problem": .message(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.short)]))]))
                     continue
                 }
-                for problem in Self.storedReportProblems(bytes, path: change.path, place: place, schema: schema) {
+                for problem in Self.storedReportProblems(bytes, path: change.path, place: place, schemas: schemas) {
                     refusals.append(Message("hook.badReport", ["ref": .text(ref), "problem": .message(problem)]))
                 }
             }

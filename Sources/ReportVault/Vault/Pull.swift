@@ -197,7 +197,7 @@ extension Vault {
                 plan.conflicted.append((report, values.1, [conflict]))
                 continue
             }
-            let result = merger.merge(base: values.0, theirs: tv, ours: ov)
+            let result = try merger.merge(base: values.0, theirs: tv, ours: ov)
             if result.conflicts.isEmpty {
                 plan.taken.append((path, try repository.writeBlob(try admitMerged(result.merged, as: report, merger: merger))))
                 continue
@@ -221,7 +221,7 @@ extension Vault {
             throw .mergedReportInvalid(
                 report: path.description, pointer: "/unit/name", problem: Message("literal", ["en": .text(report.path.description), "zh": .text(report.path.description)]))
         }
-        if let first = merger.schema.validate(report.value).first {
+        if let first = try merger.schemas.validate(report.value).first {
             throw .mergedReportInvalid(report: path.description, pointer: first.pointer.isEmpty ? "/" : first.pointer, problem: first.message)
         }
         return report.storedBytes

@@ -32,7 +32,7 @@ extension Vault {
         let ours = report.value
         // Figures where the file differs from the tip, by identity (row key, not index).
         var pending: [String: FigureChange] = [:]
-        for change in diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil {
+        for change in try diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil {
             pending[FigureAddress(tokens: JSONPointer.tokens(change.path) ?? [], in: ours, schema: diff.schema).identity] = change
         }
         var stale: [StaleFigure] = []
@@ -42,7 +42,7 @@ extension Vault {
             if seen > limit { break }
             guard let blob = entry.blob, let parentBlob = entry.parentBlob else { break }  // created here: nothing older
             let after = try reportValue(blob), before = try reportValue(parentBlob)
-            for change in diff.changes(from: before, to: after) where change.kind == .changed {
+            for change in try diff.changes(from: before, to: after) where change.kind == .changed {
                 let identity = FigureAddress(tokens: JSONPointer.tokens(change.path) ?? [], in: after, schema: diff.schema).identity
                 guard let mine = pending.removeValue(forKey: identity) else { continue }
                 // The newest change of this figure: stale when it replaced the file's value,

@@ -157,13 +157,13 @@ public final class Vault {
                         let theirs = try repository.blobID(at: report.path.storedPath, in: tip)
                         let original = try repository.blobID(at: report.path.storedPath, in: baseCommit)
                         guard let theirs, theirs != original, theirs != own[i].blob else { continue }
-                        let result = merger.merge(base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs), ours: report.value)
+                        let result = try merger.merge(base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs), ours: report.value)
                         if !result.conflicts.isEmpty {
                             throw VaultError.mergeConflict(MergeConflicts(report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts))
                         }
                         let merged = try Report(result.merged)
                         contents[i] = merged.storedBytes
-                        stored[i] = (report.path, merged.digest, diff.map { $0.changes(from: report.value, to: merged.value) } ?? [])
+                        stored[i] = (report.path, merged.digest, try diff.map { d throws(VaultError) in try d.changes(from: report.value, to: merged.value) } ?? [])
                     }
                 }
                 return try zip(reports, contents).map { report, bytes -> (path: String, blob: ObjectID?) in (report.path.storedPath, try repository.writeBlob(bytes)) }
@@ -343,7 +343,7 @@ public final class Vault {
             var line = report.digest
             var counts = (errors: 0, warnings: 0)
             if let checker {
-                let findings = checker.findings(for: report.value)
+                let findings = try checker.findings(for: report.value)
                 counts.errors = findings.filter { $0.severity == .error }.count
                 counts.warnings = findings.count - counts.errors
                 line += " findings: \(counts.errors) errors, \(counts.warnings) warnings"

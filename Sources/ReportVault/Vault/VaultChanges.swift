@@ -25,8 +25,8 @@ extension Vault {
             }
             if try self.repository.blobID(at: new.storedPath, in: tip) != nil { throw VaultError.reportExists(report: new.description) }
             var value = try self.reportValue(blob)
-            value = ImportBuilder.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
-            value = ImportBuilder.setting(value, ["unit", "name"], .string(new.unitName))
+            value = JSONValue.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
+            value = JSONValue.setting(value, ["unit", "name"], .string(new.unitName))
             return [(path.storedPath, nil), (new.storedPath, try self.repository.writeBlob(try Report(value).storedBytes))]
         }
     }
@@ -67,7 +67,7 @@ extension Vault {
                 case (let before?, nil):
                     updates.append((path.storedPath, try self.repository.writeBlob(try Report(before).storedBytes)))
                 case (let before?, let now?):
-                    let result = merger.merge(base: base, theirs: before, ours: now)
+                    let result = try merger.merge(base: base, theirs: before, ours: now)
                     if !result.conflicts.isEmpty {
                         throw VaultError.mergeConflict(MergeConflicts(report: path, base: "\(target.short) (changed again since)", conflicts: result.conflicts))
                     }

@@ -20,6 +20,19 @@ extension Vault {
         do { return try repository.readBlob(id) } catch { throw describe(error, while: "read blob \(id.short)") }
     }
 
+    /// The bytes of a report blob as version `version` of the schema has it: the stored bytes
+    /// when the report states that version (the usual case, found without parsing), else the
+    /// report moved to that version (``ReportSchemas/convert(_:from:to:)``), and the version
+    /// it states — so a walk over revisions follows a figure across a migration.
+    func blobBytes(_ id: ObjectID, as version: Int, schemas: ReportSchemas) throws(VaultError) -> (bytes: [UInt8], version: Int) {
+        let bytes = try blobBytes(id)
+        if case .number(let d)? = JSONSkim.find([.member("schemaVersion")], in: bytes)?.value, d == Double(version) { return (bytes, version) }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw .storedBlobInvalid(blob: id.short, error) }
+        let own = try schemas.version(for: value)
+        return (CanonicalJSON.stored(try schemas.convert(value, from: own, to: version)), own)
+    }
+
     /// The tag names pointing at each commit.
     public func tagsByCommit() throws(VaultError) -> [ObjectID: [String]] {
         var map: [ObjectID: [String]] = [:]
@@ -45,7 +58,7 @@ extension Vault {
         for path in paths where old[path] != new[path] {
             let a = try old[path].map { id throws(VaultError) in try reportValue(id) }
             let b = try new[path].map { id throws(VaultError) in try reportValue(id) }
-            out.append(ReportComparison(report: path.description, old: a, new: b, diff: diff, checker: checker))
+            out.append(try ReportComparison(report: path.description, old: a, new: b, diff: diff, checker: checker))
         }
         return out
     }
@@ -76,7 +89,7 @@ extension Vault {
                     } catch { throw describe(error, while: "log") }
                 }
                 switch blobs {
-                case let (a?, b?): stats[path] = diff.changes(from: try value(a), to: try value(b))
+                case let (a?, b?): stats[path] = try diff.changes(from: try value(a), to: try value(b))
                 case (nil, _?): stats[path] = [FigureChange(path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 case (_?, nil): stats[path] = [FigureChange(path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 default: break
@@ -105,7 +118,9 @@ public struct FigureRevision: Sendable {
 extension Vault {
     /// The value of the figure at `pointer` (as of the newest revision) at every revision
     /// that changed it, newest first. A row matched by its key is followed when it moves.
-    public func history(of report: ReportPath, pointer: String, schema: JSONSchema) throws(VaultError) -> [FigureRevision] {
+    /// Revisions of another schema version are read moved to the newest revision's version,
+    /// so a figure that moved between versions is followed (its path is given as it was).
+    public func history(of report: ReportPath, pointer: String, schemas: ReportSchemas) throws(VaultError) -> [FigureRevision] {
         guard let tokens = JSONPointer.tokens(pointer), !tokens.isEmpty else {
             throw .figurePointerMalformed(pointer: pointer)
         }
@@ -113,7 +128,8 @@ extension Vault {
         guard let newest = revisions.first(where: { $0.blob != nil }), let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
         }
-        let address = FigureAddress(tokens: tokens, in: try reportValue(newestBlob), schema: schema)
+        let version = try schemas.version(for: try reportValue(newestBlob))
+        let address = FigureAddress(tokens: tokens, in: try reportValue(newestBlob), schema: try schemas.schema(version))
         guard address.resolve(in: try reportValue(newestBlob)) != nil else {
             throw .noSuchFigure(pointer: pointer, report: report.description, revision: newest.commit.id.short)
         }
@@ -125,7 +141,9 @@ extension Vault {
             // Each revision's blob is read once and only the figure is decoded from it.
             var found: (tokens: [String], value: JSONValue)?
             if let id = entry.blob {
-                found = JSONSkim.find(steps, in: try blobBytes(id))
+                let read = try blobBytes(id, as: version, schemas: schemas)
+                found = JSONSkim.find(steps, in: read.bytes)
+                if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
             }
             let value = found?.value
             if case .some(let previous) = last, previous == value { continue }
@@ -156,12 +174,15 @@ extension Vault {
     /// keeping open only the figures whose value is still the same as now; a figure is settled
     /// at the oldest revision of its unbroken run. Each older blob is scanned once for the open
     /// figures only (``FigureProbe``), and the walk stops when none is open.
-    public func blame(_ report: ReportPath, schema: JSONSchema) throws(VaultError) -> [FigureBlame] {
+    /// Revisions of another schema version are read moved to the newest revision's version.
+    public func blame(_ report: ReportPath, schemas: ReportSchemas) throws(VaultError) -> [FigureBlame] {
         let revisions = try log(report)
         guard let newest = revisions.first, let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
         }
         let current = try reportValue(newestBlob)
+        let version = try schemas.version(for: current)
+        let schema = try schemas.schema(version)
         let figures = FigureList(schema: schema).figures(of: current)
         let addresses = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema) }
         var probe = FigureProbe(addresses: addresses.map(\.steps), rowKeys: addresses.map(\.rowKeys))
@@ -173,7 +194,7 @@ extension Vault {
         while probe.openCount > 0, revision + 1 < revisions.count {
             guard let older = revisions[revision + 1].blob else { break }
             if older != previousBlob {
-                let numbers = probe.numbers(in: try blobBytes(older))
+                let numbers = probe.numbers(in: try blobBytes(older, as: version, schemas: schemas).bytes)
                 for k in figures.indices where probe.isOpen[k] {
                     guard let raw = numbers[k] else {
                         probe.close(k)

@@ -25,9 +25,9 @@ public struct VerifyResult: JSONOutput {
 extension Vault {
     /// Proves the vault intact: every reachable object reads back with its hash; every report
     /// on every branch and tag is in the stored canonical form, at the path its identity gives,
-    /// and valid against the schema; every ledger entry's tag still exists and points where it
-    /// did, with the same report digests; every tag is in the ledger.
-    public func verify(schema: JSONSchema) throws(VaultError) -> VerifyResult {
+    /// and valid against the schema of its own version; every ledger entry's tag still exists
+    /// and points where it did, with the same report digests; every tag is in the ledger.
+    public func verify(schemas: ReportSchemas) throws(VaultError) -> VerifyResult {
         var result = VerifyResult()
         do {
             let objects = try repository.readAllReachableObjects()
@@ -55,7 +55,7 @@ extension Vault {
                     result.problems.append(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.id.short)]))
                     continue
                 }
-                result.problems += Self.storedReportProblems(bytes, path: blob.path, place: place, schema: schema)
+                result.problems += Self.storedReportProblems(bytes, path: blob.path, place: place, schemas: schemas)
             }
         }
 
@@ -128,8 +128,9 @@ extension Vault {
 
     /// What is wrong with `bytes` stored at `path` (`reports/<year>/<unit>.json`) as a report:
     /// not JSON, not in the stored canonical form, not a report, at another path than its
-    /// identity gives, or not valid against the schema. `place` names it in the messages.
-    static func storedReportProblems(_ bytes: [UInt8], path: String, place: String, schema: JSONSchema) -> [Message] {
+    /// identity gives, or not valid against the schema of its `schemaVersion` (or of a version
+    /// this tool does not know). `place` names it in the messages.
+    static func storedReportProblems(_ bytes: [UInt8], path: String, place: String, schemas: ReportSchemas) -> [Message] {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
             return [Message("verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)])]
@@ -145,7 +146,10 @@ extension Vault {
         } else {
             problems.append(Message("verify.notReport", ["place": .text(place)]))
         }
-        let errors = schema.validate(value)
+        let errors: [ValidationError]
+        do { errors = try schemas.validate(value) } catch {
+            return problems + [Message("verify.schemaVersion", ["place": .text(place), "problem": .message(error.message)])]
+        }
         if let first = errors.first {
             problems.append(
                 Message(
