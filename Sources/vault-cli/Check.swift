@@ -18,7 +18,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
-        let findings = try ReportCheck(schemas: try ReportSchemas.load()).findings(for: source.value)
+        let checker = try ReportCheck(schemas: try ReportSchemas.load())
+        let findings: [Finding]
+        do { findings = try checker.findings(for: source.value) } catch { throw VaultError.inFile(file: source.name, error) }
         let errors = findings.filter { $0.severity == .error }.count
         if output.json {
             Output.json(CheckOutput(report: source.name, findings: findings))

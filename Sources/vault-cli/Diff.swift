@@ -44,6 +44,9 @@ struct Diff: ParsableCommand {
             from = arguments[0]
             to = arguments[1]
             let old = try FileInput.json(from), new = try FileInput.json(to)
+            for (file, value) in [(from, old), (to, new)] {
+                do { _ = try schemas.version(for: value) } catch { throw VaultError.inFile(file: file, error) }
+            }
             let name = (try? Report(new).path.description) ?? to
             comparisons = [try ReportComparison(report: name, old: old, new: new, diff: engine, checker: checker)]
         } else {

@@ -34,7 +34,9 @@ struct Figures: ParsableCommand {
     func run() throws {
         if let xlsx, !force, FileInput.exists(xlsx) { throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx") }
         let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
-        let figures = try ReportSchemas.load().figureList(for: source.value).figures(of: source.value)
+        let list: FigureList
+        do { list = try ReportSchemas.load().figureList(for: source.value) } catch { throw VaultError.inFile(file: source.name, error) }
+        let figures = list.figures(of: source.value)
         if let xlsx {
             let name = (try? Report(source.value).path.description) ?? source.name
             let unit = ReportAddress.amountUnit.resolve(in: source.value)?.stringValue ?? "万元"

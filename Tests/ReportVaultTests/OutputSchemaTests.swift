@@ -27,6 +27,7 @@ import Testing
             ("ls", ["ls"]), ("ls", ["ls", "2023"]),
             ("diff", ["diff", "HEAD~1"]), ("diff", ["diff", "draft-1..HEAD", EndToEndTests.report]),
             ("conflicts", ["conflicts"]),
+            ("schema-changes", ["schema", "--changes", "1", "1"]),
         ]
     }
 

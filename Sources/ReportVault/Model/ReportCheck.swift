@@ -77,7 +77,8 @@ public struct ReportCheck: Sendable {
     /// naming the first problem; otherwise returns the findings to show as warnings.
     /// With the file's `lines` (by JSON Pointer), the refusal names the line of the problem.
     public func admit(_ report: Report, source: String, strict: Bool, lines: [String: Int] = [:]) throws(VaultError) -> [Finding] {
-        let all = try findings(for: report.value)
+        let all: [Finding]
+        do { all = try findings(for: report.value) } catch { throw .inFile(file: source, error) }
         let schemaProblems = all.filter { $0.rule == "schema" }
         if let first = schemaProblems.first {
             throw .schemaRefused(file: source, line: first.line(in: lines), first: first.text, more: schemaProblems.count - 1)

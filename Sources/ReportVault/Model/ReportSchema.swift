@@ -63,8 +63,7 @@ public final class ReportSchemas: @unchecked Sendable {
     /// the library reads (``addressReaders``); older ones only the places a report is filed by
     /// (every other place is read after ``convert(_:from:to:)``).
     public func schema(_ n: Int) throws(VaultError) -> JSONSchema {
-        guard n >= 1 else { throw .schemaVersionUnknown(version: String(n), newest: newest) }
-        guard n <= newest else { throw .schemaVersionTooNew(version: n, newest: newest) }
+        guard n >= 1, n <= newest else { throw .schemaVersionUnknown(version: String(n), newest: newest) }
         lock.lock()
         defer { lock.unlock() }
         if let schema = loaded[n] { return schema }

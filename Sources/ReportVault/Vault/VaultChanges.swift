@@ -79,6 +79,46 @@ extension Vault {
         return (id, touched)
     }
 
+    /// The trailer a migration writes: the schema version its reports were moved to.
+    static let schemaTrailer = "Vault-Schema-Version: "
+
+    /// Commits the reports `only` names (every report on the branch when nil) rewritten to
+    /// schema version `version` (``ReportSchemas/migrate(_:to:name:)``), in one commit, and
+    /// returns each migrated report with the version it had. Reports already at `version` are
+    /// left as they are; when one report can't be migrated, nothing is written. Old revisions
+    /// and the submissions tagged on them keep their version (each is read by its own).
+    public func migrate(
+        _ only: [ReportPath]?, to version: Int, schemas: ReportSchemas, message: String?, author: GitSignature
+    ) throws(VaultError) -> (commit: ObjectID, reports: [(path: ReportPath, from: Int)]) {
+        for path in only ?? [] { _ = try show(path) }  // a clear error when one is not there
+        guard version >= 1, version <= schemas.newest else { throw .schemaVersionUnknown(version: String(version), newest: schemas.newest) }
+        var migrated: [(path: ReportPath, from: Int)] = []
+        var text = message ?? ""
+        if message == nil {
+            // Counted before the commit so that the default message says what it did.
+            let tip = try resolve(branch)
+            var count = 0
+            for report in try reports(at: tip.hex) where only?.contains(report.path) ?? true {
+                if ReportSchemas.version(of: try reportValue(report.blob)) != version { count += 1 }
+            }
+            text = "Migrate \(count) report\(count == 1 ? "" : "s") to schema version \(version)"
+        }
+        let id = try commitChanges(message: Self.withTrailers(text, [Self.schemaTrailer + String(version)]), author: author) { tip in
+            migrated = []
+            guard let tip else { throw VaultError.nothingToMigrate(version: version) }
+            var updates: [(path: String, blob: ObjectID?)] = []
+            for report in try self.reports(at: tip.hex) where only?.contains(report.path) ?? true {
+                let value = try self.reportValue(report.blob)
+                guard let new = try schemas.migrate(value, to: version, name: report.path.description) else { continue }
+                migrated.append((report.path, ReportSchemas.version(of: value) ?? version))
+                updates.append((report.path.storedPath, try self.repository.writeBlob(try Report(new).storedBytes)))
+            }
+            guard !updates.isEmpty else { throw VaultError.nothingToMigrate(version: version) }
+            return updates
+        }
+        return (id, migrated)
+    }
+
     /// Commits `updates` (nil blob: remove) on the branch, by compare-and-swap, and brings the
     /// work tree along; an error when they change nothing.
     func commitChanges(message: String, author: GitSignature, _ updates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]) throws(VaultError) -> ObjectID {

@@ -1,0 +1,238 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import ReportVault
+
+/// Schema versions: released files never change, each report is read by its own version,
+/// and `vault migrate` moves reports to a newer one without breaking old submissions.
+@Suite struct SchemaVersionTests {
+    let e2e = EndToEndTests()
+
+    /// The SHA-256 of every released schema version. A released version never changes: a new
+    /// version is a new file (and a new line here), never an edit of an old one.
+    static let released: [Int: String] = [
+        1: "1b99cae200083d4bc85ba40dbb40fa7a23a1201cb969fed5a670d303451e6cb1"
+    ]
+
+    static func sha256(_ path: String) throws -> String {
+        SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func releasedVersionsNeverChange() throws {
+        let schemas = try ReportSchemas.load()
+        #expect(schemas.newest == Self.released.keys.max())
+        let published = Fixtures.packageRoot.appendingPathComponent("schema").path
+        for (version, digest) in Self.released {
+            #expect(try Self.sha256(schemas.path(of: version)) == digest, "bundled version \(version) changed")
+            #expect(try Self.sha256(published + "/" + ReportSchemas.fileName(version)) == digest, "schema/ version \(version) changed")
+        }
+        // schema/report.schema.json names the newest.
+        #expect(try Self.sha256(published + "/report.schema.json") == Self.released[schemas.newest])
+        // Every shipped step table is checked against both of its versions.
+        for n in stride(from: 2, through: schemas.newest, by: 1) { _ = try schemas.step(to: n) }
+    }
+
+    // MARK: - A test version 2
+
+    /// A folder holding version 1 as shipped and a test version 2 that renames
+    /// /profile/staffing/retired to /profile/staffing/retirees (with a new caption) and adds
+    /// /unit/creditCode (required when `creditCodeRequired`), with the step table between them.
+    static func versionTwo(creditCodeRequired: Bool = false) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        let v1 = try FileInput.read(try ReportSchemas.load().path(of: 1))
+        try Data(v1).write(to: URL(fileURLWithPath: folder.path + "/report.v1.schema.json"))
+        var v2 = try JSONParser.parse(v1)
+        v2 = JSONValue.setting(v2, ["$id"], .string("https://reportvault.example/schema/report.v2.schema.json"))
+        v2 = JSONValue.setting(v2, ["properties", "schemaVersion", "const"], .number(2))
+        let staffing = ["properties", "profile", "properties", "staffing", "properties"]
+        let retired = try #require(JSONPointer.resolve(tokens: staffing + ["retired"], in: v2))
+        v2 = JSONValue.removing(v2, (staffing + ["retired"])[...])
+        v2 = JSONValue.setting(v2, (staffing + ["retirees"])[...], JSONValue.setting(retired, ["title"], .string("退休人员数")))
+        let unit = ["properties", "unit"]
+        v2 = JSONValue.setting(v2, (unit + ["properties", "creditCode"])[...], .object([.init("title", .string("统一社会信用代码")), .init("type", .string("string"))]))
+        if creditCodeRequired {
+            guard case .array(let required)? = JSONPointer.resolve(tokens: unit + ["required"], in: v2) else { throw ProblemInTest("unit has no required list") }
+            v2 = JSONValue.setting(v2, (unit + ["required"])[...], .array(required + [.string("creditCode")]))
+        }
+        _ = try folder.file("report.v2.schema.json", String(decoding: CanonicalJSON.stored(v2), as: UTF8.self))
+        _ = try folder.file(
+            "report.v2.migration.json", #"{"from": 1, "to": 2, "moves": [{"from": "/profile/staffing/retired", "to": "/profile/staffing/retirees"}]}"#)
+        return folder
+    }
+
+    /// The trial version 2 in samples/ (which the README's migration runs with) is this one.
+    @Test func theREADMEsTrialVersionIsTheTestedOne() throws {
+        let trial = Fixtures.packageRoot.appendingPathComponent("samples/schema-trial").path
+        let two = try Self.versionTwo()
+        for file in ["report.v1.schema.json", "report.v2.schema.json", "report.v2.migration.json"] {
+            var expected = try FileInput.json(two.path + "/" + file)
+            var actual = try FileInput.json(trial + "/" + file)
+            expected = JSONValue.removing(expected, ["$comment"])
+            actual = JSONValue.removing(actual, ["$comment"])
+            #expect(CanonicalJSON.rfc8785(expected) == CanonicalJSON.rfc8785(actual), "\(file)")
+        }
+    }
+
+    struct ProblemInTest: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The findings of rule `schema` in `vault check --json` output.
+    static func schemaFindings(_ output: [UInt8]) throws -> Int {
+        guard case .array(let findings)? = try JSONParser.parse(output)[member: "findings"] else { throw ProblemInTest("check --json has no findings") }
+        var count = 0
+        for finding in findings where finding[member: "rule"] == .string("schema") { count += 1 }
+        return count
+    }
+
+    /// A vault with both drafts of the sample (version 1) and a submission tag on the second.
+    func submittedVault() throws -> (TemporaryFolder, String) {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "修改稿"] + EndToEndTests.author).status == 0)
+        let tag = try e2e.vault(["-C", dir, "tag", "2024-submitted", "-m", "报送县财政局"] + EndToEndTests.author)
+        #expect(tag.status == 0, "\(tag.stderr)")
+        return (tmp, dir)
+    }
+
+    @Test func aVaultOutlivesItsSchema() throws {
+        let (tmp, dir) = try submittedVault()
+        let two = try Self.versionTwo()
+        let env = ["VAULT_SCHEMA_DIR": two.path]
+        func vault(_ args: [String]) throws -> ProcessResult { try e2e.vault(["-C", dir] + args, env: env) }
+        let report = EndToEndTests.report
+
+        // The tool now knows version 2; the vault's version-1 reports still verify and check.
+        let verify = try vault(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let stored = try tmp.file("stored-v1.json", try vault(["show", report]).stdout)
+        let check = try vault(["check", stored, "--json"])
+        #expect(try Self.schemaFindings(check.stdoutBytes) == 0, "\(check.stdout)")
+
+        // What changed, for the people who explain it.
+        let changes = try JSONParser.parse(try vault(["schema", "--changes", "1", "2", "--json"]).stdoutBytes)
+        #expect(try OutputSchemaTests.schema("schema-changes").validate(changes).isEmpty)
+        guard case .array(let rows)? = changes[member: "changes"] else { throw ProblemInTest("no changes") }
+        let listed = rows.map { "\($0[member: "kind"]!.stringValue!) \($0[member: "from"]?.stringValue ?? "-") \($0[member: "to"]?.stringValue ?? "-")" }
+        #expect(listed == ["moved /profile/staffing/retired /profile/staffing/retirees", "added - /unit/creditCode"])
+
+        // The migration: one commit, the value moved, the version set, nothing else changed.
+        let before = try e2e.git(["rev-parse", "HEAD"], dir).stdout
+        let migrate = try vault(["migrate", "-m", "结构升级到第 2 版"] + EndToEndTests.author)
+        #expect(migrate.status == 0, "\(migrate.stderr)")
+        #expect(migrate.stdout.contains("\(EndToEndTests.storedPath): schema version 1 → 2"))
+        #expect(try e2e.git(["rev-parse", "HEAD~1"], dir).stdout == before)
+        let blob = try JSONParser.parse(Array(try e2e.git(["cat-file", "-p", "HEAD:" + EndToEndTests.storedPath], dir).stdout.utf8))
+        #expect(blob[member: "schemaVersion"] == .number(2))
+        #expect(JSONPointer.resolve("/profile/staffing/retirees", in: blob) == .number(30))
+        #expect(JSONPointer.resolve("/profile/staffing/retired", in: blob) == nil)
+        let old = try JSONParser.parse(Array(try e2e.git(["cat-file", "-p", "HEAD~1:" + EndToEndTests.storedPath], dir).stdout.utf8))
+        let undone = JSONValue.setting(
+            JSONValue.removing(JSONValue.setting(blob, ["schemaVersion"], .number(1)), ["profile", "staffing", "retirees"]), ["profile", "staffing", "retired"], .number(30))
+        #expect(CanonicalJSON.stored(undone) == CanonicalJSON.stored(old), "the migration changed more than the moved value and the version")
+        #expect(try e2e.git(["log", "-1", "--format=%B"], dir).stdout.contains("Vault-Schema-Version: 2"))
+        #expect(try vault(["migrate"] + EndToEndTests.author).stderr.contains("already schema version 2"))
+
+        // The migrated report passes version 2.
+        let migrated = try tmp.file("stored-v2.json", try vault(["show", report]).stdout)
+        #expect(try Self.schemaFindings(try vault(["check", migrated, "--json"]).stdoutBytes) == 0)
+
+        // The renamed figure's history goes on across the migration: 29 in the first draft,
+        // 30 in the second (the migration changed no value), its place named as it was.
+        let history = try JSONParser.parse(try vault(["history", report, "/profile/staffing/retirees", "--json"]).stdoutBytes)
+        guard case .array(let revisions)? = history[member: "revisions"] else { throw ProblemInTest("history --json has no revisions: \(history)") }
+        #expect(revisions.map { $0[member: "value"] } == [.number(30), .number(29)])
+        #expect(revisions.map { $0[member: "path"]?.stringValue } == ["/profile/staffing/retired", "/profile/staffing/retired"])
+        // blame gives the figure to the second draft, not to the migration.
+        let blame = try JSONParser.parse(try vault(["blame", report, "--json"]).stdoutBytes)
+        guard case .array(let blamed) = blame else { throw ProblemInTest("blame --json is not an array") }
+        let retirees = try #require(blamed.first { $0[member: "path"]?.stringValue == "/profile/staffing/retirees" })
+        #expect(retirees[member: "commit"]?.stringValue == (try e2e.git(["rev-parse", "HEAD~1"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // diff across the migration: the version, nothing removed or added.
+        let diff = try JSONParser.parse(try vault(["diff", "HEAD~1", "HEAD", "--json"]).stdoutBytes)
+        guard case .array(let diffReports)? = diff[member: "reports"], case .array(let diffChanges)? = diffReports.first?[member: "changes"] else {
+            throw ProblemInTest("diff --json has no changes: \(diff)")
+        }
+        let kinds = diffChanges.map { "\($0[member: "kind"]?.stringValue ?? "") \($0[member: "path"]?.stringValue ?? "")" }
+        #expect(kinds == ["changed /schemaVersion"])
+
+        // The submission still verifies: its blob is read by version 1.
+        let after = try vault(["verify"])
+        #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+        #expect(try e2e.git(["rev-parse", "2024-submitted^{commit}"], dir).stdout == before)
+
+        // A tool that knows only version 1 says to upgrade, instead of listing violations.
+        let older = try e2e.vault(["-C", dir, "check", migrated])
+        #expect(older.status != 0)
+        #expect(older.stderr == "error: \(migrated): the report is schema version 2, newer than this vault knows (1–1): upgrade vault to read it\n")
+        let olderVerify = try e2e.vault(["-C", dir, "verify"])
+        #expect(olderVerify.status != 0)
+        #expect(olderVerify.stdout.contains("upgrade vault"))
+        #expect(!olderVerify.stdout.contains("required"))
+    }
+
+    @Test func migrationNeverInventsValues() throws {
+        let (tmp, dir) = try submittedVault()
+        defer { _ = tmp }
+        let two = try Self.versionTwo(creditCodeRequired: true)
+        let before = try e2e.snapshot(dir)
+        let migrate = try e2e.vault(["-C", dir, "migrate", "-m", "升级"] + EndToEndTests.author, env: ["VAULT_SCHEMA_DIR": two.path])
+        #expect(migrate.status != 0)
+        #expect(
+            migrate.stderr
+                == "error: \(EndToEndTests.report): schema version 2 requires /unit/creditCode, and the report has no value to put there; fill it in and commit, then migrate\n"
+        )
+        #expect(try e2e.snapshot(dir) == before)
+        // Backwards and unknown versions are refused the same way.
+        let unknown = try e2e.vault(["-C", dir, "migrate", "--to", "3"] + EndToEndTests.author, env: ["VAULT_SCHEMA_DIR": two.path])
+        #expect(unknown.stderr == "error: schema version 3 is not one this vault knows (1–2)\n")
+        #expect(try e2e.snapshot(dir) == before)
+    }
+
+    // MARK: - Steps
+
+    @Test func stepsMoveRowsBothWaysAndNameTheirPlaces() throws {
+        let v1: ReportAddress = "/projectEvaluations/*/indicators/*/score"
+        let v2: ReportAddress = "/projectEvaluations/*/indicators/*/points"
+        let report = try JSONParser.parse(
+            #"{"schemaVersion": 1, "projectEvaluations": [{"indicators": [{"score": 1}, {"score": 2}]}, {"indicators": [{"score": 3}]}]}"#)
+        let moved = SchemaStep.move(report, from: v1, to: v2)
+        #expect(
+            moved
+                == (try JSONParser.parse(#"{"schemaVersion": 1, "projectEvaluations": [{"indicators": [{"points": 1}, {"points": 2}]}, {"indicators": [{"points": 3}]}]}"#)))
+        #expect(SchemaStep.move(moved, from: v2, to: v1) == report)
+        #expect(SchemaStep.rename(["projectEvaluations", "1", "indicators", "0", "score"], from: v1, to: v2) == ["projectEvaluations", "1", "indicators", "0", "points"])
+        #expect(SchemaStep.rename(["projectEvaluations", "1", "name"], from: v1, to: v2) == ["projectEvaluations", "1", "name"])
+        // A value whose new place is taken stays where it was: nothing is overwritten.
+        let taken = try JSONParser.parse(#"{"a": {"old": 1, "new": 2}}"#)
+        #expect(SchemaStep.move(taken, from: "/a/old", to: "/a/new") == taken)
+    }
+
+    @Test func aStepNamingAPlaceNeitherVersionHasIsRefused() throws {
+        let two = try Self.versionTwo()
+        _ = try two.file("report.v2.migration.json", #"{"from": 1, "to": 2, "moves": [{"from": "/profile/staffing/retierd", "to": "/profile/staffing/retirees"}]}"#)
+        let schemas = try ReportSchemas(folder: two.path)
+        #expect(schemas.newest == 2)
+        #expect(throws: VaultError.self) { try schemas.step(to: 2) }
+        do {
+            _ = try schemas.step(to: 2)
+        } catch {
+            #expect(error.description == "\(two.path)/report.v2.migration.json: /profile/staffing/retierd is not a place of schema version 1")
+        }
+    }
+
+    @Test func theNewestVersionIsWhatImportWritesAndEveryVersionPrints() throws {
+        let two = try Self.versionTwo()
+        let outline = try e2e.vault(["schema"], env: ["VAULT_SCHEMA_DIR": two.path])
+        #expect(outline.stdout.hasPrefix("report schema version 2 (newest: 2), report.v2.schema.json\n"))
+        #expect(outline.stdout.contains("/profile/staffing/retirees"))
+        let v1 = try e2e.vault(["schema", "1", "--json"], env: ["VAULT_SCHEMA_DIR": two.path])
+        #expect(v1.stdoutBytes == (try FileInput.read(two.path + "/report.v1.schema.json")))
+        let zh = try e2e.vault(["schema", "--changes", "1", "2"], env: ["VAULT_SCHEMA_DIR": two.path, "VAULT_LANG": "zh"])
+        #expect(zh.stdout.hasPrefix("报告结构版本 1 → 2：2 处变化\n"))
+        #expect(zh.stdout.contains("移动      /profile/staffing/retired → /profile/staffing/retirees  退休人员数"))
+    }
+}
