@@ -136,7 +136,7 @@ extension Vault {
                 "submission.readme",
                 [
                     "tag": .text(name), "object": .text(object.hex), "commit": .text(tag.target.hex), "report": .text(example),
-                    "signature": .message(Message(signed ? "submission.readme.signed" : "submission.readme.unsigned", ["tag": .text(name)])),
+                    "signature": .message(signed ? Message("submission.readme.signed", ["tag": .text(name)]) : Message("submission.readme.unsigned", ["tag": .text(name)])),
                 ]
             ).text(language)
         }

@@ -94,24 +94,24 @@ extension Vault {
                 all["kind"] = .text(publicKey.kind)
                 all["fingerprint"] = .text(publicKey.fingerprint)
             }
-            return TagSignatureCheck(tag: tag.name, status: status, signer: signer, key: publicKey, message: Message("verify.signature." + key, all))
+            return TagSignatureCheck(tag: tag.name, status: status, signer: signer, key: publicKey, message: Message(key, all))
         }
-        guard let object = tag.tagObject, let bytes = try? repository.tagObjectBytes(object) else { return result(.unsigned, "unsigned") }
+        guard let object = tag.tagObject, let bytes = try? repository.tagObjectBytes(object) else { return result(.unsigned, "verify.signature.unsigned") }
         let (payload, block) = TagSignatureBlock.split(bytes)
-        guard let block else { return result(.unsigned, "unsigned") }
+        guard let block else { return result(.unsigned, "verify.signature.unsigned") }
         guard block.hasPrefix(SSHSignature.beginLine) else {
             let format = block.hasPrefix("-----BEGIN PGP") ? "OpenPGP" : "X.509"
-            return result(.unchecked, "otherFormat", ["format": .text(format)])
+            return result(.unchecked, "verify.signature.otherFormat", ["format": .text(format)])
         }
-        guard let signature = SSHSignature(armored: block) else { return result(.bad, "damaged") }
+        guard let signature = SSHSignature(armored: block) else { return result(.bad, "verify.signature.damaged") }
         let key = signature.publicKey
-        guard let valid = signature.isValid(for: payload) else { return result(.unchecked, "keyType", publicKey: key, ["type": .text(key.type)]) }
-        guard valid else { return result(.bad, "bad", publicKey: key) }
-        guard let signers, let file else { return result(.unchecked, "noSigners", publicKey: key) }
+        guard let valid = signature.isValid(for: payload) else { return result(.unchecked, "verify.signature.keyType", publicKey: key, ["type": .text(key.type)]) }
+        guard valid else { return result(.bad, "verify.signature.bad", publicKey: key) }
+        guard let signers, let file else { return result(.unchecked, "verify.signature.noSigners", publicKey: key) }
         let allowed = signers.entries(for: key, at: tag.tagger?.time ?? 0)
-        guard !allowed.isEmpty else { return result(.unknownKey, "unknownKey", publicKey: key, ["file": .text(file)]) }
+        guard !allowed.isEmpty else { return result(.unknownKey, "verify.signature.unknownKey", publicKey: key, ["file": .text(file)]) }
         let who = allowed.map(\.principals).joined(separator: ", ")
-        return result(.good, "good", signer: who, publicKey: key, ["signer": .text(who)])
+        return result(.good, "verify.signature.good", signer: who, publicKey: key, ["signer": .text(who)])
     }
 }
 
