@@ -5,8 +5,8 @@ Every ```console block of README.md is part of one tour, run in order in one bas
 (so `cd` and `export` carry over) in a fresh temporary folder that links to samples/ and Tests/ (the tour reads them from there).
 A line starting with "$ " is a command; the lines after it, up to the next command, are its
 expected output (standard output and error together, as a terminal shows them). A line "…"
-stands for any number of lines. Commit ids, dates, digests and the temporary folder are masked
-on both sides. `vault` is the binary given with --vault (default .build/debug/vault).
+stands for any number of lines. Commit ids, dates, digests, ssh key fingerprints and the
+temporary folder are masked on both sides. `vault` is the binary given with --vault (default .build/debug/vault).
 
     scripts/readme-tour.py              # check; exit 1 and show the differences on a mismatch
     scripts/readme-tour.py --update     # write the actual outputs into README.md (blocks with … are kept)
@@ -40,6 +40,9 @@ def mask(text, work):
     text = text.replace(os.path.realpath(work), "<tmp>").replace(work, "<tmp>")
     text = re.sub(r"/tmp/tmp\.[A-Za-z0-9]+", "<tour>", text)
     text = re.sub(r"sha256:[0-9a-f]{64}", "sha256:<digest>", text)
+    text = re.sub(r"\b[0-9a-f]{64}\b", "<digest>", text)
+    # The tour makes its signing key afresh: its fingerprint differs on every run.
+    text = re.sub(r"SHA256:[A-Za-z0-9+/]{43}", "SHA256:<key>", text)
     text = re.sub(r"\b[0-9a-f]{40}\b", "<id>", text)
     text = re.sub(r"\b[0-9a-f]{7,12}\b(?=[^0-9a-f]|$)", lambda m: "<short>" if re.search(r"[a-f]", m.group(0)) or len(m.group(0)) == 7 else m.group(0), text, flags=re.M)
     text = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", "<date>", text)

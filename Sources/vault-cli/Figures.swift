@@ -45,7 +45,7 @@ struct Figures: ParsableCommand {
         } else if output.json {
             Output.json(FigureListOutput(figures))
         } else if csv {
-            Output.bytes(CSV.document(header: ["path", "label", "value", "unit"].map { tr("cli.csv." + $0) }, rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] }))
+            Output.bytes(CSV.figures(figures))
         } else {
             for f in figures { print("\(f.path)\t\(f.label)\t\(f.text)\(f.unit.map { " " + $0 } ?? "")") }
         }

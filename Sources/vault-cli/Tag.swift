@@ -23,20 +23,34 @@ struct Tag: ParsableCommand {
     @Option(help: ArgumentHelp(tr("help.Tag.author"), valueName: "author"))
     var author: String?
 
+    @Flag(help: ArgumentHelp(tr("help.Tag.sign")))
+    var sign = false
+
+    @Option(help: ArgumentHelp(tr("help.Tag.key"), valueName: "path"))
+    var key: String?
+
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
         let opened = try vault.open()
         let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         if withdraw {
+            guard !sign else { throw ValidationError(tr("cli.tag.withdrawSign")) }
             guard revision.text == "HEAD" else { throw ValidationError(tr("cli.tag.withdrawRevision")) }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
             print(tr("cli.tag.withdrew", ["name": "\(name)", "tag": "\(entry.tagObject.short)", "commit": "\(entry.target.short)", "ref": "\(Vault.withdrawnRef(name))"]))
             return
         }
-        let result = try opened.tag(name, at: revision.text, message: message, tagger: tagger, checker: try ReportCheck(schemas: try ReportSchemas.load()))
+        if key != nil && !sign { throw ValidationError(tr("cli.tag.keyWithoutSign")) }
+        // Read before anything is written: a key that cannot sign leaves the vault unchanged.
+        let signingKey = try sign ? SSHSigningKey.load(key ?? SSHSigningKey.defaultPath()) : nil
+        let result = try opened.tag(
+            name, at: revision.text, message: message, tagger: tagger, checker: try ReportCheck(schemas: try ReportSchemas.load()), signingKey: signingKey)
         print(tr("cli.tag.done", ["name": "\(name)", "tag": "\(result.tag)", "commit": "\(result.commit)"]))
         for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
+        if let signingKey {
+            print(tr("cli.tag.signed", ["kind": "\(signingKey.publicKey.kind)", "fingerprint": "\(signingKey.publicKey.fingerprint)"]))
+        }
     }
 }
 

@@ -11,7 +11,8 @@ struct VaultCommand: ParsableCommand {
         version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
         subcommands: [
             Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
-            Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Migrate.self, SchemaCommand.self, Clone.self, Remote.self,
+            Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Migrate.self, SchemaCommand.self, Submission.self, Config.self,
+            Clone.self, Remote.self,
             Fetch.self,
             Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self, Serve.self,
         ]
@@ -43,6 +44,8 @@ extension Tag: OpensVault {}
 extension Tags: OpensVault {}
 extension Verify: OpensVault {}
 extension Migrate: OpensVault {}
+extension Submission: OpensVault {}
+extension Config: OpensVault {}
 extension Clone: OpensVault {}
 extension Remote: OpensVault {}
 extension Fetch: OpensVault {}

@@ -31,17 +31,22 @@ import Testing
         ]
     }
 
-    /// Two revisions, a submission, a withdrawn one, a lightweight tag and a work-tree edit.
+    /// Two revisions, a submission, a signed one, a withdrawn one, a lightweight tag and a
+    /// work-tree edit.
     func populatedVault() throws -> (TemporaryFolder, String) {
         let (tmp, dir) = try e2e.newVault()
+        try SigningTests.keygen(tmp.path + "/clerk")
+        let signers = try tmp.file("allowed_signers", try SigningTests.signersLine("wang@example.cn", tmp.path + "/clerk.pub"))
         for (args, why) in [
             (["commit", EndToEndTests.sample, "-m", "draft 1"], "commit"), (["tag", "draft-1", "-m", "sent"], "tag"),
+            (["tag", "signed-1", "-m", "sent, signed", "--sign", "--key", tmp.path + "/clerk"], "signed tag"),
             (["commit", EndToEndTests.draft2, "-m", "draft 2"], "commit 2"), (["tag", "draft-2", "-m", "sent again"], "tag 2"),
             (["tag", "--withdraw", "draft-2", "-m", "sent too early"], "withdraw"),
         ] {
             let r = try e2e.vault(["-C", dir] + args + EndToEndTests.author)
             #expect(r.status == 0, "\(why): \(r.stderr)")
         }
+        #expect(try e2e.vault(["-C", dir, "config", "signers", signers]).status == 0)
         #expect(try e2e.git(["tag", "light", "HEAD~1"], dir).status == 0)
         try Data("{}\n".utf8).write(to: URL(fileURLWithPath: dir + "/reports/2024/other.json"))
         return (tmp, dir)
@@ -79,8 +84,11 @@ import Testing
         let status = try #require(try output(dir, ["status"]))
         #expect(status[member: "workTree"] == .array([.object([.init("path", .string("reports/2024/other.json")), .init("state", .string("new"))])]))
         guard case .array(let tags)? = try output(dir, ["tags"]) else { Issue.record("tags"); return }
-        #expect(tags.map { $0[member: "name"] } == [.string("draft-1"), .string("light"), .string("draft-2")])
-        #expect(tags[1][member: "annotated"] == .bool(false) && tags[2][member: "withdrawn"] != nil)
+        #expect(tags.map { $0[member: "name"] } == [.string("draft-1"), .string("light"), .string("signed-1"), .string("draft-2")])
+        #expect(tags[1][member: "annotated"] == .bool(false) && tags[3][member: "withdrawn"] != nil)
+        let verify = try #require(try output(dir, ["verify"]))
+        guard case .array(let signatures)? = verify[member: "signatures"] else { Issue.record("verify signatures"); return }
+        #expect(signatures.map { $0[member: "status"] } == [.string("unsigned"), .string("unsigned"), .string("good")])
     }
 
     /// An output with a member too many, or a member of the wrong type, fails its schema.

@@ -86,6 +86,55 @@ import Testing
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
     }
 
+    /// SIGKILL at random instants during signed `vault tag`: after every kill the tag and the
+    /// ledger agree, or `vault verify --repair` makes them agree (with the locks a kill leaves
+    /// removed, as the error message says) — and every tag a process printed is kept, signed.
+    @Test func killedWhileTaggingTheTagAndLedgerAgreeOrRepairMakesThemAgree() throws {
+        let (tmp, dir) = try e2e.newVault()
+        try SigningTests.keygen(tmp.path + "/clerk")
+        let signers = try tmp.file("allowed_signers", try SigningTests.signersLine("wang@example.cn", tmp.path + "/clerk.pub"))
+        #expect(try e2e.vault(["-C", dir, "commit", try tmp.file("d.json", draft("甲镇人民政府", "draft")), "-m", "draft"] + EndToEndTests.author).status == 0)
+        #expect(try e2e.vault(["-C", dir, "config", "signers", signers]).status == 0)
+        var killer = RandomKiller(seed: 16_2026)
+        var printed: [String] = []
+        var n = 0
+        while killer.kills < 30 && n < 300 {
+            defer { n += 1 }
+            let stdout = try killer.run(
+                ["-C", dir, "tag", "t\(n)", "-m", "submission \(n)", "--sign", "--key", tmp.path + "/clerk"],
+                environment: ["VAULT_AUTHOR_NAME": "王会计", "VAULT_AUTHOR_EMAIL": "wang@example.cn"])
+            if stdout.hasPrefix("tag t\(n) ") { printed.append("t\(n)") }
+            for lock in ["/.git/refs/tags/t\(n).lock", "/.git/refs/vault/ledger.lock"] where FileManager.default.fileExists(atPath: dir + lock) {
+                try FileManager.default.removeItem(atPath: dir + lock)
+            }
+            #expect(try e2e.git(["fsck", "--strict", "--no-dangling"], dir).status == 0, "after kill \(n)")
+            var verify = try e2e.vault(["-C", dir, "verify"])
+            if verify.status != 0 {
+                // Only a tag without its entry, or an entry without its tag, may be left.
+                let problems = verify.stdout.split(separator: "\n").filter { $0.hasPrefix("problem: ") }
+                #expect(problems.count == 1, "after kill \(n): \(verify.stdout)")
+                #expect(
+                    problems.allSatisfy {
+                        $0 == "problem: tag t\(n): not in the ledger (created or re-created outside vault, e.g. with git tag)"
+                            || $0.hasPrefix("problem: tag t\(n): in the ledger (")
+                    },
+                    "after kill \(n): \(verify.stdout)")
+                let repaired = try e2e.vault(["-C", dir, "verify", "--repair"])
+                #expect(repaired.stdout.contains("repaired: tag t\(n): "), "\(repaired.stdout)")
+                verify = try e2e.vault(["-C", dir, "verify"])
+            }
+            #expect(verify.status == 0, "after kill \(n): \(verify.stdout)")
+            // Tags and ledger entries: the same names.
+            let tags = try e2e.git(["tag", "-l"], dir).stdout.split(separator: "\n").count
+            let entries = try e2e.git(["rev-list", "--count", "refs/vault/ledger"], dir).stdout
+            #expect("\(tags)\n" == entries || (tags == 0 && entries.isEmpty), "after kill \(n)")
+        }
+        #expect(killer.kills == 30, "only \(killer.kills) of \(n) processes were still running when killed")
+        for name in printed {
+            #expect(try e2e.git(["tag", "-v", name], dir).status == 0, "printed tag \(name) does not verify")
+        }
+    }
+
     @Test func verifyFindsTampering() throws {
         let (tmp, dir) = try e2e.newVault()
         let sample = EndToEndTests.sample

@@ -211,6 +211,39 @@ import Testing
         #expect(SchemaStep.move(taken, from: "/a/old", to: "/a/new") == taken)
     }
 
+    /// The trial step on every sample: each passes version 2 after it, with every value where
+    /// the step says, and converting back gives the sample again.
+    @Test(arguments: ["changpu-2024", "changpu-2024-draft2", "xitang-2024", "pingkou-2023", "jimin-2024"])
+    func theStepOnEverySample(_ name: String) throws {
+        let two = try Self.versionTwo()
+        let schemas = try ReportSchemas(folder: two.path)
+        let sample = try FileInput.json(Fixtures.packageRoot.appendingPathComponent("samples/\(name).json").path)
+        #expect(try schemas.validate(sample).isEmpty)
+        let migrated = try #require(try schemas.migrate(sample, to: 2, name: name))
+        #expect(try schemas.schema(2).validate(migrated).isEmpty, "\(name)")
+        #expect(migrated[member: "schemaVersion"] == .number(2))
+        #expect(JSONPointer.resolve("/profile/staffing/retirees", in: migrated) == JSONPointer.resolve("/profile/staffing/retired", in: sample))
+        #expect(JSONPointer.resolve("/profile/staffing/retired", in: migrated) == nil)
+        #expect(CanonicalJSON.rfc8785(try schemas.convert(migrated, from: 2, to: 1)) == CanonicalJSON.rfc8785(sample))
+        #expect(try schemas.migrate(migrated, to: 2, name: name) == nil)
+        #expect(throws: VaultError.self) { try schemas.migrate(migrated, to: 1, name: name) }
+    }
+
+    /// `vault import` reads with the vocabulary's version and writes the newest.
+    @Test func importWritesTheNewestVersion() throws {
+        let two = try Self.versionTwo()
+        let tmp = try TemporaryFolder()
+        let out = tmp.path + "/out.json"
+        let text = Fixtures.packageRoot.appendingPathComponent("Tests/ReportVaultTests/Fixtures/reports/changpu-2024.txt").path
+        let result = try e2e.vault(["import", text, "-o", out], env: ["VAULT_SCHEMA_DIR": two.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try FileInput.json(out)
+        #expect(report[member: "schemaVersion"] == .number(2))
+        #expect(JSONPointer.resolve("/profile/staffing/retirees", in: report) == .number(29))
+        #expect(JSONPointer.resolve("/profile/staffing/retired", in: report) == nil)
+        #expect(try ReportSchemas(folder: two.path).validate(report).isEmpty)
+    }
+
     @Test func aStepNamingAPlaceNeitherVersionHasIsRefused() throws {
         let two = try Self.versionTwo()
         _ = try two.file("report.v2.migration.json", #"{"from": 1, "to": 2, "moves": [{"from": "/profile/staffing/retierd", "to": "/profile/staffing/retirees"}]}"#)

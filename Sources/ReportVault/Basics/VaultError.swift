@@ -153,6 +153,21 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case tagMissing(name: String)
     case tagNotAsRecorded(name: String, recorded: String)
     case ledgerEntryUnreadable(commit: String)
+    /// `vault submission NAME` for a tag that does not exist (or is lightweight).
+    case noSuchSubmission(name: String)
+
+    // MARK: Signing submissions
+    case signingKeyMissing(file: String)
+    case signingKeyIsPublic(file: String)
+    case signingKeyNotOpenSSH(file: String)
+    case signingKeyEncrypted(file: String)
+    case signingKeyType(file: String, type: String)
+    case signingKeyDamaged(file: String)
+    case signingFailed(detail: String)
+    case signersFileMissing(file: String)
+    case signersFileMalformed(file: String, line: Int)
+    case signersFileEmpty(file: String)
+    case unknownConfigKey(key: String)
 
     // MARK: Remotes (the URL is always shown without credentials)
     case noSuchRemote(name: String)
@@ -356,6 +371,19 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
         case .tagNotAsRecorded(let name, let recorded): return m("tagNotAsRecorded", ["name": .text(name), "recorded": .text(recorded)])
         case .ledgerEntryUnreadable(let commit): return m("ledgerEntryUnreadable", ["commit": .text(commit)])
+        case .noSuchSubmission(let name): return m("noSuchSubmission", ["name": .text(name)])
+
+        case .signingKeyMissing(let file): return m("signingKeyMissing", ["file": .text(file)])
+        case .signingKeyIsPublic(let file): return m("signingKeyIsPublic", ["file": .text(file)])
+        case .signingKeyNotOpenSSH(let file): return m("signingKeyNotOpenSSH", ["file": .text(file)])
+        case .signingKeyEncrypted(let file): return m("signingKeyEncrypted", ["file": .text(file)])
+        case .signingKeyType(let file, let type): return m("signingKeyType", ["file": .text(file), "type": .text(type)])
+        case .signingKeyDamaged(let file): return m("signingKeyDamaged", ["file": .text(file)])
+        case .signingFailed(let detail): return m("signingFailed", ["detail": .text(detail)])
+        case .signersFileMissing(let file): return m("signersFileMissing", ["file": .text(file)])
+        case .signersFileMalformed(let file, let line): return m("signersFileMalformed", ["file": .text(file), "line": .count(line)])
+        case .signersFileEmpty(let file): return m("signersFileEmpty", ["file": .text(file)])
+        case .unknownConfigKey(let key): return m("unknownConfigKey", ["key": .text(key)])
 
         case .noSuchRemote(let name): return m("noSuchRemote", ["name": .text(name)])
         case .remoteExists(let name): return m("remoteExists", ["name": .text(name)])

@@ -18,9 +18,12 @@ public struct FigureChange: Sendable, Equatable {
     /// 万元, 元, %, 分 … when the schema names one.
     public var unit: String?
 
+    /// Whether this is the report's `schemaVersion` (a migration): the format's, not a figure.
+    public var isSchemaVersion: Bool { path == "/schemaVersion" }
+
     /// Whether this is a changed number (a "figure changed").
     public var isFigure: Bool {
-        if case .number? = old, case .number? = new, kind == .changed { return true }
+        if case .number? = old, case .number? = new, kind == .changed, !isSchemaVersion { return true }
         return false
     }
 
@@ -123,7 +126,7 @@ public struct FigureDiff: Sendable {
             var change = FigureChange(
                 path: JSONPointer.make(newTokens), label: labels.label(of: newTokens, in: context.new), kind: .changed, old: a, new: b, delta: nil, pct: nil,
                 unit: unit(node, context))
-            if case .number(let x) = a, case .number(let y) = b {
+            if case .number(let x) = a, case .number(let y) = b, !change.isSchemaVersion {
                 let old = ExactNumber(x).decimal, new = ExactNumber(y).decimal
                 change.delta = new - old
                 if old != 0 { change.pct = ExactNumber.rounded((new - old) / old * 100, places: 4) }

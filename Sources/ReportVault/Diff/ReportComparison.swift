@@ -61,7 +61,10 @@ public struct ReportComparison: Sendable {
         add(changes.filter { $0.kind == .removed }.count, "diff.rowsRemoved")
         add(changes.filter { $0.kind == .moved }.count, "diff.rowsMoved")
         add(changes.filter(\.isText).count, "diff.textsChanged")
-        add(changes.filter { $0.kind == .changed && !$0.isFigure && !$0.isText }.count, "diff.othersChanged")
+        add(changes.filter { $0.kind == .changed && !$0.isFigure && !$0.isText && !$0.isSchemaVersion }.count, "diff.othersChanged")
+        if let version = changes.first(where: \.isSchemaVersion), let old = version.old, let new = version.new {
+            parts.append(Message("diff.schemaVersion", ["from": .text(scalarText(old)), "to": .text(scalarText(new))]))
+        }
         return parts
     }
 

@@ -211,3 +211,12 @@ final class GitIndexer {
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_indexer_free(pointer) }
 }
+
+/// References locked together to be moved together (`git_transaction`).
+final class GitTransaction {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    // > git_transaction_free: "If any references remain locked, they will be unlocked without
+    // > any changes made to them." (git2/transaction.h)
+    deinit { git_transaction_free(pointer) }
+}

@@ -22,6 +22,19 @@ public struct ImportResult: Sendable {
     /// Notes about choices the importer made (e.g. a table read as 元) and disagreements
     /// between places of the report (two unit names, two years).
     public var notes: [Message]
+    /// The result with the report (and the pointers of its provenance) moved from schema
+    /// version `version` to the newest of `schemas`: new reports follow the newest version.
+    func moved(to schemas: ReportSchemas, from version: Int) throws(VaultError) -> ImportResult {
+        guard version != schemas.newest else { return self }
+        var out = self
+        out.report = CanonicalJSON.sorted(try schemas.convert(report, from: version, to: schemas.newest))
+        for i in out.provenance.indices {
+            guard let tokens = JSONPointer.tokens(out.provenance[i].pointer) else { continue }
+            out.provenance[i].pointer = JSONPointer.make(try schemas.place(tokens, from: version, to: schemas.newest))
+        }
+        return out
+    }
+
     /// How the file was read ("Word document (.docx)", "text, GB18030").
     public var format = Message("empty")
 

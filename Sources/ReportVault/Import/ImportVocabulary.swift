@@ -50,10 +50,15 @@ struct ImportVocabulary: Sendable {
     /// What a revenue task is a task of (财政, 税收收入 …).
     let revenueWords: [String]
 
-    /// The vocabulary shipped with the library, checked against `schema`; loaded once.
-    static func shipped(checkedAgainst schema: JSONSchema) throws(VaultError) -> ImportVocabulary {
+    /// The schema version the vocabulary's addresses are written in: reports are read in it,
+    /// then moved to the newest version (``ReportSchemas/convert(_:from:to:)``).
+    let schemaVersion: Int
+
+    /// The vocabulary shipped with the library, checked against the schema version it is
+    /// written in; loaded once.
+    static func shipped(checkedAgainst schemas: ReportSchemas) throws(VaultError) -> ImportVocabulary {
         let vocabulary = try load()
-        let problems = vocabulary.unknownAddresses(in: schema)
+        let problems = vocabulary.unknownAddresses(in: try schemas.schema(vocabulary.schemaVersion))
         if !problems.isEmpty {
             throw .vocabularyAddressesNotInSchema(file: resourceName, addresses: problems)
         }
@@ -78,6 +83,7 @@ struct ImportVocabulary: Sendable {
             guard case .object(let members)? = v else { return [] }
             return members.map { ($0.name, strings($0.value)) }
         }
+        schemaVersion = value[member: "schemaVersion"]?.numberValue.flatMap { Int(exactly: $0) } ?? 1
         unitNameLabels = strings(value[member: "unitNameLabels"])
         unitNameEndings = strings(value[member: "unitNameEndings"]).sorted { $0.count > $1.count }
         guard case .array(let tableItems)? = value[member: "tables"], case .object(let groupMembers)? = value[member: "columns"] else {

@@ -26,18 +26,15 @@ public struct ReportImporter {
         for line in text.narrative { out.places[line.number] = line.place.message }
     }
 
-    /// The schema version imported reports state: the newest the tool has.
-    var newestVersion: Int { (try? ReportSchemas.load())?.newest ?? 1 }
-
     /// The shipped vocabulary, checked against the shipped schema, loaded once per process.
     static let shipped: Result<ImportVocabulary, VaultError> = Result { () throws(VaultError) in
-        try ImportVocabulary.shipped(checkedAgainst: ReportSchemas.load().newestSchema())
+        try ImportVocabulary.shipped(checkedAgainst: ReportSchemas.load())
     }
 
     /// Maps a document read by ``ImportSource/read(_:name:)``.
     public static func run(_ document: ImportDocument) throws(VaultError) -> ImportResult {
         var importer = ReportImporter(document: document, vocabulary: try shipped.get())
-        return importer.run()
+        return try importer.run().moved(to: try ReportSchemas.load(), from: importer.vocabulary.schemaVersion)
     }
 
     /// Reads and maps a report's text (already decoded).
@@ -47,8 +44,8 @@ public struct ReportImporter {
     }
 
     mutating func run() -> ImportResult {
-        // New reports follow the newest schema version (the vocabulary is checked against it).
-        out.set(["schemaVersion"], .number(Double(newestVersion)))
+        // Read in the vocabulary's version; `run(_:)` moves the result to the newest.
+        out.set(["schemaVersion"], .number(Double(vocabulary.schemaVersion)))
         readIdentity()
         let sentences = self.sentences()
         readProfile(sentences)

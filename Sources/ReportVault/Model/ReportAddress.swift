@@ -2,8 +2,8 @@
 /// member the vault files a report by — as RFC 6901 reference tokens in which `*` stands for
 /// any row index: `/selfEvaluation/indicators/*/score`.
 ///
-/// Addresses are declared once (``ReportCheck/addresses``, ``ReportSchema/addressReaders``) and
-/// looked up in the schema when it loads (``ReportSchema/load()``), so a property the schema
+/// Addresses are declared once (``ReportCheck/addresses``, ``ReportSchemas/addressReaders``) and
+/// looked up in the schema when it loads (``ReportSchemas/load()``), so a property the schema
 /// renames is an error at start-up instead of a rule that silently stops firing.
 /// A member literally named `*` cannot be addressed; the report schema has none.
 public struct ReportAddress: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {

@@ -16,3 +16,12 @@ public struct FigureListOutput: JSONOutput {
             })
     }
 }
+
+extension CSV {
+    /// `vault figures --csv`: every figure's path, caption, value and unit, headers in `language`.
+    public static func figures(_ figures: [Figure], language: Language = .current) -> [UInt8] {
+        document(
+            header: ["path", "label", "value", "unit"].map { Message("cli.csv." + $0).text(language) },
+            rows: figures.map { [$0.path, $0.label, $0.text, $0.unit ?? ""] })
+    }
+}

@@ -99,6 +99,44 @@ extension Vault {
         _ = try commitRetrying(on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer, while: doing) { _ in [("entry.json", blob)] }
     }
 
+    /// Creates the tag `entry.tag` → `entry.tagObject` and appends `entry` to the ledger in one
+    /// locked ref transaction: both `.lock` files are taken before either reference moves, so no
+    /// other writer sees one without the other. Another writer holding a lock is waited for a
+    /// little; a name taken meanwhile throws ``VaultError/tagExists(name:)`` and writes nothing.
+    func recordTag(_ entry: LedgerEntry, by tagger: GitSignature) throws(VaultError) {
+        let doing = "tag \(entry.tag)"
+        let tagRef = "refs/tags/" + entry.tag
+        let blob: ObjectID
+        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: doing) }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try repository.moveReferencesTogether([tagRef, Self.ledgerRef], signature: tagger, message: "vault tag: \(entry.tag)") { current in
+                    if current[tagRef] != nil { throw VaultError.tagExists(name: entry.tag) }
+                    let parent = current[Self.ledgerRef]
+                    guard
+                        let ledgerCommit = try repository.commitObject(
+                            updates: [("entry.json", blob)], parent: parent, message: "ledger: tag \(entry.tag)\n", author: tagger, committer: tagger)
+                    else { throw VaultError.tagExists(name: entry.tag) }
+                    return [tagRef: entry.tagObject, Self.ledgerRef: ledgerCommit]
+                }
+                return
+            } catch {
+                if Self.isLocked(error), attempt < 20 {
+                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
+                    continue
+                }
+                throw describe(any: error, while: doing)
+            }
+        }
+    }
+
+    /// Whether `error` says another process holds a reference's lock.
+    static func isLocked(_ error: any Error) -> Bool {
+        (error as? GitError)?.code == GitError.Code.locked
+    }
+
     /// Every ledger entry, oldest first.
     public func ledger() throws(VaultError) -> [LedgerEntry] {
         var entries: [LedgerEntry] = []

@@ -318,10 +318,12 @@ public final class Vault {
     // MARK: - Tags
 
     /// Freezes a revision as an annotated tag whose message records every report's
-    /// path, digest and (with a `checker`) how many check findings it has.
+    /// path, digest and (with a `checker`) how many check findings it has; with `signingKey`,
+    /// the tag carries an SSH signature (SSHSIG, namespace `git`) that `git tag -v` checks.
+    /// The tag's reference and its ledger entry are written in one locked ref transaction.
     /// Never moves or replaces an existing tag.
     public func tag(
-        _ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil
+        _ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil, signingKey: SSHSigningKey? = nil
     ) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
         guard GitRepository.isValidTagName(name) else {
             throw .invalidTagName(name: name)
@@ -353,15 +355,13 @@ public final class Vault {
         }
         var text = message.trimmingCharacters(in: .newlines) + "\n\nReports:\n"
         for (path, digest) in digests { text += "\(path.storedPath) \(digest)\n" }
-        let id: ObjectID
-        do {
-            id = try repository.createTag(name: name, target: commit, tagger: tagger, message: text)
-        } catch  where error.code == GitError.Code.exists {
-            throw .tagExists(name: name)
-        } catch {
-            throw describe(error, while: "tag \(name)")
+        var bytes = GitRepository.tagObjectBytes(name: name, target: commit, tagger: tagger, message: text)
+        if let signingKey {
+            bytes += Array(try SSHSignature.sign(bytes, with: signingKey).armored.utf8)
         }
-        try appendToLedger(LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
+        let id: ObjectID
+        do { id = try repository.writeTagObject(bytes) } catch { throw describe(error, while: "tag \(name)") }
+        try recordTag(LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
         return (id, commit, digests)
     }
 

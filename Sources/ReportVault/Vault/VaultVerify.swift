@@ -8,6 +8,12 @@ public struct VerifyResult: JSONOutput {
     public var ledgerEntries = 0
     /// One line per problem, in either language (`verify.*`); empty when the vault is intact.
     public var problems: [Message] = []
+    /// Every tag's signature, checked against the allowed signers (`vault config signers`).
+    public var signatures: [TagSignatureCheck] = []
+    /// What `vault verify --repair` did before checking, one line each.
+    public var repairs: [Message] = []
+
+    public init() {}
 
     /// `vault verify --json` (schema/verify-output.schema.json); the problems in English.
     public var json: JSONValue {
@@ -18,6 +24,8 @@ public struct VerifyResult: JSONOutput {
             .init("tags", .number(Double(tags))),
             .init("ledgerEntries", .number(Double(ledgerEntries))),
             .init("problems", .array(problems.map { .string($0.text(.en)) })),
+            .init("signatures", .array(signatures.map(\.json))),
+            .init("repairs", .array(repairs.map { .string($0.text(.en)) })),
         ])
     }
 }
@@ -26,7 +34,8 @@ extension Vault {
     /// Proves the vault intact: every reachable object reads back with its hash; every report
     /// on every branch and tag is in the stored canonical form, at the path its identity gives,
     /// and valid against the schema of its own version; every ledger entry's tag still exists
-    /// and points where it did, with the same report digests; every tag is in the ledger.
+    /// and points where it did, with the same report digests; every tag is in the ledger; every
+    /// signed tag's signature is valid and by a key the allowed signers name.
     public func verify(schemas: ReportSchemas) throws(VaultError) -> VerifyResult {
         var result = VerifyResult()
         do {
@@ -64,6 +73,9 @@ extension Vault {
         // Tags against the ledger.
         let tags = try self.tags()
         result.tags = tags.count
+        let signatures = signatureChecks(tags)
+        result.signatures = signatures.checks
+        result.problems += signatures.problems + signatures.checks.filter(\.isProblem).map(\.message)
         let entries = try ledger()
         result.ledgerEntries = entries.count
         // A plain `git clone` fetches branches and tags but not refs/vault/*: without the ledger

@@ -1,0 +1,71 @@
+import CGit2
+
+// MARK: - Several references moved under one lock
+
+extension GitRepository {
+    /// Locks every reference in `names` (their `.lock` files, as git does), reads where each
+    /// points (nil: it does not exist), lets `decide` compute their new targets while no other
+    /// writer can move them, and moves them all in one `git_transaction_commit`.
+    ///
+    /// Throws `GIT_ELOCKED` when another process holds one of the locks; whatever `decide`
+    /// throws leaves every reference as it was. libgit2 renames the lock files one after the
+    /// other, so a process killed during the commit can leave some moved and others not —
+    /// `vault verify --repair` knows how to finish that for a tag and its ledger entry.
+    func moveReferencesTogether(
+        _ names: [String], signature: GitSignature, message: String, decide: ([String: ObjectID]) throws -> [String: ObjectID]
+    ) throws {
+        let transaction = GitTransaction(try acquire("git_transaction_new") { git_transaction_new(&$0, handle) })
+        for name in names {
+            try check(git_transaction_lock_ref(transaction.pointer, name), "git_transaction_lock_ref(\(name))")
+        }
+        var current: [String: ObjectID] = [:]
+        for name in names { current[name] = try referenceTarget(name) }
+        let targets = try decide(current)
+        try signature.withGitSignature { sig throws(GitError) in
+            for name in names {
+                guard var oid = targets[name]?.oid else { continue }
+                try check(git_transaction_set_target(transaction.pointer, name, &oid, sig, message), "git_transaction_set_target(\(name))")
+            }
+        }
+        try check(git_transaction_commit(transaction.pointer), "git_transaction_commit")
+    }
+}
+
+// MARK: - Tag objects written as bytes
+
+extension GitRepository {
+    /// The bytes of an annotated tag object, as git and libgit2 write one: `object`, `type`,
+    /// `tag` and `tagger` headers, a blank line, the message (ending with a line feed). A
+    /// signature is appended to these bytes, which are what it signs.
+    static func tagObjectBytes(name: String, target: ObjectID, tagger: GitSignature, message: String) -> [UInt8] {
+        let offset = abs(Int(tagger.offsetMinutes))
+        func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let zone = (tagger.offsetMinutes < 0 ? "-" : "+") + twoDigits(offset / 60) + twoDigits(offset % 60)
+        let text = message.hasSuffix("\n") ? message : message + "\n"
+        return Array("object \(target.hex)\ntype commit\ntag \(name)\ntagger \(tagger.name) <\(tagger.email)> \(tagger.time) \(zone)\n\n\(text)".utf8)
+    }
+
+    /// Writes `bytes` as an annotated tag object (no reference is created) and checks that
+    /// libgit2 reads it back as a tag.
+    func writeTagObject(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+        let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
+        var oid = git_oid()
+        let code = bytes.withUnsafeBytes { git_odb_write(&oid, odb.pointer, $0.baseAddress, $0.count, GIT_OBJECT_TAG) }
+        try check(code, "git_odb_write(tag)")
+        _ = GitTag(try acquire("git_tag_lookup") { git_tag_lookup(&$0, handle, &oid) })
+        return ObjectID(oid)
+    }
+
+    /// The raw bytes of tag object `id` (headers, message and any signature); nil when `id` is
+    /// not a tag object.
+    func tagObjectBytes(_ id: ObjectID) throws(GitError) -> [UInt8]? {
+        let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
+        var oid = id.oid
+        guard let raw = try acquireIfFound("git_odb_read(\(id))", { git_odb_read(&$0, odb.pointer, &oid) }).map(GitRawObject.init), raw.type == GIT_OBJECT_TAG else {
+            return nil
+        }
+        let size = Int(git_odb_object_size(raw.pointer))
+        guard size > 0, let data = git_odb_object_data(raw.pointer) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: size))
+    }
+}

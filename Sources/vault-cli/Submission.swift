@@ -1,0 +1,60 @@
+import ArgumentParser
+import ReportVault
+
+struct Submission: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: tr("help.Submission.abstract"),
+        discussion: tr("help.Submission.discussion")
+    )
+
+    @Argument(help: ArgumentHelp(tr("help.Submission.name"), valueName: "name"))
+    var name: String
+
+    @Option(name: .short, help: ArgumentHelp(tr("help.Submission.output"), valueName: "file.zip"))
+    var output: String?
+
+    @Flag(help: ArgumentHelp(tr("help.Submission.force")))
+    var force = false
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let file = output ?? name.replacingOccurrences(of: "/", with: "-") + ".zip"
+        if !force, FileInput.exists(file) { throw VaultError.outputExists(file: file) }
+        let archive = try vault.open().submissionArchive(name, schemas: try ReportSchemas.load())
+        let digest = try archive.write(to: file, force: force)
+        print(
+            tr(
+                archive.signed ? "cli.submission.wroteSigned" : "cli.submission.wrote",
+                [
+                    "file": "\(file)", "name": "\(name)", "tag": "\(archive.tagObject.short)", "commit": "\(archive.commit.short)",
+                    "reports": .count(archive.reportCount), "files": .count(archive.files.count), "digest": "\(digest)",
+                ]))
+    }
+}
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: tr("help.Config.abstract"),
+        discussion: tr("help.Config.discussion")
+    )
+
+    @Argument(help: ArgumentHelp(tr("help.Config.key"), valueName: "key"))
+    var key: String
+
+    @Argument(help: ArgumentHelp(tr("help.Config.value"), valueName: "value"))
+    var value: String?
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        guard key == "signers" else { throw VaultError.unknownConfigKey(key: key) }
+        let opened = try vault.open()
+        guard let value else {
+            print(opened.signersFile.map { tr("cli.config.signers", ["file": "\($0)"]) } ?? tr("cli.config.noSigners"))
+            return
+        }
+        let set = try opened.setSignersFile(value)
+        print(tr("cli.config.signersSet", ["file": "\(set.path)", "keys": .count(set.signers.entries.count)]))
+    }
+}
