@@ -181,7 +181,13 @@ enum HelpText {
             let characters = Array(line)
             // An option or subcommand row: "  --rev <rev>    Its help…" — continue at the help's column.
             var indent = characters.prefix { $0 == " " }.count
-            if let m = String(line).firstMatch(of: /^  \S.*?  +(?=\S)/), indent == 2 { indent = String(line)[m.range].count }
+            if indent == 2 {
+                if let m = String(line).firstMatch(of: /^  \S.*?  +(?=\S)/) {
+                    indent = String(line)[m.range].count
+                } else if characters.count > helpColumn, characters[helpColumn - 1] == " ", characters[helpColumn] != " " {
+                    indent = helpColumn  // a label that fills its column leaves one space before the help
+                }
+            }
             var lines: [String] = []
             var current: [Character] = []
             var lastBreak: Int?  // index in `current` where the next line may start
@@ -204,6 +210,9 @@ enum HelpText {
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
     }
+
+    /// The column where the parser starts an option's help (after a 2-space indent and a 24-column label).
+    static let helpColumn = 26
 
     /// The width the parser wraps help to: $COLUMNS, else the terminal's, else 80.
     static var terminalWidth: Int {

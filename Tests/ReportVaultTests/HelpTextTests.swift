@@ -62,6 +62,13 @@ import Testing
             for line in help.stdout.components(separatedBy: "\n") where Self.columns(line) > Self.width {
                 Issue.record("\(name): \(Self.columns(line)) columns: \(line)")
             }
+            // An option's help continues under its column, never back at the option's indent.
+            let lines = help.stdout.components(separatedBy: "\n")
+            if let start = lines.firstIndex(of: "选项：") {
+                for line in lines[(start + 1)...].prefix(while: { !$0.isEmpty }) where !line.hasPrefix("  -") && !line.hasPrefix("  <") {
+                    #expect(line.hasPrefix(String(repeating: " ", count: 26)), "\(name): a continued option help starts at the wrong column: \(line)")
+                }
+            }
         }
         // A subcommand's one-line summary is Chinese in the list.
         let root = try run(EndToEndTests.vaultBinary, ["--help"], environment: ["COLUMNS": "80", "LANG": "zh_CN.UTF-8", "VAULT_LANG": ""])
