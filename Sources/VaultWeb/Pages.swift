@@ -416,6 +416,7 @@ enum Pages {
     static func submissions(tags: [TagInfo], ledger: [LedgerEntry], verify: VerifyResult, _ context: PageContext) -> Node {
         let entries = Dictionary(ledger.filter { $0.withdrawal == nil }.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
         func problems(_ tag: String) -> [Message] { verify.problems.filter { $0.values["tag"] == .text(tag) } }
+        let signatures = Dictionary(verify.signatures.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
         return page(context.t("web.submissions.heading"), context) {
             el("p", .class(verify.problems.isEmpty ? "verify ok" : "verify bad")) {
                 verify.problems.isEmpty
@@ -433,7 +434,9 @@ enum Pages {
             el("table", .class("submissions")) {
                 el("thead") {
                     el("tr") {
-                        for key in ["web.col.tag", "web.col.tagger", "web.col.date", "web.col.message", "web.col.digest", "web.col.intact"] { el("th") { context.t(key) } }
+                        for key in ["web.col.tag", "web.col.tagger", "web.col.date", "web.col.message", "web.col.digest", "web.col.signature", "web.col.intact"] {
+                            el("th") { context.t(key) }
+                        }
                     }
                 }
                 el("tbody") {
@@ -458,6 +461,13 @@ enum Pages {
                                         }
                                         el("br")
                                         el("span", .class("mono digest")) { line.digest }
+                                    }
+                                }
+                            }
+                            el("td", .class("signature")) {
+                                if let check = signatures[tag.name] {
+                                    el("span", .class(check.status == .good ? "badge ok" : check.isProblem ? "badge bad" : "badge")) {
+                                        check.message.text(context.language)
                                     }
                                 }
                             }

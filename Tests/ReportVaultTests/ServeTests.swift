@@ -164,6 +164,7 @@ import Testing
         #expect(figure.status == 200 && figure.text.contains("<svg") && figure.text.contains("<polyline") && figure.text.contains("338.25 万元"))
         let submissions = try fetch(server.url + "submissions")
         #expect(submissions.status == 200 && submissions.text.contains("submitted-2025-01") && submissions.text.contains("intact") && submissions.text.contains("sha256:"))
+        #expect(submissions.text.contains("tag submitted-2025-01: not signed"), "the submissions page says whether each tag is signed")
         // Chinese from ?lang=zh, the schema's captions either way.
         let zh = try fetch(server.url + "?lang=zh")
         #expect(zh.text.contains("2024 年度") && zh.text.contains("lang=\"zh-CN\""))
