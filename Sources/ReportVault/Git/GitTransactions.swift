@@ -11,8 +11,9 @@ extension GitRepository {
     /// throws leaves every reference as it was. libgit2 renames the lock files one after the
     /// other, so a process killed during the commit can leave some moved and others not —
     /// `vault verify --repair` knows how to finish that for a tag and its ledger entry.
+    /// A name `decide` leaves out of its answer and lists in `removing` is deleted.
     func moveReferencesTogether(
-        _ names: [String], signature: GitSignature, message: String, decide: ([String: ObjectID]) throws -> [String: ObjectID]
+        _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String, decide: ([String: ObjectID]) throws -> [String: ObjectID]
     ) throws {
         let transaction = GitTransaction(try acquire("git_transaction_new") { git_transaction_new(&$0, handle) })
         for name in names {
@@ -22,6 +23,9 @@ extension GitRepository {
         for name in names { current[name] = try referenceTarget(name) }
         let targets = try decide(current)
         try signature.withGitSignature { sig throws(GitError) in
+            for name in names where removing.contains(name) && targets[name] == nil {
+                try check(git_transaction_remove(transaction.pointer, name), "git_transaction_remove(\(name))")
+            }
             for name in names {
                 guard var oid = targets[name]?.oid else { continue }
                 try check(git_transaction_set_target(transaction.pointer, name, &oid, sig, message), "git_transaction_set_target(\(name))")

@@ -185,17 +185,32 @@ extension Vault {
         entry.date = signer.isoDate
         entry.reports = []
         entry.withdrawal = ("\(signer.name) <\(signer.email)>", reason.trimmingCharacters(in: .whitespacesAndNewlines))
-        do {
-            try repository.createReference(Self.withdrawnRef(name), to: recorded.tagObject, message: "withdraw \(name)")
-        } catch {
-            throw describe(error, while: "withdraw \(name)")
+        // The withdrawn reference, the ledger entry and the tag's removal in one locked transaction.
+        let tagRef = "refs/tags/" + name, withdrawn = Self.withdrawnRef(name)
+        let blob: ObjectID
+        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: "withdraw \(name)") }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try repository.moveReferencesTogether([withdrawn, Self.ledgerRef, tagRef], removing: [tagRef], signature: signer, message: "vault tag --withdraw: \(name)") {
+                    current in
+                    guard current[tagRef] == recorded.tagObject else { throw VaultError.tagNotAsRecorded(name: name, recorded: recorded.tagObject.short) }
+                    if current[withdrawn] != nil { throw VaultError.alreadyWithdrawn(name: name) }
+                    guard
+                        let ledgerCommit = try repository.commitObject(
+                            updates: [("entry.json", blob)], parent: current[Self.ledgerRef], message: "ledger: withdraw \(name)\n", author: signer, committer: signer)
+                    else { throw VaultError.alreadyWithdrawn(name: name) }
+                    return [withdrawn: recorded.tagObject, Self.ledgerRef: ledgerCommit]
+                }
+                return entry
+            } catch {
+                if Self.isLocked(error), attempt < 20 {
+                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
+                    continue
+                }
+                throw describe(any: error, while: "withdraw \(name)")
+            }
         }
-        try appendToLedger(entry, by: signer)
-        do {
-            try repository.deleteReference("refs/tags/" + name, expected: recorded.tagObject)
-        } catch {
-            throw describe(error, while: "withdraw \(name)")
-        }
-        return entry
     }
 }
