@@ -34,7 +34,7 @@ struct Commit: ParsableCommand {
 
     func run() throws {
         let read = try files.map { try FileInput.reportWithLines($0) }
-        let reports = read.map(\.report)
+        var reports = read.map(\.report)
         let schemas = try ReportSchemas.load()
         let checker = try ReportCheck(schemas: schemas)
         var warnings: [(String, [Finding], [String: Int])] = []
@@ -44,6 +44,9 @@ struct Commit: ParsableCommand {
         }
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        // A file older than the branch's schema version is moved up, never the branch down.
+        let brought = try opened.bringingUp(reports, files: files, schemas: schemas)
+        reports = brought.reports
         // A file from 'vault checkout' knows the revision it was made from.
         // A file from 'vault checkout' knows the revision it was made from (one file at a time;
         // --force keeps the file's values as they are).
@@ -59,11 +62,12 @@ struct Commit: ParsableCommand {
         switch outcome {
         case .committed(let id):
             print(tr("cli.commit", ["id": "\(id)"]))
+            for m in brought.moved { Output.note(tr("cli.commit.broughtUp", ["file": .text(m.file), "from": .count(m.from), "to": .count(m.to)])) }
             // A checked-out file's next edit starts from this revision: it takes what was stored
             // (the merged report, when others' changes came in), so that none of them is undone.
             if files.count == 1, recorded != nil {
                 let stored = try opened.show(reports[0].path, at: id.hex)
-                if stored.report.value != reports[0].value {
+                if stored.report.value != read[0].report.value {
                     do { try Data(stored.bytes).write(to: URL(fileURLWithPath: files[0])) } catch {
                         throw VaultError.committedButNotWrittenBack(file: files[0], commit: id.short, reason: error.localizedDescription)
                     }

@@ -35,7 +35,9 @@ struct SchemaCommand: ParsableCommand {
             for c in list {
                 let kind = Output.padded(Self.kindText(c.kind), to: 10)
                 switch c.kind {
-                case .moved: print("  \(kind)\(c.from ?? "") → \(c.to ?? "")  \(c.newTitle ?? "")")
+                case .moved:
+                    let titles = c.oldTitle == c.newTitle ? c.newTitle ?? "" : "\(c.oldTitle ?? "") → \(c.newTitle ?? "")"
+                    print("  \(kind)\(c.from ?? "") → \(c.to ?? "")  \(titles)")
                 case .added: print("  \(kind)\(c.to ?? "")  \(c.newTitle ?? "")")
                 case .removed: print("  \(kind)\(c.from ?? "")  \(c.oldTitle ?? "")")
                 case .retitled: print("  \(kind)\(c.to ?? "")  \(c.oldTitle ?? "") → \(c.newTitle ?? "")")

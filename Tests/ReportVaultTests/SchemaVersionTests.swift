@@ -15,6 +15,10 @@ import Testing
         1: "1b99cae200083d4bc85ba40dbb40fa7a23a1201cb969fed5a670d303451e6cb1"
     ]
 
+    /// The SHA-256 of every released step table (`report.v<N>.migration.json`, from N−1 to N):
+    /// it decides how old history is read, so it never changes either. None is released yet.
+    static let releasedSteps: [Int: String] = [:]
+
     static func sha256(_ path: String) throws -> String {
         SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
     }
@@ -29,8 +33,13 @@ import Testing
         }
         // schema/report.schema.json names the newest.
         #expect(try Self.sha256(published + "/report.schema.json") == Self.released[schemas.newest])
-        // Every shipped step table is checked against both of its versions.
+        // Every shipped step table is checked against both of its versions, and pinned.
         for n in stride(from: 2, through: schemas.newest, by: 1) { _ = try schemas.step(to: n) }
+        let shippedSteps = try FileManager.default.contentsOfDirectory(atPath: schemas.folder).filter { $0.hasSuffix(".migration.json") }
+        #expect(Set(shippedSteps) == Set(Self.releasedSteps.keys.map(ReportSchemas.stepFileName)), "a step table is released without its digest here")
+        for (n, digest) in Self.releasedSteps {
+            #expect(try Self.sha256(schemas.folder + "/" + ReportSchemas.stepFileName(n)) == digest, "step table to version \(n) changed")
+        }
     }
 
     // MARK: - A test version 2
@@ -167,11 +176,79 @@ import Testing
         // A tool that knows only version 1 says to upgrade, instead of listing violations.
         let older = try e2e.vault(["-C", dir, "check", migrated])
         #expect(older.status != 0)
-        #expect(older.stderr == "error: \(migrated): the report is schema version 2, newer than this vault knows (1–1): upgrade vault to read it\n")
+        #expect(older.stderr == "error: \(migrated): the report is schema version 2, newer than this vault knows (only version 1): upgrade vault to read it\n")
         let olderVerify = try e2e.vault(["-C", dir, "verify"])
         #expect(olderVerify.status != 0)
         #expect(olderVerify.stdout.contains("upgrade vault"))
         #expect(!olderVerify.stdout.contains("required"))
+    }
+
+    /// After a migration: a clerk's file from before it is stored in the new version (never
+    /// the branch taken back), a stale one is still refused, and the migration can be reverted.
+    @Test func oldFilesAndRevertsAfterAMigration() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let two = try Self.versionTwo()
+        let env = ["VAULT_SCHEMA_DIR": two.path]
+        func vault(_ args: [String], as author: String = "王会计 <wang@example.cn>") throws -> ProcessResult {
+            try e2e.vault(["-C", dir] + args + ["--author", author], env: env)
+        }
+        func stored() throws -> JSONValue {
+            try JSONParser.parse(Array(try e2e.git(["cat-file", "-p", "HEAD:" + EndToEndTests.storedPath], dir).stdout.utf8))
+        }
+        #expect(try vault(["commit", EndToEndTests.sample, "-m", "初稿"]).status == 0)
+        #expect(try vault(["commit", EndToEndTests.draft2, "-m", "更正"], as: "李审核 <li@example.cn>").status == 0)
+        let beforeMigration = try tmp.file("before.json", try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout)
+        #expect(try vault(["migrate", "-m", "升级"], as: "张管理 <zhang@example.cn>").status == 0)
+        let migration = try e2e.git(["rev-parse", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // The first draft again (retired 29, B corrected it to 30): stale, refused, in version 2 terms.
+        let stale = try vault(["commit", EndToEndTests.sample, "-m", "旧稿"])
+        #expect(stale.status != 0)
+        #expect(stale.stderr.contains("退休人员数"), "\(stale.stderr)")
+        #expect(try e2e.git(["rev-parse", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == migration)
+
+        // A version-1 file made before the migration, edited: stored as version 2.
+        let edited = try tmp.file("edited.json", try String(contentsOfFile: beforeMigration, encoding: .utf8).replacingOccurrences(of: "\"retired\": 30", with: "\"retired\": 31"))
+        let commit = try vault(["commit", edited, "-m", "退休人数更正"])
+        #expect(commit.status == 0, "\(commit.stderr)")
+        #expect(commit.stderr.contains("\(edited) is schema version 1; the branch's report is version 2"), "\(commit.stderr)")
+        #expect(try stored()[member: "schemaVersion"] == .number(2))
+        #expect(JSONPointer.resolve("/profile/staffing/retirees", in: try stored()) == .number(31))
+
+        // Reverting the migration takes the report back to version 1, keeping the later edit.
+        let revert = try vault(["revert", migration, "-m", "撤回升级"])
+        #expect(revert.status == 0, "\(revert.stderr)")
+        #expect(try stored()[member: "schemaVersion"] == .number(1))
+        #expect(JSONPointer.resolve("/profile/staffing/retired", in: try stored()) == .number(31))
+        #expect(JSONPointer.resolve("/profile/staffing/retirees", in: try stored()) == nil)
+        let check = try e2e.vault(["-C", dir, "check", EndToEndTests.report, "--json"], env: env)
+        #expect(try Self.schemaFindings(check.stdoutBytes) == 0, "\(check.stderr)")
+        // History follows the figure through both version changes.
+        let history = try JSONParser.parse(try e2e.vault(["-C", dir, "history", EndToEndTests.report, "/profile/staffing/retired", "--json"], env: env).stdoutBytes)
+        guard case .array(let revisions)? = history[member: "revisions"] else { throw ProblemInTest("no revisions: \(history)") }
+        #expect(revisions.map { $0[member: "value"] } == [.number(31), .number(30), .number(29)])
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+    }
+
+    /// One office migrates and pushes; the other edits in version 1 and pulls: the merge is in
+    /// version 2 and keeps the edit at the figure's new place.
+    @Test func aMigrationMergesWithUnmigratedWork() throws {
+        let offices = PullMergeTests()
+        let (tmp, _, a, b) = try offices.offices()
+        defer { _ = tmp }
+        let two = try Self.versionTwo()
+        let env = ["VAULT_SCHEMA_DIR": two.path]
+        #expect(try e2e.vault(["-C", a, "migrate", "-m", "升级"] + EndToEndTests.author, env: env).status == 0)
+        let push = try e2e.vault(["-C", a, "push"], env: env)
+        #expect(push.status == 0, "\(push.stderr)")
+        try offices.edit(b, [("\"retired\": 29", "\"retired\": 28"), ("\"personnel\": 1236.95", "\"personnel\": 1236.96")], "两处更正")
+        let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author, env: env)
+        #expect(pull.status == 0, "\(pull.stdout)\(pull.stderr)")
+        #expect(try offices.value(b, "/schemaVersion") == .number(2))
+        #expect(try offices.value(b, "/profile/staffing/retirees") == .number(28))
+        #expect(try offices.value(b, "/profile/staffing/retired") == nil)
+        #expect(try offices.value(b, "/generalBudget/basic/personnel") == .number(1236.96))
+        #expect(try e2e.vault(["-C", b, "verify"], env: env).status == 0)
     }
 
     @Test func migrationNeverInventsValues() throws {
@@ -206,6 +283,11 @@ import Testing
         #expect(SchemaStep.move(moved, from: v2, to: v1) == report)
         #expect(SchemaStep.rename(["projectEvaluations", "1", "indicators", "0", "score"], from: v1, to: v2) == ["projectEvaluations", "1", "indicators", "0", "points"])
         #expect(SchemaStep.rename(["projectEvaluations", "1", "name"], from: v1, to: v2) == ["projectEvaluations", "1", "name"])
+        // Whole rows: every row moves, in order, and the emptied array goes.
+        let rows = try JSONParser.parse(#"{"a": 1, "sections": [{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}, {"n": 5}]}"#)
+        let renamed = SchemaStep.move(rows, from: "/sections/*", to: "/chapters/*")
+        #expect(renamed == (try JSONParser.parse(#"{"a": 1, "chapters": [{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}, {"n": 5}]}"#)))
+        #expect(SchemaStep.move(renamed, from: "/chapters/*", to: "/sections/*") == rows)
         // A value whose new place is taken stays where it was: nothing is overwritten.
         let taken = try JSONParser.parse(#"{"a": {"old": 1, "new": 2}}"#)
         #expect(SchemaStep.move(taken, from: "/a/old", to: "/a/new") == taken)
@@ -266,6 +348,6 @@ import Testing
         #expect(v1.stdoutBytes == (try FileInput.read(two.path + "/report.v1.schema.json")))
         let zh = try e2e.vault(["schema", "--changes", "1", "2"], env: ["VAULT_SCHEMA_DIR": two.path, "VAULT_LANG": "zh"])
         #expect(zh.stdout.hasPrefix("报告结构版本 1 → 2：2 处变化\n"))
-        #expect(zh.stdout.contains("移动      /profile/staffing/retired → /profile/staffing/retirees  退休人员数"))
+        #expect(zh.stdout.contains("移动      /profile/staffing/retired → /profile/staffing/retirees  退休人数 → 退休人员数"))
     }
 }

@@ -273,8 +273,10 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             return m("vocabularyAddressesNotInSchema", ["file": .text(file), "count": .count(addresses.count), "addresses": .text(addresses.joined(separator: ", "))])
         case .vocabularyMalformed(let file, let needs): return m("vocabularyMalformed", ["file": .text(file), "needs": .text(needs)])
 
-        case .schemaVersionTooNew(let version, let newest): return m("schemaVersionTooNew", ["version": .count(version), "newest": .count(newest)])
-        case .schemaVersionUnknown(let version, let newest): return m("schemaVersionUnknown", ["version": .text(version), "newest": .count(newest)])
+        case .schemaVersionTooNew(let version, let newest):
+            return m(newest == 1 ? "schemaVersionTooNewOne" : "schemaVersionTooNew", ["version": .count(version), "newest": .count(newest)])
+        case .schemaVersionUnknown(let version, let newest):
+            return m(newest == 1 ? "schemaVersionUnknownOne" : "schemaVersionUnknown", ["version": .text(version), "newest": .count(newest)])
         case .migrationPlaceUnknown(let place, let version): return m("migrationPlaceUnknown", ["place": .text(place), "version": .count(version)])
         case .migrationStepMalformed(let problem): return m("migrationStepMalformed", ["problem": .text(problem)])
         case .migrationNoVersion(let report): return m("migrationNoVersion", ["report": .text(report)])

@@ -19,7 +19,7 @@ public struct DiffText {
     public func render(_ c: ReportComparison, title: String) -> String {
         var lines = [paint(c.report, "1") + "  " + title]
         var section = ""
-        for change in c.changes {
+        for change in c.changes where !change.isSchemaVersion {  // said in the summary line
             let parts = change.label.components(separatedBy: " · ")
             let head = change.path.isEmpty ? "" : (parts.first ?? "")
             let rest = parts.count > 1 ? parts.dropFirst().joined(separator: " · ") : (parts.first ?? "")

@@ -23,13 +23,20 @@ public struct ReportComparison: Sendable {
         default: changes = []
         }
         // A finding is the same on both sides when the same rule is broken at the same
-        // figure — found by row key, so inserting a row does not make every finding "new".
+        // figure — found by row key, so inserting a row does not make every finding "new" —
+        // and in the newest schema version, so a figure that moved between versions is one.
+        let schemas = diff.schemas
+        let newest = try schemas.newestSchema()
         func keyed(_ doc: JSONValue?) throws(VaultError) -> [(key: String, finding: Finding)] {
             guard let doc else { return [] }
-            return try checker.findings(for: doc).map { f in
-                let tokens = JSONPointer.tokens(f.figures.first?.path ?? "") ?? []
-                return (f.rule + " " + FigureAddress(tokens: tokens, in: doc, schema: diff.schema).identity, f)
+            let version = try schemas.version(for: doc)
+            let read = try schemas.convert(doc, from: version, to: schemas.newest)
+            var out: [(key: String, finding: Finding)] = []
+            for f in try checker.findings(for: doc) {
+                let tokens = try schemas.place(JSONPointer.tokens(f.figures.first?.path ?? "") ?? [], from: version, to: schemas.newest)
+                out.append((f.rule + " " + FigureAddress(tokens: tokens, in: read, schema: newest).identity, f))
             }
+            return out
         }
         let before = try keyed(old), after = try keyed(new)
         let beforeKeys = Set(before.map(\.key)), afterKeys = Set(after.map(\.key))

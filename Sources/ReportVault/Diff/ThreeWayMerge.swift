@@ -37,17 +37,23 @@ public struct ThreeWayMerge: Sendable {
     }
 
     /// The merged report and the conflicts (the merge is only usable when there are none).
+    /// The schema version is merged like a value (a side that alone changed it wins: a
+    /// migration on one side, or its revert); the figures are merged in the newest version
+    /// among the three, so a figure that moved is one figure, and the result is then read in
+    /// the merged version.
     public func merge(base: JSONValue?, theirs: JSONValue, ours: JSONValue) throws(VaultError) -> (merged: JSONValue, conflicts: [MergeConflict]) {
         let vt = try schemas.version(for: theirs), vo = try schemas.version(for: ours)
         let vb = try base.map { b throws(VaultError) in try schemas.version(for: b) }
         let v = max(vt, vo, vb ?? 1)
+        var target = max(vt, vo)
+        if let vb, vt != vo { target = vt == vb ? vo : vo == vb ? vt : max(vt, vo) }
         let t = try schemas.convert(theirs, from: vt, to: v), o = try schemas.convert(ours, from: vo, to: v)
         var b: JSONValue?
         if let base, let vb { b = try schemas.convert(base, from: vb, to: v) }
         let engine = v == schemas.newest ? self : ThreeWayMerge(schemas: schemas, version: try schemas.schema(v))
         var conflicts: [MergeConflict] = []
         let merged = engine.merge(b.map(CanonicalJSON.sorted), CanonicalJSON.sorted(t), CanonicalJSON.sorted(o), node: engine.schema.rootNode, tokens: [], conflicts: &conflicts)
-        return (merged ?? o, conflicts)
+        return (CanonicalJSON.sorted(try schemas.convert(merged ?? o, from: v, to: target)), conflicts)
     }
 
     private func merge(_ b: JSONValue?, _ t: JSONValue?, _ o: JSONValue?, node: JSONSchema.Node?, tokens: [String], conflicts: inout [MergeConflict]) -> JSONValue? {

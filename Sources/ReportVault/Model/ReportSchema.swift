@@ -269,14 +269,15 @@ public struct SchemaStep: Sendable {
         self.init(from: n - 1, to: n, moves: moves)
     }
 
-    /// `tokens` with the prefix matching `from` (each `*` matching a row index) replaced by `to`,
+    /// `tokens` with the prefix matching `from` (each `*` matching a row index, or `*` in a
+    /// schema place) replaced by `to`,
     /// its `*`s filled with the same indexes in order; unchanged when the prefix differs.
     static func rename(_ tokens: [String], from: ReportAddress, to: ReportAddress) -> [String] {
         guard tokens.count >= from.tokens.count else { return tokens }
         var rows: [String] = []
         for (token, pattern) in zip(tokens, from.tokens) {
             if pattern == ReportAddress.anyRow {
-                guard Int(token) != nil else { return tokens }
+                guard Int(token) != nil || token == ReportAddress.anyRow else { return tokens }
                 rows.append(token)
             } else if token != pattern {
                 return tokens
@@ -288,13 +289,33 @@ public struct SchemaStep: Sendable {
         return filled + tokens[from.tokens.count...]
     }
 
-    /// `value` with every value at `from` (all rows for a `*`) moved to `to`.
+    /// `value` with every value at `from` (all rows for a `*`) moved to `to`. Every value is
+    /// placed first (rows in order), then the places it left are removed (rows from the last,
+    /// so no index shifts), then the objects and arrays the move emptied. A value whose new
+    /// place is taken or can't be made stays where it was: nothing is dropped.
     static func move(_ value: JSONValue, from: ReportAddress, to: ReportAddress) -> JSONValue {
         var out = value
+        var moved: [[String]] = []
         for place in concrete(from.tokens[...], in: value, prefix: []) {
             let target = rename(place, from: from, to: to)
-            guard let moved = JSONPointer.resolve(tokens: place, in: out), JSONPointer.resolve(tokens: target, in: out) == nil else { continue }
-            out = JSONValue.setting(JSONValue.removing(out, place[...]), target[...], moved)
+            guard let found = JSONPointer.resolve(tokens: place, in: value), JSONPointer.resolve(tokens: target, in: out) == nil else { continue }
+            let placed = JSONValue.setting(out, target[...], found)
+            guard JSONPointer.resolve(tokens: target, in: placed) == found else { continue }
+            out = placed
+            moved.append(place)
+        }
+        for place in moved.reversed() { out = JSONValue.removing(out, place[...]) }
+        // Containers the move emptied go too (they held only what moved).
+        var parents = Set(moved.map { Array($0.dropLast()) })
+        while let deepest = parents.max(by: { $0.count < $1.count }), !deepest.isEmpty {
+            parents.remove(deepest)
+            switch JSONPointer.resolve(tokens: deepest, in: out) {
+            case .array(let rows)? where rows.isEmpty: break
+            case .object(let members)? where members.isEmpty: break
+            default: continue
+            }
+            out = JSONValue.removing(out, deepest[...])
+            parents.insert(Array(deepest.dropLast()))
         }
         return out
     }

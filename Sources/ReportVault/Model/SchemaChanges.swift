@@ -72,7 +72,12 @@ extension ReportSchemas {
         var moved: [String] = [], removed: [String] = []
         for place in old {
             let tokens = JSONPointer.tokens(place.pointer) ?? []
-            let target = JSONPointer.make(try self.place(tokens, from: a, to: b))
+            var target = JSONPointer.make(try self.place(tokens, from: a, to: b))
+            if target == place.pointer {
+                // An array whose rows moved (a step on `/table/*`) moved with them.
+                let rows = try self.place(tokens + [ReportAddress.anyRow], from: a, to: b)
+                if rows.last == ReportAddress.anyRow, rows != tokens + [ReportAddress.anyRow] { target = JSONPointer.make(Array(rows.dropLast())) }
+            }
             if let now = newByPointer[target] {
                 reached.insert(target)
                 if target != place.pointer {

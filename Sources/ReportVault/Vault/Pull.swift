@@ -197,7 +197,8 @@ extension Vault {
                 plan.conflicted.append((report, values.1, [conflict]))
                 continue
             }
-            let result = try merger.merge(base: values.0, theirs: tv, ours: ov)
+            let result: (merged: JSONValue, conflicts: [MergeConflict])
+            do { result = try merger.merge(base: values.0, theirs: tv, ours: ov) } catch { throw VaultError.inFile(file: path, error) }
             if result.conflicts.isEmpty {
                 plan.taken.append((path, try repository.writeBlob(try admitMerged(result.merged, as: report, merger: merger))))
                 continue

@@ -30,10 +30,20 @@ extension Vault {
         guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return [] }
         let current = try reportValue(currentBlob)
         let ours = report.value
+        // Identities are taken in the newest schema version, so a figure that moved between
+        // versions is one figure: `path` is a change's place from comparing `a` with `b`.
+        let schemas = diff.schemas
+        let newest = try schemas.newestSchema()
+        func identity(_ path: String, _ a: JSONValue, _ b: JSONValue) throws(VaultError) -> String {
+            let vb = try schemas.version(for: b)
+            let compared = max(try schemas.version(for: a), vb)
+            let tokens = try schemas.place(JSONPointer.tokens(path) ?? [], from: compared, to: schemas.newest)
+            return FigureAddress(tokens: tokens, in: try schemas.convert(b, from: vb, to: schemas.newest), schema: newest).identity
+        }
         // Figures where the file differs from the tip, by identity (row key, not index).
         var pending: [String: FigureChange] = [:]
-        for change in try diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil {
-            pending[FigureAddress(tokens: JSONPointer.tokens(change.path) ?? [], in: ours, schema: diff.schema).identity] = change
+        for change in try diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil && !change.isSchemaVersion {
+            pending[try identity(change.path, current, ours)] = change
         }
         var stale: [StaleFigure] = []
         var seen = 0
@@ -43,7 +53,7 @@ extension Vault {
             guard let blob = entry.blob, let parentBlob = entry.parentBlob else { break }  // created here: nothing older
             let after = try reportValue(blob), before = try reportValue(parentBlob)
             for change in try diff.changes(from: before, to: after) where change.kind == .changed {
-                let identity = FigureAddress(tokens: JSONPointer.tokens(change.path) ?? [], in: after, schema: diff.schema).identity
+                let identity = try identity(change.path, before, after)
                 guard let mine = pending.removeValue(forKey: identity) else { continue }
                 // The newest change of this figure: stale when it replaced the file's value,
                 // and another author made it.

@@ -345,7 +345,8 @@ public final class Vault {
             var line = report.digest
             var counts = (errors: 0, warnings: 0)
             if let checker {
-                let findings = try checker.findings(for: report.value)
+                let findings: [Finding]
+                do { findings = try checker.findings(for: report.value) } catch { throw .inFile(file: "\(commit.short):\(path.storedPath)", error) }
                 counts.errors = findings.filter { $0.severity == .error }.count
                 counts.warnings = findings.count - counts.errors
                 line += " findings: \(counts.errors) errors, \(counts.warnings) warnings"

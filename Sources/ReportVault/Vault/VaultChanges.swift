@@ -119,6 +119,34 @@ extension Vault {
         return (id, migrated)
     }
 
+    /// `reports` (read from `files`) moved to the schema version the branch's copy of each
+    /// already has, when the file is older (a clerk's file from before `vault migrate`): a
+    /// commit never takes a report back to an older version. Each moved report is returned
+    /// with its file and the two versions; one that can't be moved throws, naming the file.
+    public func bringingUp(
+        _ reports: [Report], files: [String], schemas: ReportSchemas
+    ) throws(VaultError) -> (
+        reports: [Report], moved: [(file: String, from: Int, to: Int)]
+    ) {
+        guard let tip = try? resolve(branch) else { return (reports, []) }
+        var out = reports
+        var moved: [(file: String, from: Int, to: Int)] = []
+        for (i, report) in reports.enumerated() {
+            let blob: ObjectID?
+            do { blob = try repository.blobID(at: report.path.storedPath, in: tip) } catch { throw describe(error, while: "read \(report.path)") }
+            guard let blob, let stored = ReportSchemas.version(of: try reportValue(blob)), let own = ReportSchemas.version(of: report.value), own < stored else { continue }
+            let file = i < files.count ? files[i] : report.path.description
+            do {
+                guard let migrated = try schemas.migrate(report.value, to: stored, name: report.path.description) else { continue }
+                out[i] = try Report(migrated)
+            } catch {
+                throw .inFile(file: file, error)
+            }
+            moved.append((file, own, stored))
+        }
+        return (out, moved)
+    }
+
     /// Commits `updates` (nil blob: remove) on the branch, by compare-and-swap, and brings the
     /// work tree along; an error when they change nothing.
     func commitChanges(message: String, author: GitSignature, _ updates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]) throws(VaultError) -> ObjectID {

@@ -58,6 +58,10 @@ extension Vault {
         for path in paths where old[path] != new[path] {
             let a = try old[path].map { id throws(VaultError) in try reportValue(id) }
             let b = try new[path].map { id throws(VaultError) in try reportValue(id) }
+            for (revision, value) in [(from, a), (to, b)] {
+                guard let value else { continue }
+                do { _ = try diff.schemas.version(for: value) } catch { throw .inFile(file: "\(revision):\(path.storedPath)", error) }
+            }
             out.append(try ReportComparison(report: path.description, old: a, new: b, diff: diff, checker: checker))
         }
         return out
@@ -89,7 +93,10 @@ extension Vault {
                     } catch { throw describe(error, while: "log") }
                 }
                 switch blobs {
-                case let (a?, b?): stats[path] = try diff.changes(from: try value(a), to: try value(b))
+                case let (a?, b?):
+                    do { stats[path] = try diff.changes(from: try value(a), to: try value(b)) } catch {
+                        throw .inFile(file: "\(entry.commit.id.short):\(path.storedPath)", error)
+                    }
                 case (nil, _?): stats[path] = [FigureChange(path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 case (_?, nil): stats[path] = [FigureChange(path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
                 default: break
@@ -128,7 +135,8 @@ extension Vault {
         guard let newest = revisions.first(where: { $0.blob != nil }), let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
         }
-        let version = try schemas.version(for: try reportValue(newestBlob))
+        let version: Int
+        do { version = try schemas.version(for: try reportValue(newestBlob)) } catch { throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error) }
         let address = FigureAddress(tokens: tokens, in: try reportValue(newestBlob), schema: try schemas.schema(version))
         guard address.resolve(in: try reportValue(newestBlob)) != nil else {
             throw .noSuchFigure(pointer: pointer, report: report.description, revision: newest.commit.id.short)
@@ -141,7 +149,8 @@ extension Vault {
             // Each revision's blob is read once and only the figure is decoded from it.
             var found: (tokens: [String], value: JSONValue)?
             if let id = entry.blob {
-                let read = try blobBytes(id, as: version, schemas: schemas)
+                let read: (bytes: [UInt8], version: Int)
+                do { read = try blobBytes(id, as: version, schemas: schemas) } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
                 found = JSONSkim.find(steps, in: read.bytes)
                 if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
             }
@@ -181,7 +190,8 @@ extension Vault {
             throw .noRevisions(report: report.description)
         }
         let current = try reportValue(newestBlob)
-        let version = try schemas.version(for: current)
+        let version: Int
+        do { version = try schemas.version(for: current) } catch { throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error) }
         let schema = try schemas.schema(version)
         let figures = FigureList(schema: schema).figures(of: current)
         let addresses = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema) }
@@ -194,7 +204,11 @@ extension Vault {
         while probe.openCount > 0, revision + 1 < revisions.count {
             guard let older = revisions[revision + 1].blob else { break }
             if older != previousBlob {
-                let numbers = probe.numbers(in: try blobBytes(older, as: version, schemas: schemas).bytes)
+                let bytes: [UInt8]
+                do { bytes = try blobBytes(older, as: version, schemas: schemas).bytes } catch {
+                    throw .inFile(file: "\(revisions[revision + 1].commit.id.short):\(report.storedPath)", error)
+                }
+                let numbers = probe.numbers(in: bytes)
                 for k in figures.indices where probe.isOpen[k] {
                     guard let raw = numbers[k] else {
                         probe.close(k)
