@@ -226,6 +226,20 @@ import ZIPFoundation
             #expect(r.stderr.hasPrefix(expected) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         }
         #expect(try e2e.snapshot(dir) == before)
+        // Refused before any object is written (git fsck stays clean): a name that would be a
+        // folder of another tag, a message git would read as a signature, a tagger git can't read.
+        #expect(try e2e.vault(["-C", dir, "tag", "first", "-m", "sent"] + EndToEndTests.author).status == 0)
+        let afterFirst = try e2e.snapshot(dir)
+        for (args, env, expected) in [
+            (["tag", "first/again", "-m", "x"] + EndToEndTests.author, [:], "error: a tag can't be named 'first/again' while tag 'first' exists"),
+            (["tag", "t3", "-m", "plain\n-----BEGIN SSH SIGNATURE-----\nx"] + EndToEndTests.author, [:], "error: the tag message has a line git would read"),
+            (["tag", "t4", "-m", "x"], ["VAULT_AUTHOR_NAME": "a <b>", "VAULT_AUTHOR_EMAIL": "b@example.cn"], "error: --author 'a <b> <b@example.cn>'"),
+        ] as [([String], [String: String], String)] {
+            let r = try e2e.vault(["-C", dir] + args, env: env)
+            #expect(r.status != 0 && r.stderr.hasPrefix(expected), "\(r.stderr)")
+        }
+        #expect(try e2e.snapshot(dir) == afterFirst)
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
         // A bad allowed-signers file is refused where it is wrong, and nothing is set.
         let bad = try tmp.file("bad_signers", "wang@example.cn ssh-ed25519\n")
         let r = try e2e.vault(["-C", dir, "config", "signers", bad])
@@ -249,8 +263,11 @@ import ZIPFoundation
         let aObject = try e2e.git(["rev-parse", "refs/tags/a"], dir).stdout.trimmingCharacters(in: .newlines)
         #expect(try e2e.git(["update-ref", "refs/vault/ledger", "refs/vault/ledger~1"], dir).status == 0)
         #expect(try e2e.git(["update-ref", "-d", "refs/tags/a"], dir).status == 0)
-        // And a tag vault did not make.
-        #expect(try e2e.git(["-c", "user.name=x", "-c", "user.email=x@example.cn", "tag", "-a", "extra", "-m", "by hand"], dir).status == 0)
+        // And a tag vault did not make, whose message copies a vault tag's (reports and digests).
+        let copied = try e2e.git(["tag", "-l", "--format=%(contents:subject)%0a%0a%(contents:body)", "b"], dir).stdout
+        let unsigned = copied.components(separatedBy: "-----BEGIN SSH SIGNATURE-----")[0]
+        #expect(unsigned.contains("Reports:\n"), "\(unsigned)")
+        #expect(try e2e.git(["-c", "user.name=x", "-c", "user.email=x@example.cn", "tag", "-a", "extra", "-m", unsigned, "b^{}"], dir).status == 0)
         let broken = try e2e.vault(["-C", dir, "verify"])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("problem: tag b: not in the ledger") && broken.stdout.contains("problem: tag a: in the ledger"), "\(broken.stdout)")
@@ -260,7 +277,10 @@ import ZIPFoundation
         #expect(lines.count == 3, "\(repaired.stdout)")
         #expect(lines[0].hasPrefix("repaired: tag a: restored refs/tags/a to tag object \(aObject.prefix(7)) (commit "))
         #expect(lines[1].hasPrefix("repaired: tag b: recorded in the ledger (tag object "))
-        #expect(lines[2] == "repaired: tag extra: not in the ledger and not made by vault tag (its message does not list the reports of its commit); left as it is")
+        #expect(
+            lines[2]
+                == "repaired: tag extra: not in the ledger and not made by vault tag here (no 'vault tag' move in its reflog, or its message does not list the reports of its commit); left as it is"
+        )
         // Only the hand-made tag is left as a problem; nothing was removed.
         let problems = repaired.stdout.split(separator: "\n").filter { $0.hasPrefix("problem: ") }
         #expect(problems == ["problem: tag extra: not in the ledger (created or re-created outside vault, e.g. with git tag)"], "\(repaired.stdout)")
@@ -268,10 +288,57 @@ import ZIPFoundation
         #expect(try e2e.git(["rev-parse", "refs/tags/extra"], dir).status == 0)
         #expect(try e2e.git(["rev-list", "--count", "refs/vault/ledger"], dir).stdout == "2\n")
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+        // A plain clone has no ledger: repair makes none up and says to fetch it.
+        let clone = tmp.path + "/plain-clone"
+        #expect(try run("/usr/bin/git", ["clone", "-q", dir, clone]).status == 0)
+        let inClone = try e2e.vault(["-C", clone, "verify", "--repair"])
+        #expect(inClone.status == 1)
+        #expect(inClone.stderr.hasSuffix("fetch it first: git fetch origin '+refs/vault/*:refs/vault/*'\n"), "\(inClone.stderr)")
+        #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/vault/ledger"], clone).status != 0)
         let json = try verifyJSON(dir, ["--repair"])
         #expect(
             json[member: "repairs"]
-                == .array([.string("tag extra: not in the ledger and not made by vault tag (its message does not list the reports of its commit); left as it is")]))
+                == .array([
+                    .string(
+                        "tag extra: not in the ledger and not made by vault tag here (no 'vault tag' move in its reflog, or its message does not list the reports of its commit); left as it is"
+                    )
+                ]))
+    }
+
+    /// A withdrawal moves three references; stopped half-way, the ledger decides: a recorded
+    /// withdrawal is finished, an unrecorded one undone (and can be made again).
+    @Test func repairFinishesOrUndoesAHalfWithdrawal() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        func vault(_ args: [String]) throws -> ProcessResult { try e2e.vault(["-C", dir] + args + EndToEndTests.author) }
+        func ref(_ name: String) throws -> String? {
+            let r = try e2e.git(["rev-parse", "--verify", "-q", name], dir)
+            return r.status == 0 ? r.stdout.trimmingCharacters(in: .newlines) : nil
+        }
+        #expect(try vault(["commit", EndToEndTests.draft2, "-m", "终稿"]).status == 0)
+        // Not recorded: the ledger did not move.
+        #expect(try vault(["tag", "w1", "-m", "报送"]).status == 0)
+        let ledger = try #require(try ref("refs/vault/ledger")), w1 = try #require(try ref("refs/tags/w1"))
+        #expect(try vault(["tag", "w1", "--withdraw", "-m", "更正"]).status == 0)
+        #expect(try e2e.git(["update-ref", "refs/vault/ledger", ledger], dir).status == 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).stdout.contains("problem: tag w1: refs/vault/withdrawn/w1 exists but the ledger records no withdrawal"))
+        let undone = try e2e.vault(["-C", dir, "verify", "--repair"])
+        #expect(undone.status == 0, "\(undone.stdout)")
+        #expect(undone.stdout.contains("repaired: tag w1: its withdrawal was not recorded in the ledger, so it was undone and the tag stands"))
+        #expect(try ref("refs/tags/w1") == w1 && ref("refs/vault/withdrawn/w1") == nil)
+        #expect(try vault(["tag", "w1", "--withdraw", "-m", "更正"]).status == 0)
+        // Recorded: the tag reference was not removed.
+        #expect(try vault(["tag", "w2", "-m", "报送"]).status == 0)
+        let w2 = try #require(try ref("refs/tags/w2"))
+        #expect(try vault(["tag", "w2", "--withdraw", "-m", "更正"]).status == 0)
+        #expect(try e2e.git(["update-ref", "refs/tags/w2", w2], dir).status == 0)
+        #expect(try e2e.git(["update-ref", "-d", "refs/vault/withdrawn/w2"], dir).status == 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).stdout.contains("problem: tag w2: withdrawn in the ledger, but the tag is still there"))
+        let finished = try e2e.vault(["-C", dir, "verify", "--repair"])
+        #expect(finished.status == 0, "\(finished.stdout)")
+        #expect(finished.stdout.contains("repaired: tag w2: finished the withdrawal the ledger records"))
+        #expect(try ref("refs/tags/w2") == nil && ref("refs/vault/withdrawn/w2") == w2)
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
     }
 
     // MARK: - The submission archive
@@ -284,7 +351,7 @@ import ZIPFoundation
         #expect(made.status == 0, "\(made.stderr)")
         let first = try Data(contentsOf: URL(fileURLWithPath: zip))
         let digest = try run("/usr/bin/sha256sum", [zip]).stdout.prefix(64)
-        #expect(made.stdout.hasPrefix("wrote \(zip): submission submitted-2025-01 (tag ") && made.stdout.hasSuffix(", 1 report, 9 files, signed, sha256:\(digest)\n"))
+        #expect(made.stdout.hasPrefix("wrote \(zip): submission submitted-2025-01 (tag ") && made.stdout.hasSuffix(", 1 report, 10 files, signed, sha256:\(digest)\n"))
 
         // Refused again, made again with --force and in Chinese: the same bytes.
         let again = try e2e.vault(["-C", dir, "submission", "submitted-2025-01", "-o", zip])
@@ -299,7 +366,7 @@ import ZIPFoundation
         #expect(
             names == [
                 "README.txt", "tag/object.txt", "tag/message.txt", "tag/payload.txt", "tag/signature.sig", EndToEndTests.storedPath,
-                "figures/2024/绥宁县长铺镇人民政府.csv", "manifest.json", "SHA256SUMS",
+                "canonical/2024/绥宁县长铺镇人民政府.json", "figures/2024/绥宁县长铺镇人民政府.csv", "manifest.json", "SHA256SUMS",
             ])
         let out = tmp.path + "/unpacked"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -312,7 +379,7 @@ import ZIPFoundation
         }
         // What README.txt says to run works.
         let sums = try run("/usr/bin/sha256sum", ["-c", "SHA256SUMS"], in: out)
-        #expect(sums.status == 0 && sums.stdout.split(separator: "\n").count == 8, "\(sums.stdout)\(sums.stderr)")
+        #expect(sums.status == 0 && sums.stdout.split(separator: "\n").count == 9, "\(sums.stdout)\(sums.stderr)")
         let tagID = try e2e.git(["rev-parse", "refs/tags/submitted-2025-01"], dir).stdout
         #expect(try run("/usr/bin/git", ["hash-object", "-t", "tag", "tag/object.txt"], in: out).stdout == tagID)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/tag/object.txt")) == Data(try e2e.git(["cat-file", "tag", "submitted-2025-01"], dir).stdoutBytes))
@@ -323,6 +390,10 @@ import ZIPFoundation
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: out + "/" + EndToEndTests.storedPath))
                 == Data(try e2e.git(["show", "submitted-2025-01:\(EndToEndTests.storedPath)"], dir).stdoutBytes))
+        // Without the vault: the canonical form's SHA-256 is the digest the signed tag message records.
+        let canonicalSum = try run("/usr/bin/sha256sum", ["canonical/2024/绥宁县长铺镇人民政府.json"], in: out).stdout.prefix(64)
+        let signedMessage = try String(contentsOfFile: out + "/tag/payload.txt", encoding: .utf8)
+        #expect(signedMessage.contains("\(EndToEndTests.storedPath) sha256:\(canonicalSum)"), "\(signedMessage)")
         let csvBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out + "/figures/2024/绥宁县长铺镇人民政府.csv")))
         let csv = String(decoding: csvBytes.dropFirst(3), as: UTF8.self)
         #expect(csvBytes.prefix(3) == [0xEF, 0xBB, 0xBF] && csv.hasPrefix("路径,名称,数值,单位\r\n"))

@@ -145,6 +145,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     // MARK: Submissions
     case invalidTagName(name: String)
     case tagExists(name: String)
+    case tagMessageLooksSigned(line: String)
+    case tagNameCollides(name: String, other: String)
+    case repairNeedsLedger(command: String)
     case tagWasWithdrawn(name: String)
     case emptyTagMessage
     case withdrawWithoutMessage
@@ -365,6 +368,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
 
         case .invalidTagName(let name): return m("invalidTagName", ["name": .text(name)])
         case .tagExists(let name): return m("tagExists", ["name": .text(name)])
+        case .tagMessageLooksSigned(let line): return m("tagMessageLooksSigned", ["line": .text(line)])
+        case .tagNameCollides(let name, let other): return m("tagNameCollides", ["name": .text(name), "other": .text(other)])
+        case .repairNeedsLedger(let command): return m("repairNeedsLedger", ["command": .text(command)])
         case .tagWasWithdrawn(let name): return m("tagWasWithdrawn", ["name": .text(name)])
         case .emptyTagMessage: return m("emptyTagMessage")
         case .withdrawWithoutMessage: return m("withdrawWithoutMessage")

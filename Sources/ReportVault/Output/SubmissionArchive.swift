@@ -80,9 +80,12 @@ extension Vault {
         var reportRows: [JSONValue] = []
         var reportFiles: [(String, [UInt8])] = []
         var figureFiles: [(String, [UInt8])] = []
+        // The RFC 8785 bytes whose SHA-256 is the digest the (signed) tag message records.
+        var canonicalFiles: [(String, [UInt8])] = []
         for (path, blob) in try reports(at: tag.target.hex) {
             let stored = try show(path, at: tag.target.hex)
             reportFiles.append((path.storedPath, stored.bytes))
+            canonicalFiles.append(("canonical/" + String(path.storedPath.dropFirst("reports/".count)), CanonicalJSON.rfc8785(stored.report.value)))
             let csvPath = "figures/" + String(path.storedPath.dropFirst("reports/".count).dropLast(".json".count)) + ".csv"
             figureFiles.append((csvPath, CSV.figures(try schemas.figureList(for: stored.report.value).figures(of: stored.report.value), language: .zh)))
             reportRows.append(
@@ -100,6 +103,7 @@ extension Vault {
             files.append(("tag/signature.sig", Array(block.utf8)))
         }
         files += reportFiles
+        files += canonicalFiles
         files += figureFiles
 
         var signatureJSON = JSONValue.null
@@ -136,6 +140,7 @@ extension Vault {
                 "submission.readme",
                 [
                     "tag": .text(name), "object": .text(object.hex), "commit": .text(tag.target.hex), "report": .text(example),
+                    "canonical": .text("canonical/" + String(example.dropFirst("reports/".count))),
                     "signature": .message(signed ? Message("submission.readme.signed", ["tag": .text(name)]) : Message("submission.readme.unsigned", ["tag": .text(name)])),
                 ]
             ).text(language)

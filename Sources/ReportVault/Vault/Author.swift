@@ -12,6 +12,8 @@ public enum Author {
         let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
         let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
         guard !name.isEmpty else { throw .authorNameEmpty(text: text) }
+        // git writes "name <email>": a name holding < or > can't be read back.
+        guard !name.contains("<"), !name.contains(">") else { throw .authorMalformed(text: text) }
         // An empty email ("王会计 <>") is allowed, as git allows it.
         guard !email.contains("<"), !email.contains(">") else {
             throw .authorEmailMalformed(text: text)

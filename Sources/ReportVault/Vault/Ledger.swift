@@ -112,7 +112,7 @@ extension Vault {
         while true {
             attempt += 1
             do {
-                try repository.moveReferencesTogether([tagRef, Self.ledgerRef], signature: tagger, message: "vault tag: \(entry.tag)") { current in
+                try repository.moveReferencesTogether([tagRef, Self.ledgerRef], signature: tagger, message: Self.tagReflogMessage(entry.tag)) { current in
                     if current[tagRef] != nil { throw VaultError.tagExists(name: entry.tag) }
                     let parent = current[Self.ledgerRef]
                     guard
@@ -131,6 +131,9 @@ extension Vault {
             }
         }
     }
+
+    /// The reflog message of the move `vault tag` makes (which `verify --repair` looks for).
+    static func tagReflogMessage(_ name: String) -> String { "vault tag: \(name)" }
 
     /// Whether `error` says another process holds a reference's lock.
     static func isLocked(_ error: any Error) -> Bool {

@@ -337,6 +337,15 @@ public final class Vault {
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .emptyTagMessage
         }
+        // git reads a line starting -----BEGIN … as the start of a signature.
+        if let line = message.split(separator: "\n").first(where: { $0.hasPrefix("-----BEGIN ") }) {
+            throw .tagMessageLooksSigned(line: String(line))
+        }
+        // refs/tags/a and refs/tags/a/b can't both exist: refused before anything is written.
+        let existing = try self.tags().map(\.name)
+        if let other = existing.first(where: { $0.hasPrefix(name + "/") || name.hasPrefix($0 + "/") }) {
+            throw .tagNameCollides(name: name, other: other)
+        }
         let commit = try resolve(revision)
         var digests: [(ReportPath, String)] = []
         var lines: [LedgerEntry.ReportLine] = []

@@ -27,7 +27,8 @@ public struct TagSignatureCheck: Sendable {
     public var message: Message
 
     /// Whether `vault verify` counts this as a problem (everything but good and unsigned).
-    public var isProblem: Bool { status != .good && status != .unsigned }
+    /// (bad and unknown key; a signature vault cannot check is said, not counted).
+    public var isProblem: Bool { status == .bad || status == .unknownKey }
 
     var json: JSONValue {
         .object([
@@ -118,7 +119,7 @@ extension Vault {
 /// Where a tag object's signature starts, as git finds it: the last line that begins an
 /// armoured signature block of a kind git knows (SSH, OpenPGP, X.509).
 enum TagSignatureBlock {
-    static let beginLines = [SSHSignature.beginLine, "-----BEGIN PGP SIGNATURE-----", "-----BEGIN SIGNED MESSAGE-----"].map { Array($0.utf8) }
+    static let beginLines = [SSHSignature.beginLine, "-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----", "-----BEGIN SIGNED MESSAGE-----"].map { Array($0.utf8) }
 
     /// The signed bytes and the signature block (nil when the tag is not signed).
     static func split(_ bytes: [UInt8]) -> (payload: [UInt8], block: String?) {

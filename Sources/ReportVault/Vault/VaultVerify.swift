@@ -87,6 +87,10 @@ extension Vault {
         let byName = Dictionary(tags.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var ledgered = Set<String>()
         let withdrawn = Set(entries.filter { $0.withdrawal != nil }.map(\.tag))
+        // A withdrawn reference the ledger does not record: a withdrawal killed half-way.
+        for name in withdrawnRefNames() where !withdrawn.contains(name) {
+            result.problems.append(Message("verify.withdrawalNotRecorded", ["tag": .text(name), "ref": .text(Self.withdrawnRef(name))]))
+        }
         for entry in entries where entry.withdrawal == nil {
             ledgered.insert(entry.tag)
             if withdrawn.contains(entry.tag) {
@@ -97,8 +101,10 @@ extension Vault {
                             "verify.withdrawnTagGone",
                             ["tag": .text(entry.tag), "ref": .text(Self.withdrawnRef(entry.tag)), "object": .text(entry.tagObject.short), "hex": .text(entry.tagObject.hex)]))
                 }
-                if byName[entry.tag] != nil {
-                    result.problems.append(Message("verify.withdrawnTagBack", ["tag": .text(entry.tag)]))
+                if let tag = byName[entry.tag] {
+                    // The same tag object still there: a withdrawal killed half-way.
+                    let half = tag.tagObject == entry.tagObject
+                    result.problems.append(Message(half ? "verify.withdrawalUnfinished" : "verify.withdrawnTagBack", ["tag": .text(entry.tag)]))
                 }
                 continue
             }
@@ -229,8 +235,14 @@ extension Vault {
         return problems
     }
 
+    /// The names under refs/vault/withdrawn/.
+    func withdrawnRefNames() -> [String] {
+        let prefix = Self.withdrawnRef("")
+        return ((try? repository.references()) ?? []).map(\.name).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
+    }
+
     /// Whether the ledger's reference does not exist (false when it cannot be read).
-    private var ledgerRefMissing: Bool {
+    var ledgerRefMissing: Bool {
         do { return try repository.referenceTarget(Self.ledgerRef) == nil } catch { return false }
     }
 
