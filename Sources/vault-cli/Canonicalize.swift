@@ -4,6 +4,7 @@ import ReportVault
 
 struct Canonicalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "canonicalize",
         abstract: tr("help.Canonicalize.abstract"),
         discussion: tr("help.Canonicalize.discussion")
     )

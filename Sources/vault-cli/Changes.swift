@@ -66,6 +66,7 @@ struct Move: ParsableCommand {
 
 struct Revert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "revert",
         abstract: tr("help.Revert.abstract"),
         discussion: tr("help.Revert.discussion")
     )

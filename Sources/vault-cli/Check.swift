@@ -3,6 +3,7 @@ import ReportVault
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: tr("help.Check.abstract"),
         discussion: tr("help.Check.discussion")
     )

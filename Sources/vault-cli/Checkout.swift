@@ -4,6 +4,7 @@ import ReportVault
 
 struct Checkout: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "checkout",
         abstract: tr("help.Checkout.abstract"),
         discussion: tr("help.Checkout.discussion")
     )

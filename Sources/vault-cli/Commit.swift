@@ -4,6 +4,7 @@ import ReportVault
 
 struct Commit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "commit",
         abstract: tr("help.Commit.abstract"),
         discussion: tr("help.Commit.discussion")
     )

@@ -4,6 +4,7 @@ import ReportVault
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: tr("help.Diff.abstract"),
         discussion: tr("help.Diff.discussion")
     )

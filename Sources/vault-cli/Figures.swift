@@ -3,6 +3,7 @@ import ReportVault
 
 struct Figures: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "figures",
         abstract: tr("help.Figures.abstract"),
         discussion: tr("help.Figures.discussion")
     )

@@ -3,6 +3,7 @@ import ReportVault
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: tr("help.History.abstract"),
         discussion: tr("help.History.discussion")
     )
@@ -49,6 +50,7 @@ struct History: ParsableCommand {
 
 struct Blame: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "blame",
         abstract: tr("help.Blame.abstract"),
         discussion: tr("help.Blame.discussion")
     )

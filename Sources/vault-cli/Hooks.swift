@@ -6,6 +6,7 @@ import ReportVault
 /// `vault hooks pre-receive`.
 struct Hooks: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hooks",
         abstract: tr("help.Hooks.abstract"),
         discussion: tr("help.Hooks.discussion"),
         subcommands: [HooksInstall.self, HooksPreReceive.self]

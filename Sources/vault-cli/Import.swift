@@ -4,6 +4,7 @@ import ReportVault
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: tr("help.Import.abstract"),
         discussion: tr("help.Import.discussion")
     )

@@ -4,6 +4,7 @@ import ReportVault
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: tr("help.Init.abstract"),
         discussion: tr("help.Init.discussion")
     )

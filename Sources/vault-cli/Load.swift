@@ -4,6 +4,7 @@ import ReportVault
 
 struct Load: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "load",
         abstract: tr("help.Load.abstract"),
         discussion: tr("help.Load.discussion")
     )

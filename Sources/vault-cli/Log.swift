@@ -3,6 +3,7 @@ import ReportVault
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: tr("help.Log.abstract"),
         discussion: tr("help.Log.discussion")
     )

@@ -4,6 +4,7 @@ import ReportVault
 
 struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pull",
         abstract: tr("help.Pull.abstract"),
         discussion: tr("help.Pull.discussion")
     )
@@ -88,6 +89,7 @@ extension Pull {
 
 struct Conflicts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "conflicts",
         abstract: tr("help.Conflicts.abstract"),
         discussion: tr("help.Conflicts.discussion")
     )
@@ -119,6 +121,7 @@ struct Conflicts: ParsableCommand {
 
 struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: tr("help.Resolve.abstract"),
         discussion: tr("help.Resolve.discussion")
     )

@@ -4,6 +4,7 @@ import ReportVault
 
 struct Clone: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "clone",
         abstract: tr("help.Clone.abstract"),
         discussion: tr("help.Clone.discussion")
     )
@@ -44,6 +45,7 @@ struct Clone: ParsableCommand {
 
 struct Remote: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "remote",
         abstract: tr("help.Remote.abstract"),
         discussion: tr("help.Remote.discussion")
     )
@@ -91,6 +93,7 @@ struct Remote: ParsableCommand {
 
 struct Fetch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: tr("help.Fetch.abstract"),
         discussion: tr("help.Fetch.discussion")
     )
@@ -117,6 +120,7 @@ struct Fetch: ParsableCommand {
 
 struct Push: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: tr("help.Push.abstract"),
         discussion: tr("help.Push.discussion")
     )

@@ -75,6 +75,7 @@ extension SchemaCommand {
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: tr("help.Migrate.abstract"),
         discussion: tr("help.Migrate.discussion")
     )

@@ -4,6 +4,7 @@ import ReportVault
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: tr("help.Serve.abstract"),
         discussion: tr("help.Serve.discussion")
     )

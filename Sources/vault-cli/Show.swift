@@ -3,6 +3,7 @@ import ReportVault
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: tr("help.Show.abstract"),
         discussion: tr("help.Show.discussion")
     )

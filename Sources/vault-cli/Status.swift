@@ -4,6 +4,7 @@ import ReportVault
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: tr("help.Status.abstract"),
         discussion: tr("help.Status.discussion")
     )

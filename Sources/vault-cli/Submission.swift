@@ -3,6 +3,7 @@ import ReportVault
 
 struct Submission: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "submission",
         abstract: tr("help.Submission.abstract"),
         discussion: tr("help.Submission.discussion")
     )
@@ -35,6 +36,7 @@ struct Submission: ParsableCommand {
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "config",
         abstract: tr("help.Config.abstract"),
         discussion: tr("help.Config.discussion")
     )

@@ -4,6 +4,7 @@ import ReportVault
 
 struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tag",
         abstract: tr("help.Tag.abstract"),
         discussion: tr("help.Tag.discussion")
     )
@@ -56,6 +57,7 @@ struct Tag: ParsableCommand {
 
 struct Tags: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tags",
         abstract: tr("help.Tags.abstract"),
         discussion: tr("help.Tags.discussion")
     )

@@ -3,6 +3,7 @@ import ReportVault
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: tr("help.Verify.abstract"),
         discussion: tr("help.Verify.discussion")
     )

@@ -32,56 +32,88 @@ extension GitRepository {
 extension GitRepository {
     /// Reads every object reachable from every reference through the object database, which
     /// re-hashes each one (strict hash verification is on), and returns how many were read and
-    /// the ones that could not be read or did not match their id.
-    func readAllReachableObjects() throws(GitError) -> (count: Int, problems: [Message]) {
-        let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
+    /// the ones that could not be read or did not match their id. Each object is read once:
+    /// the content of a blob in `wanted` is handed to `blob` as it is read, so that a caller
+    /// checking those blobs need not read them again.
+    func readAllReachableObjects(
+        handing wanted: Set<ObjectID> = [], to blob: (ObjectID, [UInt8]) -> Void = { _, _ in }
+    ) throws(GitError) -> (count: Int, problems: [Message]) {
         // Checked before they are queued: a tree of 2,000 reports is visited once, not once
-        // per commit that contains it.
+        // per commit that contains it. What led to an object is kept as the kind of link and
+        // the object holding it, and put into words only for an object that fails.
         var seen = Set<ObjectID>()
         var problems: [Message] = []
-        var pending: [(ObjectID, Message.Value)] = []
-        func enqueue(_ id: ObjectID, _ via: @autoclosure () -> Message.Value) {
-            if seen.insert(id).inserted { pending.append((id, via())) }
+        var pending: [(id: ObjectID, via: Via)] = []
+        func enqueue(_ id: ObjectID, _ via: Via) {
+            if seen.insert(id).inserted { pending.append((id, via)) }
         }
-        for ref in try references() { enqueue(ref.target, .text(ref.name)) }
+        for ref in try references() { enqueue(ref.target, .reference(ref.name)) }
 
         while let (id, via) = pending.popLast() {
             var oid = id.oid
-            let type: git_object_t
-            do {
-                type = GitRawObject(try acquire("git_odb_read") { git_odb_read(&$0, odb.pointer, &oid) }).type
-            } catch {
-                problems.append(Message("verify.objectUnreadable", ["object": .text(id.hex), "via": via, "problem": .text(error.message)]))
+            // One lookup reads (and re-hashes) the object and parses it; only when it fails is
+            // the raw read tried, to tell an unreadable object from an unparsable one.
+            var pointer: OpaquePointer?
+            let code = git_object_lookup(&pointer, handle, &oid, GIT_OBJECT_ANY)
+            guard code == 0, let pointer else {
+                let lookupError = GitError.last(code, "git_object_lookup")
+                git_error_clear()
+                let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
+                var raw: OpaquePointer?
+                let readCode = git_odb_read(&raw, odb.pointer, &oid)
+                if readCode == 0, let raw {
+                    git_odb_object_free(raw)
+                    problems.append(Message("verify.objectUnparsable", ["object": .text(id.hex), "via": via.value, "problem": .text(lookupError.message)]))
+                } else {
+                    let readError = GitError.last(readCode, "git_odb_read")
+                    problems.append(Message("verify.objectUnreadable", ["object": .text(id.hex), "via": via.value, "problem": .text(readError.message)]))
+                }
                 git_error_clear()
                 continue
             }
-            // Follow links with the parsed object.
-            let parsed: GitObject
-            do {
-                parsed = GitObject(try acquire("git_object_lookup") { git_object_lookup(&$0, handle, &oid, type) })
-            } catch {
-                problems.append(Message("verify.objectUnparsable", ["object": .text(id.hex), "via": via, "problem": .text(error.message)]))
-                git_error_clear()
-                continue
-            }
-            // A parsed object of type COMMIT, TREE or TAG is a git_commit, git_tree or git_tag.
-            switch type {
+            let parsed = GitObject(pointer)
+            // A parsed object of type COMMIT, TREE, TAG or BLOB is a git_commit, git_tree, git_tag or git_blob.
+            switch git_object_type(pointer) {
             case GIT_OBJECT_COMMIT:
-                enqueue(ObjectID(git_commit_tree_id(parsed.pointer).pointee), .message(Message("verify.viaCommit", ["id": .text(id.short)])))
+                enqueue(ObjectID(git_commit_tree_id(parsed.pointer).pointee), .commit(id))
                 for i in 0..<git_commit_parentcount(parsed.pointer) {
-                    enqueue(ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .message(Message("verify.viaCommit", ["id": .text(id.short)])))
+                    enqueue(ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .commit(id))
                 }
             case GIT_OBJECT_TREE:
                 for i in 0..<git_tree_entrycount(parsed.pointer) {
                     guard let entry = git_tree_entry_byindex(parsed.pointer, i), git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
-                    enqueue(ObjectID(git_tree_entry_id(entry).pointee), .message(Message("verify.viaTree", ["id": .text(id.short)])))
+                    enqueue(ObjectID(git_tree_entry_id(entry).pointee), .tree(id))
                 }
             case GIT_OBJECT_TAG:
-                enqueue(ObjectID(git_tag_target_id(parsed.pointer).pointee), .message(Message("verify.viaTag", ["id": .text(id.short)])))
+                enqueue(ObjectID(git_tag_target_id(parsed.pointer).pointee), .tag(id))
+            case GIT_OBJECT_BLOB where wanted.contains(id):
+                let size = Int(git_blob_rawsize(parsed.pointer))
+                if size > 0, let raw = git_blob_rawcontent(parsed.pointer) {
+                    blob(id, Array(UnsafeRawBufferPointer(start: raw, count: size)))
+                } else {
+                    blob(id, [])
+                }
             default:
                 break
             }
         }
         return (seen.count, problems)
+    }
+
+    /// What led the walk to an object: a reference, or a commit, tree or tag naming it.
+    private enum Via {
+        case reference(String)
+        case commit(ObjectID)
+        case tree(ObjectID)
+        case tag(ObjectID)
+
+        var value: Message.Value {
+            switch self {
+            case .reference(let name): .text(name)
+            case .commit(let id): .message(Message("verify.viaCommit", ["id": .text(id.short)]))
+            case .tree(let id): .message(Message("verify.viaTree", ["id": .text(id.short)]))
+            case .tag(let id): .message(Message("verify.viaTag", ["id": .text(id.short)]))
+            }
+        }
     }
 }

@@ -107,3 +107,85 @@ extension GitRepository {
         return p.ids[level]
     }
 }
+
+// MARK: - What a commit deleted
+
+extension GitRepository {
+    /// The blob paths under `folder` (e.g. `reports`) that `commit` deleted from its first
+    /// parent's tree (none for a root commit), as `git diff-tree` would list them without
+    /// rename detection: an entry gone, or replaced by one of another kind (a folder, a link).
+    /// Trees are compared by id level by level and opened only where they differ, instead of a
+    /// whole tree diff per commit. `memo` keeps the trees this call opened, for the next call:
+    /// walking a branch, a commit's parent tree is the next commit's own.
+    func deletedPaths(under folder: String, in commit: ObjectID, memo: inout TreeMemo) throws(GitError) -> [String] {
+        let c = try lookupCommit(commit)
+        guard let parentID = c.parents.first else { return [] }
+        var opened: [ObjectID: GitTree] = [:]
+        defer { memo.trees = opened }
+        func tree(_ id: ObjectID) throws(GitError) -> GitTree {
+            if let t = opened[id] ?? memo.trees[id] {
+                opened[id] = t
+                return t
+            }
+            let t = try lookupTree(id)
+            opened[id] = t
+            return t
+        }
+        func subtree(_ name: String, in id: ObjectID?) throws(GitError) -> ObjectID? {
+            guard let id else { return nil }
+            let t = try tree(id)
+            return name.withCString { cName in
+                guard let entry = git_tree_entry_byname(t.pointer, cName), git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+                return ObjectID(git_tree_entry_id(entry).pointee)
+            }
+        }
+        var old: ObjectID? = try lookupCommit(parentID).treeID
+        var new: ObjectID? = c.treeID
+        for name in folder.split(separator: "/").map(String.init) {
+            guard old != nil, old != new else { return [] }
+            old = try subtree(name, in: old)
+            new = try subtree(name, in: new)
+        }
+        guard let old else { return [] }
+        var deleted: [String] = []
+        func compare(_ old: ObjectID, _ new: ObjectID?, prefix: String) throws(GitError) {
+            guard old != new else { return }
+            let before = try tree(old)
+            let after = try new.map { id throws(GitError) in try tree(id) }
+            for i in 0..<git_tree_entrycount(before.pointer) {
+                guard let entry = git_tree_entry_byindex(before.pointer, i) else { continue }
+                let name = String(cString: git_tree_entry_name(entry))
+                let kind = Self.entryKind(git_tree_entry_filemode(entry))
+                let counterpart = after.flatMap { t in git_tree_entry_byname(t.pointer, git_tree_entry_name(entry)) }
+                let counterpartKind = counterpart.map { Self.entryKind(git_tree_entry_filemode($0)) }
+                if kind == .folder {
+                    let newSub = counterpartKind == .folder ? counterpart.map { ObjectID(git_tree_entry_id($0).pointee) } : nil
+                    try compare(ObjectID(git_tree_entry_id(entry).pointee), newSub, prefix: prefix + name + "/")
+                } else if counterpartKind != kind {
+                    deleted.append(prefix + name)
+                }
+            }
+        }
+        try compare(old, new, prefix: folder + "/")
+        return deleted
+    }
+
+    /// Trees one call of ``deletedPaths(under:in:memo:)`` opened, kept for the next.
+    struct TreeMemo {
+        fileprivate var trees: [ObjectID: GitTree] = [:]
+    }
+
+    /// What a tree entry is, as far as a diff tells a change from a deletion and an addition.
+    private enum EntryKind {
+        case folder, file, link, submodule
+    }
+
+    private static func entryKind(_ mode: git_filemode_t) -> EntryKind {
+        switch mode {
+        case GIT_FILEMODE_TREE: .folder
+        case GIT_FILEMODE_LINK: .link
+        case GIT_FILEMODE_COMMIT: .submodule
+        default: .file
+        }
+    }
+}

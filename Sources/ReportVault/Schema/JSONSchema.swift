@@ -279,7 +279,7 @@ public final class JSONSchema: @unchecked Sendable {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
         if case .array(let required)? = schema[member: "required"] {
-            for name in required.compactMap(\.stringValue) where !members.contains(where: { $0.name.unicodeScalars.elementsEqual(name.unicodeScalars) }) {
+            for name in required.compactMap(\.stringValue) where !members.contains(where: { sameScalars($0.name, name) }) {
                 fail("required", Message("schema.required", ["name": .text(name)]))
             }
         }

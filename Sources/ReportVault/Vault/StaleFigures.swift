@@ -28,6 +28,14 @@ extension Vault {
     /// branch tip, at most `limit` revisions, matching rows by their key.
     public func staleFigures(in report: Report, author: GitSignature, diff: FigureDiff, limit: Int = 500) throws(VaultError) -> [StaleFigure] {
         guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return [] }
+        // Only a change by another author can make a figure stale: revisions older than the
+        // oldest such change (within `limit`, and not before the report was created) can only
+        // take figures off the pending list, so they are not read — a clerk's own history
+        // costs one walk, not a parse and a figure diff per revision (nor even the diff with
+        // the tip, when nobody else ever changed the report).
+        let entries = Array(try log(report.path).prefix(limit))
+        let considered = entries.prefix { $0.blob != nil && $0.parentBlob != nil }
+        guard let lastOther = considered.lastIndex(where: { !$0.commit.author.isSame(as: author) }) else { return [] }
         let current = try reportValue(currentBlob)
         let ours = report.value
         // Identities are taken in the newest schema version, so a figure that moved between
@@ -45,11 +53,9 @@ extension Vault {
         for change in try diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil && !change.isSchemaVersion {
             pending[try identity(change.path, current, ours)] = change
         }
+        guard !pending.isEmpty else { return [] }
         var stale: [StaleFigure] = []
-        var seen = 0
-        for entry in try log(report.path) where !pending.isEmpty {
-            seen += 1
-            if seen > limit { break }
+        for entry in considered[...lastOther] where !pending.isEmpty {
             guard let blob = entry.blob, let parentBlob = entry.parentBlob else { break }  // created here: nothing older
             let after = try reportValue(blob), before = try reportValue(parentBlob)
             for change in try diff.changes(from: before, to: after) where change.kind == .changed {
@@ -57,7 +63,7 @@ extension Vault {
                 guard let mine = pending.removeValue(forKey: identity) else { continue }
                 // The newest change of this figure: stale when it replaced the file's value,
                 // and another author made it.
-                let sameAuthor = entry.commit.author.name == author.name && entry.commit.author.email == author.email
+                let sameAuthor = entry.commit.author.isSame(as: author)
                 if change.old == mine.new, !sameAuthor {
                     stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
                 }
@@ -118,5 +124,12 @@ extension Vault {
 
     static func absolute(_ file: String) -> String {
         URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
+
+extension GitSignature {
+    /// The same person (name and email), whenever they signed.
+    fileprivate func isSame(as other: GitSignature) -> Bool {
+        name == other.name && email == other.email
     }
 }

@@ -38,37 +38,70 @@ extension Vault {
     /// signed tag's signature is valid and by a key the allowed signers name.
     public func verify(schemas: ReportSchemas) throws(VaultError) -> VerifyResult {
         var result = VerifyResult()
-        do {
-            let objects = try repository.readAllReachableObjects()
-            result.objects = objects.count
-            result.problems += objects.problems
-        } catch {
-            result.problems.append(Message("verify.objects", ["problem": .text(error.message)]))
+        // Reports at every branch and tag: the distinct report blobs, in the order the refs
+        // name them (listing them reads trees only), each checked once.
+        enum Step {
+            case problem(Message)
+            case blob(ObjectID)
         }
-
-        // Reports at every branch and tag.
-        var checked = Set<ObjectID>()
+        var steps: [Step] = []
+        var places: [ObjectID: (path: String, place: String)] = [:]
         let refs: [(name: String, target: ObjectID)]
         do { refs = try repository.references() } catch { throw describe(error, while: "verify") }
         for ref in refs where ref.name.hasPrefix("refs/heads/") || ref.name.hasPrefix("refs/tags/") {
             guard let commit = try? repository.resolveCommit(ref.name) else { continue }
             let blobs: [(path: String, id: ObjectID)]
             do { blobs = try repository.blobs(under: "reports", in: commit) } catch {
-                result.problems.append(Message("verify.cannotListReports", ["ref": .text(ref.name), "problem": .text(error.message)]))
+                steps.append(.problem(Message("verify.cannotListReports", ["ref": .text(ref.name), "problem": .text(error.message)])))
                 continue
             }
-            for blob in blobs where checked.insert(blob.id).inserted {
-                result.reportBlobs += 1
-                let place = "\(shortRef(ref.name)):\(blob.path)"
-                guard let bytes = try? repository.readBlob(blob.id) else {
-                    result.problems.append(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.id.short)]))
-                    continue
-                }
-                result.problems += Self.storedReportProblems(bytes, path: blob.path, place: place, schemas: schemas)
+            for blob in blobs where places[blob.id] == nil {
+                places[blob.id] = (blob.path, "\(shortRef(ref.name)):\(blob.path)")
+                steps.append(.blob(blob.id))
             }
         }
 
+        // Every reachable object read back once; each report blob's bytes, as the walk reads
+        // them, go to a second thread that checks them as reports while the walk goes on.
+        let checks = ReportBlobChecks(schemas: schemas)
+        var allObjectsMatched = false
+        do {
+            let objects = try repository.readAllReachableObjects(handing: Set(places.keys)) { id, bytes in
+                guard let at = places[id] else { return }
+                checks.submit(id, bytes, path: at.path, place: at.place)
+            }
+            result.objects = objects.count
+            result.problems += objects.problems
+            allObjectsMatched = objects.problems.isEmpty
+        } catch {
+            result.problems.append(Message("verify.objects", ["problem": .text(error.message)]))
+        }
+        var found = checks.finish()
+
+        for step in steps {
+            switch step {
+            case .problem(let message):
+                result.problems.append(message)
+            case .blob(let id):
+                result.reportBlobs += 1
+                let at = places[id]!
+                if found[id] == nil {
+                    // Not met by the walk (it could not read it): read on its own, as before.
+                    guard let bytes = try? repository.readBlob(id) else {
+                        result.problems.append(Message("verify.blobUnreadable", ["place": .text(at.place), "blob": .text(id.short)]))
+                        continue
+                    }
+                    found[id] = Self.storedReportProblems(bytes, path: at.path, place: at.place, schemas: schemas)
+                }
+                result.problems += found[id] ?? []
+            }
+        }
+
+        // Every object the history reads was re-hashed by the walk a moment ago; when all of
+        // them matched, reading them again need not hash them again (a third of verify's time).
+        if allObjectsMatched { Libgit2.verifyObjectHashes(false) }
         result.problems += branchHistoryProblems()
+        if allObjectsMatched { Libgit2.verifyObjectHashes(true) }
 
         // Tags against the ledger.
         let tags = try self.tags()
@@ -187,9 +220,11 @@ extension Vault {
         var problems: [Message] = []
         guard let tip = try? repository.branchTip(branch) else { return [] }
         let name = shortRef(branch)
+        var trees = GitRepository.TreeMemo()
         do {
             try repository.walk(from: tip) { id in
-                for change in try repository.changes(in: id) where change.deleted && change.path.hasPrefix("reports/") {
+                for path in try repository.deletedPaths(under: "reports", in: id, memo: &trees) {
+                    let change = (path: path, deleted: true)
                     let info = try repository.commitInfo(id)
                     // Removed or renamed by vault rm / vault mv, which say so in a trailer.
                     if info.message.contains("\n" + Self.removedTrailer + change.path) { continue }
@@ -259,5 +294,72 @@ extension Vault {
     private func shortRef(_ name: String) -> String {
         for prefix in ["refs/heads/", "refs/tags/"] where name.hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
         return name
+    }
+}
+
+/// Report blobs checked on a second thread while `vault verify` walks the objects: the walk
+/// hands each blob's bytes over as it reads them (so each is read once), and the second core
+/// parses, re-canonicalises and validates them. At most ``limit`` blobs wait; beyond that the
+/// walk checks the blob itself, so memory stays bounded whichever side is faster.
+///
+/// `@unchecked Sendable`: every stored property is read and written only while `condition`
+/// is locked (Synchronization's Mutex cannot wait for a signal).
+private final class ReportBlobChecks: @unchecked Sendable {
+    private let schemas: ReportSchemas
+    private let condition = NSCondition()
+    private var queue: [(id: ObjectID, bytes: [UInt8], path: String, place: String)] = []
+    private var results: [ObjectID: [Message]] = [:]
+    private var closed = false
+    private var running = true
+    private let limit = 32
+
+    init(schemas: ReportSchemas) {
+        self.schemas = schemas
+        let thread = Thread { [self] in work() }
+        thread.stackSize = 8 << 20  // the parser and validator recurse as deep as the report nests
+        thread.start()
+    }
+
+    /// Queues one blob, or checks it here when the queue is full.
+    func submit(_ id: ObjectID, _ bytes: [UInt8], path: String, place: String) {
+        condition.lock()
+        if queue.count < limit {
+            queue.append((id, bytes, path, place))
+            condition.signal()
+            condition.unlock()
+            return
+        }
+        condition.unlock()
+        let problems = Vault.storedReportProblems(bytes, path: path, place: place, schemas: schemas)
+        condition.lock()
+        results[id] = problems
+        condition.unlock()
+    }
+
+    /// Waits for the queue to be checked and returns every blob's problems, by blob.
+    func finish() -> [ObjectID: [Message]] {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while running { condition.wait() }
+        let out = results
+        condition.unlock()
+        return out
+    }
+
+    private func work() {
+        condition.lock()
+        while true {
+            while queue.isEmpty && !closed { condition.wait() }
+            guard !queue.isEmpty else { break }
+            let next = queue.removeFirst()
+            condition.unlock()
+            let problems = Vault.storedReportProblems(next.bytes, path: next.path, place: next.place, schemas: schemas)
+            condition.lock()
+            results[next.id] = problems
+        }
+        running = false
+        condition.broadcast()
+        condition.unlock()
     }
 }
