@@ -39,6 +39,14 @@ struct Status: ParsableCommand {
             print(tr("cli.status.notCommitted", ["count": .count(status.workTree.count)]))
             for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
         }
+        // After an upgrade of the tool: reports that `vault migrate` would move to the newest version.
+        if let schemas = try? ReportSchemas.load(), schemas.newest > 1 {
+            let behind = try opened.reportsBefore(version: schemas.newest)
+            if !behind.isEmpty {
+                let versions = Set(behind.map(\.version)).sorted().map(String.init).joined(separator: ", ")
+                print(tr("cli.status.olderSchema", ["count": .count(behind.count), "versions": .text(versions), "newest": .count(schemas.newest)]))
+            }
+        }
         if let pending = status.pull {
             print(tr("cli.status.pulling", ["from": "\(pending.from)", "open": .count(pending.unresolved.count), "count": .count(pending.conflicts.count)]))
         }

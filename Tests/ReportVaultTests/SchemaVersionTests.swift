@@ -127,6 +127,10 @@ import Testing
         let listed = rows.map { "\($0[member: "kind"]!.stringValue!) \($0[member: "from"]?.stringValue ?? "-") \($0[member: "to"]?.stringValue ?? "-")" }
         #expect(listed == ["moved /profile/staffing/retired /profile/staffing/retirees", "added - /unit/creditCode"])
 
+        // status says what migrate would move; the tool that knows only version 1 says nothing.
+        #expect(try vault(["status"]).stdout.contains("1 report is schema version 1; this vault knows version 2: 'vault migrate' moves them"))
+        #expect(!(try e2e.vault(["-C", dir, "status"]).stdout.contains("schema version")))
+
         // The migration: one commit, the value moved, the version set, nothing else changed.
         let before = try e2e.git(["rev-parse", "HEAD"], dir).stdout
         let migrate = try vault(["migrate", "-m", "结构升级到第 2 版"] + EndToEndTests.author)
@@ -143,6 +147,7 @@ import Testing
         #expect(CanonicalJSON.stored(undone) == CanonicalJSON.stored(old), "the migration changed more than the moved value and the version")
         #expect(try e2e.git(["log", "-1", "--format=%B"], dir).stdout.contains("Vault-Schema-Version: 2"))
         #expect(try vault(["migrate"] + EndToEndTests.author).stderr.contains("already schema version 2"))
+        #expect(!(try vault(["status"]).stdout.contains("schema version")))
 
         // The migrated report passes version 2.
         let migrated = try tmp.file("stored-v2.json", try vault(["show", report]).stdout)

@@ -119,6 +119,20 @@ extension Vault {
         return (id, migrated)
     }
 
+    /// The reports at the branch tip that state a schema version older than `version`, with
+    /// theirs (read without parsing the reports): what `vault migrate` would move.
+    public func reportsBefore(version: Int) throws(VaultError) -> [(path: ReportPath, version: Int)] {
+        guard (try? resolve(branch)) != nil else { return [] }
+        var out: [(path: ReportPath, version: Int)] = []
+        for report in try reports(at: "HEAD") {
+            guard case .number(let d)? = JSONSkim.find([.member("schemaVersion")], in: try blobBytes(report.blob))?.value, let own = Int(exactly: d), own < version else {
+                continue
+            }
+            out.append((report.path, own))
+        }
+        return out
+    }
+
     /// `reports` (read from `files`) moved to the schema version the branch's copy of each
     /// already has, when the file is older (a clerk's file from before `vault migrate`): a
     /// commit never takes a report back to an older version. Each moved report is returned
