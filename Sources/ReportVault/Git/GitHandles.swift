@@ -212,6 +212,13 @@ final class GitIndexer {
     deinit { git_indexer_free(pointer) }
 }
 
+/// A pack being built from objects of the object database (`git_packbuilder`).
+final class GitPackBuilder {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_packbuilder_free(pointer) }
+}
+
 /// References locked together to be moved together (`git_transaction`).
 final class GitTransaction {
     let pointer: OpaquePointer

@@ -29,12 +29,11 @@ extension Vault {
 
     private func load(author: GitSignature, flushEvery: Int, next: () throws(VaultError) -> (reports: [Report], message: String)?) throws -> BulkLoadStats {
         var stats = BulkLoadStats()
-        let writer = try GitBulkWriter(path: repository.gitDirectory)
-        let repo = writer.repository
-        let start = try repo.branchTip(branch)
+        let start = try repository.branchTip(branch)
+        let writer = try GitBulkWriter(path: repository.gitDirectory, base: start)
         var tip = start
-        var pending = 0
         while let revision = try next() {
+            let repo = writer.repository
             let t0 = DispatchTime.now().uptimeNanoseconds
             var updates: [(path: String, blob: ObjectID)] = []
             for report in revision.reports { updates.append((report.path.storedPath, try repo.writeBlob(report.storedBytes))) }
@@ -42,25 +41,21 @@ extension Vault {
             if let id = try repo.commitObject(updates: updates, parent: tip, message: text, author: author, committer: author) {
                 tip = id
                 stats.commits += 1
-                pending += 1
+                writer.committed()
             } else {
                 stats.unchanged += 1
             }
-            if pending >= flushEvery {
-                try writer.flush()
-                stats.packs += 1
-                pending = 0
-            }
+            if writer.pending >= flushEvery, let tip { try writer.flush(tip: tip) }
             stats.commitSeconds.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
-        if pending > 0 {
-            try writer.flush()
-            stats.packs += 1
-        }
         if let tip, tip != start {
+            // One pack for the whole load: readers pay memory per pack.
+            try writer.flush(tip: tip, last: true)
+            stats.packs = writer.packs.count
             let moved: GitError?
             do {
-                try repo.moveBranch(branch, from: start, to: tip, message: "load: \(stats.commits) commits")
+                // Through the vault's own handle: the objects are all on disk now.
+                try repository.moveBranch(branch, from: start, to: tip, message: "load: \(stats.commits) commits")
                 moved = nil
             } catch {
                 moved = error
