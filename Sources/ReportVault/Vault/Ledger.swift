@@ -108,19 +108,28 @@ extension Vault {
         let tagRef = "refs/tags/" + entry.tag
         let blob: ObjectID
         do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: doing) }
+        try moveTogether([tagRef, Self.ledgerRef], signature: tagger, message: Self.tagReflogMessage(entry.tag), while: doing) { current in
+            if current[tagRef] != nil { throw VaultError.tagExists(name: entry.tag) }
+            let parent = current[Self.ledgerRef]
+            guard
+                let ledgerCommit = try repository.commitObject(
+                    updates: [("entry.json", blob)], parent: parent, message: "ledger: tag \(entry.tag)\n", author: tagger, committer: tagger)
+            else { throw VaultError.tagExists(name: entry.tag) }
+            return [tagRef: entry.tagObject, Self.ledgerRef: ledgerCommit]
+        }
+    }
+
+    /// Moves `names` together in one locked ref transaction (``GitRepository/moveReferencesTogether``),
+    /// waiting a little, up to 20 times, while another writer holds one of the locks.
+    private func moveTogether(
+        _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String, while doing: String,
+        decide: ([String: ObjectID]) throws -> [String: ObjectID]
+    ) throws(VaultError) {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                try repository.moveReferencesTogether([tagRef, Self.ledgerRef], signature: tagger, message: Self.tagReflogMessage(entry.tag)) { current in
-                    if current[tagRef] != nil { throw VaultError.tagExists(name: entry.tag) }
-                    let parent = current[Self.ledgerRef]
-                    guard
-                        let ledgerCommit = try repository.commitObject(
-                            updates: [("entry.json", blob)], parent: parent, message: "ledger: tag \(entry.tag)\n", author: tagger, committer: tagger)
-                    else { throw VaultError.tagExists(name: entry.tag) }
-                    return [tagRef: entry.tagObject, Self.ledgerRef: ledgerCommit]
-                }
+                try repository.moveReferencesTogether(names, removing: removing, signature: signature, message: message, decide: decide)
                 return
             } catch {
                 if Self.isLocked(error), attempt < 20 {
@@ -192,28 +201,16 @@ extension Vault {
         let tagRef = "refs/tags/" + name, withdrawn = Self.withdrawnRef(name)
         let blob: ObjectID
         do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: "withdraw \(name)") }
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                try repository.moveReferencesTogether([withdrawn, Self.ledgerRef, tagRef], removing: [tagRef], signature: signer, message: "vault tag --withdraw: \(name)") {
-                    current in
-                    guard current[tagRef] == recorded.tagObject else { throw VaultError.tagNotAsRecorded(name: name, recorded: recorded.tagObject.short) }
-                    if current[withdrawn] != nil { throw VaultError.alreadyWithdrawn(name: name) }
-                    guard
-                        let ledgerCommit = try repository.commitObject(
-                            updates: [("entry.json", blob)], parent: current[Self.ledgerRef], message: "ledger: withdraw \(name)\n", author: signer, committer: signer)
-                    else { throw VaultError.alreadyWithdrawn(name: name) }
-                    return [withdrawn: recorded.tagObject, Self.ledgerRef: ledgerCommit]
-                }
-                return entry
-            } catch {
-                if Self.isLocked(error), attempt < 20 {
-                    usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
-                    continue
-                }
-                throw describe(any: error, while: "withdraw \(name)")
-            }
+        try moveTogether([withdrawn, Self.ledgerRef, tagRef], removing: [tagRef], signature: signer, message: "vault tag --withdraw: \(name)", while: "withdraw \(name)") {
+            current in
+            guard current[tagRef] == recorded.tagObject else { throw VaultError.tagNotAsRecorded(name: name, recorded: recorded.tagObject.short) }
+            if current[withdrawn] != nil { throw VaultError.alreadyWithdrawn(name: name) }
+            guard
+                let ledgerCommit = try repository.commitObject(
+                    updates: [("entry.json", blob)], parent: current[Self.ledgerRef], message: "ledger: withdraw \(name)\n", author: signer, committer: signer)
+            else { throw VaultError.alreadyWithdrawn(name: name) }
+            return [withdrawn: recorded.tagObject, Self.ledgerRef: ledgerCommit]
         }
+        return entry
     }
 }
