@@ -9,6 +9,9 @@
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
+// zlib (a dependency of libgit2-dev): `vault load` deflates the objects of the packs it
+// writes itself (see PackFileWriter.swift).
+#include <zlib.h>
 
 // git_libgit2_opts is variadic, which Swift cannot call. Each wrapper below
 // exposes one option with a fixed signature.
@@ -41,6 +44,17 @@ static inline int cgit2_set_cache_max_size(size_t bytes) {
 /// 64-bit), which otherwise shows as resident memory when a command reads a large history.
 static inline int cgit2_set_mwindow_mapped_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+}
+
+/// Turns libgit2's cache of parsed objects on or off (process-wide).
+static inline int cgit2_enable_caching(int on) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, on);
+}
+
+/// Sets how much of a pack file libgit2 maps at a time (process-wide, in bytes; default 1 GB
+/// on 64-bit). With the mapped limit above it bounds the pages of packs a command keeps.
+static inline int cgit2_set_mwindow_size(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, bytes);
 }
 
 /// Turns libgit2's check that a repository belongs to the current user on or off

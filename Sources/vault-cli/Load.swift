@@ -15,9 +15,6 @@ struct Load: ParsableCommand {
     @Option(help: ArgumentHelp(tr("help.Load.author"), valueName: "author"))
     var author: String?
 
-    @Option(help: ArgumentHelp(tr("help.Load.flushEvery"), valueName: "n"))
-    var flushEvery = 250
-
     @Flag(help: ArgumentHelp(tr("help.Load.stats")))
     var stats = false
 
@@ -27,7 +24,7 @@ struct Load: ParsableCommand {
         let opened = try vault.open()
         let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
         let lines = try JSONLines(path: file)
-        let result = try opened.bulkLoad(author: signature, flushEvery: max(1, flushEvery), next: lines.nextRevision)
+        let result = try opened.bulkLoad(author: signature, next: lines.nextRevision)
         print(
             tr(
                 "cli.load.done",

@@ -1,121 +1,244 @@
 import CGit2
-import Foundation
 
-/// Writes many commits in one process without a loose object per write: objects go to
-/// libgit2's in-memory object database (the mempack backend), and every `flush(tip:)` writes
-/// the objects of the commits since the last flush as one pack through the indexer (fsynced
-/// like any object when fsync is on). `consolidate(tip:)` then replaces those packs with one.
+/// Writes many commits in one process into one new pack (``PackFileWriter``), the way
+/// `git fast-import` does: the trees of the paths being written are kept in memory between
+/// commits (read once from the vault, by id, as far down as a path needs), each new blob,
+/// tree and commit is hashed, deflated once and appended, and reports and trees are stored as
+/// deltas against an earlier version kept in memory (of the same report, else the last one
+/// stored whole in its folder; of the same tree) when that is much smaller.
 ///
-/// The branch is not touched while loading; the caller moves it once, by compare-and-swap,
-/// after the last flush — so a reader never sees a ref to objects that are not on disk.
+/// Nothing is visible until ``finish()`` names the pack; the branch is not touched, the
+/// caller moves it once, by compare-and-swap — so a reader never sees a ref to objects that
+/// are not on disk.
 final class GitBulkWriter {
-    /// A repository handle of its own: the mempack backend stays attached to its object
-    /// database. Replaced by a fresh handle after packs are joined, which lets go of the
-    /// removed packs (libgit2 keeps a 16 MB delta-base cache per pack it has read).
-    private(set) var repository: GitRepository
-    /// The object database owns the backend once it is added; freeing the database frees it.
-    private var odb: GitObjectDatabase
-    private var backend: UnsafeMutablePointer<git_odb_backend>
-    private let path: String
-    /// The commit the load starts from: its objects are already on disk.
-    private let base: ObjectID?
+    private let pack: PackFileWriter
+    private let repository: GitRepository
+    private let root: TreeNode
+    /// The id of the last commit written, or the base's.
+    private var parent: ObjectID?
+    private var parentTree: ObjectID?
+    private let authorText: String
 
-    /// The packs written and not yet joined, oldest first: each holds the objects of the
-    /// commits after `from` (or the base) up to `to`.
-    private var segments: [(name: String, from: ObjectID?, to: ObjectID, commits: Int)] = []
-    /// Commits written to memory since the last flush.
-    private(set) var pending = 0
+    /// Whole objects kept in memory as delta bases, by report path and by folder path.
+    private var reportBases: [String: DeltaBase] = [:]
+    private var folderBases: [String: DeltaBase] = [:]
+    /// Report paths and their bases' offsets in the order the bases were kept, for letting go
+    /// of the oldest.
+    private var baseOrder: [(String, UInt64)] = []
+    private var baseOrderStart = 0
+    private var baseBytes = 0
+    /// How many bytes of report bases are kept (the trees' own are always kept).
+    private let baseBudget = 24 << 20
 
-    /// The names (`pack-<hex>`) of the packs this writer wrote and did not replace, oldest first.
-    var packs: [String] { segments.map(\.name) }
-
-    init(path: String, base: ObjectID?) throws(GitError) {
-        self.path = path
-        self.base = base
-        (repository, odb, backend) = try Self.open(path)
+    private struct DeltaBase {
+        var base: GitDelta.Base
+        var offset: UInt64
     }
 
-    private static func open(_ path: String) throws(GitError) -> (GitRepository, GitObjectDatabase, UnsafeMutablePointer<git_odb_backend>) {
-        let repository = try GitRepository.open(at: path)
-        let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, repository.handle) })
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_mempack_new(&backend), "git_mempack_new")
-        // > git_mempack_new: "... added to the object database with the highest priority,
-        // > so that all writes go to it" (git2/sys/mempack.h)
-        try check(git_odb_add_backend(odb.pointer, backend, 999), "git_odb_add_backend(mempack)")
-        return (repository, odb, backend!)
+    init(repository: GitRepository, base: ObjectID?, author: GitSignature, durable: Bool) throws(GitError) {
+        self.repository = repository
+        parent = base
+        // Refused as `git_commit_create` would refuse it (a name with "<", an empty name, …).
+        try author.withGitSignature { _ in }
+        authorText = author.headerText
+        let rootID = try base.map { id throws(GitError) in try repository.lookupCommit(id).treeID }
+        parentTree = rootID
+        root = TreeNode(id: rootID)
+        pack = try PackFileWriter(objectsFolder: repository.gitDirectory + "objects", durable: durable)
     }
 
-    /// Counts one more commit written to memory.
-    func committed() { pending += 1 }
-
-    /// Writes the objects of the commits up to `tip` since the last flush (or the base) as one
-    /// pack in `objects/pack`, and empties memory. Packs are joined as they come, two by two
-    /// when the newer has as many commits as the older (so a load keeps about log2 of its
-    /// flushes as packs, and each object is repacked about as many times), and all into one
-    /// when `last`.
-    ///
-    /// Only the new objects: `git_mempack_dump` would pack each commit's whole tree — every
-    /// report at that revision — so each pack held a full snapshot.
-    func flush(tip: ObjectID, last: Bool = false) throws(GitError) {
-        if pending > 0 {
-            let from = segments.last?.to ?? base
-            if let name = try writePack(tip: tip, hiding: from) { segments.append((name, from, tip, pending)) }
-            try check(git_mempack_reset(backend), "git_mempack_reset")
-            try check(git_odb_refresh(odb.pointer), "git_odb_refresh")
-            pending = 0
+    /// Writes a commit on top of the last one that sets each path to its bytes; nil, and
+    /// nothing written, when that changes no file.
+    func commit(_ updates: [(path: String, bytes: [UInt8])], message: String) throws(GitError) -> ObjectID? {
+        for update in updates {
+            let id = PackFileWriter.objectID(GIT_OBJECT_BLOB, update.bytes)
+            let components = update.path.split(separator: "/").map { Array($0.utf8) }
+            guard try root.set(components[...], to: id, loading: repository) else { continue }
+            if !pack.contains(id) { try writeBlob(update.bytes, id: id, path: update.path) }
         }
-        while segments.count >= 2, last || segments[segments.count - 1].commits >= segments[segments.count - 2].commits {
-            let newer = segments.removeLast(), older = segments.removeLast()
-            guard let name = try writePack(tip: newer.to, hiding: older.from) else {
-                segments += [older, newer]
-                break
+        let tree = try writeTree(root, path: "")
+        guard tree != parentTree else { return nil }
+        var text = "tree \(tree.hex)\n"
+        if let parent { text += "parent \(parent.hex)\n" }
+        text += "author \(authorText)\ncommitter \(authorText)\n\n" + message
+        let bytes = Array(text.utf8)
+        let id = PackFileWriter.objectID(GIT_OBJECT_COMMIT, bytes)
+        if !pack.contains(id) { try pack.append(GIT_OBJECT_COMMIT, bytes, id: id) }
+        parent = id
+        parentTree = tree
+        return id
+    }
+
+    /// Names the pack and writes its index; returns its name, or nil when nothing was written.
+    func finish() throws(GitError) -> String? { try pack.finish() }
+
+    private func writeBlob(_ bytes: [UInt8], id: ObjectID, path: String) throws(GitError) {
+        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if try appendAsDelta(GIT_OBJECT_BLOB, bytes, id: id, against: reportBases[path] ?? folderBases[folder]) != nil { return }
+        let offset = try pack.append(GIT_OBJECT_BLOB, bytes, id: id)
+        let base = DeltaBase(base: GitDelta.Base(bytes, records: .lines), offset: offset)
+        if let old = reportBases.updateValue(base, forKey: path) { baseBytes -= old.base.bytes.count }
+        folderBases[folder] = base
+        baseBytes += bytes.count
+        baseOrder.append((path, offset))
+        // Let go of the oldest report bases beyond the budget (each folder's last stays).
+        while baseBytes > baseBudget, baseOrderStart < baseOrder.count {
+            let (oldest, at) = baseOrder[baseOrderStart]
+            baseOrderStart += 1
+            if let old = reportBases[oldest], old.offset == at {
+                reportBases[oldest] = nil
+                baseBytes -= old.base.bytes.count
             }
-            segments.append((name, older.from, newer.to, older.commits + newer.commits))
-            let folder = path + "objects/pack/"
-            for old in [older.name, newer.name] where old != name {
-                for suffix in [".pack", ".idx"] { unlink(folder + old + suffix) }
+        }
+        if baseOrderStart > 4096 {
+            baseOrder.removeFirst(baseOrderStart)
+            baseOrderStart = 0
+        }
+    }
+
+    /// Appends `bytes` as a delta against `base` when the delta is under a quarter of the
+    /// object (a sixteenth for a tree: each version of a folder's tree differs from the last
+    /// by an entry or two, so its deltas against the last whole one grow with every commit,
+    /// and a whole tree every few dozen commits keeps the pack small); returns nil, and
+    /// writes nothing, otherwise.
+    private func appendAsDelta(_ type: git_object_t, _ bytes: [UInt8], id: ObjectID, against base: DeltaBase?) throws(GitError) -> UInt64? {
+        guard let base else { return nil }
+        let delta = GitDelta.encode(from: base.base, to: bytes)
+        guard delta.count < bytes.count / (type == GIT_OBJECT_TREE ? 16 : 4) else { return nil }
+        return try pack.append(type, bytes, id: id, delta: (base.offset, delta))
+    }
+
+    /// The id of `node`'s tree, writing it and the changed trees below it.
+    private func writeTree(_ node: TreeNode, path: String) throws(GitError) -> ObjectID {
+        if let id = node.id { return id }
+        for i in node.entries.indices {
+            guard let child = node.entries[i].child, child.id == nil else { continue }
+            node.entries[i].id = try writeTree(child, path: path.isEmpty ? node.entries[i].nameText : path + "/" + node.entries[i].nameText)
+        }
+        let bytes = node.serialized()
+        let id = PackFileWriter.objectID(GIT_OBJECT_TREE, bytes)
+        node.id = id
+        if id != node.storedID, !pack.contains(id) {
+            let offset: UInt64
+            if let written = try appendAsDelta(GIT_OBJECT_TREE, bytes, id: id, against: node.base) {
+                offset = written
+            } else {
+                offset = try pack.append(GIT_OBJECT_TREE, bytes, id: id)
+                node.base = DeltaBase(base: GitDelta.Base(bytes, records: .treeEntries), offset: offset)
             }
-            // A fresh handle: the one that read the removed packs holds their caches and maps.
-            (repository, odb, backend) = try Self.open(path)
+        }
+        return id
+    }
+
+    /// One tree, as far as the load has needed it: its entries in git's order, with the
+    /// folders a path went into held as nodes.
+    private final class TreeNode {
+        struct Entry {
+            var name: [UInt8]
+            var mode: [UInt8]
+            var id: ObjectID
+            var child: TreeNode?
+            var isFolder: Bool { mode == GitBulkWriter.folderMode }
+            var nameText: String { String(decoding: name, as: UTF8.self) }
+        }
+
+        /// The tree's id; nil while it has changes not yet written.
+        var id: ObjectID?
+        /// The id it had when read from the vault (nil for a new folder).
+        let storedID: ObjectID?
+        var entries: [Entry] = []
+        var loaded = false
+        /// This tree as last stored whole, the base of its next versions' deltas.
+        var base: DeltaBase?
+
+        init(id: ObjectID?) {
+            self.id = id
+            storedID = id
+            loaded = id == nil
+        }
+
+        /// Sets the file at `path` to `blob`, making folders as needed; false when it already
+        /// was that blob.
+        func set(_ path: ArraySlice<[UInt8]>, to blob: ObjectID, loading repository: GitRepository) throws(GitError) -> Bool {
+            try load(repository)
+            let name = path.first!
+            let folder = path.count > 1
+            let (index, found) = position(of: name, folder: folder)
+            if !folder {
+                if found {
+                    guard entries[index].id != blob || entries[index].isFolder else { return false }
+                    guard !entries[index].isFolder else { throw GitError(code: GitError.Code.exists, klass: 0, message: "a folder has this name", operation: "load") }
+                    entries[index].id = blob
+                } else {
+                    entries.insert(Entry(name: name, mode: GitBulkWriter.fileMode, id: blob), at: index)
+                }
+                id = nil
+                return true
+            }
+            if !found {
+                entries.insert(Entry(name: name, mode: GitBulkWriter.folderMode, id: blob, child: TreeNode(id: nil)), at: index)
+            } else if entries[index].child == nil {
+                guard entries[index].isFolder else { throw GitError(code: GitError.Code.exists, klass: 0, message: "a file has this name", operation: "load") }
+                entries[index].child = TreeNode(id: entries[index].id)
+            }
+            guard try entries[index].child!.set(path.dropFirst(), to: blob, loading: repository) else { return false }
+            id = nil
+            return true
+        }
+
+        /// Where `name` is or would go among the entries, in git's order: names compared as
+        /// bytes, a folder's as if it ended in "/".
+        private func position(of name: [UInt8], folder: Bool) -> (Int, Bool) {
+            var low = 0, high = entries.count
+            while low < high {
+                let middle = (low + high) / 2
+                let order = GitBulkWriter.compare(entries[middle].name, entries[middle].isFolder, name, folder)
+                if order == 0 { return (middle, true) }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            // The same name as the other kind sorts elsewhere; git allows only one of them.
+            for i in [low - 1, low] where i >= 0 && i < entries.count && entries[i].name == name { return (i, true) }
+            return (low, false)
+        }
+
+        private func load(_ repository: GitRepository) throws(GitError) {
+            guard !loaded, let storedID else { return }
+            guard let raw = try repository.objectBytes(storedID, of: GIT_OBJECT_TREE) else {
+                throw GitError(code: GitError.Code.notFound, klass: 0, message: "no tree \(storedID)", operation: "load")
+            }
+            var i = 0
+            while i < raw.count {
+                let space = raw[i...].firstIndex(of: 0x20)!, nul = raw[space...].firstIndex(of: 0)!
+                entries.append(Entry(name: Array(raw[space + 1..<nul]), mode: Array(raw[i..<space]), id: ObjectID(bytes: Array(raw[nul + 1..<nul + 21]))))
+                i = nul + 21
+            }
+            loaded = true
+        }
+
+        /// The tree object's bytes.
+        func serialized() -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(entries.count * 64)
+            for entry in entries {
+                out.append(contentsOf: entry.mode)
+                out.append(0x20)
+                out.append(contentsOf: entry.name)
+                out.append(0)
+                out.append(contentsOf: entry.id.bytes)
+            }
+            return out
         }
     }
 
-    /// Packs the objects reachable from `tip` and not from `hidden` (as `git rev-list --objects
-    /// TIP ^HIDDEN`), streaming the pack into the indexer; returns the pack's name, or nil when
-    /// there was nothing to write.
-    private func writePack(tip: ObjectID, hiding hidden: ObjectID?) throws(GitError) -> String? {
-        let builder = GitPackBuilder(try acquire("git_packbuilder_new") { git_packbuilder_new(&$0, repository.handle) })
-        _ = git_packbuilder_set_threads(builder.pointer, 1)
-        let walker = GitRevwalk(try acquire("git_revwalk_new") { git_revwalk_new(&$0, repository.handle) })
-        var oid = tip.oid
-        try check(git_revwalk_push(walker.pointer, &oid), "git_revwalk_push(\(tip))")
-        if let hidden {
-            var old = hidden.oid
-            try check(git_revwalk_hide(walker.pointer, &old), "git_revwalk_hide(\(hidden))")
-        }
-        try check(git_packbuilder_insert_walk(builder.pointer, walker.pointer), "git_packbuilder_insert_walk")
-        guard git_packbuilder_object_count(builder.pointer) > 0 else { return nil }
+    private static let fileMode = Array("100644".utf8)
+    private static let folderMode = Array("40000".utf8)
 
-        var options = git_indexer_options()
-        try check(git_indexer_options_init(&options, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
-        let packFolder = repository.gitDirectory + "objects/pack"
-        var feed = IndexerFeed(indexer: try acquire("git_indexer_new") { git_indexer_new(&$0, packFolder, 0, odb.pointer, &options) })
-        let indexer = GitIndexer(feed.indexer)
-        // The pack goes to the indexer piece by piece, never whole in memory.
-        try check(
-            git_packbuilder_foreach(
-                builder.pointer,
-                { data, size, payload in
-                    let feed = payload!.assumingMemoryBound(to: IndexerFeed.self)
-                    return git_indexer_append(feed.pointee.indexer, data, size, &feed.pointee.stats)
-                }, &feed), "git_packbuilder_foreach")
-        try check(git_indexer_commit(indexer.pointer, &feed.stats), "git_indexer_commit")
-        return "pack-" + String(cString: git_indexer_name(indexer.pointer))
-    }
-
-    private struct IndexerFeed {
-        let indexer: OpaquePointer
-        var stats = git_indexer_progress()
+    /// git's order of tree entries (`base_name_compare`).
+    private static func compare(_ a: [UInt8], _ aFolder: Bool, _ b: [UInt8], _ bFolder: Bool) -> Int {
+        let common = min(a.count, b.count)
+        for i in 0..<common where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        let x: UInt8 = a.count > common ? a[common] : (aFolder ? 0x2F : 0)
+        let y: UInt8 = b.count > common ? b[common] : (bFolder ? 0x2F : 0)
+        return x == y ? 0 : (x < y ? -1 : 1)
     }
 }

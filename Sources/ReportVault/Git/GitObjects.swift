@@ -117,3 +117,12 @@ extension GitRepository {
         }
     }
 }
+
+extension GitRepository {
+    /// Makes the object database look again for packs written behind libgit2's back (by
+    /// `vault load`'s ``PackFileWriter``).
+    func refreshObjects() throws(GitError) {
+        let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
+        try check(git_odb_refresh(odb.pointer), "git_odb_refresh")
+    }
+}

@@ -42,4 +42,13 @@ public struct GitSignature: Sendable, Equatable {
         }
         return try body(sig!)
     }
+
+    /// The signature as git writes it after `author`, `committer` or `tagger`:
+    /// "Name <email> 1767225600 +0800".
+    var headerText: String {
+        let offset = abs(Int(offsetMinutes))
+        func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let zone = (offsetMinutes < 0 ? "-" : "+") + twoDigits(offset / 60) + twoDigits(offset % 60)
+        return "\(name) <\(email)> \(time) \(zone)"
+    }
 }

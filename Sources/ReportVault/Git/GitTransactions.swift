@@ -42,11 +42,8 @@ extension GitRepository {
     /// `tag` and `tagger` headers, a blank line, the message (ending with a line feed). A
     /// signature is appended to these bytes, which are what it signs.
     static func tagObjectBytes(name: String, target: ObjectID, tagger: GitSignature, message: String) -> [UInt8] {
-        let offset = abs(Int(tagger.offsetMinutes))
-        func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let zone = (tagger.offsetMinutes < 0 ? "-" : "+") + twoDigits(offset / 60) + twoDigits(offset % 60)
         let text = message.hasSuffix("\n") ? message : message + "\n"
-        return Array("object \(target.hex)\ntype commit\ntag \(name)\ntagger \(tagger.name) <\(tagger.email)> \(tagger.time) \(zone)\n\n\(text)".utf8)
+        return Array("object \(target.hex)\ntype commit\ntag \(name)\ntagger \(tagger.headerText)\n\n\(text)".utf8)
     }
 
     /// Writes `bytes` as an annotated tag object (no reference is created) and checks that
@@ -63,9 +60,15 @@ extension GitRepository {
     /// The raw bytes of tag object `id` (headers, message and any signature); nil when `id` is
     /// not a tag object.
     func tagObjectBytes(_ id: ObjectID) throws(GitError) -> [UInt8]? {
+        try objectBytes(id, of: GIT_OBJECT_TAG)
+    }
+
+    /// The raw bytes of object `id` as stored (without git's "<type> <size>" header); nil
+    /// when there is no such object of `type`.
+    func objectBytes(_ id: ObjectID, of type: git_object_t) throws(GitError) -> [UInt8]? {
         let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
         var oid = id.oid
-        guard let raw = try acquireIfFound("git_odb_read(\(id))", { git_odb_read(&$0, odb.pointer, &oid) }).map(GitRawObject.init), raw.type == GIT_OBJECT_TAG else {
+        guard let raw = try acquireIfFound("git_odb_read(\(id))", { git_odb_read(&$0, odb.pointer, &oid) }).map(GitRawObject.init), raw.type == type else {
             return nil
         }
         let size = Int(git_odb_object_size(raw.pointer))

@@ -11,9 +11,14 @@ public enum Libgit2 {
         // Each object read is re-hashed and compared with its id, so a damaged
         // object is reported instead of being returned.
         _ = cgit2_enable_strict_hash_verification(1)
-        // Reports are small; 32 MB of parsed objects is plenty and keeps peak memory low.
-        _ = cgit2_set_cache_max_size(32 << 20)
-        _ = cgit2_set_mwindow_mapped_limit(64 << 20)
+        // Parsed objects kept for reading again: 4 MB counted by their stored size (libgit2 counts
+        // a parsed commit or tree as its stored bytes, several times less than it holds), enough
+        // for the objects a command reads twice, and the walks of a large vault stay small.
+        _ = cgit2_set_cache_max_size(4 << 20)
+        // Packs are read through windows of 4 MB, at most 32 MB of them mapped at once: a
+        // walk over every tree of a large vault otherwise keeps the whole pack resident.
+        _ = cgit2_set_mwindow_size(4 << 20)
+        _ = cgit2_set_mwindow_mapped_limit(32 << 20)
         return true
     }()
 
@@ -32,6 +37,13 @@ public enum Libgit2 {
         _ = cgit2_enable_strict_hash_verification(on ? 1 : 0)
     }
 
+    /// Whether parsed objects are kept for reading again (on unless a command turns it off).
+    /// `vault verify` reads each object once: keeping them only holds memory.
+    public static func cacheObjects(_ on: Bool) {
+        ensureInitialized()
+        _ = cgit2_enable_caching(on ? 1 : 0)
+    }
+
     /// Turns fsync of objects and refs (`GIT_OPT_ENABLE_FSYNC_GITDIR`) on or off for the whole
     /// process, once: the first call decides and later ones keep that choice, so a process
     /// does not change how durable its writes are from one vault to the next. ``Vault`` calls
@@ -43,11 +55,22 @@ public enum Libgit2 {
         ensureInitialized()
         _ = cgit2_enable_fsync(on ? 1 : 0)
         fsyncChosen = true
+        fsyncOn = on
+    }
+
+    /// Whether this process fsyncs what it writes (the choice made by ``chooseFsync(_:)``;
+    /// on until one is made). Writers that bypass libgit2, as `vault load`'s packs do, follow it.
+    static var fsyncEnabled: Bool {
+        fsyncChoice.lock()
+        defer { fsyncChoice.unlock() }
+        return fsyncOn
     }
 
     private static let fsyncChoice = NSLock()
     /// Guarded by `fsyncChoice`.
     nonisolated(unsafe) private static var fsyncChosen = false
+    /// Guarded by `fsyncChoice`.
+    nonisolated(unsafe) private static var fsyncOn = true
 
     /// The libgit2 version this process is linked with, e.g. "1.5.1".
     public static var version: String {

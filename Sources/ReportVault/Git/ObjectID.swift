@@ -58,6 +58,29 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         (head, middle, tail) = (words.0, words.1, UInt32(words.2))
     }
 
+    /// The id whose 20 bytes these are (a SHA-1 as computed).
+    init(bytes: [UInt8]) {
+        precondition(bytes.count == 20, "an object id has 20 bytes")
+        (head, middle, tail) = bytes.withUnsafeBytes { raw in
+            (
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+            )
+        }
+    }
+
+    /// The id's 20 bytes, as stored in trees and pack indexes.
+    var bytes: [UInt8] {
+        var out = [UInt8](repeating: 0, count: 20)
+        out.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: head.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: tail.bigEndian, toByteOffset: 16, as: UInt32.self)
+        }
+        return out
+    }
+
     /// The all-zero id git uses for "no object" (a reflog entry of a created reference).
     var isZero: Bool { head == 0 && middle == 0 && tail == 0 }
 
