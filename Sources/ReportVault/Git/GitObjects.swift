@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 // MARK: - Blobs
 
@@ -32,76 +33,94 @@ extension GitRepository {
 extension GitRepository {
     /// Reads every object reachable from every reference through the object database, which
     /// re-hashes each one (strict hash verification is on), and returns how many were read and
-    /// the ones that could not be read or did not match their id. Each object is read once:
-    /// the content of a blob in `wanted` is handed to `blob` as it is read, so that a caller
-    /// checking those blobs need not read them again.
+    /// the ones that could not be read or did not match their id (ordered by object id). Each
+    /// object is read once: the content of a blob in `wanted` is handed to `blob` as it is
+    /// read (from either of two threads), so that a caller checking those blobs need not read
+    /// them again.
+    ///
+    /// Two threads read, each through its own handle on the repository, taking objects from
+    /// one queue: reading, re-hashing and parsing the objects is nearly all of the time.
     func readAllReachableObjects(
-        handing wanted: Set<ObjectID> = [], to blob: (ObjectID, [UInt8]) -> Void = { _, _ in }
+        handing wanted: Set<ObjectID> = [], to blob: @escaping (ObjectID, [UInt8]) -> Void = { _, _ in }
     ) throws(GitError) -> (count: Int, problems: [Message]) {
-        // Checked before they are queued: a tree of 2,000 reports is visited once, not once
-        // per commit that contains it. What led to an object is kept as the kind of link and
-        // the object holding it, and put into words only for an object that fails.
-        var seen = Set<ObjectID>()
-        var problems: [Message] = []
-        var pending: [(id: ObjectID, via: Via)] = []
-        func enqueue(_ id: ObjectID, _ via: Via) {
-            if seen.insert(id).inserted { pending.append((id, via)) }
-        }
-        for ref in try references() { enqueue(ref.target, .reference(ref.name)) }
+        let walk = ObjectWalk(wanted: wanted, blob: blob)
+        walk.add(try references().map { ($0.target, .reference($0.name)) }, problems: [], finished: false)
+        // A second handle of its own: libgit2 handles are not shared between threads. Without
+        // one (the repository could not be opened again), this thread reads alone.
+        let helped = (try? GitRepository.open(at: gitDirectory)).map { walk.startReader(through: $0) } != nil
+        walk.read(through: self)
+        walk.waitForReaders(helped ? 2 : 1)
+        return (walk.seenCount, walk.sortedProblems)
+    }
 
-        while let (id, via) = pending.popLast() {
-            var oid = id.oid
-            // One lookup reads (and re-hashes) the object and parses it; only when it fails is
-            // the raw read tried, to tell an unreadable object from an unparsable one.
-            var pointer: OpaquePointer?
-            let code = git_object_lookup(&pointer, handle, &oid, GIT_OBJECT_ANY)
-            guard code == 0, let pointer else {
-                let lookupError = GitError.last(code, "git_object_lookup")
-                git_error_clear()
-                let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
-                var raw: OpaquePointer?
-                let readCode = git_odb_read(&raw, odb.pointer, &oid)
-                if readCode == 0, let raw {
-                    git_odb_object_free(raw)
-                    problems.append(Message("verify.objectUnparsable", ["object": .text(id.hex), "via": via.value, "problem": .text(lookupError.message)]))
-                } else {
-                    let readError = GitError.last(readCode, "git_odb_read")
-                    problems.append(Message("verify.objectUnreadable", ["object": .text(id.hex), "via": via.value, "problem": .text(readError.message)]))
-                }
-                git_error_clear()
-                continue
+    /// One object of the walk: read (re-hashed) and parsed; returns what it names, or the
+    /// problem reading it.
+    ///
+    /// `lastTree` holds the entries of the last tree this reader parsed: an entry with the same
+    /// id at the same place was handed over with that tree, and is skipped (a folder's tree in
+    /// the next commit differs from the last by an entry or two).
+    fileprivate func readForWalk(
+        _ id: ObjectID, via: Via, wanted: Set<ObjectID>, blob: (ObjectID, [UInt8]) -> Void, into found: inout [(ObjectID, Via)], lastTree: inout [ObjectID]
+    ) -> Message? {
+        var oid = id.oid
+        // One lookup reads (and re-hashes) the object and parses it; only when it fails is
+        // the raw read tried, to tell an unreadable object from an unparsable one.
+        var pointer: OpaquePointer?
+        let code = git_object_lookup(&pointer, handle, &oid, GIT_OBJECT_ANY)
+        guard code == 0, let pointer else {
+            let lookupError = GitError.last(code, "git_object_lookup")
+            git_error_clear()
+            var odbPointer: OpaquePointer?
+            var raw: OpaquePointer?
+            var readCode = git_repository_odb(&odbPointer, handle)
+            if readCode == 0, let odbPointer {
+                readCode = git_odb_read(&raw, odbPointer, &oid)
+                git_odb_free(odbPointer)
             }
-            let parsed = GitObject(pointer)
-            // A parsed object of type COMMIT, TREE, TAG or BLOB is a git_commit, git_tree, git_tag or git_blob.
-            switch git_object_type(pointer) {
-            case GIT_OBJECT_COMMIT:
-                enqueue(ObjectID(git_commit_tree_id(parsed.pointer).pointee), .commit(id))
-                for i in 0..<git_commit_parentcount(parsed.pointer) {
-                    enqueue(ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .commit(id))
-                }
-            case GIT_OBJECT_TREE:
-                for i in 0..<git_tree_entrycount(parsed.pointer) {
-                    guard let entry = git_tree_entry_byindex(parsed.pointer, i), git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
-                    enqueue(ObjectID(git_tree_entry_id(entry).pointee), .tree(id))
-                }
-            case GIT_OBJECT_TAG:
-                enqueue(ObjectID(git_tag_target_id(parsed.pointer).pointee), .tag(id))
-            case GIT_OBJECT_BLOB where wanted.contains(id):
-                let size = Int(git_blob_rawsize(parsed.pointer))
-                if size > 0, let raw = git_blob_rawcontent(parsed.pointer) {
-                    blob(id, Array(UnsafeRawBufferPointer(start: raw, count: size)))
-                } else {
-                    blob(id, [])
-                }
-            default:
-                break
+            defer { git_error_clear() }
+            if readCode == 0, let raw {
+                git_odb_object_free(raw)
+                return Message("verify.objectUnparsable", ["object": .text(id.hex), "via": via.value, "problem": .text(lookupError.message)])
             }
+            let readError = GitError.last(readCode, "git_odb_read")
+            return Message("verify.objectUnreadable", ["object": .text(id.hex), "via": via.value, "problem": .text(readError.message)])
         }
-        return (seen.count, problems)
+        let parsed = GitObject(pointer)
+        // A parsed object of type COMMIT, TREE, TAG or BLOB is a git_commit, git_tree, git_tag or git_blob.
+        switch git_object_type(pointer) {
+        case GIT_OBJECT_COMMIT:
+            found.append((ObjectID(git_commit_tree_id(parsed.pointer).pointee), .commit(id)))
+            for i in 0..<git_commit_parentcount(parsed.pointer) {
+                found.append((ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .commit(id)))
+            }
+        case GIT_OBJECT_TREE:
+            let count = git_tree_entrycount(parsed.pointer)
+            let aligned = lastTree.count == count
+            if !aligned { lastTree = [ObjectID](repeating: ObjectID(git_oid()), count: count) }
+            for i in 0..<count {
+                guard let entry = git_tree_entry_byindex(parsed.pointer, i), git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
+                let child = ObjectID(git_tree_entry_id(entry).pointee)
+                if aligned, lastTree[i] == child { continue }
+                lastTree[i] = child
+                found.append((child, .tree(id)))
+            }
+        case GIT_OBJECT_TAG:
+            found.append((ObjectID(git_tag_target_id(parsed.pointer).pointee), .tag(id)))
+        case GIT_OBJECT_BLOB where wanted.contains(id):
+            let size = Int(git_blob_rawsize(parsed.pointer))
+            if size > 0, let raw = git_blob_rawcontent(parsed.pointer) {
+                blob(id, Array(UnsafeRawBufferPointer(start: raw, count: size)))
+            } else {
+                blob(id, [])
+            }
+        default:
+            break
+        }
+        return nil
     }
 
     /// What led the walk to an object: a reference, or a commit, tree or tag naming it.
-    private enum Via {
+    fileprivate enum Via {
         case reference(String)
         case commit(ObjectID)
         case tree(ObjectID)
@@ -124,5 +143,92 @@ extension GitRepository {
     func refreshObjects() throws(GitError) {
         let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
         try check(git_odb_refresh(odb.pointer), "git_odb_refresh")
+    }
+}
+
+/// The shared queue of ``GitRepository/readAllReachableObjects(handing:to:)``: the objects
+/// seen (checked before they are queued, so a tree of 2,000 reports is visited once, not once
+/// per commit that contains it), those waiting, and the problems found. What led to an object
+/// is kept as the kind of link and the object holding it, and put into words only for an
+/// object that fails.
+private final class ObjectWalk: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var seen = Set<ObjectID>()
+    private var pending: [(ObjectID, GitRepository.Via)] = []
+    private var problems: [(ObjectID, Message)] = []
+    /// Readers holding objects taken from `pending`, whose findings are not back yet.
+    private var busy = 0
+    private var readersDone = 0
+    let wanted: Set<ObjectID>
+    let blob: (ObjectID, [UInt8]) -> Void
+
+    init(wanted: Set<ObjectID>, blob: @escaping (ObjectID, [UInt8]) -> Void) {
+        self.wanted = wanted
+        self.blob = blob
+    }
+
+    var seenCount: Int { condition.withLock { seen.count } }
+    var sortedProblems: [Message] { condition.withLock { problems.sorted { $0.0 < $1.0 }.map(\.1) } }
+
+    /// Queues what a reader found that is not seen yet; `finished` when it hands back a batch.
+    func add(_ found: [(ObjectID, GitRepository.Via)], problems found2: [(ObjectID, Message)], finished: Bool) {
+        condition.lock()
+        for item in found where seen.insert(item.0).inserted { pending.append(item) }
+        problems += found2
+        if finished { busy -= 1 }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Takes objects to read (depth first, as many as half the queue), waiting while the
+    /// other reader may still find some; nil when the walk is over.
+    private func take() -> ArraySlice<(ObjectID, GitRepository.Via)>? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty {
+            if busy == 0 { return nil }
+            condition.wait()
+        }
+        let count = min(64, max(1, pending.count / 2))
+        let batch = pending.suffix(count)
+        pending.removeLast(count)
+        busy += 1
+        return batch
+    }
+
+    /// The second reader's handle, used only by its thread.
+    private var helper: GitRepository?
+
+    /// Starts a reader on a thread of its own, reading through `repository`.
+    func startReader(through repository: GitRepository) {
+        helper = repository
+        let thread = Thread { [self] in read(through: helper!) }
+        thread.start()
+    }
+
+    /// Reads objects through `repository` until the walk is over.
+    func read(through repository: GitRepository) {
+        var found: [(ObjectID, GitRepository.Via)] = []
+        var failed: [(ObjectID, Message)] = []
+        var lastTree: [ObjectID] = []
+        while let batch = take() {
+            for (id, via) in batch.reversed() {
+                if let problem = repository.readForWalk(id, via: via, wanted: wanted, blob: blob, into: &found, lastTree: &lastTree) { failed.append((id, problem)) }
+            }
+            add(found, problems: failed, finished: true)
+            found.removeAll(keepingCapacity: true)
+            failed.removeAll()
+        }
+        condition.withLock {
+            readersDone += 1
+            condition.broadcast()
+        }
+    }
+
+    /// Waits until `readers` readers have finished.
+    func waitForReaders(_ readers: Int) {
+        condition.lock()
+        while readersDone < readers { condition.wait() }
+        condition.unlock()
     }
 }

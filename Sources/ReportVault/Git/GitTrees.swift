@@ -1,5 +1,11 @@
 import CGit2
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 // MARK: - Trees
 
 extension GitRepository {
@@ -152,7 +158,30 @@ extension GitRepository {
             guard old != new else { return }
             let before = try tree(old)
             let after = try new.map { id throws(GitError) in try tree(id) }
-            for i in 0..<git_tree_entrycount(before.pointer) {
+            let count = git_tree_entrycount(before.pointer)
+            // Usually the same names of the same kinds, in the same order, some with new ids:
+            // nothing deleted here, and only the folders whose ids changed are looked into.
+            if let after, git_tree_entrycount(after.pointer) == count {
+                var sameNames = true
+                for i in 0..<count {
+                    guard let a = git_tree_entry_byindex(before.pointer, i), let b = git_tree_entry_byindex(after.pointer, i),
+                        strcmp(git_tree_entry_name(a), git_tree_entry_name(b)) == 0,
+                        Self.entryKind(git_tree_entry_filemode(a)) == Self.entryKind(git_tree_entry_filemode(b))
+                    else {
+                        sameNames = false
+                        break
+                    }
+                }
+                if sameNames {
+                    for i in 0..<count {
+                        let a = git_tree_entry_byindex(before.pointer, i)!, b = git_tree_entry_byindex(after.pointer, i)!
+                        guard git_tree_entry_filemode(a) == GIT_FILEMODE_TREE, git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) == 0 else { continue }
+                        try compare(ObjectID(git_tree_entry_id(a).pointee), ObjectID(git_tree_entry_id(b).pointee), prefix: prefix + String(cString: git_tree_entry_name(a)) + "/")
+                    }
+                    return
+                }
+            }
+            for i in 0..<count {
                 guard let entry = git_tree_entry_byindex(before.pointer, i) else { continue }
                 let name = String(cString: git_tree_entry_name(entry))
                 let kind = Self.entryKind(git_tree_entry_filemode(entry))

@@ -64,6 +64,8 @@ extension Vault {
         // Every reachable object read back once; each report blob's bytes, as the walk reads
         // them, go to a second thread that checks them as reports while the walk goes on.
         let checks = ReportBlobChecks(schemas: schemas)
+        Libgit2.cacheObjects(false)
+        defer { Libgit2.cacheObjects(true) }
         var allObjectsMatched = false
         do {
             let objects = try repository.readAllReachableObjects(handing: Set(places.keys)) { id, bytes in
