@@ -210,3 +210,69 @@ func randomString(_ rng: inout SeededGenerator) -> String {
         #expect(lines == ["": 1, "/a": 2, "/b": 3, "/b/0": 4, "/b/0/c": 4, "/b/1": 5, "/d~1e": 7])
     }
 }
+
+/// `JSONSkim` finds the value at a path without parsing the rest; it must find what the
+/// parser finds, whatever the strings around it hold (quotes, backslashes, brackets, 汉字).
+@Suite struct JSONSkimTests {
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state ^ (state >> 29)
+        }
+    }
+
+    func randomString(_ rng: inout Seeded) -> String {
+        let pieces = ["\"", "\\", "\\\"", "\\\\\"", "{", "]", ",", "汉字", "a", " ", "\n", "\u{1}"]
+        return (0..<Int.random(in: 0...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+
+    func randomValue(_ rng: inout Seeded, depth: Int) -> JSONValue {
+        switch depth > 3 ? Int.random(in: 0..<3, using: &rng) : Int.random(in: 0..<5, using: &rng) {
+        case 0: return .string(randomString(&rng))
+        case 1: return .number(Double(Int.random(in: -9999...9999, using: &rng)) / 100)
+        case 2: return [.null, .bool(true), .bool(false)].randomElement(using: &rng)!
+        case 3: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
+        default:
+            var names = Set<String>()
+            for _ in 0..<Int.random(in: 0...5, using: &rng) { names.insert("k" + randomString(&rng)) }
+            return .object(names.sorted().map { JSONValue.Member($0, randomValue(&rng, depth: depth + 1)) })
+        }
+    }
+
+    /// Every path to a value in `value`, as skim steps, with the value.
+    func paths(_ value: JSONValue, _ prefix: [JSONSkim.Step] = []) -> [([JSONSkim.Step], JSONValue)] {
+        var out = [(prefix, value)]
+        switch value {
+        case .array(let items): for (i, item) in items.enumerated() { out += paths(item, prefix + [.index(i)]) }
+        case .object(let members):
+            for m in members where !m.name.contains("\\") && !m.name.contains("\"") && !m.name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                out += paths(m.value, prefix + [.member(m.name)])
+            }
+        default: break
+        }
+        return out
+    }
+
+    @Test func skimFindsWhatTheParserFinds() throws {
+        var rng = Seeded(state: 11_30)
+        var checked = 0
+        for _ in 0..<800 {
+            let document = randomValue(&rng, depth: 0)
+            for bytes in [CanonicalJSON.stored(document), CanonicalJSON.rfc8785(document)] {
+                for (steps, expected) in paths(document) where !steps.isEmpty {
+                    #expect(JSONSkim.find(steps, in: bytes)?.value == expected, "\(steps) in \(String(decoding: bytes, as: UTF8.self))")
+                    checked += 1
+                }
+                #expect(JSONSkim.find([.member("absent")], in: bytes) == nil)
+                // Several paths in one pass find what each finds alone.
+                let some = paths(document).filter { !$0.0.isEmpty }.shuffled(using: &rng).prefix(4).map(\.0) + [[.member("absent")]]
+                let together = JSONSkim.find(some, in: bytes)
+                for (k, steps) in some.enumerated() {
+                    #expect(together[k]?.value == JSONSkim.find(steps, in: bytes)?.value && together[k]?.tokens == JSONSkim.find(steps, in: bytes)?.tokens)
+                }
+            }
+        }
+        #expect(checked > 1000)
+    }
+}

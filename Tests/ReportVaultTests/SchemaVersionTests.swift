@@ -23,6 +23,26 @@ import Testing
         SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The shipped versions are loaded without checking their places (start-up time of every
+    /// command); this is that check: the newest has every place the library reads, older ones
+    /// every place a report is filed by.
+    @Test func shippedSchemasHaveEveryPlaceTheLibraryReads() throws {
+        let schemas = try ReportSchemas.load()
+        #expect(schemas.shipped)
+        for version in 1...schemas.newest {
+            let readers = version == schemas.newest ? ReportSchemas.addressReaders : ReportSchemas.filingReaders
+            #expect(readers.count > 3)
+            try ReportSchemas.checkAddresses(of: try schemas.schema(version), readers: readers)
+        }
+        // A schema without a place a rule reads is refused, so the check above can fail.
+        let shipped = try FileInput.json(schemas.path(of: schemas.newest))
+        guard case .object(var members) = shipped else { throw CocoaError(.fileReadCorruptFile) }
+        guard let i = members.firstIndex(where: { $0.name == "properties" }), case .object(var properties) = members[i].value else { throw CocoaError(.fileReadCorruptFile) }
+        properties.removeAll { $0.name == "generalBudget" }
+        members[i].value = .object(properties)
+        #expect(throws: VaultError.self) { try ReportSchemas.checkAddresses(of: try JSONSchema(.object(members))) }
+    }
+
     @Test func releasedVersionsNeverChange() throws {
         let schemas = try ReportSchemas.load()
         #expect(schemas.newest == Self.released.keys.max())

@@ -112,38 +112,112 @@ extension Message.Value: ExpressibleByStringLiteral, ExpressibleByStringInterpol
 
 /// The sentences of the interface in both languages, read once from `messages.json`.
 public struct MessageCatalogue: Sendable {
-    /// Key → language → template.
-    public let entries: [String: [Language: String]]
+    /// The file's bytes, and where each key's form in each language is in them: a form is
+    /// decoded only when a sentence uses it (every command loads the catalogue, and most
+    /// print a sentence or two of its 665).
+    private let bytes: [UInt8]
+    private let forms: [String: [Language: Range<Int>]]
+
+    /// Key → language → template, every form decoded.
+    public var entries: [String: [Language: String]] {
+        forms.mapValues { $0.compactMapValues { decode($0) } }
+    }
 
     /// The catalogue shipped with the library (empty when its file is missing: messages then
     /// show their keys and values, and the command still says what happened).
-    public static let shared: MessageCatalogue = (try? load(BundledResource.locate(resourceName))) ?? MessageCatalogue(entries: [:])
+    public static let shared: MessageCatalogue = (try? load(BundledResource.locate(resourceName))) ?? MessageCatalogue(bytes: [], forms: [:])
 
     public static let resourceName = "messages.json"
 
-    init(entries: [String: [Language: String]]) { self.entries = entries }
+    private init(bytes: [UInt8], forms: [String: [Language: Range<Int>]]) {
+        self.bytes = bytes
+        self.forms = forms
+    }
 
-    /// Reads a catalogue file: `{"key": {"en": "…", "zh": "…"}, …}`.
+    /// Reads a catalogue file: `{"key": {"en": "…", "zh": "…"}, …}`, noting where each form
+    /// is; a file of any other shape is refused.
     static func load(_ path: String?) throws -> MessageCatalogue {
         guard let path, let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileNoSuchFile) }
-        // The library's own parser: several times faster here than JSONSerialization, and every
-        // command that prints a sentence pays for this load.
-        guard case .object(let members) = try JSONParser.parse([UInt8](data)) else { throw CocoaError(.fileReadCorruptFile) }
-        var entries: [String: [Language: String]] = [:]
-        entries.reserveCapacity(members.count)
-        for member in members {
-            guard case .object(let forms) = member.value else { continue }
-            var byLanguage: [Language: String] = [:]
-            for form in forms {
-                if let language = Language(rawValue: form.name), case .string(let text) = form.value { byLanguage[language] = text }
-            }
-            entries[member.name] = byLanguage
-        }
-        return MessageCatalogue(entries: entries)
+        let bytes = [UInt8](data)
+        var scanner = CatalogueScanner(bytes: bytes)
+        guard let forms = scanner.catalogue() else { throw CocoaError(.fileReadCorruptFile) }
+        return MessageCatalogue(bytes: bytes, forms: forms)
     }
 
     func template(_ key: String, _ language: Language) -> String? {
-        entries[key]?[language] ?? entries[key]?[.en]
+        guard let byLanguage = forms[key] else { return nil }
+        return (byLanguage[language] ?? byLanguage[.en]).flatMap(decode)
+    }
+
+    private func decode(_ range: Range<Int>) -> String? {
+        guard case .string(let text)? = try? JSONParser.parse(bytes[range]) else { return nil }
+        return text
+    }
+}
+
+/// Reads the shape of a catalogue file — an object of objects of strings — and where each
+/// string is, without decoding the strings.
+private struct CatalogueScanner {
+    let bytes: [UInt8]
+    var i = 0
+
+    mutating func catalogue() -> [String: [Language: Range<Int>]]? {
+        var out: [String: [Language: Range<Int>]] = [:]
+        guard take(UInt8(ascii: "{")) else { return nil }
+        if take(UInt8(ascii: "}")) { return out }
+        repeat {
+            guard let key = string().flatMap(text), take(UInt8(ascii: ":")), take(UInt8(ascii: "{")) else { return nil }
+            var byLanguage: [Language: Range<Int>] = [:]
+            if !take(UInt8(ascii: "}")) {
+                repeat {
+                    guard let name = string().flatMap(text), take(UInt8(ascii: ":")), let form = string() else { return nil }
+                    if let language = Language(rawValue: name) { byLanguage[language] = form }
+                } while take(UInt8(ascii: ","))
+                guard take(UInt8(ascii: "}")) else { return nil }
+            }
+            out[key] = byLanguage
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")) else { return nil }
+        space()
+        return i == bytes.count ? out : nil
+    }
+
+    private mutating func space() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    /// Consumes `byte` (after any white space) if it is next.
+    private mutating func take(_ byte: UInt8) -> Bool {
+        space()
+        guard i < bytes.count, bytes[i] == byte else { return false }
+        i += 1
+        return true
+    }
+
+    /// The range of the string literal next, quotes included.
+    private mutating func string() -> Range<Int>? {
+        space()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i
+        i += 1
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "\\"): i += 2
+            case UInt8(ascii: "\""):
+                i += 1
+                return start..<i
+            case 0..<0x20: return nil
+            default: i += 1
+            }
+        }
+        return nil
+    }
+
+    private func text(_ range: Range<Int>) -> String? {
+        let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        guard case .string(let text)? = try? JSONParser.parse(bytes[range]) else { return nil }
+        return text
     }
 }
 

@@ -119,7 +119,7 @@ final class GitBlob {
     var bytes: [UInt8] {
         let size = Int(git_blob_rawsize(pointer))
         guard size > 0, let raw = git_blob_rawcontent(pointer) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        return copiedBytes(raw, size)
     }
 }
 
@@ -226,4 +226,14 @@ final class GitTransaction {
     // > git_transaction_free: "If any references remain locked, they will be unlocked without
     // > any changes made to them." (git2/transaction.h)
     deinit { git_transaction_free(pointer) }
+}
+
+/// `count` bytes at `start` copied into an array with one `memcpy` (an array made from a raw
+/// buffer copies byte by byte).
+func copiedBytes(_ start: UnsafeRawPointer, _ count: Int) -> [UInt8] {
+    guard count > 0 else { return [] }
+    return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        buffer.baseAddress!.update(from: start.assumingMemoryBound(to: UInt8.self), count: count)
+        initialized = count
+    }
 }

@@ -109,7 +109,7 @@ extension GitRepository {
         case GIT_OBJECT_BLOB where wanted.contains(id):
             let size = Int(git_blob_rawsize(parsed.pointer))
             if size > 0, let raw = git_blob_rawcontent(parsed.pointer) {
-                blob(id, Array(UnsafeRawBufferPointer(start: raw, count: size)))
+                blob(id, copiedBytes(raw, size))
             } else {
                 blob(id, [])
             }

@@ -73,6 +73,6 @@ extension GitRepository {
         }
         let size = Int(git_odb_object_size(raw.pointer))
         guard size > 0, let data = git_odb_object_data(raw.pointer) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: data, count: size))
+        return copiedBytes(data, size)
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// Finds one value inside JSON bytes without building the rest of the document: every
 /// other value is skipped over. `vault history` reads one figure from each of a thousand
 /// revisions this way. The bytes must already be valid JSON (stored blobs are).
@@ -10,15 +16,65 @@ struct JSONSkim {
         case row(key: String, value: String)
     }
 
-    private let bytes: [UInt8]
+    /// The document, valid while ``find(_:in:)`` runs.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The value at `steps` and the reference tokens that led there, or nil where it is absent.
     static func find(_ steps: [Step], in bytes: [UInt8]) -> (tokens: [String], value: JSONValue)? {
+        find([steps], in: bytes)[0]
+    }
+
+    /// The values at several paths, found in one pass over the document's top level: each
+    /// member is skipped once, and the paths that start with it are followed from there.
+    static func find(_ paths: [[Step]], in bytes: [UInt8]) -> [(tokens: [String], value: JSONValue)?] {
+        let ranges = bytes.withUnsafeBufferPointer { locate(paths, in: $0) }
+        return ranges.map { found in
+            guard let found, let value = try? JSONParser.parse(bytes[found.range]) else { return nil }
+            return (found.tokens, value)
+        }
+    }
+
+    private static func locate(_ paths: [[Step]], in bytes: UnsafeBufferPointer<UInt8>) -> [(tokens: [String], range: Range<Int>)?] {
+        var out = [(tokens: [String], range: Range<Int>)?](repeating: nil, count: paths.count)
         var skim = JSONSkim(bytes)
-        var tokens: [String] = []
+        skim.whitespace()
+        // Paths that do not start with a member (or an empty one) are followed on their own.
+        var wanted: [(index: Int, name: [UInt8])] = []
+        for (k, steps) in paths.enumerated() {
+            if case .member(let name)? = steps.first { wanted.append((k, Array(name.utf8))) } else { out[k] = skim.locate(steps[...], tokens: []) }
+        }
+        guard !wanted.isEmpty, skim.i < bytes.count, bytes[skim.i] == UInt8(ascii: "{") else { return out }
+        skim.i += 1
+        while !wanted.isEmpty {
+            skim.whitespace()
+            guard skim.i < bytes.count, bytes[skim.i] == UInt8(ascii: "\"") else { break }
+            let start = skim.i + 1
+            guard skim.skipString() else { break }
+            let name = bytes[start..<(skim.i - 1)]
+            skim.whitespace()
+            guard skim.i < bytes.count, bytes[skim.i] == UInt8(ascii: ":") else { break }
+            skim.i += 1
+            skim.whitespace()
+            for w in wanted where name.elementsEqual(w.name) {
+                out[w.index] = skim.locate(paths[w.index].dropFirst(), tokens: [String(decoding: w.name, as: UTF8.self)])
+            }
+            wanted.removeAll { name.elementsEqual($0.name) }
+            guard !wanted.isEmpty, skim.skipValue() else { break }
+            skim.whitespace()
+            guard skim.i < bytes.count, bytes[skim.i] == UInt8(ascii: ",") else { break }
+            skim.i += 1
+        }
+        return out
+    }
+
+    /// Where the value at `steps` from the cursor is, and the reference tokens that led there
+    /// (after `tokens`). The cursor is not moved.
+    private func locate(_ steps: ArraySlice<Step>, tokens prefix: [String]) -> (tokens: [String], range: Range<Int>)? {
+        var skim = self
+        var tokens = prefix
         for step in steps {
             skim.whitespace()
             switch step {
@@ -36,8 +92,7 @@ struct JSONSkim {
         skim.whitespace()
         let start = skim.i
         guard skim.skipValue() else { return nil }
-        guard let value = try? JSONParser.parse(bytes[start..<skim.i]) else { return nil }
-        return (tokens, value)
+        return (tokens, start..<skim.i)
     }
 
     private mutating func whitespace() {
@@ -89,7 +144,7 @@ struct JSONSkim {
         guard probe.enterMember(key), probe.i < bytes.count, bytes[probe.i] == UInt8(ascii: "\"") else { return false }
         let start = probe.i
         guard probe.skipString() else { return false }
-        return (try? JSONParser.parse(bytes[start..<probe.i])) == .string(value)
+        return (try? JSONParser.parse(Array(bytes[start..<probe.i]))) == .string(value)
     }
 
     /// Consumes a string at the cursor; whether its raw bytes equal `want` (names with
@@ -101,15 +156,23 @@ struct JSONSkim {
         return raw.elementsEqual(want)
     }
 
+    /// Moves past the string at the cursor: to the next quote not escaped (preceded by an even
+    /// number of backslashes), found with `memchr` — most of a report's bytes are in strings.
     private mutating func skipString() -> Bool {
-        i += 1
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "\\"): i += 2
-            case UInt8(ascii: "\""): i += 1; return true
-            default: i += 1
+        guard let base = bytes.baseAddress else { return false }
+        let open = i
+        var from = open + 1
+        while from < bytes.count, let hit = memchr(base + from, 0x22, bytes.count - from) {
+            let quote = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var backslashes = 0
+            while quote - 1 - backslashes > open, bytes[quote - 1 - backslashes] == 0x5C { backslashes += 1 }
+            if backslashes % 2 == 0 {
+                i = quote + 1
+                return true
             }
+            from = quote + 1
         }
+        i = bytes.count
         return false
     }
 
@@ -135,7 +198,12 @@ struct JSONSkim {
             }
             return false
         default:
-            while i < bytes.count, !",}] \n\r\t".utf8.contains(bytes[i]) { i += 1 }
+            while i < bytes.count {
+                switch bytes[i] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return true
+                default: i += 1
+                }
+            }
             return true
         }
     }

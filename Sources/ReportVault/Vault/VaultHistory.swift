@@ -135,10 +135,11 @@ extension Vault {
         guard let newest = revisions.first(where: { $0.blob != nil }), let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
         }
+        let newestValue = try reportValue(newestBlob)
         let version: Int
-        do { version = try schemas.version(for: try reportValue(newestBlob)) } catch { throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error) }
-        let address = FigureAddress(tokens: tokens, in: try reportValue(newestBlob), schema: try schemas.schema(version))
-        guard address.resolve(in: try reportValue(newestBlob)) != nil else {
+        do { version = try schemas.version(for: newestValue) } catch { throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error) }
+        let address = FigureAddress(tokens: tokens, in: newestValue, schema: try schemas.schema(version))
+        guard address.resolve(in: newestValue) != nil else {
             throw .noSuchFigure(pointer: pointer, report: report.description, revision: newest.commit.id.short)
         }
         let tags = try tagsByCommit()
@@ -149,10 +150,18 @@ extension Vault {
             // Each revision's blob is read once and only the figure is decoded from it.
             var found: (tokens: [String], value: JSONValue)?
             if let id = entry.blob {
-                let read: (bytes: [UInt8], version: Int)
-                do { read = try blobBytes(id, as: version, schemas: schemas) } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
-                found = JSONSkim.find(steps, in: read.bytes)
-                if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
+                // The version and the figure in one pass; a blob of another version is moved
+                // to the newest's first.
+                let bytes = try blobBytes(id)
+                let both = JSONSkim.find([[.member("schemaVersion")], steps], in: bytes)
+                if case .number(let stated)? = both[0]?.value, stated == Double(version) {
+                    found = both[1]
+                } else {
+                    let read: (bytes: [UInt8], version: Int)
+                    do { read = try blobBytes(id, as: version, schemas: schemas) } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
+                    found = JSONSkim.find(steps, in: read.bytes)
+                    if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
+                }
             }
             let value = found?.value
             if case .some(let previous) = last, previous == value { continue }
