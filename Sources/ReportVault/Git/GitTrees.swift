@@ -124,8 +124,18 @@ extension GitRepository {
     /// whole tree diff per commit. `memo` keeps the trees this call opened, for the next call:
     /// walking a branch, a commit's parent tree is the next commit's own.
     func deletedPaths(under folder: String, in commit: ObjectID, memo: inout TreeMemo) throws(GitError) -> [String] {
-        let c = try lookupCommit(commit)
-        guard let parentID = c.parents.first else { return [] }
+        // Walking a branch, this commit was read a moment ago as the last one's parent.
+        let own: (tree: ObjectID, parents: [ObjectID])
+        if let known = memo.commit, known.id == commit {
+            own = (known.tree, known.parents)
+        } else {
+            let c = try lookupCommit(commit)
+            own = (c.treeID, c.parents)
+        }
+        memo.commit = nil
+        guard let parentID = own.parents.first else { return [] }
+        let parent = try lookupCommit(parentID)
+        memo.commit = (parentID, parent.treeID, parent.parents)
         var opened: [ObjectID: GitTree] = [:]
         defer { memo.trees = opened }
         func tree(_ id: ObjectID) throws(GitError) -> GitTree {
@@ -145,8 +155,8 @@ extension GitRepository {
                 return ObjectID(git_tree_entry_id(entry).pointee)
             }
         }
-        var old: ObjectID? = try lookupCommit(parentID).treeID
-        var new: ObjectID? = c.treeID
+        var old: ObjectID? = parent.treeID
+        var new: ObjectID? = own.tree
         for name in folder.split(separator: "/").map(String.init) {
             guard old != nil, old != new else { return [] }
             old = try subtree(name, in: old)
@@ -183,7 +193,7 @@ extension GitRepository {
             }
             for i in 0..<count {
                 guard let entry = git_tree_entry_byindex(before.pointer, i) else { continue }
-                let name = String(cString: git_tree_entry_name(entry))
+                var name: String { String(cString: git_tree_entry_name(entry)) }  // made only when needed
                 let kind = Self.entryKind(git_tree_entry_filemode(entry))
                 let counterpart = after.flatMap { t in git_tree_entry_byname(t.pointer, git_tree_entry_name(entry)) }
                 let counterpartKind = counterpart.map { Self.entryKind(git_tree_entry_filemode($0)) }
@@ -202,6 +212,8 @@ extension GitRepository {
     /// Trees one call of ``deletedPaths(under:in:memo:)`` opened, kept for the next.
     struct TreeMemo {
         fileprivate var trees: [ObjectID: GitTree] = [:]
+        /// The last call's parent: the commit the next call is likely about.
+        fileprivate var commit: (id: ObjectID, tree: ObjectID, parents: [ObjectID])?
     }
 
     /// What a tree entry is, as far as a diff tells a change from a deletion and an addition.

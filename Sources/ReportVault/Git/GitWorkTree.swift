@@ -1,4 +1,5 @@
 import CGit2
+import Dispatch
 #if canImport(Glibc)
     import Glibc
 #else
@@ -112,29 +113,35 @@ extension GitRepository {
     func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
         guard !isBare else { return try body() }
         let lock = gitDirectory + "vault-worktree.lock"
-        var waited = 0
-        var fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
-        while fd < 0 && errno == EEXIST && waited < 20_000 {
-            // The lock names its holder: one left by a process that is gone (killed) is removed.
-            if let text = FileBytes.read(lock).map({ String(decoding: $0, as: UTF8.self) }), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                kill(pid, 0) != 0, errno == ESRCH
-            {
+        // The lock comes into being with its holder's process id already in it: written to a
+        // file of its own, then linked to the lock's name (which fails if the lock exists). A
+        // process killed at any moment leaves either no lock or one naming it, never an empty
+        // one that no one could tell from a live holder's.
+        let own = lock + ".\(getpid())"
+        let holder = "\(getpid())\n"
+        let written = Glibc.open(own, O_CREAT | O_TRUNC | O_WRONLY, 0o644)
+        guard written >= 0 else {
+            throw GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: String(cString: strerror(errno)), operation: "open \(own)")
+        }
+        _ = holder.withCString { Glibc.write(written, $0, strlen($0)) }
+        Glibc.close(written)
+        defer { unlink(own) }
+        let deadline = DispatchTime.now().uptimeNanoseconds + 20_000_000_000
+        while link(own, lock) != 0 {
+            guard errno == EEXIST, DispatchTime.now().uptimeNanoseconds < deadline else {
+                throw GitError(
+                    code: GitError.Code.locked, klass: 0, message: "held by another process for 20 s; if no vault command is running, remove it", operation: "open \(lock)")
+            }
+            // The lock names its holder: one left by a process that is gone (killed) is removed,
+            // and so is an empty one (left by an older vault, which wrote the id afterwards).
+            let text = FileBytes.read(lock).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            if text == "" || text.flatMap({ Int32($0) }).map({ kill($0, 0) != 0 && errno == ESRCH }) == true {
                 unlink(lock)
             } else {
                 usleep(2_000)
-                waited += 2
             }
-            fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
         }
-        guard fd >= 0 else {
-            throw GitError(code: GitError.Code.locked, klass: 0, message: "held by another process for 20 s; if no vault command is running, remove it", operation: "open \(lock)")
-        }
-        let holder = "\(getpid())\n"
-        _ = holder.withCString { Glibc.write(fd, $0, strlen($0)) }
-        defer {
-            Glibc.close(fd)
-            unlink(lock)
-        }
+        defer { unlink(lock) }
         return try body()
     }
 

@@ -219,8 +219,10 @@ public struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                defer { index += 1 }
+                // Without escapes (nearly every string) the text is decoded in place.
+                if out.isEmpty { return String(decoding: bytes[runStart..<index], as: UTF8.self) }
                 out.append(contentsOf: bytes[runStart..<index])
-                index += 1
                 return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 out.append(contentsOf: bytes[runStart..<index])

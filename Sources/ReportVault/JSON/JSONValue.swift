@@ -42,7 +42,9 @@ public enum JSONValue: Sendable, Equatable {
 /// `==` says): the same UTF-8 bytes, compared without decoding scalars — member lookups by
 /// name were a tenth of `vault verify`'s instructions.
 func sameScalars(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    // String's == is canonical equivalence, looser than this, so it only rules out (quickly:
+    // a compare of bytes when both are known normalized, as ASCII is); the bytes decide.
+    a.utf8.count == b.utf8.count && a == b && a.utf8.elementsEqual(b.utf8)
 }
 
 // MARK: - Access

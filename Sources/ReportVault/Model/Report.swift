@@ -21,6 +21,13 @@ public struct Report: Sendable {
     /// A report from a parsed JSON value; checks the two members the vault's
     /// addressing needs: integer `fiscalYear` and string `unit.name`.
     public init(_ value: JSONValue) throws(VaultError) {
+        path = try Self.path(of: value)
+        self.value = CanonicalJSON.sorted(value)
+        storedBytes = CanonicalJSON.stored(self.value)
+    }
+
+    /// Where a report with this value is filed, from its `fiscalYear` and `unit.name`.
+    public static func path(of value: JSONValue) throws(VaultError) -> ReportPath {
         guard case .object = value else { throw .notAnObject(found: found(value)) }
         guard let yearValue = ReportAddress.fiscalYear.resolve(in: value) else { throw .fiscalYearMissing }
         guard case .number(let year) = yearValue, year == year.rounded(), abs(year) < 1e9 else {
@@ -30,13 +37,11 @@ public struct Report: Sendable {
         guard let nameValue = ReportAddress.unitName.resolve(in: value) else { throw .unitNameMissing }
         guard case .string(let name) = nameValue else { throw .unitNameNotString(found: found(nameValue)) }
         do {
-            path = try ReportPath(fiscalYear: Int(year), unitName: name)
+            return try ReportPath(fiscalYear: Int(year), unitName: name)
         } catch {
             let address: ReportAddress = if case .fiscalYearOutOfRange = error { .fiscalYear } else { .unitName }
             throw .atPointer(pointer: address.description, error)
         }
-        self.value = CanonicalJSON.sorted(value)
-        storedBytes = CanonicalJSON.stored(self.value)
     }
 
     /// `sha256:<hex>` of RFC 8785 bytes.

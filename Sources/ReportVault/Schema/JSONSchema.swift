@@ -12,6 +12,12 @@ public final class JSONSchema: @unchecked Sendable {
     /// The schema document.
     public let root: JSONValue
     private var patterns: [String: CompiledPattern] = [:]
+    /// Each `$ref` of the schema and the subschema it names, resolved while loading.
+    private var references: [String: JSONValue] = [:]
+    /// The keywords of each schema object of the document, picked out while loading, by the
+    /// address of its members' storage (the document never changes, so neither do they):
+    /// validating a report looks a schema object up once instead of scanning it per keyword.
+    private var keywordTable: [Int: Keywords] = [:]
 
     /// Keywords that assert something about an instance.
     static let assertions: Set<String> = [
@@ -38,6 +44,7 @@ public final class JSONSchema: @unchecked Sendable {
         switch schema {
         case .bool: return
         case .object(let members):
+            defer { keywordTable[Self.address(of: members)] = keywords(members) }
             for member in members {
                 let keyword = member.name
                 let here = path + [keyword]
@@ -63,10 +70,11 @@ public final class JSONSchema: @unchecked Sendable {
                     try regex(p, at: here)
                 case "$ref":
                     guard case .string(let ref) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string") }
-                    guard resolveReference(ref) != nil else {
+                    guard let target = resolveReference(ref) else {
                         throw SchemaError(
                             pointer: JSONPointer.make(here), message: "$ref \"\(ref)\" is not a reference inside this document (only \"#\" and \"#/…\" pointers are implemented)")
                     }
+                    references[ref] = target
                 default: break
                 }
             }
@@ -106,6 +114,7 @@ public final class JSONSchema: @unchecked Sendable {
 
     /// The subschema a local `$ref` names: "#" or "#/json/pointer" (percent-decoded).
     func resolveReference(_ ref: String) -> JSONValue? {
+        if let known = references[ref] { return known }
         guard ref.hasPrefix("#") else { return nil }
         let fragment = String(ref.dropFirst()).removingPercentEncoding ?? String(ref.dropFirst())
         guard fragment.isEmpty || fragment.hasPrefix("/") else { return nil }
@@ -129,50 +138,43 @@ public final class JSONSchema: @unchecked Sendable {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
         guard depth < 200 else { return fail("$ref", Message("schema.refDepth")) }
+        let k: Keywords
         switch schema {
         case .bool(true): return
         case .bool(false): return fail("false", Message("schema.false"))
-        case .object: break
+        case .object(let members): k = keywordTable[Self.address(of: members)] ?? keywords(members)
         default: return
         }
-        if case .string(let ref)? = schema[member: "$ref"], let target = resolveReference(ref) {
+        if let target = k.reference {
             validate(instance, against: target, at: path, into: &errors, depth: depth + 1)
         }
-        if let type = schema[member: "type"] {
-            let allowed: [String]
-            switch type {
-            case .string(let t): allowed = [t]
-            case .array(let ts): allowed = ts.compactMap(\.stringValue)
-            default: allowed = []
-            }
-            if !allowed.contains(where: { Self.matches(instance, type: $0) }) {
-                fail(
-                    "type",
-                    Message(
-                        "schema.type",
-                        [
-                            "allowed": .message(.or(allowed.map { Message("type." + $0) })), "found": .message(Message("type." + instance.typeName)),
-                            "hint": .message(Self.numberHint(instance, allowed)),
-                        ]))
-            }
+        if let allowed = k.types, !allowed.contains(where: { Self.matches(instance, type: $0) }) {
+            fail(
+                "type",
+                Message(
+                    "schema.type",
+                    [
+                        "allowed": .message(.or(allowed.map { Message("type." + $0) })), "found": .message(Message("type." + instance.typeName)),
+                        "hint": .message(Self.numberHint(instance, allowed)),
+                    ]))
         }
-        if case .array(let options)? = schema[member: "enum"], !options.contains(where: { Self.equal($0, instance) }) {
+        if let options = k.enumValues, !options.contains(where: { Self.equal($0, instance) }) {
             fail("enum", Message("schema.enum", ["value": .text(Self.brief(instance)), "options": .text(options.map(Self.brief).joined(separator: ", "))]))
         }
-        if let expected = schema[member: "const"], !Self.equal(expected, instance) {
+        if let expected = k.const, !Self.equal(expected, instance) {
             fail("const", Message("schema.const", ["expected": .text(Self.brief(expected)), "found": .text(Self.brief(instance))]))
         }
         switch instance {
-        case .number(let n): validateNumber(n, schema, fail)
-        case .string(let s): validateString(s, schema, fail)
-        case .array(let elements): validateArray(elements, schema, path, &errors, depth)
-        case .object(let members): validateObject(members, schema, path, &errors, depth)
+        case .number(let n): validateNumber(n, k, fail)
+        case .string(let s): validateString(s, k, fail)
+        case .array(let elements): validateArray(elements, k, path, &errors, depth)
+        case .object(let members): validateObject(members, k, path, &errors, depth)
         default: break
         }
-        if case .array(let subs)? = schema[member: "allOf"] {
+        if let subs = k.allOf {
             for sub in subs { validate(instance, against: sub, at: path, into: &errors, depth: depth + 1) }
         }
-        if case .array(let subs)? = schema[member: "anyOf"] {
+        if let subs = k.anyOf {
             let results = subs.map { sub -> [ValidationError] in
                 var e: [ValidationError] = []
                 validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
@@ -186,7 +188,7 @@ public final class JSONSchema: @unchecked Sendable {
                         ?? Message("schema.anyOf", ["count": .count(subs.count)]))
             }
         }
-        if case .array(let subs)? = schema[member: "oneOf"] {
+        if let subs = k.oneOf {
             let passing = subs.filter { sub in
                 var e: [ValidationError] = []
                 validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
@@ -194,27 +196,27 @@ public final class JSONSchema: @unchecked Sendable {
             }.count
             if passing != 1 { fail("oneOf", Message("schema.oneOf", ["passing": .count(passing), "count": .count(subs.count)])) }
         }
-        if let sub = schema[member: "not"] {
+        if let sub = k.not {
             var e: [ValidationError] = []
             validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
             if e.isEmpty { fail("not", Message("schema.not")) }
         }
     }
 
-    private func validateNumber(_ n: Double, _ schema: JSONValue, _ fail: (String, Message) -> Void) {
-        if let m = schema[member: "minimum"]?.numberValue, n < m {
+    private func validateNumber(_ n: Double, _ k: Keywords, _ fail: (String, Message) -> Void) {
+        if let m = k.minimum, n < m {
             fail("minimum", Message("schema.minimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
-        if let m = schema[member: "maximum"]?.numberValue, n > m {
+        if let m = k.maximum, n > m {
             fail("maximum", Message("schema.maximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
-        if let m = schema[member: "exclusiveMinimum"]?.numberValue, n <= m {
+        if let m = k.exclusiveMinimum, n <= m {
             fail("exclusiveMinimum", Message("schema.exclusiveMinimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
-        if let m = schema[member: "exclusiveMaximum"]?.numberValue, n >= m {
+        if let m = k.exclusiveMaximum, n >= m {
             fail("exclusiveMaximum", Message("schema.exclusiveMaximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
-        if let m = schema[member: "multipleOf"]?.numberValue, m > 0, !Self.isMultiple(n, of: m) {
+        if let m = k.multipleOf, m > 0, !Self.isMultiple(n, of: m) {
             fail("multipleOf", Message("schema.multipleOf", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
     }
@@ -229,30 +231,31 @@ public final class JSONSchema: @unchecked Sendable {
         return whole == quotient
     }
 
-    private func validateString(_ s: String, _ schema: JSONValue, _ fail: (String, Message) -> Void) {
-        let length = s.unicodeScalars.count
-        if let m = schema[member: "minLength"]?.numberValue, Double(length) < m {
+    private func validateString(_ s: String, _ k: Keywords, _ fail: (String, Message) -> Void) {
+        // Counting scalars walks the string: only when a length is asked for.
+        let length = k.minLength == nil && k.maxLength == nil ? 0 : s.unicodeScalars.count
+        if let m = k.minLength, Double(length) < m {
             fail("minLength", Message("schema.minLength", ["length": .count(length), "limit": .count(Int(m))]))
         }
-        if let m = schema[member: "maxLength"]?.numberValue, Double(length) > m {
+        if let m = k.maxLength, Double(length) > m {
             fail("maxLength", Message("schema.maxLength", ["length": .count(length), "limit": .count(Int(m))]))
         }
-        if case .string(let p)? = schema[member: "pattern"], let re = patterns[p], !Self.matches(re, s) {
+        if let (p, re) = k.pattern, !Self.matches(re, s) {
             fail("pattern", Message("schema.pattern", ["value": .text(Self.brief(.string(s))), "pattern": .text(p)]))
         }
     }
 
-    private func validateArray(_ elements: [JSONValue], _ schema: JSONValue, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
+    private func validateArray(_ elements: [JSONValue], _ k: Keywords, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
         func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
-        if let m = schema[member: "minItems"]?.numberValue, Double(elements.count) < m {
+        if let m = k.minItems, Double(elements.count) < m {
             fail("minItems", Message("schema.minItems", ["count": .count(elements.count), "limit": .count(Int(m))]))
         }
-        if let m = schema[member: "maxItems"]?.numberValue, Double(elements.count) > m {
+        if let m = k.maxItems, Double(elements.count) > m {
             fail("maxItems", Message("schema.maxItems", ["count": .count(elements.count), "limit": .count(Int(m))]))
         }
-        if schema[member: "uniqueItems"] == .bool(true) {
+        if k.uniqueItems {
             outer: for i in elements.indices {
                 for j in elements.indices where j > i && Self.equal(elements[i], elements[j]) {
                     fail("uniqueItems", Message("schema.uniqueItems", ["first": .text(String(i)), "second": .text(String(j))]))
@@ -261,45 +264,39 @@ public final class JSONSchema: @unchecked Sendable {
             }
         }
         var prefixCount = 0
-        if case .array(let prefix)? = schema[member: "prefixItems"] {
+        if let prefix = k.prefixItems {
             prefixCount = prefix.count
             for (i, sub) in prefix.enumerated() where i < elements.count {
                 validate(elements[i], against: sub, at: path + [String(i)], into: &errors, depth: depth + 1)
             }
         }
-        if let items = schema[member: "items"] {
+        if let items = k.items {
             for i in elements.indices where i >= prefixCount {
                 validate(elements[i], against: items, at: path + [String(i)], into: &errors, depth: depth + 1)
             }
         }
     }
 
-    private func validateObject(_ members: [JSONValue.Member], _ schema: JSONValue, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
+    private func validateObject(_ members: [JSONValue.Member], _ k: Keywords, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
         func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
-        if case .array(let required)? = schema[member: "required"] {
-            for name in required.compactMap(\.stringValue) where !members.contains(where: { sameScalars($0.name, name) }) {
+        if let required = k.required {
+            for name in required where !members.contains(where: { sameScalars($0.name, name) }) {
                 fail("required", Message("schema.required", ["name": .text(name)]))
             }
         }
-        let properties = schema[member: "properties"]
-        var patternSchemas: [(CompiledPattern, JSONValue)] = []
-        if case .object(let pp)? = schema[member: "patternProperties"] {
-            patternSchemas = pp.compactMap { m in patterns[m.name].map { ($0, m.value) } }
-        }
-        let additional = schema[member: "additionalProperties"]
         for member in members {
             var matched = false
-            if let sub = properties?[member: member.name] {
+            if let sub = k.properties?[member: member.name] {
                 matched = true
                 validate(member.value, against: sub, at: path + [member.name], into: &errors, depth: depth + 1)
             }
-            for (re, sub) in patternSchemas where Self.matches(re, member.name) {
+            for (re, sub) in k.patternProperties where Self.matches(re, member.name) {
                 matched = true
                 validate(member.value, against: sub, at: path + [member.name], into: &errors, depth: depth + 1)
             }
-            if !matched, let additional {
+            if !matched, let additional = k.additionalProperties {
                 if additional == .bool(false) {
                     errors.append(
                         ValidationError(
@@ -310,6 +307,72 @@ public final class JSONSchema: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The keywords of one schema object, as validating reads them.
+    struct Keywords {
+        var reference: JSONValue?
+        var types: [String]?
+        var enumValues: [JSONValue]?
+        var const: JSONValue?
+        var allOf: [JSONValue]?, anyOf: [JSONValue]?, oneOf: [JSONValue]?
+        var not: JSONValue?
+        var minimum: Double?, maximum: Double?, exclusiveMinimum: Double?, exclusiveMaximum: Double?, multipleOf: Double?
+        var minLength: Double?, maxLength: Double?
+        var pattern: (String, CompiledPattern)?
+        var minItems: Double?, maxItems: Double?
+        var uniqueItems = false
+        var prefixItems: [JSONValue]?
+        var items: JSONValue?
+        var required: [String]?
+        var properties: JSONValue?
+        var patternProperties: [(CompiledPattern, JSONValue)] = []
+        var additionalProperties: JSONValue?
+    }
+
+    /// Picks the keywords out of a schema object (its first member of each name, as the
+    /// lookups by name did).
+    private func keywords(_ members: [JSONValue.Member]) -> Keywords {
+        let schema = JSONValue.object(members)
+        var k = Keywords()
+        if case .string(let ref)? = schema[member: "$ref"] { k.reference = resolveReference(ref) }
+        switch schema[member: "type"] {
+        case .string(let t)?: k.types = [t]
+        case .array(let ts)?: k.types = ts.compactMap(\.stringValue)
+        case .some: k.types = []
+        case nil: break
+        }
+        if case .array(let options)? = schema[member: "enum"] { k.enumValues = options }
+        k.const = schema[member: "const"]
+        if case .array(let subs)? = schema[member: "allOf"] { k.allOf = subs }
+        if case .array(let subs)? = schema[member: "anyOf"] { k.anyOf = subs }
+        if case .array(let subs)? = schema[member: "oneOf"] { k.oneOf = subs }
+        k.not = schema[member: "not"]
+        k.minimum = schema[member: "minimum"]?.numberValue
+        k.maximum = schema[member: "maximum"]?.numberValue
+        k.exclusiveMinimum = schema[member: "exclusiveMinimum"]?.numberValue
+        k.exclusiveMaximum = schema[member: "exclusiveMaximum"]?.numberValue
+        k.multipleOf = schema[member: "multipleOf"]?.numberValue
+        k.minLength = schema[member: "minLength"]?.numberValue
+        k.maxLength = schema[member: "maxLength"]?.numberValue
+        if case .string(let p)? = schema[member: "pattern"], let re = patterns[p] { k.pattern = (p, re) }
+        k.minItems = schema[member: "minItems"]?.numberValue
+        k.maxItems = schema[member: "maxItems"]?.numberValue
+        k.uniqueItems = schema[member: "uniqueItems"] == .bool(true)
+        if case .array(let prefix)? = schema[member: "prefixItems"] { k.prefixItems = prefix }
+        k.items = schema[member: "items"]
+        if case .array(let required)? = schema[member: "required"] { k.required = required.compactMap(\.stringValue) }
+        k.properties = schema[member: "properties"]
+        if case .object(let pp)? = schema[member: "patternProperties"] {
+            k.patternProperties = pp.compactMap { m in patterns[m.name].map { ($0, m.value) } }
+        }
+        k.additionalProperties = schema[member: "additionalProperties"]
+        return k
+    }
+
+    /// Where an array's elements are stored: the same for every copy of the array.
+    private static func address(of members: [JSONValue.Member]) -> Int {
+        members.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
     }
 
     // MARK: - JSON semantics

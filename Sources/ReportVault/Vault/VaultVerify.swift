@@ -64,8 +64,8 @@ extension Vault {
         // Every reachable object read back once; each report blob's bytes, as the walk reads
         // them, go to a second thread that checks them as reports while the walk goes on.
         let checks = ReportBlobChecks(schemas: schemas)
+        // The walk reads each object once: a cache would only hold memory.
         Libgit2.cacheObjects(false)
-        defer { Libgit2.cacheObjects(true) }
         var allObjectsMatched = false
         do {
             let objects = try repository.readAllReachableObjects(handing: Set(places.keys)) { id, bytes in
@@ -78,6 +78,7 @@ extension Vault {
         } catch {
             result.problems.append(Message("verify.objects", ["problem": .text(error.message)]))
         }
+        Libgit2.cacheObjects(true)
         var found = checks.finish()
 
         for step in steps {
@@ -192,9 +193,9 @@ extension Vault {
         if CanonicalJSON.stored(value) != bytes {
             problems.append(Message("verify.notCanonical", ["place": .text(place)]))
         }
-        if let report = try? Report(value) {
-            if report.path.storedPath != path {
-                problems.append(Message("verify.wrongPath", ["place": .text(place), "path": .text(report.path.storedPath)]))
+        if let filed = try? Report.path(of: value) {
+            if filed.storedPath != path {
+                problems.append(Message("verify.wrongPath", ["place": .text(place), "path": .text(filed.storedPath)]))
             }
         } else {
             problems.append(Message("verify.notReport", ["place": .text(place)]))
