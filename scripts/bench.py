@@ -214,6 +214,16 @@ def review(tmp, jsonl_1000, report):
     return out
 
 
+def log_floor_program(tmp):
+    """scripts/bench-log-floor.c built against the system libgit2, or None without a C compiler."""
+    out = os.path.join(tmp, "bench-log-floor")
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        return None
+    p = subprocess.run([cc, "-O2", "-o", out, os.path.join(ROOT, "scripts/bench-log-floor.c"), "-lgit2"], capture_output=True)
+    return out if p.returncode == 0 else None
+
+
 def province(tmp, base):
     """UNITS units × 3 years × 5 drafts, loaded in one process; latency, size, log, verify."""
     jsonl = os.path.join(tmp, "province.jsonl")
@@ -255,6 +265,9 @@ def province(tmp, base):
     gitlog_s = [run(["git", "-C", vdir, "log", "--", "reports/" + report + ".json"])[0] for _ in range(RUNS)]
     log_rss = measure_rss([VAULT, "-C", vdir, "log", report])
     floor_s = [run([VAULT, "-C", vdir, "log", "-n", "1"])[0] for _ in range(RUNS)]
+    # The libgit2 floor: the same walk and subtree comparisons in C (scripts/bench-log-floor.c).
+    cfloor = log_floor_program(tmp)
+    cfloor_s = [run([cfloor, vdir, "reports/" + report + ".json"])[0] for _ in range(RUNS)] if cfloor else None
     verify_s = [run([VAULT, "-C", vdir, "verify"])[0] for _ in range(RUNS)]
     verify_rss = measure_rss([VAULT, "-C", vdir, "verify"])
     fsck_s = [run(["git", "-C", vdir, "fsck", "--full"])[0] for _ in range(RUNS)]
@@ -264,7 +277,7 @@ def province(tmp, base):
     v2 = os.path.join(tmp, "province-vault-2")
     run([VAULT, "init", "--bare", v2])
     load_rss = measure_rss([VAULT, "-C", v2, "load", jsonl])
-    return {"commits": commits, "load seconds": load_s, "latency": latency, "log": stats(log_s), "git log": stats(gitlog_s), "log rss": log_rss, "log floor": stats(floor_s),
+    return {"commits": commits, "load seconds": load_s, "latency": latency, "log": stats(log_s), "git log": stats(gitlog_s), "log rss": log_rss, "log floor": stats(floor_s), "log c floor": stats(cfloor_s) if cfloor_s else None,
             "verify": stats(verify_s), "verify rss": verify_rss, "fsck": stats(fsck_s), "size": size, "raw": raw,
             "load rss": load_rss, "report": report}
 
@@ -338,7 +351,9 @@ def main():
                   f"- `vault log {p['report']}` at the end: {fmt(p['log'])}; `git log -- path`: {fmt(p['git log'])} — "
                   f"ratio **{p['log']['median'] / p['git log']['median']:.2f}×**, target ≤ 1.5×: {status(p['log']['median'] / p['git log']['median'] <= 1.5)}; "
                   f"measured floor `vault log -n 1` (start-up, libgit2 init, open, a walk that stops after one commit): {fmt(p['log floor'])}, "
-                  f"{p['log floor']['median'] / p['git log']['median']:.2f}× `git log -- path`",
+                  f"{p['log floor']['median'] / p['git log']['median']:.2f}× `git log -- path`"
+                  + (f"; libgit2 floor (the same walk and comparisons in C, scripts/bench-log-floor.c): {fmt(p['log c floor'])}, "
+                     f"{p['log c floor']['median'] / p['git log']['median']:.2f}× `git log -- path`" if p['log c floor'] else ""),
                   f"- repository after `git gc`: {p['size'] / 1e6:.1f} MB for {p['raw'] / 1e6:.1f} MB of stored reports ({p['size'] / p['raw'] * 100:.1f} %) — no target",
                   f"- peak RSS: load {p['load rss']:.0f} MB, log {p['log rss']:.0f} MB, verify {p['verify rss']:.0f} MB; largest of all commands measured {rss_max:.0f} MB — target ≤ 100 MB: {status(rss_max <= 100)}", "",
                   "## 5. Verify", "",

@@ -71,7 +71,12 @@ extension GitRepository {
 
     /// The ids of `path`'s levels in the commit whose root tree is `root` (nothing read yet).
     func pathIDs(_ path: String, root: ObjectID) -> PathIDs {
-        PathIDs(names: path.split(separator: "/").map(String.init), root: root)
+        pathIDs(names: path.split(separator: "/").map(String.init), root: root)
+    }
+
+    /// The same for a path already cut into its names (a walk over many commits cuts it once).
+    func pathIDs(names: [String], root: ObjectID) -> PathIDs {
+        PathIDs(names: names, root: root)
     }
 
     /// Whether the blob at the path is the same in `a` and `b` (both absent counts as the same),

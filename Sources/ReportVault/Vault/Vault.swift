@@ -281,14 +281,25 @@ public final class Vault {
         // (as git compares subtree ids), so commits that left the report's folder alone cost
         // no tree read at all.
         var known: [ObjectID: GitRepository.PathIDs] = [:]
+        // First parents read for their trees, kept for when the walk reaches them.
+        var read: [ObjectID: GitCommit] = [:]
+        let names = report.map { $0.storedPath.split(separator: "/").map(String.init) } ?? []
         do {
             try repository.walk(from: tip) { id in
                 if let report {
-                    let commit = try repository.lookupCommit(id)
-                    var mine = known.removeValue(forKey: id) ?? repository.pathIDs(report.storedPath, root: commit.treeID)
+                    let commit = try read.removeValue(forKey: id) ?? repository.lookupCommit(id)
+                    var mine = known.removeValue(forKey: id) ?? repository.pathIDs(names: names, root: commit.treeID)
                     let parentID = commit.parents.first
                     var parent: GitRepository.PathIDs?
-                    if let p = parentID { parent = try known[p] ?? repository.pathIDs(report.storedPath, root: repository.lookupCommit(p).treeID) }
+                    if let p = parentID {
+                        if let ids = known[p] {
+                            parent = ids
+                        } else {
+                            let parentCommit = try repository.lookupCommit(p)
+                            read[p] = parentCommit
+                            parent = repository.pathIDs(names: names, root: parentCommit.treeID)
+                        }
+                    }
                     if var p = parent {
                         if try !repository.sameEntry(&mine, &p) {
                             entries.append(LogEntry(commit: commit.info, reports: [report], blob: try repository.blob(of: &mine), parentBlob: try repository.blob(of: &p)))
