@@ -7,8 +7,6 @@
 // cannot call them by accident.
 #define GIT_DEPRECATE_HARD 1
 #include <git2.h>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
 // zlib (a dependency of libgit2-dev): `vault load` deflates the objects of the packs it
 // writes itself (see PackFileWriter.swift).
 #include <zlib.h>

@@ -205,20 +205,6 @@ final class GitRawObject {
     var type: git_object_t { git_odb_object_type(pointer) }
 }
 
-/// A pack being indexed into the object database (`git_indexer`).
-final class GitIndexer {
-    let pointer: OpaquePointer
-    init(_ pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { git_indexer_free(pointer) }
-}
-
-/// A pack being built from objects of the object database (`git_packbuilder`).
-final class GitPackBuilder {
-    let pointer: OpaquePointer
-    init(_ pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { git_packbuilder_free(pointer) }
-}
-
 /// References locked together to be moved together (`git_transaction`).
 final class GitTransaction {
     let pointer: OpaquePointer
