@@ -15,10 +15,10 @@ public enum Libgit2 {
         // a parsed commit or tree as its stored bytes, several times less than it holds), enough
         // for the objects a command reads twice, and the walks of a large vault stay small.
         _ = cgit2_set_cache_max_size(4 << 20)
-        // Packs are read through windows of 4 MB, at most 32 MB of them mapped at once: a
+        // Packs are read through windows of 4 MB, at most 16 MB of them mapped at once: a
         // walk over every tree of a large vault otherwise keeps the whole pack resident.
         _ = cgit2_set_mwindow_size(4 << 20)
-        _ = cgit2_set_mwindow_mapped_limit(32 << 20)
+        _ = cgit2_set_mwindow_mapped_limit(16 << 20)
         return true
     }()
 
