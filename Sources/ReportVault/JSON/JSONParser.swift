@@ -214,28 +214,52 @@ public struct JSONParser {
         index += 1  // opening quote
         var out: [UInt8] = []
         var runStart = index
+        // Bytes of 0x80 and above are skipped here and each run of them checked as UTF-8 at
+        // once when the run ends (the standard library's check); only a run that fails is
+        // walked again byte by byte, to name the first bad sequence where it is.
+        var nonASCII = false
         while true {
-            guard index < bytes.count else { throw error(Message("json.unterminatedString"), at: start) }
+            guard index < bytes.count else {
+                if nonASCII { try checkUTF8(runStart..<index) }
+                throw error(Message("json.unterminatedString"), at: start)
+            }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                if nonASCII { try checkUTF8(runStart..<index) }
                 defer { index += 1 }
                 // Without escapes (nearly every string) the text is decoded in place.
                 if out.isEmpty { return String(decoding: bytes[runStart..<index], as: UTF8.self) }
                 out.append(contentsOf: bytes[runStart..<index])
                 return String(decoding: out, as: UTF8.self)
             case UInt8(ascii: "\\"):
+                if nonASCII { try checkUTF8(runStart..<index) }
+                nonASCII = false
                 out.append(contentsOf: bytes[runStart..<index])
                 try parseEscape(into: &out)
                 runStart = index
             case 0x00..<0x20:
+                if nonASCII { try checkUTF8(runStart..<index) }
                 throw error(Message("json.controlCharacter", ["code": .text(hex4(UInt32(byte)))]))
             case 0x20..<0x80:
                 index += 1
             default:
-                try skipUTF8Sequence()
+                nonASCII = true
+                index += 1
             }
         }
+    }
+
+    /// Throws at the first byte of `range` that does not begin a well-formed UTF-8 sequence
+    /// (checked whole first; walked only when it fails). Leaves the cursor where it was.
+    private mutating func checkUTF8(_ range: Range<Int>) throws(JSONParseError) {
+        if String(validating: bytes[range], as: UTF8.self) != nil { return }
+        let end = index
+        index = range.lowerBound
+        while index < range.upperBound {
+            if bytes[index] < 0x80 { index += 1 } else { try skipUTF8Sequence() }
+        }
+        index = end
     }
 
     private mutating func parseEscape(into out: inout [UInt8]) throws(JSONParseError) {
