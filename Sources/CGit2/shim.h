@@ -10,6 +10,8 @@
 // zlib (a dependency of libgit2-dev): `vault load` deflates the objects of the packs it
 // writes itself (see PackFileWriter.swift).
 #include <zlib.h>
+// glibc's mallopt, which Swift's Glibc module does not show (see cgit2_limit_malloc_arenas).
+#include <malloc.h>
 
 // git_libgit2_opts is variadic, which Swift cannot call. Each wrapper below
 // exposes one option with a fixed signature.
@@ -60,6 +62,12 @@ static inline int cgit2_set_mwindow_size(size_t bytes) {
 /// repository git itself is serving (see GitRepository.openFromGitEnvironment).
 static inline int cgit2_set_owner_validation(int on) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, on);
+}
+
+/// Limits glibc to `arenas` malloc arenas (process-wide). Each thread otherwise gets an arena
+/// of its own, and what the arenas hold apart adds to a multi-threaded command's peak memory.
+static inline int cgit2_limit_malloc_arenas(int arenas) {
+    return mallopt(M_ARENA_MAX, arenas);
 }
 
 #endif

@@ -15,10 +15,10 @@ public enum Libgit2 {
         // a parsed commit or tree as its stored bytes, several times less than it holds), enough
         // for the objects a command reads twice, and the walks of a large vault stay small.
         _ = cgit2_set_cache_max_size(4 << 20)
-        // Packs are read through windows of 4 MB, at most 16 MB of them mapped at once: a
+        // Packs are read through windows of 4 MB, at most 8 MB of them mapped at once: a
         // walk over every tree of a large vault otherwise keeps the whole pack resident.
         _ = cgit2_set_mwindow_size(4 << 20)
-        _ = cgit2_set_mwindow_mapped_limit(16 << 20)
+        _ = cgit2_set_mwindow_mapped_limit(8 << 20)
         return true
     }()
 
@@ -35,6 +35,12 @@ public enum Libgit2 {
     public static func verifyObjectHashes(_ on: Bool) {
         ensureInitialized()
         _ = cgit2_enable_strict_hash_verification(on ? 1 : 0)
+    }
+
+    /// Limits the process to `arenas` malloc arenas (glibc's M_ARENA_MAX): for commands that
+    /// read on several threads, whose per-thread arenas would otherwise raise the peak.
+    public static func limitMallocArenas(_ arenas: Int32) {
+        _ = cgit2_limit_malloc_arenas(arenas)
     }
 
     /// Whether parsed objects are kept for reading again (on unless a command turns it off).

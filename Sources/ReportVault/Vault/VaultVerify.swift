@@ -63,6 +63,8 @@ extension Vault {
 
         // Every reachable object read back once; each report blob's bytes, as the walk reads
         // them, go to a second thread that checks them as reports while the walk goes on.
+        // Three threads read and check: two malloc arenas between them keep the peak down.
+        Libgit2.limitMallocArenas(2)
         let checks = ReportBlobChecks(schemas: schemas)
         // The walk reads each object once: a cache would only hold memory.
         Libgit2.cacheObjects(false)
