@@ -352,26 +352,16 @@ enum GitDelta {
     }
 
     fileprivate static func forEachRecord(_ bytes: [UInt8], _ records: Records, _ body: (Int, Int) -> Void) {
+        // A line ends with its newline; a tree entry 20 bytes (its id) after its name's NUL.
+        let (terminator, trailing): (UInt8, Int) = records == .lines ? (0x0A, 0) : (0, 20)
         bytes.withUnsafeBufferPointer { p in
             var start = 0
-            let count = p.count
-            switch records {
-            case .lines:
-                while start < count {
-                    var end = start
-                    while end < count, p[end] != 0x0A { end += 1 }
-                    end = min(end + 1, count)
-                    body(start, end)
-                    start = end
-                }
-            case .treeEntries:
-                while start < count {
-                    var end = start
-                    while end < count, p[end] != 0 { end += 1 }
-                    end = min(end + 21, count)
-                    body(start, end)
-                    start = end
-                }
+            while start < p.count {
+                var end = start
+                while end < p.count, p[end] != terminator { end += 1 }
+                end = min(end + 1 + trailing, p.count)
+                body(start, end)
+                start = end
             }
         }
     }
