@@ -164,6 +164,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: loaded.gitDirectory + "objects/pack/" + name + ".pack.tmp"))
     }
 
+    /// An author written with spaces around the name is trimmed as libgit2 trims it, and a file
+    /// that would share its name with a folder (entries sorting between them included) is
+    /// refused instead of written as a tree git rejects.
+    @Test func authorsTrimmedAndNameClashesRefused() throws {
+        let tmp = try TemporaryFolder()
+        let loaded = try GitRepository.create(at: tmp.path + "/loaded.git", bare: true)
+        let made = try GitRepository.create(at: tmp.path + "/made.git", bare: true)
+        let spaced = GitSignature(name: "  档案室 ", email: " archive@example.cn ", time: 1_767_225_600, offsetMinutes: -90)
+        let bytes = Array("{\n}\n".utf8)
+        let writer = try GitBulkWriter(repository: loaded, base: nil, author: spaced, durable: false)
+        let ours = try writer.commit([("reports/a/x.json", bytes), ("reports/a-b", bytes)], message: "one\n")
+        let blob = try made.writeBlob(bytes)
+        let theirs = try made.commit(
+            updates: [("reports/a/x.json", blob), ("reports/a-b", blob)], on: "refs/heads/main", onto: nil, message: "one\n", author: spaced, committer: spaced)
+        #expect(ours != nil && ours == theirs)
+        #expect(throws: GitError.self) { try writer.commit([("reports/a", bytes)], message: "two\n") }
+    }
+
     /// A load that fails on a later line writes nothing: no commit, no pack, no temporary file.
     @Test func aFailedLoadLeavesTheVaultAsItWas() throws {
         let e2e = EndToEndTests()

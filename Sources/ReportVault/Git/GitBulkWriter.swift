@@ -38,9 +38,14 @@ final class GitBulkWriter {
     init(repository: GitRepository, base: ObjectID?, author: GitSignature, durable: Bool) throws(GitError) {
         self.repository = repository
         parent = base
-        // Refused as `git_commit_create` would refuse it (a name with "<", an empty name, …).
-        try author.withGitSignature { _ in }
-        authorText = author.headerText
+        // As `git_commit_create` writes it: refused as libgit2 refuses it (a name with "<", an
+        // empty name, …), with the name and email trimmed as libgit2 trims them.
+        authorText = try author.withGitSignature { sig in
+            GitSignature(
+                name: String(cString: sig.pointee.name), email: author.email.isEmpty ? "" : String(cString: sig.pointee.email), time: author.time,
+                offsetMinutes: author.offsetMinutes
+            ).headerText
+        }
         let rootID = try base.map { id throws(GitError) in try repository.lookupCommit(id).treeID }
         parentTree = rootID
         root = TreeNode(id: rootID)
@@ -163,11 +168,10 @@ final class GitBulkWriter {
             try load(repository)
             let name = path.first!
             let folder = path.count > 1
-            let (index, found) = position(of: name, folder: folder)
+            let (index, found) = try position(of: name, folder: folder)
             if !folder {
                 if found {
-                    guard entries[index].id != blob || entries[index].isFolder else { return false }
-                    guard !entries[index].isFolder else { throw GitError(code: GitError.Code.exists, klass: 0, message: "a folder has this name", operation: "load") }
+                    guard entries[index].id != blob else { return false }
                     entries[index].id = blob
                 } else {
                     entries.insert(Entry(name: name, mode: GitBulkWriter.fileMode, id: blob), at: index)
@@ -178,7 +182,6 @@ final class GitBulkWriter {
             if !found {
                 entries.insert(Entry(name: name, mode: GitBulkWriter.folderMode, id: blob, child: TreeNode(id: nil)), at: index)
             } else if entries[index].child == nil {
-                guard entries[index].isFolder else { throw GitError(code: GitError.Code.exists, klass: 0, message: "a file has this name", operation: "load") }
                 entries[index].child = TreeNode(id: entries[index].id)
             }
             guard try entries[index].child!.set(path.dropFirst(), to: blob, loading: repository) else { return false }
@@ -187,8 +190,17 @@ final class GitBulkWriter {
         }
 
         /// Where `name` is or would go among the entries, in git's order: names compared as
-        /// bytes, a folder's as if it ended in "/".
-        private func position(of name: [UInt8], folder: Bool) -> (Int, Bool) {
+        /// bytes, a folder's as if it ended in "/". An entry of the same name and the other kind
+        /// sorts elsewhere; git allows only one of them, so finding one is a conflict.
+        private func position(of name: [UInt8], folder: Bool) throws(GitError) -> (Int, Bool) {
+            let (index, found) = search(name, folder: folder)
+            if !found, search(name, folder: !folder).1 {
+                throw GitError(code: GitError.Code.exists, klass: 0, message: folder ? "a file has this name" : "a folder has this name", operation: "load")
+            }
+            return (index, found)
+        }
+
+        private func search(_ name: [UInt8], folder: Bool) -> (Int, Bool) {
             var low = 0, high = entries.count
             while low < high {
                 let middle = (low + high) / 2
@@ -196,8 +208,6 @@ final class GitBulkWriter {
                 if order == 0 { return (middle, true) }
                 if order < 0 { low = middle + 1 } else { high = middle }
             }
-            // The same name as the other kind sorts elsewhere; git allows only one of them.
-            for i in [low - 1, low] where i >= 0 && i < entries.count && entries[i].name == name { return (i, true) }
             return (low, false)
         }
 

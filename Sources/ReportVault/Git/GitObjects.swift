@@ -203,6 +203,7 @@ private final class ObjectWalk: @unchecked Sendable {
     func startReader(through repository: GitRepository) {
         helper = repository
         let thread = Thread { [self] in read(through: helper!) }
+        thread.stackSize = 8 << 20  // it may check a report itself: the parser and validator recurse
         thread.start()
     }
 

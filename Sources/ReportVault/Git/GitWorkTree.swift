@@ -106,6 +106,16 @@ extension GitRepository {
         }
     }
 
+    /// Where hard links are not allowed (some network and removable file systems), the lock
+    /// is created in place and its holder's id written after: true when it was created.
+    private static func createLockInPlace(_ lock: String, _ holder: String) -> Bool {
+        let fd = Glibc.open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+        guard fd >= 0 else { return false }
+        _ = holder.withCString { Glibc.write(fd, $0, strlen($0)) }
+        Glibc.close(fd)
+        return true
+    }
+
     /// Runs `body` holding the vault's work-tree lock (`vault-worktree.lock` in the git
     /// folder): work-tree updates and checks for hand edits run one at a time, so that no
     /// check reads a file another process is writing, and each update reads the tip inside
@@ -117,7 +127,7 @@ extension GitRepository {
         // file of its own, then linked to the lock's name (which fails if the lock exists). A
         // process killed at any moment leaves either no lock or one naming it, never an empty
         // one that no one could tell from a live holder's.
-        let own = lock + ".\(getpid())"
+        let own = lock + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let holder = "\(getpid())\n"
         let written = Glibc.open(own, O_CREAT | O_TRUNC | O_WRONLY, 0o644)
         guard written >= 0 else {
@@ -128,6 +138,7 @@ extension GitRepository {
         defer { unlink(own) }
         let deadline = DispatchTime.now().uptimeNanoseconds + 20_000_000_000
         while link(own, lock) != 0 {
+            if errno == EPERM || errno == ENOTSUP || errno == ENOSYS || errno == EXDEV, Self.createLockInPlace(lock, holder) { break }
             guard errno == EEXIST, DispatchTime.now().uptimeNanoseconds < deadline else {
                 throw GitError(
                     code: GitError.Code.locked, klass: 0, message: "held by another process for 20 s; if no vault command is running, remove it", operation: "open \(lock)")

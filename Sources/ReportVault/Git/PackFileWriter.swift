@@ -56,10 +56,9 @@ final class PackFileWriter {
     }
 
     deinit {
-        if descriptor >= 0 {
-            close(descriptor)
-            unlink(temporaryPath)
-        }
+        if descriptor >= 0 { close(descriptor) }
+        // Gone already when the pack was named; left by a load that failed or stopped.
+        unlink(temporaryPath)
     }
 
     /// Whether the pack holds `id` already.
@@ -133,10 +132,14 @@ final class PackFileWriter {
         descriptor = -1
 
         let name = "pack-" + ObjectID(bytes: checksum).hex
-        let index = indexBytes(packChecksum: checksum)
-        try writeFile(folder + name + ".idx", index)
         // A pack is read only through its index, so the pack takes its name first.
         guard rename(temporaryPath, folder + name + ".pack") == 0 else { throw Self.osError("rename(\(temporaryPath))") }
+        do {
+            try writeFile(folder + name + ".idx", indexBytes(packChecksum: checksum))
+        } catch {
+            unlink(folder + name + ".pack")
+            throw error
+        }
         if durable {
             let directory = open(folder, O_RDONLY)
             if directory >= 0 {
