@@ -47,9 +47,10 @@ extension GitRepository {
         walk.add(try references().map { ($0.target, .reference($0.name)) }, problems: [], finished: false)
         // A second handle of its own: libgit2 handles are not shared between threads. Without
         // one (the repository could not be opened again), this thread reads alone.
-        let helped = (try? GitRepository.open(at: gitDirectory)).map { walk.startReader(through: $0) } != nil
+        let second = try? GitRepository.open(at: gitDirectory)
+        if let second { walk.startReader(through: second) }
         walk.read(through: self)
-        walk.waitForReaders(helped ? 2 : 1)
+        walk.waitForReaders(second == nil ? 1 : 2)
         return (walk.seenCount, walk.sortedProblems)
     }
 
