@@ -55,10 +55,12 @@ final class GitBulkWriter {
     /// Writes a commit on top of the last one that sets each path to its bytes; nil, and
     /// nothing written, when that changes no file.
     func commit(_ updates: [(path: String, bytes: [UInt8])], message: String) throws(GitError) -> ObjectID? {
+        var changed: [String] = []
         for update in updates {
             let id = PackFileWriter.objectID(GIT_OBJECT_BLOB, update.bytes)
             let components = update.path.split(separator: "/").map { Array($0.utf8) }
             guard try root.set(components[...], to: id, loading: repository) else { continue }
+            changed.append(update.path)
             if !pack.contains(id) { try writeBlob(update.bytes, id: id, path: update.path) }
         }
         let tree = try writeTree(root, path: "")
@@ -71,8 +73,13 @@ final class GitBulkWriter {
         if !pack.contains(id) { try pack.append(GIT_OBJECT_COMMIT, bytes, id: id) }
         parent = id
         parentTree = tree
+        written.append((id, changed))
         return id
     }
+
+    /// The commits written so far, oldest first, with the paths each changed (for the
+    /// branch's ``ChangeIndex``).
+    private(set) var written: [(commit: ObjectID, changed: [String])] = []
 
     /// Names the pack and writes its index; returns its name, or nil when nothing was written.
     func finish() throws(GitError) -> String? { try pack.finish() }

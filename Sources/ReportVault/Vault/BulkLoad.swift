@@ -60,6 +60,7 @@ extension Vault {
                 }
                 throw describe(moved, while: "load")
             }
+            repository.extendChangeIndex(in: changeIndexFile, from: start, by: writer.written)
             updateWorkTree()
         }
         return stats

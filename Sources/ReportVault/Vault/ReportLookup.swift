@@ -17,6 +17,10 @@ extension Vault {
             year = y
             query = ""
         }
+        // The exact path, when the revision has it, without listing every report.
+        if let exact, let commit = try? resolve(revision), (try? repository.blobID(at: exact.storedPath, in: commit)) != nil {
+            return exact
+        }
         let all: [ReportPath]
         do {
             all = try reports(at: revision).map(\.path)

@@ -275,6 +275,9 @@ public final class Vault {
         let startingPoint: ObjectID?
         if let start { startingPoint = start } else { startingPoint = try tipOrNil() }
         guard let tip = startingPoint else { return [] }
+        if let report, start == nil {
+            return try logFromIndex(report, limit: limit, tip: tip)
+        }
         var entries: [LogEntry] = []
         // The path's ids in commits met as a first parent and not yet walked: each commit's
         // trees are read once, and only below the first level where it differs from its parent
@@ -315,6 +318,37 @@ public final class Vault {
                     entries.append(LogEntry(commit: info, reports: touched.sorted(), blob: nil, parentBlob: nil))
                 }
                 return limit.map { entries.count < $0 } ?? true
+            }
+        } catch {
+            throw describe(any: error, while: "log")
+        }
+        return entries
+    }
+
+    /// The file keeping the branch's ``ChangeIndex`` (a cache, see there).
+    var changeIndexFile: String { repository.gitDirectory + "vault-log-index" }
+
+    /// `log(report)` of the branch through its change index: only the commits the index says
+    /// changed the report's path are read, and kept when the blob at the path differs from
+    /// their first parent's, as the walk in ``log(_:limit:from:)`` decides.
+    private func logFromIndex(_ report: ReportPath, limit: Int?, tip: ObjectID) throws(VaultError) -> [LogEntry] {
+        var entries: [LogEntry] = []
+        let names = report.storedPath.split(separator: "/").map(String.init)
+        do {
+            let index = try repository.changeIndex(at: tip, cachedIn: changeIndexFile)
+            for id in index.commits(changing: report.storedPath) {
+                if let limit, entries.count >= limit { break }
+                let commit = try repository.lookupCommit(id)
+                var mine = repository.pathIDs(names: names, root: commit.treeID)
+                let blob = try repository.blob(of: &mine)
+                var parentBlob: ObjectID?
+                if let parent = commit.parents.first {
+                    var ids = repository.pathIDs(names: names, root: try repository.lookupCommit(parent).treeID)
+                    parentBlob = try repository.blob(of: &ids)
+                }
+                if blob != parentBlob {
+                    entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: parentBlob))
+                }
             }
         } catch {
             throw describe(any: error, while: "log")
