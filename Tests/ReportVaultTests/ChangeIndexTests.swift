@@ -55,11 +55,12 @@ import Testing
         return (tmp, vault)
     }
 
-    func git(_ arguments: [String], _ dir: String, time: Int64? = nil) throws -> String {
+    func git(_ arguments: [String], _ dir: String, time: Int64? = nil, index: String? = nil) throws -> String {
         var environment: [String: String] = [
             "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "wang@example.cn", "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "wang@example.cn",
         ]
         if let time { environment["GIT_COMMITTER_DATE"] = "\(time) +0800"; environment["GIT_AUTHOR_DATE"] = "\(time) +0800" }
+        if let index { environment["GIT_INDEX_FILE"] = index }
         let result = try run("/usr/bin/git", ["-C", dir] + arguments, environment: environment)
         #expect(result.status == 0, "git \(arguments): \(result.stderr)")
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -186,5 +187,58 @@ import Testing
             let listed = try git(["log", "--format=%H", "--", "reports/\(unit).json"], dir).split(separator: "\n").map(String.init)
             #expect(shown == listed && listed.count == (round == 0 ? 3 : 5))
         }
+    }
+
+    /// `vault verify` finds reports deleted from the branch without reading the year folders
+    /// whose names did not change (their digests from the object walk): it must find the same
+    /// deletions as reading every folder, and as `git diff-tree` lists — also where plain git
+    /// replaced one report by another in one commit, leaving as many names as before.
+    @Test func deletionsFoundWithNameDigestsAreThoseGitLists() throws {
+        let (tmp, vault) = try makeVault(rounds: 2, seed: 5)
+        let dir = vault.gitDirectory
+        _ = tmp
+        /// A tree made by `git mktree` from `base`'s listing with `change` applied to its lines.
+        func mktree(_ base: String, _ change: ([String]) -> [String]) throws -> String {
+            let lines = change(try git(["ls-tree", base], dir).split(separator: "\n").map(String.init))
+            let made = try run("/usr/bin/git", ["-C", dir, "mktree"], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+            #expect(made.status == 0, "\(made.stderr)")
+            return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func replacing(_ name: String, by id: String) -> ([String]) -> [String] {
+            { lines in lines.map { $0.hasSuffix("\t" + name) ? $0.replacingOccurrences(of: String($0.split(separator: " ")[2].prefix(40)), with: id) : $0 } }
+        }
+        for k in 0..<3 {
+            let year = try mktree("main:reports/2024") { lines in
+                var kept = lines
+                let gone = kept.remove(at: k % kept.count)
+                return kept + [gone.replacingOccurrences(of: gone.split(separator: "\t")[1], with: "替换单位\(k).json")]
+            }
+            let reports = try mktree("main:reports", replacing("2024", by: year))
+            let tree = try mktree("main", replacing("reports", by: reports))
+            let commit = try git(["commit-tree", tree, "-p", "main", "-m", "swap \(k)"], dir)
+            _ = try git(["update-ref", "refs/heads/main", commit], dir)
+            _ = try vault.commit([try Report(DiffTests.sample())], message: "after swap \(k)", author: sig)
+        }
+        let walk = try vault.repository.readAllReachableObjects()
+        #expect(walk.problems.isEmpty && !walk.leafNames.isEmpty)
+        var withDigests = GitRepository.TreeMemo()
+        withDigests.leafNames = walk.leafNames
+        var reading = GitRepository.TreeMemo()
+        var swaps = 0
+        try vault.repository.walk(from: try vault.repository.branchTip(vault.branch)!) { id in
+            let found = try vault.repository.deletedPaths(under: "reports", in: id, memo: &withDigests)
+            #expect(found == (try vault.repository.deletedPaths(under: "reports", in: id, memo: &reading)), "\(id)")
+            let parents = try vault.repository.commitInfo(id).parents
+            if let parent = parents.first {
+                let listed = try git(["diff-tree", "-r", "--no-renames", "--diff-filter=D", "--name-only", parent.hex, id.hex, "--", "reports"], dir)
+                #expect(found.sorted() == listed.split(separator: "\n").map(String.init).sorted(), "\(id)")
+                if try vault.repository.commitInfo(id).message.hasPrefix("swap") {
+                    #expect(found.count == 1)
+                    swaps += 1
+                }
+            }
+            return true
+        }
+        #expect(swaps == 3)
     }
 }

@@ -1,4 +1,5 @@
 import CGit2
+import Crypto
 import Foundation
 
 // MARK: - Blobs
@@ -40,9 +41,14 @@ extension GitRepository {
     ///
     /// Two threads read, each through its own handle on the repository, taking objects from
     /// one queue: reading, re-hashing and parsing the objects is nearly all of the time.
+    ///
+    /// It also gives back, for each tree that holds no folder, a digest of its entries' names
+    /// and kinds (``TreeMemo/leafNames``): two such trees with the same digest delete nothing
+    /// from one another, which ``deletedPaths(under:in:memo:)`` then knows without reading them;
+    /// and each commit's tree and parents, so that nothing need read the commits again.
     func readAllReachableObjects(
         handing wanted: Set<ObjectID> = [], to blob: @escaping (ObjectID, [UInt8]) -> Void = { _, _ in }
-    ) throws(GitError) -> (count: Int, problems: [Message]) {
+    ) throws(GitError) -> (count: Int, problems: [Message], leafNames: [ObjectID: SHA256Digest], commits: [ObjectID: WalkedCommit]) {
         let walk = ObjectWalk(wanted: wanted, blob: blob)
         walk.add(try references().map { ($0.target, .reference($0.name)) }, problems: [], finished: false)
         // A second handle of its own: libgit2 handles are not shared between threads. Without
@@ -51,7 +57,7 @@ extension GitRepository {
         if let second { walk.startReader(through: second) }
         walk.read(through: self)
         walk.waitForReaders(second == nil ? 1 : 2)
-        return (walk.seenCount, walk.sortedProblems)
+        return (walk.seenCount, walk.sortedProblems, walk.leafNames, walk.commits)
     }
 
     /// One object of the walk: read (re-hashed) and parsed; returns what it names, or the
@@ -61,7 +67,8 @@ extension GitRepository {
     /// id at the same place was handed over with that tree, and is skipped (a folder's tree in
     /// the next commit differs from the last by an entry or two).
     fileprivate func readForWalk(
-        _ id: ObjectID, via: Via, wanted: Set<ObjectID>, blob: (ObjectID, [UInt8]) -> Void, into found: inout [(ObjectID, Via)], lastTree: inout [ObjectID]
+        _ id: ObjectID, via: Via, wanted: Set<ObjectID>, blob: (ObjectID, [UInt8]) -> Void, into found: inout [(ObjectID, Via)], lastTree: inout [ObjectID],
+        leaves: inout [(ObjectID, SHA256Digest)], names: inout [UInt8], commits: inout [(ObjectID, WalkedCommit)]
     ) -> Message? {
         var oid = id.oid
         // One lookup reads (and re-hashes) the object and parses it; only when it fails is
@@ -90,20 +97,37 @@ extension GitRepository {
         // A parsed object of type COMMIT, TREE, TAG or BLOB is a git_commit, git_tree, git_tag or git_blob.
         switch git_object_type(pointer) {
         case GIT_OBJECT_COMMIT:
-            found.append((ObjectID(git_commit_tree_id(parsed.pointer).pointee), .commit(id)))
+            let tree = ObjectID(git_commit_tree_id(parsed.pointer).pointee)
+            found.append((tree, .commit(id)))
+            var parents: [ObjectID] = []
             for i in 0..<git_commit_parentcount(parsed.pointer) {
-                found.append((ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .commit(id)))
+                parents.append(ObjectID(git_commit_parent_id(parsed.pointer, i).pointee))
+                found.append((parents[Int(i)], .commit(id)))
             }
+            commits.append((id, WalkedCommit(tree: tree, parents: parents)))
         case GIT_OBJECT_TREE:
             let count = git_tree_entrycount(parsed.pointer)
             let aligned = lastTree.count == count
             if !aligned { lastTree = [ObjectID](repeating: ObjectID(git_oid()), count: count) }
+            // The names and kinds, hashed at the end in one go with SHA-256: no two lists of
+            // names can be made to share a digest.
+            names.removeAll(keepingCapacity: true)
+            var hasFolder = false
             for i in 0..<count {
-                guard let entry = git_tree_entry_byindex(parsed.pointer, i), git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
+                guard let entry = git_tree_entry_byindex(parsed.pointer, i) else { continue }
+                let name = git_tree_entry_name(entry)!
+                let kind = Self.entryKind(git_tree_entry_filemode(entry))
+                names.append(contentsOf: UnsafeRawBufferPointer(start: name, count: strlen(name) + 1))  // with its NUL
+                names.append(kind.code)
+                if kind == .folder { hasFolder = true }
+                guard git_tree_entry_type(entry) != GIT_OBJECT_COMMIT else { continue }
                 let child = ObjectID(git_tree_entry_id(entry).pointee)
                 if aligned, lastTree[i] == child { continue }
                 lastTree[i] = child
                 found.append((child, .tree(id)))
+            }
+            if !hasFolder {
+                leaves.append((id, SHA256.hash(data: names)))
             }
         case GIT_OBJECT_TAG:
             found.append((ObjectID(git_tag_target_id(parsed.pointer).pointee), .tag(id)))
@@ -118,6 +142,12 @@ extension GitRepository {
             break
         }
         return nil
+    }
+
+    /// A commit as the walk read it.
+    struct WalkedCommit: Sendable {
+        var tree: ObjectID
+        var parents: [ObjectID]
     }
 
     /// What led the walk to an object: a reference, or a commit, tree or tag naming it.
@@ -169,11 +199,20 @@ private final class ObjectWalk: @unchecked Sendable {
     }
 
     var seenCount: Int { condition.withLock { seen.count } }
+    /// Name digests of the trees without folders, by tree id.
+    private(set) var leafNames: [ObjectID: SHA256Digest] = [:]
+    /// Every commit read, by id.
+    private(set) var commits: [ObjectID: GitRepository.WalkedCommit] = [:]
     var sortedProblems: [Message] { condition.withLock { problems.sorted { $0.0 < $1.0 }.map(\.1) } }
 
     /// Queues what a reader found that is not seen yet; `finished` when it hands back a batch.
-    func add(_ found: [(ObjectID, GitRepository.Via)], problems found2: [(ObjectID, Message)], finished: Bool) {
+    func add(
+        _ found: [(ObjectID, GitRepository.Via)], problems found2: [(ObjectID, Message)], leaves: [(ObjectID, SHA256Digest)] = [],
+        commits walked: [(ObjectID, GitRepository.WalkedCommit)] = [], finished: Bool
+    ) {
         condition.lock()
+        for (id, digest) in leaves { leafNames[id] = digest }
+        for (id, commit) in walked { commits[id] = commit }
         for item in found where seen.insert(item.0).inserted { pending.append(item) }
         problems += found2
         if finished { busy -= 1 }
@@ -213,12 +252,21 @@ private final class ObjectWalk: @unchecked Sendable {
         var found: [(ObjectID, GitRepository.Via)] = []
         var failed: [(ObjectID, Message)] = []
         var lastTree: [ObjectID] = []
+        var leaves: [(ObjectID, SHA256Digest)] = []
+        var names: [UInt8] = []
+        var commits: [(ObjectID, GitRepository.WalkedCommit)] = []
         while let batch = take() {
             for (id, via) in batch.reversed() {
-                if let problem = repository.readForWalk(id, via: via, wanted: wanted, blob: blob, into: &found, lastTree: &lastTree) { failed.append((id, problem)) }
+                if let problem = repository.readForWalk(
+                    id, via: via, wanted: wanted, blob: blob, into: &found, lastTree: &lastTree, leaves: &leaves, names: &names, commits: &commits)
+                {
+                    failed.append((id, problem))
+                }
             }
-            add(found, problems: failed, finished: true)
+            add(found, problems: failed, leaves: leaves, commits: commits, finished: true)
             found.removeAll(keepingCapacity: true)
+            leaves.removeAll(keepingCapacity: true)
+            commits.removeAll(keepingCapacity: true)
             failed.removeAll()
         }
         condition.withLock {

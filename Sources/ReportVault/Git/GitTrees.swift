@@ -1,4 +1,5 @@
 import CGit2
+import Crypto
 
 #if canImport(Glibc)
     import Glibc
@@ -141,6 +142,11 @@ extension GitRepository {
         guard let parentID = own.parents.first else { return [] }
         let parent = try lookupCommit(parentID)
         memo.commit = (parentID, parent.treeID, parent.parents)
+        return try deletedPaths(under: folder, tree: own.tree, parentTree: parent.treeID, memo: &memo)
+    }
+
+    /// The same for a commit whose root tree and whose first parent's root tree are known.
+    func deletedPaths(under folder: String, tree own: ObjectID, parentTree: ObjectID, memo: inout TreeMemo) throws(GitError) -> [String] {
         var opened: [ObjectID: GitTree] = [:]
         defer { memo.trees = opened }
         func tree(_ id: ObjectID) throws(GitError) -> GitTree {
@@ -160,8 +166,8 @@ extension GitRepository {
                 return ObjectID(git_tree_entry_id(entry).pointee)
             }
         }
-        var old: ObjectID? = parent.treeID
-        var new: ObjectID? = own.tree
+        var old: ObjectID? = parentTree
+        var new: ObjectID? = own
         for name in folder.split(separator: "/").map(String.init) {
             guard old != nil, old != new else { return [] }
             old = try subtree(name, in: old)
@@ -169,8 +175,11 @@ extension GitRepository {
         }
         guard let old else { return [] }
         var deleted: [String] = []
+        let leafNames = memo.leafNames
         func compare(_ old: ObjectID, _ new: ObjectID?, prefix: String) throws(GitError) {
             guard old != new else { return }
+            // The same names of the same kinds, no folders: nothing deleted.
+            if let new, let a = leafNames[old], a == leafNames[new] { return }
             let before = try tree(old)
             let after = try new.map { id throws(GitError) in try tree(id) }
             let count = git_tree_entrycount(before.pointer)
@@ -219,14 +228,28 @@ extension GitRepository {
         fileprivate var trees: [ObjectID: GitTree] = [:]
         /// The last call's parent: the commit the next call is likely about.
         fileprivate var commit: (id: ObjectID, tree: ObjectID, parents: [ObjectID])?
+        /// Digests of the names and kinds in trees without folders, by tree id, from
+        /// ``readAllReachableObjects(handing:to:)``: two such trees with the same digest
+        /// are not read to be compared.
+        var leafNames: [ObjectID: SHA256Digest] = [:]
     }
 
     /// What a tree entry is, as far as a diff tells a change from a deletion and an addition.
-    private enum EntryKind {
+    enum EntryKind {
         case folder, file, link, submodule
+
+        /// The kind as one byte, written after a name and its NUL in a digest.
+        var code: UInt8 {
+            switch self {
+            case .folder: 0
+            case .file: 1
+            case .link: 2
+            case .submodule: 3
+            }
+        }
     }
 
-    private static func entryKind(_ mode: git_filemode_t) -> EntryKind {
+    static func entryKind(_ mode: git_filemode_t) -> EntryKind {
         switch mode {
         case GIT_FILEMODE_TREE: .folder
         case GIT_FILEMODE_LINK: .link

@@ -8,8 +8,12 @@ public enum ECMAScriptNumber {
         // Swift writes the same shortest digits as ECMAScript; when it uses no exponent
         // (about 1e-4 ≤ |x| < 2^53), the two texts agree but for Swift's ".0" on integers.
         let plain = value.description
-        if !plain.contains("e") {
-            return plain.hasSuffix(".0") ? String(plain.dropLast(2)) : plain
+        // Looked for byte by byte: Foundation's `contains` on a String costs more than the
+        // formatting (this runs for every number of every report written or checked).
+        let bytes = plain.utf8
+        if !bytes.contains(UInt8(ascii: "e")) {
+            return bytes.count > 2 && bytes.last == UInt8(ascii: "0") && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == UInt8(ascii: ".")
+                ? String(plain.dropLast(2)) : plain
         }
         // Swift's description gives the shortest digit string that round-trips
         // (closest to the exact value on ties), the same digits ECMAScript picks;

@@ -226,9 +226,14 @@ public struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                // Without escapes (nearly every string) the text is decoded in place; a run
+                // with non-ASCII bytes is checked and decoded by one call.
+                if out.isEmpty, nonASCII, let text = String(validating: bytes[runStart..<index], as: UTF8.self) {
+                    index += 1
+                    return text
+                }
                 if nonASCII { try checkUTF8(runStart..<index) }
                 defer { index += 1 }
-                // Without escapes (nearly every string) the text is decoded in place.
                 if out.isEmpty { return String(decoding: bytes[runStart..<index], as: UTF8.self) }
                 out.append(contentsOf: bytes[runStart..<index])
                 return String(decoding: out, as: UTF8.self)

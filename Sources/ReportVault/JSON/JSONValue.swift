@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// A JSON value as parsed, with object members kept in their original order.
 ///
 /// Object members are a list of pairs, never a `Dictionary`: Swift `String`
@@ -42,9 +48,14 @@ public enum JSONValue: Sendable, Equatable {
 /// `==` says): the same UTF-8 bytes, compared without decoding scalars — member lookups by
 /// name were a tenth of `vault verify`'s instructions.
 func sameScalars(_ a: String, _ b: String) -> Bool {
-    // String's == is canonical equivalence, looser than this, so it only rules out (quickly:
-    // a compare of bytes when both are known normalized, as ASCII is); the bytes decide.
-    a.utf8.count == b.utf8.count && a == b && a.utf8.elementsEqual(b.utf8)
+    guard a.utf8.count == b.utf8.count else { return false }
+    // Native strings keep their UTF-8 in one piece: one memcmp (a generic walk over both
+    // views cost several times more); others (bridged) are walked.
+    let bytesEqual = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+    }
+    if let known = bytesEqual ?? nil { return known }
+    return a.utf8.elementsEqual(b.utf8)
 }
 
 // MARK: - Access

@@ -309,8 +309,9 @@ public final class JSONSchema: @unchecked Sendable {
         }
     }
 
-    /// The keywords of one schema object, as validating reads them.
-    struct Keywords {
+    /// The keywords of one schema object, as validating reads them (a class: looked up once
+    /// per value validated, where copying a struct of this size cost more than the checks).
+    final class Keywords {
         var reference: JSONValue?
         var types: [String]?
         var enumValues: [JSONValue]?
@@ -334,7 +335,7 @@ public final class JSONSchema: @unchecked Sendable {
     /// lookups by name did).
     private func keywords(_ members: [JSONValue.Member]) -> Keywords {
         let schema = JSONValue.object(members)
-        var k = Keywords()
+        let k = Keywords()
         if case .string(let ref)? = schema[member: "$ref"] { k.reference = resolveReference(ref) }
         switch schema[member: "type"] {
         case .string(let t)?: k.types = [t]

@@ -336,15 +336,19 @@ public final class Vault {
         let names = report.storedPath.split(separator: "/").map(String.init)
         do {
             let index = try repository.changeIndex(at: tip, cachedIn: changeIndexFile)
+            // A revision's parent is usually the next revision: its path ids, read for the
+            // comparison, are kept for then.
+            var known: [ObjectID: GitRepository.PathIDs] = [:]
             for id in index.commits(changing: report.storedPath) {
                 if let limit, entries.count >= limit { break }
                 let commit = try repository.lookupCommit(id)
-                var mine = repository.pathIDs(names: names, root: commit.treeID)
+                var mine = known.removeValue(forKey: id) ?? repository.pathIDs(names: names, root: commit.treeID)
                 let blob = try repository.blob(of: &mine)
                 var parentBlob: ObjectID?
                 if let parent = commit.parents.first {
                     var ids = repository.pathIDs(names: names, root: try repository.lookupCommit(parent).treeID)
                     parentBlob = try repository.blob(of: &ids)
+                    known[parent] = ids
                 }
                 if blob != parentBlob {
                     entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: parentBlob))

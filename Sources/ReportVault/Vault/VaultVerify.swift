@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What `vault verify` found.
@@ -69,6 +70,8 @@ extension Vault {
         // The walk reads each object once: a cache would only hold memory.
         Libgit2.cacheObjects(false)
         var allObjectsMatched = false
+        var leafNames: [ObjectID: SHA256Digest] = [:]
+        var walkedCommits: [ObjectID: GitRepository.WalkedCommit] = [:]
         do {
             let objects = try repository.readAllReachableObjects(handing: Set(places.keys)) { id, bytes in
                 guard let at = places[id] else { return }
@@ -77,6 +80,8 @@ extension Vault {
             result.objects = objects.count
             result.problems += objects.problems
             allObjectsMatched = objects.problems.isEmpty
+            leafNames = objects.leafNames
+            walkedCommits = objects.commits
         } catch {
             result.problems.append(Message("verify.objects", ["problem": .text(error.message)]))
         }
@@ -105,7 +110,7 @@ extension Vault {
         // Every object the history reads was re-hashed by the walk a moment ago; when all of
         // them matched, reading them again need not hash them again (a third of verify's time).
         if allObjectsMatched { Libgit2.verifyObjectHashes(false) }
-        result.problems += branchHistoryProblems()
+        result.problems += branchHistoryProblems(leafNames: allObjectsMatched ? leafNames : [:], commits: allObjectsMatched ? walkedCommits : [:])
         if allObjectsMatched { Libgit2.verifyObjectHashes(true) }
 
         // Tags against the ledger.
@@ -192,7 +197,12 @@ extension Vault {
             return [Message("verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)])]
         }
         var problems: [Message] = []
-        if CanonicalJSON.stored(value) != bytes {
+        let canonical = CanonicalJSON.stored(value)
+        // Compared with memcmp: `==` on two arrays goes byte by byte.
+        let same =
+            canonical.count == bytes.count
+            && (bytes.isEmpty || canonical.withUnsafeBytes { a in bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } })
+        if !same {
             problems.append(Message("verify.notCanonical", ["place": .text(place)]))
         }
         if let filed = try? Report.path(of: value) {
@@ -221,30 +231,55 @@ extension Vault {
     /// What the branch's history shows was lost: reports deleted from the branch by a commit,
     /// and branch moves (in the reflog) that left commits behind, each with the command that
     /// restores it.
-    func branchHistoryProblems() -> [Message] {
+    func branchHistoryProblems(leafNames: [ObjectID: SHA256Digest] = [:], commits walked: [ObjectID: GitRepository.WalkedCommit] = [:]) -> [Message] {
         var problems: [Message] = []
         guard let tip = try? repository.branchTip(branch) else { return [] }
         let name = shortRef(branch)
         var trees = GitRepository.TreeMemo()
+        trees.leafNames = leafNames
+        // Every commit of the branch, when the object walk read them all.
+        var onBranch: Set<ObjectID>?
         do {
-            try repository.walk(from: tip) { id in
-                for path in try repository.deletedPaths(under: "reports", in: id, memo: &trees) {
-                    let change = (path: path, deleted: true)
-                    let info = try repository.commitInfo(id)
+            // The commits that deleted reports, in the order of the branch's walk.
+            var deletions: [(commit: ObjectID, paths: [String])] = []
+            if let (commits, reachable) = Self.branchCommits(from: tip, in: walked) {
+                onBranch = reachable
+                // The object walk read every commit: its trees are known without reading them again.
+                for commit in commits {
+                    let paths = try repository.deletedPaths(under: "reports", tree: commit.tree, parentTree: commit.parentTree, memo: &trees)
+                    if !paths.isEmpty { deletions.append((commit.id, paths)) }
+                }
+                if deletions.count > 1 {
+                    var order: [ObjectID: Int] = [:]
+                    try repository.walk(from: tip) { id in
+                        order[id] = order.count
+                        return true
+                    }
+                    deletions.sort { order[$0.commit, default: .max] < order[$1.commit, default: .max] }
+                }
+            } else {
+                try repository.walk(from: tip) { id in
+                    let paths = try repository.deletedPaths(under: "reports", in: id, memo: &trees)
+                    if !paths.isEmpty { deletions.append((id, paths)) }
+                    return true
+                }
+            }
+            for (id, paths) in deletions {
+                let info = try repository.commitInfo(id)
+                for path in paths {
                     // Removed or renamed by vault rm / vault mv, which say so in a trailer.
-                    if info.message.contains("\n" + Self.removedTrailer + change.path) { continue }
-                    if (try? repository.blobID(at: change.path, in: tip)) != nil { continue }  // restored since
+                    if info.message.contains("\n" + Self.removedTrailer + path) { continue }
+                    if (try? repository.blobID(at: path, in: tip)) != nil { continue }  // restored since
                     problems.append(
                         Message(
                             "verify.reportDeleted",
                             [
-                                "branch": .text(name), "path": .text(change.path), "commit": .text(id.short), "author": .text(info.author.name),
+                                "branch": .text(name), "path": .text(path), "commit": .text(id.short), "author": .text(info.author.name),
                                 "date": .text(info.author.isoDate), "subject": .text(firstLine(info.message)),
                                 "parent": .text(info.parents.first?.short ?? id.short),
-                                "report": .text(ReportPath(storedPath: change.path)?.description ?? change.path),
+                                "report": .text(ReportPath(storedPath: path)?.description ?? path),
                             ]))
                 }
-                return true
             }
         } catch {
             problems.append(Message("verify.historyUnreadable", ["branch": .text(name), "problem": .text("\(error)")]))
@@ -253,7 +288,7 @@ extension Vault {
         var reported = Set<ObjectID>()
         for move in (try? repository.reflog(branch)) ?? [] {
             // The move that dropped them: its old commit is not in its new history, nor in the tip's.
-            guard let old = move.old, !reported.contains(old), (try? repository.isAncestor(old, of: tip)) == false,
+            guard let old = move.old, !reported.contains(old), !(onBranch?.contains(old) ?? (try? repository.isAncestor(old, of: tip)) != false),
                 move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true
             else { continue }
             reported.insert(old)
@@ -273,6 +308,28 @@ extension Vault {
                     ]))
         }
         return problems
+    }
+
+    /// The commits reachable from `tip` that have a parent, each with its root tree and its
+    /// first parent's, as the object walk read them (a child before its first parent where
+    /// the history allows), and every commit reachable from `tip`; nil when the walk did not
+    /// read one of them.
+    static func branchCommits(
+        from tip: ObjectID, in walked: [ObjectID: GitRepository.WalkedCommit]
+    ) -> (commits: [(id: ObjectID, tree: ObjectID, parentTree: ObjectID)], reachable: Set<ObjectID>)? {
+        guard !walked.isEmpty else { return nil }
+        var out: [(id: ObjectID, tree: ObjectID, parentTree: ObjectID)] = []
+        var seen: Set<ObjectID> = [tip]
+        var stack = [tip]
+        while let id = stack.popLast() {
+            guard let commit = walked[id] else { return nil }
+            if let first = commit.parents.first {
+                guard let parent = walked[first] else { return nil }
+                out.append((id, commit.tree, parent.tree))
+            }
+            for p in commit.parents.reversed() where seen.insert(p).inserted { stack.append(p) }
+        }
+        return (out, seen)
     }
 
     /// The names under refs/vault/withdrawn/.
