@@ -280,17 +280,20 @@ extension GitRepository {
         }
         let countA = a.map { git_tree_entrycount($0.pointer) } ?? 0
         let countB = b.map { git_tree_entrycount($0.pointer) } ?? 0
-        // Usually the same names in the same places: compare them pairwise.
+        // Usually the same names in the same places: compare them pairwise, ids first as
+        // libgit2 holds them (a folder of 2,000 reports is 2,000 pairs per commit).
         if let a, let b, countA == countB {
             var pairs: [(String, Entry, Entry)] = []
             var same = true
             for i in 0..<countA {
-                let x = entry(a, i), y = entry(b, i)
-                guard strcmp(x.name, y.name) == 0 else {
+                let x = git_tree_entry_byindex(a.pointer, i)!, y = git_tree_entry_byindex(b.pointer, i)!
+                guard strcmp(git_tree_entry_name(x), git_tree_entry_name(y)) == 0 else {
                     same = false
                     break
                 }
-                if x.entry.id != y.entry.id || x.entry.type != y.entry.type { pairs.append((String(cString: x.name), x.entry, y.entry)) }
+                if git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) != 0, git_tree_entry_type(x) == git_tree_entry_type(y) { continue }
+                let ex = entry(a, i), ey = entry(b, i)
+                pairs.append((String(cString: ex.name), ex.entry, ey.entry))
             }
             if same {
                 for (name, x, y) in pairs { try changed(name, x, y, prefix: prefix, trees: &trees, into: &out) }

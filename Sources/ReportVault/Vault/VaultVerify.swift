@@ -85,7 +85,6 @@ extension Vault {
         } catch {
             result.problems.append(Message("verify.objects", ["problem": .text(error.message)]))
         }
-        Libgit2.cacheObjects(true)
         var found = checks.finish()
 
         for step in steps {
@@ -110,8 +109,12 @@ extension Vault {
         // Every object the history reads was re-hashed by the walk a moment ago; when all of
         // them matched, reading them again need not hash them again (a third of verify's time).
         if allObjectsMatched { Libgit2.verifyObjectHashes(false) }
+        // Still without libgit2's cache: it counts a tree by its stored bytes, so the history's
+        // thousands of small trees filled it with several times that (a third more peak memory
+        // on a province's vault); the history keeps the trees it reads again itself.
         result.problems += branchHistoryProblems(leafNames: allObjectsMatched ? leafNames : [:], commits: allObjectsMatched ? walkedCommits : [:])
         if allObjectsMatched { Libgit2.verifyObjectHashes(true) }
+        Libgit2.cacheObjects(true)
 
         // Tags against the ledger.
         let tags = try self.tags()
@@ -313,7 +316,7 @@ extension Vault {
     /// The commits reachable from `tip` that have a parent, each with its root tree and its
     /// first parent's, as the object walk read them (a child before its first parent where
     /// the history allows), and every commit reachable from `tip`; nil when the walk did not
-    /// read one of them.
+    /// read one of them (or one is a merge of more than two parents).
     static func branchCommits(
         from tip: ObjectID, in walked: [ObjectID: GitRepository.WalkedCommit]
     ) -> (commits: [(id: ObjectID, tree: ObjectID, parentTree: ObjectID)], reachable: Set<ObjectID>)? {
@@ -322,12 +325,12 @@ extension Vault {
         var seen: Set<ObjectID> = [tip]
         var stack = [tip]
         while let id = stack.popLast() {
-            guard let commit = walked[id] else { return nil }
-            if let first = commit.parents.first {
+            guard let commit = walked[id], !commit.hasMoreParents else { return nil }
+            if let first = commit.first {
                 guard let parent = walked[first] else { return nil }
                 out.append((id, commit.tree, parent.tree))
             }
-            for p in commit.parents.reversed() where seen.insert(p).inserted { stack.append(p) }
+            for p in [commit.second, commit.first].compactMap(\.self) where seen.insert(p).inserted { stack.append(p) }
         }
         return (out, seen)
     }
