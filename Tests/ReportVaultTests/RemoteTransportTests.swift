@@ -103,6 +103,9 @@ import Testing
         #expect(ours["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"], sourceLocation: sourceLocation)
         #expect(try e2e.git(["status", "--porcelain"], clone).stdout == "", sourceLocation: sourceLocation)
         #expect(FileManager.default.fileExists(atPath: clone + "/" + EndToEndTests.storedPath), sourceLocation: sourceLocation)
+        // The log's change index is made by the clone, for the cloned tip.
+        let gitDirectory = try e2e.git(["rev-parse", "--absolute-git-dir"], clone).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(ChangeIndex.load(from: gitDirectory + "/vault-log-index")?.tip.hex == theirs["refs/heads/main"], sourceLocation: sourceLocation)
         for (key, value) in [("core.logAllRefUpdates", "always"), ("core.quotePath", "false"), ("vault.version", "1"), ("branch.main.remote", "origin")] {
             #expect(try e2e.git(["config", key], clone).stdout == value + "\n", "\(key)", sourceLocation: sourceLocation)
         }
