@@ -207,10 +207,13 @@ import Testing
         func replacing(_ name: String, by id: String) -> ([String]) -> [String] {
             { lines in lines.map { $0.hasSuffix("\t" + name) ? $0.replacingOccurrences(of: String($0.split(separator: " ")[2].prefix(40)), with: id) : $0 } }
         }
-        for k in 0..<3 {
+        for k in 0..<4 {
             let year = try mktree("main:reports/2024") { lines in
                 var kept = lines
                 let gone = kept.remove(at: k % kept.count)
+                // The last time the same name comes back as a link: as many names, and the same
+                // names, of another kind.
+                if k == 3 { return kept + [gone.replacingOccurrences(of: "100644 blob", with: "120000 blob")] }
                 return kept + [gone.replacingOccurrences(of: gone.split(separator: "\t")[1], with: "替换单位\(k).json")]
             }
             let reports = try mktree("main:reports", replacing("2024", by: year))
@@ -230,7 +233,8 @@ import Testing
             #expect(found == (try vault.repository.deletedPaths(under: "reports", in: id, memo: &reading)), "\(id)")
             let parents = try vault.repository.commitInfo(id).parents
             if let parent = parents.first {
-                let listed = try git(["diff-tree", "-r", "--no-renames", "--diff-filter=D", "--name-only", parent.hex, id.hex, "--", "reports"], dir)
+                // Gone, or now of another kind (git says T for a file become a link).
+                let listed = try git(["diff-tree", "-r", "--no-renames", "--diff-filter=DT", "--name-only", parent.hex, id.hex, "--", "reports"], dir)
                 #expect(found.sorted() == listed.split(separator: "\n").map(String.init).sorted(), "\(id)")
                 if try vault.repository.commitInfo(id).message.hasPrefix("swap") {
                     #expect(found.count == 1)
@@ -239,6 +243,79 @@ import Testing
             }
             return true
         }
-        #expect(swaps == 3)
+        #expect(swaps == 4)
+        // verify says them newest first, as the branch's walk meets them.
+        let said = try vault.verify(schemas: ReportSchemas(single: DiffTests.schema)).problems.filter { $0.key == "verify.reportDeleted" }
+        var rank: [String: Int] = [:]
+        try vault.repository.walk(from: try vault.repository.branchTip(vault.branch)!) { id in
+            rank[id.short] = rank.count
+            return true
+        }
+        let ranks = said.compactMap { message -> Int? in
+            if case .text(let commit)? = message.values["commit"] { return rank[commit] }
+            return nil
+        }
+        #expect(ranks.count == said.count && said.count >= 2 && ranks == ranks.sorted(), "\(ranks)")
+    }
+
+    /// The index is made from the file where it can be: a commit on top compares one commit,
+    /// a merge only the commits the file does not know, the branch moved back none.
+    @Test func onlyCommitsTheFileDoesNotKnowAreCompared() throws {
+        let (tmp, vault) = try makeVault(rounds: 1, seed: 9)
+        _ = tmp
+        let repo = vault.repository
+        let file = vault.changeIndexFile
+        func index() throws -> ChangeIndex { try repo.changeIndex(at: try repo.branchTip(vault.branch)!, cachedIn: file) }
+        let total = Int(try git(["rev-list", "--count", "main"], vault.gitDirectory))!
+        #expect(try index().compared == total)
+        #expect(try index().compared == 0)
+        for _ in 0..<2 {
+            _ = try vault.commit(
+                [try Report(DiffTests.set("/generalBudget/basic/personnel", .number(Double(total) + 1.5), in: try DiffTests.sample()))], message: "on top", author: sig)
+        }
+        let onTop = try index()
+        #expect(onTop.compared == 1 || onTop.compared == 2)  // the second commit may have changed nothing
+        #expect(onTop.commits.count == Int(try git(["rev-list", "--count", "main"], vault.gitDirectory))!)
+        let side = try git(["commit-tree", "HEAD~3^{tree}", "-p", "HEAD~4", "-m", "side"], vault.gitDirectory)
+        let merge = try git(["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-p", side, "-m", "merge"], vault.gitDirectory)
+        _ = try git(["update-ref", "refs/heads/main", merge], vault.gitDirectory)
+        #expect(try index().compared == 2)
+        _ = try git(["update-ref", "refs/heads/main", "HEAD~1"], vault.gitDirectory)
+        let back = try index()
+        #expect(back.compared == 0 && back.commits.count == onTop.commits.count)
+    }
+
+    /// A file whose CRC is right but whose content is not (made by hand, or by a bug) is not
+    /// taken either.
+    @Test func aFileWithARightCRCButWrongContentIsRefused() throws {
+        let tip = ObjectID(bytes: [UInt8](repeating: 7, count: 20)), other = ObjectID(bytes: [UInt8](repeating: 9, count: 20))
+        var index = ChangeIndex(tip: tip)
+        index.append(tip, changed: ["a"])
+        index.append(other, changed: [])
+        let good = index.bytes
+        #expect(ChangeIndex(bytes: good) == index)
+        // Offsets: magic 8, version 4, tip 20, one path (length 4, "a"), two commits (count 4;
+        // the tip's id 20, count 4, number 4; the other's id 20, count 4), CRC 4.
+        func sealed(_ body: [UInt8]) -> [UInt8] {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in body {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return body + withUnsafeBytes(of: (~crc).littleEndian, Array.init)
+        }
+        let body = Array(good.dropLast(4))
+        #expect(sealed(body) == good, "the test's own CRC-32 agrees with the file's")
+        var version = body
+        version[8] = 2
+        var notTip = body
+        notTip.replaceSubrange(12..<32, with: other.bytes)
+        var number = body
+        number[69] = 1  // path number 1 of 1 path
+        var count = body
+        count[65] = 2  // the tip's commit says it changed 2 paths
+        for (name, bytes) in [("version", version), ("first commit not the tip", notTip), ("path number", number), ("path count", count), ("trailing bytes", body + [0, 0, 0, 0])] {
+            #expect(ChangeIndex(bytes: sealed(bytes)) == nil, "\(name)")
+        }
     }
 }

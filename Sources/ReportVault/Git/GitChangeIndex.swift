@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -30,6 +31,9 @@ struct ChangeIndex: Equatable {
     private var start: [Int] = [0]
     private var changed: [UInt32] = []
     private var numbers: [String: UInt32] = [:]
+    /// How many commits were compared with their parent to make this index (the others came
+    /// from the file); not saved.
+    var compared = 0
 
     init(tip: ObjectID) {
         self.tip = tip
@@ -62,6 +66,7 @@ struct ChangeIndex: Equatable {
         return commits.indices.filter { changed[start[$0]..<start[$0 + 1]].contains(n) }.map { commits[$0] }
     }
 
+    /// The same tip, commits and paths per commit (not how they were made).
     static func == (a: ChangeIndex, b: ChangeIndex) -> Bool {
         a.tip == b.tip && a.commits == b.commits && a.commits.indices.allSatisfy { a.changedPaths(ofCommitAt: $0) == b.changedPaths(ofCommitAt: $0) }
     }
@@ -155,7 +160,7 @@ struct ChangeIndex: Equatable {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size > 0, info.st_size < 1 << 30 else { return nil }
+        guard fstat(fd, &info) == 0, info.st_size > 0, info.st_size < 64 << 20 else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var done = 0
         while done < bytes.count {
@@ -169,10 +174,21 @@ struct ChangeIndex: Equatable {
 
     /// Writes the index to `file` under a temporary name, then renames it into place, so a
     /// reader sees the old file or the new one whole. Best effort: a failure leaves no file
-    /// behind and is not reported (the index is only a cache).
+    /// behind and is not reported (the index is only a cache). Temporary files a killed
+    /// process left more than an hour ago are removed.
     func save(to file: String) {
+        let slash = file.lastIndex(of: "/").map { file.index(after: $0) } ?? file.startIndex
+        let folder = String(file[..<slash]), prefix = String(file[slash...]) + ".tmp."
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) {
+            for name in names where name.hasPrefix(prefix) {
+                let path = folder + name
+                if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, date.timeIntervalSinceNow < -3600 {
+                    unlink(path)
+                }
+            }
+        }
         let temporary = file + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         let data = bytes
         var done = 0
@@ -190,21 +206,30 @@ struct ChangeIndex: Equatable {
 extension GitRepository {
     /// The change index of the walk from `tip`, from `file` when it holds one for `tip`,
     /// brought up to date from the objects when not (and then written back to `file`).
-    func changeIndex(at tip: ObjectID, cachedIn file: String) throws -> ChangeIndex {
-        let old = ChangeIndex.load(from: file)
+    /// `loaded` is the file's index when the caller has read it already.
+    func changeIndex(at tip: ObjectID, cachedIn file: String, loaded: ChangeIndex?? = nil) throws -> ChangeIndex {
+        let old = loaded ?? ChangeIndex.load(from: file)
         if let old, old.tip == tip { return old }
         var index = ChangeIndex(tip: tip)
         var trees = TreePair()
-        if let old, let chain = try oneParentChain(from: tip, to: old.tip) {
+        if let old, let chain = try oneParentChain(from: tip, to: old.tip, in: old) {
             // Commits with one parent each, on top of the old tip: the walk meets them first,
             // newest first, and then exactly the old walk.
-            for id in chain { index.append(id, changed: try changedBlobPaths(in: id, trees: &trees)) }
+            for id in chain {
+                index.append(id, changed: try changedBlobPaths(in: id, trees: &trees))
+                index.compared += 1
+            }
             for i in old.commits.indices { index.append(old.commits[i], changed: old.changedPaths(ofCommitAt: i)) }
         } else {
             var known: [ObjectID: Int] = [:]
             if let old { for (i, id) in old.commits.enumerated() { known[id] = i } }
             try walk(from: tip) { id in
-                index.append(id, changed: try known[id].map { old!.changedPaths(ofCommitAt: $0) } ?? changedBlobPaths(in: id, trees: &trees))
+                if let i = known[id] {
+                    index.append(id, changed: old!.changedPaths(ofCommitAt: i))
+                } else {
+                    index.append(id, changed: try changedBlobPaths(in: id, trees: &trees))
+                    index.compared += 1
+                }
                 return true
             }
         }
@@ -227,11 +252,14 @@ extension GitRepository {
     }
 
     /// The commits from `tip` down to `base` (not included), newest first, when each has
-    /// exactly one parent and `base` is reached along them; nil otherwise.
-    private func oneParentChain(from tip: ObjectID, to base: ObjectID) throws(GitError) -> [ObjectID]? {
+    /// exactly one parent and `base` is reached along them; nil otherwise — as soon as the
+    /// chain meets a commit of `old` other than `base` (the branch was moved back or rewritten).
+    private func oneParentChain(from tip: ObjectID, to base: ObjectID, in old: ChangeIndex) throws(GitError) -> [ObjectID]? {
         var chain: [ObjectID] = []
         var id = tip
+        let known = Set(old.commits)
         while id != base {
+            guard !known.contains(id) else { return nil }
             let parents = try lookupCommit(id).parents
             guard parents.count == 1 else { return nil }
             chain.append(id)

@@ -275,9 +275,10 @@ public final class Vault {
         let startingPoint: ObjectID?
         if let start { startingPoint = start } else { startingPoint = try tipOrNil() }
         guard let tip = startingPoint else { return [] }
-        if let report, start == nil {
-            return try logFromIndex(report, limit: limit, tip: tip)
+        if let report, start == nil, let entries = try logFromIndex(report, limit: limit, tip: tip) {
+            return entries
         }
+        if let limit, limit <= 0 { return [] }
         var entries: [LogEntry] = []
         // The path's ids in commits met as a first parent and not yet walked: each commit's
         // trees are read once, and only below the first level where it differs from its parent
@@ -330,12 +331,18 @@ public final class Vault {
 
     /// `log(report)` of the branch through its change index: only the commits the index says
     /// changed the report's path are read, and kept when the blob at the path differs from
-    /// their first parent's, as the walk in ``log(_:limit:from:)`` decides.
-    private func logFromIndex(_ report: ReportPath, limit: Int?, tip: ObjectID) throws(VaultError) -> [LogEntry] {
+    /// their first parent's, as the walk in ``log(_:limit:from:)`` decides. Nil (the caller
+    /// walks instead) when there is no index for `tip` and none can be kept — the git
+    /// directory is read-only — or the history can't be read whole to make one: the walk
+    /// reads only the report's own path.
+    private func logFromIndex(_ report: ReportPath, limit: Int?, tip: ObjectID) throws(VaultError) -> [LogEntry]? {
+        let saved = ChangeIndex.load(from: changeIndexFile)
+        guard saved?.tip == tip || FileManager.default.isWritableFile(atPath: repository.gitDirectory),
+            let index = saved?.tip == tip ? saved : try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
+        else { return nil }
         var entries: [LogEntry] = []
         let names = report.storedPath.split(separator: "/").map(String.init)
         do {
-            let index = try repository.changeIndex(at: tip, cachedIn: changeIndexFile)
             // A revision's parent is usually the next revision: its path ids, read for the
             // comparison, are kept for then.
             var known: [ObjectID: GitRepository.PathIDs] = [:]

@@ -242,9 +242,11 @@ extension Vault {
         trees.leafNames = leafNames
         // Every commit of the branch, when the object walk read them all.
         var onBranch: Set<ObjectID>?
+        // The commits that deleted reports, in the order of the branch's walk: each said even
+        // when the history can't be read to the end.
+        var deletions: [(commit: ObjectID, paths: [String])] = []
+        var unreadable: Message?
         do {
-            // The commits that deleted reports, in the order of the branch's walk.
-            var deletions: [(commit: ObjectID, paths: [String])] = []
             if let (commits, reachable) = Self.branchCommits(from: tip, in: walked) {
                 onBranch = reachable
                 // The object walk read every commit: its trees are known without reading them again.
@@ -267,31 +269,35 @@ extension Vault {
                     return true
                 }
             }
-            for (id, paths) in deletions {
-                let info = try repository.commitInfo(id)
-                for path in paths {
-                    // Removed or renamed by vault rm / vault mv, which say so in a trailer.
-                    if info.message.contains("\n" + Self.removedTrailer + path) { continue }
-                    if (try? repository.blobID(at: path, in: tip)) != nil { continue }  // restored since
-                    problems.append(
-                        Message(
-                            "verify.reportDeleted",
-                            [
-                                "branch": .text(name), "path": .text(path), "commit": .text(id.short), "author": .text(info.author.name),
-                                "date": .text(info.author.isoDate), "subject": .text(firstLine(info.message)),
-                                "parent": .text(info.parents.first?.short ?? id.short),
-                                "report": .text(ReportPath(storedPath: path)?.description ?? path),
-                            ]))
-                }
-            }
         } catch {
-            problems.append(Message("verify.historyUnreadable", ["branch": .text(name), "problem": .text("\(error)")]))
+            unreadable = Message("verify.historyUnreadable", ["branch": .text(name), "problem": .text("\(error)")])
         }
+        for (id, paths) in deletions {
+            guard let info = try? repository.commitInfo(id) else { continue }
+            for path in paths {
+                // Removed or renamed by vault rm / vault mv, which say so in a trailer.
+                if info.message.contains("\n" + Self.removedTrailer + path) { continue }
+                if (try? repository.blobID(at: path, in: tip)) != nil { continue }  // restored since
+                problems.append(
+                    Message(
+                        "verify.reportDeleted",
+                        [
+                            "branch": .text(name), "path": .text(path), "commit": .text(id.short), "author": .text(info.author.name),
+                            "date": .text(info.author.isoDate), "subject": .text(firstLine(info.message)),
+                            "parent": .text(info.parents.first?.short ?? id.short),
+                            "report": .text(ReportPath(storedPath: path)?.description ?? path),
+                        ]))
+            }
+        }
+        if let unreadable { problems.append(unreadable) }
         // Moves of the branch that dropped commits still unreachable from its tip.
         var reported = Set<ObjectID>()
         for move in (try? repository.reflog(branch)) ?? [] {
             // The move that dropped them: its old commit is not in its new history, nor in the tip's.
-            guard let old = move.old, !reported.contains(old), !(onBranch?.contains(old) ?? (try? repository.isAncestor(old, of: tip)) != false),
+            // (A commit the vault no longer has is passed over, as the merge-base question skips it.)
+            guard let old = move.old, !reported.contains(old) else { continue }
+            let fromTip = onBranch.map { $0.contains(old) || repository.peeledCommit(old) == nil } ?? ((try? repository.isAncestor(old, of: tip)) != false)
+            guard !fromTip,
                 move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true
             else { continue }
             reported.insert(old)
