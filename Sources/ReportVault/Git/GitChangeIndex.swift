@@ -30,7 +30,7 @@ struct ChangeIndex: Equatable {
     /// Commit i changed `changed[start[i]..<start[i + 1]]`, numbers into `paths`.
     private var start: [Int] = [0]
     private var changed: [UInt32] = []
-    private var numbers: [String: UInt32] = [:]
+    private var numbers: [PathKey: UInt32] = [:]
     /// How many commits were compared with their parent to make this index (the others came
     /// from the file); not saved.
     var compared = 0
@@ -39,17 +39,46 @@ struct ChangeIndex: Equatable {
         self.tip = tip
     }
 
+    /// A path as a dictionary key: hashed and compared as its UTF-8 bytes, as git names files
+    /// (a String's own hashing normalises first, which for Chinese names was most of reading
+    /// the file of a large vault).
+    private struct PathKey: Hashable {
+        let path: String
+        func hash(into hasher: inout Hasher) {
+            var bytes = path
+            bytes.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        static func == (a: PathKey, b: PathKey) -> Bool { sameScalars(a.path, b.path) }
+    }
+
+    /// The number of `path`, added when new.
+    private mutating func number(_ path: String) -> UInt32 {
+        if let n = numbers[PathKey(path: path)] { return n }
+        let n = UInt32(paths.count)
+        numbers[PathKey(path: path)] = n
+        paths.append(path)
+        return n
+    }
+
     /// Adds the next commit of the walk (older than every one added before).
     mutating func append(_ commit: ObjectID, changed names: [String]) {
         commits.append(commit)
-        for name in names {
-            if let n = numbers[name] {
-                changed.append(n)
+        for name in names { changed.append(number(name)) }
+        start.append(changed.count)
+    }
+
+    /// Adds commit number `i` of `other` next; `renumber` (empty at first, kept between calls)
+    /// maps `other`'s path numbers to this index's.
+    mutating func append(commitAt i: Int, of other: ChangeIndex, renumber: inout [UInt32?]) {
+        if renumber.isEmpty { renumber = [UInt32?](repeating: nil, count: other.paths.count) }
+        commits.append(other.commits[i])
+        for n in other.changed[other.start[i]..<other.start[i + 1]] {
+            if let mine = renumber[Int(n)] {
+                changed.append(mine)
             } else {
-                let n = UInt32(paths.count)
-                numbers[name] = n
-                paths.append(name)
-                changed.append(n)
+                let mine = number(other.paths[Int(n)])
+                renumber[Int(n)] = mine
+                changed.append(mine)
             }
         }
         start.append(changed.count)
@@ -62,7 +91,7 @@ struct ChangeIndex: Equatable {
 
     /// The commits that changed `path`, newest first.
     func commits(changing path: String) -> [ObjectID] {
-        guard let n = numbers[path] else { return [] }
+        guard let n = numbers[PathKey(path: path)] else { return [] }
         return commits.indices.filter { changed[start[$0]..<start[$0 + 1]].contains(n) }.map { commits[$0] }
     }
 
@@ -81,9 +110,10 @@ struct ChangeIndex: Equatable {
 
     var bytes: [UInt8] {
         var out = Self.magic
+        out.reserveCapacity(64 + paths.count * 64 + commits.count * 28 + changed.count * 4)
         func put(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) } }
         put(Self.version)
-        out += tip.bytes
+        tip.append(to: &out)
         put(UInt32(paths.count))
         for path in paths {
             put(UInt32(path.utf8.count))
@@ -91,7 +121,7 @@ struct ChangeIndex: Equatable {
         }
         put(UInt32(commits.count))
         for (i, commit) in commits.enumerated() {
-            out += commit.bytes
+            commit.append(to: &out)
             put(UInt32(start[i + 1] - start[i]))
             for n in changed[start[i]..<start[i + 1]] { put(n) }
         }
@@ -109,11 +139,15 @@ struct ChangeIndex: Equatable {
         else { return nil }
         self.init(tip: tip)
         for _ in 0..<pathCount {
-            guard let length = reader.u32(), let name = reader.take(Int(length)), let path = String(validating: name, as: UTF8.self), numbers[path] == nil else { return nil }
-            numbers[path] = UInt32(paths.count)
+            guard let length = reader.u32(), let name = reader.take(Int(length)), let path = String(validating: name, as: UTF8.self),
+                numbers[PathKey(path: path)] == nil
+            else { return nil }
+            numbers[PathKey(path: path)] = UInt32(paths.count)
             paths.append(path)
         }
-        guard let commitCount = reader.u32() else { return nil }
+        guard let commitCount = reader.u32(), Int(commitCount) <= bytes.count / 24 else { return nil }
+        commits.reserveCapacity(Int(commitCount))
+        start.reserveCapacity(Int(commitCount) + 1)
         for _ in 0..<commitCount {
             guard let id = reader.id(), let count = reader.u32(), Int(count) <= paths.count else { return nil }
             commits.append(id)
@@ -146,11 +180,11 @@ struct ChangeIndex: Equatable {
         }
 
         mutating func u32() -> UInt32? {
-            take(4).map { s in s.reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+            take(4).map { s in s.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } }
         }
 
         mutating func id() -> ObjectID? {
-            take(20).map { ObjectID(bytes: Array($0)) }
+            take(20).map { s in s.withUnsafeBytes { ObjectID(raw: $0) } }
         }
     }
 
@@ -219,13 +253,15 @@ extension GitRepository {
                 index.append(id, changed: try changedBlobPaths(in: id, trees: &trees))
                 index.compared += 1
             }
-            for i in old.commits.indices { index.append(old.commits[i], changed: old.changedPaths(ofCommitAt: i)) }
+            var renumber: [UInt32?] = []
+            for i in old.commits.indices { index.append(commitAt: i, of: old, renumber: &renumber) }
         } else {
             var known: [ObjectID: Int] = [:]
             if let old { for (i, id) in old.commits.enumerated() { known[id] = i } }
+            var renumber: [UInt32?] = []
             try walk(from: tip) { id in
-                if let i = known[id] {
-                    index.append(id, changed: old!.changedPaths(ofCommitAt: i))
+                if let old, let i = known[id] {
+                    index.append(commitAt: i, of: old, renumber: &renumber)
                 } else {
                     index.append(id, changed: try changedBlobPaths(in: id, trees: &trees))
                     index.compared += 1
@@ -247,7 +283,8 @@ extension GitRepository {
         guard base == nil || old?.tip == base else { return }
         var index = ChangeIndex(tip: tip)
         for (id, changed) in commits.reversed() { index.append(id, changed: changed) }
-        if let old { for i in old.commits.indices { index.append(old.commits[i], changed: old.changedPaths(ofCommitAt: i)) } }
+        var renumber: [UInt32?] = []
+        if let old { for i in old.commits.indices { index.append(commitAt: i, of: old, renumber: &renumber) } }
         index.save(to: file)
     }
 

@@ -58,6 +58,23 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         (head, middle, tail) = (words.0, words.1, UInt32(words.2))
     }
 
+    /// The id whose 20 bytes `raw` starts with.
+    init(raw: UnsafeRawBufferPointer) {
+        precondition(raw.count >= 20, "an object id has 20 bytes")
+        (head, middle, tail) = (
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        )
+    }
+
+    /// Appends the id's 20 bytes to `out`.
+    func append(to out: inout [UInt8]) {
+        withUnsafeBytes(of: head.bigEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: middle.bigEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: tail.bigEndian) { out.append(contentsOf: $0) }
+    }
+
     /// The id whose 20 bytes these are (a SHA-1 as computed).
     init(bytes: [UInt8]) {
         precondition(bytes.count == 20, "an object id has 20 bytes")
