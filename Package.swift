@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The symbols of Sources/CGit2Startup that libgit2 must resolve to (Linux's linker).
+let exportsStartupSymbol: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_file", "-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_path"],
+        .when(platforms: [.linux]))
+]
+
 let package = Package(
     name: "ReportVault",
     platforms: [.macOS(.v13)],
@@ -31,10 +38,14 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // Defers the CA bundle libgit2 parses at start-up to the first network transfer (see
+        // its header); the executables export its two symbols so that libgit2 finds them first.
+        .target(name: "CGit2Startup"),
         .target(
             name: "ReportVault",
             dependencies: [
                 "CGit2",
+                "CGit2Startup",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -48,7 +59,8 @@ let package = Package(
             dependencies: [
                 "ReportVault",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: exportsStartupSymbol
         ),
         // The pages of the web view as typed HTML (escaped by construction), and their routes'
         // answers; no server library here, so tests render pages without a socket.
@@ -64,12 +76,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            linkerSettings: exportsStartupSymbol
         ),
         .testTarget(
             name: "ReportVaultTests",
             dependencies: ["ReportVault", "VaultWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            linkerSettings: exportsStartupSymbol
         ),
     ],
     swiftLanguageModes: [.v6]

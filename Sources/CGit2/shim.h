@@ -28,6 +28,13 @@ static inline int cgit2_enable_strict_hash_verification(int on) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on);
 }
 
+/// Loads the CA certificates TLS connections are checked against from `file` and/or `folder`
+/// (process-wide).
+/// Wraps GIT_OPT_SET_SSL_CERT_LOCATIONS; see Sources/CGit2Startup for why it is called late.
+static inline int cgit2_set_ssl_cert_locations(const char *file, const char *folder) {
+    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, folder);
+}
+
 /// Stops libgit2 from searching $HOME, XDG and /etc for git config on behalf
 /// of a level; used by tests to isolate a vault from the machine's config.
 static inline int cgit2_set_search_path(int level, const char *path) {

@@ -57,6 +57,8 @@ final class RemoteSession {
 
     /// Runs a transfer under the watchdog; a failure the watchdog caused is recorded as such.
     func running<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
+        // A connection may be TLS: its certificates are checked against the CA bundle.
+        Libgit2.loadCACertificates()
         watchdog.start()
         defer { watchdog.stop() }
         do {

@@ -1,4 +1,5 @@
 import CGit2
+import CGit2Startup
 import Foundation
 
 /// Process-wide libgit2 state: initialised once, before the first repository is opened.
@@ -7,7 +8,10 @@ public enum Libgit2 {
     // > function in order to set up global state and threading." (git2/global.h)
     // Swift runs a global's initializer exactly once, thread-safely.
     private static let initialized: Bool = {
+        // The CA bundle is parsed when a transfer needs it (loadCACertificates), not here.
+        vault_defer_ca_certificates(1)
         git_libgit2_init()
+        vault_defer_ca_certificates(0)
         // Each object read is re-hashed and compared with its id, so a damaged
         // object is reported instead of being returned.
         _ = cgit2_enable_strict_hash_verification(1)
@@ -26,6 +30,28 @@ public enum Libgit2 {
     static func ensureInitialized() {
         _ = initialized
     }
+
+    /// Loads the CA certificates libgit2's initialisation left for later (see
+    /// Sources/CGit2Startup), once; every transfer calls it first. True when there were none
+    /// to load or they loaded.
+    @discardableResult
+    static func loadCACertificates() -> Bool { caCertificatesLoaded }
+
+    /// What became of libgit2's certificate parses in this process: the file (or folder)
+    /// deferred, how many were deferred and how many done, and the result of the last done.
+    static var caCertificateParses: (file: String?, deferred: Int, done: Int, lastResult: Int) {
+        (
+            (vault_deferred_ca_file() ?? vault_deferred_ca_folder()).map { String(cString: $0) }, Int(vault_ca_parses_deferred()),
+            Int(vault_ca_parses_done()), Int(vault_ca_last_parse_result())
+        )
+    }
+
+    private static let caCertificatesLoaded: Bool = {
+        ensureInitialized()
+        let file = vault_deferred_ca_file(), folder = vault_deferred_ca_folder()
+        guard file != nil || folder != nil else { return true }
+        return cgit2_set_ssl_cert_locations(file, folder) == 0
+    }()
 
     /// Whether each object read is re-hashed and compared with its id (on unless a command
     /// turns it off). `vault verify` and every writing command keep it on; the review commands

@@ -1,0 +1,52 @@
+// See include/CGit2Startup.h.
+#define _GNU_SOURCE
+#include "CGit2Startup.h"
+
+#include <dlfcn.h>
+#include <stdatomic.h>
+#include <string.h>
+
+static atomic_int defer_parses;
+static char deferred_file[4096], deferred_folder[4096];
+static atomic_int deferred_count, done_count, last_result;
+
+void vault_defer_ca_certificates(int on) { atomic_store(&defer_parses, on); }
+
+const char *vault_deferred_ca_file(void) { return deferred_file[0] ? deferred_file : NULL; }
+const char *vault_deferred_ca_folder(void) { return deferred_folder[0] ? deferred_folder : NULL; }
+
+int vault_ca_parses_deferred(void) { return atomic_load(&deferred_count); }
+int vault_ca_parses_done(void) { return atomic_load(&done_count); }
+int vault_ca_last_parse_result(void) { return atomic_load(&last_result); }
+
+typedef struct mbedtls_x509_crt mbedtls_x509_crt;
+
+// mbedTLS's own declaration: int mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain,
+// const char *path); 0 or the number of certificates that failed to parse, < 0 on error.
+int mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path) {
+    if (atomic_load(&defer_parses) && path && strlen(path) < sizeof deferred_file) {
+        strcpy(deferred_file, path);
+        atomic_fetch_add(&deferred_count, 1);
+        return 0;  // libgit2 keeps the (empty) chain it initialised
+    }
+    int (*parse)(mbedtls_x509_crt *, const char *) = (int (*)(mbedtls_x509_crt *, const char *))dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file");
+    int result = parse ? parse(chain, path) : -1;
+    atomic_fetch_add(&done_count, 1);
+    atomic_store(&last_result, result);
+    return result;
+}
+
+// The same for a folder of certificates (a library built with a folder as its location):
+// deferred whole, so that mbedTLS's own calls for each file in it are not noted one by one.
+int mbedtls_x509_crt_parse_path(mbedtls_x509_crt *chain, const char *path) {
+    if (atomic_load(&defer_parses) && path && strlen(path) < sizeof deferred_folder) {
+        strcpy(deferred_folder, path);
+        atomic_fetch_add(&deferred_count, 1);
+        return 0;
+    }
+    int (*parse)(mbedtls_x509_crt *, const char *) = (int (*)(mbedtls_x509_crt *, const char *))dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_path");
+    int result = parse ? parse(chain, path) : -1;
+    atomic_fetch_add(&done_count, 1);
+    atomic_store(&last_result, result);
+    return result;
+}
