@@ -145,8 +145,8 @@ def clerk_commit(tmp, base):
     results["git add + git commit"] = stats(samples)
     # Measured floors of one vault process: start-up with no vault opened (dynamic loading of
     # libgit2's dependencies, the Swift runtime, the message catalogue), and start-up plus
-    # git_libgit2_init (Debian's libgit2 parses the CA bundle with mbedTLS there) and opening
-    # the same vault, reading one commit.
+    # git_libgit2_init (the CA bundle Debian's libgit2 parses there is deferred to the first
+    # transfer: Sources/CGit2Startup), opening the same vault and walking its commits.
     vdir = os.path.join(tmp, "clerk-vault-0")
     results["floor: vault --version"] = stats([run([VAULT, "--version"])[0] for _ in range(max(RUNS, 20))])
     results["floor: vault log -n 1 (libgit2 init, open)"] = stats([run([VAULT, "-C", vdir, "log", "-n", "1"])[0] for _ in range(max(RUNS, 20))])
