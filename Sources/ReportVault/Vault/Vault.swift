@@ -336,10 +336,7 @@ public final class Vault {
     /// directory is read-only — or the history can't be read whole to make one: the walk
     /// reads only the report's own path.
     private func logFromIndex(_ report: ReportPath, limit: Int?, tip: ObjectID) throws(VaultError) -> [LogEntry]? {
-        let saved = ChangeIndex.load(from: changeIndexFile)
-        guard saved?.tip == tip || FileManager.default.isWritableFile(atPath: repository.gitDirectory),
-            let index = saved?.tip == tip ? saved : try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
-        else { return nil }
+        guard let index = usableChangeIndex(tip: tip) else { return nil }
         var entries: [LogEntry] = []
         let names = report.storedPath.split(separator: "/").map(String.init)
         do {
@@ -365,6 +362,28 @@ public final class Vault {
             throw describe(any: error, while: "log")
         }
         return entries
+    }
+
+    /// The branch's change index for `tip`: the file's, or made (and kept) when the git
+    /// directory can be written to and the history read; nil otherwise.
+    private func usableChangeIndex(tip: ObjectID) -> ChangeIndex? {
+        let saved = ChangeIndex.load(from: changeIndexFile)
+        if let saved, saved.tip == tip { return saved }
+        guard FileManager.default.isWritableFile(atPath: repository.gitDirectory) else { return nil }
+        return try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
+    }
+
+    /// The authors of the branch's commits that may have changed `report` (newest first, at
+    /// most `limit`; a few may have left it as it was), when the change index can say; nil
+    /// when it can't. Cheaper than ``log(_:limit:from:)``: no tree is read.
+    func possibleAuthors(of report: ReportPath, limit: Int) -> [GitSignature]? {
+        guard let tip = try? tipOrNil(), let index = usableChangeIndex(tip: tip) else { return nil }
+        var authors: [GitSignature] = []
+        for id in index.commits(changing: report.storedPath).prefix(limit) {
+            guard let commit = try? repository.lookupCommit(id) else { return nil }
+            authors.append(commit.author)
+        }
+        return authors
     }
 
     private func tipOrNil() throws(VaultError) -> ObjectID? {
