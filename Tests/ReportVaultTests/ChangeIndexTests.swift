@@ -180,6 +180,7 @@ import Testing
             let tip = try #require(try vault.repository.branchTip(vault.branch))
             let written = try #require(ChangeIndex.load(from: vault.changeIndexFile), "round \(round)")
             #expect(written.tip == tip)
+            #expect(written.changes(of: "reports/2024/" + Self.units[1] + ".json").allSatisfy { $0.author == "王会计\u{0}wang@example.cn" })
             try FileManager.default.removeItem(atPath: vault.changeIndexFile)
             #expect(try vault.repository.changeIndex(at: tip, cachedIn: vault.changeIndexFile) == written)
             let unit = "2024/" + Self.units[1]
@@ -290,12 +291,13 @@ import Testing
     @Test func aFileWithARightCRCButWrongContentIsRefused() throws {
         let tip = ObjectID(bytes: [UInt8](repeating: 7, count: 20)), other = ObjectID(bytes: [UInt8](repeating: 9, count: 20))
         var index = ChangeIndex(tip: tip)
-        index.append(tip, changed: ["a"])
-        index.append(other, changed: [])
+        index.append(tip, author: "x", changed: ["a"])
+        index.append(other, author: "x", changed: [])
         let good = index.bytes
         #expect(ChangeIndex(bytes: good) == index)
-        // Offsets: magic 8, version 4, tip 20, one path (length 4, "a"), two commits (count 4;
-        // the tip's id 20, count 4, number 4; the other's id 20, count 4), CRC 4.
+        // Offsets: magic 8, version 4, tip 20, one path and one author (count 4, length 4, "a";
+        // count 4, length 4, "x"), two commits (count 4; the tip's id 20, author 4, count 4,
+        // number 4; the other's id 20, author 4, count 4), CRC 4.
         func sealed(_ body: [UInt8]) -> [UInt8] {
             var crc: UInt32 = 0xFFFF_FFFF
             for byte in body {
@@ -307,14 +309,20 @@ import Testing
         let body = Array(good.dropLast(4))
         #expect(sealed(body) == good, "the test's own CRC-32 agrees with the file's")
         var version = body
-        version[8] = 2
+        version[8] = 1  // the format before authors were kept
         var notTip = body
         notTip.replaceSubrange(12..<32, with: other.bytes)
+        #expect(body.count == 114 && body[40] == UInt8(ascii: "a") && body[49] == UInt8(ascii: "x"))
         var number = body
-        number[69] = 1  // path number 1 of 1 path
+        number[82] = 1  // path number 1 of 1 path
         var count = body
-        count[65] = 2  // the tip's commit says it changed 2 paths
-        for (name, bytes) in [("version", version), ("first commit not the tip", notTip), ("path number", number), ("path count", count), ("trailing bytes", body + [0, 0, 0, 0])] {
+        count[78] = 2  // the tip's commit says it changed 2 paths
+        var author = body
+        author[74] = 1  // author number 1 of 1 author
+        for (name, bytes) in [
+            ("version", version), ("first commit not the tip", notTip), ("path number", number), ("path count", count), ("author number", author),
+            ("trailing bytes", body + [0, 0, 0, 0]),
+        ] {
             #expect(ChangeIndex(bytes: sealed(bytes)) == nil, "\(name)")
         }
     }

@@ -18,6 +18,8 @@ final class GitBulkWriter {
     private var parent: ObjectID?
     private var parentTree: ObjectID?
     private let authorText: String
+    /// The author of every commit written, as the branch's ``ChangeIndex`` keeps it.
+    let authorIdentity: String
 
     /// Whole objects kept in memory as delta bases, by report path and by folder path.
     private var reportBases: [String: DeltaBase] = [:]
@@ -40,12 +42,14 @@ final class GitBulkWriter {
         parent = base
         // As `git_commit_create` writes it: refused as libgit2 refuses it (a name with "<", an
         // empty name, …), with the name and email trimmed as libgit2 trims them.
-        authorText = try author.withGitSignature { sig in
+        let written = try author.withGitSignature { sig in
             GitSignature(
                 name: String(cString: sig.pointee.name), email: author.email.isEmpty ? "" : String(cString: sig.pointee.email), time: author.time,
                 offsetMinutes: author.offsetMinutes
-            ).headerText
+            )
         }
+        authorText = written.headerText
+        authorIdentity = ChangeIndex.authorIdentity(written)
         let rootID = try base.map { id throws(GitError) in try repository.lookupCommit(id).treeID }
         parentTree = rootID
         root = TreeNode(id: rootID)

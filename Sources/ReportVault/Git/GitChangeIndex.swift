@@ -31,6 +31,12 @@ struct ChangeIndex: Equatable {
     private var start: [Int] = [0]
     private var changed: [UInt32] = []
     private var numbers: [PathKey: UInt32] = [:]
+    /// Each commit's author, a number into `authors` (each "name NUL email", as
+    /// ``authorIdentity(_:)`` makes it): the stale-draft check of `vault commit` asks who
+    /// changed a report, and reading the commits for it was most of a clerk's commit.
+    private var authorOf: [UInt32] = []
+    private(set) var authors: [String] = []
+    private var authorNumbers: [String: UInt32] = [:]
     /// How many commits were compared with their parent to make this index (the others came
     /// from the file); not saved.
     var compared = 0
@@ -60,24 +66,46 @@ struct ChangeIndex: Equatable {
         return n
     }
 
+    /// An author as the index keeps it: name and email, which no name or email can run together.
+    static func authorIdentity(_ author: GitSignature) -> String { author.name + "\u{0}" + author.email }
+
+    private mutating func authorNumber(_ identity: String) -> UInt32 {
+        if let n = authorNumbers[identity] { return n }
+        let n = UInt32(authors.count)
+        authorNumbers[identity] = n
+        authors.append(identity)
+        return n
+    }
+
     /// Adds the next commit of the walk (older than every one added before).
-    mutating func append(_ commit: ObjectID, changed names: [String]) {
+    mutating func append(_ commit: ObjectID, author: String, changed names: [String]) {
         commits.append(commit)
+        authorOf.append(authorNumber(author))
         for name in names { changed.append(number(name)) }
         start.append(changed.count)
     }
 
-    /// Adds commit number `i` of `other` next; `renumber` (empty at first, kept between calls)
-    /// maps `other`'s path numbers to this index's.
-    mutating func append(commitAt i: Int, of other: ChangeIndex, renumber: inout [UInt32?]) {
-        if renumber.isEmpty { renumber = [UInt32?](repeating: nil, count: other.paths.count) }
+    /// How another index's numbers map to this one's, learnt while copying its commits.
+    struct Renumbering {
+        fileprivate var paths: [UInt32?] = []
+        fileprivate var authors: [UInt32?] = []
+    }
+
+    /// Adds commit number `i` of `other` next; `renumber` (new at first, kept between calls)
+    /// maps `other`'s numbers to this index's.
+    mutating func append(commitAt i: Int, of other: ChangeIndex, renumber: inout Renumbering) {
+        if renumber.paths.isEmpty { renumber.paths = [UInt32?](repeating: nil, count: other.paths.count) }
+        if renumber.authors.isEmpty { renumber.authors = [UInt32?](repeating: nil, count: other.authors.count) }
         commits.append(other.commits[i])
+        let a = Int(other.authorOf[i])
+        if renumber.authors[a] == nil { renumber.authors[a] = authorNumber(other.authors[a]) }
+        authorOf.append(renumber.authors[a]!)
         for n in other.changed[other.start[i]..<other.start[i + 1]] {
-            if let mine = renumber[Int(n)] {
+            if let mine = renumber.paths[Int(n)] {
                 changed.append(mine)
             } else {
                 let mine = number(other.paths[Int(n)])
-                renumber[Int(n)] = mine
+                renumber.paths[Int(n)] = mine
                 changed.append(mine)
             }
         }
@@ -91,22 +119,31 @@ struct ChangeIndex: Equatable {
 
     /// The commits that changed `path`, newest first.
     func commits(changing path: String) -> [ObjectID] {
+        changes(of: path).map(\.commit)
+    }
+
+    /// The same with each commit's author (``authorIdentity(_:)``).
+    func changes(of path: String) -> [(commit: ObjectID, author: String)] {
         guard let n = numbers[PathKey(path: path)] else { return [] }
-        return commits.indices.filter { changed[start[$0]..<start[$0 + 1]].contains(n) }.map { commits[$0] }
+        return commits.indices.filter { changed[start[$0]..<start[$0 + 1]].contains(n) }.map { (commits[$0], authors[Int(authorOf[$0])]) }
     }
 
     /// The same tip, commits and paths per commit (not how they were made).
     static func == (a: ChangeIndex, b: ChangeIndex) -> Bool {
-        a.tip == b.tip && a.commits == b.commits && a.commits.indices.allSatisfy { a.changedPaths(ofCommitAt: $0) == b.changedPaths(ofCommitAt: $0) }
+        a.tip == b.tip && a.commits == b.commits
+            && a.commits.indices.allSatisfy {
+                a.changedPaths(ofCommitAt: $0) == b.changedPaths(ofCommitAt: $0) && a.authors[Int(a.authorOf[$0])] == b.authors[Int(b.authorOf[$0])]
+            }
     }
 
     // MARK: - The file
 
-    /// The format: `VAULTLOG`, a version, the tip's 20 bytes, the paths (each its UTF-8 length
-    /// and bytes), the commits newest first (each its 20 bytes, how many paths it changed and
-    /// their numbers), then the CRC-32 of everything before it; integers are 32-bit little-endian.
+    /// The format: `VAULTLOG`, a version, the tip's 20 bytes, the paths and then the authors
+    /// (each its UTF-8 length and bytes), the commits newest first (each its 20 bytes, its
+    /// author's number, how many paths it changed and their numbers), then the CRC-32 of
+    /// everything before it; integers are 32-bit little-endian. (Version 1 had no authors.)
     static let magic = Array("VAULTLOG".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     var bytes: [UInt8] {
         var out = Self.magic
@@ -114,14 +151,17 @@ struct ChangeIndex: Equatable {
         func put(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) } }
         put(Self.version)
         tip.append(to: &out)
-        put(UInt32(paths.count))
-        for path in paths {
-            put(UInt32(path.utf8.count))
-            out += path.utf8
+        for text in [paths, authors] {
+            put(UInt32(text.count))
+            for item in text {
+                put(UInt32(item.utf8.count))
+                out += item.utf8
+            }
         }
         put(UInt32(commits.count))
         for (i, commit) in commits.enumerated() {
             commit.append(to: &out)
+            put(authorOf[i])
             put(UInt32(start[i + 1] - start[i]))
             for n in changed[start[i]..<start[i + 1]] { put(n) }
         }
@@ -145,12 +185,23 @@ struct ChangeIndex: Equatable {
             numbers[PathKey(path: path)] = UInt32(paths.count)
             paths.append(path)
         }
-        guard let commitCount = reader.u32(), Int(commitCount) <= bytes.count / 24 else { return nil }
+        guard let authorCount = reader.u32(), Int(authorCount) <= bytes.count / 4 else { return nil }
+        for _ in 0..<authorCount {
+            guard let length = reader.u32(), let name = reader.take(Int(length)), let author = String(validating: name, as: UTF8.self),
+                authorNumbers[author] == nil
+            else { return nil }
+            authorNumbers[author] = UInt32(authors.count)
+            authors.append(author)
+        }
+        guard let commitCount = reader.u32(), Int(commitCount) <= bytes.count / 28 else { return nil }
+        authorOf.reserveCapacity(Int(commitCount))
         commits.reserveCapacity(Int(commitCount))
         start.reserveCapacity(Int(commitCount) + 1)
         for _ in 0..<commitCount {
-            guard let id = reader.id(), let count = reader.u32(), Int(count) <= paths.count else { return nil }
+            guard let id = reader.id(), let author = reader.u32(), author < UInt32(authors.count), let count = reader.u32(), Int(count) <= paths.count
+            else { return nil }
             commits.append(id)
+            authorOf.append(author)
             for _ in 0..<count {
                 guard let n = reader.u32(), n < UInt32(paths.count) else { return nil }
                 changed.append(n)
@@ -250,20 +301,22 @@ extension GitRepository {
             // Commits with one parent each, on top of the old tip: the walk meets them first,
             // newest first, and then exactly the old walk.
             for id in chain {
-                index.append(id, changed: try changedBlobPaths(in: id, trees: &trees))
+                let (author, changed) = try changedBlobPaths(in: id, trees: &trees)
+                index.append(id, author: author, changed: changed)
                 index.compared += 1
             }
-            var renumber: [UInt32?] = []
+            var renumber = ChangeIndex.Renumbering()
             for i in old.commits.indices { index.append(commitAt: i, of: old, renumber: &renumber) }
         } else {
             var known: [ObjectID: Int] = [:]
             if let old { for (i, id) in old.commits.enumerated() { known[id] = i } }
-            var renumber: [UInt32?] = []
+            var renumber = ChangeIndex.Renumbering()
             try walk(from: tip) { id in
                 if let old, let i = known[id] {
                     index.append(commitAt: i, of: old, renumber: &renumber)
                 } else {
-                    index.append(id, changed: try changedBlobPaths(in: id, trees: &trees))
+                    let (author, changed) = try changedBlobPaths(in: id, trees: &trees)
+                    index.append(id, author: author, changed: changed)
                     index.compared += 1
                 }
                 return true
@@ -277,13 +330,13 @@ extension GitRepository {
     /// `base`) before the index in `file` when that was made for `base` — as `vault load`
     /// writes a chain it knows the changes of. Leaves any other file for the next reader to
     /// bring up to date.
-    func extendChangeIndex(in file: String, from base: ObjectID?, by commits: [(commit: ObjectID, changed: [String])]) {
+    func extendChangeIndex(in file: String, from base: ObjectID?, by commits: [(commit: ObjectID, changed: [String])], author: String) {
         guard let tip = commits.last?.commit else { return }
         let old = base == nil ? nil : ChangeIndex.load(from: file)
         guard base == nil || old?.tip == base else { return }
         var index = ChangeIndex(tip: tip)
-        for (id, changed) in commits.reversed() { index.append(id, changed: changed) }
-        var renumber: [UInt32?] = []
+        for (id, changed) in commits.reversed() { index.append(id, author: author, changed: changed) }
+        var renumber = ChangeIndex.Renumbering()
         if let old { for i in old.commits.indices { index.append(commitAt: i, of: old, renumber: &renumber) } }
         index.save(to: file)
     }
@@ -312,11 +365,11 @@ extension GitRepository {
         var current: [ObjectID: GitTree] = [:]
     }
 
-    /// The paths of blobs `commit` added, changed or removed against its first parent (every
+    /// The author of `commit`, and the paths of blobs it added, changed or removed against its first parent (every
     /// blob of a root commit), or that became or stopped being blobs — the paths where the
     /// blob a reader finds differs. Subtrees are compared by id and opened only where they
     /// differ, as git's tree diff does, without building a diff.
-    func changedBlobPaths(in commit: ObjectID, trees: inout TreePair) throws(GitError) -> [String] {
+    func changedBlobPaths(in commit: ObjectID, trees: inout TreePair) throws(GitError) -> (author: String, paths: [String]) {
         let c = try lookupCommit(commit)
         let parentTree = try c.parents.first.map { p throws(GitError) in try lookupCommit(p).treeID }
         var out: [String] = []
@@ -324,7 +377,7 @@ extension GitRepository {
         try compareTrees(parentTree, c.treeID, prefix: "", trees: &trees, into: &out)
         // The parent's trees, opened now, are those the next commit of a walk opens as its own.
         trees.last = trees.current
-        return out
+        return (ChangeIndex.authorIdentity(c.author), out)
     }
 
     private typealias Entry = (id: ObjectID, type: git_object_t)

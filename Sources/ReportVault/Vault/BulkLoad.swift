@@ -60,7 +60,7 @@ extension Vault {
                 }
                 throw describe(moved, while: "load")
             }
-            repository.extendChangeIndex(in: changeIndexFile, from: start, by: writer.written)
+            repository.extendChangeIndex(in: changeIndexFile, from: start, by: writer.written, author: writer.authorIdentity)
             updateWorkTree()
         }
         return stats

@@ -373,17 +373,13 @@ public final class Vault {
         return try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
     }
 
-    /// The authors of the branch's commits that may have changed `report` (newest first, at
-    /// most `limit`; a few may have left it as it was), when the change index can say; nil
-    /// when it can't. Cheaper than ``log(_:limit:from:)``: no tree is read.
-    func possibleAuthors(of report: ReportPath, limit: Int) -> [GitSignature]? {
+    /// Whether every commit of the branch that may have changed `report` (at most `limit`,
+    /// newest first; a few may have left it as it was) is by `author` (same name and email),
+    /// when the change index can say; nil when it can't. No object is read.
+    func onlyAuthor(_ author: GitSignature, of report: ReportPath, limit: Int) -> Bool? {
         guard let tip = try? tipOrNil(), let index = usableChangeIndex(tip: tip) else { return nil }
-        var authors: [GitSignature] = []
-        for id in index.commits(changing: report.storedPath).prefix(limit) {
-            guard let commit = try? repository.lookupCommit(id) else { return nil }
-            authors.append(commit.author)
-        }
-        return authors
+        let identity = ChangeIndex.authorIdentity(author)
+        return index.changes(of: report.storedPath).prefix(limit).allSatisfy { $0.author == identity }
     }
 
     private func tipOrNil() throws(VaultError) -> ObjectID? {
