@@ -306,7 +306,7 @@ def status(ok):
 
 def main():
     if not os.path.exists(VAULT):
-        raise SystemExit("build first: swift build -c release --product vault")
+        raise SystemExit("build first: make release")
     base = load_sample()
     report = f"{base['fiscalYear']}/{base['unit']['name']}"
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()

@@ -57,7 +57,7 @@ PORT_GIT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)
 /usr/lib/git-core/git-daemon --reuseaddr --listen=127.0.0.1 --port="$PORT_GIT" --export-all --enable=receive-pack \
   --base-path="$WORK/server" "$WORK/server" 2>/dev/null &
 DAEMON=$!
-trap 'kill $DAEMON 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $DAEMON 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/"$PORT_GIT") 2>/dev/null && break; sleep 0.1; done
 URL="git://127.0.0.1:$PORT_GIT/county.git"
 step vault clone "$URL" township-a
