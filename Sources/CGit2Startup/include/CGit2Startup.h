@@ -8,8 +8,8 @@
 // resolves to first: while vault_defer_ca_certificates(1) is in force it only notes the path;
 // Libgit2.loadCACertificates() later hands that path to libgit2
 // (GIT_OPT_SET_SSL_CERT_LOCATIONS), which parses it for real before the first transfer.
-// Without the export (a test binary, another build) libgit2 calls mbedTLS directly and
-// nothing changes. Until the certificates are loaded libgit2 holds an empty chain, so a TLS
+// Without the export (another build, another platform) libgit2 calls mbedTLS directly and
+// nothing changes; the test binary exports them as the executables do. Until the certificates are loaded libgit2 holds an empty chain, so a TLS
 // connection made too early fails certificate verification: it can't succeed unverified.
 #ifndef REPORTVAULT_CGIT2_STARTUP_H
 #define REPORTVAULT_CGIT2_STARTUP_H

@@ -58,7 +58,11 @@ final class RemoteSession {
     /// Runs a transfer under the watchdog; a failure the watchdog caused is recorded as such.
     func running<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
         // A connection may be TLS: its certificates are checked against the CA bundle.
-        Libgit2.loadCACertificates()
+        guard Libgit2.loadCACertificates() else {
+            throw GitError(
+                code: GitError.Code.generic, klass: 0, message: "the CA certificates for TLS could not be loaded",
+                operation: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+        }
         watchdog.start()
         defer { watchdog.stop() }
         do {

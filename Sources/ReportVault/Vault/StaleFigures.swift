@@ -33,7 +33,7 @@ extension Vault {
         // take figures off the pending list, so they are not read — a clerk's own history
         // costs one walk, not a parse and a figure diff per revision (nor even the diff with
         // the tip, when nobody else ever changed the report).
-        if onlyAuthor(author, of: report.path, limit: limit) == true { return [] }
+        if onlyAuthor(author, of: report.path) == true { return [] }
         let entries = Array(try log(report.path, limit: limit))
         let considered = entries.prefix { $0.blob != nil && $0.parentBlob != nil }
         guard let lastOther = considered.lastIndex(where: { !$0.commit.author.isSame(as: author) }) else { return [] }

@@ -373,13 +373,14 @@ public final class Vault {
         return try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
     }
 
-    /// Whether every commit of the branch that may have changed `report` (at most `limit`,
-    /// newest first; a few may have left it as it was) is by `author` (same name and email),
-    /// when the change index can say; nil when it can't. No object is read.
-    func onlyAuthor(_ author: GitSignature, of report: ReportPath, limit: Int) -> Bool? {
+    /// Whether every commit of the branch that may have changed `report` (a few may have left
+    /// it as it was) is by `author` (same name and email), when the change index can say; nil
+    /// when it can't. No object is read. All of them, not the first `limit`: the log's first
+    /// `limit` revisions can reach further back than the index's first `limit` candidates.
+    func onlyAuthor(_ author: GitSignature, of report: ReportPath) -> Bool? {
         guard let tip = try? tipOrNil(), let index = usableChangeIndex(tip: tip) else { return nil }
         let identity = ChangeIndex.authorIdentity(author)
-        return index.changes(of: report.storedPath).prefix(limit).allSatisfy { $0.author == identity }
+        return index.changes(of: report.storedPath).allSatisfy { $0.author == identity }
     }
 
     private func tipOrNil() throws(VaultError) -> ObjectID? {
