@@ -291,6 +291,20 @@ import Testing
         #expect(forced.status == 0, "\(forced.stderr)")
     }
 
+    /// git writes "李审核 Jr." as "李审核 Jr" (libgit2 trims `.` and spaces from both ends): the
+    /// same clerk undoing their own change is still the same author, not a stale file.
+    @Test func anAuthorGitTrimsIsStillTheSameAuthor() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1", "--author", "王会计 <wang@example.cn>"]).status == 0)
+        let reviewer = ["--author", "李审核 Jr. <li@example.cn>"]
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "公用经费 corrected"] + reviewer).status == 0)
+        #expect(try e2e.git(["log", "-1", "--format=%an"], dir).stdout == "李审核 Jr\n")
+        let own = try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "back"] + reviewer)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(try e2e.git(["log", "-1", "--format=%s"], dir).stdout == "back\n")
+    }
+
     /// `vault checkout` records where the file came from: committing it later merges with the
     /// correction someone else made meanwhile, without --base.
     @Test func checkoutRemembersTheBase() throws {

@@ -42,12 +42,9 @@ final class GitBulkWriter {
         parent = base
         // As `git_commit_create` writes it: refused as libgit2 refuses it (a name with "<", an
         // empty name, …), with the name and email trimmed as libgit2 trims them.
-        let written = try author.withGitSignature { sig in
-            GitSignature(
-                name: String(cString: sig.pointee.name), email: author.email.isEmpty ? "" : String(cString: sig.pointee.email), time: author.time,
-                offsetMinutes: author.offsetMinutes
-            )
-        }
+        // Refused as libgit2 refuses it (checked here, before anything is written).
+        try author.withGitSignature { _ in }
+        let written = author.asWritten
         authorText = written.headerText
         authorIdentity = ChangeIndex.authorIdentity(written)
         let rootID = try base.map { id throws(GitError) in try repository.lookupCommit(id).treeID }

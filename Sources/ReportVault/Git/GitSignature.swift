@@ -43,6 +43,17 @@ public struct GitSignature: Sendable, Equatable {
         return try body(sig!)
     }
 
+    /// The name and email as libgit2 writes them into a commit (it trims spaces and
+    /// `.,:;<>"'` from both ends), so that a signature compares equal to the one read back
+    /// from the commits it made; unchanged when libgit2 would refuse it.
+    var asWritten: GitSignature {
+        (try? withGitSignature { sig in
+            GitSignature(
+                name: String(cString: sig.pointee.name), email: email.isEmpty ? "" : String(cString: sig.pointee.email), time: time,
+                offsetMinutes: offsetMinutes)
+        }) ?? self
+    }
+
     /// The signature as git writes it after `author`, `committer` or `tagger`:
     /// "Name <email> 1767225600 +0800".
     var headerText: String {

@@ -26,7 +26,9 @@ extension Vault {
     /// The figures of `report` whose value in the file is one that a later commit by another
     /// author (not `author`) replaced — found by walking the report's history back from the
     /// branch tip, at most `limit` revisions, matching rows by their key.
-    public func staleFigures(in report: Report, author: GitSignature, diff: FigureDiff, limit: Int = 500) throws(VaultError) -> [StaleFigure] {
+    public func staleFigures(in report: Report, author given: GitSignature, diff: FigureDiff, limit: Int = 500) throws(VaultError) -> [StaleFigure] {
+        // As the commits record it: "J. Smith Jr." is written "J. Smith Jr".
+        let author = given.asWritten
         guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return [] }
         // Only a change by another author can make a figure stale: revisions older than the
         // oldest such change (within `limit`, and not before the report was created) can only
