@@ -41,8 +41,8 @@ final class GitBulkWriter {
         self.repository = repository
         parent = base
         // As `git_commit_create` writes it: refused as libgit2 refuses it (a name with "<", an
-        // empty name, …), with the name and email trimmed as libgit2 trims them.
-        // Refused as libgit2 refuses it (checked here, before anything is written).
+        // empty name, …; checked here, before anything is written), with the name and email
+        // trimmed as libgit2 trims them.
         try author.withGitSignature { _ in }
         let written = author.asWritten
         authorText = written.headerText

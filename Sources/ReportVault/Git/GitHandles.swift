@@ -61,9 +61,10 @@ final class GitCommit {
 
     var parents: [ObjectID] { (0..<git_commit_parentcount(pointer)).map { ObjectID(git_commit_parent_id(pointer, $0).pointee) } }
 
-    /// Author, committer, message, parents and tree, copied out.
+    /// The author alone (``info`` copies the message too).
     var author: GitSignature { GitSignature(git_commit_author(pointer)) }
 
+    /// Author, committer, message, parents and tree, copied out.
     var info: CommitInfo {
         CommitInfo(
             id: ObjectID(git_commit_id(pointer).pointee),

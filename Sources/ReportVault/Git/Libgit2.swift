@@ -34,7 +34,6 @@ public enum Libgit2 {
     /// Loads the CA certificates libgit2's initialisation left for later (see
     /// Sources/CGit2Startup), once; every transfer calls it first. True when there were none
     /// to load or they loaded.
-    @discardableResult
     static func loadCACertificates() -> Bool { caCertificatesLoaded }
 
     /// What became of libgit2's certificate parses in this process: the file (or folder)
