@@ -23,7 +23,7 @@ struct Remove: ParsableCommand {
     func run() throws {
         let opened = try vault.open()
         let path = try opened.findReport(report)
-        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         let id = try opened.remove(path, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(id)"]))
         print(tr("cli.rm.removed", ["path": "\(path.storedPath)"]))
@@ -56,7 +56,7 @@ struct Move: ParsableCommand {
         let opened = try vault.open()
         let path = try opened.findReport(report)
         let new = newName.contains("/") ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
-        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         let id = try opened.rename(path, to: new, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(id)"]))
         print("  \(path.storedPath) → \(new.storedPath)")
@@ -88,7 +88,7 @@ struct Revert: ParsableCommand {
     func run() throws {
         let opened = try vault.open()
         let path = try report.map { try opened.findReport($0) }
-        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         let result: (commit: ObjectID, reports: [ReportPath])
         do {
             result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: try ThreeWayMerge(schemas: try ReportSchemas.load()))

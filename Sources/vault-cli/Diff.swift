@@ -89,6 +89,6 @@ struct Diff: ParsableCommand {
 /// Whether to colour output: stdout is a terminal and NO_COLOR is not set.
 enum Terminal {
     static var wantsColor: Bool {
-        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        isatty(STDOUT_FILENO) == 1 && ProcessEnvironment["NO_COLOR"] == nil
     }
 }

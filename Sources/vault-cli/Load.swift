@@ -22,7 +22,7 @@ struct Load: ParsableCommand {
 
     func run() throws {
         let opened = try vault.open()
-        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         let lines = try JSONLines(path: file)
         let result = try opened.bulkLoad(author: signature, next: lines.nextRevision)
         print(

@@ -98,7 +98,7 @@ struct Migrate: ParsableCommand {
         let schemas = try ReportSchemas.load()
         let opened = try vault.open()
         let paths = try reports.map { try opened.findReport($0) }
-        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         let target = version ?? schemas.newest
         let result = try opened.migrate(paths.isEmpty ? nil : paths, to: target, schemas: schemas, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(result.commit)"]))

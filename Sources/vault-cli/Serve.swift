@@ -31,7 +31,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let opened = try vault.open()
-        let token = self.token ?? ProcessInfo.processInfo.environment["VAULT_SERVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token = self.token ?? ProcessEnvironment.nonEmpty("VAULT_SERVE_TOKEN")
         if !Self.isLoopback(host) {
             Output.note(tr("cli.serve.exposed", ["host": "\(host)", "port": "\(port)"]))
             if token == nil { Output.note(tr("cli.serve.noToken")) }
@@ -55,7 +55,7 @@ struct Serve: ParsableCommand {
     /// `vault-serve` beside the running `vault` (also when reached through a symbolic link),
     /// or $VAULT_SERVE_BIN.
     static func serverExecutable() -> String? {
-        if let path = ProcessInfo.processInfo.environment["VAULT_SERVE_BIN"], !path.isEmpty { return path }
+        if let path = ProcessEnvironment.nonEmpty("VAULT_SERVE_BIN") { return path }
         var candidates = [besideMe("vault-serve")]
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
             candidates.append(executable.deletingLastPathComponent().appendingPathComponent("vault-serve").path)

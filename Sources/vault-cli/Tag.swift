@@ -34,7 +34,7 @@ struct Tag: ParsableCommand {
 
     func run() throws {
         let opened = try vault.open()
-        let tagger = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let tagger = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         if withdraw {
             guard !sign else { throw ValidationError(tr("cli.tag.withdrawSign")) }
             guard revision.text == "HEAD" else { throw ValidationError(tr("cli.tag.withdrawRevision")) }

@@ -88,14 +88,14 @@ struct VaultOptions: ParsableArguments {
 
     /// The vault folder chosen by -C, $VAULT_DIR or the current folder.
     var vaultPath: String {
-        directory ?? ProcessInfo.processInfo.environment["VAULT_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
+        directory ?? ProcessEnvironment.nonEmpty("VAULT_DIR") ?? "."
     }
 
     /// Opens the chosen vault; without -C or $VAULT_DIR, the current folder's or the nearest
     /// parent folder's, as git finds its repository. fsync stays on unless VAULT_FSYNC=0.
     func open() throws(VaultError) -> Vault {
-        let durable = ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0"
-        if directory == nil, ProcessInfo.processInfo.environment["VAULT_DIR"].map({ $0.isEmpty }) ?? true {
+        let durable = ProcessEnvironment["VAULT_FSYNC"] != "0"
+        if directory == nil, ProcessEnvironment.nonEmpty("VAULT_DIR") == nil {
             return try Vault.discover(from: ".", durable: durable)
         }
         return try Vault.open(at: vaultPath, durable: durable)
@@ -216,7 +216,7 @@ enum HelpText {
 
     /// The width the parser wraps help to: $COLUMNS, else the terminal's, else 80.
     static var terminalWidth: Int {
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
+        if let columns = ProcessEnvironment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80

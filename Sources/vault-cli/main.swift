@@ -8,9 +8,13 @@ import ReportVault
 var arguments = VaultCommand.movingLeadingVaultOption(Array(CommandLine.arguments.dropFirst()))
 
 // git habits: `-3` and `-n3` mean `-n 3`.
+// (Bytes compared, not a Regex: building one costs a command 0.25 M instructions an argument.)
 arguments = arguments.flatMap { argument -> [String] in
-    if let m = argument.wholeMatch(of: /-n?([0-9]+)/) { return ["-n", String(m.1)] }
-    return [argument]
+    var count = argument.utf8.dropFirst()
+    guard argument.utf8.first == UInt8(ascii: "-") else { return [argument] }
+    if count.first == UInt8(ascii: "n") { count = count.dropFirst() }
+    guard !count.isEmpty, count.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [argument] }
+    return ["-n", String(Substring(count))]
 }
 
 // An unknown command names the closest ones instead of "unexpected argument".

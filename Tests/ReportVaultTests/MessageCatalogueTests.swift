@@ -93,4 +93,42 @@ import Testing
         #expect(Message("no.such.key", ["a": "1"]).text(.en) == "no.such.key a=1")
         #expect(Message.fill("{a}{b#x|xs}{c}", { name, forms in name + (forms ?? "") }) == "abx|xsc")
     }
+
+    /// The shipped file is indexed from its lines; the same sentences written in any other
+    /// layout (one line, keys out of order) are read in full and give the same templates; a
+    /// file of another shape, or with a key written with escapes, is refused.
+    @Test func everyLayoutOfTheCatalogueReadsTheSame() throws {
+        let tmp = try TemporaryFolder()
+        let shipped = Self.catalogue.entries
+        func write(_ name: String, _ text: String) -> String {
+            let path = tmp.path + "/" + name
+            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            return path
+        }
+        func literal(_ s: String) -> String { String(decoding: CanonicalJSON.rfc8785(.string(s)), as: UTF8.self) }
+        // One line, keys in reverse order.
+        let keys = shipped.keys.sorted().reversed()
+        let members = keys.map { key in
+            let forms = shipped[key]!.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(literal($0.key.rawValue)):\(literal($0.value))" }
+            return "\(literal(key)):{\(forms.joined(separator: ","))}"
+        }
+        let compact = try MessageCatalogue.load(write("compact.json", "{" + members.joined(separator: ",") + "}"))
+        #expect(compact.entries == shipped)
+        for key in ["cli.absent", "cli.check.clean", "help.VaultCommand.abstract", "worktree.notUpdated"] {
+            for language in Language.allCases {
+                #expect(compact.template(key, language) == Self.catalogue.template(key, language), "\(key)")
+                #expect(Self.catalogue.template(key, language) == shipped[key]?[language], "\(key)")
+            }
+        }
+        #expect(Self.catalogue.template("no.such.key", .en) == nil && Self.catalogue.template("cli.absent.x", .en) == nil && Self.catalogue.template("a", .zh) == nil)
+        // A key given twice keeps its later value, as a JSON reader does.
+        let twice = try MessageCatalogue.load(write("twice.json", #"{"b": {"en": "one"}, "a": {"en": "x"}, "b": {"en": "two"}}"#))
+        #expect(twice.template("b", .en) == "two" && twice.template("a", .zh) == "x")
+        // Refused: not an object of objects of strings, or something after it.
+        for (i, bad) in [#"{"\u0061": {"en": "x"}}"#, #"{"a": "x"}"#, #"{"a": {"en": 1}}"#, #"["a"]"#, #"{"a": {"en": "x"}} {}"#, "{\n  \"a\": {\n    \"en\": \"x\"\n  }\n", ""]
+            .enumerated()
+        {
+            #expect(throws: (any Error).self) { try MessageCatalogue.load(write("bad\(i).json", bad)) }
+        }
+    }
 }

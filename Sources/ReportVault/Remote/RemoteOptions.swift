@@ -15,7 +15,7 @@ public struct RemoteOptions {
 
     /// `VAULT_REMOTE_TIMEOUT` in seconds when set to a positive number, else 60.
     public static var timeoutFromEnvironment: Double {
-        ProcessInfo.processInfo.environment["VAULT_REMOTE_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
+        ProcessEnvironment["VAULT_REMOTE_TIMEOUT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 60
     }
 
     /// A session for one transfer with the remote at `url`.

@@ -25,7 +25,7 @@ extension Vault {
         if existed, !isDirectory.boolValue || !((try? files.contentsOfDirectory(atPath: path))?.isEmpty ?? false) {
             throw .cloneTargetNotEmpty(path: path)
         }
-        Libgit2.chooseFsync(ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0")
+        Libgit2.chooseFsync(ProcessEnvironment["VAULT_FSYNC"] != "0")
         do {
             return try cloning(from: url, to: path, bare: bare, options: options)
         } catch {
@@ -66,7 +66,7 @@ extension Vault {
         } catch {
             throw created.describe(error, while: "clone \(first.url)")
         }
-        let vault = try open(at: path, durable: ProcessInfo.processInfo.environment["VAULT_FSYNC"] != "0")
+        let vault = try open(at: path, durable: ProcessEnvironment["VAULT_FSYNC"] != "0")
         do {
             _ = try vault.repository.withWorkTreeLock { () throws(GitError) in try vault.repository.updateWorkTree(toTipOf: vault.branch, fromScratch: true) }
         } catch {
