@@ -32,7 +32,8 @@ extension GitRepository {
     /// does not undo the vault's commits; every other index entry and file — what the user
     /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
     /// `fromScratch` (a fresh clone): the work tree holds nothing yet, every report is written.
-    func updateWorkTree(toTipOf branch: String, fromScratch: Bool = false) throws(GitError) -> [String] {
+    /// `written`: blobs whose bytes the caller has in hand (it just stored them), by id.
+    func updateWorkTree(toTipOf branch: String, fromScratch: Bool = false, written: [ObjectID: [UInt8]] = [:]) throws(GitError) -> [String] {
         guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
         let info = try commitInfo(tip)
         // The versions a file may hold and still be the vault's own: the one the work tree was
@@ -56,7 +57,13 @@ extension GitRepository {
             if let current, !own.contains(current) {
                 conflicts.append(path)  // edited by hand: left as it is
             } else if current != new {
-                if let new { try writeFile(root + path, try readBlob(new)) } else { unlink(root + path) }
+                if let new {
+                    let bytes: [UInt8]
+                    if let known = written[new] { bytes = known } else { bytes = try readBlob(new) }
+                    try writeFile(root + path, bytes)
+                } else {
+                    unlink(root + path)
+                }
             }
             // The index entry takes the tip's version, so an edit shows as unstaged.
             if let new {

@@ -24,7 +24,7 @@ public final class ReportSchemas: @unchecked Sendable {
     public static func load() throws(VaultError) -> ReportSchemas { try shared.get() }
 
     private static let shared: Result<ReportSchemas, VaultError> = Result { () throws(VaultError) in
-        if let folder = ProcessInfo.processInfo.environment["VAULT_SCHEMA_DIR"], !folder.isEmpty {
+        if let folder = ProcessEnvironment.nonEmpty("VAULT_SCHEMA_DIR") {
             return try ReportSchemas(folder: folder)
         }
         guard let first = BundledResource.locate("schemas/" + fileName(1)) else {
@@ -98,7 +98,12 @@ public final class ReportSchemas: @unchecked Sendable {
     /// The `schemaVersion` a report states, or nil when it states none that is a whole number
     /// from 1 (such a report is validated by the newest version, which says what is wrong).
     public static func version(of report: JSONValue) -> Int? {
-        guard case .number(let d)? = report[member: "schemaVersion"], d >= 1, d <= 1_000_000, d == d.rounded() else { return nil }
+        version(stated: report[member: "schemaVersion"])
+    }
+
+    /// The version a `schemaVersion` value states (``version(of:)``), e.g. one skimmed from a blob.
+    static func version(stated value: JSONValue?) -> Int? {
+        guard case .number(let d)? = value, d >= 1, d <= 1_000_000, d == d.rounded() else { return nil }
         return Int(d)
     }
 

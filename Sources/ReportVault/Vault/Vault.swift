@@ -132,7 +132,10 @@ public final class Vault {
                 throw VaultError.staleFile(StaleFile(report: report.path, figures: stale, suggestedBase: oldest.commit.parents.first?.short ?? oldest.commit.id.short))
             }
         }
-        var stored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = reports.map { ($0.path, $0.digest, []) }
+        // Each report's digest (its canonical form hashed) is taken once, whatever the retries.
+        let digests = reports.map(\.digest)
+        var stored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = zip(reports, digests).map { ($0.path, $1, []) }
+        var written: [ObjectID: [UInt8]] = [:]
         do {
             // Ids only: nothing is written until the commit is known to go ahead.
             var own: [(path: String, blob: ObjectID)] = []
@@ -150,7 +153,7 @@ public final class Vault {
             let text = message.hasSuffix("\n") ? message : message + "\n"
             let id = try commitRetrying(on: branch, message: text, author: author, committer: author) { tip in
                 var contents: [[UInt8]] = reports.map(\.storedBytes)
-                stored = reports.map { ($0.path, $0.digest, []) }
+                stored = zip(reports, digests).map { ($0.path, $1, []) }
                 if let baseCommit, let merger, let tip {
                     // Merged again on every attempt, against the tip it will be committed on.
                     for (i, report) in reports.enumerated() {
@@ -166,11 +169,16 @@ public final class Vault {
                         stored[i] = (report.path, merged.digest, try diff.map { d throws(VaultError) in try d.changes(from: report.value, to: merged.value) } ?? [])
                     }
                 }
-                return try zip(reports, contents).map { report, bytes -> (path: String, blob: ObjectID?) in (report.path.storedPath, try repository.writeBlob(bytes)) }
+                written = [:]
+                return try zip(reports, contents).map { report, bytes -> (path: String, blob: ObjectID?) in
+                    let blob = try repository.writeBlob(bytes)
+                    written[blob] = bytes
+                    return (report.path.storedPath, blob)
+                }
             }
             if let id {
                 lastStored = stored
-                updateWorkTree()
+                updateWorkTree(written: written)
                 return .committed(id)
             }
             return .unchanged(tip: try repository.branchTip(branch))
@@ -182,9 +190,10 @@ public final class Vault {
     /// Brings a non-bare vault's index and work tree to the branch tip after a command moved
     /// the branch. A failure here does not undo the commit: it is kept in ``workTreeProblem``
     /// for the command to report.
-    func updateWorkTree() {
+    /// `written`: the blobs the command just stored, by id (not read back from the vault).
+    func updateWorkTree(written: [ObjectID: [UInt8]] = [:]) {
         do {
-            keptEdits = try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch) }
+            keptEdits = try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch, written: written) }
             workTreeProblem = nil
         } catch {
             workTreeProblem = Message("worktree.notUpdated", ["path": .text(path), "problem": .text(error.message)])

@@ -148,7 +148,10 @@ extension Vault {
         for (i, report) in reports.enumerated() {
             let blob: ObjectID?
             do { blob = try repository.blobID(at: report.path.storedPath, in: tip) } catch { throw describe(error, while: "read \(report.path)") }
-            guard let blob, let stored = ReportSchemas.version(of: try reportValue(blob)), let own = ReportSchemas.version(of: report.value), own < stored else { continue }
+            // The stored version's schemaVersion only, skimmed from its bytes.
+            guard let blob, let stored = ReportSchemas.version(stated: JSONSkim.find([.member("schemaVersion")], in: try blobBytes(blob))?.value),
+                let own = ReportSchemas.version(of: report.value), own < stored
+            else { continue }
             let file = i < files.count ? files[i] : report.path.description
             do {
                 guard let migrated = try schemas.migrate(report.value, to: stored, name: report.path.description) else { continue }
