@@ -233,4 +233,24 @@ import Testing
         #expect(ExactNumber(1043.96477).places == 5)
         #expect((ExactNumber(1043.96478).decimal - ExactNumber(1043.96477).decimal) == Decimal(string: "0.00001")!)
     }
+
+    /// A decimal's text (rounded at 12 places, never in exponent form) is what Foundation's
+    /// NSDecimalNumber writes, over random sums and quotients of figures.
+    @Test func decimalTextIsFoundationsPlainText() {
+        var rng = SeededGenerator(seed: 2023)
+        var values: [Decimal] = [
+            0, -1, Decimal(string: "0.00001")!, Decimal(string: "-2023.37")!, Decimal(1) / Decimal(3) * 100, Decimal(string: "1e20")!, Decimal(string: "5e-13")!,
+        ]
+        for _ in 0..<3000 {
+            let a = Decimal(Int.random(in: -10_000_000...10_000_000, using: &rng)) / 100
+            let b = Decimal(Int.random(in: 1...100_000, using: &rng)) / 1000
+            values += [a, a + b, a / b, a * b]
+        }
+        for value in values {
+            var v = value
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &v, 12, .plain)
+            #expect(ExactNumber.text(value) == NSDecimalNumber(decimal: rounded).stringValue, "\(value)")
+        }
+    }
 }

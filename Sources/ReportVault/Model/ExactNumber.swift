@@ -11,7 +11,7 @@ public struct ExactNumber: Sendable, Equatable, Comparable, CustomStringConverti
 
     public init(_ value: Double) {
         let text = ECMAScriptNumber.format(value)
-        if text.contains("e") {
+        if text.utf8.contains(UInt8(ascii: "e")) {
             decimal = Decimal(value)
             places = 0
         } else {
@@ -32,7 +32,7 @@ public struct ExactNumber: Sendable, Equatable, Comparable, CustomStringConverti
         var value = d
         var rounded = Decimal()
         NSDecimalRound(&rounded, &value, 12, .plain)
-        return NSDecimalNumber(decimal: rounded).stringValue
+        return rounded.description  // plain notation, as NSDecimalNumber's stringValue (tested)
     }
 
     /// Half a unit of the last written place: 0.005 for 2 decimals.

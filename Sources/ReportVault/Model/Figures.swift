@@ -54,6 +54,11 @@ public struct FigureList: Sendable {
 
     /// The caption of the place `tokens` names in `report` (the same label `figures` gives).
     public func label(of tokens: [String], in report: JSONValue) -> String {
+        labels(of: tokens, in: report).joined(separator: " · ")
+    }
+
+    /// The caption's parts, one a step (``label(of:in:)`` joins them with " · ").
+    public func labels(of tokens: [String], in report: JSONValue) -> [String] {
         var node: JSONSchema.Node? = schema.rootNode
         var labels: [String] = []
         var value: JSONValue? = report
@@ -70,7 +75,7 @@ public struct FigureList: Sendable {
                 value = value?[member: token]
             }
         }
-        return labels.joined(separator: " · ")
+        return labels
     }
 
     private func walk(_ value: JSONValue, node: JSONSchema.Node?, tokens: [String], labels: [String], amountUnit: String, into out: inout [Figure]) {

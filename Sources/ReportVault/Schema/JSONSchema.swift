@@ -334,40 +334,55 @@ public final class JSONSchema: @unchecked Sendable {
     /// Picks the keywords out of a schema object (its first member of each name, as the
     /// lookups by name did).
     private func keywords(_ members: [JSONValue.Member]) -> Keywords {
-        let schema = JSONValue.object(members)
+        func array(_ value: JSONValue) -> [JSONValue]? {
+            if case .array(let elements) = value { return elements }
+            return nil
+        }
         let k = Keywords()
-        if case .string(let ref)? = schema[member: "$ref"] { k.reference = resolveReference(ref) }
-        switch schema[member: "type"] {
-        case .string(let t)?: k.types = [t]
-        case .array(let ts)?: k.types = ts.compactMap(\.stringValue)
-        case .some: k.types = []
-        case nil: break
+        // One pass over the members, last to first, so that a name given twice takes its first
+        // value (as a member lookup does); keywords are ASCII, and an ASCII name equals one
+        // exactly when their bytes do (a lookup per keyword cost 19,000 name comparisons).
+        for member in members.reversed() where member.name.utf8.allSatisfy({ $0 < 0x80 }) {
+            let value = member.value
+            switch member.name {
+            case "$ref": k.reference = value.stringValue.flatMap(resolveReference)
+            case "type":
+                switch value {
+                case .string(let t): k.types = [t]
+                case .array(let ts): k.types = ts.compactMap(\.stringValue)
+                default: k.types = []
+                }
+            case "enum": k.enumValues = array(value)
+            case "const": k.const = value
+            case "allOf": k.allOf = array(value)
+            case "anyOf": k.anyOf = array(value)
+            case "oneOf": k.oneOf = array(value)
+            case "not": k.not = value
+            case "minimum": k.minimum = value.numberValue
+            case "maximum": k.maximum = value.numberValue
+            case "exclusiveMinimum": k.exclusiveMinimum = value.numberValue
+            case "exclusiveMaximum": k.exclusiveMaximum = value.numberValue
+            case "multipleOf": k.multipleOf = value.numberValue
+            case "minLength": k.minLength = value.numberValue
+            case "maxLength": k.maxLength = value.numberValue
+            case "pattern": k.pattern = value.stringValue.flatMap { p in patterns[p].map { (p, $0) } }
+            case "minItems": k.minItems = value.numberValue
+            case "maxItems": k.maxItems = value.numberValue
+            case "uniqueItems": k.uniqueItems = value == .bool(true)
+            case "prefixItems": k.prefixItems = array(value)
+            case "items": k.items = value
+            case "required": k.required = array(value)?.compactMap(\.stringValue)
+            case "properties": k.properties = value
+            case "patternProperties":
+                if case .object(let pp) = value {
+                    k.patternProperties = pp.compactMap { m in patterns[m.name].map { ($0, m.value) } }
+                } else {
+                    k.patternProperties = []
+                }
+            case "additionalProperties": k.additionalProperties = value
+            default: break
+            }
         }
-        if case .array(let options)? = schema[member: "enum"] { k.enumValues = options }
-        k.const = schema[member: "const"]
-        if case .array(let subs)? = schema[member: "allOf"] { k.allOf = subs }
-        if case .array(let subs)? = schema[member: "anyOf"] { k.anyOf = subs }
-        if case .array(let subs)? = schema[member: "oneOf"] { k.oneOf = subs }
-        k.not = schema[member: "not"]
-        k.minimum = schema[member: "minimum"]?.numberValue
-        k.maximum = schema[member: "maximum"]?.numberValue
-        k.exclusiveMinimum = schema[member: "exclusiveMinimum"]?.numberValue
-        k.exclusiveMaximum = schema[member: "exclusiveMaximum"]?.numberValue
-        k.multipleOf = schema[member: "multipleOf"]?.numberValue
-        k.minLength = schema[member: "minLength"]?.numberValue
-        k.maxLength = schema[member: "maxLength"]?.numberValue
-        if case .string(let p)? = schema[member: "pattern"], let re = patterns[p] { k.pattern = (p, re) }
-        k.minItems = schema[member: "minItems"]?.numberValue
-        k.maxItems = schema[member: "maxItems"]?.numberValue
-        k.uniqueItems = schema[member: "uniqueItems"] == .bool(true)
-        if case .array(let prefix)? = schema[member: "prefixItems"] { k.prefixItems = prefix }
-        k.items = schema[member: "items"]
-        if case .array(let required)? = schema[member: "required"] { k.required = required.compactMap(\.stringValue) }
-        k.properties = schema[member: "properties"]
-        if case .object(let pp)? = schema[member: "patternProperties"] {
-            k.patternProperties = pp.compactMap { m in patterns[m.name].map { ($0, m.value) } }
-        }
-        k.additionalProperties = schema[member: "additionalProperties"]
         return k
     }
 

@@ -49,13 +49,12 @@ struct CheckRun {
 
     /// The caption of the last step of a path, e.g. 人员经费.
     func caption(_ address: ReportAddress) -> String {
-        let full = labels.label(of: address.tokens, in: report)
-        let parts = full.components(separatedBy: " · ")
+        let parts = labels.labels(of: address.tokens, in: report)
         // A generic leaf ("实际支出" of 项目支出) reads better as its parent's caption.
         if parts.count >= 2, ["实际支出", "支出数", "金额", "本年数"].contains(parts.last!) {
             return parts[parts.count - 2]
         }
-        return parts.last ?? full
+        return parts.last ?? ""
     }
 
     mutating func add(_ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [ReportAddress], expected: Decimal?, found: ExactNumber?) {

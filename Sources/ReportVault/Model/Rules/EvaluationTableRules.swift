@@ -225,7 +225,7 @@ extension CheckRun {
     fileprivate mutating func checkScoreWithinWeight(_ row: ReportAddress) {
         guard let score = number(row + .rowScore), let weight = number(row + .rowWeight), score.decimal > weight.decimal else { return }
         add(
-            "score.over-weight", zh: "\(labels.label(of: row.tokens, in: report).components(separatedBy: " · ").last ?? "") 得分 \(score) 超过分值 \(weight)",
+            "score.over-weight", zh: "\(labels.labels(of: row.tokens, in: report).last ?? "") 得分 \(score) 超过分值 \(weight)",
             en: "score \(score) is more than the weight \(weight)",
             figures: [row + .rowScore, row + .rowWeight], expected: weight.decimal, found: score)
     }

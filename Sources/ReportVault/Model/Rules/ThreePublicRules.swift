@@ -61,8 +61,9 @@ extension CheckRun {
     /// The same sums over the base-data table's rows.
     mutating func checkThreePublicInBaseData() {
         guard case .array(let rows)? = value(.baseDataRows) else { return }
+        let names = rows.map { r in ReportAddress.rowName.resolve(in: r)?.stringValue.map(normalizedRowName) }
         func row(_ matches: (String) -> Bool) -> Int? {
-            rows.firstIndex { r in ReportAddress.rowName.resolve(in: r)?.stringValue.map { matches(normalizedRowName($0)) } ?? false }
+            names.firstIndex { name in name.map(matches) ?? false }
         }
         func cell(_ row: Int, _ column: String) -> ReportAddress { ReportAddress.baseDataRow.row(row).appending(member: column) }
         let total = row { $0.contains("三公经费") }
