@@ -44,7 +44,7 @@ enum FindingText {
 
     /// A finding in both languages (Chinese only in a Chinese locale), with its figures and the
     /// line of the file each is written on.
-    static func describe(_ f: Finding, lines fileLines: [String: Int] = [:]) -> String {
+    static func describe(_ f: Finding, lines fileLines: JSONLineMap = JSONLineMap()) -> String {
         let severity = f.severity == .error ? tr("cli.check.error") : tr("cli.check.warning")
         var lines = ["\(Output.padded(severity, to: 7)) \(f.rule)  \(f.messageZH)"]
         if Language.current == .en { lines.append("        \(f.message)") }

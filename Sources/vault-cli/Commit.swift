@@ -38,13 +38,13 @@ struct Commit: ParsableCommand {
         var reports = read.map(\.report)
         let schemas = try ReportSchemas.load()
         let checker = try ReportCheck(schemas: schemas)
-        var warnings: [(String, [Finding], [String: Int])] = []
+        var warnings: [(String, [Finding], JSONLineMap)] = []
         for (file, (report, lines)) in zip(files, read) {
             let findings = try checker.admit(report, source: file, strict: strict, lines: lines)
             if !findings.isEmpty { warnings.append((file, findings, lines)) }
         }
         let opened = try vault.open()
-        let signature = try Author.resolve(option: author, environment: ProcessInfo.processInfo.environment, vault: opened)
+        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         // A file older than the branch's schema version is moved up, never the branch down.
         let brought = try opened.bringingUp(reports, files: files, schemas: schemas)
         reports = brought.reports

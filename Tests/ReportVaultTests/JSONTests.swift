@@ -207,7 +207,28 @@ func randomString(_ rng: inout SeededGenerator) -> String {
         let text = "{\n  \"a\": 1,\n  \"b\": [\n    {\"c\": \"x\\ny\"},\n    2\n  ],\n  \"d/e\": null\n}\n"
         let (value, lines) = try JSONParser.parseWithLines(Array(text.utf8))
         #expect(value == (try JSONParser.parse(text)))
-        #expect(lines == ["": 1, "/a": 2, "/b": 3, "/b/0": 4, "/b/0/c": 4, "/b/1": 5, "/d~1e": 7])
+        #expect(lines.all == ["": 1, "/a": 2, "/b": 3, "/b/0": 4, "/b/0/c": 4, "/b/1": 5, "/d~1e": 7])
+        // Looked up one by one, as findings do; a place that is not there has no line.
+        #expect(lines["/b/0/c"] == 4 && lines["/d~1e"] == 7 && lines[""] == 1 && lines.line(at: ["b", "1"]) == 5)
+        #expect(lines["/b/2"] == nil && lines["/a/x"] == nil && lines["/b/01"] == nil && lines["/zz"] == nil && JSONLineMap()["/a"] == nil)
+    }
+
+    /// A place looked up on its own (counting the values before it) finds the line the walk
+    /// over every value gives it, in random documents written one member a line.
+    @Test func aPlaceLookedUpAloneHasTheLineTheWalkGivesIt() throws {
+        var rng = SeededGenerator(seed: 8785)
+        for _ in 0..<200 {
+            let bytes = CanonicalJSON.stored(randomValue(depth: 0, rng: &rng))
+            let (_, lines) = try JSONParser.parseWithLines(bytes)
+            let all = lines.all
+            #expect(all[""] == 1)
+            #expect(Set(all.values).count == all.count || all.values.contains { $0 > 1 })
+            for (pointer, line) in all {
+                #expect(lines[pointer] == line, "\(pointer)")
+            }
+            // Lines grow with document order (each member and element written on a line of its own).
+            #expect(all.values.max() ?? 1 <= bytes.filter { $0 == 0x0A }.count + 1)
+        }
     }
 }
 

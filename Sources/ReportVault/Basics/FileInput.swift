@@ -37,15 +37,15 @@ public enum FileInput {
     }
 
     /// Like ``json(_:)``, with the line each value starts on, by JSON Pointer (for findings).
-    public static func jsonWithLines(_ path: String) throws(VaultError) -> (value: JSONValue, lines: [String: Int]) {
+    public static func jsonWithLines(_ path: String) throws(VaultError) -> (value: JSONValue, lines: JSONLineMap) {
         try json(path, lines: true)
     }
 
-    private static func json(_ path: String, lines: Bool) throws(VaultError) -> (value: JSONValue, lines: [String: Int]) {
+    private static func json(_ path: String, lines: Bool) throws(VaultError) -> (value: JSONValue, lines: JSONLineMap) {
         var bytes = try read(path)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         do {
-            return lines ? try JSONParser.parseWithLines(bytes) : (try JSONParser.parse(bytes), [:])
+            return lines ? try JSONParser.parseWithLines(bytes) : (try JSONParser.parse(bytes), JSONLineMap())
         } catch {
             let name = displayName(path)
             let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }

@@ -11,10 +11,9 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
-    /// With ``parseWithLines(_:)``: the path to the value being parsed, and each value's line.
+    /// With ``parseWithLines(_:)``: each value's line, in document order.
     private var recording = false
-    private var path: [String] = []
-    private var lines: [String: Int] = [:]
+    private var lines: [Int32] = []
     private var lineCursor = (offset: 0, line: 1)
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -25,13 +24,13 @@ public struct JSONParser {
         return try parser.parseDocument()
     }
 
-    /// Parses like ``parse(_:)`` and also returns the line (1-based) each value starts on, by
-    /// its JSON Pointer — so that a finding can name the line of the file it is about.
-    public static func parseWithLines<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> (value: JSONValue, lines: [String: Int]) {
+    /// Parses like ``parse(_:)`` and also returns the line (1-based) each value starts on —
+    /// so that a finding can name the line of the file it is about.
+    public static func parseWithLines<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> (value: JSONValue, lines: JSONLineMap) {
         var parser = JSONParser(Array(bytes))
         parser.recording = true
         let value = try parser.parseDocument()
-        return (value, parser.lines)
+        return (value, JSONLineMap(root: value, lines: parser.lines))
     }
 
     /// Parses one JSON text from a string.
@@ -55,7 +54,7 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error(Message("json.endExpectingValue")) }
-        if recording { lines[JSONPointer.make(path)] = line(at: index) }
+        if recording { lines.append(Int32(clamping: line(at: index))) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -115,9 +114,7 @@ public struct JSONParser {
             guard peek == UInt8(ascii: ":") else { throw error(Message("json.expectedColon", ["name": .text(name)])) }
             index += 1
             skipWhitespace()
-            if recording { path.append(name) }
             let value = try parseValue()
-            if recording { path.removeLast() }
             members.append(.init(name, value))
             skipWhitespace()
             switch peek {
@@ -144,9 +141,7 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            if recording { path.append(String(elements.count)) }
             elements.append(try parseValue())
-            if recording { path.removeLast() }
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ","): index += 1

@@ -22,10 +22,10 @@ public struct Finding: Sendable, Equatable {
 
     /// The line of the file the finding is about: where its first figure is written, or the
     /// nearest enclosing value that is (a missing member is reported at its object).
-    public func line(in lines: [String: Int]) -> Int? {
+    public func line(in lines: JSONLineMap) -> Int? {
         guard var tokens = figures.first.flatMap({ JSONPointer.tokens($0.path) }) else { return nil }
         while true {
-            if let line = lines[JSONPointer.make(tokens)] { return line }
+            if let line = lines.line(at: tokens) { return line }
             if tokens.isEmpty { return nil }
             tokens.removeLast()
         }

@@ -76,7 +76,7 @@ public struct ReportCheck: Sendable {
     /// refuses schema errors — and, when `strict`, any arithmetic error — with one line
     /// naming the first problem; otherwise returns the findings to show as warnings.
     /// With the file's `lines` (by JSON Pointer), the refusal names the line of the problem.
-    public func admit(_ report: Report, source: String, strict: Bool, lines: [String: Int] = [:]) throws(VaultError) -> [Finding] {
+    public func admit(_ report: Report, source: String, strict: Bool, lines: JSONLineMap = JSONLineMap()) throws(VaultError) -> [Finding] {
         let all: [Finding]
         do { all = try findings(for: report.value) } catch { throw .inFile(file: source, error) }
         let schemaProblems = all.filter { $0.rule == "schema" }

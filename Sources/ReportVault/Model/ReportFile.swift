@@ -7,7 +7,7 @@ extension FileInput {
     }
 
     /// Like ``report(_:)``, with the line each value starts on, by JSON Pointer (for findings).
-    public static func reportWithLines(_ path: String) throws(VaultError) -> (report: Report, lines: [String: Int]) {
+    public static func reportWithLines(_ path: String) throws(VaultError) -> (report: Report, lines: JSONLineMap) {
         let read = try jsonWithLines(path)
         do {
             return (try Report(read.value), read.lines)

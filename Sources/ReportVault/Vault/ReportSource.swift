@@ -8,7 +8,7 @@ public enum ReportSource {
     /// stored form (`vault show`) for a report in the vault.
     public static func load(
         _ argument: String, revision: String?, openVault: () throws(VaultError) -> Vault
-    ) throws(VaultError) -> (name: String, value: JSONValue, lines: [String: Int]) {
+    ) throws(VaultError) -> (name: String, value: JSONValue, lines: JSONLineMap) {
         if revision == nil, argument == "-" || FileInput.exists(argument) {
             let read = try FileInput.jsonWithLines(argument)
             return (argument, read.value, read.lines)
@@ -21,7 +21,7 @@ public enum ReportSource {
         }
         let path = try vault.findReport(argument, at: revision ?? "HEAD")
         let stored = try vault.show(path, at: revision ?? "HEAD")
-        let lines = (try? JSONParser.parseWithLines(stored.bytes).lines) ?? [:]
+        let lines = (try? JSONParser.parseWithLines(stored.bytes).lines) ?? JSONLineMap()
         return ("\(revision ?? "HEAD"):\(path.storedPath)", stored.report.value, lines)
     }
 }
