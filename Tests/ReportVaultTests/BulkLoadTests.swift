@@ -113,8 +113,9 @@ import Testing
             contents[path] = text(path.utf8.count)
             for repository in [loaded, made] {
                 let blob = try repository.writeBlob(contents[path]!)
-                _ = try repository.commit(
-                    updates: [(path, blob)], on: "refs/heads/main", onto: try repository.branchTip("refs/heads/main"), message: "base \(path)\n", author: sig, committer: sig)
+                _ = try repository.commit(on: "refs/heads/main", onto: try repository.branchTip("refs/heads/main"), message: "base \(path)\n", author: sig, committer: sig) {
+                    [(path, blob)]
+                }
             }
         }
         let base = try #require(try loaded.branchTip("refs/heads/main"))
@@ -144,7 +145,7 @@ import Testing
             let ours = try writer.commit(updates, message: message)
             var blobs: [(path: String, blob: ObjectID?)] = []
             for update in updates { blobs.append((update.path, try made.writeBlob(update.bytes))) }
-            let theirs = try made.commit(updates: blobs, on: "refs/heads/main", onto: try made.branchTip("refs/heads/main"), message: message, author: sig, committer: sig)
+            let theirs = try made.commit(on: "refs/heads/main", onto: try made.branchTip("refs/heads/main"), message: message, author: sig, committer: sig) { blobs }
             #expect(ours == theirs, "revision \(revision)")
             if let theirs { expected.append(theirs) }
         }
@@ -176,8 +177,9 @@ import Testing
         let writer = try GitBulkWriter(repository: loaded, base: nil, author: spaced, durable: false)
         let ours = try writer.commit([("reports/a/x.json", bytes), ("reports/a-b", bytes)], message: "one\n")
         let blob = try made.writeBlob(bytes)
-        let theirs = try made.commit(
-            updates: [("reports/a/x.json", blob), ("reports/a-b", blob)], on: "refs/heads/main", onto: nil, message: "one\n", author: spaced, committer: spaced)
+        let theirs = try made.commit(on: "refs/heads/main", onto: nil, message: "one\n", author: spaced, committer: spaced) {
+            [("reports/a/x.json", blob), ("reports/a-b", blob)]
+        }
         #expect(ours != nil && ours == theirs)
         #expect(throws: GitError.self) { try writer.commit([("reports/a", bytes)], message: "two\n") }
     }

@@ -163,7 +163,7 @@ extension GitRepository {
     /// One compare-and-swap attempt on the branch's current tip.
     fileprivate func commit(
         updates: [(path: String, blob: ObjectID)], on branch: String, message: String, author: GitSignature, committer: GitSignature
-    ) throws(GitError) -> ObjectID? {
-        try commit(updates: updates.map { ($0.path, $0.blob) }, on: branch, onto: try branchTip(branch), message: message, author: author, committer: committer)
+    ) throws -> ObjectID? {
+        try commit(on: branch, onto: try branchTip(branch), message: message, author: author, committer: committer) { updates.map { ($0.path, $0.blob) } }
     }
 }

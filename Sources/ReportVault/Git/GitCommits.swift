@@ -32,16 +32,26 @@ extension GitRepository {
         try lookupCommit(id).info
     }
 
-    /// Commits `updates` (a nil blob removes the path) on top of `tip`, the commit `branch` is
-    /// expected to point at (nil: the branch has no commit yet), and moves the branch there by
-    /// compare-and-swap. One attempt: when another writer moved the branch in between it throws
-    /// `GIT_EMODIFIED`, when one holds its lock `GIT_ELOCKED` — the caller decides whether to
-    /// try again. Returns nil, writing nothing to the branch, when the updates leave `tip`'s
-    /// tree unchanged.
+    /// Commits the updates `makeUpdates` returns (a nil blob removes the path; it writes the
+    /// blobs) on top of `tip`, the commit `branch` is expected to point at (nil: the branch has
+    /// no commit yet), and moves the branch there by compare-and-swap. The objects written are
+    /// durable before the branch names them (``writingObjectsDurably(_:written:)``). One
+    /// attempt: when another writer moved the branch in between it throws `GIT_EMODIFIED`, when
+    /// one holds its lock `GIT_ELOCKED` — the caller decides whether to try again. Returns nil,
+    /// writing nothing to the branch, when the updates leave `tip`'s tree unchanged.
     func commit(
-        updates: [(path: String, blob: ObjectID?)], on branch: String, onto tip: ObjectID?, message: String, author: GitSignature, committer: GitSignature
-    ) throws(GitError) -> ObjectID? {
-        guard let id = try newCommit(updates: updates, parent: tip, message: message, author: author, committer: committer) else { return nil }
+        on branch: String, onto tip: ObjectID?, message: String, author: GitSignature, committer: GitSignature,
+        updates makeUpdates: () throws -> [(path: String, blob: ObjectID?)]
+    ) throws -> ObjectID? {
+        let written = try writingObjectsDurably {
+            () throws -> (id: ObjectID, updates: [(path: String, blob: ObjectID?)])? in
+            let updates = try makeUpdates()
+            return try newCommit(updates: updates, parent: tip, message: message, author: author, committer: committer).map { ($0, updates) }
+        } written: { written throws(GitError) in
+            guard let written else { return [] }
+            return try objectsWritten(by: written.id, updates: written.updates)
+        }
+        guard let id = written?.id else { return nil }
         try moveBranch(branch, from: tip, to: id, message: "commit: \(firstLine(message))")
         return id
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The vault's policy for concurrent writers: the git layer makes one compare-and-swap
-/// attempt (``GitRepository/commit(updates:on:onto:message:author:committer:)``), and a
+/// attempt (``GitRepository/commit(on:onto:message:author:committer:updates:)``), and a
 /// vault tries again on the new tip when another writer got there first.
 extension Vault {
     /// Commits on `branch` by compare-and-swap, the updates (a nil blob removes the path)
@@ -27,7 +27,7 @@ extension Vault {
             attempt += 1
             do {
                 let tip = try repository.branchTip(branch)
-                return try repository.commit(updates: try makeUpdates(tip), on: branch, onto: tip, message: message, author: author, committer: committer)
+                return try repository.commit(on: branch, onto: tip, message: message, author: author, committer: committer) { try makeUpdates(tip) }
             } catch let error as GitError where (error.code == GitError.Code.modified || error.code == GitError.Code.locked) && attempt < maxAttempts {
                 // Lost the race: the commit object stays unreferenced (git gc drops it).
                 usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 25)))))
