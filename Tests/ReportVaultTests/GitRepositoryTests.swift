@@ -21,6 +21,32 @@ import Testing
         #expect(throws: GitError.self) { try GitRepository.open(at: tmp.path) }
     }
 
+    /// The objects a commit adds are the ones synced before the branch moves: the blob, each
+    /// tree on its path (as git names them) and the commit; those in a pack have no file to
+    /// sync, and a file that cannot be synced is named in the error.
+    @Test func theObjectsACommitAddsAreSyncedTogether() throws {
+        let tmp = try TemporaryFolder()
+        let repo = try GitRepository.create(at: tmp.path, bare: true)
+        let blob = try repo.writeBlob(Array("{}\n".utf8))
+        let id = try #require(try repo.commit(updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "one\n", author: sig, committer: sig))
+        let written = try repo.objectsWritten(by: id, updates: [("reports/2024/甲.json", blob)])
+        var expected: Set<String> = [id.hex, blob.hex]
+        for place in ["HEAD^{tree}", "HEAD:reports", "HEAD:reports/2024"] {
+            expected.insert(try git(["rev-parse", place], tmp.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        #expect(Set(written.map(\.hex)) == expected)
+        #expect(written.count == 5)
+        try repo.syncLooseObjects(written)
+        // Packed: no loose file is left to sync, and none is asked for.
+        _ = try git(["repack", "-a", "-d", "-q"], tmp.path)
+        _ = try git(["prune-packed"], tmp.path)
+        try repo.syncLooseObjects(written)
+        #expect(try git(["fsck", "--strict"], tmp.path).status == 0)
+        #expect(FileSync.all([tmp.path + "/HEAD", tmp.path + "/objects"]) == nil)
+        let failed = FileSync.all([tmp.path + "/HEAD", tmp.path + "/no-such-file"])
+        #expect(failed?.0 == tmp.path + "/no-such-file" && failed?.1 == ENOENT)
+    }
+
     @Test func commitsNestedPathsWithoutWorkTree() throws {
         let tmp = try TemporaryFolder()
         let repo = try GitRepository.create(at: tmp.path, bare: true)
