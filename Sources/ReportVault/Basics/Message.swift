@@ -15,6 +15,14 @@ public enum Language: String, Sendable, CaseIterable {
         }
         return .en
     }
+
+    /// The language's place in `allCases`.
+    var position: Int {
+        switch self {
+        case .en: 0
+        case .zh: 1
+        }
+    }
 }
 
 /// A sentence the user reads, as a catalogue key with its values; rendered in either
@@ -127,7 +135,11 @@ public struct MessageCatalogue: Sendable {
         var out: [String: [Language: String]] = [:]
         for entry in index {
             var scanner = CatalogueScanner(bytes: bytes, at: entry.forms)
-            out[String(decoding: bytes[entry.name], as: UTF8.self)] = scanner.forms()?.compactMapValues { decode($0) } ?? [:]
+            var forms: [Language: String] = [:]
+            if let found = scanner.forms() {
+                for language in Language.allCases { forms[language] = found[language.position].flatMap(decode) }
+            }
+            out[String(decoding: bytes[entry.name], as: UTF8.self)] = forms
         }
         return out
     }
@@ -159,7 +171,7 @@ public struct MessageCatalogue: Sendable {
         guard let at = position(of: key) else { return nil }
         var scanner = CatalogueScanner(bytes: bytes, at: index[at].forms)
         guard let byLanguage = scanner.forms() else { return nil }
-        return (byLanguage[language] ?? byLanguage[.en]).flatMap(decode)
+        return (byLanguage[language.position] ?? byLanguage[Language.en.position]).flatMap(decode)
     }
 
     /// The index entry of `key` (binary search by bytes).
@@ -180,9 +192,37 @@ public struct MessageCatalogue: Sendable {
         }
     }
 
+    /// A form's text: its bytes as they are when it has no escapes, else unescaped here for
+    /// the escapes the catalogue uses (a `\u` escape goes through the JSON parser).
     private func decode(_ range: Range<Int>) -> String? {
-        let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
-        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
+        let plain = bytes.withUnsafeBufferPointer { all -> String?? in
+            let text = UnsafeBufferPointer(rebasing: all[inner])
+            guard let start = text.baseAddress, memchr(start, 0x5C, text.count) != nil else { return String(validating: text, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(text.count)
+            var j = 0
+            while j < text.count {
+                guard text[j] == 0x5C else {
+                    out.append(text[j])
+                    j += 1
+                    continue
+                }
+                guard j + 1 < text.count else { return .some(nil) }
+                switch text[j + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(text[j + 1])
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                default: return nil  // \u…: the JSON parser decodes it
+                }
+                j += 2
+            }
+            return String(validating: out, as: UTF8.self)
+        }
+        if let plain { return plain }
         guard case .string(let text)? = try? JSONParser.parse(bytes[range]) else { return nil }
         return text
     }
@@ -288,14 +328,16 @@ private struct CatalogueScanner {
     }
 
     /// An object of forms (`{"en": "…", "zh": "…"}`) at the scanner's place: each known
-    /// language's string literal, quotes included.
-    mutating func forms() -> [Language: Range<Int>]? {
+    /// language's string literal, quotes included (by language, in the order of `allCases`).
+    mutating func forms() -> [Range<Int>?]? {
         guard take(UInt8(ascii: "{")) else { return nil }
-        var byLanguage: [Language: Range<Int>] = [:]
+        var byLanguage = [Range<Int>?](repeating: nil, count: Language.allCases.count)
         if !take(UInt8(ascii: "}")) {
             repeat {
                 guard let name = string(), take(UInt8(ascii: ":")), let form = string() else { return nil }
-                if let plain = plainName(name), let language = Language(rawValue: String(decoding: bytes[plain], as: UTF8.self)) { byLanguage[language] = form }
+                if let plain = plainName(name), let language = Language(rawValue: String(decoding: bytes[plain], as: UTF8.self)) {
+                    byLanguage[language.position] = form
+                }
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")) else { return nil }
         }
@@ -326,18 +368,21 @@ private struct CatalogueScanner {
         space()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
         let start = i
-        i += 1
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "\\"): i += 2
-            case UInt8(ascii: "\""):
-                i += 1
-                return start..<i
-            case 0..<0x20: return nil
-            default: i += 1
+        let end = bytes.withUnsafeBufferPointer { all -> Int? in
+            var j = start + 1
+            while j < all.count {
+                switch all[j] {
+                case UInt8(ascii: "\\"): j += 2
+                case UInt8(ascii: "\""): return j + 1
+                case 0..<0x20: return nil
+                default: j += 1
+                }
             }
+            return nil
         }
-        return nil
+        guard let end else { return nil }
+        i = end
+        return start..<end
     }
 }
 
