@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Canonicalize: ParsableCommand {
+struct Canonicalize: VaultSubcommand {
+    static let name = "canonicalize"
     static let configuration = CommandConfiguration(
-        commandName: "canonicalize",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Canonicalize.abstract"),
         discussion: tr("help.Canonicalize.discussion")
     )

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Remove: ParsableCommand {
+struct Remove: VaultSubcommand {
+    static let name = "rm"
     static let configuration = CommandConfiguration(
-        commandName: "rm",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Remove.abstract"),
         discussion: tr("help.Remove.discussion")
     )
@@ -31,9 +33,11 @@ struct Remove: ParsableCommand {
     }
 }
 
-struct Move: ParsableCommand {
+struct Move: VaultSubcommand {
+    static let name = "mv"
     static let configuration = CommandConfiguration(
-        commandName: "mv",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Move.abstract"),
         discussion: tr("help.Move.discussion")
     )
@@ -64,9 +68,11 @@ struct Move: ParsableCommand {
     }
 }
 
-struct Revert: ParsableCommand {
+struct Revert: VaultSubcommand {
+    static let name = "revert"
     static let configuration = CommandConfiguration(
-        commandName: "revert",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Revert.abstract"),
         discussion: tr("help.Revert.discussion")
     )

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct Check: ParsableCommand {
+struct Check: VaultSubcommand {
+    static let name = "check"
     static let configuration = CommandConfiguration(
-        commandName: "check",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Check.abstract"),
         discussion: tr("help.Check.discussion")
     )

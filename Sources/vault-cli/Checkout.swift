@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Checkout: ParsableCommand {
+struct Checkout: VaultSubcommand {
+    static let name = "checkout"
     static let configuration = CommandConfiguration(
-        commandName: "checkout",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Checkout.abstract"),
         discussion: tr("help.Checkout.discussion")
     )

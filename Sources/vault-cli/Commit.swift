@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Commit: ParsableCommand {
+struct Commit: VaultSubcommand {
+    static let name = "commit"
     static let configuration = CommandConfiguration(
-        commandName: "commit",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Commit.abstract"),
         discussion: tr("help.Commit.discussion")
     )

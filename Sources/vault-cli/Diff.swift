@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Diff: ParsableCommand {
+struct Diff: VaultSubcommand {
+    static let name = "diff"
     static let configuration = CommandConfiguration(
-        commandName: "diff",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Diff.abstract"),
         discussion: tr("help.Diff.discussion")
     )

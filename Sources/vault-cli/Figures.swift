@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct Figures: ParsableCommand {
+struct Figures: VaultSubcommand {
+    static let name = "figures"
     static let configuration = CommandConfiguration(
-        commandName: "figures",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Figures.abstract"),
         discussion: tr("help.Figures.discussion")
     )

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct History: ParsableCommand {
+struct History: VaultSubcommand {
+    static let name = "history"
     static let configuration = CommandConfiguration(
-        commandName: "history",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.History.abstract"),
         discussion: tr("help.History.discussion")
     )
@@ -48,9 +50,11 @@ struct History: ParsableCommand {
     }
 }
 
-struct Blame: ParsableCommand {
+struct Blame: VaultSubcommand {
+    static let name = "blame"
     static let configuration = CommandConfiguration(
-        commandName: "blame",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Blame.abstract"),
         discussion: tr("help.Blame.discussion")
     )

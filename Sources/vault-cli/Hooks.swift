@@ -4,9 +4,10 @@ import ReportVault
 
 /// `vault hooks install` writes the server's `pre-receive` hook; the hook runs the hidden
 /// `vault hooks pre-receive`.
-struct Hooks: ParsableCommand {
+struct Hooks: VaultSubcommand {
+    static let name = "hooks"
     static let configuration = CommandConfiguration(
-        commandName: "hooks",
+        commandName: name,
         abstract: tr("help.Hooks.abstract"),
         discussion: tr("help.Hooks.discussion"),
         subcommands: [HooksInstall.self, HooksPreReceive.self]

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Import: ParsableCommand {
+struct Import: VaultSubcommand {
+    static let name = "import"
     static let configuration = CommandConfiguration(
-        commandName: "import",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Import.abstract"),
         discussion: tr("help.Import.discussion")
     )

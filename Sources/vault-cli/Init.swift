@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Init: ParsableCommand {
+struct Init: VaultSubcommand {
+    static let name = "init"
     static let configuration = CommandConfiguration(
-        commandName: "init",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Init.abstract"),
         discussion: tr("help.Init.discussion")
     )

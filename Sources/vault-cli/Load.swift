@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Load: ParsableCommand {
+struct Load: VaultSubcommand {
+    static let name = "load"
     static let configuration = CommandConfiguration(
-        commandName: "load",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Load.abstract"),
         discussion: tr("help.Load.discussion")
     )

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct Log: ParsableCommand {
+struct Log: VaultSubcommand {
+    static let name = "log"
     static let configuration = CommandConfiguration(
-        commandName: "log",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Log.abstract"),
         discussion: tr("help.Log.discussion")
     )

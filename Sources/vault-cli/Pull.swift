@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Pull: ParsableCommand {
+struct Pull: VaultSubcommand {
+    static let name = "pull"
     static let configuration = CommandConfiguration(
-        commandName: "pull",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Pull.abstract"),
         discussion: tr("help.Pull.discussion")
     )
@@ -87,9 +89,11 @@ extension Pull {
     }
 }
 
-struct Conflicts: ParsableCommand {
+struct Conflicts: VaultSubcommand {
+    static let name = "conflicts"
     static let configuration = CommandConfiguration(
-        commandName: "conflicts",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Conflicts.abstract"),
         discussion: tr("help.Conflicts.discussion")
     )
@@ -119,9 +123,11 @@ struct Conflicts: ParsableCommand {
     }
 }
 
-struct Resolve: ParsableCommand {
+struct Resolve: VaultSubcommand {
+    static let name = "resolve"
     static let configuration = CommandConfiguration(
-        commandName: "resolve",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Resolve.abstract"),
         discussion: tr("help.Resolve.discussion")
     )

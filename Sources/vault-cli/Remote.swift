@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Clone: ParsableCommand {
+struct Clone: VaultSubcommand {
+    static let name = "clone"
     static let configuration = CommandConfiguration(
-        commandName: "clone",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Clone.abstract"),
         discussion: tr("help.Clone.discussion")
     )
@@ -43,9 +45,11 @@ struct Clone: ParsableCommand {
     }
 }
 
-struct Remote: ParsableCommand {
+struct Remote: VaultSubcommand {
+    static let name = "remote"
     static let configuration = CommandConfiguration(
-        commandName: "remote",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Remote.abstract"),
         discussion: tr("help.Remote.discussion")
     )
@@ -91,9 +95,11 @@ struct Remote: ParsableCommand {
     }
 }
 
-struct Fetch: ParsableCommand {
+struct Fetch: VaultSubcommand {
+    static let name = "fetch"
     static let configuration = CommandConfiguration(
-        commandName: "fetch",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Fetch.abstract"),
         discussion: tr("help.Fetch.discussion")
     )
@@ -118,9 +124,11 @@ struct Fetch: ParsableCommand {
     }
 }
 
-struct Push: ParsableCommand {
+struct Push: VaultSubcommand {
+    static let name = "push"
     static let configuration = CommandConfiguration(
-        commandName: "push",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Push.abstract"),
         discussion: tr("help.Push.discussion")
     )

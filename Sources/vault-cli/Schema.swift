@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct SchemaCommand: ParsableCommand {
+struct SchemaCommand: VaultSubcommand {
+    static let name = "schema"
     static let configuration = CommandConfiguration(
-        commandName: "schema",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.SchemaCommand.abstract"),
         discussion: tr("help.SchemaCommand.discussion")
     )
@@ -73,9 +75,11 @@ extension SchemaCommand {
     }
 }
 
-struct Migrate: ParsableCommand {
+struct Migrate: VaultSubcommand {
+    static let name = "migrate"
     static let configuration = CommandConfiguration(
-        commandName: "migrate",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Migrate.abstract"),
         discussion: tr("help.Migrate.discussion")
     )

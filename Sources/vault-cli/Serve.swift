@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Serve: ParsableCommand {
+struct Serve: VaultSubcommand {
+    static let name = "serve"
     static let configuration = CommandConfiguration(
-        commandName: "serve",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Serve.abstract"),
         discussion: tr("help.Serve.discussion")
     )

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct Show: ParsableCommand {
+struct Show: VaultSubcommand {
+    static let name = "show"
     static let configuration = CommandConfiguration(
-        commandName: "show",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Show.abstract"),
         discussion: tr("help.Show.discussion")
     )

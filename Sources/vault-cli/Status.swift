@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Status: ParsableCommand {
+struct Status: VaultSubcommand {
+    static let name = "status"
     static let configuration = CommandConfiguration(
-        commandName: "status",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Status.abstract"),
         discussion: tr("help.Status.discussion")
     )
@@ -53,9 +55,11 @@ struct Status: ParsableCommand {
     }
 }
 
-struct ListReports: ParsableCommand {
+struct ListReports: VaultSubcommand {
+    static let name = "ls"
     static let configuration = CommandConfiguration(
-        commandName: "ls",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.ListReports.abstract"),
         discussion: tr("help.ListReports.discussion")
     )

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct Submission: ParsableCommand {
+struct Submission: VaultSubcommand {
+    static let name = "submission"
     static let configuration = CommandConfiguration(
-        commandName: "submission",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Submission.abstract"),
         discussion: tr("help.Submission.discussion")
     )
@@ -34,9 +36,11 @@ struct Submission: ParsableCommand {
     }
 }
 
-struct Config: ParsableCommand {
+struct Config: VaultSubcommand {
+    static let name = "config"
     static let configuration = CommandConfiguration(
-        commandName: "config",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Config.abstract"),
         discussion: tr("help.Config.discussion")
     )

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import ReportVault
 
-struct Tag: ParsableCommand {
+struct Tag: VaultSubcommand {
+    static let name = "tag"
     static let configuration = CommandConfiguration(
-        commandName: "tag",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Tag.abstract"),
         discussion: tr("help.Tag.discussion")
     )
@@ -55,9 +57,11 @@ struct Tag: ParsableCommand {
     }
 }
 
-struct Tags: ParsableCommand {
+struct Tags: VaultSubcommand {
+    static let name = "tags"
     static let configuration = CommandConfiguration(
-        commandName: "tags",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Tags.abstract"),
         discussion: tr("help.Tags.discussion")
     )

@@ -9,14 +9,40 @@ struct VaultCommand: ParsableCommand {
         abstract: tr("help.VaultCommand.abstract"),
         discussion: tr("help.VaultCommand.discussion"),
         version: "vault 0.1.0 (libgit2 \(Libgit2.version))",
-        subcommands: [
-            Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
-            Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Migrate.self, SchemaCommand.self, Submission.self, Config.self,
-            Clone.self, Remote.self,
-            Fetch.self,
-            Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self, Serve.self,
-        ]
+        subcommands: commands.map { command -> ParsableCommand.Type in command }
     )
+
+    /// The commands, in the order help lists them.
+    static let commands: [any VaultSubcommand.Type] = [
+        Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
+        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Migrate.self, SchemaCommand.self, Submission.self, Config.self,
+        Clone.self, Remote.self,
+        Fetch.self,
+        Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self, Serve.self,
+    ]
+
+    /// The command `arguments` run, parsed as the parser does from `vault` — or, for a command
+    /// without subcommands and arguments that ask for no help, version or completion script,
+    /// parsed from the command itself: the same options, values and errors, without building
+    /// every command's help and without the parser's check for a completion-script request
+    /// (a command declares `vault` its super-command, which says so), a third of a commit's
+    /// start-up.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        let asksForHelp: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        if let first = arguments.first, let command = commands.first(where: { $0.name == first }), command.configuration.subcommands.isEmpty,
+            command.configuration._superCommandName == "vault", !arguments.contains(where: asksForHelp.contains)
+        {
+            return try command.parseAsRoot(Array(arguments.dropFirst()))
+        }
+        return try parseAsRoot(arguments)
+    }
+}
+
+/// A command `vault` runs by name.
+protocol VaultSubcommand: ParsableCommand {
+    /// Its name on the command line (its configuration's `commandName`), known without
+    /// building its configuration.
+    static var name: String { get }
 }
 
 /// A command that opens a vault: it takes -C PATH through its `VaultOptions`.
@@ -66,9 +92,10 @@ extension VaultCommand {
     static func movingLeadingVaultOption(_ arguments: [String]) -> [String] {
         guard arguments.count >= 2, arguments[0] == "-C" else { return arguments }
         var rest = Array(arguments.dropFirst(2))
-        var subcommands = configuration.subcommands
-        var depth = 0
-        var found: ParsableCommand.Type?
+        guard let first = rest.first, let command = commands.first(where: { $0.name == first }) else { return rest }
+        var found: ParsableCommand.Type = command
+        var subcommands = command.configuration.subcommands
+        var depth = 1
         while depth < rest.count, let command = subcommands.first(where: { $0._commandName == rest[depth] }) {
             found = command
             subcommands = command.configuration.subcommands

@@ -1,9 +1,11 @@
 import ArgumentParser
 import ReportVault
 
-struct Verify: ParsableCommand {
+struct Verify: VaultSubcommand {
+    static let name = "verify"
     static let configuration = CommandConfiguration(
-        commandName: "verify",
+        commandName: name,
+        _superCommandName: "vault",
         abstract: tr("help.Verify.abstract"),
         discussion: tr("help.Verify.discussion")
     )

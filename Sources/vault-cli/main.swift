@@ -18,7 +18,7 @@ arguments = arguments.flatMap { argument -> [String] in
 }
 
 // An unknown command names the closest ones instead of "unexpected argument".
-let commandNames = VaultCommand.configuration.subcommands.map { $0._commandName } + ["help"]
+let commandNames = VaultCommand.commands.map { $0.name } + ["help"]
 if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
     let closest = commandNames.sorted { Vault.distance($0, first) < Vault.distance($1, first) }.prefix(2)
     Output.error(
@@ -32,7 +32,7 @@ if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(fi
 }
 
 do {
-    var command = try VaultCommand.parseAsRoot(arguments)
+    var command = try VaultCommand.parse(arguments)
     try command.run()
 } catch let error as ExitCode {
     exit(error.rawValue)  // the command already printed what happened
