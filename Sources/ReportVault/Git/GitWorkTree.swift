@@ -52,8 +52,8 @@ extension GitRepository {
         for path in paths.sorted() {
             let new = try blobID(at: path, in: tip)
             let current = FileBytes.read(root + path).map { bytes in (try? GitRepository.blobID(of: bytes)) ?? new }
-            var own: Set<ObjectID?> = [nil, new]
-            for commit in known { own.insert(try blobID(at: path, in: commit)) }
+            var own: [ObjectID?] = [nil, new]  // two to four: a list (a Set's type costs a lookup at start-up)
+            for commit in known { own.append(try blobID(at: path, in: commit)) }
             if let current, !own.contains(current) {
                 conflicts.append(path)  // edited by hand: left as it is
             } else if current != new {

@@ -99,10 +99,11 @@ public struct JSONParser {
             let nameStart = index
             let name = try parseString()
             // Compare names by their Unicode scalars (UTF-8 bytes), not by String ==.
-            // A linear scan is cheaper than hashing for the few members objects usually have.
+            // A linear scan is cheaper than hashing for the few members objects usually have
+            // (a report's largest has 16, the schema's 21); a set past 64.
             let duplicate: Bool
-            if members.count < 16 {
-                duplicate = members.contains { $0.name.utf8.elementsEqual(name.utf8) }
+            if members.count < 64 {
+                duplicate = members.contains { sameScalars($0.name, name) }
             } else {
                 if seen.isEmpty { for m in members { seen.insert(Array(m.name.utf8)) } }
                 duplicate = !seen.insert(Array(name.utf8)).inserted
