@@ -14,7 +14,7 @@ if [ "$target" = FuzzImport ]; then
   sources="$sources $zip/ZIPFoundation/*.swift"
   flags="-D VAULT_FUZZ -enable-bare-slash-regex -Xcc -D_GNU_SOURCE=1 -I $zip/CZLib"
 else
-  sources="Sources/ReportVault/JSON/*.swift Sources/ReportVault/Basics/Message.swift Sources/ReportVault/Basics/Hex.swift"
+  sources="Sources/ReportVault/JSON/*.swift Sources/ReportVault/Basics/Message.swift Sources/ReportVault/Basics/Hex.swift Sources/ReportVault/Basics/FileBytes.swift Sources/ReportVault/Basics/ProcessEnvironment.swift"
   flags=""
 fi
 # shellcheck disable=SC2086

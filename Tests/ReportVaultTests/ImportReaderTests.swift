@@ -141,6 +141,18 @@ import ZIPFoundation
         let hostile =
             "<w:tbl><w:tr><w:trPr><w:gridBefore w:val=\"9223372036854775807\"/></w:trPr>\(Self.tc("分值", "<w:gridSpan w:val=\"2000000000\"/>"))\(Self.tc("得分", "<w:gridSpan w:val=\"-5\"/>"))</w:tr></w:tbl>"
         let document = try WordReader.read(Self.docx(body: hostile))
+        // Offsets pointing past the end of the zip (the central directory's, then an entry's
+        // local header's): one error, not a stopped process (found by `make fuzz`).
+        let good = try Self.docx(body: Self.p("2024年度"))
+        let end = try #require((0...(good.count - 22)).reversed().first { good[$0..<($0 + 4)].elementsEqual([0x50, 0x4B, 0x05, 0x06]) })
+        let directory = Int(good[end + 16]) | Int(good[end + 17]) << 8 | Int(good[end + 18]) << 16 | Int(good[end + 19]) << 24
+        var pastTheEnd = good
+        pastTheEnd.replaceSubrange((end + 16)..<(end + 20), with: [0xF0, 0xFF, 0xFF, 0x0F])
+        var entryPastTheEnd = good
+        entryPastTheEnd.replaceSubrange((directory + 42)..<(directory + 46), with: [0xF0, 0xFF, 0xFF, 0x0F])
+        for bytes in [pastTheEnd, entryPastTheEnd] {
+            #expect(throws: WordReader.Failure.self) { try WordReader.read(bytes) }
+        }
         let table = try #require(document.tables.first)
         #expect(table.cells.map(\.column) == [63, 126] && table.cells.map(\.columnSpan) == [63, 1])
         #expect(try ReportImporter.run(document).figureCount == 0)
@@ -259,5 +271,78 @@ import ZIPFoundation
         #expect(v.field(of: "偏差原因\n分析及\n改进措施", in: indicators) == "deviation")
         #expect(v.field(of: "单位名称", in: indicators) == nil)
         #expect(v.isUnitNameLabel("部门（单位）名称") && v.isUnitNameLabel("预算单位名称"))
+    }
+}
+
+/// The XML reader the Word reader walks documents with: what it hands over for each piece of
+/// XML, and the documents it refuses, with the line of the fault.
+@Suite struct XMLReaderTests {
+    final class Recorder: XMLReader.Delegate {
+        var events: [String] = []
+        func start(_ name: String, attributes: [String: String]) {
+            events.append("<" + ([name] + attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " "))
+        }
+        func end(_ name: String) { events.append("/" + name) }
+        func text(_ text: String) {
+            if let last = events.last, last.hasPrefix("\"") {
+                events[events.count - 1] = String(last.dropLast()) + text + "\""
+            } else {
+                events.append("\"" + text + "\"")
+            }
+        }
+    }
+
+    func read(_ text: String) throws(XMLReader.Failure) -> [String] {
+        let recorder = Recorder()
+        try XMLReader.read(Array(text.utf8), into: recorder)
+        return recorder.events
+    }
+
+    @Test func elementsAttributesAndTextInDocumentOrder() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <!-- a comment --><w:document xmlns:w="urn:w"><w:body>
+            <w:p w:rsidR='00A1'><w:r><w:t xml:space="preserve">收入 &lt;合计&gt; &amp; &quot;支出&quot; &apos;&#20803;&#x5143;</w:t><w:tab/></w:r></w:p>
+            <w:p><w:t><![CDATA[a <b> & c]]></w:t><?pi data?><w:t a="x&#10;y	z"/></w:p></w:body></w:document>
+
+            """
+        #expect(
+            try read(xml) == [
+                "<document xmlns:w=urn:w", "<body", "\"\n\"", "<p w:rsidR=00A1", "<r", "<t xml:space=preserve", "\"收入 <合计> & \"支出\" '元元\"", "/t", "<tab", "/tab", "/r", "/p",
+                "\"\n\"",
+                "<p", "<t", "\"a <b> & c\"", "/t", "<t a=x\ny z", "/t", "/p", "/body", "/document",
+            ])
+        // UTF-16 with its byte order mark, and UTF-8 with one, read as UTF-8 without.
+        let recorder = Recorder()
+        try XMLReader.read([0xFF, 0xFE] + Array("<a>预算</a>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, into: recorder)
+        #expect(recorder.events == ["<a", "\"预算\"", "/a"])
+        #expect(try read("\u{FEFF}<a/>") == ["<a", "/a"])
+    }
+
+    @Test func malformedDocumentsAreRefusedWithTheirLine() {
+        let cases: [(String, XMLReader.Failure)] = [
+            ("<a><b></a>", .malformed(line: 1, problem: "</a> closes <b>")),
+            ("<a>\n\n<b>x</b>\n", .truncated),
+            ("<a attr=\"x\"", .truncated),
+            ("<a><!-- never closed", .truncated),
+            ("<!DOCTYPE a [<!ENTITY x \"xx\">]><a>&x;</a>", .malformed(line: 1, problem: "a document type declaration, which Office documents do not have")),
+            ("<a>\n&x;</a>", .malformed(line: 2, problem: "the entity &x; (only &lt; &gt; &amp; &quot; &apos; and character references are XML's own)")),
+            ("<a>& b</a>", .malformed(line: 1, problem: "an & that starts no entity (write &amp;)")),
+            ("<a>&#0;</a>", .malformed(line: 1, problem: "the character reference &#0;")),
+            ("<a>&#xD800;</a>", .malformed(line: 1, problem: "the character reference &#xD800;")),
+            ("x<a/>", .malformed(line: 1, problem: "text outside the root element")),
+            ("<a/><b/>", .malformed(line: 1, problem: "a second root element")),
+            ("<a x=\"1\" x=\"2\"/>", .malformed(line: 1, problem: "the attribute x given twice")),
+            ("<a x=1/>", .malformed(line: 1, problem: "an attribute value without quotes")),
+            ("<a x=\"<\"/>", .malformed(line: 1, problem: "< inside an attribute value")),
+            ("</a>", .malformed(line: 1, problem: "an end tag with no element open")),
+            ("", .malformed(line: 1, problem: "no root element")),
+        ]
+        for (xml, failure) in cases {
+            #expect(throws: failure, "\(xml)") { try read(xml) }
+        }
+        #expect(throws: XMLReader.Failure.malformed(line: 1, problem: "text that is not UTF-8")) {
+            try XMLReader.read(Array("<a>".utf8) + [0xFF] + Array("</a>".utf8), into: Recorder())
+        }
     }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 #if !VAULT_FUZZ
     // The fuzz build compiles ZIPFoundation's sources into its one module instead.
     import ZIPFoundation
@@ -28,21 +25,47 @@ public enum WordReader {
     public static func isZip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
     public static func read(_ bytes: [UInt8]) throws(Failure) -> ImportDocument {
-        let archive: Archive
-        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
+        let archive = try Self.archive(bytes)
         guard let document = try part("word/document.xml", of: archive) else { throw .notWordDocument }
         let numbering = try part("word/numbering.xml", of: archive).map(Numbering.init) ?? Numbering()
         let styles = try part("word/styles.xml", of: archive).map(Self.outlineLevels) ?? [:]
         let handler = BodyHandler(numbering: numbering, styleLevels: styles)
-        let parser = XMLParser(data: document)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = handler
-        // XMLParser reports success on a document cut short: the body must have been closed.
-        guard parser.parse(), handler.closedBody else {
-            if parser.parserError == nil { throw .damaged("word/document.xml ends before the document does (a truncated file)") }
-            throw .damaged("word/document.xml line \(parser.lineNumber): \(parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML")")
+        do {
+            try XMLReader.read([UInt8](document), into: handler)
+        } catch {
+            switch error {
+            case .truncated: throw .damaged("word/document.xml ends before the document does (a truncated file)")
+            case .malformed(let line, let problem): throw .damaged("word/document.xml line \(line): \(problem)")
+            }
         }
+        // A document whose body never closed was cut short.
+        guard handler.closedBody else { throw .damaged("word/document.xml ends before the document does (a truncated file)") }
         return ImportDocument(blocks: handler.finish(), format: Message("import.format.word"))
+    }
+
+    /// The zip archive `bytes` hold, read from a temporary file: ZIPFoundation's archives in
+    /// memory (Linux) stop the process on an entry whose offsets point past the end (a seek
+    /// beyond it, then a read of negative length), where a file read just comes up short.
+    /// The file is removed at once; the archive keeps it open.
+    static func archive(_ bytes: [UInt8]) throws(Failure) -> Archive {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/vault-import-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw .damaged("no temporary file to read it from (\(String(cString: strerror(errno))))") }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            var done = 0
+            while done < buffer.count {
+                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+        close(fd)
+        guard written else { throw .damaged("no temporary file to read it from (\(String(cString: strerror(errno))))") }
+        do { return try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
     }
 
     static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {
@@ -61,8 +84,8 @@ public enum WordReader {
 
     // MARK: - Body
 
-    /// Collects blocks while XMLParser walks `word/document.xml`.
-    final class BodyHandler: NSObject, XMLParserDelegate {
+    /// Collects blocks while ``XMLReader`` walks `word/document.xml`.
+    final class BodyHandler: XMLReader.Delegate {
         struct CellBuilder {
             var column = 0
             var span = 1
@@ -112,7 +135,7 @@ public enum WordReader {
             if !cells.isEmpty { cells[cells.count - 1].blocks.append(block) } else { body.append(block) }
         }
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func start(_ name: String, attributes: [String: String]) {
             if dropDepth > 0 {
                 dropDepth += 1
                 return
@@ -171,7 +194,7 @@ public enum WordReader {
             open.append(name)
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        func end(_ name: String) {
             if dropDepth > 0 {
                 dropDepth -= 1
                 if dropDepth > 0 { return }
@@ -224,7 +247,7 @@ public enum WordReader {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
+        func text(_ string: String) {
             guard inText, dropDepth == 0, !runHidden, !fieldInCode.contains(true) else { return }
             addText(string)
         }
@@ -266,18 +289,15 @@ public enum WordReader {
     /// built-in heading's name says ("heading 1" → 0).
     static func outlineLevels(_ data: Data) -> [String: Int] {
         let handler = StylesHandler()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = handler
-        _ = parser.parse()
+        try? XMLReader.read([UInt8](data), into: handler)  // what was read before a fault counts
         return handler.levels
     }
 
-    final class StylesHandler: NSObject, XMLParserDelegate {
+    final class StylesHandler: XMLReader.Delegate {
         var levels: [String: Int] = [:]
         var style: String?
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func start(_ name: String, attributes: [String: String]) {
             switch name {
             case "style": style = WordReader.attribute(attributes, "styleId")
             case "name":
@@ -289,7 +309,7 @@ public enum WordReader {
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        func end(_ name: String) {
             if name == "style" { style = nil }
         }
     }
@@ -307,10 +327,7 @@ public enum WordReader {
 
         init(_ data: Data) {
             let handler = NumberingHandler()
-            let parser = XMLParser(data: data)
-            parser.shouldProcessNamespaces = true
-            parser.delegate = handler
-            _ = parser.parse()
+            try? XMLReader.read([UInt8](data), into: handler)  // what was read before a fault counts
             abstractOf = handler.abstractOf
             levels = handler.levels
         }
@@ -359,14 +376,14 @@ public enum WordReader {
         }
     }
 
-    final class NumberingHandler: NSObject, XMLParserDelegate {
+    final class NumberingHandler: XMLReader.Delegate {
         var abstractOf: [String: String] = [:]
         var levels: [String: [Int: Numbering.Level]] = [:]
         var abstract: String?
         var level: Int?
         var num: String?
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func start(_ name: String, attributes: [String: String]) {
             switch name {
             case "abstractNum": abstract = WordReader.attribute(attributes, "abstractNumId")
             case "lvl": level = Int(WordReader.attribute(attributes, "ilvl") ?? "")
@@ -381,7 +398,7 @@ public enum WordReader {
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        func end(_ name: String) {
             switch name {
             case "abstractNum": abstract = nil
             case "lvl": level = nil
