@@ -4,7 +4,10 @@ import PackageDescription
 /// The symbols of Sources/CGit2Startup that libgit2 must resolve to (Linux's linker).
 let exportsStartupSymbol: [LinkerSetting] = [
     .unsafeFlags(
-        ["-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_file", "-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_path"],
+        [
+            "-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_file", "-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_path",
+            "-Xlinker", "--export-dynamic-symbol=libssh2_init",
+        ],
         .when(platforms: [.linux]))
 ]
 

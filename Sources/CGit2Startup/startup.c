@@ -50,3 +50,32 @@ int mbedtls_x509_crt_parse_path(mbedtls_x509_crt *chain, const char *path) {
     atomic_store(&last_result, result);
     return result;
 }
+
+// libssh2's own declaration: int libssh2_init(int flags); 0 on success. Its work is OpenSSL's
+// initialisation (about 1 M instructions, and a clean-up at exit), which only SSH transfers
+// need: while deferred, the flags are noted and vault_start_ssh() passes them on later. A
+// session libssh2 opens without it initialises the library itself.
+static atomic_int defer_ssh, ssh_deferred, ssh_flags, ssh_started;
+
+void vault_defer_ssh_init(int on) { atomic_store(&defer_ssh, on); }
+
+int libssh2_init(int flags) {
+    if (atomic_load(&defer_ssh)) {
+        atomic_store(&ssh_flags, flags);
+        atomic_store(&ssh_deferred, 1);
+        return 0;
+    }
+    int (*init)(int) = (int (*)(int))dlsym(RTLD_NEXT, "libssh2_init");
+    atomic_fetch_add(&ssh_started, 1);
+    return init ? init(flags) : -1;
+}
+
+int vault_start_ssh(void) {
+    if (!atomic_exchange(&ssh_deferred, 0)) return 0;
+    int (*init)(int) = (int (*)(int))dlsym(RTLD_NEXT, "libssh2_init");
+    atomic_fetch_add(&ssh_started, 1);
+    return init ? init(atomic_load(&ssh_flags)) : -1;
+}
+
+int vault_ssh_init_deferred(void) { return atomic_load(&ssh_deferred); }
+int vault_ssh_inits_done(void) { return atomic_load(&ssh_started); }

@@ -25,6 +25,8 @@ import Testing
             #expect(after.lastResult >= 0, "mbedTLS parsed the bundle (a negative result is an error)")
             #expect(Libgit2.loadCACertificates(), "a second call changes nothing")
             #expect(Libgit2.caCertificateParses.done == after.done)
+            // libssh2 (OpenSSL) initialised by then too, once, and nothing left waiting.
+            #expect(!Libgit2.sshInitialisation.waiting && Libgit2.sshInitialisation.done == 1)
         }
 
         @Test func theCommandsBindLibgit2sParseToTheirOwn() throws {
@@ -34,8 +36,10 @@ import Testing
                 #expect(FileManager.default.isExecutableFile(atPath: binary), "build the binaries first: swift build")
                 // Every symbol bound at start, each binding said (the dynamic linker's own report).
                 let result = try run(binary, ["--version"], environment: ["LD_DEBUG": "bindings", "LD_BIND_NOW": "1"])
-                let bound = result.stderr.split(separator: "\n").filter { $0.contains("libgit2.so") && $0.contains("`mbedtls_x509_crt_parse_file'") }
-                #expect(!bound.isEmpty && bound.allSatisfy { $0.contains(" to \(binary) ") }, "\(binary): \(bound)")
+                for symbol in ["mbedtls_x509_crt_parse_file", "libssh2_init"] {
+                    let bound = result.stderr.split(separator: "\n").filter { $0.contains("libgit2.so") && $0.contains("`\(symbol)'") }
+                    #expect(!bound.isEmpty && bound.allSatisfy { $0.contains(" to \(binary) ") }, "\(binary): \(bound)")
+                }
             }
         }
     }

@@ -27,4 +27,12 @@ int vault_ca_parses_deferred(void);
 int vault_ca_parses_done(void);
 int vault_ca_last_parse_result(void);
 
+/// libssh2's initialisation (OpenSSL's, ~1 M instructions) likewise: while `on`, libgit2's
+/// libssh2_init is noted and not done; vault_start_ssh() does it (once; 0 or libssh2's error).
+void vault_defer_ssh_init(int on);
+int vault_start_ssh(void);
+/// Whether an initialisation is waiting, and how many were passed on to libssh2.
+int vault_ssh_init_deferred(void);
+int vault_ssh_inits_done(void);
+
 #endif

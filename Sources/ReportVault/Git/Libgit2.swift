@@ -9,9 +9,12 @@ public enum Libgit2 {
     // Swift runs a global's initializer exactly once, thread-safely.
     private static let initialized: Bool = {
         // The CA bundle is parsed when a transfer needs it (loadCACertificates), not here.
+        // So is libssh2's (OpenSSL's) initialisation, for an SSH transfer.
         vault_defer_ca_certificates(1)
+        vault_defer_ssh_init(1)
         git_libgit2_init()
         vault_defer_ca_certificates(0)
+        vault_defer_ssh_init(0)
         // Each object read is re-hashed and compared with its id, so a damaged
         // object is reported instead of being returned.
         _ = cgit2_enable_strict_hash_verification(1)
@@ -32,12 +35,15 @@ public enum Libgit2 {
     }
 
     /// Loads the CA certificates libgit2's initialisation left for later (see
-    /// Sources/CGit2Startup), once; every transfer calls it first. True when there were none
-    /// to load or they loaded.
+    /// Sources/CGit2Startup), and initialises libssh2, once; every transfer calls it first.
+    /// True when there was nothing to do or it was done.
     static func loadCACertificates() -> Bool { caCertificatesLoaded }
 
     /// What became of libgit2's certificate parses in this process: the file (or folder)
     /// deferred, how many were deferred and how many done, and the result of the last done.
+    /// Whether libssh2's initialisation is still waiting, and how many were passed on to it.
+    static var sshInitialisation: (waiting: Bool, done: Int) { (vault_ssh_init_deferred() != 0, Int(vault_ssh_inits_done())) }
+
     static var caCertificateParses: (file: String?, deferred: Int, done: Int, lastResult: Int) {
         (
             (vault_deferred_ca_file() ?? vault_deferred_ca_folder()).map { String(cString: $0) }, Int(vault_ca_parses_deferred()),
@@ -47,6 +53,7 @@ public enum Libgit2 {
 
     private static let caCertificatesLoaded: Bool = {
         ensureInitialized()
+        guard vault_start_ssh() == 0 else { return false }
         let file = vault_deferred_ca_file(), folder = vault_deferred_ca_folder()
         guard file != nil || folder != nil else { return true }
         return cgit2_set_ssl_cert_locations(file, folder) == 0
