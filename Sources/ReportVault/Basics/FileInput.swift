@@ -1,13 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-    private let systemRead = Glibc.read
-#else
-    import Darwin
-    private let systemRead = Darwin.read
-#endif
-
 /// Reading the files users name on the command line, with errors that name the file.
 public enum FileInput {
     /// Files larger than this are refused before reading: a report is about 40 KB.
@@ -20,32 +12,13 @@ public enum FileInput {
             guard data.count <= maximumSize else { throw .stdinTooLarge(limitMB: maximumSize >> 20) }
             return [UInt8](data)
         }
-        // The C library's calls: FileManager's answer the same questions through dictionaries
-        // of attributes and dynamic casts (≈ 1 M instructions for a report).
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw errno == ENOENT || errno == ENOTDIR ? .noSuchFile(file: path) : .unreadable(file: path)
+        switch FileBytes.read(path, limit: maximumSize) {
+        case .bytes(let bytes): return bytes
+        case .missing: throw .noSuchFile(file: path)
+        case .directory: throw .isDirectory(file: path)
+        case .tooLarge(let size): throw .fileTooLarge(file: path, sizeMB: size >> 20, limitMB: maximumSize >> 20)
+        case .unreadable: throw .unreadable(file: path)
         }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw .unreadable(file: path) }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(file: path) }
-        let size = Int(status.st_size)
-        if size > maximumSize {
-            throw .fileTooLarge(file: path, sizeMB: size >> 20, limitMB: maximumSize >> 20)
-        }
-        var bytes = [UInt8](repeating: 0, count: max(size, 4096))
-        var count = 0
-        while true {
-            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-            let n = bytes.withUnsafeMutableBufferPointer { systemRead(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw .unreadable(file: path) }
-            if n == 0 { break }
-            count += n
-        }
-        bytes.removeSubrange(count...)
-        return bytes
     }
 
     /// Reads and strictly parses a JSON file; errors read `FILE:LINE:COLUMN: problem`.
