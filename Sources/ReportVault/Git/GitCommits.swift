@@ -43,6 +43,9 @@ extension GitRepository {
         on branch: String, onto tip: ObjectID?, message: String, author: GitSignature, committer: GitSignature,
         updates makeUpdates: () throws -> [(path: String, blob: ObjectID?)]
     ) throws -> ObjectID? {
+        // The reference store opened first, with fsync as the process chose it: libgit2 notes
+        // the setting when it opens the store, and the objects are written with it off.
+        _ = try branchTip(branch)
         let written = try writingObjectsDurably {
             () throws -> (id: ObjectID, updates: [(path: String, blob: ObjectID?)])? in
             let updates = try makeUpdates()

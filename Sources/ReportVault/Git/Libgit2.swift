@@ -91,9 +91,34 @@ public enum Libgit2 {
         defer { fsyncChoice.unlock() }
         guard !fsyncChosen else { return }
         ensureInitialized()
-        _ = cgit2_enable_fsync(on ? 1 : 0)
         fsyncChosen = true
         fsyncOn = on
+        // During a deferral (``deferringObjectFsync(_:)`` in another thread) its end applies it.
+        if objectFsyncDeferrals == 0 { _ = cgit2_enable_fsync(on ? 1 : 0) }
+    }
+
+    /// Runs `body` with libgit2's fsync of what it writes off, when this process chose fsync
+    /// (libgit2's own default is off); `body` gets whether it was on, so that it syncs the
+    /// objects it wrote itself. Nested or concurrent deferrals switch it back on when the last
+    /// one ends. References opened before (libgit2 notes the setting when it opens a
+    /// repository's reference store) keep fsyncing their updates.
+    static func deferringObjectFsync<T>(_ body: (_ syncYourself: Bool) throws -> T) rethrows -> T {
+        fsyncChoice.lock()
+        let on = fsyncChosen && fsyncOn
+        if on {
+            objectFsyncDeferrals += 1
+            if objectFsyncDeferrals == 1 { _ = cgit2_enable_fsync(0) }
+        }
+        fsyncChoice.unlock()
+        defer {
+            if on {
+                fsyncChoice.lock()
+                objectFsyncDeferrals -= 1
+                if objectFsyncDeferrals == 0 { _ = cgit2_enable_fsync(fsyncOn ? 1 : 0) }
+                fsyncChoice.unlock()
+            }
+        }
+        return try body(on)
     }
 
     /// Whether this process fsyncs what it writes (the choice made by ``chooseFsync(_:)``;
@@ -109,6 +134,8 @@ public enum Libgit2 {
     nonisolated(unsafe) private static var fsyncChosen = false
     /// Guarded by `fsyncChoice`.
     nonisolated(unsafe) private static var fsyncOn = true
+    /// Guarded by `fsyncChoice`: deferrals in progress.
+    nonisolated(unsafe) private static var objectFsyncDeferrals = 0
 
     /// The libgit2 version this process is linked with, e.g. "1.5.1".
     public static var version: String {
