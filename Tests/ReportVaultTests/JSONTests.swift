@@ -213,21 +213,47 @@ func randomString(_ rng: inout SeededGenerator) -> String {
         #expect(lines["/b/2"] == nil && lines["/a/x"] == nil && lines["/b/01"] == nil && lines["/zz"] == nil && JSONLineMap()["/a"] == nil)
     }
 
-    /// A place looked up on its own (counting the values before it) finds the line the walk
-    /// over every value gives it, in random documents written one member a line.
-    @Test func aPlaceLookedUpAloneHasTheLineTheWalkGivesIt() throws {
+    /// In random documents written by a writer of the test's own, which notes the line it
+    /// starts each value on, every place's line is the one written — looked up alone and in
+    /// the walk over every value.
+    @Test func everyPlaceHasTheLineItWasWrittenOn() throws {
         var rng = SeededGenerator(seed: 8785)
         for _ in 0..<200 {
-            let bytes = CanonicalJSON.stored(randomValue(depth: 0, rng: &rng))
-            let (_, lines) = try JSONParser.parseWithLines(bytes)
-            let all = lines.all
-            #expect(all[""] == 1)
-            #expect(Set(all.values).count == all.count || all.values.contains { $0 > 1 })
-            for (pointer, line) in all {
-                #expect(lines[pointer] == line, "\(pointer)")
+            var text = ""
+            var line = 1
+            var expected: [String: Int] = [:]
+            func write(_ value: JSONValue, _ tokens: [String]) {
+                expected[JSONPointer.make(tokens)] = line
+                switch value {
+                case .object(let members):
+                    text += "{"
+                    for (k, m) in members.enumerated() {
+                        text += (k > 0 ? "," : "") + "\n" + String(decoding: CanonicalJSON.rfc8785(.string(m.name)), as: UTF8.self) + ": "
+                        line += 1
+                        // Every other value on a line of its own.
+                        if k % 2 == 1 {
+                            text += "\n"
+                            line += 1
+                        }
+                        write(m.value, tokens + [m.name])
+                    }
+                    text += "}"
+                case .array(let elements):
+                    text += "["
+                    for (i, e) in elements.enumerated() {
+                        text += (i > 0 ? "," : "") + "\n\n"
+                        line += 2
+                        write(e, tokens + [String(i)])
+                    }
+                    text += "]"
+                default:
+                    text += String(decoding: CanonicalJSON.rfc8785(value), as: UTF8.self)
+                }
             }
-            // Lines grow with document order (each member and element written on a line of its own).
-            #expect(all.values.max() ?? 1 <= bytes.filter { $0 == 0x0A }.count + 1)
+            write(randomValue(depth: 0, rng: &rng), [])
+            let (_, lines) = try JSONParser.parseWithLines(Array(text.utf8))
+            #expect(lines.all == expected)
+            for (pointer, line) in expected { #expect(lines[pointer] == line, "\(pointer)") }
         }
     }
 }

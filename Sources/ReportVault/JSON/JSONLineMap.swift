@@ -1,22 +1,26 @@
 /// The line (1-based) each value of a parsed document starts on, for findings that name the
 /// line of the file they are about (``JSONParser/parseWithLines(_:)``).
 ///
-/// The parser notes one line number per value, in document order; a place is turned into its
-/// value's position in that order only when asked (a report has some 1,500 values and a
-/// command asks for a handful), instead of a JSON Pointer string made for every value.
+/// The parser notes one line number per value, in document order, and how many values each
+/// holds; a place is turned into its value's position in that order only when asked (a report
+/// has some 1,500 values and a command asks for a handful), stepping over whole siblings,
+/// instead of a JSON Pointer string made for every value.
 public struct JSONLineMap: Sendable, Equatable {
     private let root: JSONValue?
     private let lines: [Int32]
+    private let sizes: [Int32]
 
     /// No lines known: every lookup is nil.
     public init() {
         root = nil
         lines = []
+        sizes = []
     }
 
-    init(root: JSONValue, lines: [Int32]) {
+    init(root: JSONValue, lines: [Int32], sizes: [Int32]) {
         self.root = root
         self.lines = lines
+        self.sizes = sizes
     }
 
     /// The line the value at `pointer` starts on; nil when there is no such value.
@@ -26,17 +30,26 @@ public struct JSONLineMap: Sendable, Equatable {
 
     /// The line the value at `tokens` starts on; nil when there is no such value.
     public func line(at tokens: [String]) -> Int? {
-        guard var value = root else { return nil }
+        guard var value = root, lines.count == sizes.count else { return nil }
         var position = 0
+        // The value `step` children into the one at `position`: past each sibling before it.
+        func child(_ step: Int) -> Int? {
+            var at = position + 1
+            for _ in 0..<step {
+                guard at < sizes.count else { return nil }
+                at += Int(sizes[at])
+            }
+            return at
+        }
         for token in tokens {
             switch value {
             case .object(let members):
-                guard let k = members.firstIndex(where: { sameScalars($0.name, token) }) else { return nil }
-                position += 1 + members[..<k].reduce(0) { $0 + Self.count($1.value) }
+                guard let k = members.firstIndex(where: { sameScalars($0.name, token) }), let at = child(k) else { return nil }
+                position = at
                 value = members[k].value
             case .array(let elements):
-                guard let i = Int(token), i >= 0, i < elements.count, token == String(i) else { return nil }
-                position += 1 + elements[..<i].reduce(0) { $0 + Self.count($1) }
+                guard let i = Int(token), i >= 0, i < elements.count, token == String(i), let at = child(i) else { return nil }
+                position = at
                 value = elements[i]
             default:
                 return nil
@@ -60,14 +73,5 @@ public struct JSONLineMap: Sendable, Equatable {
         }
         if let root { walk(root, []) }
         return out
-    }
-
-    /// How many values `value` holds, itself included.
-    private static func count(_ value: JSONValue) -> Int {
-        switch value {
-        case .object(let members): return members.reduce(1) { $0 + count($1.value) }
-        case .array(let elements): return elements.reduce(1) { $0 + count($1) }
-        default: return 1
-        }
     }
 }

@@ -14,6 +14,8 @@ public struct JSONParser {
     /// With ``parseWithLines(_:)``: each value's line, in document order.
     private var recording = false
     private var lines: [Int32] = []
+    /// With ``parseWithLines(_:)``: how many values each value holds (itself included).
+    private var sizes: [Int32] = []
     private var lineCursor = (offset: 0, line: 1)
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -30,7 +32,7 @@ public struct JSONParser {
         var parser = JSONParser(Array(bytes))
         parser.recording = true
         let value = try parser.parseDocument()
-        return (value, JSONLineMap(root: value, lines: parser.lines))
+        return (value, JSONLineMap(root: value, lines: parser.lines, sizes: parser.sizes))
     }
 
     /// Parses one JSON text from a string.
@@ -54,7 +56,18 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error(Message("json.endExpectingValue")) }
-        if recording { lines.append(Int32(clamping: line(at: index))) }
+        if recording {
+            lines.append(Int32(clamping: line(at: index)))
+            sizes.append(1)
+            let position = sizes.count - 1
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let value = try bytes[index] == UInt8(ascii: "{") ? parseObject() : parseArray()
+                sizes[position] = Int32(clamping: sizes.count - position)
+                return value
+            default: break
+            }
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
