@@ -317,6 +317,8 @@ import ZIPFoundation
         try XMLReader.read([0xFF, 0xFE] + Array("<a>预算</a>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, into: recorder)
         #expect(recorder.events == ["<a", "\"预算\"", "/a"])
         #expect(try read("\u{FEFF}<a/>") == ["<a", "/a"])
+        // Line ends as XML reads them: CR LF and CR are LF, in text and (then as spaces) in values.
+        #expect(try read("<a b=\"x\r\ny\">1\r\n2\r3</a>") == ["<a b=x y", "\"1\n2\n3\"", "/a"])
     }
 
     @Test func malformedDocumentsAreRefusedWithTheirLine() {
@@ -330,6 +332,9 @@ import ZIPFoundation
             ("<a>& b</a>", .malformed(line: 1, problem: "an & that starts no entity (write &amp;)")),
             ("<a>&#0;</a>", .malformed(line: 1, problem: "the character reference &#0;")),
             ("<a>&#xD800;</a>", .malformed(line: 1, problem: "the character reference &#xD800;")),
+            ("<a>&#1;</a>", .malformed(line: 1, problem: "the character reference &#1;")),
+            ("<a>&#+65;</a>", .malformed(line: 1, problem: "the character reference &#+65;")),
+            ("<a>&#xFFFE;</a>", .malformed(line: 1, problem: "the character reference &#xFFFE;")),
             ("x<a/>", .malformed(line: 1, problem: "text outside the root element")),
             ("<a/><b/>", .malformed(line: 1, problem: "a second root element")),
             ("<a x=\"1\" x=\"2\"/>", .malformed(line: 1, problem: "the attribute x given twice")),

@@ -50,7 +50,10 @@ public enum WordReader {
     static func archive(_ bytes: [UInt8]) throws(Failure) -> Archive {
         var template = Array((FileManager.default.temporaryDirectory.path + "/vault-import-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .damaged("no temporary file to read it from (\(String(cString: strerror(errno))))") }
+        if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // No temporary folder to write to: read in memory, as before (a damaged zip may then
+        // stop the process, which is what the file avoids).
+        guard fd >= 0 else { return try inMemory(bytes) }
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
         let written = bytes.withUnsafeBytes { buffer -> Bool in
@@ -64,8 +67,12 @@ public enum WordReader {
             return true
         }
         close(fd)
-        guard written else { throw .damaged("no temporary file to read it from (\(String(cString: strerror(errno))))") }
+        guard written else { return try inMemory(bytes) }
         do { return try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
+    }
+
+    private static func inMemory(_ bytes: [UInt8]) throws(Failure) -> Archive {
+        do { return try Archive(data: Data(bytes), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
     }
 
     static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {

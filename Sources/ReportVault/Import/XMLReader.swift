@@ -54,6 +54,15 @@ struct XMLReader {
         } else if data.starts(with: [0xEF, 0xBB, 0xBF]) {
             data.removeFirst(3)
         }
+        // Line ends read as XML reads them: CR LF and a lone CR are one LF.
+        if data.contains(0x0D) {
+            var normalised: [UInt8] = []
+            normalised.reserveCapacity(data.count)
+            for (k, b) in data.enumerated() where !(b == 0x0D && k + 1 < data.count && data[k + 1] == 0x0A) {
+                normalised.append(b == 0x0D ? 0x0A : b)
+            }
+            data = normalised
+        }
         let result: Result<Void, Failure> = data.withUnsafeBufferPointer { buffer in
             var reader = XMLReader(buffer)
             do throws(Failure) {
@@ -216,13 +225,18 @@ struct XMLReader {
             default:
                 let number: UInt32?
                 if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-                    number = UInt32(entity.dropFirst(2), radix: 16)
+                    let digits = entity.dropFirst(2)
+                    number = digits.allSatisfy(\.isHexDigit) ? UInt32(digits, radix: 16) : nil
                 } else if entity.hasPrefix("#") {
-                    number = UInt32(entity.dropFirst(), radix: 10)
+                    let digits = entity.dropFirst()
+                    number = digits.allSatisfy { $0.isASCII && $0.isNumber } ? UInt32(digits, radix: 10) : nil
                 } else {
                     throw malformed("the entity &\(entity); (only &lt; &gt; &amp; &quot; &apos; and character references are XML's own)", at: j)
                 }
-                guard let number, number != 0, let scalar = Unicode.Scalar(number) else { throw malformed("the character reference &\(entity);", at: j) }
+                // XML's characters only: tab, line ends, and from space on (no surrogates, no FFFE/FFFF).
+                guard let number, number == 0x9 || number == 0xA || number == 0xD || number >= 0x20, number != 0xFFFE, number != 0xFFFF,
+                    let scalar = Unicode.Scalar(number)
+                else { throw malformed("the character reference &\(entity);", at: j) }
                 out.append(contentsOf: String(Character(scalar)).utf8)
             }
             j = semicolon + 1
