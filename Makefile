@@ -20,7 +20,9 @@ build: deps
 # symbols of the Swift libraries at run time (BENCHMARKS.md). Linked at a fixed address
 # (-no-pie, as Go links by default): the loader no longer patches the 118,000 pointers of
 # the Swift metadata at every start, nor copies the pages that hold them (1 ms a command);
-# the C libraries it loads (libgit2 and its own) keep their random addresses.
+# the C libraries it loads (libgit2 and its own) keep their random addresses, and vault-serve,
+# the process that listens on a network, stays position-independent. A trade of hardening for
+# start-up made on purpose (Debian's lintian would say hardening-no-pie): drop -no-pie to undo it.
 release: deps
 	$(SWIFT) build -c release --product vault --static-swift-stdlib -Xlinker -no-pie
 

@@ -32,7 +32,12 @@ struct VaultCommand: ParsableCommand {
         if let first = arguments.first, let command = commands.first(where: { $0.name == first }), command.configuration.subcommands.isEmpty,
             command.configuration._superCommandName == "vault", !arguments.contains(where: asksForHelp.contains)
         {
-            return try command.parseAsRoot(Array(arguments.dropFirst()))
+            do {
+                return try command.parseAsRoot(Array(arguments.dropFirst()))
+            } catch  where exitCode(for: error) == .success {
+                // Help asked for some other way (`--help-hidden`, `-qh`): shown as from `vault`.
+                return try parseAsRoot(arguments)
+            }
         }
         return try parseAsRoot(arguments)
     }

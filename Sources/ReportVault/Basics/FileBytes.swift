@@ -40,6 +40,7 @@ enum FileBytes {
             guard n >= 0 else { return .unreadable }
             if n == 0 { break }
             count += n
+            if count > limit { return .tooLarge(count) }  // a pipe or device has no size to refuse by
         }
         bytes.removeSubrange(count...)
         return .bytes(bytes)
