@@ -192,35 +192,14 @@ public struct MessageCatalogue: Sendable {
         }
     }
 
-    /// A form's text: its bytes as they are when it has no escapes, else unescaped here for
-    /// the escapes the catalogue uses (a `\u` escape goes through the JSON parser).
+    /// A form's text: its bytes as they are when it has no escapes (most), else as the JSON
+    /// parser reads the literal.
     private func decode(_ range: Range<Int>) -> String? {
         let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
         let plain = bytes.withUnsafeBufferPointer { all -> String?? in
             let text = UnsafeBufferPointer(rebasing: all[inner])
             guard let start = text.baseAddress, memchr(start, 0x5C, text.count) != nil else { return String(validating: text, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(text.count)
-            var j = 0
-            while j < text.count {
-                guard text[j] == 0x5C else {
-                    out.append(text[j])
-                    j += 1
-                    continue
-                }
-                guard j + 1 < text.count else { return .some(nil) }
-                switch text[j + 1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(text[j + 1])
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                default: return nil  // \u…: the JSON parser decodes it
-                }
-                j += 2
-            }
-            return String(validating: out, as: UTF8.self)
+            return nil
         }
         if let plain { return plain }
         guard case .string(let text)? = try? JSONParser.parse(bytes[range]) else { return nil }
