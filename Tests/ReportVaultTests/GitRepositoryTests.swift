@@ -42,9 +42,9 @@ import Testing
         _ = try git(["prune-packed"], tmp.path)
         try repo.syncLooseObjects(written)
         #expect(try git(["fsck", "--strict"], tmp.path).status == 0)
-        #expect(FileSync.all([tmp.path + "/HEAD", tmp.path + "/objects"]) == nil)
-        let failed = FileSync.all([tmp.path + "/HEAD", tmp.path + "/no-such-file"])
-        #expect(failed?.0 == tmp.path + "/no-such-file" && failed?.1 == ENOENT)
+        #expect(FileSync.all([tmp.path + "/HEAD", tmp.path + "/objects"]).isEmpty)
+        let failed = FileSync.all([tmp.path + "/no-such-file", tmp.path + "/HEAD", tmp.path + "/no-such-folder/x"])
+        #expect(failed.map(\.path) == [tmp.path + "/no-such-file", tmp.path + "/no-such-folder/x"] && failed.allSatisfy { $0.error == ENOENT })
     }
 
     @Test func commitsNestedPathsWithoutWorkTree() throws {

@@ -41,7 +41,7 @@ extension GitRepository {
         guard !paths.isEmpty else { return }
         paths += folders.sorted() + [root]
         // A loose file packed away (git gc) between the look and the sync is safe in its pack.
-        if let (path, error) = FileSync.all(paths), !(error == ENOENT && path.hasPrefix(root) && path != root) {
+        if let (path, error) = FileSync.all(paths).first(where: { !($0.error == ENOENT && $0.path != root) }) {
             throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot sync \(path): \(String(cString: strerror(error)))", operation: "fsync")
         }
     }
@@ -72,8 +72,8 @@ enum FileSync {
     /// Threads at most (a commit of one report syncs eleven paths; a migration thousands).
     static let maximumThreads = 12
 
-    /// Syncs every path (a file or a folder); the first that failed and its errno, else nil.
-    static func all(_ paths: [String]) -> (String, Int32)? {
+    /// Syncs every path (a file or a folder); those that failed, with their errno, in order.
+    static func all(_ paths: [String]) -> [(path: String, error: Int32)] {
         let results = UnsafeMutableBufferPointer<Int32>.allocate(capacity: paths.count)
         defer { results.deallocate() }
         results.initialize(repeating: 0)
@@ -99,8 +99,7 @@ enum FileSync {
             }
         }
         for thread in threads { pthread_join(thread, nil) }
-        for (i, path) in paths.enumerated() where results[i] != 0 { return (path, results[i]) }
-        return nil
+        return paths.indices.filter { results[$0] != 0 }.map { (paths[$0], results[$0]) }
     }
 
     private final class Job {
