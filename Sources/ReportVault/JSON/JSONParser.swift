@@ -56,18 +56,17 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error(Message("json.endExpectingValue")) }
-        if recording {
-            lines.append(Int32(clamping: line(at: index)))
-            sizes.append(1)
-            let position = sizes.count - 1
-            switch bytes[index] {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                let value = try bytes[index] == UInt8(ascii: "{") ? parseObject() : parseArray()
-                sizes[position] = Int32(clamping: sizes.count - position)
-                return value
-            default: break
-            }
-        }
+        guard recording else { return try parseBareValue() }
+        // The value's line, then how many values it held once they are all read.
+        lines.append(Int32(clamping: line(at: index)))
+        sizes.append(1)
+        let position = sizes.count - 1
+        let value = try parseBareValue()
+        sizes[position] = Int32(clamping: sizes.count - position)
+        return value
+    }
+
+    private mutating func parseBareValue() throws(JSONParseError) -> JSONValue {
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
