@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build release test lint demo serve fuzz sanitize bench clean
+.PHONY: all deps test-deps build release test lint demo serve fuzz sanitize bench clean
 
 all: build
 
@@ -11,6 +11,11 @@ deps:
 	@pkg-config --exists libgit2 || { \
 	  echo "libgit2-dev is missing: installing it with apt"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev; }
+
+# Everything the test suite needs (sshd, git daemon, LibreOffice, Chromium, a CJK font…),
+# installed with apt when missing: the one list `make test` and .ci/run use.
+test-deps:
+	scripts/test-deps.sh
 
 build: deps
 	$(SWIFT) build
@@ -23,12 +28,14 @@ build: deps
 # the C libraries it loads (libgit2 and its own) keep their random addresses, and vault-serve,
 # the process that listens on a network, stays position-independent. A trade of hardening for
 # start-up made on purpose (Debian's lintian would say hardening-no-pie): drop -no-pie to undo it.
+# vault-serve (the web view `vault serve` starts, found beside vault) is built too, without -no-pie.
 release: deps
 	$(SWIFT) build -c release --product vault --static-swift-stdlib -Xlinker -no-pie
+	$(SWIFT) build -c release --product vault-serve --static-swift-stdlib
 
 # The end-to-end tests run the debug `vault` binary, so it is built first; then the README's
 # tour runs as written and its outputs are compared (scripts/readme-tour.py).
-test: deps lint
+test: test-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	python3 scripts/readme-tour.py

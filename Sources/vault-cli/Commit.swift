@@ -55,10 +55,23 @@ struct Commit: VaultSubcommand {
         // --force keeps the file's values as they are).
         let recorded = files.count == 1 && !force ? opened.checkedOutRevision(of: files[0], report: reports[0].path) : nil
         let base = self.base?.text ?? recorded
+        let figureDiff = try FigureDiff(schemas: schemas)
+        // --force keeps the file's values: every figure it sets is listed before it does.
+        if force {
+            for (file, report) in zip(files, reports) {
+                let (tip, changes) = try opened.figuresOverwritten(by: report, diff: figureDiff)
+                guard let tip, !changes.isEmpty else { continue }
+                Output.note(
+                    tr("cli.commit.forceList", ["file": .text(file), "count": .count(changes.count), "report": .text(report.path.description), "commit": .text(tip.short)]))
+                for change in changes {
+                    Output.note("  \(change.label): \(change.old.map(brief) ?? tr("cli.absent")) → \(change.new.map(brief) ?? tr("cli.absent"))")
+                }
+            }
+        }
         let outcome: Vault.CommitOutcome
         do {
             outcome = try opened.commit(
-                reports, message: message, author: signature, base: base, merger: try ThreeWayMerge(schemas: schemas), diff: try FigureDiff(schemas: schemas), force: force)
+                reports, message: message, author: signature, base: base, merger: try ThreeWayMerge(schemas: schemas), diff: figureDiff, force: force, files: files)
         } catch {
             try reportRefusal(error, files: files)
         }
@@ -66,9 +79,11 @@ struct Commit: VaultSubcommand {
         case .committed(let id):
             print(tr("cli.commit", ["id": "\(id)"]))
             for m in brought.moved { Output.note(tr("cli.commit.broughtUp", ["file": .text(m.file), "from": .count(m.from), "to": .count(m.to)])) }
-            // A checked-out file's next edit starts from this revision: it takes what was stored
-            // (the merged report, when others' changes came in), so that none of them is undone.
-            if files.count == 1, recorded != nil {
+            // A committed file's next edit starts from this revision (recorded for every file
+            // committed alone, checked out or not): it takes what was stored (the merged report,
+            // when others' changes came in), so that none of them is undone by a later commit
+            // of the same file.
+            if files.count == 1 {
                 let stored = try opened.show(reports[0].path, at: id.hex)
                 if stored.report.value != read[0].report.value {
                     do { try Data(stored.bytes).write(to: URL(fileURLWithPath: files[0])) } catch {
@@ -106,6 +121,14 @@ struct Commit: VaultSubcommand {
         case .unchanged(let tip):
             let names = reports.map(\.path.description).joined(separator: ", ")
             print(tip.map { tr("cli.commit.unchangedAt", ["reports": "\(names)", "commit": "\($0.short)"]) } ?? tr("cli.commit.unchanged", ["reports": "\(names)"]))
+            // A remembered file with no edits of its own since its base: others' changes since
+            // are kept, and the clerk is told that the file still holds the older values.
+            if files.count == 1, let recorded, let tip, let stored = try? opened.show(reports[0].path, at: tip.hex), stored.report.value != read[0].report.value {
+                Output.note(
+                    tr(
+                        "cli.commit.noEditsSince",
+                        ["file": .text(files[0]), "base": .text(String(recorded.prefix(7))), "commit": .text(tip.short), "report": .text(reports[0].path.description)]))
+            }
         }
     }
 

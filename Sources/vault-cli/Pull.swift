@@ -58,21 +58,36 @@ struct Pull: VaultSubcommand {
             outcome = try opened.pull(remote: remote ?? "origin", message: message, author: signer, merger: merger)
             from = outcome.pending?.from ?? "\(remote ?? "origin")/\(ConflictListing.branchName(opened))"
         }
+        let deletions = try opened.deletedReports(by: outcome)
+        let deleted = Set(deletions.map(\.report))
         switch outcome.kind {
         case .upToDate:
             print(tr("cli.pull.upToDate", ["from": "\(from)", "commit": "\(outcome.tip?.short ?? "")"]))
         case .fastForward:
             print(tr("cli.pull.fastForward", ["from": "\(from)", "before": "\(outcome.before?.short ?? tr("cli.absent"))", "tip": "\(outcome.tip?.short ?? "")"]))
-            for report in outcome.reports { print("  \(report.storedPath)") }
+            for report in outcome.reports where !deleted.contains(report) { print("  \(report.storedPath)") }
         case .merge:
             print(tr("cli.pull.merged", ["from": "\(from)", "commit": "\(outcome.tip?.hex ?? "")", "base": "\(outcome.base?.short ?? tr("cli.absent"))"]))
-            for report in outcome.reports { print("  \(report.storedPath)") }
+            for report in outcome.reports where !deleted.contains(report) { print("  \(report.storedPath)") }
         case .conflicts:
             guard let pending = outcome.pending else { break }
             Output.error(VaultError.pullConflicts(from: pending.from, count: pending.conflicts.count).message.localized)
             ConflictListing.print(pending.conflicts, to: Output.note)
             Output.note(tr("cli.conflicts.next"))
             throw ExitCode(1)
+        }
+        for deletion in deletions {
+            let c = deletion.commit
+            print(
+                tr(
+                    "cli.pull.deleted",
+                    [
+                        "path": .text(deletion.report.storedPath), "author": .text(c.author.name), "commit": .text(c.id.short), "date": .text(String(c.author.isoDate.prefix(10))),
+                        "message": .text(String(c.message.prefix { $0 != "\n" })), "report": .text(deletion.report.description),
+                    ]))
+        }
+        if let dropped = outcome.remoteDropped {
+            Output.note(tr("cli.pull.remoteDropped", ["from": .text(from), "count": .count(dropped.count), "old": .text(dropped.old.short), "new": .text(dropped.new.short)]))
         }
         if outcome.ledgerEntries > 0 { print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"])) }
         WorkTreeNotes.print(opened)

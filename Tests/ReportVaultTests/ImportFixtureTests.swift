@@ -8,6 +8,10 @@ import Testing
 @Suite struct ImportFixtureTests {
     static let realReports = ImportTests.realReports
     static let variantInputs = Fixtures.required("Tests/ReportVaultTests/Fixtures/variants") { $0.hasSuffix(".txt") || $0.hasSuffix(".docx") }
+    /// The variants' UTF-8 texts (the other encodings hold the same text): a filter that
+    /// keeps none stops the run, as a missing folder does.
+    static let variantTexts = Fixtures.nonEmpty(
+        variantInputs.filter { $0.hasSuffix(".txt") && !["-gb18030.txt", "-utf16.txt", "-bom.txt"].contains(where: $0.hasSuffix) }, "UTF-8 variant texts")
 
     static func document(_ relativePath: String) throws -> ImportDocument {
         try ImportSource.read(Fixtures.bytes(relativePath), name: relativePath)
@@ -54,7 +58,7 @@ import Testing
     }
 
     /// Nothing is invented in the variants either: every number appears in the text.
-    @Test(arguments: variantInputs.filter { $0.hasSuffix(".txt") && !$0.contains("-") })
+    @Test(arguments: variantTexts)
     func variantNumbersAppearInTheText(_ file: String) throws {
         let source = ReportText.normalize(try Fixtures.text("variants/\(file)"))
         let literals = Set(

@@ -227,7 +227,9 @@ import Testing
         let migration = try e2e.git(["rev-parse", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         // The first draft again (retired 29, B corrected it to 30): stale, refused, in version 2 terms.
-        let stale = try vault(["commit", EndToEndTests.sample, "-m", "旧稿"])
+        // (A copy: the file committed first is remembered, and committing it again merges.)
+        let firstDraft = try tmp.file("first-draft.json", try String(contentsOfFile: EndToEndTests.sample, encoding: .utf8))
+        let stale = try vault(["commit", firstDraft, "-m", "旧稿"])
         #expect(stale.status != 0)
         #expect(stale.stderr.contains("退休人员数"), "\(stale.stderr)")
         #expect(try e2e.git(["rev-parse", "HEAD"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == migration)

@@ -29,6 +29,13 @@ enum Fixtures {
         }
         return names
     }
+
+    /// `cases` for a parameterised test, which must not be empty: a test with no cases would
+    /// pass without checking anything (a filter that keeps nothing stops the run instead).
+    static func nonEmpty<T>(_ cases: [T], _ what: String) -> [T] {
+        guard !cases.isEmpty else { fatalError("test cases missing: no \(what)") }
+        return cases
+    }
 }
 
 /// A fresh temporary folder, removed when the value is released.

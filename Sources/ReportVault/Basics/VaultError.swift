@@ -342,7 +342,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             case .mergeConflict(let c): return m("mergeConflict", ["report": .text(c.report.description), "count": .count(c.conflicts.count), "base": .text(c.base)])
             case .staleFile(let s):
                 let names = Set(s.figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
-                return m("staleFile", ["report": .text(s.report.description), "count": .count(s.figures.count), "authors": .text(names)])
+                return m("staleFile", ["report": .text(s.report.description), "base": .text(s.suggestedBase), "count": .count(s.figures.count), "authors": .text(names)])
         #endif
 
         case .pullInProgress(let from): return m("pullInProgress", ["from": .text(from)])

@@ -290,3 +290,15 @@ private final class ObjectWalk: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+extension GitRepository {
+    /// Reads objects from `objectsFolder` (another repository's `objects/`) as well as its own,
+    /// for this handle only: nothing is written to the repository (git's alternates file is
+    /// not touched). How a server's checks see the objects a local push is about to send.
+    func addAlternateObjects(_ objectsFolder: String) throws(GitError) {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, handle), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        try check(git_odb_add_disk_alternate(odb, objectsFolder), "git_odb_add_disk_alternate(\(objectsFolder))")
+    }
+}

@@ -47,6 +47,9 @@ final class GitRepository {
         // Marks the repository as a vault, so that it is found from its folders even with no
         // report left on its branch.
         try repository.setConfig("vault.version", "1")
+        // A server vault refuses a push that would drop revisions (git's own check of branches;
+        // the vault's hook checks too, since configuration can be changed).
+        if bare { try repository.setConfig("receive.denyNonFastForwards", "true") }
         return repository
     }
 

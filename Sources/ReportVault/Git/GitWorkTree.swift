@@ -84,6 +84,12 @@ extension GitRepository {
         return conflicts
     }
 
+    /// Replaces the work-tree file at `path` (relative to the work tree) with `bytes`.
+    func replaceWorkTreeFile(_ path: String, with bytes: [UInt8]) throws(GitError) {
+        guard let root = workDirectory else { return }
+        try writeFile(root + path, bytes)
+    }
+
     /// Writes `bytes` to `path`, creating its folders, through a temporary file and a rename.
     private func writeFile(_ path: String, _ bytes: [UInt8]) throws(GitError) {
         var folder = ""

@@ -20,4 +20,15 @@ public enum RemoteURL {
         let shownUser = keepsUser ? String(userInfo.prefix { $0 != ":" }) + "@" : ""
         return String(url[..<schemeEnd.upperBound]) + shownUser + String(rest[rest.index(after: at)...])
     }
+
+    /// The folder `url` names when it is a local path or a `file://` URL (relative paths are
+    /// taken from `base`, as git takes a remote's path from the repository's folder); nil for
+    /// a network URL (`git://`, `http(s)://`, `ssh://`, `user@host:path`).
+    public static func localPath(_ url: String, relativeTo base: String) -> String? {
+        if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)) }
+        if url.contains("://") { return nil }
+        // scp-like host:path: a colon before any slash (git's rule for local paths with colons).
+        if let colon = url.firstIndex(of: ":"), !url[..<colon].contains("/") { return nil }
+        return url.hasPrefix("/") ? url : (base as NSString).appendingPathComponent(url)
+    }
 }

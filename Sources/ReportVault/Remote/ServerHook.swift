@@ -25,6 +25,9 @@ public struct RefUpdate: Sendable, Equatable {
 /// - moves or deletes anything under `refs/vault/withdrawn/`;
 /// - rewrites the ledger (`refs/vault/ledger`): its new tip must descend from the old one, as an
 ///   appended entry or a merge of two ledgers does;
+/// - deletes a branch, or moves it anywhere but forward (`git push --force` after a reset):
+///   revisions on the server are never dropped (`vault init --bare` also sets git's own
+///   `receive.denyNonFastForwards`, but configuration can be changed; the hook checks anyway);
 /// - stores, in a commit it brings, a report under `reports/` that is not JSON, not in the
 ///   stored canonical form, not valid against the schema, or not at the path its identity gives.
 ///
@@ -134,6 +137,17 @@ extension Vault {
                 continue
             } else if ref.hasPrefix("refs/vault/") {
                 continue  // the vault's other records hold no reports
+            } else if ref.hasPrefix("refs/heads/"), let old = update.old {
+                // A branch only grows: another office's revisions are never dropped from the server.
+                guard let new = update.new else {
+                    refusals.append(Message("hook.branchDeleted", ["ref": .text(ref), "old": .text(old.short)]))
+                    continue
+                }
+                if (try? repository.isAncestor(old, of: new)) != true {
+                    let lost = (try? repository.commits(from: old, excluding: [new]).count) ?? 1
+                    refusals.append(Message("hook.branchRewritten", ["ref": .text(ref), "count": .count(lost), "old": .text(old.short), "new": .text(new.short)]))
+                    continue
+                }
             }
             // A branch, a new tag or any other reference: the reports its new commits store.
             guard let new = update.new, let tip = repository.peeledCommit(new) else { continue }

@@ -60,6 +60,7 @@ extension Vault {
             throw describe(any: error, while: "push to \(remote)")
         }
         guard !updates.isEmpty else { return PushResult(url: url, updates: []) }
+        try checkAsTheServerWould(updates, url: try remoteURL(remote), shown: url)
         let session = options.session(url: try remoteURL(remote))
         let refusals: [PushRefusal]
         do {
@@ -79,5 +80,27 @@ extension Vault {
 
     private func tipForPush() throws(VaultError) -> ObjectID? {
         do { return try repository.branchTip(branch) } catch { throw describe(error, while: "read \(branch)") }
+    }
+}
+
+extension Vault {
+    /// libgit2's local transport (a folder or `file://` remote) runs no hook on the receiving
+    /// side: a push there is checked here as the server vault's `pre-receive` hook would check
+    /// it (``refusals(of:schemas:)``, the server opened with this vault's objects beside its own),
+    /// and refused with the same reasons. A folder that is not a vault is left to the push.
+    func checkAsTheServerWould(_ updates: [PushedReference], url: String, shown: String) throws(VaultError) {
+        guard let folder = RemoteURL.localPath(url, relativeTo: path), let server = try? Vault.open(at: folder, durable: false),
+            server.repository.configString("vault.version") != nil || FileManager.default.isExecutableFile(atPath: server.gitDirectory + "hooks/" + ServerHook.hookName)
+        else { return }
+        do { try server.repository.addAlternateObjects(repository.gitDirectory + "objects") } catch { throw describe(error, while: "push to \(shown)") }
+        let refusals = server.refusals(of: updates.map { RefUpdate(old: $0.old, new: $0.new, ref: $0.reference) }, schemas: try ReportSchemas.load())
+        guard let first = refusals.first else { return }
+        let reference = updates.first { $0.reference == Self.refusedReference(first) }?.reference ?? updates[0].reference
+        throw .pushRefused(url: shown, reference: reference, reason: "pre-receive hook declined", server: refusals.map(\.localized))
+    }
+
+    /// The reference a hook refusal names (its `ref` argument), when it names one.
+    private static func refusedReference(_ refusal: Message) -> String? {
+        refusal.values["ref"].flatMap { if case .text(let t) = $0 { return t } else { return nil } }
     }
 }

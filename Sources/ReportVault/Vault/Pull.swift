@@ -26,6 +26,15 @@ public struct IntegrateOutcome: Sendable {
     public var ledgerEntries = 0
     /// The pull waiting for resolutions (``Kind/conflicts``).
     public var pending: PendingPull?
+    /// The server's branch no longer holds revisions an earlier fetch saw there (rewritten
+    /// with plain git): how many, its tip then and now. Set by ``Vault/pull(remote:message:author:merger:)``.
+    public var remoteDropped: (count: Int, old: ObjectID, new: ObjectID)?
+}
+
+/// A report the branch move deleted, and the commit that deleted it.
+public struct ReportDeletion: Sendable {
+    public var report: ReportPath
+    public var commit: CommitInfo
 }
 
 /// Integrating another office's history — a pull without the transport: their branch tip and
@@ -308,6 +317,29 @@ extension Vault {
         default:
             guard let v = placing(value, at: rest, in: nil) else { return document }
             return .object([.init(token, v)])
+        }
+    }
+}
+
+extension Vault {
+    /// The reports a pull's branch move deleted (present before it, absent after), each with
+    /// the commit of theirs that deleted it (the newest such commit).
+    public func deletedReports(by outcome: IntegrateOutcome) throws(VaultError) -> [ReportDeletion] {
+        guard outcome.kind == .fastForward || outcome.kind == .merge, let before = outcome.before, let after = outcome.tip else { return [] }
+        do {
+            let gone = outcome.reports.filter { (try? repository.blobID(at: $0.storedPath, in: before)) != nil && (try? repository.blobID(at: $0.storedPath, in: after)) == nil }
+            guard !gone.isEmpty else { return [] }
+            let theirs = try repository.commits(from: after, excluding: [before])
+            var out: [ReportDeletion] = []
+            for report in gone {
+                for id in theirs where try repository.changes(in: id).contains(where: { $0.path == report.storedPath && $0.deleted }) {
+                    out.append(ReportDeletion(report: report, commit: try repository.commitInfo(id)))
+                    break
+                }
+            }
+            return out
+        } catch {
+            throw describe(any: error, while: "list the reports deleted by the pull")
         }
     }
 }

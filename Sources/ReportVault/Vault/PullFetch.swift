@@ -18,9 +18,12 @@ extension Vault {
     /// merge commit's message is `message`, else `Merge <remote>/<branch>`.
     public func pull(remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge) throws(VaultError) -> IntegrateOutcome {
         try refuseWhilePulling()
-        try fetchForPull(remote: remote)
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
         let ref = Self.remoteBranchRef(remote, name)
+        // Where the server's branch was at the last fetch: a server rewritten with plain git
+        // (reset and force-push) shows as that tip missing from the new one.
+        let seen = try? repository.referenceTarget(ref)
+        try fetchForPull(remote: remote)
         let theirs: ObjectID?
         let ledger: ObjectID?
         do {
@@ -31,6 +34,11 @@ extension Vault {
         }
         guard let theirs else { throw .noRemoteBranch(remote: remote, ref: ref) }
         let from = "\(remote)/\(name)"
-        return try integrate(theirs: theirs, theirLedger: ledger, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
+        var outcome = try integrate(theirs: theirs, theirLedger: ledger, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
+        if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {
+            let count = (try? repository.commits(from: seen, excluding: [theirs]).count) ?? 1
+            outcome.remoteDropped = (count, seen, theirs)
+        }
+        return outcome
     }
 }

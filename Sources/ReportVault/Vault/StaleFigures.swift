@@ -1,44 +1,39 @@
 import Foundation
 
-/// A figure a file would set back to a value that another author replaced after it stood
-/// there: the sign of a stale file (made before someone else's correction).
+/// A figure a file would set back to a value that a later commit replaced: the sign of a
+/// stale file (a copy made before that change).
 public struct StaleFigure: Sendable {
     public var pointer: String
     public var label: String
     /// The value in the file (the one that was replaced) and the value at the branch tip.
     public var ours: JSONValue?
     public var current: JSONValue?
-    /// The commit that replaced it, and who made it.
+    /// The newest commit that changed the figure after the file's revision, and who made it
+    /// (anyone: another clerk, the clerk herself, a merge).
     public var commit: CommitInfo
 }
 
-/// `vault commit` refused a file that would undo figures another author changed after the
-/// values it holds; nothing was written.
+/// `vault commit` refused a file that would undo figures changed after the revision it was
+/// made from; nothing was written.
 /// Thrown as ``VaultError/staleFile(_:)``.
 public struct StaleFile: Sendable {
     public var report: ReportPath
     public var figures: [StaleFigure]
-    /// The revision the file was most likely made from (before the oldest change it undoes).
+    /// The revision the file was most likely made from: the stored version of the report
+    /// whose figures differ least from the file's (the newest of equals).
     public var suggestedBase: String
 }
 
 extension Vault {
-    /// The figures of `report` whose value in the file is one that a later commit by another
-    /// author (not `author`) replaced — found by walking the report's history back from the
-    /// branch tip, at most `limit` revisions, matching rows by their key.
-    public func staleFigures(in report: Report, author given: GitSignature, diff: FigureDiff, limit: Int = 500) throws(VaultError) -> [StaleFigure] {
-        // As the commits record it: "J. Smith Jr." is written "J. Smith Jr".
-        let author = given.asWritten
-        guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return [] }
-        // Only a change by another author can make a figure stale: revisions older than the
-        // oldest such change (within `limit`, and not before the report was created) can only
-        // take figures off the pending list, so they are not read — a clerk's own history
-        // costs one walk, not a parse and a figure diff per revision (nor even the diff with
-        // the tip, when nobody else ever changed the report).
-        if onlyAuthor(author, of: report.path) == true { return [] }
-        let entries = Array(try log(report.path, limit: limit))
-        let considered = entries.prefix { $0.blob != nil && $0.parentBlob != nil }
-        guard let lastOther = considered.lastIndex(where: { !$0.commit.author.isSame(as: author) }) else { return [] }
+    /// Whether `report` is a stale copy: the stored version of the report it matches best
+    /// (fewest figures different, the newest of equals, among the last `limit` versions) is
+    /// older than the branch tip, and figures the file holds at that version's values were
+    /// changed since — by anyone, the clerk herself and merges included. Committing it would
+    /// set them back silently. Returns nil when the file is best explained by the tip (its
+    /// differences are the clerk's own edits) or undoes nothing.
+    public func staleCheck(of report: Report, diff: FigureDiff, limit: Int = 200) throws(VaultError) -> StaleFile? {
+        guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return nil }
+        guard let fileBlob = try? GitRepository.blobID(of: report.storedBytes), fileBlob != currentBlob else { return nil }
         let current = try reportValue(currentBlob)
         let ours = report.value
         // Identities are taken in the newest schema version, so a figure that moved between
@@ -51,28 +46,60 @@ extension Vault {
             let tokens = try schemas.place(JSONPointer.tokens(path) ?? [], from: compared, to: schemas.newest)
             return FigureAddress(tokens: tokens, in: try schemas.convert(b, from: vb, to: schemas.newest), schema: newest).identity
         }
-        // Figures where the file differs from the tip, by identity (row key, not index).
-        var pending: [String: FigureChange] = [:]
-        for change in try diff.changes(from: current, to: ours) where change.kind == .changed && change.old != nil && change.new != nil && !change.isSchemaVersion {
-            pending[try identity(change.path, current, ours)] = change
+        func differences(_ stored: JSONValue) throws(VaultError) -> [String: FigureChange] {
+            var out: [String: FigureChange] = [:]
+            for change in try diff.changes(from: stored, to: ours) where !change.isSchemaVersion {
+                out[try identity(change.path, stored, ours)] = change
+            }
+            return out
         }
-        guard !pending.isEmpty else { return [] }
+        // Figures where the file differs from the tip, by identity (row key, not index): the
+        // only ones a stale copy can set back.
+        let fromTip = try differences(current)
+        let pending = fromTip.filter { $0.value.kind == .changed && $0.value.old != nil && $0.value.new != nil }
+        guard !pending.isEmpty else { return nil }
+        let entries = Array(try log(report.path, limit: limit))
+        // The stored version that explains the file best; the tip's differences are the bar.
+        var best: (index: Int, value: JSONValue, distance: Int)?
+        var bestDistance = fromTip.count
+        var seen: Set<ObjectID> = [currentBlob]
+        for (i, entry) in entries.enumerated() {
+            guard let blob = entry.blob, seen.insert(blob).inserted else { continue }
+            let value = try reportValue(blob)
+            // Only a version that holds one of the file's differing values can explain it
+            // better than the tip does (a look-up per figure before a whole comparison).
+            guard blob == fileBlob || pending.values.contains(where: { JSONPointer.resolve($0.path, in: value) == $0.new }) else { continue }
+            let distance = blob == fileBlob ? 0 : try differences(value).count
+            if distance < bestDistance {
+                best = (i, value, distance)
+                bestDistance = distance
+            }
+            if distance == 0 { break }
+        }
+        guard let best else { return nil }
+        // The file's figures at that version's values that changed since: each one's newest change.
+        let fromBase = try differences(best.value)
+        var reverted = pending.filter { fromBase[$0.key] == nil }
+        guard !reverted.isEmpty else { return nil }
         var stale: [StaleFigure] = []
-        for entry in considered[...lastOther] where !pending.isEmpty {
-            guard let blob = entry.blob, let parentBlob = entry.parentBlob else { break }  // created here: nothing older
+        for entry in entries[..<best.index] where !reverted.isEmpty {
+            guard let blob = entry.blob, let parentBlob = entry.parentBlob else { continue }
             let after = try reportValue(blob), before = try reportValue(parentBlob)
             for change in try diff.changes(from: before, to: after) where change.kind == .changed {
-                let identity = try identity(change.path, before, after)
-                guard let mine = pending.removeValue(forKey: identity) else { continue }
-                // The newest change of this figure: stale when it replaced the file's value,
-                // and another author made it.
-                let sameAuthor = entry.commit.author.isSame(as: author)
-                if change.old == mine.new, !sameAuthor {
-                    stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
-                }
+                guard let mine = reverted.removeValue(forKey: try identity(change.path, before, after)) else { continue }
+                stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
             }
         }
-        return stale
+        guard !stale.isEmpty else { return nil }
+        let base = entries[best.index].commit.id
+        return StaleFile(report: report.path, figures: stale.sorted { $0.pointer < $1.pointer }, suggestedBase: base.short)
+    }
+
+    /// The figures committing `report` would change at the branch tip (what `--force` keeps
+    /// from the file), and the tip; empty when the report is new or unchanged.
+    public func figuresOverwritten(by report: Report, diff: FigureDiff) throws(VaultError) -> (tip: ObjectID?, changes: [FigureChange]) {
+        guard let tip = try? repository.branchTip(branch), let blob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return (nil, []) }
+        return (tip, try diff.changes(from: try reportValue(blob), to: report.value).filter { !$0.isSchemaVersion })
     }
 
     // MARK: - Checkouts
@@ -95,7 +122,10 @@ extension Vault {
 
     /// Records that `file` holds `report` as of `commit` (after a checkout, or after the file
     /// was committed: its next edit starts from there).
+    /// A work-tree file is not recorded: it follows the branch (every commit and pull brings
+    /// it to the tip), so the revision it was made from is the one the work tree was last at.
     public func recordCheckout(of file: String, report: ReportPath, at commit: ObjectID) throws(VaultError) {
+        guard workTreePaths(of: [file]).isEmpty else { return }
         var records = checkoutRecords()
         records[Self.absolute(file)] = (commit.hex, report.description)
         let value = JSONValue.object(
@@ -112,7 +142,7 @@ extension Vault {
     /// The revision `vault checkout` wrote `file` from (or it was last committed at), when the
     /// file still holds that report.
     public func checkedOutRevision(of file: String, report: ReportPath) -> String? {
-        guard let record = checkoutRecords()[Self.absolute(file)], record.report == report.description else { return nil }
+        guard workTreePaths(of: [file]).isEmpty, let record = checkoutRecords()[Self.absolute(file)], record.report == report.description else { return nil }
         return record.commit
     }
 
@@ -127,12 +157,5 @@ extension Vault {
 
     static func absolute(_ file: String) -> String {
         URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-}
-
-extension GitSignature {
-    /// The same person (name and email), whenever they signed.
-    fileprivate func isSame(as other: GitSignature) -> Bool {
-        name == other.name && email == other.email
     }
 }

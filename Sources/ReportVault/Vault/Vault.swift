@@ -108,10 +108,16 @@ public final class Vault {
     /// since then is merged figure by figure with this version; figures changed differently
     /// on both sides throw ``VaultError/mergeConflict(_:)`` and nothing is written.
     ///
-    /// Without `base`, and unless `force`, a file that would set figures back to values another
-    /// author replaced after them (a stale file) throws ``VaultError/staleFile(_:)`` and nothing is written.
+    /// Without `base`, and unless `force`, a file that would set figures back to values a later
+    /// commit replaced (a stale copy, ``staleCheck(of:diff:limit:)``) throws
+    /// ``VaultError/staleFile(_:)`` and nothing is written.
+    ///
+    /// `files`: the files the reports were read from, in order (when known). A work-tree file
+    /// committed itself — saved by Notepad with CRLF, `340.20` typed — is the input, not a hand
+    /// edit to protect: it is committed and then rewritten in the stored form.
     public func commit(
-        _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false
+        _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false,
+        files: [String] = []
     ) throws(VaultError) -> CommitOutcome {
         guard !reports.isEmpty else { throw .noReportToCommit }
         try refuseWhilePulling()
@@ -127,9 +133,7 @@ public final class Vault {
         let baseCommit = try base.map { rev throws(VaultError) in try resolve(rev) }
         if base == nil, !force, let diff {
             for report in reports {
-                let stale = try staleFigures(in: report, author: author, diff: diff)
-                guard let oldest = stale.min(by: { $0.commit.committer.time < $1.commit.committer.time }) else { continue }
-                throw VaultError.staleFile(StaleFile(report: report.path, figures: stale, suggestedBase: oldest.commit.parents.first?.short ?? oldest.commit.id.short))
+                if let stale = try staleCheck(of: report, diff: diff) { throw VaultError.staleFile(stale) }
             }
         }
         // Each report's digest (its canonical form hashed) is taken once, whatever the retries.
@@ -142,9 +146,13 @@ public final class Vault {
             for report in reports {
                 own.append((report.path.storedPath, try GitRepository.blobID(of: report.storedBytes)))
             }
-            // A work-tree copy edited by hand is not silently replaced by another version.
+            // A work-tree copy edited by hand is not silently replaced by another version,
+            // unless it is the very file being committed.
+            let committedItself = Set(workTreePaths(of: files))
             let edited = try repository.withWorkTreeLock { () throws(GitError) -> String? in
-                for (path, blob) in own where try repository.isEditedByHand(path, new: blob, branch: branch) { return path }
+                for (path, blob) in own where !committedItself.contains(path) {
+                    if try repository.isEditedByHand(path, new: blob, branch: branch) { return path }
+                }
                 return nil
             }
             if let path = edited {
@@ -178,12 +186,29 @@ public final class Vault {
             }
             if let id {
                 lastStored = stored
+                // A work-tree file committed itself takes the stored form (what the commit holds).
+                if !committedItself.isEmpty, let root = repository.workDirectory {
+                    for (path, _) in own where committedItself.contains(path) {
+                        guard let stored = try? repository.blobID(at: path, in: id), let bytes = written[stored] ?? (try? repository.readBlob(stored)) else { continue }
+                        if FileBytes.read(root + path) != bytes { try? repository.replaceWorkTreeFile(path, with: bytes) }
+                    }
+                }
                 updateWorkTree(written: written)
                 return .committed(id)
             }
             return .unchanged(tip: try repository.branchTip(branch))
         } catch {
             throw describe(any: error, while: "commit")
+        }
+    }
+
+    /// The stored paths (`reports/…`) of those of `files` that are this vault's work-tree files.
+    func workTreePaths(of files: [String]) -> [String] {
+        guard let root = repository.workDirectory, !files.isEmpty else { return [] }
+        let top = Self.absolute(root).hasSuffix("/") ? Self.absolute(root) : Self.absolute(root) + "/"
+        return files.compactMap { file in
+            let full = Self.absolute(file)
+            return full.hasPrefix(top + "reports/") ? String(full.dropFirst(top.count)) : nil
         }
     }
 
@@ -380,16 +405,6 @@ public final class Vault {
         if let saved, saved.tip == tip { return saved }
         guard FileManager.default.isWritableFile(atPath: repository.gitDirectory) else { return nil }
         return try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
-    }
-
-    /// Whether every commit of the branch that may have changed `report` (a few may have left
-    /// it as it was) is by `author` (same name and email), when the change index can say; nil
-    /// when it can't. No object is read. All of them, not the first `limit`: the log's first
-    /// `limit` revisions can reach further back than the index's first `limit` candidates.
-    func onlyAuthor(_ author: GitSignature, of report: ReportPath) -> Bool? {
-        guard let tip = try? tipOrNil(), let index = usableChangeIndex(tip: tip) else { return nil }
-        let identity = ChangeIndex.authorIdentity(author)
-        return index.changes(of: report.storedPath).allSatisfy { $0.author == identity }
     }
 
     private func tipOrNil() throws(VaultError) -> ObjectID? {

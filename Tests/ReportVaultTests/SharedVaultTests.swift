@@ -1,0 +1,303 @@
+import Foundation
+import Testing
+@testable import ReportVault
+
+/// Nothing a clerk committed is lost in a shared county vault: the built `vault` driven as
+/// several offices would drive it (clones of one bare county vault, plain git beside it, a
+/// clerk who commits an old copy), each outcome checked with the git command line.
+@Suite struct SharedVaultTests {
+    let e2e = EndToEndTests()
+    static let personnel = "/generalBudget/basic/personnel"
+    static let personnelLabel = "一般公共预算支出 · 基本支出 · 人员经费"
+    static let wang = ["--author", "王会计 <wang@example.cn>"]
+    static let li = ["--author", "李会计 <li@example.cn>"]
+
+    /// A file holding the report as stored at `revision` of `dir`, with `changes` (text
+    /// replacements in its stored form) made to it.
+    func copy(_ dir: String, at revision: String = "HEAD", _ changes: [(String, String)], to file: String) throws -> String {
+        var text = try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout
+        for (old, new) in changes {
+            try #require(text.contains(old), "\(old) not in the report at \(revision)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    func value(_ dir: String, _ pointer: String, at revision: String = "HEAD") throws -> JSONValue? {
+        JSONPointer.resolve(pointer, in: try JSONParser.parse(try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout))
+    }
+
+    func rev(_ dir: String, _ name: String = "HEAD") throws -> String {
+        try e2e.git(["rev-parse", name], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: - 1. A stale copy never undoes a later correction
+
+    /// 王会计 corrects 人员经费, 李会计 corrects it again; 王会计 then commits an old copy with
+    /// only 退休人数 changed. Refused (whoever made the later changes, herself included), naming
+    /// the figure, the value it would bring back, who changed it and when, the revision the copy
+    /// was made from, and the two ways on; the vault is left as it was.
+    @Test func anOldCopyNeverUndoesLaterCorrectionsByAnyone() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let original = try tmp.file("original.json", try String(contentsOfFile: EndToEndTests.sample, encoding: .utf8))
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
+        let first = String(try rev(dir).prefix(7))
+        let own = try copy(dir, [("\"personnel\": 1236.95", "\"personnel\": 1237.95")], to: tmp.path + "/wang-1.json")
+        #expect(try e2e.vault(["-C", dir, "commit", own, "-m", "人员经费更正"] + Self.wang).status == 0)
+        let other = try copy(dir, [("\"personnel\": 1237.95", "\"personnel\": 1238.5")], to: tmp.path + "/li.json")
+        #expect(try e2e.vault(["-C", dir, "commit", other, "-m", "人员经费再更正"] + Self.li).status == 0)
+        let liCommit = String(try rev(dir).prefix(7))
+        // Her old copy: made from the first draft, one intended edit.
+        var text = try String(contentsOfFile: original, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30")
+        try text.write(toFile: original, atomically: true, encoding: .utf8)
+        let before = try e2e.snapshot(dir)
+        let refused = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang, env: ["VAULT_LANG": "zh"])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix("错误：2024/绥宁县长铺镇人民政府：此文件看来是按版本 \(first) 编辑的，会把其后（李会计）修改的 1 个数字改回旧值；未提交\n"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("  \(Self.personnelLabel)：1238.5 → 1236.95 会撤销 李会计 在 \(liCommit) 中的修改（"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("vault commit \(original) -m \"…\" --base \(first)"), "\(refused.stderr)")
+        #expect(try e2e.snapshot(dir) == before)
+        #expect(try value(dir, Self.personnel) == .number(1238.5))
+        // Her own correction alone is protected too: without 李会计's, the copy still undoes hers.
+        #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
+        let ownOnly = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang)
+        #expect(ownOnly.status == 1)
+        #expect(ownOnly.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 王会计's change in "), "\(ownOnly.stderr)")
+        // The way the refusal names: merged from the base, the later value kept, her edit in.
+        let merged = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数", "--base", first] + Self.wang)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try value(dir, Self.personnel) == .number(1237.95))
+        #expect(try value(dir, "/profile/staffing/retired") == .number(30))
+        let diff = try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD"])
+        #expect(!diff.stdout.contains("人员经费"), "\(diff.stdout)")
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+    }
+
+    /// A file committed once is remembered: committing the same file again after others
+    /// changed the report merges their changes in (listed) instead of undoing them, and the
+    /// file then holds what was stored.
+    @Test func theSameFileCommittedAgainKeepsLaterChanges() throws {
+        let (tmp, dir) = try e2e.newVault()
+        let mine = try tmp.file("mine.json", try String(contentsOfFile: EndToEndTests.sample, encoding: .utf8))
+        #expect(try e2e.vault(["-C", dir, "commit", mine, "-m", "初稿"] + Self.wang).status == 0)
+        let other = try copy(dir, [("\"personnel\": 1236.95", "\"personnel\": 1238.5")], to: tmp.path + "/li.json")
+        #expect(try e2e.vault(["-C", dir, "commit", other, "-m", "更正"] + Self.li).status == 0)
+        var text = try String(contentsOfFile: mine, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30")
+        try text.write(toFile: mine, atomically: true, encoding: .utf8)
+        let again = try e2e.vault(["-C", dir, "commit", mine, "-m", "退休人数"] + Self.wang)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("      \(Self.personnelLabel): 1236.95 → 1238.5\n"), "\(again.stdout)")
+        #expect(try value(dir, Self.personnel) == .number(1238.5))
+        #expect(try String(contentsOfFile: mine, encoding: .utf8).contains("\"personnel\": 1238.5,"))
+    }
+
+    /// After a pull conflict resolved with --theirs, the merge commit holds the county's value:
+    /// the clerk's copy from before the pull is refused, naming the merge.
+    @Test func aValueTakenInAMergeIsNotUndoneByACopyFromBeforeIt() throws {
+        let (tmp, county) = try e2e.newVault(bare: true)
+        #expect(try e2e.vault(["-C", county, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
+        let a = tmp.path + "/a", b = tmp.path + "/b"
+        #expect(try e2e.vault(["clone", county, a]).status == 0)
+        #expect(try e2e.vault(["clone", county, b]).status == 0)
+        let old = try copy(b, [("\"retired\": 29", "\"retired\": 31")], to: tmp.path + "/b-old.json")
+        let aFile = try copy(a, [("\"personnel\": 1236.95", "\"personnel\": 1237.95")], to: tmp.path + "/a.json")
+        #expect(try e2e.vault(["-C", a, "commit", aFile, "-m", "甲"] + Self.li).status == 0)
+        #expect(try e2e.vault(["-C", a, "push"]).status == 0)
+        let bFile = try copy(b, [("\"personnel\": 1236.95", "\"personnel\": 1240")], to: tmp.path + "/b.json")
+        #expect(try e2e.vault(["-C", b, "commit", bFile, "-m", "乙"] + Self.wang).status == 0)
+        #expect(try e2e.vault(["-C", b, "pull"] + Self.wang).status == 1)
+        #expect(try e2e.vault(["-C", b, "resolve", "长铺镇", "--theirs"]).status == 0)
+        #expect(try e2e.vault(["-C", b, "pull", "--continue"]).status == 0)
+        #expect(try value(b, Self.personnel) == .number(1237.95))
+        let merge = String(try rev(b).prefix(7))
+        let refused = try e2e.vault(["-C", b, "commit", old, "-m", "退休人数"] + Self.wang)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 王会计's change in \(merge) ("), "\(refused.stderr)")
+        #expect(try value(b, Self.personnel) == .number(1237.95))
+    }
+
+    // MARK: - 2. The right base, and --force says what it overwrites
+
+    /// An old copy made from the second of five revisions with one intended edit: the refusal
+    /// names that revision (not a later one), merging from it changes only the intended
+    /// figure, and --force lists every figure it sets before it does.
+    @Test func theSuggestedBaseIsTheRevisionTheCopyWasMadeFrom() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "1"] + Self.wang).status == 0)
+        let edits: [(String, String)] = [
+            ("\"personnel\": 1236.95", "\"personnel\": 1237"), ("\"publicUse\": 338.26", "\"publicUse\": 338.3"),
+            ("\"retired\": 29", "\"retired\": 28"), ("\"personnel\": 1237,", "\"personnel\": 1237.5,"),
+        ]
+        var revisions: [String] = [String(try rev(dir).prefix(7))]
+        for (i, edit) in edits.enumerated() {
+            let file = try copy(dir, [edit], to: tmp.path + "/step\(i).json")
+            #expect(try e2e.vault(["-C", dir, "commit", file, "-m", "\(i + 2)"] + (i % 2 == 0 ? Self.li : Self.wang)).status == 0)
+            revisions.append(String(try rev(dir).prefix(7)))
+        }
+        // Made from revision 2 (人员经费 1237), one intended edit: 在职人数 58 → 57.
+        let old = try copy(dir, at: revisions[1], [("\"actual\": 58,", "\"actual\": 57,")], to: tmp.path + "/old.json")
+        let refused = try e2e.vault(["-C", dir, "commit", old, "-m", "x"] + Self.wang)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix("error: 2024/绥宁县长铺镇人民政府: this file looks made from revision \(revisions[1]) and would set back 3 figures changed since (by 李会计, 王会计)"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.contains("  \(Self.personnelLabel): 1237.5 → 1237 would undo 王会计's change in \(revisions[4]) ("), "\(refused.stderr)")
+        #expect(refused.stderr.contains("  一般公共预算支出 · 基本支出 · 公用经费: 338.3 → 338.26 would undo 王会计's change in \(revisions[2]) ("), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--base \(revisions[1])"), "\(refused.stderr)")
+        // --force lists all it overwrites first: four figures differ from the tip.
+        let before = try e2e.snapshot(dir)
+        let forced = try e2e.vault(["-C", dir, "commit", old, "-m", "x", "--force"] + Self.wang)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(
+            forced.stderr.contains("note: --force: \(old) sets 4 figures of 2024/绥宁县长铺镇人民政府 to its values (the branch tip \(revisions[4]) holds the first value):\n"),
+            "\(forced.stderr)")
+        #expect(forced.stderr.contains("  \(Self.personnelLabel): 1237.5 → 1237\n"), "\(forced.stderr)")
+        #expect(try e2e.snapshot(dir) != before)
+        // Undone with git; merged from the suggested base: only the intended figure changes.
+        #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
+        let again = try copy(dir, at: revisions[1], [("\"actual\": 58,", "\"actual\": 57,")], to: tmp.path + "/again.json")
+        let merged = try e2e.vault(["-C", dir, "commit", again, "-m", "在职", "--base", revisions[1]] + Self.wang)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let diff = try JSONParser.parse(Array(try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--json"]).stdout.utf8))
+        guard case .array(let reports)? = diff[member: "reports"], case .array(let changes)? = reports.first?[member: "changes"] else {
+            Issue.record("no changes in the diff")
+            return
+        }
+        #expect(changes.compactMap { $0[member: "path"]?.stringValue } == ["/baseData/staffing/actual"])
+        #expect(try value(dir, Self.personnel) == .number(1237.5))
+    }
+
+    // MARK: - 3. The server never drops revisions
+
+    /// Over git daemon and smart HTTP: a clerk who resets and force-pushes with plain git, or
+    /// deletes the branch, is refused by the server (git's receive.denyNonFastForwards, which
+    /// `vault init --bare` sets, and the vault's hook, which holds when the setting is changed);
+    /// when a server was rewritten anyway, the next `vault pull` says so and `vault push` puts
+    /// the revisions back.
+    @Test(arguments: ["git", "http"])
+    func aForcePushCannotDropAnotherClerksRevisions(_ transport: String) throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        #expect(try e2e.git(["config", "receive.denyNonFastForwards"], server).stdout == "true\n")
+        let host = transport == "git" ? try remote.gitDaemon(tmp.path) : try remote.httpServer(tmp.path)
+        let url = "\(transport)://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/a", b = tmp.path + "/b"
+        for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
+        let fileA = try copy(a, [("\"personnel\": 1236.95", "\"personnel\": 1237.95")], to: tmp.path + "/a.json")
+        #expect(try remote.vault(["-C", a, "commit", fileA, "-m", "人员经费更正"] + Self.wang).status == 0)
+        #expect(try remote.vault(["-C", a, "push"]).status == 0)
+        #expect(try remote.vault(["-C", b, "pull"] + Self.li).status == 0)
+        let kept = try rev(server, "main")
+        // Plain git, as a clerk would type it.
+        let git = RemoteTransportTests.isolated
+        #expect(try run("/usr/bin/git", ["-C", b, "reset", "-q", "--hard", "HEAD~1"], environment: git).status == 0)
+        let forced = try run("/usr/bin/git", ["-C", b, "push", "--force", "origin", "main"], environment: git)
+        #expect(forced.status != 0)
+        #expect(forced.stderr.contains("non-fast-forward") || forced.stderr.contains("would drop 1 revision"), "\(forced.stderr)")
+        #expect(try rev(server, "main") == kept)
+        // With git's setting turned off on the server, the hook still refuses, saying why.
+        #expect(try e2e.git(["config", "receive.denyNonFastForwards", "false"], server).status == 0)
+        let again = try run("/usr/bin/git", ["-C", b, "push", "--force", "origin", "main"], environment: git)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("refs/heads/main: the push would drop 1 revision the server has"), "\(again.stderr)")
+        #expect(try rev(server, "main") == kept)
+        let delete = try run("/usr/bin/git", ["-C", b, "push", "origin", ":main"], environment: git)
+        #expect(delete.status != 0)
+        #expect(delete.stderr.contains("refs/heads/main: a branch of the county vault is never deleted"), "\(delete.stderr)")
+        #expect(try rev(server, "main") == kept)
+        // The server rewritten behind the hook's back (by its administrator): pulls say so.
+        #expect(try e2e.git(["update-ref", "refs/heads/main", "\(kept)~1"], server).status == 0)
+        let pull = try remote.vault(["-C", a, "pull"] + Self.wang, env: ["VAULT_LANG": "zh"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stderr.contains("警告：origin/main 倒退了：服务器上原有的 1 个版本（直到 \(kept.prefix(7))）已不在服务器上"), "\(pull.stderr)")
+        #expect(try rev(a, "main") == kept)
+        let restore = try remote.vault(["-C", a, "push"])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try rev(server, "main") == kept)
+        #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+    }
+
+    // MARK: - 4. Deleted reports are said, and their history stays
+
+    /// A clerk deletes another township's report with plain git and pushes it: the next pull
+    /// names the deleted report, who deleted it and in which commit.
+    @Test func aDeletedReportIsNamedByThePull() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/a", b = tmp.path + "/b"
+        for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
+        let jimin = Fixtures.packageRoot.appendingPathComponent("samples/jimin-2024.json").path
+        #expect(try remote.vault(["-C", a, "commit", jimin, "-m", "吉岷镇"] + Self.wang).status == 0)
+        #expect(try remote.vault(["-C", a, "push"]).status == 0)
+        #expect(try remote.vault(["-C", b, "pull"] + Self.li).status == 0)
+        let path = "reports/2024/合水县吉岷镇人民政府.json"
+        let git = RemoteTransportTests.isolated.merging(["GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@example.cn"]) { $1 }
+        #expect(try run("/usr/bin/git", ["-C", b, "rm", "-q", path], environment: git).status == 0)
+        #expect(try run("/usr/bin/git", ["-C", b, "commit", "-q", "-m", "删掉吉岷镇"], environment: git).status == 0)
+        let deletion = String(try rev(b).prefix(7))
+        #expect(try run("/usr/bin/git", ["-C", b, "push", "-q", "origin", "main"], environment: git).status == 0)
+        #expect(try rev(server, "main").hasPrefix(deletion))
+        let pull = try remote.vault(["-C", a, "pull"] + Self.wang)
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stdout.contains("  \(path)  deleted by 李会计 in \(deletion) ("), "\(pull.stdout)")
+        #expect(pull.stdout.contains("\"删掉吉岷镇\"); its history stays: vault log 2024/合水县吉岷镇人民政府\n"), "\(pull.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: a + "/" + path))
+    }
+
+    // MARK: - 5. A push to a folder is checked as the server's hook checks it
+
+    /// `vault clone ../county.git` then `vault push`: libgit2's local transport runs no hook,
+    /// so vault runs the hook's checks itself. A report committed with plain git in a hand-
+    /// edited form is refused with the hook's reasons; the server does not move.
+    @Test func aPushToAFolderIsCheckedAsTheHookChecksIt() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        let clerk = tmp.path + "/clerk"
+        try #require(try remote.vault(["clone", server, clerk]).status == 0)
+        let file = clerk + "/" + EndToEndTests.storedPath
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"personnel\": 1236.95", with: "\"personnel\":1236.950")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let git = RemoteTransportTests.isolated.merging(["GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "w@x.cn", "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "w@x.cn"]) { $1 }
+        #expect(try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "手改"], environment: git).status == 0)
+        let before = try remote.refs(server)
+        let push = try remote.vault(["-C", clerk, "push"])
+        remote.expectOneErrorLine(push, contains: ["refused refs/heads/main", "pre-receive hook declined", "reports/2024/绥宁县长铺镇人民政府.json"])
+        #expect(try remote.refs(server) == before)
+        // A correct commit goes through the same check.
+        #expect(try run("/usr/bin/git", ["-C", clerk, "reset", "-q", "--hard", "HEAD~1"], environment: git).status == 0)
+        #expect(try remote.vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + Self.wang).status == 0)
+        let ok = try remote.vault(["-C", clerk, "push"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try rev(server, "main") == (try rev(clerk)))
+    }
+
+    // MARK: - 10. The work-tree file committed itself
+
+    /// Notepad saves the work-tree report with CRLF and the clerk types 340.20: committing that
+    /// file is accepted, stores the canonical form, and rewrites the file in it (git status clean).
+    @Test func aWorkTreeFileSavedByNotepadIsCommittedAndRewritten() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
+        let file = dir + "/" + EndToEndTests.storedPath
+        let notepad = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 340.20")
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        try notepad.write(toFile: file, atomically: true, encoding: .utf8)
+        let commit = try e2e.vault(["-C", dir, "commit", EndToEndTests.storedPath, "-m", "公用经费"] + Self.wang, in: dir)
+        #expect(commit.status == 0, "\(commit.stderr)")
+        #expect(try value(dir, "/generalBudget/basic/publicUse") == .number(340.2))
+        let stored = try e2e.git(["cat-file", "blob", "HEAD:" + EndToEndTests.storedPath], dir).stdout
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == stored)
+        #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+    }
+}

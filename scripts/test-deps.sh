@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs and the machine lacks (Debian/Ubuntu, with apt), so that
+# `make test` runs on a fresh machine; `.ci/run` runs `make test` and so installs the same.
+# - libgit2-dev: the vault itself (also `make deps`);
+# - LibreOffice (workbooks opened as Excel would), headless Chromium and a CJK font (pages
+#   rendered; without the font Chinese renders as boxes);
+# - sshd and ssh-keygen: the ssh transport's tests start their own sshd on 127.0.0.1, the
+#   signing tests check signatures with ssh-keygen -Y verify and git tag -v;
+# - git with git daemon and git http-backend: the transports' tests serve vaults with them.
+set -euo pipefail
+need=()
+pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev pkg-config)
+command -v git >/dev/null || need+=(git)
+command -v libreoffice >/dev/null || need+=(libreoffice-calc)
+command -v chromium >/dev/null || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing what the tests need: ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
