@@ -3,6 +3,7 @@
 #include "CGit2Startup.h"
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -79,3 +80,44 @@ int vault_start_ssh(void) {
 
 int vault_ssh_init_deferred(void) { return atomic_load(&ssh_deferred); }
 int vault_ssh_inits_done(void) { return atomic_load(&ssh_started); }
+
+// MARK: signals held back while a lock is held
+
+static atomic_int hold_depth;
+static volatile sig_atomic_t held_signal;
+static atomic_int handlers_installed;
+static const int held_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void on_held_signal(int sig) {
+    if (atomic_load(&hold_depth) > 0) {
+        held_signal = sig;
+        return;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void vault_signals_hold(void) {
+    if (atomic_exchange(&handlers_installed, 1) == 0) {
+        for (unsigned i = 0; i < sizeof held_signals / sizeof held_signals[0]; i++) {
+            struct sigaction current;
+            if (sigaction(held_signals[i], NULL, &current) != 0 || current.sa_handler != SIG_DFL) continue;  // ignored or taken: left alone
+            struct sigaction action = {0};
+            action.sa_handler = on_held_signal;
+            sigemptyset(&action.sa_mask);
+            sigaction(held_signals[i], &action, NULL);
+        }
+    }
+    atomic_fetch_add(&hold_depth, 1);
+}
+
+void vault_signals_release(void) {
+    if (atomic_fetch_sub(&hold_depth, 1) == 1 && held_signal != 0) {
+        int sig = held_signal;
+        held_signal = 0;
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
+
+int vault_signal_pending(void) { return held_signal; }

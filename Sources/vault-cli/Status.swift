@@ -52,6 +52,19 @@ struct Status: VaultSubcommand {
         if let pending = status.pull {
             print(tr("cli.status.pulling", ["from": "\(pending.from)", "open": .count(pending.unresolved.count), "count": .count(pending.conflicts.count)]))
         }
+        if let tracking = opened.tracking() {
+            print(tr("cli.status.tracking", ["remote": .text(tracking.remote), "ahead": .count(tracking.ahead), "behind": .count(tracking.behind)]))
+        }
+        if let operation = opened.gitOperationInProgress {
+            let advice =
+                switch operation {
+                case "merge": tr("cli.status.gitOperation.merge")
+                case "rebase": tr("cli.status.gitOperation.rebase")
+                default: tr("cli.status.gitOperation.other", ["operation": .text(operation)])
+                }
+            print(tr("cli.status.gitOperation", ["operation": .text(operation), "advice": .text(advice)]))
+        }
+        for lock in opened.leftLocks() { Output.note(tr("cli.status.leftLock", ["lock": .text(lock.path), "age": .count(lock.age)])) }
     }
 }
 

@@ -239,7 +239,9 @@ import Testing
         #expect(try remote.vault(["-C", a, "push"]).status == 0)
         #expect(try remote.vault(["-C", b, "pull"] + Self.li).status == 0)
         let path = "reports/2024/合水县吉岷镇人民政府.json"
-        let git = RemoteTransportTests.isolated.merging(["GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@example.cn"]) { $1 }
+        let git = RemoteTransportTests.isolated.merging([
+            "GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@example.cn",
+        ]) { $1 }
         #expect(try run("/usr/bin/git", ["-C", b, "rm", "-q", path], environment: git).status == 0)
         #expect(try run("/usr/bin/git", ["-C", b, "commit", "-q", "-m", "删掉吉岷镇"], environment: git).status == 0)
         let deletion = String(try rev(b).prefix(7))
@@ -266,7 +268,9 @@ import Testing
         let file = clerk + "/" + EndToEndTests.storedPath
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"personnel\": 1236.95", with: "\"personnel\":1236.950")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let git = RemoteTransportTests.isolated.merging(["GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "w@x.cn", "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "w@x.cn"]) { $1 }
+        let git = RemoteTransportTests.isolated.merging(["GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "w@x.cn", "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "w@x.cn"]) {
+            $1
+        }
         #expect(try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "手改"], environment: git).status == 0)
         let before = try remote.refs(server)
         let push = try remote.vault(["-C", clerk, "push"])
@@ -299,5 +303,90 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == stored)
         #expect(try e2e.git(["status", "--porcelain"], dir).stdout == "")
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+    }
+
+    // MARK: - 11. Every state names the way out
+
+    /// A plain `git pull --no-rebase` leaves conflict markers: `vault status` says a git merge
+    /// is in progress and how to undo it, committing the file names the markers and the same
+    /// way out, and after `git merge --abort` a `vault pull` merges figure by figure.
+    @Test func aPlainGitPullConflictNamesTheWayOut() throws {
+        let (tmp, county) = try e2e.newVault(bare: true)
+        #expect(try e2e.vault(["-C", county, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
+        let a = tmp.path + "/a", b = tmp.path + "/b"
+        #expect(try e2e.vault(["clone", county, a]).status == 0)
+        #expect(try e2e.vault(["clone", county, b]).status == 0)
+        let fileA = try copy(a, [("\"publicUse\": 338.26", "\"publicUse\": 400")], to: tmp.path + "/a.json")
+        #expect(try e2e.vault(["-C", a, "commit", fileA, "-m", "甲"] + Self.wang).status == 0)
+        #expect(try e2e.vault(["-C", a, "push"]).status == 0)
+        let fileB = try copy(b, [("\"publicUse\": 338.26", "\"publicUse\": 500")], to: tmp.path + "/b.json")
+        #expect(try e2e.vault(["-C", b, "commit", fileB, "-m", "乙"] + Self.li).status == 0)
+        let git = RemoteTransportTests.isolated.merging([
+            "GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@example.cn",
+        ]) { $1 }
+        #expect(try run("/usr/bin/git", ["-C", b, "pull", "--no-rebase", "-q", "origin", "main"], environment: git).status != 0)
+        let status = try e2e.vault(["-C", b, "status"], env: ["VAULT_LANG": "zh"])
+        #expect(status.stdout.contains("git merge 进行中（直接用 git 开始的，不是 vault）：请用 'git merge --abort' 撤销，再用 'vault pull' 逐个数字合并"), "\(status.stdout)")
+        #expect(status.stdout.contains("与 origin/main（上次取得时）相比：1 个版本待推送，1 个版本待拉取"), "\(status.stdout)")
+        let commit = try e2e.vault(["-C", b, "commit", b + "/" + EndToEndTests.storedPath, "-m", "x"] + Self.li)
+        #expect(commit.status == 1)
+        #expect(commit.stderr.hasPrefix("error: \(b)/\(EndToEndTests.storedPath):"), "\(commit.stderr)")
+        #expect(
+            commit.stderr.contains("git's conflict markers (<<<<<<<): a plain 'git pull' or 'git merge' left this file half-merged; undo it with 'git merge --abort'"),
+            "\(commit.stderr)")
+        #expect(try run("/usr/bin/git", ["-C", b, "merge", "--abort"], environment: git).status == 0)
+        let pull = try e2e.vault(["-C", b, "pull"] + Self.li)
+        #expect(pull.status == 1 && pull.stderr.contains("base 338.26, ours 500, theirs 400"), "\(pull.stderr)")
+        #expect(try e2e.vault(["-C", b, "status"]).stdout.contains("git merge in progress") == false)
+    }
+
+    // MARK: - 12. Ctrl-C leaves no lock
+
+    /// SIGINT at random moments of `vault commit` (fsync on): every time, no lock file is left
+    /// in the git folder and the vault is sound. A lock left by a killed process (SIGKILL) is
+    /// named by `vault status` with the command that clears it.
+    @Test func ctrlCDuringACommitLeavesNoLock() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
+        var rng = SeededGenerator(seed: 25)
+        var interrupted = 0
+        for i in 0..<30 {
+            let file = try copy(dir, [("\"publicUse\": ", "\"publicUse\": 1\(i)")], to: tmp.path + "/d\(i).json")
+            let process = Process()
+            // Through python, which gives the child Ctrl-C's default action back: the test
+            // runner's children inherit SIGINT ignored or blocked, as background jobs do.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                [
+                    "python3", "-c",
+                    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT]); os.execv(sys.argv[1], sys.argv[1:])",
+                    EndToEndTests.vaultBinary,
+                ]
+                + ["-C", dir, "commit", file, "-m", "稿 \(i)", "--force"] + Self.wang
+            var env = ProcessInfo.processInfo.environment
+            env["VAULT_FSYNC"] = "1"
+            env["VAULT_LANG"] = "en"
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 20_000...120_000, using: &rng))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGINT)
+            }
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { interrupted += 1 }
+            let locks = try run("/usr/bin/find", [dir + "/.git", "-name", "*.lock"]).stdout
+            #expect(locks == "", "run \(i): \(locks)")
+        }
+        #expect(interrupted > 0, "no commit was interrupted")
+        #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+        #expect(try e2e.vault(["-C", dir, "verify"]).status == 0)
+        // A lock a killed process left (five minutes old): status names it and the way out.
+        let lock = dir + "/.git/refs/heads/main.lock"
+        #expect(try run("/usr/bin/touch", ["-d", "5 minutes ago", lock]).status == 0)
+        let status = try e2e.vault(["-C", dir, "status"])
+        #expect(status.stderr.contains("warning: \(lock) is a lock left by a process that stopped ("), "\(status.stderr)")
+        #expect(status.stderr.contains("remove it: rm '\(lock)'"), "\(status.stderr)")
     }
 }

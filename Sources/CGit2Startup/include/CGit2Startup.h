@@ -35,4 +35,14 @@ int vault_start_ssh(void);
 int vault_ssh_init_deferred(void);
 int vault_ssh_inits_done(void);
 
+/// Ctrl-C (SIGINT), SIGTERM, SIGHUP and SIGQUIT held back while a lock is held: between
+/// vault_signals_hold() and the matching vault_signals_release() (nested, on any thread) such
+/// a signal only notes itself; the last release delivers it (the default action: the process
+/// ends as it would have), so no `.lock` file is left behind — as git removes its locks on a
+/// signal. A signal this process ignores (nohup) stays ignored; SIGKILL cannot be held.
+void vault_signals_hold(void);
+void vault_signals_release(void);
+/// The signal held back and not yet delivered (0: none), for tests.
+int vault_signal_pending(void);
+
 #endif

@@ -44,12 +44,32 @@ public enum FileInput {
             if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
                 throw .wordDocumentNotJSON(file: name)
             }
+            // A plain `git pull`/`git merge` left its conflict markers in the file.
+            if let marker = conflictMarkerLine(bytes) { throw .conflictMarkers(file: name, line: marker) }
             // Not even the start of an object or array: a report's text, not its JSON.
             if let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), String(validating: bytes, as: UTF8.self) != nil {
                 throw .textNotJSON(file: name)
             }
             throw .invalidJSON(file: name, error)
         }
+    }
+
+    /// The line of the first git conflict marker (`<<<<<<< `, `=======`, `>>>>>>> ` at a line's
+    /// start) in `bytes`, if there is one.
+    static func conflictMarkerLine(_ bytes: [UInt8]) -> Int? {
+        var line = 1
+        var start = true
+        for (i, byte) in bytes.enumerated() {
+            if start, byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "="),
+                i + 7 <= bytes.count, bytes[i..<i + 7].allSatisfy({ $0 == byte }),
+                i + 7 == bytes.count || bytes[i + 7] == 0x20 || bytes[i + 7] == 0x0A || bytes[i + 7] == 0x0D
+            {
+                return line
+            }
+            start = byte == 0x0A
+            if start { line += 1 }
+        }
+        return nil
     }
 
     /// Whether a file or folder exists at `path`.

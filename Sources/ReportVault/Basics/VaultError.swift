@@ -15,6 +15,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case wordDocumentNotJSON(file: String)
     case textNotJSON(file: String)
     case invalidJSON(file: String, JSONParseError)
+    /// A report file holding git's conflict markers (a plain `git pull` or `git merge`).
+    case conflictMarkers(file: String, line: Int)
     case invalidJSONLine(file: String, line: Int, JSONParseError)
     case jsonLineMissing(file: String, line: Int, member: String)
     case inJSONLine(file: String, line: Int, VaultError)
@@ -226,6 +228,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .outputOptionExists(let file, let option): return m("outputOptionExists", ["file": .text(file), "option": .text(option)])
         case .wordDocumentNotJSON(let file): return m("wordDocumentNotJSON", ["file": .text(file)])
         case .textNotJSON(let file): return m("textNotJSON", ["file": .text(file)])
+        case .conflictMarkers(let file, let line): return m("conflictMarkers", ["file": .text(file), "line": .count(line)])
         case .invalidJSON(let file, let e):
             return m("invalidJSON", ["file": .text(file), "line": .count(e.line), "column": .count(e.column), "problem": .message(e.problem)])
         case .invalidJSONLine(let file, let line, let e):

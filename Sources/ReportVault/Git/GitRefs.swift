@@ -42,7 +42,9 @@ extension GitRepository {
         var oldOID = old?.oid ?? git_oid()
         // The moved reference's handle is not needed: its owner frees it at once.
         _ = GitReference(
-            try acquire("git_reference_create_matching(\(branch))") { git_reference_create_matching(&$0, handle, branch, &newOID, 1, &oldOID, message) }
+            try Libgit2.holdingSignals { () throws(GitError) in
+                try acquire("git_reference_create_matching(\(branch))") { git_reference_create_matching(&$0, handle, branch, &newOID, 1, &oldOID, message) }
+            }
         )
     }
 
@@ -63,7 +65,8 @@ extension GitRepository {
     /// Creates the reference `name` → `target` only if it does not exist yet.
     func createReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
         var oid = target.oid
-        _ = GitReference(try acquire("git_reference_create(\(name))") { git_reference_create(&$0, handle, name, &oid, 0, message) })
+        _ = GitReference(
+            try Libgit2.holdingSignals { () throws(GitError) in try acquire("git_reference_create(\(name))") { git_reference_create(&$0, handle, name, &oid, 0, message) } })
     }
 
     /// Deletes `reference` only if it still points at `expected`.
@@ -72,7 +75,7 @@ extension GitRepository {
         guard ref.target == expected else {
             throw GitError(code: GitError.Code.modified, klass: 0, message: "\(reference) moved meanwhile", operation: "git_reference_delete")
         }
-        try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))")
+        try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
     }
 
     /// The recorded moves of `reference`, newest first; empty when it has no reflog.

@@ -1,4 +1,5 @@
 import CGit2
+import CGit2Startup
 
 // MARK: - Several references moved under one lock
 
@@ -15,6 +16,9 @@ extension GitRepository {
     func moveReferencesTogether(
         _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String, decide: ([String: ObjectID]) throws -> [String: ObjectID]
     ) throws {
+        // The locks taken below are released before a Ctrl-C ends the process.
+        vault_signals_hold()
+        defer { vault_signals_release() }
         let transaction = GitTransaction(try acquire("git_transaction_new") { git_transaction_new(&$0, handle) })
         for name in names {
             try check(git_transaction_lock_ref(transaction.pointer, name), "git_transaction_lock_ref(\(name))")

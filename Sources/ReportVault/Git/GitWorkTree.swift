@@ -1,4 +1,5 @@
 import CGit2
+import CGit2Startup
 import Dispatch
 #if canImport(Glibc)
     import Glibc
@@ -135,6 +136,9 @@ extension GitRepository {
     /// the lock — the last one leaves the newest tip, whatever order committers arrive in.
     func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
         guard !isBare else { return try body() }
+        // The lock (and the index's, taken inside) is released before a Ctrl-C ends the process.
+        vault_signals_hold()
+        defer { vault_signals_release() }
         let lock = gitDirectory + "vault-worktree.lock"
         // The lock comes into being with its holder's process id already in it: written to a
         // file of its own, then linked to the lock's name (which fails if the lock exists). A

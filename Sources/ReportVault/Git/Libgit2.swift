@@ -97,6 +97,15 @@ public enum Libgit2 {
         if objectFsyncDeferrals == 0 { _ = cgit2_enable_fsync(on ? 1 : 0) }
     }
 
+    /// Runs `body` with Ctrl-C and SIGTERM held back until it ends (`vault_signals_hold`): what
+    /// takes a lock file (`refs/heads/main.lock`, `index.lock`, the work tree's) releases it
+    /// before the process ends, as git does on a signal.
+    static func holdingSignals<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        vault_signals_hold()
+        defer { vault_signals_release() }
+        return try body()
+    }
+
     /// Runs `body` with libgit2's fsync of what it writes off, when this process chose fsync
     /// (libgit2's own default is off); `body` gets whether it was on, so that it syncs the
     /// objects it wrote itself. Nested or concurrent deferrals switch it back on when the last

@@ -147,3 +147,59 @@ extension Vault {
         return out.sorted { $0.0 < $1.0 }
     }
 }
+
+// MARK: - What stands in the way: locks, git's own operations, the remote
+
+extension Vault {
+    /// Lock files in the git folder (`index.lock`, `HEAD.lock`, `refs/…/*.lock`, the work
+    /// tree's lock) that no running process holds: a process killed while it held them left
+    /// them (SIGKILL, a power cut). Locks younger than `seconds` are taken as held (git and
+    /// vault hold one for milliseconds); the work tree's lock names its holder, who must be gone.
+    public func leftLocks(olderThan seconds: Int = 30) -> [(path: String, age: Int)] {
+        let root = repository.gitDirectory
+        var candidates = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "vault-worktree.lock"].map { root + $0 }
+        if let walker = FileManager.default.enumerator(atPath: root + "refs") {
+            for case let name as String in walker where name.hasSuffix(".lock") { candidates.append(root + "refs/" + name) }
+        }
+        let now = time(nil)
+        var out: [(String, Int)] = []
+        for path in candidates {
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            let age = Int(now - info.st_mtim.tv_sec)
+            if path.hasSuffix("vault-worktree.lock") {
+                // Names its holder: left only when that process is gone.
+                if let bytes = FileBytes.read(path), let pid = Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+                    kill(pid, 0) == 0 || errno == EPERM
+                {
+                    continue
+                }
+            } else if age < seconds {
+                continue
+            }
+            out.append((path, age))
+        }
+        return out
+    }
+
+    /// The operation plain git left half done in this vault (`merge`, `rebase`, `cherry-pick`,
+    /// `revert`, `am`), if any: vault's own pull keeps no such state.
+    public var gitOperationInProgress: String? {
+        let root = repository.gitDirectory
+        let markers: [(String, String)] = [
+            ("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
+        ]
+        return markers.first { FileManager.default.fileExists(atPath: root + $0.0) }?.1
+    }
+
+    /// How the branch stands against `remote`'s as last fetched (`refs/remotes/<remote>/<branch>`):
+    /// revisions only here (to push) and only there (to pull); nil when there is no such remote branch.
+    public func tracking(remote: String = "origin") -> (remote: String, ahead: Int, behind: Int)? {
+        let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
+        guard let theirs = try? repository.referenceTarget(Self.remoteBranchRef(remote, name)), let ours = try? repository.branchTip(branch) else { return nil }
+        guard let ahead = try? repository.commits(from: ours, excluding: [theirs]).count, let behind = try? repository.commits(from: theirs, excluding: [ours]).count else {
+            return nil
+        }
+        return ("\(remote)/\(name)", ahead, behind)
+    }
+}
