@@ -86,6 +86,9 @@ struct Pull: VaultSubcommand {
                         "message": .text(String(c.message.prefix { $0 != "\n" })), "report": .text(deletion.report.description),
                     ]))
         }
+        for clash in outcome.ledgerClashes {
+            Output.note(tr("cli.pull.ledgerClash", ["name": .text(clash.name), "theirs": .text(clash.theirs.short), "ours": .text(clash.ours.short)]))
+        }
         if let dropped = outcome.remoteDropped {
             Output.note(tr("cli.pull.remoteDropped", ["from": .text(from), "count": .count(dropped.count), "old": .text(dropped.old.short), "new": .text(dropped.new.short)]))
         }

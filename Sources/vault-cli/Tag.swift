@@ -18,10 +18,13 @@ struct Tag: VaultSubcommand {
     var revision: Revision = .head
 
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Tag.message")))
-    var message: String
+    var message: String?
 
     @Flag(help: ArgumentHelp(tr("help.Tag.withdraw")))
     var withdraw = false
+
+    @Option(help: ArgumentHelp(tr("help.Tag.rename"), valueName: "new-name"))
+    var rename: String?
 
     @Option(help: ArgumentHelp(tr("help.Tag.author"), valueName: "author"))
     var author: String?
@@ -34,8 +37,22 @@ struct Tag: VaultSubcommand {
 
     @OptionGroup var vault: VaultOptions
 
+    func validate() throws {
+        if rename != nil {
+            if withdraw || sign || key != nil || message != nil || revision.text != "HEAD" { throw ValidationError(tr("cli.tag.renameAlone")) }
+        } else if message == nil {
+            throw ValidationError(tr("cli.tag.needsMessage"))
+        }
+    }
+
     func run() throws {
         let opened = try vault.open()
+        if let rename {
+            let renamed = try opened.renameUnsentTag(name, to: rename)
+            print(tr("cli.tag.renamed", ["old": .text(name), "new": .text(rename), "tag": .text(renamed.tagObject.short), "commit": .text(renamed.target.short)]))
+            return
+        }
+        let message = message ?? ""
         let tagger = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         if withdraw {
             guard !sign else { throw ValidationError(tr("cli.tag.withdrawSign")) }

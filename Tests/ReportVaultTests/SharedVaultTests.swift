@@ -389,4 +389,61 @@ import Testing
         #expect(status.stderr.contains("warning: \(lock) is a lock left by a process that stopped ("), "\(status.stderr)")
         #expect(status.stderr.contains("remove it: rm '\(lock)'"), "\(status.stderr)")
     }
+
+    // MARK: - 6. One submission name tagged in two offices
+
+    /// The archivist tags 2024-终稿 and pushes; a reviewer who has not pulled tags the same name
+    /// on another revision. His push is refused with the way out; a pull merges the reports but
+    /// not the ledgers, naming the clash; `vault tag … --rename` renames his unsent tag, and pull
+    /// and push then go through, leaving the server and a new clone sound. The hook refuses a
+    /// ledger pushed with plain git that records a tag the server lacks or a name twice.
+    @Test func oneNameTaggedInTwoOfficesIsRenamedNotRecordedTwice() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/archivist", b = tmp.path + "/reviewer"
+        for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
+        let name = "2024-终稿"
+        #expect(try remote.vault(["-C", a, "tag", name, "-m", "终稿"] + Self.wang).status == 0)
+        #expect(try remote.vault(["-C", a, "push"]).status == 0)
+        let fileB = try copy(b, [("\"retired\": 29", "\"retired\": 30")], to: tmp.path + "/b.json")
+        #expect(try remote.vault(["-C", b, "commit", fileB, "-m", "退休人数"] + Self.li).status == 0)
+        #expect(try remote.vault(["-C", b, "tag", name, "-m", "终稿"] + Self.li).status == 0)
+        let refused = try remote.vault(["-C", b, "push"])
+        remote.expectOneErrorLine(refused, contains: ["tag \(name) is another tag in the county vault", "vault tag --rename \(name) NEW"])
+        let pull = try remote.vault(["-C", b, "pull"] + Self.li, env: ["VAULT_LANG": "zh"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stderr.contains("警告：报送 \(name) 被记录了两次"), "\(pull.stderr)")
+        #expect(pull.stderr.contains("vault tag \(name) --rename 新名称"), "\(pull.stderr)")
+        let rename = try remote.vault(["-C", b, "tag", name, "--rename", "2024-终稿-复核"])
+        #expect(rename.status == 0, "\(rename.stderr)")
+        #expect(rename.stdout.hasPrefix("renamed tag \(name) to 2024-终稿-复核"), "\(rename.stdout)")
+        #expect(try remote.vault(["-C", b, "pull"] + Self.li).status == 0)
+        let push = try remote.vault(["-C", b, "push"])
+        #expect(push.status == 0, "\(push.stderr)")
+        for dir in [server, b] {
+            let verify = try remote.vault(["-C", dir, "verify"])
+            #expect(verify.status == 0, "\(dir): \(verify.stdout)\(verify.stderr)")
+            #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+        }
+        let fresh = tmp.path + "/fresh"
+        #expect(try remote.vault(["clone", url, fresh]).status == 0)
+        #expect(try remote.vault(["-C", fresh, "verify"]).status == 0)
+        #expect(try rev(fresh, "\(name)^{commit}") == (try rev(a, "HEAD")))
+        // A renamed tag that was already sent is refused.
+        #expect(try remote.vault(["-C", b, "tag", "2024-终稿-复核", "--rename", "x"]).stderr.contains("already on the county vault's ledger"))
+        // Plain git: a ledger naming a tag the server lacks, and a name recorded twice.
+        let git = RemoteTransportTests.isolated
+        #expect(try remote.vault(["-C", fresh, "tag", "只在本地", "-m", "x"] + Self.wang).status == 0)
+        let missing = try run("/usr/bin/git", ["-C", fresh, "push", "origin", "refs/vault/ledger:refs/vault/ledger"], environment: git)
+        #expect(missing.status != 0 && missing.stderr.contains("the ledger records tag 只在本地"), "\(missing.stderr)")
+        #expect(try run("/usr/bin/git", ["-C", fresh, "tag", "-d", name], environment: git).status == 0)
+        #expect(try run("/usr/bin/git", ["-C", fresh, "update-ref", "refs/vault/ledger", "refs/remotes/origin/vault/ledger"], environment: git).status == 0)
+        #expect(try remote.vault(["-C", fresh, "tag", name, "HEAD~1", "-m", "again"] + Self.wang).status == 0)
+        let twice = try run("/usr/bin/git", ["-C", fresh, "push", "origin", "refs/vault/ledger:refs/vault/ledger"], environment: git)
+        #expect(twice.status != 0 && twice.stderr.contains("the ledger already records a submission named \(name)"), "\(twice.stderr)")
+        #expect(try remote.vault(["-C", server, "verify"]).status == 0)
+    }
 }

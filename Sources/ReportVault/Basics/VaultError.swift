@@ -156,6 +156,12 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case notInLedger(name: String)
     case alreadyWithdrawn(name: String)
     case tagMissing(name: String)
+    /// `vault tag --rename` of a tag a remote's ledger already holds.
+    case tagAlreadySent(name: String)
+    /// `vault tag --rename` of a signed tag (the signature covers its name).
+    case signedTagNotRenamed(name: String)
+    /// `vault tag --rename` when the ledger was merged with another office's since the tag.
+    case ledgerMergedSince(name: String)
     case tagNotAsRecorded(name: String, recorded: String)
     case ledgerEntryUnreadable(commit: String)
     /// `vault submission NAME` for a tag that does not exist (or is lightweight).
@@ -380,6 +386,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .notInLedger(let name): return m("notInLedger", ["name": .text(name)])
         case .alreadyWithdrawn(let name): return m("alreadyWithdrawn", ["name": .text(name)])
         case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
+        case .tagAlreadySent(let name): return m("tagAlreadySent", ["name": .text(name)])
+        case .signedTagNotRenamed(let name): return m("signedTagNotRenamed", ["name": .text(name)])
+        case .ledgerMergedSince(let name): return m("ledgerMergedSince", ["name": .text(name)])
         case .tagNotAsRecorded(let name, let recorded): return m("tagNotAsRecorded", ["name": .text(name), "recorded": .text(recorded)])
         case .ledgerEntryUnreadable(let commit): return m("ledgerEntryUnreadable", ["commit": .text(commit)])
         case .noSuchSubmission(let name): return m("noSuchSubmission", ["name": .text(name)])

@@ -129,11 +129,14 @@ extension Vault {
                     if let new = update.new {
                         if (try? repository.isAncestor(old, of: new)) != true {
                             refusals.append(Message("hook.ledgerRewritten", ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short)]))
+                            continue
                         }
                     } else {
                         refusals.append(Message("hook.ledgerDeleted", ["ref": .text(ref), "old": .text(old.short)]))
+                        continue
                     }
                 }
+                if let new = update.new { refusals += ledgerEntryRefusals(ref: ref, old: update.old, new: new, in: updates) }
                 continue
             } else if ref.hasPrefix("refs/vault/") {
                 continue  // the vault's other records hold no reports
@@ -153,6 +156,31 @@ extension Vault {
             guard let new = update.new, let tip = repository.peeledCommit(new) else { continue }
             refusals += reportRefusals(
                 ref: ref, tip: tip, known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []), schemas: schemas, checked: &checkedBlobs)
+        }
+        return refusals
+    }
+
+    /// The entries a pushed ledger adds must each name a tag the server has (or this push
+    /// creates, or withdraws) as that very tag object, and never a name the ledger already
+    /// records: two offices' tags of one name would leave every clone's `verify` failing.
+    private func ledgerEntryRefusals(ref: String, old: ObjectID?, new: ObjectID, in updates: [RefUpdate]) -> [Message] {
+        guard let added = try? ledgerEntries(from: new, excluding: old) else {
+            return [Message("hook.unreadable", ["ref": .text(ref), "problem": .text("ledger")])]
+        }
+        var names = Set(((try? old.map { try ledgerEntries(from: $0, excluding: nil) }) ?? nil ?? []).filter { $0.withdrawal == nil }.map(\.tag))
+        var refusals: [Message] = []
+        for entry in added.reversed() where entry.withdrawal == nil {
+            if !names.insert(entry.tag).inserted {
+                refusals.append(Message("hook.ledgerNameTwice", ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
+                continue
+            }
+            let tagRef = "refs/tags/" + entry.tag, withdrawn = Self.withdrawnRef(entry.tag)
+            let pushed = updates.first { $0.ref == tagRef }.map { $0.new } ?? updates.first { $0.ref == withdrawn }.map { $0.new }
+            let there = pushed ?? (try? repository.referenceTarget(tagRef)) ?? (try? repository.referenceTarget(withdrawn)) ?? nil
+            if there != entry.tagObject {
+                refusals.append(
+                    Message("hook.ledgerTagMissing", ["ref": .text(ref), "name": .text(entry.tag), "tag": .text(entry.tagObject.short), "there": .text(there?.short ?? "-")]))
+            }
         }
         return refusals
     }

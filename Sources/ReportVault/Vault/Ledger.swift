@@ -121,7 +121,7 @@ extension Vault {
 
     /// Moves `names` together in one locked ref transaction (``GitRepository/moveReferencesTogether``),
     /// waiting a little, up to 20 times, while another writer holds one of the locks.
-    private func moveTogether(
+    func moveTogether(
         _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String, while doing: String,
         decide: ([String: ObjectID]) throws -> [String: ObjectID]
     ) throws(VaultError) {

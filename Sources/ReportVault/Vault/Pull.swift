@@ -29,6 +29,9 @@ public struct IntegrateOutcome: Sendable {
     /// The server's branch no longer holds revisions an earlier fetch saw there (rewritten
     /// with plain git): how many, its tip then and now. Set by ``Vault/pull(remote:message:author:merger:)``.
     public var remoteDropped: (count: Int, old: ObjectID, new: ObjectID)?
+    /// Submission names recorded here and on the server for different tags: the ledgers were
+    /// not merged. Set by ``Vault/pull(remote:message:author:merger:)``.
+    public var ledgerClashes: [LedgerClash] = []
 }
 
 /// A report the branch move deleted, and the commit that deleted it.

@@ -34,7 +34,12 @@ extension Vault {
         }
         guard let theirs else { throw .noRemoteBranch(remote: remote, ref: ref) }
         let from = "\(remote)/\(name)"
-        var outcome = try integrate(theirs: theirs, theirLedger: ledger, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
+        // Two offices recorded one submission name for different tags: the ledgers are not
+        // merged (the reports are) until ours is renamed.
+        let clashes = try ledgerClashes(theirs: ledger)
+        var outcome = try integrate(
+            theirs: theirs, theirLedger: clashes.isEmpty ? ledger : nil, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
+        outcome.ledgerClashes = clashes
         if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {
             let count = (try? repository.commits(from: seen, excluding: [theirs]).count) ?? 1
             outcome.remoteDropped = (count, seen, theirs)
