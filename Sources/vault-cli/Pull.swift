@@ -86,6 +86,9 @@ struct Pull: VaultSubcommand {
                         "message": .text(String(c.message.prefix { $0 != "\n" })), "report": .text(deletion.report.description),
                     ]))
         }
+        for entry in outcome.withdrawals {
+            print(tr("cli.pull.withdrawn", ["name": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""), "reason": .text(entry.withdrawal?.reason ?? "")]))
+        }
         for clash in outcome.ledgerClashes {
             Output.note(tr("cli.pull.ledgerClash", ["name": .text(clash.name), "theirs": .text(clash.theirs.short), "ours": .text(clash.ours.short)]))
         }

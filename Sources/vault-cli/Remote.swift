@@ -142,7 +142,7 @@ struct Push: VaultSubcommand {
         let opened = try vault.open()
         let pushed = try opened.push(remote: remote, options: RemoteCommand.options())
         RemoteCommand.endProgress()
-        guard !pushed.updates.isEmpty else {
+        guard !pushed.updates.isEmpty || !pushed.withdrawn.isEmpty else {
             print(tr("cli.push.upToDate", ["url": "\(pushed.url)"]))
             return
         }
@@ -154,6 +154,7 @@ struct Push: VaultSubcommand {
                 print(tr("cli.push.created", ["ref": "\(update.reference)", "new": "\(update.new.short)"]))
             }
         }
+        for name in pushed.withdrawn { print(tr("cli.push.withdrawn", ["name": .text(name)])) }
     }
 }
 

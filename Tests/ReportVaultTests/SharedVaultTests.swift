@@ -446,4 +446,50 @@ import Testing
         #expect(twice.status != 0 && twice.stderr.contains("the ledger already records a submission named \(name)"), "\(twice.stderr)")
         #expect(try remote.vault(["-C", server, "verify"]).status == 0)
     }
+
+    // MARK: - 7. A withdrawal travels whole
+
+    /// Over smart HTTP: the archivist withdraws a submission and pushes — the server's tag moves
+    /// under refs/vault/withdrawn/ with the ledger entry in the same push; another office's pull
+    /// withdraws it there too; a third office that still has the tag pushes unrelated work
+    /// without being refused about it; server and clones verify.
+    @Test func aWithdrawalTravelsWholeAndBlocksNoOne() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        let host = try remote.httpServer(tmp.path)
+        let url = "http://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/archivist", b = tmp.path + "/b", c = tmp.path + "/c"
+        for clerk in [a, b, c] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
+        let name = "submitted-2025-01"
+        let object = try rev(server, "refs/tags/\(name)")
+        #expect(try remote.vault(["-C", a, "tag", "--withdraw", name, "-m", "县局要求更正"] + Self.wang).status == 0)
+        let push = try remote.vault(["-C", a, "push"])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stdout.contains("  refs/tags/\(name)  withdrawn (kept as refs/vault/withdrawn/\(name))"), "\(push.stdout)")
+        #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/tags/\(name)"], server).status != 0)
+        #expect(try rev(server, "refs/vault/withdrawn/\(name)") == object)
+        #expect(try remote.vault(["-C", server, "verify"]).status == 0)
+        // Another office pulls: the withdrawal is applied there too.
+        let pull = try remote.vault(["-C", b, "pull"] + Self.li)
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stdout.contains("submission \(name) was withdrawn by 王会计 <wang@example.cn>: 县局要求更正"), "\(pull.stdout)")
+        #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/tags/\(name)"], b).status != 0)
+        #expect(try rev(b, "refs/vault/withdrawn/\(name)") == object)
+        let verifyB = try remote.vault(["-C", b, "verify"])
+        #expect(verifyB.status == 0, "\(verifyB.stdout)")
+        let tags = try remote.vault(["-C", b, "tags"]).stdout
+        let lines = tags.split(separator: "\n").filter { $0.hasPrefix(name + "  ") }
+        #expect(lines.count == 1 && lines[0].contains("  withdrawn "), "\(tags)")
+        // A third office, still holding the tag, pushes unrelated work: not refused about it.
+        let fileC = try copy(c, [("\"retired\": 29", "\"retired\": 30")], to: tmp.path + "/c.json")
+        #expect(try remote.vault(["-C", c, "commit", fileC, "-m", "退休人数"] + Self.wang).status == 0)
+        let pushC = try remote.vault(["-C", c, "push"])
+        #expect(pushC.status == 0, "\(pushC.stderr)")
+        #expect(try rev(server, "main") == (try rev(c, "main")))
+        #expect(try remote.vault(["-C", c, "pull"] + Self.wang).status == 0)
+        #expect(try remote.vault(["-C", c, "verify"]).status == 0)
+        #expect(try remote.vault(["-C", server, "verify"]).status == 0)
+        #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+    }
 }

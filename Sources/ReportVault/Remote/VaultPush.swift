@@ -15,6 +15,9 @@ public struct PushResult: Sendable {
     public var url: String
     /// The references moved or created; empty when the server already had everything.
     public var updates: [PushedReference]
+    /// Submission tags withdrawn here whose tag the push took off the server's `refs/tags/`
+    /// (kept there under `refs/vault/withdrawn/`, with the ledger entry, in the same push).
+    public var withdrawn: [String] = []
 }
 
 extension Vault {
@@ -30,6 +33,7 @@ extension Vault {
         let (fetched, heads) = try fetchAdvertised(remote: remote, options: options)
         let url = fetched.url
         var updates: [PushedReference] = []
+        var withdrawals: [String] = []
         do {
             if let theirs = fetched.remoteBranch, theirs != tip, !(try repository.isDescendant(tip, of: theirs)) {
                 throw VaultError.remoteAhead(url: url, count: try repository.commitsAhead(theirs, of: tip))
@@ -37,6 +41,8 @@ extension Vault {
             if fetched.remoteBranch != tip { updates.append(PushedReference(reference: branch, old: fetched.remoteBranch, new: tip)) }
             // Submission tags and withdrawn ones: created on the server, never moved there.
             for (name, ours) in try repository.references() where name.hasPrefix("refs/tags/") || name.hasPrefix("refs/vault/withdrawn/") {
+                // A tag the server has withdrawn is not sent back: the next pull withdraws it here.
+                if name.hasPrefix("refs/tags/"), heads[Self.withdrawnRef(String(name.dropFirst("refs/tags/".count)))] == ours { continue }
                 guard let theirs = heads[name] else {
                     updates.append(PushedReference(reference: name, old: nil, new: ours))
                     continue
@@ -46,6 +52,12 @@ extension Vault {
                     throw VaultError.remoteTagConflict(
                         url: url, name: shown, theirs: (repository.peeledCommit(theirs) ?? theirs).short, ours: (repository.peeledCommit(ours) ?? ours).short)
                 }
+            }
+            // A withdrawal travels whole: the server's tag leaves refs/tags/ in the push that
+            // keeps it under refs/vault/withdrawn/ and brings the ledger entry (the hook checks).
+            for (name, ours) in try repository.references() where name.hasPrefix("refs/vault/withdrawn/") {
+                let tagRef = "refs/tags/" + name.dropFirst("refs/vault/withdrawn/".count)
+                if heads[tagRef] == ours { withdrawals.append(tagRef) }
             }
             // The ledger goes when it only adds entries; when the server's only adds entries to
             // ours, there is nothing to send (a pull brings them); else the two diverged.
@@ -59,12 +71,12 @@ extension Vault {
         } catch {
             throw describe(any: error, while: "push to \(remote)")
         }
-        guard !updates.isEmpty else { return PushResult(url: url, updates: []) }
-        try checkAsTheServerWould(updates, url: try remoteURL(remote), shown: url)
+        guard !updates.isEmpty || !withdrawals.isEmpty else { return PushResult(url: url, updates: []) }
+        try checkAsTheServerWould(updates, deleting: withdrawals.map { ($0, heads[$0]) }, url: try remoteURL(remote), shown: url)
         let session = options.session(url: try remoteURL(remote))
         let refusals: [PushRefusal]
         do {
-            refusals = try repository.push(to: remote, refspecs: updates.map { "\($0.reference):\($0.reference)" }, session: session)
+            refusals = try repository.push(to: remote, refspecs: updates.map { "\($0.reference):\($0.reference)" } + withdrawals.map { ":\($0)" }, session: session)
         } catch  where error.code == GitError.Code.nonFastForward {
             // Someone pushed between the fetch and the push: count what they added.
             let count = (try? fetch(remote: remote, options: options)).flatMap { f in f.remoteBranch.flatMap { try? repository.commitsAhead($0, of: tip) } } ?? 0
@@ -75,7 +87,7 @@ extension Vault {
         if let refused = refusals.first {
             throw .pushRefused(url: url, reference: refused.reference, reason: refused.status, server: session.serverLines)
         }
-        return PushResult(url: url, updates: updates)
+        return PushResult(url: url, updates: updates, withdrawn: withdrawals.map { String($0.dropFirst("refs/tags/".count)) })
     }
 
     private func tipForPush() throws(VaultError) -> ObjectID? {
@@ -88,12 +100,14 @@ extension Vault {
     /// side: a push there is checked here as the server vault's `pre-receive` hook would check
     /// it (``refusals(of:schemas:)``, the server opened with this vault's objects beside its own),
     /// and refused with the same reasons. A folder that is not a vault is left to the push.
-    func checkAsTheServerWould(_ updates: [PushedReference], url: String, shown: String) throws(VaultError) {
+    func checkAsTheServerWould(_ updates: [PushedReference], deleting: [(String, ObjectID?)] = [], url: String, shown: String) throws(VaultError) {
         guard let folder = RemoteURL.localPath(url, relativeTo: path), let server = try? Vault.open(at: folder, durable: false),
             server.repository.configString("vault.version") != nil || FileManager.default.isExecutableFile(atPath: server.gitDirectory + "hooks/" + ServerHook.hookName)
         else { return }
         do { try server.repository.addAlternateObjects(repository.gitDirectory + "objects") } catch { throw describe(error, while: "push to \(shown)") }
-        let refusals = server.refusals(of: updates.map { RefUpdate(old: $0.old, new: $0.new, ref: $0.reference) }, schemas: try ReportSchemas.load())
+        let refusals = server.refusals(
+            of: updates.map { RefUpdate(old: $0.old, new: $0.new, ref: $0.reference) } + deleting.map { RefUpdate(old: $0.1, new: nil, ref: $0.0) },
+            schemas: try ReportSchemas.load())
         guard let first = refusals.first else { return }
         let reference = updates.first { $0.reference == Self.refusedReference(first) }?.reference ?? updates[0].reference
         throw .pushRefused(url: shown, reference: reference, reason: "pre-receive hook declined", server: refusals.map(\.localized))

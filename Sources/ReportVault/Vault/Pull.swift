@@ -32,6 +32,8 @@ public struct IntegrateOutcome: Sendable {
     /// Submission names recorded here and on the server for different tags: the ledgers were
     /// not merged. Set by ``Vault/pull(remote:message:author:merger:)``.
     public var ledgerClashes: [LedgerClash] = []
+    /// Submissions withdrawn on the server whose tags the pull withdrew here too.
+    public var withdrawals: [LedgerEntry] = []
 }
 
 /// A report the branch move deleted, and the commit that deleted it.

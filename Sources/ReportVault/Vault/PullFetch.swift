@@ -40,10 +40,44 @@ extension Vault {
         var outcome = try integrate(
             theirs: theirs, theirLedger: clashes.isEmpty ? ledger : nil, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
         outcome.ledgerClashes = clashes
+        if clashes.isEmpty { outcome.withdrawals = try applyWithdrawals(from: remote, by: author) }
         if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {
             let count = (try? repository.commits(from: seen, excluding: [theirs]).count) ?? 1
             outcome.remoteDropped = (count, seen, theirs)
         }
         return outcome
+    }
+}
+
+extension Vault {
+    /// Withdrawals another office made and the server holds (`refs/remotes/<remote>/vault/withdrawn/*`)
+    /// whose ledger entry this vault now has: the local tag moves under `refs/vault/withdrawn/`
+    /// as it did there, in one locked transaction. Returns the entries applied.
+    func applyWithdrawals(from remote: String, by signer: GitSignature) throws(VaultError) -> [LedgerEntry] {
+        let prefix = "refs/remotes/\(remote)/vault/withdrawn/"
+        let withdrawnThere: [(name: String, tagObject: ObjectID)]
+        do {
+            withdrawnThere = try repository.references().filter { $0.name.hasPrefix(prefix) }.map { (String($0.name.dropFirst(prefix.count)), $0.target) }
+        } catch {
+            throw describe(error, while: "read \(prefix)")
+        }
+        guard !withdrawnThere.isEmpty else { return [] }
+        let entries = try ledger().filter { $0.withdrawal != nil }
+        var applied: [LedgerEntry] = []
+        for (name, tagObject) in withdrawnThere {
+            let withdrawn = Self.withdrawnRef(name), tagRef = "refs/tags/" + name
+            guard (try? repository.referenceTarget(withdrawn)) ?? nil == nil,
+                let entry = entries.last(where: { $0.tag == name && $0.tagObject == tagObject })
+            else { continue }
+            try moveTogether([withdrawn, tagRef], removing: [tagRef], signature: signer, message: "vault pull: \(name) withdrawn", while: "withdraw \(name)") {
+                current in
+                guard current[withdrawn] == nil, current[tagRef] == nil || current[tagRef] == tagObject else {
+                    throw VaultError.tagNotAsRecorded(name: name, recorded: tagObject.short)
+                }
+                return [withdrawn: tagObject]
+            }
+            applied.append(entry)
+        }
+        return applied
     }
 }
