@@ -27,7 +27,7 @@ struct History: VaultSubcommand {
         Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let path = try opened.findReport(report)
-        let head = try opened.show(path).report.value
+        let head = try opened.latestVersion(of: path).report.value
         let figure = try opened.findFigure(self.figure, in: head, figures: try schemas.figureList(for: head))
         let revisions = try opened.history(of: path, pointer: figure, schemas: schemas).prefix(max(0, maxCount ?? .max))
         if output.json {

@@ -252,6 +252,13 @@ import Testing
         #expect(pull.stdout.contains("  \(path)  deleted by 李会计 in \(deletion) ("), "\(pull.stdout)")
         #expect(pull.stdout.contains("\"删掉吉岷镇\"); its history stays: vault log 2024/合水县吉岷镇人民政府\n"), "\(pull.stdout)")
         #expect(!FileManager.default.fileExists(atPath: a + "/" + path))
+        // Its history stays in reach by name: log, history, and show says where it went.
+        let log = try remote.vault(["-C", a, "log", "吉岷镇", "--oneline"])
+        #expect(log.status == 0 && log.stdout.hasPrefix("\(deletion) 删掉吉岷镇\n"), "\(log.stdout)\(log.stderr)")
+        let history = try remote.vault(["-C", a, "history", "吉岷镇", "/profile/staffing/authorized"])
+        #expect(history.status == 0 && history.stdout.contains("\(deletion)  ") && history.stdout.contains("王会计  58"), "\(history.stdout)\(history.stderr)")
+        let show = try remote.vault(["-C", a, "show", "吉岷镇"])
+        #expect(show.stderr.hasPrefix("error: report 2024/合水县吉岷镇人民政府 was deleted in \(deletion) by 李会计; its last version: vault show "), "\(show.stderr)")
     }
 
     // MARK: - 5. A push to a folder is checked as the server's hook checks it

@@ -98,6 +98,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case ambiguousRevision(revision: String)
     case symmetricRange(range: String)
     case reportNotAt(report: String, revision: String, commit: String)
+    /// The report was deleted from the branch (in `deletion`, by `author`); it was last stored in `last`.
+    case reportDeleted(report: String, deletion: String, author: String, last: String)
     case reportInNeither(report: String, from: String, to: String)
     case noRevisions(report: String)
     case storedBlobInvalid(blob: String, JSONParseError)
@@ -326,6 +328,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .ambiguousRevision(let revision): return m("ambiguousRevision", ["revision": .text(revision)])
         case .symmetricRange(let range): return m("symmetricRange", ["range": .text(range)])
         case .reportNotAt(let report, let revision, let commit): return m("reportNotAt", ["report": .text(report), "revision": .text(revision), "commit": .text(commit)])
+        case .reportDeleted(let report, let deletion, let author, let last):
+            return m("reportDeleted", ["report": .text(report), "deletion": .text(deletion), "author": .text(author), "last": .text(last)])
         case .reportInNeither(let report, let from, let to): return m("reportInNeither", ["report": .text(report), "from": .text(from), "to": .text(to)])
         case .noRevisions(let report): return m("noRevisions", ["report": .text(report)])
         case .storedBlobInvalid(let blob, let e):

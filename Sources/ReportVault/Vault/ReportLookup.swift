@@ -31,6 +31,12 @@ extension Vault {
         if let exact, all.contains(exact) { return exact }
         let candidates = all.filter { (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query)) }
         if candidates.count == 1 { return candidates[0] }
+        // A report deleted from the branch keeps its history: `vault log` and `history` follow it.
+        if candidates.isEmpty, revision == "HEAD" {
+            let deleted = deletedReports().filter { (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query)) }
+            if let exact, deleted.contains(exact) { return exact }
+            if deleted.count == 1 { return deleted[0] }
+        }
         if candidates.count > 1 {
             throw .reportAmbiguous(argument: argument, count: candidates.count, candidates: candidates.map(\.description))
         }

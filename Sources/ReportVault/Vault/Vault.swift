@@ -263,6 +263,12 @@ public final class Vault {
         let bytes: [UInt8]
         do { found = try repository.blobID(at: path.storedPath, in: commit) } catch { throw describe(error, while: "show \(path)") }
         guard let blob = found else {
+            // Deleted from the branch: said so, with where its last version is.
+            if revision == "HEAD", let deletion = try? log(path, limit: 50).first, deletion.blob == nil, deletion.parentBlob != nil,
+                let parent = deletion.commit.parents.first
+            {
+                throw .reportDeleted(report: path.description, deletion: deletion.commit.id.short, author: deletion.commit.author.name, last: parent.short)
+            }
             throw .reportNotAt(report: path.description, revision: revision, commit: commit.short)
         }
         do { bytes = try repository.readBlob(blob) } catch { throw describe(error, while: "show \(path)") }
@@ -396,6 +402,24 @@ public final class Vault {
             throw describe(any: error, while: "log")
         }
         return entries
+    }
+
+    /// The report as stored at the tip, or — when the tip no longer has it (deleted) — as it
+    /// was last stored, before the commit that deleted it.
+    public func latestVersion(of path: ReportPath) throws(VaultError) -> StoredReport {
+        do { return try show(path) } catch {
+            guard case .reportDeleted = error, let deletion = try log(path, limit: 50).first(where: { $0.blob == nil && $0.parentBlob != nil }),
+                let parent = deletion.commit.parents.first
+            else { throw error }
+            return try show(path, at: parent.hex)
+        }
+    }
+
+    /// Reports the branch's history holds that its tip no longer does (deleted), newest
+    /// deletion first; from the change index (empty when it cannot be had).
+    public func deletedReports() -> [ReportPath] {
+        guard let tip = try? tipOrNil(), let index = usableChangeIndex(tip: tip) else { return [] }
+        return index.paths.compactMap { ReportPath(storedPath: $0) }.filter { (try? repository.blobID(at: $0.storedPath, in: tip)) == nil }
     }
 
     /// The branch's change index for `tip`: the file's, or made (and kept) when the git
