@@ -51,7 +51,15 @@ struct HooksPreReceive: ParsableCommand {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
         let refusals = try ServerHook.refusals(input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load())
-        for refusal in refusals { Output.error(tr("cli.hooks.refused", ["text": .message(refusal)])) }
+        // In the pushing clerk's language where git lets the hook know it, else in both.
+        let languages = ServerHook.clientLanguage(ProcessInfo.processInfo.environment).map { [$0] } ?? [.en, .zh]
+        fflush(nil)
+        for refusal in refusals {
+            for language in languages {
+                let line = Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language)
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
         if !refusals.isEmpty { throw ExitCode(1) }
     }
 }

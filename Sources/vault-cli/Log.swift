@@ -50,6 +50,16 @@ struct Log: VaultSubcommand {
             }
             if i > 0 { print() }
             print(tr("cli.commit", ["id": "\(entry.commit.id)"]) + decoration)
+            // A merge is listed as one, with whose work it brings (as git log's "Merge:" line).
+            if entry.commit.parents.count > 1, let work = try? opened.mergedWork(of: entry.commit) {
+                print(
+                    tr(
+                        "cli.log.merge",
+                        [
+                            "parents": .text(entry.commit.parents.map(\.short).joined(separator: " ")), "authors": .text(work.authors.joined(separator: ", ")),
+                            "count": .count(work.count),
+                        ]))
+            }
             print(tr("cli.log.author", ["name": "\(entry.commit.author.name)", "email": "\(entry.commit.author.email)"]))
             print(tr("cli.log.date", ["date": "\(entry.commit.author.isoDate)"]))
             print(tr("cli.log.reports", ["reports": "\(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))"]))

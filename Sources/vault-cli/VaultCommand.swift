@@ -15,7 +15,8 @@ struct VaultCommand: ParsableCommand {
     /// The commands, in the order help lists them.
     static let commands: [any VaultSubcommand.Type] = [
         Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
-        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, Migrate.self, SchemaCommand.self, Submission.self, Config.self,
+        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, FixHistory.self, Migrate.self, SchemaCommand.self, Submission.self,
+        Config.self,
         Clone.self, Remote.self,
         Fetch.self,
         Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self, Serve.self,
@@ -74,6 +75,7 @@ extension Blame: OpensVault {}
 extension Tag: OpensVault {}
 extension Tags: OpensVault {}
 extension Verify: OpensVault {}
+extension FixHistory: OpensVault {}
 extension Migrate: OpensVault {}
 extension Submission: OpensVault {}
 extension Config: OpensVault {}
@@ -195,6 +197,10 @@ enum HelpText {
             line = line.replacingOccurrences(of: "Show the version.", with: tr("cli.help.version"))
             line = line.replacingOccurrences(of: "Show help information.", with: tr("cli.help.help"))
             line = line.replacingOccurrences(of: "See 'vault help <subcommand>' for detailed help.", with: tr("cli.help.seeHelp"))
+            // A command's own subcommands (`vault hooks --help`): "See 'vault help hooks <subcommand>' …".
+            if let m = line.firstMatch(of: /See 'vault help ([a-z-]+) <subcommand>' for detailed help\./) {
+                line.replaceSubrange(m.range, with: tr("cli.help.seeCommandHelp", ["command": .text(String(m.1))]))
+            }
             if let m = line.firstMatch(of: /\(default: ([^)]*)\)/) {
                 line.replaceSubrange(m.range, with: tr("cli.help.default", ["value": .text(String(m.1))]))
             }

@@ -446,8 +446,17 @@ import Testing
         let stored = String(decoding: try FileInput.report(EndToEndTests.draft2).storedBytes, as: UTF8.self)
         try Data(stored.replacingOccurrences(of: "\n  ", with: "\n    ").utf8).write(to: URL(fileURLWithPath: wang + "/" + EndToEndTests.storedPath))
         try #require(try e2e.git(["-c", "user.name=王", "-c", "user.email=wang@example.cn", "commit", "-qam", "by hand"], wang).status == 0)
+        // vault itself says so before sending anything (and names vault fix-history); plain git
+        // sends it, and the hook refuses it, in both languages (git tells it none).
         let refused = try vault(["-C", wang, "push"], env: env)
-        expectOneErrorLine(refused, contains: [url, "refused refs/heads/main", "pre-receive hook declined", "not in the stored canonical form"])
+        expectOneErrorLine(refused, contains: ["not in the stored canonical form", "vault fix-history"])
+        let home = env["HOME"]!
+        let sshCommand = "ssh -F /dev/null -i \(home)/.ssh/id_ed25519 -o UserKnownHostsFile=\(home)/.ssh/known_hosts -o IdentitiesOnly=yes"
+        let plain = try run("/usr/bin/git", ["-C", wang, "push", "origin", "main"], environment: Self.isolated.merging(["GIT_SSH_COMMAND": sshCommand]) { $1 })
+        #expect(plain.status != 0)
+        #expect(plain.stderr.contains("pre-receive hook declined"), "\(plain.stderr)")
+        #expect(plain.stderr.contains("remote: error: push refused: refs/heads/main: "), "\(plain.stderr)")
+        #expect(plain.stderr.contains("remote: 错误：推送被拒绝：refs/heads/main："), "\(plain.stderr)")
         #expect(try refs(server) == theirs)
     }
 

@@ -271,7 +271,7 @@ final class GitDaemon {
                 "problem: 1 tag but no ledger (refs/vault/ledger): a plain git clone does not fetch it, so the submissions cannot be proven; fetch it with: git fetch origin '+refs/vault/*:refs/vault/*'"
             ], "\(verify.stdout)")
         let zh = try e2e.vault(["-C", dir, "verify"], env: ["VAULT_LANG": "zh"])
-        #expect(zh.stdout.contains("问题：有 1 个标签，但没有登记簿（refs/vault/ledger）"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("问题：有 1 个标签，但没有报送记录（refs/vault/ledger）"), "\(zh.stdout)")
         let fetched = try run("/bin/sh", ["-c", "git fetch origin '+refs/vault/*:refs/vault/*'"], in: dir)
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let again = try e2e.vault(["-C", dir, "verify"])

@@ -96,7 +96,7 @@ import Testing
     }
 
     /// After a pull conflict resolved with --theirs, the merge commit holds the county's value:
-    /// the clerk's copy from before the pull is refused, naming the merge.
+    /// the clerk's copy from before the pull is refused, naming the commit that made the value.
     @Test func aValueTakenInAMergeIsNotUndoneByACopyFromBeforeIt() throws {
         let (tmp, county) = try e2e.newVault(bare: true)
         #expect(try e2e.vault(["-C", county, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
@@ -106,6 +106,7 @@ import Testing
         let old = try copy(b, [("\"retired\": 29", "\"retired\": 31")], to: tmp.path + "/b-old.json")
         let aFile = try copy(a, [("\"personnel\": 1236.95", "\"personnel\": 1237.95")], to: tmp.path + "/a.json")
         #expect(try e2e.vault(["-C", a, "commit", aFile, "-m", "甲"] + Self.li).status == 0)
+        let aCommit = String(try rev(a).prefix(7))
         #expect(try e2e.vault(["-C", a, "push"]).status == 0)
         let bFile = try copy(b, [("\"personnel\": 1236.95", "\"personnel\": 1240")], to: tmp.path + "/b.json")
         #expect(try e2e.vault(["-C", b, "commit", bFile, "-m", "乙"] + Self.wang).status == 0)
@@ -113,10 +114,10 @@ import Testing
         #expect(try e2e.vault(["-C", b, "resolve", "长铺镇", "--theirs"]).status == 0)
         #expect(try e2e.vault(["-C", b, "pull", "--continue"]).status == 0)
         #expect(try value(b, Self.personnel) == .number(1237.95))
-        let merge = String(try rev(b).prefix(7))
+        // The value the merge kept is credited to the commit that made it (as git blame does).
         let refused = try e2e.vault(["-C", b, "commit", old, "-m", "退休人数"] + Self.wang)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 王会计's change in \(merge) ("), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 李会计's change in \(aCommit) ("), "\(refused.stderr)")
         #expect(try value(b, Self.personnel) == .number(1237.95))
     }
 
@@ -264,8 +265,9 @@ import Testing
     // MARK: - 5. A push to a folder is checked as the server's hook checks it
 
     /// `vault clone ../county.git` then `vault push`: libgit2's local transport runs no hook,
-    /// so vault runs the hook's checks itself. A report committed with plain git in a hand-
-    /// edited form is refused with the hook's reasons; the server does not move.
+    /// so vault runs the hook's checks itself (and, before them, its own check of the commits
+    /// it sends). A report committed with plain git in a hand-edited form is refused; the
+    /// server does not move.
     @Test func aPushToAFolderIsCheckedAsTheHookChecksIt() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
@@ -281,7 +283,7 @@ import Testing
         #expect(try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "手改"], environment: git).status == 0)
         let before = try remote.refs(server)
         let push = try remote.vault(["-C", clerk, "push"])
-        remote.expectOneErrorLine(push, contains: ["refused refs/heads/main", "pre-receive hook declined", "reports/2024/绥宁县长铺镇人民政府.json"])
+        remote.expectOneErrorLine(push, contains: ["reports/2024/绥宁县长铺镇人民政府.json: not in the stored canonical form", "vault fix-history, then vault push"])
         #expect(try remote.refs(server) == before)
         // A correct commit goes through the same check.
         #expect(try run("/usr/bin/git", ["-C", clerk, "reset", "-q", "--hard", "HEAD~1"], environment: git).status == 0)
@@ -498,5 +500,125 @@ import Testing
         #expect(try remote.vault(["-C", c, "verify"]).status == 0)
         #expect(try remote.vault(["-C", server, "verify"]).status == 0)
         #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+    }
+
+    // MARK: - 13. Who did what, across a merge
+
+    /// 王会计 adds 西塘镇 and corrects 长铺镇's 人员经费; 李会计, meanwhile, corrects 公用经费 and
+    /// pulls (a merge commit by him). Status, log, history and blame credit each change to the
+    /// commit that made it, never the merge; the merge is listed as bringing 王会计's work.
+    @Test func aMergeTakesNoCreditForWorkItBrings() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        _ = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/a", b = tmp.path + "/b"
+        for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
+        let xitang = Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path
+        #expect(try remote.vault(["-C", a, "commit", xitang, "-m", "西塘镇"] + Self.wang).status == 0)
+        let added = String(try rev(a).prefix(7))
+        let fileA = try copy(a, [("\"personnel\": 1236.95", "\"personnel\": 1237.95")], to: tmp.path + "/a.json")
+        #expect(try remote.vault(["-C", a, "commit", fileA, "-m", "人员经费"] + Self.wang).status == 0)
+        let personnelFix = String(try rev(a).prefix(7))
+        #expect(try remote.vault(["-C", a, "push"]).status == 0)
+        let fileB = try copy(b, [("\"publicUse\": 338.26", "\"publicUse\": 338.25")], to: tmp.path + "/b.json")
+        #expect(try remote.vault(["-C", b, "commit", fileB, "-m", "公用经费"] + Self.li).status == 0)
+        let publicUseFix = String(try rev(b).prefix(7))
+        let pull = try remote.vault(["-C", b, "pull"] + Self.li)
+        #expect(pull.status == 0 && pull.stdout.hasPrefix("merged origin/main"), "\(pull.stdout)\(pull.stderr)")
+        let merge = String(try rev(b).prefix(7))
+        let status = try remote.vault(["-C", b, "status"]).stdout
+        let xitangLine = status.split(separator: "\n").first { $0.contains("西塘镇") } ?? ""
+        #expect(xitangLine.contains("  \(added)  ") && xitangLine.contains("王会计"), "\(status)")
+        let log = try remote.vault(["-C", b, "log", "西塘镇", "--oneline"]).stdout
+        #expect(log == "\(added) 西塘镇\n", "\(log)")
+        let history = try remote.vault(["-C", b, "history", "长铺镇", "人员经费"]).stdout
+        let lines = history.split(separator: "\n").dropFirst()
+        #expect(lines.count == 2 && lines.first?.hasPrefix("\(personnelFix)  ") == true && lines.first?.contains("王会计  1237.95  ↑ 1") == true, "\(history)")
+        #expect(!history.contains(merge) && !history.contains(publicUseFix), "\(history)")
+        let blame = try remote.vault(["-C", b, "blame", "长铺镇"]).stdout.split(separator: "\n")
+        #expect(blame.contains { $0.hasPrefix("\(personnelFix)  王会计  ") && $0.contains("一般公共预算支出 · 基本支出 · 人员经费  1237.95") }, "\(blame)")
+        #expect(blame.contains { $0.hasPrefix("\(publicUseFix)  李会计  ") && $0.contains("一般公共预算支出 · 基本支出 · 公用经费  338.25") }, "\(blame)")
+        #expect(!blame.contains { $0.hasPrefix(merge) }, "\(blame)")
+        let full = try remote.vault(["-C", b, "log", "-n", "1"]).stdout
+        #expect(full.contains("Merge:   \(String(publicUseFix)) \(personnelFix) — brings 王会计's work (2 revisions)"), "\(full)")
+    }
+
+    // MARK: - 9. A plain git commit of a hand-edited report
+
+    /// A clerk edits the work-tree report by hand and commits it with plain git (members out of
+    /// order, 340.20), then stores it right with vault: the bad commit is still in the history.
+    /// `vault push` says so before sending, naming `vault fix-history`, which rewrites the
+    /// unsent commits in stored form keeping authors, dates and messages; the push then lands
+    /// and the server's hook agrees (git daemon).
+    @Test func aHandEditedGitCommitIsPutRightBeforeItIsSent() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let clerk = tmp.path + "/clerk"
+        try #require(try remote.vault(["clone", url, clerk]).status == 0)
+        let file = clerk + "/" + EndToEndTests.storedPath
+        let edited = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 340.20")
+        try edited.write(toFile: file, atomically: true, encoding: .utf8)
+        let git = RemoteTransportTests.isolated.merging([
+            "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "wang@example.cn", "GIT_AUTHOR_DATE": "2025-01-10T09:00:00+08:00",
+            "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "wang@example.cn", "GIT_COMMITTER_DATE": "2025-01-10T09:00:00+08:00",
+        ]) { $1 }
+        #expect(try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "公用经费 (记事本)"], environment: git).status == 0)
+        let second = try copy(clerk, [("\"retired\": 29", "\"retired\": 30")], to: tmp.path + "/second.json")
+        #expect(try remote.vault(["-C", clerk, "commit", second, "-m", "退休人数"] + Self.wang).status == 0)
+        let before = try remote.refs(server)
+        let push = try remote.vault(["-C", clerk, "push"], env: ["VAULT_LANG": "zh"])
+        #expect(push.status == 1)
+        #expect(push.stderr.hasPrefix("错误：尚未推送的提交中有 1 份报告不是 vault 的存储形式"), "\(push.stderr)")
+        #expect(push.stderr.contains("vault fix-history，再 vault push"), "\(push.stderr)")
+        #expect(try remote.refs(server) == before)
+        let verify = try remote.vault(["-C", clerk, "verify"])
+        #expect(
+            verify.status == 1 && verify.stdout.contains("in a commit not yet sent, which the county vault would refuse; rewrite it in stored form: vault fix-history"),
+            "\(verify.stdout)")
+        let fix = try remote.vault(["-C", clerk, "fix-history"])
+        #expect(try remote.vault(["-C", clerk, "verify"]).status == 0)
+        #expect(fix.status == 0, "\(fix.stderr)")
+        #expect(fix.stdout.hasPrefix("rewrote 2 commits not yet sent; 1 report now in stored form; main is at "), "\(fix.stdout)")
+        #expect(try e2e.git(["log", "-2", "--format=%an|%aI|%s"], clerk).stdout.hasSuffix("王会计|2025-01-10T09:00:00+08:00|公用经费 (记事本)\n"))
+        #expect(try e2e.git(["cat-file", "-p", "HEAD~1:" + EndToEndTests.storedPath], clerk).stdout.contains("\"publicUse\": 340.2\n"))
+        #expect(try e2e.git(["status", "--porcelain"], clerk).stdout == "")
+        let again = try remote.vault(["fix-history", "-C", clerk])
+        #expect(again.stdout == "every report in the commits not yet sent is in stored form: nothing to rewrite\n")
+        let ok = try remote.vault(["-C", clerk, "push"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try rev(server, "main") == (try rev(clerk)))
+        #expect(try remote.vault(["-C", server, "verify"]).status == 0)
+    }
+
+    // MARK: - 15. The server's words reach the clerk whole, in her language
+
+    /// Over smart HTTP, a county hook that writes Chinese in pieces split inside a character
+    /// (as side-band packets can be) reaches the clerk intact; vault tells the hook the clerk's
+    /// language (Accept-Language, which git http-backend passes on as HTTP_ACCEPT_LANGUAGE).
+    @Test func serverMessagesArriveWholeInTheClerksLanguage() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = try remote.countyVault(tmp.path)
+        let host = try remote.httpServer(tmp.path)
+        let url = "http://127.0.0.1:\(host.port)/county.git"
+        let clerk = tmp.path + "/clerk"
+        try #require(try remote.vault(["clone", url, clerk]).status == 0)
+        let hook = server + "/hooks/pre-receive"
+        // "以" is E4 BB A5: its first two bytes go in one write, the last in another.
+        let script = "#!/bin/sh\nprintf 'lang=%s ' \"$HTTP_ACCEPT_LANGUAGE\" >&2\nprintf '\\344\\273' >&2\nsleep 0.3\nprintf '\\245规范形式存储\\n' >&2\nexit 1\n"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: hook))
+        chmod(hook, 0o755)
+        #expect(try remote.vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + Self.wang).status == 0)
+        let zh = try remote.vault(["-C", clerk, "push"], env: ["VAULT_LANG": "zh"])
+        #expect(zh.status == 1)
+        #expect(zh.stderr.contains("lang=zh-CN 以规范形式存储"), "\(zh.stderr)")
+        #expect(!zh.stderr.contains("\u{FFFD}"), "\(zh.stderr)")
+        let en = try remote.vault(["-C", clerk, "push"])
+        #expect(en.stderr.contains("lang=en 以规范形式存储"), "\(en.stderr)")
     }
 }

@@ -158,6 +158,12 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case notInLedger(name: String)
     case alreadyWithdrawn(name: String)
     case tagMissing(name: String)
+    /// `vault fix-history`: a merge among the unsent commits.
+    case fixHistoryMerge(commit: String)
+    /// `vault fix-history`: a report it cannot put in stored form (not JSON, not a report, wrong path).
+    case fixHistoryCannot(place: String, problem: Message)
+    /// `vault push`: unsent commits store reports not as vault stores them.
+    case unsentNotStored(count: Int, first: Message)
     /// `vault tag --rename` of a tag a remote's ledger already holds.
     case tagAlreadySent(name: String)
     /// `vault tag --rename` of a signed tag (the signature covers its name).
@@ -390,6 +396,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .notInLedger(let name): return m("notInLedger", ["name": .text(name)])
         case .alreadyWithdrawn(let name): return m("alreadyWithdrawn", ["name": .text(name)])
         case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
+        case .fixHistoryMerge(let commit): return m("fixHistoryMerge", ["commit": .text(commit)])
+        case .fixHistoryCannot(let place, let problem): return m("fixHistoryCannot", ["place": .text(place), "problem": .message(problem)])
+        case .unsentNotStored(let count, let first): return m("unsentNotStored", ["count": .count(count), "first": .message(first)])
         case .tagAlreadySent(let name): return m("tagAlreadySent", ["name": .text(name)])
         case .signedTagNotRenamed(let name): return m("signedTagNotRenamed", ["name": .text(name)])
         case .ledgerMergedSince(let name): return m("ledgerMergedSince", ["name": .text(name)])
@@ -422,7 +431,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .remoteHostUnknown(let url, let host): return m("remoteHostUnknown", ["url": .text(url), "host": .text(host)])
         case .remoteCertificateInvalid(let url, let host): return m("remoteCertificateInvalid", ["url": .text(url), "host": .text(host)])
         case .remoteTimedOut(let url, let seconds): return m("remoteTimedOut", ["url": .text(url), "seconds": .count(seconds)])
-        case .remoteFailed(let url, let detail): return m("remoteFailed", ["url": .text(url), "detail": .text(detail)])
+        case .remoteFailed(let url, let detail): return m("remoteFailed", ["url": .text(url), "detail": .text(detail), "hint": .message(Self.hint(detail))])
         case .remoteAhead(let url, let count): return m("remoteAhead", ["url": .text(url), "count": .count(count)])
         case .remoteTagConflict(let url, let name, let theirs, let ours):
             return m("remoteTagConflict", ["url": .text(url), "name": .text(name), "theirs": .text(theirs), "ours": .text(ours)])
@@ -430,13 +439,27 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .pushRefused(let url, let reference, let reason, let server):
             return m(
                 server.isEmpty ? "pushRefused" : "pushRefusedSaid",
-                ["url": .text(url), "reference": .text(reference), "reason": .text(reason), "server": .text(server.joined(separator: " / "))])
+                ["url": .text(url), "reference": .text(reference), "reason": .text(reason), "server": .text(server.joined(separator: " / ")), "hint": .message(Self.hint(reason))])
 
         case .locked(let doing, let gitDirectory, let detail): return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
         case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])
-        case .cannotWriteVault(let doing, let path, let detail): return m("cannotWriteVault", ["doing": .text(doing), "path": .text(path), "detail": .text(detail)])
+        case .cannotWriteVault(let doing, let path, let detail):
+            return m("cannotWriteVault", ["doing": .text(doing), "path": .text(path), "detail": .text(detail), "hint": .message(Self.hint(detail))])
         case .git(let doing, let operation, let code, let detail):
-            return m("git", ["doing": .text(doing), "operation": .text(operation), "code": .text(String(code)), "detail": .text(detail)])
+            return m("git", ["doing": .text(doing), "operation": .text(operation), "code": .text(String(code)), "detail": .text(detail), "hint": .message(Self.hint(detail))])
         }
+    }
+}
+
+extension VaultError {
+    /// What a clerk can do about a failure git or the system words in English (libgit2's and
+    /// the OS's own texts), in the clerk's language: a few words after the detail, or nothing.
+    static func hint(_ detail: String) -> Message {
+        let text = detail.lowercased()
+        if text.contains("early eof") || text.contains("unexpected eof") || text.contains("connection reset") { return Message("hint.earlyEOF") }
+        if text.contains("hook declined") { return Message("hint.hookDeclined") }
+        if text.contains("failed to lock") || text.contains("lock file") { return Message("hint.lockFailed") }
+        if text.contains("no space left") || text.contains("disk quota") { return Message("hint.noSpace") }
+        return Message("empty")
     }
 }

@@ -67,6 +67,13 @@ extension GitRepository {
         try newCommit(updates: updates.map { ($0.path, $0.blob) }, parent: parent, message: message, author: author, committer: committer)
     }
 
+    /// ``commitObject(updates:parent:message:author:committer:)`` with removals (a nil blob).
+    func commitObject(
+        withChanges updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
+    ) throws(GitError) -> ObjectID? {
+        try newCommit(updates: updates, parent: parent, message: message, author: author, committer: committer)
+    }
+
     private func newCommit(
         updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
     ) throws(GitError) -> ObjectID? {

@@ -142,8 +142,12 @@ extension GitRepository {
             try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
             options.callbacks = session.callbacks()
             options.proxy_opts.type = GIT_PROXY_AUTO
-            try withStringArray(refspecs) { (specs: inout git_strarray) throws(GitError) in
-                try check(git_remote_push(remote.pointer, &specs, &options), "git_remote_push(\(name))")
+            // Over HTTP the server's hook learns the clerk's language (HTTP_ACCEPT_LANGUAGE).
+            try withStringArray(["Accept-Language: \(Language.current == .zh ? "zh-CN" : "en")"]) { (headers: inout git_strarray) throws(GitError) in
+                options.custom_headers = headers
+                try withStringArray(refspecs) { (specs: inout git_strarray) throws(GitError) in
+                    try check(git_remote_push(remote.pointer, &specs, &options), "git_remote_push(\(name))")
+                }
             }
             return session.refusals
         }

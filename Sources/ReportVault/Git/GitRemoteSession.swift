@@ -31,8 +31,11 @@ final class RemoteSession {
 
     /// Why the transfer stopped, when a callback stopped it.
     private(set) var stop: RemoteStop?
-    /// What the server printed on its progress channel (`remote: …` lines of a hook).
-    private(set) var serverText = ""
+    /// What the server printed on its progress channel (`remote: …` lines of a hook), as
+    /// bytes: git splits the side-band into packets anywhere, inside a UTF-8 sequence too, so
+    /// the text is decoded once it is whole (a Chinese refusal reads as written).
+    private(set) var serverBytes: [UInt8] = []
+    var serverText: String { String(decoding: serverBytes, as: UTF8.self) }
     /// The references a server refused during a push, with its reason.
     private(set) var refusals: [PushRefusal] = []
 
@@ -98,7 +101,7 @@ final class RemoteSession {
         callbacks.sideband_progress = { text, length, payload in
             let session = RemoteSession.of(payload)
             if let text, length > 0 {
-                session.serverText += String(decoding: UnsafeRawBufferPointer(start: text, count: Int(length)), as: UTF8.self)
+                session.serverBytes += UnsafeRawBufferPointer(start: text, count: Int(length))
             }
             return session.alive()
         }

@@ -51,6 +51,24 @@ public enum ServerHook {
             """
     }
 
+    /// The pushing client's language, where git lets the hook know it: a push option
+    /// `vault-lang=zh|en` (`GIT_PUSH_OPTION_<n>`, when the server advertises push options), or
+    /// the `Accept-Language` vault sends over HTTP (git http-backend passes it on as
+    /// `HTTP_ACCEPT_LANGUAGE`); nil when neither says (then the hook writes both languages).
+    public static func clientLanguage(_ environment: [String: String]) -> Language? {
+        if let count = environment["GIT_PUSH_OPTION_COUNT"].flatMap(Int.init), count > 0 {
+            for i in 0..<count {
+                guard let option = environment["GIT_PUSH_OPTION_\(i)"], option.hasPrefix("vault-lang=") else { continue }
+                return option.dropFirst("vault-lang=".count).lowercased().hasPrefix("zh") ? .zh : .en
+            }
+        }
+        if let accepted = environment["HTTP_ACCEPT_LANGUAGE"]?.lowercased() {
+            if accepted.hasPrefix("zh") { return .zh }
+            if accepted.hasPrefix("en") { return .en }
+        }
+        return nil
+    }
+
     /// Reads git's standard input to the hook: one `<old> <new> <ref>` line per reference.
     /// Returns the updates and the lines it could not read.
     public static func updates(_ input: String) -> (updates: [RefUpdate], unreadable: [String]) {

@@ -72,6 +72,12 @@ extension Vault {
             throw describe(any: error, while: "push to \(remote)")
         }
         guard !updates.isEmpty || !withdrawals.isEmpty else { return PushResult(url: url, updates: []) }
+        // The server's hook refuses a commit storing a report not as vault stores it (a plain
+        // git commit of a hand-edited file): said here, with the command that rewrites them.
+        if updates.contains(where: { $0.reference == branch }) {
+            let problems = try unsentProblems(schemas: try ReportSchemas.load())
+            if let first = problems.first { throw .unsentNotStored(count: problems.count, first: first.problem) }
+        }
         try checkAsTheServerWould(updates, deleting: withdrawals.map { ($0, heads[$0]) }, url: try remoteURL(remote), shown: url)
         let session = options.session(url: try remoteURL(remote))
         let refusals: [PushRefusal]

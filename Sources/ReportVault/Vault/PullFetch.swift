@@ -15,7 +15,8 @@ extension Vault {
     }
 
     /// Fetches `remote` (``fetchForPull(remote:)``) and integrates its branch and ledger. The
-    /// merge commit's message is `message`, else `Merge <remote>/<branch>`.
+    /// merge commit's message is `message`, else `Merge <remote>/<branch>` in the clerk's
+    /// language (`合并 origin/main`).
     public func pull(remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge) throws(VaultError) -> IntegrateOutcome {
         try refuseWhilePulling()
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
@@ -38,7 +39,8 @@ extension Vault {
         // merged (the reports are) until ours is renamed.
         let clashes = try ledgerClashes(theirs: ledger)
         var outcome = try integrate(
-            theirs: theirs, theirLedger: clashes.isEmpty ? ledger : nil, from: from, message: message ?? "Merge \(from)", author: author, merger: merger)
+            theirs: theirs, theirLedger: clashes.isEmpty ? ledger : nil, from: from, message: message ?? Message("pull.mergeTitle", ["from": .text(from)]).localized,
+            author: author, merger: merger)
         outcome.ledgerClashes = clashes
         if clashes.isEmpty { outcome.withdrawals = try applyWithdrawals(from: remote, by: author) }
         if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {

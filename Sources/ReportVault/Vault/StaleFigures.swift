@@ -85,10 +85,18 @@ extension Vault {
         for entry in entries[..<best.index] where !reverted.isEmpty {
             guard let blob = entry.blob, let parentBlob = entry.parentBlob else { continue }
             let after = try reportValue(blob), before = try reportValue(parentBlob)
+            // The commit that brought the value the tip holds (not one on another line of work).
             for change in try diff.changes(from: before, to: after) where change.kind == .changed {
-                guard let mine = reverted.removeValue(forKey: try identity(change.path, before, after)) else { continue }
+                let key = try identity(change.path, before, after)
+                guard let mine = reverted[key], change.new == mine.old else { continue }
+                reverted.removeValue(forKey: key)
                 stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
             }
+        }
+        // A value whose commit the walk did not meet (brought by a merge of a history cut
+        // short): still refused, credited to the newest revision.
+        for (_, mine) in reverted.sorted(by: { $0.key < $1.key }) {
+            stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entries[0].commit))
         }
         guard !stale.isEmpty else { return nil }
         let base = entries[best.index].commit.id

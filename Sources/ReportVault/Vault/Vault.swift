@@ -346,7 +346,10 @@ public final class Vault {
                     }
                     if var p = parent {
                         if try !repository.sameEntry(&mine, &p) {
-                            entries.append(LogEntry(commit: commit.info, reports: [report], blob: try repository.blob(of: &mine), parentBlob: try repository.blob(of: &p)))
+                            let blob = try repository.blob(of: &mine)
+                            if try !takenFromAnotherParent(commit.parents, blob: blob, path: report.storedPath) {
+                                entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: try repository.blob(of: &p)))
+                            }
                         }
                         parent = p
                     } else if let blob = try repository.blob(of: &mine) {
@@ -355,7 +358,14 @@ public final class Vault {
                     if let parentID, let parent { known[parentID] = parent }
                 } else {
                     let info = try repository.commitInfo(id)
-                    let touched = try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:))
+                    // A merge lists only the reports it changed itself, not those it took from another parent.
+                    var touched: [ReportPath] = []
+                    for path in try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:)) {
+                        if info.parents.count > 1, try takenFromAnotherParent(info.parents, blob: try repository.blobID(at: path.storedPath, in: id), path: path.storedPath) {
+                            continue
+                        }
+                        touched.append(path)
+                    }
                     entries.append(LogEntry(commit: info, reports: touched.sorted(), blob: nil, parentBlob: nil))
                 }
                 return limit.map { entries.count < $0 } ?? true
@@ -394,7 +404,7 @@ public final class Vault {
                     parentBlob = try repository.blob(of: &ids)
                     known[parent] = ids
                 }
-                if blob != parentBlob {
+                if blob != parentBlob, try !takenFromAnotherParent(commit.parents, blob: blob, path: report.storedPath) {
                     entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: parentBlob))
                 }
             }
@@ -402,6 +412,15 @@ public final class Vault {
             throw describe(any: error, while: "log")
         }
         return entries
+    }
+
+    /// Whether a merge took the report as it was in one of its other parents (not the first):
+    /// then the merge made no change of its own to it, the commit that did is in that
+    /// parent's history — as `git log` and `git blame` see a merge that is the same as a parent.
+    func takenFromAnotherParent(_ parents: [ObjectID], blob: ObjectID?, path: String) throws -> Bool {
+        guard parents.count > 1 else { return false }
+        for other in parents.dropFirst() where try repository.blobID(at: path, in: other) == blob { return true }
+        return false
     }
 
     /// The report as stored at the tip, or — when the tip no longer has it (deleted) — as it

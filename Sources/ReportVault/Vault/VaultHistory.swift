@@ -144,35 +144,56 @@ extension Vault {
         }
         let tags = try tagsByCommit()
         var out: [FigureRevision] = []
-        var last: JSONValue?? = .none  // nothing seen yet
         let steps = address.skimSteps
-        for entry in revisions.reversed() {
-            // Each revision's blob is read once and only the figure is decoded from it.
+        // The figure in a blob (where it is, its value), each blob read once.
+        var seen: [ObjectID: (tokens: [String], value: JSONValue)?] = [:]
+        func figure(in blob: ObjectID?, of entry: LogEntry) throws(VaultError) -> (tokens: [String], value: JSONValue)? {
+            guard let id = blob else { return nil }
+            if let known = seen[id] { return known }
             var found: (tokens: [String], value: JSONValue)?
-            if let id = entry.blob {
-                // The version and the figure in one pass; a blob of another version is moved
-                // to the newest's first.
-                let bytes = try blobBytes(id)
-                let both = JSONSkim.find([[.member("schemaVersion")], steps], in: bytes)
-                if case .number(let stated)? = both[0]?.value, stated == Double(version) {
-                    found = both[1]
-                } else {
-                    let read: (bytes: [UInt8], version: Int)
-                    do { read = try blobBytes(id, as: version, schemas: schemas) } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
-                    found = JSONSkim.find(steps, in: read.bytes)
-                    if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
-                }
+            // The version and the figure in one pass; a blob of another version is moved
+            // to the newest's first.
+            let bytes = try blobBytes(id)
+            let both = JSONSkim.find([[.member("schemaVersion")], steps], in: bytes)
+            if case .number(let stated)? = both[0]?.value, stated == Double(version) {
+                found = both[1]
+            } else {
+                let read: (bytes: [UInt8], version: Int)
+                do { read = try blobBytes(id, as: version, schemas: schemas) } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
+                found = JSONSkim.find(steps, in: read.bytes)
+                if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
             }
+            seen[id] = .some(found)
+            return found
+        }
+        // Each revision against its own parent (not the revision listed before it, which on
+        // another line of work may never have had the figure's value): a revision that left
+        // the figure as its parent had it is not listed, nor a merge that took the value of
+        // one of its other parents — the commit that made it is, as git blame says.
+        for entry in revisions {
+            let found = try figure(in: entry.blob, of: entry)
             let value = found?.value
-            if case .some(let previous) = last, previous == value { continue }
+            let before = try figure(in: entry.parentBlob, of: entry)?.value
+            if entry.parentBlob != nil, before == value { continue }
+            if entry.commit.parents.count > 1 {
+                var fromOther = false
+                for other in entry.commit.parents.dropFirst() {
+                    let blob: ObjectID?
+                    do { blob = try repository.blobID(at: report.storedPath, in: other) } catch { throw describe(error, while: "history") }
+                    if try figure(in: blob, of: entry)?.value == value {
+                        fromOther = true
+                        break
+                    }
+                }
+                if fromOther { continue }
+            }
             var delta: Decimal?
-            if case .number(let new)? = value, case .some(.some(.number(let old))) = last {
+            if case .number(let new)? = value, case .number(let old)? = before {
                 delta = ExactNumber(new).decimal - ExactNumber(old).decimal
             }
             out.append(FigureRevision(commit: entry.commit, path: found.map { JSONPointer.make($0.tokens) }, value: value, delta: delta, tags: tags[entry.commit.id] ?? []))
-            last = .some(value)
         }
-        return out.reversed()
+        return out
     }
 }
 
@@ -188,10 +209,10 @@ extension Vault {
     /// Every figure of the report at its newest revision, with the commit that last changed
     /// its value (rows followed by key).
     ///
-    /// Walks back over the revisions that changed the report's blob (the log gives them),
-    /// keeping open only the figures whose value is still the same as now; a figure is settled
-    /// at the oldest revision of its unbroken run. Each older blob is scanned once for the open
-    /// figures only (``FigureProbe``), and the walk stops when none is open.
+    /// Walks back over the revisions that changed the report's blob (the log gives them); a
+    /// figure is settled at the newest revision that holds its current value while its parents
+    /// did not. Each blob is scanned once for the open figures only (``FigureProbe``), and the
+    /// walk stops when none is open.
     /// Revisions of another schema version are read moved to the newest revision's version.
     public func blame(_ report: ReportPath, schemas: ReportSchemas) throws(VaultError) -> [FigureBlame] {
         let revisions = try log(report)
@@ -207,31 +228,68 @@ extension Vault {
         var probe = FigureProbe(addresses: addresses.map(\.steps), rowKeys: addresses.map(\.rowKeys))
         // A value written as now is the same number; other texts are compared as numbers.
         let texts = figures.map { Array($0.text.utf8) }
-        var blamed = [Int](repeating: 0, count: figures.count)
-        var revision = 0
-        var previousBlob = newestBlob
-        while probe.openCount > 0, revision + 1 < revisions.count {
-            guard let older = revisions[revision + 1].blob else { break }
-            if older != previousBlob {
-                let bytes: [UInt8]
-                do { bytes = try blobBytes(older, as: version, schemas: schemas).bytes } catch {
-                    throw .inFile(file: "\(revisions[revision + 1].commit.id.short):\(report.storedPath)", error)
-                }
-                let numbers = probe.numbers(in: bytes)
-                for k in figures.indices where probe.isOpen[k] {
-                    guard let raw = numbers[k] else {
-                        probe.close(k)
-                        continue
-                    }
-                    if raw.elementsEqual(texts[k]) { continue }
-                    if case .number(let d)? = try? JSONParser.parse(raw), d == figures[k].value { continue }
-                    probe.close(k)
+        func holdsCurrent(_ numbers: [ArraySlice<UInt8>?], _ k: Int) -> Bool {
+            guard let raw = numbers[k] else { return false }
+            if raw.elementsEqual(texts[k]) { return true }
+            if case .number(let d)? = try? JSONParser.parse(raw), d == figures[k].value { return true }
+            return false
+        }
+        // The open figures' numbers in a blob, each blob scanned once (a figure only closes,
+        // so an earlier scan holds every figure still open).
+        var scanned: [ObjectID: [ArraySlice<UInt8>?]] = [:]
+        func numbers(_ id: ObjectID, _ entry: LogEntry) throws(VaultError) -> [ArraySlice<UInt8>?] {
+            if let known = scanned[id] { return known }
+            let bytes: [UInt8]
+            do { bytes = try blobBytes(id, as: version, schemas: schemas).bytes } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
+            let found = probe.numbers(in: bytes)
+            scanned[id] = found
+            return found
+        }
+        // A figure is blamed on the newest revision that holds its value while its parent did
+        // not — and, for a merge, none of its other parents did (then the merge only took it):
+        // each revision against its own parents, as git blame does, not against the revision
+        // listed before it, which on another line of work may never have had the value.
+        var blamed = [Int?](repeating: nil, count: figures.count)
+        for (i, entry) in revisions.enumerated() where probe.openCount > 0 {
+            guard let blob = entry.blob else { continue }
+            let after = try numbers(blob, entry)
+            let before = try entry.parentBlob.map { id throws(VaultError) in try numbers(id, entry) }
+            var others: [[ArraySlice<UInt8>?]] = []
+            for other in entry.commit.parents.dropFirst() {
+                let otherBlob: ObjectID?
+                do { otherBlob = try repository.blobID(at: report.storedPath, in: other) } catch { throw describe(error, while: "blame") }
+                if let otherBlob { others.append(try numbers(otherBlob, entry)) }
+            }
+            for k in figures.indices where probe.isOpen[k] && holdsCurrent(after, k) {
+                if let before, holdsCurrent(before, k) { continue }
+                if others.contains(where: { holdsCurrent($0, k) }) { continue }
+                blamed[k] = i
+                probe.close(k)
+            }
+        }
+        // A figure no revision settled (a history cut short): its oldest revision.
+        return figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0] ?? revisions.count - 1].commit) }
+    }
+}
+
+extension Vault {
+    /// The work a merge commit brings: the revisions of its other parents that its first
+    /// parent lacked, and their authors (by name, in order of first appearance).
+    public func mergedWork(of merge: CommitInfo) throws(VaultError) -> (authors: [String], count: Int) {
+        guard let first = merge.parents.first, merge.parents.count > 1 else { return ([], 0) }
+        do {
+            var authors: [String] = []
+            var count = 0
+            for other in merge.parents.dropFirst() {
+                for id in try repository.commits(from: other, excluding: [first]) {
+                    let info = try repository.commitInfo(id)
+                    count += 1
+                    if !authors.contains(info.author.name) { authors.append(info.author.name) }
                 }
             }
-            revision += 1
-            previousBlob = older
-            for k in figures.indices where probe.isOpen[k] { blamed[k] = revision }
+            return (authors, count)
+        } catch {
+            throw describe(error, while: "read merge \(merge.id.short)")
         }
-        return figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0]].commit) }
     }
 }

@@ -102,8 +102,14 @@ extension Vault {
         let wanted = Set(listed.map(\.path.storedPath))
         do {
             try repository.walk(from: at) { id in
+                var info: CommitInfo?
                 for path in try repository.changedPaths(in: id) where wanted.contains(path) && last[path] == nil {
-                    last[path] = try repository.commitInfo(id)
+                    let commit = try info ?? repository.commitInfo(id)
+                    info = commit
+                    // A merge that took the report from another parent did not change it: the
+                    // commit that did is met later in the walk.
+                    if try takenFromAnotherParent(commit.parents, blob: try repository.blobID(at: path, in: id), path: path) { continue }
+                    last[path] = commit
                 }
                 return last.count < wanted.count
             }

@@ -113,6 +113,12 @@ extension Vault {
         // thousands of small trees filled it with several times that (a third more peak memory
         // on a province's vault); the history keeps the trees it reads again itself.
         result.problems += branchHistoryProblems(leafNames: allObjectsMatched ? leafNames : [:], commits: allObjectsMatched ? walkedCommits : [:])
+        // Commits not yet sent that the server's hook would refuse (a plain git commit of a
+        // hand-edited report): the tip may be right while one before it is not.
+        let reported = Set(result.problems.map(\.description))
+        for unsent in (try? unsentProblems(schemas: schemas)) ?? [] where !reported.contains(unsent.problem.description) {
+            result.problems.append(Message("verify.unsentNotStored", ["problem": .message(unsent.problem)]))
+        }
         if allObjectsMatched { Libgit2.verifyObjectHashes(true) }
         Libgit2.cacheObjects(true)
 
@@ -296,6 +302,8 @@ extension Vault {
             // The move that dropped them: its old commit is not in its new history, nor in the tip's.
             // (A commit the vault no longer has is passed over, as the merge-base question skips it.)
             guard let old = move.old, !reported.contains(old) else { continue }
+            // `vault fix-history` wrote unsent commits again in stored form: nothing was lost.
+            if move.message.hasPrefix(Self.fixHistoryReflogMessage) { continue }
             let fromTip = onBranch.map { $0.contains(old) || repository.peeledCommit(old) == nil } ?? ((try? repository.isAncestor(old, of: tip)) != false)
             guard !fromTip,
                 move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true

@@ -63,6 +63,12 @@ class Handler(BaseHTTPRequestHandler):
             REMOTE_USER=user,
             REMOTE_ADDR="127.0.0.1",
         )
+        # Request headers as HTTP_* variables, as a CGI server passes them (RFC 3875 4.1.18;
+        # nginx's fastcgi and Apache's mod_cgi do): git http-backend hands them to the hooks.
+        for name, value in self.headers.items():
+            key = "HTTP_" + name.upper().replace("-", "_")
+            if key not in ("HTTP_AUTHORIZATION", "HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                env[key] = value
         out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True).stdout
         separator = b"\r\n\r\n" if b"\r\n\r\n" in out else b"\n\n"
         head, _, payload = out.partition(separator)
