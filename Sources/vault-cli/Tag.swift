@@ -14,8 +14,8 @@ struct Tag: VaultSubcommand {
     @Argument(help: ArgumentHelp(tr("help.Tag.name"), valueName: "name"))
     var name: String
 
-    @Argument(help: ArgumentHelp(tr("help.Tag.revision"), valueName: "rev"))
-    var revision: Revision = .head
+    @Argument(help: ArgumentHelp(tr("help.Tag.items"), valueName: "rev|report"))
+    var items: [String] = []
 
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Tag.message")))
     var message: String?
@@ -39,7 +39,7 @@ struct Tag: VaultSubcommand {
 
     func validate() throws {
         if rename != nil {
-            if withdraw || sign || key != nil || message != nil || revision.text != "HEAD" { throw ValidationError(tr("cli.tag.renameAlone")) }
+            if withdraw || sign || key != nil || message != nil || !items.isEmpty { throw ValidationError(tr("cli.tag.renameAlone")) }
         } else if message == nil {
             throw ValidationError(tr("cli.tag.needsMessage"))
         }
@@ -56,7 +56,7 @@ struct Tag: VaultSubcommand {
         let tagger = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
         if withdraw {
             guard !sign else { throw ValidationError(tr("cli.tag.withdrawSign")) }
-            guard revision.text == "HEAD" else { throw ValidationError(tr("cli.tag.withdrawRevision")) }
+            guard items.isEmpty else { throw ValidationError(tr("cli.tag.withdrawRevision")) }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
             print(tr("cli.tag.withdrew", ["name": "\(name)", "tag": "\(entry.tagObject.short)", "commit": "\(entry.target.short)", "ref": "\(Vault.withdrawnRef(name))"]))
             return
@@ -64,10 +64,30 @@ struct Tag: VaultSubcommand {
         if key != nil && !sign { throw ValidationError(tr("cli.tag.keyWithoutSign")) }
         // Read before anything is written: a key that cannot sign leaves the vault unchanged.
         let signingKey = try sign ? SSHSigningKey.load(key ?? SSHSigningKey.defaultPath()) : nil
+        // The first word names the revision unless it names a report (git's `tag NAME REV`).
+        var revision = "HEAD"
+        var names = items[...]
+        if let first = names.first, (try? opened.resolve(first)) != nil, (try? opened.findReport(first, at: first)) == nil {
+            revision = first
+            names = names.dropFirst()
+        }
+        let named = try names.isEmpty ? nil : names.map { name throws(VaultError) in try opened.findReport(name, at: revision) }
         let result = try opened.tag(
-            name, at: revision.text, message: message, tagger: tagger, checker: try ReportCheck(schemas: try ReportSchemas.load()), signingKey: signingKey)
+            name, at: revision, reports: named, message: message, tagger: tagger, checker: try ReportCheck(schemas: try ReportSchemas.load()),
+            signingKey: signingKey)
         print(tr("cli.tag.done", ["name": "\(name)", "tag": "\(result.tag)", "commit": "\(result.commit)"]))
-        for (path, digest) in result.reports { print("  \(path.storedPath)  \(digest)") }
+        for (path, line) in result.reports {
+            print("  \(path.storedPath)  \(line.digest)")
+            if line.errors + line.warnings > 0 {
+                print(tr("cli.tag.findings", ["errors": .count(line.errors), "warnings": .count(line.warnings), "report": .text(path.description), "name": .text(name)]))
+            }
+        }
+        let left = result.left.isEmpty ? tr("cli.tag.choice.none") : result.left.map(\.description).joined(separator: ", ")
+        switch result.left.isEmpty ? .oneUnit : result.choice {
+        case .named: Output.note(tr("cli.tag.choice.named", ["count": .count(result.reports.count), "left": .text(left)]))
+        case .oneUnit: break
+        case .changedSinceSubmission: Output.note(tr("cli.tag.choice.changed", ["count": .count(result.reports.count), "left": .text(left)]))
+        }
         if let signingKey {
             print(tr("cli.tag.signed", ["kind": "\(signingKey.publicKey.kind)", "fingerprint": "\(signingKey.publicKey.fingerprint)"]))
         }

@@ -502,6 +502,68 @@ import Testing
         #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
     }
 
+    // MARK: - 8. A submission covers the reports it names
+
+    /// Three townships in one county vault: 长铺镇's submission names its own report only, so
+    /// ls says 吉岷镇 and 西塘镇 are not submitted and the archive holds one report; a tag naming
+    /// no report takes the ones changed since their last submission and says which it left out;
+    /// with nothing new it is refused. Pushed through git daemon, a fresh clone verifies.
+    @Test func aSubmissionCoversTheReportsItNames() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        let server = tmp.path + "/county.git"
+        try #require(try remote.vault(["init", server, "--bare"]).status == 0)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/a"
+        try #require(try remote.vault(["clone", url, a]).status == 0)
+        for sample in ["changpu-2024", "xitang-2024", "jimin-2024"] {
+            let file = Fixtures.packageRoot.appendingPathComponent("samples/\(sample).json").path
+            try #require(try remote.vault(["-C", a, "commit", file, "-m", sample] + Self.wang).status == 0)
+        }
+        let reports = try remote.vault(["-C", a, "ls"]).stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        try #require(reports.count == 3, "\(reports)")
+        let changpu = try #require(reports.first { $0.contains("长铺镇") }), others = reports.filter { !$0.contains("长铺镇") }
+
+        let tag = try remote.vault(["-C", a, "tag", "长铺镇-2024-报送", "长铺镇", "-m", "报送"] + Self.wang)
+        #expect(tag.status == 0, "\(tag.stderr)")
+        #expect(tag.stdout.contains("reports/\(changpu).json  sha256:") && !others.contains { tag.stdout.contains($0) }, "\(tag.stdout)")
+        #expect(tag.stderr.contains("not in this submission: \(others.sorted().joined(separator: ", "))"), "\(tag.stderr)")
+        let entry = try e2e.git(["show", "refs/vault/ledger:entry.json"], a).stdout
+        #expect(entry.contains(changpu) && !others.contains { entry.contains($0) }, "\(entry)")
+        let ls = try remote.vault(["-C", a, "ls"], env: ["VAULT_LANG": "zh"]).stdout
+        for line in ls.split(separator: "\n") {
+            #expect(line.hasSuffix(line.contains("长铺镇") ? "已报送为 长铺镇-2024-报送，此后未改动" : "未报送"), "\(ls)")
+        }
+        let zip = tmp.path + "/changpu.zip"
+        let archive = try remote.vault(["-C", a, "submission", "长铺镇-2024-报送", "-o", zip])
+        #expect(archive.status == 0 && archive.stdout.contains(", 1 report, "), "\(archive.stdout)\(archive.stderr)")
+
+        // None named: the reports changed since their last submission, and it says so.
+        let rest = try remote.vault(["-C", a, "tag", "2024-其余", "-m", "报送"] + Self.wang)
+        #expect(rest.status == 0, "\(rest.stderr)")
+        #expect(rest.stderr.contains("submits the 2 report(s) changed since their last submission") && rest.stderr.contains("not in this submission: \(changpu)"), "\(rest.stderr)")
+        #expect(others.allSatisfy { rest.stdout.contains($0) } && !rest.stdout.contains(changpu), "\(rest.stdout)")
+        let again = try remote.vault(["-C", a, "tag", "2024-再次", "-m", "报送"] + Self.wang)
+        remote.expectOneErrorLine(again, contains: ["nothing new to submit as '2024-再次'", "vault tag 2024-再次 REPORT"])
+        // git's form still works: a revision, then the reports.
+        let old = try remote.vault(["-C", a, "tag", "西塘镇-初稿", "HEAD~1", "西塘镇", "-m", "初稿"] + Self.wang)
+        #expect(old.status == 0 && old.stdout.contains("西塘镇") && !old.stdout.contains(changpu), "\(old.stdout)\(old.stderr)")
+        #expect(try rev(a, "西塘镇-初稿^{commit}") == (try rev(a, "HEAD~1")))
+
+        #expect(try remote.vault(["-C", a, "push"]).status == 0)
+        let fresh = tmp.path + "/fresh"
+        #expect(try remote.vault(["clone", url, fresh]).status == 0)
+        for dir in [a, server, fresh] {
+            let verify = try remote.vault(["-C", dir, "verify"])
+            #expect(verify.status == 0, "\(dir): \(verify.stdout)\(verify.stderr)")
+            #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
+        }
+        let freshLs = try remote.vault(["-C", fresh, "ls"]).stdout
+        #expect(freshLs.split(separator: "\n").filter { $0.hasSuffix("not submitted") }.isEmpty, "\(freshLs)")
+        #expect(freshLs.contains("submitted as 长铺镇-2024-报送, unchanged since"), "\(freshLs)")
+    }
+
     // MARK: - 13. Who did what, across a merge
 
     /// 王会计 adds 西塘镇 and corrects 长铺镇's 人员经费; 李会计, meanwhile, corrects 公用经费 and
@@ -596,6 +658,25 @@ import Testing
     }
 
     // MARK: - 15. The server's words reach the clerk whole, in her language
+
+    /// git's and the system's English failures each get a line in the clerk's language saying
+    /// what happened and what to do; a detail vault does not know gets none (no guessing).
+    @Test(arguments: [
+        ("fatal: early EOF", "传输未完成连接就断了"), ("pre-receive hook declined", "县级库的检查拒绝了此次推送"),
+        ("failed to lock file '.git/refs/heads/main.lock' for writing", "'vault status' 会指出遗留的锁"), ("No space left on device", "磁盘已满"),
+    ])
+    func gitsEnglishFailuresSayWhatToDoInChinese(_ detail: String, _ chinese: String) {
+        for error in [
+            VaultError.git(doing: "commit", operation: "git_reference_create", code: -1, detail: detail),
+            .remoteFailed(url: "git://127.0.0.1/county.git", detail: detail), .cannotWriteVault(doing: "commit", path: ".git/objects", detail: detail),
+        ] {
+            let zh = error.message.text(.zh)
+            #expect(zh.contains(detail) && zh.contains(chinese), "\(zh)")
+            #expect(!error.message.text(.en).contains(chinese))
+        }
+        let unknown = VaultError.git(doing: "commit", operation: "git_x", code: -1, detail: "object not found").message.text(.zh)
+        #expect(unknown.hasSuffix("代码 -1）"), "\(unknown)")
+    }
 
     /// Over smart HTTP, a county hook that writes Chinese in pieces split inside a character
     /// (as side-band packets can be) reaches the clerk intact; vault tells the hook the clerk's

@@ -158,6 +158,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case notInLedger(name: String)
     case alreadyWithdrawn(name: String)
     case tagMissing(name: String)
+    /// `vault tag` with no reports named, when none changed since the submission covering it.
+    case nothingNewToSubmit(name: String)
     /// `vault fix-history`: a merge among the unsent commits.
     case fixHistoryMerge(commit: String)
     /// `vault fix-history`: a report it cannot put in stored form (not JSON, not a report, wrong path).
@@ -396,6 +398,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .notInLedger(let name): return m("notInLedger", ["name": .text(name)])
         case .alreadyWithdrawn(let name): return m("alreadyWithdrawn", ["name": .text(name)])
         case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
+        case .nothingNewToSubmit(let name): return m("nothingNewToSubmit", ["name": .text(name)])
         case .fixHistoryMerge(let commit): return m("fixHistoryMerge", ["commit": .text(commit)])
         case .fixHistoryCannot(let place, let problem): return m("fixHistoryCannot", ["place": .text(place), "problem": .message(problem)])
         case .unsentNotStored(let count, let first): return m("unsentNotStored", ["count": .count(count), "first": .message(first)])

@@ -82,7 +82,9 @@ extension Vault {
         var figureFiles: [(String, [UInt8])] = []
         // The RFC 8785 bytes whose SHA-256 is the digest the (signed) tag message records.
         var canonicalFiles: [(String, [UInt8])] = []
-        for (path, blob) in try reports(at: tag.target.hex) {
+        // The reports the submission covers (its ledger entry), not every report of its commit.
+        let covered = try submissionCoverage()[name]
+        for (path, blob) in try reports(at: tag.target.hex) where covered?.contains(path.storedPath) ?? true {
             let stored = try show(path, at: tag.target.hex)
             reportFiles.append((path.storedPath, stored.bytes))
             canonicalFiles.append(("canonical/" + String(path.storedPath.dropFirst("reports/".count)), CanonicalJSON.rfc8785(stored.report.value)))

@@ -112,7 +112,7 @@ extension Vault {
     }
 
     /// The ledger lines a tag made by `vault tag` records: its message's `Reports:` section,
-    /// when it lists exactly the reports of the tagged commit with their current digests;
+    /// when each report it lists is in the tagged commit with the digest it records;
     /// nil otherwise.
     private func ledgerLines(recordedIn tag: TagInfo) throws(VaultError) -> [LedgerEntry.ReportLine]? {
         let (payload, _) = TagSignatureBlock.split(Array(tag.message.utf8))
@@ -132,11 +132,13 @@ extension Vault {
             }
             recorded.append(line)
         }
-        var actual: [(String, String)] = []
-        for (path, _) in try reports(at: tag.target.hex) {
-            actual.append((path.storedPath, try show(path, at: tag.target.hex).report.digest))
+        // A submission covers some of the commit's reports: each it names must be there, unchanged.
+        guard !recorded.isEmpty, Set(recorded.map(\.path)).count == recorded.count else { return nil }
+        for line in recorded {
+            guard let path = ReportPath(storedPath: line.path), let stored = try? show(path, at: tag.target.hex), stored.report.digest == line.digest else {
+                return nil
+            }
         }
-        guard actual.map(\.0) == recorded.map(\.path), actual.map(\.1) == recorded.map(\.digest) else { return nil }
         return recorded
     }
 

@@ -462,8 +462,9 @@ public final class Vault {
     /// The tag's reference and its ledger entry are written in one locked ref transaction.
     /// Never moves or replaces an existing tag.
     public func tag(
-        _ name: String, at revision: String, message: String, tagger: GitSignature, checker: ReportCheck? = nil, signingKey: SSHSigningKey? = nil
-    ) throws(VaultError) -> (tag: ObjectID, commit: ObjectID, reports: [(ReportPath, String)]) {
+        _ name: String, at revision: String, reports named: [ReportPath]? = nil, message: String, tagger: GitSignature, checker: ReportCheck? = nil,
+        signingKey: SSHSigningKey? = nil
+    ) throws(VaultError) -> TagResult {
         guard GitRepository.isValidTagName(name) else {
             throw .invalidTagName(name: name)
         }
@@ -486,9 +487,10 @@ public final class Vault {
             throw .tagNameCollides(name: name, other: other)
         }
         let commit = try resolve(revision)
+        let (chosen, choice) = try submissionReports(at: commit, named: named, tag: name)
         var digests: [(ReportPath, String)] = []
         var lines: [LedgerEntry.ReportLine] = []
-        for (path, _) in try reports(at: commit.hex) {
+        for path in chosen {
             let report = try show(path, at: commit.hex).report
             var line = report.digest
             var counts = (errors: 0, warnings: 0)
@@ -511,7 +513,70 @@ public final class Vault {
         let id: ObjectID
         do { id = try repository.writeTagObject(bytes) } catch { throw describe(error, while: "tag \(name)") }
         try recordTag(LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
-        return (id, commit, digests)
+        let all = try reports(at: commit.hex).map(\.path)
+        return TagResult(tag: id, commit: commit, reports: zip(chosen, lines).map { ($0, $1) }, choice: choice, left: all.filter { !chosen.contains($0) })
+    }
+
+    /// What `vault tag` made: the tag object, the commit, each report it submits with its
+    /// digest and findings, how those reports were chosen and which of the revision's it left out.
+    public struct TagResult: Sendable {
+        public var tag: ObjectID
+        public var commit: ObjectID
+        public var reports: [(path: ReportPath, line: LedgerEntry.ReportLine)]
+        public var choice: SubmissionChoice
+        public var left: [ReportPath]
+    }
+
+    /// How a submission's reports were chosen.
+    public enum SubmissionChoice: Sendable {
+        /// The clerk named them.
+        case named
+        /// The revision holds the reports of one unit only: all of them.
+        case oneUnit
+        /// None named: the reports changed since the submission that last covered them
+        /// (or never submitted).
+        case changedSinceSubmission
+    }
+
+    /// The reports a submission of `commit` covers: those `named` (each must be in the
+    /// revision), else every report when they are all one unit's, else the ones whose stored
+    /// form differs from the newest submission that covered them.
+    func submissionReports(at commit: ObjectID, named: [ReportPath]?, tag: String) throws(VaultError) -> ([ReportPath], SubmissionChoice) {
+        let all = try reports(at: commit.hex)
+        if let named {
+            for path in named where !all.contains(where: { $0.path == path }) {
+                throw .reportNotAt(report: path.description, revision: commit.short, commit: commit.short)
+            }
+            return (all.map(\.path).filter { named.contains($0) }, .named)
+        }
+        if Set(all.map(\.path.unitName)).count <= 1 { return (all.map(\.path), .oneUnit) }
+        let submitted = try submittedBlobs()
+        let changed = all.filter { submitted[$0.path.storedPath] != $0.blob }.map(\.path)
+        guard !changed.isEmpty else { throw .nothingNewToSubmit(name: tag) }
+        return (changed, .changedSinceSubmission)
+    }
+
+    /// Each report's stored blob in the newest submission that covers it.
+    func submittedBlobs() throws(VaultError) -> [String: ObjectID] {
+        let covered = try submissionCoverage()
+        var blobs: [String: ObjectID] = [:]
+        for tag in try tags().sorted(by: { ($0.tagger?.time ?? 0) > ($1.tagger?.time ?? 0) }) {
+            for (path, blob) in try reports(at: tag.target.hex) where blobs[path.storedPath] == nil {
+                if let set = covered[tag.name], !set.contains(path.storedPath) { continue }
+                blobs[path.storedPath] = blob
+            }
+        }
+        return blobs
+    }
+
+    /// The stored paths each submission of the ledger covers, by tag name. A tag the ledger
+    /// does not hold (made with plain git) covers every report of its commit.
+    public func submissionCoverage() throws(VaultError) -> [String: Set<String>] {
+        var covered: [String: Set<String>] = [:]
+        for entry in try ledger() where entry.withdrawal == nil {
+            covered[entry.tag] = Set(entry.reports.map(\.path))
+        }
+        return covered
     }
 
     /// Every tag, by name.

@@ -96,6 +96,7 @@ extension Vault {
         do { info = try repository.commitInfo(tipID) } catch { throw describe(error, while: "status") }
         // Submissions newest first, with the commit each names.
         let submissions = try tags().sorted { ($0.tagger?.time ?? 0) > ($1.tagger?.time ?? 0) }
+        let covered = try submissionCoverage()
         let listed = try reports(at: at.hex).filter { year == nil || $0.path.fiscalYear == year }
         // One walk back from the revision finds each report's newest change.
         var last: [String: CommitInfo] = [:]
@@ -122,6 +123,8 @@ extension Vault {
             var submission: String?
             var changed = false
             for tag in submissions {
+                // A submission covers the reports its ledger entry names, not its whole commit.
+                if let reports = covered[tag.name], !reports.contains(path.storedPath) { continue }
                 guard let tagged = try? repository.blobID(at: path.storedPath, in: tag.target) else { continue }
                 submission = tag.name
                 changed = tagged != blob
