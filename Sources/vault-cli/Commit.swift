@@ -50,12 +50,11 @@ struct Commit: VaultSubcommand {
         // A file older than the branch's schema version is moved up, never the branch down.
         let brought = try opened.bringingUp(reports, files: files, schemas: schemas)
         reports = brought.reports
-        // A file from 'vault checkout' knows the revision it was made from.
         // A file from 'vault checkout' knows the revision it was made from (one file at a time;
         // --force keeps the file's values as they are).
-        let recorded = files.count == 1 && !force ? opened.checkedOutRevision(of: files[0], report: reports[0].path) : nil
-        let base = self.base?.text ?? recorded
         let figureDiff = try FigureDiff(schemas: schemas)
+        let recorded = files.count == 1 && !force ? opened.recordedBase(of: files[0], report: reports[0], diff: figureDiff) : nil
+        let base = self.base?.text ?? recorded
         // --force keeps the file's values: every figure it sets is listed before it does.
         if force {
             for (file, report) in zip(files, reports) {
@@ -141,6 +140,7 @@ struct Commit: VaultSubcommand {
             for c in conflict.conflicts {
                 Output.note(tr("cli.commit.conflict", ["pointer": "\(c.pointer)", "base": "\(brief(c.base))", "theirs": "\(brief(c.theirs))", "ours": "\(brief(c.ours))"]))
             }
+            Output.note(tr("cli.commit.conflictNext", ["file": .text(files.count == 1 ? files[0] : "FILE")]))
         case .staleFile(let stale):
             Output.error(error.message.localized)
             for f in stale.figures {

@@ -43,7 +43,24 @@ struct Diff: VaultSubcommand {
         let checker = try ReportCheck(schemas: schemas)
         let from: String, to: String
         let comparisons: [ReportComparison]
-        if arguments.count == 2, FileInput.exists(arguments[0]) || FileInput.exists(arguments[1]) {
+        let files = arguments.map(FileInput.isFile)
+        if let file = files.firstIndex(of: true), arguments.count <= 2, files.filter({ $0 }).count == 1,
+            arguments.count == 1 || !FileInput.exists(arguments[1 - file])
+        {
+            // A revision and a file (`vault diff HEAD FILE`, or the file alone against HEAD, as
+            // git diff compares the work tree): the report as stored at the revision and the file.
+            let revision = arguments.count == 1 ? "HEAD" : arguments[1 - file]
+            let value = try FileInput.json(arguments[file])
+            let report: Report
+            do { report = try Report(value) } catch { throw VaultError.inFile(file: arguments[file], error) }
+            let opened = try vault.open()
+            let stored = try opened.show(report.path, at: revision).report.value
+            let fileFirst = file == 0 && arguments.count == 2
+            let (old, new) = fileFirst ? (value, stored) : (stored, value)
+            from = fileFirst ? arguments[0] : revision
+            to = fileFirst ? revision : arguments[file]
+            comparisons = [try ReportComparison(report: report.path.description, old: old, new: new, diff: engine, checker: checker)]
+        } else if arguments.count == 2, FileInput.exists(arguments[0]) || FileInput.exists(arguments[1]) {
             from = arguments[0]
             to = arguments[1]
             let old = try FileInput.json(from), new = try FileInput.json(to)

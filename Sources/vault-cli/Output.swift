@@ -4,6 +4,7 @@ import ReportVault
 /// Writing to the terminal: results on stdout, one-line errors on stderr.
 enum Output {
     static func error(_ message: String) {
+        RemoteCommand.endProgress()  // a progress line is ended, not written over
         fflush(nil)  // what was printed before stays before, also when both go to one pipe
         FileHandle.standardError.write(Data((tr("cli.error", ["text": .text(message)]) + "\n").utf8))
     }

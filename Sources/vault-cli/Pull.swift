@@ -55,7 +55,8 @@ struct Pull: VaultSubcommand {
             }
         } else {
             let signer = try Author.resolve(option: author, environment: environment, vault: opened)
-            outcome = try opened.pull(remote: remote ?? "origin", message: message, author: signer, merger: merger)
+            outcome = try opened.pull(remote: remote ?? "origin", message: message, author: signer, merger: merger, options: RemoteCommand.options())
+            RemoteCommand.endProgress()
             from = outcome.pending?.from ?? "\(remote ?? "origin")/\(ConflictListing.branchName(opened))"
         }
         let deletions = try opened.deletedReports(by: outcome)
@@ -95,6 +96,7 @@ struct Pull: VaultSubcommand {
         if let dropped = outcome.remoteDropped {
             Output.note(tr("cli.pull.remoteDropped", ["from": .text(from), "count": .count(dropped.count), "old": .text(dropped.old.short), "new": .text(dropped.new.short)]))
         }
+        for report in outcome.carriedEdits { Output.note(tr("cli.pull.carried", ["path": .text(report.storedPath)])) }
         if outcome.ledgerEntries > 0 { print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"])) }
         WorkTreeNotes.print(opened)
     }

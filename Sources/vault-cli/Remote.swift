@@ -158,22 +158,57 @@ struct Push: VaultSubcommand {
     }
 }
 
-/// What the transfer commands share: progress on a terminal's stderr only.
+/// What the transfer commands share: progress on a terminal's stderr only, and only for a
+/// transfer that takes longer than a second (a fast one stays quiet); until the server
+/// answers, a line saying how long vault has been waiting for it.
 enum RemoteCommand {
     nonisolated(unsafe) static var progressShown = false
+    nonisolated(unsafe) static var started = Date()
+    nonisolated(unsafe) static var lastProgress = Date.distantPast
+    nonisolated(unsafe) static var answered = false
+    nonisolated(unsafe) static var waiting: DispatchSourceTimer?
+    static let lock = NSLock()
 
     static func options() -> RemoteOptions {
         guard isatty(STDERR_FILENO) == 1 else { return RemoteOptions() }
+        started = Date()
+        answered = false
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        timer.setEventHandler {
+            lock.withLock {
+                guard !answered else { return }
+                show(tr("cli.progress.waiting", ["seconds": .count(Int(Date().timeIntervalSince(started)))]))
+            }
+        }
+        timer.resume()
+        waiting = timer
         return RemoteOptions { progress in
-            let key = progress.sending ? "cli.progress.sending" : "cli.progress.receiving"
-            let line = tr(key, ["done": "\(progress.objects)", "total": "\(progress.totalObjects)", "kib": "\(progress.bytes / 1024)"])
-            FileHandle.standardError.write(Data(("\r" + line).utf8))
-            progressShown = true
+            lock.withLock {
+                answered = true
+                let now = Date()
+                // Quiet for the first second; then at most ten updates a second, and the last one.
+                guard now.timeIntervalSince(started) >= 1, now.timeIntervalSince(lastProgress) >= 0.1 || progress.objects == progress.totalObjects else { return }
+                lastProgress = now
+                let key = progress.sending ? "cli.progress.sending" : "cli.progress.receiving"
+                show(tr(key, ["done": "\(progress.objects)", "total": "\(progress.totalObjects)", "kib": "\(progress.bytes / 1024)"]))
+            }
         }
     }
 
+    /// One progress line, written over the last one.
+    private static func show(_ line: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        progressShown = true
+    }
+
     static func endProgress() {
-        if progressShown { FileHandle.standardError.write(Data("\n".utf8)) }
-        progressShown = false
+        lock.withLock {
+            waiting?.cancel()
+            waiting = nil
+            answered = true
+            if progressShown { FileHandle.standardError.write(Data("\n".utf8)) }
+            progressShown = false
+        }
     }
 }

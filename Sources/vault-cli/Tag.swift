@@ -70,6 +70,11 @@ struct Tag: VaultSubcommand {
         if let first = names.first, (try? opened.resolve(first)) != nil, (try? opened.findReport(first, at: first)) == nil {
             revision = first
             names = names.dropFirst()
+        } else if let first = names.first, (try? opened.resolve(first)) == nil {
+            do { _ = try opened.findReport(first) } catch {
+                guard case .noSuchReport(_, _, let suggestions) = error else { throw error }
+                throw VaultError.neitherRevisionNorReport(argument: first, suggestions: suggestions)
+            }
         }
         let named = try names.isEmpty ? nil : names.map { name throws(VaultError) in try opened.findReport(name, at: revision) }
         let result = try opened.tag(

@@ -109,7 +109,14 @@ extension VaultCommand {
             depth += 1
         }
         if found is any OpensVault.Type {
-            rest.insert(contentsOf: ["-C", arguments[1]], at: depth)
+            // A relative file that is not here but is in -C's folder is taken from there, as
+            // git takes every path from -C's folder (`vault -C v commit reports/2024/X.json`).
+            let folder = arguments[1]
+            for i in rest.indices.dropFirst(depth) where !rest[i].hasPrefix("-") && !rest[i].hasPrefix("/") && !rest[i].isEmpty {
+                let there = folder + "/" + rest[i]
+                if !FileInput.exists(rest[i]), FileInput.isFile(there) { rest[i] = there }
+            }
+            rest.insert(contentsOf: ["-C", folder], at: depth)
         }
         return rest
     }

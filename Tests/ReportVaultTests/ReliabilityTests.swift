@@ -218,6 +218,7 @@ import Testing
         #expect(
             refused.stderr
                 == "error: 2024/绥宁县长铺镇人民政府: 1 figure changed differently since HEAD~2 by another commit and by this file; nothing was committed\n  /generalBudget/basic/personnel: base 1236.95, theirs 1236.96, ours 1236.97\n"
+                + "write in \(tmp.path)/c.json the value each figure above should have and commit again with the same --base (a figure equal on both sides merges); or keep all your values: vault commit \(tmp.path)/c.json -m \"…\" --force (without --base)\n"
         )
         #expect(try e2e.snapshot(dir) == before)
     }

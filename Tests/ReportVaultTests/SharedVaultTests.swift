@@ -349,6 +349,68 @@ import Testing
         #expect(try e2e.vault(["-C", b, "status"]).stdout.contains("git merge in progress") == false)
     }
 
+    /// A pull stops on a conflict; meanwhile the clerk hand-edits the work-tree report. No loop:
+    /// `pull --continue` makes the merge and keeps her edit on top of it, uncommitted, and says
+    /// so; `vault commit` then commits it. An edit of a figure the pull also changes is refused
+    /// with one line naming it and the way out, and that way out (file aside, continue, commit
+    /// with --base) ends with the vault holding the pull and naming the figure both changed.
+    @Test func aHandEditWhileAPullWaitsIsCarriedNotALoop() throws {
+        let remote = RemoteTransportTests()
+        let tmp = try TemporaryFolder()
+        _ = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let a = tmp.path + "/a", b = tmp.path + "/b"
+        for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
+        let work = b + "/" + EndToEndTests.storedPath
+        func conflict(_ from: String, _ mine: String, _ theirs: String) throws {
+            #expect(try remote.vault(["-C", a, "pull"] + Self.wang).status == 0)
+            let fileA = try copy(a, [("\"publicUse\": \(from)", "\"publicUse\": \(theirs)")], to: tmp.path + "/a.json")
+            #expect(try remote.vault(["-C", a, "commit", fileA, "-m", "甲"] + Self.wang).status == 0)
+            #expect(try remote.vault(["-C", a, "push"]).status == 0)
+            let fileB = try copy(b, [("\"publicUse\": \(from)", "\"publicUse\": \(mine)")], to: tmp.path + "/b.json")
+            let committed = try remote.vault(["-C", b, "commit", fileB, "-m", "乙"] + Self.li)
+            #expect(committed.status == 0, "\(committed.stderr)")
+            let pull = try remote.vault(["-C", b, "pull"] + Self.li)
+            #expect(pull.status == 1 && pull.stderr.contains("ours \(mine), theirs \(theirs)"), "\(pull.stderr)")
+        }
+        try conflict("338.26", "500", "400")
+        var text = try String(contentsOfFile: work, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 31")
+        try text.write(toFile: work, atomically: true, encoding: .utf8)
+        #expect(try remote.vault(["-C", b, "resolve", "长铺镇", "--theirs"]).status == 0)
+        let done = try remote.vault(["-C", b, "pull", "--continue"] + Self.li, env: ["VAULT_LANG": "zh"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stderr.contains("注意：你对 \(EndToEndTests.storedPath) 的手工修改已保留在合并后的工作区文件中，尚未提交"), "\(done.stderr)")
+        #expect(!done.stderr.contains("left as it is"), "\(done.stderr)")
+        #expect(try value(b, "/generalBudget/basic/publicUse") == .number(400))
+        let kept = try JSONParser.parse(Array(try String(contentsOfFile: work, encoding: .utf8).utf8))
+        #expect(JSONPointer.resolve("/generalBudget/basic/publicUse", in: kept) == .number(400))
+        #expect(try String(contentsOfFile: work, encoding: .utf8).contains("\"retired\": 31"))
+        let commit = try remote.vault(["-C", b, "commit", work, "-m", "退休人数"] + Self.li)
+        #expect(commit.status == 0, "\(commit.stderr)")
+        #expect(try e2e.vault(["-C", b, "diff", "HEAD~1", "HEAD"]).stdout.contains("29 → 31"))
+        #expect(try remote.vault(["-C", b, "push"]).status == 0)
+
+        // An edit of the very figure the pull changes: refused with the way out, which works.
+        try conflict("400", "700", "600")
+        text = try String(contentsOfFile: work, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 700", with: "\"publicUse\": 650")
+        try text.write(toFile: work, atomically: true, encoding: .utf8)
+        #expect(try remote.vault(["-C", b, "resolve", "长铺镇", "--theirs"]).status == 0)
+        let ours = String(try rev(b).prefix(7))
+        let refused = try remote.vault(["-C", b, "pull", "--continue"] + Self.li)
+        remote.expectOneErrorLine(
+            refused, contains: ["一般公共预算支出 · 基本支出 · 公用经费: 650 / 600", "mv \(EndToEndTests.storedPath) ../mine.json", "vault commit ../mine.json --base \(ours)"])
+        #expect(try String(contentsOfFile: work, encoding: .utf8) == text)
+        let mine = tmp.path + "/mine.json"
+        try FileManager.default.moveItem(atPath: work, toPath: mine)
+        #expect(try remote.vault(["-C", b, "pull", "--continue"] + Self.li).status == 0)
+        #expect(try value(b, "/generalBudget/basic/publicUse") == .number(600))
+        let again = try remote.vault(["-C", b, "commit", mine, "--base", ours, "-m", "公用经费"] + Self.li)
+        #expect(again.status == 1 && again.stderr.contains("base 700, theirs 600, ours 650") && again.stderr.contains("--force (without --base)"), "\(again.stderr)")
+        #expect(try e2e.git(["fsck", "--strict"], b).status == 0)
+    }
+
     // MARK: - 12. Ctrl-C leaves no lock
 
     /// SIGINT at random moments of `vault commit` (fsync on): every time, no lock file is left
@@ -655,6 +717,50 @@ import Testing
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try rev(server, "main") == (try rev(clerk)))
         #expect(try remote.vault(["-C", server, "verify"]).status == 0)
+    }
+
+    // MARK: - 16. Smaller ways out
+
+    /// The work-tree file against HEAD (`vault diff HEAD FILE`, `vault diff FILE`); a number
+    /// typed with a thousands separator named as such; a typo in -C suggests the vault beside
+    /// it, not `vault init`; a relative path after -C taken from its folder as git takes it;
+    /// report suggestions closest first, at most five.
+    @Test func smallerWaysOutWork() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
+        let work = dir + "/" + EndToEndTests.storedPath
+        var text = try String(contentsOfFile: work, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 400")
+        try text.write(toFile: work, atomically: true, encoding: .utf8)
+        for args in [["diff", "HEAD", work], ["diff", work]] {
+            let diff = try e2e.vault(["-C", dir] + args)
+            #expect(diff.status == 0 && diff.stdout.contains("基本支出 · 公用经费  338.26 → 400 万元  ↑ 61.74"), "\(args): \(diff.stdout)\(diff.stderr)")
+        }
+        let reversed = try e2e.vault(["-C", dir, "diff", work, "HEAD"])
+        #expect(reversed.stdout.contains("400 → 338.26"), "\(reversed.stdout)")
+
+        text = text.replacingOccurrences(of: "\"publicUse\": 400", with: "\"publicUse\": 1,238.70")
+        try text.write(toFile: work, atomically: true, encoding: .utf8)
+        let before = try e2e.snapshot(dir)
+        for (language, words) in [("en", "the number 1,238.70 is written with a thousands separator; JSON numbers have no commas: write 1238.70"), ("zh", "数字 1,238.70 带有千位分隔符")] {
+            let refused = try e2e.vault(["-C", dir, "commit", work, "-m", "x"] + Self.wang, env: ["VAULT_LANG": language])
+            #expect(refused.status == 1 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains(words), "\(refused.stderr)")
+        }
+        #expect(try e2e.snapshot(dir) == before)
+
+        let typo = try e2e.vault(["-C", dir + "x", "status"])
+        #expect(typo.status == 1 && typo.stderr == "error: \(dir)x: no such folder — did you mean \(dir)?\n", "\(typo.stderr)")
+        // `vault -C vault commit reports/…` from the vault's parent folder: the path is the vault's.
+        text = text.replacingOccurrences(of: "\"publicUse\": 1,238.70", with: "\"publicUse\": 400")
+        try text.write(toFile: work, atomically: true, encoding: .utf8)
+        let relative = try e2e.vault(["-C", "vault", "commit", EndToEndTests.storedPath, "-m", "公用经费"] + Self.wang, in: tmp.path)
+        #expect(relative.status == 0, "\(relative.stderr)")
+        #expect(try value(dir, "/generalBudget/basic/publicUse") == .number(400))
+
+        for sample in ["xitang-2024", "jimin-2024"] {
+            #expect(try e2e.vault(["-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/\(sample).json").path, "-m", sample] + Self.wang).status == 0)
+        }
+        let missing = try e2e.vault(["-C", dir, "show", "2024/绥宁县长铺镇人民政付"])
+        #expect(missing.stderr.hasPrefix("error: no report '2024/绥宁县长铺镇人民政付' at HEAD; did you mean 2024/绥宁县长铺镇人民政府, "), "\(missing.stderr)")
     }
 
     // MARK: - 15. The server's words reach the clerk whole, in her language

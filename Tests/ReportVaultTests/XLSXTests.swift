@@ -78,9 +78,16 @@ import ZIPFoundation
         // The fixed check finding follows the changes.
         #expect(changpu.rows.contains { $0[1] == .text("已修正检查问题") })
         #expect(changpu.frozenRows == 1)
-        // The added report is one highlighted row.
-        let xitang = try book.sheet(book.sheetNames.firstIndex { $0.hasPrefix("2024") && $0 != "2024 绥宁县长铺镇人民政府" }!)
-        #expect(xitang.rows.count == 2 && xitang.rows[1][1] == .text("新增"))
+        // The added report: one highlighted row per figure (as `vault figures` lists them), never its JSON in one cell.
+        let name = try #require(book.sheetNames.first { $0.hasPrefix("2024") && $0 != "2024 绥宁县长铺镇人民政府" })
+        let xitang = try book.sheet(book.sheetNames.firstIndex(of: name)!)
+        let listed = try e2e.vault(["-C", dir, "figures", name.replacingOccurrences(of: " ", with: "/"), "--csv"])
+        let figures = listed.stdout.split(whereSeparator: \.isNewline).count - 1
+        #expect(figures > 10 && xitang.rows.count == figures + 1, "\(xitang.rows.count) rows for \(figures) figures: \(listed.stderr)")
+        #expect(xitang.rows.dropFirst().allSatisfy { row in row.count > 3 && row[1] == .text("新增") && row[2] == .empty && row[3].text != "" && row[3] != .empty })
+        #expect(xitang.rows.dropFirst().allSatisfy { row in if case .number = row[3] { true } else { false } })
+        #expect(xitang.rows.contains { $0[0].text.hasSuffix("人员经费") })
+        #expect(!xitang.rows.contains { row in row.contains { $0.text.hasPrefix("{") } })
     }
 
     /// LibreOffice opens the workbook and exports what a reader sees: formatted deltas, 汉字 intact.

@@ -75,6 +75,12 @@ public enum FileInput {
     /// Whether a file or folder exists at `path`.
     public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
+    /// Whether `path` is there and is not a folder.
+    public static func isFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// Parses one line of a JSON-lines file; errors read `FILE: line N, column C: problem`.

@@ -77,6 +77,10 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case alreadyRepository(path: String)
     case cannotCreate(path: String, reason: String)
     case noSuchFolder(path: String)
+    /// `vault -C PATH` of a folder that is not there, with vaults beside it of a similar name.
+    case noSuchVaultFolder(path: String, similar: [String])
+    /// A word that names neither a revision nor a report (`vault tag NAME WORD`).
+    case neitherRevisionNorReport(argument: String, suggestions: [String])
     case notAVault(path: String)
     case noVaultFound
     case gitButNotVault(path: String)
@@ -133,6 +137,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case noConflictIn(report: String)
     case noSuchConflict(report: String, figure: String)
     case pullEditedByHand(path: String)
+    /// `pull --continue`: hand edits made meanwhile meet the pull's changes, or are not a report.
+    case handEditsMeetPull(report: String, figures: Message, way: Message)
     case mergedReportInvalid(report: String, pointer: String, problem: Message)
     case branchMovedDuringPull(branch: String, commit: String)
     case pullStateUnreadable(ref: String, commit: String)
@@ -312,6 +318,11 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
         case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
         case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
+        case .noSuchVaultFolder(let path, let similar):
+            return m(similar.isEmpty ? "noSuchVaultFolder" : "noSuchVaultFolderSimilar", ["path": .text(path), "similar": list(similar, 5, " / ")])
+        case .neitherRevisionNorReport(let argument, let suggestions):
+            return m(
+                suggestions.isEmpty ? "neitherRevisionNorReport" : "neitherRevisionNorReportSimilar", ["argument": .text(argument), "suggestions": list(suggestions, 5)])
         case .notAVault(let path): return m("notAVault", ["path": .text(path)])
         case .noVaultFound: return m("noVaultFound")
         case .gitButNotVault(let path): return m("gitButNotVault", ["path": .text(path)])
@@ -320,7 +331,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .reportArgumentMalformed(let argument): return m("reportArgumentMalformed", ["argument": .text(argument)])
         case .inReportArgument(let argument, let e): return m("inReportArgument", ["argument": .text(argument), "problem": .message(e.message)])
         case .reportAmbiguous(let argument, let count, let candidates):
-            return m("reportAmbiguous", ["argument": .text(argument), "count": .count(count), "candidates": list(candidates, 8)])
+            return m("reportAmbiguous", ["argument": .text(argument), "count": .count(count), "candidates": list(candidates, 5)])
         case .noSuchReport(let argument, let revision, let suggestions):
             return m(
                 suggestions.isEmpty ? "noSuchReportNoReports" : "noSuchReport",
@@ -374,6 +385,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .noConflictIn(let report): return m("noConflictIn", ["report": .text(report)])
         case .noSuchConflict(let report, let figure): return m("noSuchConflict", ["report": .text(report), "figure": .text(figure)])
         case .pullEditedByHand(let path): return m("pullEditedByHand", ["path": .text(path)])
+        case .handEditsMeetPull(let report, let figures, let way): return m("handEditsMeetPull", ["report": .text(report), "figures": .message(figures), "way": .message(way)])
         case .mergedReportInvalid(let report, let pointer, let problem):
             return m("mergedReportInvalid", ["report": .text(report), "pointer": .text(pointer), "problem": .message(problem)])
         case .branchMovedDuringPull(let branch, let commit): return m("branchMovedDuringPull", ["branch": .text(branch), "commit": .text(commit)])

@@ -11,6 +11,8 @@ public struct ReportComparison: Sendable {
     /// The unit of the report's amounts (万元 or 元) on the new side, or the old side when
     /// the report was removed: what a table of the changes puts in its headers.
     public var amountUnit: String
+    /// A report added or removed whole: its figures, for outputs that list them one per row.
+    public var wholeReportFigures: [Figure] = []
 
     /// Compares two versions (of the same or different schema versions).
     public init(report: String, old: JSONValue?, new: JSONValue?, diff: FigureDiff, checker: ReportCheck) throws(VaultError) {
@@ -21,6 +23,9 @@ public struct ReportComparison: Sendable {
         case let (a?, nil): changes = [FigureChange(path: "", label: report, kind: .removed, old: a, new: nil, delta: nil, pct: nil, unit: nil)]
         case let (nil, b?): changes = [FigureChange(path: "", label: report, kind: .added, old: nil, new: b, delta: nil, pct: nil, unit: nil)]
         default: changes = []
+        }
+        if (old == nil) != (new == nil), let whole = old ?? new {
+            wholeReportFigures = try diff.schemas.figureList(for: whole).figures(of: whole)
         }
         // A finding is the same on both sides when the same rule is broken at the same
         // figure — found by row key, so inserting a row does not make every finding "new" —

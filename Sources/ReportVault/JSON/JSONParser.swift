@@ -103,6 +103,9 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
+                if let written = thousandsSeparated() {
+                    throw error(Message("json.thousandsSeparator", ["number": .text(written), "fixed": .text(written.replacingOccurrences(of: ",", with: ""))]))
+                }
                 throw error(
                     index < bytes.count
                         ? Message("json.expectedMemberName", ["found": .text(describeByte(at: index))])
@@ -140,6 +143,18 @@ public struct JSONParser {
             default: throw error(Message("json.expectedCommaOrBrace", ["found": .text(describeByte(at: index))]))
             }
         }
+    }
+
+    /// `1,238.70` where a member name should follow a number's comma: a figure typed with a
+    /// thousands separator, as written (digits on both sides of the comma, nothing between).
+    private func thousandsSeparated() -> String? {
+        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        guard index >= 2, bytes[index - 1] == UInt8(ascii: ","), isDigit(index), isDigit(index - 2) else { return nil }
+        var start = index - 2
+        while start > 0, isDigit(start - 1) || bytes[start - 1] == UInt8(ascii: ".") || bytes[start - 1] == UInt8(ascii: "-") { start -= 1 }
+        var end = index
+        while end < bytes.count, isDigit(end) || bytes[end] == UInt8(ascii: ".") || (bytes[end] == UInt8(ascii: ",") && isDigit(end + 1)) { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {

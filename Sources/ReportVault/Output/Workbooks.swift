@@ -40,6 +40,18 @@ extension XLSXWorkbook {
                 if c.kind != .changed { row = row.map { Cell($0.value, style: $0.style.highlighted) } }
                 return row
             }
+            // A report added or removed whole: one row per figure, never its JSON in one cell.
+            if !comparison.wholeReportFigures.isEmpty, let whole = comparison.changes.first, whole.path.isEmpty {
+                let kind = Cell.text(ReportComparison.kindLabel(whole.kind).text(language))
+                rows = comparison.wholeReportFigures.map { f in
+                    let value = Cell.number(f.value)
+                    return [
+                        .text(f.label), kind, whole.kind == .removed ? value : .empty, whole.kind == .added ? value : .empty, .empty, .empty, f.unit.map(Cell.text) ?? .empty,
+                        .text(f.path),
+                    ]
+                    .map { Cell($0.value, style: $0.style.highlighted) }
+                }
+            }
             func finding(_ f: Finding, _ kind: Message) -> [Cell] {
                 [
                     .text("\(f.rule): \(language == .zh ? f.messageZH : f.message)"), .text(kind.text(language)), .empty, .empty, .empty, .empty, .empty,

@@ -26,6 +26,8 @@ public struct IntegrateOutcome: Sendable {
     public var ledgerEntries = 0
     /// The pull waiting for resolutions (``Kind/conflicts``).
     public var pending: PendingPull?
+    /// Work-tree reports whose hand edits `pull --continue` carried onto the merge, uncommitted.
+    public var carriedEdits: [ReportPath] = []
     /// The server's branch no longer holds revisions an earlier fetch saw there (rewritten
     /// with plain git): how many, its tip then and now. Set by ``Vault/pull(remote:message:author:merger:)``.
     public var remoteDropped: (count: Int, old: ObjectID, new: ObjectID)?
@@ -162,12 +164,18 @@ extension Vault {
                 }
                 updates.append((report.path.storedPath, try value.map { v throws in try repository.writeBlob(try admitMerged(v, as: report.path, merger: merger)) }))
             }
-            let commit = try writeMerge(updates, ours: pending.ours, theirs: pending.theirs, from: pending.from, message: pending.message, author: signer)
+            let carried = try carryHandEdits(updates, ours: pending.ours, merger: merger)
+            let commit = try writeMerge(
+                updates, ours: pending.ours, theirs: pending.theirs, from: pending.from, message: pending.message, author: signer, keeping: Set(carried.map(\.path)))
+            for (path, bytes) in carried { try repository.replaceWorkTreeFile(path, with: bytes) }
+            keptEdits.removeAll { path in carried.contains { $0.path == path } }
             let entries = try mergeLedger(pending.theirLedger, from: pending.from, by: signer)
             try forgetPull(pending)
-            return IntegrateOutcome(
+            var outcome = IntegrateOutcome(
                 kind: .merge, before: pending.ours, tip: commit, base: pending.base, reports: updates.compactMap { ReportPath(storedPath: $0.path) }.sorted(),
                 ledgerEntries: entries)
+            outcome.carriedEdits = carried.compactMap { ReportPath(storedPath: $0.path) }
+            return outcome
         } catch {
             throw describe(any: error, while: "pull --continue")
         }
@@ -245,9 +253,10 @@ extension Vault {
     /// The merge commit of ours and theirs with `updates` on our tree, the branch moved to it
     /// by compare-and-swap and the work tree brought along. A report removed by their side gets
     /// the removal trailer, as `vault rm` writes it, so that `vault verify` knows it was meant.
-    private func writeMerge(_ updates: [(path: String, blob: ObjectID?)], ours: ObjectID, theirs: ObjectID, from: String, message: String, author: GitSignature) throws -> ObjectID
-    {
-        try refuseHandEdits(updates)
+    private func writeMerge(
+        _ updates: [(path: String, blob: ObjectID?)], ours: ObjectID, theirs: ObjectID, from: String, message: String, author: GitSignature, keeping: Set<String> = []
+    ) throws -> ObjectID {
+        try refuseHandEdits(updates.filter { !keeping.contains($0.path) })
         var text = message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
         let removed = updates.filter { $0.blob == nil }.map(\.path)
         if !removed.isEmpty { text = Self.withTrailers(text, removed.map { Self.removedTrailer + $0 + " (pulled from \(from))" }) }
@@ -255,6 +264,44 @@ extension Vault {
         try repository.moveBranch(branch, from: ours, to: commit, message: "pull: merge \(from)")
         updateWorkTree()
         return commit
+    }
+
+    /// The clerk's hand edits, made while the pull waited, to work-tree reports the merge
+    /// replaces: merged onto the merge's version (the tip the pull began from as base), to be
+    /// left in the work tree uncommitted. Refused, naming the figures, when an edit meets a
+    /// change the pull brings, or the file is not a report: the way out keeps the file.
+    private func carryHandEdits(_ updates: [(path: String, blob: ObjectID?)], ours: ObjectID, merger: ThreeWayMerge) throws -> [(path: String, bytes: [UInt8])] {
+        guard let root = repository.workDirectory else { return [] }
+        var carried: [(path: String, bytes: [UInt8])] = []
+        for (path, blob) in updates {
+            guard let report = ReportPath(storedPath: path), let bytes = FileBytes.read(root + path) else { continue }
+            let oursBlob = try repository.blobID(at: path, in: ours)
+            let current = try GitRepository.blobID(of: bytes)
+            if current == oursBlob || current == blob { continue }
+            let way = Message("pull.handEdits.way", ["path": .text(path), "base": .text(ours.short)])
+            let mine: JSONValue
+            do { mine = try JSONParser.parse(bytes) } catch {
+                throw VaultError.handEditsMeetPull(report: report.description, figures: Message("pull.handEdits.unreadable", ["line": .count(error.line)]), way: way)
+            }
+            guard let blob else {
+                throw VaultError.handEditsMeetPull(report: report.description, figures: Message("pull.handEdits.removed"), way: way)
+            }
+            let merged = try reportValue(blob)
+            let base = try oursBlob.map { try reportValue($0) }
+            let result: (merged: JSONValue, conflicts: [MergeConflict])
+            do { result = try merger.merge(base: base, theirs: merged, ours: mine) } catch { throw VaultError.inFile(file: path, error) }
+            if !result.conflicts.isEmpty {
+                let labels = FigureList(schema: merger.schema)
+                let list = result.conflicts.map { c in
+                    let place = Self.indexTokens(c.tokens, in: mine).map { labels.label(of: $0, in: mine) } ?? c.pointer
+                    func text(_ v: JSONValue?) -> String { v.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? "—" }
+                    return "\(place): \(text(c.ours)) / \(text(c.theirs))"
+                }
+                throw VaultError.handEditsMeetPull(report: report.description, figures: Message("pull.handEdits.figures", ["list": .text(list.joined(separator: "; "))]), way: way)
+            }
+            carried.append((path, CanonicalJSON.stored(result.merged)))
+        }
+        return carried
     }
 
     /// Refuses, naming the file, when a work-tree report the branch move would replace was edited by hand.

@@ -10,21 +10,23 @@ extension Vault {
     public static func remoteLedgerRef(_ remote: String) -> String { "refs/remotes/\(remote)/vault/ledger" }
 
     /// Brings `remote`'s branch, tags and ledger into `refs/remotes/<remote>/…` (``Vault/fetch(remote:options:)``).
-    func fetchForPull(remote: String) throws(VaultError) {
-        _ = try fetch(remote: remote)
+    func fetchForPull(remote: String, options: RemoteOptions = RemoteOptions()) throws(VaultError) {
+        _ = try fetch(remote: remote, options: options)
     }
 
     /// Fetches `remote` (``fetchForPull(remote:)``) and integrates its branch and ledger. The
     /// merge commit's message is `message`, else `Merge <remote>/<branch>` in the clerk's
     /// language (`合并 origin/main`).
-    public func pull(remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge) throws(VaultError) -> IntegrateOutcome {
+    public func pull(
+        remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge, options: RemoteOptions = RemoteOptions()
+    ) throws(VaultError) -> IntegrateOutcome {
         try refuseWhilePulling()
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
         let ref = Self.remoteBranchRef(remote, name)
         // Where the server's branch was at the last fetch: a server rewritten with plain git
         // (reset and force-push) shows as that tip missing from the new one.
         let seen = try? repository.referenceTarget(ref)
-        try fetchForPull(remote: remote)
+        try fetchForPull(remote: remote, options: options)
         let theirs: ObjectID?
         let ledger: ObjectID?
         do {

@@ -38,9 +38,10 @@ extension Vault {
             if deleted.count == 1 { return deleted[0] }
         }
         if candidates.count > 1 {
-            throw .reportAmbiguous(argument: argument, count: candidates.count, candidates: candidates.map(\.description))
+            let closest = candidates.map(\.description).sorted { Self.distance($0, argument) < Self.distance($1, argument) }
+            throw .reportAmbiguous(argument: argument, count: candidates.count, candidates: closest)
         }
-        let closest = all.sorted { Self.distance($0.description, argument) < Self.distance($1.description, argument) }.prefix(3)
+        let closest = all.sorted { Self.distance($0.description, argument) < Self.distance($1.description, argument) }.prefix(5)
         throw .noSuchReport(argument: argument, revision: revision, suggestions: closest.map(\.description))
     }
 

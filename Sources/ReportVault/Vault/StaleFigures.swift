@@ -154,6 +154,20 @@ extension Vault {
         return record.commit
     }
 
+    /// The recorded revision of `file` (``checkedOutRevision(of:report:)``) when it still
+    /// explains the file: a file since overwritten with another version (copied over, saved
+    /// from `vault show`) differs from the tip in fewer figures than from the record, and its
+    /// record is not trusted (the stale check then finds the version it came from).
+    public func recordedBase(of file: String, report: Report, diff: FigureDiff) -> String? {
+        guard let recorded = checkedOutRevision(of: file, report: report.path) else { return nil }
+        guard let tip = try? repository.branchTip(branch), tip.hex != recorded,
+            let atRecord = try? show(report.path, at: recorded).report.value, let atTip = try? show(report.path, at: tip.hex).report.value,
+            let fromRecord = try? diff.changes(from: atRecord, to: report.value).filter({ !$0.isSchemaVersion }).count,
+            let fromTip = try? diff.changes(from: atTip, to: report.value).filter({ !$0.isSchemaVersion }).count
+        else { return recorded }
+        return fromTip < fromRecord ? nil : recorded
+    }
+
     private func checkoutRecords() -> [String: (commit: String, report: String)] {
         guard let bytes = FileBytes.read(checkoutsFile), case .object(let members)? = try? JSONParser.parse(bytes) else { return [:] }
         var out: [String: (String, String)] = [:]

@@ -11,7 +11,7 @@ public final class Vault {
     /// Parsed reports by blob id: a command reads and parses each blob at most once.
     var parsed: [ObjectID: JSONValue] = [:]
     /// Work-tree files the last branch move left alone because they were edited by hand.
-    public private(set) var keptEdits: [String] = []
+    public internal(set) var keptEdits: [String] = []
     /// Why the work tree could not be brought up to date after the last branch move, if so.
     public private(set) var workTreeProblem: Message?
     /// What the last commit stored for each report (its digest, after any merge) and, for a
@@ -45,13 +45,28 @@ public final class Vault {
         Libgit2.chooseFsync(durable)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .noSuchFolder(path: path)
+            throw .noSuchVaultFolder(path: path, similar: similarVaults(to: path))
         }
         do {
             return Vault(repository: try GitRepository.open(at: path), path: path)
         } catch {
             throw .notAVault(path: path)
         }
+    }
+
+    /// Vaults beside `path` whose names are a typo away from its last part, as `path` is written.
+    static func similarVaults(to path: String) -> [String] {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let slash = trimmed.lastIndex(of: "/")
+        let parent = slash.map { String(trimmed[..<$0]) } ?? ""
+        let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
+        guard !name.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent) else { return [] }
+        let prefix = slash == nil ? "" : parent + "/"
+        return entries.filter { entry in
+            let folder = prefix + entry
+            let isVault = FileInput.exists(folder + "/.git") || (FileInput.exists(folder + "/HEAD") && FileInput.exists(folder + "/objects"))
+            return isVault && distance(entry, name) <= max(2, name.count / 3)
+        }.sorted { distance($0, name) < distance($1, name) }.map { prefix + $0 }
     }
 
     /// Opens the repository a git hook runs in, as git's environment names it (`GIT_DIR`, else
