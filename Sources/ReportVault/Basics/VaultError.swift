@@ -77,6 +77,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case alreadyRepository(path: String)
     case cannotCreate(path: String, reason: String)
     case noSuchFolder(path: String)
+    /// A fetch brought a tree with an entry no checkout may write; nothing was moved.
+    case unsafeTreeArrived(url: String, commit: String, path: String, rule: String)
     /// `vault -C PATH` of a folder that is not there, with vaults beside it of a similar name.
     case noSuchVaultFolder(path: String, similar: [String])
     /// A word that names neither a revision nor a report (`vault tag NAME WORD`).
@@ -318,6 +320,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
         case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
         case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
+        case .unsafeTreeArrived(let url, let commit, let path, let rule):
+            return m("unsafeTreeArrived", ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(Message("unsafe." + rule))])
         case .noSuchVaultFolder(let path, let similar):
             return m(similar.isEmpty ? "noSuchVaultFolder" : "noSuchVaultFolderSimilar", ["path": .text(path), "similar": list(similar, 5, " / ")])
         case .neitherRevisionNorReport(let argument, let suggestions):

@@ -101,9 +101,11 @@ extension GitRepository {
 extension GitRepository {
     /// Fetches from the remote `name` with its configured refspecs: what the server
     /// advertised, then the objects and the remote-tracking references and new tags.
-    func fetch(from name: String, session: RemoteSession) throws(GitError) -> [RemoteHead] {
+    func fetch(
+        from name: String, session: RemoteSession, admit: ([RemoteHead]) throws(GitError) -> UnsafeTreeEntry? = { _ throws(GitError) in nil }
+    ) throws(GitError) -> (heads: [RemoteHead], refused: UnsafeTreeEntry?) {
         let remote = GitRemote(try acquire("git_remote_lookup(\(name))") { git_remote_lookup(&$0, handle, name) })
-        return try session.running { () throws(GitError) -> [RemoteHead] in
+        return try session.running { () throws(GitError) -> (heads: [RemoteHead], refused: UnsafeTreeEntry?) in
             var callbacks = session.callbacks()
             var proxy = git_proxy_options()
             try check(git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION)), "git_proxy_options_init")
@@ -126,9 +128,19 @@ extension GitRepository {
             options.proxy_opts = proxy
             // The refspecs name the tags; nothing is followed beyond them.
             options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+            let packs = gitDirectory + "objects/pack"
+            let before = Set((try? FileManager.default.contentsOfDirectory(atPath: packs)) ?? [])
             try check(git_remote_download(remote.pointer, nil, &options), "git_remote_download(\(name))")
+            // What arrived is looked at before any reference names it: a refused fetch moves
+            // nothing, and the pack it brought is removed again.
+            if let refused = try admit(advertised) {
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: packs)) ?? [] where !before.contains(file) {
+                    try? FileManager.default.removeItem(atPath: packs + "/" + file)
+                }
+                return (advertised, refused)
+            }
             try check(git_remote_update_tips(remote.pointer, &callbacks, 1, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "vault: fetch \(name)"), "git_remote_update_tips(\(name))")
-            return advertised
+            return (advertised, nil)
         }
     }
 

@@ -51,6 +51,9 @@ extension GitRepository {
         let index = GitIndex(try acquire("git_repository_index") { git_repository_index(&$0, handle) })
         try check(git_index_read(index.pointer, 1), "git_index_read")
         for path in paths.sorted() {
+            // Never a write outside the work tree or into .git, whatever a tree holds (a fetch
+            // refuses such trees first; this is the last line).
+            guard Self.isSafePath(path) else { continue }
             let new = try blobID(at: path, in: tip)
             let current = FileBytes.read(root + path).map { bytes in (try? GitRepository.blobID(of: bytes)) ?? new }
             var own: [ObjectID?] = [nil, new]  // two to four: a list (a Set's type costs a lookup at start-up)
@@ -87,7 +90,7 @@ extension GitRepository {
 
     /// Replaces the work-tree file at `path` (relative to the work tree) with `bytes`.
     func replaceWorkTreeFile(_ path: String, with bytes: [UInt8]) throws(GitError) {
-        guard let root = workDirectory else { return }
+        guard let root = workDirectory, Self.isSafePath(path) else { return }
         try writeFile(root + path, bytes)
     }
 

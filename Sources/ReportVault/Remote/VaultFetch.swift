@@ -50,10 +50,14 @@ extension Vault {
         let url = try remoteURL(remote)
         let session = options.session(url: url)
         let advertised: [RemoteHead]
+        let refused: UnsafeTreeEntry?
         do {
-            advertised = try repository.fetch(from: remote, session: session)
+            (advertised, refused) = try repository.fetch(from: remote, session: session) { heads throws(GitError) in try self.unsafeEntry(in: heads) }
         } catch {
             throw Self.remoteError(error, session: session)
+        }
+        if let refused {
+            throw .unsafeTreeArrived(url: RemoteURL.redacted(url), commit: refused.commit.short, path: refused.path, rule: refused.rule.rawValue)
         }
         var heads: [String: ObjectID] = [:]
         for head in advertised where !head.name.hasSuffix("^{}") { heads[head.name] = head.id }
@@ -83,6 +87,18 @@ extension Vault {
 }
 
 extension Vault {
+    /// The first tree entry no checkout may write (``UnsafeTreeEntry``) in the commits the
+    /// server's references bring that this vault does not have yet (each tree read once).
+    func unsafeEntry(in heads: [RemoteHead]) throws(GitError) -> UnsafeTreeEntry? {
+        let known = try repository.references().map(\.target).compactMap { repository.peeledCommit($0) }
+        var checked = Set<ObjectID>()
+        for head in heads where !head.name.hasSuffix("^{}") && head.symbolicTarget == nil {
+            guard let tip = repository.peeledCommit(head.id) else { continue }
+            if let found = try repository.firstUnsafeEntry(in: try repository.commits(from: tip, excluding: known), checked: &checked) { return found }
+        }
+        return nil
+    }
+
     /// How many revisions of the fetched remote branch this vault's branch lacks.
     public func commitsMissing(from fetched: FetchResult) throws(VaultError) -> Int {
         guard let theirs = fetched.remoteBranch else { return 0 }
