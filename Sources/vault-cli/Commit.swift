@@ -149,7 +149,7 @@ struct Commit: VaultSubcommand {
                         "cli.commit.stale",
                         [
                             "label": "\(f.label)", "current": "\(brief(f.current))", "ours": "\(brief(f.ours))", "author": "\(f.commit.author.name)",
-                            "commit": "\(f.commit.id.short)", "date": "\(f.commit.author.isoDate.prefix(10))", "message": "\(f.commit.message.prefix { $0 != "\n" })",
+                            "commit": "\(f.commit.id.short)", "date": "\(f.commit.author.isoDate.prefix(10))", "message": "\(f.commit.message.subject)",
                         ])
                 )
             }

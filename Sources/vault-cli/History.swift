@@ -45,7 +45,7 @@ struct History: VaultSubcommand {
             let delta = r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "  ↑ " : "  ↓ ") + ExactNumber.text($0 > 0 ? $0 : -$0) } ?? ""
             let tags = r.tags.isEmpty ? "" : "  [" + r.tags.joined(separator: ", ") + "]"
             let moved = r.path.map { $0 == figure ? "" : tr("cli.history.at", ["path": "\($0)"]) } ?? ""
-            print("\(r.commit.id.short)  \(r.commit.author.isoDate)  \(r.commit.author.name)  \(value)\(delta)\(tags)\(moved)  \(r.commit.message.prefix { $0 != "\n" })")
+            print("\(r.commit.id.short)  \(r.commit.author.isoDate)  \(r.commit.author.name.terminalSafe)  \(value)\(delta)\(tags)\(moved)  \(r.commit.message.subject)")
         }
     }
 }

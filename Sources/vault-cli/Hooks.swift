@@ -57,7 +57,7 @@ struct HooksPreReceive: ParsableCommand {
         for refusal in refusals {
             for language in languages {
                 let line = Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language)
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+                Output.standardError(line + "\n")
             }
         }
         if !refusals.isEmpty { throw ExitCode(1) }

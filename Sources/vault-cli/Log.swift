@@ -45,7 +45,7 @@ struct Log: VaultSubcommand {
         for (i, entry) in entries.enumerated() {
             let decoration = (tags[entry.commit.id] ?? []).isEmpty ? "" : tr("cli.log.submitted", ["tags": "\(tags[entry.commit.id]!.joined(separator: ", "))"])
             if oneline {
-                print("\(entry.commit.id.short)\(decoration) \(entry.commit.message.prefix { $0 != "\n" })")
+                print("\(entry.commit.id.short)\(decoration) \(entry.commit.message.subject)")
                 continue
             }
             if i > 0 { print() }
@@ -60,12 +60,12 @@ struct Log: VaultSubcommand {
                             "count": .count(work.count),
                         ]))
             }
-            print(tr("cli.log.author", ["name": "\(entry.commit.author.name)", "email": "\(entry.commit.author.email)"]))
+            print(tr("cli.log.author", ["name": "\(entry.commit.author.name.terminalSafe)", "email": "\(entry.commit.author.email.terminalSafe)"]))
             print(tr("cli.log.date", ["date": "\(entry.commit.author.isoDate)"]))
             print(tr("cli.log.reports", ["reports": "\(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))"]))
             print()
             for line in entry.commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropLast(entry.commit.message.hasSuffix("\n") ? 1 : 0) {
-                print("    \(line)")
+                print("    \(line.terminalSafe)")
             }
         }
     }

@@ -84,7 +84,7 @@ struct Pull: VaultSubcommand {
                     "cli.pull.deleted",
                     [
                         "path": .text(deletion.report.storedPath), "author": .text(c.author.name), "commit": .text(c.id.short), "date": .text(String(c.author.isoDate.prefix(10))),
-                        "message": .text(String(c.message.prefix { $0 != "\n" })), "report": .text(deletion.report.description),
+                        "message": .text(c.message.subject), "report": .text(deletion.report.description),
                     ]))
         }
         for entry in outcome.withdrawals {
@@ -96,6 +96,7 @@ struct Pull: VaultSubcommand {
         if let dropped = outcome.remoteDropped {
             Output.note(tr("cli.pull.remoteDropped", ["from": .text(from), "count": .count(dropped.count), "old": .text(dropped.old.short), "new": .text(dropped.new.short)]))
         }
+        if let refused = outcome.ledgerRefused { Output.note(tr("cli.pull.ledgerRefused", ["from": .text(from), "problem": .message(refused)])) }
         for report in outcome.carriedEdits { Output.note(tr("cli.pull.carried", ["path": .text(report.storedPath)])) }
         if outcome.ledgerEntries > 0 { print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"])) }
         WorkTreeNotes.print(opened)

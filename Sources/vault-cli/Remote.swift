@@ -198,7 +198,7 @@ enum RemoteCommand {
 
     /// One progress line, written over the last one.
     private static func show(_ line: String) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        Output.standardError("\r\u{1B}[K" + line)
         progressShown = true
     }
 
@@ -207,7 +207,7 @@ enum RemoteCommand {
             waiting?.cancel()
             waiting = nil
             answered = true
-            if progressShown { FileHandle.standardError.write(Data("\n".utf8)) }
+            if progressShown { Output.standardError("\n") }
             progressShown = false
         }
     }

@@ -30,7 +30,7 @@ struct Status: VaultSubcommand {
                 "cli.status.branch",
                 [
                     "branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))", "commit": "\(tip.id.short)", "date": "\(tip.author.isoDate.prefix(10))",
-                    "author": "\(tip.author.name)", "message": "\(tip.message.prefix { $0 != "\n" })",
+                    "author": "\(tip.author.name.terminalSafe)", "message": "\(tip.message.subject)",
                 ])
         )
         print(tr("cli.status.reports", ["count": .count(status.reports.count)]))

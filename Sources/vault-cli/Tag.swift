@@ -126,13 +126,16 @@ struct Tags: VaultSubcommand {
         if tags.isEmpty && withdrawals.isEmpty && limit > 0 { Output.note(tr("cli.tags.none")) }
         for tag in tags {
             let who = tag.tagger.map { "  \($0.isoDate)  \($0.name)" } ?? tr("cli.tags.lightweight")
-            print("\(tag.name)  \(tag.target.short)\(who)  \(tag.message.prefix { $0 != "\n" })")
+            print("\(tag.name)  \(tag.target.short)\(who.terminalSafe)  \(tag.message.subject)")
         }
         for entry in withdrawals {
             print(
                 tr(
                     "cli.tags.withdrawn",
-                    ["tag": "\(entry.tag)", "commit": "\(entry.target.short)", "date": "\(entry.date)", "by": "\(entry.withdrawal!.by)", "reason": "\(entry.withdrawal!.reason)"]))
+                    [
+                        "tag": "\(entry.tag)", "commit": "\(entry.target.short)", "date": "\(entry.date)", "by": "\(entry.withdrawal!.by.terminalSafe)",
+                        "reason": "\(entry.withdrawal!.reason.terminalSafe)",
+                    ]))
         }
     }
 

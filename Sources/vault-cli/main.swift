@@ -34,10 +34,13 @@ if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(fi
 do {
     var command = try VaultCommand.parse(arguments)
     try command.run()
+    Output.finish()
 } catch let error as ExitCode {
+    Output.finish()
     exit(error.rawValue)  // the command already printed what happened
 } catch let error as VaultError {
     Output.error(error.message.localized)
+    Output.finish()
     exit(error.exitCode)
 } catch {
     let code = VaultCommand.exitCode(for: error)

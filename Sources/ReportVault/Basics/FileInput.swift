@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reading the files users name on the command line, with errors that name the file.
 public enum FileInput {
     /// Files larger than this are refused before reading: a report is about 40 KB.
@@ -8,9 +12,20 @@ public enum FileInput {
     /// The bytes of `path` ("-" for standard input).
     public static func read(_ path: String) throws(VaultError) -> [UInt8] {
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard data.count <= maximumSize else { throw .stdinTooLarge(limitMB: maximumSize >> 20) }
-            return [UInt8](data)
+            // Read with read(2), stopping one byte past the limit: never gigabytes, never a crash
+            // (a folder or a closed descriptor as standard input is an error, not a trap).
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress!, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw errno == EISDIR ? .isDirectory(file: "<stdin>") : .unreadable(file: "<stdin>")
+                }
+                if count == 0 { return bytes }
+                bytes += chunk[..<count]
+                guard bytes.count <= maximumSize else { throw .stdinTooLarge(limitMB: maximumSize >> 20) }
+            }
         }
         switch FileBytes.read(path, limit: maximumSize) {
         case .bytes(let bytes): return bytes

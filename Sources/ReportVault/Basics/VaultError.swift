@@ -78,7 +78,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     case noSuchFolder(path: String)
     /// A fetch brought a tree with an entry no checkout may write; nothing was moved.
-    case unsafeTreeArrived(url: String, commit: String, path: String, rule: String)
+    case unsafeTreeArrived(url: String, commit: String, path: String, rule: Message)
     /// `vault -C PATH` of a folder that is not there, with vaults beside it of a similar name.
     case noSuchVaultFolder(path: String, similar: [String])
     /// A word that names neither a revision nor a report (`vault tag NAME WORD`).
@@ -321,7 +321,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
         case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
         case .unsafeTreeArrived(let url, let commit, let path, let rule):
-            return m("unsafeTreeArrived", ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(Message("unsafe." + rule))])
+            return m("unsafeTreeArrived", ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(rule)])
         case .noSuchVaultFolder(let path, let similar):
             return m(similar.isEmpty ? "noSuchVaultFolder" : "noSuchVaultFolderSimilar", ["path": .text(path), "similar": list(similar, 5, " / ")])
         case .neitherRevisionNorReport(let argument, let suggestions):
@@ -475,7 +475,7 @@ extension VaultError {
     /// the OS's own texts), in the clerk's language: a few words after the detail, or nothing.
     static func hint(_ detail: String) -> Message {
         let text = detail.lowercased()
-        if text.contains("early eof") || text.contains("unexpected eof") || text.contains("connection reset") { return Message("hint.earlyEOF") }
+        if text.contains("early eof") || text.contains("unexpected eof") || text.contains("connection reset") || text.contains("broken pipe") { return Message("hint.earlyEOF") }
         if text.contains("hook declined") { return Message("hint.hookDeclined") }
         if text.contains("failed to lock") || text.contains("lock file") { return Message("hint.lockFailed") }
         if text.contains("no space left") || text.contains("disk quota") { return Message("hint.noSpace") }

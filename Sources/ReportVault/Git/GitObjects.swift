@@ -27,6 +27,19 @@ extension GitRepository {
         var oid = id.oid
         return GitBlob(try acquire("git_blob_lookup(\(id))") { git_blob_lookup(&$0, handle, &oid) }).bytes
     }
+
+    /// The size of object `id` from its header, without reading it whole; nil when it is not there.
+    func blobSize(_ id: ObjectID) -> Int? {
+        guard let odb = try? GitObjectDatabase(acquire("git_repository_odb") { git_repository_odb(&$0, handle) }) else { return nil }
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        guard git_odb_read_header(&size, &type, odb.pointer, &oid) == 0 else {
+            git_error_clear()
+            return nil
+        }
+        return size
+    }
 }
 
 // MARK: - Reading every reachable object back

@@ -120,6 +120,18 @@ extension GitRepository {
     }
 
     /// The tag `name` (without `refs/tags/`).
+    /// The annotated tag object `object` read as tag `name`, or nil when it is not a tag object.
+    func tagInfo(object: ObjectID, name: String) -> TagInfo? {
+        var oid = object.oid
+        guard let tag = try? GitTag(acquire("git_tag_lookup") { git_tag_lookup(&$0, handle, &oid) }),
+            let target = try? GitObject(acquire("git_tag_peel(\(name))") { git_tag_peel(&$0, tag.pointer) })
+        else {
+            git_error_clear()
+            return nil
+        }
+        return TagInfo(name: name, tagObject: object, target: target.id, tagger: tag.tagger, message: tag.message)
+    }
+
     func tag(named name: String) throws(GitError) -> TagInfo {
         var oid = git_oid()
         try check(git_reference_name_to_id(&oid, handle, "refs/tags/" + name), "git_reference_name_to_id(refs/tags/\(name))")

@@ -67,7 +67,13 @@ final class RemoteSession {
                 operation: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
         }
         watchdog.start()
-        defer { watchdog.stop() }
+        // A server that goes away mid-transfer is a failed write libgit2 reports (EPIPE), not a
+        // signal that ends vault without a word, as git ignores SIGPIPE while it talks to one.
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer {
+            signal(SIGPIPE, previous)
+            watchdog.stop()
+        }
         do {
             let result = try body()
             if let answer = helperAnswer { GitCredentialHelper.run("approve", answer) }

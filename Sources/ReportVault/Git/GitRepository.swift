@@ -49,7 +49,11 @@ final class GitRepository {
         try repository.setConfig("vault.version", "1")
         // A server vault refuses a push that would drop revisions (git's own check of branches;
         // the vault's hook checks too, since configuration can be changed).
-        if bare { try repository.setConfig("receive.denyNonFastForwards", "true") }
+        if bare {
+            try repository.setConfig("receive.denyNonFastForwards", "true")
+            // git itself refuses malformed objects (`..` or `.git` in a tree, bad dates, …).
+            try repository.setConfig("receive.fsckObjects", "true")
+        }
         return repository
     }
 

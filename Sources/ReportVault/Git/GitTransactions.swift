@@ -67,6 +67,20 @@ extension GitRepository {
         try objectBytes(id, of: GIT_OBJECT_TAG)
     }
 
+    /// The author's and committer's dates of commit `id` as its header writes them (seconds,
+    /// zone `+HHMM`): libgit2 reads a zone it cannot make sense of as +0000.
+    func commitDates(_ id: ObjectID) -> [(time: Int64, zone: String)] {
+        guard let bytes = try? objectBytes(id, of: GIT_OBJECT_COMMIT) else { return [] }
+        var out: [(Int64, String)] = []
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty { break }
+            guard line.hasPrefix("author ") || line.hasPrefix("committer "), let close = line.lastIndex(of: ">") else { continue }
+            let words = line[line.index(after: close)...].split(separator: " ")
+            out.append((words.first.flatMap { Int64($0) } ?? 0, words.count > 1 ? String(words[1]) : ""))
+        }
+        return out
+    }
+
     /// The raw bytes of object `id` as stored (without git's "<type> <size>" header); nil
     /// when there is no such object of `type`.
     func objectBytes(_ id: ObjectID, of type: git_object_t) throws(GitError) -> [UInt8]? {

@@ -24,6 +24,17 @@ struct UnsafeTreeEntry: Sendable, Equatable {
         case linkOrSubmodule
         /// An executable file or any mode but a plain file or folder under `reports/`.
         case mode
+
+        /// The rule in words, for a refusal.
+        var message: Message {
+            switch self {
+            case .dotdot: Message("unsafe.dotdot")
+            case .dotgit: Message("unsafe.dotgit")
+            case .separator: Message("unsafe.separator")
+            case .linkOrSubmodule: Message("unsafe.linkOrSubmodule")
+            case .mode: Message("unsafe.mode")
+            }
+        }
     }
 }
 

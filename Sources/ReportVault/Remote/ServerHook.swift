@@ -114,6 +114,19 @@ extension Vault {
         return hook.path
     }
 
+    /// Whether `zone` is a time zone as git writes it that exists (`+0800`; −12:00 to +14:00).
+    static func isTimeZone(_ zone: String) -> Bool {
+        let chars = Array(zone.utf8)
+        guard chars.count == 5, chars[0] == UInt8(ascii: "+") || chars[0] == UInt8(ascii: "-"),
+            let hours = Int(zone.dropFirst().prefix(2)), let minutes = Int(zone.suffix(2)), zone.dropFirst().allSatisfy(\.isNumber)
+        else { return false }
+        return hours <= 14 && minutes <= 59
+    }
+
+    /// The largest report the server takes (the largest real report is under 100 KB): a larger
+    /// blob under `reports/` is refused before it is read.
+    static let largestReport = 2 << 20
+
     /// The reasons to refuse `updates`, one message per problem; empty when they may go ahead.
     func refusals(of updates: [RefUpdate], schemas: ReportSchemas) -> [Message] {
         var refusals: [Message] = []
@@ -122,10 +135,27 @@ extension Vault {
         let known = ((try? repository.references()) ?? []).filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }
             .compactMap { repository.peeledCommit($0.target) }
         var checkedBlobs = Set<ObjectID>()
+        var checkedTrees = Set<ObjectID>()
+        // The ledger as it will be after this push: what a new tag must be recorded in.
+        let ledgerUpdate = updates.first { $0.ref == Self.ledgerRef }
+        let ledgerTip = ledgerUpdate.map { $0.new } ?? (try? repository.referenceTarget(Self.ledgerRef)) ?? nil
+        let recorded = ((try? ledgerTip.map { try ledgerEntries(from: $0, excluding: nil) }) ?? nil) ?? []
         for update in updates {
             let ref = update.ref
             if ref.hasPrefix("refs/tags/") {
                 let name = String(ref.dropFirst("refs/tags/".count))
+                if update.old == nil, let new = update.new, (try? repository.referenceTarget(Self.withdrawnRef(name))) == nil {
+                    // A new submission is an annotated tag of a commit, recorded in the ledger this push
+                    // leaves on the server (a plain `git tag`, lightweight or not, is not a submission).
+                    guard let bytes = try? repository.tagObjectBytes(new), Self.tagHeader(bytes, "type") == "commit" else {
+                        refusals.append(Message("hook.tagNotAnnotated", ["ref": .text(ref), "new": .text(new.short)]))
+                        continue
+                    }
+                    if !recorded.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal == nil }) {
+                        refusals.append(Message("hook.tagNotInLedger", ["ref": .text(ref), "name": .text(name), "new": .text(new.short)]))
+                        continue
+                    }
+                }
                 if let old = update.old {
                     if let new = update.new {
                         refusals.append(Message("hook.tagMoved", ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short), "name": .text(name)]))
@@ -140,6 +170,12 @@ extension Vault {
             } else if ref.hasPrefix("refs/vault/withdrawn/") {
                 if let old = update.old {
                     refusals.append(Message("hook.withdrawnChanged", ["ref": .text(ref), "old": .text(old.short)]))
+                } else if let new = update.new {
+                    // Only a withdrawal the same push records: never a name squatted for later.
+                    let name = String(ref.dropFirst("refs/vault/withdrawn/".count))
+                    if !recorded.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal != nil }) {
+                        refusals.append(Message("hook.withdrawnNotRecorded", ["ref": .text(ref), "name": .text(name)]))
+                    }
                 }
                 continue
             } else if ref == Self.ledgerRef {
@@ -156,8 +192,10 @@ extension Vault {
                 }
                 if let new = update.new { refusals += ledgerEntryRefusals(ref: ref, old: update.old, new: new, in: updates) }
                 continue
-            } else if ref.hasPrefix("refs/vault/") {
-                continue  // the vault's other records hold no reports
+            } else if ref.hasPrefix("refs/vault/") || (!ref.hasPrefix("refs/heads/") && !ref.hasPrefix("refs/tags/")) {
+                // The ledger and withdrawn submissions are the vault's only other records.
+                refusals.append(Message("hook.refNotAllowed", ["ref": .text(ref)]))
+                continue
             } else if ref.hasPrefix("refs/heads/"), let old = update.old {
                 // A branch only grows: another office's revisions are never dropped from the server.
                 guard let new = update.new else {
@@ -170,10 +208,11 @@ extension Vault {
                     continue
                 }
             }
-            // A branch, a new tag or any other reference: the reports its new commits store.
+            // A branch or a new tag: the trees and reports its new commits store.
             guard let new = update.new, let tip = repository.peeledCommit(new) else { continue }
             refusals += reportRefusals(
-                ref: ref, tip: tip, known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []), schemas: schemas, checked: &checkedBlobs)
+                ref: ref, tip: tip, known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []), schemas: schemas, checked: &checkedBlobs,
+                trees: &checkedTrees)
         }
         return refusals
     }
@@ -184,6 +223,17 @@ extension Vault {
     private func ledgerEntryRefusals(ref: String, old: ObjectID?, new: ObjectID, in updates: [RefUpdate]) -> [Message] {
         guard let added = try? ledgerEntries(from: new, excluding: old) else {
             return [Message("hook.unreadable", ["ref": .text(ref), "problem": .text("ledger")])]
+        }
+        // Every commit it appends is one vault makes, naming the submission tag the server will hold.
+        let tagAt = { (name: String) -> ObjectID? in
+            for candidate in ["refs/tags/" + name, Self.withdrawnRef(name)] {
+                if let update = updates.first(where: { $0.ref == candidate }) {
+                    if let new = update.new { return new }
+                    continue
+                }
+                if let there = try? self.repository.referenceTarget(candidate) { return there }
+            }
+            return nil
         }
         var names = Set(((try? old.map { try ledgerEntries(from: $0, excluding: nil) }) ?? nil ?? []).filter { $0.withdrawal == nil }.map(\.tag))
         var refusals: [Message] = []
@@ -199,6 +249,9 @@ extension Vault {
                 refusals.append(
                     Message("hook.ledgerTagMissing", ["ref": .text(ref), "name": .text(entry.tag), "tag": .text(entry.tagObject.short), "there": .text(there?.short ?? "-")]))
             }
+        }
+        if refusals.isEmpty, let problem = ledgerProblem(from: new, excluding: old.map { [$0] } ?? [], tagAt: tagAt) {
+            refusals.append(Message("hook.ledgerForged", ["ref": .text(ref), "problem": .message(problem)]))
         }
         return refusals
     }
@@ -220,13 +273,33 @@ extension Vault {
 
     /// The problems of the report blobs that the commits reachable from `tip` and from none of
     /// `known` add or change under `reports/`; blobs in `checked` are not read again.
-    private func reportRefusals(ref: String, tip: ObjectID, known: [ObjectID], schemas: ReportSchemas, checked: inout Set<ObjectID>) -> [Message] {
+    private func reportRefusals(
+        ref: String, tip: ObjectID, known: [ObjectID], schemas: ReportSchemas, checked: inout Set<ObjectID>, trees: inout Set<ObjectID>
+    ) -> [Message] {
         var refusals: [Message] = []
         let commits: [ObjectID]
         do { commits = try repository.commits(from: tip, excluding: known) } catch {
             return [Message("hook.unreadable", ["ref": .text(ref), "problem": .text(error.message)])]
         }
+        // No tree entry a checkout may not write (`..`, `.git`, links, modes), as a fetch checks.
+        do {
+            if let unsafe = try repository.firstUnsafeEntry(in: commits, checked: &trees) {
+                return [
+                    Message(
+                        "hook.unsafeTree",
+                        ["ref": .text(ref), "commit": .text(unsafe.commit.short), "path": .text(unsafe.path), "rule": .message(unsafe.rule.message)])
+                ]
+            }
+        } catch {
+            return [Message("hook.unreadable", ["ref": .text(ref), "problem": .text(error.message)])]
+        }
+        let now = Int64(Date().timeIntervalSince1970)
         for commit in commits {
+            // Dates: a day ahead of the server's clock at most, not before 2000, a zone that exists.
+            for (time, zone) in repository.commitDates(commit) where time > now + 86_400 || time < 946_684_800 || !Self.isTimeZone(zone) {
+                refusals.append(Message("hook.badDate", ["ref": .text(ref), "commit": .text(commit.short), "date": .text("@\(time) \(zone)")]))
+                break
+            }
             let changes: [(path: String, deleted: Bool)]
             do { changes = try repository.changes(in: commit) } catch {
                 refusals.append(Message("hook.unreadable", ["ref": .text(ref), "problem": .text(error.message)]))
@@ -235,6 +308,11 @@ extension Vault {
             for change in changes where !change.deleted && change.path.hasPrefix("reports/") {
                 let place = "\(commit.short):\(change.path)"
                 guard let blob = try? repository.blobID(at: change.path, in: commit), checked.insert(blob).inserted else { continue }
+                // Larger than any report: refused before it is read.
+                if let size = repository.blobSize(blob), size > Self.largestReport {
+                    refusals.append(Message("hook.reportTooLarge", ["ref": .text(ref), "place": .text(place), "size": .count(size), "limit": .count(Self.largestReport)]))
+                    continue
+                }
                 guard let bytes = try? repository.readBlob(blob) else {
                     refusals.append(
                         Message("hook.badReport", ["ref": .text(ref), "problem": .message(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.short)]))]))

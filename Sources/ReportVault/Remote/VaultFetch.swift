@@ -57,7 +57,7 @@ extension Vault {
             throw Self.remoteError(error, session: session)
         }
         if let refused {
-            throw .unsafeTreeArrived(url: RemoteURL.redacted(url), commit: refused.commit.short, path: refused.path, rule: refused.rule.rawValue)
+            throw .unsafeTreeArrived(url: RemoteURL.redacted(url), commit: refused.commit.short, path: refused.path, rule: refused.rule.message)
         }
         var heads: [String: ObjectID] = [:]
         for head in advertised where !head.name.hasSuffix("^{}") { heads[head.name] = head.id }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The input of `vault load`: JSON lines, one revision per line,
 /// `{"message": "…", "report": {…}}` or `{"message": "…", "reports": [{…}, …]}` for several
 /// reports in one commit; blank lines are skipped. Read from a file or standard input line by
@@ -7,7 +11,8 @@ import Foundation
 public final class JSONLines {
     /// The file's name in messages: its path, or `<stdin>`.
     public let name: String
-    private let handle: FileHandle
+    /// The file descriptor read (standard input: 0), closed at the end.
+    private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var position = 0
     private var eof = false
@@ -17,12 +22,23 @@ public final class JSONLines {
     public init(path: String?) throws(VaultError) {
         name = path ?? "<stdin>"
         if let path {
-            guard FileInput.exists(path), let h = FileHandle(forReadingAtPath: path) else { throw .noSuchFile(file: path) }
-            handle = h
+            guard FileInput.exists(path) else { throw .noSuchFile(file: path) }
+            guard FileInput.isFile(path) else { throw .isDirectory(file: path) }
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .unreadable(file: path) }
+            descriptor = fd
         } else {
-            handle = FileHandle.standardInput
+            descriptor = 0
         }
     }
+
+    deinit {
+        if descriptor > 0 { close(descriptor) }
+    }
+
+    /// What went wrong reading, if something did (a folder as standard input, an I/O error,
+    /// a line longer than any revision).
+    public private(set) var failure: VaultError?
 
     /// The next non-empty line and its number, or nil at the end.
     public func next() -> (Int, ArraySlice<UInt8>)? {
@@ -43,14 +59,28 @@ public final class JSONLines {
             }
             buffer.removeFirst(position)
             position = 0
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { eof = true } else { buffer.append(contentsOf: chunk) }
+            // One line holds one revision: a line past the size limit is refused, not buffered.
+            guard buffer.count <= FileInput.maximumSize else {
+                failure = .fileTooLarge(file: name, sizeMB: buffer.count >> 20, limitMB: FileInput.maximumSize >> 20)
+                return nil
+            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = errno == EISDIR ? .isDirectory(file: name) : .unreadable(file: name)
+                return nil
+            }
+            if count == 0 { eof = true } else { buffer.append(contentsOf: chunk[..<count]) }
         }
     }
 
     /// The next revision: its reports, parsed strictly, and its message; nil at the end.
     public func nextRevision() throws(VaultError) -> (reports: [Report], message: String)? {
-        guard let (number, bytes) = next() else { return nil }
+        guard let (number, bytes) = next() else {
+            if let failure { throw failure }
+            return nil
+        }
         let value = try FileInput.jsonLine(bytes, file: name, line: number)
         guard let message = value[member: "message"]?.stringValue else { throw .jsonLineMissing(file: name, line: number, member: "message") }
         var reportValues: [JSONValue] = []

@@ -75,6 +75,15 @@ extension Vault {
                 done.append(Message("verify.repair.tagObjectGone", ["tag": .text(entry.tag), "object": .text(entry.tagObject.short)]))
                 continue
             }
+            // Only an entry the repair can prove: `vault tag` recorded it here (the ledger's own
+            // reflog), or the tag carries a good signature by an allowed signer. An entry that
+            // arrived from elsewhere is never turned into a submission by a repair.
+            guard ledgerEntryMadeHere(entry) || signedByAllowedSigner(entry) else {
+                let remote = remotes.contains("origin") ? "origin" : remotes.first ?? "origin"
+                done.append(
+                    Message("verify.repair.entryUnproven", ["tag": .text(entry.tag), "object": .text(entry.tagObject.short), "remote": .text(remote)]))
+                continue
+            }
             do {
                 try repository.createReference("refs/tags/" + entry.tag, to: entry.tagObject, message: "vault verify --repair: restore \(entry.tag)")
             } catch {
@@ -98,6 +107,22 @@ extension Vault {
             done.append(Message("verify.repair.recordedTag", ["tag": .text(tag.name), "object": .text(object.short), "commit": .text(tag.target.short)]))
         }
         return done
+    }
+
+    /// Whether the ledger's reflog shows `vault tag` (or its `--rename`) recording `entry` here.
+    private func ledgerEntryMadeHere(_ entry: LedgerEntry) -> Bool {
+        guard let moves = try? repository.reflog(Self.ledgerRef) else { return false }
+        return moves.contains { move in
+            (move.message == Self.tagReflogMessage(entry.tag) && move.new == entry.ledgerCommit)
+                || move.message.hasSuffix(" → \(entry.tag)")
+                    && move.message.hasPrefix("vault tag --rename: ")
+        }
+    }
+
+    /// Whether `entry`'s tag object carries a good signature by a key the allowed signers name.
+    private func signedByAllowedSigner(_ entry: LedgerEntry) -> Bool {
+        guard let info = repository.tagInfo(object: entry.tagObject, name: entry.tag) else { return false }
+        return signatureChecks([info]).checks.first?.status == .good
     }
 
     /// Whether `vault tag` made the tag `name` in this vault: its reference's newest move is the

@@ -26,6 +26,8 @@ public struct IntegrateOutcome: Sendable {
     public var ledgerEntries = 0
     /// The pull waiting for resolutions (``Kind/conflicts``).
     public var pending: PendingPull?
+    /// Why their ledger was not merged: an entry vault did not make (``Vault/ledgerCommitProblem(_:tagAt:)``).
+    public var ledgerRefused: Message?
     /// Work-tree reports whose hand edits `pull --continue` carried onto the merge, uncommitted.
     public var carriedEdits: [ReportPath] = []
     /// The server's branch no longer holds revisions an earlier fetch saw there (rewritten

@@ -40,11 +40,23 @@ extension Vault {
         // Two offices recorded one submission name for different tags: the ledgers are not
         // merged (the reports are) until ours is renamed.
         let clashes = try ledgerClashes(theirs: ledger)
+        // A ledger entry vault did not make (forged with plain git) keeps their ledger out.
+        let ours = (try? repository.referenceTarget(Self.ledgerRef)) ?? nil
+        let forged = ledger.flatMap { tip in
+            ledgerProblem(from: tip, excluding: ours.map { [$0] } ?? []) { name in
+                for candidate in ["refs/tags/\(name)", Self.withdrawnRef(name), "refs/remotes/\(remote)/tags/\(name)", "refs/remotes/\(remote)/vault/withdrawn/\(name)"] {
+                    if let there = (try? self.repository.referenceTarget(candidate)) ?? nil { return there }
+                }
+                return nil
+            }
+        }
         var outcome = try integrate(
-            theirs: theirs, theirLedger: clashes.isEmpty ? ledger : nil, from: from, message: message ?? Message("pull.mergeTitle", ["from": .text(from)]).localized,
+            theirs: theirs, theirLedger: clashes.isEmpty && forged == nil ? ledger : nil, from: from,
+            message: message ?? Message("pull.mergeTitle", ["from": .text(from)]).localized,
             author: author, merger: merger)
         outcome.ledgerClashes = clashes
-        if clashes.isEmpty { outcome.withdrawals = try applyWithdrawals(from: remote, by: author) }
+        outcome.ledgerRefused = forged
+        if clashes.isEmpty && forged == nil { outcome.withdrawals = try applyWithdrawals(from: remote, by: author) }
         if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {
             let count = (try? repository.commits(from: seen, excluding: [theirs]).count) ?? 1
             outcome.remoteDropped = (count, seen, theirs)
