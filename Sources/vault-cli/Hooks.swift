@@ -10,7 +10,7 @@ struct Hooks: VaultSubcommand {
         commandName: name,
         abstract: tr("help.Hooks.abstract"),
         discussion: tr("help.Hooks.discussion"),
-        subcommands: [HooksInstall.self, HooksPreReceive.self]
+        subcommands: [HooksInstall.self, HooksPreReceive.self, HooksReferenceTransaction.self]
     )
 
     /// The running binary's absolute path, symbolic links resolved: what the hook runs.
@@ -58,6 +58,34 @@ struct HooksPreReceive: ParsableCommand {
             for language in languages {
                 let line = Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language)
                 Output.standardError(line + "\n")
+            }
+        }
+        if !refusals.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Run by git on the server for each reference transaction (`prepared`, `committed`,
+/// `aborted`): in a push's prepared transactions, refuses a ledger entry or a submission tag
+/// that would land without what it needs (``ServerHook/transactionHookName``).
+struct HooksReferenceTransaction: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reference-transaction",
+        abstract: tr("help.HooksReferenceTransaction.abstract"),
+        shouldDisplay: false
+    )
+
+    @Argument var state: String
+
+    @OptionGroup var vault: VaultOptions
+
+    func run() throws {
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        guard state == "prepared", ServerHook.runByReceivePack() else { return }
+        let refusals = try ServerHook.transactionRefusals(input: input, at: vault.directory ?? ".")
+        let languages = ServerHook.clientLanguage(ProcessInfo.processInfo.environment).map { [$0] } ?? [.en, .zh]
+        for refusal in refusals {
+            for language in languages {
+                Output.standardError(Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language) + "\n")
             }
         }
         if !refusals.isEmpty { throw ExitCode(1) }

@@ -88,6 +88,7 @@ extension Conflicts: OpensVault {}
 extension Resolve: OpensVault {}
 extension HooksInstall: OpensVault {}
 extension HooksPreReceive: OpensVault {}
+extension HooksReferenceTransaction: OpensVault {}
 extension Serve: OpensVault {}
 
 extension VaultCommand {

@@ -107,6 +107,236 @@ import Testing
         #expect(try remote.vault(["-C", victim, "verify"]).status == 0)
     }
 
+    // MARK: - 2. A submission cannot be forged with plain git
+
+    /// An attacker with push access makes a submission tag and its ledger entry (attributed to
+    /// 王会计) for a revision with 公用经费 lowered, then pushes the tag object to another ref and
+    /// the ledger with plain git. The county vault's hook refuses both; a server without the hook
+    /// takes them, but a clerk's pull does not take that ledger (and says so), and a ledger
+    /// entry forced in with plain git is never turned into a submission by `verify --repair`.
+    @Test func aSubmissionCannotBeForgedWithPlainGit() throws {
+        let tmp = try TemporaryFolder()
+        let county = try remote.countyVault(tmp.path)
+        let evil = tmp.path + "/evil.git"
+        _ = try git(["clone", "-q", "--mirror", county, evil], tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let attacker = tmp.path + "/attacker", clerk = tmp.path + "/clerk"
+        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/county.git", attacker]).status == 0)
+        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/evil.git", clerk]).status == 0)
+        let file = attacker + "/" + EndToEndTests.storedPath
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 300").write(toFile: file, atomically: true, encoding: .utf8)
+        try #require(try remote.vault(["-C", attacker, "commit", file, "-m", "公用经费"] + SharedVaultTests.wang).status == 0)
+        try #require(try remote.vault(["-C", attacker, "tag", "submitted-2026", "-m", "报送"] + SharedVaultTests.wang).status == 0)
+        _ = try git(["push", "-q", "origin", "main"], attacker)
+        let serverRefs = try git(["for-each-ref", "--format=%(refname) %(objectname)"], county)
+        let pushed = try run(
+            "/usr/bin/git", ["-C", attacker, "push", "origin", "refs/tags/submitted-2026:refs/vault/keep", "refs/vault/ledger:refs/vault/ledger"], environment: Self.git)
+        #expect(pushed.status != 0, "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("refs/vault/keep: the county vault holds branches, submission tags, the ledger and withdrawn submissions only"), "\(pushed.stderr)")
+        #expect(pushed.stderr.contains("refs/vault/ledger: the ledger records tag submitted-2026"), "\(pushed.stderr)")
+        #expect(try git(["for-each-ref", "--format=%(refname) %(objectname)"], county) == serverRefs)
+
+        // A server without the hook takes them; the clerk's pull does not take that ledger.
+        _ = try git(["push", "-q", evil, "main", "refs/tags/submitted-2026:refs/vault/keep", "refs/vault/ledger:refs/vault/ledger"], attacker)
+        let ledgerBefore = try git(["rev-parse", "refs/vault/ledger"], clerk)
+        let pull = try remote.vault(["-C", clerk, "pull"] + SharedVaultTests.li)
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stderr.contains("warning: the ledger of origin/main was not taken: ledger commit"), "\(pull.stderr)")
+        #expect(pull.stderr.contains("which is not the submission tag submitted-2026"), "\(pull.stderr)")
+        #expect(!pull.stdout.contains("entry added") && !pull.stdout.contains("entries added"), "\(pull.stdout)")
+        #expect(try git(["rev-parse", "refs/vault/ledger"], clerk) == ledgerBefore)
+        #expect(try remote.vault(["-C", clerk, "verify"]).status == 0)
+
+        // The forged ledger forced in with plain git: verify sees a tag missing, the repair
+        // does not make it a submission, and nothing of it reaches the county vault.
+        _ = try git(["update-ref", "refs/vault/ledger", "refs/remotes/origin/vault/ledger"], clerk)
+        let verify = try remote.vault(["-C", clerk, "verify"])
+        #expect(verify.status != 0)
+        let repair = try remote.vault(["-C", clerk, "verify", "--repair"])
+        #expect(repair.stdout.contains("submitted-2026: not restored — its ledger entry came from elsewhere"), "\(repair.stdout)\(repair.stderr)")
+        #expect(try run("/usr/bin/git", ["-C", clerk, "rev-parse", "--verify", "-q", "refs/tags/submitted-2026"]).status != 0)
+        _ = try remote.vault(["-C", clerk, "push"])
+        #expect(!(try git(["for-each-ref", "refs/tags"], county)).contains("submitted-2026"))
+    }
+
+    // MARK: - 3. The hook closes every gap a plain git client can reach
+
+    /// Each push a plain git client can make that no vault makes is refused by the county
+    /// vault, in a `remote:` line naming the ref and the rule, and the server is unchanged
+    /// and passes `git fsck --strict`.
+    @Test func theHookClosesEveryGapPlainGitReaches() throws {
+        let tmp = try TemporaryFolder()
+        let county = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let a = tmp.path + "/a"
+        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/county.git", a]).status == 0)
+        #expect(try git(["config", "receive.fsckObjects"], county) == "true")
+        let before = try git(["for-each-ref", "--format=%(refname) %(objectname)"], county)
+        let head = try git(["rev-parse", "HEAD"], a)
+        let tree = try git(["rev-parse", "HEAD^{tree}"], a)
+        func refused(_ refspecs: [String], _ words: String, env: [String: String] = [:]) throws {
+            let push = try run("/usr/bin/git", ["-C", a, "push", "origin"] + refspecs, environment: Self.git.merging(env) { $1 })
+            #expect(push.status != 0, "\(refspecs) was accepted")
+            #expect(push.stderr.contains(words), "\(refspecs): \(push.stderr)")
+            #expect(try git(["for-each-ref", "--format=%(refname) %(objectname)"], county) == before, "\(refspecs) changed the server")
+        }
+        _ = try git(["tag", "light", head], a)
+        try refused(["refs/tags/light"], "refs/tags/light: a submission is an annotated tag of a commit made with vault tag")
+        _ = try git(["tag", "-a", "plain", "-m", "报送", head], a)
+        try refused(["refs/tags/plain"], "refs/tags/plain: tag plain")
+        _ = try git(["tag", "-a", "oftree", "-m", "x", tree], a)
+        try refused(["refs/tags/oftree"], "annotated tag of a commit")
+        for ref in ["refs/vault/ledger2", "refs/vault/merge/state", "refs/notes/x"] {
+            try refused(["\(head):\(ref)"], "\(ref): the county vault holds branches, submission tags, the ledger and withdrawn submissions only")
+        }
+        try refused(["refs/tags/plain:refs/vault/withdrawn/2030-报送"], "refs/vault/withdrawn/2030-报送: a withdrawn submission is kept only as vault tag --withdraw records it")
+
+        // Commits no vault makes: a report too large, executable, a link; dates out of range.
+        func commit(_ entries: [(mode: String, name: String, id: String)], date: String? = nil) throws -> String {
+            let year = try git(["rev-parse", "HEAD:reports/2024"], a)
+            var files: [(mode: String, name: String, id: String)] = []
+            for line in try git(["cat-file", "-p", year], a).split(separator: "\n") {
+                let parts = line.split(separator: "\t", maxSplits: 1)
+                let headParts = parts[0].split(separator: " ")
+                if !entries.contains(where: { $0.name == String(parts[1]) }) { files.append((String(headParts[0]), String(parts[1]), String(headParts[2]))) }
+            }
+            let yearTree = try self.tree(files + entries, in: a)
+            let reports = try self.tree([("40000", "2024", yearTree)], in: a)
+            let root = try self.tree([("40000", "reports", reports)], in: a)
+            let env = date.map { ["GIT_COMMITTER_DATE": $0, "GIT_AUTHOR_DATE": $0] } ?? [:]
+            let result = try run("/usr/bin/git", ["-C", a, "commit-tree", root, "-p", head, "-m", "x"], environment: Self.git.merging(env) { $1 })
+            try #require(result.status == 0, "\(result.stderr)")
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let report = try git(["rev-parse", "HEAD:" + EndToEndTests.storedPath], a)
+        let big = try git(["hash-object", "-w", "--stdin"], a, stdin: Array("[\"\(String(repeating: "x", count: 3 << 20))\"]".utf8))
+        try refused(["\(try commit([("100644", "big.json", big)])):refs/heads/main"], "larger than any report")
+        try refused(["\(try commit([("100755", "绥宁县长铺镇人民政府.json", report)])):refs/heads/main"], "not a plain file")
+        try refused(["\(try commit([("120000", "link.json", report)])):refs/heads/main"], "symbolic link")
+        let retired = try git(
+            ["hash-object", "-w", "--stdin"], a,
+            stdin: Array(try git(["cat-file", "blob", report], a).replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30").utf8 + [10]))
+        for date in ["@4070908800 +0000", "@100000000 +0000", "@1700000000 -2359"] {
+            try refused(["\(try commit([("100644", "绥宁县长铺镇人民政府.json", retired)], date: date)):refs/heads/main"], "check the computer's clock")
+        }
+        let fsck = try run("/usr/bin/git", ["-C", county, "fsck", "--strict"])
+        #expect(fsck.status == 0, "\(fsck.stdout)\(fsck.stderr)")
+        #expect(try remote.vault(["-C", county, "verify"]).status == 0)
+    }
+
+    // MARK: - 5. Pushes are all or nothing
+
+    /// Ten offices push a revision and a submission of it at the same moment over `git daemon`:
+    /// on the server every submission tag has its ledger entry and every entry its tag and a
+    /// revision on the branch (verify green) — whichever parts of whichever pushes landed;
+    /// each refused office is told to pull and push again, and after doing so, every
+    /// submission is on the server.
+    @Test func tenOfficesPushingAtOnceLeaveTheServerWhole() throws {
+        let tmp = try TemporaryFolder()
+        let county = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let offices = (0..<10).map { tmp.path + "/office\($0)" }
+        for (i, office) in offices.enumerated() {
+            try #require(try remote.vault(["clone", url, office]).status == 0)
+            let file = office + "/" + EndToEndTests.storedPath
+            // The same correction in every office: their pulls afterwards merge without conflicts.
+            let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30")
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            try #require(try remote.vault(["-C", office, "commit", file, "-m", "退休人数 \(i)"] + SharedVaultTests.wang).status == 0)
+            try #require(try remote.vault(["-C", office, "tag", "office\(i)-报送", "-m", "报送"] + SharedVaultTests.wang).status == 0)
+        }
+        let processes = offices.map { office -> (Process, Pipe) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
+            process.arguments = ["-C", office, "push"]
+            process.environment = ProcessInfo.processInfo.environment.merging(RemoteTransportTests.isolated.merging(["VAULT_LANG": "en"]) { $1 }) { $1 }
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            return (process, errors)
+        }
+        for (process, _) in processes { try process.run() }
+        var accepted = 0
+        for (process, errors) in processes {
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 0 {
+                accepted += 1
+            } else {
+                #expect(text.contains("run 'vault pull'"), "\(text)")
+            }
+        }
+        let verify = try remote.vault(["-C", county, "verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let tags = try git(["for-each-ref", "--format=%(refname)", "refs/tags"], county).split(separator: "\n").filter { $0.contains("office") }
+        #expect(tags.count == accepted, "\(tags)")
+        // Each refused office pulls and pushes again: every submission lands, the server stays whole.
+        for office in offices {
+            #expect(try remote.vault(["-C", office, "pull"] + SharedVaultTests.wang).status == 0)
+            let again = try remote.vault(["-C", office, "push"])
+            #expect(again.status == 0, "\(office): \(again.stderr)")
+        }
+        #expect(try git(["for-each-ref", "--format=%(refname)", "refs/tags"], county).split(separator: "\n").filter { $0.contains("office") }.count == 10)
+        #expect(try remote.vault(["-C", county, "verify"]).status == 0)
+        #expect(try run("/usr/bin/git", ["-C", county, "fsck", "--strict"]).status == 0)
+    }
+
+    // MARK: - 6. No input crashes the process
+
+    /// A link cut in the middle of a push: one `error:` line saying the connection ended and
+    /// that nothing changed here, exit 1 — not SIGPIPE's silent 141 — and the server unchanged.
+    @Test func aCutLinkDuringAPushIsOneLineNotASignal() throws {
+        let tmp = try TemporaryFolder()
+        let county = try remote.countyVault(tmp.path)
+        let daemon = try remote.gitDaemon(tmp.path)
+        let proxy = try RemoteTransportTests.Server("/usr/bin/env") { port in
+            ["python3", RemoteTransportTests.servers + "/cutting-proxy.py", String(port), String(daemon.port), "700"]
+        }
+        let a = tmp.path + "/a"
+        try #require(try remote.vault(["clone", "git://127.0.0.1:\(daemon.port)/county.git", a]).status == 0)
+        _ = try git(["remote", "set-url", "origin", "git://127.0.0.1:\(proxy.port)/county.git"], a)
+        for sample in ["xitang-2024", "jimin-2024"] {
+            let file = Fixtures.packageRoot.appendingPathComponent("samples/\(sample).json").path
+            try #require(try remote.vault(["-C", a, "commit", file, "-m", sample] + SharedVaultTests.wang).status == 0)
+        }
+        let before = try git(["rev-parse", "main"], county)
+        let push = try remote.vault(["-C", a, "push"])
+        #expect(push.status == 1, "exit \(push.status): \(push.stderr)")
+        #expect(push.stderr.split(separator: "\n").count == 1 && push.stderr.hasPrefix("error: "), "\(push.stderr)")
+        #expect(push.stderr.contains("the connection ended before the transfer was whole"), "\(push.stderr)")
+        #expect(try git(["rev-parse", "main"], county) == before)
+    }
+
+    /// Output that cannot be written (a full disk, `2>/dev/full`) is an error and a non-zero
+    /// exit, never a crash, and a commit made before it stays; a folder as input is an error;
+    /// escape sequences in commit and tag messages are shown escaped, never obeyed.
+    @Test func outputThatCannotBeWrittenAndHostileTextAreHandled() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        let full = try run("/bin/sh", ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' log > /dev/full"])
+        #expect(
+            full.status == 74 && full.stderr == "error: cannot write standard output: No space left on device; what the command did before is kept (vault status shows it)\n",
+            "\(full.status) \(full.stderr)")
+        let draft = try run(
+            "/bin/sh", ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' commit '\(EndToEndTests.draft2)' -m 二稿 --author '王会计 <wang@example.cn>' 2>/dev/full"])
+        #expect(draft.status == 74, "\(draft.status)")
+        #expect(try git(["log", "--format=%s", "-1"], dir) == "二稿")
+        for args in [["load", tmp.path], ["canonicalize"]] {
+            let result = try run("/bin/sh", ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' \(args.joined(separator: " ")) < '\(tmp.path)'"])
+            #expect(result.status == 1 && result.stderr.hasSuffix("is a directory, not a file\n"), "\(args): \(result.status) \(result.stderr)")
+        }
+        let evil = "报送\u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[2J\u{202E}"
+        #expect(try e2e.vault(["-C", dir, "tag", "s1", "-m", evil] + EndToEndTests.author).status == 0)
+        _ = try git(["commit", "--allow-empty", "-q", "-m", evil], dir)
+        for args in [["log", "--oneline", "-1"], ["log", "-1"], ["tags"]] {
+            let out = try e2e.vault(["-C", dir] + args).stdout
+            #expect(!out.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" }, "\(args): \(out)")
+            #expect(out.contains("报送\\x1B]52;c;cHduZWQ=\\x07\\x1B[2J\\u{202E}"), "\(args): \(out)")
+        }
+    }
+
     /// git's and the other systems' forms of `.git`, and names that climb, are refused;
     /// ordinary unit names (Chinese, spaces, dots inside) are not.
     @Test func unsafeNamesAreThoseGitRefuses() {

@@ -77,6 +77,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case alreadyRepository(path: String)
     case cannotCreate(path: String, reason: String)
     case noSuchFolder(path: String)
+    /// A push that met another office's push to the same reference at the same moment.
+    case pushRaced(url: String, reference: String)
     /// A fetch brought a tree with an entry no checkout may write; nothing was moved.
     case unsafeTreeArrived(url: String, commit: String, path: String, rule: Message)
     /// `vault -C PATH` of a folder that is not there, with vaults beside it of a similar name.
@@ -320,6 +322,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
         case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
         case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
+        case .pushRaced(let url, let reference): return m("pushRaced", ["url": .text(url), "reference": .text(reference)])
         case .unsafeTreeArrived(let url, let commit, let path, let rule):
             return m("unsafeTreeArrived", ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(rule)])
         case .noSuchVaultFolder(let path, let similar):

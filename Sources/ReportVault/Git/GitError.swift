@@ -1,5 +1,9 @@
 import CGit2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A libgit2 failure: the return code, the error class libgit2 reported and its message.
 ///
 /// The code keeps libgit2's C name visible (``GitError/Code``) so callers can
@@ -50,9 +54,15 @@ struct GitError: Error, Sendable, CustomStringConvertible {
 
     /// Reads libgit2's thread-local last error right after `operation` returned `code`.
     static func last(_ code: Int32, _ operation: String) -> GitError {
+        let system = errno  // before anything else can change it
         if let e = git_error_last() {
             let message = e.pointee.message.map { String(cString: $0) } ?? "unknown error"
             return GitError(code: code, klass: e.pointee.klass, message: message, operation: operation)
+        }
+        // Some libgit2 1.5 paths fail without setting an error (a write the disk refused): the
+        // system's reason is what there is (ENOSPC, EIO, EACCES).
+        if system != 0, let reason = strerror(system) {
+            return GitError(code: code, klass: Class.os, message: String(cString: reason), operation: operation)
         }
         return GitError(code: code, klass: 0, message: "failed", operation: operation)
     }

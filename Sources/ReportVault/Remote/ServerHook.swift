@@ -38,6 +38,13 @@ public enum ServerHook {
     /// The hook's file name in the repository's `hooks/` folder.
     public static let hookName = "pre-receive"
 
+    /// The second hook: git's `reference-transaction`, which sees each reference a push moves
+    /// just before it moves (git updates a push's references one by one, and one can fail — a
+    /// lock another office's push holds — while the others land). Run in the order vault sends
+    /// them (branch, ledger, withdrawals, tags), it lets a ledger entry land only when its
+    /// revision is on the branch and a tag only when its entry landed: all or nothing.
+    public static let transactionHookName = "reference-transaction"
+
     /// The hook: a shell script running `vaultBinary` (an absolute path) on git's input.
     public static func script(vaultBinary: String) -> String {
         let quoted = "'" + vaultBinary.replacingOccurrences(of: "'", with: "'\\''") + "'"
@@ -49,6 +56,33 @@ public enum ServerHook {
             exec \(quoted) hooks pre-receive
 
             """
+    }
+
+    /// The `reference-transaction` hook's script: git passes the state as its argument.
+    public static func transactionScript(vaultBinary: String) -> String {
+        let quoted = "'" + vaultBinary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return """
+            #!/bin/sh
+            # Installed by vault (vault init --bare, vault hooks install): a push's submission tags and
+            # ledger entries land only together with the revisions they name.
+            exec \(quoted) hooks reference-transaction "$1"
+
+            """
+    }
+
+    /// Whether the process that ran the hook is git's `receive-pack` (a push), as Linux shows it:
+    /// the transaction hook checks pushes only, not git's own housekeeping on the server.
+    public static func runByReceivePack() -> Bool {
+        guard let bytes = FileBytes.read("/proc/\(getppid())/cmdline") else { return false }
+        return String(decoding: bytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains("receive-pack")
+    }
+
+    /// What refuses a `prepared` reference transaction of a push (``transactionHookName``),
+    /// in the repository git's environment names (else at `path`); empty when it may go ahead.
+    public static func transactionRefusals(input: String, at path: String) throws(VaultError) -> [Message] {
+        let (updates, unreadable) = Self.updates(input)
+        let vault = try Vault.openFromGitEnvironment(at: path)
+        return unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.transactionRefusals(of: updates)
     }
 
     /// The pushing client's language, where git lets the hook know it: a push option
@@ -90,7 +124,36 @@ public enum ServerHook {
     public static func refusals(input: String, at path: String, schemas: ReportSchemas) throws(VaultError) -> [Message] {
         let (updates, unreadable) = Self.updates(input)
         let vault = try Vault.openFromGitEnvironment(at: path)
-        return unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schemas: schemas)
+        let refusals = unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schemas: schemas)
+        // The push goes ahead: what it will move is left for the reference-transaction hook,
+        // which sees one reference at a time (in whatever order the client sent them).
+        if refusals.isEmpty, runByReceivePack() { vault.recordPendingPush(input) }
+        return refusals
+    }
+
+    /// Where the `pre-receive` hook of the push being received by process `pid` leaves its
+    /// updates for the `reference-transaction` hook.
+    static func pendingPushFile(_ gitDirectory: String, pid: Int32) -> String {
+        gitDirectory + "vault-push-\(pid)"
+    }
+}
+
+extension Vault {
+    /// Leaves `input` (the push's `<old> <new> <ref>` lines) for the reference-transaction hook
+    /// of the same receive-pack, and removes such files of pushes whose process has ended.
+    func recordPendingPush(_ input: String) {
+        let folder = gitDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("vault-push-") {
+            if let pid = Int32(name.dropFirst("vault-push-".count)), kill(pid, 0) != 0, errno == ESRCH { unlink(folder + name) }
+        }
+        try? Data(input.utf8).write(to: URL(fileURLWithPath: ServerHook.pendingPushFile(folder, pid: getppid())))
+    }
+
+    /// The updates of the push this process's receive-pack is carrying out, as its
+    /// `pre-receive` hook accepted them (empty when there is no such record).
+    func pendingPush() -> [RefUpdate] {
+        guard let bytes = FileBytes.read(ServerHook.pendingPushFile(gitDirectory, pid: getppid())) else { return [] }
+        return ServerHook.updates(String(decoding: bytes, as: UTF8.self)).updates
     }
 }
 
@@ -99,19 +162,66 @@ extension Vault {
     /// repository's `hooks/` folder, replacing any hook there; returns the hook's path.
     public func installServerHook(vaultBinary: String) throws(VaultError) -> String {
         let folder = URL(fileURLWithPath: gitDirectory).appendingPathComponent("hooks")
-        let hook = folder.appendingPathComponent(ServerHook.hookName)
-        let temporary = folder.appendingPathComponent(".\(ServerHook.hookName).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(ServerHook.script(vaultBinary: vaultBinary).utf8).write(to: temporary)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: temporary.path)
-            // Renamed into place: git never runs a half-written hook.
-            guard renameFile(temporary.path, hook.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw .cannotWrite(file: hook.path, reason: error.localizedDescription)
+        for (name, text) in [
+            (ServerHook.transactionHookName, ServerHook.transactionScript(vaultBinary: vaultBinary)), (ServerHook.hookName, ServerHook.script(vaultBinary: vaultBinary)),
+        ] {
+            let hook = folder.appendingPathComponent(name)
+            let temporary = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: temporary)
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: temporary.path)
+                // Renamed into place: git never runs a half-written hook.
+                guard renameFile(temporary.path, hook.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw .cannotWrite(file: hook.path, reason: error.localizedDescription)
+            }
         }
-        return hook.path
+        return folder.appendingPathComponent(ServerHook.hookName).path
+    }
+
+    /// The reasons to refuse the references of one prepared transaction of a push: a ledger
+    /// entry whose revision is on no branch (the branch's update failed), a new submission tag
+    /// or a withdrawal whose ledger entry is not on the server (the ledger's update failed).
+    func transactionRefusals(of updates: [RefUpdate]) -> [Message] {
+        var refusals: [Message] = []
+        let references = (try? repository.references()) ?? []
+        func current(_ name: String) -> ObjectID? { references.first { $0.name == name }?.target }
+        // What the push will still move counts as there (a plain git client may send the ledger
+        // after its tags): the updates git carries out after these, in the order the client sent
+        // them. One sent before that is still at its old value failed, and does not count.
+        let all = pendingPush()
+        let after = (all.lastIndex { update in updates.contains { $0.ref == update.ref } }).map { all.index(after: $0) } ?? all.endIndex
+        let pending = all[after...].filter { current($0.ref) == $0.old && $0.new != nil }
+        var entries = (try? ledger()) ?? []
+        if let ledger = pending.first(where: { $0.ref == Self.ledgerRef }), let new = ledger.new {
+            entries += (try? ledgerEntries(from: new, excluding: ledger.old)) ?? []
+        }
+        let branches = references.filter { $0.name.hasPrefix("refs/heads/") }.map(\.target) + pending.filter { $0.ref.hasPrefix("refs/heads/") }.compactMap(\.new)
+        for update in updates {
+            let ref = update.ref
+            if ref == Self.ledgerRef, let new = update.new {
+                let added = (try? ledgerEntries(from: new, excluding: update.old)) ?? []
+                for entry in added where entry.withdrawal == nil {
+                    guard !branches.contains(where: { (try? repository.isAncestor(entry.target, of: $0)) == true }) else { continue }
+                    refusals.append(Message("txn.ledgerBeforeBranch", ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
+                }
+            } else if ref.hasPrefix("refs/tags/") {
+                let name = String(ref.dropFirst("refs/tags/".count))
+                if update.old == nil, let new = update.new, !entries.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal == nil }) {
+                    refusals.append(Message("txn.tagBeforeLedger", ["ref": .text(ref), "name": .text(name)]))
+                } else if let old = update.old, update.new == nil, !entries.contains(where: { $0.tag == name && $0.tagObject == old && $0.withdrawal != nil }) {
+                    refusals.append(Message("txn.tagBeforeLedger", ["ref": .text(ref), "name": .text(name)]))
+                }
+            } else if ref.hasPrefix("refs/vault/withdrawn/"), update.old == nil, let new = update.new {
+                let name = String(ref.dropFirst("refs/vault/withdrawn/".count))
+                if !entries.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal != nil }) {
+                    refusals.append(Message("txn.tagBeforeLedger", ["ref": .text(ref), "name": .text(name)]))
+                }
+            }
+        }
+        return refusals
     }
 
     /// Whether `zone` is a time zone as git writes it that exists (`+0800`; −12:00 to +14:00).

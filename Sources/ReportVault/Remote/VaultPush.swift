@@ -82,15 +82,34 @@ extension Vault {
         let session = options.session(url: try remoteURL(remote))
         let refusals: [PushRefusal]
         do {
-            refusals = try repository.push(to: remote, refspecs: updates.map { "\($0.reference):\($0.reference)" } + withdrawals.map { ":\($0)" }, session: session)
+            // git updates a push's references one by one: the branch first, then the ledger,
+            // then withdrawals and tags, so that the server's reference-transaction hook lets
+            // each land only after what it names (all or nothing when another push races).
+            func rank(_ ref: String) -> Int {
+                ref == branch ? 0 : ref == Self.ledgerRef ? 1 : ref.hasPrefix("refs/vault/withdrawn/") ? 2 : ref.hasPrefix(":") ? 3 : 4
+            }
+            let refspecs = (updates.map { "\($0.reference):\($0.reference)" } + withdrawals.map { ":\($0)" }).enumerated()
+                .sorted { (rank(String($0.element.split(separator: ":").first ?? "")), $0.offset) < (rank(String($1.element.split(separator: ":").first ?? "")), $1.offset) }
+                .map(\.element)
+            refusals = try repository.push(to: remote, refspecs: refspecs, session: session)
         } catch  where error.code == GitError.Code.nonFastForward {
             // Someone pushed between the fetch and the push: count what they added.
             let count = (try? fetch(remote: remote, options: options)).flatMap { f in f.remoteBranch.flatMap { try? repository.commitsAhead($0, of: tip) } } ?? 0
             throw .remoteAhead(url: url, count: max(count, 1))
         } catch {
+            // git's receive-pack ends a push whose reference-transaction hook refused (another
+            // office's push took the branch first) without a report: the server moved meanwhile.
+            if let now = try? fetch(remote: remote, options: RemoteOptions()), now.remoteBranch != fetched.remoteBranch || now.remoteLedger != fetched.remoteLedger {
+                throw .pushRaced(url: url, reference: branch)
+            }
             throw Self.remoteError(error, session: session)
         }
         if let refused = refusals.first {
+            // Another office's push held the reference's lock or moved it first.
+            let status = refused.status.lowercased()
+            if status.contains("lock") || status.contains("failed to update ref") {
+                throw .pushRaced(url: url, reference: refused.reference)
+            }
             throw .pushRefused(url: url, reference: refused.reference, reason: refused.status, server: session.serverLines)
         }
         return PushResult(url: url, updates: updates, withdrawn: withdrawals.map { String($0.dropFirst("refs/tags/".count)) })
