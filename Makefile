@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps test-deps build release test lint demo serve fuzz sanitize bench clean
+.PHONY: all deps test-deps build release test lint demo serve fuzz faults sanitize bench clean
 
 all: build
 
@@ -69,6 +69,13 @@ fuzz: build
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-json corpus-json -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-json-
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-canonical corpus-canonical -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-canonical-
 	cd fuzz-out && VAULT_RESOURCES=$(CURDIR)/Sources/ReportVault/Resources ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -detect_leaks=0 -artifact_prefix=crash-import-
+
+# A bounded random fault campaign (libfiu's fiu-run, Debian fiu-utils): commit, tag, load, pull
+# and verify --repair with system calls failing at random; prints runs / consistent / lost /
+# crashed and fails on any loss, crash or inconsistent vault. FAULT_RUNS=200 by default.
+FAULT_RUNS ?= 200
+faults: build test-deps
+	python3 scripts/faults.py .build/debug/vault $(FAULT_RUNS)
 
 # The test suite under AddressSanitizer and ThreadSanitizer (separate build folders; slow).
 sanitize: deps

@@ -6,7 +6,8 @@
 #   rendered; without the font Chinese renders as boxes);
 # - sshd and ssh-keygen: the ssh transport's tests start their own sshd on 127.0.0.1, the
 #   signing tests check signatures with ssh-keygen -Y verify and git tag -v;
-# - git with git daemon and git http-backend: the transports' tests serve vaults with them.
+# - git with git daemon and git http-backend: the transports' tests serve vaults with them;
+# - fiu-utils (libfiu's fiu-run): the fault campaign (make faults, and a short one in the tests).
 set -euo pipefail
 need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev pkg-config)
@@ -17,6 +18,7 @@ fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhe
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v python3 >/dev/null || need+=(python3)
+command -v fiu-run >/dev/null || need+=(fiu-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing what the tests need: ${need[*]}"
   sudo=""

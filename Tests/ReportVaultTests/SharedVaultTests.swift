@@ -458,7 +458,12 @@ import Testing
         #expect(try run("/usr/bin/touch", ["-d", "5 minutes ago", lock]).status == 0)
         let status = try e2e.vault(["-C", dir, "status"])
         #expect(status.stderr.contains("warning: \(lock) is a lock left by a process that stopped ("), "\(status.stderr)")
-        #expect(status.stderr.contains("remove it: rm '\(lock)'"), "\(status.stderr)")
+        #expect(status.stderr.contains("'vault verify --repair' removes it"), "\(status.stderr)")
+        // The repair removes it (five minutes old: no command can still hold it).
+        let repair = try e2e.vault(["-C", dir, "verify", "--repair"])
+        #expect(repair.stdout.contains("removed \(lock), a lock left by a command that stopped"), "\(repair.stdout)\(repair.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: lock))
+        #expect(!(try e2e.vault(["-C", dir, "status"]).stderr.contains("lock left")))
     }
 
     // MARK: - 6. One submission name tagged in two offices

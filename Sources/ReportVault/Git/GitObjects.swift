@@ -28,6 +28,9 @@ extension GitRepository {
         return GitBlob(try acquire("git_blob_lookup(\(id))") { git_blob_lookup(&$0, handle, &oid) }).bytes
     }
 
+    /// Whether object `id` is in the object database (its header can be read from disk).
+    func objectIsStored(_ id: ObjectID) -> Bool { blobSize(id) != nil }
+
     /// The size of object `id` from its header, without reading it whole; nil when it is not there.
     func blobSize(_ id: ObjectID) -> Int? {
         guard let odb = try? GitObjectDatabase(acquire("git_repository_odb") { git_repository_odb(&$0, handle) }) else { return nil }

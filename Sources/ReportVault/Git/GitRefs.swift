@@ -37,6 +37,10 @@ extension GitRepository {
 
     /// Points `branch` at `new` only if it still points at `old` (nil: only if it does not exist).
     func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
+        // Never a reference to an object that is not on disk (a write that failed silently).
+        guard objectIsStored(new) else {
+            throw GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: "object \(new) was not written", operation: "git_reference_create_matching(\(branch))")
+        }
         var newOID = new.oid
         // The zero id as the expected old value means "must not exist yet".
         var oldOID = old?.oid ?? git_oid()
@@ -67,6 +71,19 @@ extension GitRepository {
         var oid = target.oid
         _ = GitReference(
             try Libgit2.holdingSignals { () throws(GitError) in try acquire("git_reference_create(\(name))") { git_reference_create(&$0, handle, name, &oid, 0, message) } })
+    }
+
+    /// Sets `name` to `target` whatever it holds now (a repair puts back a reflog's value).
+    func setReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
+        var oid = target.oid
+        _ = GitReference(
+            try Libgit2.holdingSignals { () throws(GitError) in try acquire("git_reference_create(\(name))") { git_reference_create(&$0, handle, name, &oid, 1, message) } })
+    }
+
+    /// Deletes `reference`, whatever it names.
+    func deleteReference(_ reference: String) throws(GitError) {
+        let ref = GitReference(try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
+        try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
     }
 
     /// Deletes `reference` only if it still points at `expected`.

@@ -26,6 +26,11 @@ extension GitRepository {
         var current: [String: ObjectID] = [:]
         for name in names { current[name] = try referenceTarget(name) }
         let targets = try decide(current)
+        // Every object a reference will name is on disk: libgit2 1.5's git_commit_create can
+        // return success when the write failed, and a reference must never name nothing.
+        for (name, target) in targets where !objectIsStored(target) {
+            throw GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: "object \(target) was not written", operation: "git_transaction_set_target(\(name))")
+        }
         try signature.withGitSignature { sig throws(GitError) in
             for name in names where removing.contains(name) && targets[name] == nil {
                 try check(git_transaction_remove(transaction.pointer, name), "git_transaction_remove(\(name))")

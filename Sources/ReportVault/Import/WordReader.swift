@@ -77,9 +77,22 @@ public enum WordReader {
 
     static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {
         guard let entry = archive[path] else { return nil }
-        guard entry.uncompressedSize <= 64 << 20 else { throw .damaged("\(path) is larger than 64 MB") }
+        let limit = 64 << 20
+        guard entry.uncompressedSize <= limit else { throw .damaged("\(path) is larger than 64 MB") }
+        // The size the zip header claims is not trusted: inflating stops at the limit whatever
+        // it says (a "zip bomb" claims a kilobyte and inflates to gigabytes).
+        struct TooLarge: Error {}
         var data = Data()
-        do { _ = try archive.extract(entry) { data.append($0) } } catch { throw .damaged("\(path) cannot be unpacked") }
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= limit else { throw TooLarge() }
+                data.append(chunk)
+            }
+        } catch is TooLarge {
+            throw .damaged("\(path) inflates to more than 64 MB")
+        } catch {
+            throw .damaged("\(path) cannot be unpacked")
+        }
         return data
     }
 

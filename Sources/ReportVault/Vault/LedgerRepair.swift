@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension Vault {
     /// Finishes what a `vault tag` killed half-way left: a tag's reference and its ledger entry
     /// are written in one ref transaction, but libgit2 moves the two references one after the
@@ -19,6 +23,11 @@ extension Vault {
     /// repaired is said and the others are still done. Returns one line per thing done or left.
     public func repairLedger() throws(VaultError) -> [Message] {
         var done: [Message] = []
+        // Locks left by a command that was stopped: nothing else can remove them.
+        for lock in staleLocks() {
+            if unlink(lock.path) == 0 { done.append(Message("verify.repair.lockRemoved", ["lock": .text(lock.path), "age": .count(lock.age)])) }
+        }
+        done += repairDanglingReferences()
         let entries = try ledger()
         let remotes = repository.remoteNames()
         if entries.isEmpty, !(try self.tags()).isEmpty, ledgerRefMissing, let remote = remotes.contains("origin") ? "origin" : remotes.first {
@@ -105,6 +114,29 @@ extension Vault {
                 continue
             }
             done.append(Message("verify.repair.recordedTag", ["tag": .text(tag.name), "object": .text(object.short), "commit": .text(tag.target.short)]))
+        }
+        return done
+    }
+
+    /// References that name an object the vault does not have (a write the disk refused while
+    /// libgit2 reported success) go back to the newest value of their reflog that is there, or
+    /// are removed when none is. One line per reference.
+    func repairDanglingReferences() -> [Message] {
+        var done: [Message] = []
+        for (name, target) in (try? repository.references()) ?? [] where !repository.objectIsStored(target) {
+            let moves = (try? repository.reflog(name)) ?? []
+            let earlier = (moves.compactMap(\.new) + moves.compactMap(\.old)).first { $0 != target && repository.objectIsStored($0) }
+            do {
+                if let earlier {
+                    try repository.setReference(name, to: earlier, message: "vault verify --repair: \(target.short) is missing")
+                    done.append(Message("verify.repair.danglingBack", ["ref": .text(name), "missing": .text(target.short), "now": .text(earlier.short)]))
+                } else {
+                    try repository.deleteReference(name)
+                    done.append(Message("verify.repair.danglingRemoved", ["ref": .text(name), "missing": .text(target.short)]))
+                }
+            } catch {
+                done.append(Message("verify.repair.failed", ["tag": .text(name), "problem": .message(describe(error, while: "repair \(name)").message)]))
+            }
         }
         return done
     }

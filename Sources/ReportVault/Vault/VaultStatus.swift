@@ -191,6 +191,25 @@ extension Vault {
         return out
     }
 
+    /// Locks ``leftLocks(olderThan:)`` names that no running command can hold: older than
+    /// `seconds`, or no other vault or git process runs on this machine at all (git's lock
+    /// files do not name their holder; vault's work-tree lock does).
+    public func staleLocks(olderThan seconds: Int = 30) -> [(path: String, age: Int)] {
+        let quiet = !Self.otherVaultOrGitRunning()
+        return leftLocks(olderThan: 0).filter { $0.path.hasSuffix("vault-worktree.lock") || $0.age >= seconds || quiet }
+    }
+
+    /// Whether a process other than this one runs `vault`, `vault-serve` or git.
+    static func otherVaultOrGitRunning() -> Bool {
+        let me = getpid()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != me, let bytes = FileBytes.read("/proc/\(entry)/comm") else { continue }
+            let name = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if name == "vault" || name == "vault-serve" || name == "git" || name.hasPrefix("git-") { return true }
+        }
+        return false
+    }
+
     /// The operation plain git left half done in this vault (`merge`, `rebase`, `cherry-pick`,
     /// `revert`, `am`), if any: vault's own pull keeps no such state.
     public var gitOperationInProgress: String? {

@@ -49,6 +49,12 @@ extension Vault {
         var places: [ObjectID: (path: String, place: String)] = [:]
         let refs: [(name: String, target: ObjectID)]
         do { refs = try repository.references() } catch { throw describe(error, while: "verify") }
+        // A reference naming an object that is not there: said first, with the repair.
+        let dangling = refs.filter { !repository.objectIsStored($0.target) }
+        if !dangling.isEmpty {
+            result.problems = dangling.map { Message("verify.danglingRef", ["ref": .text($0.name), "missing": .text($0.target.short)]) }
+            return result
+        }
         for ref in refs where ref.name.hasPrefix("refs/heads/") || ref.name.hasPrefix("refs/tags/") {
             guard let commit = try? repository.resolveCommit(ref.name) else { continue }
             let blobs: [(path: String, id: ObjectID)]
