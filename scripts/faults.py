@@ -114,7 +114,9 @@ def main():
         if result.returncode != 0:
             counts["failed"] += 1
             # A failure says what happened in a line of its own (raw catalogue keys or nothing: unclear).
-            if not any(line.startswith("error: ") and "cli.error" not in line for line in result.stderr.splitlines()):
+            # (verify says its problems on standard output, a line each.)
+            said = result.stderr.splitlines() + [l for l in result.stdout.splitlines() if l.startswith("problem: ")]
+            if not any((line.startswith("error: ") or line.startswith("problem: ")) and "cli.error" not in line for line in said):
                 counts["unclear"] += 1
                 problems.append(f"run {index}: {name} under {faults} failed ({result.returncode}) without a clear error line: {result.stderr[-200:]!r}")
         vault = os.path.join(work, "clone")

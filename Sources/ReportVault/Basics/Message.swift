@@ -146,7 +146,17 @@ public struct MessageCatalogue: Sendable {
 
     /// The catalogue shipped with the library (empty when its file is missing: messages then
     /// show their keys and values, and the command still says what happened).
-    public static let shared: MessageCatalogue = (try? load(BundledResource.locate(resourceName))) ?? MessageCatalogue(bytes: [], index: [])
+    /// A read the system refused once (EIO, EINTR, a descriptor limit) is tried again: a clerk
+    /// should read sentences, not keys.
+    public static let shared: MessageCatalogue = {
+        let path = BundledResource.locate(resourceName)
+        for attempt in 0..<4 {
+            if let catalogue = try? load(path) { return catalogue }
+            if path == nil { break }
+            usleep(UInt32(1_000 << attempt))
+        }
+        return MessageCatalogue(bytes: [], index: [])
+    }()
 
     public static let resourceName = "messages.json"
 
