@@ -300,6 +300,29 @@ def province(tmp, base):
             "load rss": load_rss, "report": report}
 
 
+def import_scaling(tmp):
+    """`vault import` of a report's text with one table of n rows (n = 10k, 100k): the time must
+    grow with the document, not its square; compared with `wc -l` reading the same file."""
+    head = "绥宁县长铺镇人民政府部门整体支出绩效自评报告\n\n"
+    out = {}
+    for n in (10_000, 100_000):
+        path = os.path.join(tmp, f"rows-{n}.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(head + "项目名称\t年初预算数\t全年预算数\t全年执行数\t执行率\n")
+            for i in range(n):
+                f.write(f"项目{i}\t{i}.5\t{i}.5\t{i}.25\t99%\n")
+        samples = []
+        for _ in range(max(1, RUNS // 2)):
+            target = os.path.join(tmp, f"rows-{n}.json")
+            if os.path.exists(target):
+                os.remove(target)
+            t0 = time.perf_counter()
+            subprocess.run([VAULT, "import", path, "-o", target], env=ENV, capture_output=True)
+            samples.append(time.perf_counter() - t0)
+        out[n] = {"vault import": stats(samples), "wc -l": stats([run(["wc", "-l", path])[0] for _ in range(RUNS)])}
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 def status(ok):
@@ -385,6 +408,15 @@ def main():
                   "## 5. Verify", "",
                   f"- `vault verify`: {fmt(p['verify'])}", f"- `git fsck --full`: {fmt(p['fsck'])}",
                   f"- ratio: **{p['verify']['median'] / p['fsck']['median']:.2f}×** — target ≤ 1.0×: {status(p['verify']['median'] / p['fsck']['median'] <= 1.0)}", ""]
+
+        print("6. import scaling …", flush=True)
+        imp = import_scaling(tmp)
+        t10, t100 = imp[10_000]["vault import"]["median"], imp[100_000]["vault import"]["median"]
+        lines += ["## 6. Import of a text with one table of 10,000 and 100,000 rows", "",
+                  "| rows | vault import: seconds, median (min, max) | wc -l (the floor of reading it) |", "|---|---|---|"]
+        lines += [f"| {n} | {fmt(v['vault import'], lambda x: f'{x:.2f}')} | {fmt(v['wc -l'])} |" for n, v in imp.items()]
+        lines += ["", f"- 100k rows: {t100:.2f} s — target ≤ 5 s: {status(t100 <= 5)}; growth 10k → 100k: {t100 / t10:.1f}× for 10× the rows "
+                  f"(linear: about 10×) — {status(t100 / t10 <= 13)}", ""]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     text = "\n".join(lines) + "\n"

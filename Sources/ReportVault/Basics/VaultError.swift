@@ -46,6 +46,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
 
     // MARK: Importing
     case importEmpty(file: String)
+    /// A document with more table cells than any report.
+    case importTooManyCells(count: Int, limit: Int)
     case zipNotWord(file: String)
     case damagedWord(file: String, reason: String)
     case oldWordFormat(file: String)
@@ -77,6 +79,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case alreadyRepository(path: String)
     case cannotCreate(path: String, reason: String)
     case noSuchFolder(path: String)
+    /// The commit is on the branch; something after it failed (fsync, the reflog).
+    case committedBut(commit: String, detail: String)
     /// A push that met another office's push to the same reference at the same moment.
     case pushRaced(url: String, reference: String)
     /// A fetch brought a tree with an entry no checkout may write; nothing was moved.
@@ -322,6 +326,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
         case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
         case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
+        case .importTooManyCells(let count, let limit): return m("importTooManyCells", ["count": .count(count), "limit": .count(limit)])
+        case .committedBut(let commit, let detail): return m("committedBut", ["commit": .text(commit), "detail": .text(detail)])
         case .pushRaced(let url, let reference): return m("pushRaced", ["url": .text(url), "reference": .text(reference)])
         case .unsafeTreeArrived(let url, let commit, let path, let rule):
             return m("unsafeTreeArrived", ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(rule)])

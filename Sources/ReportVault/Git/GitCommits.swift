@@ -55,7 +55,16 @@ extension GitRepository {
             return try objectsWritten(by: written.id, updates: written.updates)
         }
         guard let id = written?.id else { return nil }
-        try moveBranch(branch, from: tip, to: id, message: "commit: \(firstLine(message))")
+        do {
+            try moveBranch(branch, from: tip, to: id, message: "commit: \(firstLine(message))")
+        } catch {
+            // Past the point of no return (the branch was renamed into place, then fsync or the
+            // reflog failed): the commit is there, and the error says so.
+            if (try? branchTip(branch)) == id {
+                throw GitError(code: GitError.Code.afterCommit, klass: error.klass, message: error.message, operation: id.hex)
+            }
+            throw error
+        }
         return id
     }
 

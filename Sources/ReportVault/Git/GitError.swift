@@ -42,6 +42,9 @@ struct GitError: Error, Sendable, CustomStringConvertible {
         static let certificate = GIT_ECERTIFICATE.rawValue
         /// `GIT_EAUTH`: the server refused authentication.
         static let authentication = GIT_EAUTH.rawValue
+        /// Not libgit2's: the branch moved to the new commit (its id is the error's
+        /// `operation`), and something after that failed.
+        static let afterCommit: Int32 = -9_001
         /// `GIT_ITEROVER`: iteration finished.
         static let iterationOver = GIT_ITEROVER.rawValue
     }

@@ -92,7 +92,7 @@ struct ImportBuilder {
     }
 
     mutating func set(_ tokens: [String], _ new: JSONValue) {
-        value = JSONValue.setting(value, tokens[...], new)
+        JSONValue.set(&value, tokens[...], new)
     }
 
     /// A number as written: ASCII digits, optional sign and decimals, thousands commas or

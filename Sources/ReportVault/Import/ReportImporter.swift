@@ -32,7 +32,14 @@ public struct ReportImporter {
     }
 
     /// Maps a document read by ``ImportSource/read(_:name:)``.
+    /// The most table cells a document may hold: a real report has a few thousand; beyond
+    /// this the document is refused before mapping (which is linear, but not free).
+    public static let cellLimit = 1_000_000
+
     public static func run(_ document: ImportDocument) throws(VaultError) -> ImportResult {
+        var cells = 0
+        for case .table(let table) in document.blocks { cells += table.cells.count }
+        guard cells <= cellLimit else { throw .importTooManyCells(count: cells, limit: cellLimit) }
         var importer = ReportImporter(document: document, vocabulary: try shipped.get())
         return try importer.run().moved(to: try ReportSchemas.load(), from: importer.vocabulary.schemaVersion)
     }

@@ -99,25 +99,70 @@ extension JSONValue {
     /// arrays when the index is one past the end (a row further on, or a member name
     /// where a row is, leaves `doc` as it is).
     public static func setting(_ doc: JSONValue, _ tokens: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
-        guard let head = tokens.first else { return new }
+        var copy = doc
+        set(&copy, tokens, new)
+        return copy
+    }
+
+    /// Sets the value at `tokens` in `doc` in place (``setting(_:_:_:)``'s rules). Each level's
+    /// array is taken out of `doc` before it changes, so nothing is copied: building a report of
+    /// n figures this way is linear, where `setting` on a shared document copies it each time.
+    public static func set(_ doc: inout JSONValue, _ tokens: ArraySlice<String>, _ new: JSONValue) {
+        guard let head = tokens.first else {
+            doc = new
+            return
+        }
         let rest = tokens.dropFirst()
         let nextIsIndex = rest.first.map { Int($0) != nil } ?? false
-        switch doc {
-        case .array(var rows):
-            guard let i = Int(head), i <= rows.count else { return doc }
+        if case .array(let count) = doc.shape {
+            guard let i = Int(head), i <= count else { return }
+            var rows = takeRows(&doc)  // held once now: changed in place
             if i == rows.count { rows.append(nextIsIndex ? .array([]) : .object([])) }
-            rows[i] = Self.setting(rows[i], rest, new)
-            return .array(rows)
-        case .object(var members):
+            set(&rows[i], rest, new)
+            doc = .array(rows)
+        } else if case .object = doc.shape {
+            var members = takeMembers(&doc)
             if let i = members.firstIndex(where: { $0.name == head }) {
-                members[i].value = Self.setting(members[i].value, rest, new)
+                set(&members[i].value, rest, new)
             } else {
-                members.append(.init(head, Self.setting(nextIsIndex ? .array([]) : .object([]), rest, new)))
+                var child: JSONValue = nextIsIndex ? .array([]) : .object([])
+                set(&child, rest, new)
+                members.append(.init(head, child))
             }
-            return .object(members)
-        default:
-            return Self.setting(nextIsIndex ? .array([]) : .object([]), tokens, new)
+            doc = .object(members)
+        } else {
+            doc = nextIsIndex ? .array([]) : .object([])
+            set(&doc, tokens, new)
         }
+    }
+
+    /// What `doc` is, without holding on to its contents.
+    private enum Shape {
+        case array(Int)
+        case object
+        case other
+    }
+
+    private var shape: Shape {
+        switch self {
+        case .array(let rows): .array(rows.count)
+        case .object: .object
+        default: .other
+        }
+    }
+
+    /// `doc`'s rows, taken out of it (it is left null), so that only the caller holds them.
+    private static func takeRows(_ doc: inout JSONValue) -> [JSONValue] {
+        guard case .array(let rows) = doc else { return [] }
+        doc = .null
+        return rows
+    }
+
+    /// `doc`'s members, taken out of it (it is left null).
+    private static func takeMembers(_ doc: inout JSONValue) -> [Member] {
+        guard case .object(let members) = doc else { return [] }
+        doc = .null
+        return members
     }
 
     /// `doc` without the value at `tokens` (a member removed, or a row taken out); unchanged

@@ -611,6 +611,9 @@ public final class Vault {
 
     /// Turns a libgit2 failure into a message a clerk can act on.
     func describe(_ error: GitError, while doing: String) -> VaultError {
+        if error.code == GitError.Code.afterCommit {
+            return .committedBut(commit: error.operation, detail: error.message)
+        }
         if error.code == GitError.Code.locked {
             return .locked(doing: doing, gitDirectory: repository.gitDirectory, detail: error.message)
         }
