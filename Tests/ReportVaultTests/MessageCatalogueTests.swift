@@ -97,6 +97,17 @@ import Testing
     /// The shipped file is indexed from its lines; the same sentences written in any other
     /// layout (one line, keys out of order) are read in full and give the same templates; a
     /// file of another shape, or with a key written with escapes, is refused.
+    /// The shipped file keeps the layout the fast loader indexes line by line (keys sorted by
+    /// their bytes, one member per line): a key appended out of order puts every command on the
+    /// slow path that reads the whole file as JSON.
+    @Test func theShippedCatalogueIsSortedForTheFastLoader() throws {
+        let text = try String(contentsOfFile: Self.file, encoding: .utf8)
+        let keys = text.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { line in Array(line.dropFirst(3).prefix { $0 != "\"" }.utf8) }
+        #expect(keys.count > 500)
+        let unsorted = zip(keys, keys.dropFirst()).first { !$0.0.lexicographicallyPrecedes($0.1) }
+        #expect(unsorted == nil, "\(unsorted.map { String(decoding: $0.1, as: UTF8.self) } ?? "") is out of order")
+    }
+
     @Test func everyLayoutOfTheCatalogueReadsTheSame() throws {
         let tmp = try TemporaryFolder()
         let shipped = Self.catalogue.entries
