@@ -368,6 +368,13 @@ import Testing
         #expect(repair.status == 0 && repair.stdout.contains("refs/vault/ledger named 1111111, which was never written"), "\(repair.stdout)\(repair.stderr)")
         #expect(try git(["rev-parse", "refs/vault/ledger"], dir) == before)
         #expect(try e2e.vault(["-C", dir, "verify"]).status == 0)
+        // A temporary pack a stopped `vault load` left (an hour old): the repair removes it.
+        let temporary = dir + "/.git/objects/pack/tmp_pack_AbC123"
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: temporary))
+        #expect(try run("/usr/bin/touch", ["-d", "1 hour ago", temporary]).status == 0)
+        let cleaned = try e2e.vault(["-C", dir, "verify", "--repair"])
+        #expect(cleaned.stdout.contains("removed \(temporary) (4096 bytes), a temporary file a stopped write left"), "\(cleaned.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: temporary))
     }
 
     // MARK: - 7. No input exhausts the machine

@@ -27,6 +27,9 @@ extension Vault {
         for lock in staleLocks() {
             if unlink(lock.path) == 0 { done.append(Message("verify.repair.lockRemoved", ["lock": .text(lock.path), "age": .count(lock.age)])) }
         }
+        for temporary in staleTemporaries() where unlink(temporary.path) == 0 {
+            done.append(Message("verify.repair.temporaryRemoved", ["path": .text(temporary.path), "size": .count(temporary.size)]))
+        }
         done += repairDanglingReferences()
         let entries = try ledger()
         let remotes = repository.remoteNames()

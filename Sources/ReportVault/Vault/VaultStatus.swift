@@ -199,6 +199,28 @@ extension Vault {
         return leftLocks(olderThan: 0).filter { $0.path.hasSuffix("vault-worktree.lock") || $0.age >= seconds || quiet }
     }
 
+    /// Temporary files a stopped write left in the object store (`tmp_pack_*` from `vault load`
+    /// or a fetch, `tmp_obj_*`, `tmp_idx_*`): they take room, a full disk's perhaps, and no
+    /// reference can name them. Only those no running command can be writing (as ``staleLocks``).
+    public func staleTemporaries(olderThan seconds: Int = 60) -> [(path: String, size: Int)] {
+        let objects = repository.gitDirectory + "objects/"
+        let quiet = !Self.otherVaultOrGitRunning()
+        let now = time(nil)
+        var out: [(String, Int)] = []
+        var folders = ["pack"]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: objects)) ?? [] where entry.count == 2 { folders.append(entry) }
+        for folder in folders {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: objects + folder)) ?? []
+            where name.hasPrefix("tmp_pack_") || name.hasPrefix("tmp_obj_") || name.hasPrefix("tmp_idx_") {
+                let path = objects + folder + "/" + name
+                var info = stat()
+                guard stat(path, &info) == 0, quiet || Int(now - info.st_mtim.tv_sec) >= seconds else { continue }
+                out.append((path, Int(info.st_size)))
+            }
+        }
+        return out
+    }
+
     /// Whether a process other than this one runs `vault`, `vault-serve` or git.
     static func otherVaultOrGitRunning() -> Bool {
         let me = getpid()
