@@ -283,6 +283,24 @@ import Testing
         #expect(try run("/usr/bin/git", ["-C", county, "fsck", "--strict"]).status == 0)
     }
 
+    // MARK: - 8. Recovery without manual work
+
+    /// A pull killed half-way left `refs/remotes/origin/main.lock`: the next pull clears it
+    /// (a remote-tracking reference guards nothing a clerk made) and goes on.
+    @Test func aLockAKilledPullLeftIsClearedByTheNextPull() throws {
+        let tmp = try TemporaryFolder()
+        _ = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let a = tmp.path + "/a"
+        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/county.git", a]).status == 0)
+        let lock = a + "/.git/refs/remotes/origin/main.lock"
+        try Data("0000\n".utf8).write(to: URL(fileURLWithPath: lock))
+        #expect(try run("/usr/bin/touch", ["-d", "10 minutes ago", lock]).status == 0)
+        let pull = try remote.vault(["-C", a, "pull"] + SharedVaultTests.wang)
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: lock))
+    }
+
     // MARK: - 6. No input crashes the process
 
     /// A link cut in the middle of a push: one `error:` line saying the connection ended and

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What ``Vault/fetch(remote:options:)`` brought: the remote's branch and ledger tips, as the
 /// remote-tracking references now hold them.
 ///
@@ -48,6 +52,9 @@ extension Vault {
     /// ``fetch(remote:options:)``, with every reference the server advertised.
     func fetchAdvertised(remote: String, options: RemoteOptions, branch wanted: String? = nil) throws(VaultError) -> (result: FetchResult, heads: [String: ObjectID]) {
         let url = try remoteURL(remote)
+        // A fetch or pull that was stopped leaves remote-tracking locks: they guard nothing a
+        // clerk made (the next fetch rewrites those references), so they are cleared here.
+        for lock in staleLocks() where lock.path.contains("/refs/remotes/\(remote)/") { unlink(lock.path) }
         let session = options.session(url: url)
         let advertised: [RemoteHead]
         let refused: UnsafeTreeEntry?
