@@ -160,6 +160,63 @@ import Testing
         #expect(!(try git(["for-each-ref", "refs/tags"], county)).contains("submitted-2026"))
     }
 
+    /// What an independent review found: a tagger whose name ends in a dot (libgit2 trims it
+    /// from the ledger commit's author) pushes normally; a withdrawal entry for a submission
+    /// the ledger never recorded (a name squatted for later) is refused; a ledger count of
+    /// 1e300 is read, not a crash; a revision without reports is not submitted.
+    @Test func reviewFindingsHold() throws {
+        let tmp = try TemporaryFolder()
+        let county = try remote.countyVault(tmp.path)
+        let host = try remote.gitDaemon(tmp.path)
+        let a = tmp.path + "/a"
+        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/county.git", a]).status == 0)
+        let jr = ["--author", "Wang Jr. <wang@example.cn>"]
+        #expect(try remote.vault(["-C", a, "tag", "jr-报送", "-m", "报送"] + jr).status == 0)
+        let push = try remote.vault(["-C", a, "push"])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(try remote.vault(["-C", county, "verify"]).status == 0)
+
+        // A withdrawal of a name never submitted, pushed with plain git: refused.
+        let object = try git(["rev-parse", "refs/tags/jr-报送"], a)
+        let target = try git(["rev-parse", "refs/tags/jr-报送^{commit}"], a)
+        let entry = """
+            {
+              "date": "2026-12-07T10:00:00+00:00",
+              "reports": [],
+              "tag": "2025-Q1",
+              "tagObject": "\(object)",
+              "target": "\(target)",
+              "withdrawn": {
+                "by": "坏人 <bad@example.cn>",
+                "reason": "占用"
+              }
+            }
+
+            """
+        let blob = try git(["hash-object", "-w", "--stdin"], a, stdin: Array(entry.utf8))
+        let treeID = try tree([("100644", "entry.json", blob)], in: a)
+        let forged = try git(["commit-tree", treeID, "-p", "refs/vault/ledger", "-m", "ledger: withdraw 2025-Q1"], a)
+        let squat = try run(
+            "/usr/bin/git", ["-C", a, "push", "origin", "\(forged):refs/vault/ledger", "\(object):refs/vault/withdrawn/2025-Q1"], environment: Self.git)
+        #expect(squat.status != 0 && squat.stderr.contains("withdraws 2025-Q1"), "\(squat.stderr)")
+        #expect(try run("/usr/bin/git", ["-C", county, "rev-parse", "--verify", "-q", "refs/vault/withdrawn/2025-Q1"]).status != 0)
+
+        // A hostile count in a ledger entry: read as 0, no trap.
+        let hostile = entry.replacingOccurrences(
+            of: "\"reports\": []", with: "\"reports\": [{\"path\": \"reports/2024/x.json\", \"digest\": \"sha256:0\", \"errors\": 1e300, \"warnings\": -1e300}]")
+        let hostileBlob = try git(["hash-object", "-w", "--stdin"], a, stdin: Array(hostile.utf8))
+        let hostileCommit = try git(["commit-tree", try tree([("100644", "entry.json", hostileBlob)], in: a), "-p", "refs/vault/ledger", "-m", "x"], a)
+        _ = try git(["update-ref", "refs/vault/ledger", hostileCommit], a)
+        let verify = try remote.vault(["-C", a, "verify"])
+        #expect((verify.status == 0 || verify.status == 1) && !verify.stderr.contains("Fatal error"), "\(verify.status) \(verify.stderr)")
+
+        // No report at the revision: nothing to submit.
+        let (emptyTmp, empty) = try e2e.newVault()
+        defer { _ = emptyTmp }
+        let none = try remote.vault(["-C", empty, "tag", "t", "-m", "x"] + jr)
+        #expect(none.status != 0, "\(none.stdout)")
+    }
+
     // MARK: - 3. The hook closes every gap a plain git client can reach
 
     /// Each push a plain git client can make that no vault makes is refused by the county

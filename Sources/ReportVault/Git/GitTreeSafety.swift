@@ -41,18 +41,24 @@ struct UnsafeTreeEntry: Sendable, Equatable {
 extension GitRepository {
     /// The first unsafe entry (``UnsafeTreeEntry``) in the trees of `commits`; each tree is
     /// read once, and trees in `checked` (already known safe) are skipped and added to.
-    func firstUnsafeEntry(in commits: [ObjectID], checked: inout Set<ObjectID>) throws(GitError) -> UnsafeTreeEntry? {
+    /// With `modes` false (a fetch), a report's file mode is not looked at: an executable
+    /// report pushed long ago writes nothing outside the vault, and history cannot be changed.
+    func firstUnsafeEntry(in commits: [ObjectID], checked: inout Set<ObjectID>, modes: Bool = true) throws(GitError) -> UnsafeTreeEntry? {
         for commit in commits {
             let root = try lookupCommit(commit)
             let tree = ObjectID(git_commit_tree_id(root.pointer).pointee)
-            if let found = try firstUnsafeEntry(tree: tree, path: "", checked: &checked) {
+            if let found = try firstUnsafeEntry(tree: tree, path: "", checked: &checked, modes: modes) {
                 return UnsafeTreeEntry(commit: commit, path: found.path, rule: found.rule)
             }
         }
         return nil
     }
 
-    private func firstUnsafeEntry(tree id: ObjectID, path: String, checked: inout Set<ObjectID>) throws(GitError) -> (path: String, rule: UnsafeTreeEntry.Rule)? {
+    private func firstUnsafeEntry(
+        tree id: ObjectID, path: String, checked: inout Set<ObjectID>, modes: Bool
+    ) throws(GitError) -> (
+        path: String, rule: UnsafeTreeEntry.Rule
+    )? {
         guard checked.insert(id).inserted else { return nil }
         let tree = try lookupTree(id)
         let underReports = path == "reports" || path.hasPrefix("reports/")
@@ -65,12 +71,11 @@ extension GitRepository {
             switch mode {
             case GIT_FILEMODE_LINK, GIT_FILEMODE_COMMIT: return (full, .linkOrSubmodule)
             case GIT_FILEMODE_TREE:
-                if let found = try firstUnsafeEntry(tree: ObjectID(git_tree_entry_id(entry).pointee), path: full, checked: &checked) { return found }
+                if let found = try firstUnsafeEntry(tree: ObjectID(git_tree_entry_id(entry).pointee), path: full, checked: &checked, modes: modes) { return found }
             case GIT_FILEMODE_BLOB: break
-            default: if underReports || path.isEmpty && name == "reports" { return (full, .mode) }
+            default: if modes && (underReports || path.isEmpty && name == "reports") { return (full, .mode) }
             }
         }
-        // A tree whose children were refused is not remembered as safe.
         return nil
     }
 

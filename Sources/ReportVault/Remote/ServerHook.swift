@@ -178,6 +178,8 @@ extension Vault {
                 throw .cannotWrite(file: hook.path, reason: error.localizedDescription)
             }
         }
+        // git itself refuses malformed objects too (servers made before vault set this).
+        if repository.isBare { try? repository.setConfig("receive.fsckObjects", "true") }
         return folder.appendingPathComponent(ServerHook.hookName).path
     }
 
@@ -193,7 +195,9 @@ extension Vault {
         // them. One sent before that is still at its old value failed, and does not count.
         let all = pendingPush()
         let after = (all.lastIndex { update in updates.contains { $0.ref == update.ref } }).map { all.index(after: $0) } ?? all.endIndex
-        let pending = all[after...].filter { current($0.ref) == $0.old && $0.new != nil }
+        // The updates of this very transaction land together with these (an atomic push, or
+        // git ≥ 2.51 putting a whole push in one transaction).
+        let pending = Array(all[after...].filter { current($0.ref) == $0.old && $0.new != nil }) + updates.filter { $0.new != nil }
         var entries = (try? ledger()) ?? []
         if let ledger = pending.first(where: { $0.ref == Self.ledgerRef }), let new = ledger.new {
             entries += (try? ledgerEntries(from: new, excluding: ledger.old)) ?? []
@@ -347,6 +351,13 @@ extension Vault {
         }
         var names = Set(((try? old.map { try ledgerEntries(from: $0, excluding: nil) }) ?? nil ?? []).filter { $0.withdrawal == nil }.map(\.tag))
         var refusals: [Message] = []
+        for entry in added where entry.withdrawal != nil {
+            let kept = Self.withdrawnRef(entry.tag)
+            let there = updates.first { $0.ref == kept }.map { $0.new } ?? (try? repository.referenceTarget(kept)) ?? nil
+            if there != entry.tagObject {
+                refusals.append(Message("hook.withdrawalNotKept", ["ref": .text(ref), "name": .text(entry.tag), "kept": .text(kept)]))
+            }
+        }
         for entry in added.reversed() where entry.withdrawal == nil {
             if !names.insert(entry.tag).inserted {
                 refusals.append(Message("hook.ledgerNameTwice", ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
@@ -369,6 +380,13 @@ extension Vault {
     /// Whether deleting tag `name` (tag object `tagObject`) is a withdrawal: the same push keeps
     /// the tag object under `refs/vault/withdrawn/` and appends the ledger entry withdrawing it.
     private func isWithdrawal(of name: String, tagObject: ObjectID, in updates: [RefUpdate]) -> Bool {
+        // Finished on the server but for the tag's removal (a push cut after the ledger and the
+        // withdrawn reference landed): the removal alone completes it.
+        if (try? repository.referenceTarget(Self.withdrawnRef(name))) == .some(tagObject),
+            ((try? ledger()) ?? []).contains(where: { $0.tag == name && $0.tagObject == tagObject && $0.withdrawal != nil })
+        {
+            return true
+        }
         guard updates.contains(where: { $0.ref == Self.withdrawnRef(name) && $0.old == nil && $0.new == tagObject }),
             let ledger = updates.first(where: { $0.ref == Self.ledgerRef }), let newTip = ledger.new,
             let added = try? repository.commits(from: newTip, excluding: ledger.old.map { [$0] } ?? [])

@@ -101,7 +101,7 @@ extension Vault {
         var checked = Set<ObjectID>()
         for head in heads where !head.name.hasSuffix("^{}") && head.symbolicTarget == nil {
             guard let tip = repository.peeledCommit(head.id) else { continue }
-            if let found = try repository.firstUnsafeEntry(in: try repository.commits(from: tip, excluding: known), checked: &checked) { return found }
+            if let found = try repository.firstUnsafeEntry(in: try repository.commits(from: tip, excluding: known), checked: &checked, modes: false) { return found }
         }
         return nil
     }

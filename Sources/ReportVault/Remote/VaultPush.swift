@@ -134,7 +134,7 @@ extension Vault {
             of: updates.map { RefUpdate(old: $0.old, new: $0.new, ref: $0.reference) } + deleting.map { RefUpdate(old: $0.1, new: nil, ref: $0.0) },
             schemas: try ReportSchemas.load())
         guard let first = refusals.first else { return }
-        let reference = updates.first { $0.reference == Self.refusedReference(first) }?.reference ?? updates[0].reference
+        let reference = Self.refusedReference(first) ?? updates.first?.reference ?? deleting.first?.0 ?? branch
         throw .pushRefused(url: shown, reference: reference, reason: "pre-receive hook declined", server: refusals.map(\.localized))
     }
 

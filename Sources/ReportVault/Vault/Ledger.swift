@@ -77,7 +77,9 @@ public struct LedgerEntry: Sendable, Equatable {
         }
         self.reports = rows.compactMap { r in
             guard let path = r[member: "path"]?.stringValue, let digest = r[member: "digest"]?.stringValue else { return nil }
-            return ReportLine(path: path, digest: digest, errors: Int(r[member: "errors"]?.numberValue ?? 0), warnings: Int(r[member: "warnings"]?.numberValue ?? 0))
+            // A count from elsewhere (1e300, NaN) is read as 0, never a trap.
+            func count(_ v: Double?) -> Int { v.flatMap { Int(exactly: $0.rounded(.towardZero)) }.map { max(0, min($0, 1_000_000)) } ?? 0 }
+            return ReportLine(path: path, digest: digest, errors: count(r[member: "errors"]?.numberValue), warnings: count(r[member: "warnings"]?.numberValue))
         }
         ledgerCommit = commit
     }

@@ -29,7 +29,17 @@ extension Vault {
         let author = "\(info.author.name) <\(info.author.email)>"
         let name = Message.Value.text(entry.tag)
         if let withdrawal = entry.withdrawal {
-            return withdrawal.by == author ? nil : problem(Message("ledger.proof.withdrawerDiffers", ["name": name, "by": .text(withdrawal.by), "author": .text(author)]))
+            guard Self.samePerson(withdrawal.by, author) else {
+                return problem(Message("ledger.proof.withdrawerDiffers", ["name": name, "by": .text(withdrawal.by), "author": .text(author)]))
+            }
+            // A withdrawal withdraws a submission the ledger recorded before it, as that tag object.
+            let earlier = (try? info.parents.first.map { try ledgerEntries(from: $0, excluding: nil) } ?? []) ?? []
+            guard earlier.contains(where: { $0.tag == entry.tag && $0.tagObject == entry.tagObject && $0.withdrawal == nil }),
+                let raw = try? repository.tagObjectBytes(entry.tagObject), Self.tagHeader(raw, "tag") == entry.tag
+            else {
+                return problem(Message("ledger.proof.withdrawsNothing", ["name": name, "tag": .text(entry.tagObject.short)]))
+            }
+            return nil
         }
         guard let raw = try? repository.tagObjectBytes(entry.tagObject) else {
             return problem(Message("ledger.proof.tagObjectMissing", ["name": name, "tag": .text(entry.tagObject.short)]))
@@ -40,7 +50,7 @@ extension Vault {
         guard Self.tagHeader(raw, "type") == "commit", Self.tagHeader(raw, "object") == entry.target.hex, Self.tagHeader(raw, "tag") == entry.tag else {
             return problem(Message("ledger.proof.tagOtherTarget", ["name": name, "tag": .text(entry.tagObject.short)]))
         }
-        guard let tagger = Self.tagHeader(raw, "tagger"), tagger.hasPrefix(author + " ") else {
+        guard let tagger = Self.tagHeader(raw, "tagger"), let close = tagger.lastIndex(of: ">"), Self.samePerson(String(tagger[...close]), author) else {
             return problem(Message("ledger.proof.taggerDiffers", ["name": name, "author": .text(author)]))
         }
         // The tag's own list of reports and digests, as `vault tag` writes it; each digest the
@@ -51,7 +61,7 @@ extension Vault {
         let listed = message[range.upperBound...].split(separator: "\n").map { line in
             line.range(of: " sha256:").map { (String(line[..<$0.lowerBound]), String(line[line.index(after: $0.lowerBound)...].prefix { $0 != " " })) }
         }
-        guard !entry.reports.isEmpty, listed.count == entry.reports.count,
+        guard listed.count == entry.reports.count,
             zip(listed, entry.reports).allSatisfy({ $0?.0 == $1.path && $0?.1 == $1.digest })
         else { return problem(Message("ledger.proof.reportsDiffer", ["name": name])) }
         for line in entry.reports {
@@ -60,6 +70,20 @@ extension Vault {
             }
         }
         return nil
+    }
+
+    /// Whether two `Name <email>` strings name one person as git stores them: libgit2 trims
+    /// the characters git calls crud (`.`, `,`, `:`, `;`, quotes, `<`, `>`, spaces) from the ends
+    /// of a commit author's name and email, while a tag header or an entry keeps them as typed.
+    static func samePerson(_ a: String, _ b: String) -> Bool {
+        func parts(_ text: String) -> (String, String)? {
+            guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else { return nil }
+            let crud: (Character) -> Bool = { $0.isWhitespace || ".,:;<>\"'".contains($0) }
+            func trim(_ s: Substring) -> String { String(s.drop(while: crud).reversed().drop(while: crud).reversed()) }
+            return (trim(text[..<open]), trim(text[text.index(after: open)..<close]))
+        }
+        guard let x = parts(a), let y = parts(b) else { return a == b }
+        return x == y
     }
 
     /// The first problem (``ledgerCommitProblem(_:tagAt:)``) among the ledger commits reachable

@@ -42,14 +42,17 @@ extension Vault {
         let clashes = try ledgerClashes(theirs: ledger)
         // A ledger entry vault did not make (forged with plain git) keeps their ledger out.
         let ours = (try? repository.referenceTarget(Self.ledgerRef)) ?? nil
-        let forged = ledger.flatMap { tip in
-            ledgerProblem(from: tip, excluding: ours.map { [$0] } ?? []) { name in
-                for candidate in ["refs/tags/\(name)", Self.withdrawnRef(name), "refs/remotes/\(remote)/tags/\(name)", "refs/remotes/\(remote)/vault/withdrawn/\(name)"] {
-                    if let there = (try? self.repository.referenceTarget(candidate)) ?? nil { return there }
+        let forged =
+            !clashes.isEmpty
+            ? nil
+            : ledger.flatMap { tip in
+                ledgerProblem(from: tip, excluding: ours.map { [$0] } ?? []) { name in
+                    for candidate in ["refs/tags/\(name)", Self.withdrawnRef(name), "refs/remotes/\(remote)/tags/\(name)", "refs/remotes/\(remote)/vault/withdrawn/\(name)"] {
+                        if let there = (try? self.repository.referenceTarget(candidate)) ?? nil { return there }
+                    }
+                    return nil
                 }
-                return nil
             }
-        }
         var outcome = try integrate(
             theirs: theirs, theirLedger: clashes.isEmpty && forged == nil ? ledger : nil, from: from,
             message: message ?? Message("pull.mergeTitle", ["from": .text(from)]).localized,

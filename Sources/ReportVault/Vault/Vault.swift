@@ -564,6 +564,7 @@ public final class Vault {
             }
             return (all.map(\.path).filter { named.contains($0) }, .named)
         }
+        guard !all.isEmpty else { throw .nothingNewToSubmit(name: tag) }
         if Set(all.map(\.path.unitName)).count <= 1 { return (all.map(\.path), .oneUnit) }
         let submitted = try submittedBlobs()
         let changed = all.filter { submitted[$0.path.storedPath] != $0.blob }.map(\.path)
