@@ -65,6 +65,21 @@ import Testing
         try e2e.vault(args, env: Self.isolated.merging(env) { $1 })
     }
 
+    /// ``countyVault(_:)`` served over `transport` ("git": `git daemon`, "http": smart HTTP):
+    /// its folder, the server (kept alive by the caller) and the URL clerks clone.
+    func servedCounty(_ root: String, over transport: String = "git") throws -> (folder: String, host: Server, url: String) {
+        let folder = try countyVault(root)
+        let host = transport == "http" ? try httpServer(root) : try gitDaemon(root)
+        return (folder, host, "\(transport)://127.0.0.1:\(host.port)/county.git")
+    }
+
+    /// `vault clone url path`, required to succeed; returns `path`.
+    func cloned(_ url: String, to path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try vault(["clone", url, path])
+        try #require(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
+        return path
+    }
+
     /// A bare county vault at `root/county.git` with one commit, one submission tag and its ledger entry.
     func countyVault(_ root: String) throws -> String {
         let path = root + "/county.git"

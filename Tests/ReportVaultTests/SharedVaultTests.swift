@@ -230,9 +230,8 @@ import Testing
     @Test func aDeletedReportIsNamedByThePull() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        let server = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let (server, host, url) = try remote.servedCounty(tmp.path, over: "git")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let a = tmp.path + "/a", b = tmp.path + "/b"
         for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
         let jimin = Fixtures.packageRoot.appendingPathComponent("samples/jimin-2024.json").path
@@ -357,9 +356,8 @@ import Testing
     @Test func aHandEditWhileAPullWaitsIsCarriedNotALoop() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        _ = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let (_, host, url) = try remote.servedCounty(tmp.path, over: "git")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let a = tmp.path + "/a", b = tmp.path + "/b"
         for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
         let work = b + "/" + EndToEndTests.storedPath
@@ -476,9 +474,8 @@ import Testing
     @Test func oneNameTaggedInTwoOfficesIsRenamedNotRecordedTwice() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        let server = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let (server, host, url) = try remote.servedCounty(tmp.path, over: "git")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let a = tmp.path + "/archivist", b = tmp.path + "/reviewer"
         for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
         let name = "2024-终稿"
@@ -532,9 +529,8 @@ import Testing
     @Test func aWithdrawalTravelsWholeAndBlocksNoOne() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        let server = try remote.countyVault(tmp.path)
-        let host = try remote.httpServer(tmp.path)
-        let url = "http://127.0.0.1:\(host.port)/county.git"
+        let (server, host, url) = try remote.servedCounty(tmp.path, over: "http")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let a = tmp.path + "/archivist", b = tmp.path + "/b", c = tmp.path + "/c"
         for clerk in [a, b, c] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
         let name = "submitted-2025-01"
@@ -639,9 +635,8 @@ import Testing
     @Test func aMergeTakesNoCreditForWorkItBrings() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        _ = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let (_, host, url) = try remote.servedCounty(tmp.path, over: "git")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let a = tmp.path + "/a", b = tmp.path + "/b"
         for clerk in [a, b] { try #require(try remote.vault(["clone", url, clerk]).status == 0) }
         let xitang = Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path
@@ -684,9 +679,8 @@ import Testing
     @Test func aHandEditedGitCommitIsPutRightBeforeItIsSent() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        let server = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let (server, host, url) = try remote.servedCounty(tmp.path, over: "git")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let clerk = tmp.path + "/clerk"
         try #require(try remote.vault(["clone", url, clerk]).status == 0)
         let file = clerk + "/" + EndToEndTests.storedPath
@@ -795,9 +789,8 @@ import Testing
     @Test func serverMessagesArriveWholeInTheClerksLanguage() throws {
         let remote = RemoteTransportTests()
         let tmp = try TemporaryFolder()
-        let server = try remote.countyVault(tmp.path)
-        let host = try remote.httpServer(tmp.path)
-        let url = "http://127.0.0.1:\(host.port)/county.git"
+        let (server, host, url) = try remote.servedCounty(tmp.path, over: "http")
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let clerk = tmp.path + "/clerk"
         try #require(try remote.vault(["clone", url, clerk]).status == 0)
         let hook = server + "/hooks/pre-receive"

@@ -166,10 +166,9 @@ import Testing
     /// 1e300 is read, not a crash; a revision without reports is not submitted.
     @Test func reviewFindingsHold() throws {
         let tmp = try TemporaryFolder()
-        let county = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let a = tmp.path + "/a"
-        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/county.git", a]).status == 0)
+        let (county, host, url) = try remote.servedCounty(tmp.path)
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
+        let a = try remote.cloned(url, to: tmp.path + "/a")
         let jr = ["--author", "Wang Jr. <wang@example.cn>"]
         #expect(try remote.vault(["-C", a, "tag", "jr-报送", "-m", "报送"] + jr).status == 0)
         let push = try remote.vault(["-C", a, "push"])
@@ -224,10 +223,9 @@ import Testing
     /// and passes `git fsck --strict`.
     @Test func theHookClosesEveryGapPlainGitReaches() throws {
         let tmp = try TemporaryFolder()
-        let county = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let a = tmp.path + "/a"
-        try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/county.git", a]).status == 0)
+        let (county, host, url) = try remote.servedCounty(tmp.path)
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
+        let a = try remote.cloned(url, to: tmp.path + "/a")
         #expect(try git(["config", "receive.fsckObjects"], county) == "true")
         let before = try git(["for-each-ref", "--format=%(refname) %(objectname)"], county)
         let head = try git(["rev-parse", "HEAD"], a)
@@ -291,9 +289,8 @@ import Testing
     /// submission is on the server.
     @Test func tenOfficesPushingAtOnceLeaveTheServerWhole() throws {
         let tmp = try TemporaryFolder()
-        let county = try remote.countyVault(tmp.path)
-        let host = try remote.gitDaemon(tmp.path)
-        let url = "git://127.0.0.1:\(host.port)/county.git"
+        let (county, host, url) = try remote.servedCounty(tmp.path)
+        defer { withExtendedLifetime(host) {} }  // the server runs to the end of the test
         let offices = (0..<10).map { tmp.path + "/office\($0)" }
         for (i, office) in offices.enumerated() {
             try #require(try remote.vault(["clone", url, office]).status == 0)
