@@ -13,6 +13,20 @@ struct Hooks: VaultSubcommand {
         subcommands: [HooksInstall.self, HooksPreReceive.self, HooksReferenceTransaction.self]
     )
 
+    /// Writes a hook's refusals (git relays them as "remote: …") in the pushing clerk's
+    /// language where git lets the hook know it, else in both, and exits 1; nothing when empty.
+    static func refuse(_ refusals: [Message]) throws {
+        guard !refusals.isEmpty else { return }
+        let languages = ServerHook.clientLanguage(ProcessInfo.processInfo.environment).map { [$0] } ?? [.en, .zh]
+        fflush(nil)
+        for refusal in refusals {
+            for language in languages {
+                Output.standardError(Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language) + "\n")
+            }
+        }
+        throw ExitCode(1)
+    }
+
     /// The running binary's absolute path, symbolic links resolved: what the hook runs.
     static var vaultBinary: String {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") { return path }
@@ -51,16 +65,7 @@ struct HooksPreReceive: ParsableCommand {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
         let refusals = try ServerHook.refusals(input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load())
-        // In the pushing clerk's language where git lets the hook know it, else in both.
-        let languages = ServerHook.clientLanguage(ProcessInfo.processInfo.environment).map { [$0] } ?? [.en, .zh]
-        fflush(nil)
-        for refusal in refusals {
-            for language in languages {
-                let line = Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language)
-                Output.standardError(line + "\n")
-            }
-        }
-        if !refusals.isEmpty { throw ExitCode(1) }
+        try Hooks.refuse(refusals)
     }
 }
 
@@ -82,12 +87,6 @@ struct HooksReferenceTransaction: ParsableCommand {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         guard state == "prepared", ServerHook.runByReceivePack() else { return }
         let refusals = try ServerHook.transactionRefusals(input: input, at: vault.directory ?? ".")
-        let languages = ServerHook.clientLanguage(ProcessInfo.processInfo.environment).map { [$0] } ?? [.en, .zh]
-        for refusal in refusals {
-            for language in languages {
-                Output.standardError(Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language) + "\n")
-            }
-        }
-        if !refusals.isEmpty { throw ExitCode(1) }
+        try Hooks.refuse(refusals)
     }
 }

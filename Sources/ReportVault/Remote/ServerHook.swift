@@ -47,7 +47,7 @@ public enum ServerHook {
 
     /// The hook: a shell script running `vaultBinary` (an absolute path) on git's input.
     public static func script(vaultBinary: String) -> String {
-        let quoted = "'" + vaultBinary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let quoted = shellQuoted(vaultBinary)
         return """
             #!/bin/sh
             # Installed by vault (vault init --bare, vault hooks install): refuses a push that moves or
@@ -60,7 +60,7 @@ public enum ServerHook {
 
     /// The `reference-transaction` hook's script: git passes the state as its argument.
     public static func transactionScript(vaultBinary: String) -> String {
-        let quoted = "'" + vaultBinary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let quoted = shellQuoted(vaultBinary)
         return """
             #!/bin/sh
             # Installed by vault (vault init --bare, vault hooks install): a push's submission tags and
@@ -68,6 +68,11 @@ public enum ServerHook {
             exec \(quoted) hooks reference-transaction "$1"
 
             """
+    }
+
+    /// `path` in single quotes for sh, a quote inside written `'\''`.
+    static func shellQuoted(_ path: String) -> String {
+        "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Whether the process that ran the hook is git's `receive-pack` (a push), as Linux shows it:

@@ -195,8 +195,10 @@ extension Vault {
     /// `seconds`, or no other vault or git process runs on this machine at all (git's lock
     /// files do not name their holder; vault's work-tree lock does).
     public func staleLocks(olderThan seconds: Int = 30) -> [(path: String, age: Int)] {
+        let locks = leftLocks(olderThan: 0)
+        guard !locks.isEmpty else { return [] }  // /proc is read only when there is a lock
         let quiet = !Self.otherVaultOrGitRunning()
-        return leftLocks(olderThan: 0).filter { $0.path.hasSuffix("vault-worktree.lock") || $0.age >= seconds || quiet }
+        return locks.filter { $0.path.hasSuffix("vault-worktree.lock") || $0.age >= seconds || quiet }
     }
 
     /// Temporary files a stopped write left in the object store (`tmp_pack_*` from `vault load`
@@ -204,7 +206,7 @@ extension Vault {
     /// reference can name them. Only those no running command can be writing (as ``staleLocks``).
     public func staleTemporaries(olderThan seconds: Int = 60) -> [(path: String, size: Int)] {
         let objects = repository.gitDirectory + "objects/"
-        let quiet = !Self.otherVaultOrGitRunning()
+        lazy var quiet = !Self.otherVaultOrGitRunning()
         let now = time(nil)
         var out: [(String, Int)] = []
         var folders = ["pack"]
