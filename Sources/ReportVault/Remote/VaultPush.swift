@@ -85,12 +85,14 @@ extension Vault {
             // git updates a push's references one by one: the branch first, then the ledger,
             // then withdrawals and tags, so that the server's reference-transaction hook lets
             // each land only after what it names (all or nothing when another push races).
-            func rank(_ ref: String) -> Int {
-                ref == branch ? 0 : ref == Self.ledgerRef ? 1 : ref.hasPrefix("refs/vault/withdrawn/") ? 2 : ref.hasPrefix(":") ? 3 : 4
+            func rank(_ update: PushedReference) -> Int {
+                let ref = update.reference
+                return ref == branch ? 0 : ref == Self.ledgerRef ? 1 : ref.hasPrefix("refs/vault/withdrawn/") ? 2 : 4
             }
-            let refspecs = (updates.map { "\($0.reference):\($0.reference)" } + withdrawals.map { ":\($0)" }).enumerated()
-                .sorted { (rank(String($0.element.split(separator: ":").first ?? "")), $0.offset) < (rank(String($1.element.split(separator: ":").first ?? "")), $1.offset) }
-                .map(\.element)
+            let sorted = updates.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+            let ahead = sorted.prefix { rank($0) < 4 }, tags = sorted.drop { rank($0) < 4 }
+            // Tag removals (withdrawals) after the withdrawn references, before new tags.
+            let refspecs = ahead.map { "\($0.reference):\($0.reference)" } + withdrawals.map { ":\($0)" } + tags.map { "\($0.reference):\($0.reference)" }
             refusals = try repository.push(to: remote, refspecs: refspecs, session: session)
         } catch  where error.code == GitError.Code.nonFastForward {
             // Someone pushed between the fetch and the push: count what they added.
