@@ -7,7 +7,9 @@
 # - sshd and ssh-keygen: the ssh transport's tests start their own sshd on 127.0.0.1, the
 #   signing tests check signatures with ssh-keygen -Y verify and git tag -v;
 # - git with git daemon and git http-backend: the transports' tests serve vaults with them;
-# - fiu-utils (libfiu's fiu-run): the fault campaign (make faults, and a short one in the tests).
+# - fiu-utils (libfiu's fiu-run): the fault campaign (make faults, and a short one in the tests);
+# - gitolite3, nginx-light, fcgiwrap and apache2-utils (htpasswd): the permission tests run the
+#   county server as README's "Running the county server" sets it up, over ssh and over HTTP.
 set -euo pipefail
 need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev pkg-config)
@@ -19,6 +21,10 @@ fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhe
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v python3 >/dev/null || need+=(python3)
 command -v fiu-run >/dev/null || need+=(fiu-utils)
+command -v gitolite >/dev/null || need+=(gitolite3)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
+[ -x /usr/sbin/fcgiwrap ] || need+=(fcgiwrap)
+command -v htpasswd >/dev/null || need+=(apache2-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing what the tests need: ${need[*]}"
   sudo=""

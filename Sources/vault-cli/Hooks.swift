@@ -64,7 +64,8 @@ struct HooksPreReceive: ParsableCommand {
     func run() throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
-        let refusals = try ServerHook.refusals(input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load())
+        let refusals = try ServerHook.refusals(
+            input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load(), identity: .of(hookEnvironment: ProcessInfo.processInfo.environment))
         try Hooks.refuse(refusals)
     }
 }

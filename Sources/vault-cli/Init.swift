@@ -17,13 +17,25 @@ struct Init: VaultSubcommand {
     @Flag(help: ArgumentHelp(tr("help.Init.bare")))
     var bare = false
 
+    @Option(help: ArgumentHelp(tr("help.Init.admin"), valueName: "user"))
+    var admin: [String] = []
+
     @OptionGroup var vault: VaultOptions
+
+    func validate() throws {
+        if !admin.isEmpty && !bare { throw ValidationError(tr("cli.init.adminNeedsBare")) }
+    }
 
     func run() throws {
         let target = path ?? vault.vaultPath
         let created = try Vault.create(at: target, bare: bare)
         print(tr(bare ? "cli.init.bare" : "cli.init.done", ["path": "\(created.gitDirectory)"]))
         // A server vault refuses pushes that would change submissions or store invalid reports.
-        if bare { print(tr("cli.init.hook", ["path": "\(try created.installServerHook(vaultBinary: Hooks.vaultBinary))"])) }
+        if bare {
+            print(tr("cli.init.hook", ["path": "\(try created.installServerHook(vaultBinary: Hooks.vaultBinary))"]))
+            // Who may push what: only the administrators named, until they grant more.
+            try created.writeInitialAccess(admins: admin, by: try? Author.resolve(option: nil, environment: ProcessEnvironment.all, vault: created))
+            print(tr(admin.isEmpty ? "cli.init.accessNoAdmin" : "cli.init.access", ["admins": .text(admin.joined(separator: ", ")), "path": .text(created.gitDirectory)]))
+        }
     }
 }

@@ -90,6 +90,7 @@ struct Pull: VaultSubcommand {
         for entry in outcome.withdrawals {
             print(tr("cli.pull.withdrawn", ["name": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""), "reason": .text(entry.withdrawal?.reason ?? "")]))
         }
+        if outcome.accessChanged { print(tr("cli.pull.accessChanged", ["from": .text(from)])) }
         for clash in outcome.ledgerClashes {
             Output.note(tr("cli.pull.ledgerClash", ["name": .text(clash.name), "theirs": .text(clash.theirs.short), "ours": .text(clash.ours.short)]))
         }

@@ -55,6 +55,14 @@ struct Status: VaultSubcommand {
         if let tracking = opened.tracking() {
             print(tr("cli.status.tracking", ["remote": .text(tracking.remote), "ahead": .count(tracking.ahead), "behind": .count(tracking.behind)]))
         }
+        // Who the county server takes this clerk for, and what they may change there.
+        if let role = opened.serverRole() {
+            if let user = role.user {
+                print(tr("cli.status.role", ["user": .text(role.name), "roles": .message(user.rolesMessage)]))
+            } else {
+                print(tr("cli.status.noRole", ["user": .text(role.name)]))
+            }
+        }
         if let operation = opened.gitOperationInProgress {
             let advice =
                 switch operation {

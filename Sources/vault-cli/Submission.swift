@@ -54,8 +54,15 @@ struct Config: VaultSubcommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        guard key == "signers" else { throw VaultError.unknownConfigKey(key: key) }
+        guard key == "signers" || key == "user" else { throw VaultError.unknownConfigKey(key: key) }
         let opened = try vault.open()
+        if key == "user" {
+            // The name the county server knows this clerk by: what `vault push` checks against
+            // the server's access list before sending, and what `vault status` shows.
+            if let value { try opened.setServerUser(value) }
+            print(opened.serverUser().map { tr("cli.config.user", ["user": .text($0)]) } ?? tr("cli.config.noUser"))
+            return
+        }
         guard let value else {
             print(opened.signersFile.map { tr("cli.config.signers", ["file": "\($0)"]) } ?? tr("cli.config.noSigners"))
             return

@@ -19,7 +19,7 @@ struct VaultCommand: ParsableCommand {
         Config.self,
         Clone.self, Remote.self,
         Fetch.self,
-        Push.self, Pull.self, Conflicts.self, Resolve.self, Hooks.self, Serve.self,
+        Push.self, Pull.self, Conflicts.self, Resolve.self, Access.self, Hooks.self, Serve.self,
     ]
 
     /// The command `arguments` run, parsed as the parser does from `vault` — or, for a command
@@ -86,6 +86,11 @@ extension Push: OpensVault {}
 extension Pull: OpensVault {}
 extension Conflicts: OpensVault {}
 extension Resolve: OpensVault {}
+extension AccessShow: OpensVault {}
+extension AccessGrant: OpensVault {}
+extension AccessRevoke: OpensVault {}
+extension AccessCheck: OpensVault {}
+extension AccessAnonymous: OpensVault {}
 extension HooksInstall: OpensVault {}
 extension HooksPreReceive: OpensVault {}
 extension HooksReferenceTransaction: OpensVault {}
@@ -109,7 +114,8 @@ extension VaultCommand {
             subcommands = command.configuration.subcommands
             depth += 1
         }
-        if found is any OpensVault.Type {
+        // `vault -C PATH access --json`: the command's default subcommand takes it.
+        if found is any OpensVault.Type || found.configuration.defaultSubcommand is any OpensVault.Type {
             // A relative file that is not here but is in -C's folder is taken from there, as
             // git takes every path from -C's folder (`vault -C v commit reports/2024/X.json`).
             let folder = arguments[1]

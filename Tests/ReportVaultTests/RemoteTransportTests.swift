@@ -84,6 +84,7 @@ import Testing
     func countyVault(_ root: String) throws -> String {
         let path = root + "/county.git"
         try #require(try vault(["init", path, "--bare"]).status == 0)
+        try withoutAccessList(path)
         let commit = try vault(["-C", path, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author)
         try #require(commit.status == 0, "\(commit.stderr)")
         try #require(try vault(["-C", path, "tag", "submitted-2025-01", "-m", "报送"] + EndToEndTests.author).status == 0)

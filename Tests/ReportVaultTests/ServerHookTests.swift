@@ -109,7 +109,11 @@ final class GitDaemon {
         let server = tmp.path + "/srv/vault.git"
         let created = try e2e.vault(["init", "--bare", server])
         try #require(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.hasSuffix("installed the server's pre-receive hook: \(server)/hooks/pre-receive\n"), "\(created.stdout)")
+        #expect(created.stdout.contains("installed the server's pre-receive hook: \(server)/hooks/pre-receive\n"), "\(created.stdout)")
+        // Pushed over git daemon, which authenticates nobody: anonymous writes allowed.
+        #expect(created.stdout.hasSuffix("access list: no users yet, anonymous pushes refused (vault -C \(server)/ access grant USER --admin adds an administrator)\n"), "\(created.stdout)")
+        let anonymous = try e2e.vault(["-C", server, "access", "anonymous", "write"] + EndToEndTests.author)
+        #expect(anonymous.stdout == "anonymous pushes (git daemon): allowed, for everything but the access list\n", "\(anonymous.stderr)")
         try #require(try e2e.vault(["-C", server, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
         try #require(try e2e.vault(["-C", server, "tag", "s1", "-m", "报送"] + EndToEndTests.author).status == 0)
         return (tmp, server)

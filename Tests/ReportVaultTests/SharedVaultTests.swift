@@ -576,6 +576,7 @@ import Testing
         let tmp = try TemporaryFolder()
         let server = tmp.path + "/county.git"
         try #require(try remote.vault(["init", server, "--bare"]).status == 0)
+        try withoutAccessList(server)
         let host = try remote.gitDaemon(tmp.path)
         let url = "git://127.0.0.1:\(host.port)/county.git"
         let a = tmp.path + "/a"

@@ -245,7 +245,7 @@ import ZIPFoundation
         let r = try e2e.vault(["-C", dir, "config", "signers", bad])
         #expect(r.status == 1 && r.stderr == "error: \(bad):1: not an allowed-signers line (principal[,principal] [options] keytype base64key); nothing was set\n")
         #expect(try e2e.vault(["-C", dir, "config", "signers"]).stdout == "signers: not set; set it with: vault config signers FILE\n")
-        #expect(try e2e.vault(["-C", dir, "config", "colour", "red"]).stderr == "error: 'colour' is not a vault setting; the settings: signers\n")
+        #expect(try e2e.vault(["-C", dir, "config", "colour", "red"]).stderr == "error: 'colour' is not a vault setting; the settings: signers, user\n")
         #expect(try e2e.vault(["-C", dir, "config", "signers", signers]).status == 0)
         #expect(try e2e.vault(["-C", dir, "config", "signers"]).stdout == "signers: \(signers)\n")
     }

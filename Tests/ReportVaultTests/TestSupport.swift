@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import ReportVault
 
 /// Paths and helpers shared by the test files.
@@ -181,4 +182,12 @@ struct RandomKiller {
         process.waitUntilExit()
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
+}
+
+/// Takes the access list out of the server vault at `path`, as a county vault made before
+/// vault had one: every pusher may change everything (the tests of sharing that push over
+/// git daemon, which authenticates nobody). AccessTests covers the list itself.
+func withoutAccessList(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let result = try run("/usr/bin/git", ["-C", path, "update-ref", "-d", "refs/vault/access"])
+    try #require(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
 }

@@ -116,6 +116,13 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
         }
         return names
     }
+
+    /// `messages` in one sentence, separated by semicolons (an empty list: nothing).
+    public static func joined(_ messages: [Message]) -> Message {
+        guard var result = messages.last else { return Message("list.empty") }
+        for message in messages.dropLast().reversed() { result = Message("list.semicolon", ["first": .message(message), "rest": .message(result)]) }
+        return result
+    }
 }
 
 extension Message.Value: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {

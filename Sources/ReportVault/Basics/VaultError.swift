@@ -90,6 +90,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     /// A word that names neither a revision nor a report (`vault tag NAME WORD`).
     case neitherRevisionNorReport(argument: String, suggestions: [String])
     case notAVault(path: String)
+    /// The vault belongs to another user, and git's `safe.directory` does not name it.
+    case vaultOwnedByAnother(path: String, owner: String)
     case noVaultFound
     case gitButNotVault(path: String)
     case noFileNoVault(argument: String)
@@ -227,6 +229,21 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case remoteLedgerDiverged(url: String)
     /// The server refused `reference` (`reason` from git, `server` what its hook printed).
     case pushRefused(url: String, reference: String, reason: String, server: [String])
+    /// The access list the server holds forbids what `vault push` would send, as `user`:
+    /// `count` reasons, the first shown (nothing was sent).
+    case pushForbidden(url: String, user: String, count: Int, first: Message)
+    /// The server's access list and this vault's both changed since they were alike.
+    case remoteAccessDiverged(url: String)
+
+    // MARK: access
+    /// `access.json` (or an access list pushed) is not what vault writes.
+    case accessFileInvalid(problem: Message)
+    /// A user name no server authenticates (`vault access grant`).
+    case accessUserNameInvalid(name: String)
+    /// `vault access revoke`/`check` of a user the list does not name.
+    case accessNoSuchUser(name: String)
+    /// `vault access revoke USER --clerk UNIT` of a unit the user is not clerk of.
+    case accessNotClerkOf(name: String, unit: String)
 
     // MARK: git
     case locked(doing: String, gitDirectory: String, detail: String)
@@ -337,6 +354,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             return m(
                 suggestions.isEmpty ? "neitherRevisionNorReport" : "neitherRevisionNorReportSimilar", ["argument": .text(argument), "suggestions": list(suggestions, 5)])
         case .notAVault(let path): return m("notAVault", ["path": .text(path)])
+        case .vaultOwnedByAnother(let path, let owner): return m("vaultOwnedByAnother", ["path": .text(path), "owner": .text(owner)])
         case .noVaultFound: return m("noVaultFound")
         case .gitButNotVault(let path): return m("gitButNotVault", ["path": .text(path)])
         case .noFileNoVault(let argument): return m("noFileNoVault", ["argument": .text(argument)])
@@ -468,6 +486,14 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             return m(
                 server.isEmpty ? "pushRefused" : "pushRefusedSaid",
                 ["url": .text(url), "reference": .text(reference), "reason": .text(reason), "server": .text(server.joined(separator: " / ")), "hint": .message(Self.hint(reason))])
+
+        case .pushForbidden(let url, let user, let count, let first):
+            return m("pushForbidden", ["url": .text(url), "user": .text(user), "count": .count(count), "first": .message(first)])
+        case .remoteAccessDiverged(let url): return m("remoteAccessDiverged", ["url": .text(url)])
+        case .accessFileInvalid(let problem): return m("accessFileInvalid", ["problem": .message(problem)])
+        case .accessUserNameInvalid(let name): return m("accessUserNameInvalid", ["name": .text(name)])
+        case .accessNoSuchUser(let name): return m("accessNoSuchUser", ["name": .text(name)])
+        case .accessNotClerkOf(let name, let unit): return m("accessNotClerkOf", ["name": .text(name), "unit": .text(unit)])
 
         case .locked(let doing, let gitDirectory, let detail): return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
         case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])

@@ -42,6 +42,8 @@ struct GitError: Error, Sendable, CustomStringConvertible {
         static let certificate = GIT_ECERTIFICATE.rawValue
         /// `GIT_EAUTH`: the server refused authentication.
         static let authentication = GIT_EAUTH.rawValue
+        /// The repository belongs to another user (git's `safe.directory` check).
+        static let owner = GIT_EOWNER.rawValue
         /// Not libgit2's: the branch moved to the new commit (its id is the error's
         /// `operation`), and something after that failed.
         static let afterCommit: Int32 = -9_001

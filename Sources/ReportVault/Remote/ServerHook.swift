@@ -126,10 +126,11 @@ public enum ServerHook {
 
     /// What refuses the push git describes on `input`, in the repository git's environment
     /// names (else at `path`); empty when the push may go ahead.
-    public static func refusals(input: String, at path: String, schemas: ReportSchemas) throws(VaultError) -> [Message] {
+    /// `identity`: who pushes, as the server authenticated them (``AccessIdentity/of(hookEnvironment:)``).
+    public static func refusals(input: String, at path: String, schemas: ReportSchemas, identity: AccessIdentity) throws(VaultError) -> [Message] {
         let (updates, unreadable) = Self.updates(input)
         let vault = try Vault.openFromGitEnvironment(at: path)
-        let refusals = unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schemas: schemas)
+        let refusals = unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schemas: schemas, identity: identity)
         // The push goes ahead: what it will move is left for the reference-transaction hook,
         // which sees one reference at a time (in whatever order the client sent them).
         if refusals.isEmpty, runByReceivePack() { vault.recordPendingPush(input) }
@@ -246,13 +247,26 @@ extension Vault {
     /// blob under `reports/` is refused before it is read.
     static let largestReport = 2 << 20
 
-    /// The reasons to refuse `updates`, one message per problem; empty when they may go ahead.
-    func refusals(of updates: [RefUpdate], schemas: ReportSchemas) -> [Message] {
+    /// The reasons to refuse `updates` pushed by `identity`, one message per problem; empty
+    /// when they may go ahead. Who may push what is the server's access list's to say
+    /// (``accessRefusals(of:by:access:known:)``); a server without one takes every pusher.
+    func refusals(of updates: [RefUpdate], schemas: ReportSchemas, identity: AccessIdentity = .local) -> [Message] {
         var refusals: [Message] = []
         // Commits the server already has: a pushed branch's new commits are those reachable from
         // its new tip and from none of these.
         let known = ((try? repository.references()) ?? []).filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }
             .compactMap { repository.peeledCommit($0.target) }
+        // The list as the server holds it decides, never the one pushed; the first list a
+        // server gets must name its pusher an administrator.
+        do {
+            if let current = try accessList() {
+                refusals += accessRefusals(of: updates, by: identity, access: current.list, known: known)
+            } else if let first = updates.first(where: { $0.ref == Self.accessRef }), let new = first.new, let list = try? accessList(inCommit: new) {
+                refusals += accessRefusals(of: [first], by: identity, access: list, known: known)
+            }
+        } catch {
+            refusals.append(Message("hook.unreadable", ["ref": .text(Self.accessRef), "problem": .message(error.message)]))
+        }
         var checkedBlobs = Set<ObjectID>()
         var checkedTrees = Set<ObjectID>()
         // The ledger as it will be after this push: what a new tag must be recorded in.
@@ -310,6 +324,9 @@ extension Vault {
                     }
                 }
                 if let new = update.new { refusals += ledgerEntryRefusals(ref: ref, old: update.old, new: new, in: updates) }
+                continue
+            } else if ref == Self.accessRef {
+                refusals += accessUpdateRefusals(update)
                 continue
             } else if ref.hasPrefix("refs/vault/") || (!ref.hasPrefix("refs/heads/") && !ref.hasPrefix("refs/tags/")) {
                 // The ledger and withdrawn submissions are the vault's only other records.

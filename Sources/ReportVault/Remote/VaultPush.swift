@@ -68,10 +68,21 @@ extension Vault {
                     updates.append(PushedReference(reference: Self.ledgerRef, old: fetched.remoteLedger, new: ours))
                 }
             }
+            // The access list, as the ledger: sent when it only adds to the server's (an
+            // administrator's change here); the server's own change comes with a pull.
+            if let ours = try repository.referenceTarget(Self.accessRef), ours != heads[Self.accessRef] {
+                if let theirs = heads[Self.accessRef], !(try repository.isDescendant(ours, of: theirs)) {
+                    guard try repository.isDescendant(theirs, of: ours) else { throw VaultError.remoteAccessDiverged(url: url) }
+                } else {
+                    updates.append(PushedReference(reference: Self.accessRef, old: heads[Self.accessRef], new: ours))
+                }
+            }
         } catch {
             throw describe(any: error, while: "push to \(remote)")
         }
         guard !updates.isEmpty || !withdrawals.isEmpty else { return PushResult(url: url, updates: []) }
+        // What the server's access list will refuse, said before anything is sent.
+        try checkAccessAsTheServerWould(updates, deleting: withdrawals.map { ($0, heads[$0]) }, remote: remote, url: url, heads: heads)
         // The server's hook refuses a commit storing a report not as vault stores it (a plain
         // git commit of a hand-edited file): said here, with the command that rewrites them.
         if updates.contains(where: { $0.reference == branch }) {
@@ -87,7 +98,7 @@ extension Vault {
             // each land only after what it names (all or nothing when another push races).
             func rank(_ update: PushedReference) -> Int {
                 let ref = update.reference
-                return ref == branch ? 0 : ref == Self.ledgerRef ? 1 : ref.hasPrefix("refs/vault/withdrawn/") ? 2 : 4
+                return ref == branch ? 0 : ref == Self.ledgerRef || ref == Self.accessRef ? 1 : ref.hasPrefix("refs/vault/withdrawn/") ? 2 : 4
             }
             let sorted = updates.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
             let ahead = sorted.prefix { rank($0) < 4 }, tags = sorted.drop { rank($0) < 4 }
@@ -138,6 +149,26 @@ extension Vault {
         guard let first = refusals.first else { return }
         let reference = Self.refusedReference(first) ?? updates.first?.reference ?? deleting.first?.0 ?? branch
         throw .pushRefused(url: shown, reference: reference, reason: "pre-receive hook declined", server: refusals.map(\.localized))
+    }
+
+    /// Refuses, with every reason, a push the server's access list (as just fetched) forbids
+    /// the user this vault knows it as (``serverUser(url:)``); nothing when either is unknown.
+    func checkAccessAsTheServerWould(_ updates: [PushedReference], deleting: [(String, ObjectID?)], remote: String, url: String, heads: [String: ObjectID]) throws(VaultError) {
+        guard let user = serverUser(url: try? remoteURL(remote)) else { return }
+        let pushed = updates.map { RefUpdate(old: $0.old, new: $0.new, ref: $0.reference) } + deleting.map { RefUpdate(old: $0.1, new: nil, ref: $0.0) }
+        let known = heads.filter { $0.key.hasPrefix("refs/heads/") || $0.key.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.value) }
+        var refusals: [Message]
+        if let theirs = heads[Self.accessRef] {
+            guard let list = try? accessList(inCommit: theirs) else { return }
+            refusals = accessRefusals(of: pushed, by: .user(user), access: list, known: known)
+        } else if let first = pushed.first(where: { $0.ref == Self.accessRef }), let new = first.new, let list = try? accessList(inCommit: new) {
+            refusals = accessRefusals(of: [first], by: .user(user), access: list, known: known)
+        } else {
+            return
+        }
+        if let access = pushed.first(where: { $0.ref == Self.accessRef }) { refusals += accessUpdateRefusals(access) }
+        guard !refusals.isEmpty else { return }
+        throw .pushForbidden(url: url, user: user, count: refusals.count, first: Message.joined(refusals))
     }
 
     /// The reference a hook refusal names (its `ref` argument), when it names one.

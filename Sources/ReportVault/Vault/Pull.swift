@@ -38,6 +38,8 @@ public struct IntegrateOutcome: Sendable {
     public var ledgerClashes: [LedgerClash] = []
     /// Submissions withdrawn on the server whose tags the pull withdrew here too.
     public var withdrawals: [LedgerEntry] = []
+    /// Whether the server's access list (changed by an administrator) replaced this vault's.
+    public var accessChanged = false
 }
 
 /// A report the branch move deleted, and the commit that deleted it.

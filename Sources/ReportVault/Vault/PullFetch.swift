@@ -60,6 +60,8 @@ extension Vault {
         outcome.ledgerClashes = clashes
         outcome.ledgerRefused = forged
         if clashes.isEmpty && forged == nil { outcome.withdrawals = try applyWithdrawals(from: remote, by: author) }
+        // An administrator's change of the access list comes with the pull.
+        outcome.accessChanged = followRemoteAccess(remote)
         if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {
             let count = (try? repository.commits(from: seen, excluding: [theirs]).count) ?? 1
             outcome.remoteDropped = (count, seen, theirs)

@@ -49,6 +49,11 @@ public final class Vault {
         }
         do {
             return Vault(repository: try GitRepository.open(at: path), path: path)
+        } catch  where error.code == GitError.Code.owner {
+            // A server's vault belongs to the server's user (git, www-data): git's own rule.
+            var info = stat()
+            let owner = stat(path, &info) == 0 ? getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)" : "?"
+            throw .vaultOwnedByAnother(path: path, owner: owner)
         } catch {
             throw .notAVault(path: path)
         }
