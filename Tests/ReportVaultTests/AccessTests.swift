@@ -275,3 +275,201 @@ import Testing
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
     }
 }
+
+/// The access rules checked in the server's folder: git runs the hook with the pusher's own
+/// environment there, so `GL_USER` set by the test stands for the identity a server gives.
+@Suite struct AccessRuleTests {
+    let e2e = EndToEndTests()
+    let access = AccessTests()
+
+    /// A clone of the county vault, and a plain git push from it as `user` (nil: landed).
+    func push(_ dir: String, as user: String?, _ refspecs: [String] = ["main"], env: [String: String] = [:]) throws -> String? {
+        var environment = RemoteTransportTests.isolated.merging(env) { $1 }
+        if let user { environment["GL_USER"] = user }
+        let result = try run("/usr/bin/git", ["-C", dir, "push", "origin"] + refspecs, environment: environment)
+        return result.status == 0 ? nil : result.stderr
+    }
+
+    func gitCommit(_ dir: String, _ message: String) throws {
+        let result = try run("/usr/bin/git", ["-C", dir, "-c", "user.name=clerk", "-c", "user.email=c@x", "commit", "-aqm", message])
+        try #require(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func theIdentityIsTheOneTheTransportAuthenticated() {
+        #expect(AccessIdentity.of(hookEnvironment: ["GL_USER": "clerk1", "REMOTE_USER": "other", "USER": "git"]) == .user("clerk1"))
+        #expect(AccessIdentity.of(hookEnvironment: ["REMOTE_USER": "clerk2", "REMOTE_ADDR": "127.0.0.1", "GATEWAY_INTERFACE": "CGI/1.1"]) == .user("clerk2"))
+        #expect(AccessIdentity.of(hookEnvironment: ["SSH_CONNECTION": "127.0.0.1 4 127.0.0.1 22", "USER": "wang"]) == .user("wang"))
+        #expect(AccessIdentity.of(hookEnvironment: ["REMOTE_ADDR": "127.0.0.1", "REMOTE_PORT": "5", "USER": "root"]) == .anonymous)
+        #expect(AccessIdentity.of(hookEnvironment: ["GATEWAY_INTERFACE": "CGI/1.1", "REMOTE_USER": ""]) == .anonymous)
+        #expect(AccessIdentity.of(hookEnvironment: ["GL_USER": "", "USER": "root", "HOME": "/root"]) == .local)
+    }
+
+    @Test func theAccessListReadsOnlyWhatVaultWrites() throws {
+        let list = AccessList(users: [
+            AccessList.User(name: "wang", clerkOf: ["乙镇", "甲镇", "乙镇"], archivist: true), AccessList.User(name: "admin", admin: true), AccessList.User(name: "nobody"),
+        ])
+        #expect(list.users.map(\.name) == ["admin", "wang"])
+        #expect(list.user("wang")?.clerkOf == ["乙镇", "甲镇"])
+        #expect(try AccessList(stored: list.stored) == list)
+        #expect(String(decoding: list.stored, as: UTF8.self).contains("\"clerkOf\": [\n        \"乙镇\",\n        \"甲镇\"\n      ],"))
+        let bad: [(String, String)] = [
+            (#"{"anonymousWrites":false,"users":[],"version":1,"extra":1}"#, "a member \"extra\" vault does not know"),
+            (#"{"anonymousWrites":false,"users":[],"version":2}"#, "not version 1"),
+            (#"{"anonymousWrites":false,"users":[{"name":"a","roles":["boss"]}],"version":1}"#, "boss is not a role"),
+            (#"{"anonymousWrites":false,"users":[{"name":"a","roles":["clerk"]}],"version":1}"#, "a clerk names the units"),
+            (#"{"anonymousWrites":false,"users":[{"name":"a","roles":["admin"],"clerkOf":["甲镇"]}],"version":1}"#, "a clerk names the units"),
+            (#"{"anonymousWrites":false,"users":[{"name":"a","roles":["admin"]},{"name":"a","roles":["admin"]}],"version":1}"#, "listed twice"),
+            (#"{"anonymousWrites":false,"users":[{"name":"a b","roles":["admin"]}],"version":1}"#, "cannot be a user name"),
+            (#"{"anonymousWrites":false,"users":[{"name":"a","roles":["clerk"],"clerkOf":["../x"]}],"version":1}"#, "cannot be a unit name"),
+            (#"[1]"#, "not a JSON object"),
+        ]
+        for (text, says) in bad {
+            #expect(throws: VaultError.self, "\(text)") { try AccessList(stored: Array(text.utf8)) }
+            do { _ = try AccessList(stored: Array(text.utf8)) } catch { #expect(error.message.text(.en).contains(says), "\(error.message.text(.en))") }
+        }
+    }
+
+    /// A county vault in the test's folder with its access list, and clones of it by plain git.
+    func county() throws -> (TemporaryFolder, server: String, clerk1: String, clerk2: String) {
+        let tmp = try TemporaryFolder()
+        let server = try access.countyVault(tmp.path)
+        var clones: [String] = []
+        for name in ["clerk1", "clerk2"] {
+            let dir = tmp.path + "/" + name
+            let cloned = try e2e.vault(["clone", server, dir])
+            try #require(cloned.status == 0, "\(cloned.stderr)")
+            clones.append(dir)
+        }
+        return (tmp, server, clones[0], clones[1])
+    }
+
+    @Test func aRenameOrAMergeThatUndoesAnotherUnitsChangeIsRefused() throws {
+        let (tmp, server, clerk1, clerk2) = try county()
+        _ = tmp
+        // A rename counts for the report it takes away.
+        try #require(try run("/usr/bin/git", ["-C", clerk1, "mv", AccessTests.jiminPath, "reports/2024/改名.json"]).status == 0)
+        try gitCommit(clerk1, "改名")
+        let renamed = try push(clerk1, as: "clerk1")
+        #expect(renamed?.contains("clerk1 may not change 2024/\(AccessTests.jimin)") == true, "\(renamed ?? "landed")")
+        try #require(try run("/usr/bin/git", ["-C", clerk1, "reset", "-q", "--hard", "origin/main"]).status == 0)
+
+        // clerk2 corrects 吉岷镇 and pushes; clerk1 merges it keeping their own (older) side of
+        // everything: the merge undoes clerk2's change, and is refused as clerk1's change of 吉岷镇.
+        try access.edit(clerk2, AccessTests.jiminPath, "generalBudgetGrant", from: "1010.31", to: "1011")
+        try gitCommit(clerk2, "吉岷镇")
+        #expect(try push(clerk2, as: "clerk2") == nil)
+        try access.edit(clerk1, EndToEndTests.storedPath, "publicUse", from: "338.26", to: "340")
+        try gitCommit(clerk1, "长铺镇")
+        try #require(try run("/usr/bin/git", ["-C", clerk1, "fetch", "-q", "origin"]).status == 0)
+        let ours = try run("/usr/bin/git", ["-C", clerk1, "-c", "user.name=clerk", "-c", "user.email=c@x", "merge", "-q", "-s", "ours", "origin/main", "-m", "合并"])
+        try #require(ours.status == 0, "\(ours.stderr)")
+        let merge = try e2e.git(["rev-parse", "--short", "HEAD"], clerk1).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let undone = try push(clerk1, as: "clerk1")
+        #expect(undone?.contains("clerk1 may not change 2024/\(AccessTests.jimin) (commit \(merge))") == true, "\(undone ?? "landed")")
+        // The same merge done honestly lands.
+        try #require(try run("/usr/bin/git", ["-C", clerk1, "reset", "-q", "--hard", "HEAD^1"]).status == 0)
+        let honest = try run("/usr/bin/git", ["-C", clerk1, "-c", "user.name=clerk", "-c", "user.email=c@x", "merge", "-q", "origin/main", "-m", "合并"])
+        try #require(honest.status == 0, "\(honest.stderr)")
+        #expect(try push(clerk1, as: "clerk1") == nil)
+        #expect(try e2e.git(["rev-parse", "main"], server).stdout == e2e.git(["rev-parse", "main"], clerk1).stdout)
+    }
+
+    @Test func theAccessListIsNeverRewrittenDeletedOrLeftWithoutAnAdministrator() throws {
+        let (tmp, server, admin, _) = try county()
+        _ = tmp
+        let author = AccessTests.author
+        try #require(try run("/usr/bin/git", ["-C", admin, "fetch", "-q", "origin", "+refs/vault/*:refs/vault/*"]).status == 0)
+        let first = try e2e.git(["rev-parse", "refs/vault/access"], admin).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The administrator's own change lands; the same by a clerk does not.
+        try #require(try e2e.vault(["-C", admin, "access", "grant", "li", "--reviewer"] + author).status == 0)
+        let byClerk = try push(admin, as: "clerk1", ["refs/vault/access"])
+        #expect(byClerk?.contains("refs/vault/access: clerk1 may not change the access list: only administrators may (clerk1: clerk of \(AccessTests.changpu))") == true)
+        #expect(try push(admin, as: "admin", ["refs/vault/access"]) == nil)
+        // Leaving no administrator: refused.
+        try #require(try e2e.vault(["-C", admin, "access", "revoke", "admin", "--admin"] + author).status == 0)
+        let noAdmin = try push(admin, as: "admin", ["refs/vault/access"])
+        #expect(noAdmin?.contains("the access list would leave the county vault without an administrator") == true, "\(noAdmin ?? "landed")")
+        // Put back to an older list, or deleted: refused.
+        let before = try e2e.snapshot(server)
+        let rewritten = try push(admin, as: "admin", ["+\(first):refs/vault/access"])
+        #expect(rewritten?.contains("the access list is never rewritten") == true, "\(rewritten ?? "landed")")
+        let deleted = try push(admin, as: "admin", [":refs/vault/access"])
+        #expect(deleted?.contains("the access list is never deleted") == true, "\(deleted ?? "landed")")
+        #expect(try e2e.snapshot(server) == before)
+    }
+
+    @Test func gitDaemonPushesAreAnonymousAndRefusedUnlessAllowed() throws {
+        let tmp = try TemporaryFolder()
+        let server = try access.countyVault(tmp.path)
+        let daemon = try GitDaemon(base: tmp.path)
+        defer { daemon.stop() }
+        let clerk = tmp.path + "/clerk"
+        try #require(try e2e.vault(["clone", daemon.url("county.git"), clerk]).status == 0)
+        try access.edit(clerk, EndToEndTests.storedPath, "publicUse", from: "338.26", to: "340")
+        try #require(try e2e.vault(["-C", clerk, "commit", EndToEndTests.storedPath, "-m", "公用经费"] + AccessTests.author).status == 0)
+        let before = try e2e.snapshot(server)
+        let refused = try e2e.vault(["-C", clerk, "push"])
+        #expect(refused.status == 1 && refused.stderr.contains("refs/heads/main: this county vault takes no anonymous pushes (git daemon"), "\(refused.stderr)")
+        #expect(try e2e.snapshot(server) == before)
+        // Allowed by the administrator: the push lands; the access list stays the administrator's.
+        let allowed = try e2e.vault(["-C", server, "access", "anonymous", "write"] + AccessTests.author)
+        #expect(allowed.stdout == "anonymous pushes (git daemon): allowed, for everything but the access list\n")
+        #expect(try e2e.vault(["-C", clerk, "push"]).status == 0)
+        #expect(try e2e.git(["rev-parse", "main"], server).stdout == e2e.git(["rev-parse", "main"], clerk).stdout)
+        try #require(try e2e.vault(["-C", clerk, "pull"]).status == 0)
+        try #require(try e2e.vault(["-C", clerk, "access", "grant", "anyone", "--admin"] + AccessTests.author).status == 0)
+        let list = try e2e.vault(["-C", clerk, "push"])
+        #expect(list.status == 1 && list.stderr.contains("refs/vault/access: an anonymous pusher may not change the access list"), "\(list.stderr)")
+    }
+
+    @Test func aPullBringsTheAdministratorsChangeAndStatusShowsTheRole() throws {
+        let (tmp, server, clerk1, _) = try county()
+        _ = tmp
+        #expect(try e2e.vault(["-C", clerk1, "config", "user"]).stdout == "no user name on the county server set (vault config user NAME)\n")
+        #expect(try e2e.vault(["-C", clerk1, "config", "user", "clerk1"]).stdout == "user on the county server: clerk1\n")
+        #expect(try e2e.vault(["-C", clerk1, "status"]).stdout.contains("you, on the county server: clerk1, clerk of \(AccessTests.changpu)\n"))
+        let granted = try e2e.vault(["-C", server, "access", "grant", "clerk1", "--archivist"] + AccessTests.author)
+        #expect(granted.stdout == "access list: clerk1 is clerk of \(AccessTests.changpu), archivist\n", "\(granted.stdout)\(granted.stderr)")
+        let pulled = try e2e.vault(["-C", clerk1, "pull"] + AccessTests.author)
+        #expect(pulled.stdout.contains("access list: updated from origin/main\n"), "\(pulled.stdout)")
+        #expect(try e2e.git(["rev-parse", "refs/vault/access"], clerk1).stdout == e2e.git(["rev-parse", "refs/vault/access"], server).stdout)
+        let zh = try e2e.vault(["-C", clerk1, "status"], env: ["VAULT_LANG": "zh"])
+        #expect(zh.stdout.contains("你在县级服务器上的身份：clerk1，\(AccessTests.changpu)的填报人，归档员\n"), "\(zh.stdout)")
+        // Removed from the list: status says the pushes will be refused.
+        try #require(try e2e.vault(["-C", server, "access", "revoke", "clerk1"] + AccessTests.author).status == 0)
+        try #require(try e2e.vault(["-C", clerk1, "fetch"]).status == 0)
+        #expect(try e2e.vault(["-C", clerk1, "status"]).stdout.contains("you, on the county server: clerk1, not in its access list (your pushes will be refused; ask the administrator)\n"))
+    }
+
+    @Test func badAccessCommandsSayOneLineAndChangeNothing() throws {
+        let (tmp, server, _, _) = try county()
+        let before = try e2e.snapshot(server)
+        for (args, says) in [
+            (["access", "revoke", "nobody"], "error: nobody is not in the access list"),
+            (["access", "revoke", "clerk1", "--clerk", "别的镇"], "error: clerk1 is not a clerk of 别的镇"),
+            (["access", "grant", "a b", "--reviewer"], "error: \"a b\" cannot be a user name"),
+            (["access", "grant", "li", "--clerk", "a/b"], "error: "),
+            (["access", "grant", "li"], "error: name a role to grant: --clerk UNIT, --reviewer, --archivist or --admin"),
+            (["access", "anonymous", "maybe"], "error: anonymous takes read or write, not \"maybe\""),
+        ] {
+            let result = try e2e.vault(["-C", server] + args + AccessTests.author)
+            #expect(result.status != 0 && result.stderr.hasPrefix(says), "\(args): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        #expect(try e2e.snapshot(server) == before)
+        let plain = try e2e.vault(["init", tmp.path + "/plain", "--admin", "x"])
+        #expect(plain.status != 0 && plain.stderr.hasPrefix("error: --admin names the administrators of a county vault: use it with --bare"), "\(plain.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.path + "/plain"))
+        // check: what a user may do, and by which rule.
+        let check = try e2e.vault(["-C", server, "access", "check", "clerk1", "吉岷镇"])
+        #expect(
+            check.stdout == """
+                clerk1: clerk of \(AccessTests.changpu)
+                  may not change 2024/\(AccessTests.jimin): only clerks of \(AccessTests.jimin) may
+                  may not tag or withdraw submissions: only archivists may
+                  may not change the access list: only administrators may
+
+                """, "\(check.stdout)\(check.stderr)")
+        #expect(try e2e.vault(["-C", server, "access", "check", "nobody"]).stdout.hasPrefix("nobody is not in the access list: every push by nobody is refused"))
+    }
+}

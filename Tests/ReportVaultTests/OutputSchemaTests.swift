@@ -28,6 +28,7 @@ import Testing
             ("diff", ["diff", "HEAD~1"]), ("diff", ["diff", "draft-1..HEAD", EndToEndTests.report]),
             ("conflicts", ["conflicts"]),
             ("schema-changes", ["schema", "--changes", "1", "1"]),
+            ("access", ["access"]),
         ]
     }
 
@@ -42,6 +43,7 @@ import Testing
             (["tag", "signed-1", "-m", "sent, signed", "--sign", "--key", tmp.path + "/clerk"], "signed tag"),
             (["commit", EndToEndTests.draft2, "-m", "draft 2"], "commit 2"), (["tag", "draft-2", "-m", "sent again"], "tag 2"),
             (["tag", "--withdraw", "draft-2", "-m", "sent too early"], "withdraw"),
+            (["access", "grant", "wang", "--clerk", "绥宁县长铺镇人民政府", "--admin"], "access"),
         ] {
             let r = try e2e.vault(["-C", dir] + args + EndToEndTests.author)
             #expect(r.status == 0, "\(why): \(r.stderr)")
