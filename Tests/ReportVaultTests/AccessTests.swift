@@ -165,8 +165,8 @@ import Testing
             try #require(result.status == 0, "\(result.stderr)")
             return result.stdout
         }
-        func clone(_ user: String) throws -> String {
-            let dir = tmp.path + "/\(user)-clone"
+        func clone(_ user: String, _ name: String? = nil) throws -> String {
+            let dir = tmp.path + "/\(name ?? user)-clone"
             let result = try e2e.vault(["clone", server.url, dir], env: try server.vaultEnv(user))
             try #require(result.status == 0, "\(user): \(result.stderr)")
             return dir
@@ -212,6 +212,10 @@ import Testing
         try #require(try git(["-c", "user.name=clerk1", "-c", "user.email=c@x", "commit", "-qm", "删了别人的"], clerk1).status == 0)
         try refused("clerk1", clerk1, ["main"], says: ["clerk1 may not change 2024/\(Self.jimin)"])
         try #require(try git(["reset", "-q", "--hard", "origin/main"], clerk1).status == 0)
+        try #require(try git(["mv", Self.jiminPath, "reports/2024/改名.json"], clerk1).status == 0)
+        try #require(try git(["-c", "user.name=clerk1", "-c", "user.email=c@x", "commit", "-qm", "改了别人的名"], clerk1).status == 0)
+        try refused("clerk1", clerk1, ["main"], says: ["clerk1 may not change 2024/\(Self.jimin)"])
+        try #require(try git(["reset", "-q", "--hard", "origin/main"], clerk1).status == 0)
 
         // A user the server knows but the list does not: refused, whatever they push.
         let stranger = try clone("stranger")
@@ -228,6 +232,20 @@ import Testing
         try #require(try e2e.vault(["-C", archivist, "tag", "s2", "-m", "报送"] + Self.author).status == 0)
         #expect(try push("archivist1", archivist, ["refs/tags/s2", "refs/vault/ledger"]) == nil)
         #expect(try tip("refs/vault/ledger") == tip("refs/vault/ledger", archivist))
+
+        // A withdrawal: a clerk's is refused; the archivist's, sent by vault push (which checks
+        // the list first, knowing its user), lands.
+        let withdrawing = try clone("clerk1", "clerk1-withdrawing")
+        try #require(try e2e.vault(["-C", withdrawing, "tag", "s1", "--withdraw", "-m", "错报"] + Self.author).status == 0)
+        try refused(
+            "clerk1", withdrawing, [":refs/tags/s1", "refs/vault/withdrawn/s1", "refs/vault/ledger"],
+            says: ["clerk1 may not create or withdraw submission tags or change the ledger: only archivists may"])
+        try #require(try e2e.vault(["-C", archivist, "config", "user", "archivist1"]).status == 0)
+        try #require(try e2e.vault(["-C", archivist, "tag", "s1", "--withdraw", "-m", "错报"] + Self.author).status == 0)
+        let withdrawn = try e2e.vault(["-C", archivist, "push"], env: try server.vaultEnv("archivist1"))
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        #expect(try onServer(["rev-parse", "-q", "--verify", "refs/tags/s1"]).status != 0)
+        #expect(try tip("refs/vault/withdrawn/s1") == tip("refs/vault/withdrawn/s1", archivist))
 
         // The access list: a clerk granting themself more is refused; the administrator's change lands.
         try #require(try e2e.vault(["-C", clerk2, "access", "grant", "clerk2", "--archivist"] + Self.author).status == 0)
