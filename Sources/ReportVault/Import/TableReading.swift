@@ -263,6 +263,23 @@ extension ReportImporter {
             if readGoals(row, filled: filled, base: base, columns: &goalColumns) { continue }
             if readSplits(row, base: base) { continue }
             guard let h = current else { continue }
+            // More cells than the header has columns: which number is which cannot be told.
+            if filled.count > h.texts.count {
+                let names = filled.prefix { Self.number(in: $0.text) == nil }
+                out.notes.append(
+                    Message(
+                        "import.note.rowWider",
+                        [
+                            "place": .message(first.place.message), "cells": .count(filled.count), "columns": .count(h.texts.count),
+                            "text": .text(filled.map(\.text).joined(separator: " | ")),
+                        ]))
+                // The row keeps its place (the rows after it keep theirs), without numbers.
+                if let name = names.last?.text {
+                    let rows = h.group.name == "funds" ? base + ["funds", "rows"] : base + ["indicators"]
+                    out.string(rows + [String(out.appendRow(rows)), "name"], name)
+                }
+                continue
+            }
             var cells = row
             if cells.count < h.texts.count {
                 // A short row: a merged leading cell that left nothing, or a row broken in two.
@@ -397,8 +414,13 @@ extension ReportImporter {
         let funds = base + ["funds", "rows"]
         let i = out.appendRow(funds)
         out.string(funds + [String(i), "name"], name.text)
+        // Numbers that contradict the family's arithmetic sit under the wrong columns: the row
+        // keeps its place and name, its numbers are left out rather than given wrong labels.
+        let withheld = contradiction(in: cells, header: header, skipping: name.text)
+        if let withheld { out.notes.append(Message("import.note.rowNotPlaced", ["place": .message(name.place.message), "name": .text(name.text), "reason": .message(withheld)])) }
         for (c, field) in header.columns.sorted(by: { $0.key < $1.key }) where c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text {
             if header.group.numbers.contains(field) {
+                if withheld != nil { continue }
                 cell(funds + [String(i), field], cells[c], header: header.texts[c], row: cells)
                 if ["initialBudget", "annualBudget", "executed"].contains(field), let n = Self.number(in: cells[c].text), let d = ImportBuilder.parseNumber(n) {
                     largest = max(largest, d)
@@ -448,12 +470,68 @@ extension ReportImporter {
         if !levels.one.isEmpty { out.string(r + ["level1"], levels.one) }
         if !levels.two.isEmpty { out.string(r + ["level2"], levels.two) }
         out.string(r + ["name"], name.text)
+        let withheld = contradiction(in: cells, header: header, skipping: name.text)
+        if let withheld { out.notes.append(Message("import.note.rowNotPlaced", ["place": .message(name.place.message), "name": .text(name.text), "reason": .message(withheld)])) }
         for (c, field) in header.columns.sorted(by: { $0.key < $1.key })
         where !["level1", "level2", "name"].contains(field) && c < cells.count && !cells[c].text.isEmpty && !cells[c].carried {
-            if header.group.numbers.contains(field) { cell(r + [field], cells[c], header: header.texts[c], row: cells) } else { out.string(r + [field], cells[c].text) }
+            if header.group.numbers.contains(field) {
+                if withheld == nil { cell(r + [field], cells[c], header: header.texts[c], row: cells) }
+            } else {
+                out.string(r + [field], cells[c].text)
+            }
         }
         out.tableRows += 1
         return r
+    }
+
+    /// Why the numbers of a row, as its header places them, cannot be right — the arithmetic
+    /// every report of the family keeps: 执行率 = 执行数 / 预算数 (年初 or 全年, as a percentage or
+    /// a fraction, within a tenth), 得分 ≤ 分值, a rate or a score never
+    /// negative; nil when nothing contradicts. A header read one column off (split over two
+    /// lines, a merged cell lost) puts 预算数 under 执行数 or 分值 under 得分, and is caught here.
+    func contradiction(in cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), skipping name: String) -> Message? {
+        var values: [String: (value: Double, text: String)] = [:]
+        for (c, field) in header.columns where header.group.numbers.contains(field) && c < cells.count && !cells[c].carried && cells[c].text != name {
+            guard let n = Self.number(in: cells[c].text), let d = ImportBuilder.parseNumber(n) else { continue }
+            values[field] = (d, cells[c].text)
+        }
+        func caption(_ field: String) -> String {
+            header.columns.first { $0.value == field }.map { header.texts[$0.key] } ?? field
+        }
+        if let weight = values["weight"], let score = values["score"], score.value > weight.value + 0.005 {
+            return Message(
+                "import.reason.scoreAboveWeight",
+                ["score": .text(caption("score")), "scoreValue": .text(score.text), "weight": .text(caption("weight")), "weightValue": .text(weight.text)])
+        }
+        for field in ["executionRate", "completionRate", "score", "weight"] {
+            if let v = values[field], v.value < 0 { return Message("import.reason.negative", ["field": .text(caption(field)), "value": .text(v.text)]) }
+        }
+        // Points are out of a hundred, and no unit spends three times its budget: an amount
+        // read as a score or a rate.
+        for (field, limit) in [("score", 100.0), ("weight", 100.0), ("executionRate", 300.0)] {
+            if let v = values[field], v.value > limit {
+                return Message("import.reason.tooLarge", ["field": .text(caption(field)), "value": .text(v.text), "limit": .text(ECMAScriptNumber.format(limit))])
+            }
+        }
+        if let rate = values["executionRate"], let executed = values["executed"] {
+            let budgets = [values["annualBudget"], values["initialBudget"]].compactMap { $0 }.filter { $0.value > 0 }
+            if !budgets.isEmpty {
+                // Real reports print rates rounded, of a budget that includes carried-over funds,
+                // or a little off: a tenth either way is theirs to explain. A column misread is
+                // off by far more (a weight, an amount or a score where the rate should be).
+                let fits = budgets.contains { budget in
+                    let ratio = executed.value / budget.value
+                    return [ratio * 100, ratio].contains { abs(rate.value - $0) <= max(0.6, 0.1 * $0) } || (ratio >= 1 && abs(rate.value - 100) <= 0.6)
+                }
+                if !fits {
+                    let ratio = budgets.map { ECMAScriptNumber.format((executed.value / $0.value * 10_000).rounded() / 100) }.joined(separator: ", ")
+                    return Message(
+                        "import.reason.rateMismatch",
+                        ["rate": .text(caption("executionRate")), "rateValue": .text(rate.text), "executed": .text(caption("executed")), "computed": .text(ratio)])
+                }
+            }
+        }
+        return nil
     }
 
     /// A row that only continues the indicator above (its name or a text wrapped onto a
