@@ -65,7 +65,8 @@ struct HooksPreReceive: ParsableCommand {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
         let refusals = try ServerHook.refusals(
-            input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load(), identity: .of(hookEnvironment: ProcessInfo.processInfo.environment))
+            input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load(),
+            identity: .of(hookEnvironment: ProcessInfo.processInfo.environment, pushedLocally: AccessIdentity.pushedLocally()))
         try Hooks.refuse(refusals)
     }
 }

@@ -24,6 +24,8 @@ struct Init: VaultSubcommand {
 
     func validate() throws {
         if !admin.isEmpty && !bare { throw ValidationError(tr("cli.init.adminNeedsBare")) }
+        // Checked before anything is made: a half-made server would be open to every pusher.
+        for name in admin where AccessList.problem(withUserName: name) != nil { throw VaultError.accessUserNameInvalid(name: name) }
     }
 
     func run() throws {

@@ -142,8 +142,10 @@ struct Push: VaultSubcommand {
         let opened = try vault.open()
         let pushed = try opened.push(remote: remote, options: RemoteCommand.options())
         RemoteCommand.endProgress()
+        if let user = pushed.unknownUser { Output.note(tr("cli.push.unknownUser", ["url": .text(pushed.url), "user": .text(user)])) }
+        for reason in pushed.held { Output.note(tr("cli.push.held", ["reason": .message(reason)])) }
         guard !pushed.updates.isEmpty || !pushed.withdrawn.isEmpty else {
-            print(tr("cli.push.upToDate", ["url": "\(pushed.url)"]))
+            if pushed.held.isEmpty { print(tr("cli.push.upToDate", ["url": "\(pushed.url)"])) }
             return
         }
         print(tr("cli.push.done", ["url": "\(pushed.url)"]))

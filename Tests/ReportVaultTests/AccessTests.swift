@@ -314,12 +314,18 @@ import Testing
     }
 
     @Test func theIdentityIsTheOneTheTransportAuthenticated() {
-        #expect(AccessIdentity.of(hookEnvironment: ["GL_USER": "clerk1", "REMOTE_USER": "other", "USER": "git"]) == .user("clerk1"))
-        #expect(AccessIdentity.of(hookEnvironment: ["REMOTE_USER": "clerk2", "REMOTE_ADDR": "127.0.0.1", "GATEWAY_INTERFACE": "CGI/1.1"]) == .user("clerk2"))
-        #expect(AccessIdentity.of(hookEnvironment: ["SSH_CONNECTION": "127.0.0.1 4 127.0.0.1 22", "USER": "wang"]) == .user("wang"))
-        #expect(AccessIdentity.of(hookEnvironment: ["REMOTE_ADDR": "127.0.0.1", "REMOTE_PORT": "5", "USER": "root"]) == .anonymous)
-        #expect(AccessIdentity.of(hookEnvironment: ["GATEWAY_INTERFACE": "CGI/1.1", "REMOTE_USER": ""]) == .anonymous)
-        #expect(AccessIdentity.of(hookEnvironment: ["GL_USER": "", "USER": "root", "HOME": "/root"]) == .local)
+        func of(_ env: [String: String], local: Bool = false) -> AccessIdentity { AccessIdentity.of(hookEnvironment: env, pushedLocally: local) }
+        #expect(of(["GL_USER": "clerk1", "REMOTE_USER": "other", "USER": "git"]) == .user("clerk1"))
+        #expect(of(["REMOTE_USER": "clerk2", "REMOTE_ADDR": "127.0.0.1", "GATEWAY_INTERFACE": "CGI/1.1"]) == .user("clerk2"))
+        #expect(of(["SSH_CONNECTION": "127.0.0.1 4 127.0.0.1 22", "USER": "wang"]) == .user("wang"))
+        #expect(of(["REMOTE_ADDR": "127.0.0.1", "REMOTE_PORT": "5", "USER": "root"]) == .anonymous)
+        #expect(of(["GATEWAY_INTERFACE": "CGI/1.1", "REMOTE_USER": ""]) == .anonymous)
+        // git daemon under inetd or xinetd sets nothing or REMOTE_HOST: not local, so anonymous.
+        #expect(of(["GL_USER": "", "USER": "root", "HOME": "/root"]) == .anonymous)
+        #expect(of(["REMOTE_HOST": "10.0.0.9"]) == .anonymous)
+        // A git push into the server's folder is local, whoever is logged in; a server's user still counts.
+        #expect(of(["SSH_CONNECTION": "127.0.0.1 4 127.0.0.1 22", "USER": "git"], local: true) == .local)
+        #expect(of(["GL_USER": "admin"], local: true) == .user("admin"))
     }
 
     @Test func theAccessListReadsOnlyWhatVaultWrites() throws {
@@ -403,8 +409,17 @@ import Testing
         let byClerk = try push(admin, as: "clerk1", ["refs/vault/access"])
         #expect(byClerk?.contains("refs/vault/access: clerk1 may not change the access list: only administrators may (clerk1: clerk of \(AccessTests.changpu))") == true)
         #expect(try push(admin, as: "admin", ["refs/vault/access"]) == nil)
-        // Leaving no administrator: refused.
-        try #require(try e2e.vault(["-C", admin, "access", "revoke", "admin", "--admin"] + author).status == 0)
+        // Leaving no administrator: vault refuses to write such a list, and the server to take one
+        // written with plain git.
+        let last = try e2e.vault(["-C", admin, "access", "revoke", "admin", "--admin"] + author)
+        #expect(last.status == 1 && last.stderr.hasPrefix("error: admin is the access list's last administrator"), "\(last.stderr)")
+        let noAdminList = #"{"anonymousWrites":false,"users":[{"name":"li","roles":["reviewer"]}],"version":1}"#
+        let blob = try run("/usr/bin/git", ["-C", admin, "hash-object", "-w", "--stdin"], stdin: Array(noAdminList.utf8)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let tree = try run("/usr/bin/git", ["-C", admin, "mktree"], stdin: Array("100644 blob \(blob)\taccess.json\n".utf8)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = try run(
+            "/usr/bin/git", ["-C", admin, "-c", "user.name=admin", "-c", "user.email=a@x", "commit-tree", tree, "-p", "refs/vault/access", "-m", "access: no admin"]
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(try run("/usr/bin/git", ["-C", admin, "update-ref", "refs/vault/access", commit]).status == 0)
         let noAdmin = try push(admin, as: "admin", ["refs/vault/access"])
         #expect(noAdmin?.contains("the access list would leave the county vault without an administrator") == true, "\(noAdmin ?? "landed")")
         // Put back to an older list, or deleted: refused.
@@ -427,7 +442,7 @@ import Testing
         try #require(try e2e.vault(["-C", clerk, "commit", EndToEndTests.storedPath, "-m", "公用经费"] + AccessTests.author).status == 0)
         let before = try e2e.snapshot(server)
         let refused = try e2e.vault(["-C", clerk, "push"])
-        #expect(refused.status == 1 && refused.stderr.contains("refs/heads/main: this county vault takes no anonymous pushes (git daemon"), "\(refused.stderr)")
+        #expect(refused.status == 1 && refused.stderr.contains("refs/heads/main: this county vault takes no pushes without a user name (git daemon"), "\(refused.stderr)")
         #expect(try e2e.snapshot(server) == before)
         // Allowed by the administrator: the push lands; the access list stays the administrator's.
         let allowed = try e2e.vault(["-C", server, "access", "anonymous", "write"] + AccessTests.author)
@@ -452,7 +467,7 @@ import Testing
         #expect(pulled.stdout.contains("access list: updated from origin/main\n"), "\(pulled.stdout)")
         #expect(try e2e.git(["rev-parse", "refs/vault/access"], clerk1).stdout == e2e.git(["rev-parse", "refs/vault/access"], server).stdout)
         let zh = try e2e.vault(["-C", clerk1, "status"], env: ["VAULT_LANG": "zh"])
-        #expect(zh.stdout.contains("你在县级服务器上的身份：clerk1，\(AccessTests.changpu)的填报人，归档员\n"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("你在县级服务器上的身份：clerk1，\(AccessTests.changpu) 的填报人，归档员\n"), "\(zh.stdout)")
         // Removed from the list: status says the pushes will be refused.
         try #require(try e2e.vault(["-C", server, "access", "revoke", "clerk1"] + AccessTests.author).status == 0)
         try #require(try e2e.vault(["-C", clerk1, "fetch"]).status == 0)
@@ -490,5 +505,42 @@ import Testing
 
                 """, "\(check.stdout)\(check.stderr)")
         #expect(try e2e.vault(["-C", server, "access", "check", "nobody"]).stdout.hasPrefix("nobody is not in the access list: every push by nobody is refused"))
+    }
+
+    @Test func whatTheReviewFoundStaysFixed() throws {
+        let (tmp, server, clerk1, _) = try county()
+        let author = AccessTests.author
+        // A bad --admin name makes no server at all (a half-made one would be open to everyone).
+        let bad = try e2e.vault(["init", "--bare", tmp.path + "/bad.git", "--admin", "a b"])
+        #expect(bad.status != 0 && bad.stderr.hasPrefix("error: \"a b\" cannot be a user name") && bad.stdout.isEmpty, "\(bad.stdout)\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.path + "/bad.git"))
+        // A branch other than the vault's is an administrator's: a clerk cannot park a draft there
+        // (and another clerk then bring it onto main as "already on the server").
+        try access.edit(clerk1, EndToEndTests.storedPath, "publicUse", from: "338.26", to: "340")
+        try gitCommit(clerk1, "草稿")
+        let draft = try push(clerk1, as: "clerk1", ["HEAD:refs/heads/draft"])
+        #expect(draft?.contains("refs/heads/draft: clerk1 may push to refs/heads/main only") == true, "\(draft ?? "landed")")
+        // vault push keeps back what the user may not send (a clerk's tag and ledger) and sends the rest.
+        try #require(try e2e.vault(["-C", clerk1, "config", "user", "clerk1"]).status == 0)
+        try #require(try e2e.vault(["-C", clerk1, "tag", "s9", "-m", "报送"] + author).status == 0)
+        let sent = try e2e.vault(["-C", clerk1, "push"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.contains("refs/heads/main") && !sent.stdout.contains("s9"), "\(sent.stdout)")
+        #expect(
+            sent.stderr.contains("not sent: refs/tags/s9: clerk1 may not create or withdraw submission tags") && sent.stderr.contains("not sent: refs/vault/ledger:"),
+            "\(sent.stderr)")
+        #expect(try e2e.git(["rev-parse", "main"], server).stdout == e2e.git(["rev-parse", "main"], clerk1).stdout)
+        #expect(try e2e.git(["rev-parse", "-q", "--verify", "refs/tags/s9"], server).status != 0)
+        // A user the list does not name: the server decides (here a folder, which takes it).
+        try #require(try e2e.vault(["-C", clerk1, "config", "user", "clerk9"]).status == 0)
+        try access.edit(clerk1, EndToEndTests.storedPath, "publicUse", from: "340", to: "341")
+        try #require(try e2e.vault(["-C", clerk1, "commit", EndToEndTests.storedPath, "-m", "公用经费"] + author).status == 0)
+        let unknown = try e2e.vault(["-C", clerk1, "push"])
+        #expect(unknown.stderr.contains("its access list does not name clerk9 (vault config user): the server decides who you are"), "\(unknown.stderr)")
+        // A vault without a list gets its first on the server itself, never by a push.
+        try withoutAccessList(server)
+        try #require(try e2e.vault(["-C", clerk1, "access", "grant", "clerk1", "--admin"] + author).status == 0)
+        let first = try push(clerk1, as: "clerk1", ["+refs/vault/access:refs/vault/access"])
+        #expect(first?.contains("this county vault has no access list yet; its first is written on the server itself") == true, "\(first ?? "landed")")
     }
 }

@@ -229,9 +229,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case remoteLedgerDiverged(url: String)
     /// The server refused `reference` (`reason` from git, `server` what its hook printed).
     case pushRefused(url: String, reference: String, reason: String, server: [String])
-    /// The access list the server holds forbids what `vault push` would send, as `user`:
-    /// `count` reasons, the first shown (nothing was sent).
-    case pushForbidden(url: String, user: String, count: Int, first: Message)
+    /// The access list the server holds forbids `user` the branch `vault push` would send:
+    /// `count` reasons, all in `reasons` (nothing was sent).
+    case pushForbidden(url: String, user: String, count: Int, reasons: Message)
     /// The server's access list and this vault's both changed since they were alike.
     case remoteAccessDiverged(url: String)
 
@@ -244,6 +244,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case accessNoSuchUser(name: String)
     /// `vault access revoke USER --clerk UNIT` of a unit the user is not clerk of.
     case accessNotClerkOf(name: String, unit: String)
+    /// `vault access revoke` of the list's last administrator.
+    case accessLastAdmin(name: String)
 
     // MARK: git
     case locked(doing: String, gitDirectory: String, detail: String)
@@ -487,13 +489,14 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
                 server.isEmpty ? "pushRefused" : "pushRefusedSaid",
                 ["url": .text(url), "reference": .text(reference), "reason": .text(reason), "server": .text(server.joined(separator: " / ")), "hint": .message(Self.hint(reason))])
 
-        case .pushForbidden(let url, let user, let count, let first):
-            return m("pushForbidden", ["url": .text(url), "user": .text(user), "count": .count(count), "first": .message(first)])
+        case .pushForbidden(let url, let user, let count, let reasons):
+            return m("pushForbidden", ["url": .text(url), "user": .text(user), "count": .count(count), "reasons": .message(reasons)])
         case .remoteAccessDiverged(let url): return m("remoteAccessDiverged", ["url": .text(url)])
         case .accessFileInvalid(let problem): return m("accessFileInvalid", ["problem": .message(problem)])
         case .accessUserNameInvalid(let name): return m("accessUserNameInvalid", ["name": .text(name)])
         case .accessNoSuchUser(let name): return m("accessNoSuchUser", ["name": .text(name)])
         case .accessNotClerkOf(let name, let unit): return m("accessNotClerkOf", ["name": .text(name), "unit": .text(unit)])
+        case .accessLastAdmin(let name): return m("accessLastAdmin", ["name": .text(name)])
 
         case .locked(let doing, let gitDirectory, let detail): return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
         case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])

@@ -256,16 +256,19 @@ extension Vault {
         // its new tip and from none of these.
         let known = ((try? repository.references()) ?? []).filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }
             .compactMap { repository.peeledCommit($0.target) }
-        // The list as the server holds it decides, never the one pushed; the first list a
-        // server gets must name its pusher an administrator.
-        do {
-            if let current = try accessList() {
-                refusals += accessRefusals(of: updates, by: identity, access: current.list, known: known)
-            } else if let first = updates.first(where: { $0.ref == Self.accessRef }), let new = first.new, let list = try? accessList(inCommit: new) {
-                refusals += accessRefusals(of: [first], by: identity, access: list, known: known)
+        // The list as the server holds it decides, never the one pushed. A vault without one
+        // gets its first on the server itself (vault access grant there), never by a push:
+        // the first pusher would make themself its administrator.
+        if identity != .local {
+            do {
+                if let current = try accessList() {
+                    refusals += accessRefusals(of: updates, by: identity, access: current.list, accepted: acceptedCommits())
+                } else if let first = updates.first(where: { $0.ref == Self.accessRef }) {
+                    refusals.append(Message("hook.accessFirstOnServer", ["ref": .text(first.ref)]))
+                }
+            } catch {
+                refusals.append(Message("hook.unreadable", ["ref": .text(Self.accessRef), "problem": .message(error.message)]))
             }
-        } catch {
-            refusals.append(Message("hook.unreadable", ["ref": .text(Self.accessRef), "problem": .message(error.message)]))
         }
         var checkedBlobs = Set<ObjectID>()
         var checkedTrees = Set<ObjectID>()

@@ -18,6 +18,11 @@ public struct PushResult: Sendable {
     /// Submission tags withdrawn here whose tag the push took off the server's `refs/tags/`
     /// (kept there under `refs/vault/withdrawn/`, with the ledger entry, in the same push).
     public var withdrawn: [String] = []
+    /// What was kept back because the server's access list forbids it this user (tags, the
+    /// ledger, the access list), each with the reason; the rest was sent.
+    public var held: [Message] = []
+    /// A note when the server's access list does not name the user vault knows this clerk as.
+    public var unknownUser: String?
 }
 
 extension Vault {
@@ -80,9 +85,18 @@ extension Vault {
         } catch {
             throw describe(any: error, while: "push to \(remote)")
         }
-        guard !updates.isEmpty || !withdrawals.isEmpty else { return PushResult(url: url, updates: []) }
-        // What the server's access list will refuse, said before anything is sent.
-        try checkAccessAsTheServerWould(updates, deleting: withdrawals.map { ($0, heads[$0]) }, remote: remote, url: url, heads: heads)
+        // What the server's access list will refuse, said before anything is sent: the branch
+        // refused sends nothing; records this user may not change (tags, the ledger, the access
+        // list) are kept back, and the rest goes.
+        let access = try checkAccessAsTheServerWould(updates, deleting: withdrawals.map { ($0, heads[$0]) }, remote: remote, url: url, heads: heads)
+        updates.removeAll { access.held.contains($0.reference) }
+        withdrawals.removeAll { access.held.contains($0) }
+        guard !updates.isEmpty || !withdrawals.isEmpty else {
+            var result = PushResult(url: url, updates: [])
+            result.held = access.reasons
+            result.unknownUser = access.unknownUser
+            return result
+        }
         // The server's hook refuses a commit storing a report not as vault stores it (a plain
         // git commit of a hand-edited file): said here, with the command that rewrites them.
         if updates.contains(where: { $0.reference == branch }) {
@@ -125,7 +139,8 @@ extension Vault {
             }
             throw .pushRefused(url: url, reference: refused.reference, reason: refused.status, server: session.serverLines)
         }
-        return PushResult(url: url, updates: updates, withdrawn: withdrawals.map { String($0.dropFirst("refs/tags/".count)) })
+        return PushResult(
+            url: url, updates: updates, withdrawn: withdrawals.map { String($0.dropFirst("refs/tags/".count)) }, held: access.reasons, unknownUser: access.unknownUser)
     }
 
     private func tipForPush() throws(VaultError) -> ObjectID? {
@@ -151,24 +166,31 @@ extension Vault {
         throw .pushRefused(url: shown, reference: reference, reason: "pre-receive hook declined", server: refusals.map(\.localized))
     }
 
-    /// Refuses, with every reason, a push the server's access list (as just fetched) forbids
-    /// the user this vault knows it as (``serverUser(url:)``); nothing when either is unknown.
-    func checkAccessAsTheServerWould(_ updates: [PushedReference], deleting: [(String, ObjectID?)], remote: String, url: String, heads: [String: ObjectID]) throws(VaultError) {
-        guard let user = serverUser(url: try? remoteURL(remote)) else { return }
+    /// What the server's access list (as just fetched) says of a push by the user this vault
+    /// knows its clerk as (``serverUser(url:)``): throws ``VaultError/pushForbidden`` when the
+    /// branch would be refused (nothing is sent); returns the other references it would refuse
+    /// (to be kept back) with their reasons, and the user's name when the list does not name
+    /// them (the server decides). Nothing when the user or the list is unknown.
+    func checkAccessAsTheServerWould(
+        _ updates: [PushedReference], deleting: [(String, ObjectID?)], remote: String, url: String, heads: [String: ObjectID]
+    ) throws(VaultError) -> (held: Set<String>, reasons: [Message], unknownUser: String?) {
+        guard let user = serverUser(url: try? remoteURL(remote)), let theirs = heads[Self.accessRef], let list = try? accessList(inCommit: theirs) else { return ([], [], nil) }
+        guard list.user(user) != nil else { return ([], [], user) }
         let pushed = updates.map { RefUpdate(old: $0.old, new: $0.new, ref: $0.reference) } + deleting.map { RefUpdate(old: $0.1, new: nil, ref: $0.0) }
-        let known = heads.filter { $0.key.hasPrefix("refs/heads/") || $0.key.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.value) }
-        var refusals: [Message]
-        if let theirs = heads[Self.accessRef] {
-            guard let list = try? accessList(inCommit: theirs) else { return }
-            refusals = accessRefusals(of: pushed, by: .user(user), access: list, known: known)
-        } else if let first = pushed.first(where: { $0.ref == Self.accessRef }), let new = first.new, let list = try? accessList(inCommit: new) {
-            refusals = accessRefusals(of: [first], by: .user(user), access: list, known: known)
-        } else {
-            return
+        let accepted = heads.filter { $0.key == branch || $0.key.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.value) }
+        var held: Set<String> = [], reasons: [Message] = [], branchReasons: [Message] = []
+        for update in pushed {
+            var refused = accessRefusals(of: [update], by: .user(user), access: list, accepted: accepted)
+            if update.ref == Self.accessRef, refused.isEmpty { refused = accessUpdateRefusals(update) }
+            guard !refused.isEmpty else { continue }
+            if update.ref.hasPrefix("refs/heads/") { branchReasons += refused } else { held.insert(update.ref); reasons += refused }
         }
-        if let access = pushed.first(where: { $0.ref == Self.accessRef }) { refusals += accessUpdateRefusals(access) }
-        guard !refusals.isEmpty else { return }
-        throw .pushForbidden(url: url, user: user, count: refusals.count, first: Message.joined(refusals))
+        if !branchReasons.isEmpty { throw .pushForbidden(url: url, user: user, count: branchReasons.count, reasons: Message.joined(branchReasons)) }
+        // A tag without its ledger entry is refused: the one goes only with the other.
+        if held.contains(Self.ledgerRef) {
+            for update in pushed where update.ref.hasPrefix("refs/tags/") || update.ref.hasPrefix("refs/vault/withdrawn/") { held.insert(update.ref) }
+        }
+        return (held, reasons, nil)
     }
 
     /// The reference a hook refusal names (its `ref` argument), when it names one.

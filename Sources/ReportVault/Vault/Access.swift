@@ -38,9 +38,9 @@ public struct AccessList: Sendable, Equatable {
 
         /// The user's roles as a sentence ("clerk of A and B, archivist"; "no role").
         public var rolesMessage: Message {
-            let parts = roles.map { role -> Message in
-                role == .clerk ? Message("access.role.clerkOf", ["units": .text(clerkOf.joined(separator: ", "))]) : role.label
-            }
+            var units = Message.Value.text(clerkOf.last ?? "")
+            for unit in clerkOf.dropLast().reversed() { units = .message(Message("access.list.units", ["first": .text(unit), "rest": units])) }
+            let parts = roles.map { role -> Message in role == .clerk ? Message("access.role.clerkOf", ["units": units]) : role.label }
             guard var joined = parts.last else { return Message("access.role.none") }
             for part in parts.dropLast().reversed() { joined = Message("access.list.and", ["first": .message(part), "rest": .message(joined)]) }
             return joined
@@ -167,15 +167,43 @@ public enum AccessIdentity: Sendable, Equatable {
     case local
 
     /// The identity the environment of a `pre-receive` hook gives: `GL_USER` (gitolite), then
-    /// `REMOTE_USER` (git http-backend), then the login of a plain ssh session (`SSH_CONNECTION`
-    /// set: `USER`); a push from the network with none of them (git daemon sets `REMOTE_ADDR`,
-    /// a CGI `GATEWAY_INTERFACE`) is anonymous; anything else ran in the server's folder itself.
-    public static func of(hookEnvironment environment: [String: String]) -> AccessIdentity {
+    /// `REMOTE_USER` (git http-backend); a push made with `git push` into the server's folder
+    /// itself (`pushedLocally`: the process that started git's receive-pack is a `git push`)
+    /// is local; then the login of a plain ssh session (`SSH_CONNECTION` set: `USER`).
+    /// Anything else is anonymous — git daemon (`REMOTE_ADDR`), started by inetd or xinetd
+    /// (nothing, or `REMOTE_HOST`), a web server without a login: what is not known to be a
+    /// local push is never taken for one.
+    public static func of(hookEnvironment environment: [String: String], pushedLocally: Bool) -> AccessIdentity {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         if let user = value("GL_USER") ?? value("REMOTE_USER") { return .user(user) }
+        if pushedLocally { return .local }
         if value("SSH_CONNECTION") != nil, let login = value("USER") ?? value("LOGNAME") { return .user(login) }
-        if value("REMOTE_ADDR") != nil || value("GATEWAY_INTERFACE") != nil || value("SSH_CONNECTION") != nil { return .anonymous }
-        return .local
+        return .anonymous
+    }
+
+    /// Whether the push this hook checks was made in the server's folder itself: git's
+    /// receive-pack (the hook's parent) was started by a `git push` or `git send-pack` (Linux's
+    /// /proc says), or the hook was run by hand, not by git.
+    public static func pushedLocally() -> Bool {
+        guard ServerHook.runByReceivePack() else { return true }
+        /// A process's parent and command line, from /proc.
+        func parent(of pid: Int32) -> Int32? {
+            guard let status = FileBytes.read("/proc/\(pid)/stat") else { return nil }
+            // The fields after the command name, which is in parentheses and may hold spaces.
+            let text = String(decoding: status, as: UTF8.self)
+            guard let close = text.lastIndex(of: ")") else { return nil }
+            return text[text.index(after: close)...].split(separator: " ").dropFirst(1).first.flatMap { Int32($0) }
+        }
+        func arguments(of pid: Int32) -> [String] {
+            (FileBytes.read("/proc/\(pid)/cmdline") ?? []).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        }
+        // git push starts receive-pack through `sh -c` for a folder.
+        var starter = parent(of: getppid())
+        if let pid = starter, let program = arguments(of: pid).first, program.hasSuffix("/sh") || program == "sh" { starter = parent(of: pid) }
+        guard let pid = starter else { return false }
+        let command = arguments(of: pid)
+        guard let program = command.first?.split(separator: "/").last else { return false }
+        return program == "git-send-pack" || (program == "git" && (command.contains("push") || command.contains("send-pack")))
     }
 
     /// The name shown in messages.
@@ -241,13 +269,21 @@ extension Vault {
 }
 
 extension Vault {
+    /// The commits a county vault has accepted: its branch and its submission tags (not
+    /// another branch, which anyone listed could have pushed a draft to).
+    func acceptedCommits() -> [ObjectID] {
+        let references = (try? repository.references()) ?? []
+        return references.filter { $0.name == branch || $0.name.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.target) }
+    }
+
     /// Why the access list `access` forbids `identity` the pushed `updates`, one message per
     /// refused change, naming the user, the report and the rule; empty when all is allowed.
-    /// `known`: commits the server already has (a branch's new commits are those reachable from
-    /// its new tip and from none of them). Only what the push itself adds is weighed: a merge
-    /// that brings others' commits the server accepted is allowed; a report the merge itself
-    /// changes (other than by taking one side's version) counts as the pusher's change.
-    func accessRefusals(of updates: [RefUpdate], by identity: AccessIdentity, access: AccessList, known: [ObjectID]) -> [Message] {
+    /// `accepted`: the commits the server accepted (``acceptedCommits()``); the branch's new
+    /// commits are those reachable from its new tip and from none of them. Only what the push
+    /// itself adds is weighed: a merge that brings others' accepted commits is allowed; a
+    /// report the merge itself changes (other than by taking one side's version) counts as the
+    /// pusher's change. Other branches than the vault's are an administrator's.
+    func accessRefusals(of updates: [RefUpdate], by identity: AccessIdentity, access: AccessList, accepted known: [ObjectID]) -> [Message] {
         let user: AccessList.User
         switch identity {
         case .local:
@@ -276,6 +312,8 @@ extension Vault {
                 if !user.archivist {
                     refusals.append(Message("access.refused.notArchivist", ["ref": .text(ref), "user": who, "roles": .message(user.rolesMessage)]))
                 }
+            } else if ref.hasPrefix("refs/heads/"), ref != branch, !user.admin {
+                refusals.append(Message("access.refused.otherBranch", ["ref": .text(ref), "user": who, "branch": .text(branch), "roles": .message(user.rolesMessage)]))
             } else if ref.hasPrefix("refs/heads/"), let new = update.new, let tip = repository.peeledCommit(new) {
                 let changes: [(commit: ObjectID, path: String)]
                 do { changes = try pushedChanges(tip: tip, known: known + (update.old.map { [$0] } ?? [])) } catch {
@@ -371,7 +409,7 @@ extension Vault {
         return RemoteURLParts(url).user ?? ProcessEnvironment["VAULT_HTTP_USER"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Records `name` as this vault's user on the county server (`vault access me NAME`).
+    /// Records `name` as this vault's user on the county server (`vault config user NAME`).
     public func setServerUser(_ name: String) throws(VaultError) {
         if AccessList.problem(withUserName: name) != nil { throw .accessUserNameInvalid(name: name) }
         do { try repository.setConfig("vault.user", name) } catch { throw describe(error, while: "set vault.user") }
@@ -411,6 +449,8 @@ extension Vault {
         try changeAccess(by: signer, message: message) { list throws(VaultError) in
             guard let entry = list.user(user) else { throw .accessNoSuchUser(name: user) }
             if let unit = units.first(where: { !entry.clerkOf.contains($0) }) { throw .accessNotClerkOf(name: user, unit: unit) }
+            // The county server refuses a list without an administrator: not made here either.
+            if entry.admin, admin || all, !list.users.contains(where: { $0.admin && $0.name != user }) { throw .accessLastAdmin(name: user) }
             list.set(
                 all
                     ? AccessList.User(name: user)
