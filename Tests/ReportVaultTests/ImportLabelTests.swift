@@ -100,9 +100,9 @@ import Testing
         return wrong.sorted()
     }
 
-    static func expected(_ file: String) throws -> [String: Double] {
+    static func expected(_ file: String, folder: String = "variants") throws -> [String: Double] {
         let base = file.replacingOccurrences(of: ".txt", with: "")
-        let value = try JSONParser.parse(Fixtures.bytes("variants/\(base).expected.json"))
+        let value = try JSONParser.parse(Fixtures.bytes("\(folder)/\(base).expected.json"))
         guard case .object(let members)? = value[member: "figures"] else { return [:] }
         var out: [String: Double] = [:]
         for member in members { if case .number(let n) = member.value { out[member.name] = n } }
@@ -151,5 +151,40 @@ import Testing
         // 分值 and 得分 swapped where the score is below the weight: the score would be above it.
         let scores = try ReportImporter.run(text.replacingOccurrences(of: "分值\t执行率\t得分", with: "得分\t执行率\t分值"))
         #expect(scores.notes.contains { $0.text(.en).contains("得分 10 is more than 分值 9.5") }, "\(scores.notes.map { $0.text(.en) })")
+    }
+
+    // MARK: - The forms seen in the wild (Fixtures/wild, README there)
+
+    /// Each wild report and the share of its figures the importer finds today, at least: a
+    /// floor that may only rise (recall measured with scripts/import-score.py).
+    static let wildFloors: [(file: String, recall: Double)] = [
+        ("songxi-2019.txt", 0.98), ("nongye-2023.txt", 0.89), ("zhujian-2018.txt", 0.84), ("nongfu-2020.txt", 0.84), ("jintang-2024.txt", 0.85),
+        ("shuili-2024.txt", 0.72), ("longkou-2020.txt", 0.39), ("linye-2016.txt", 0.37), ("tiyu-2022.txt", 0.34), ("liushui-2021.txt", 0.31),
+        ("shiqiao-2017.txt", 0.15), ("chengguan-2018.txt", 0.09),
+    ]
+
+    @Test func everyWildReportHasAFloor() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.appendingPathComponent("wild").path).filter { $0.hasSuffix(".txt") }
+        #expect(Set(files) == Set(Self.wildFloors.map(\.file)), "\(files.sorted())")
+    }
+
+    /// A wild report, as written and with its headers mangled: no figure under a wrong label,
+    /// its unit and year right, and at least its floor of figures found.
+    @Test(arguments: wildFloors.map(\.file))
+    func aWildReportNeverGetsAWrongLabel(_ file: String) throws {
+        let text = try Fixtures.text("wild/\(file)")
+        let expected = try Self.expected(file, folder: "wild")
+        let result = try ReportImporter.run(text)
+        let got = ImportTests.figures(result.report)
+        let right = expected.filter { got[$0.key] == $0.value }.count
+        let floor = Self.wildFloors.first { $0.file == file }!.recall
+        #expect(Double(right) / Double(expected.count) >= floor, "\(file): \(right) of \(expected.count) figures, floor \(floor)")
+        let value = try JSONParser.parse(Fixtures.bytes("wild/\(file.replacingOccurrences(of: ".txt", with: "")).expected.json"))
+        #expect(result.report[member: "unit"]?[member: "name"] == value[member: "unit"], "\(file)")
+        #expect(result.report[member: "fiscalYear"] == value[member: "fiscalYear"], "\(file)")
+        for mangling in [nil] + Mangling.allCases {
+            let wrong = try Self.mislabeled(mangling.map { Self.mangle(text, $0) } ?? text, expected: expected)
+            #expect(wrong.isEmpty, "\(file), \(mangling.map(\.rawValue) ?? "as written"): \(wrong.count) mislabeled:\n\(wrong.joined(separator: "\n"))")
+        }
     }
 }

@@ -127,7 +127,10 @@ extension ReportImporter {
         let parts = "(?:[，,、]\\s*)"
 
         // 财政拨款支出 1855.32万元，其中基本支出 1287.78万元，项目支出 567.54万元: the final accounts' split.
-        let finalSplit = rule("(?:财政拨款|全年|本年|年度)(?:总)?支出(?:合计|总计|共计|总额)?(?:为|是)?{A}，其中：?基本支出(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}", sentences) { me, s, m in
+        let finalSplit = rule(
+            "(?:财政拨款|全年|本年|年度|[0-9]{4}年度?)(?:共|总)?支出(?:合计|总计|共计|总额)?(?:为|是)?{A}(?:，|。)其中(?:，|：)?基本支出(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}",
+            sentences
+        ) { me, s, m in
             me.take(["finalAccounts", "expenditure", "total"], m, 0, s)
             me.take(["finalAccounts", "expenditure", "basic"], m, 1, s)
             me.take(["finalAccounts", "expenditure", "project"], m, 2, s)

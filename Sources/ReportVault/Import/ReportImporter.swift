@@ -40,7 +40,7 @@ public struct ReportImporter {
         var cells = 0
         for case .table(let table) in document.blocks { cells += table.cells.count }
         guard cells <= cellLimit else { throw .importTooManyCells(count: cells, limit: cellLimit) }
-        var importer = ReportImporter(document: document, vocabulary: try shipped.get())
+        var importer = ReportImporter(document: ChineseScript.readable(document), vocabulary: try shipped.get())
         return try importer.run().moved(to: try ReportSchemas.load(), from: importer.vocabulary.schemaVersion)
     }
 
@@ -93,7 +93,15 @@ public struct ReportImporter {
                 if c == "。" || c == "；" || c == ";" || next == line.text.endIndex {
                     let end = (c == "。" || c == "；" || c == ";") ? i : next
                     let piece = String(line.text[start..<end])
-                    if !piece.trimmed.isEmpty {
+                    if Self.isFlattenedRow(piece) {
+                        // A table row flattened into text ("三公经费 29.08 63.46 44.29"): which number is
+                        // which column cannot be told, so no sentence rule reads it.
+                    } else if piece.trimmed.hasPrefix("其中"), let last = out.last, last.line == line.number,
+                        line.text.utf16.distance(from: line.text.startIndex, to: start) == last.offset + last.text.utf16.count + 1
+                    {
+                        // "共支出X万元。其中，基本支出Y万元…": the breakdown is read with its total.
+                        out[out.count - 1] = Sentence(line: last.line, text: last.text + "。" + piece, offset: last.offset, section: last.section)
+                    } else if !piece.trimmed.isEmpty {
                         out.append(Sentence(line: line.number, text: piece, offset: line.text.utf16.distance(from: line.text.startIndex, to: start), section: section))
                     }
                     start = next
@@ -104,19 +112,54 @@ public struct ReportImporter {
         return out
     }
 
+    /// A table row flattened into text, as a PDF's or a web page's text gives it: two bare
+    /// numbers side by side ("三公经费 18.64 20 16.92", "项目支出 1286.5 1350 1312.78") — not one
+    /// number with spaces between its thousands ("1 236.95").
+    static func isFlattenedRow(_ piece: String) -> Bool {
+        for m in TextPattern(#"(?:^|[^0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?%?)\s+([0-9][0-9,]*)(?:\.[0-9]+)?%?(?![0-9])"#).matches(in: piece) {
+            guard let a = m[0]?.text, let b = m[1]?.text else { continue }
+            // "1 236": one number when the first part has 1 to 3 digits and the second exactly 3.
+            let thousands = a.count <= 3 && a.allSatisfy(\.isNumber) && b.count == 3
+            if !thousands { return true }
+        }
+        return false
+    }
+
     // MARK: - Identity
 
     mutating func readIdentity() {
         let firstHeading = headings.first?.line ?? Int.max
         let early = text.narrative.filter { $0.number < min(firstHeading, 40) }
-        // The title: the last line before the first section that names a 自评报告.
-        let titleLine = early.last { $0.text.contains("自评报告") } ?? text.narrative.first { $0.text.contains("自评报告") }
+        // The title: the last line before the first section that names a 自评报告 (else a
+        // 绩效评价报告 or 整体支出绩效 report, as other templates call it).
+        func isTitle(_ line: ReportText.Line) -> Bool { line.text.contains("自评报告") }
+        func isOtherTitle(_ line: ReportText.Line) -> Bool {
+            line.text.count <= 80 && (line.text.contains("绩效评价报告") || line.text.contains("绩效自评") || line.text.contains("整体支出绩效"))
+        }
+        let titleLine =
+            early.last(where: isTitle) ?? text.narrative.first(where: isTitle) ?? early.first(where: isOtherTitle)
         if let titleLine {
             let title = titleLine.original.trimmed
             out.string(["title"], title.filter { !$0.isNewline })
             if let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: titleLine.text), let year = m[0] {
                 out.number(["fiscalYear"], year.text, line: titleLine.number, source: titleLine.original.trimmed, offset: year.offset)
                 years.append((Int(year.text)!, titleLine.place.message))
+            } else if let m = TextPattern("^\\D{0,20}?((?:[0-9]\\s*){4})\\s*[-－—年]\\s*度").firstMatch(in: titleLine.text), let digits = m[0],
+                case let year = digits.text.filter(\.isNumber), let value = Int(year), ReportPath.fiscalYears.contains(value)
+            {
+                // Digits a web page split with spaces, the 年 lost: "20 16 -度".
+                out.number(["fiscalYear"], year, line: titleLine.number, source: titleLine.original.trimmed)
+                years.append((value, titleLine.place.message))
+            }
+        }
+        // A labelled year: "评价年度:2024" (a 填报日期 is when the report was written, not its year).
+        if years.isEmpty {
+            for line in early {
+                if let m = TextPattern("^\\s*(?:评价年度|所属年度|自评年度|年度)\\s*[:：]\\s*([0-9]{4})").firstMatch(in: line.text), let y = m[0], let value = Int(y.text) {
+                    out.number(["fiscalYear"], y.text, line: line.number, source: line.original.trimmed, offset: y.offset)
+                    years.append((value, line.place.message))
+                    break
+                }
             }
         }
         // The unit: a line that is only a unit's name (in brackets or not), or the name in the title.

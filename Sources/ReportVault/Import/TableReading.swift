@@ -199,10 +199,19 @@ extension ReportImporter {
             guard let group = vocabulary.groups[name] else { continue }
             var texts = row.map(\.text)
             if let previous, !previous.contains(where: { Self.number(in: $0.text) != nil }) {
-                // Two header rows: each column's caption is the upper and the lower text.
-                texts = (0..<max(previous.count, row.count)).map { c in
-                    let upper = c < previous.count ? previous[c].text : "", lower = c < row.count ? row[c].text : ""
-                    return upper == lower ? upper : upper + lower
+                if previous.count < row.count {
+                    // The upper row written with each cell once (a text save): its cells spanning
+                    // several columns of the lower row stand once. Walk the lower row: an empty
+                    // cell is the next upper cell (spanning both rows), a run of filled cells
+                    // shares one upper cell (their group, 预算资金 over 年初预算数 …).
+                    guard let walked = Self.spanWalk(upper: previous.map(\.text), lower: row.map(\.text)) else { continue }
+                    texts = walked
+                } else {
+                    // Two header rows: each column's caption is the upper and the lower text.
+                    texts = (0..<max(previous.count, row.count)).map { c in
+                        let upper = c < previous.count ? previous[c].text : "", lower = c < row.count ? row[c].text : ""
+                        return upper == lower ? upper : upper + lower
+                    }
                 }
             }
             let cells = texts.map { GridCell(text: $0, place: .line(0), carried: false) }
@@ -212,6 +221,33 @@ extension ReportImporter {
             if chosen.count > (best?.1.count ?? 0) { best = (group, chosen, chosen == own ? row.map(\.text) : texts) }
         }
         return best
+    }
+
+    /// Each column's caption when the upper header row gives each cell once and the lower
+    /// row has the full width (``header(_:previous:groups:)``); nil when the two do not fit
+    /// (an upper cell left over, or too few): then neither is trusted.
+    static func spanWalk(upper: [String], lower: [String]) -> [String]? {
+        var captions: [String] = []
+        var u = upper.firstIndex { !$0.isEmpty } ?? 0
+        var c = 0
+        // Trailing empty cells of the lower row beyond the upper cells are not columns.
+        while c < lower.count {
+            if lower[c].isEmpty {
+                guard u < upper.count else { break }
+                captions.append(upper[u])
+                u += 1
+                c += 1
+            } else {
+                guard u < upper.count else { return nil }
+                let group = upper[u]
+                while c < lower.count, !lower[c].isEmpty {
+                    captions.append(group + lower[c])
+                    c += 1
+                }
+                u += 1
+            }
+        }
+        return u == upper.count ? captions : nil
     }
 
     // MARK: - 自评表

@@ -51,10 +51,72 @@ public enum TextReader {
     /// Splits `text` into paragraphs and tables; `format` is recorded in the document.
     public static func read(_ text: String, format: Message, isHeaderCell: @escaping (String) -> Bool = { _ in false }) -> ImportDocument {
         var parser = Parser(isHeaderCell: isHeaderCell)
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let lines = ChineseScript.readable(text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        parser.run(lines)
+        parser.run(Self.joiningPipeStreams(lines))
         return ImportDocument(blocks: parser.blocks, format: format)
+    }
+
+    // MARK: - Web-page text
+
+    /// A table as a browser copies a web page's: each cell on a line of its own with a line
+    /// holding only `|` between cells (two such lines around an empty cell), and a line of
+    /// several pipes (`| |`, `| | | |`) ending each row. Such runs become one `a | b | c` line
+    /// per row, which the pipe-row reading takes; the line numbers of the others are kept by
+    /// leaving blank lines in place of the lines folded into a row.
+    static func joiningPipeStreams(_ lines: [String]) -> [String] {
+        func isBar(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces) == "|" }
+        func isRowEnd(_ line: String) -> Bool {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.count >= 3 && t.allSatisfy { $0 == "|" || $0 == " " } && t.filter { $0 == "|" }.count >= 2
+        }
+        // Only where the form is there: several lone `|` lines and a row end.
+        guard lines.filter(isBar).count >= 4, lines.contains(where: isRowEnd) else { return lines }
+        var out = lines
+        var i = 0
+        while i < lines.count {
+            // A run: content, |, content, … up to a row end.
+            guard !isBar(lines[i]), !isRowEnd(lines[i]), !lines[i].trimmingCharacters(in: .whitespaces).isEmpty, i + 1 < lines.count, isBar(lines[i + 1]) || isRowEnd(lines[i + 1])
+            else {
+                i += 1
+                continue
+            }
+            var cells: [String] = []
+            var expectingCell = true
+            var j = i
+            var ended = false
+            while j < lines.count {
+                let line = lines[j]
+                let t = line.trimmingCharacters(in: .whitespaces)
+                if isRowEnd(line) {
+                    ended = true
+                    j += 1
+                    break
+                }
+                if isBar(line) {
+                    // A bar where a cell was due: the cell between two bars is empty.
+                    if expectingCell, !cells.isEmpty { cells.append("") }
+                    expectingCell = true
+                } else if t.isEmpty || t.count > 80 {
+                    break
+                } else if expectingCell {
+                    cells.append(t)
+                    expectingCell = false
+                } else {
+                    // No bar before it: the cell above wrapped onto this line.
+                    cells[cells.count - 1] += t
+                }
+                j += 1
+            }
+            guard ended || cells.count >= 3 else {
+                i += 1
+                continue
+            }
+            out[i] = cells.joined(separator: " | ")
+            for k in (i + 1)..<j { out[k] = "" }
+            i = j
+        }
+        return out
     }
 
     // MARK: - Parsing
@@ -105,6 +167,13 @@ public enum TextReader {
                     endBlock()
                     blankRun += 1
                     if blankRun >= 3 { endTable() }
+                } else if block == nil, !rows.isEmpty, let end = leadingCell(lines, from: i) {
+                    // A cell spanning rows, written once on lines of its own ("产出指标", "(50分)")
+                    // before the TAB-led cells of its first row (Word's plain-text save): that row's first cell.
+                    block = PendingRow(line: number, cells: [(lines[i..<end].map { clean($0) }.joined(), number)])
+                    blankRun = 0
+                    i = end
+                    continue
                 } else if block != nil, !t.contains("。"), t.count < 40, !Self.isHeading(t) {
                     // A line that continues the cell above (a line break inside the cell).
                     block!.cells[block!.cells.count - 1].text += clean(t)
@@ -119,6 +188,18 @@ public enum TextReader {
                 i += 1
             }
             endTable()
+        }
+
+        /// The end of a run of short lines without a TAB (at most three, none a heading or a
+        /// sentence) followed at once by a TAB-led cell line; nil when `start` begins none.
+        func leadingCell(_ lines: [String], from start: Int) -> Int? {
+            var j = start
+            while j < lines.count, j - start < 3 {
+                let t = clean(lines[j])
+                guard !t.isEmpty, !lines[j].contains("\t"), t.count <= 12, !t.contains("。"), !Self.isHeading(t) else { break }
+                j += 1
+            }
+            return j > start && j < lines.count && lines[j].hasPrefix("\t") ? j : nil
         }
 
         mutating func endBlock() {
