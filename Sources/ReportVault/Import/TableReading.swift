@@ -75,6 +75,7 @@ extension ReportImporter {
     }
 
     mutating func readTable(_ grid: Grid) {
+        if readPointerTable(grid) { return }
         let title = tableTitle(grid)
         let words = grid.rows.flatMap { $0.map(\.text) }.joined(separator: " ")
         var kind: ImportVocabulary.TableKind?
@@ -97,6 +98,49 @@ extension ReportImporter {
             base.append(String(i))
         }
         if base == ["baseData"] { readBaseData(grid, base: base) } else { readEvaluation(grid, base: base, title: title) }
+    }
+
+    /// A table with a column of JSON pointers (the vault's own `figures --xlsx` workbook, or a
+    /// sheet made from one): each row's number goes where its pointer says. The sheet's name
+    /// ("2024 绥宁县长铺镇人民政府") gives the year and the unit. False when there is no such column.
+    mutating func readPointerTable(_ grid: Grid) -> Bool {
+        let body = grid.rows.dropFirst()
+        guard let width = body.map(\.count).max(), width >= 2 else { return false }
+        let column = (0..<width).first { c in
+            let texts = body.compactMap { c < $0.count && !$0[c].text.isEmpty ? $0[c].text : nil }
+            return texts.count >= 2 && texts.allSatisfy { $0.hasPrefix("/") && JSONPointer.tokens($0) != nil }
+        }
+        guard let column else { return false }
+        var found: [(tokens: [String], number: String, cell: GridCell, row: [GridCell])] = []
+        for row in body where column < row.count {
+            guard let tokens = JSONPointer.tokens(row[column].text), !tokens.isEmpty,
+                let value = row.indices.filter({ $0 != column }).map({ row[$0] }).first(where: { Self.number(in: $0.text) != nil })
+            else { continue }
+            found.append((tokens, Self.number(in: value.text)!, value, row))
+        }
+        // Rows in order of their indexes (the workbook lists pointers as text: rows/10 before rows/2),
+        // an array's missing rows (an indicator without numbers) kept as empty rows.
+        func key(_ tokens: [String]) -> [String] { tokens.map { t in Int(t).map { String(repeating: "0", count: max(0, 8 - String($0).count)) + String($0) } ?? t } }
+        for item in found.sorted(by: { key($0.tokens).lexicographicallyPrecedes(key($1.tokens)) }) {
+            for (k, token) in item.tokens.enumerated() {
+                guard let index = Int(token) else { continue }
+                let array = Array(item.tokens[..<k])
+                var count = 0
+                if case .array(let rows)? = JSONPointer.resolve(tokens: array, in: out.value) { count = rows.count }
+                while count < index {
+                    out.set(array + [String(count)], .object([]))
+                    count += 1
+                }
+            }
+            cell(item.tokens, item.cell, row: item.row)
+        }
+        for line in grid.before {
+            if let m = TextPattern("^([0-9]{4})\\s+(\\S.*)$").firstMatch(in: line.text.trimmed), let y = m[0], let unit = m[1], let year = Int(y.text) {
+                years.append((year, line.place.message))
+                if vocabulary.looksLikeUnitName(unit.text) { unitNames.append((unit.text, line.place.message)) }
+            }
+        }
+        return true
     }
 
     /// The caption of a table: its own first row when that is one cell ending in 表, or one

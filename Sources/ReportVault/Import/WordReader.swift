@@ -26,7 +26,11 @@ public enum WordReader {
 
     public static func read(_ bytes: [UInt8]) throws(Failure) -> ImportDocument {
         let archive = try Self.archive(bytes)
-        guard let document = try part("word/document.xml", of: archive) else { throw .notWordDocument }
+        guard let document = try part("word/document.xml", of: archive) else {
+            // An Excel workbook is a zip of the same family (Office Open XML).
+            if SpreadsheetReader.isWorkbook(archive) { return try SpreadsheetReader.read(archive) }
+            throw .notWordDocument
+        }
         let numbering = try part("word/numbering.xml", of: archive).map(Numbering.init) ?? Numbering()
         let styles = try part("word/styles.xml", of: archive).map(Self.outlineLevels) ?? [:]
         let handler = BodyHandler(numbering: numbering, styleLevels: styles)
