@@ -232,15 +232,26 @@ import ZIPFoundation
         }
     }
 
-    @Test func aZipThatIsNotWordIsRefused() throws {
-        let archive = try Archive(accessMode: .create)
-        let data = Data("x".utf8)
-        try archive.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(1), compressionMethod: .none) { (_: Int64, _: Int) in data }
-        do {
-            _ = try ImportSource.read([UInt8](try #require(archive.data)), name: "book.xlsx")
-            Issue.record("accepted")
-        } catch {
-            #expect("\(error)" == "book.xlsx: a zip file that is not a Word document (no word/document.xml); import a .docx or the report's text")
+    @Test func aZipThatIsNeitherWordNorExcelIsRefused() throws {
+        for (path, name, says) in [
+            (
+                "ppt/presentation.xml", "slides.pptx",
+                "slides.pptx: a zip file that is neither a Word document nor an Excel workbook (no word/document.xml, no xl/workbook.xml); import a .docx, an .xlsx or the report's text"
+            ),
+            (
+                "xl/workbook.xml", "book.xlsx",
+                "book.xlsx: a damaged Excel workbook: xl/workbook.xml line 1: text outside the root element; open it in Excel or WPS and save it again as .xlsx"
+            ),
+        ] {
+            let archive = try Archive(accessMode: .create)
+            let data = Data("x".utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(1), compressionMethod: .none) { (_: Int64, _: Int) in data }
+            do {
+                _ = try ImportSource.read([UInt8](try #require(archive.data)), name: name)
+                Issue.record("accepted")
+            } catch {
+                #expect("\(error)" == says)
+            }
         }
     }
 

@@ -50,6 +50,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case importTooManyCells(count: Int, limit: Int)
     case zipNotWord(file: String)
     case damagedWord(file: String, reason: String)
+    /// An .xlsx whose parts cannot be read.
+    case damagedWorkbook(file: String, reason: String)
     case oldWordFormat(file: String)
     case pdf(file: String)
     case rtf(file: String)
@@ -314,6 +316,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .importEmpty(let file): return m("importEmpty", ["file": .text(file)])
         case .zipNotWord(let file): return m("zipNotWord", ["file": .text(file)])
         case .damagedWord(let file, let reason): return m("damagedWord", ["file": .text(file), "reason": .text(reason)])
+        case .damagedWorkbook(let file, let reason): return m("damagedWorkbook", ["file": .text(file), "reason": .text(reason)])
         case .oldWordFormat(let file): return m("oldWordFormat", ["file": .text(file)])
         case .pdf(let file): return m("pdf", ["file": .text(file)])
         case .rtf(let file): return m("rtf", ["file": .text(file)])

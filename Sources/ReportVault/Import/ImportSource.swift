@@ -16,6 +16,8 @@ public enum ImportSource {
                 throw .zipNotWord(file: name)
             case .failure(.damaged(let why)):
                 throw .damagedWord(file: name, reason: why)
+            case .failure(.damagedWorkbook(let why)):
+                throw .damagedWorkbook(file: name, reason: why)
             }
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -37,6 +39,8 @@ public enum ImportSource {
         if start == "{" || start == "[" {
             throw .jsonGivenToImport(file: name)
         }
+        // A saved web page (UTF-8, or GBK as its <meta> says, which GB18030 reads).
+        if HTMLReader.isHTML(text) { return HTMLReader.read(text) }
         let vocabulary = try ReportImporter.shipped.get()
         let bom = " with BOM"
         let format =

@@ -13,6 +13,13 @@ enum SpreadsheetReader {
     static func isWorkbook(_ archive: Archive) -> Bool { archive["xl/workbook.xml"] != nil }
 
     static func read(_ archive: Archive) throws(WordReader.Failure) -> ImportDocument {
+        do { return try readParts(archive) } catch {
+            if case .damaged(let why) = error { throw .damagedWorkbook(why) }
+            throw error
+        }
+    }
+
+    private static func readParts(_ archive: Archive) throws(WordReader.Failure) -> ImportDocument {
         guard let workbook = try WordReader.part("xl/workbook.xml", of: archive) else { throw .notWordDocument }
         let sheets = Collector(["sheet"])
         try parse(workbook, "xl/workbook.xml", into: sheets)

@@ -19,6 +19,8 @@ public enum WordReader {
         case notWordDocument
         /// The zip or its XML is damaged; the text says where.
         case damaged(String)
+        /// An Excel workbook that cannot be read (``SpreadsheetReader``).
+        case damagedWorkbook(String)
     }
 
     /// Whether `bytes` start like a zip file (a .docx is one).
