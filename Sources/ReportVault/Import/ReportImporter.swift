@@ -130,14 +130,8 @@ public struct ReportImporter {
     mutating func readIdentity() {
         let firstHeading = headings.first?.line ?? Int.max
         let early = text.narrative.filter { $0.number < min(firstHeading, 40) }
-        // The title: the last line before the first section that names a 自评报告 (else a
-        // 绩效评价报告 or 整体支出绩效 report, as other templates call it).
-        func isTitle(_ line: ReportText.Line) -> Bool { line.text.contains("自评报告") }
-        func isOtherTitle(_ line: ReportText.Line) -> Bool {
-            line.text.count <= 80 && (line.text.contains("绩效评价报告") || line.text.contains("绩效自评") || line.text.contains("整体支出绩效"))
-        }
-        let titleLine =
-            early.last(where: isTitle) ?? text.narrative.first(where: isTitle) ?? early.first(where: isOtherTitle)
+        // The title: the last line before the first section that names a 自评报告.
+        let titleLine = early.last { $0.text.contains("自评报告") } ?? text.narrative.first { $0.text.contains("自评报告") }
         if let titleLine {
             let title = titleLine.original.trimmed
             out.string(["title"], title.filter { !$0.isNewline })
