@@ -34,9 +34,9 @@ struct AccessRoleOptions: ParsableArguments {
 
     var none: Bool { clerk.isEmpty && !reviewer && !archivist && !admin }
 
-    /// The roles named, for the commit message: `clerk 绥宁县长铺镇人民政府, archivist`.
-    var described: String {
-        (clerk.map { "clerk \($0)" } + (reviewer ? ["reviewer"] : []) + (archivist ? ["archivist"] : []) + (admin ? ["admin"] : [])).joined(separator: ", ")
+    /// The roles named, for `user`.
+    func named(_ user: String) -> AccessList.User {
+        AccessList.User(name: user, clerkOf: clerk, reviewer: reviewer, archivist: archivist, admin: admin)
     }
 }
 
@@ -83,9 +83,7 @@ struct AccessGrant: ParsableCommand {
     func run() throws {
         let opened = try vault.open()
         let signer = try Author.resolve(option: roles.author, environment: ProcessEnvironment.all, vault: opened)
-        let list = try opened.grantAccess(
-            user: user, clerkOf: roles.clerk, reviewer: roles.reviewer, archivist: roles.archivist, admin: roles.admin, by: signer,
-            message: "access: grant \(user) \(roles.described)")
+        let list = try opened.grantAccess(roles.named(user), by: signer)
         print(tr("cli.access.granted", ["user": .text(user), "roles": .message(list.user(user)?.rolesMessage ?? Message("access.role.none"))]))
     }
 }
@@ -102,9 +100,7 @@ struct AccessRevoke: ParsableCommand {
     func run() throws {
         let opened = try vault.open()
         let signer = try Author.resolve(option: roles.author, environment: ProcessEnvironment.all, vault: opened)
-        let list = try opened.revokeAccess(
-            user: user, clerkOf: roles.clerk, reviewer: roles.reviewer, archivist: roles.archivist, admin: roles.admin, all: roles.none, by: signer,
-            message: "access: revoke \(user) \(roles.none ? "all" : roles.described)")
+        let list = try opened.revokeAccess(roles.named(user), by: signer)
         if let left = list.user(user) {
             print(tr("cli.access.revoked", ["user": .text(user), "roles": .message(left.rolesMessage)]))
         } else {

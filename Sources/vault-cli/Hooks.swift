@@ -66,7 +66,7 @@ struct HooksPreReceive: ParsableCommand {
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
         let refusals = try ServerHook.refusals(
             input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load(),
-            identity: .of(hookEnvironment: ProcessInfo.processInfo.environment, pushedLocally: AccessIdentity.pushedLocally()))
+            identity: .of(hookEnvironment: ProcessInfo.processInfo.environment, pushedLocally: ServerHook.pushedLocally()))
         try Hooks.refuse(refusals)
     }
 }

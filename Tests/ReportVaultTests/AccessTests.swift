@@ -353,18 +353,11 @@ import Testing
         }
     }
 
-    /// A county vault in the test's folder with its access list, and clones of it by plain git.
+    /// A county vault in the test's folder with its access list, and two clerks' clones of it.
     func county() throws -> (TemporaryFolder, server: String, clerk1: String, clerk2: String) {
         let tmp = try TemporaryFolder()
         let server = try access.countyVault(tmp.path)
-        var clones: [String] = []
-        for name in ["clerk1", "clerk2"] {
-            let dir = tmp.path + "/" + name
-            let cloned = try e2e.vault(["clone", server, dir])
-            try #require(cloned.status == 0, "\(cloned.stderr)")
-            clones.append(dir)
-        }
-        return (tmp, server, clones[0], clones[1])
+        return (tmp, server, try access.remote.cloned(server, to: tmp.path + "/clerk1"), try access.remote.cloned(server, to: tmp.path + "/clerk2"))
     }
 
     @Test func aRenameOrAMergeThatUndoesAnotherUnitsChangeIsRefused() throws {

@@ -19,9 +19,15 @@ enum ChineseScript {
     /// ("20 16 -度", "20 17 年"): written whole ("2016年度", "2017年"), so no digit of it is read
     /// as an amount.
     static func joiningSplitYears(_ text: String) -> String {
-        guard text.contains(where: \.isNumber), text.contains("年") || text.contains("度") else { return text }
-        let pattern = try! Regex(#"(^|[^0-9.])([12] ?[09] ?[0-9] ?[0-9]) *(年|[-－—] *度)"#)
-        return text.replacing(pattern) { match -> String in
+        // Only where a digit is followed by a space and a digit, or a dash comes before 度.
+        let scalars = Array(text.unicodeScalars)
+        let digit = { (s: Unicode.Scalar) in s.value >= 0x30 && s.value <= 0x39 }
+        let candidate = scalars.indices.dropFirst().dropLast().contains { i in
+            (scalars[i] == " " && digit(scalars[i - 1]) && digit(scalars[i + 1]))
+                || ("-－—".unicodeScalars.contains(scalars[i]) && scalars[i...].dropFirst().drop { $0 == " " }.first == "度")
+        }
+        guard candidate else { return text }
+        return text.replacing(splitYear.regex) { match -> String in
             let lead = match.output[1].substring.map(String.init) ?? ""
             let digits = match.output[2].substring.map(String.init) ?? ""
             let end = match.output[3].substring.map(String.init) ?? ""
@@ -29,6 +35,9 @@ enum ChineseScript {
             return lead + digits.filter(\.isNumber) + (end == "年" ? "年" : "年度")
         }
     }
+
+    /// A year with spaces among its digits before 年 or a dash before 度 (``joiningSplitYears(_:)``).
+    static let splitYear = TextPattern(#"(^|[^0-9.])([12] ?[09] ?[0-9] ?[0-9]) *(年|[-－—] *度)"#)
 
     /// Vowels with a tone mark, which only a pinyin reading has.
     static let toneMarked: Set<Character> = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")

@@ -14,7 +14,7 @@ enum HTMLReader {
 
     static func read(_ text: String) -> ImportDocument {
         var parser = Parser()
-        parser.run(Array(text.unicodeScalars))
+        parser.run(Array(ChineseScript.readable(text).unicodeScalars))
         return ImportDocument(blocks: parser.finish(), format: Message("import.format.html"))
     }
 

@@ -40,7 +40,7 @@ public struct ReportImporter {
         var cells = 0
         for case .table(let table) in document.blocks { cells += table.cells.count }
         guard cells <= cellLimit else { throw .importTooManyCells(count: cells, limit: cellLimit) }
-        var importer = ReportImporter(document: ChineseScript.readable(document), vocabulary: try shipped.get())
+        var importer = ReportImporter(document: document, vocabulary: try shipped.get())
         return try importer.run().moved(to: try ReportSchemas.load(), from: importer.vocabulary.schemaVersion)
     }
 

@@ -54,7 +54,7 @@ enum SpreadsheetReader {
             }
             blocks.append(.table(.init(number: number, cells: cells, place: .cell(table: number, row: 1, column: 1))))
         }
-        return ImportDocument(blocks: blocks, format: Message("import.format.excel"))
+        return ChineseScript.readable(ImportDocument(blocks: blocks, format: Message("import.format.excel")))
     }
 
     static func parse(_ data: Data, _ name: String, into delegate: XMLReader.Delegate) throws(WordReader.Failure) {

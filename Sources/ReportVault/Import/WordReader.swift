@@ -46,7 +46,7 @@ public enum WordReader {
         }
         // A document whose body never closed was cut short.
         guard handler.closedBody else { throw .damaged("word/document.xml ends before the document does (a truncated file)") }
-        return ImportDocument(blocks: handler.finish(), format: Message("import.format.word"))
+        return ChineseScript.readable(ImportDocument(blocks: handler.finish(), format: Message("import.format.word")))
     }
 
     /// The zip archive `bytes` hold, read from a temporary file: ZIPFoundation's archives in

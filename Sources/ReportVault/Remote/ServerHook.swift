@@ -78,8 +78,35 @@ public enum ServerHook {
     /// Whether the process that ran the hook is git's `receive-pack` (a push), as Linux shows it:
     /// the transaction hook checks pushes only, not git's own housekeeping on the server.
     public static func runByReceivePack() -> Bool {
-        guard let bytes = FileBytes.read("/proc/\(getppid())/cmdline") else { return false }
-        return String(decoding: bytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains("receive-pack")
+        arguments(of: getppid()).joined(separator: " ").contains("receive-pack")
+    }
+
+    /// Whether the push this hook checks was made in the server's folder itself: git's
+    /// receive-pack (the hook's parent) was started by a `git push` or `git send-pack`, or the
+    /// hook was run by hand, not by git (``AccessIdentity/local``).
+    public static func pushedLocally() -> Bool {
+        guard runByReceivePack() else { return true }
+        // git push starts receive-pack through `sh -c` for a folder.
+        var starter = parent(of: getppid())
+        if let pid = starter, let program = arguments(of: pid).first, program.hasSuffix("/sh") || program == "sh" { starter = parent(of: pid) }
+        guard let pid = starter else { return false }
+        let command = arguments(of: pid)
+        guard let program = command.first?.split(separator: "/").last else { return false }
+        return program == "git-send-pack" || (program == "git" && (command.contains("push") || command.contains("send-pack")))
+    }
+
+    /// A process's command line, as Linux's /proc shows it (empty when it cannot be read).
+    static func arguments(of pid: Int32) -> [String] {
+        (FileBytes.read("/proc/\(pid)/cmdline") ?? []).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A process's parent, from /proc (nil when it cannot be read).
+    static func parent(of pid: Int32) -> Int32? {
+        guard let status = FileBytes.read("/proc/\(pid)/stat") else { return nil }
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let text = String(decoding: status, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(separator: " ").dropFirst(1).first.flatMap { Int32($0) }
     }
 
     /// What refuses a `prepared` reference transaction of a push (``transactionHookName``),
@@ -254,15 +281,15 @@ extension Vault {
         var refusals: [Message] = []
         // Commits the server already has: a pushed branch's new commits are those reachable from
         // its new tip and from none of these.
-        let known = ((try? repository.references()) ?? []).filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }
-            .compactMap { repository.peeledCommit($0.target) }
+        let references = (try? repository.references()) ?? []
+        let known = references.filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.target) }
         // The list as the server holds it decides, never the one pushed. A vault without one
         // gets its first on the server itself (vault access grant there), never by a push:
         // the first pusher would make themself its administrator.
         if identity != .local {
             do {
                 if let current = try accessList() {
-                    refusals += accessRefusals(of: updates, by: identity, access: current.list, accepted: acceptedCommits())
+                    refusals += accessRefusals(of: updates, by: identity, access: current.list, accepted: acceptedCommits(among: references))
                 } else if let first = updates.first(where: { $0.ref == Self.accessRef }) {
                     refusals.append(Message("hook.accessFirstOnServer", ["ref": .text(first.ref)]))
                 }

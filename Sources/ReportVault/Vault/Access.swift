@@ -168,7 +168,7 @@ public enum AccessIdentity: Sendable, Equatable {
 
     /// The identity the environment of a `pre-receive` hook gives: `GL_USER` (gitolite), then
     /// `REMOTE_USER` (git http-backend); a push made with `git push` into the server's folder
-    /// itself (`pushedLocally`: the process that started git's receive-pack is a `git push`)
+    /// itself (`pushedLocally`, ``ServerHook/pushedLocally()``)
     /// is local; then the login of a plain ssh session (`SSH_CONNECTION` set: `USER`).
     /// Anything else is anonymous — git daemon (`REMOTE_ADDR`), started by inetd or xinetd
     /// (nothing, or `REMOTE_HOST`), a web server without a login: what is not known to be a
@@ -179,31 +179,6 @@ public enum AccessIdentity: Sendable, Equatable {
         if pushedLocally { return .local }
         if value("SSH_CONNECTION") != nil, let login = value("USER") ?? value("LOGNAME") { return .user(login) }
         return .anonymous
-    }
-
-    /// Whether the push this hook checks was made in the server's folder itself: git's
-    /// receive-pack (the hook's parent) was started by a `git push` or `git send-pack` (Linux's
-    /// /proc says), or the hook was run by hand, not by git.
-    public static func pushedLocally() -> Bool {
-        guard ServerHook.runByReceivePack() else { return true }
-        /// A process's parent and command line, from /proc.
-        func parent(of pid: Int32) -> Int32? {
-            guard let status = FileBytes.read("/proc/\(pid)/stat") else { return nil }
-            // The fields after the command name, which is in parentheses and may hold spaces.
-            let text = String(decoding: status, as: UTF8.self)
-            guard let close = text.lastIndex(of: ")") else { return nil }
-            return text[text.index(after: close)...].split(separator: " ").dropFirst(1).first.flatMap { Int32($0) }
-        }
-        func arguments(of pid: Int32) -> [String] {
-            (FileBytes.read("/proc/\(pid)/cmdline") ?? []).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        }
-        // git push starts receive-pack through `sh -c` for a folder.
-        var starter = parent(of: getppid())
-        if let pid = starter, let program = arguments(of: pid).first, program.hasSuffix("/sh") || program == "sh" { starter = parent(of: pid) }
-        guard let pid = starter else { return false }
-        let command = arguments(of: pid)
-        guard let program = command.first?.split(separator: "/").last else { return false }
-        return program == "git-send-pack" || (program == "git" && (command.contains("push") || command.contains("send-pack")))
     }
 
     /// The name shown in messages.
@@ -251,19 +226,13 @@ extension Vault {
     @discardableResult
     public func changeAccess(by signer: GitSignature, message: String, _ change: (inout AccessList) throws(VaultError) -> Void) throws(VaultError) -> AccessList {
         var result = AccessList()
-        var failure: VaultError?
+        // A VaultError thrown by `change` comes out of commitRetrying as it is.
         _ = try commitRetrying(on: Self.accessRef, message: message + "\n", author: signer, committer: signer, while: "change \(Self.accessRef)") { tip in
-            do {
-                var list = try tip.map { id throws(VaultError) in try self.accessList(inCommit: id) } ?? AccessList()
-                try change(&list)
-                result = list
-                return [(AccessList.fileName, try self.repository.writeBlob(list.stored))]
-            } catch let error as VaultError {
-                failure = error
-                throw error
-            }
+            var list = try tip.map { id throws(VaultError) in try self.accessList(inCommit: id) } ?? AccessList()
+            try change(&list)
+            result = list
+            return [(AccessList.fileName, try self.repository.writeBlob(list.stored))]
         }
-        if let failure { throw failure }
         return result
     }
 }
@@ -271,14 +240,13 @@ extension Vault {
 extension Vault {
     /// The commits a county vault has accepted: its branch and its submission tags (not
     /// another branch, which anyone listed could have pushed a draft to).
-    func acceptedCommits() -> [ObjectID] {
-        let references = (try? repository.references()) ?? []
-        return references.filter { $0.name == branch || $0.name.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.target) }
+    func acceptedCommits(among references: [(name: String, target: ObjectID)]) -> [ObjectID] {
+        references.filter { $0.name == branch || $0.name.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.target) }
     }
 
     /// Why the access list `access` forbids `identity` the pushed `updates`, one message per
     /// refused change, naming the user, the report and the rule; empty when all is allowed.
-    /// `accepted`: the commits the server accepted (``acceptedCommits()``); the branch's new
+    /// `accepted`: the commits the server accepted (``acceptedCommits(among:)``); the branch's new
     /// commits are those reachable from its new tip and from none of them. Only what the push
     /// itself adds is weighed: a merge that brings others' accepted commits is allowed; a
     /// report the merge itself changes (other than by taking one side's version) counts as the
@@ -427,37 +395,41 @@ extension Vault {
 }
 
 extension Vault {
-    /// `vault access grant`: gives `user` the roles named (added to those they have).
-    public func grantAccess(
-        user: String, clerkOf units: [String], reviewer: Bool, archivist: Bool, admin: Bool, by signer: GitSignature, message: String
-    ) throws(VaultError) -> AccessList {
+    /// `vault access grant`: gives `named.name` the roles `named` holds (added to theirs).
+    public func grantAccess(_ named: AccessList.User, by signer: GitSignature) throws(VaultError) -> AccessList {
+        let user = named.name
         if AccessList.problem(withUserName: user) != nil { throw .accessUserNameInvalid(name: user) }
-        for unit in units { if let problem = ReportPath.problem(withUnitName: unit) { throw problem } }
-        return try changeAccess(by: signer, message: message) { list throws(VaultError) in
-            var entry = list.user(user) ?? AccessList.User(name: user)
-            entry = AccessList.User(
-                name: user, clerkOf: entry.clerkOf + units, reviewer: entry.reviewer || reviewer, archivist: entry.archivist || archivist, admin: entry.admin || admin)
-            list.set(entry)
+        for unit in named.clerkOf { if let problem = ReportPath.problem(withUnitName: unit) { throw problem } }
+        return try changeAccess(by: signer, message: "access: grant \(user) \(Self.described(named))") { list throws(VaultError) in
+            let entry = list.user(user) ?? AccessList.User(name: user)
+            list.set(
+                AccessList.User(
+                    name: user, clerkOf: entry.clerkOf + named.clerkOf, reviewer: entry.reviewer || named.reviewer, archivist: entry.archivist || named.archivist,
+                    admin: entry.admin || named.admin))
         }
     }
 
-    /// `vault access revoke`: takes the roles named from `user` (`all`: every role, the user
-    /// leaves the list).
-    public func revokeAccess(
-        user: String, clerkOf units: [String], reviewer: Bool, archivist: Bool, admin: Bool, all: Bool, by signer: GitSignature, message: String
-    ) throws(VaultError) -> AccessList {
-        try changeAccess(by: signer, message: message) { list throws(VaultError) in
+    /// `vault access revoke`: takes the roles `named` holds from `named.name`; no role named
+    /// takes every role (the user leaves the list).
+    public func revokeAccess(_ named: AccessList.User, by signer: GitSignature) throws(VaultError) -> AccessList {
+        let user = named.name, all = named.roles.isEmpty
+        return try changeAccess(by: signer, message: "access: revoke \(user) \(all ? "all" : Self.described(named))") { list throws(VaultError) in
             guard let entry = list.user(user) else { throw .accessNoSuchUser(name: user) }
-            if let unit = units.first(where: { !entry.clerkOf.contains($0) }) { throw .accessNotClerkOf(name: user, unit: unit) }
+            if let unit = named.clerkOf.first(where: { !entry.clerkOf.contains($0) }) { throw .accessNotClerkOf(name: user, unit: unit) }
             // The county server refuses a list without an administrator: not made here either.
-            if entry.admin, admin || all, !list.users.contains(where: { $0.admin && $0.name != user }) { throw .accessLastAdmin(name: user) }
+            if entry.admin, named.admin || all, !list.users.contains(where: { $0.admin && $0.name != user }) { throw .accessLastAdmin(name: user) }
             list.set(
                 all
                     ? AccessList.User(name: user)
                     : AccessList.User(
-                        name: user, clerkOf: entry.clerkOf.filter { !units.contains($0) }, reviewer: entry.reviewer && !reviewer,
-                        archivist: entry.archivist && !archivist, admin: entry.admin && !admin))
+                        name: user, clerkOf: entry.clerkOf.filter { !named.clerkOf.contains($0) }, reviewer: entry.reviewer && !named.reviewer,
+                        archivist: entry.archivist && !named.archivist, admin: entry.admin && !named.admin))
         }
+    }
+
+    /// The roles of `user` for a commit message: `clerk 绥宁县长铺镇人民政府, archivist`.
+    static func described(_ user: AccessList.User) -> String {
+        (user.clerkOf.map { "clerk \($0)" } + user.roles.filter { $0 != .clerk }.map(\.rawValue)).joined(separator: ", ")
     }
 
     /// `vault init --bare`'s list: the administrators named, anonymous pushes refused.
