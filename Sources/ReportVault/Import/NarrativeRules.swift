@@ -70,15 +70,18 @@ extension ReportImporter {
         let departmentsAfter = TextPattern("内设(?:股室|机构|党政机构|科室|职能机构|办公室)?(?:[0-9]+个)?" + listed)
         let unitsAfter = TextPattern("(?:(?:所属|下属|直属)?事业单位(?:[0-9]+个)?|[0-9]+\\s*个(?:所属|下属|直属)?事业(?:单位|机构))" + listed)
         // The list before the count carries the count too ("内设A、B、C3个科室").
-        let departmentsBefore = TextPattern("(?:内设|设置|设有|下设)(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?{N}个(?:内设)?(?:机构|股室|科室|办公室)")
+        // With 内设 the noun may stand before the count or nowhere ("内设A、B等股室6个，", "内设A、B4个。").
+        let departmentsBefore = TextPattern(
+            "(?:内设|设置|设有|下设)(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?{N}个(?:内设)?(?:机构|股室|科室|办公室)"
+                + "|内设(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?(?:股室|机构|科室|办公室)?{N}个(?=[，。；,]|$)")
         let unitsBefore = TextPattern("(?:设置|设有|下设|内设)(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?{N}个(?:所属|下属|直属)?事业(?:单位|机构?)")
         for s in sentences {
             for (after, before, key) in [(departmentsAfter, departmentsBefore, "departments"), (unitsAfter, unitsBefore, "affiliatedUnits")] {
                 if let m = after.firstMatch(in: s.text), let list = m[0] {
                     out.set(["profile", key, "names"], .array(Self.names(list.text).map(JSONValue.string)))
-                } else if let m = before.firstMatch(in: s.text), let list = m[0] {
+                } else if let m = before.firstMatch(in: s.text), let k = [0, 2].first(where: { m[$0] != nil }), let list = m[k] {
                     out.set(["profile", key, "names"], .array(Self.names(list.text).map(JSONValue.string)))
-                    take(["profile", key, "count"], m, 1, s)
+                    take(["profile", key, "count"], m, k + 1, s)
                 }
             }
         }
@@ -277,7 +280,7 @@ extension ReportImporter {
             var matched = false
             for (pattern, keys) in [
                 // 项目支出预算X，实际支出为Y / 实际完成Y / 全年完成支出Y / 执行数Y (，执行率Z%)
-                ("(?:年初)?项目支出(?:年初)?预算(?:金额|数)?(?:为|是)?{A}，(?:全年|本年|当年)?(?:实际)?(?:完成)?(?:支出|完成|执行|决算)(?:数)?(?:为|是)?{A}(?:，执行率为?{P})?", ["budget", "actual", "executionRate"]),
+                ("(?:年初)?项目支出(?:年初|全年|调整后)?预算(?:金额|数)?(?:为|是)?{A}，(?:全年|本年|当年)?(?:实际)?(?:完成)?(?:支出|完成|执行|决算)(?:数)?(?:为|是)?{A}(?:，执行率为?{P})?", ["budget", "actual", "executionRate"]),
                 ("(?:年初)?项目支出预算(?:金额|数)?为{A}", ["budget"]),
                 ("项目(?:预算)?支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", ["actual", "executionRate"]),
             ] {

@@ -89,6 +89,7 @@ extension ReportImporter {
                 out.notes.append(Message("import.note.tableNotRecognised", ["place": .message(place), "rows": .count(grid.rows.count)]))
             }
             readIdentityCells(grid, base: nil)
+            readProfileCells(grid)
             return
         }
         var base = JSONPointer.tokens(kind.target) ?? []
@@ -178,6 +179,27 @@ extension ReportImporter {
     /// holding only a unit's name, "(2021年度)".
     mutating func readIdentityCells(_ grid: Grid, base: [String]?) {
         for row in grid.rows { _ = identityRow(row, base: base) }
+    }
+
+    /// The label/value cells of a 基本概况 table (人员编制 | 64 | 实有人数 | 61; 内设机构 | 3):
+    /// a cell that is exactly a staffing label of the vocabulary, or 内设机构, followed by a
+    /// cell that is only a count. Nothing else of such a table (phones, codes) is a figure.
+    mutating func readProfileCells(_ grid: Grid) {
+        for row in grid.rows {
+            let filled = Self.distinct(row)
+            for (k, cell) in filled.enumerated() where k + 1 < filled.count {
+                let label = cell.text.filter { !$0.isWhitespace }.trimmingCharacters(in: CharacterSet(charactersIn: ":：（）()人数"))
+                guard let count = filled[k + 1].text.wholeMatch(of: /([0-9]+)\s*[人名个]?/)?.1 else { continue }
+                let address: String?
+                if ["内设机构", "内设股室", "内设科室", "内设机构数"].contains(cell.text.filter { !$0.isWhitespace }) {
+                    address = "/profile/departments/count"
+                } else {
+                    address = vocabulary.staffing.first { $0.labels.contains(cell.text.filter { !$0.isWhitespace }) || $0.labels.contains(label) }?.address
+                }
+                guard let address, let tokens = JSONPointer.tokens(address), !out.has(tokens) else { continue }
+                out.tableNumber(tokens, String(count), place: filled[k + 1].place.message, source: filled.map(\.text).joined(separator: " | "))
+            }
+        }
     }
 
     /// Reads a row that states the table's unit or year; returns whether it was one.
@@ -315,7 +337,7 @@ extension ReportImporter {
         var levels = (one: "", two: "")
         var goalColumns: [Int: String] = [:]
         var largest = 0.0
-        var rows = grid.rows[...]
+        var rows = Self.joiningSplitHeaders(grid.rows, isHeaderCell: vocabulary.isHeaderCell)[...]
         var lastIndicator: [String]?
         while let row = rows.popFirst() {
             let filled = Self.distinct(row)
@@ -329,6 +351,7 @@ extension ReportImporter {
                 current = h
                 previousHeaderRow = row
                 lastIndicator = nil
+                goalColumns = [:]
                 continue
             }
             previousHeaderRow = nil
@@ -361,6 +384,8 @@ extension ReportImporter {
                 continue
             }
             var cells = row
+            // A short row's trailing empty cells (a web row ending in `| |`) are no columns of its own.
+            while cells.count < h.texts.count, let last = cells.last, last.text.isEmpty, !last.carried { cells.removeLast() }
             if cells.count < h.texts.count {
                 // A short row: a merged leading cell that left nothing, or a row broken in two.
                 if let next = rows.first, cells.count + next.count == h.texts.count, !next.isEmpty {
@@ -385,6 +410,50 @@ extension ReportImporter {
             out.string(base + ["amountUnit"], "元")
             out.notes.append(Message("import.note.amountsInYuan", ["table": .text(base.joined(separator: "/")), "largest": .text(ECMAScriptNumber.format(largest))]))
         }
+    }
+
+    /// A web page's text ends every row with `|` (every row then has an empty last cell,
+    /// which is no cell of the table and is dropped), and gives a header over several lines
+    /// that each end in `|` because the row goes on ("预算资金 (万元) |" then "年初预算数 | … |
+    /// 得分 |"; "一级指标 | … | 年度 指标值 |", "实际 完成值 |", "分值 | 得分 | … |"): the rows
+    /// without numbers right above a data row, each shorter than it, become one header row —
+    /// the fewest of them (from the last up) whose cells together are as many as the data
+    /// row's, trailing empty cells aside. Such a header has at least three header words;
+    /// anything else is left as it was.
+    static func joiningSplitHeaders(_ rows: [[GridCell]], isHeaderCell: (String) -> Bool) -> [[GridCell]] {
+        let wide = rows.filter { $0.count >= 2 }
+        let barEnded = wide.count >= 3 && wide.allSatisfy { $0.last!.text.isEmpty && !$0.last!.carried }
+        let rows = barEnded ? rows.map { $0.count >= 2 ? Array($0.dropLast()) : $0 } : rows
+        func trimmed(_ row: [GridCell]) -> [GridCell] {
+            var row = row
+            while let last = row.last, last.text.isEmpty { row.removeLast() }
+            return row
+        }
+        func hasNumber(_ row: [GridCell]) -> Bool { row.contains { number(in: $0.text) != nil } }
+        var out: [[GridCell]] = []
+        var i = 0
+        while i < rows.count {
+            let data = rows[i]
+            let width = trimmed(data).count
+            // The run of split lines above this data row: no numbers, ending in an empty cell, shorter.
+            var start = out.count
+            while start > 0, barEnded || out[start - 1].last?.text.isEmpty == true, !hasNumber(out[start - 1]), trimmed(out[start - 1]).count < width,
+                !trimmed(out[start - 1]).isEmpty
+            {
+                start -= 1
+            }
+            if hasNumber(data), out.count - start >= 2 {
+                for first in stride(from: out.count - 2, through: start, by: -1) {
+                    let joined = out[first...].flatMap(trimmed)
+                    guard joined.count >= width else { continue }
+                    if joined.count <= data.count, joined.filter({ isHeaderCell($0.text) }).count >= 3 { out.replaceSubrange(first..., with: [joined]) }
+                    break
+                }
+            }
+            out.append(data)
+            i += 1
+        }
+        return out
     }
 
     /// `cells` placed under a header of `width` columns: the missing cells are put before and
@@ -450,6 +519,13 @@ extension ReportImporter {
         if !captions.isEmpty {
             var consumed = false
             for (c, key) in captions.sorted(by: { $0.key < $1.key }) {
+                // The goal in the caption's own cell ("年初目标设定：举办赛事12场").
+                let text = row[c].text
+                if let colon = text.firstIndex(where: { $0 == "：" || $0 == ":" }), case let after = String(text[text.index(after: colon)...]).trimmed, !after.isEmpty {
+                    out.string(base + ["goals", key], after)
+                    consumed = true
+                    continue
+                }
                 guard let value = row[(c + 1)...].first(where: { !$0.text.isEmpty && !$0.carried }), caption(value.text) == nil else { continue }
                 out.string(base + ["goals", key], value.text)
                 consumed = true

@@ -63,7 +63,8 @@ public enum TextReader {
     /// holding only `|` between cells (two such lines around an empty cell), and a line of
     /// several pipes (`| |`, `| | | |`) ending each row. Such runs become one `a | b | c` line
     /// per row, which the pipe-row reading takes; the line numbers of the others are kept by
-    /// leaving blank lines in place of the lines folded into a row.
+    /// leaving ``folded`` in place of the lines folded into a row (not a blank line: blank
+    /// lines end a table).
     static func joiningPipeStreams(_ lines: [String]) -> [String] {
         func isBar(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces) == "|" }
         func isRowEnd(_ line: String) -> Bool {
@@ -113,11 +114,14 @@ public enum TextReader {
                 continue
             }
             out[i] = cells.joined(separator: " | ")
-            for k in (i + 1)..<j { out[k] = "" }
+            for k in (i + 1)..<j { out[k] = folded }
             i = j
         }
         return out
     }
+
+    /// What stands in place of a line folded into the row above it.
+    static let folded = "\u{1}"
 
     // MARK: - Parsing
 
@@ -146,6 +150,10 @@ public enum TextReader {
                 let number = i + 1
                 let raw = lines[i]
                 let t = raw.trimmingCharacters(in: .whitespaces)
+                if raw == TextReader.folded {
+                    i += 1
+                    continue
+                }
                 if raw.hasPrefix("\t") && !raw.dropFirst().contains("\t") {
                     // A TAB-led cell line: one cell of the current block (row).
                     if block == nil { block = PendingRow(line: number) }
@@ -177,6 +185,9 @@ public enum TextReader {
                 } else if block != nil, !t.contains("。"), t.count < 40, !Self.isHeading(t) {
                     // A line that continues the cell above (a line break inside the cell).
                     block!.cells[block!.cells.count - 1].text += clean(t)
+                } else if let end = labelValueTable(lines, from: i) {
+                    i = end
+                    continue
                 } else if let end = streamTable(lines, from: i) {
                     i = end
                     continue
@@ -277,6 +288,35 @@ public enum TextReader {
                 k += header.count
             }
             endTable(rowsKnown: false)
+            return i
+        }
+
+        /// Labels and their values on alternating lines, a blank line between each (a web page's
+        /// label/value table: "人员编制", "", "18", "", "实有人数", "", "16"): recognised by three
+        /// pairs or more, two of them or more with a number for a value; each pair becomes a row
+        /// of two cells. Returns the index after the last pair.
+        mutating func labelValueTable(_ lines: [String], from start: Int) -> Int? {
+            func isLabel(_ t: String) -> Bool {
+                (2...10).contains(t.count) && !t.contains { $0.isASCII && $0.isNumber } && !t.contains("。") && !t.contains("|") && !Self.isHeading(t)
+            }
+            var pairs: [PendingRow] = []
+            var i = start
+            while i + 2 < lines.count {
+                let label = clean(lines[i]), value = clean(lines[i + 2])
+                guard isLabel(label), clean(lines[i + 1]).isEmpty, !value.isEmpty, value.count <= 24, !value.contains("。"), !value.contains("|"),
+                    !lines[i].contains("\t"), !lines[i + 2].contains("\t"), !Self.isHeading(value)
+                else { break }
+                pairs.append(PendingRow(line: i + 1, cells: [(label, i + 1), (value, i + 3)]))
+                i += 3
+                // The blank line after the value, unless the run ends here.
+                guard i < lines.count, clean(lines[i]).isEmpty else { break }
+                i += 1
+            }
+            let numeric = pairs.filter { $0.cells[1].text.wholeMatch(of: /[0-9]+(\.[0-9]+)?\s*[人名个]?/) != nil }
+            guard pairs.count >= 3, numeric.count >= 2 else { return nil }
+            endTable()
+            rows = pairs
+            endTable()
             return i
         }
 
