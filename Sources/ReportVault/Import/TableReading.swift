@@ -84,6 +84,7 @@ extension ReportImporter {
             kind = vocabulary.tables.first { k in k.words.contains { words.contains($0) } || (title.map { t in k.words.contains { t.text.contains($0) } } ?? false) }
         }
         guard let kind else {
+            if readAccounts(grid) { return }
             if grid.rows.contains(where: { $0.contains { Self.number(in: $0.text) != nil } }) {
                 let place = grid.rows.first?.first?.place.message ?? Message("import.place.table", ["n": .count(grid.number)])
                 out.notes.append(Message("import.note.tableNotRecognised", ["place": .message(place), "rows": .count(grid.rows.count)]))
@@ -179,6 +180,63 @@ extension ReportImporter {
     /// holding only a unit's name, "(2021年度)".
     mutating func readIdentityCells(_ grid: Grid, base: [String]?) {
         for row in grid.rows { _ = identityRow(row, base: base) }
+    }
+
+    /// The county template's 收入情况 / 支出情况 tables: a header "单位名称 | 合计 | 一般公共预算拨款
+    /// | 其他收入" (or "| 合计 | 基本支出 | 项目支出"), a 合计 row, then one row per institution.
+    /// Only the 合计 row is the unit's: income total, its grant and its other sources (rows, in
+    /// column order), or expenditure total, basic and project. The parts must add up to the
+    /// total, or nothing is taken (a column misread). False when the table is not one of these.
+    mutating func readAccounts(_ grid: Grid) -> Bool {
+        guard let h = grid.rows.firstIndex(where: { row in !row.contains { Self.number(in: $0.text) != nil } && row.contains { vocabulary.isLabel($0.text, "accountsTotal") } }),
+            let total = grid.rows[(h + 1)...].first(where: { row in row.first.map { vocabulary.isLabel($0.text, "accountsTotal") } ?? false })
+        else { return false }
+        let header = grid.rows[h]
+        var columns: [(c: Int, field: String, caption: String)] = []
+        for (c, cell) in header.enumerated().dropFirst() where c < total.count && !cell.text.isEmpty {
+            let field =
+                vocabulary.isLabel(cell.text, "accountsTotal")
+                ? "total"
+                : vocabulary.isLabel(cell.text, "accountsGrant")
+                    ? "generalBudgetGrant" : vocabulary.isLabel(cell.text, "accountsBasic") ? "basic" : vocabulary.isLabel(cell.text, "accountsProject") ? "project" : "row"
+            columns.append((c, field, cell.text))
+        }
+        let fields = Set(columns.map(\.field))
+        let spending = fields.contains("basic") && fields.contains("project")
+        guard fields.contains("total"), spending || fields.contains("generalBudgetGrant"),
+            columns.allSatisfy({ Self.number(in: total[$0.c].text) != nil || total[$0.c].text.isEmpty })
+        else { return false }
+        func value(_ c: Int) -> Decimal? { Self.number(in: total[c].text).flatMap { Decimal(string: $0.replacingOccurrences(of: ",", with: "")) } }
+        // Spending: total = basic + project (other columns are not parts); income: total = every other column.
+        let parts = columns.filter { spending ? ($0.field == "basic" || $0.field == "project") : $0.field != "total" }
+        guard let t = columns.first(where: { $0.field == "total" }).flatMap({ value($0.c) }), parts.allSatisfy({ value($0.c) != nil || total[$0.c].text.isEmpty }) else {
+            return false
+        }
+        let sum = parts.compactMap { value($0.c) }.reduce(Decimal(0), +)
+        if abs(NSDecimalNumber(decimal: sum - t).doubleValue) > 0.011 {
+            out.notes.append(
+                Message(
+                    "import.note.rowNotPlaced",
+                    [
+                        "place": .message(total[0].place.message), "name": .text(total[0].text),
+                        "reason": .message(Message("import.reason.partsDoNotAdd", ["total": .text(total[columns.first { $0.field == "total" }!.c].text), "sum": .text("\(sum)")])),
+                    ]))
+            return true
+        }
+        let base = ["finalAccounts", spending ? "expenditure" : "income"]
+        for (c, field, caption) in columns where !total[c].text.isEmpty {
+            if spending && field != "total" && field != "basic" && field != "project" { continue }
+            if field == "row" {
+                let rows = base + ["rows"]
+                let i = out.appendRow(rows)
+                out.string(rows + [String(i), "name"], caption)
+                cell(rows + [String(i), "amount"], total[c], header: caption, row: total)
+            } else if !out.has(base + [field]) {
+                cell(base + [field], total[c], header: caption, row: total)
+            }
+        }
+        out.tableRows += 1
+        return true
     }
 
     /// The label/value cells of a 基本概况 table (人员编制 | 64 | 实有人数 | 61; 内设机构 | 3):
