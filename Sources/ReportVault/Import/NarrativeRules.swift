@@ -54,6 +54,8 @@ extension ReportImporter {
         for (address, labels) in vocabulary.staffing {
             guard let tokens = JSONPointer.tokens(address), !labels.isEmpty else { continue }
             rule(ImportVocabulary.alternation(labels) + "(?:为|是|共计|合计|共)?：{N}[人名]", sentences) { $0.take(tokens, $2, 0, $1) }
+            // A label and its count as words of a flattened table ("核定人数 45 实有人数 43").
+            rule("(?:^|\\s)" + ImportVocabulary.alternation(labels) + "\\s+([0-9]+)(?=\\s|$)", sentences) { $0.take(tokens, $2, 0, $1) }
         }
 
         // 内设股室5个, 内设机构为6个, 设下列4个内设机构, 5个内设机构.
@@ -86,6 +88,12 @@ extension ReportImporter {
             }
         }
         readDuties()
+    }
+
+    /// Whether the words before a sentence's 其中 leave it about the sentence before: a new
+    /// subject ("“三公”经费支出14.8万元，其中…", "收入…，其中…") is another sentence's breakdown.
+    static func continuesSubject(_ lead: String) -> Bool {
+        lead.trimmed.count <= 4 || lead.firstMatch(of: /三公|经费|收入|支出/) == nil
     }
 
     /// The names of a list "A、B，C以及D", up to the first piece holding a figure (the list ends
@@ -297,7 +305,9 @@ extension ReportImporter {
             let items = tokens == p ? p + ["items"] : tokens + ["projectItems"]
             if let range = s.text.range(of: "其中") {
                 readItems(items, from: s, after: range.upperBound)
-            } else if k + 1 < sentences.count, sentences[k + 1].line == s.line || sentences[k + 1].text.trimmed.hasPrefix("其中"), let range = sentences[k + 1].text.range(of: "其中") {
+            } else if k + 1 < sentences.count, sentences[k + 1].line == s.line || sentences[k + 1].text.trimmed.hasPrefix("其中"), let range = sentences[k + 1].text.range(of: "其中"),
+                Self.continuesSubject(String(sentences[k + 1].text[..<range.lowerBound]))
+            {
                 readItems(items, from: sentences[k + 1], after: range.upperBound)
             }
         }

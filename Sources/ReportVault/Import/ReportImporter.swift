@@ -40,7 +40,10 @@ public struct ReportImporter {
         var cells = 0
         for case .table(let table) in document.blocks { cells += table.cells.count }
         guard cells <= cellLimit else { throw .importTooManyCells(count: cells, limit: cellLimit) }
-        var importer = ReportImporter(document: document, vocabulary: try shipped.get())
+        let vocabulary = try shipped.get()
+        let (read, notes) = readingFlatTables(document, vocabulary: vocabulary)
+        var importer = ReportImporter(document: read, vocabulary: vocabulary)
+        importer.out.notes += notes
         return try importer.run().moved(to: try ReportSchemas.load(), from: importer.vocabulary.schemaVersion)
     }
 

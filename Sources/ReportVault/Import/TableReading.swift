@@ -476,7 +476,7 @@ extension ReportImporter {
     /// 得分 |"; "一级指标 | … | 年度 指标值 |", "实际 完成值 |", "分值 | 得分 | … |"): the rows
     /// without numbers right above a data row, each shorter than it, become one header row —
     /// the fewest of them (from the last up) whose cells together are as many as the data
-    /// row's, trailing empty cells aside. Such a header has at least three header words;
+    /// row's (its first row is whole). Such a header has at least three header words;
     /// anything else is left as it was.
     static func joiningSplitHeaders(_ rows: [[GridCell]], isHeaderCell: (String) -> Bool) -> [[GridCell]] {
         let wide = rows.filter { $0.count >= 2 }
@@ -503,8 +503,8 @@ extension ReportImporter {
             if hasNumber(data), out.count - start >= 2 {
                 for first in stride(from: out.count - 2, through: start, by: -1) {
                     let joined = out[first...].flatMap(trimmed)
-                    guard joined.count >= width else { continue }
-                    if joined.count <= data.count, joined.filter({ isHeaderCell($0.text) }).count >= 3 { out.replaceSubrange(first..., with: [joined]) }
+                    guard joined.count >= data.count else { continue }
+                    if joined.count == data.count, joined.filter({ isHeaderCell($0.text) }).count >= 3 { out.replaceSubrange(first..., with: [joined]) }
                     break
                 }
             }

@@ -194,7 +194,15 @@ public enum TextReader {
                 } else {
                     endTable()
                     blankRun = 0
-                    blocks.append(.paragraph(.init(raw, at: .line(number))))
+                    if case .paragraph(let last)? = blocks.last, last.place == .line(number - 1), Self.wraps(last.text, into: t) {
+                        // A sentence a PDF's text wrapped onto the next line ("…项目支出" / "1312.78万元，…").
+                        // Within a sentence the pieces join as written; rows of a flattened table keep a space.
+                        let tabular = looksTabular(last.text) || looksTabular(t)
+                        let space = !tabular && last.text.last.map(Self.isHan) == true ? "" : " "
+                        blocks[blocks.count - 1] = .paragraph(.init(last.text + space + t, at: last.place))
+                    } else {
+                        blocks.append(.paragraph(.init(raw, at: .line(number))))
+                    }
                 }
                 i += 1
             }
@@ -322,6 +330,32 @@ public enum TextReader {
 
         func clean(_ s: String) -> String {
             s.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}")))
+        }
+
+        /// Whether `next` continues the paragraph `line` (text of a PDF, wrapped at the page's
+        /// width): `line` is a full line that stops mid-sentence (on a character, a digit, a
+        /// comma), and `next` starts no heading, list item or attachment of its own.
+        /// A title ("…自评报告", "…情况") or a labelled line ("评价方式：…") is whole.
+        static func wraps(_ line: String, into next: String) -> Bool {
+            let line = line.trimmingCharacters(in: .whitespaces)
+            guard line.count >= 20, let end = line.last, isHan(end) || end.isNumber || end == "，" || end == "、", !next.isEmpty else { return false }
+            if line.wholeMatch(of: /.*(报告|表|情况|说明|目录|概况|年度)/) != nil || isLabelled(line) || isLabelled(next) { return false }
+            return !isHeading(next) && next.prefixMatch(of: /[0-9]+[、.．]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
+        }
+
+        /// "label：value" — a label of a few words before a colon, no sentence before it.
+        static func isLabelled(_ line: String) -> Bool {
+            line.prefixMatch(of: /[^，。；：:]{1,14}[：:]/) != nil
+        }
+
+        /// A line with cells of a flattened table: two numbers side by side, or two header words.
+        func looksTabular(_ line: String) -> Bool {
+            if line.contains(/[0-9]%?\s+[0-9]/) { return true }
+            return line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).filter { isHeaderCell(String($0)) }.count >= 2
+        }
+
+        static func isHan(_ c: Character) -> Bool {
+            c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) } ?? false
         }
 
         /// A numbered section heading ("二、部门整体支出绩效情况", "（三）…"): it ends a table,
