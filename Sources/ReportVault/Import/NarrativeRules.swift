@@ -51,9 +51,16 @@ extension ReportImporter {
 
     mutating func readProfile(_ sentences: [Sentence]) {
         // Staffing: "label N人/名", the labels from the vocabulary (行政编制22人, 退休人员29人, 机关工勤2名).
+        // A label right after another address's label is part of a compound whose meaning
+        // is the first's ("核定编制在职人员为36人" counts posts, not people): no figure.
+        let allLabels = vocabulary.staffing.flatMap(\.labels)
         for (address, labels) in vocabulary.staffing {
             guard let tokens = JSONPointer.tokens(address), !labels.isEmpty else { continue }
-            rule(ImportVocabulary.alternation(labels) + "(?:为|是|共计|合计|共)?：{N}[人名]", sentences) { $0.take(tokens, $2, 0, $1) }
+            let others = allLabels.filter { !labels.contains($0) }
+            rule(ImportVocabulary.alternation(labels) + "(?:为|是|共计|合计|共)?：{N}[人名]", sentences) { me, s, m in
+                if others.contains(where: { s.text[..<m.range.lowerBound].hasSuffix($0) }) { return }
+                me.take(tokens, m, 0, s)
+            }
             // A label and its count as words of a flattened table ("核定人数 45 实有人数 43").
             rule("(?:^|\\s)" + ImportVocabulary.alternation(labels) + "\\s+([0-9]+)(?=\\s|$)", sentences) { $0.take(tokens, $2, 0, $1) }
         }
@@ -145,6 +152,18 @@ extension ReportImporter {
             me.take(["finalAccounts", "expenditure", "total"], m, 0, s)
             me.take(["finalAccounts", "expenditure", "basic"], m, 1, s)
             me.take(["finalAccounts", "expenditure", "project"], m, 2, s)
+        }
+        // 支出：799.12万元。其中：人员经费支出 A，公用经费支出 B，项目支出 C — the final accounts'
+        // total and project part, the general budget's two parts of basic spending.
+        rule(
+            "(?:^|[、.．\\s]|[0-9]{4}年度?)(?:共|总)?支出(?:合计|总计|共计|总额)?[：:]?{A}(?:，|。)其中(?:，|：|:)?人员经费(?:支出)?(?:为|是)?{A}" + parts
+                + "(?:日常)?公用经费(?:支出)?(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}",
+            sentences
+        ) { me, s, m in
+            me.take(["finalAccounts", "expenditure", "total"], m, 0, s)
+            me.take(gb + ["basic", "personnel"], m, 1, s)
+            me.take(gb + ["basic", "publicUse"], m, 2, s)
+            me.take(["finalAccounts", "expenditure", "project"], m, 3, s)
         }
         // 基本支出共计 X，其中人员经费 A，公用经费 B，项目支出 C: X is the whole general budget.
         rule("基本支出(?:共计|合计|总计)?(?:为|是)?{A}，其中：?人员经费(?:为|是)?{A}" + parts + "(?:公用经费|商品和服务支出)(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}", sentences) { me, s, m in
@@ -301,9 +320,16 @@ extension ReportImporter {
                 for (i, key) in fields where take(tokens + [key], m, i, s) { matched = true }
                 if matched { break }
             }
+            // "项目支出包括A36.3万元，B1万元…": the items without their total.
+            if !matched, let m = s.text.firstMatch(of: /^\s*(?:[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）])?\s*项目支出(?:主要)?包括[：:]?/) {
+                readItems(p + ["items"], from: s, after: m.range.upperBound)
+            }
             guard matched else { continue }
             let items = tokens == p ? p + ["items"] : tokens + ["projectItems"]
-            if let range = s.text.range(of: "其中") {
+            // Items follow the project's amount: a 其中 before it breaks down something else;
+            // "主要用于：" and "包括" lead a list of them too.
+            let mentioned = s.text.range(of: "项目")?.lowerBound ?? s.text.startIndex
+            if let range = s.text.range(of: "其中", range: mentioned..<s.text.endIndex) ?? s.text[mentioned...].firstMatch(of: /主要用于[：:]|包括[：:]?/)?.range {
                 readItems(items, from: s, after: range.upperBound)
             } else if k + 1 < sentences.count, sentences[k + 1].line == s.line || sentences[k + 1].text.trimmed.hasPrefix("其中"), let range = sentences[k + 1].text.range(of: "其中"),
                 Self.continuesSubject(String(sentences[k + 1].text[..<range.lowerBound]))

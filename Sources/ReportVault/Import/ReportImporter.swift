@@ -134,7 +134,15 @@ public struct ReportImporter {
         let firstHeading = headings.first?.line ?? Int.max
         let early = text.narrative.filter { $0.number < min(firstHeading, 40) }
         // The title: the last line before the first section that names a 自评报告.
-        let titleLine = early.last { $0.text.contains("自评报告") } ?? text.narrative.first { $0.text.contains("自评报告") }
+        var titleLine = early.last { $0.text.contains("自评报告") } ?? text.narrative.first { $0.text.contains("自评报告") }
+        // A title set on two lines ("岳阳县2021年度部门整体支出" / "绩效评价自评报告"): the year and
+        // the unit are on the first.
+        if let line = titleLine, let k = text.narrative.firstIndex(where: { $0.number == line.number }), k > 0, line.text.trimmed.hasPrefix("绩效"),
+            case let above = text.narrative[k - 1], above.text.trimmed.count <= 40, above.text.contains("整体支出"), !above.text.contains("自评报告")
+        {
+            titleLine = ReportText.Line(
+                number: above.number, original: above.original.trimmed + line.original.trimmed, text: above.text.trimmed + line.text.trimmed, place: above.place)
+        }
         if let titleLine {
             let title = titleLine.original.trimmed
             out.string(["title"], title.filter { !$0.isNewline })
@@ -176,7 +184,7 @@ public struct ReportImporter {
         // A unit line above a table or in the signature block: "单位名称:塘湖镇政府 填报日期:2021.5.18".
         for line in text.narrative {
             let t = line.text.trimmed
-            if let m = TextPattern("^\\s*(\\S+?)\\s*[:：]\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
+            if let m = TextPattern("^\\s*(\\S+?)\\s*(?:[:：]|\\s)\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
                 unitNames.append((name.text, line.place.message))
             } else if line.number > firstHeading, vocabulary.looksLikeUnitName(t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))) {
                 unitNames.append((t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")), line.place.message))

@@ -333,12 +333,15 @@ public enum TextReader {
         }
 
         /// Whether `next` continues the paragraph `line` (text of a PDF, wrapped at the page's
-        /// width): `line` is a full line that stops mid-sentence (on a character, a digit, a
-        /// comma), and `next` starts no heading, list item or attachment of its own.
+        /// width): `line` is a full line of prose (it has a comma or a full stop) that stops
+        /// mid-sentence (on a character, a digit, a comma), and `next` starts no heading, list
+        /// item or attachment of its own.
         /// A title ("…自评报告", "…情况") or a labelled line ("评价方式：…") is whole.
         static func wraps(_ line: String, into next: String) -> Bool {
             let line = line.trimmingCharacters(in: .whitespaces)
-            guard line.count >= 20, let end = line.last, isHan(end) || end.isNumber || end == "，" || end == "、", !next.isEmpty else { return false }
+            guard line.count >= 20, let end = line.last, isHan(end) || end.isNumber || end == "，" || end == "、", !next.isEmpty,
+                line.contains(where: { "，。；".contains($0) })
+            else { return false }
             if line.wholeMatch(of: /.*(报告|表|情况|说明|目录|概况|年度)/) != nil || isLabelled(line) || isLabelled(next) { return false }
             return !isHeading(next) && next.prefixMatch(of: /[0-9]+[、.．]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
         }
