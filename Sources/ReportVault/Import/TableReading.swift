@@ -62,7 +62,9 @@ extension ReportImporter {
         let rowCount = table.rowCount
         var rows: [[GridCell?]] = Array(repeating: [], count: rowCount)
         for cell in table.cells {
-            let text = ReportText.normalize(cell.paragraphs.map { $0.trimmed }.joined()).trimmed
+            var text = ReportText.normalize(cell.paragraphs.map { $0.trimmed }.joined()).trimmed
+            // A dash or a slash alone says the cell has nothing.
+            if ["—", "——", "-", "－", "/", "／", "–"].contains(text) { text = "" }
             for r in cell.row..<(cell.row + cell.rowSpan) {
                 for c in cell.column..<(cell.column + cell.columnSpan) {
                     while rows[r].count <= c { rows[r].append(nil) }
@@ -395,7 +397,7 @@ extension ReportImporter {
         var levels = (one: "", two: "")
         var goalColumns: [Int: String] = [:]
         var largest = 0.0
-        var rows = Self.joiningSplitHeaders(grid.rows, isHeaderCell: vocabulary.isHeaderCell)[...]
+        var rows = joiningSplitHeaders(grid.rows)[...]
         var lastIndicator: [String]?
         while let row = rows.popFirst() {
             let filled = Self.distinct(row)
@@ -478,16 +480,19 @@ extension ReportImporter {
     /// the fewest of them (from the last up) whose cells together are as many as the data
     /// row's (its first row is whole). Such a header has at least three header words;
     /// anything else is left as it was.
-    static func joiningSplitHeaders(_ rows: [[GridCell]], isHeaderCell: (String) -> Bool) -> [[GridCell]] {
-        let wide = rows.filter { $0.count >= 2 }
-        let barEnded = wide.count >= 3 && wide.allSatisfy { $0.last!.text.isEmpty && !$0.last!.carried }
-        let rows = barEnded ? rows.map { $0.count >= 2 ? Array($0.dropLast()) : $0 } : rows
+    func joiningSplitHeaders(_ rows: [[GridCell]]) -> [[GridCell]] {
+        let isHeaderCell = vocabulary.isHeaderCell
         func trimmed(_ row: [GridCell]) -> [GridCell] {
             var row = row
-            while let last = row.last, last.text.isEmpty { row.removeLast() }
+            while let last = row.last, last.text.isEmpty, !last.carried { row.removeLast() }
             return row
         }
-        func hasNumber(_ row: [GridCell]) -> Bool { row.contains { number(in: $0.text) != nil } }
+        // Nearly all (a page cut short, a row that lost its end): the bar is the form.
+        let wide = rows.filter { $0.count >= 2 }
+        func endsInBar(_ row: [GridCell]) -> Bool { row.count >= 2 && row.last!.text.isEmpty && !row.last!.carried }
+        let barEnded = wide.count >= 3 && wide.filter(endsInBar).count * 10 >= wide.count * 9
+        let rows = barEnded ? rows.map { endsInBar($0) ? Array($0.dropLast()) : $0 } : rows
+        func hasNumber(_ row: [GridCell]) -> Bool { row.contains { Self.number(in: $0.text) != nil } }
         var out: [[GridCell]] = []
         var i = 0
         while i < rows.count {
@@ -503,15 +508,37 @@ extension ReportImporter {
             if hasNumber(data), out.count - start >= 2 {
                 for first in stride(from: out.count - 2, through: start, by: -1) {
                     let joined = out[first...].flatMap(trimmed)
-                    guard joined.count >= data.count else { continue }
-                    if joined.count == data.count, joined.filter({ isHeaderCell($0.text) }).count >= 3 { out.replaceSubrange(first..., with: [joined]) }
-                    break
+                    guard joined.count >= width else { continue }
+                    if joined.count > data.count { break }
+                    // The first data row must fit under it: numbers under number columns, no bare number as a name.
+                    if joined.filter({ isHeaderCell($0.text) }).count >= 3, fits(data, under: joined) {
+                        out.replaceSubrange(first..., with: [joined])
+                        break
+                    }
                 }
             }
             out.append(data)
             i += 1
         }
         return out
+    }
+
+    /// Whether a data row fits under a header row of the funds or indicator table: every
+    /// filled cell under a number column is a number, none under a name or level is one,
+    /// and the numbers keep the family's arithmetic.
+    func fits(_ data: [GridCell], under header: [GridCell]) -> Bool {
+        for name in ["funds", "indicators"] {
+            guard let group = vocabulary.groups[name], let columns = headerColumns(header, group: group), columns.count >= 3 else { continue }
+            let fine = columns.allSatisfy { c, field in
+                guard c < data.count, !data[c].text.isEmpty else { return true }
+                let isNumber = Self.number(in: data[c].text) != nil
+                if group.numbers.contains(field) { return isNumber }
+                return !(["name", "level1", "level2", "deviation"].contains(field) && isNumber)
+            }
+            // …and keep the arithmetic (a rate that is the executed share of the budget, 得分 ≤ 分值).
+            if fine, contradiction(in: data, header: (group, columns, header.map(\.text)), skipping: "") == nil { return true }
+        }
+        return false
     }
 
     /// `cells` placed under a header of `width` columns: the missing cells are put before and

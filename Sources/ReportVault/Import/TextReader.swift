@@ -371,6 +371,11 @@ public enum TextReader {
         static func pipeCells(_ t: String, framed: Bool) -> [String]? {
             guard t.contains("|") else { return nil }
             var body = Substring(t)
+            // A run of bars with no space between them ends a row a page padded to its grid's
+            // width ("102.59% | ||||||||"): no cells of the table, only the row's end.
+            if !framed, let run = body.firstMatch(of: /\|{2,}\s*$/), run.range.lowerBound > body.startIndex {
+                body = body[..<run.range.lowerBound] + "|"
+            }
             if framed, body.hasPrefix("|") { body = body.dropFirst() }
             if framed, body.hasSuffix("|") { body = body.dropLast() }
             let cells = body.split(separator: "|", omittingEmptySubsequences: false).map {
