@@ -31,11 +31,44 @@ extension ReportImporter {
     }
 
     /// `document` with the flattened tables among its paragraphs made tables.
+    ///
+    /// A table read one cell per line without knowing where its rows end (``ImportDocument/Table/rowsKnown``)
+    /// is read the same way, its cells taken as the words: a row's name and numbers say where
+    /// it ends better than the header's width, when blank cells were dropped.
     static func readingFlatTables(_ document: ImportDocument, vocabulary: ImportVocabulary) -> (document: ImportDocument, notes: [Message]) {
-        var reader = FlatReader(vocabulary: vocabulary, blocks: document.blocks)
+        // Tables of unknown rows become their cells, in order, each a paragraph — and come back
+        // as they were when no flattened table is found in them.
+        var blocks: [ImportDocument.Block] = []
+        var origin: [Int?] = []
+        for (b, block) in document.blocks.enumerated() {
+            guard case .table(let table) = block, !table.rowsKnown else {
+                blocks.append(block)
+                origin.append(nil)
+                continue
+            }
+            for cell in table.cells.filter({ !$0.text.trimmed.isEmpty }).sorted(by: { ($0.row, $0.column) < ($1.row, $1.column) }) {
+                blocks.append(.paragraph(.init(cell.text, at: cell.place)))
+                origin.append(b)
+            }
+        }
+        var reader = FlatReader(vocabulary: vocabulary, blocks: blocks)
+        reader.cellBlocks = Set(origin.indices.filter { origin[$0] != nil })
         reader.run()
-        guard !reader.tables.isEmpty else { return (document, reader.notes) }
-        return (ImportDocument(blocks: reader.rebuilt(), format: document.format), reader.notes)
+        var used: Set<Int> = []
+        for table in reader.tables {
+            for b in reader.tokens[table.first].block...reader.tokens[table.last].block { if let o = origin[b] { used.insert(o) } }
+        }
+        if reader.tables.isEmpty && origin.allSatisfy({ $0 == nil }) { return (document, reader.notes) }
+        var out: [ImportDocument.Block] = []
+        var restored: Set<Int> = []
+        for (b, block) in reader.rebuilt(keeping: { b in origin[b].map { !used.contains($0) } ?? false }) {
+            if let o = b.flatMap({ origin[$0] }), !used.contains(o) {
+                if restored.insert(o).inserted { out.append(document.blocks[o]) }
+            } else {
+                out.append(block)
+            }
+        }
+        return (ImportDocument(blocks: out, format: document.format), reader.notes)
     }
 
     struct FlatReader {
@@ -54,11 +87,14 @@ extension ReportImporter {
         // MARK: Words
 
         static let pageNumber = TextPattern("^\\s*(?:[-—－]\\s*[0-9]+\\s*[-—－]|第\\s*[0-9]+\\s*页\\s*共\\s*[0-9]+\\s*页|[0-9]{1,3})\\s*$")
+        static let pageMark = TextPattern("^\\s*(?:[-—－]\\s*[0-9]+\\s*[-—－]|第\\s*[0-9]+\\s*页\\s*共\\s*[0-9]+\\s*页)\\s*$")
+        /// The blocks that are a table's cells (a number alone is a cell, not a page number).
+        var cellBlocks: Set<Int> = []
         static let points = TextPattern("^[（(][0-9]+(?:\\.[0-9]+)?分[）)]$")
 
         mutating func tokenize() {
             for (b, block) in blocks.enumerated() {
-                guard case .paragraph(let p) = block, Self.pageNumber.firstMatch(in: p.text) == nil else { continue }
+                guard case .paragraph(let p) = block, (cellBlocks.contains(b) ? Self.pageMark : Self.pageNumber).firstMatch(in: p.text) == nil else { continue }
                 var start: String.Index?
                 var i = p.text.startIndex
                 while i <= p.text.endIndex {
@@ -73,10 +109,12 @@ extension ReportImporter {
                     i = p.text.index(after: i)
                 }
             }
-            // A value wrapped onto the next line: "95." then "35%".
+            // A value wrapped onto the next line: "95." then "35%"; a year apart from its word: "2023" then "年实际在职人数".
             var k = 0
             while k + 1 < tokens.count {
-                if tokens[k].text.wholeMatch(of: /[0-9]+\./) != nil, tokens[k + 1].text.wholeMatch(of: /[0-9]+%?/) != nil {
+                if tokens[k].text.wholeMatch(of: /[0-9]+\./) != nil && tokens[k + 1].text.wholeMatch(of: /[0-9]+%?/) != nil
+                    || tokens[k].text.wholeMatch(of: /[12][09][0-9]{2}/) != nil && tokens[k + 1].text.hasPrefix("年") && tokens[k + 1].block == tokens[k].block
+                {
                     tokens[k].text += tokens[k + 1].text
                     tokens.remove(at: k + 1)
                 }
@@ -85,6 +123,9 @@ extension ReportImporter {
         }
 
         func isNumber(_ t: FlatToken) -> Bool { ReportImporter.number(in: t.text) != nil }
+
+        /// A dash or a slash alone: a cell that has nothing, in its place among the numbers.
+        func isDash(_ t: FlatToken) -> Bool { ["—", "——", "-", "－", "/", "／", "–"].contains(t.text) }
 
         func value(_ t: FlatToken) -> Double? { ReportImporter.number(in: t.text).flatMap { ImportBuilder.parseNumber($0) } }
 
@@ -196,7 +237,12 @@ extension ReportImporter {
             var end = start
             var rowNotes: [Message] = []
             func flush(_ rows: inout [[FlatToken?]], _ notes: inout [Message]) {
-                guard !numbers.isEmpty else { return }
+                guard numbers.contains(where: isNumber) else {
+                    for name in names { rows.append([name]) }
+                    names = []
+                    numbers = []
+                    return
+                }
                 for name in names.dropLast() { rows.append([name]) }
                 let name = names.last
                 if let placed = place(numbers, fields: fields, kind: kind) {
@@ -218,7 +264,7 @@ extension ReportImporter {
             while i < tokens.count {
                 let t = tokens[i]
                 if ends(t) || header(at: i) != nil { break }
-                if isNumber(t) {
+                if isNumber(t) || isDash(t) && (!numbers.isEmpty || !names.isEmpty) {
                     numbers.append(t)
                     end = i + 1
                 } else {
@@ -242,7 +288,7 @@ extension ReportImporter {
             func fits(_ cells: [FlatToken?]) -> Bool {
                 var v: [String: Double] = [:]
                 for (c, t) in cells.enumerated() {
-                    guard let t else { continue }
+                    guard let t, !isDash(t) else { continue }
                     if t.text.hasSuffix("%") && !rates.contains(fields[c]) { return false }
                     guard let d = value(t) else { return false }
                     v[fields[c]] = d
@@ -272,7 +318,7 @@ extension ReportImporter {
                 choose(n, c + 1, cells + [nil])
             }
             choose(0, 0, [])
-            return found.count == 1 ? found[0] : nil
+            return found.count == 1 ? found[0].map { $0.flatMap { isDash($0) ? nil : $0 } } : nil
         }
 
         /// Indicator rows from `start`, each ending in its 分值 and 得分; returns the index after
@@ -398,12 +444,15 @@ extension ReportImporter {
 
         /// The blocks with each table's words replaced by the table; the words of a paragraph
         /// before or after a table stay a paragraph.
-        func rebuilt() -> [ImportDocument.Block] {
-            var out: [ImportDocument.Block] = []
+        /// `keeping` says which blocks stay as they were when no table covers them (to be put
+        /// back by the caller); each block out comes with the index of the block it came from,
+        /// nil for a table made here.
+        func rebuilt(keeping: (Int) -> Bool = { _ in false }) -> [(Int?, ImportDocument.Block)] {
+            var out: [(Int?, ImportDocument.Block)] = []
             var number = blocks.reduce(0) { n, b in if case .table = b { return n + 1 } else { return n } }
             for (b, block) in blocks.enumerated() {
                 guard case .paragraph(let p) = block else {
-                    out.append(block)
+                    out.append((b, block))
                     continue
                 }
                 var cursor = p.text.startIndex
@@ -416,19 +465,19 @@ extension ReportImporter {
                 }
                 for table in tables where tokens[table.first].block == b {
                     let before = String(p.text[cursor..<tokens[table.first].range.lowerBound]).trimmed
-                    if !before.isEmpty { out.append(.paragraph(.init(before, at: p.place, outlineLevel: p.outlineLevel))) }
+                    if !before.isEmpty { out.append((b, .paragraph(.init(before, at: p.place, outlineLevel: p.outlineLevel)))) }
                     number += 1
-                    out.append(.table(makeTable(table.rows, number: number)))
+                    out.append((nil, .table(makeTable(table.rows, number: number))))
                     changed = true
                     cursor = tokens[table.last].block == b ? tokens[table.last].range.upperBound : p.text.endIndex
                     if tokens[table.last].block != b { break }
                 }
                 guard changed else {
-                    out.append(block)
+                    out.append((b, block))
                     continue
                 }
                 let after = String(p.text[cursor...]).trimmed
-                if !after.isEmpty { out.append(.paragraph(.init(after, at: p.place, outlineLevel: p.outlineLevel))) }
+                if !after.isEmpty { out.append((keeping(b) ? b : nil, .paragraph(.init(after, at: p.place, outlineLevel: p.outlineLevel)))) }
             }
             return out
         }

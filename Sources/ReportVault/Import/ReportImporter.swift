@@ -182,10 +182,15 @@ public struct ReportImporter {
             candidates.append(name.text)
         }
         // A unit line above a table or in the signature block: "单位名称:塘湖镇政府 填报日期:2021.5.18".
+        var previous: String?
         for line in text.narrative {
             let t = line.text.trimmed
+            defer { previous = t }
             if let m = TextPattern("^\\s*(\\S+?)\\s*(?:[:：]|\\s)\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
                 unitNames.append((name.text, line.place.message))
+            } else if let previous, vocabulary.isUnitNameLabel(previous), vocabulary.looksLikeUnitName(t) {
+                // The label and the name on lines of their own (a table's cells, one per line).
+                unitNames.append((t, line.place.message))
             } else if line.number > firstHeading, vocabulary.looksLikeUnitName(t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))) {
                 unitNames.append((t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")), line.place.message))
             }

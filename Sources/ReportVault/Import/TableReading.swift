@@ -19,7 +19,7 @@ extension ReportImporter {
         var number: Int
         var rows: [[GridCell]]
         var rowsKnown: Bool
-        /// Up to three paragraphs just before the table (its caption, a unit line).
+        /// Up to six paragraphs just before the table (its caption, a unit line).
         var before: [ReportText.Line]
         var width: Int { rows.map(\.count).max() ?? 0 }
     }
@@ -33,7 +33,7 @@ extension ReportImporter {
             switch block {
             case .paragraph(let p):
                 if let line = text.line(ReportText.key(p.place)) { recent.append(line) }
-                if recent.count > 3 { recent.removeFirst() }
+                if recent.count > 6 { recent.removeFirst() }
             case .table(let t):
                 let grid = Self.grid(t, before: recent)
                 // A table split across pages repeats its header, or starts right away with data rows
