@@ -73,6 +73,9 @@ public struct ImportDocument: Sendable {
         /// False when the source gave the cells in order but not where rows end (one cell
         /// per line): the rows are then the header's width, and the mapping may re-cut them.
         public var rowsKnown = true
+        /// Whether (nearly) every row's line ended in `|` — a web page's text, where that bar
+        /// ends the row and is no empty cell of its own.
+        public var rowsEndInBar = false
 
         public init(number: Int, cells: [Cell], place: Place) {
             self.number = number

@@ -249,6 +249,18 @@ struct ImportVocabulary: Sendable {
         return unitNameLabelKeys.contains(key)
     }
 
+    /// The unit's name in a line that starts with a unit-name label and goes on with the
+    /// name, no colon between ("部门(单位)名称 岳阳县荣湾湖建设开发服务中心"): nil otherwise.
+    func unitName(afterLabelIn line: String) -> String? {
+        let key = line.filter { !"（）()".contains($0) && !$0.isWhitespace }
+        for label in unitNameLabelKeys.sorted(by: { $0.count > $1.count }) where label.count >= 4 && key.hasPrefix(label) {
+            let rest = key.dropFirst(label.count).drop { $0 == ":" || $0 == "：" }
+            let name = String(rest.prefix { $0.unicodeScalars.allSatisfy { $0.properties.isIdeographic } })
+            return looksLikeUnitName(name) ? name : nil
+        }
+        return nil
+    }
+
     /// Whether `text` reads as the name of a unit: Chinese characters ending as units' names do.
     func looksLikeUnitName(_ text: String) -> Bool {
         let t = text.trimmingCharacters(in: .whitespaces)

@@ -374,6 +374,13 @@ extension ReportImporter {
         rule("全年(?:总)?支出(?:合计|总计|共计)?(?:为|是)?{A}", sentences) { me, s, m in
             me.take(fa + ["expenditure", "total"], m, 0, s)
         }
+        // 财政拨款收入合计2024.05万元 / 1、收入：792.22万元 — the total alone; likewise 财政拨款支出合计….
+        rule("(?:财政拨款|部门|单位|本年)收入(?:合计|总计|共计)(?:为|是)?{A}|(?:^|[、.．]\\s*)收入[：:]{A}", sentences) { me, s, m in
+            for i in 0..<2 where m[i] != nil { me.take(fa + ["income", "total"], m, i, s) }
+        }
+        rule("(?:财政拨款|部门|单位|本年)支出(?:合计|总计|共计)(?:为|是)?{A}", sentences) { me, s, m in
+            me.take(fa + ["expenditure", "total"], m, 0, s)
+        }
         // By function: a sentence that gives amounts to two or more 支出功能分类 classes.
         let classes = vocabulary.functionClasses.map { (name: $0.name, code: $0.code, pattern: TextPattern($0.name + "(?:为|共计|合计)?{A}")) }
         for s in sentences {

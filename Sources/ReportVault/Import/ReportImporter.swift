@@ -157,6 +157,13 @@ public struct ReportImporter {
                 years.append((value, titleLine.place.message))
             }
         }
+        // No report title: the year of the self-evaluation table's title standing first ("2023年度部门整体支出绩效评价自评表").
+        if titleLine == nil, let line = early.first(where: { $0.text.contains("绩效") && $0.text.trimmed.hasSuffix("表") && $0.text.count <= 40 }),
+            let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: line.text), let year = m[0], let value = Int(year.text), ReportPath.fiscalYears.contains(value)
+        {
+            out.number(["fiscalYear"], year.text, line: line.number, source: line.original.trimmed, offset: year.offset)
+            years.append((value, line.place.message))
+        }
         // A labelled year: "评价年度:2024" (a 填报日期 is when the report was written, not its year).
         if years.isEmpty {
             for line in early {
@@ -174,7 +181,7 @@ public struct ReportImporter {
             let t = line.text.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))
             if t.count <= 30, TextPattern("^\\p{Han}+" + unitEnding + "$").firstMatch(in: t) != nil { candidates.append(t) }
         }
-        if let titleLine, let m = TextPattern("年度(?:单位|部门)?\\s*(\\p{Han}+?" + unitEnding + ")\\s*(?:单位|部门)?整体").firstMatch(in: titleLine.text), let name = m[0] {
+        if let titleLine, let m = TextPattern("[0-9]\\s*年度?(?:单位|部门)?\\s*(\\p{Han}+?" + unitEnding + ")\\s*(?:单位|部门)?整体").firstMatch(in: titleLine.text), let name = m[0] {
             candidates.append(name.text)
         }
         // The unit before the year or a space: "某某县河口乡人民政府2020年度…", "某镇人民政府 2024年…".
@@ -188,6 +195,9 @@ public struct ReportImporter {
             defer { previous = t }
             if let m = TextPattern("^\\s*(\\S+?)\\s*(?:[:：]|\\s)\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
                 unitNames.append((name.text, line.place.message))
+            } else if let name = vocabulary.unitName(afterLabelIn: t) {
+                // The label and the name with no colon between ("部门(单位)名称 岳阳县…中心").
+                unitNames.append((name, line.place.message))
             } else if let previous, vocabulary.isUnitNameLabel(previous), vocabulary.looksLikeUnitName(t) {
                 // The label and the name on lines of their own (a table's cells, one per line).
                 unitNames.append((t, line.place.message))

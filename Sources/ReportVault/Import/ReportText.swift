@@ -37,10 +37,23 @@ struct ReportText {
     }
 
     /// Full-width digits, letters and the punctuation numbers use become half-width;
-    /// non-breaking and ideographic spaces become spaces.
+    /// non-breaking and ideographic spaces become spaces; spaces between two Chinese
+    /// characters go (the text of a PDF breaks words: "设 17 个内设 机构", "离 退休人数"), unless
+    /// a label follows ("某镇政府 填报日期：…").
     static func normalize(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in s.unicodeScalars {
+        func isHan(_ u: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(u.value) || (0x3400...0x4DBF).contains(u.value) }
+        let scalars = Array(s.unicodeScalars)
+        for (k, scalar) in scalars.enumerated() {
+            if scalar == " " || scalar == "\u{3000}" || scalar == "\u{00A0}", let last = out.last, isHan(last) {
+                var j = k + 1
+                while j < scalars.count, scalars[j] == " " || scalars[j] == "\u{3000}" || scalars[j] == "\u{00A0}" { j += 1 }
+                // Not before a label of its own ("塘湖镇政府 填报日期:2021.5.18").
+                var k = j
+                while k < scalars.count, k - j <= 6, isHan(scalars[k]) { k += 1 }
+                let label = k < scalars.count && (scalars[k] == ":" || scalars[k] == "：")
+                if j < scalars.count, isHan(scalars[j]), !label { continue }
+            }
             switch scalar.value {
             case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
                 out.append(Unicode.Scalar(scalar.value - 0xFEE0)!)

@@ -19,6 +19,7 @@ extension ReportImporter {
         var number: Int
         var rows: [[GridCell]]
         var rowsKnown: Bool
+        var rowsEndInBar = false
         /// Up to six paragraphs just before the table (its caption, a unit line).
         var before: [ReportText.Line]
         var width: Int { rows.map(\.count).max() ?? 0 }
@@ -73,7 +74,9 @@ extension ReportImporter {
             }
         }
         let filledRows = rows.map { row in row.map { $0 ?? GridCell(text: "", place: table.place, carried: false) } }
-        return Grid(number: table.number, rows: filledRows, rowsKnown: table.rowsKnown, before: before)
+        var grid = Grid(number: table.number, rows: filledRows, rowsKnown: table.rowsKnown, before: before)
+        grid.rowsEndInBar = table.rowsEndInBar
+        return grid
     }
 
     mutating func readTable(_ grid: Grid) {
@@ -342,6 +345,8 @@ extension ReportImporter {
             }
             let cells = texts.map { GridCell(text: $0, place: .line(0), carried: false) }
             guard let columns = headerColumns(cells, group: group) ?? (previous != nil ? headerColumns(row, group: group) : nil) else { continue }
+            // A fund header names an amount: 分值 and 得分 alone head a scoring table, not funds.
+            if name == "funds", !columns.values.contains(where: { ["initialBudget", "annualBudget", "executed"].contains($0) }) { continue }
             let own = headerColumns(row, group: group)
             let chosen = own.map { $0.count >= columns.count ? $0 : columns } ?? columns
             if chosen.count > (best?.1.count ?? 0) { best = (group, chosen, chosen == own ? row.map(\.text) : texts) }
@@ -397,7 +402,7 @@ extension ReportImporter {
         var levels = (one: "", two: "")
         var goalColumns: [Int: String] = [:]
         var largest = 0.0
-        var rows = joiningSplitHeaders(grid.rows)[...]
+        var rows = joiningSplitHeaders(grid.rows, endInBar: grid.rowsEndInBar)[...]
         var lastIndicator: [String]?
         while let row = rows.popFirst() {
             let filled = Self.distinct(row)
@@ -480,17 +485,14 @@ extension ReportImporter {
     /// the fewest of them (from the last up) whose cells together are as many as the data
     /// row's (its first row is whole). Such a header has at least three header words;
     /// anything else is left as it was.
-    func joiningSplitHeaders(_ rows: [[GridCell]]) -> [[GridCell]] {
+    func joiningSplitHeaders(_ rows: [[GridCell]], endInBar barEnded: Bool) -> [[GridCell]] {
         let isHeaderCell = vocabulary.isHeaderCell
         func trimmed(_ row: [GridCell]) -> [GridCell] {
             var row = row
             while let last = row.last, last.text.isEmpty, !last.carried { row.removeLast() }
             return row
         }
-        // Nearly all (a page cut short, a row that lost its end): the bar is the form.
-        let wide = rows.filter { $0.count >= 2 }
         func endsInBar(_ row: [GridCell]) -> Bool { row.count >= 2 && row.last!.text.isEmpty && !row.last!.carried }
-        let barEnded = wide.count >= 3 && wide.filter(endsInBar).count * 10 >= wide.count * 9
         let rows = barEnded ? rows.map { endsInBar($0) ? Array($0.dropLast()) : $0 } : rows
         func hasNumber(_ row: [GridCell]) -> Bool { row.contains { Self.number(in: $0.text) != nil } }
         var out: [[GridCell]] = []
@@ -500,7 +502,7 @@ extension ReportImporter {
             let width = trimmed(data).count
             // The run of split lines above this data row: no numbers, ending in an empty cell, shorter.
             var start = out.count
-            while start > 0, barEnded || out[start - 1].last?.text.isEmpty == true, !hasNumber(out[start - 1]), trimmed(out[start - 1]).count < width,
+            while start > 0, barEnded, !hasNumber(out[start - 1]), trimmed(out[start - 1]).count < data.count,
                 !trimmed(out[start - 1]).isEmpty
             {
                 start -= 1

@@ -71,6 +71,26 @@ public enum TextReader {
             let t = line.trimmingCharacters(in: .whitespaces)
             return t.count >= 3 && t.allSatisfy { $0 == "|" || $0 == " " } && t.filter { $0 == "|" }.count >= 2
         }
+        // Each cell on a line of its own ending in `|` ("人员编制 |", "91 |"), a line of bars ending the row.
+        func isCellLine(_ line: String) -> Bool {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.count >= 3 && t.hasSuffix(" |") && t.filter { $0 == "|" }.count == 1
+        }
+        var lines = lines
+        if lines.filter(isRowEnd).count >= 2, lines.filter(isCellLine).count >= 4 {
+            var i = 0
+            while i < lines.count {
+                var j = i
+                while j < lines.count, isCellLine(lines[j]) { j += 1 }
+                if j - i >= 2, j < lines.count, isRowEnd(lines[j]) {
+                    lines[i] = lines[i..<j].map { $0.trimmingCharacters(in: .whitespaces).dropLast().trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+                    for k in (i + 1)...j { lines[k] = folded }
+                    i = j + 1
+                } else {
+                    i = max(j, i + 1)
+                }
+            }
+        }
         // Only where the form is there: several lone `|` lines and a row end.
         guard lines.filter(isBar).count >= 4, lines.contains(where: isRowEnd) else { return lines }
         var out = lines
@@ -129,6 +149,8 @@ public enum TextReader {
     struct PendingRow {
         var line: Int
         var cells: [(text: String, line: Int)] = []
+        /// A `|` row whose line ended in `|` (unframed).
+        var endsInBar = false
     }
 
     struct Parser {
@@ -169,7 +191,9 @@ public enum TextReader {
                 } else if let cells = Self.pipeCells(t, framed: pipesFramed ?? t.hasPrefix("|")) {
                     endBlock()
                     if rows.isEmpty || pipesFramed == nil { pipesFramed = t.hasPrefix("|") }
-                    if !cells.allSatisfy(Self.isRule) { rows.append(PendingRow(line: number, cells: cells.map { ($0, number) })) }
+                    if !cells.allSatisfy(Self.isRule) {
+                        rows.append(PendingRow(line: number, cells: cells.map { ($0, number) }, endsInBar: pipesFramed == false && t.hasSuffix("|")))
+                    }
                     blankRun = 0
                 } else if t.isEmpty {
                     endBlock()
@@ -238,6 +262,8 @@ public enum TextReader {
             }
             var table = ImportDocument.Table(number: tableCount, cells: cells, place: .line(rows[0].line))
             table.rowsKnown = rowsKnown
+            let wide = rows.filter { $0.cells.count >= 2 }
+            table.rowsEndInBar = wide.count >= 3 && wide.filter(\.endsInBar).count * 10 >= wide.count * 9
             blocks.append(.table(table))
             rows = []
             pipesFramed = nil
