@@ -2,8 +2,9 @@
 # Installs what the test suite needs and the machine lacks (Debian/Ubuntu, with apt), so that
 # `make test` runs on a fresh machine; `.ci/run` runs `make test` and so installs the same.
 # - libgit2-dev: the vault itself (also `make deps`);
-# - LibreOffice (workbooks opened as Excel would), headless Chromium and a CJK font (pages
-#   rendered; without the font Chinese renders as boxes);
+# - LibreOffice (workbooks opened as Excel would; Writer converts .doc/.wps for import and
+#   makes the test PDFs), poppler-utils (pdftotext: PDFs imported), headless Chromium and a
+#   CJK font (pages rendered; without the font Chinese renders as boxes);
 # - sshd and ssh-keygen: the ssh transport's tests start their own sshd on 127.0.0.1, the
 #   signing tests check signatures with ssh-keygen -Y verify and git tag -v;
 # - git with git daemon and git http-backend: the transports' tests serve vaults with them;
@@ -15,6 +16,8 @@ need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev pkg-config)
 command -v git >/dev/null || need+=(git)
 command -v libreoffice >/dev/null || need+=(libreoffice-calc)
+dpkg -s libreoffice-writer >/dev/null 2>&1 || need+=(libreoffice-writer)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)

@@ -54,6 +54,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case damagedWorkbook(file: String, reason: String)
     case oldWordFormat(file: String)
     case pdf(file: String)
+    /// A program vault converts a document with (pdftotext, LibreOffice) failed on it.
+    case conversionFailed(file: String, tool: String, reason: String)
     case rtf(file: String)
     case unknownEncoding(file: String)
     case binary(file: String)
@@ -319,6 +321,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .damagedWorkbook(let file, let reason): return m("damagedWorkbook", ["file": .text(file), "reason": .text(reason)])
         case .oldWordFormat(let file): return m("oldWordFormat", ["file": .text(file)])
         case .pdf(let file): return m("pdf", ["file": .text(file)])
+        case .conversionFailed(let file, let tool, let reason): return m("conversionFailed", ["file": .text(file), "tool": .text(tool), "reason": .text(reason)])
         case .rtf(let file): return m("rtf", ["file": .text(file)])
         case .unknownEncoding(let file): return m("unknownEncoding", ["file": .text(file)])
         case .binary(let file): return m("binary", ["file": .text(file)])

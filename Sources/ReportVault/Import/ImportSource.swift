@@ -1,6 +1,7 @@
 /// Chooses the reader for a file by its content, never by its name: a zip is a Word
-/// document, text is decoded as UTF-8, UTF-16 (with BOM) or GB18030; the formats we cannot
-/// read get an error that says what to do.
+/// document or a workbook, a PDF is read through pdftotext and an old Word or WPS document
+/// through LibreOffice (``ImportConverter``), text is decoded as UTF-8, UTF-16 (with BOM) or
+/// GB18030; the formats we cannot read get an error that says what to do.
 public enum ImportSource {
     /// Reads `bytes` (from the file the user named `name`) into a document.
     public static func read(_ bytes: [UInt8], name: String) throws(VaultError) -> ImportDocument {
@@ -21,10 +22,21 @@ public enum ImportSource {
             }
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw .oldWordFormat(file: name)
+            // Word 97–2003 or WPS: LibreOffice makes it a .docx, read as any other.
+            let docx = try ImportConverter.docx(fromOld: bytes, name: name)
+            let result = Result { () throws(WordReader.Failure) in try WordReader.read(docx) }
+            guard case .success(var document) = result else { throw .conversionFailed(file: name, tool: "LibreOffice", reason: "the .docx it made cannot be read") }
+            // A damaged file comes out as an empty document: nothing to import is no success.
+            guard document.paragraphs.contains(where: { !$0.text.trimmed.isEmpty }) || !document.tables.isEmpty else {
+                throw .conversionFailed(file: name, tool: "LibreOffice", reason: "no text came out")
+            }
+            document.format = Message("import.format.oldWord")
+            return document
         }
         if bytes.starts(with: Array("%PDF".utf8)) {
-            throw .pdf(file: name)
+            let text = try ImportConverter.pdfText(bytes, name: name)
+            let vocabulary = try ReportImporter.shipped.get()
+            return TextReader.read(text, format: Message("import.format.pdf"), isHeaderCell: vocabulary.isHeaderCell)
         }
         if bytes.starts(with: Array("{\\rtf".utf8)) {
             throw .rtf(file: name)

@@ -366,7 +366,7 @@ public enum TextReader {
         static func wraps(_ line: String, into next: String) -> Bool {
             let line = line.trimmingCharacters(in: .whitespaces)
             guard line.count >= 20, let end = line.last, isHan(end) || end.isNumber || end == "，" || end == "、", !next.isEmpty,
-                line.contains(where: { "，。；".contains($0) })
+                line.contains(where: { "，。；,;".contains($0) })
             else { return false }
             if line.wholeMatch(of: /.*(报告|表|情况|说明|目录|概况|年度)/) != nil || isLabelled(line) || isLabelled(next) { return false }
             return !isHeading(next) && next.prefixMatch(of: /[0-9]+[、.．]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
