@@ -217,7 +217,7 @@ import ZIPFoundation
     @Test(
         arguments: [
             ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], "save it as .docx"),
-            (Array("%PDF-1.7\n".utf8), "a PDF file"),
+            (Array("%PDF-1.7\n".utf8), "pdftotext could not convert it"),
             (Array("  \n\n".utf8), "the file is empty"),
             (Array("{\"fiscalYear\": 2024}".utf8), "vault commit"),
             ([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "damaged Word document"),
