@@ -45,7 +45,8 @@ public struct Node: Sendable {
     /// Elements HTML writes without an end tag.
     static let void: Set<String> = ["br", "input", "meta", "link", "img", "hr", "col"]
 
-    /// Text safe in element content and in a quoted attribute value.
+    /// Text safe in element content and in a quoted attribute value, without the controls
+    /// that change the direction of the text around it.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -56,6 +57,9 @@ public struct Node: Sendable {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // Direction controls (U+202E turns "txt.exe" into "exe.txt") in a label or a
+            // commit message would reorder the page around them: they are dropped.
+            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}": continue
             default: out.unicodeScalars.append(c)
             }
         }

@@ -12,7 +12,8 @@ struct PageContext {
         let asked = request.value("lang").flatMap(Language.init(rawValue:))
         language = asked ?? .current
         explicitLanguage = asked != nil
-        path = request.path
+        // A path starting "//" would make the links built from it point to another site.
+        path = "/" + request.path.drop { $0 == "/" }
         query = request.query.filter { $0.name != "token" && $0.name != "lang" }
     }
 

@@ -15,9 +15,43 @@ public struct VaultSite: Sendable {
     /// cookie a `?token=` visit sets).
     public let token: String?
 
-    public init(vaultPath: String, token: String?) {
+    /// The names the server answers to (the `Host` header, port aside); nil answers to any.
+    /// A page reached through another name is refused: a DNS-rebinding page cannot read the
+    /// vault through the reviewer's browser.
+    public let allowedHosts: Set<String>?
+    /// Whether any IP address is a name the server answers to (bound to all addresses).
+    public let anyAddress: Bool
+    /// Whether the token cookie is marked `Secure` (served over HTTPS, or behind a proxy that is).
+    public let secureCookie: Bool
+    /// Answers that depend only on the vault's references, kept while those stay the same.
+    let cache = SiteCache()
+    /// Failed tokens per client.
+    let failures = FailedTokens()
+
+    public init(vaultPath: String, token: String?, allowedHosts: Set<String>? = nil, anyAddress: Bool = false, secureCookie: Bool = false) {
         self.vaultPath = vaultPath
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        self.allowedHosts = allowedHosts.map { Set($0.map { $0.lowercased() }) }
+        self.anyAddress = anyAddress
+        self.secureCookie = secureCookie
+    }
+
+    /// The host part of a `Host` header ("127.0.0.1:8080" → "127.0.0.1", "[::1]:80" → "::1").
+    public static func hostName(_ header: String) -> String {
+        var host = header.lowercased()
+        if host.hasPrefix("["), let end = host.firstIndex(of: "]") { return String(host[host.index(after: host.startIndex)..<end]) }
+        if let colon = host.lastIndex(of: ":"), host.filter({ $0 == ":" }).count == 1 { host = String(host[..<colon]) }
+        return host
+    }
+
+    /// Whether the request names a host the server answers to.
+    func hostAllowed(_ request: WebRequest) -> Bool {
+        guard let allowedHosts else { return true }
+        guard let header = request.headers["host"] else { return false }
+        let host = Self.hostName(header)
+        if allowedHosts.contains(host) { return true }
+        // Bound to every address: any address literal is this machine; a name must be allowed.
+        return anyAddress && (host.allSatisfy { $0.isNumber || $0 == "." } || host.contains(":"))
     }
 
     /// The routes: pages, their JSON, and downloads.
@@ -46,7 +80,11 @@ public struct VaultSite: Sendable {
         let context = PageContext(request: request)
         var response = answer(request, context)
         response.headers += Self.securityHeaders
-        if request.method == "HEAD" { response.body = [] }
+        if request.method == "HEAD" {
+            // The length the GET would have, with no body.
+            response.headers.append(("Content-Length", String(response.body.count)))
+            response.body = []
+        }
         return response
     }
 
@@ -65,15 +103,27 @@ public struct VaultSite: Sendable {
             response.headers.append(("Allow", "GET, HEAD"))
             return response
         }
+        guard hostAllowed(request) else {
+            return failure(421, Message("web.error.host", ["host": .text(String((request.headers["host"] ?? "").prefix(100)))]), api: api, context)
+        }
         var setCookie: [(name: String, value: String)] = []
         if let token {
+            let client = request.client ?? "?"
+            if let wait = failures.blocked(client) {
+                var response = failure(429, Message("web.error.tooManyTokens", ["seconds": .count(wait)]), api: api, context)
+                response.headers.append(("Retry-After", String(wait)))
+                return response
+            }
             guard let given = Self.presentedToken(request), Self.same(given, token) else {
+                if Self.presentedToken(request) != nil, let count = failures.record(client) {
+                    FileHandle.standardError.write(Data("vault-serve: wrong token from \(client) (\(count) in the last minute)\n".utf8))
+                }
                 var response = failure(401, Message("web.error.token"), api: api, context)
                 response.headers.append(("WWW-Authenticate", "Bearer realm=\"vault\""))
                 return response
             }
             if request.value("token") != nil {
-                setCookie = [("Set-Cookie", "vault_token=\(URLText.encode(token)); Path=/; HttpOnly; SameSite=Strict")]
+                setCookie = [("Set-Cookie", "vault_token=\(URLText.encode(token)); Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""))]
             }
         }
         guard let route else { return failure(404, Message("web.error.notFound", ["path": .text(String(request.path.prefix(200)))]), api: api, context) }
@@ -81,10 +131,22 @@ public struct VaultSite: Sendable {
             return failure(400, Message("web.error.tooLong"), api: api, context)
         }
         do {
-            var response = try VaultQueries(vaultPath: vaultPath).answer(route, request, context)
+            // Everything a route answers follows from the vault's references, the request
+            // and the page's language: while the references stay, the answer is kept.
+            let fingerprint = try Vault.open(at: vaultPath, durable: false).referencesFingerprint()
+            let key = "\(context.language.rawValue) \(request.path)?" + request.query.filter { $0.name != "token" }.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+            var response = try cache.answer(key, fingerprint: fingerprint) { () throws -> WebResponse in
+                try VaultQueries(vaultPath: vaultPath).answer(route, request, context)
+            }
             response.headers += setCookie
             return response
         } catch let error as VaultError {
+            if case .git = error {
+                // An object that cannot be read: the vault is damaged, not the request wrong.
+                FileHandle.standardError.write(Data("vault-serve: \(request.path): \(error.message.text(.en))\n".utf8))
+                let report = request.value("report").map { String($0.prefix(80)) } ?? "—"
+                return failure(500, Message("web.error.damaged", ["report": .text(report)]), api: api, context)
+            }
             return failure(Self.status(of: error), error.message, api: api, context)
         } catch let error as MissingParameter {
             return failure(400, Message("web.error.parameter", ["name": .text(error.name)]), api: api, context)
@@ -128,6 +190,74 @@ public struct VaultSite: Sendable {
         var difference = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<max(x.count, y.count) { difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0) }
         return difference == 0
+    }
+}
+
+/// Answers kept per request while the vault's references stay as they were: a page whose
+/// vault did not change costs one reference read. Only successful answers are kept; when the
+/// references move, everything kept before goes. At most `limit` answers or `byteLimit` bytes.
+final class SiteCache: @unchecked Sendable {
+    let lock = NSLock()
+    var fingerprint = ""
+    var answers: [String: WebResponse] = [:]
+    var bytes = 0
+    let limit = 512
+    let byteLimit = 64 << 20
+
+    func answer(_ key: String, fingerprint: String, _ make: () throws -> WebResponse) throws -> WebResponse {
+        lock.lock()
+        if fingerprint != self.fingerprint {
+            self.fingerprint = fingerprint
+            answers = [:]
+            bytes = 0
+        }
+        let kept = answers[key]
+        lock.unlock()
+        if let kept { return kept }
+        let made = try make()
+        guard made.status == 200 else { return made }
+        lock.lock()
+        defer { lock.unlock() }
+        if fingerprint == self.fingerprint {
+            if answers.count >= limit || bytes + made.body.count > byteLimit {
+                answers = [:]
+                bytes = 0
+            }
+            answers[key] = made
+            bytes += made.body.count
+        }
+        return made
+    }
+}
+
+/// Wrong tokens counted per client over the last minute: past `allowed`, the client is
+/// refused (429) until the minute is over, without its token being compared.
+final class FailedTokens: @unchecked Sendable {
+    let lock = NSLock()
+    var times: [String: [Date]] = [:]
+    let allowed = 10
+    let window: TimeInterval = 60
+
+    /// Seconds the client must wait, nil when it may try.
+    func blocked(_ client: String) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        let recent = (times[client] ?? []).filter { now.timeIntervalSince($0) < window }
+        times[client] = recent.isEmpty ? nil : recent
+        guard recent.count >= allowed, let first = recent.first else { return nil }
+        return max(1, Int((window - now.timeIntervalSince(first)).rounded(.up)))
+    }
+
+    /// Records a failure; returns the count when it is worth a line in the log (the first,
+    /// and the one that blocks the client).
+    func record(_ client: String) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if times.count > 10_000 { times = [:] }
+        times[client, default: []].append(Date())
+        let count = times[client]!.count
+        return count == 1 || count == allowed ? count : nil
     }
 }
 

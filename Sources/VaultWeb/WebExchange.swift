@@ -9,6 +9,8 @@ public struct WebRequest: Sendable {
     public var query: [(name: String, value: String)]
     /// Header names in lower case.
     public var headers: [String: String]
+    /// The client's address, when the server knows it (failed tokens are counted by it).
+    public var client: String?
 
     /// The longest request target and query value accepted.
     static let maximumTarget = 4096

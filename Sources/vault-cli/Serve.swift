@@ -20,11 +20,20 @@ struct Serve: VaultSubcommand {
     @Option(help: ArgumentHelp(tr("help.Serve.token"), valueName: "token"))
     var token: String?
 
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp(tr("help.Serve.allowHost"), valueName: "name"))
+    var allowHosts: [String] = []
+
+    @Flag(name: .customLong("behind-https"), help: ArgumentHelp(tr("help.Serve.behindHTTPS")))
+    var behindHTTPS = false
+
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError(tr("cli.serve.port", ["port": "\(port)"])) }
     }
+
+    /// The shortest token accepted: sixteen characters (`openssl rand -hex 16` gives 32).
+    static let minimumTokenLength = 16
 
     /// Whether `host` is this machine only.
     static func isLoopback(_ host: String) -> Bool {
@@ -32,8 +41,14 @@ struct Serve: VaultSubcommand {
     }
 
     func run() throws {
+        // A token given but empty (an unset variable) or short would protect nothing: refused.
+        let given = self.token ?? ProcessInfo.processInfo.environment["VAULT_SERVE_TOKEN"]
+        if let given, given.count < Self.minimumTokenLength {
+            Output.error(tr("cli.serve.shortToken", ["length": "\(given.count)", "minimum": "\(Self.minimumTokenLength)"]))
+            throw ExitCode(1)
+        }
         let opened = try vault.open()
-        let token = self.token ?? ProcessEnvironment.nonEmpty("VAULT_SERVE_TOKEN")
+        let token = given
         if !Self.isLoopback(host) {
             Output.note(tr("cli.serve.exposed", ["host": "\(host)", "port": "\(port)"]))
             if token == nil { Output.note(tr("cli.serve.noToken")) }
@@ -45,7 +60,8 @@ struct Serve: VaultSubcommand {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["VAULT_SERVE_TOKEN"] = token
-        let arguments = [server, "--vault", opened.path, "--host", host, "--port", String(port)]
+        let arguments =
+            [server, "--vault", opened.path, "--host", host, "--port", String(port)] + allowHosts.flatMap { ["--allow-host", $0] } + (behindHTTPS ? ["--behind-https"] : [])
         fflush(nil)
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -16,10 +16,16 @@ import Testing
         let url: String
         let output: Pipe
 
-        init(vault: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        init(vault: String, arguments: [String] = [], environment: [String: String] = [:], fileLimit: Int? = nil) throws {
             process = Process()
-            process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
-            process.arguments = ["-C", vault, "serve", "--port", "0"] + arguments
+            if let fileLimit {
+                // Under an open-file limit (soft and hard) as a default system sets it.
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", EndToEndTests.vaultBinary, "-C", vault, "serve", "--port", "0"] + arguments
+            } else {
+                process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
+                process.arguments = ["-C", vault, "serve", "--port", "0"] + arguments
+            }
             var env = ProcessInfo.processInfo.environment
             for key in ["VAULT_DIR", "LC_ALL", "LC_MESSAGES", "LANG", "VAULT_SERVE_TOKEN"] { env[key] = nil }
             env["VAULT_LANG"] = "en"
@@ -48,6 +54,17 @@ import Testing
         deinit {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
+        }
+    }
+
+    /// Answers gathered from several threads.
+    final class LockedResults: @unchecked Sendable {
+        let lock = NSLock()
+        var all: [(String, Int, [UInt8])] = []
+        func add(_ path: String, _ status: Int, _ body: [UInt8]) {
+            lock.lock()
+            all.append((path, status, body))
+            lock.unlock()
         }
     }
 
@@ -233,24 +250,142 @@ import Testing
         #expect(try fetch(server.url + "submissions").text.contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
     }
 
+    static let token = "0123456789abcdef0123456789abcdef"
+
     @Test func aTokenIsRequiredWhenOneIsSet() throws {
         let (tmp, dir) = try reviewVault()
         _ = tmp
-        let server = try Server(vault: dir, arguments: ["--host", "127.0.0.1", "--token", "s3cret"])
+        let token = Self.token
+        let server = try Server(vault: dir, arguments: ["--host", "127.0.0.1", "--token", token])
         let none = try fetch(server.url + "api/reports")
         #expect(none.status == 401 && none.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
         #expect(try fetch(server.url).status == 401)
         #expect(try fetch(server.url + "api/reports", headers: ["Authorization: Bearer wrong"]).status == 401)
-        #expect(try fetch(server.url + "api/reports", headers: ["Authorization: Bearer s3cret"]).status == 200)
-        let query = try fetch(server.url + "?token=s3cret")
+        #expect(try fetch(server.url + "api/reports", headers: ["Authorization: Bearer \(token)"]).status == 200)
+        let query = try fetch(server.url + "?token=\(token)")
         #expect(query.status == 200)
-        #expect(query.headers["set-cookie"]?.hasPrefix("vault_token=s3cret;") == true && query.headers["set-cookie"]?.contains("HttpOnly") == true)
-        #expect(try fetch(server.url + "submissions", headers: ["Cookie: vault_token=s3cret"]).status == 200)
+        #expect(query.headers["set-cookie"]?.hasPrefix("vault_token=\(token);") == true && query.headers["set-cookie"]?.contains("HttpOnly") == true)
+        #expect(query.headers["set-cookie"]?.contains("Secure") == false)
+        #expect(try fetch(server.url + "submissions", headers: ["Cookie: vault_token=\(token)"]).status == 200)
         #expect(query.headers["referrer-policy"] == "no-referrer")
-        // The same through VAULT_SERVE_TOKEN.
-        let fromEnvironment = try Server(vault: dir, environment: ["VAULT_SERVE_TOKEN": "t0k"])
+        // The same through VAULT_SERVE_TOKEN; behind an HTTPS proxy the cookie is Secure.
+        let fromEnvironment = try Server(vault: dir, arguments: ["--behind-https"], environment: ["VAULT_SERVE_TOKEN": token])
         #expect(try fetch(fromEnvironment.url + "api/tags").status == 401)
-        #expect(try fetch(fromEnvironment.url + "api/tags?token=t0k").status == 200)
+        let secure = try fetch(fromEnvironment.url + "api/tags?token=\(token)")
+        #expect(secure.status == 200 && secure.headers["set-cookie"]?.hasSuffix("; Secure") == true, "\(secure.headers)")
+    }
+
+    /// An empty token (an unset variable) or a short one protects nothing: refused with one line.
+    @Test func anEmptyOrShortTokenIsRefused() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        for (arguments, environment) in [(["--token", ""], [:]), (["--token", "s3cret"], [:]), ([], ["VAULT_SERVE_TOKEN": ""]), ([], ["VAULT_SERVE_TOKEN": "short"])] {
+            let result = try e2e.vault(["-C", dir, "serve", "--port", "0"] + arguments, env: environment)
+            #expect(result.status == 1, "\(arguments) \(environment)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("error: the token has") && lines[0].contains("16"), "\(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    /// Guessing tokens: past ten wrong ones in a minute, the address gets 429 (even with the
+    /// right token) for the rest of the minute; the wrong tokens are logged.
+    @Test func wrongTokensAreRateLimited() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir, arguments: ["--token", Self.token])
+        var statuses: [Int] = []
+        for k in 0..<12 { statuses.append(try fetch(server.url + "api/tags", headers: ["Authorization: Bearer guess-\(k)"]).status) }
+        #expect(statuses.prefix(10).allSatisfy { $0 == 401 } && statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
+        let blocked = try fetch(server.url + "api/tags", headers: ["Authorization: Bearer \(Self.token)"])
+        #expect(blocked.status == 429 && Int(blocked.headers["retry-after"] ?? "") ?? 0 > 0)
+    }
+
+    /// DNS rebinding: a page under another name reaches the server through the browser; the
+    /// server answers only to its own names.
+    @Test func onlyTheServersOwnNamesAreAnswered() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir, arguments: ["--allow-host", "review.county.example"])
+        let port = server.url.split(separator: ":").last!.dropLast()
+        #expect(try fetch(server.url, headers: ["Host: evil.example"]).status == 421)
+        #expect(try fetch(server.url + "api/tags", headers: ["Host: evil.example:\(port)"]).status == 421)
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "review.county.example", "REVIEW.county.example:\(port)"] {
+            #expect(try fetch(server.url, headers: ["Host: \(host)"]).status == 200, "\(host)")
+        }
+    }
+
+    /// HEAD gives the length GET would; a path starting "//" links nowhere else; direction
+    /// controls in labels and messages do not reach the page.
+    @Test func headLengthsOffSiteLinksAndDirectionControls() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft \u{202E}txt.exe\u{202C} done"] + EndToEndTests.author).status == 0)
+        let server = try Server(vault: dir)
+        for path in ["", "api/tags", "submissions"] {
+            let get = try fetch(server.url + path), head = try fetch(server.url + path, method: "HEAD")
+            #expect(head.status == 200 && head.headers["content-length"] == String(get.body.count), "\(path): \(head.headers)")
+        }
+        let offSite = try fetch(server.url + "/evil.example/login")
+        #expect(offSite.status == 404 && !offSite.text.contains("href=\"//"), "\(offSite.text)")
+        let page = try fetch(server.url + "report?report=\(Self.q(Self.report))")
+        #expect(page.text.contains("txt.exe") && !page.text.contains("\u{202E}") && !page.text.contains("\u{202C}"))
+        _ = tmp
+    }
+
+    /// An object the vault cannot read: a 500 page that names the report and says what to run,
+    /// no libgit2 internals.
+    @Test func aDamagedObjectGivesAPageThatSaysWhatToRun() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status == 0)
+        let blob = try e2e.git(["rev-parse", "HEAD:" + EndToEndTests.storedPath], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let object = dir + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object)
+        try Data("damaged".utf8).write(to: URL(fileURLWithPath: object))
+        let server = try Server(vault: dir)
+        let page = try fetch(server.url + "report?report=\(Self.q(Self.report))")
+        #expect(page.status == 500, "\(page.status) \(page.text.prefix(400))")
+        #expect(page.text.contains("vault verify") && page.text.contains(Self.report) && !page.text.contains("libgit2") && !page.text.contains("zlib"), "\(page.text)")
+    }
+
+    /// Half-open connections by the thousand under the usual 1,024-file limit: the server stays
+    /// up and answers a normal request while they are all still open.
+    @Test func aFloodOfHalfOpenConnectionsDoesNotStopTheServer() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir, fileLimit: 1024)
+        let port = String(server.url.split(separator: ":").last!.dropLast())
+        let flood = try run("/usr/bin/env", ["python3", Fixtures.root.appendingPathComponent("servers/flood.py").path, "127.0.0.1", port, "5000", "/api/tags"])
+        #expect(flood.status == 0, "\(flood.stderr)")
+        let result = try JSONParser.parse(Array(flood.stdout.utf8))
+        #expect((result[member: "opened"]?.numberValue ?? 0) >= 1000, "\(flood.stdout)")
+        #expect(result[member: "status"] == .number(200), "\(flood.stdout)")
+        #expect(server.process.isRunning)
+        #expect(try fetch(server.url + "api/tags").status == 200)
+    }
+
+    /// Twenty readers of the costliest page and the index at once, and a small question among
+    /// them: every answer whole and the same as alone.
+    @Test func concurrentReadersGetTheSameAnswers() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        let paths = ["submissions", "", "api/tags", "compare?from=HEAD~2&to=HEAD", "api/verify"]
+        var alone: [String: [UInt8]] = [:]
+        for path in paths { alone[path] = try fetch(server.url + path).body }
+        let results = LockedResults()
+        let url = server.url
+        DispatchQueue.concurrentPerform(iterations: 20) { k in
+            for round in 0..<3 {
+                let path = paths[(k + round) % paths.count]
+                let answer = try? ServeTests().fetch(url + path)
+                results.add(path, answer?.status ?? 0, answer?.body ?? [])
+            }
+        }
+        #expect(results.all.count == 60)
+        for (path, status, body) in results.all {
+            #expect(status == 200 && body == alone[path], "\(path): \(status), \(body.count) bytes")
+        }
     }
 
     /// `vault` itself links none of the server's libraries: its start-up does not pay for them.

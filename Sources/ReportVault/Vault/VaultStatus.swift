@@ -255,3 +255,17 @@ extension Vault {
         return ("\(remote)/\(name)", ahead, behind)
     }
 }
+
+extension Vault {
+    /// Every reference with the object it points at, and where HEAD points: what changes when
+    /// anything committed, tagged, recorded or fetched changes (a cache key for answers that
+    /// depend only on the vault's history).
+    public func referencesFingerprint() throws(VaultError) -> String {
+        do {
+            let references = try repository.references()
+            return branch + "\n" + references.map { "\($0.name) \($0.target)" }.joined(separator: "\n")
+        } catch {
+            throw describe(any: error, while: "read the references")
+        }
+    }
+}
