@@ -161,7 +161,7 @@ import Testing
         ("baitang-2023.txt", 0.96), ("chengguan-2018.txt", 0.92), ("dongxiang-2022.txt", 1.0), ("hexi-2022.txt", 0.96), ("jintang-2024.txt", 0.88),
         ("linye-2016.txt", 0.62), ("liushui-2021.txt", 1.0), ("longkou-2020.txt", 1.0), ("nongfu-2020.txt", 1.0), ("nongye-2023.txt", 0.89),
         ("shiqiao-2017.txt", 0.93), ("shuili-2024.txt", 0.72), ("songxi-2019.txt", 1.0), ("tiyu-2022.txt", 1.0), ("yibao-2019.txt", 1.0),
-        ("zhujian-2018.txt", 1.0),
+        ("zhujian-2018.txt", 1.0), ("qiaotou-2019.txt", 1.0), ("meishan-2023.txt", 0.98),
     ]
 
     @Test func everyWildReportHasAFloor() throws {

@@ -76,6 +76,9 @@ public struct ImportDocument: Sendable {
         /// Whether (nearly) every row's line ended in `|` — a web page's text, where that bar
         /// ends the row and is no empty cell of its own.
         public var rowsEndInBar = false
+        /// Whether rows were padded with runs of bars to a wider grid: a row's trailing empty
+        /// cells are then no cells of the table.
+        public var rowsPadded = false
 
         public init(number: Int, cells: [Cell], place: Place) {
             self.number = number

@@ -12,6 +12,9 @@ extension ReportImporter {
         var place: ImportDocument.Place
         /// Part of a merged cell whose text stands in another row or column.
         var carried: Bool
+        /// A dash or a slash the table wrote to say the cell has nothing (its text is empty,
+        /// but it holds its column's place).
+        var placeholder = false
     }
 
     /// A table's rows (cells left to right) with the context the mapping needs.
@@ -20,6 +23,7 @@ extension ReportImporter {
         var rows: [[GridCell]]
         var rowsKnown: Bool
         var rowsEndInBar = false
+        var rowsPadded = false
         /// Up to six paragraphs just before the table (its caption, a unit line).
         var before: [ReportText.Line]
         var width: Int { rows.map(\.count).max() ?? 0 }
@@ -65,17 +69,19 @@ extension ReportImporter {
         for cell in table.cells {
             var text = ReportText.normalize(cell.paragraphs.map { $0.trimmed }.joined()).trimmed
             // A dash or a slash alone says the cell has nothing.
-            if ["—", "——", "-", "－", "/", "／", "–"].contains(text) { text = "" }
+            let placeholder = ["—", "——", "-", "－", "/", "／", "–"].contains(text)
+            if placeholder { text = "" }
             for r in cell.row..<(cell.row + cell.rowSpan) {
                 for c in cell.column..<(cell.column + cell.columnSpan) {
                     while rows[r].count <= c { rows[r].append(nil) }
-                    rows[r][c] = GridCell(text: text, place: cell.place, carried: r != cell.row || c != cell.column)
+                    rows[r][c] = GridCell(text: text, place: cell.place, carried: r != cell.row || c != cell.column, placeholder: placeholder)
                 }
             }
         }
         let filledRows = rows.map { row in row.map { $0 ?? GridCell(text: "", place: table.place, carried: false) } }
         var grid = Grid(number: table.number, rows: filledRows, rowsKnown: table.rowsKnown, before: before)
         grid.rowsEndInBar = table.rowsEndInBar
+        grid.rowsPadded = table.rowsPadded
         return grid
     }
 
@@ -89,7 +95,10 @@ extension ReportImporter {
             kind = vocabulary.tables.first { k in k.words.contains { words.contains($0) } || (title.map { t in k.words.contains { t.text.contains($0) } } ?? false) }
         }
         guard let kind else {
-            if readAccounts(grid) { return }
+            if readAccounts(grid) {
+                readProfileCells(grid)
+                return
+            }
             if grid.rows.contains(where: { $0.contains { Self.number(in: $0.text) != nil } }) {
                 let place = grid.rows.first?.first?.place.message ?? Message("import.place.table", ["n": .count(grid.number)])
                 out.notes.append(Message("import.note.tableNotRecognised", ["place": .message(place), "rows": .count(grid.rows.count)]))
@@ -193,10 +202,29 @@ extension ReportImporter {
     /// column order), or expenditure total, basic and project. The parts must add up to the
     /// total, or nothing is taken (a column misread). False when the table is not one of these.
     mutating func readAccounts(_ grid: Grid) -> Bool {
-        guard let h = grid.rows.firstIndex(where: { row in !row.contains { Self.number(in: $0.text) != nil } && row.contains { vocabulary.isLabel($0.text, "accountsTotal") } }),
-            let total = grid.rows[(h + 1)...].first(where: { row in row.first.map { vocabulary.isLabel($0.text, "accountsTotal") } ?? false })
-        else { return false }
-        let header = grid.rows[h]
+        // Both tables may reach us as one (no blank line between them): each header with the
+        // first 合计 row after it.
+        let headers = grid.rows.indices.filter { r in
+            !grid.rows[r].contains { Self.number(in: $0.text) != nil } && grid.rows[r].contains { vocabulary.isLabel($0.text, "accountsTotal") }
+        }
+        var read = false
+        for (k, h) in headers.enumerated() {
+            let end = k + 1 < headers.count ? headers[k + 1] : grid.rows.count
+            guard let total = grid.rows[(h + 1)..<end].first(where: { row in row.first.map { vocabulary.isLabel($0.text, "accountsTotal") } ?? false }) else { continue }
+            if readAccounts(grid, header: h, total: total) { read = true }
+        }
+        return read
+    }
+
+    /// One 收入情况 or 支出情况 table: its header row `h` and its 合计 row.
+    mutating func readAccounts(_ grid: Grid, header h: Int, total: [GridCell]) -> Bool {
+        var header = grid.rows[h]
+        // A header in two rows: "机构名称 | 收入合计 | 其中:" over "公共财政拨款 | 其他收入".
+        if let k = header.firstIndex(where: { $0.text.hasPrefix("其中") }), h + 1 < grid.rows.count, case let below = Self.distinct(grid.rows[h + 1]),
+            !below.isEmpty, !below.contains(where: { Self.number(in: $0.text) != nil })
+        {
+            header = Array(header[..<k]) + below
+        }
         var columns: [(c: Int, field: String, caption: String)] = []
         for (c, cell) in header.enumerated().dropFirst() where c < total.count && !cell.text.isEmpty {
             let field =
@@ -402,7 +430,7 @@ extension ReportImporter {
         var levels = (one: "", two: "")
         var goalColumns: [Int: String] = [:]
         var largest = 0.0
-        var rows = joiningSplitHeaders(grid.rows, endInBar: grid.rowsEndInBar)[...]
+        var rows = joiningSplitHeaders(grid.rows, endInBar: grid.rowsEndInBar, padded: grid.rowsPadded)[...]
         var lastIndicator: [String]?
         while let row = rows.popFirst() {
             let filled = Self.distinct(row)
@@ -450,7 +478,7 @@ extension ReportImporter {
             }
             var cells = row
             // A short row's trailing empty cells (a web row ending in `| |`) are no columns of its own.
-            while cells.count < h.texts.count, let last = cells.last, last.text.isEmpty, !last.carried { cells.removeLast() }
+            while cells.count < h.texts.count, let last = cells.last, last.text.isEmpty, !last.carried, !last.placeholder { cells.removeLast() }
             if cells.count < h.texts.count {
                 // A short row: a merged leading cell that left nothing, or a row broken in two.
                 if let next = rows.first, cells.count + next.count == h.texts.count, !next.isEmpty {
@@ -485,15 +513,15 @@ extension ReportImporter {
     /// the fewest of them (from the last up) whose cells together are as many as the data
     /// row's (its first row is whole). Such a header has at least three header words;
     /// anything else is left as it was.
-    func joiningSplitHeaders(_ rows: [[GridCell]], endInBar barEnded: Bool) -> [[GridCell]] {
+    func joiningSplitHeaders(_ rows: [[GridCell]], endInBar barEnded: Bool, padded: Bool = false) -> [[GridCell]] {
         let isHeaderCell = vocabulary.isHeaderCell
         func trimmed(_ row: [GridCell]) -> [GridCell] {
             var row = row
-            while let last = row.last, last.text.isEmpty, !last.carried { row.removeLast() }
+            while let last = row.last, last.text.isEmpty, !last.carried, !last.placeholder { row.removeLast() }
             return row
         }
         func endsInBar(_ row: [GridCell]) -> Bool { row.count >= 2 && row.last!.text.isEmpty && !row.last!.carried }
-        let rows = barEnded ? rows.map { endsInBar($0) ? Array($0.dropLast()) : $0 } : rows
+        let rows = padded ? rows.map(trimmed) : barEnded ? rows.map { endsInBar($0) ? Array($0.dropLast()) : $0 } : rows
         func hasNumber(_ row: [GridCell]) -> Bool { row.contains { Self.number(in: $0.text) != nil } }
         var out: [[GridCell]] = []
         var i = 0
@@ -501,8 +529,14 @@ extension ReportImporter {
             let data = rows[i]
             let width = trimmed(data).count
             // The run of split lines above this data row: no numbers, ending in an empty cell, shorter.
+            // (A line of bars alone, a page's empty row, is no part of it.)
+            if barEnded, hasNumber(data) {
+                while let last = out.last, last.allSatisfy({ $0.text.isEmpty && !$0.carried && !$0.placeholder }), out.count >= 2, !hasNumber(out[out.count - 2]) {
+                    out.removeLast()
+                }
+            }
             var start = out.count
-            while start > 0, barEnded, !hasNumber(out[start - 1]), trimmed(out[start - 1]).count < data.count,
+            while start > 0, barEnded, !hasNumber(out[start - 1]), trimmed(out[start - 1]).count < data.count + (padded ? 1 : 0),
                 !trimmed(out[start - 1]).isEmpty
             {
                 start -= 1
@@ -511,7 +545,8 @@ extension ReportImporter {
                 for first in stride(from: out.count - 2, through: start, by: -1) {
                     let joined = out[first...].flatMap(trimmed)
                     guard joined.count >= width else { continue }
-                    if joined.count > data.count { break }
+                    // (A padded row lost its empty last cells: it may be one shorter.)
+                    if joined.count > data.count + (padded ? 1 : 0) { break }
                     // The first data row must fit under it: numbers under number columns, no bare number as a name.
                     if joined.filter({ isHeaderCell($0.text) }).count >= 3, fits(data, under: joined) {
                         out.replaceSubrange(first..., with: [joined])
@@ -578,7 +613,7 @@ extension ReportImporter {
     mutating func readTotal(_ row: [GridCell], filled: [GridCell], base: [String], current: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String])?) {
         out.tableRows += 1
         if let current, current.group.name == "indicators", row.count == current.texts.count,
-            let w = current.columns.first(where: { $0.value == "weight" })?.key, !row[w].text.isEmpty
+            let w = current.columns.first(where: { $0.value == "weight" })?.key, Self.number(in: row[w].text) != nil
         {
             cell(base + ["totalWeight"], row[w], header: current.texts[w], row: row)
             if let s = current.columns.first(where: { $0.value == "score" })?.key { cell(base + ["totalScore"], row[s], header: current.texts[s], row: row) }
@@ -652,6 +687,8 @@ extension ReportImporter {
     mutating func readFundRow(_ cells: [GridCell], header: (group: ImportVocabulary.ColumnGroup, columns: [Int: String], texts: [String]), base: [String], largest: inout Double) {
         let nameCell = cells.indices.first { c in !cells[c].text.isEmpty && !cells[c].carried && header.columns[c] == nil && Self.number(in: cells[c].text) == nil }
         guard let name = nameCell.map({ cells[$0] }) ?? cells.first(where: { !$0.text.isEmpty && Self.number(in: $0.text) == nil }) else { return }
+        // The name under a number column: the row does not stand as the header says.
+        let misplaced = nameCell == nil && cells.indices.contains { c in cells[c].text == name.text && header.columns[c].map { header.group.numbers.contains($0) } == true }
         let hasValues = header.columns.contains { c, _ in c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text }
         guard hasValues || vocabulary.isLabel(name.text, "fundsTotal") else { return }
         let funds = base + ["funds", "rows"]
@@ -659,7 +696,7 @@ extension ReportImporter {
         out.string(funds + [String(i), "name"], name.text)
         // Numbers that contradict the family's arithmetic sit under the wrong columns: the row
         // keeps its place and name, its numbers are left out rather than given wrong labels.
-        let withheld = contradiction(in: cells, header: header, skipping: name.text)
+        let withheld = misplaced ? Message("import.reason.nameUnderNumber", ["name": .text(name.text)]) : contradiction(in: cells, header: header, skipping: name.text)
         if let withheld { out.notes.append(Message("import.note.rowNotPlaced", ["place": .message(name.place.message), "name": .text(name.text), "reason": .message(withheld)])) }
         for (c, field) in header.columns.sorted(by: { $0.key < $1.key }) where c < cells.count && !cells[c].text.isEmpty && cells[c].text != name.text {
             if header.group.numbers.contains(field) {

@@ -151,6 +151,8 @@ public enum TextReader {
         var cells: [(text: String, line: Int)] = []
         /// A `|` row whose line ended in `|` (unframed).
         var endsInBar = false
+        /// A `|` row padded with a run of bars (its trailing empty cells say nothing).
+        var padded = false
     }
 
     struct Parser {
@@ -192,7 +194,10 @@ public enum TextReader {
                     endBlock()
                     if rows.isEmpty || pipesFramed == nil { pipesFramed = t.hasPrefix("|") }
                     if !cells.allSatisfy(Self.isRule) {
-                        rows.append(PendingRow(line: number, cells: cells.map { ($0, number) }, endsInBar: pipesFramed == false && t.hasSuffix("|")))
+                        rows.append(
+                            PendingRow(
+                                line: number, cells: cells.map { ($0, number) }, endsInBar: pipesFramed == false && t.hasSuffix("|"),
+                                padded: pipesFramed == false && t.contains(/\|\|\s*$/)))
                     }
                     blankRun = 0
                 } else if t.isEmpty {
@@ -264,6 +269,7 @@ public enum TextReader {
             table.rowsKnown = rowsKnown
             let wide = rows.filter { $0.cells.count >= 2 }
             table.rowsEndInBar = wide.count >= 3 && wide.filter(\.endsInBar).count * 10 >= wide.count * 9
+            table.rowsPadded = table.rowsEndInBar && rows.contains(where: \.padded)
             blocks.append(.table(table))
             rows = []
             pipesFramed = nil
