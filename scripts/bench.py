@@ -6,7 +6,8 @@ and reports medians with min and max. Results are printed and written to BENCHMA
 
 Environment: BENCH_RUNS (repetitions of whole-command timings, default 5),
 BENCH_BULK (revisions of the bulk load, default 10000), BENCH_UNITS (units of the
-province vault, default 200; the issue's full size is 2000 — BENCH_UNITS=2000).
+province vault, default 200; the issue's full size is 2000 — BENCH_UNITS=2000), BENCH_ONLY
+(a comma-separated list of sections to run, e.g. BENCH_ONLY=8 for the web view alone).
 """
 import copy, json, os, platform, random, re, shutil, statistics, subprocess, sys, tempfile, time
 from datetime import datetime, timezone
@@ -357,7 +358,73 @@ def push_access(tmp, jsonl, report):
     return out
 
 
+def web(tmp, base):
+    """The reviewer's desk: `vault serve` (release) on a vault of 150 reports, two drafts each
+    and a submission, loaded by wrk (50 connections, 2 threads): the diff page, /submissions
+    and the index of 150 reports, beside an answer the server holds no vault work for (the
+    404 page: the floor of the server itself)."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: sudo apt install wrk")
+    jsonl = os.path.join(tmp, "web.jsonl")
+    rng = random.Random(SEED + 8)
+    with open(jsonl, "wb") as j:
+        for draft in range(2):
+            for u in range(150):
+                doc = copy.deepcopy(base)
+                doc["unit"]["name"] = f"示例县第{u:03}镇人民政府"
+                doc["generalBudget"]["basic"]["personnel"] = round(1000 + rng.randint(0, 99999) / 100, 2)
+                j.write(json.dumps({"message": f"unit {u} draft {draft}", "report": doc}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+    vdir = os.path.join(tmp, "web-vault")
+    run([VAULT, "init", vdir])
+    run([VAULT, "-C", vdir, "load", jsonl])
+    run([VAULT, "-C", vdir, "tag", "submitted-2025-01", "-m", "报送"])
+    server = subprocess.Popen([VAULT, "-C", vdir, "serve", "--port", "0"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        url = re.search(rb"http://127\.0\.0\.1:[0-9]+/", server.stdout.readline()).group(0).decode()
+        report = f"{base['fiscalYear']}/示例县第075镇人民政府"
+        from urllib.parse import quote
+        pages = {
+            "floor: the 404 page (no vault work)": "nope",
+            "the diff page (compare HEAD~1 HEAD, one report)": f"compare?from=HEAD~1&to=HEAD&report={quote(report)}",
+            "/submissions (nothing changed)": "submissions",
+            "the index of 150 reports (nothing changed)": "",
+        }
+        out = {}
+        for label, path in pages.items():
+            subprocess.run(["curl", "-s", "-o", "/dev/null", url + path], check=True)  # the first answer, before the load
+            w = subprocess.run(["wrk", "-t2", "-c50", "-d8s", "--latency", url + path], capture_output=True, text=True, check=True).stdout
+            def latency(pct):
+                m = re.search(rf"^\s+{pct}%\s+([0-9.]+)(us|ms|s)\s*$", w, re.M)
+                value, unit = float(m.group(1)), m.group(2)
+                return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+            rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", w).group(1))
+            out[label] = {"p50": latency(50), "p99": latency(99), "rps": rps}
+        # The first /submissions and index after a change (a new commit): the cost of filling the cache.
+        doc = copy.deepcopy(base)
+        doc["unit"]["name"] = "示例县第075镇人民政府"
+        doc["generalBudget"]["basic"]["personnel"] = 4321.5
+        path = os.path.join(tmp, "changed.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False)
+        run([VAULT, "-C", vdir, "commit", path, "-m", "a change"])
+        for label, page in (("/submissions, first after a change", "submissions"), ("the index, first after a change", "")):
+            t0 = time.perf_counter()
+            subprocess.run(["curl", "-s", "-o", "/dev/null", url + page], check=True)
+            out[label] = {"once": (time.perf_counter() - t0) * 1000}
+        return out
+    finally:
+        server.terminate()
+        server.wait()
+
+
 # ---------------------------------------------------------------- report
+
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
+
+
+def want(section):
+    return not ONLY or section in ONLY
+
 
 def status(ok):
     return "met" if ok else "**missed**"
@@ -379,87 +446,108 @@ def main():
     lines = ["# Benchmarks", "", "Written by `make bench` (scripts/bench.py); the latest run:", "", header]
     tmp = tempfile.mkdtemp(prefix="vault-bench-")
     try:
-        print("1. clerk commit …", flush=True)
-        c = clerk_commit(tmp, base)
-        ratio1 = c["vault (fsync on, default)"]["median"] / c["git add + git commit"]["median"]
-        lines += ["## 1. Clerk commit (200 successive drafts, ms per revision)", "",
-                  "| | median (min, max) |", "|---|---|"]
-        lines += [f"| {k} | {fmt(v)} |" for k, v in c.items()]
-        git_ms = c["git add + git commit"]["median"]
-        floor1 = c["floor: vault log -n 1 (libgit2 init, open)"]["median"] / git_ms
-        floor0 = c["floor: vault --version"]["median"] / git_ms
-        floor_ls = c["floor: vault ls (libgit2 init, open, the tip's tree)"]["median"] / git_ms
-        fsync = (c["vault (fsync on, default)"]["median"] - c["vault (VAULT_FSYNC=0)"]["median"]) / git_ms
-        lines += ["", f"Ratio vault (default) / git: **{ratio1:.2f}×** — target ≤ 2.0×: {status(ratio1 <= 2.0)}.",
-                  f"Measured floor: `vault --version` alone is {floor0:.2f}× git, `vault log -n 1` (start-up, libgit2 init, open) {floor1:.2f}×, "
-                  f"`vault ls` (the same without reading every commit) {floor_ls:.2f}×; the fsync a default commit does (default minus `VAULT_FSYNC=0`) "
-                  f"{fsync:.2f}× (git's commit does not fsync its loose objects): `vault ls` plus fsync {floor_ls + fsync:.2f}×.", ""]
+        r = {}
+        if want("1"):
+            print("1. clerk commit …", flush=True)
+            c = clerk_commit(tmp, base)
+            ratio1 = c["vault (fsync on, default)"]["median"] / c["git add + git commit"]["median"]
+            lines += ["## 1. Clerk commit (200 successive drafts, ms per revision)", "",
+                      "| | median (min, max) |", "|---|---|"]
+            lines += [f"| {k} | {fmt(v)} |" for k, v in c.items()]
+            git_ms = c["git add + git commit"]["median"]
+            floor1 = c["floor: vault log -n 1 (libgit2 init, open)"]["median"] / git_ms
+            floor0 = c["floor: vault --version"]["median"] / git_ms
+            floor_ls = c["floor: vault ls (libgit2 init, open, the tip's tree)"]["median"] / git_ms
+            fsync = (c["vault (fsync on, default)"]["median"] - c["vault (VAULT_FSYNC=0)"]["median"]) / git_ms
+            lines += ["", f"Ratio vault (default) / git: **{ratio1:.2f}×** — target ≤ 2.0×: {status(ratio1 <= 2.0)}.",
+                      f"Measured floor: `vault --version` alone is {floor0:.2f}× git, `vault log -n 1` (start-up, libgit2 init, open) {floor1:.2f}×, "
+                      f"`vault ls` (the same without reading every commit) {floor_ls:.2f}×; the fsync a default commit does (default minus `VAULT_FSYNC=0`) "
+                      f"{fsync:.2f}× (git's commit does not fsync its loose objects): `vault ls` plus fsync {floor_ls + fsync:.2f}×.", ""]
 
-        print("2. bulk load …", flush=True)
-        jsonl, fi, raw = write_streams(tmp, base, BULK)
-        b = bulk_load(tmp, jsonl, fi, BULK)
-        vr = BULK / b["vault load"]["median"]
-        gr = BULK / b["git fast-import"]["median"]
-        lines += [f"## 2. Bulk history load ({BULK} revisions in one process)", "", "| | seconds: median (min, max) | revisions/s |", "|---|---|---|",
-                  f"| vault load | {fmt(b['vault load'], lambda s: f'{s:.2f}')} | {vr:.0f} |",
-                  f"| git fast-import | {fmt(b['git fast-import'], lambda s: f'{s:.2f}')} | {gr:.0f} |", "",
-                  f"Ratio vault / fast-import (revisions/s): **{vr / gr:.2f}×** — target ≥ 1.0×: {status(vr / gr >= 1.0)}.", ""]
+        if want("2"):
+            print("2. bulk load …", flush=True)
+            jsonl, fi, raw = write_streams(tmp, base, BULK)
+            b = bulk_load(tmp, jsonl, fi, BULK)
+            vr = BULK / b["vault load"]["median"]
+            gr = BULK / b["git fast-import"]["median"]
+            lines += [f"## 2. Bulk history load ({BULK} revisions in one process)", "", "| | seconds: median (min, max) | revisions/s |", "|---|---|---|",
+                      f"| vault load | {fmt(b['vault load'], lambda s: f'{s:.2f}')} | {vr:.0f} |",
+                      f"| git fast-import | {fmt(b['git fast-import'], lambda s: f'{s:.2f}')} | {gr:.0f} |", "",
+                      f"Ratio vault / fast-import (revisions/s): **{vr / gr:.2f}×** — target ≥ 1.0×: {status(vr / gr >= 1.0)}.", ""]
 
-        print("3. review …", flush=True)
-        jsonl_1000, _, _ = write_streams(tmp, base, 1000)
-        r = review(tmp, jsonl_1000, report)
-        base_v = r["vault --version"]["median"]
-        gitlog = r["git log -p -- path"]["median"]
-        lines += ["## 3. Review (a report with 1,000 revisions)", "", "| command | median (min, max) | peak RSS |", "|---|---|---|"]
-        lines += [f"| {k} | {fmt(v)} | {v['rss']:.0f} MB |" for k, v in r.items()]
-        d = r["vault diff HEAD~1 HEAD"]["median"] / base_v
-        h = r["vault history (1 figure, 1000 revisions)"]["median"] / gitlog
-        bl = r["vault blame (1000 revisions)"]["median"] / gitlog
-        lines += ["", f"- diff / `vault --version`: **{d:.2f}×** — target ≤ 1.5×: {status(d <= 1.5)}",
-                  f"- history / `git log -p`: **{h:.2f}×** — target ≤ 0.5×: {status(h <= 0.5)}",
-                  f"- blame / `git log -p`: **{bl:.2f}×** — target ≤ 1.0×: {status(bl <= 1.0)}", ""]
+        if want("3"):
+            print("3. review …", flush=True)
+            jsonl_1000, _, _ = write_streams(tmp, base, 1000)
+            r = review(tmp, jsonl_1000, report)
+            base_v = r["vault --version"]["median"]
+            gitlog = r["git log -p -- path"]["median"]
+            lines += ["## 3. Review (a report with 1,000 revisions)", "", "| command | median (min, max) | peak RSS |", "|---|---|---|"]
+            lines += [f"| {k} | {fmt(v)} | {v['rss']:.0f} MB |" for k, v in r.items()]
+            d = r["vault diff HEAD~1 HEAD"]["median"] / base_v
+            h = r["vault history (1 figure, 1000 revisions)"]["median"] / gitlog
+            bl = r["vault blame (1000 revisions)"]["median"] / gitlog
+            lines += ["", f"- diff / `vault --version`: **{d:.2f}×** — target ≤ 1.5×: {status(d <= 1.5)}",
+                      f"- history / `git log -p`: **{h:.2f}×** — target ≤ 0.5×: {status(h <= 0.5)}",
+                      f"- blame / `git log -p`: **{bl:.2f}×** — target ≤ 1.0×: {status(bl <= 1.0)}", ""]
 
-        print("4./5. province …", flush=True)
-        p = province(tmp, base)
-        first, last = p["latency"]["firstMedianMs"], p["latency"]["lastMedianMs"]
-        drift = abs(last - first) / first if first else 0
-        rss_max = max(p["log rss"], p["log cold rss"], p["verify rss"], p["load rss"], *(v["rss"] for v in r.values()))
-        lines += [f"## 4. Scale: {UNITS} units × 3 years × 5 drafts = {p['commits']} commits (issue size: 2,000 units; `BENCH_UNITS=2000`)", "",
-                  f"- loaded by `vault load` in {p['load seconds']:.1f} s (two processes: draft 0 creates every report, then drafts 1–4) — no target of its own (throughput: §2)",
-                  f"- in-process commit latency (blob, trees, commit) in the second load, whose trees keep their size: first 1,000 median {first:.3f} ms, "
-                  f"last 1,000 median {last:.3f} ms — drift {drift * 100:.0f} %, target flat within 20 %: {status(drift <= 0.2)}",
-                  f"- `vault log {p['report']}` at the end: {fmt(p['log'])}; `git log -- path`: {fmt(p['git log'])} — "
-                  f"ratio **{p['log']['median'] / p['git log']['median']:.2f}×**, target ≤ 1.5×: {status(p['log']['median'] / p['git log']['median'] <= 1.5)}; "
-                  f"measured floor `vault log -n 1` (start-up, libgit2 init, open, a walk that stops after one commit): {fmt(p['log floor'])}, "
-                  f"{p['log floor']['median'] / p['git log']['median']:.2f}× `git log -- path`"
-                  + (f"; libgit2 floor (the same walk and comparisons in C, scripts/bench-log-floor.c): {fmt(p['log c floor'])}, "
-                     f"{p['log c floor']['median'] / p['git log']['median']:.2f}× `git log -- path`" if p['log c floor'] else ""),
-                  f"- the same `vault log` without its change index (`vault-log-index` removed before each run, so each builds it again from the objects): {fmt(p['log cold'])}, "
-                  f"{p['log cold']['median'] / p['git log']['median']:.2f}× `git log -- path`; and git with its own index for the question (a commit-graph with changed-path Bloom filters, "
-                  f"`git commit-graph write --reachable --changed-paths`, removed afterwards): {fmt(p['git log graph'])} — no target, for comparison",
-                  f"- repository after `git gc`: {p['size'] / 1e6:.1f} MB for {p['raw'] / 1e6:.1f} MB of stored reports ({p['size'] / p['raw'] * 100:.1f} %) — no target",
-                  f"- peak RSS: load {p['load rss']:.0f} MB, log {p['log rss']:.0f} MB (building its index: {p['log cold rss']:.0f} MB), verify {p['verify rss']:.0f} MB; largest of all commands measured {rss_max:.0f} MB — target ≤ 100 MB: {status(rss_max <= 100)}", "",
-                  "## 5. Verify", "",
-                  f"- `vault verify`: {fmt(p['verify'])}", f"- `git fsck --full`: {fmt(p['fsck'])}",
-                  f"- ratio: **{p['verify']['median'] / p['fsck']['median']:.2f}×** — target ≤ 1.0×: {status(p['verify']['median'] / p['fsck']['median'] <= 1.0)}", ""]
+        if want("4"):
+            print("4./5. province …", flush=True)
+            p = province(tmp, base)
+            first, last = p["latency"]["firstMedianMs"], p["latency"]["lastMedianMs"]
+            drift = abs(last - first) / first if first else 0
+            rss_max = max(p["log rss"], p["log cold rss"], p["verify rss"], p["load rss"], *(v["rss"] for v in r.values()))
+            lines += [f"## 4. Scale: {UNITS} units × 3 years × 5 drafts = {p['commits']} commits (issue size: 2,000 units; `BENCH_UNITS=2000`)", "",
+                      f"- loaded by `vault load` in {p['load seconds']:.1f} s (two processes: draft 0 creates every report, then drafts 1–4) — no target of its own (throughput: §2)",
+                      f"- in-process commit latency (blob, trees, commit) in the second load, whose trees keep their size: first 1,000 median {first:.3f} ms, "
+                      f"last 1,000 median {last:.3f} ms — drift {drift * 100:.0f} %, target flat within 20 %: {status(drift <= 0.2)}",
+                      f"- `vault log {p['report']}` at the end: {fmt(p['log'])}; `git log -- path`: {fmt(p['git log'])} — "
+                      f"ratio **{p['log']['median'] / p['git log']['median']:.2f}×**, target ≤ 1.5×: {status(p['log']['median'] / p['git log']['median'] <= 1.5)}; "
+                      f"measured floor `vault log -n 1` (start-up, libgit2 init, open, a walk that stops after one commit): {fmt(p['log floor'])}, "
+                      f"{p['log floor']['median'] / p['git log']['median']:.2f}× `git log -- path`"
+                      + (f"; libgit2 floor (the same walk and comparisons in C, scripts/bench-log-floor.c): {fmt(p['log c floor'])}, "
+                         f"{p['log c floor']['median'] / p['git log']['median']:.2f}× `git log -- path`" if p['log c floor'] else ""),
+                      f"- the same `vault log` without its change index (`vault-log-index` removed before each run, so each builds it again from the objects): {fmt(p['log cold'])}, "
+                      f"{p['log cold']['median'] / p['git log']['median']:.2f}× `git log -- path`; and git with its own index for the question (a commit-graph with changed-path Bloom filters, "
+                      f"`git commit-graph write --reachable --changed-paths`, removed afterwards): {fmt(p['git log graph'])} — no target, for comparison",
+                      f"- repository after `git gc`: {p['size'] / 1e6:.1f} MB for {p['raw'] / 1e6:.1f} MB of stored reports ({p['size'] / p['raw'] * 100:.1f} %) — no target",
+                      f"- peak RSS: load {p['load rss']:.0f} MB, log {p['log rss']:.0f} MB (building its index: {p['log cold rss']:.0f} MB), verify {p['verify rss']:.0f} MB; largest of all commands measured {rss_max:.0f} MB — target ≤ 100 MB: {status(rss_max <= 100)}", "",
+                      "## 5. Verify", "",
+                      f"- `vault verify`: {fmt(p['verify'])}", f"- `git fsck --full`: {fmt(p['fsck'])}",
+                      f"- ratio: **{p['verify']['median'] / p['fsck']['median']:.2f}×** — target ≤ 1.0×: {status(p['verify']['median'] / p['fsck']['median'] <= 1.0)}", ""]
 
-        print("6. import scaling …", flush=True)
-        imp = import_scaling(tmp)
-        t10, t100 = imp[10_000]["vault import"]["median"], imp[100_000]["vault import"]["median"]
-        lines += ["## 6. Import of a text with one table of 10,000 and 100,000 rows", "",
-                  "| rows | vault import: seconds, median (min, max) | wc -l (the floor of reading it) |", "|---|---|---|"]
-        lines += [f"| {n} | {fmt(v['vault import'], lambda x: f'{x:.2f}')} | {fmt(v['wc -l'])} |" for n, v in imp.items()]
-        lines += ["", f"- 100k rows: {t100:.2f} s — target ≤ 5 s: {status(t100 <= 5)}; growth 10k → 100k: {t100 / t10:.1f}× for 10× the rows "
-                  f"(linear: about 10×) — {status(t100 / t10 <= 13)}", ""]
+        if want("6"):
+            print("6. import scaling …", flush=True)
+            imp = import_scaling(tmp)
+            t10, t100 = imp[10_000]["vault import"]["median"], imp[100_000]["vault import"]["median"]
+            lines += ["## 6. Import of a text with one table of 10,000 and 100,000 rows", "",
+                      "| rows | vault import: seconds, median (min, max) | wc -l (the floor of reading it) |", "|---|---|---|"]
+            lines += [f"| {n} | {fmt(v['vault import'], lambda x: f'{x:.2f}')} | {fmt(v['wc -l'])} |" for n, v in imp.items()]
+            lines += ["", f"- 100k rows: {t100:.2f} s — target ≤ 5 s: {status(t100 <= 5)}; growth 10k → 100k: {t100 / t10:.1f}× for 10× the rows "
+                      f"(linear: about 10×) — {status(t100 / t10 <= 13)}", ""]
 
-        print("7. push with the access list …", flush=True)
-        jsonl_3000, _, _ = write_streams(tmp, base, 3000)
-        pa = push_access(tmp, jsonl_3000, report)
-        added = pa["with the access list"]["median"] - pa["without an access list"]["median"]
-        lines += ["## 7. A clerk's push of one revision to a server vault of 3,000 commits (the hooks run, GL_USER set)", "",
-                  "| server | median (min, max) |", "|---|---|"]
-        lines += [f"| {k} | {fmt(v)} |" for k, v in pa.items()]
-        lines += ["", f"- the permission check adds **{added * 1000:.1f} ms** (with − without the access list) — target ≤ 20 ms: {status(added <= 0.020)}", ""]
+        if want("7"):
+            print("7. push with the access list …", flush=True)
+            jsonl_3000, _, _ = write_streams(tmp, base, 3000)
+            pa = push_access(tmp, jsonl_3000, report)
+            added = pa["with the access list"]["median"] - pa["without an access list"]["median"]
+            lines += ["## 7. A clerk's push of one revision to a server vault of 3,000 commits (the hooks run, GL_USER set)", "",
+                      "| server | median (min, max) |", "|---|---|"]
+            lines += [f"| {k} | {fmt(v)} |" for k, v in pa.items()]
+            lines += ["", f"- the permission check adds **{added * 1000:.1f} ms** (with − without the access list) — target ≤ 20 ms: {status(added <= 0.020)}", ""]
+
+        if want("8"):
+            print("8. web …", flush=True)
+            w = web(tmp, base)
+            lines += ["## 8. The web view under load (`vault serve`, 150 reports, wrk: 50 connections, 8 s)", "",
+                      "| page | p50 ms | p99 ms | requests/s |", "|---|---|---|---|"]
+            lines += [f"| {k} | {v['p50']:.1f} | {v['p99']:.1f} | {v['rps']:.0f} |" for k, v in w.items() if "p99" in v]
+            lines += [f"| {k} | {v['once']:.0f} (once) | | |" for k, v in w.items() if "once" in v]
+            diff99 = w["the diff page (compare HEAD~1 HEAD, one report)"]["p99"]
+            sub99 = w["/submissions (nothing changed)"]["p99"]
+            idx99 = w["the index of 150 reports (nothing changed)"]["p99"]
+            lines += ["", f"- the diff page at 50 connections: p99 **{diff99:.1f} ms** — target ≤ 100 ms: {status(diff99 <= 100)}",
+                      f"- /submissions when nothing changed: p99 **{sub99:.1f} ms** — target ≤ 50 ms: {status(sub99 <= 50)}",
+                      f"- the index of 150 reports when nothing changed: p99 **{idx99:.1f} ms** — target ≤ 50 ms: {status(idx99 <= 50)}", ""]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     text = "\n".join(lines) + "\n"

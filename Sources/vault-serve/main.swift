@@ -173,6 +173,12 @@ let app = Application(
 )
 do {
     try await app.runService()
+} catch let error as IOError where error.errnoCode == EADDRINUSE {
+    FileHandle.standardError.write(Data((Message("web.serve.portInUse", ["host": .text(options.host), "port": .count(options.port)]).localized + "\n").utf8))
+    exit(1)
+} catch let error as IOError {
+    FileHandle.standardError.write(Data((Message("web.serve.failed", ["reason": .text(String(cString: strerror(error.errnoCode)))]).localized + "\n").utf8))
+    exit(1)
 } catch {
     FileHandle.standardError.write(Data((Message("web.serve.failed", ["reason": .text("\(error)")]).localized + "\n").utf8))
     exit(1)

@@ -288,6 +288,18 @@ import Testing
         }
     }
 
+    /// A port another server holds: one line that says so and what to do.
+    @Test func aPortInUseSaysSo() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        let port = String(server.url.split(separator: ":").last!.dropLast())
+        let second = try e2e.vault(["-C", dir, "serve", "--port", port])
+        #expect(second.status == 1)
+        let lines = second.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0] == "error: port \(port) on 127.0.0.1 is in use (another server listens there); choose another with --port, or --port 0 for any free one", "\(second.stderr)")
+    }
+
     /// Guessing tokens: past ten wrong ones in a minute, the address gets 429 (even with the
     /// right token) for the rest of the minute; the wrong tokens are logged.
     @Test func wrongTokensAreRateLimited() throws {
