@@ -42,7 +42,7 @@ enum Pages {
 
     // MARK: - Reports
 
-    static func reports(_ data: ReportsData, _ context: PageContext) -> Node {
+    static func reports(_ data: ReportsData, suspect: Set<String> = [], _ context: PageContext) -> Node {
         page(context.t("web.reports.heading"), context) {
             if let tip = data.tip {
                 el("p", .class("meta")) {
@@ -73,7 +73,7 @@ enum Pages {
                         }
                         el("tbody") {
                             for row in data.rows where row.state.path.fiscalYear == year {
-                                reportRow(row, context)
+                                reportRow(row, suspect: suspect, context)
                             }
                         }
                     }
@@ -82,7 +82,14 @@ enum Pages {
         }
     }
 
-    static func reportRow(_ row: ReportsData.Row, _ context: PageContext) -> Node {
+    /// A submission tag's badge: green only for a tag `vault verify` finds intact.
+    static func tagBadge(_ tag: String, suspect: Set<String>, _ context: PageContext) -> Node {
+        suspect.contains(tag)
+            ? el("span", .class("badge bad"), Attribute("title", context.t("web.submission.unverified", ["tag": .text(tag)]))) { "⚠ " + tag }
+            : el("span", .class("badge ok")) { tag }
+    }
+
+    static func reportRow(_ row: ReportsData.Row, suspect: Set<String> = [], _ context: PageContext) -> Node {
         let s = row.state
         return el("tr") {
             el("td", .class("unit")) { el("a", .href(context.link("/report", [("report", s.path.description)]))) { s.path.unitName } }
@@ -94,7 +101,9 @@ enum Pages {
             el("td", .class("num")) { String(row.drafts) }
             el("td") {
                 if let tag = s.submission {
-                    if s.changedSinceSubmission {
+                    if suspect.contains(tag) {
+                        el("a", .href(context.link("/submissions")), .class("badge bad")) { context.t("web.submission.unverified", ["tag": .text(tag)]) }
+                    } else if s.changedSinceSubmission {
                         el("span", .class("badge warn")) { context.t("web.submission.changedSince", ["tag": .text(tag)]) }
                     } else {
                         el("span", .class("badge ok")) { context.t("web.submission.covers", ["tag": .text(tag)]) }
@@ -115,7 +124,7 @@ enum Pages {
 
     static func history(
         report: ReportPath, rows: [(entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]])], tags: [ObjectID: [String]], submissions: [LedgerEntry],
-        figures: [FigureBlame], _ context: PageContext
+        figures: [FigureBlame], suspect: Set<String> = [], _ context: PageContext
     ) -> Node {
         page(report.description, context) {
             el("p", .class("actions")) {
@@ -138,7 +147,7 @@ enum Pages {
                     }
                     el("tbody") {
                         for (i, row) in rows.enumerated() {
-                            draftRow(report, row, index: i, tags: tags[row.entry.commit.id] ?? [], context)
+                            draftRow(report, row, index: i, tags: tags[row.entry.commit.id] ?? [], suspect: suspect, context)
                         }
                     }
                 }
@@ -154,10 +163,10 @@ enum Pages {
                         for entry in submissions {
                             let line = entry.reports.first { $0.path == report.storedPath }
                             el("tr") {
-                                el("td") { entry.tag }
+                                el("td") { tagBadge(entry.tag, suspect: suspect, context) }
                                 el("td") { entry.date }
                                 el("td", .class("mono")) { entry.target.short }
-                                el("td", .class("mono digest")) { line?.digest ?? "" }
+                                el("td", .class("mono digest"), Attribute("title", line?.digest ?? "")) { shortDigest(line?.digest ?? "") }
                                 el("td") {
                                     context.t("web.findings.errors", ["n": .count(line?.errors ?? 0)]) + " · "
                                         + context.t("web.findings.warnings", ["n": .count(line?.warnings ?? 0)])
@@ -178,7 +187,7 @@ enum Pages {
                             el("td") {
                                 el("a", .href(context.link("/figure", [("report", report.description), ("figure", b.figure.path)]))) { b.figure.label }
                             }
-                            el("td", .class("num")) { b.figure.text + (b.figure.unit.map { " " + $0 } ?? "") }
+                            el("td", .class("num")) { number(b.figure.text, unit: b.figure.unit) + (b.figure.unit.map { " " + $0 } ?? "") }
                             el("td", .class("meta")) { "\(b.commit.author.name) · \(b.commit.author.isoDate.prefix(10)) · \(b.commit.id.short)" }
                         }
                     }
@@ -187,7 +196,9 @@ enum Pages {
         }
     }
 
-    static func draftRow(_ report: ReportPath, _ row: (entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]]), index: Int, tags: [String], _ context: PageContext) -> Node {
+    static func draftRow(
+        _ report: ReportPath, _ row: (entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]]), index: Int, tags: [String], suspect: Set<String> = [], _ context: PageContext
+    ) -> Node {
         let commit = row.entry.commit
         let changes = row.changes[report] ?? []
         return el("tr") {
@@ -218,16 +229,37 @@ enum Pages {
                     String(changes.filter(\.isFigure).count)
                 }
             }
-            el("td") { for tag in tags { el("span", .class("badge ok")) { tag } } }
+            el("td") { for tag in tags { tagBadge(tag, suspect: suspect, context) } }
         }
     }
 
     // MARK: - Compare
 
-    static func compare(from: String, to: String, report: ReportPath?, comparisons: [ReportComparison], _ context: PageContext) -> Node {
-        var items: [(String, String)] = [("from", from), ("to", to)]
+    static func compare(
+        from: (name: String, commit: CommitInfo?, tags: [String]), to: (name: String, commit: CommitInfo?, tags: [String]), report: ReportPath?, comparisons: [ReportComparison],
+        suspect: Set<String> = [], _ context: PageContext
+    ) -> Node {
+        var items: [(String, String)] = [("from", from.name), ("to", to.name)]
         if let report { items.append(("report", report.description)) }
-        return page(context.t("web.compare.heading", ["from": .text(from), "to": .text(to)]), context) {
+        // Each side by a tag when it has one, else its short id: a printed page names what it compares.
+        func name(_ side: (name: String, commit: CommitInfo?, tags: [String])) -> String {
+            side.tags.first ?? (side.name.count >= 40 ? String(side.name.prefix(7)) : side.name)
+        }
+        return page(context.t("web.compare.heading", ["from": .text(name(from)), "to": .text(name(to))]) + (report.map { " · " + $0.description } ?? ""), context) {
+            el("table", .class("record")) {
+                el("tbody") {
+                    for (key, side) in [("web.compare.from", from), ("web.compare.to", to)] {
+                        el("tr") {
+                            el("th") { context.t(key) }
+                            el("td", .class("mono")) { side.commit.map { $0.id.short } ?? side.name }
+                            el("td") { side.commit.map { String($0.author.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "" }
+                            el("td") { side.commit?.author.name ?? "" }
+                            el("td", .class("message")) { side.commit.map { firstLine($0.message) } ?? "" }
+                            el("td") { for tag in side.tags { tagBadge(tag, suspect: suspect, context) } }
+                        }
+                    }
+                }
+            }
             el("p", .class("actions")) {
                 el("a", .href(context.link("/download/diff.xlsx", items)), .class("button")) { context.t("web.download.diff") }
                 el("a", .href(context.link("/api/diff", items)), .class("api")) { "JSON" }
@@ -323,8 +355,8 @@ enum Pages {
             } else {
                 el("td", .class("num old")) { valueText(change.old, change.unit) }
                 el("td", .class("num new")) { valueText(change.new, change.unit) }
-                el("td", .class("num delta")) { change.delta.map { ($0 > 0 ? "+" : "") + ExactNumber.text($0) } ?? "" }
-                el("td", .class("num pct")) { change.pct.map { ($0 > 0 ? "+" : "") + ExactNumber.text($0) + "%" } ?? "" }
+                el("td", .class("num delta")) { delta(change.delta, unit: change.unit) }
+                el("td", .class("num pct")) { change.pct.map { ($0 > 0 ? "+" : "") + number(ExactNumber.text($0), unit: "%") + "%" } ?? "" }
             }
             el("td", .class("kind")) { kindLabel(change.kind, context) }
         }
@@ -344,12 +376,40 @@ enum Pages {
     static func valueText(_ value: JSONValue?, _ unit: String?) -> String {
         switch value {
         case nil, .null?: return ""
-        case .number(let d)?: return ECMAScriptNumber.format(d) + (unit.map { " " + $0 } ?? "")
+        case .number(let d)?: return number(ECMAScriptNumber.format(d), unit: unit) + (unit.map { " " + $0 } ?? "")
         case .string(let s)?: return s.count > 120 ? String(s.prefix(120)) + "…" : s
         case .bool(let b)?: return b ? "true" : "false"
         case .array(let a)?: return "[\(a.count)]"
-        case .object(let m)?: return "{" + m.prefix(4).map(\.name).joined(separator: ", ") + (m.count > 4 ? ", …" : "") + "}"
+        case .object(let m)?: return objectText(m)
         }
+    }
+
+    /// A row or a report added or removed whole, as a reviewer reads it: a row's caption and
+    /// its amount ("其中：办公经费 35.60 万元"), a report's unit, year and key figures.
+    static func objectText(_ members: [JSONValue.Member]) -> String {
+        func member(_ name: String) -> JSONValue? { members.first { $0.name == name }?.value }
+        if let unit = member("unit")?[member: "name"]?.stringValue {
+            var parts = [unit]
+            if case .number(let year)? = member("fiscalYear") { parts.append(ECMAScriptNumber.format(year)) }
+            if case .number(let spent)? = member("generalBudget")?[member: "total"]?[member: "actual"] { parts.append(number(ECMAScriptNumber.format(spent), unit: "万元") + " 万元") }
+            if case .number(let score)? = member("performance")?[member: "score"] { parts.append(number(ECMAScriptNumber.format(score), unit: nil) + " 分") }
+            return parts.joined(separator: " · ")
+        }
+        let caption = ["name", "title", "caption", "item", "label"].lazy.compactMap { member($0)?.stringValue }.first
+        let amounts: [String] = members.compactMap { m in
+            guard case .number(let d) = m.value else { return nil }
+            let isAmount = ["amount", "budget", "actual", "current", "previous", "final", "executed", "initialBudget", "annualBudget"].contains(m.name)
+            return isAmount ? number(ECMAScriptNumber.format(d), unit: "万元") + " 万元" : nil
+        }
+        if let caption { return ([caption] + amounts.prefix(2)).joined(separator: " ") }
+        let scalars = members.compactMap { m -> String? in
+            switch m.value {
+            case .number(let d): return number(ECMAScriptNumber.format(d), unit: nil)
+            case .string(let s): return s.count > 40 ? String(s.prefix(40)) + "…" : s
+            default: return nil
+            }
+        }
+        return scalars.prefix(3).joined(separator: " · ")
     }
 
     static func findingItem(_ f: Finding, fixed: Bool, _ context: PageContext) -> Node {
@@ -366,7 +426,12 @@ enum Pages {
 
     // MARK: - A figure's history
 
-    static func figure(report: ReportPath, pointer: String, label: String, unit: String?, revisions: [FigureRevision], _ context: PageContext) -> Node {
+    /// `carried`: for each revision (by index), the submission tags whose version holds its value
+    /// (a tag on a later commit that did not change the figure carries it too).
+    static func figure(
+        report: ReportPath, pointer: String, label: String, unit: String?, revisions: [FigureRevision], carried: [Int: [String]] = [:], suspect: Set<String> = [],
+        _ context: PageContext
+    ) -> Node {
         page(label, context) {
             el("p", .class("meta")) {
                 el("a", .href(context.link("/report", [("report", report.description)]))) { report.description }
@@ -376,8 +441,11 @@ enum Pages {
                 el("a", .href(context.link("/api/history", [("report", report.description), ("figure", pointer)])), .class("api")) { "JSON" }
             }
             Chart.line(
-                revisions.reversed().compactMap { r in
-                    if case .number(let d)? = r.value { return (String(r.commit.author.isoDate.prefix(10)), d, r.commit.id.short) }
+                revisions.indices.reversed().compactMap { i in
+                    let r = revisions[i]
+                    if case .number(let d)? = r.value {
+                        return (String(r.commit.author.isoDate.prefix(10)), d, r.commit.id.short, (carried[i] ?? []).filter { !suspect.contains($0) })
+                    }
                     return nil
                 }, unit: unit)
             el("table", .class("blame")) {
@@ -389,7 +457,7 @@ enum Pages {
                     }
                 }
                 el("tbody") {
-                    for r in revisions {
+                    for (index, r) in revisions.enumerated() {
                         el("tr") {
                             el("td", .class("mono")) {
                                 if let parent = r.commit.parents.first {
@@ -401,8 +469,8 @@ enum Pages {
                             el("td") { String(r.commit.author.isoDate.prefix(10)) }
                             el("td") { r.commit.author.name }
                             el("td", .class("num")) { r.value == nil ? Message("cli.absent").text(context.language) : valueText(r.value, unit) }
-                            el("td", .class("num delta")) { r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "+" : "") + ExactNumber.text($0) } ?? "" }
-                            el("td") { for tag in r.tags { el("span", .class("badge ok")) { tag } } }
+                            el("td", .class("num delta")) { r.delta.map { $0 == 0 ? "" : delta($0, unit: unit) } ?? "" }
+                            el("td") { for tag in carried[index] ?? r.tags { tagBadge(tag, suspect: suspect, context) } }
                             el("td", .class("message")) { firstLine(r.commit.message) }
                         }
                     }
@@ -460,7 +528,7 @@ enum Pages {
                                             line.path
                                         }
                                         el("br")
-                                        el("span", .class("mono digest")) { line.digest }
+                                        el("span", .class("mono digest"), Attribute("title", line.digest)) { shortDigest(line.digest) }
                                     }
                                 }
                             }
@@ -499,4 +567,35 @@ enum Pages {
     }
 
     static func firstLine(_ message: String) -> String { String(message.prefix { $0 != "\n" }) }
+
+    /// A digest as people compare them: "sha256:" and its first 12 digits (the whole on hover).
+    static func shortDigest(_ digest: String) -> String {
+        let hex = digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest
+        return hex.count > 16 ? "sha256:" + hex.prefix(12) + "…" : digest
+    }
+
+    /// A number as a budget reads it: amounts (万元, 元) with two decimals, rates and
+    /// other figures with at most two; exact digits are never dropped beyond the second.
+    static func number(_ text: String, unit: String?) -> String {
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        guard digits.allSatisfy({ $0.isNumber || $0 == "." }), !digits.isEmpty else { return text }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0])
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        if unit == "万元" || unit == "元" {
+            while fraction.count < 2 { fraction += "0" }
+        } else if fraction.count > 2, let d = Double(digits) {
+            // A rate or a score: rounded to two decimals for reading (the exact value is in the JSON).
+            return (negative ? "-" : "") + ECMAScriptNumber.format((d * 100).rounded() / 100)
+        }
+        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    /// A signed delta with its unit.
+    static func delta(_ value: Decimal?, unit: String?) -> String {
+        guard let value else { return "" }
+        let text = number(ExactNumber.text(value), unit: unit)
+        return (value > 0 ? "+" : "") + text + (unit.map { " " + $0 } ?? "")
+    }
 }

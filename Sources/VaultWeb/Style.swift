@@ -22,7 +22,10 @@ enum Style {
         thead th{background:var(--head);position:sticky;top:0;font-weight:600;white-space:nowrap}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         .mono,code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
-        .digest{word-break:break-all;color:var(--muted)}
+        .digest{color:var(--muted);white-space:nowrap}
+        table.submissions td{overflow-wrap:anywhere}
+        table.submissions .badge,td.signature .badge{white-space:normal}
+        table.submissions td.signature{max-width:220px}
         .meta{color:var(--muted);font-size:12px}
         .message{max-width:420px}
         .empty{color:var(--muted);font-style:italic}
@@ -58,6 +61,10 @@ enum Style {
         svg.chart .series{fill:none;stroke:var(--accent);stroke-width:2}
         svg.chart .point{fill:#fff;stroke:var(--accent);stroke-width:2}
         svg.chart text{font-size:11px;fill:var(--muted)}
+        svg.chart .point.submitted{fill:#1b5e20;stroke:#1b5e20}
+        svg.chart text.submitted{fill:#1b5e20;font-weight:600}
+        table.record{width:auto;margin:4px 0 10px}
+        table.record th{color:var(--muted);font-weight:600;white-space:nowrap}
         footer{max-width:1320px;margin:0 auto;padding:12px 16px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
         @media print{
           header.top,form.search,.actions,a.api,footer,td.pick,th:empty,button{display:none!important}

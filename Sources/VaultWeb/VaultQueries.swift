@@ -38,6 +38,16 @@ struct VaultQueries {
         }
         let diff = try FigureDiff(schemas: schemas)
         let checker = try ReportCheck(schemas: schemas)
+        /// The submission tags `vault verify` finds something wrong with (moved, withdrawn, an
+        /// unknown signer…): never shown as a good submission.
+        func suspectTags() throws -> Set<String> {
+            Set(try vault.verify(schemas: schemas).problems.compactMap { if case .text(let tag)? = $0.values["tag"] { tag } else { nil } })
+        }
+        /// A revision as a record: its commit and the tags on it.
+        func described(_ revision: String) throws -> (name: String, commit: CommitInfo?, tags: [String]) {
+            let id = try vault.resolve(revision)
+            return (revision, try vault.log(nil, limit: 1, from: id).first?.commit, try vault.tagsByCommit()[id] ?? [])
+        }
 
         switch route {
         case .apiReports:
@@ -80,27 +90,43 @@ struct VaultQueries {
             return .xlsx(try XLSXWorkbook.diff(output, language: context.language).data(), filename: "\(name)\(from)-\(to)-diff.xlsx".replacingOccurrences(of: "/", with: "_"))
 
         case .reports:
-            return .html(Pages.reports(try ReportsData(vault: vault, checker: checker, search: request.value("q")), context))
+            return .html(Pages.reports(try ReportsData(vault: vault, checker: checker, search: request.value("q")), suspect: try suspectTags(), context))
         case .report:
             let path = try report("report")
             let rows = try vault.logWithStats(path, limit: nil, diff: diff)
             let submissions = try vault.ledger().filter { entry in entry.withdrawal == nil && entry.reports.contains { $0.path == path.storedPath } }
             let blame = try vault.blame(path, schemas: schemas)
-            return .html(Pages.history(report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame, context))
+            return .html(
+                Pages.history(report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame, suspect: try suspectTags(), context))
         case .compare:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
             let comparisons = try vault.compare(from, to, report: path, diff: diff, checker: checker)
-            return .html(Pages.compare(from: from, to: to, report: path, comparisons: comparisons, context))
+            return .html(Pages.compare(from: try described(from), to: try described(to), report: path, comparisons: comparisons, suspect: try suspectTags(), context))
         case .figure:
             let path = try report("report")
+            /// Each revision's submissions: the tags whose commit is that revision or a later
+            /// one before the next revision that changed the figure (newest revision first).
+            func carriedSubmissions(_ revisions: [FigureRevision]) throws -> [Int: [String]] {
+                var out: [Int: [String]] = [:]
+                for tag in try vault.tags() {
+                    guard let commit = try vault.log(nil, limit: 1, from: tag.target).first?.commit else { continue }
+                    // The newest revision not after the tag's commit (by date, then by ancestry the log gives).
+                    if let i = revisions.firstIndex(where: { $0.commit.id == commit.id || $0.commit.author.isoDate <= commit.author.isoDate }) {
+                        out[i, default: []].append(tag.name)
+                    }
+                }
+                return out
+            }
             let head = try vault.show(path).report.value
             let figure = try vault.findFigure(try required("figure"), in: head, figures: try schemas.figureList(for: head))
             let labels = try schemas.figureList(for: head)
             let label = labels.label(of: JSONPointer.tokens(figure) ?? [], in: head)
             let unit = labels.figures(of: head).first { $0.path == figure }?.unit
+            let revisions = try vault.history(of: path, pointer: figure, schemas: schemas)
             return .html(
-                Pages.figure(report: path, pointer: figure, label: label, unit: unit, revisions: try vault.history(of: path, pointer: figure, schemas: schemas), context))
+                Pages.figure(
+                    report: path, pointer: figure, label: label, unit: unit, revisions: revisions, carried: try carriedSubmissions(revisions), suspect: try suspectTags(), context))
         case .submissions:
             let entries = try vault.ledger()
             return .html(Pages.submissions(tags: try vault.tags(), ledger: entries, verify: try vault.verify(schemas: schemas), context))

@@ -152,7 +152,8 @@ import Testing
         #expect(figures.body == [UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.path + "/f.xlsx"))))
         let diff = try fetch(server.url + "download/diff.xlsx?from=HEAD~2&to=HEAD")
         #expect(diff.body == [UInt8](try Data(contentsOf: URL(fileURLWithPath: tmp.path + "/d.xlsx"))))
-        #expect(try XLSXReader(data: Data(diff.body)).sheetNames.count == 2)
+        // Two reports and the text sections' sheet.
+        #expect(try XLSXReader(data: Data(diff.body)).sheetNames.count == 3)
     }
 
     // MARK: - Pages
@@ -297,7 +298,9 @@ import Testing
         let second = try e2e.vault(["-C", dir, "serve", "--port", port])
         #expect(second.status == 1)
         let lines = second.stderr.split(separator: "\n")
-        #expect(lines.count == 1 && lines[0] == "error: port \(port) on 127.0.0.1 is in use (another server listens there); choose another with --port, or --port 0 for any free one", "\(second.stderr)")
+        #expect(
+            lines.count == 1 && lines[0] == "error: port \(port) on 127.0.0.1 is in use (another server listens there); choose another with --port, or --port 0 for any free one",
+            "\(second.stderr)")
     }
 
     /// Guessing tokens: past ten wrong ones in a minute, the address gets 429 (even with the
@@ -453,6 +456,49 @@ import Testing
             #expect(shot.status == 0, "\(page.name): \(shot.stderr.suffix(400))")
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: png))) ?? Data()
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 10_000, "\(page.name): no screenshot")
+            // The page fits the 1366×768 window: its content is no wider than the window. The
+            // page is measured as a copy with one script added (the server's pages allow none).
+            let html = try fetch(server.url + page.path).text
+            let probe = tmp.path + "/\(page.name)-probe.html"
+            try html.replacingOccurrences(of: "</body>", with: "<script>document.title='width:'+document.documentElement.scrollWidth</script></body>")
+                .write(toFile: probe, atomically: true, encoding: .utf8)
+            let measured = try run(chromium, flags + ["--dump-dom", "file://" + probe])
+            let width = measured.stdout.firstMatch(of: /<title>width:([0-9]+)<\/title>/).map { Int($0.1)! }
+            #expect(width != nil && width! <= 1366, "\(page.name): the page is \(width.map(String.init) ?? "?") pixels wide in a 1366-pixel window")
         }
+    }
+
+    /// A submission tag moved by hand (`git tag -f`) is never shown as a good submission: the
+    /// index, the report's page and the comparison mark it, not only /submissions.
+    @Test func aForgedSubmissionIsNotShownAsGood() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        #expect(try e2e.git(["tag", "-f", "-a", "submitted-2025-01", "-m", "forged", "HEAD~1"], dir).status == 0)
+        let server = try Server(vault: dir)
+        let index = try fetch(server.url + "?lang=zh").text
+        #expect(!index.contains("已报送此版本"), "the index still shows the moved tag as covering the report")
+        #expect(index.contains("submitted-2025-01 未通过校验"), "\(index)")
+        let report = try fetch(server.url + "report?report=\(Self.q(Self.report))").text
+        #expect(report.contains("badge bad") && report.contains("⚠ submitted-2025-01"))
+        #expect(!report.contains("<span class=\"badge ok\">submitted-2025-01</span>"))
+        #expect(try fetch(server.url + "submissions").text.contains("badge bad"))
+    }
+
+    /// The language follows the browser (Accept-Language), ?lang= still wins; a comparison names
+    /// both revisions as a record (commit, date, author, message, tag); rows added or removed
+    /// whole show their caption and amount; amounts have two decimals and deltas their unit.
+    @Test func pagesReadLikeABudget() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        #expect(try fetch(server.url, headers: ["Accept-Language: zh-CN,zh;q=0.9,en;q=0.8"]).text.contains("<html lang=\"zh-CN\">"))
+        #expect(try fetch(server.url, headers: ["Accept-Language: en-US,en;q=0.9,zh;q=0.5"]).text.contains("<html lang=\"en\">"))
+        #expect(try fetch(server.url + "?lang=en", headers: ["Accept-Language: zh-CN"]).text.contains("<html lang=\"en\">"))
+        let compare = try fetch(server.url + "compare?report=\(Self.q(Self.report))&from=submitted-2025-01&to=HEAD~2&lang=en").text
+        #expect(compare.contains("<h1>Compare submitted-2025-01 → "), "\(compare.prefix(2000))")
+        #expect(compare.contains("draft 2: 公用经费 corrected") && compare.contains("draft 1") && compare.contains("王会计"))
+        #expect(compare.contains("338.25 万元") && compare.contains("338.26 万元") && compare.contains("+0.01 万元"), "\(compare)")
+        // A row added whole: its caption and amount, not its member names.
+        #expect(!compare.contains("{amount, name}") && !compare.contains("{name, amount}"))
     }
 }

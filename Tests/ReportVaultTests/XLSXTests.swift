@@ -30,7 +30,7 @@ import ZIPFoundation
         let book = try XLSXReader(path: out)
         #expect(book.sheetNames == ["2024 绥宁县长铺镇人民政府"])
         let sheet = try book.sheet(0)
-        #expect(sheet.rows[0] == [.text("label"), .text("value (amounts in 万元)"), .text("unit"), .text("path")])
+        #expect(sheet.rows[0] == [.text("label"), .text("value"), .text("unit"), .text("path")])
         // The same figures as --json, values as numbers.
         let json = try JSONParser.parse(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--json"]).stdoutBytes)
         guard case .array(let figures) = json else { Issue.record("figures --json is not an array"); return }
@@ -63,18 +63,21 @@ import ZIPFoundation
         let result = try e2e.vault(["-C", dir, "diff", "HEAD~2", "HEAD", "--xlsx", out], env: ["VAULT_LANG": "zh"])
         #expect(result.status == 0, "\(result.stderr)")
         let book = try XLSXReader(path: out)
-        #expect(book.sheetNames.count == 2)
+        #expect(book.sheetNames.count == 3)
         let json = try JSONParser.parse(try e2e.vault(["-C", dir, "diff", "HEAD~2", "HEAD", "--json"]).stdoutBytes)
         guard case .array(let reports)? = json[member: "reports"] else { Issue.record("no reports"); return }
-        #expect(book.sheetNames == reports.map { $0[member: "report"]!.stringValue!.replacingOccurrences(of: "/", with: " ") })
+        // A sheet per report, then the text sections' changes in a sheet of their own.
+        #expect(book.sheetNames == reports.map { $0[member: "report"]!.stringValue!.replacingOccurrences(of: "/", with: " ") } + ["文字部分"])
         let changpu = try book.sheet(book.sheetNames.firstIndex(of: "2024 绥宁县长铺镇人民政府")!)
-        #expect(changpu.rows[0].map(\.text) == ["名称", "类型", "原值（金额单位：万元）", "新值（金额单位：万元）", "差额（金额单位：万元）", "变动率 (%)", "单位", "位置"])
+        #expect(changpu.rows[0].map(\.text) == ["名称", "类型", "原值", "新值", "差额", "变动率 (%)", "单位", "位置"])
         let publicUse = try #require(changpu.rows.first { $0.last == .text("/generalBudget/basic/publicUse") })
         #expect(publicUse[1] == .text("修改"))
         #expect(publicUse[2] == .number(338.26) && publicUse[3] == .number(338.25) && publicUse[4] == .number(-0.01))
-        // The delta and percentage columns carry the signed number formats.
-        #expect(changpu.numberFormat(ofColumn: 4, in: book) == "+General;-General;0")
-        #expect(changpu.numberFormat(ofColumn: 5, in: book)?.contains("%") == true)
+        // Amounts with two decimals, their deltas signed, the percentage column as per cent; the unit in its column.
+        let row = changpu.rows.firstIndex { $0.last == .text("/generalBudget/basic/publicUse") }!
+        #expect(changpu.numberFormat(ofColumn: 2, row: row, in: book) == "0.00" && changpu.numberFormat(ofColumn: 4, row: row, in: book) == "+0.00;-0.00;0.00")
+        #expect(changpu.numberFormat(ofColumn: 5, row: row, in: book)?.contains("%") == true)
+        #expect(publicUse[6] == .text("万元"))
         // The fixed check finding follows the changes.
         #expect(changpu.rows.contains { $0[1] == .text("已修正检查问题") })
         #expect(changpu.frozenRows == 1)
@@ -106,11 +109,42 @@ import ZIPFoundation
             ])
         #expect(converted.status == 0, "\(converted.stderr)")
         let csv = try String(contentsOfFile: tmp.path + "/csv/diff.csv", encoding: .utf8)
-        #expect(csv.hasPrefix("label,kind,old (amounts in 万元),new (amounts in 万元),delta (amounts in 万元),pct (%),unit,path\n"))
-        #expect(csv.contains("一般公共预算支出 · 基本支出 · 公用经费,changed,338.26,338.25,-0.01,-0.003%,万元,/generalBudget/basic/publicUse"))
+        #expect(csv.hasPrefix("label,kind,old,new,delta,pct (%),unit,path\n"))
+        #expect(csv.contains("一般公共预算支出 · 基本支出 · 公用经费,changed,338.26,338.25,-0.01,-0.00%,万元,/generalBudget/basic/publicUse"), "\(csv)")
         #expect(csv.contains("部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,5,8,+3,+60.00%,分,/selfEvaluation/indicators/7/score"))
         let figures = try String(contentsOfFile: tmp.path + "/csv/figures.csv", encoding: .utf8)
         #expect(figures.contains("一般公共预算支出 · 基本支出 · 公用经费,338.25,万元,/generalBudget/basic/publicUse"))
+    }
+
+    /// The diff of the sample's two drafts prints each sheet on one A4 page across (LibreOffice
+    /// makes the PDF): fit to one page wide, header row repeated; a moved row says so in its kind column
+    /// and puts no positions in the value columns; a row added whole shows its caption and amount.
+    @Test func theDiffWorkbookPrintsOnOnePage() throws {
+        let office = try requireTool("libreoffice", package: "libreoffice-calc")
+        let pdfinfo = try requireTool("pdfinfo", package: "poppler-utils")
+        let (tmp, dir) = try twoDrafts()
+        let out = tmp.path + "/diff.xlsx"
+        #expect(try e2e.vault(["-C", dir, "diff", "HEAD~1", "--xlsx", out]).status == 0)
+        let book = try XLSXReader(path: out)
+        let sheet = try book.sheet(0)
+        #expect(sheet.rows.count >= 8, "\(sheet.rows.count) rows")
+        for row in sheet.rows.dropFirst() where row.count > 3 {
+            // The value columns hold numbers or nothing: never a position as a value, never JSON.
+            for c in [2, 3] where c < row.count {
+                if case .text(let t) = row[c] { #expect(!t.hasPrefix("{") && !t.hasPrefix("["), "\(row)") }
+            }
+            if row[1].text.hasPrefix("moved") { #expect(row[2] == .empty && row[3] == .empty && row[1].text.contains("→"), "\(row)") }
+        }
+        let workbookXML = String(decoding: try XLSXReader.part("xl/workbook.xml", book.archive), as: UTF8.self)
+        #expect(workbookXML.contains("_xlnm.Print_Titles"))
+        let sheetXML = String(decoding: try XLSXReader.part("xl/worksheets/sheet1.xml", book.archive), as: UTF8.self)
+        #expect(sheetXML.contains("fitToPage=\"1\"") && sheetXML.contains("paperSize=\"9\"") && sheetXML.contains("fitToWidth=\"1\""))
+        let converted = try run(office, ["-env:UserInstallation=file://\(tmp.path)/profile", "--headless", "--convert-to", "pdf", "--outdir", tmp.path + "/pdf", out])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let info = try run(pdfinfo, [tmp.path + "/pdf/diff.pdf"])
+        let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }.map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        // One page per sheet: the figures' and the texts' (each fits one page wide and long).
+        #expect(pages == String(book.sheetNames.count) && book.sheetNames.count == 2, "\(info.stdout) \(book.sheetNames)")
     }
 
     @Test func sheetNamesAreWhatExcelAccepts() {
@@ -169,12 +203,13 @@ struct XLSXReader {
         var frozenRows = 0
         var headerStyle: Int? { styles.first?.first }
 
-        /// The format code of the style of column `column` in the first data row.
-        func numberFormat(ofColumn column: Int, in book: XLSXReader) -> String? {
-            guard styles.count > 1, column < styles[1].count else { return nil }
-            let xf = styles[1][column]
+        /// The format code of the style of column `column` in row `row` (the first data row by default).
+        func numberFormat(ofColumn column: Int, row: Int = 1, in book: XLSXReader) -> String? {
+            guard styles.count > row, column < styles[row].count else { return nil }
+            let xf = styles[row][column]
             guard xf < book.cellFormats.count else { return nil }
-            return book.formatCodes[book.cellFormats[xf]]
+            let id = book.cellFormats[xf]
+            return book.formatCodes[id] ?? (id == 2 ? "0.00" : nil)
         }
     }
 

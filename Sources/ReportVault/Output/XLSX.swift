@@ -23,6 +23,15 @@ public struct XLSXWorkbook: Sendable {
         case highlighted = 4
         case highlightedDelta = 5
         case highlightedPercent = 6
+        /// An amount: two decimals (2063.70).
+        case amount = 7
+        /// A signed change of an amount, two decimals (+35.60).
+        case amountDelta = 8
+        /// A number that counts per cent, with its sign kept plain: 98.03%.
+        case rate = 9
+        case highlightedAmount = 10
+        case highlightedAmountDelta = 11
+        case highlightedRate = 12
 
         /// This style on a highlighted row.
         var highlighted: Style {
@@ -30,6 +39,9 @@ public struct XLSXWorkbook: Sendable {
             case .plain, .highlighted: .highlighted
             case .delta, .highlightedDelta: .highlightedDelta
             case .percent, .highlightedPercent: .highlightedPercent
+            case .amount, .highlightedAmount: .highlightedAmount
+            case .amountDelta, .highlightedAmountDelta: .highlightedAmountDelta
+            case .rate, .highlightedRate: .highlightedRate
             case .header: .header
             }
         }
@@ -194,6 +206,8 @@ public struct XLSXWorkbook: Sendable {
         let last = "\(Self.columnName(columns - 1))\(sheet.rows.count + 1)"
         var xml = Self.declaration
         xml += "<worksheet xmlns=\"\(Self.mainNamespace)\" xmlns:r=\"\(Self.relationshipsNamespace)\">"
+        // Printed on A4 across, one page wide (as many pages down as it needs).
+        xml += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
         xml += "<dimension ref=\"A1:\(last)\"/>"
         // The header row stays in view while the reviewer scrolls.
         xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
@@ -224,7 +238,7 @@ public struct XLSXWorkbook: Sendable {
         }
         xml += "</sheetData>"
         xml += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
-        xml += "<pageSetup orientation=\"landscape\"/>"
+        xml += "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
         return xml + "</worksheet>"
     }
 
@@ -251,7 +265,16 @@ public struct XLSXWorkbook: Sendable {
         for (i, name) in names.enumerated() {
             xml += "<sheet name=\"\(Self.escape(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
         }
-        return xml + "</sheets></workbook>"
+        xml += "</sheets>"
+        // Each sheet's header row printed again on every page.
+        if !names.isEmpty {
+            xml += "<definedNames>"
+            for (i, name) in names.enumerated() {
+                xml += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(i)\">'\(Self.escape(name.replacingOccurrences(of: "'", with: "''")))'!$1:$1</definedName>"
+            }
+            xml += "</definedNames>"
+        }
+        return xml + "</workbook>"
     }
 
     private func workbookRelationshipsXML(count: Int) -> String {
@@ -265,20 +288,22 @@ public struct XLSXWorkbook: Sendable {
         return xml + "</Relationships>"
     }
 
-    /// Number formats 164 (signed: +12.5, -3, 0) and 165 (signed per cent of a number that
-    /// already counts per cent); fonts plain and bold; fills none, the required gray125, a
+    /// Number formats 164 (signed: +12.5, -3, 0), 165 (signed per cent of a number that
+    /// already counts per cent, two decimals), 2 (amounts: 0.00), 166 (signed amounts: +0.00)
+    /// and 167 (a rate: 98.03%); fonts plain and bold; fills none, the required gray125, a
     /// header blue and a highlight yellow. `cellXfs` order is ``Style``'s raw values.
     static let stylesXML =
         declaration + "<styleSheet xmlns=\"\(mainNamespace)\">"
-        + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"+General;-General;0\"/>"
-        + "<numFmt numFmtId=\"165\" formatCode=\"+0.00##&quot;%&quot;;-0.00##&quot;%&quot;;0&quot;%&quot;\"/></numFmts>"
+        + "<numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"+General;-General;0\"/>"
+        + "<numFmt numFmtId=\"165\" formatCode=\"+0.00&quot;%&quot;;-0.00&quot;%&quot;;0&quot;%&quot;\"/>"
+        + "<numFmt numFmtId=\"166\" formatCode=\"+0.00;-0.00;0.00\"/><numFmt numFmtId=\"167\" formatCode=\"0.00&quot;%&quot;\"/></numFmts>"
         + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font><font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
         + "<fills count=\"4\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>"
         + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFDDEBF7\"/><bgColor indexed=\"64\"/></patternFill></fill>"
         + "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFF2CC\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>"
         + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
         + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        + "<cellXfs count=\"7\">"
+        + "<cellXfs count=\"13\">"
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
         + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"2\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\"/>"
         + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
@@ -286,6 +311,12 @@ public struct XLSXWorkbook: Sendable {
         + "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"3\" borderId=\"0\" xfId=\"0\" applyFill=\"1\"/>"
         + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"3\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" applyFill=\"1\"/>"
         + "<xf numFmtId=\"165\" fontId=\"0\" fillId=\"3\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" applyFill=\"1\"/>"
+        + "<xf numFmtId=\"2\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"166\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"167\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"2\" fontId=\"0\" fillId=\"3\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" applyFill=\"1\"/>"
+        + "<xf numFmtId=\"166\" fontId=\"0\" fillId=\"3\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" applyFill=\"1\"/>"
+        + "<xf numFmtId=\"167\" fontId=\"0\" fillId=\"3\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" applyFill=\"1\"/>"
         + "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles></styleSheet>"
 
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
