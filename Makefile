@@ -89,4 +89,6 @@ clean:
 
 # Benchmarks against git on the same generated data; writes BENCHMARKS.md (about 10 minutes).
 bench: release
+	@command -v wrk >/dev/null || { echo "wrk is missing (the web view's load): installing it with apt"; \
+	  $(SUDO) apt-get install -y -qq wrk; }
 	python3 scripts/bench.py

@@ -552,8 +552,29 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(os.path.join(ROOT, "BENCHMARKS.md"), "w", encoding="utf-8") as f:
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    if ONLY and os.path.exists(path):
+        # Some sections only: they replace their own in the file, the others stay as measured before.
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+        text = merge_sections(old, text)
+    with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def merge_sections(old, new):
+    """`old` with each `## N.` section of `new` in place of its own (or added at the end), and
+    a line saying which sections were measured when."""
+    def split(text):
+        parts = re.split(r"(?m)^(?=## [0-9]+\.)", text)
+        return parts[0], {re.match(r"## ([0-9]+)\.", p).group(1): p for p in parts[1:]}
+    old_head, old_sections = split(old)
+    new_head, new_sections = split(new)
+    merged = dict(old_sections)
+    merged.update(new_sections)
+    note = f"- sections {', '.join(sorted(new_sections))} measured again on their own (BENCH_ONLY):\n" + "".join(
+        "  " + l + "\n" for l in new_head.splitlines() if l.startswith("- date") or l.startswith("- commit"))
+    return old_head.rstrip("\n") + "\n" + note + "\n" + "".join(merged[k] for k in sorted(merged, key=int))
 
 
 if __name__ == "__main__":
