@@ -574,22 +574,10 @@ enum Pages {
         return hex.count > 16 ? "sha256:" + hex.prefix(12) + "…" : digest
     }
 
-    /// A number as a budget reads it: amounts (万元, 元) with two decimals, rates and
-    /// other figures with at most two; exact digits are never dropped beyond the second.
+    /// A number as a budget reads it (``ExactNumber/shown(_:unit:)``): amounts with two
+    /// decimals, per cent and scores with at most two.
     static func number(_ text: String, unit: String?) -> String {
-        let negative = text.hasPrefix("-")
-        let digits = negative ? String(text.dropFirst()) : text
-        guard digits.allSatisfy({ $0.isNumber || $0 == "." }), !digits.isEmpty else { return text }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = String(parts[0])
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        if unit == "万元" || unit == "元" {
-            while fraction.count < 2 { fraction += "0" }
-        } else if fraction.count > 2, let d = Double(digits) {
-            // A rate or a score: rounded to two decimals for reading (the exact value is in the JSON).
-            return (negative ? "-" : "") + ECMAScriptNumber.format((d * 100).rounded() / 100)
-        }
-        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+        ExactNumber.shown(text, unit: unit)
     }
 
     /// A signed delta with its unit.

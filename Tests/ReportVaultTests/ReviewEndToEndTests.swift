@@ -93,7 +93,7 @@ import Testing
         let csv = try e2e.vault(["-C", dir, "diff", "draft-3", "--csv"])
         #expect(
             csv.stdout
-                == "\u{FEFF}report,path,label,kind,old,new,delta,pct (%),unit\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费,moved,0,7,,,\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7/score,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,8,9,1,12.5,分\r\n"
+                == "\u{FEFF}report,path,label,kind,old,new,delta,pct (%),unit\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费,moved,0,7,,,\r\n2024/绥宁县长铺镇人民政府,/selfEvaluation/indicators/7/score,部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,8,9,1,12.50,分\r\n"
         )
         // two files, no vault needed
         let a = try tmp.file("a.json", String(decoding: CanonicalJSON.stored(try DiffTests.sample()), as: UTF8.self))

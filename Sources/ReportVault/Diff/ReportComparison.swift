@@ -125,10 +125,18 @@ public struct ReportComparison: Sendable {
         func finding(_ f: Finding, _ kind: Message) -> [String] {
             [report, f.figures.first?.path ?? "", "\(f.rule): \(language == .zh ? f.messageZH : f.message)", kind.text(language), "", "", "", "", ""]
         }
+        // Amounts with two decimals, per cent with at most two, as the pages and workbooks show them.
+        func shown(_ v: JSONValue?, _ unit: String?) -> String {
+            guard let v else { return "" }
+            if case .number = v { return ExactNumber.shown(scalarText(v), unit: unit) }
+            return scalarText(v)
+        }
         return changes.map { c in
-            [
-                report, c.path, c.label, Self.kindLabel(c.kind).text(language), c.old.map(scalarText) ?? "", c.new.map(scalarText) ?? "",
-                c.delta.map(ExactNumber.text) ?? "", c.pct.map(ExactNumber.text) ?? "", c.unit ?? "",
+            let unit = c.kind == .moved ? nil : c.unit
+            return [
+                report, c.path, c.label, Self.kindLabel(c.kind).text(language), shown(c.old, unit), shown(c.new, unit),
+                c.delta.map { ExactNumber.shown(ExactNumber.text($0), unit: unit) } ?? "", c.pct.map { ExactNumber.shown(ExactNumber.text($0), unit: "%") } ?? "",
+                c.unit ?? "",
             ]
         }
             + newFindings.map { finding($0, Message("diff.kind.findingNew")) }

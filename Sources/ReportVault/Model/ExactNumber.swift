@@ -45,6 +45,32 @@ public struct ExactNumber: Sendable, Equatable, Comparable, CustomStringConverti
         return difference <= tolerance
     }
 
+    /// A number's text as a budget shows it: an amount (万元, 元) with two decimals at least
+    /// ("2063.7" → "2063.70", "340" → "340.00", more written decimals kept), a per-cent value
+    /// with two ("-0.003" → "-0.00", "60" → "60.00"), other numbers (scores, counts) with at
+    /// most two.
+    public static func shown(_ text: String, unit: String?) -> String {
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return text }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        var whole = String(parts[0])
+        if fraction.count > 2, unit != "万元", unit != "元", let d = Decimal(string: digits) {
+            // Rounded for reading: per cent and scores to two decimals (the exact value is in the JSON).
+            let r = Self.text(rounded(d, places: 2)).split(separator: ".", omittingEmptySubsequences: false)
+            whole = String(r[0])
+            fraction = r.count > 1 ? String(r[1]) : ""
+        }
+        switch unit {
+        case "万元", "元", "%":
+            while fraction.count < 2 { fraction += "0" }
+        default:
+            break
+        }
+        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
     /// `value` rounded to `places` decimals, half away from zero.
     public static func rounded(_ value: Decimal, places: Int) -> Decimal {
         var v = value
