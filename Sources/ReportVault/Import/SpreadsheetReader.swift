@@ -114,7 +114,9 @@ enum SpreadsheetReader {
         func start(_ name: String, attributes: [String: String]) {
             switch local(name) {
             case "numFmt":
-                if let id = attributes["numFmtId"], attributes["formatCode"]?.contains("%") == true { customPercent.insert(id) }
+                // A percent format scales the value (0.9727 shown as 97.27%); a "%" in quotes is
+                // only a sign written after a number that already counts per cent (98.03"%").
+                if let id = attributes["numFmtId"], let code = attributes["formatCode"], scalesToPercent(code) { customPercent.insert(id) }
             case "cellXfs": inCellFormats = true
             case "xf": if inCellFormats { formats.append(attributes["numFmtId"] ?? "0") }
             default: break
@@ -215,4 +217,24 @@ enum SpreadsheetReader {
 /// An element's name without its namespace prefix.
 private func local(_ name: String) -> String {
     name.firstIndex(of: ":").map { String(name[name.index(after: $0)...]) } ?? name
+}
+
+/// Whether a number format shows its value × 100 with a per-cent sign: a `%` outside
+/// quotes and escapes (`0.00%`, but not `0.00"%"` or `0.00\%`).
+func scalesToPercent(_ code: String) -> Bool {
+    var quoted = false
+    var escaped = false
+    for c in code {
+        if escaped {
+            escaped = false
+            continue
+        }
+        switch c {
+        case "\"": quoted.toggle()
+        case "\\": escaped = true
+        case "%" where !quoted: return true
+        default: break
+        }
+    }
+    return false
 }
