@@ -39,6 +39,7 @@ test: test-deps lint
 	$(SWIFT) build
 	$(SWIFT) test
 	python3 scripts/readme-tour.py
+	python3 scripts/record-outputs.py
 
 # The formatter's check (the toolchain's swift-format, configured by .swift-format).
 lint:

@@ -152,6 +152,8 @@ func connectionLimit() -> Int {
 let idleTimeout: TimeAmount = .seconds(5)
 
 let options = ServeOptions(Array(CommandLine.arguments.dropFirst()))
+// Requests run at once: no request's operation changes libgit2's settings for the others.
+Libgit2.mayTuneProcess = false
 let token = ProcessInfo.processInfo.environment["VAULT_SERVE_TOKEN"]
 let site = VaultSite(vaultPath: options.vault, token: token, allowedHosts: options.allowedHosts, anyAddress: options.anyAddress, secureCookie: options.behindHTTPS)
 var logger = Logger(label: "vault-serve")

@@ -69,6 +69,13 @@ public enum Libgit2 {
         _ = cgit2_enable_strict_hash_verification(on ? 1 : 0)
     }
 
+    /// Whether an operation may change libgit2's process-wide settings for its own sake
+    /// (``verifyObjectHashes(_:)`` and ``cacheObjects(_:)`` during `verify`, the malloc
+    /// arenas): yes in a command, which is one operation; a long-lived server that answers
+    /// several requests at once sets it off first, so that one request's `verify` never
+    /// turns hash checks off for another's reads.
+    nonisolated(unsafe) public static var mayTuneProcess = true
+
     /// Limits the process to `arenas` malloc arenas (glibc's M_ARENA_MAX): for commands that
     /// read on several threads, whose per-thread arenas would otherwise raise the peak.
     public static func limitMallocArenas(_ arenas: Int32) {

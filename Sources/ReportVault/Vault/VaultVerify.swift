@@ -71,10 +71,11 @@ extension Vault {
         // Every reachable object read back once; each report blob's bytes, as the walk reads
         // them, go to a second thread that checks them as reports while the walk goes on.
         // Three threads read and check: two malloc arenas between them keep the peak down.
-        Libgit2.limitMallocArenas(2)
+        let tune = Libgit2.mayTuneProcess
+        if tune { Libgit2.limitMallocArenas(2) }
         let checks = ReportBlobChecks(schemas: schemas)
         // The walk reads each object once: a cache would only hold memory.
-        Libgit2.cacheObjects(false)
+        if tune { Libgit2.cacheObjects(false) }
         var allObjectsMatched = false
         var leafNames: [ObjectID: SHA256Digest] = [:]
         var walkedCommits: [ObjectID: GitRepository.WalkedCommit] = [:]
@@ -114,7 +115,7 @@ extension Vault {
 
         // Every object the history reads was re-hashed by the walk a moment ago; when all of
         // them matched, reading them again need not hash them again (a third of verify's time).
-        if allObjectsMatched { Libgit2.verifyObjectHashes(false) }
+        if tune, allObjectsMatched { Libgit2.verifyObjectHashes(false) }
         // Still without libgit2's cache: it counts a tree by its stored bytes, so the history's
         // thousands of small trees filled it with several times that (a third more peak memory
         // on a province's vault); the history keeps the trees it reads again itself.
@@ -125,8 +126,8 @@ extension Vault {
         for unsent in (try? unsentProblems(schemas: schemas)) ?? [] where !reported.contains(unsent.problem.description) {
             result.problems.append(Message("verify.unsentNotStored", ["problem": .message(unsent.problem)]))
         }
-        if allObjectsMatched { Libgit2.verifyObjectHashes(true) }
-        Libgit2.cacheObjects(true)
+        if tune, allObjectsMatched { Libgit2.verifyObjectHashes(true) }
+        if tune { Libgit2.cacheObjects(true) }
 
         // Tags against the ledger.
         let tags = try self.tags()
