@@ -40,6 +40,7 @@ test: test-deps lint
 	$(SWIFT) test
 	python3 scripts/readme-tour.py
 	python3 scripts/record-outputs.py
+	scripts/check-layers.sh
 
 # The formatter's check (the toolchain's swift-format, configured by .swift-format).
 lint:

@@ -44,9 +44,16 @@ let package = Package(
         // Defers the CA bundle libgit2 parses at start-up to the first network transfer (see
         // its header); the executables export its two symbols so that libgit2 finds them first.
         .target(name: "CGit2Startup"),
+        // The lowest layer: JSON (parsing, RFC 8785 writing, pointers, numbers) and the message
+        // catalogue its errors speak through. Imports nothing of ours: an upward import fails.
+        .target(
+            name: "VaultJSON",
+            path: "Sources/ReportVault/JSON"
+        ),
         .target(
             name: "ReportVault",
             dependencies: [
+                "VaultJSON",
                 "CGit2",
                 "CGit2Startup",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -55,6 +62,7 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
+            exclude: ["JSON"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         .executableTarget(
@@ -85,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportVaultTests",
-            dependencies: ["ReportVault", "VaultWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["VaultJSON", "ReportVault", "VaultWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"],
             linkerSettings: exportsStartupSymbol
         ),

@@ -14,11 +14,11 @@ if [ "$target" = FuzzImport ]; then
   sources="$sources $zip/ZIPFoundation/*.swift"
   flags="-D VAULT_FUZZ -enable-bare-slash-regex -Xcc -D_GNU_SOURCE=1 -I $zip/CZLib"
 else
-  sources="Sources/ReportVault/JSON/*.swift Sources/ReportVault/Basics/Message.swift Sources/ReportVault/Basics/Hex.swift Sources/ReportVault/Basics/FileBytes.swift Sources/ReportVault/Basics/ProcessEnvironment.swift"
+  sources="Sources/ReportVault/JSON/*.swift"
   flags=""
 fi
 # shellcheck disable=SC2086
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name FuzzTarget $flags \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name FuzzTarget -package-name ReportVault $flags \
   -o "$out" "Fuzz/$target.swift" $sources 2>&1 \
   | grep -v "Cannot export local symbol" || true
 test -x "$out"

@@ -76,7 +76,7 @@ public enum CanonicalJSON {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
-    static func sortedMembers(_ members: [JSONValue.Member]) -> [JSONValue.Member] {
+    package static func sortedMembers(_ members: [JSONValue.Member]) -> [JSONValue.Member] {
         if members.count < 2 { return members }
         // Stored reports are already in order: check that first, without allocating.
         var inOrder = true

@@ -41,7 +41,7 @@ public enum ECMAScriptNumber {
 
     /// The significant digits of a positive finite double and the position n of
     /// the decimal point, so that value = 0.d1d2…dk × 10^n.
-    static func decimalDigits(of value: Double) -> (digits: String, pointPosition: Int) {
+    package static func decimalDigits(of value: Double) -> (digits: String, pointPosition: Int) {
         let text = value.description  // e.g. "1043.96477", "1e-06", "1.2345e+20"
         var mantissa = Substring(text)
         var exponent = 0

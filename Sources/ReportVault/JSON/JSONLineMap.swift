@@ -17,7 +17,7 @@ public struct JSONLineMap: Sendable, Equatable {
         sizes = []
     }
 
-    init(root: JSONValue, lines: [Int32], sizes: [Int32]) {
+    package init(root: JSONValue, lines: [Int32], sizes: [Int32]) {
         self.root = root
         self.lines = lines
         self.sizes = sizes

@@ -10,8 +10,8 @@ public protocol JSONOutput: Sendable {
 
 extension JSONValue {
     /// A string, or null when absent.
-    static func orNull(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    package static func orNull(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
     /// A count as a JSON number.
-    static func count(_ n: Int) -> JSONValue { .number(Double(n)) }
+    package static func count(_ n: Int) -> JSONValue { .number(Double(n)) }
 }

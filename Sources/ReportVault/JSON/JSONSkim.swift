@@ -7,10 +7,10 @@
 /// Finds one value inside JSON bytes without building the rest of the document: every
 /// other value is skipped over. `vault history` reads one figure from each of a thousand
 /// revisions this way. The bytes must already be valid JSON (stored blobs are).
-struct JSONSkim {
+package struct JSONSkim {
     /// One step of a path: a member by name, an element by index, or the row of an array
     /// of objects whose member `key` is the string `value`.
-    enum Step: Equatable {
+    package enum Step: Equatable {
         case member(String)
         case index(Int)
         case row(key: String, value: String)
@@ -23,13 +23,13 @@ struct JSONSkim {
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The value at `steps` and the reference tokens that led there, or nil where it is absent.
-    static func find(_ steps: [Step], in bytes: [UInt8]) -> (tokens: [String], value: JSONValue)? {
+    package static func find(_ steps: [Step], in bytes: [UInt8]) -> (tokens: [String], value: JSONValue)? {
         find([steps], in: bytes)[0]
     }
 
     /// The values at several paths, found in one pass over the document's top level: each
     /// member is skipped once, and the paths that start with it are followed from there.
-    static func find(_ paths: [[Step]], in bytes: [UInt8]) -> [(tokens: [String], value: JSONValue)?] {
+    package static func find(_ paths: [[Step]], in bytes: [UInt8]) -> [(tokens: [String], value: JSONValue)?] {
         let ranges = bytes.withUnsafeBufferPointer { locate(paths, in: $0) }
         return ranges.map { found in
             guard let found, let value = try? JSONParser.parse(bytes[found.range]) else { return nil }

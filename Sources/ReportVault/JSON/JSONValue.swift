@@ -47,7 +47,7 @@ public enum JSONValue: Sendable, Equatable {
 /// Whether two strings have the same Unicode scalars (not merely canonically equivalent, as
 /// `==` says): the same UTF-8 bytes, compared without decoding scalars — member lookups by
 /// name were a tenth of `vault verify`'s instructions.
-func sameScalars(_ a: String, _ b: String) -> Bool {
+package func sameScalars(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
     // Native strings keep their UTF-8 in one piece: one memcmp (a generic walk over both
     // views cost several times more); others (bridged) are walked.

@@ -9,9 +9,9 @@
 /// Reading a whole file (a report the user names, a work-tree copy, a bundled resource) with
 /// the C library's open, fstat and read: Foundation's FileManager answers the same questions
 /// through dictionaries of attributes and dynamic casts (≈ 1 M instructions for a report).
-enum FileBytes {
+package enum FileBytes {
     /// What reading a file came to.
-    enum Outcome {
+    package enum Outcome {
         case bytes([UInt8])
         case missing
         case directory
@@ -21,7 +21,7 @@ enum FileBytes {
     }
 
     /// The whole file at `path`, refused unread when it is larger than `limit` bytes.
-    static func read(_ path: String, limit: Int) -> Outcome {
+    package static func read(_ path: String, limit: Int) -> Outcome {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable }
         defer { close(fd) }
@@ -48,7 +48,7 @@ enum FileBytes {
 
     /// The whole file at `path`, or nil when it cannot be read; a folder there reads as
     /// empty (something other than any version of a report: the work tree leaves it be).
-    static func read(_ path: String) -> [UInt8]? {
+    package static func read(_ path: String) -> [UInt8]? {
         switch read(path, limit: Int.max) {
         case .bytes(let bytes): return bytes
         case .directory: return []

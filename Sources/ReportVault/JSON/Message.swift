@@ -17,7 +17,7 @@ public enum Language: String, Sendable, CaseIterable {
     }
 
     /// The language's place in `allCases`.
-    var position: Int {
+    package var position: Int {
         switch self {
         case .en: 0
         case .zh: 1
@@ -87,7 +87,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Replaces each `{name}` or `{name#forms}` of `template` with what `value` returns.
-    static func fill(_ template: String, _ value: (String, String?) -> String) -> String {
+    package static func fill(_ template: String, _ value: (String, String?) -> String) -> String {
         // Braces looked for among the bytes: walking a Chinese sentence by Characters cost
         // ~70 K instructions a template, and every command fills a hundred help lines.
         let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), hash = UInt8(ascii: "#")
@@ -108,7 +108,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The names a template uses, for the catalogue's completeness test.
-    static func placeholders(_ template: String) -> Set<String> {
+    package static func placeholders(_ template: String) -> Set<String> {
         var names: Set<String> = []
         _ = fill(template) { name, _ in
             names.insert(name)
@@ -176,7 +176,7 @@ public struct MessageCatalogue: Sendable {
     /// is; a file of any other shape is refused. The shipped file's layout (canonical: one
     /// member per line, keys sorted) is indexed from its lines, without reading every byte
     /// as JSON (a quarter of a command's start-up otherwise).
-    static func load(_ path: String?) throws -> MessageCatalogue {
+    package static func load(_ path: String?) throws -> MessageCatalogue {
         guard let path, let bytes = FileBytes.read(path) else { throw CocoaError(.fileNoSuchFile) }
         if let index = CatalogueScanner.linesIndex(bytes) { return MessageCatalogue(bytes: bytes, index: index) }
         var scanner = CatalogueScanner(bytes: bytes)
@@ -184,7 +184,7 @@ public struct MessageCatalogue: Sendable {
         return MessageCatalogue(bytes: bytes, index: index)
     }
 
-    func template(_ key: String, _ language: Language) -> String? {
+    package func template(_ key: String, _ language: Language) -> String? {
         guard let at = position(of: key) else { return nil }
         var scanner = CatalogueScanner(bytes: bytes, at: index[at].forms)
         guard let byLanguage = scanner.forms() else { return nil }
@@ -227,16 +227,16 @@ public struct MessageCatalogue: Sendable {
 /// Reads the shape of a catalogue file — an object of objects of strings — and where each
 /// string is, without decoding the strings.
 private struct CatalogueScanner {
-    let bytes: [UInt8]
-    var i = 0
+    package let bytes: [UInt8]
+    package var i = 0
 
-    init(bytes: [UInt8], at start: Int = 0) {
+    package init(bytes: [UInt8], at start: Int = 0) {
         self.bytes = bytes
         self.i = start
     }
 
     /// Byte order of two names (the order of keys in a canonical file, whose keys are ASCII).
-    static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let common = min(a.count, b.count)
         if common > 0, let pa = a.baseAddress, let pb = b.baseAddress {
             let order = memcmp(pa, pb, common)
@@ -249,7 +249,7 @@ private struct CatalogueScanner {
     /// indented by two spaces (`  "key": {`), the keys without escapes and strictly in byte
     /// order, and nothing else at that indentation but the closing `  }` of each; nil for any
     /// other layout (which ``catalogue()`` then reads in full).
-    static func linesIndex(_ bytes: [UInt8]) -> [(name: Range<Int>, forms: Int)]? {
+    package static func linesIndex(_ bytes: [UInt8]) -> [(name: Range<Int>, forms: Int)]? {
         guard bytes.count >= 4, bytes[0] == UInt8(ascii: "{"), bytes[1] == 0x0A else { return nil }
         let quote = UInt8(ascii: "\""), space = UInt8(ascii: " ")
         var index: [(name: Range<Int>, forms: Int)] = []
@@ -291,7 +291,7 @@ private struct CatalogueScanner {
 
     /// The whole file, checked: the keys' names and their objects' starts, sorted by name
     /// (a key given twice: the later one, as a JSON reader keeps).
-    mutating func catalogue() -> [(name: Range<Int>, forms: Int)]? {
+    package mutating func catalogue() -> [(name: Range<Int>, forms: Int)]? {
         var found: [(name: Range<Int>, forms: Int)] = []
         guard take(UInt8(ascii: "{")) else { return nil }
         if !take(UInt8(ascii: "}")) {
@@ -325,7 +325,7 @@ private struct CatalogueScanner {
 
     /// An object of forms (`{"en": "…", "zh": "…"}`) at the scanner's place: each known
     /// language's string literal, quotes included (by language, in the order of `allCases`).
-    mutating func forms() -> [Range<Int>?]? {
+    package mutating func forms() -> [Range<Int>?]? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var byLanguage = [Range<Int>?](repeating: nil, count: Language.allCases.count)
         if !take(UInt8(ascii: "}")) {
@@ -383,10 +383,10 @@ private struct CatalogueScanner {
 }
 
 /// The resource files shipped beside the library.
-enum BundledResource {
+package enum BundledResource {
     /// Where a bundled resource is: $VAULT_RESOURCES, else the resource folder SwiftPM puts
     /// beside the executable (also when the executable is reached through a symbolic link).
-    static func locate(_ resource: String) -> String? {
+    package static func locate(_ resource: String) -> String? {
         // A folder holding the resources themselves (the fuzz build runs from the source tree).
         if let folder = ProcessEnvironment.nonEmpty("VAULT_RESOURCES") {
             let candidate = folder + "/" + resource

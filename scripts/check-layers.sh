@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The layers the compiler holds (issue 30): each library target builds alone, and an upward
+# import — a lower layer importing a higher one — does not compile. For each rule a probe
+# file is added for one build and removed again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+check=(--explicit-target-dependency-import-check error)
+probe=Sources/ReportVault/JSON/UpwardImportProbe.swift
+trap 'rm -f "$probe"' EXIT
+for target in VaultJSON ReportVault; do
+  swift build --target "$target" "${check[@]}" >/dev/null
+  echo "check-layers: $target builds alone"
+done
+# VaultJSON is below ReportVault: importing it must fail.
+echo 'import ReportVault' > "$probe"
+if out=$(swift build --target VaultJSON "${check[@]}" 2>&1); then
+  echo "check-layers: VaultJSON imported ReportVault and still built" >&2
+  exit 1
+fi
+grep -q "Target VaultJSON imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
+rm -f "$probe"
+echo "check-layers: an upward import (VaultJSON → ReportVault) is refused"
