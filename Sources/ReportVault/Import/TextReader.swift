@@ -375,7 +375,7 @@ public enum TextReader {
                 line.contains(where: { "，。；,;".contains($0) })
             else { return false }
             if line.wholeMatch(of: /.*(报告|表|情况|说明|目录|概况|年度)/) != nil || isLabelled(line) || isLabelled(next) { return false }
-            return !isHeading(next) && next.prefixMatch(of: /[0-9]+[、.．]|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
+            return !isHeading(next) && next.prefixMatch(of: /[0-9]+[、.．](?![0-9])|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
         }
 
         /// "label：value" — a label of a few words before a colon, no sentence before it.
