@@ -38,3 +38,14 @@ extension Vault {
         try findReport(name.text, at: revision.text)
     }
 }
+
+/// `--author "Name <email>"`, one option for every command that writes a revision.
+struct AuthorOption: ParsableArguments {
+    @Option(help: ArgumentHelp(tr("help.common.author"), valueName: "author"))
+    var author: String?
+
+    /// Who signs the revision: this option, else VAULT_AUTHOR_NAME/EMAIL, else git's user.name/email.
+    func signature(in vault: Vault) throws(VaultError) -> GitSignature {
+        try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: vault)
+    }
+}

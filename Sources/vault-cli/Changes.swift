@@ -17,15 +17,14 @@ struct Remove: VaultSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Remove.message")))
     var message: String
 
-    @Option(help: ArgumentHelp(tr("help.Remove.author"), valueName: "author"))
-    var author: String?
+    @OptionGroup var author: AuthorOption
 
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
         let opened = try vault.open()
         let path = try opened.findReport(report)
-        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
+        let signature = try author.signature(in: opened)
         let id = try opened.remove(path, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(id)"]))
         print(tr("cli.rm.removed", ["path": "\(path.storedPath)"]))
@@ -51,8 +50,7 @@ struct Move: VaultSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Move.message")))
     var message: String
 
-    @Option(help: ArgumentHelp(tr("help.Move.author"), valueName: "author"))
-    var author: String?
+    @OptionGroup var author: AuthorOption
 
     @OptionGroup var vault: VaultOptions
 
@@ -60,7 +58,7 @@ struct Move: VaultSubcommand {
         let opened = try vault.open()
         let path = try opened.findReport(report)
         let new = newName.contains("/") ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
-        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
+        let signature = try author.signature(in: opened)
         let id = try opened.rename(path, to: new, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(id)"]))
         print("  \(path.storedPath) → \(new.storedPath)")
@@ -86,15 +84,14 @@ struct Revert: VaultSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Revert.message")))
     var message: String?
 
-    @Option(help: ArgumentHelp(tr("help.Revert.author"), valueName: "author"))
-    var author: String?
+    @OptionGroup var author: AuthorOption
 
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
         let opened = try vault.open()
         let path = try report.map { try opened.findReport($0) }
-        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
+        let signature = try author.signature(in: opened)
         let result: (commit: ObjectID, reports: [ReportPath])
         do {
             result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: try ThreeWayMerge(schemas: try ReportSchemas.load()))

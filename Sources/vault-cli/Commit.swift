@@ -17,8 +17,7 @@ struct Commit: VaultSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Commit.message")))
     var message: String
 
-    @Option(help: ArgumentHelp(tr("help.Commit.author"), valueName: "author"))
-    var author: String?
+    @OptionGroup var author: AuthorOption
 
     @Flag(help: ArgumentHelp(tr("help.Commit.strict")))
     var strict = false
@@ -46,7 +45,7 @@ struct Commit: VaultSubcommand {
             if !findings.isEmpty { warnings.append((file, findings, lines)) }
         }
         let opened = try vault.open()
-        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
+        let signature = try author.signature(in: opened)
         // A file older than the branch's schema version is moved up, never the branch down.
         let brought = try opened.bringingUp(reports, files: files, schemas: schemas)
         reports = brought.reports

@@ -14,8 +14,7 @@ struct Load: VaultSubcommand {
     @Argument(help: ArgumentHelp(tr("help.Load.file"), valueName: "file"))
     var file: String?
 
-    @Option(help: ArgumentHelp(tr("help.Load.author"), valueName: "author"))
-    var author: String?
+    @OptionGroup var author: AuthorOption
 
     @Flag(help: ArgumentHelp(tr("help.Load.stats")))
     var stats = false
@@ -24,7 +23,7 @@ struct Load: VaultSubcommand {
 
     func run() throws {
         let opened = try vault.open()
-        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
+        let signature = try author.signature(in: opened)
         let lines = try JSONLines(path: file)
         let result = try opened.bulkLoad(author: signature, next: lines.nextRevision)
         print(

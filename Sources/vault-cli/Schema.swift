@@ -93,8 +93,7 @@ struct Migrate: VaultSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp(tr("help.Migrate.message")))
     var message: String?
 
-    @Option(help: ArgumentHelp(tr("help.Migrate.author"), valueName: "author"))
-    var author: String?
+    @OptionGroup var author: AuthorOption
 
     @OptionGroup var vault: VaultOptions
 
@@ -102,7 +101,7 @@ struct Migrate: VaultSubcommand {
         let schemas = try ReportSchemas.load()
         let opened = try vault.open()
         let paths = try reports.map { try opened.findReport($0) }
-        let signature = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
+        let signature = try author.signature(in: opened)
         let target = version ?? schemas.newest
         let result = try opened.migrate(paths.isEmpty ? nil : paths, to: target, schemas: schemas, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(result.commit)"]))
