@@ -108,16 +108,21 @@ public struct VaultSite: Sendable {
         }
         var setCookie: [(name: String, value: String)] = []
         if let token {
-            let client = request.client ?? "?"
-            if let wait = failures.blocked(client) {
+            let client = FailedTokens.clientKey(request.client ?? "?")
+            let given = Self.presentedToken(request)
+            let right = given.map { Self.same($0, token) } ?? false
+            // Checked and counted in one step: concurrent guesses cannot slip past the count.
+            switch failures.attempt(client, failed: given != nil && !right) {
+            case .blocked(let wait):
                 var response = failure(429, Message("web.error.tooManyTokens", ["seconds": .count(wait)]), api: api, context)
                 response.headers.append(("Retry-After", String(wait)))
                 return response
+            case .counted(let count) where count == 1 || count == failures.allowed:
+                FileHandle.standardError.write(Data("vault-serve: wrong token from \(client) (\(count) in the last minute)\n".utf8))
+            default:
+                break
             }
-            guard let given = Self.presentedToken(request), Self.same(given, token) else {
-                if Self.presentedToken(request) != nil, let count = failures.record(client) {
-                    FileHandle.standardError.write(Data("vault-serve: wrong token from \(client) (\(count) in the last minute)\n".utf8))
-                }
+            guard right else {
                 var response = failure(401, Message("web.error.token"), api: api, context)
                 response.headers.append(("WWW-Authenticate", "Bearer realm=\"vault\""))
                 return response
@@ -134,7 +139,10 @@ public struct VaultSite: Sendable {
             // Everything a route answers follows from the vault's references, the request
             // and the page's language: while the references stay, the answer is kept.
             let fingerprint = try Vault.open(at: vaultPath, durable: false).referencesFingerprint()
-            let key = "\(context.language.rawValue) \(request.path)?" + request.query.filter { $0.name != "token" }.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+            // Names and values encoded: a search for "a&x=b" is not the search for "a" with x=b.
+            let key =
+                "\(context.language.rawValue) \(URLText.encode(request.path))?"
+                + request.query.filter { $0.name != "token" }.map { "\(URLText.encode($0.name))=\(URLText.encode($0.value))" }.joined(separator: "&")
             var response = try cache.answer(key, fingerprint: fingerprint) { () throws -> WebResponse in
                 try VaultQueries(vaultPath: vaultPath).answer(route, request, context)
             }
@@ -231,33 +239,53 @@ final class SiteCache: @unchecked Sendable {
 }
 
 /// Wrong tokens counted per client over the last minute: past `allowed`, the client is
-/// refused (429) until the minute is over, without its token being compared.
+/// refused (429) until the minute is over, without its token being compared. An IPv6 client
+/// is counted by its /64 (one host holds a whole /64); entries older than the minute go.
 final class FailedTokens: @unchecked Sendable {
+    enum Outcome: Equatable {
+        case blocked(Int)
+        case counted(Int)
+        case fine
+    }
+
     let lock = NSLock()
     var times: [String: [Date]] = [:]
     let allowed = 10
     let window: TimeInterval = 60
 
-    /// Seconds the client must wait, nil when it may try.
-    func blocked(_ client: String) -> Int? {
+    /// The address a client is counted by: IPv4 as it is, IPv6 by its first four groups.
+    static func clientKey(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if let gap = groups.firstIndex(of: ""), address.contains("::") {
+            let missing = 8 - groups.filter { !$0.isEmpty }.count
+            groups.replaceSubrange(gap...gap, with: Array(repeating: "0", count: max(missing, 0)))
+            groups.removeAll { $0.isEmpty }
+        }
+        return groups.prefix(4).joined(separator: ":") + "::/64"
+    }
+
+    /// Whether the client may try (and, when `failed`, records its failure), in one step.
+    func attempt(_ client: String, failed: Bool) -> Outcome {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
+        if times.count > 10_000 {
+            times = times.compactMapValues { list in
+                let kept = list.filter { now.timeIntervalSince($0) < window }; return kept.isEmpty ? nil : kept
+            }
+        }
         let recent = (times[client] ?? []).filter { now.timeIntervalSince($0) < window }
-        times[client] = recent.isEmpty ? nil : recent
-        guard recent.count >= allowed, let first = recent.first else { return nil }
-        return max(1, Int((window - now.timeIntervalSince(first)).rounded(.up)))
-    }
-
-    /// Records a failure; returns the count when it is worth a line in the log (the first,
-    /// and the one that blocks the client).
-    func record(_ client: String) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        if times.count > 10_000 { times = [:] }
-        times[client, default: []].append(Date())
-        let count = times[client]!.count
-        return count == 1 || count == allowed ? count : nil
+        if recent.count >= allowed, let first = recent.first {
+            times[client] = recent
+            return .blocked(max(1, Int((window - now.timeIntervalSince(first)).rounded(.up))))
+        }
+        guard failed else {
+            times[client] = recent.isEmpty ? nil : recent
+            return .fine
+        }
+        times[client] = recent + [now]
+        return .counted(recent.count + 1)
     }
 }
 

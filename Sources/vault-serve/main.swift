@@ -107,6 +107,14 @@ struct SiteResponder: HTTPResponder {
     static let gate = Gate(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
     func respond(to request: Request, context: ServeContext) async throws -> Response {
+        // A read-only site takes no request body; one sent a byte at a time would keep the
+        // connection from ever being idle. Refused at once, and the connection closed.
+        if (request.headers[.contentLength].map { $0 != "0" } ?? false) || request.headers[.transferEncoding] != nil {
+            var fields = HTTPFields()
+            fields[.connection] = "close"
+            fields[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .init(code: 413), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: "read-only: no request body is taken\n")))
+        }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         // HTTP types keep the Host header as the request's authority.

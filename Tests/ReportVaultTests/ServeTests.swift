@@ -76,9 +76,9 @@ import Testing
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    func fetch(_ url: String, method: String = "GET", headers: [String] = []) throws -> Fetched {
+    func fetch(_ url: String, method: String = "GET", headers: [String] = [], body: String? = nil) throws -> Fetched {
         let tmp = try TemporaryFolder()
-        var args = ["-s", "-g", "-X", method, "-D", tmp.path + "/h", "-o", tmp.path + "/b"]
+        var args = ["-s", "-g", "-X", method, "-D", tmp.path + "/h", "-o", tmp.path + "/b"] + (body.map { ["--data-raw", $0] } ?? [])
         if method == "HEAD" { args = ["-s", "-g", "-I", "-D", tmp.path + "/h", "-o", tmp.path + "/b"] }
         for h in headers { args += ["-H", h] }
         let result = try run("/usr/bin/curl", args + [url])
@@ -287,6 +287,22 @@ import Testing
             #expect(lines.count == 1 && lines[0].hasPrefix("error: the token has") && lines[0].contains("16"), "\(result.stderr)")
             #expect(result.stdout.isEmpty)
         }
+    }
+
+    /// A request body (none is taken) is refused at once and its connection closed: a body
+    /// sent a byte at a time cannot hold a connection open. Two searches that differ only in
+    /// how their query is written are two answers, not one kept for both.
+    @Test func bodiesAreRefusedAndQueriesKeptApart() throws {
+        let (tmp, dir) = try reviewVault()
+        _ = tmp
+        let server = try Server(vault: dir)
+        let refused = try fetch(server.url, method: "GET", headers: ["Content-Length: 3", "Content-Type: text/plain"] + [], body: "abc")
+        #expect(refused.status == 413 && refused.headers["connection"] == "close", "\(refused.status) \(refused.headers)")
+        let one = try fetch(server.url + "?q=" + Self.q("长铺&x=y")), two = try fetch(server.url + "?q=" + Self.q("长铺") + "&x=y")
+        #expect(one.text.contains("value=\"长铺&amp;x=y\"") && two.text.contains("value=\"长铺\""), "the second search was answered with the first's page")
+        // Wrong tokens are counted per IPv6 /64, not per address.
+        #expect(FailedTokens.clientKey("2001:db8:1:2:3:4:5:6") == FailedTokens.clientKey("2001:db8:1:2::9"))
+        #expect(FailedTokens.clientKey("2001:db8:1:2::9") != FailedTokens.clientKey("2001:db8:1:3::9") && FailedTokens.clientKey("127.0.0.1") == "127.0.0.1")
     }
 
     /// A port another server holds: one line that says so and what to do.

@@ -405,6 +405,9 @@ extension ReportImporter {
                     }
                 }
                 if level2.count > 1 { return start }
+                // A name that is a level's caption ("数量指标"): a cell was dropped and every
+                // word after it moved one column — the rows cannot be placed.
+                if name.text.hasSuffix("指标") || Self.points.firstMatch(in: name.text) != nil { return reject(start, found.count + 1) }
                 guard attachDeviation(rest) else { return start }
                 guard let wv = value(weight), let sv = value(score), sv <= wv + 0.005, wv <= 100 else { return start }
                 if !level1Points.isEmpty { level1Points[level1Points.count - 1].weights += wv }
@@ -424,13 +427,13 @@ extension ReportImporter {
                 checked = true
             }
             guard checked else { return reject(start, found.count) }
-            rows += found
+            // The header row starts with the word before it (its caption): each row a cell for it.
+            rows += found.map { [nil] + $0 }
             if let total {
                 var row = [FlatToken?](repeating: nil, count: fields.count)
-                row[0] = total.label
                 row[w] = total.weight
                 row[w + 1] = total.score
-                rows.append(row)
+                rows.append([total.label] + row)
             }
             return end
         }

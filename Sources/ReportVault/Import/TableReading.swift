@@ -239,7 +239,8 @@ extension ReportImporter {
         guard fields.contains("total"), spending || fields.contains("generalBudgetGrant"),
             columns.allSatisfy({ Self.number(in: total[$0.c].text) != nil || total[$0.c].text.isEmpty })
         else { return false }
-        func value(_ c: Int) -> Decimal? { Self.number(in: total[c].text).flatMap { Decimal(string: $0.replacingOccurrences(of: ",", with: "")) } }
+        // The numbers as they will be recorded (ImportBuilder's reading: "1 234.5", "1,234.5").
+        func value(_ c: Int) -> Decimal? { Self.number(in: total[c].text).flatMap { ImportBuilder.parseNumber($0) }.map { Decimal($0) } }
         // Spending: total = basic + project (other columns are not parts); income: total = every other column.
         let parts = columns.filter { spending ? ($0.field == "basic" || $0.field == "project") : $0.field != "total" }
         guard let t = columns.first(where: { $0.field == "total" }).flatMap({ value($0.c) }), parts.allSatisfy({ value($0.c) != nil || total[$0.c].text.isEmpty }) else {
@@ -281,6 +282,8 @@ extension ReportImporter {
             for (k, cell) in filled.enumerated() where k + 1 < filled.count {
                 let label = cell.text.filter { !$0.isWhitespace }.trimmingCharacters(in: CharacterSet(charactersIn: ":：（）()人数"))
                 guard let count = filled[k + 1].text.wholeMatch(of: /([0-9]+)\s*[人名个]?/)?.1 else { continue }
+                // A label with several counts after it (本级 | 下属 | 合计): which one is the unit's cannot be told.
+                if k + 2 < filled.count, filled[k + 2].text.wholeMatch(of: /[0-9]+\s*[人名个]?/) != nil { continue }
                 let address: String?
                 if ["内设机构", "内设股室", "内设科室", "内设机构数"].contains(cell.text.filter { !$0.isWhitespace }) {
                     address = "/profile/departments/count"
