@@ -257,13 +257,21 @@ extension Vault {
 }
 
 extension Vault {
-    /// Every reference with the object it points at, and where HEAD points: what changes when
-    /// anything committed, tagged, recorded or fetched changes (a cache key for answers that
-    /// depend only on the vault's history).
+    /// Every reference with the object it points at, where HEAD points, and the configuration
+    /// and allowed-signers file verify reads: what changes when anything committed, tagged,
+    /// recorded, fetched or trusted changes (a cache key for answers that depend only on these).
     public func referencesFingerprint() throws(VaultError) -> String {
         do {
             let references = try repository.references()
-            return branch + "\n" + references.map { "\($0.name) \($0.target)" }.joined(separator: "\n")
+            // What verify also reads beside the history: the allowed-signers file (a key
+            // removed turns a submission's signature bad) and the configuration naming it.
+            func stamp(_ path: String?) -> String {
+                guard let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "-" }
+                let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                return "\(path) \(attributes[.size] as? Int ?? -1) \(modified)"
+            }
+            let files = stamp(repository.gitDirectory + "config") + "\n" + stamp(signersFile)
+            return branch + "\n" + files + "\n" + references.map { "\($0.name) \($0.target)" }.joined(separator: "\n")
         } catch {
             throw describe(any: error, while: "read the references")
         }
