@@ -24,6 +24,17 @@ extension ReportImporter {
         var text: String
         var block: Int
         var range: Range<String.Index>
+        /// Where the word ends: in another paragraph when it was joined across lines ("95." / "35%").
+        var endBlock: Int
+        var end: String.Index
+
+        init(text: String, block: Int, range: Range<String.Index>) {
+            self.text = text
+            self.block = block
+            self.range = range
+            endBlock = block
+            end = range.upperBound
+        }
     }
 
     enum FlatKind: String, CaseIterable {
@@ -56,7 +67,7 @@ extension ReportImporter {
         reader.run()
         var used: Set<Int> = []
         for table in reader.tables {
-            for b in reader.tokens[table.first].block...reader.tokens[table.last].block { if let o = origin[b] { used.insert(o) } }
+            for b in reader.tokens[table.first].block...reader.tokens[table.last].endBlock { if let o = origin[b] { used.insert(o) } }
         }
         if reader.tables.isEmpty && origin.allSatisfy({ $0 == nil }) { return (document, reader.notes) }
         var out: [ImportDocument.Block] = []
@@ -116,6 +127,8 @@ extension ReportImporter {
                     || tokens[k].text.wholeMatch(of: /[12][09][0-9]{2}/) != nil && tokens[k + 1].text.hasPrefix("年") && tokens[k + 1].block == tokens[k].block
                 {
                     tokens[k].text += tokens[k + 1].text
+                    tokens[k].endBlock = tokens[k + 1].endBlock
+                    tokens[k].end = tokens[k + 1].end
                     tokens.remove(at: k + 1)
                 }
                 k += 1
@@ -190,22 +203,32 @@ extension ReportImporter {
             tokenize()
             var i = 0
             var current: (first: Int, last: Int, rows: [[FlatToken?]])?
+            // A sentence between two blocks of rows ends the table: its words stay running text.
+            var sentenceSince = false
+            var lastFundWeight: Double?
             while i < tokens.count {
                 guard let h = header(at: i) else {
                     if endsTable(tokens[i]), let table = current {
                         tables.append(table)
                         current = nil
                     }
+                    if tokens[i].text.contains("。") { sentenceSince = true }
                     i += 1
                     continue
                 }
+                if sentenceSince, let table = current {
+                    lastFundWeight = fundWeight(table) ?? lastFundWeight
+                    tables.append(table)
+                    current = nil
+                }
+                sentenceSince = false
                 // The word before the header names its block (财政供养人员情况, 经费控制情况).
                 let caption: FlatToken? = i > 0 && !isNumber(tokens[i - 1]) && tokens[i - 1].text.count <= 12 ? tokens[i - 1] : nil
                 var rows: [[FlatToken?]] = [[caption] + h.captions.map { Optional($0) }]
                 let end: Int
                 let width = h.fields.count
                 if h.kind == .indicators {
-                    end = readIndicators(from: h.end, fields: h.fields, into: &rows, fundWeight: current.flatMap(fundWeight))
+                    end = readIndicators(from: h.end, fields: h.fields, into: &rows, fundWeight: current.flatMap(fundWeight) ?? lastFundWeight)
                 } else {
                     end = readNumbers(from: h.end, kind: h.kind, fields: h.fields, width: width, into: &rows)
                 }
@@ -213,7 +236,7 @@ extension ReportImporter {
                     i += 1
                     continue
                 }
-                if current == nil { current = (i, end - 1, []) }
+                if current == nil { current = (caption == nil ? i : i - 1, end - 1, []) }
                 current!.rows += rows
                 current!.last = end - 1
                 i = end
@@ -461,9 +484,9 @@ extension ReportImporter {
                 var cursor = p.text.startIndex
                 var changed = false
                 // The end of a table that started in an earlier paragraph.
-                if let covering = tables.first(where: { tokens[$0.first].block < b && tokens[$0.last].block >= b }) {
-                    if tokens[covering.last].block > b { continue }
-                    cursor = tokens[covering.last].range.upperBound
+                if let covering = tables.first(where: { tokens[$0.first].block < b && tokens[$0.last].endBlock >= b }) {
+                    if tokens[covering.last].endBlock > b { continue }
+                    cursor = tokens[covering.last].end
                     changed = true
                 }
                 for table in tables where tokens[table.first].block == b {
@@ -472,8 +495,8 @@ extension ReportImporter {
                     number += 1
                     out.append((nil, .table(makeTable(table.rows, number: number))))
                     changed = true
-                    cursor = tokens[table.last].block == b ? tokens[table.last].range.upperBound : p.text.endIndex
-                    if tokens[table.last].block != b { break }
+                    cursor = tokens[table.last].endBlock == b ? tokens[table.last].end : p.text.endIndex
+                    if tokens[table.last].endBlock != b { break }
                 }
                 guard changed else {
                     out.append((b, block))
