@@ -74,7 +74,7 @@ struct Commit: VaultSubcommand {
             try reportRefusal(error, files: files)
         }
         switch outcome {
-        case .committed(let id):
+        case .committed(let id, let storedReports):
             print(tr("cli.commit", ["id": "\(id)"]))
             for m in brought.moved { Output.note(tr("cli.commit.broughtUp", ["file": .text(m.file), "from": .count(m.from), "to": .count(m.to)])) }
             // A committed file's next edit starts from this revision (recorded for every file
@@ -91,7 +91,7 @@ struct Commit: VaultSubcommand {
                 }
                 try opened.recordCheckout(of: files[0], report: reports[0].path, at: id)
             }
-            for stored in opened.lastStored {
+            for stored in storedReports {
                 print("  \(stored.path.storedPath)  \(stored.digest)")
                 guard !stored.fromTheirs.isEmpty, let base else { continue }
                 let since = base.count == 40 ? String(base.prefix(7)) : base

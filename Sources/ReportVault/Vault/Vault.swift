@@ -14,9 +14,6 @@ public final class Vault {
     public internal(set) var keptEdits: [String] = []
     /// Why the work tree could not be brought up to date after the last branch move, if so.
     public private(set) var workTreeProblem: Message?
-    /// What the last commit stored for each report (its digest, after any merge) and, for a
-    /// merged report, the figures that came from the other side.
-    public private(set) var lastStored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = []
 
     private init(repository: GitRepository, path: String) {
         self.repository = repository
@@ -114,9 +111,17 @@ public final class Vault {
     // MARK: - Commit
 
     /// The outcome of ``commit(_:message:author:)``.
+    /// What a commit stored for one report: its digest (after any merge) and, for a merged
+    /// report, the figures that came from the other side.
+    public struct Stored: Sendable {
+        public var path: ReportPath
+        public var digest: String
+        public var fromTheirs: [FigureChange]
+    }
+
     public enum CommitOutcome: Sendable {
-        /// A new commit holding the reports.
-        case committed(ObjectID)
+        /// A new commit holding the reports, and what it stored for each.
+        case committed(ObjectID, stored: [Stored])
         /// Every report was byte-identical to the branch tip: nothing was written.
         case unchanged(tip: ObjectID?)
     }
@@ -205,7 +210,6 @@ public final class Vault {
                 }
             }
             if let id {
-                lastStored = stored
                 // A work-tree file committed itself takes the stored form (what the commit holds).
                 if !committedItself.isEmpty, let root = repository.workDirectory {
                     for (path, _) in own where committedItself.contains(path) {
@@ -214,7 +218,7 @@ public final class Vault {
                     }
                 }
                 updateWorkTree(written: written)
-                return .committed(id)
+                return .committed(id, stored: stored.map { Stored(path: $0.path, digest: $0.digest, fromTheirs: $0.fromTheirs) })
             }
             return .unchanged(tip: try repository.branchTip(branch))
         } catch {
