@@ -162,6 +162,7 @@ import Testing
         ("linye-2016.txt", 0.62), ("liushui-2021.txt", 1.0), ("longkou-2020.txt", 1.0), ("nongfu-2020.txt", 1.0), ("nongye-2023.txt", 0.89),
         ("shiqiao-2017.txt", 0.93), ("shuili-2024.txt", 0.72), ("songxi-2019.txt", 1.0), ("tiyu-2022.txt", 1.0), ("yibao-2019.txt", 1.0),
         ("zhujian-2018.txt", 1.0), ("qiaotou-2019.txt", 1.0), ("meishan-2023.txt", 0.98),
+        ("taoxi-2021.txt", 0.94), ("shimen-2022.txt", 1.0),
     ]
 
     @Test func everyWildReportHasAFloor() throws {

@@ -94,6 +94,14 @@ extension ReportImporter {
         if kind == nil {
             kind = vocabulary.tables.first { k in k.words.contains { words.contains($0) } || (title.map { t in k.words.contains { t.text.contains($0) } } ?? false) }
         }
+        // A title names the self-evaluation table, but the table holds none of its columns (a
+        // 基本概况 table right under the caption): it is not that table.
+        if let chosen = kind, chosen.target == "/selfEvaluation", !kind.map({ k in k.words.contains { words.contains($0) } })!,
+            let funds = vocabulary.groups["funds"], let indicators = vocabulary.groups["indicators"],
+            !grid.rows.joined().contains(where: { vocabulary.field(of: $0.text, in: funds) != nil || vocabulary.field(of: $0.text, in: indicators) != nil })
+        {
+            kind = nil
+        }
         guard let kind else {
             if readAccounts(grid) {
                 readProfileCells(grid)
