@@ -25,10 +25,10 @@ struct Remove: VaultSubcommand {
         let opened = try vault.open()
         let path = try opened.findReport(report)
         let signature = try author.signature(in: opened)
-        let id = try opened.remove(path, message: message, author: signature)
-        print(tr("cli.commit", ["id": "\(id)"]))
+        let done = try opened.remove(path, message: message, author: signature)
+        print(tr("cli.commit", ["id": "\(done.commit)"]))
         print(tr("cli.rm.removed", ["path": "\(path.storedPath)"]))
-        WorkTreeNotes.print(opened)
+        WorkTreeNotes.print(done.workTree)
     }
 }
 
@@ -59,10 +59,10 @@ struct Move: VaultSubcommand {
         let path = try opened.findReport(report)
         let new = newName.contains("/") ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
         let signature = try author.signature(in: opened)
-        let id = try opened.rename(path, to: new, message: message, author: signature)
-        print(tr("cli.commit", ["id": "\(id)"]))
+        let done = try opened.rename(path, to: new, message: message, author: signature)
+        print(tr("cli.commit", ["id": "\(done.commit)"]))
         print("  \(path.storedPath) → \(new.storedPath)")
-        WorkTreeNotes.print(opened)
+        WorkTreeNotes.print(done.workTree)
     }
 }
 
@@ -92,7 +92,7 @@ struct Revert: VaultSubcommand {
         let opened = try vault.open()
         let path = try report.map { try opened.findReport($0) }
         let signature = try author.signature(in: opened)
-        let result: (commit: ObjectID, reports: [ReportPath])
+        let result: Vault.ChangeCommit
         do {
             result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: try ThreeWayMerge(schemas: try ReportSchemas.load()))
         } catch {
@@ -100,10 +100,10 @@ struct Revert: VaultSubcommand {
         }
         print(tr("cli.commit", ["id": "\(result.commit)"]))
         for report in result.reports { print(tr("cli.revert.reverted", ["path": "\(report.storedPath)"])) }
-        WorkTreeNotes.print(opened)
+        WorkTreeNotes.print(result.workTree)
     }
 
-    /// A conflict lists its figures and exits 1; any other error goes on.
+    /// A conflict lists its figures and exits 4 (a conflict); any other error goes on.
     private func reportConflicts(_ error: VaultError) throws -> Never {
         guard case .mergeConflict(let conflict) = error else { throw error }
         Output.error(error.message.localized)
@@ -112,14 +112,14 @@ struct Revert: VaultSubcommand {
             Output.note(
                 tr("cli.revert.conflict", ["pointer": "\(c.pointer)", "revision": "\(revision)", "at": "\(text(c.base))", "before": "\(text(c.theirs))", "now": "\(text(c.ours))"]))
         }
-        throw ExitCode(1)
+        throw ExitCode(VaultError.Category.conflict.rawValue)
     }
 }
 
 /// What a branch move left in the work tree: files edited by hand, or why it was not updated.
 enum WorkTreeNotes {
-    static func print(_ vault: Vault) {
-        for path in vault.keptEdits { Output.note(tr("cli.keptEdit", ["path": "\(path)"])) }
-        if let problem = vault.workTreeProblem { Output.note(tr("cli.warning", ["text": .message(problem)])) }
+    static func print(_ update: Vault.WorkTreeUpdate) {
+        for path in update.kept { Output.note(tr("cli.keptEdit", ["path": "\(path)"])) }
+        if let problem = update.problem { Output.note(tr("cli.warning", ["text": .message(problem)])) }
     }
 }

@@ -74,7 +74,7 @@ struct Commit: VaultSubcommand {
             try reportRefusal(error, files: files)
         }
         switch outcome {
-        case .committed(let id, let storedReports):
+        case .committed(let id, let storedReports, let workTree):
             print(tr("cli.commit", ["id": "\(id)"]))
             for m in brought.moved { Output.note(tr("cli.commit.broughtUp", ["file": .text(m.file), "from": .count(m.from), "to": .count(m.to)])) }
             // A committed file's next edit starts from this revision (recorded for every file
@@ -109,7 +109,7 @@ struct Commit: VaultSubcommand {
                 Output.note(
                     tr("cli.commit.submissionStays", ["tags": "\(submitted.joined(separator: ", "))", "commit": "\(parent.short)"]))
             }
-            WorkTreeNotes.print(opened)
+            WorkTreeNotes.print(workTree)
             for (file, findings, lines) in warnings {
                 Output.note(tr("cli.commit.warnings", ["summary": "\(FindingText.summary(file, findings))", "file": "\(file)"]))
                 for finding in findings {
@@ -130,7 +130,7 @@ struct Commit: VaultSubcommand {
         }
     }
 
-    /// A merge conflict or a stale file lists its figures and what to do, and exits 1; any
+    /// A merge conflict or a stale file lists its figures and what to do, and exits 4; any
     /// other error goes on.
     private func reportRefusal(_ error: VaultError, files: [String]) throws -> Never {
         switch error {
@@ -158,7 +158,7 @@ struct Commit: VaultSubcommand {
         default:
             throw error
         }
-        throw ExitCode(1)
+        throw ExitCode(VaultError.Category.conflict.rawValue)
     }
 }
 

@@ -26,6 +26,6 @@ struct FixHistory: VaultSubcommand {
         for (old, new, message) in fix.rewritten {
             print(tr("cli.fixHistory.commit", ["old": .text(old.short), "new": .text(new.short), "message": .text(message)]))
         }
-        WorkTreeNotes.print(opened)
+        WorkTreeNotes.print(fix.workTree)
     }
 }

@@ -35,5 +35,6 @@ struct Load: VaultSubcommand {
                 ])
         )
         if stats { Output.note(result.timingSummary) }
+        WorkTreeNotes.print(result.workTree)
     }
 }

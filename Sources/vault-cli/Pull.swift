@@ -75,7 +75,7 @@ struct Pull: VaultSubcommand {
             Output.error(VaultError.pullConflicts(from: pending.from, count: pending.conflicts.count).message.localized)
             ConflictListing.print(pending.conflicts, to: Output.note)
             Output.note(tr("cli.conflicts.next"))
-            throw ExitCode(1)
+            throw ExitCode(VaultError.Category.conflict.rawValue)
         }
         for deletion in deletions {
             let c = deletion.commit
@@ -100,17 +100,17 @@ struct Pull: VaultSubcommand {
         if let refused = outcome.ledgerRefused { Output.note(tr("cli.pull.ledgerRefused", ["from": .text(from), "problem": .message(refused)])) }
         for report in outcome.carriedEdits { Output.note(tr("cli.pull.carried", ["path": .text(report.storedPath)])) }
         if outcome.ledgerEntries > 0 { print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"])) }
-        WorkTreeNotes.print(opened)
+        WorkTreeNotes.print(outcome.workTree)
     }
 }
 
 extension Pull {
-    /// Unresolved conflicts are listed again and exit 1; any other error goes on.
+    /// Unresolved conflicts are listed again and exit 4 (a conflict); any other error goes on.
     private func listOpenConflicts(_ error: VaultError, _ opened: Vault) throws -> Never {
         guard case .unresolvedConflicts = error else { throw error }
         Output.error(error.message.localized)
         if let pending = try opened.pendingPull() { ConflictListing.print(pending.unresolved, to: Output.note) }
-        throw ExitCode(1)
+        throw ExitCode(VaultError.Category.conflict.rawValue)
     }
 }
 

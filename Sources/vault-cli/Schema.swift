@@ -106,8 +106,8 @@ struct Migrate: VaultSubcommand {
         let result = try opened.migrate(paths.isEmpty ? nil : paths, to: target, schemas: schemas, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(result.commit)"]))
         for report in result.reports {
-            print(tr("cli.migrate.migrated", ["path": .text(report.path.storedPath), "from": .count(report.from), "to": .count(target)]))
+            print(tr("cli.migrate.migrated", ["path": .text(report.storedPath), "from": .count(result.versionsBefore[report] ?? target), "to": .count(target)]))
         }
-        WorkTreeNotes.print(opened)
+        WorkTreeNotes.print(result.workTree)
     }
 }

@@ -197,7 +197,7 @@ import Testing
             String(repeating: good.replacingOccurrences(of: "\"fiscalYear\":2024", with: "\"fiscalYear\":2023"), count: 3)
             + "{\"message\": \"broken\", \"report\": {\"fiscalYear\": }}\n"
         let refused = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(input.utf8))
-        #expect(refused.status == 1 && refused.stderr.hasPrefix("error: <stdin>: line 4, "), "\(refused.stderr)")
+        #expect(refused.status == 2 && refused.stderr.hasPrefix("error: <stdin>: line 4, "), "\(refused.stderr)")
         #expect(try e2e.snapshot(dir) == before)
     }
 }

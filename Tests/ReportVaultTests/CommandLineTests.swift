@@ -29,6 +29,39 @@ import Testing
         #expect(typo.status == 64 && typo.stderr.hasPrefix("error: 'lgo' is not a vault command; did you mean 'ls' or 'log'?"))
     }
 
+    /// The exit status says what kind of failure it was (README, "Exit status"), and the
+    /// README's table names every category with its number.
+    @Test func theExitStatusSaysWhatKindOfFailure() throws {
+        let (tmp, dir) = try e2e.newVault()
+        _ = tmp
+        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "first"] + EndToEndTests.author).status == 0)
+        let missing = try e2e.vault(["-C", dir, "show", "2024/无此镇"])
+        #expect(missing.status == 3 && missing.stderr.hasPrefix("error: no report '2024/无此镇' at HEAD"), "\(missing.status) \(missing.stderr)")
+        let broken = dir + "/broken.json"
+        try Data("{\n".utf8).write(to: URL(fileURLWithPath: broken))
+        let refused = try e2e.vault(["-C", dir, "commit", broken, "-m", "x"] + EndToEndTests.author)
+        #expect(refused.status == 2 && refused.stderr.hasPrefix("error: "), "\(refused.status) \(refused.stderr)")
+        #expect(try e2e.vault(["-C", dir, "tag", "sent", "-m", "报送"] + EndToEndTests.author).status == 0)
+        let taken = try e2e.vault(["-C", dir, "tag", "sent", "-m", "again"] + EndToEndTests.author)
+        #expect(taken.status == 4 && taken.stderr.contains("already exists"), "\(taken.status) \(taken.stderr)")
+        let url = try e2e.vault(["-C", dir, "fetch", "http://127.0.0.1:9/nothing.git"])
+        #expect(url.status == 3 && url.stderr.hasPrefix("error: no remote named 'http://127.0.0.1:9/nothing.git'"), "\(url.status) \(url.stderr)")
+        #expect(try e2e.vault(["-C", dir, "remote", "add", "origin", "http://127.0.0.1:9/nothing.git"]).status == 0)
+        let unreachable = try e2e.vault(["-C", dir, "fetch"])
+        #expect(unreachable.status == 6, "\(unreachable.status) \(unreachable.stderr)")
+        #expect(try e2e.vault(["-C", dir, "log", "--bogus"]).status == 64)
+        // Nothing was changed by the failures: the tag and the one commit are all there is.
+        #expect(try e2e.git(["rev-list", "--count", "main"], dir).stdout == "1\n")
+
+        let readme = String(decoding: try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("README.md")), as: UTF8.self)
+        let rows = Set(readme.split(separator: "\n").filter { $0.hasPrefix("| ") }.compactMap { Int32($0.dropFirst(2).prefix { $0 != " " }) })
+        for category in VaultError.Category.allCases { #expect(rows.contains(category.rawValue), "README's exit status table lacks \(category.rawValue)") }
+        // Every error is placed (the switch is exhaustive); a wrapped one takes its inner's place.
+        #expect(VaultError.inFile(file: "a.json", .noSuchReport(argument: "x", revision: "HEAD", suggestions: [])).exitCode == 3)
+        #expect(VaultError.inFile(file: "a.json", .atPointer(pointer: "/unit", .unitNameMissing)).code == "unitNameMissing")
+        #expect(VaultError.inFile(file: "a.json", .atPointer(pointer: "/unit", .unitNameMissing)).exitCode == 2)
+    }
+
     @Test func loadReadsJSONLinesFromStandardInput() throws {
         let (tmp, dir) = try e2e.newVault(bare: true)
         _ = tmp
@@ -40,7 +73,7 @@ import Testing
         #expect(loaded.stdout.hasPrefix("loaded 2 commits (0 unchanged revisions skipped) in 1 pack; refs/heads/main is at "))
         #expect(try e2e.git(["log", "--format=%s"], dir).stdout == "draft 2\ndraft 1\n")
         let refused = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array("\n{\"message\": \"x\"}\n".utf8))
-        #expect(refused.status == 1 && refused.stderr == "error: <stdin>:2: missing \"report\"\n")
+        #expect(refused.status == 2 && refused.stderr == "error: <stdin>:2: missing \"report\"\n")
     }
 
     /// `vault load` stores the same bytes as `vault commit` for the same reports: the trees

@@ -59,21 +59,22 @@ import Testing
         #expect(wrong.isEmpty, "\(name): \(wrong)")
     }
 
-    static func expectOneErrorLine(_ result: ProcessResult, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 1, "exit \(result.status)", sourceLocation: sourceLocation)
+    static func expectOneErrorLine(_ result: ProcessResult, status: Int32, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == status, "exit \(result.status)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(result.stderr)", sourceLocation: sourceLocation)
         for part in parts { #expect(result.stderr.contains(part), "\(result.stderr) lacks \(part)", sourceLocation: sourceLocation) }
     }
 
-    /// Without pdftotext or LibreOffice: one line that names the package, exit 1.
+    /// Without pdftotext or LibreOffice: one line that names the package, exit 1 (a failure,
+    /// not the document's fault).
     @Test func withoutTheProgramsTheErrorNamesThePackage() throws {
         let tmp = try TemporaryFolder()
         try Data("%PDF-1.4\n%âãÏÓ\n".utf8).write(to: URL(fileURLWithPath: tmp.path + "/report.pdf"))
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512)).write(to: URL(fileURLWithPath: tmp.path + "/report.doc"))
         for (file, package) in [("report.pdf", "poppler-utils"), ("report.doc", "libreoffice-writer")] {
             let result = try e2e.vault(["import", tmp.path + "/" + file, "-o", tmp.path + "/out.json"], env: ["PATH": tmp.path + "/nothing"])
-            Self.expectOneErrorLine(result, contains: [file, package])
+            Self.expectOneErrorLine(result, status: 1, contains: [file, package])
             #expect(!FileManager.default.fileExists(atPath: tmp.path + "/out.json"))
         }
     }
@@ -86,7 +87,7 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: doc))
         try bytes.prefix(bytes.count / 4).write(to: URL(fileURLWithPath: tmp.path + "/broken.doc"))
         let result = try e2e.vault(["import", tmp.path + "/broken.doc", "-o", tmp.path + "/out.json"])
-        Self.expectOneErrorLine(result, contains: ["broken.doc", "LibreOffice could not convert it"])
+        Self.expectOneErrorLine(result, status: 2, contains: ["broken.doc", "LibreOffice could not convert it"])
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/out.json"))
     }
 }

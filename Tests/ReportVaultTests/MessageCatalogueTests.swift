@@ -113,7 +113,7 @@ import Testing
         let shipped = Self.catalogue.entries
         func write(_ name: String, _ text: String) -> String {
             let path = tmp.path + "/" + name
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
             return path
         }
         func literal(_ s: String) -> String { String(decoding: CanonicalJSON.rfc8785(.string(s)), as: UTF8.self) }

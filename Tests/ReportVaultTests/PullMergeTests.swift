@@ -156,7 +156,7 @@ import Testing
         let ours = try rev(b)
         try fetch(b, from: a)
         let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
-        #expect(pull.status == 1)
+        #expect(pull.status == 4)
         #expect(pull.stderr.hasPrefix("error: 1 figure changed differently here and in origin/main; the branch was not moved"), "\(pull.stderr)")
         #expect(pull.stderr.contains("  \(EndToEndTests.report)  \(Self.publicUse)  \(Self.label): base 338.26, ours 500, theirs 400\n"), "\(pull.stderr)")
         #expect(try rev(b) == ours)
@@ -167,9 +167,9 @@ import Testing
 
         // Every command that moves the branch refuses, saying why.
         let commit = try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x"] + EndToEndTests.author)
-        #expect(commit.status == 1 && commit.stderr.hasPrefix("error: a pull of origin/main is in progress"), "\(commit.stderr)")
+        #expect(commit.status == 4 && commit.stderr.hasPrefix("error: a pull of origin/main is in progress"), "\(commit.stderr)")
         let rm = try e2e.vault(["-C", b, "rm", "长铺镇", "-m", "x"] + EndToEndTests.author)
-        #expect(rm.status == 1 && rm.stderr.contains("a pull of origin/main is in progress"), "\(rm.stderr)")
+        #expect(rm.status == 4 && rm.stderr.contains("a pull of origin/main is in progress"), "\(rm.stderr)")
         #expect(try e2e.vault(["-C", b, "status"]).stdout.contains("pull of origin/main in progress: 1 of 1 conflict open"))
         let statusJSON = try JSONParser.parse(try e2e.vault(["-C", b, "status", "--json"]).stdout)
         #expect(statusJSON[member: "pull"]?[member: "unresolved"] == .number(1))
@@ -177,7 +177,7 @@ import Testing
         let statusSchema = try JSONSchema(try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/status-output.schema.json").path))
         #expect(statusSchema.validate(statusJSON).isEmpty, "\(statusSchema.validate(statusJSON))")
         let early = try e2e.vault(["-C", b, "pull", "--continue"])
-        #expect(early.status == 1 && early.stderr.hasPrefix("error: 1 conflict still unresolved"), "\(early.stderr)")
+        #expect(early.status == 4 && early.stderr.hasPrefix("error: 1 conflict still unresolved"), "\(early.stderr)")
         #expect(try rev(b) == ours)
 
         // The listing again, and its JSON following the documented schema.
@@ -232,7 +232,7 @@ import Testing
         try edit(b, [("\"publicUse\": 338.26", "\"publicUse\": 500")], "乙")
         let ours = try rev(b)
         try fetch(b, from: a)
-        #expect(try e2e.vault(["-C", b, "pull"] + EndToEndTests.author).status == 1)
+        #expect(try e2e.vault(["-C", b, "pull"] + EndToEndTests.author).status == 4)
         let abort = try e2e.vault(["-C", b, "pull", "--abort"])
         #expect(abort.status == 0, "\(abort.stderr)")
         #expect(abort.stdout == "pull of origin/main given up; main stays at \(ours.prefix(7))\n")
@@ -254,7 +254,7 @@ import Testing
         let before = try rev(b)
         try fetch(b, from: a)
         let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
-        #expect(pull.status == 1)
+        #expect(pull.status == 4)
         #expect(pull.stderr.hasPrefix("error: \(EndToEndTests.storedPath) in the work tree was edited by hand and the pull would replace it"), "\(pull.stderr)")
         #expect(try rev(b) == before)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == handEdit)
@@ -269,7 +269,7 @@ import Testing
         try fetch(b, from: a)
         let zh = ["VAULT_LANG": "zh"]
         let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author, env: zh)
-        #expect(pull.status == 1)
+        #expect(pull.status == 4)
         #expect(pull.stderr.hasPrefix("错误：有 1 处在本库和 origin/main 中被改成了不同的值；分支未移动"), "\(pull.stderr)")
         #expect(pull.stderr.contains("  \(EndToEndTests.report)  \(Self.publicUse)  \(Self.label)：原值 338.26，本库 500，对方 400\n"), "\(pull.stderr)")
         let listing = try e2e.vault(["-C", b, "conflicts"], env: zh)
@@ -316,9 +316,9 @@ import Testing
             if !pending, try e2e.git(["merge-base", "--is-ancestor", county, "main"], b).status != 0 {
                 // Absent: killed before the state was written. Pulled again.
                 let again = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
-                #expect(again.status == 0 || again.status == 1, "after pull \(n): \(again.stderr)")
+                #expect(again.status == 0 || again.status == 4, "after pull \(n): \(again.stderr)")
                 pending = (try? JSONParser.parse(try e2e.vault(["-C", b, "conflicts", "--json"]).stdout))?[member: "pending"] == .bool(true)
-                #expect(again.status == (pending ? 1 : 0), "after pull \(n): \(again.stderr)")
+                #expect(again.status == (pending ? 4 : 0), "after pull \(n): \(again.stderr)")
             }
             if pending {
                 // Resumable: resolved and continued.

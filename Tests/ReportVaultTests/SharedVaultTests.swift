@@ -54,7 +54,7 @@ import Testing
         try text.write(toFile: original, atomically: true, encoding: .utf8)
         let before = try e2e.snapshot(dir)
         let refused = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang, env: ["VAULT_LANG": "zh"])
-        #expect(refused.status == 1)
+        #expect(refused.status == 4)
         #expect(
             refused.stderr.hasPrefix("错误：2024/绥宁县长铺镇人民政府：此文件看来是按版本 \(first) 编辑的，会把其后（李会计）修改的 1 个数字改回旧值；未提交\n"), "\(refused.stderr)")
         #expect(refused.stderr.contains("  \(Self.personnelLabel)：1238.5 → 1236.95 会撤销 李会计 在 \(liCommit) 中的修改（"), "\(refused.stderr)")
@@ -64,7 +64,7 @@ import Testing
         // Her own correction alone is protected too: without 李会计's, the copy still undoes hers.
         #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
         let ownOnly = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang)
-        #expect(ownOnly.status == 1)
+        #expect(ownOnly.status == 4)
         #expect(ownOnly.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 王会计's change in "), "\(ownOnly.stderr)")
         // The way the refusal names: merged from the base, the later value kept, her edit in.
         let merged = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数", "--base", first] + Self.wang)
@@ -110,13 +110,13 @@ import Testing
         #expect(try e2e.vault(["-C", a, "push"]).status == 0)
         let bFile = try copy(b, [("\"personnel\": 1236.95", "\"personnel\": 1240")], to: tmp.path + "/b.json")
         #expect(try e2e.vault(["-C", b, "commit", bFile, "-m", "乙"] + Self.wang).status == 0)
-        #expect(try e2e.vault(["-C", b, "pull"] + Self.wang).status == 1)
+        #expect(try e2e.vault(["-C", b, "pull"] + Self.wang).status == 4)
         #expect(try e2e.vault(["-C", b, "resolve", "长铺镇", "--theirs"]).status == 0)
         #expect(try e2e.vault(["-C", b, "pull", "--continue"]).status == 0)
         #expect(try value(b, Self.personnel) == .number(1237.95))
         // The value the merge kept is credited to the commit that made it (as git blame does).
         let refused = try e2e.vault(["-C", b, "commit", old, "-m", "退休人数"] + Self.wang)
-        #expect(refused.status == 1)
+        #expect(refused.status == 4)
         #expect(refused.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 李会计's change in \(aCommit) ("), "\(refused.stderr)")
         #expect(try value(b, Self.personnel) == .number(1237.95))
     }
@@ -142,7 +142,7 @@ import Testing
         // Made from revision 2 (人员经费 1237), one intended edit: 在职人数 58 → 57.
         let old = try copy(dir, at: revisions[1], [("\"actual\": 58,", "\"actual\": 57,")], to: tmp.path + "/old.json")
         let refused = try e2e.vault(["-C", dir, "commit", old, "-m", "x"] + Self.wang)
-        #expect(refused.status == 1)
+        #expect(refused.status == 4)
         #expect(
             refused.stderr.hasPrefix("error: 2024/绥宁县长铺镇人民政府: this file looks made from revision \(revisions[1]) and would set back 3 figures changed since (by 李会计, 王会计)"),
             "\(refused.stderr)")
@@ -337,14 +337,14 @@ import Testing
         #expect(status.stdout.contains("git merge 进行中（直接用 git 开始的，不是 vault）：请用 'git merge --abort' 撤销，再用 'vault pull' 逐个数字合并"), "\(status.stdout)")
         #expect(status.stdout.contains("与 origin/main（上次取得时）相比：1 个版本待推送，1 个版本待拉取"), "\(status.stdout)")
         let commit = try e2e.vault(["-C", b, "commit", b + "/" + EndToEndTests.storedPath, "-m", "x"] + Self.li)
-        #expect(commit.status == 1)
+        #expect(commit.status == 4)
         #expect(commit.stderr.hasPrefix("error: \(b)/\(EndToEndTests.storedPath):"), "\(commit.stderr)")
         #expect(
             commit.stderr.contains("git's conflict markers (<<<<<<<): a plain 'git pull' or 'git merge' left this file half-merged; undo it with 'git merge --abort'"),
             "\(commit.stderr)")
         #expect(try run("/usr/bin/git", ["-C", b, "merge", "--abort"], environment: git).status == 0)
         let pull = try e2e.vault(["-C", b, "pull"] + Self.li)
-        #expect(pull.status == 1 && pull.stderr.contains("base 338.26, ours 500, theirs 400"), "\(pull.stderr)")
+        #expect(pull.status == 4 && pull.stderr.contains("base 338.26, ours 500, theirs 400"), "\(pull.stderr)")
         #expect(try e2e.vault(["-C", b, "status"]).stdout.contains("git merge in progress") == false)
     }
 
@@ -370,7 +370,7 @@ import Testing
             let committed = try remote.vault(["-C", b, "commit", fileB, "-m", "乙"] + Self.li)
             #expect(committed.status == 0, "\(committed.stderr)")
             let pull = try remote.vault(["-C", b, "pull"] + Self.li)
-            #expect(pull.status == 1 && pull.stderr.contains("ours \(mine), theirs \(theirs)"), "\(pull.stderr)")
+            #expect(pull.status == 4 && pull.stderr.contains("ours \(mine), theirs \(theirs)"), "\(pull.stderr)")
         }
         try conflict("338.26", "500", "400")
         var text = try String(contentsOfFile: work, encoding: .utf8)
@@ -405,7 +405,7 @@ import Testing
         #expect(try remote.vault(["-C", b, "pull", "--continue"] + Self.li).status == 0)
         #expect(try value(b, "/generalBudget/basic/publicUse") == .number(600))
         let again = try remote.vault(["-C", b, "commit", mine, "--base", ours, "-m", "公用经费"] + Self.li)
-        #expect(again.status == 1 && again.stderr.contains("base 700, theirs 600, ours 650") && again.stderr.contains("--force (without --base)"), "\(again.stderr)")
+        #expect(again.status == 4 && again.stderr.contains("base 700, theirs 600, ours 650") && again.stderr.contains("--force (without --base)"), "\(again.stderr)")
         #expect(try e2e.git(["fsck", "--strict"], b).status == 0)
     }
 
@@ -696,7 +696,7 @@ import Testing
         #expect(try remote.vault(["-C", clerk, "commit", second, "-m", "退休人数"] + Self.wang).status == 0)
         let before = try remote.refs(server)
         let push = try remote.vault(["-C", clerk, "push"], env: ["VAULT_LANG": "zh"])
-        #expect(push.status == 1)
+        #expect(push.status == 2)
         #expect(push.stderr.hasPrefix("错误：尚未推送的提交中有 1 份报告不是 vault 的存储形式"), "\(push.stderr)")
         #expect(push.stderr.contains("vault fix-history，再 vault push"), "\(push.stderr)")
         #expect(try remote.refs(server) == before)
@@ -743,12 +743,12 @@ import Testing
         let before = try e2e.snapshot(dir)
         for (language, words) in [("en", "the number 1,238.70 is written with a thousands separator; JSON numbers have no commas: write 1238.70"), ("zh", "数字 1,238.70 带有千位分隔符")] {
             let refused = try e2e.vault(["-C", dir, "commit", work, "-m", "x"] + Self.wang, env: ["VAULT_LANG": language])
-            #expect(refused.status == 1 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains(words), "\(refused.stderr)")
+            #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains(words), "\(refused.stderr)")
         }
         #expect(try e2e.snapshot(dir) == before)
 
         let typo = try e2e.vault(["-C", dir + "x", "status"])
-        #expect(typo.status == 1 && typo.stderr == "error: \(dir)x: no such folder — did you mean \(dir)?\n", "\(typo.stderr)")
+        #expect(typo.status == 3 && typo.stderr == "error: \(dir)x: no such folder — did you mean \(dir)?\n", "\(typo.stderr)")
         // `vault -C vault commit reports/…` from the vault's parent folder: the path is the vault's.
         text = text.replacingOccurrences(of: "\"publicUse\": 1,238.70", with: "\"publicUse\": 400")
         try text.write(toFile: work, atomically: true, encoding: .utf8)
@@ -801,7 +801,7 @@ import Testing
         chmod(hook, 0o755)
         #expect(try remote.vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + Self.wang).status == 0)
         let zh = try remote.vault(["-C", clerk, "push"], env: ["VAULT_LANG": "zh"])
-        #expect(zh.status == 1)
+        #expect(zh.status == 5)
         #expect(zh.stderr.contains("lang=zh-CN 以规范形式存储"), "\(zh.stderr)")
         #expect(!zh.stderr.contains("\u{FFFD}"), "\(zh.stderr)")
         let en = try remote.vault(["-C", clerk, "push"])

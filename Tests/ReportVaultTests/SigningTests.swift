@@ -243,7 +243,7 @@ import ZIPFoundation
         // A bad allowed-signers file is refused where it is wrong, and nothing is set.
         let bad = try tmp.file("bad_signers", "wang@example.cn ssh-ed25519\n")
         let r = try e2e.vault(["-C", dir, "config", "signers", bad])
-        #expect(r.status == 1 && r.stderr == "error: \(bad):1: not an allowed-signers line (principal[,principal] [options] keytype base64key); nothing was set\n")
+        #expect(r.status == 2 && r.stderr == "error: \(bad):1: not an allowed-signers line (principal[,principal] [options] keytype base64key); nothing was set\n")
         #expect(try e2e.vault(["-C", dir, "config", "signers"]).stdout == "signers: not set; set it with: vault config signers FILE\n")
         #expect(try e2e.vault(["-C", dir, "config", "colour", "red"]).stderr == "error: 'colour' is not a vault setting; the settings: signers, user\n")
         #expect(try e2e.vault(["-C", dir, "config", "signers", signers]).status == 0)
@@ -292,7 +292,7 @@ import ZIPFoundation
         let clone = tmp.path + "/plain-clone"
         #expect(try run("/usr/bin/git", ["clone", "-q", dir, clone]).status == 0)
         let inClone = try e2e.vault(["-C", clone, "verify", "--repair"])
-        #expect(inClone.status == 1)
+        #expect(inClone.status == 2)
         #expect(inClone.stderr.hasSuffix("fetch it first: git fetch origin '+refs/vault/*:refs/vault/*'\n"), "\(inClone.stderr)")
         #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/vault/ledger"], clone).status != 0)
         let json = try verifyJSON(dir, ["--repair"])
@@ -355,7 +355,7 @@ import ZIPFoundation
 
         // Refused again, made again with --force and in Chinese: the same bytes.
         let again = try e2e.vault(["-C", dir, "submission", "submitted-2025-01", "-o", zip])
-        #expect(again.status == 1 && again.stderr == "error: \(zip): already exists; choose another name with -o, or pass --force to overwrite it\n")
+        #expect(again.status == 4 && again.stderr == "error: \(zip): already exists; choose another name with -o, or pass --force to overwrite it\n")
         #expect(try e2e.vault(["-C", dir, "submission", "submitted-2025-01", "-o", zip, "--force"], env: ["VAULT_LANG": "zh"]).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: zip)) == first)
         #expect(try e2e.vault(["-C", dir, "submission", "nope", "-o", tmp.path + "/n.zip"]).stderr.hasPrefix("error: no submission 'nope'"))

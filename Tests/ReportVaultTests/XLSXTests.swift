@@ -49,7 +49,7 @@ import ZIPFoundation
 
         // An existing file is not overwritten without --force.
         let again = try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", out])
-        #expect(again.status == 1)
+        #expect(again.status == 4)
         #expect(again.stderr == "error: \(out): already exists; choose another name with --xlsx, or pass --force to overwrite it\n")
         #expect(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", out, "--force"]).status == 0)
         #expect(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", out, "--json"]).status == 64)

@@ -258,9 +258,6 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     /// Any other libgit2 failure: what the vault was doing, the libgit2 call, its code and message.
     case git(doing: String, operation: String, code: Int32, detail: String)
 
-    /// The process exit status the command line uses for this error.
-    public var exitCode: Int32 { 1 }
-
     /// The English line (for logs and tests); the command line prints ``message`` localised.
     public var description: String { message.text(.en) }
 

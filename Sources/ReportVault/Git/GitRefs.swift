@@ -83,7 +83,7 @@ extension GitRepository {
     /// Deletes `reference`, whatever it names.
     func deleteReference(_ reference: String) throws(GitError) {
         let ref = GitReference(try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
-        try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
+        _ = try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
     }
 
     /// Deletes `reference` only if it still points at `expected`.
@@ -92,7 +92,7 @@ extension GitRepository {
         guard ref.target == expected else {
             throw GitError(code: GitError.Code.modified, klass: 0, message: "\(reference) moved meanwhile", operation: "git_reference_delete")
         }
-        try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
+        _ = try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
     }
 
     /// The recorded moves of `reference`, newest first; empty when it has no reflog.

@@ -49,7 +49,7 @@ final class PackFileWriter {
         mkdir(folder, 0o755)
         var template = Array((folder + "tmp_pack_XXXXXX").utf8CString)
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        temporaryPath = String(cString: template)
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard descriptor >= 0 else { throw Self.osError("mkstemp(\(folder))") }
         // Version 2; the object count is filled in by finish().
         buffer = Array("PACK".utf8) + [0, 0, 0, 2, 0, 0, 0, 0]

@@ -5,6 +5,8 @@ public struct BulkLoadStats: Sendable {
     public var commits = 0
     public var unchanged = 0
     public var packs = 0
+    /// What the branch move did to the work tree.
+    public var workTree = Vault.WorkTreeUpdate()
     /// Seconds each commit took (parse to commit object), in order.
     public var commitSeconds: [Double] = []
     public var tip: ObjectID?
@@ -61,7 +63,7 @@ extension Vault {
                 throw describe(moved, while: "load")
             }
             repository.extendChangeIndex(in: changeIndexFile, from: start, by: writer.written, author: writer.authorIdentity)
-            updateWorkTree()
+            stats.workTree = updateWorkTree()
         }
         return stats
     }

@@ -14,6 +14,8 @@ public struct HistoryFix: Sendable {
     public var rewritten: [(old: ObjectID, new: ObjectID, message: String)]
     /// The reports stored anew in their stored form, as `commit:path`.
     public var fixed: [String]
+    /// What the branch move did to the work tree.
+    public var workTree = Vault.WorkTreeUpdate()
 }
 
 extension Vault {
@@ -129,8 +131,7 @@ extension Vault {
             }
             try repository.moveBranch(branch, from: tip, to: last, message: "\(Self.fixHistoryReflogMessage) \(fixed.count) report(s) in stored form")
             for (path, blob) in followTip { try? repository.replaceWorkTreeFile(path, with: try repository.readBlob(blob)) }
-            updateWorkTree()
-            return HistoryFix(rewritten: rewritten, fixed: fixed)
+            return HistoryFix(rewritten: rewritten, fixed: fixed, workTree: updateWorkTree())
         } catch let error as VaultError {
             throw error
         } catch {

@@ -24,6 +24,8 @@ public struct IntegrateOutcome: Sendable {
     public var reports: [ReportPath] = []
     /// Submission-ledger entries of theirs that were not in ours and now are.
     public var ledgerEntries = 0
+    /// What the branch move did to the work tree (files kept because edited by hand).
+    public var workTree = Vault.WorkTreeUpdate()
     /// The pull waiting for resolutions (``Kind/conflicts``).
     public var pending: PendingPull?
     /// Why their ledger was not merged: an entry vault did not make (``Vault/ledgerCommitProblem(_:tagAt:)``).
@@ -95,10 +97,10 @@ extension Vault {
             let changes: [(path: String, blob: ObjectID?)] = Set(new.keys).union(old.keys).sorted().compactMap { p in new[p] == old[p] ? nil : (p, new[p]) }
             try refuseHandEdits(changes)
             try repository.moveBranch(branch, from: ours, to: theirs, message: "pull: fast-forward to \(from)")
-            updateWorkTree()
+            let workTree = updateWorkTree()
             return IntegrateOutcome(
                 kind: .fastForward, before: ours, tip: theirs, reports: changes.compactMap { ReportPath(storedPath: $0.path) },
-                ledgerEntries: try mergeLedger(theirLedger, from: from, by: author))
+                ledgerEntries: try mergeLedger(theirLedger, from: from, by: author), workTree: workTree)
         }
         let base = try repository.mergeBase(ours, theirs)
         let plan = try planMerge(ours: ours, theirs: theirs, base: base, merger: merger)
@@ -109,10 +111,10 @@ extension Vault {
             try savePull(&pending)
             return IntegrateOutcome(kind: .conflicts, before: ours, tip: ours, base: base, pending: pending)
         }
-        let commit = try writeMerge(plan.taken, ours: ours, theirs: theirs, from: from, message: message, author: author)
+        let (commit, workTree) = try writeMerge(plan.taken, ours: ours, theirs: theirs, from: from, message: message, author: author)
         return IntegrateOutcome(
             kind: .merge, before: ours, tip: commit, base: base, reports: plan.taken.compactMap { ReportPath(storedPath: $0.path) }.sorted(),
-            ledgerEntries: try mergeLedger(theirLedger, from: from, by: author))
+            ledgerEntries: try mergeLedger(theirLedger, from: from, by: author), workTree: workTree)
     }
 
     // MARK: - Resolving and finishing
@@ -169,15 +171,15 @@ extension Vault {
                 updates.append((report.path.storedPath, try value.map { v throws in try repository.writeBlob(try admitMerged(v, as: report.path, merger: merger)) }))
             }
             let carried = try carryHandEdits(updates, ours: pending.ours, merger: merger)
-            let commit = try writeMerge(
+            var (commit, workTree) = try writeMerge(
                 updates, ours: pending.ours, theirs: pending.theirs, from: pending.from, message: pending.message, author: signer, keeping: Set(carried.map(\.path)))
             for (path, bytes) in carried { try repository.replaceWorkTreeFile(path, with: bytes) }
-            keptEdits.removeAll { path in carried.contains { $0.path == path } }
+            workTree.kept.removeAll { path in carried.contains { $0.path == path } }
             let entries = try mergeLedger(pending.theirLedger, from: pending.from, by: signer)
             try forgetPull(pending)
             var outcome = IntegrateOutcome(
                 kind: .merge, before: pending.ours, tip: commit, base: pending.base, reports: updates.compactMap { ReportPath(storedPath: $0.path) }.sorted(),
-                ledgerEntries: entries)
+                ledgerEntries: entries, workTree: workTree)
             outcome.carriedEdits = carried.compactMap { ReportPath(storedPath: $0.path) }
             return outcome
         } catch {
@@ -259,15 +261,14 @@ extension Vault {
     /// the removal trailer, as `vault rm` writes it, so that `vault verify` knows it was meant.
     private func writeMerge(
         _ updates: [(path: String, blob: ObjectID?)], ours: ObjectID, theirs: ObjectID, from: String, message: String, author: GitSignature, keeping: Set<String> = []
-    ) throws -> ObjectID {
+    ) throws -> (commit: ObjectID, workTree: WorkTreeUpdate) {
         try refuseHandEdits(updates.filter { !keeping.contains($0.path) })
         var text = message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
         let removed = updates.filter { $0.blob == nil }.map(\.path)
         if !removed.isEmpty { text = Self.withTrailers(text, removed.map { Self.removedTrailer + $0 + " (pulled from \(from))" }) }
         let commit = try repository.mergeCommitObject(updates: updates, parents: [ours, theirs], message: text, author: author, committer: author)
         try repository.moveBranch(branch, from: ours, to: commit, message: "pull: merge \(from)")
-        updateWorkTree()
-        return commit
+        return (commit, updateWorkTree())
     }
 
     /// The clerk's hand edits, made while the pull waited, to work-tree reports the merge

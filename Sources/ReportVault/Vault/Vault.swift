@@ -10,10 +10,6 @@ public final class Vault {
     public let path: String
     /// Parsed reports by blob id: a command reads and parses each blob at most once.
     var parsed: [ObjectID: JSONValue] = [:]
-    /// Work-tree files the last branch move left alone because they were edited by hand.
-    public internal(set) var keptEdits: [String] = []
-    /// Why the work tree could not be brought up to date after the last branch move, if so.
-    public private(set) var workTreeProblem: Message?
 
     private init(repository: GitRepository, path: String) {
         self.repository = repository
@@ -110,7 +106,6 @@ public final class Vault {
 
     // MARK: - Commit
 
-    /// The outcome of ``commit(_:message:author:)``.
     /// What a commit stored for one report: its digest (after any merge) and, for a merged
     /// report, the figures that came from the other side.
     public struct Stored: Sendable {
@@ -119,9 +114,18 @@ public final class Vault {
         public var fromTheirs: [FigureChange]
     }
 
+    /// What a command that moved the branch did to a non-bare vault's work tree: the files it
+    /// left alone because they were edited by hand, and why it could not be brought up to date,
+    /// if so (the commit stands either way).
+    public struct WorkTreeUpdate: Sendable {
+        public var kept: [String] = []
+        public var problem: Message?
+    }
+
+    /// The outcome of ``commit(_:message:author:base:force:merger:diff:)``.
     public enum CommitOutcome: Sendable {
         /// A new commit holding the reports, and what it stored for each.
-        case committed(ObjectID, stored: [Stored])
+        case committed(ObjectID, stored: [Stored], workTree: WorkTreeUpdate)
         /// Every report was byte-identical to the branch tip: nothing was written.
         case unchanged(tip: ObjectID?)
     }
@@ -217,8 +221,8 @@ public final class Vault {
                         if FileBytes.read(root + path) != bytes { try? repository.replaceWorkTreeFile(path, with: bytes) }
                     }
                 }
-                updateWorkTree(written: written)
-                return .committed(id, stored: stored.map { Stored(path: $0.path, digest: $0.digest, fromTheirs: $0.fromTheirs) })
+                let workTree = updateWorkTree(written: written)
+                return .committed(id, stored: stored.map { Stored(path: $0.path, digest: $0.digest, fromTheirs: $0.fromTheirs) }, workTree: workTree)
             }
             return .unchanged(tip: try repository.branchTip(branch))
         } catch {
@@ -237,15 +241,15 @@ public final class Vault {
     }
 
     /// Brings a non-bare vault's index and work tree to the branch tip after a command moved
-    /// the branch. A failure here does not undo the commit: it is kept in ``workTreeProblem``
-    /// for the command to report.
+    /// the branch, and says what it left alone. A failure here does not undo the commit: it
+    /// is returned for the command to report.
     /// `written`: the blobs the command just stored, by id (not read back from the vault).
-    func updateWorkTree(written: [ObjectID: [UInt8]] = [:]) {
+    func updateWorkTree(written: [ObjectID: [UInt8]] = [:]) -> WorkTreeUpdate {
         do {
-            keptEdits = try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch, written: written) }
-            workTreeProblem = nil
+            return WorkTreeUpdate(
+                kept: try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch, written: written) })
         } catch {
-            workTreeProblem = Message("worktree.notUpdated", ["path": .text(path), "problem": .text(error.message)])
+            return WorkTreeUpdate(problem: Message("worktree.notUpdated", ["path": .text(path), "problem": .text(error.message)]))
         }
     }
 

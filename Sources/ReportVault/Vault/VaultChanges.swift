@@ -5,21 +5,33 @@ extension Vault {
     /// The trailer a removal or rename writes, so that `verify` tells it from a lost report.
     static let removedTrailer = "Vault-Removed: "
 
+    /// A commit `remove`, `rename`, `revert` or `migrate` made: the reports it changed (with
+    /// the schema version each had before, for a migration) and what it did to the work tree.
+    public struct ChangeCommit: Sendable {
+        public var commit: ObjectID
+        public var reports: [ReportPath] = []
+        /// For ``migrate(_:to:schemas:message:author:)``: each report's version before, by report.
+        public var versionsBefore: [ReportPath: Int] = [:]
+        public var workTree = WorkTreeUpdate()
+    }
+
     /// Commits the removal of `path` from the branch.
-    public func remove(_ path: ReportPath, message: String, author: GitSignature) throws(VaultError) -> ObjectID {
+    public func remove(_ path: ReportPath, message: String, author: GitSignature) throws(VaultError) -> ChangeCommit {
         _ = try show(path)  // a clear error when it is not there
         let text = Self.withTrailers(message, [Self.removedTrailer + path.storedPath])
-        return try commitChanges(message: text, author: author) { _ in [(path.storedPath, nil)] }
+        var done = try commitChanges(message: text, author: author) { _ in [(path.storedPath, nil)] }
+        done.reports = [path]
+        return done
     }
 
     /// Commits `path` renamed to `new`: the report's own fiscalYear and unit.name are set to
     /// the new identity and it moves to the new path, in one commit.
-    public func rename(_ path: ReportPath, to new: ReportPath, message: String, author: GitSignature) throws(VaultError) -> ObjectID {
+    public func rename(_ path: ReportPath, to new: ReportPath, message: String, author: GitSignature) throws(VaultError) -> ChangeCommit {
         guard new != path else { throw .alreadyNamed(report: path.description) }
         _ = try show(path)  // a clear error when it is not there
         let text = Self.withTrailers(message, [Self.removedTrailer + path.storedPath + " (renamed to \(new.storedPath))"])
         // Read against the tip the commit goes on, so that a concurrent commit is not undone.
-        return try commitChanges(message: text, author: author) { tip in
+        var done = try commitChanges(message: text, author: author) { tip in
             guard let tip, let blob = try self.repository.blobID(at: path.storedPath, in: tip) else {
                 throw VaultError.reportGone(report: path.description)
             }
@@ -29,6 +41,8 @@ extension Vault {
             value = JSONValue.setting(value, ["unit", "name"], .string(new.unitName))
             return [(path.storedPath, nil), (new.storedPath, try self.repository.writeBlob(try Report(value).storedBytes))]
         }
+        done.reports = [path, new]
+        return done
     }
 
     /// Commits the undoing of `revision` (only of `report`, when given): every figure that
@@ -36,7 +50,7 @@ extension Vault {
     /// changed again since then is a conflict and nothing is written.
     public func revert(
         _ revision: String, report: ReportPath?, message: String?, author: GitSignature, merger: ThreeWayMerge
-    ) throws(VaultError) -> (commit: ObjectID, reports: [ReportPath]) {
+    ) throws(VaultError) -> ChangeCommit {
         let target = try resolve(revision)
         let info: CommitInfo
         let touched: [ReportPath]
@@ -53,7 +67,7 @@ extension Vault {
         guard !touched.isEmpty else { throw .nothingToRevert(revision: revision, report: report?.description) }
         var text = message ?? "Revert \"\(firstLine(info.message))\"\n\nThis reverts revision \(target.hex)\(report.map { " for \($0)" } ?? "").\n"
         if !added.isEmpty { text = Self.withTrailers(text, added.map { Self.removedTrailer + $0.storedPath + " (reverted)" }) }
-        let id = try commitChanges(message: text, author: author) { tip in
+        var done = try commitChanges(message: text, author: author) { tip in
             var updates: [(path: String, blob: ObjectID?)] = []
             for path in touched {
                 let base = try self.repository.blobID(at: path.storedPath, in: target).map { try self.reportValue($0) }
@@ -76,7 +90,8 @@ extension Vault {
             }
             return updates
         }
-        return (id, touched)
+        done.reports = touched
+        return done
     }
 
     /// The trailer a migration writes: the schema version its reports were moved to.
@@ -89,7 +104,7 @@ extension Vault {
     /// and the submissions tagged on them keep their version (each is read by its own).
     public func migrate(
         _ only: [ReportPath]?, to version: Int, schemas: ReportSchemas, message: String?, author: GitSignature
-    ) throws(VaultError) -> (commit: ObjectID, reports: [(path: ReportPath, from: Int)]) {
+    ) throws(VaultError) -> ChangeCommit {
         for path in only ?? [] { _ = try show(path) }  // a clear error when one is not there
         guard version >= 1, version <= schemas.newest else { throw .schemaVersionUnknown(version: String(version), newest: schemas.newest) }
         var migrated: [(path: ReportPath, from: Int)] = []
@@ -103,7 +118,7 @@ extension Vault {
             }
             text = "Migrate \(count) report\(count == 1 ? "" : "s") to schema version \(version)"
         }
-        let id = try commitChanges(message: Self.withTrailers(text, [Self.schemaTrailer + String(version)]), author: author) { tip in
+        var done = try commitChanges(message: Self.withTrailers(text, [Self.schemaTrailer + String(version)]), author: author) { tip in
             migrated = []
             guard let tip else { throw VaultError.nothingToMigrate(version: version) }
             var updates: [(path: String, blob: ObjectID?)] = []
@@ -116,7 +131,9 @@ extension Vault {
             guard !updates.isEmpty else { throw VaultError.nothingToMigrate(version: version) }
             return updates
         }
-        return (id, migrated)
+        done.reports = migrated.map(\.path)
+        done.versionsBefore = Dictionary(migrated.map { ($0.path, $0.from) }, uniquingKeysWith: { a, _ in a })
+        return done
     }
 
     /// The reports at the branch tip that state a schema version older than `version`, with
@@ -166,7 +183,7 @@ extension Vault {
 
     /// Commits `updates` (nil blob: remove) on the branch, by compare-and-swap, and brings the
     /// work tree along; an error when they change nothing.
-    func commitChanges(message: String, author: GitSignature, _ updates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]) throws(VaultError) -> ObjectID {
+    func commitChanges(message: String, author: GitSignature, _ updates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]) throws(VaultError) -> ChangeCommit {
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError.emptyCommitMessage
         }
@@ -174,8 +191,7 @@ extension Vault {
         let text = message.hasSuffix("\n") ? message : message + "\n"
         let id = try commitRetrying(on: branch, message: text, author: author, committer: author, updates: updates)
         guard let id else { throw VaultError.nothingChanged }
-        updateWorkTree()
-        return id
+        return ChangeCommit(commit: id, workTree: updateWorkTree())
     }
 
     static func withTrailers(_ message: String, _ trailers: [String]) -> String {

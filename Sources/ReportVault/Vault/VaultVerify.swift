@@ -16,7 +16,8 @@ public struct VerifyResult: JSONOutput {
 
     public init() {}
 
-    /// `vault verify --json` (schema/verify-output.schema.json); the problems in English.
+    /// `vault verify --json` (schema/verify-output.schema.json); the problems in English, each
+    /// with its code (the message's key, the same in every language) at the same place in `codes`.
     public var json: JSONValue {
         .object([
             .init("ok", .bool(problems.isEmpty)),
@@ -25,6 +26,7 @@ public struct VerifyResult: JSONOutput {
             .init("tags", .number(Double(tags))),
             .init("ledgerEntries", .number(Double(ledgerEntries))),
             .init("problems", .array(problems.map { .string($0.text(.en)) })),
+            .init("codes", .array(problems.map { .string($0.key.hasPrefix("verify.") ? String($0.key.dropFirst(7)) : $0.key) })),
             .init("signatures", .array(signatures.map(\.json))),
             .init("repairs", .array(repairs.map { .string($0.text(.en)) })),
         ])
