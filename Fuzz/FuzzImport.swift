@@ -4,8 +4,10 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard let document = try? ImportSource.read(bytes, name: "input"), let result = try? ReportImporter.run(document) else { return 0 }
-    precondition(result.provenance.count == Set(result.provenance.map(\.pointer)).count, "a figure has two provenance entries")
+    guard let document = try? ImportSource.read(bytes, name: "input"), let result = try? ReportImporter.run(document)
+    else { return 0 }
+    precondition(
+        result.provenance.count == Set(result.provenance.map(\.pointer)).count, "a figure has two provenance entries")
     _ = CanonicalJSON.stored(result.report)
     return 0
 }

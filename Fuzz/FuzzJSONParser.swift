@@ -5,7 +5,9 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     guard let value = try? JSONParser.parse(bytes) else { return 0 }
     let canonical = CanonicalJSON.rfc8785(value)
-    guard let again = try? JSONParser.parse(canonical) else { fatalError("canonical form does not parse: \(canonical)") }
+    guard let again = try? JSONParser.parse(canonical) else {
+        fatalError("canonical form does not parse: \(canonical)")
+    }
     guard again == CanonicalJSON.sorted(value) else { fatalError("canonical form changes the value") }
     return 0
 }

@@ -16,7 +16,9 @@ enum Chart {
 
     /// `points`: label (date), value, commit and the submissions that carried the value,
     /// oldest first. The value axis is labelled at a few round ticks that fit their margin.
-    static func line(_ points: [(date: String, value: Double, commit: String, submissions: [String])], unit: String?) -> Node {
+    static func line(
+        _ points: [(date: String, value: Double, commit: String, submissions: [String])], unit: String?
+    ) -> Node {
         guard !points.isEmpty else { return el("p", .class("empty")) { "" } }
         let low = points.map(\.value).min()!, high = points.map(\.value).max()!
         let span = high - low == 0 ? max(abs(high), 1) : high - low
@@ -32,33 +34,59 @@ enum Chart {
             t += step
         }
         let unitText = unit.map { " " + $0 } ?? ""
-        func tickText(_ v: Double) -> String { Pages.number(ECMAScriptNumber.format((v / step).rounded() * step), unit: nil) + unitText }
+        func tickText(_ v: Double) -> String {
+            Pages.number(ECMAScriptNumber.format((v / step).rounded() * step), unit: nil) + unitText
+        }
         // The margin fits the longest label, whole.
         let left = 16 + (ticks.map { textWidth(tickText($0)) }.max() ?? 40)
         let plotWidth = width - left - margin.right, plotHeight = height - margin.top - margin.bottom
-        func x(_ i: Int) -> Double { left + (points.count == 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(points.count - 1)) }
+        func x(_ i: Int) -> Double {
+            left + (points.count == 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(points.count - 1))
+        }
         func y(_ v: Double) -> Double { margin.top + plotHeight * (1 - (v - bottom) / (top - bottom)) }
         func n(_ d: Double) -> String { ECMAScriptNumber.format((d * 10).rounded() / 10) }
         return el(
-            "svg", Attribute("xmlns", "http://www.w3.org/2000/svg"), Attribute("viewBox", "0 0 \(n(width)) \(n(height))"), .class("chart"), Attribute("role", "img"),
-            Attribute("aria-label", points.map { "\($0.date) \(ECMAScriptNumber.format($0.value))" }.joined(separator: ", "))
+            "svg", Attribute("xmlns", "http://www.w3.org/2000/svg"),
+            Attribute("viewBox", "0 0 \(n(width)) \(n(height))"), .class("chart"), Attribute("role", "img"),
+            Attribute(
+                "aria-label", points.map { "\($0.date) \(ECMAScriptNumber.format($0.value))" }.joined(separator: ", "))
         ) {
-            el("line", Attribute("x1", n(left)), Attribute("y1", n(margin.top)), Attribute("x2", n(left)), Attribute("y2", n(height - margin.bottom)), .class("axis"))
             el(
-                "line", Attribute("x1", n(left)), Attribute("y1", n(height - margin.bottom)), Attribute("x2", n(width - margin.right)),
+                "line", Attribute("x1", n(left)), Attribute("y1", n(margin.top)), Attribute("x2", n(left)),
+                Attribute("y2", n(height - margin.bottom)), .class("axis"))
+            el(
+                "line", Attribute("x1", n(left)), Attribute("y1", n(height - margin.bottom)),
+                Attribute("x2", n(width - margin.right)),
                 Attribute("y2", n(height - margin.bottom)), .class("axis"))
             for v in ticks {
-                el("text", Attribute("x", n(left - 6)), Attribute("y", n(y(v) + 4)), Attribute("text-anchor", "end")) { tickText(v) }
-                el("line", Attribute("x1", n(left)), Attribute("y1", n(y(v))), Attribute("x2", n(width - margin.right)), Attribute("y2", n(y(v))), .class("grid"))
+                el("text", Attribute("x", n(left - 6)), Attribute("y", n(y(v) + 4)), Attribute("text-anchor", "end")) {
+                    tickText(v)
+                }
+                el(
+                    "line", Attribute("x1", n(left)), Attribute("y1", n(y(v))),
+                    Attribute("x2", n(width - margin.right)), Attribute("y2", n(y(v))), .class("grid"))
             }
-            el("text", Attribute("x", n(x(0))), Attribute("y", n(height - 10)), Attribute("text-anchor", points.count == 1 ? "middle" : "start")) { points[0].date }
+            el(
+                "text", Attribute("x", n(x(0))), Attribute("y", n(height - 10)),
+                Attribute("text-anchor", points.count == 1 ? "middle" : "start")
+            ) { points[0].date }
             if points.count > 1 {
-                el("text", Attribute("x", n(x(points.count - 1))), Attribute("y", n(height - 10)), Attribute("text-anchor", "end")) { points[points.count - 1].date }
+                el(
+                    "text", Attribute("x", n(x(points.count - 1))), Attribute("y", n(height - 10)),
+                    Attribute("text-anchor", "end")
+                ) { points[points.count - 1].date }
             }
-            el("polyline", Attribute("points", points.indices.map { "\(n(x($0))),\(n(y(points[$0].value)))" }.joined(separator: " ")), .class("series"))
+            el(
+                "polyline",
+                Attribute(
+                    "points", points.indices.map { "\(n(x($0))),\(n(y(points[$0].value)))" }.joined(separator: " ")),
+                .class("series"))
             for (i, p) in points.enumerated() {
                 let submitted = !p.submissions.isEmpty
-                el("circle", Attribute("cx", n(x(i))), Attribute("cy", n(y(p.value))), Attribute("r", submitted ? "6" : "4"), .class(submitted ? "point submitted" : "point")) {
+                el(
+                    "circle", Attribute("cx", n(x(i))), Attribute("cy", n(y(p.value))),
+                    Attribute("r", submitted ? "6" : "4"), .class(submitted ? "point submitted" : "point")
+                ) {
                     el("title") {
                         "\(p.date)  \(Pages.number(ECMAScriptNumber.format(p.value), unit: unit))\(unitText)  \(p.commit)"
                             + (submitted ? "  ✔ " + p.submissions.joined(separator: ", ") : "")
@@ -67,8 +95,13 @@ enum Chart {
                 if submitted {
                     // The submission's name above its point, kept inside the chart.
                     let label = p.submissions.joined(separator: ", ")
-                    let anchor = x(i) - textWidth(label) / 2 < left ? "start" : x(i) + textWidth(label) / 2 > width - 4 ? "end" : "middle"
-                    el("text", Attribute("x", n(x(i))), Attribute("y", n(max(12, y(p.value) - 10))), Attribute("text-anchor", anchor), .class("submitted")) { label }
+                    let anchor =
+                        x(i) - textWidth(label) / 2 < left
+                        ? "start" : x(i) + textWidth(label) / 2 > width - 4 ? "end" : "middle"
+                    el(
+                        "text", Attribute("x", n(x(i))), Attribute("y", n(max(12, y(p.value) - 10))),
+                        Attribute("text-anchor", anchor), .class("submitted")
+                    ) { label }
                 }
             }
         }

@@ -96,11 +96,15 @@ public enum NodeBuilder {
 }
 
 /// An element with attributes and children.
-public func el(_ tag: StaticString, _ attributes: Attribute..., @NodeBuilder content children: () -> [Node] = { [] }) -> Node {
+public func el(
+    _ tag: StaticString, _ attributes: Attribute..., @NodeBuilder content children: () -> [Node] = { [] }
+) -> Node {
     Node(kind: .element(tag: tag, attributes: attributes, children: children()))
 }
 
 /// An element with attributes given as an array (some present only sometimes).
-public func el(_ tag: StaticString, attributes: [Attribute], @NodeBuilder content children: () -> [Node] = { [] }) -> Node {
+public func el(
+    _ tag: StaticString, attributes: [Attribute], @NodeBuilder content children: () -> [Node] = { [] }
+) -> Node {
     Node(kind: .element(tag: tag, attributes: attributes, children: children()))
 }

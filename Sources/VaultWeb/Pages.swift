@@ -46,13 +46,24 @@ enum Pages {
         page(context.t("web.reports.heading"), context) {
             if let tip = data.tip {
                 el("p", .class("meta")) {
-                    context.t("web.reports.tip", ["branch": .text(data.branch), "commit": .text(tip.id.short), "date": .text(String(tip.author.isoDate.prefix(10)))])
+                    context.t(
+                        "web.reports.tip",
+                        [
+                            "branch": .text(data.branch), "commit": .text(tip.id.short),
+                            "date": .text(String(tip.author.isoDate.prefix(10))),
+                        ])
                 }
             }
             el("form", .class("search"), Attribute("method", "get"), Attribute("action", "/")) {
                 el("label", Attribute("for", "q")) { context.t("web.reports.search") }
-                el("input", Attribute("type", "search"), .id("q"), Attribute("name", "q"), Attribute("value", data.search ?? ""), Attribute("maxlength", "100"))
-                if context.explicitLanguage { el("input", Attribute("type", "hidden"), Attribute("name", "lang"), Attribute("value", context.language.rawValue)) }
+                el(
+                    "input", Attribute("type", "search"), .id("q"), Attribute("name", "q"),
+                    Attribute("value", data.search ?? ""), Attribute("maxlength", "100"))
+                if context.explicitLanguage {
+                    el(
+                        "input", Attribute("type", "hidden"), Attribute("name", "lang"),
+                        Attribute("value", context.language.rawValue))
+                }
                 el("button", Attribute("type", "submit")) { context.t("web.reports.searchButton") }
             }
             if data.tip == nil {
@@ -66,7 +77,10 @@ enum Pages {
                     el("table", .class("reports")) {
                         el("thead") {
                             el("tr") {
-                                for key in ["web.col.unit", "web.col.lastRevision", "web.col.drafts", "web.col.submission", "web.col.findings"] {
+                                for key in [
+                                    "web.col.unit", "web.col.lastRevision", "web.col.drafts", "web.col.submission",
+                                    "web.col.findings",
+                                ] {
                                     el("th") { context.t(key) }
                                 }
                             }
@@ -85,26 +99,37 @@ enum Pages {
     /// A submission tag's badge: green only for a tag `vault verify` finds intact.
     static func tagBadge(_ tag: String, suspect: Set<String>, _ context: PageContext) -> Node {
         suspect.contains(tag)
-            ? el("span", .class("badge bad"), Attribute("title", context.t("web.submission.unverified", ["tag": .text(tag)]))) { "⚠ " + tag }
+            ? el(
+                "span", .class("badge bad"),
+                Attribute("title", context.t("web.submission.unverified", ["tag": .text(tag)]))
+            ) { "⚠ " + tag }
             : el("span", .class("badge ok")) { tag }
     }
 
     static func reportRow(_ row: ReportsData.Row, suspect: Set<String> = [], _ context: PageContext) -> Node {
         let s = row.state
         return el("tr") {
-            el("td", .class("unit")) { el("a", .href(context.link("/report", [("report", s.path.description)]))) { s.path.unitName } }
+            el("td", .class("unit")) {
+                el("a", .href(context.link("/report", [("report", s.path.description)]))) { s.path.unitName }
+            }
             el("td") {
                 el("span", .class("message")) { firstLine(s.last.message) }
                 el("br")
-                el("span", .class("meta")) { "\(s.last.author.name) · \(s.last.author.isoDate.prefix(10)) · \(s.last.id.short)" }
+                el("span", .class("meta")) {
+                    "\(s.last.author.name) · \(s.last.author.isoDate.prefix(10)) · \(s.last.id.short)"
+                }
             }
             el("td", .class("num")) { String(row.drafts) }
             el("td") {
                 if let tag = s.submission {
                     if suspect.contains(tag) {
-                        el("a", .href(context.link("/submissions")), .class("badge bad")) { context.t("web.submission.unverified", ["tag": .text(tag)]) }
+                        el("a", .href(context.link("/submissions")), .class("badge bad")) {
+                            context.t("web.submission.unverified", ["tag": .text(tag)])
+                        }
                     } else if s.changedSinceSubmission {
-                        el("span", .class("badge warn")) { context.t("web.submission.changedSince", ["tag": .text(tag)]) }
+                        el("span", .class("badge warn")) {
+                            context.t("web.submission.changedSince", ["tag": .text(tag)])
+                        }
                     } else {
                         el("span", .class("badge ok")) { context.t("web.submission.covers", ["tag": .text(tag)]) }
                     }
@@ -113,9 +138,13 @@ enum Pages {
                 }
             }
             el("td") {
-                el("span", .class(row.errors > 0 ? "badge bad" : "badge ok")) { context.t("web.findings.errors", ["n": .count(row.errors)]) }
+                el("span", .class(row.errors > 0 ? "badge bad" : "badge ok")) {
+                    context.t("web.findings.errors", ["n": .count(row.errors)])
+                }
                 " "
-                el("span", .class(row.warnings > 0 ? "badge warn" : "badge")) { context.t("web.findings.warnings", ["n": .count(row.warnings)]) }
+                el("span", .class(row.warnings > 0 ? "badge warn" : "badge")) {
+                    context.t("web.findings.warnings", ["n": .count(row.warnings)])
+                }
             }
         }
     }
@@ -123,23 +152,34 @@ enum Pages {
     // MARK: - A report's history
 
     static func history(
-        report: ReportPath, rows: [(entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]])], tags: [ObjectID: [String]], submissions: [LedgerEntry],
+        report: ReportPath, rows: [(entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]])],
+        tags: [ObjectID: [String]], submissions: [LedgerEntry],
         figures: [FigureBlame], suspect: Set<String> = [], _ context: PageContext
     ) -> Node {
         page(report.description, context) {
             el("p", .class("actions")) {
-                el("a", .href(context.link("/download/figures.xlsx", [("report", report.description)])), .class("button")) { context.t("web.download.figures") }
+                el(
+                    "a", .href(context.link("/download/figures.xlsx", [("report", report.description)])),
+                    .class("button")
+                ) { context.t("web.download.figures") }
                 el("a", .href(context.link("/api/log", [("report", report.description)])), .class("api")) { "JSON" }
             }
             el("h2") { context.t("web.history.drafts") }
             el("form", Attribute("method", "get"), Attribute("action", "/compare"), .class("drafts")) {
-                el("input", Attribute("type", "hidden"), Attribute("name", "report"), Attribute("value", report.description))
-                if context.explicitLanguage { el("input", Attribute("type", "hidden"), Attribute("name", "lang"), Attribute("value", context.language.rawValue)) }
+                el(
+                    "input", Attribute("type", "hidden"), Attribute("name", "report"),
+                    Attribute("value", report.description))
+                if context.explicitLanguage {
+                    el(
+                        "input", Attribute("type", "hidden"), Attribute("name", "lang"),
+                        Attribute("value", context.language.rawValue))
+                }
                 el("table") {
                     el("thead") {
                         el("tr") {
                             for key in [
-                                "web.col.from", "web.col.to", "web.col.commit", "web.col.date", "web.col.author", "web.col.message", "web.col.figuresChanged", "web.col.tags",
+                                "web.col.from", "web.col.to", "web.col.commit", "web.col.date", "web.col.author",
+                                "web.col.message", "web.col.figuresChanged", "web.col.tags",
                             ] {
                                 el("th") { context.t(key) }
                             }
@@ -147,7 +187,8 @@ enum Pages {
                     }
                     el("tbody") {
                         for (i, row) in rows.enumerated() {
-                            draftRow(report, row, index: i, tags: tags[row.entry.commit.id] ?? [], suspect: suspect, context)
+                            draftRow(
+                                report, row, index: i, tags: tags[row.entry.commit.id] ?? [], suspect: suspect, context)
                         }
                     }
                 }
@@ -158,7 +199,13 @@ enum Pages {
                 el("p", .class("empty")) { context.t("web.submission.none") }
             } else {
                 el("table") {
-                    el("thead") { el("tr") { for key in ["web.col.tag", "web.col.date", "web.col.commit", "web.col.digest", "web.col.findings"] { el("th") { context.t(key) } } } }
+                    el("thead") {
+                        el("tr") {
+                            for key in [
+                                "web.col.tag", "web.col.date", "web.col.commit", "web.col.digest", "web.col.findings",
+                            ] { el("th") { context.t(key) } }
+                        }
+                    }
                     el("tbody") {
                         for entry in submissions {
                             let line = entry.reports.first { $0.path == report.storedPath }
@@ -166,7 +213,9 @@ enum Pages {
                                 el("td") { tagBadge(entry.tag, suspect: suspect, context) }
                                 el("td") { entry.date }
                                 el("td", .class("mono")) { entry.target.short }
-                                el("td", .class("mono digest"), Attribute("title", line?.digest ?? "")) { shortDigest(line?.digest ?? "") }
+                                el("td", .class("mono digest"), Attribute("title", line?.digest ?? "")) {
+                                    shortDigest(line?.digest ?? "")
+                                }
                                 el("td") {
                                     context.t("web.findings.errors", ["n": .count(line?.errors ?? 0)]) + " · "
                                         + context.t("web.findings.warnings", ["n": .count(line?.warnings ?? 0)])
@@ -179,16 +228,29 @@ enum Pages {
             el("h2") { context.t("web.history.figures") }
             el("table", .class("figures")) {
                 el("thead") {
-                    el("tr") { for key in ["web.col.figure", "web.col.value", "web.col.lastChange"] { el("th") { context.t(key) } } }
+                    el("tr") {
+                        for key in ["web.col.figure", "web.col.value", "web.col.lastChange"] {
+                            el("th") { context.t(key) }
+                        }
+                    }
                 }
                 el("tbody") {
                     for b in figures {
                         el("tr") {
                             el("td") {
-                                el("a", .href(context.link("/figure", [("report", report.description), ("figure", b.figure.path)]))) { b.figure.label }
+                                el(
+                                    "a",
+                                    .href(
+                                        context.link(
+                                            "/figure", [("report", report.description), ("figure", b.figure.path)]))
+                                ) { b.figure.label }
                             }
-                            el("td", .class("num")) { number(b.figure.text, unit: b.figure.unit) + (b.figure.unit.map { " " + $0 } ?? "") }
-                            el("td", .class("meta")) { "\(b.commit.author.name) · \(b.commit.author.isoDate.prefix(10)) · \(b.commit.id.short)" }
+                            el("td", .class("num")) {
+                                number(b.figure.text, unit: b.figure.unit) + (b.figure.unit.map { " " + $0 } ?? "")
+                            }
+                            el("td", .class("meta")) {
+                                "\(b.commit.author.name) · \(b.commit.author.isoDate.prefix(10)) · \(b.commit.id.short)"
+                            }
                         }
                     }
                 }
@@ -197,7 +259,8 @@ enum Pages {
     }
 
     static func draftRow(
-        _ report: ReportPath, _ row: (entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]]), index: Int, tags: [String], suspect: Set<String> = [], _ context: PageContext
+        _ report: ReportPath, _ row: (entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]]), index: Int,
+        tags: [String], suspect: Set<String> = [], _ context: PageContext
     ) -> Node {
         let commit = row.entry.commit
         let changes = row.changes[report] ?? []
@@ -205,16 +268,26 @@ enum Pages {
             el("td", .class("pick")) {
                 el(
                     "input",
-                    attributes: [Attribute("type", "radio"), Attribute("name", "from"), Attribute("value", commit.id.hex)] + (index == 1 ? [Attribute("checked", "checked")] : []))
+                    attributes: [
+                        Attribute("type", "radio"), Attribute("name", "from"), Attribute("value", commit.id.hex),
+                    ] + (index == 1 ? [Attribute("checked", "checked")] : []))
             }
             el("td", .class("pick")) {
                 el(
                     "input",
-                    attributes: [Attribute("type", "radio"), Attribute("name", "to"), Attribute("value", commit.id.hex)] + (index == 0 ? [Attribute("checked", "checked")] : []))
+                    attributes: [
+                        Attribute("type", "radio"), Attribute("name", "to"), Attribute("value", commit.id.hex),
+                    ] + (index == 0 ? [Attribute("checked", "checked")] : []))
             }
             el("td", .class("mono")) {
                 if let parent = commit.parents.first, row.entry.parentBlob != nil {
-                    el("a", .href(context.link("/compare", [("report", report.description), ("from", parent.hex), ("to", commit.id.hex)]))) { commit.id.short }
+                    el(
+                        "a",
+                        .href(
+                            context.link(
+                                "/compare",
+                                [("report", report.description), ("from", parent.hex), ("to", commit.id.hex)]))
+                    ) { commit.id.short }
                 } else {
                     commit.id.short
                 }
@@ -236,7 +309,8 @@ enum Pages {
     // MARK: - Compare
 
     static func compare(
-        from: (name: String, commit: CommitInfo?, tags: [String]), to: (name: String, commit: CommitInfo?, tags: [String]), report: ReportPath?, comparisons: [ReportComparison],
+        from: (name: String, commit: CommitInfo?, tags: [String]),
+        to: (name: String, commit: CommitInfo?, tags: [String]), report: ReportPath?, comparisons: [ReportComparison],
         suspect: Set<String> = [], _ context: PageContext
     ) -> Node {
         var items: [(String, String)] = [("from", from.name), ("to", to.name)]
@@ -245,14 +319,21 @@ enum Pages {
         func name(_ side: (name: String, commit: CommitInfo?, tags: [String])) -> String {
             side.tags.first ?? (side.name.count >= 40 ? String(side.name.prefix(7)) : side.name)
         }
-        return page(context.t("web.compare.heading", ["from": .text(name(from)), "to": .text(name(to))]) + (report.map { " · " + $0.description } ?? ""), context) {
+        return page(
+            context.t("web.compare.heading", ["from": .text(name(from)), "to": .text(name(to))])
+                + (report.map { " · " + $0.description } ?? ""), context
+        ) {
             el("table", .class("record")) {
                 el("tbody") {
                     for (key, side) in [("web.compare.from", from), ("web.compare.to", to)] {
                         el("tr") {
                             el("th") { context.t(key) }
                             el("td", .class("mono")) { side.commit.map { $0.id.short } ?? side.name }
-                            el("td") { side.commit.map { String($0.author.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "" }
+                            el("td") {
+                                side.commit.map {
+                                    String($0.author.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                                } ?? ""
+                            }
                             el("td") { side.commit?.author.name ?? "" }
                             el("td", .class("message")) { side.commit.map { firstLine($0.message) } ?? "" }
                             el("td") { for tag in side.tags { tagBadge(tag, suspect: suspect, context) } }
@@ -261,7 +342,9 @@ enum Pages {
                 }
             }
             el("p", .class("actions")) {
-                el("a", .href(context.link("/download/diff.xlsx", items)), .class("button")) { context.t("web.download.diff") }
+                el("a", .href(context.link("/download/diff.xlsx", items)), .class("button")) {
+                    context.t("web.download.diff")
+                }
                 el("a", .href(context.link("/api/diff", items)), .class("api")) { "JSON" }
             }
             if comparisons.isEmpty { el("p", .class("empty")) { Message("diff.noDifferences").text(context.language) } }
@@ -288,14 +371,18 @@ enum Pages {
                     el("thead") {
                         el("tr") {
                             el("th") { context.t("web.col.figure") }
-                            for key in ["web.col.old", "web.col.new", "web.col.delta", "web.col.pct"] { el("th", .class("num")) { context.t(key) } }
+                            for key in ["web.col.old", "web.col.new", "web.col.delta", "web.col.pct"] {
+                                el("th", .class("num")) { context.t(key) }
+                            }
                             el("th") { context.t("web.col.kind") }
                         }
                     }
                     for section in sections {
                         el("tbody") {
                             el("tr", .class("section")) { el("th", Attribute("colspan", "6")) { section } }
-                            for change in figures where sectionName(change) == section { changeRow(c.report, change, context) }
+                            for change in figures where sectionName(change) == section {
+                                changeRow(c.report, change, context)
+                            }
                         }
                     }
                 }
@@ -345,18 +432,25 @@ enum Pages {
         return el("tr", .class(kindClass)) {
             el("td", .class("label")) {
                 if change.kind != .removed && !change.path.isEmpty {
-                    el("a", .href(context.link("/figure", [("report", report), ("figure", change.path)])), Attribute("title", change.path)) { rest.isEmpty ? change.label : rest }
+                    el(
+                        "a", .href(context.link("/figure", [("report", report), ("figure", change.path)])),
+                        Attribute("title", change.path)
+                    ) { rest.isEmpty ? change.label : rest }
                 } else {
                     rest.isEmpty ? change.label : rest
                 }
             }
             if change.kind == .moved, case .number(let a)? = change.old, case .number(let b)? = change.new {
-                el("td", .class("moved-note"), Attribute("colspan", "4")) { context.t("web.compare.moved", ["from": .count(Int(a) + 1), "to": .count(Int(b) + 1)]) }
+                el("td", .class("moved-note"), Attribute("colspan", "4")) {
+                    context.t("web.compare.moved", ["from": .count(Int(a) + 1), "to": .count(Int(b) + 1)])
+                }
             } else {
                 el("td", .class("num old")) { valueText(change.old, change.unit) }
                 el("td", .class("num new")) { valueText(change.new, change.unit) }
                 el("td", .class("num delta")) { delta(change.delta, unit: change.unit) }
-                el("td", .class("num pct")) { change.pct.map { ($0 > 0 ? "+" : "") + number(ExactNumber.text($0), unit: "%") + "%" } ?? "" }
+                el("td", .class("num pct")) {
+                    change.pct.map { ($0 > 0 ? "+" : "") + number(ExactNumber.text($0), unit: "%") + "%" } ?? ""
+                }
             }
             el("td", .class("kind")) { kindLabel(change.kind, context) }
         }
@@ -391,14 +485,21 @@ enum Pages {
         if let unit = member("unit")?[member: "name"]?.stringValue {
             var parts = [unit]
             if case .number(let year)? = member("fiscalYear") { parts.append(ECMAScriptNumber.format(year)) }
-            if case .number(let spent)? = member("generalBudget")?[member: "total"]?[member: "actual"] { parts.append(number(ECMAScriptNumber.format(spent), unit: "万元") + " 万元") }
-            if case .number(let score)? = member("performance")?[member: "score"] { parts.append(number(ECMAScriptNumber.format(score), unit: nil) + " 分") }
+            if case .number(let spent)? = member("generalBudget")?[member: "total"]?[member: "actual"] {
+                parts.append(number(ECMAScriptNumber.format(spent), unit: "万元") + " 万元")
+            }
+            if case .number(let score)? = member("performance")?[member: "score"] {
+                parts.append(number(ECMAScriptNumber.format(score), unit: nil) + " 分")
+            }
             return parts.joined(separator: " · ")
         }
         let caption = ["name", "title", "caption", "item", "label"].lazy.compactMap { member($0)?.stringValue }.first
         let amounts: [String] = members.compactMap { m in
             guard case .number(let d) = m.value else { return nil }
-            let isAmount = ["amount", "budget", "actual", "current", "previous", "final", "executed", "initialBudget", "annualBudget"].contains(m.name)
+            let isAmount = [
+                "amount", "budget", "actual", "current", "previous", "final", "executed", "initialBudget",
+                "annualBudget",
+            ].contains(m.name)
             return isAmount ? number(ECMAScriptNumber.format(d), unit: "万元") + " 万元" : nil
         }
         if let caption { return ([caption] + amounts.prefix(2)).joined(separator: " ") }
@@ -429,7 +530,8 @@ enum Pages {
     /// `carried`: for each revision (by index), the submission tags whose version holds its value
     /// (a tag on a later commit that did not change the figure carries it too).
     static func figure(
-        report: ReportPath, pointer: String, label: String, unit: String?, revisions: [FigureRevision], carried: [Int: [String]] = [:], suspect: Set<String> = [],
+        report: ReportPath, pointer: String, label: String, unit: String?, revisions: [FigureRevision],
+        carried: [Int: [String]] = [:], suspect: Set<String> = [],
         _ context: PageContext
     ) -> Node {
         page(label, context) {
@@ -438,20 +540,29 @@ enum Pages {
                 " · "
                 el("code") { pointer }
                 " · "
-                el("a", .href(context.link("/api/history", [("report", report.description), ("figure", pointer)])), .class("api")) { "JSON" }
+                el(
+                    "a", .href(context.link("/api/history", [("report", report.description), ("figure", pointer)])),
+                    .class("api")
+                ) { "JSON" }
             }
             Chart.line(
                 revisions.indices.reversed().compactMap { i in
                     let r = revisions[i]
                     if case .number(let d)? = r.value {
-                        return (String(r.commit.author.isoDate.prefix(10)), d, r.commit.id.short, (carried[i] ?? []).filter { !suspect.contains($0) })
+                        return (
+                            String(r.commit.author.isoDate.prefix(10)), d, r.commit.id.short,
+                            (carried[i] ?? []).filter { !suspect.contains($0) }
+                        )
                     }
                     return nil
                 }, unit: unit)
             el("table", .class("blame")) {
                 el("thead") {
                     el("tr") {
-                        for key in ["web.col.commit", "web.col.date", "web.col.author", "web.col.value", "web.col.delta", "web.col.tags", "web.col.message"] {
+                        for key in [
+                            "web.col.commit", "web.col.date", "web.col.author", "web.col.value", "web.col.delta",
+                            "web.col.tags", "web.col.message",
+                        ] {
                             el("th") { context.t(key) }
                         }
                     }
@@ -461,16 +572,29 @@ enum Pages {
                         el("tr") {
                             el("td", .class("mono")) {
                                 if let parent = r.commit.parents.first {
-                                    el("a", .href(context.link("/compare", [("report", report.description), ("from", parent.hex), ("to", r.commit.id.hex)]))) { r.commit.id.short }
+                                    el(
+                                        "a",
+                                        .href(
+                                            context.link(
+                                                "/compare",
+                                                [
+                                                    ("report", report.description), ("from", parent.hex),
+                                                    ("to", r.commit.id.hex),
+                                                ]))
+                                    ) { r.commit.id.short }
                                 } else {
                                     r.commit.id.short
                                 }
                             }
                             el("td") { String(r.commit.author.isoDate.prefix(10)) }
                             el("td") { r.commit.author.name }
-                            el("td", .class("num")) { r.value == nil ? Message("cli.absent").text(context.language) : valueText(r.value, unit) }
+                            el("td", .class("num")) {
+                                r.value == nil ? Message("cli.absent").text(context.language) : valueText(r.value, unit)
+                            }
                             el("td", .class("num delta")) { r.delta.map { $0 == 0 ? "" : delta($0, unit: unit) } ?? "" }
-                            el("td") { for tag in carried[index] ?? r.tags { tagBadge(tag, suspect: suspect, context) } }
+                            el("td") {
+                                for tag in carried[index] ?? r.tags { tagBadge(tag, suspect: suspect, context) }
+                            }
                             el("td", .class("message")) { firstLine(r.commit.message) }
                         }
                     }
@@ -481,8 +605,11 @@ enum Pages {
 
     // MARK: - Submissions
 
-    static func submissions(tags: [TagInfo], ledger: [LedgerEntry], verify: VerifyResult, _ context: PageContext) -> Node {
-        let entries = Dictionary(ledger.filter { $0.withdrawal == nil }.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
+    static func submissions(
+        tags: [TagInfo], ledger: [LedgerEntry], verify: VerifyResult, _ context: PageContext
+    ) -> Node {
+        let entries = Dictionary(
+            ledger.filter { $0.withdrawal == nil }.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
         func problems(_ tag: String) -> [Message] { verify.problems.filter { $0.values["tag"] == .text(tag) } }
         let signatures = Dictionary(verify.signatures.map { ($0.tag, $0) }, uniquingKeysWith: { a, _ in a })
         return page(context.t("web.submissions.heading"), context) {
@@ -502,7 +629,10 @@ enum Pages {
             el("table", .class("submissions")) {
                 el("thead") {
                     el("tr") {
-                        for key in ["web.col.tag", "web.col.tagger", "web.col.date", "web.col.message", "web.col.digest", "web.col.signature", "web.col.intact"] {
+                        for key in [
+                            "web.col.tag", "web.col.tagger", "web.col.date", "web.col.message", "web.col.digest",
+                            "web.col.signature", "web.col.intact",
+                        ] {
                             el("th") { context.t(key) }
                         }
                     }
@@ -516,25 +646,41 @@ enum Pages {
                                 el("br")
                                 el("span", .class("mono meta")) { tag.target.short }
                             }
-                            el("td") { tag.tagger.map { "\($0.name) <\($0.email)>" } ?? context.t("web.submissions.lightweight") }
-                            el("td") { tag.tagger.map { String($0.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "" }
+                            el("td") {
+                                tag.tagger.map { "\($0.name) <\($0.email)>" }
+                                    ?? context.t("web.submissions.lightweight")
+                            }
+                            el("td") {
+                                tag.tagger.map {
+                                    String($0.isoDate.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                                } ?? ""
+                            }
                             el("td", .class("message")) { firstLine(tag.message) }
                             el("td") {
                                 for line in entries[tag.name]?.reports ?? [] {
                                     el("div") {
                                         if let path = ReportPath(storedPath: line.path) {
-                                            el("a", .href(context.link("/report", [("report", path.description)]))) { path.description }
+                                            el("a", .href(context.link("/report", [("report", path.description)]))) {
+                                                path.description
+                                            }
                                         } else {
                                             line.path
                                         }
                                         el("br")
-                                        el("span", .class("mono digest"), Attribute("title", line.digest)) { shortDigest(line.digest) }
+                                        el("span", .class("mono digest"), Attribute("title", line.digest)) {
+                                            shortDigest(line.digest)
+                                        }
                                     }
                                 }
                             }
                             el("td", .class("signature")) {
                                 if let check = signatures[tag.name] {
-                                    el("span", .class(check.status == .good ? "badge ok" : check.isProblem ? "badge bad" : "badge")) {
+                                    el(
+                                        "span",
+                                        .class(
+                                            check.status == .good ? "badge ok" : check.isProblem ? "badge bad" : "badge"
+                                        )
+                                    ) {
                                         check.message.text(context.language)
                                     }
                                 }
@@ -558,7 +704,10 @@ enum Pages {
                         el("li") {
                             context.t(
                                 "web.submissions.withdrawnBy",
-                                ["tag": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""), "reason": .text(entry.withdrawal?.reason ?? ""), "date": .text(entry.date)])
+                                [
+                                    "tag": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""),
+                                    "reason": .text(entry.withdrawal?.reason ?? ""), "date": .text(entry.date),
+                                ])
                         }
                     }
                 }

@@ -20,10 +20,16 @@ struct ReportsData {
         let status = try vault.status()
         branch = status.branch.replacingOccurrences(of: "refs/heads/", with: "")
         tip = status.tip
-        let search = search.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let search = search.flatMap {
+            $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces)
+        }
         self.search = search
         total = status.reports.count
-        let shown = status.reports.filter { state in search.map { state.path.unitName.localizedCaseInsensitiveContains($0) || state.path.description.contains($0) } ?? true }
+        let shown = status.reports.filter { state in
+            search.map {
+                state.path.unitName.localizedCaseInsensitiveContains($0) || state.path.description.contains($0)
+            } ?? true
+        }
         // One walk of the branch counts every report's drafts.
         var drafts: [ReportPath: Int] = [:]
         if status.tip != nil {

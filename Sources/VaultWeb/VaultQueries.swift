@@ -27,13 +27,17 @@ struct VaultQueries {
             return value
         }
         func revision(_ name: String, default fallback: String? = nil) throws -> String {
-            guard let value = request.value(name).flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else { throw MissingParameter(name: name) }
+            guard let value = request.value(name).flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {
+                throw MissingParameter(name: name)
+            }
             return try RevisionSyntax.check(value)
         }
         /// The report a name fits at `revision` (as `vault … REPORT` finds it), bounded.
         func report(_ name: String, at revision: String = "HEAD") throws -> ReportPath {
             let text = try required(name)
-            guard text.count <= ReportPath.maximumUnitNameLength + 30 else { throw VaultError.reportArgumentMalformed(argument: String(text.prefix(40))) }
+            guard text.count <= ReportPath.maximumUnitNameLength + 30 else {
+                throw VaultError.reportArgumentMalformed(argument: String(text.prefix(40)))
+            }
             return try vault.findReport(text, at: revision)
         }
         let diff = try FigureDiff(schemas: schemas)
@@ -41,7 +45,10 @@ struct VaultQueries {
         /// The submission tags `vault verify` finds something wrong with (moved, withdrawn, an
         /// unknown signer…): never shown as a good submission.
         func suspectTags() throws -> Set<String> {
-            Set(try vault.verify(schemas: schemas).problems.compactMap { if case .text(let tag)? = $0.values["tag"] { tag } else { nil } })
+            Set(
+                try vault.verify(schemas: schemas).problems.compactMap {
+                    if case .text(let tag)? = $0.values["tag"] { tag } else { nil }
+                })
         }
         /// A revision as a record: its commit and the tags on it.
         func described(_ revision: String) throws -> (name: String, commit: CommitInfo?, tags: [String]) {
@@ -53,7 +60,10 @@ struct VaultQueries {
         case .apiReports:
             return .json(ReportListOutput(try vault.status().reports))
         case .apiLog:
-            return .json(LogOutput(try vault.logWithStats(try report("report"), limit: nil, diff: diff), tags: try vault.tagsByCommit()))
+            return .json(
+                LogOutput(
+                    try vault.logWithStats(try report("report"), limit: nil, diff: diff), tags: try vault.tagsByCommit()
+                ))
         case .apiBlame:
             return .json(BlameOutput(try vault.blame(try report("report"), schemas: schemas)))
         case .apiFigures:
@@ -64,14 +74,22 @@ struct VaultQueries {
         case .apiDiff:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
-            return .json(DiffOutput(from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker)))
+            return .json(
+                DiffOutput(
+                    from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker)
+                ))
         case .apiHistory:
             let path = try report("report")
             let head = try vault.show(path).report.value
-            let figure = try vault.findFigure(try required("figure"), in: head, figures: try schemas.figureList(for: head))
-            return .json(FigureHistoryOutput(report: path, figure: figure, revisions: try vault.history(of: path, pointer: figure, schemas: schemas)))
+            let figure = try vault.findFigure(
+                try required("figure"), in: head, figures: try schemas.figureList(for: head))
+            return .json(
+                FigureHistoryOutput(
+                    report: path, figure: figure,
+                    revisions: try vault.history(of: path, pointer: figure, schemas: schemas)))
         case .apiTags:
-            return .json(TagListOutput(tags: try vault.tags(), withdrawn: try vault.ledger().filter { $0.withdrawal != nil }))
+            return .json(
+                TagListOutput(tags: try vault.tags(), withdrawn: try vault.ledger().filter { $0.withdrawal != nil }))
         case .apiVerify:
             return .json(try vault.verify(schemas: schemas))
 
@@ -80,29 +98,44 @@ struct VaultQueries {
             let path = try report("report", at: rev ?? "HEAD")
             let value = try vault.show(path, at: rev ?? "HEAD").report.value
             let unit = ReportAddress.amountUnit.resolve(in: value)?.stringValue ?? "万元"
-            let book = XLSXWorkbook.figures(try schemas.figureList(for: value).figures(of: value), report: path.description, amountUnit: unit, language: context.language)
+            let book = XLSXWorkbook.figures(
+                try schemas.figureList(for: value).figures(of: value), report: path.description, amountUnit: unit,
+                language: context.language)
             return .xlsx(try book.data(), filename: "\(path.fiscalYear)-\(path.unitName)-figures.xlsx")
         case .diffWorkbook:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
-            let output = DiffOutput(from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker))
+            let output = DiffOutput(
+                from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker))
             let name = path.map { "\($0.fiscalYear)-\($0.unitName)-" } ?? ""
-            return .xlsx(try XLSXWorkbook.diff(output, language: context.language).data(), filename: "\(name)\(from)-\(to)-diff.xlsx".replacingOccurrences(of: "/", with: "_"))
+            return .xlsx(
+                try XLSXWorkbook.diff(output, language: context.language).data(),
+                filename: "\(name)\(from)-\(to)-diff.xlsx".replacingOccurrences(of: "/", with: "_"))
 
         case .reports:
-            return .html(Pages.reports(try ReportsData(vault: vault, checker: checker, search: request.value("q")), suspect: try suspectTags(), context))
+            return .html(
+                Pages.reports(
+                    try ReportsData(vault: vault, checker: checker, search: request.value("q")),
+                    suspect: try suspectTags(), context))
         case .report:
             let path = try report("report")
             let rows = try vault.logWithStats(path, limit: nil, diff: diff)
-            let submissions = try vault.ledger().filter { entry in entry.withdrawal == nil && entry.reports.contains { $0.path == path.storedPath } }
+            let submissions = try vault.ledger().filter { entry in
+                entry.withdrawal == nil && entry.reports.contains { $0.path == path.storedPath }
+            }
             let blame = try vault.blame(path, schemas: schemas)
             return .html(
-                Pages.history(report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame, suspect: try suspectTags(), context))
+                Pages.history(
+                    report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame,
+                    suspect: try suspectTags(), context))
         case .compare:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
             let comparisons = try vault.compare(from, to, report: path, diff: diff, checker: checker)
-            return .html(Pages.compare(from: try described(from), to: try described(to), report: path, comparisons: comparisons, suspect: try suspectTags(), context))
+            return .html(
+                Pages.compare(
+                    from: try described(from), to: try described(to), report: path, comparisons: comparisons,
+                    suspect: try suspectTags(), context))
         case .figure:
             let path = try report("report")
             /// Each revision's submissions: the tags whose commit is that revision or a later
@@ -112,24 +145,30 @@ struct VaultQueries {
                 for tag in try vault.tags() {
                     guard let commit = try vault.log(nil, limit: 1, from: tag.target).first?.commit else { continue }
                     // The newest revision not after the tag's commit (by date, then by ancestry the log gives).
-                    if let i = revisions.firstIndex(where: { $0.commit.id == commit.id || $0.commit.author.isoDate <= commit.author.isoDate }) {
+                    if let i = revisions.firstIndex(where: {
+                        $0.commit.id == commit.id || $0.commit.author.isoDate <= commit.author.isoDate
+                    }) {
                         out[i, default: []].append(tag.name)
                     }
                 }
                 return out
             }
             let head = try vault.show(path).report.value
-            let figure = try vault.findFigure(try required("figure"), in: head, figures: try schemas.figureList(for: head))
+            let figure = try vault.findFigure(
+                try required("figure"), in: head, figures: try schemas.figureList(for: head))
             let labels = try schemas.figureList(for: head)
             let label = labels.label(of: JSONPointer.tokens(figure) ?? [], in: head)
             let unit = labels.figures(of: head).first { $0.path == figure }?.unit
             let revisions = try vault.history(of: path, pointer: figure, schemas: schemas)
             return .html(
                 Pages.figure(
-                    report: path, pointer: figure, label: label, unit: unit, revisions: revisions, carried: try carriedSubmissions(revisions), suspect: try suspectTags(), context))
+                    report: path, pointer: figure, label: label, unit: unit, revisions: revisions,
+                    carried: try carriedSubmissions(revisions), suspect: try suspectTags(), context))
         case .submissions:
             let entries = try vault.ledger()
-            return .html(Pages.submissions(tags: try vault.tags(), ledger: entries, verify: try vault.verify(schemas: schemas), context))
+            return .html(
+                Pages.submissions(
+                    tags: try vault.tags(), ledger: entries, verify: try vault.verify(schemas: schemas), context))
         }
     }
 }

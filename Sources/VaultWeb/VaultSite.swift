@@ -28,7 +28,10 @@ public struct VaultSite: Sendable {
     /// Failed tokens per client.
     let failures = FailedTokens()
 
-    public init(vaultPath: String, token: String?, allowedHosts: Set<String>? = nil, anyAddress: Bool = false, secureCookie: Bool = false) {
+    public init(
+        vaultPath: String, token: String?, allowedHosts: Set<String>? = nil, anyAddress: Bool = false,
+        secureCookie: Bool = false
+    ) {
         self.vaultPath = vaultPath
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
         self.allowedHosts = allowedHosts.map { Set($0.map { $0.lowercased() }) }
@@ -39,7 +42,9 @@ public struct VaultSite: Sendable {
     /// The host part of a `Host` header ("127.0.0.1:8080" → "127.0.0.1", "[::1]:80" → "::1").
     public static func hostName(_ header: String) -> String {
         var host = header.lowercased()
-        if host.hasPrefix("["), let end = host.firstIndex(of: "]") { return String(host[host.index(after: host.startIndex)..<end]) }
+        if host.hasPrefix("["), let end = host.firstIndex(of: "]") {
+            return String(host[host.index(after: host.startIndex)..<end])
+        }
         if let colon = host.lastIndex(of: ":"), host.filter({ $0 == ":" }).count == 1 { host = String(host[..<colon]) }
         return host
     }
@@ -91,20 +96,28 @@ public struct VaultSite: Sendable {
     /// Headers on every answer: no scripts, no outside resources, no framing, no referrer
     /// (a `?token=` must not leak), nothing cached.
     static let securityHeaders: [(name: String, value: String)] = [
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
-        ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-store"), ("X-Frame-Options", "DENY"),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        ),
+        ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-store"),
+        ("X-Frame-Options", "DENY"),
     ]
 
     private func answer(_ request: WebRequest, _ context: PageContext) -> WebResponse {
         let route = Route(rawValue: request.path)
         let api = route?.isAPI ?? request.path.hasPrefix("/api/")
         guard request.method == "GET" || request.method == "HEAD" else {
-            var response = failure(405, Message("web.error.method", ["method": .text(String(request.method.prefix(20)))]), api: api, context)
+            var response = failure(
+                405, Message("web.error.method", ["method": .text(String(request.method.prefix(20)))]), api: api,
+                context)
             response.headers.append(("Allow", "GET, HEAD"))
             return response
         }
         guard hostAllowed(request) else {
-            return failure(421, Message("web.error.host", ["host": .text(String((request.headers["host"] ?? "").prefix(100)))]), api: api, context)
+            return failure(
+                421, Message("web.error.host", ["host": .text(String((request.headers["host"] ?? "").prefix(100)))]),
+                api: api, context)
         }
         var setCookie: [(name: String, value: String)] = []
         if let token {
@@ -114,11 +127,13 @@ public struct VaultSite: Sendable {
             // Checked and counted in one step: concurrent guesses cannot slip past the count.
             switch failures.attempt(client, failed: given != nil && !right) {
             case .blocked(let wait):
-                var response = failure(429, Message("web.error.tooManyTokens", ["seconds": .count(wait)]), api: api, context)
+                var response = failure(
+                    429, Message("web.error.tooManyTokens", ["seconds": .count(wait)]), api: api, context)
                 response.headers.append(("Retry-After", String(wait)))
                 return response
             case .counted(let count) where count == 1 || count == failures.allowed:
-                FileHandle.standardError.write(Data("vault-serve: wrong token from \(client) (\(count) in the last minute)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("vault-serve: wrong token from \(client) (\(count) in the last minute)\n".utf8))
             default:
                 break
             }
@@ -128,10 +143,20 @@ public struct VaultSite: Sendable {
                 return response
             }
             if request.value("token") != nil {
-                setCookie = [("Set-Cookie", "vault_token=\(URLText.encode(token)); Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : ""))]
+                setCookie = [
+                    (
+                        "Set-Cookie",
+                        "vault_token=\(URLText.encode(token)); Path=/; HttpOnly; SameSite=Strict"
+                            + (secureCookie ? "; Secure" : "")
+                    )
+                ]
             }
         }
-        guard let route else { return failure(404, Message("web.error.notFound", ["path": .text(String(request.path.prefix(200)))]), api: api, context) }
+        guard let route else {
+            return failure(
+                404, Message("web.error.notFound", ["path": .text(String(request.path.prefix(200)))]), api: api, context
+            )
+        }
         guard request.query.allSatisfy({ $0.value.count <= WebRequest.maximumValue && $0.name.count <= 40 }) else {
             return failure(400, Message("web.error.tooLong"), api: api, context)
         }
@@ -142,7 +167,9 @@ public struct VaultSite: Sendable {
             // Names and values encoded: a search for "a&x=b" is not the search for "a" with x=b.
             let key =
                 "\(context.language.rawValue) \(URLText.encode(request.path))?"
-                + request.query.filter { $0.name != "token" }.map { "\(URLText.encode($0.name))=\(URLText.encode($0.value))" }.joined(separator: "&")
+                + request.query.filter { $0.name != "token" }.map {
+                    "\(URLText.encode($0.name))=\(URLText.encode($0.value))"
+                }.joined(separator: "&")
             var response = try cache.answer(key, fingerprint: fingerprint) { () throws -> WebResponse in
                 try VaultQueries(vaultPath: vaultPath).answer(route, request, context)
             }
@@ -167,7 +194,9 @@ public struct VaultSite: Sendable {
     /// 404 for what does not exist, 400 for what was asked wrongly.
     static func status(of error: VaultError) -> Int {
         switch error {
-        case .noSuchReport, .unknownRevision, .reportNotAt, .noSuchFigure, .noSuchFigureNamed, .noRevisions, .noCommitsYet, .reportInNeither: 404
+        case .noSuchReport, .unknownRevision, .reportNotAt, .noSuchFigure, .noSuchFigureNamed, .noRevisions,
+            .noCommitsYet, .reportInNeither:
+            404
         default: 400
         }
     }
@@ -176,14 +205,23 @@ public struct VaultSite: Sendable {
     func failure(_ status: Int, _ message: Message, api: Bool, _ context: PageContext) -> WebResponse {
         if api {
             return .json(
-                .object([.init("error", .object([.init("message", .string(message.text(context.language))), .init("status", .number(Double(status)))]))]), status: status)
+                .object([
+                    .init(
+                        "error",
+                        .object([
+                            .init("message", .string(message.text(context.language))),
+                            .init("status", .number(Double(status))),
+                        ]))
+                ]), status: status)
         }
         return .html(Pages.error(status: status, message: message, context), status: status)
     }
 
     /// The token a request carries, if any.
     static func presentedToken(_ request: WebRequest) -> String? {
-        if let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") { return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+        if let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") {
+            return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
         if let query = request.value("token") { return query }
         for part in (request.headers["cookie"] ?? "").split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)

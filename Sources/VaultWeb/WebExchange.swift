@@ -26,7 +26,9 @@ public struct WebRequest: Sendable {
         if parts.count == 2 {
             for item in parts[1].split(separator: "&") {
                 let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                func decode(_ s: Substring) -> String { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+                func decode(_ s: Substring) -> String {
+                    s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                }
                 query.append((decode(pair[0]), pair.count == 2 ? decode(pair[1]) : ""))
             }
         }
@@ -49,12 +51,15 @@ public struct WebResponse: Sendable {
     }
 
     static func html(_ page: Node, status: Int = 200) -> WebResponse {
-        WebResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(("<!DOCTYPE html>\n" + page.rendered).utf8))
+        WebResponse(
+            status: status, contentType: "text/html; charset=utf-8",
+            body: Array(("<!DOCTYPE html>\n" + page.rendered).utf8))
     }
 
     /// A `--json` output, in the bytes the command line prints.
     static func json(_ output: some JSONOutput, status: Int = 200) -> WebResponse {
-        WebResponse(status: status, contentType: "application/json; charset=utf-8", body: CanonicalJSON.stored(output.json))
+        WebResponse(
+            status: status, contentType: "application/json; charset=utf-8", body: CanonicalJSON.stored(output.json))
     }
 
     static func json(_ value: JSONValue, status: Int) -> WebResponse {
@@ -63,16 +68,27 @@ public struct WebResponse: Sendable {
 
     /// A workbook to save, named `filename` (RFC 6266: an ASCII name and the UTF-8 one).
     static func xlsx(_ data: Data, filename: String) -> WebResponse {
-        let ascii = String(filename.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-_".unicodeScalars.contains($0)) ? Character($0) : "_" })
+        let ascii = String(
+            filename.unicodeScalars.map {
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-_".unicodeScalars.contains($0))
+                    ? Character($0) : "_"
+            })
         return WebResponse(
-            status: 200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body: [UInt8](data),
-            headers: [("Content-Disposition", "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(URLText.encode(filename))")])
+            status: 200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            body: [UInt8](data),
+            headers: [
+                (
+                    "Content-Disposition",
+                    "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(URLText.encode(filename))"
+                )
+            ])
     }
 }
 
 /// Percent-encoding of query values and path parts (RFC 3986: unreserved characters kept).
 public enum URLText {
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     public static func encode(_ s: String) -> String {
         s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""

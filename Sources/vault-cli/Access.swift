@@ -61,14 +61,17 @@ struct AccessShow: ParsableCommand {
         let width = list.users.map { DisplayWidth.columns($0.name) }.max() ?? 0
         for user in list.users {
             let name = user.name.terminalSafe
-            print("  " + name + String(repeating: " ", count: max(0, width - DisplayWidth.columns(name))) + "  " + user.rolesMessage.localized)
+            print(
+                "  " + name + String(repeating: " ", count: max(0, width - DisplayWidth.columns(name))) + "  "
+                    + user.rolesMessage.localized)
         }
         print(tr(list.anonymousWrites ? "cli.access.anonymousWrite" : "cli.access.anonymousRead"))
     }
 }
 
 struct AccessGrant: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grant", abstract: tr("help.AccessGrant.abstract"), discussion: tr("help.AccessGrant.discussion"))
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: tr("help.AccessGrant.abstract"), discussion: tr("help.AccessGrant.discussion"))
 
     @Argument(help: ArgumentHelp(tr("help.Access.user"), valueName: "user"))
     var user: String
@@ -84,12 +87,17 @@ struct AccessGrant: ParsableCommand {
         let opened = try vault.open()
         let signer = try Author.resolve(option: roles.author, environment: ProcessEnvironment.all, vault: opened)
         let list = try opened.grantAccess(roles.named(user), by: signer)
-        print(tr("cli.access.granted", ["user": .text(user), "roles": .message(list.user(user)?.rolesMessage ?? Message("access.role.none"))]))
+        print(
+            tr(
+                "cli.access.granted",
+                ["user": .text(user), "roles": .message(list.user(user)?.rolesMessage ?? Message("access.role.none"))]))
     }
 }
 
 struct AccessRevoke: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: tr("help.AccessRevoke.abstract"), discussion: tr("help.AccessRevoke.discussion"))
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: tr("help.AccessRevoke.abstract"),
+        discussion: tr("help.AccessRevoke.discussion"))
 
     @Argument(help: ArgumentHelp(tr("help.Access.user"), valueName: "user"))
     var user: String
@@ -110,7 +118,8 @@ struct AccessRevoke: ParsableCommand {
 }
 
 struct AccessCheck: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: tr("help.AccessCheck.abstract"), discussion: tr("help.AccessCheck.discussion"))
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: tr("help.AccessCheck.abstract"), discussion: tr("help.AccessCheck.discussion"))
 
     @Argument(help: ArgumentHelp(tr("help.Access.user"), valueName: "user"))
     var user: String
@@ -134,7 +143,9 @@ struct AccessCheck: ParsableCommand {
 }
 
 struct AccessAnonymous: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "anonymous", abstract: tr("help.AccessAnonymous.abstract"), discussion: tr("help.AccessAnonymous.discussion"))
+    static let configuration = CommandConfiguration(
+        commandName: "anonymous", abstract: tr("help.AccessAnonymous.abstract"),
+        discussion: tr("help.AccessAnonymous.discussion"))
 
     @Argument(help: ArgumentHelp(tr("help.AccessAnonymous.mode"), valueName: "read|write"))
     var mode: String
@@ -145,13 +156,17 @@ struct AccessAnonymous: ParsableCommand {
     @OptionGroup var vault: VaultOptions
 
     func validate() throws {
-        if mode != "read" && mode != "write" { throw ValidationError(tr("cli.access.anonymousMode", ["mode": .text(mode)])) }
+        if mode != "read" && mode != "write" {
+            throw ValidationError(tr("cli.access.anonymousMode", ["mode": .text(mode)]))
+        }
     }
 
     func run() throws {
         let opened = try vault.open()
         let signer = try Author.resolve(option: author, environment: ProcessEnvironment.all, vault: opened)
-        let list = try opened.changeAccess(by: signer, message: "access: anonymous \(mode)") { list in list.anonymousWrites = mode == "write" }
+        let list = try opened.changeAccess(by: signer, message: "access: anonymous \(mode)") { list in
+            list.anonymousWrites = mode == "write"
+        }
         print(tr(list.anonymousWrites ? "cli.access.anonymousWrite" : "cli.access.anonymousRead"))
     }
 }

@@ -57,7 +57,9 @@ struct Move: VaultSubcommand {
     func run() throws {
         let opened = try vault.open()
         let path = try opened.findReport(report)
-        let new = newName.contains("/") ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
+        let new =
+            newName.contains("/")
+            ? try ReportPath(argument: newName) : try ReportPath(fiscalYear: path.fiscalYear, unitName: newName)
         let signature = try author.signature(in: opened)
         let done = try opened.rename(path, to: new, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(done.commit)"]))
@@ -94,7 +96,9 @@ struct Revert: VaultSubcommand {
         let signature = try author.signature(in: opened)
         let result: Vault.ChangeCommit
         do {
-            result = try opened.revert(revision.text, report: path, message: message, author: signature, merger: try ThreeWayMerge(schemas: try ReportSchemas.load()))
+            result = try opened.revert(
+                revision.text, report: path, message: message, author: signature,
+                merger: try ThreeWayMerge(schemas: try ReportSchemas.load()))
         } catch {
             try reportConflicts(error)
         }
@@ -107,10 +111,17 @@ struct Revert: VaultSubcommand {
     private func reportConflicts(_ error: VaultError) throws -> Never {
         guard case .mergeConflict(let conflict) = error else { throw error }
         Output.error(error.message.localized)
-        func text(_ value: JSONValue?) -> String { value.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? tr("cli.absent") }
+        func text(_ value: JSONValue?) -> String {
+            value.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? tr("cli.absent")
+        }
         for c in conflict.conflicts {
             Output.note(
-                tr("cli.revert.conflict", ["pointer": "\(c.pointer)", "revision": "\(revision)", "at": "\(text(c.base))", "before": "\(text(c.theirs))", "now": "\(text(c.ours))"]))
+                tr(
+                    "cli.revert.conflict",
+                    [
+                        "pointer": "\(c.pointer)", "revision": "\(revision)", "at": "\(text(c.base))",
+                        "before": "\(text(c.theirs))", "now": "\(text(c.ours))",
+                    ]))
         }
         throw ExitCode(VaultError.Category.conflict.rawValue)
     }

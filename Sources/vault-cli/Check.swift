@@ -23,7 +23,9 @@ struct Check: VaultSubcommand {
         let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let checker = try ReportCheck(schemas: try ReportSchemas.load())
         let findings: [Finding]
-        do { findings = try checker.findings(for: source.value) } catch { throw VaultError.inFile(file: source.name, error) }
+        do { findings = try checker.findings(for: source.value) } catch {
+            throw VaultError.inFile(file: source.name, error)
+        }
         let errors = findings.filter { $0.severity == .error }.count
         if output.json {
             Output.json(CheckOutput(report: source.name, findings: findings))
@@ -51,7 +53,8 @@ enum FindingText {
         var lines = ["\(Output.padded(severity, to: 7)) \(f.rule)  \(f.messageZH)"]
         if Language.current == .en { lines.append("        \(f.message)") }
         let figures = f.figures.filter { $0.value != nil || f.rule == "schema" }.map { figure in
-            (figure.path.isEmpty ? "/" : figure.path) + (figure.value.map { " = " + $0 } ?? "") + (fileLines[figure.path].map { tr("cli.check.line", ["line": .count($0)]) } ?? "")
+            (figure.path.isEmpty ? "/" : figure.path) + (figure.value.map { " = " + $0 } ?? "")
+                + (fileLines[figure.path].map { tr("cli.check.line", ["line": .count($0)]) } ?? "")
         }
         if figures.isEmpty, let line = f.line(in: fileLines) {
             lines.append("        " + tr("cli.check.line", ["line": .count(line)]).trimmingCharacters(in: .whitespaces))

@@ -34,7 +34,12 @@ struct Checkout: VaultSubcommand {
         }
         let stored = try opened.checkout(path, at: revision.text, to: file)
         print(
-            tr("cli.checkout.wrote", ["file": "\(file)", "report": "\(path)", "revision": "\(revision)", "commit": "\(stored.commit.short)", "digest": "\(stored.report.digest)"]))
+            tr(
+                "cli.checkout.wrote",
+                [
+                    "file": "\(file)", "report": "\(path)", "revision": "\(revision)",
+                    "commit": "\(stored.commit.short)", "digest": "\(stored.report.digest)",
+                ]))
         Output.note(tr("cli.checkout.next", ["file": "\(file)", "commit": "\(stored.commit.short)"]))
     }
 }

@@ -52,7 +52,8 @@ struct Commit: VaultSubcommand {
         // A file from 'vault checkout' knows the revision it was made from (one file at a time;
         // --force keeps the file's values as they are).
         let figureDiff = try FigureDiff(schemas: schemas)
-        let recorded = files.count == 1 && !force ? opened.recordedBase(of: files[0], report: reports[0], diff: figureDiff) : nil
+        let recorded =
+            files.count == 1 && !force ? opened.recordedBase(of: files[0], report: reports[0], diff: figureDiff) : nil
         let base = self.base?.text ?? recorded
         // --force keeps the file's values: every figure it sets is listed before it does.
         if force {
@@ -60,23 +61,34 @@ struct Commit: VaultSubcommand {
                 let (tip, changes) = try opened.figuresOverwritten(by: report, diff: figureDiff)
                 guard let tip, !changes.isEmpty else { continue }
                 Output.note(
-                    tr("cli.commit.forceList", ["file": .text(file), "count": .count(changes.count), "report": .text(report.path.description), "commit": .text(tip.short)]))
+                    tr(
+                        "cli.commit.forceList",
+                        [
+                            "file": .text(file), "count": .count(changes.count),
+                            "report": .text(report.path.description), "commit": .text(tip.short),
+                        ]))
                 for change in changes {
-                    Output.note("  \(change.label): \(change.old.map(brief) ?? tr("cli.absent")) → \(change.new.map(brief) ?? tr("cli.absent"))")
+                    Output.note(
+                        "  \(change.label): \(change.old.map(brief) ?? tr("cli.absent")) → \(change.new.map(brief) ?? tr("cli.absent"))"
+                    )
                 }
             }
         }
         let outcome: Vault.CommitOutcome
         do {
             outcome = try opened.commit(
-                reports, message: message, author: signature, base: base, merger: try ThreeWayMerge(schemas: schemas), diff: figureDiff, force: force, files: files)
+                reports, message: message, author: signature, base: base, merger: try ThreeWayMerge(schemas: schemas),
+                diff: figureDiff, force: force, files: files)
         } catch {
             try reportRefusal(error, files: files)
         }
         switch outcome {
         case .committed(let id, let storedReports, let workTree):
             print(tr("cli.commit", ["id": "\(id)"]))
-            for m in brought.moved { Output.note(tr("cli.commit.broughtUp", ["file": .text(m.file), "from": .count(m.from), "to": .count(m.to)])) }
+            for m in brought.moved {
+                Output.note(
+                    tr("cli.commit.broughtUp", ["file": .text(m.file), "from": .count(m.from), "to": .count(m.to)]))
+            }
             // A committed file's next edit starts from this revision (recorded for every file
             // committed alone, checked out or not): it takes what was stored (the merged report,
             // when others' changes came in), so that none of them is undone by a later commit
@@ -85,7 +97,8 @@ struct Commit: VaultSubcommand {
                 let stored = try opened.show(reports[0].path, at: id.hex)
                 if stored.report.value != read[0].report.value {
                     do { try Data(stored.bytes).write(to: URL(fileURLWithPath: files[0])) } catch {
-                        throw VaultError.committedButNotWrittenBack(file: files[0], commit: id.short, reason: error.localizedDescription)
+                        throw VaultError.committedButNotWrittenBack(
+                            file: files[0], commit: id.short, reason: error.localizedDescription)
                     }
                     Output.note(tr("cli.commit.mergedWrittenBack", ["file": "\(files[0])", "commit": "\(id.short)"]))
                 }
@@ -100,32 +113,48 @@ struct Commit: VaultSubcommand {
                     if change.isText {
                         print(tr("cli.commit.mergedText", ["label": "\(change.label)"]))
                     } else {
-                        print("      \(change.label): \(change.old.map(brief) ?? tr("cli.absent")) → \(change.new.map(brief) ?? tr("cli.absent"))")
+                        print(
+                            "      \(change.label): \(change.old.map(brief) ?? tr("cli.absent")) → \(change.new.map(brief) ?? tr("cli.absent"))"
+                        )
                     }
                 }
             }
             // A submission names the revision it froze: it stays; a new one needs a new tag.
-            if let parent = try? opened.resolve("\(id.hex)~1"), let submitted = try? opened.tagsByCommit()[parent], !submitted.isEmpty {
+            if let parent = try? opened.resolve("\(id.hex)~1"), let submitted = try? opened.tagsByCommit()[parent],
+                !submitted.isEmpty
+            {
                 Output.note(
-                    tr("cli.commit.submissionStays", ["tags": "\(submitted.joined(separator: ", "))", "commit": "\(parent.short)"]))
+                    tr(
+                        "cli.commit.submissionStays",
+                        ["tags": "\(submitted.joined(separator: ", "))", "commit": "\(parent.short)"]))
             }
             WorkTreeNotes.print(workTree)
             for (file, findings, lines) in warnings {
-                Output.note(tr("cli.commit.warnings", ["summary": "\(FindingText.summary(file, findings))", "file": "\(file)"]))
+                Output.note(
+                    tr("cli.commit.warnings", ["summary": "\(FindingText.summary(file, findings))", "file": "\(file)"]))
                 for finding in findings {
-                    Output.note("  \(finding.rule)  \(finding.messageZH)" + (finding.line(in: lines).map { tr("cli.check.line", ["line": .count($0)]) } ?? ""))
+                    Output.note(
+                        "  \(finding.rule)  \(finding.messageZH)"
+                            + (finding.line(in: lines).map { tr("cli.check.line", ["line": .count($0)]) } ?? ""))
                 }
             }
         case .unchanged(let tip):
             let names = reports.map(\.path.description).joined(separator: ", ")
-            print(tip.map { tr("cli.commit.unchangedAt", ["reports": "\(names)", "commit": "\($0.short)"]) } ?? tr("cli.commit.unchanged", ["reports": "\(names)"]))
+            print(
+                tip.map { tr("cli.commit.unchangedAt", ["reports": "\(names)", "commit": "\($0.short)"]) }
+                    ?? tr("cli.commit.unchanged", ["reports": "\(names)"]))
             // A remembered file with no edits of its own since its base: others' changes since
             // are kept, and the clerk is told that the file still holds the older values.
-            if files.count == 1, let recorded, let tip, let stored = try? opened.show(reports[0].path, at: tip.hex), stored.report.value != read[0].report.value {
+            if files.count == 1, let recorded, let tip, let stored = try? opened.show(reports[0].path, at: tip.hex),
+                stored.report.value != read[0].report.value
+            {
                 Output.note(
                     tr(
                         "cli.commit.noEditsSince",
-                        ["file": .text(files[0]), "base": .text(String(recorded.prefix(7))), "commit": .text(tip.short), "report": .text(reports[0].path.description)]))
+                        [
+                            "file": .text(files[0]), "base": .text(String(recorded.prefix(7))),
+                            "commit": .text(tip.short), "report": .text(reports[0].path.description),
+                        ]))
             }
         }
     }
@@ -137,7 +166,13 @@ struct Commit: VaultSubcommand {
         case .mergeConflict(let conflict):
             Output.error(error.message.localized)
             for c in conflict.conflicts {
-                Output.note(tr("cli.commit.conflict", ["pointer": "\(c.pointer)", "base": "\(brief(c.base))", "theirs": "\(brief(c.theirs))", "ours": "\(brief(c.ours))"]))
+                Output.note(
+                    tr(
+                        "cli.commit.conflict",
+                        [
+                            "pointer": "\(c.pointer)", "base": "\(brief(c.base))", "theirs": "\(brief(c.theirs))",
+                            "ours": "\(brief(c.ours))",
+                        ]))
             }
             Output.note(tr("cli.commit.conflictNext", ["file": .text(files.count == 1 ? files[0] : "FILE")]))
         case .staleFile(let stale):
@@ -147,8 +182,10 @@ struct Commit: VaultSubcommand {
                     tr(
                         "cli.commit.stale",
                         [
-                            "label": "\(f.label)", "current": "\(brief(f.current))", "ours": "\(brief(f.ours))", "author": "\(f.commit.author.name)",
-                            "commit": "\(f.commit.id.short)", "date": "\(f.commit.author.isoDate.prefix(10))", "message": "\(f.commit.message.subject)",
+                            "label": "\(f.label)", "current": "\(brief(f.current))", "ours": "\(brief(f.ours))",
+                            "author": "\(f.commit.author.name)",
+                            "commit": "\(f.commit.id.short)", "date": "\(f.commit.author.isoDate.prefix(10))",
+                            "message": "\(f.commit.message.subject)",
                         ])
                 )
             }

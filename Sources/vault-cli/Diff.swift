@@ -37,7 +37,9 @@ struct Diff: VaultSubcommand {
     }
 
     func run() throws {
-        if let xlsx, !force, FileInput.exists(xlsx) { throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx") }
+        if let xlsx, !force, FileInput.exists(xlsx) {
+            throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx")
+        }
         let schemas = try ReportSchemas.load()
         let engine = try FigureDiff(schemas: schemas)
         let checker = try ReportCheck(schemas: schemas)
@@ -59,7 +61,10 @@ struct Diff: VaultSubcommand {
             let (old, new) = fileFirst ? (value, stored) : (stored, value)
             from = fileFirst ? arguments[0] : revision
             to = fileFirst ? revision : arguments[file]
-            comparisons = [try ReportComparison(report: report.path.description, old: old, new: new, diff: engine, checker: checker)]
+            comparisons = [
+                try ReportComparison(
+                    report: report.path.description, old: old, new: new, diff: engine, checker: checker)
+            ]
         } else if arguments.count == 2, FileInput.exists(arguments[0]) || FileInput.exists(arguments[1]) {
             from = arguments[0]
             to = arguments[1]
@@ -92,7 +97,13 @@ struct Diff: VaultSubcommand {
         if let xlsx {
             let workbook = XLSXWorkbook.diff(DiffOutput(from: from, to: to, reports: comparisons))
             try workbook.write(to: xlsx, force: force)
-            Output.note(tr("cli.xlsx.wrote", ["file": "\(xlsx)", "sheets": .count(workbook.sheets.count), "rows": .count(workbook.sheets.map(\.rows.count).reduce(0, +))]))
+            Output.note(
+                tr(
+                    "cli.xlsx.wrote",
+                    [
+                        "file": "\(xlsx)", "sheets": .count(workbook.sheets.count),
+                        "rows": .count(workbook.sheets.map(\.rows.count).reduce(0, +)),
+                    ]))
         } else if output.json {
             Output.json(DiffOutput(from: from, to: to, reports: comparisons))
         } else if csv {

@@ -35,10 +35,14 @@ struct Figures: VaultSubcommand {
     }
 
     func run() throws {
-        if let xlsx, !force, FileInput.exists(xlsx) { throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx") }
+        if let xlsx, !force, FileInput.exists(xlsx) {
+            throw VaultError.outputOptionExists(file: xlsx, option: "--xlsx")
+        }
         let source = try ReportSource.load(report, revision: rev?.text, openVault: vault.open)
         let list: FigureList
-        do { list = try ReportSchemas.load().figureList(for: source.value) } catch { throw VaultError.inFile(file: source.name, error) }
+        do { list = try ReportSchemas.load().figureList(for: source.value) } catch {
+            throw VaultError.inFile(file: source.name, error)
+        }
         let figures = list.figures(of: source.value)
         if let xlsx {
             let name = (try? Report(source.value).path.description) ?? source.name

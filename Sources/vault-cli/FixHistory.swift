@@ -22,9 +22,15 @@ struct FixHistory: VaultSubcommand {
         print(
             tr(
                 "cli.fixHistory.done",
-                ["count": .count(fix.rewritten.count), "reports": .count(fix.fixed.count), "branch": .text(ConflictListing.branchName(opened)), "tip": .text(tip.short)]))
+                [
+                    "count": .count(fix.rewritten.count), "reports": .count(fix.fixed.count),
+                    "branch": .text(ConflictListing.branchName(opened)), "tip": .text(tip.short),
+                ]))
         for (old, new, message) in fix.rewritten {
-            print(tr("cli.fixHistory.commit", ["old": .text(old.short), "new": .text(new.short), "message": .text(message)]))
+            print(
+                tr(
+                    "cli.fixHistory.commit",
+                    ["old": .text(old.short), "new": .text(new.short), "message": .text(message)]))
         }
         WorkTreeNotes.print(fix.workTree)
     }

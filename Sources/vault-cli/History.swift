@@ -34,7 +34,9 @@ struct History: VaultSubcommand {
             Output.json(FigureHistoryOutput(report: path, figure: figure, revisions: Array(revisions)))
             return
         }
-        print("\(path)  \(try schemas.figureList(for: head).label(of: JSONPointer.tokens(figure) ?? [], in: head))  (\(figure))")
+        print(
+            "\(path)  \(try schemas.figureList(for: head).label(of: JSONPointer.tokens(figure) ?? [], in: head))  (\(figure))"
+        )
         for r in revisions {
             let value =
                 r.value.map { v -> String in
@@ -42,10 +44,13 @@ struct History: VaultSubcommand {
                     if case .string(let s) = v { return "“\(s)”" }
                     return "…"
                 } ?? tr("cli.absent")
-            let delta = r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "  ↑ " : "  ↓ ") + ExactNumber.text($0 > 0 ? $0 : -$0) } ?? ""
+            let delta =
+                r.delta.map { $0 == 0 ? "" : ($0 > 0 ? "  ↑ " : "  ↓ ") + ExactNumber.text($0 > 0 ? $0 : -$0) } ?? ""
             let tags = r.tags.isEmpty ? "" : "  [" + r.tags.joined(separator: ", ") + "]"
             let moved = r.path.map { $0 == figure ? "" : tr("cli.history.at", ["path": "\($0)"]) } ?? ""
-            print("\(r.commit.id.short)  \(r.commit.author.isoDate)  \(r.commit.author.name.terminalSafe)  \(value)\(delta)\(tags)\(moved)  \(r.commit.message.subject)")
+            print(
+                "\(r.commit.id.short)  \(r.commit.author.isoDate)  \(r.commit.author.name.terminalSafe)  \(value)\(delta)\(tags)\(moved)  \(r.commit.message.subject)"
+            )
         }
     }
 }
@@ -87,7 +92,8 @@ struct Blame: VaultSubcommand {
                     header: ["path", "label", "value", "unit", "commit", "author", "date"].map { tr("cli.csv." + $0) },
                     rows: lines.map { b in
                         [
-                            b.figure.path, b.figure.label, b.figure.text, b.figure.unit ?? "", b.commit.id.hex, "\(b.commit.author.name) <\(b.commit.author.email)>",
+                            b.figure.path, b.figure.label, b.figure.text, b.figure.unit ?? "", b.commit.id.hex,
+                            "\(b.commit.author.name) <\(b.commit.author.email)>",
                             b.commit.author.isoDate,
                         ]
                     }))
@@ -95,7 +101,8 @@ struct Blame: VaultSubcommand {
         }
         for b in lines {
             print(
-                "\(b.commit.id.short)  \(b.commit.author.name)  \(b.commit.author.isoDate.prefix(10))  \(b.figure.label)  \(b.figure.text)\(b.figure.unit.map { " " + $0 } ?? "")")
+                "\(b.commit.id.short)  \(b.commit.author.name)  \(b.commit.author.isoDate.prefix(10))  \(b.figure.label)  \(b.figure.text)\(b.figure.unit.map { " " + $0 } ?? "")"
+            )
         }
     }
 }

@@ -21,7 +21,9 @@ struct Hooks: VaultSubcommand {
         fflush(nil)
         for refusal in refusals {
             for language in languages {
-                Output.standardError(Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))]).text(language) + "\n")
+                Output.standardError(
+                    Message("cli.error", ["text": .message(Message("cli.hooks.refused", ["text": .message(refusal)]))])
+                        .text(language) + "\n")
             }
         }
         throw ExitCode(1)
@@ -29,7 +31,10 @@ struct Hooks: VaultSubcommand {
 
     /// The running binary's absolute path, symbolic links resolved: what the hook runs.
     static var vaultBinary: String {
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") { return path }
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/")
+        {
+            return path
+        }
         if let url = Bundle.main.executableURL { return url.resolvingSymlinksInPath().path }
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath().path
     }
@@ -66,7 +71,8 @@ struct HooksPreReceive: ParsableCommand {
         // git runs the hook in the repository with GIT_DIR set; -C names it when run by hand.
         let refusals = try ServerHook.refusals(
             input: input, at: vault.directory ?? ".", schemas: try ReportSchemas.load(),
-            identity: .of(hookEnvironment: ProcessInfo.processInfo.environment, pushedLocally: ServerHook.pushedLocally()))
+            identity: .of(
+                hookEnvironment: ProcessInfo.processInfo.environment, pushedLocally: ServerHook.pushedLocally()))
         try Hooks.refuse(refusals)
     }
 }

@@ -39,11 +39,18 @@ struct Import: VaultSubcommand {
         }
         if provenance {
             for p in result.provenance {
-                Output.note("\(p.pointer) ← \(p.place.localized): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\"")
+                Output.note(
+                    "\(p.pointer) ← \(p.place.localized): \"\(p.text.count > 80 ? String(p.text.prefix(80)) + "…" : p.text)\""
+                )
             }
         }
         Output.note(
-            tr("cli.import.done", ["file": "\(file)", "format": .message(result.format), "figures": .count(result.figureCount), "rows": .count(result.tableRows)])
+            tr(
+                "cli.import.done",
+                [
+                    "file": "\(file)", "format": .message(result.format), "figures": .count(result.figureCount),
+                    "rows": .count(result.tableRows),
+                ])
                 + (output.map { " → \($0)" } ?? ""))
         for note in result.notes { Output.note(tr("cli.note", ["text": .message(note)])) }
         if !result.unmapped.isEmpty {
@@ -53,7 +60,11 @@ struct Import: VaultSubcommand {
         if (try? Report(result.report)) == nil {
             let year = result.report[member: "fiscalYear"] == nil
             let unit = result.report[member: "unit"]?[member: "name"] == nil
-            Output.note(tr(year && unit ? "cli.import.noYearNorUnit" : year ? "cli.import.noYear" : unit ? "cli.import.noUnit" : "cli.import.noIdentity"))
+            Output.note(
+                tr(
+                    year && unit
+                        ? "cli.import.noYearNorUnit"
+                        : year ? "cli.import.noYear" : unit ? "cli.import.noUnit" : "cli.import.noIdentity"))
         }
     }
 }

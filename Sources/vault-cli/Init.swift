@@ -25,7 +25,9 @@ struct Init: VaultSubcommand {
     func validate() throws {
         if !admin.isEmpty && !bare { throw ValidationError(tr("cli.init.adminNeedsBare")) }
         // Checked before anything is made: a half-made server would be open to every pusher.
-        for name in admin where AccessList.problem(withUserName: name) != nil { throw VaultError.accessUserNameInvalid(name: name) }
+        for name in admin where AccessList.problem(withUserName: name) != nil {
+            throw VaultError.accessUserNameInvalid(name: name)
+        }
     }
 
     func run() throws {
@@ -36,8 +38,13 @@ struct Init: VaultSubcommand {
         if bare {
             print(tr("cli.init.hook", ["path": "\(try created.installServerHook(vaultBinary: Hooks.vaultBinary))"]))
             // Who may push what: only the administrators named, until they grant more.
-            try created.writeInitialAccess(admins: admin, by: try? Author.resolve(option: nil, environment: ProcessEnvironment.all, vault: created))
-            print(tr(admin.isEmpty ? "cli.init.accessNoAdmin" : "cli.init.access", ["admins": .text(admin.joined(separator: ", ")), "path": .text(created.gitDirectory)]))
+            try created.writeInitialAccess(
+                admins: admin, by: try? Author.resolve(option: nil, environment: ProcessEnvironment.all, vault: created)
+            )
+            print(
+                tr(
+                    admin.isEmpty ? "cli.init.accessNoAdmin" : "cli.init.access",
+                    ["admins": .text(admin.joined(separator: ", ")), "path": .text(created.gitDirectory)]))
         }
     }
 }

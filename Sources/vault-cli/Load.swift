@@ -30,7 +30,8 @@ struct Load: VaultSubcommand {
             tr(
                 "cli.load.done",
                 [
-                    "commits": .count(result.commits), "unchanged": .count(result.unchanged), "packs": .count(result.packs), "branch": "\(opened.branch)",
+                    "commits": .count(result.commits), "unchanged": .count(result.unchanged),
+                    "packs": .count(result.packs), "branch": "\(opened.branch)",
                     "tip": "\(result.tip?.hex ?? "nothing")",
                 ])
         )

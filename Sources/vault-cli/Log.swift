@@ -28,11 +28,14 @@ struct Log: VaultSubcommand {
         let tags = try opened.tagsByCommit()
         let path = try report.map { try opened.findReport($0) }
         if let maxCount, maxCount <= 0 { return }  // git prints nothing for -n 0
-        let rows = try opened.logWithStats(path, limit: maxCount, diff: try FigureDiff(schemas: try ReportSchemas.load()))
+        let rows = try opened.logWithStats(
+            path, limit: maxCount, diff: try FigureDiff(schemas: try ReportSchemas.load()))
         let entries = rows.map(\.entry)
         func stat(_ i: Int, _ report: ReportPath) -> String {
             guard let changes = rows[i].changes[report] else { return "" }
-            if changes.count == 1, changes[0].path.isEmpty { return tr(changes[0].kind == .added ? "cli.log.added" : "cli.log.removed") }
+            if changes.count == 1, changes[0].path.isEmpty {
+                return tr(changes[0].kind == .added ? "cli.log.added" : "cli.log.removed")
+            }
             return ReportComparison.list(ReportComparison.summaryParts(of: changes)).localized
         }
         if output.json {
@@ -43,7 +46,9 @@ struct Log: VaultSubcommand {
             Output.note(path.map { tr("cli.log.noneFor", ["report": "\($0)"]) } ?? tr("cli.log.none"))
         }
         for (i, entry) in entries.enumerated() {
-            let decoration = (tags[entry.commit.id] ?? []).isEmpty ? "" : tr("cli.log.submitted", ["tags": "\(tags[entry.commit.id]!.joined(separator: ", "))"])
+            let decoration =
+                (tags[entry.commit.id] ?? []).isEmpty
+                ? "" : tr("cli.log.submitted", ["tags": "\(tags[entry.commit.id]!.joined(separator: ", "))"])
             if oneline {
                 print("\(entry.commit.id.short)\(decoration) \(entry.commit.message.subject)")
                 continue
@@ -56,15 +61,27 @@ struct Log: VaultSubcommand {
                     tr(
                         "cli.log.merge",
                         [
-                            "parents": .text(entry.commit.parents.map(\.short).joined(separator: " ")), "authors": .text(work.authors.joined(separator: ", ")),
+                            "parents": .text(entry.commit.parents.map(\.short).joined(separator: " ")),
+                            "authors": .text(work.authors.joined(separator: ", ")),
                             "count": .count(work.count),
                         ]))
             }
-            print(tr("cli.log.author", ["name": "\(entry.commit.author.name.terminalSafe)", "email": "\(entry.commit.author.email.terminalSafe)"]))
+            print(
+                tr(
+                    "cli.log.author",
+                    [
+                        "name": "\(entry.commit.author.name.terminalSafe)",
+                        "email": "\(entry.commit.author.email.terminalSafe)",
+                    ]))
             print(tr("cli.log.date", ["date": "\(entry.commit.author.isoDate)"]))
-            print(tr("cli.log.reports", ["reports": "\(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))"]))
+            print(
+                tr(
+                    "cli.log.reports",
+                    ["reports": "\(entry.reports.map { "\($0) (\(stat(i, $0)))" }.joined(separator: ", "))"]))
             print()
-            for line in entry.commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropLast(entry.commit.message.hasSuffix("\n") ? 1 : 0) {
+            for line in entry.commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                entry.commit.message.hasSuffix("\n") ? 1 : 0)
+            {
                 print("    \(line.terminalSafe)")
             }
         }

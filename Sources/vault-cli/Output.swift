@@ -53,7 +53,9 @@ enum Output {
         guard let (stream, code) = failedWrite else { return }
         let reason = String(cString: strerror(code))
         let name = tr(stream == "standard output" ? "cli.stream.stdout" : "cli.stream.stderr")
-        let line = tr("cli.error", ["text": .text(tr("cli.outputFailed", ["stream": .text(name), "reason": .text(reason)]))]) + "\n"
+        let line =
+            tr("cli.error", ["text": .text(tr("cli.outputFailed", ["stream": .text(name), "reason": .text(reason)]))])
+            + "\n"
         failedWrite = nil
         write(Array(line.utf8), to: STDERR_FILENO, stream: "standard error")
         exit(code == EPIPE ? 141 : 74)
@@ -92,13 +94,21 @@ func tr(_ key: String, _ values: [String: Message.Value] = [:]) -> String { Mess
 enum ParserText {
     static func translated(_ message: String) -> String {
         guard Language.current != .en else { return message }
-        if let m = message.wholeMatch(of: /Missing expected argument '(.+)'/) { return tr("cli.parse.missingArgument", ["name": .text(String(m.1))]) }
-        if let m = message.wholeMatch(of: /Missing value for '(.+)'/) { return tr("cli.parse.missingValue", ["name": .text(String(m.1))]) }
+        if let m = message.wholeMatch(of: /Missing expected argument '(.+)'/) {
+            return tr("cli.parse.missingArgument", ["name": .text(String(m.1))])
+        }
+        if let m = message.wholeMatch(of: /Missing value for '(.+)'/) {
+            return tr("cli.parse.missingValue", ["name": .text(String(m.1))])
+        }
         if let m = message.wholeMatch(of: /Unknown option '([^']+)'\. Did you mean '([^']+)'\?/) {
             return tr("cli.parse.unknownOptionSuggest", ["name": .text(String(m.1)), "suggestion": .text(String(m.2))])
         }
-        if let m = message.wholeMatch(of: /Unknown option '(.+)'/) { return tr("cli.parse.unknownOption", ["name": .text(String(m.1))]) }
-        if let m = message.wholeMatch(of: /Unexpected argument '(.+)'/) { return tr("cli.parse.unexpected", ["name": .text(String(m.1))]) }
+        if let m = message.wholeMatch(of: /Unknown option '(.+)'/) {
+            return tr("cli.parse.unknownOption", ["name": .text(String(m.1))])
+        }
+        if let m = message.wholeMatch(of: /Unexpected argument '(.+)'/) {
+            return tr("cli.parse.unexpected", ["name": .text(String(m.1))])
+        }
         if let m = message.wholeMatch(of: /([0-9]+) unexpected arguments: (.+)/) {
             return tr("cli.parse.unexpectedMany", ["count": .text(String(m.1)), "names": .text(String(m.2))])
         }
@@ -120,7 +130,8 @@ extension StringProtocol {
             switch scalar.value {
             case 0x09: out.unicodeScalars.append(scalar)
             case 0x00..<0x20, 0x7F..<0xA0: out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(2)
-            case 0x202A...0x202E, 0x2066...0x2069: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            case 0x202A...0x202E, 0x2066...0x2069:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -38,7 +38,13 @@ struct Pull: VaultSubcommand {
         let opened = try vault.open()
         if abort {
             let pending = try opened.abortPull()
-            print(tr("cli.pull.aborted", ["from": "\(pending.from)", "branch": "\(ConflictListing.branchName(opened))", "commit": "\(pending.ours.short)"]))
+            print(
+                tr(
+                    "cli.pull.aborted",
+                    [
+                        "from": "\(pending.from)", "branch": "\(ConflictListing.branchName(opened))",
+                        "commit": "\(pending.ours.short)",
+                    ]))
             return
         }
         let merger = try ThreeWayMerge(schemas: try ReportSchemas.load())
@@ -55,7 +61,9 @@ struct Pull: VaultSubcommand {
             }
         } else {
             let signer = try Author.resolve(option: author, environment: environment, vault: opened)
-            outcome = try opened.pull(remote: remote ?? "origin", message: message, author: signer, merger: merger, options: RemoteCommand.options())
+            outcome = try opened.pull(
+                remote: remote ?? "origin", message: message, author: signer, merger: merger,
+                options: RemoteCommand.options())
             RemoteCommand.endProgress()
             from = outcome.pending?.from ?? "\(remote ?? "origin")/\(ConflictListing.branchName(opened))"
         }
@@ -65,10 +73,22 @@ struct Pull: VaultSubcommand {
         case .upToDate:
             print(tr("cli.pull.upToDate", ["from": "\(from)", "commit": "\(outcome.tip?.short ?? "")"]))
         case .fastForward:
-            print(tr("cli.pull.fastForward", ["from": "\(from)", "before": "\(outcome.before?.short ?? tr("cli.absent"))", "tip": "\(outcome.tip?.short ?? "")"]))
+            print(
+                tr(
+                    "cli.pull.fastForward",
+                    [
+                        "from": "\(from)", "before": "\(outcome.before?.short ?? tr("cli.absent"))",
+                        "tip": "\(outcome.tip?.short ?? "")",
+                    ]))
             for report in outcome.reports where !deleted.contains(report) { print("  \(report.storedPath)") }
         case .merge:
-            print(tr("cli.pull.merged", ["from": "\(from)", "commit": "\(outcome.tip?.hex ?? "")", "base": "\(outcome.base?.short ?? tr("cli.absent"))"]))
+            print(
+                tr(
+                    "cli.pull.merged",
+                    [
+                        "from": "\(from)", "commit": "\(outcome.tip?.hex ?? "")",
+                        "base": "\(outcome.base?.short ?? tr("cli.absent"))",
+                    ]))
             for report in outcome.reports where !deleted.contains(report) { print("  \(report.storedPath)") }
         case .conflicts:
             guard let pending = outcome.pending else { break }
@@ -83,23 +103,43 @@ struct Pull: VaultSubcommand {
                 tr(
                     "cli.pull.deleted",
                     [
-                        "path": .text(deletion.report.storedPath), "author": .text(c.author.name), "commit": .text(c.id.short), "date": .text(String(c.author.isoDate.prefix(10))),
+                        "path": .text(deletion.report.storedPath), "author": .text(c.author.name),
+                        "commit": .text(c.id.short), "date": .text(String(c.author.isoDate.prefix(10))),
                         "message": .text(c.message.subject), "report": .text(deletion.report.description),
                     ]))
         }
         for entry in outcome.withdrawals {
-            print(tr("cli.pull.withdrawn", ["name": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""), "reason": .text(entry.withdrawal?.reason ?? "")]))
+            print(
+                tr(
+                    "cli.pull.withdrawn",
+                    [
+                        "name": .text(entry.tag), "by": .text(entry.withdrawal?.by ?? ""),
+                        "reason": .text(entry.withdrawal?.reason ?? ""),
+                    ]))
         }
         if outcome.accessChanged { print(tr("cli.pull.accessChanged", ["from": .text(from)])) }
         for clash in outcome.ledgerClashes {
-            Output.note(tr("cli.pull.ledgerClash", ["name": .text(clash.name), "theirs": .text(clash.theirs.short), "ours": .text(clash.ours.short)]))
+            Output.note(
+                tr(
+                    "cli.pull.ledgerClash",
+                    ["name": .text(clash.name), "theirs": .text(clash.theirs.short), "ours": .text(clash.ours.short)]))
         }
         if let dropped = outcome.remoteDropped {
-            Output.note(tr("cli.pull.remoteDropped", ["from": .text(from), "count": .count(dropped.count), "old": .text(dropped.old.short), "new": .text(dropped.new.short)]))
+            Output.note(
+                tr(
+                    "cli.pull.remoteDropped",
+                    [
+                        "from": .text(from), "count": .count(dropped.count), "old": .text(dropped.old.short),
+                        "new": .text(dropped.new.short),
+                    ]))
         }
-        if let refused = outcome.ledgerRefused { Output.note(tr("cli.pull.ledgerRefused", ["from": .text(from), "problem": .message(refused)])) }
+        if let refused = outcome.ledgerRefused {
+            Output.note(tr("cli.pull.ledgerRefused", ["from": .text(from), "problem": .message(refused)]))
+        }
         for report in outcome.carriedEdits { Output.note(tr("cli.pull.carried", ["path": .text(report.storedPath)])) }
-        if outcome.ledgerEntries > 0 { print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"])) }
+        if outcome.ledgerEntries > 0 {
+            print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"]))
+        }
         WorkTreeNotes.print(outcome.workTree)
     }
 }
@@ -140,7 +180,8 @@ struct Conflicts: VaultSubcommand {
             tr(
                 "cli.conflicts.header",
                 [
-                    "from": "\(pending.from)", "ours": "\(pending.ours.short)", "theirs": "\(pending.theirs.short)", "base": "\(pending.base?.short ?? tr("cli.absent"))",
+                    "from": "\(pending.from)", "ours": "\(pending.ours.short)", "theirs": "\(pending.theirs.short)",
+                    "base": "\(pending.base?.short ?? tr("cli.absent"))",
                     "open": .count(pending.unresolved.count), "count": .count(pending.conflicts.count),
                 ]))
         ConflictListing.print(pending.conflicts) { Swift.print($0) }
@@ -185,7 +226,9 @@ struct Resolve: VaultSubcommand {
         let path = try opened.findPullReport(report.text, in: pending)
         let resolution: PullResolution
         if let value {
-            do { resolution = .value(try JSONParser.parse(value)) } catch { throw VaultError.invalidJSON(file: "--value", error) }
+            do { resolution = .value(try JSONParser.parse(value)) } catch {
+                throw VaultError.invalidJSON(file: "--value", error)
+            }
         } else {
             resolution = ours ? .ours : .theirs
         }
@@ -204,7 +247,9 @@ enum ConflictListing {
                 tr(
                     "cli.conflicts.figure",
                     [
-                        "report": "\(c.report)", "pointer": "\(c.pointer.isEmpty ? tr("cli.conflicts.wholeReport") : c.pointer)", "label": "\(c.label)",
+                        "report": "\(c.report)",
+                        "pointer": "\(c.pointer.isEmpty ? tr("cli.conflicts.wholeReport") : c.pointer)",
+                        "label": "\(c.label)",
                         "base": "\(brief(c.base))", "ours": "\(brief(c.ours))", "theirs": "\(brief(c.theirs))",
                     ]))
             if c.resolution != nil { write(tr("cli.conflicts.resolved", ["value": "\(brief(c.resolved))"])) }

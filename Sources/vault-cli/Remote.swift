@@ -25,9 +25,13 @@ struct Clone: VaultSubcommand {
     func run() throws {
         // As with git -C, the folder is made inside -C's folder when one is given.
         var target = directory ?? Vault.cloneFolder(for: url, bare: bare)
-        if let base = vault.directory, !target.hasPrefix("/") { target = (base as NSString).appendingPathComponent(target) }
+        if let base = vault.directory, !target.hasPrefix("/") {
+            target = (base as NSString).appendingPathComponent(target)
+        }
         var source = url
-        if let base = vault.directory, !source.contains(":"), !source.hasPrefix("/") { source = (base as NSString).appendingPathComponent(source) }
+        if let base = vault.directory, !source.contains(":"), !source.hasPrefix("/") {
+            source = (base as NSString).appendingPathComponent(source)
+        }
         let (cloned, fetched) = try Vault.clone(from: source, to: target, bare: bare, options: RemoteCommand.options())
         RemoteCommand.endProgress()
         guard let tip = fetched.remoteBranch else {
@@ -39,7 +43,8 @@ struct Clone: VaultSubcommand {
             tr(
                 "cli.clone.done",
                 [
-                    "url": "\(fetched.url)", "path": "\(target)", "branch": "\(branch)", "commit": "\(tip.short)", "tags": .count(try cloned.tags().count),
+                    "url": "\(fetched.url)", "path": "\(target)", "branch": "\(branch)", "commit": "\(tip.short)",
+                    "tags": .count(try cloned.tags().count),
                     "entries": .count(try cloned.ledger().count),
                 ]))
     }
@@ -117,7 +122,10 @@ struct Fetch: VaultSubcommand {
             print(tr("cli.fetch.empty", ["url": "\(fetched.url)"]))
             return
         }
-        print(tr("cli.fetch.done", ["url": "\(fetched.url)", "ref": "\(fetched.trackingBranch)", "commit": "\(tip.short)"]))
+        print(
+            tr(
+                "cli.fetch.done",
+                ["url": "\(fetched.url)", "ref": "\(fetched.trackingBranch)", "commit": "\(tip.short)"]))
         let ahead = try opened.commitsMissing(from: fetched)
         if ahead > 0 { print(tr("cli.fetch.ahead", ["count": .count(ahead)])) }
         for name in fetched.conflictingTags { Output.note(tr("cli.fetch.tagConflict", ["name": "\(name)"])) }
@@ -142,7 +150,9 @@ struct Push: VaultSubcommand {
         let opened = try vault.open()
         let pushed = try opened.push(remote: remote, options: RemoteCommand.options())
         RemoteCommand.endProgress()
-        if let user = pushed.unknownUser { Output.note(tr("cli.push.unknownUser", ["url": .text(pushed.url), "user": .text(user)])) }
+        if let user = pushed.unknownUser {
+            Output.note(tr("cli.push.unknownUser", ["url": .text(pushed.url), "user": .text(user)]))
+        }
         for reason in pushed.held { Output.note(tr("cli.push.held", ["reason": .message(reason)])) }
         guard !pushed.updates.isEmpty || !pushed.withdrawn.isEmpty else {
             if pushed.held.isEmpty { print(tr("cli.push.upToDate", ["url": "\(pushed.url)"])) }
@@ -151,7 +161,10 @@ struct Push: VaultSubcommand {
         print(tr("cli.push.done", ["url": "\(pushed.url)"]))
         for update in pushed.updates {
             if let old = update.old {
-                print(tr("cli.push.moved", ["ref": "\(update.reference)", "old": "\(old.short)", "new": "\(update.new.short)"]))
+                print(
+                    tr(
+                        "cli.push.moved",
+                        ["ref": "\(update.reference)", "old": "\(old.short)", "new": "\(update.new.short)"]))
             } else {
                 print(tr("cli.push.created", ["ref": "\(update.reference)", "new": "\(update.new.short)"]))
             }
@@ -190,10 +203,18 @@ enum RemoteCommand {
                 answered = true
                 let now = Date()
                 // Quiet for the first second; then at most ten updates a second, and the last one.
-                guard now.timeIntervalSince(started) >= 1, now.timeIntervalSince(lastProgress) >= 0.1 || progress.objects == progress.totalObjects else { return }
+                guard now.timeIntervalSince(started) >= 1,
+                    now.timeIntervalSince(lastProgress) >= 0.1 || progress.objects == progress.totalObjects
+                else { return }
                 lastProgress = now
                 let key = progress.sending ? "cli.progress.sending" : "cli.progress.receiving"
-                show(tr(key, ["done": "\(progress.objects)", "total": "\(progress.totalObjects)", "kib": "\(progress.bytes / 1024)"]))
+                show(
+                    tr(
+                        key,
+                        [
+                            "done": "\(progress.objects)", "total": "\(progress.totalObjects)",
+                            "kib": "\(progress.bytes / 1024)",
+                        ]))
             }
         }
     }

@@ -38,7 +38,8 @@ struct SchemaCommand: VaultSubcommand {
                 let kind = Output.padded(Self.kindText(c.kind), to: 10)
                 switch c.kind {
                 case .moved:
-                    let titles = c.oldTitle == c.newTitle ? c.newTitle ?? "" : "\(c.oldTitle ?? "") → \(c.newTitle ?? "")"
+                    let titles =
+                        c.oldTitle == c.newTitle ? c.newTitle ?? "" : "\(c.oldTitle ?? "") → \(c.newTitle ?? "")"
                     print("  \(kind)\(c.from ?? "") → \(c.to ?? "")  \(titles)")
                 case .added: print("  \(kind)\(c.to ?? "")  \(c.newTitle ?? "")")
                 case .removed: print("  \(kind)\(c.from ?? "")  \(c.oldTitle ?? "")")
@@ -53,13 +54,21 @@ struct SchemaCommand: VaultSubcommand {
             Output.bytes(try FileInput.read(schemas.path(of: version)))
             return
         }
-        print(tr("cli.schema.heading", ["version": .count(version), "newest": .count(schemas.newest), "file": .text(ReportSchemas.fileName(version))]))
+        print(
+            tr(
+                "cli.schema.heading",
+                [
+                    "version": .count(version), "newest": .count(schemas.newest),
+                    "file": .text(ReportSchemas.fileName(version)),
+                ]))
         let places = try schemas.outline(version)
         let width = min(48, places.map { Output.columns($0.pointer) }.max() ?? 0)
         for place in places {
             var notes = [place.type, place.unit == "amount" ? tr("cli.schema.amount") : place.unit].compactMap { $0 }
             if place.required { notes.append(tr("cli.schema.required")) }
-            print("  \(Output.padded(place.pointer, to: width))  \(place.title ?? "")\(notes.isEmpty ? "" : "  (" + notes.joined(separator: ", ") + ")")")
+            print(
+                "  \(Output.padded(place.pointer, to: width))  \(place.title ?? "")\(notes.isEmpty ? "" : "  (" + notes.joined(separator: ", ") + ")")"
+            )
         }
     }
 }
@@ -103,10 +112,17 @@ struct Migrate: VaultSubcommand {
         let paths = try reports.map { try opened.findReport($0) }
         let signature = try author.signature(in: opened)
         let target = version ?? schemas.newest
-        let result = try opened.migrate(paths.isEmpty ? nil : paths, to: target, schemas: schemas, message: message, author: signature)
+        let result = try opened.migrate(
+            paths.isEmpty ? nil : paths, to: target, schemas: schemas, message: message, author: signature)
         print(tr("cli.commit", ["id": "\(result.commit)"]))
         for report in result.reports {
-            print(tr("cli.migrate.migrated", ["path": .text(report.storedPath), "from": .count(result.versionsBefore[report] ?? target), "to": .count(target)]))
+            print(
+                tr(
+                    "cli.migrate.migrated",
+                    [
+                        "path": .text(report.storedPath), "from": .count(result.versionsBefore[report] ?? target),
+                        "to": .count(target),
+                    ]))
         }
         WorkTreeNotes.print(result.workTree)
     }

@@ -44,7 +44,8 @@ struct Serve: VaultSubcommand {
         // A token given but empty (an unset variable) or short would protect nothing: refused.
         let given = self.token ?? ProcessInfo.processInfo.environment["VAULT_SERVE_TOKEN"]
         if let given, given.count < Self.minimumTokenLength {
-            Output.error(tr("cli.serve.shortToken", ["length": "\(given.count)", "minimum": "\(Self.minimumTokenLength)"]))
+            Output.error(
+                tr("cli.serve.shortToken", ["length": "\(given.count)", "minimum": "\(Self.minimumTokenLength)"]))
             throw ExitCode(1)
         }
         let opened = try vault.open()
@@ -61,7 +62,8 @@ struct Serve: VaultSubcommand {
         var environment = ProcessInfo.processInfo.environment
         environment["VAULT_SERVE_TOKEN"] = token
         let arguments =
-            [server, "--vault", opened.path, "--host", host, "--port", String(port)] + allowHosts.flatMap { ["--allow-host", $0] } + (behindHTTPS ? ["--behind-https"] : [])
+            [server, "--vault", opened.path, "--host", host, "--port", String(port)]
+            + allowHosts.flatMap { ["--allow-host", $0] } + (behindHTTPS ? ["--behind-https"] : [])
         fflush(nil)
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -22,14 +22,17 @@ struct Status: VaultSubcommand {
             return
         }
         guard let tip = status.tip else {
-            print(tr("cli.status.empty", ["branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))"]))
+            print(
+                tr("cli.status.empty", ["branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))"])
+            )
             return
         }
         print(
             tr(
                 "cli.status.branch",
                 [
-                    "branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))", "commit": "\(tip.id.short)", "date": "\(tip.author.isoDate.prefix(10))",
+                    "branch": "\(status.branch.replacingOccurrences(of: "refs/heads/", with: ""))",
+                    "commit": "\(tip.id.short)", "date": "\(tip.author.isoDate.prefix(10))",
                     "author": "\(tip.author.name.terminalSafe)", "message": "\(tip.message.subject)",
                 ])
         )
@@ -46,14 +49,29 @@ struct Status: VaultSubcommand {
             let behind = try opened.reportsBefore(version: schemas.newest)
             if !behind.isEmpty {
                 let versions = Set(behind.map(\.version)).sorted().map(String.init).joined(separator: ", ")
-                print(tr("cli.status.olderSchema", ["count": .count(behind.count), "versions": .text(versions), "newest": .count(schemas.newest)]))
+                print(
+                    tr(
+                        "cli.status.olderSchema",
+                        ["count": .count(behind.count), "versions": .text(versions), "newest": .count(schemas.newest)]))
             }
         }
         if let pending = status.pull {
-            print(tr("cli.status.pulling", ["from": "\(pending.from)", "open": .count(pending.unresolved.count), "count": .count(pending.conflicts.count)]))
+            print(
+                tr(
+                    "cli.status.pulling",
+                    [
+                        "from": "\(pending.from)", "open": .count(pending.unresolved.count),
+                        "count": .count(pending.conflicts.count),
+                    ]))
         }
         if let tracking = opened.tracking() {
-            print(tr("cli.status.tracking", ["remote": .text(tracking.remote), "ahead": .count(tracking.ahead), "behind": .count(tracking.behind)]))
+            print(
+                tr(
+                    "cli.status.tracking",
+                    [
+                        "remote": .text(tracking.remote), "ahead": .count(tracking.ahead),
+                        "behind": .count(tracking.behind),
+                    ]))
         }
         // Who the county server takes this clerk for, and what they may change there.
         if let role = opened.serverRole() {
@@ -72,7 +90,9 @@ struct Status: VaultSubcommand {
                 }
             print(tr("cli.status.gitOperation", ["operation": .text(operation), "advice": .text(advice)]))
         }
-        for lock in opened.leftLocks() { Output.note(tr("cli.status.leftLock", ["lock": .text(lock.path), "age": .count(lock.age)])) }
+        for lock in opened.leftLocks() {
+            Output.note(tr("cli.status.leftLock", ["lock": .text(lock.path), "age": .count(lock.age)]))
+        }
     }
 }
 
@@ -101,7 +121,9 @@ struct ListReports: VaultSubcommand {
             return
         }
         if status.reports.isEmpty {
-            let key = year == nil ? (rev == nil ? "cli.ls.none" : "cli.ls.noneAt") : (rev == nil ? "cli.ls.noneOf" : "cli.ls.noneOfAt")
+            let key =
+                year == nil
+                ? (rev == nil ? "cli.ls.none" : "cli.ls.noneAt") : (rev == nil ? "cli.ls.noneOf" : "cli.ls.noneOfAt")
             Output.note(tr(key, ["year": "\(year.map(String.init) ?? "")", "revision": "\(rev.map(\.text) ?? "")"]))
         }
         Self.print(status.reports)
@@ -112,8 +134,13 @@ struct ListReports: VaultSubcommand {
         let width = reports.map { Output.columns($0.path.description) }.max() ?? 0
         for r in reports {
             let name = Output.padded(r.path.description, to: width)
-            let submitted = r.submission.map { tr(r.changedSinceSubmission ? "cli.ls.changedSince" : "cli.ls.unchangedSince", ["tag": "\($0)"]) } ?? tr("cli.ls.notSubmitted")
-            Swift.print("  \(name)  \(r.last.id.short)  \(r.last.author.isoDate.prefix(10))  \(r.last.author.name)  \(submitted)")
+            let submitted =
+                r.submission.map {
+                    tr(r.changedSinceSubmission ? "cli.ls.changedSince" : "cli.ls.unchangedSince", ["tag": "\($0)"])
+                } ?? tr("cli.ls.notSubmitted")
+            Swift.print(
+                "  \(name)  \(r.last.id.short)  \(r.last.author.isoDate.prefix(10))  \(r.last.author.name)  \(submitted)"
+            )
         }
     }
 }

@@ -30,7 +30,8 @@ struct Submission: VaultSubcommand {
             tr(
                 archive.signed ? "cli.submission.wroteSigned" : "cli.submission.wrote",
                 [
-                    "file": "\(file)", "name": "\(name)", "tag": "\(archive.tagObject.short)", "commit": "\(archive.commit.short)",
+                    "file": "\(file)", "name": "\(name)", "tag": "\(archive.tagObject.short)",
+                    "commit": "\(archive.commit.short)",
                     "reports": .count(archive.reportCount), "files": .count(archive.files.count), "digest": "\(digest)",
                 ]))
     }

@@ -39,7 +39,9 @@ struct Tag: VaultSubcommand {
 
     func validate() throws {
         if rename != nil {
-            if withdraw || sign || key != nil || message != nil || !items.isEmpty { throw ValidationError(tr("cli.tag.renameAlone")) }
+            if withdraw || sign || key != nil || message != nil || !items.isEmpty {
+                throw ValidationError(tr("cli.tag.renameAlone"))
+            }
         } else if message == nil {
             throw ValidationError(tr("cli.tag.needsMessage"))
         }
@@ -49,7 +51,13 @@ struct Tag: VaultSubcommand {
         let opened = try vault.open()
         if let rename {
             let renamed = try opened.renameUnsentTag(name, to: rename)
-            print(tr("cli.tag.renamed", ["old": .text(name), "new": .text(rename), "tag": .text(renamed.tagObject.short), "commit": .text(renamed.target.short)]))
+            print(
+                tr(
+                    "cli.tag.renamed",
+                    [
+                        "old": .text(name), "new": .text(rename), "tag": .text(renamed.tagObject.short),
+                        "commit": .text(renamed.target.short),
+                    ]))
             return
         }
         let message = message ?? ""
@@ -58,7 +66,13 @@ struct Tag: VaultSubcommand {
             guard !sign else { throw ValidationError(tr("cli.tag.withdrawSign")) }
             guard items.isEmpty else { throw ValidationError(tr("cli.tag.withdrawRevision")) }
             let entry = try opened.withdraw(name, reason: message, by: tagger)
-            print(tr("cli.tag.withdrew", ["name": "\(name)", "tag": "\(entry.tagObject.short)", "commit": "\(entry.target.short)", "ref": "\(Vault.withdrawnRef(name))"]))
+            print(
+                tr(
+                    "cli.tag.withdrew",
+                    [
+                        "name": "\(name)", "tag": "\(entry.tagObject.short)", "commit": "\(entry.target.short)",
+                        "ref": "\(Vault.withdrawnRef(name))",
+                    ]))
             return
         }
         if key != nil && !sign { throw ValidationError(tr("cli.tag.keyWithoutSign")) }
@@ -67,7 +81,9 @@ struct Tag: VaultSubcommand {
         // The first word names the revision unless it names a report (git's `tag NAME REV`).
         var revision = "HEAD"
         var names = items[...]
-        if let first = names.first, (try? opened.resolve(first)) != nil, (try? opened.findReport(first, at: first)) == nil {
+        if let first = names.first, (try? opened.resolve(first)) != nil,
+            (try? opened.findReport(first, at: first)) == nil
+        {
             revision = first
             names = names.dropFirst()
         } else if let first = names.first, (try? opened.resolve(first)) == nil {
@@ -76,25 +92,39 @@ struct Tag: VaultSubcommand {
                 throw VaultError.neitherRevisionNorReport(argument: first, suggestions: suggestions)
             }
         }
-        let named = try names.isEmpty ? nil : names.map { name throws(VaultError) in try opened.findReport(name, at: revision) }
+        let named =
+            try names.isEmpty ? nil : names.map { name throws(VaultError) in try opened.findReport(name, at: revision) }
         let result = try opened.tag(
-            name, at: revision, reports: named, message: message, tagger: tagger, checker: try ReportCheck(schemas: try ReportSchemas.load()),
+            name, at: revision, reports: named, message: message, tagger: tagger,
+            checker: try ReportCheck(schemas: try ReportSchemas.load()),
             signingKey: signingKey)
         print(tr("cli.tag.done", ["name": "\(name)", "tag": "\(result.tag)", "commit": "\(result.commit)"]))
         for (path, line) in result.reports {
             print("  \(path.storedPath)  \(line.digest)")
             if line.errors + line.warnings > 0 {
-                print(tr("cli.tag.findings", ["errors": .count(line.errors), "warnings": .count(line.warnings), "report": .text(path.description), "name": .text(name)]))
+                print(
+                    tr(
+                        "cli.tag.findings",
+                        [
+                            "errors": .count(line.errors), "warnings": .count(line.warnings),
+                            "report": .text(path.description), "name": .text(name),
+                        ]))
             }
         }
-        let left = result.left.isEmpty ? tr("cli.tag.choice.none") : result.left.map(\.description).joined(separator: ", ")
+        let left =
+            result.left.isEmpty ? tr("cli.tag.choice.none") : result.left.map(\.description).joined(separator: ", ")
         switch result.left.isEmpty ? .oneUnit : result.choice {
-        case .named: Output.note(tr("cli.tag.choice.named", ["count": .count(result.reports.count), "left": .text(left)]))
+        case .named:
+            Output.note(tr("cli.tag.choice.named", ["count": .count(result.reports.count), "left": .text(left)]))
         case .oneUnit: break
-        case .changedSinceSubmission: Output.note(tr("cli.tag.choice.changed", ["count": .count(result.reports.count), "left": .text(left)]))
+        case .changedSinceSubmission:
+            Output.note(tr("cli.tag.choice.changed", ["count": .count(result.reports.count), "left": .text(left)]))
         }
         if let signingKey {
-            print(tr("cli.tag.signed", ["kind": "\(signingKey.publicKey.kind)", "fingerprint": "\(signingKey.publicKey.fingerprint)"]))
+            print(
+                tr(
+                    "cli.tag.signed",
+                    ["kind": "\(signingKey.publicKey.kind)", "fingerprint": "\(signingKey.publicKey.fingerprint)"]))
         }
     }
 }
@@ -133,7 +163,8 @@ struct Tags: VaultSubcommand {
                 tr(
                     "cli.tags.withdrawn",
                     [
-                        "tag": "\(entry.tag)", "commit": "\(entry.target.short)", "date": "\(entry.date)", "by": "\(entry.withdrawal!.by.terminalSafe)",
+                        "tag": "\(entry.tag)", "commit": "\(entry.target.short)", "date": "\(entry.date)",
+                        "by": "\(entry.withdrawal!.by.terminalSafe)",
                         "reason": "\(entry.withdrawal!.reason.terminalSafe)",
                     ]))
         }

@@ -14,8 +14,10 @@ struct VaultCommand: ParsableCommand {
 
     /// The commands, in the order help lists them.
     static let commands: [any VaultSubcommand.Type] = [
-        Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self, Checkout.self, Remove.self, Move.self, Revert.self,
-        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self, FixHistory.self, Migrate.self, SchemaCommand.self, Submission.self,
+        Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self,
+        Checkout.self, Remove.self, Move.self, Revert.self,
+        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self,
+        FixHistory.self, Migrate.self, SchemaCommand.self, Submission.self,
         Config.self,
         Clone.self, Remote.self,
         Fetch.self,
@@ -29,8 +31,11 @@ struct VaultCommand: ParsableCommand {
     /// (a command declares `vault` its super-command, which says so), a third of a commit's
     /// start-up.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
-        let asksForHelp: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
-        if let first = arguments.first, let command = commands.first(where: { $0.name == first }), command.configuration.subcommands.isEmpty,
+        let asksForHelp: Set<String> = [
+            "-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help",
+        ]
+        if let first = arguments.first, let command = commands.first(where: { $0.name == first }),
+            command.configuration.subcommands.isEmpty,
             command.configuration._superCommandName == "vault", !arguments.contains(where: asksForHelp.contains)
         {
             do {
@@ -119,7 +124,8 @@ extension VaultCommand {
             // A relative file that is not here but is in -C's folder is taken from there, as
             // git takes every path from -C's folder (`vault -C v commit reports/2024/X.json`).
             let folder = arguments[1]
-            for i in rest.indices.dropFirst(depth) where !rest[i].hasPrefix("-") && !rest[i].hasPrefix("/") && !rest[i].isEmpty {
+            for i in rest.indices.dropFirst(depth)
+            where !rest[i].hasPrefix("-") && !rest[i].hasPrefix("/") && !rest[i].isEmpty {
                 let there = folder + "/" + rest[i]
                 if !FileInput.exists(rest[i]), FileInput.isFile(there) { rest[i] = there }
             }
@@ -202,15 +208,19 @@ enum HelpText {
     /// The headings and built-in option texts of the argument parser, in the user's language.
     static func translatingParserWords(_ text: String) -> String {
         let replacements = [
-            ("OVERVIEW: ", tr("cli.help.overview")), ("USAGE: ", tr("cli.help.usage")), ("USAGE:", tr("cli.help.usage")), ("ARGUMENTS:", tr("cli.help.arguments")),
+            ("OVERVIEW: ", tr("cli.help.overview")), ("USAGE: ", tr("cli.help.usage")),
+            ("USAGE:", tr("cli.help.usage")), ("ARGUMENTS:", tr("cli.help.arguments")),
             ("OPTIONS:", tr("cli.help.options")), ("SUBCOMMANDS:", tr("cli.help.subcommands")),
         ]
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var line = String(line)
-            for (word, translated) in replacements where line.hasPrefix(word) { line = translated + line.dropFirst(word.count) }
+            for (word, translated) in replacements where line.hasPrefix(word) {
+                line = translated + line.dropFirst(word.count)
+            }
             line = line.replacingOccurrences(of: "Show the version.", with: tr("cli.help.version"))
             line = line.replacingOccurrences(of: "Show help information.", with: tr("cli.help.help"))
-            line = line.replacingOccurrences(of: "See 'vault help <subcommand>' for detailed help.", with: tr("cli.help.seeHelp"))
+            line = line.replacingOccurrences(
+                of: "See 'vault help <subcommand>' for detailed help.", with: tr("cli.help.seeHelp"))
             // A command's own subcommands (`vault hooks --help`): "See 'vault help hooks <subcommand>' …".
             if let m = line.firstMatch(of: /See 'vault help ([a-z-]+) <subcommand>' for detailed help\./) {
                 line.replaceSubrange(m.range, with: tr("cli.help.seeCommandHelp", ["command": .text(String(m.1))]))
@@ -236,7 +246,9 @@ enum HelpText {
             if indent == 2 {
                 if let m = String(line).firstMatch(of: /^  \S.*?  +(?=\S)/) {
                     indent = String(line)[m.range].count
-                } else if characters.count > helpColumn, characters[helpColumn - 1] == " ", characters[helpColumn] != " " {
+                } else if characters.count > helpColumn, characters[helpColumn - 1] == " ",
+                    characters[helpColumn] != " "
+                {
                     indent = helpColumn  // a label that fills its column leaves one space before the help
                 }
             }
@@ -247,13 +259,16 @@ enum HelpText {
                 if let last = current.last, !current.allSatisfy({ $0 == " " }) {
                     if last == " " && c != " " {
                         lastBreak = current.count
-                    } else if (isWide(last) || isWide(c)) && !closing.contains(c) && c != " " && last != " " && !"（「『“(".contains(last) {
+                    } else if (isWide(last) || isWide(c)) && !closing.contains(c) && c != " " && last != " "
+                        && !"（「『“(".contains(last)
+                    {
                         lastBreak = current.count
                     }
                 }
                 current.append(c)
                 if Output.columns(String(current)) > width, let at = lastBreak, at > indent {
-                    lines.append(String(current[..<at]).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                    lines.append(
+                        String(current[..<at]).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
                     current = Array(repeating: " ", count: indent) + current[at...]
                     lastBreak = nil
                 }

@@ -28,9 +28,14 @@ struct Verify: VaultSubcommand {
             print(
                 tr(
                     "cli.verify.checked",
-                    ["objects": .count(result.objects), "reports": .count(result.reportBlobs), "tags": .count(result.tags), "entries": .count(result.ledgerEntries)])
+                    [
+                        "objects": .count(result.objects), "reports": .count(result.reportBlobs),
+                        "tags": .count(result.tags), "entries": .count(result.ledgerEntries),
+                    ])
             )
-            for s in result.signatures where !s.isProblem { print(tr("cli.verify.signature", ["text": .message(s.message)])) }
+            for s in result.signatures where !s.isProblem {
+                print(tr("cli.verify.signature", ["text": .message(s.message)]))
+            }
             if result.problems.isEmpty { print(tr("cli.verify.ok")) }
             for p in result.problems { print(tr("cli.verify.problem", ["text": .message(p)])) }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -13,7 +14,9 @@ arguments = arguments.flatMap { argument -> [String] in
     var count = argument.utf8.dropFirst()
     guard argument.utf8.first == UInt8(ascii: "-") else { return [argument] }
     if count.first == UInt8(ascii: "n") { count = count.dropFirst() }
-    guard !count.isEmpty, count.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [argument] }
+    guard !count.isEmpty, count.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        return [argument]
+    }
     return ["-n", String(Substring(count))]
 }
 
@@ -25,7 +28,8 @@ if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(fi
         tr(
             "cli.unknownCommand",
             [
-                "command": "\(first)", "closest": .message(.or(closest.map { Message("literal", ["en": "'\($0)'", "zh": "'\($0)'"]) })),
+                "command": "\(first)",
+                "closest": .message(.or(closest.map { Message("literal", ["en": "'\($0)'", "zh": "'\($0)'"]) })),
                 "commands": "\(commandNames.dropLast().joined(separator: ", "))",
             ]))
     exit(64)
@@ -50,6 +54,9 @@ do {
         exit(0)
     }
     let message = VaultCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    Output.error(message.hasPrefix("Error: ") ? tr("cli.parseError", ["text": .text(ParserText.translated(String(message.dropFirst(7))))]) : ParserText.translated(message))
+    Output.error(
+        message.hasPrefix("Error: ")
+            ? tr("cli.parseError", ["text": .text(ParserText.translated(String(message.dropFirst(7))))])
+            : ParserText.translated(message))
     exit(code == .validationFailure ? 64 : code.rawValue)
 }

@@ -50,7 +50,9 @@ struct ServeOptions {
 
     static func usage() -> Never {
         FileHandle.standardError.write(
-            Data("usage: vault-serve --vault PATH [--host HOST] [--port PORT] [--allow-host NAME]... [--behind-https]   (run by `vault serve`)\n".utf8))
+            Data(
+                "usage: vault-serve --vault PATH [--host HOST] [--port PORT] [--allow-host NAME]... [--behind-https]   (run by `vault serve`)\n"
+                    .utf8))
         exit(64)
     }
 
@@ -113,7 +115,9 @@ struct SiteResponder: HTTPResponder {
             var fields = HTTPFields()
             fields[.connection] = "close"
             fields[.contentType] = "text/plain; charset=utf-8"
-            return Response(status: .init(code: 413), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: "read-only: no request body is taken\n")))
+            return Response(
+                status: .init(code: 413), headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "read-only: no request body is taken\n")))
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -137,8 +141,13 @@ struct SiteResponder: HTTPResponder {
             if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
         }
         // HEAD: the length the GET's body would have, and no body.
-        if request.method == .head, let length { return Response(status: .init(code: answer.status), headers: fields, body: ResponseBody(contentLength: length) { _ in }) }
-        return Response(status: .init(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        if request.method == .head, let length {
+            return Response(
+                status: .init(code: answer.status), headers: fields, body: ResponseBody(contentLength: length) { _ in })
+        }
+        return Response(
+            status: .init(code: answer.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 }
 
@@ -163,20 +172,25 @@ let options = ServeOptions(Array(CommandLine.arguments.dropFirst()))
 // Requests run at once: no request's operation changes libgit2's settings for the others.
 Libgit2.mayTuneProcess = false
 let token = ProcessInfo.processInfo.environment["VAULT_SERVE_TOKEN"]
-let site = VaultSite(vaultPath: options.vault, token: token, allowedHosts: options.allowedHosts, anyAddress: options.anyAddress, secureCookie: options.behindHTTPS)
+let site = VaultSite(
+    vaultPath: options.vault, token: token, allowedHosts: options.allowedHosts, anyAddress: options.anyAddress,
+    secureCookie: options.behindHTTPS)
 var logger = Logger(label: "vault-serve")
 logger.logLevel = .warning
 let app = Application(
     responder: SiteResponder(site: site),
     server: .http1(configuration: .init(idleTimeout: idleTimeout)),
     configuration: .init(
-        address: .hostname(options.host, port: options.port), serverName: nil, availableConnectionsDelegate: MaximumAvailableConnections(connectionLimit())),
+        address: .hostname(options.host, port: options.port), serverName: nil,
+        availableConnectionsDelegate: MaximumAvailableConnections(connectionLimit())),
     onServerRunning: { channel in
         // The port actually bound (--port 0 asks the system for a free one).
         let port = channel.localAddress?.port ?? options.port
         let host = options.host.contains(":") ? "[\(options.host)]" : options.host
         // Written at once (not buffered): `vault serve`'s caller reads the URL from it.
-        let line = Message("web.serve.listening", ["vault": .text(options.vault), "url": .text("http://\(host):\(port)/")]).localized
+        let line = Message(
+            "web.serve.listening", ["vault": .text(options.vault), "url": .text("http://\(host):\(port)/")]
+        ).localized
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     },
     logger: logger
@@ -184,12 +198,19 @@ let app = Application(
 do {
     try await app.runService()
 } catch let error as IOError where error.errnoCode == EADDRINUSE {
-    FileHandle.standardError.write(Data((Message("web.serve.portInUse", ["host": .text(options.host), "port": .count(options.port)]).localized + "\n").utf8))
+    FileHandle.standardError.write(
+        Data(
+            (Message("web.serve.portInUse", ["host": .text(options.host), "port": .count(options.port)]).localized
+                + "\n").utf8))
     exit(1)
 } catch let error as IOError {
-    FileHandle.standardError.write(Data((Message("web.serve.failed", ["reason": .text(String(cString: strerror(error.errnoCode)))]).localized + "\n").utf8))
+    FileHandle.standardError.write(
+        Data(
+            (Message("web.serve.failed", ["reason": .text(String(cString: strerror(error.errnoCode)))]).localized + "\n")
+                .utf8))
     exit(1)
 } catch {
-    FileHandle.standardError.write(Data((Message("web.serve.failed", ["reason": .text("\(error)")]).localized + "\n").utf8))
+    FileHandle.standardError.write(
+        Data((Message("web.serve.failed", ["reason": .text("\(error)")]).localized + "\n").utf8))
     exit(1)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// `vault load` writes its pack itself (``PackFileWriter``, ``GitDelta``, ``GitBulkWriter``):
@@ -80,7 +81,9 @@ import Testing
             #expect(delta.count < target.count / 4, "round \(round): \(delta.count) bytes of delta for \(target.count)")
         }
         // Tree entries: ids of random bytes (newlines and zeros among them), one entry changed.
-        var entries = (0..<300).map { n in Array("100644 单位\(n).json\0".utf8) + (0..<20).map { _ in UInt8.random(in: 0...255, using: &rng) } }
+        var entries = (0..<300).map { n in
+            Array("100644 单位\(n).json\0".utf8) + (0..<20).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        }
         let base = entries.flatMap { $0 }
         entries[150] = Array("100644 单位150.json\0".utf8) + [UInt8](repeating: 0x0A, count: 20)
         entries.insert(Array("40000 新\0".utf8) + [UInt8](repeating: 0, count: 20), at: 7)
@@ -101,10 +104,13 @@ import Testing
         let loaded = try GitRepository.create(at: tmp.path + "/loaded.git", bare: true)
         let made = try GitRepository.create(at: tmp.path + "/made.git", bare: true)
         var rng = Seeded(state: 7)
-        func text(_ seed: Int) -> [UInt8] { Array((0..<300).map { "  \"/line/\($0)\": \(($0 * 7919 + seed) % 1000),\n" }.joined().utf8) }
+        func text(_ seed: Int) -> [UInt8] {
+            Array((0..<300).map { "  \"/line/\($0)\": \(($0 * 7919 + seed) % 1000),\n" }.joined().utf8)
+        }
         // Names git orders in its own way: "a" as a folder sorts as "a/", after "a.json".
         let paths = [
-            "reports/2024/甲.json", "reports/2024/乙.json", "reports/2024/a.json", "reports/2024/a-b.json", "reports/2024/a/x.json",
+            "reports/2024/甲.json", "reports/2024/乙.json", "reports/2024/a.json", "reports/2024/a-b.json",
+            "reports/2024/a/x.json",
             "reports/2023/甲.json", "reports/2022/丙.json", "reports/2025/新.json", "README.txt",
         ]
         var contents: [String: [UInt8]] = [:]
@@ -113,7 +119,10 @@ import Testing
             contents[path] = text(path.utf8.count)
             for repository in [loaded, made] {
                 let blob = try repository.writeBlob(contents[path]!)
-                _ = try repository.commit(on: "refs/heads/main", onto: try repository.branchTip("refs/heads/main"), message: "base \(path)\n", author: sig, committer: sig) {
+                _ = try repository.commit(
+                    on: "refs/heads/main", onto: try repository.branchTip("refs/heads/main"), message: "base \(path)\n",
+                    author: sig, committer: sig
+                ) {
                     [(path, blob)]
                 }
             }
@@ -127,14 +136,18 @@ import Testing
         for revision in 0..<150 {
             var updates: [(path: String, bytes: [UInt8])] = []
             for path in paths.shuffled(using: &rng).prefix(Int.random(in: 1...3, using: &rng)) {
-                var lines = (contents[path] ?? text(revision)).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+                var lines = (contents[path] ?? text(revision)).split(separator: 0x0A, omittingEmptySubsequences: false)
+                    .map(Array.init)
                 switch Int.random(in: 0..<10, using: &rng) {
                 case 0: lines = text(revision * 31).split(separator: 0x0A).map(Array.init)  // all new
                 case 1:
                     // An old version again.
-                    if let old = history.randomElement(using: &rng) { lines = old.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init) }
+                    if let old = history.randomElement(using: &rng) {
+                        lines = old.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+                    }
                 case 2: break  // unchanged
-                default: lines[Int.random(in: 0..<lines.count - 1, using: &rng)] = Array("  \"changed\": \(revision),".utf8)
+                default:
+                    lines[Int.random(in: 0..<lines.count - 1, using: &rng)] = Array("  \"changed\": \(revision),".utf8)
                 }
                 let bytes = Array(lines.joined(separator: [0x0A]))
                 contents[path] = bytes
@@ -145,7 +158,10 @@ import Testing
             let ours = try writer.commit(updates, message: message)
             var blobs: [(path: String, blob: ObjectID?)] = []
             for update in updates { blobs.append((update.path, try made.writeBlob(update.bytes))) }
-            let theirs = try made.commit(on: "refs/heads/main", onto: try made.branchTip("refs/heads/main"), message: message, author: sig, committer: sig) { blobs }
+            let theirs = try made.commit(
+                on: "refs/heads/main", onto: try made.branchTip("refs/heads/main"), message: message, author: sig,
+                committer: sig
+            ) { blobs }
             #expect(ours == theirs, "revision \(revision)")
             if let theirs { expected.append(theirs) }
         }
@@ -157,11 +173,15 @@ import Testing
         // git reads every object, checks each id, and finds deltas among them.
         let fsck = try run("/usr/bin/git", ["-C", loaded.gitDirectory, "fsck", "--strict", "--full", "--no-dangling"])
         #expect(fsck.status == 0 && fsck.stdout.isEmpty && fsck.stderr.isEmpty, "\(fsck.stdout)\(fsck.stderr)")
-        let pack = try run("/usr/bin/git", ["verify-pack", "-v", loaded.gitDirectory + "objects/pack/" + name + ".idx"])
+        let pack = try run(
+            "/usr/bin/git", ["verify-pack", "-v", loaded.gitDirectory + "objects/pack/" + name + ".idx"])
         #expect(pack.status == 0 && pack.stdout.contains("chain length = 1: "), "\(pack.stderr)")
-        #expect(try run("/usr/bin/git", ["-C", loaded.gitDirectory, "rev-list", "--count", "main"]).stdout == "\(expected.count + 4)\n")
+        #expect(
+            try run("/usr/bin/git", ["-C", loaded.gitDirectory, "rev-list", "--count", "main"]).stdout
+                == "\(expected.count + 4)\n")
         // Nothing loose: every new object is in the pack.
-        #expect(try run("/usr/bin/git", ["-C", loaded.gitDirectory, "count-objects", "-v"]).stdout.contains("in-pack: "))
+        #expect(
+            try run("/usr/bin/git", ["-C", loaded.gitDirectory, "count-objects", "-v"]).stdout.contains("in-pack: "))
         #expect(!FileManager.default.fileExists(atPath: loaded.gitDirectory + "objects/pack/" + name + ".pack.tmp"))
     }
 
@@ -172,12 +192,15 @@ import Testing
         let tmp = try TemporaryFolder()
         let loaded = try GitRepository.create(at: tmp.path + "/loaded.git", bare: true)
         let made = try GitRepository.create(at: tmp.path + "/made.git", bare: true)
-        let spaced = GitSignature(name: "  档案室 ", email: " archive@example.cn ", time: 1_767_225_600, offsetMinutes: -90)
+        let spaced = GitSignature(
+            name: "  档案室 ", email: " archive@example.cn ", time: 1_767_225_600, offsetMinutes: -90)
         let bytes = Array("{\n}\n".utf8)
         let writer = try GitBulkWriter(repository: loaded, base: nil, author: spaced, durable: false)
         let ours = try writer.commit([("reports/a/x.json", bytes), ("reports/a-b", bytes)], message: "one\n")
         let blob = try made.writeBlob(bytes)
-        let theirs = try made.commit(on: "refs/heads/main", onto: nil, message: "one\n", author: spaced, committer: spaced) {
+        let theirs = try made.commit(
+            on: "refs/heads/main", onto: nil, message: "one\n", author: spaced, committer: spaced
+        ) {
             [("reports/a/x.json", blob), ("reports/a-b", blob)]
         }
         #expect(ours != nil && ours == theirs)
@@ -194,7 +217,8 @@ import Testing
         #expect(try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(good.utf8)).status == 0)
         let before = try e2e.snapshot(dir)
         let input =
-            String(repeating: good.replacingOccurrences(of: "\"fiscalYear\":2024", with: "\"fiscalYear\":2023"), count: 3)
+            String(
+                repeating: good.replacingOccurrences(of: "\"fiscalYear\":2024", with: "\"fiscalYear\":2023"), count: 3)
             + "{\"message\": \"broken\", \"report\": {\"fiscalYear\": }}\n"
         let refused = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(input.utf8))
         #expect(refused.status == 2 && refused.stderr.hasPrefix("error: <stdin>: line 4, "), "\(refused.stderr)")

@@ -37,7 +37,9 @@ import Testing
                 // Every symbol bound at start, each binding said (the dynamic linker's own report).
                 let result = try run(binary, ["--version"], environment: ["LD_DEBUG": "bindings", "LD_BIND_NOW": "1"])
                 for symbol in ["mbedtls_x509_crt_parse_file", "libssh2_init"] {
-                    let bound = result.stderr.split(separator: "\n").filter { $0.contains("libgit2.so") && $0.contains("`\(symbol)'") }
+                    let bound = result.stderr.split(separator: "\n").filter {
+                        $0.contains("libgit2.so") && $0.contains("`\(symbol)'")
+                    }
                     #expect(!bound.isEmpty && bound.allSatisfy { $0.contains(" to \(binary) ") }, "\(binary): \(bound)")
                 }
             }

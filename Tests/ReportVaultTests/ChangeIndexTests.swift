@@ -13,7 +13,9 @@ import Testing
 
     /// A vault whose history has `rounds` stretches of random commits (changes, removals,
     /// reports added again, two fiscal years) joined by merges made with git's plumbing.
-    func makeVault(rounds: Int, seed: UInt64, check: (Vault) throws -> Void = { _ in }) throws -> (TemporaryFolder, Vault) {
+    func makeVault(
+        rounds: Int, seed: UInt64, check: (Vault) throws -> Void = { _ in }
+    ) throws -> (TemporaryFolder, Vault) {
         let tmp = try TemporaryFolder()
         let dir = tmp.path + "/v"
         let vault = try Vault.create(at: dir, bare: true)
@@ -45,9 +47,12 @@ import Testing
             }
             // A side line from an older commit, merged back: its commits interleave by time.
             let older = try git(["rev-parse", "HEAD~\(3 + Int(rng.next() % 6))"], dir)
-            let side1 = try git(["commit-tree", "HEAD~1^{tree}", "-p", older, "-m", "side \(round)"], dir, time: time - 200)
-            let side2 = try git(["commit-tree", "HEAD~2^{tree}", "-p", side1, "-m", "side \(round) again"], dir, time: time + 30)
-            let merge = try git(["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-p", side2, "-m", "merge \(round)"], dir, time: time + 60)
+            let side1 = try git(
+                ["commit-tree", "HEAD~1^{tree}", "-p", older, "-m", "side \(round)"], dir, time: time - 200)
+            let side2 = try git(
+                ["commit-tree", "HEAD~2^{tree}", "-p", side1, "-m", "side \(round) again"], dir, time: time + 30)
+            let merge = try git(
+                ["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-p", side2, "-m", "merge \(round)"], dir, time: time + 60)
             _ = try git(["update-ref", "refs/heads/main", merge], dir)
             time += 120
             try check(vault)
@@ -57,9 +62,12 @@ import Testing
 
     func git(_ arguments: [String], _ dir: String, time: Int64? = nil, index: String? = nil) throws -> String {
         var environment: [String: String] = [
-            "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "wang@example.cn", "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "wang@example.cn",
+            "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "wang@example.cn", "GIT_COMMITTER_NAME": "王会计",
+            "GIT_COMMITTER_EMAIL": "wang@example.cn",
         ]
-        if let time { environment["GIT_COMMITTER_DATE"] = "\(time) +0800"; environment["GIT_AUTHOR_DATE"] = "\(time) +0800" }
+        if let time {
+            environment["GIT_COMMITTER_DATE"] = "\(time) +0800"; environment["GIT_AUTHOR_DATE"] = "\(time) +0800"
+        }
         if let index { environment["GIT_INDEX_FILE"] = index }
         let result = try run("/usr/bin/git", ["-C", dir] + arguments, environment: environment)
         #expect(result.status == 0, "git \(arguments): \(result.stderr)")
@@ -70,7 +78,9 @@ import Testing
     func everyPath(_ vault: Vault) throws -> [ReportPath] {
         var paths: [ReportPath] = []
         for k in 0..<(2 * Self.units.count) {
-            paths.append(try ReportPath(fiscalYear: k < Self.units.count ? 2024 : 2023, unitName: Self.units[k % Self.units.count]))
+            paths.append(
+                try ReportPath(
+                    fiscalYear: k < Self.units.count ? 2024 : 2023, unitName: Self.units[k % Self.units.count]))
         }
         return paths
     }
@@ -84,7 +94,9 @@ import Testing
             #expect(indexed.map(\.commit.id) == walked.map(\.commit.id), "\(note) \(path)")
             #expect(indexed.map(\.blob) == walked.map(\.blob), "\(note) \(path)")
             #expect(indexed.map(\.parentBlob) == walked.map(\.parentBlob), "\(note) \(path)")
-            #expect(try vault.log(path, limit: 2).map(\.commit.id) == Array(walked.prefix(2).map(\.commit.id)), "\(note) \(path)")
+            #expect(
+                try vault.log(path, limit: 2).map(\.commit.id) == Array(walked.prefix(2).map(\.commit.id)),
+                "\(note) \(path)")
         }
         #expect(ChangeIndex.load(from: vault.changeIndexFile)?.tip == tip, "\(note): the index is written for the tip")
     }
@@ -113,15 +125,18 @@ import Testing
         _ = tmp
         let tip = try vault.repository.branchTip(vault.branch)!
         let index = try vault.repository.changeIndex(at: tip, cachedIn: vault.changeIndexFile)
-        let order = try git(["rev-list", "--topo-order", "main"], vault.gitDirectory).split(separator: "\n").map(String.init)
+        let order = try git(["rev-list", "--topo-order", "main"], vault.gitDirectory).split(separator: "\n").map(
+            String.init)
         #expect(Set(index.commits.map(\.hex)) == Set(order))
         #expect(index.commits.count == order.count)
         for (i, commit) in index.commits.enumerated() {
             let parents = try vault.repository.commitInfo(commit).parents
             let listed =
                 parents.isEmpty
-                ? try git(["diff-tree", "-r", "--root", "--no-commit-id", "--name-only", commit.hex], vault.gitDirectory)
-                : try git(["diff-tree", "-r", "--no-renames", "--name-only", parents[0].hex, commit.hex], vault.gitDirectory)
+                ? try git(
+                    ["diff-tree", "-r", "--root", "--no-commit-id", "--name-only", commit.hex], vault.gitDirectory)
+                : try git(
+                    ["diff-tree", "-r", "--no-renames", "--name-only", parents[0].hex, commit.hex], vault.gitDirectory)
             let expected = listed.split(separator: "\n").map(String.init).sorted()
             #expect(index.changedPaths(ofCommitAt: i).sorted() == expected, "\(commit)")
         }
@@ -147,13 +162,16 @@ import Testing
             #expect(ChangeIndex(bytes: bytes) == nil)
             try Data(bytes).write(to: URL(fileURLWithPath: vault.changeIndexFile))
             #expect(try vault.log(path).map(\.commit.id) == expected)
-            #expect(try Array(Data(contentsOf: URL(fileURLWithPath: vault.changeIndexFile))) == good, "written again whole")
+            #expect(
+                try Array(Data(contentsOf: URL(fileURLWithPath: vault.changeIndexFile))) == good, "written again whole")
         }
         // Where it can't be written, nothing is left behind and nothing fails.
         let index = try #require(ChangeIndex(bytes: good))
         index.save(to: tmp.path + "/no-such-folder/vault-log-index")
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/no-such-folder"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: vault.gitDirectory).filter { $0.contains(".tmp.") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: vault.gitDirectory).filter { $0.contains(".tmp.") }
+                .isEmpty)
     }
 
     /// `vault load` writes the index of the chain it made (on top of the one before), as a
@@ -169,23 +187,31 @@ import Testing
                 for (k, unit) in Self.units.enumerated() where (d + k) % 3 != 0 {
                     var doc = DiffTests.set("/unit/name", .string(unit), in: base)
                     doc = DiffTests.set("/generalBudget/basic/personnel", .number(Double(1000 + 10 * d + k)), in: doc)
-                    text += "{\"message\": \"draft \(d)\", \"report\": \(String(decoding: CanonicalJSON.rfc8785(doc), as: UTF8.self))}\n"
+                    text +=
+                        "{\"message\": \"draft \(d)\", \"report\": \(String(decoding: CanonicalJSON.rfc8785(doc), as: UTF8.self))}\n"
                 }
             }
             return text
         }
         for (round, drafts) in [0..<4, 4..<7].enumerated() {
-            #expect(try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(lines(drafts).utf8)).status == 0)
+            #expect(
+                try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(lines(drafts).utf8)).status == 0)
             let vault = try Vault.open(at: dir)
             let tip = try #require(try vault.repository.branchTip(vault.branch))
             let written = try #require(ChangeIndex.load(from: vault.changeIndexFile), "round \(round)")
             #expect(written.tip == tip)
-            #expect(written.changes(of: "reports/2024/" + Self.units[1] + ".json").allSatisfy { $0.author == "王会计\u{0}wang@example.cn" })
+            #expect(
+                written.changes(of: "reports/2024/" + Self.units[1] + ".json").allSatisfy {
+                    $0.author == "王会计\u{0}wang@example.cn"
+                })
             try FileManager.default.removeItem(atPath: vault.changeIndexFile)
             #expect(try vault.repository.changeIndex(at: tip, cachedIn: vault.changeIndexFile) == written)
             let unit = "2024/" + Self.units[1]
-            let shown = try e2e.vault(["-C", dir, "log", unit]).stdout.split(separator: "\n").filter { $0.hasPrefix("commit ") }.map { String($0.dropFirst(7)) }
-            let listed = try git(["log", "--format=%H", "--", "reports/\(unit).json"], dir).split(separator: "\n").map(String.init)
+            let shown = try e2e.vault(["-C", dir, "log", unit]).stdout.split(separator: "\n").filter {
+                $0.hasPrefix("commit ")
+            }.map { String($0.dropFirst(7)) }
+            let listed = try git(["log", "--format=%H", "--", "reports/\(unit).json"], dir).split(separator: "\n").map(
+                String.init)
             #expect(shown == listed && listed.count == (round == 0 ? 3 : 5))
         }
     }
@@ -201,12 +227,18 @@ import Testing
         /// A tree made by `git mktree` from `base`'s listing with `change` applied to its lines.
         func mktree(_ base: String, _ change: ([String]) -> [String]) throws -> String {
             let lines = change(try git(["ls-tree", base], dir).split(separator: "\n").map(String.init))
-            let made = try run("/usr/bin/git", ["-C", dir, "mktree"], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+            let made = try run(
+                "/usr/bin/git", ["-C", dir, "mktree"], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
             #expect(made.status == 0, "\(made.stderr)")
             return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         func replacing(_ name: String, by id: String) -> ([String]) -> [String] {
-            { lines in lines.map { $0.hasSuffix("\t" + name) ? $0.replacingOccurrences(of: String($0.split(separator: " ")[2].prefix(40)), with: id) : $0 } }
+            { lines in
+                lines.map {
+                    $0.hasSuffix("\t" + name)
+                        ? $0.replacingOccurrences(of: String($0.split(separator: " ")[2].prefix(40)), with: id) : $0
+                }
+            }
         }
         for k in 0..<4 {
             let year = try mktree("main:reports/2024") { lines in
@@ -235,7 +267,11 @@ import Testing
             let parents = try vault.repository.commitInfo(id).parents
             if let parent = parents.first {
                 // Gone, or now of another kind (git says T for a file become a link).
-                let listed = try git(["diff-tree", "-r", "--no-renames", "--diff-filter=DT", "--name-only", parent.hex, id.hex, "--", "reports"], dir)
+                let listed = try git(
+                    [
+                        "diff-tree", "-r", "--no-renames", "--diff-filter=DT", "--name-only", parent.hex, id.hex, "--",
+                        "reports",
+                    ], dir)
                 #expect(found.sorted() == listed.split(separator: "\n").map(String.init).sorted(), "\(id)")
                 if try vault.repository.commitInfo(id).message.hasPrefix("swap") {
                     #expect(found.count == 1)
@@ -246,7 +282,9 @@ import Testing
         }
         #expect(swaps == 4)
         // verify says them newest first, as the branch's walk meets them.
-        let said = try vault.verify(schemas: ReportSchemas(single: DiffTests.schema)).problems.filter { $0.key == "verify.reportDeleted" }
+        let said = try vault.verify(schemas: ReportSchemas(single: DiffTests.schema)).problems.filter {
+            $0.key == "verify.reportDeleted"
+        }
         var rank: [String: Int] = [:]
         try vault.repository.walk(from: try vault.repository.branchTip(vault.branch)!) { id in
             rank[id.short] = rank.count
@@ -266,19 +304,26 @@ import Testing
         _ = tmp
         let repo = vault.repository
         let file = vault.changeIndexFile
-        func index() throws -> ChangeIndex { try repo.changeIndex(at: try repo.branchTip(vault.branch)!, cachedIn: file) }
+        func index() throws -> ChangeIndex {
+            try repo.changeIndex(at: try repo.branchTip(vault.branch)!, cachedIn: file)
+        }
         let total = Int(try git(["rev-list", "--count", "main"], vault.gitDirectory))!
         #expect(try index().compared == total)
         #expect(try index().compared == 0)
         for _ in 0..<2 {
             _ = try vault.commit(
-                [try Report(DiffTests.set("/generalBudget/basic/personnel", .number(Double(total) + 1.5), in: try DiffTests.sample()))], message: "on top", author: sig)
+                [
+                    try Report(
+                        DiffTests.set(
+                            "/generalBudget/basic/personnel", .number(Double(total) + 1.5), in: try DiffTests.sample()))
+                ], message: "on top", author: sig)
         }
         let onTop = try index()
         #expect(onTop.compared == 1 || onTop.compared == 2)  // the second commit may have changed nothing
         #expect(onTop.commits.count == Int(try git(["rev-list", "--count", "main"], vault.gitDirectory))!)
         let side = try git(["commit-tree", "HEAD~3^{tree}", "-p", "HEAD~4", "-m", "side"], vault.gitDirectory)
-        let merge = try git(["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-p", side, "-m", "merge"], vault.gitDirectory)
+        let merge = try git(
+            ["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-p", side, "-m", "merge"], vault.gitDirectory)
         _ = try git(["update-ref", "refs/heads/main", merge], vault.gitDirectory)
         #expect(try index().compared == 2)
         _ = try git(["update-ref", "refs/heads/main", "HEAD~1"], vault.gitDirectory)
@@ -289,7 +334,8 @@ import Testing
     /// A file whose CRC is right but whose content is not (made by hand, or by a bug) is not
     /// taken either.
     @Test func aFileWithARightCRCButWrongContentIsRefused() throws {
-        let tip = ObjectID(bytes: [UInt8](repeating: 7, count: 20)), other = ObjectID(bytes: [UInt8](repeating: 9, count: 20))
+        let tip = ObjectID(bytes: [UInt8](repeating: 7, count: 20)),
+            other = ObjectID(bytes: [UInt8](repeating: 9, count: 20))
         var index = ChangeIndex(tip: tip)
         index.append(tip, author: "x", changed: ["a"])
         index.append(other, author: "x", changed: [])
@@ -320,7 +366,8 @@ import Testing
         var author = body
         author[74] = 1  // author number 1 of 1 author
         for (name, bytes) in [
-            ("version", version), ("first commit not the tip", notTip), ("path number", number), ("path count", count), ("author number", author),
+            ("version", version), ("first commit not the tip", notTip), ("path number", number), ("path count", count),
+            ("author number", author),
             ("trailing bytes", body + [0, 0, 0, 0]),
         ] {
             #expect(ChangeIndex(bytes: sealed(bytes)) == nil, "\(name)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// How the command line names the vault: -C PATH before or after the command, as in git,
@@ -11,7 +12,9 @@ import Testing
         let (tmp, dir) = try e2e.newVault()
         let (otherTmp, other) = try e2e.newVault()
         _ = (tmp, otherTmp)
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "first"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "first"] + EndToEndTests.author).status == 0
+        )
         let before = try e2e.vault(["-C", dir, "log", "--oneline"])
         #expect(before.status == 0 && before.stdout.hasSuffix(" first\n"), "\(before.stderr)")
         #expect(try e2e.vault(["log", "-C", dir, "--oneline"]).stdout == before.stdout)
@@ -26,7 +29,9 @@ import Testing
         #expect(canonical.status == 0 && canonical.stdoutBytes == expected)
         // A mistyped command is still named as one.
         let typo = try e2e.vault(["-C", dir, "lgo"])
-        #expect(typo.status == 64 && typo.stderr.hasPrefix("error: 'lgo' is not a vault command; did you mean 'ls' or 'log'?"))
+        #expect(
+            typo.status == 64
+                && typo.stderr.hasPrefix("error: 'lgo' is not a vault command; did you mean 'ls' or 'log'?"))
     }
 
     /// The exit status says what kind of failure it was (README, "Exit status"), and the
@@ -34,9 +39,13 @@ import Testing
     @Test func theExitStatusSaysWhatKindOfFailure() throws {
         let (tmp, dir) = try e2e.newVault()
         _ = tmp
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "first"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "first"] + EndToEndTests.author).status == 0
+        )
         let missing = try e2e.vault(["-C", dir, "show", "2024/无此镇"])
-        #expect(missing.status == 3 && missing.stderr.hasPrefix("error: no report '2024/无此镇' at HEAD"), "\(missing.status) \(missing.stderr)")
+        #expect(
+            missing.status == 3 && missing.stderr.hasPrefix("error: no report '2024/无此镇' at HEAD"),
+            "\(missing.status) \(missing.stderr)")
         let broken = dir + "/broken.json"
         try Data("{\n".utf8).write(to: URL(fileURLWithPath: broken))
         let refused = try e2e.vault(["-C", dir, "commit", broken, "-m", "x"] + EndToEndTests.author)
@@ -45,7 +54,9 @@ import Testing
         let taken = try e2e.vault(["-C", dir, "tag", "sent", "-m", "again"] + EndToEndTests.author)
         #expect(taken.status == 4 && taken.stderr.contains("already exists"), "\(taken.status) \(taken.stderr)")
         let url = try e2e.vault(["-C", dir, "fetch", "http://127.0.0.1:9/nothing.git"])
-        #expect(url.status == 3 && url.stderr.hasPrefix("error: no remote named 'http://127.0.0.1:9/nothing.git'"), "\(url.status) \(url.stderr)")
+        #expect(
+            url.status == 3 && url.stderr.hasPrefix("error: no remote named 'http://127.0.0.1:9/nothing.git'"),
+            "\(url.status) \(url.stderr)")
         #expect(try e2e.vault(["-C", dir, "remote", "add", "origin", "http://127.0.0.1:9/nothing.git"]).status == 0)
         let unreachable = try e2e.vault(["-C", dir, "fetch"])
         #expect(unreachable.status == 6, "\(unreachable.status) \(unreachable.stderr)")
@@ -53,12 +64,21 @@ import Testing
         // Nothing was changed by the failures: the tag and the one commit are all there is.
         #expect(try e2e.git(["rev-list", "--count", "main"], dir).stdout == "1\n")
 
-        let readme = String(decoding: try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("README.md")), as: UTF8.self)
-        let rows = Set(readme.split(separator: "\n").filter { $0.hasPrefix("| ") }.compactMap { Int32($0.dropFirst(2).prefix { $0 != " " }) })
-        for category in VaultError.Category.allCases { #expect(rows.contains(category.rawValue), "README's exit status table lacks \(category.rawValue)") }
+        let readme = String(
+            decoding: try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("README.md")), as: UTF8.self)
+        let rows = Set(
+            readme.split(separator: "\n").filter { $0.hasPrefix("| ") }.compactMap {
+                Int32($0.dropFirst(2).prefix { $0 != " " })
+            })
+        for category in VaultError.Category.allCases {
+            #expect(rows.contains(category.rawValue), "README's exit status table lacks \(category.rawValue)")
+        }
         // Every error is placed (the switch is exhaustive); a wrapped one takes its inner's place.
-        #expect(VaultError.inFile(file: "a.json", .noSuchReport(argument: "x", revision: "HEAD", suggestions: [])).exitCode == 3)
-        #expect(VaultError.inFile(file: "a.json", .atPointer(pointer: "/unit", .unitNameMissing)).code == "unitNameMissing")
+        #expect(
+            VaultError.inFile(file: "a.json", .noSuchReport(argument: "x", revision: "HEAD", suggestions: [])).exitCode
+                == 3)
+        #expect(
+            VaultError.inFile(file: "a.json", .atPointer(pointer: "/unit", .unitNameMissing)).code == "unitNameMissing")
         #expect(VaultError.inFile(file: "a.json", .atPointer(pointer: "/unit", .unitNameMissing)).exitCode == 2)
     }
 
@@ -67,12 +87,16 @@ import Testing
         _ = tmp
         let sample = String(decoding: CanonicalJSON.rfc8785(try FileInput.json(EndToEndTests.sample)), as: UTF8.self)
         let draft2 = String(decoding: CanonicalJSON.rfc8785(try FileInput.json(EndToEndTests.draft2)), as: UTF8.self)
-        let input = "{\"message\": \"draft 1\", \"report\": \(sample)}\n\n{\"message\": \"draft 2\", \"reports\": [\(draft2)]}\n"
+        let input =
+            "{\"message\": \"draft 1\", \"report\": \(sample)}\n\n{\"message\": \"draft 2\", \"reports\": [\(draft2)]}\n"
         let loaded = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(input.utf8))
         #expect(loaded.status == 0, "\(loaded.stderr)")
-        #expect(loaded.stdout.hasPrefix("loaded 2 commits (0 unchanged revisions skipped) in 1 pack; refs/heads/main is at "))
+        #expect(
+            loaded.stdout.hasPrefix(
+                "loaded 2 commits (0 unchanged revisions skipped) in 1 pack; refs/heads/main is at "))
         #expect(try e2e.git(["log", "--format=%s"], dir).stdout == "draft 2\ndraft 1\n")
-        let refused = try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array("\n{\"message\": \"x\"}\n".utf8))
+        let refused = try e2e.vault(
+            ["-C", dir, "load"] + EndToEndTests.author, stdin: Array("\n{\"message\": \"x\"}\n".utf8))
         #expect(refused.status == 2 && refused.stderr == "error: <stdin>:2: missing \"report\"\n")
     }
 
@@ -87,9 +111,11 @@ import Testing
         var input = ""
         for (i, file) in drafts.enumerated() {
             // On one line, as JSON lines are; members in the file's order, with its spaces.
-            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
+                .replacingOccurrences(of: "\n", with: " ")
             input += "{\"message\": \"draft \(i + 1)\", \"report\": \(text)}\n"
-            let committed = try e2e.vault(["-C", committedDir, "commit", file, "-m", "draft \(i + 1)"] + EndToEndTests.author)
+            let committed = try e2e.vault(
+                ["-C", committedDir, "commit", file, "-m", "draft \(i + 1)"] + EndToEndTests.author)
             #expect(committed.status == 0, "\(committed.stderr)")
         }
         let loaded = try e2e.vault(["-C", loadedDir, "load"] + EndToEndTests.author, stdin: Array(input.utf8))

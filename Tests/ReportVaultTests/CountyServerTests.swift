@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// The county's day through a real git server on 127.0.0.1 (git daemon, and smart HTTP over
@@ -50,7 +51,9 @@ import Testing
         #expect(try remote.vault(["-C", a, "push"]).status == 0)
         try correct(b, Self.publicUse, 338.25, "公用经费更正")
         let refused = try remote.vault(["-C", b, "push"])
-        #expect(refused.status == 4 && refused.stderr.hasPrefix("error: the county vault has 1 revision you don't have"), "\(refused.stderr)")
+        #expect(
+            refused.status == 4 && refused.stderr.hasPrefix("error: the county vault has 1 revision you don't have"),
+            "\(refused.stderr)")
         let ours = try rev(b)
         let pull = try remote.vault(["-C", b, "pull"] + EndToEndTests.author)
         #expect(pull.status == 0, "\(pull.stderr)")
@@ -69,7 +72,9 @@ import Testing
         let before = try rev(b)
         let conflict = try remote.vault(["-C", b, "pull"] + EndToEndTests.author)
         #expect(conflict.status == 4)
-        #expect(conflict.stderr.contains("\(Self.publicUse)  一般公共预算支出 · 基本支出 · 公用经费: base 338.25, ours 500, theirs 400"), "\(conflict.stderr)")
+        #expect(
+            conflict.stderr.contains("\(Self.publicUse)  一般公共预算支出 · 基本支出 · 公用经费: base 338.25, ours 500, theirs 400"),
+            "\(conflict.stderr)")
         #expect(try rev(b) == before)
         #expect(try remote.vault(["-C", b, "push"]).status == 4)
         #expect(try remote.vault(["-C", b, "resolve", "长铺镇", "公用经费", "--value", "450"]).status == 0)
@@ -79,11 +84,14 @@ import Testing
         #expect(try remote.vault(["-C", b, "push"]).status == 0)
 
         // A submission made in one office reaches the other; the server stays sound.
-        #expect(try remote.vault(["-C", b, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
+        #expect(
+            try remote.vault(["-C", b, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
         #expect(try remote.vault(["-C", b, "push"]).status == 0)
         #expect(try remote.vault(["-C", a, "pull"] + EndToEndTests.author).status == 0)
         #expect(try rev(a) == (try rev(server)))
-        #expect(try e2e.git(["rev-parse", "submitted-2025-02^{commit}"], a).stdout == (try e2e.git(["rev-parse", "submitted-2025-02^{commit}"], server).stdout))
+        #expect(
+            try e2e.git(["rev-parse", "submitted-2025-02^{commit}"], a).stdout
+                == (try e2e.git(["rev-parse", "submitted-2025-02^{commit}"], server).stdout))
         for dir in [server, a, b] {
             #expect(try e2e.git(["fsck", "--strict"], dir).status == 0, "\(dir)")
             let verify = try remote.vault(["-C", dir, "verify"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 @Suite struct DiffTests {
@@ -10,7 +11,9 @@ import Testing
         try FileInput.json(Fixtures.packageRoot.appendingPathComponent("samples/changpu-2024.json").path)
     }
 
-    static func set(_ pointer: String, _ value: JSONValue, in doc: JSONValue) -> JSONValue { replacing(pointer, in: doc, with: value)! }
+    static func set(_ pointer: String, _ value: JSONValue, in doc: JSONValue) -> JSONValue {
+        replacing(pointer, in: doc, with: value)!
+    }
 
     static func indicators(_ doc: JSONValue) -> [JSONValue] {
         guard case .array(let rows)? = JSONPointer.resolve("/selfEvaluation/indicators", in: doc) else { return [] }
@@ -25,12 +28,19 @@ import Testing
         doc = set("/baseData/rows/12/final", .number(338.25), in: doc)
         var rows = indicators(doc)
         rows.swapAt(0, 1)  // 地方收入增幅 now before 工资发放人数
-        rows.insert(try JSONParser.parse(#"{"level1": "产出指标", "level2": "数量指标", "name": "新建道路长度", "target": "2公里", "actual": "2公里", "weight": 5, "score": 5}"#), at: 3)
+        rows.insert(
+            try JSONParser.parse(
+                #"{"level1": "产出指标", "level2": "数量指标", "name": "新建道路长度", "target": "2公里", "actual": "2公里", "weight": 5, "score": 5}"#
+            ), at: 3)
         doc = set("/selfEvaluation/indicators", .array(rows), in: doc)
-        guard case .array(var items)? = JSONPointer.resolve("/generalBudget/project/items", in: doc) else { throw VaultError.noSuchFigureNamed(name: "items") }
+        guard case .array(var items)? = JSONPointer.resolve("/generalBudget/project/items", in: doc) else {
+            throw VaultError.noSuchFigureNamed(name: "items")
+        }
         items.remove(at: 1)  // 运行维护经费
         doc = set("/generalBudget/project/items", .array(items), in: doc)
-        guard case .string(let text)? = JSONPointer.resolve("/sections/6/text", in: doc) else { throw VaultError.noSuchFigureNamed(name: "text") }
+        guard case .string(let text)? = JSONPointer.resolve("/sections/6/text", in: doc) else {
+            throw VaultError.noSuchFigureNamed(name: "text")
+        }
         doc = set("/sections/6/text", .string(text + "\n四是部分项目资金拨付进度偏慢。"), in: doc)
         return doc
     }
@@ -53,13 +63,20 @@ import Testing
                 "moved /selfEvaluation/indicators/0 部门整体支出绩效自评表 · 绩效指标 · 地方收入增幅",
                 "added /selfEvaluation/indicators/3 部门整体支出绩效自评表 · 绩效指标 · 新建道路长度",
             ])
-        let comparison = try ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
-        #expect(comparison.summaryMessage.text(.en) == "2 figures changed, 1 row added, 1 row removed, 1 row moved, 1 text section changed, 1 check finding appeared")
+        let comparison = try ReportComparison(
+            report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine,
+            checker: ReportCheck(schema: Self.schema))
+        #expect(
+            comparison.summaryMessage.text(.en)
+                == "2 figures changed, 1 row added, 1 row removed, 1 row moved, 1 text section changed, 1 check finding appeared"
+        )
         // The inserted indicator's 5 points are not in the stated total of 95.
         #expect(comparison.newFindings.map(\.rule) == ["sum.total-score"])
         // the text change is summarised, with its excerpt
         let text = try #require(changes.first { $0.isText })
-        guard case .string(let a)? = text.old, case .string(let b)? = text.new else { Issue.record("not strings"); return }
+        guard case .string(let a)? = text.old, case .string(let b)? = text.new else {
+            Issue.record("not strings"); return
+        }
         let summary = TextDiff.summary(a, b)
         #expect(summary.added == 16 && summary.removed == 0)
         #expect(summary.excerpt == "+“四是部分项目资金拨付进度偏慢。”")
@@ -68,15 +85,22 @@ import Testing
         var fixed = try Self.sample()
         fixed = Self.set("/generalBudget/total/actual", .number(2023.38), in: fixed)
         fixed = Self.set("/performance/score", .number(96), in: fixed)
-        let c2 = try ReportComparison(report: "2024/x", old: try Self.sample(), new: fixed, diff: Self.engine, checker: ReportCheck(schema: Self.schema))
+        let c2 = try ReportComparison(
+            report: "2024/x", old: try Self.sample(), new: fixed, diff: Self.engine,
+            checker: ReportCheck(schema: Self.schema))
         #expect(c2.fixedFindings.map(\.rule) == ["sum.general-budget"])
         #expect(c2.newFindings.map(\.rule) == ["score.text-vs-table"])
     }
 
     @Test func unkeyedArraysCompareByPosition() throws {
-        let old = try JSONParser.parse(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲"}, "amountUnit": "万元", "profile": {"duties": ["a", "b"]}}"#)
+        let old = try JSONParser.parse(
+            #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲"}, "amountUnit": "万元", "profile": {"duties": ["a", "b"]}}"#
+        )
         let new = Self.set("/profile/duties", .array([.string("a"), .string("c"), .string("d")]), in: old)
-        #expect(try Self.engine.changes(from: old, to: new).map { "\($0.kind.rawValue) \($0.path)" } == ["changed /profile/duties/1", "added /profile/duties/2"])
+        #expect(
+            try Self.engine.changes(from: old, to: new).map { "\($0.kind.rawValue) \($0.path)" } == [
+                "changed /profile/duties/1", "added /profile/duties/2",
+            ])
     }
 
     @Test func deltasAreExactDecimals() throws {
@@ -86,15 +110,23 @@ import Testing
         #expect(changes.map { $0.delta.map(ExactNumber.text) } == ["0.00001", "5"])
         #expect(changes[1].pct == nil)  // old is 0
         let json = String(
-            decoding: CanonicalJSON.rfc8785(try ReportComparison(report: "r", old: old, new: new, diff: Self.engine, checker: ReportCheck(schema: Self.schema)).json), as: UTF8.self
+            decoding: CanonicalJSON.rfc8785(
+                try ReportComparison(
+                    report: "r", old: old, new: new, diff: Self.engine, checker: ReportCheck(schema: Self.schema)
+                ).json), as: UTF8.self
         )
         #expect(json.contains(#""delta":0.00001,"kind":"changed""#))
     }
 
     @Test func jsonOutputFollowsTheDocumentedShape() throws {
-        let shape = try JSONSchema(try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/diff-output.schema.json").path))
-        let comparison = try ReportComparison(report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine, checker: ReportCheck(schema: Self.schema))
-        let output = JSONValue.object([.init("from", .string("a")), .init("to", .string("b")), .init("reports", .array([comparison.json]))])
+        let shape = try JSONSchema(
+            try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/diff-output.schema.json").path))
+        let comparison = try ReportComparison(
+            report: "2024/x", old: try Self.sample(), new: try Self.draft(), diff: Self.engine,
+            checker: ReportCheck(schema: Self.schema))
+        let output = JSONValue.object([
+            .init("from", .string("a")), .init("to", .string("b")), .init("reports", .array([comparison.json])),
+        ])
         #expect(shape.validate(output) == [])
         // and the shape can fail: a change without its delta
         let broken = try JSONParser.parse(

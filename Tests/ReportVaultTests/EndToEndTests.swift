@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Drives the built `vault` binary on temporary vaults and cross-checks with the git command line.
@@ -14,7 +15,9 @@ import Testing
     static let storedPath = "reports/2024/绥宁县长铺镇人民政府.json"
     static let author = ["--author", "王会计 <wang@example.cn>"]
 
-    func vault(_ args: [String], in dir: String? = nil, env: [String: String] = [:], stdin: [UInt8]? = nil) throws -> ProcessResult {
+    func vault(
+        _ args: [String], in dir: String? = nil, env: [String: String] = [:], stdin: [UInt8]? = nil
+    ) throws -> ProcessResult {
         #expect(FileManager.default.isExecutableFile(atPath: Self.vaultBinary), "build the binary first: swift build")
         return try run(Self.vaultBinary, args, in: dir, environment: env, stdin: stdin)
     }
@@ -66,13 +69,18 @@ import Testing
         _ = tmp
         #expect(try vault(["-C", dir, "commit", Self.sample, "-m", "draft 1"] + Self.author).status == 0)
         #expect(
-            try vault(["commit", Self.draft2, "-m", "draft 2: 公用经费 corrected"], env: ["VAULT_DIR": dir, "VAULT_AUTHOR_NAME": "李审核", "VAULT_AUTHOR_EMAIL": "li@example.cn"]).status
+            try vault(
+                ["commit", Self.draft2, "-m", "draft 2: 公用经费 corrected"],
+                env: ["VAULT_DIR": dir, "VAULT_AUTHOR_NAME": "李审核", "VAULT_AUTHOR_EMAIL": "li@example.cn"]
+            ).status
                 == 0)
 
         // log agrees with git log, newest first
         let log = try vault(["-C", dir, "log", "--json"])
         #expect(log.status == 0, "\(log.stderr)")
-        guard case .array(let entries) = try JSONParser.parse(log.stdout) else { Issue.record("log --json is not an array"); return }
+        guard case .array(let entries) = try JSONParser.parse(log.stdout) else {
+            Issue.record("log --json is not an array"); return
+        }
         let gitLog = try git(["log", "--format=%H|%an|%s"], dir).stdout.split(separator: "\n").map(String.init)
         #expect(entries.count == 2)
         #expect(
@@ -98,7 +106,9 @@ import Testing
         let catTag = try git(["cat-file", "tag", "draft-1"], dir).stdout
         let firstCommit = try git(["rev-parse", "HEAD~1"], dir).stdout.trimmingCharacters(in: .newlines)
         #expect(catTag.hasPrefix("object \(firstCommit)\ntype commit\ntag draft-1\ntagger 王会计 <wang@example.cn> "))
-        #expect(catTag.hasSuffix("\n\nsent for review\n\nReports:\n\(Self.storedPath) \(digest) findings: 4 errors, 0 warnings\n"))
+        #expect(
+            catTag.hasSuffix(
+                "\n\nsent for review\n\nReports:\n\(Self.storedPath) \(digest) findings: 4 errors, 0 warnings\n"))
         // show by tag name
         #expect(try vault(["-C", dir, "show", "draft-1", Self.report]).stdoutBytes == old.stdoutBytes)
 
@@ -106,7 +116,9 @@ import Testing
         let before = try snapshot(dir)
         let again = try vault(["-C", dir, "tag", "draft-1", "-m", "moved"] + Self.author)
         #expect(again.status != 0)
-        #expect(again.stderr == "error: tag 'draft-1' already exists; a submission tag is never moved — choose a new name\n")
+        #expect(
+            again.stderr == "error: tag 'draft-1' already exists; a submission tag is never moved — choose a new name\n"
+        )
         #expect(try snapshot(dir) == before)
 
         let tags = try vault(["-C", dir, "tags", "--json"])
@@ -120,7 +132,8 @@ import Testing
     @Test func identicalContentIsNotCommittedAgain() throws {
         let (tmp, dir) = try newVault()
         // The same report with other whitespace and member order is the same content.
-        let shuffled = try tmp.file("shuffled.json", String(decoding: CanonicalJSON.rfc8785(try FileInput.json(Self.sample)), as: UTF8.self))
+        let shuffled = try tmp.file(
+            "shuffled.json", String(decoding: CanonicalJSON.rfc8785(try FileInput.json(Self.sample)), as: UTF8.self))
         #expect(try vault(["-C", dir, "commit", Self.sample, "-m", "one"] + Self.author).status == 0)
         let again = try vault(["-C", dir, "commit", shuffled, "-m", "two"] + Self.author)
         #expect(again.status == 0)
@@ -130,12 +143,16 @@ import Testing
 
     @Test func severalFilesMakeOneCommit() throws {
         let (tmp, dir) = try newVault()
-        let a = try tmp.file("a.json", #"{"schemaVersion": 1, "fiscalYear": 2023, "unit": {"name": "甲镇人民政府"}, "amountUnit": "万元"}"#)
-        let b = try tmp.file("b.json", #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "乙街道办事处"}, "amountUnit": "元"}"#)
+        let a = try tmp.file(
+            "a.json", #"{"schemaVersion": 1, "fiscalYear": 2023, "unit": {"name": "甲镇人民政府"}, "amountUnit": "万元"}"#)
+        let b = try tmp.file(
+            "b.json", #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "乙街道办事处"}, "amountUnit": "元"}"#)
         let result = try vault(["-C", dir, "commit", a, b, "-m", "two units"] + Self.author)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try git(["rev-list", "--count", "HEAD"], dir).stdout == "1\n")
-        #expect(try git(["ls-tree", "-r", "--name-only", "-z", "HEAD"], dir).stdout == "reports/2023/甲镇人民政府.json\0reports/2024/乙街道办事处.json\0")
+        #expect(
+            try git(["ls-tree", "-r", "--name-only", "-z", "HEAD"], dir).stdout
+                == "reports/2023/甲镇人民政府.json\0reports/2024/乙街道办事处.json\0")
     }
 
     @Test func authorComesFromGitConfigWhenNotGiven() throws {
@@ -156,30 +173,78 @@ import Testing
     // MARK: - Bad input: one line, non-zero exit, vault unchanged
 
     static let badInputs: [(name: String, content: [UInt8]?, expected: String)] = [
-        ("malformed", Array(#"{"fiscalYear": 2024, "unit": {"name": "甲镇"},}"#.utf8), "bad.json:1:45: expected a member name"),
-        ("duplicate", Array("{\"fiscalYear\": 2024,\n\"fiscalYear\": 2025, \"unit\": {\"name\": \"甲镇\"}}".utf8), "bad.json:2:1: duplicate member name \"fiscalYear\""),
-        ("BOM and nothing", [0xEF, 0xBB, 0xBF] + Array("{\"unit\": {\"name\": \"甲镇\"}}".utf8), "bad.json: /fiscalYear: missing"),
-        ("text", Array("2024年度某镇人民政府部门整体支出绩效自评报告\n".utf8), "bad.json: text, not a report in JSON; import it first: vault import bad.json -o report.json"),
-        ("docx", [0x50, 0x4B, 0x03, 0x04, 0, 0], "bad.json: a Word document, not a report in JSON; import it first: vault import bad.json -o report.json"),
-        ("invalid UTF-8", Array(#"{"fiscalYear": 2024, "unit": {"name": ""#.utf8) + [0xFF] + Array(#""}}"#.utf8), "bad.json:1:40: invalid UTF-8 byte 0xFF"),
-        ("1e400", Array(#"{"fiscalYear": 1e400}"#.utf8), "bad.json:1:16: number 1e400 is outside the range of a double"),
+        (
+            "malformed", Array(#"{"fiscalYear": 2024, "unit": {"name": "甲镇"},}"#.utf8),
+            "bad.json:1:45: expected a member name"
+        ),
+        (
+            "duplicate", Array("{\"fiscalYear\": 2024,\n\"fiscalYear\": 2025, \"unit\": {\"name\": \"甲镇\"}}".utf8),
+            "bad.json:2:1: duplicate member name \"fiscalYear\""
+        ),
+        (
+            "BOM and nothing", [0xEF, 0xBB, 0xBF] + Array("{\"unit\": {\"name\": \"甲镇\"}}".utf8),
+            "bad.json: /fiscalYear: missing"
+        ),
+        (
+            "text", Array("2024年度某镇人民政府部门整体支出绩效自评报告\n".utf8),
+            "bad.json: text, not a report in JSON; import it first: vault import bad.json -o report.json"
+        ),
+        (
+            "docx", [0x50, 0x4B, 0x03, 0x04, 0, 0],
+            "bad.json: a Word document, not a report in JSON; import it first: vault import bad.json -o report.json"
+        ),
+        (
+            "invalid UTF-8", Array(#"{"fiscalYear": 2024, "unit": {"name": ""#.utf8) + [0xFF] + Array(#""}}"#.utf8),
+            "bad.json:1:40: invalid UTF-8 byte 0xFF"
+        ),
+        (
+            "1e400", Array(#"{"fiscalYear": 1e400}"#.utf8),
+            "bad.json:1:16: number 1e400 is outside the range of a double"
+        ),
         ("top-level array", Array("[1]".utf8), "bad.json: the top level is an array; a report is a JSON object"),
         ("no year", Array(#"{"unit": {"name": "甲镇"}}"#.utf8), "bad.json: /fiscalYear: missing"),
-        ("string year", Array(#"{"fiscalYear": "2024", "unit": {"name": "甲镇"}}"#.utf8), "bad.json: /fiscalYear: expected an integer year, found the string \"2024\""),
-        ("year range", Array(#"{"fiscalYear": 1900, "unit": {"name": "甲镇"}}"#.utf8), "bad.json: /fiscalYear: fiscalYear 1900 is outside 1990–2100"),
-        ("dot-dot", Array(#"{"fiscalYear": 2024, "unit": {"name": "../../etc"}}"#.utf8), "bad.json: /unit/name: unit.name \"../../etc\" contains a slash or backslash"),
-        ("backslash", Array(#"{"fiscalYear": 2024, "unit": {"name": "a\\b"}}"#.utf8), "bad.json: /unit/name: unit.name \"a\\b\" contains a slash or backslash"),
-        ("control", Array(#"{"fiscalYear": 2024, "unit": {"name": "a\u0007b"}}"#.utf8), "bad.json: /unit/name: unit.name contains the control character U+0007"),
-        ("empty name", Array(#"{"fiscalYear": 2024, "unit": {"name": ""}}"#.utf8), "bad.json: /unit/name: unit.name is empty"),
         (
-            "long name", Array("{\"fiscalYear\": 2024, \"unit\": {\"name\": \"\(String(repeating: "镇", count: 10_000))\"}}".utf8),
+            "string year", Array(#"{"fiscalYear": "2024", "unit": {"name": "甲镇"}}"#.utf8),
+            "bad.json: /fiscalYear: expected an integer year, found the string \"2024\""
+        ),
+        (
+            "year range", Array(#"{"fiscalYear": 1900, "unit": {"name": "甲镇"}}"#.utf8),
+            "bad.json: /fiscalYear: fiscalYear 1900 is outside 1990–2100"
+        ),
+        (
+            "dot-dot", Array(#"{"fiscalYear": 2024, "unit": {"name": "../../etc"}}"#.utf8),
+            "bad.json: /unit/name: unit.name \"../../etc\" contains a slash or backslash"
+        ),
+        (
+            "backslash", Array(#"{"fiscalYear": 2024, "unit": {"name": "a\\b"}}"#.utf8),
+            "bad.json: /unit/name: unit.name \"a\\b\" contains a slash or backslash"
+        ),
+        (
+            "control", Array(#"{"fiscalYear": 2024, "unit": {"name": "a\u0007b"}}"#.utf8),
+            "bad.json: /unit/name: unit.name contains the control character U+0007"
+        ),
+        (
+            "empty name", Array(#"{"fiscalYear": 2024, "unit": {"name": ""}}"#.utf8),
+            "bad.json: /unit/name: unit.name is empty"
+        ),
+        (
+            "long name",
+            Array("{\"fiscalYear\": 2024, \"unit\": {\"name\": \"\(String(repeating: "镇", count: 10_000))\"}}".utf8),
             "bad.json: /unit/name: unit.name is 10000 characters long; at most 100 are allowed"
         ),
-        ("name type", Array(#"{"fiscalYear": 2024, "unit": {"name": 7}}"#.utf8), "bad.json: /unit/name: expected a string, found 7"),
-        ("deep", Array(String(repeating: "[", count: 100_000).utf8), "bad.json:1:513: nesting deeper than 512 arrays/objects"),
+        (
+            "name type", Array(#"{"fiscalYear": 2024, "unit": {"name": 7}}"#.utf8),
+            "bad.json: /unit/name: expected a string, found 7"
+        ),
+        (
+            "deep", Array(String(repeating: "[", count: 100_000).utf8),
+            "bad.json:1:513: nesting deeper than 512 arrays/objects"
+        ),
         ("NUL", Array("{\"fiscalYear\": 2024}\u{0}".utf8), "bad.json:1:21: unexpected data after the JSON value"),
         (
-            "schema", Array(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "千元", "x": 1}"#.utf8),
+            "schema",
+            Array(
+                #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "甲镇"}, "amountUnit": "千元", "x": 1}"#.utf8),
             "bad.json:1: /amountUnit: \"千元\" is not one of \"万元\", \"元\" (enum) (and 1 more schema error; see 'vault check bad.json')"
         ),
     ]
@@ -205,23 +270,42 @@ import Testing
         #expect(try vault(["-C", dir, "commit", Self.sample, "-m", "base"] + Self.author).status == 0)
         let before = try snapshot(dir)
         let cases: [([String], String)] = [
-            (["-C", dir, "commit", tmp.path + "/missing.json", "-m", "x"] + Self.author, "error: \(tmp.path)/missing.json: no such file"),
-            (["-C", dir, "commit", tmp.path, "-m", "x"] + Self.author, "error: \(tmp.path): is a directory, not a file"),
+            (
+                ["-C", dir, "commit", tmp.path + "/missing.json", "-m", "x"] + Self.author,
+                "error: \(tmp.path)/missing.json: no such file"
+            ),
+            (
+                ["-C", dir, "commit", tmp.path, "-m", "x"] + Self.author,
+                "error: \(tmp.path): is a directory, not a file"
+            ),
             (["-C", dir, "show", "nope", Self.report], "error: unknown revision 'nope'"),
             (["-C", dir, "show", "2024/不存在"], "error: no report '2024/不存在' at HEAD; did you mean 2024/绥宁县长铺镇人民政府?"),
             (["-C", dir, "show", "whatever"], "error: no report 'whatever' at HEAD; did you mean 2024/绥宁县长铺镇人民政府?"),
             (["-C", tmp.path, "log"], "error: \(tmp.path): not a vault"),
-            (["-C", tmp.path + "/nowhere", "log"], "error: \(tmp.path)/nowhere: no such folder — check the folder given with -C"),
+            (
+                ["-C", tmp.path + "/nowhere", "log"],
+                "error: \(tmp.path)/nowhere: no such folder — check the folder given with -C"
+            ),
             (["-C", dir + "x", "log"], "error: \(dir)x: no such folder — did you mean \(dir)?"),
-            (["-C", dir, "tag", "bad name", "-m", "x"] + Self.author, "error: tag name 'bad name' is not valid in git"),
-            (["-C", dir, "tag", "v1", "nope", "-m", "x"] + Self.author, "error: 'nope' is neither a revision nor a report at HEAD; did you mean 2024/绥宁县长铺镇人民政府?"),
-            (["-C", dir, "commit", Self.sample, "-m", "x", "--author", "nobody"], "error: --author 'nobody': expected \"Name <email>\""),
+            (
+                ["-C", dir, "tag", "bad name", "-m", "x"] + Self.author,
+                "error: tag name 'bad name' is not valid in git"
+            ),
+            (
+                ["-C", dir, "tag", "v1", "nope", "-m", "x"] + Self.author,
+                "error: 'nope' is neither a revision nor a report at HEAD; did you mean 2024/绥宁县长铺镇人民政府?"
+            ),
+            (
+                ["-C", dir, "commit", Self.sample, "-m", "x", "--author", "nobody"],
+                "error: --author 'nobody': expected \"Name <email>\""
+            ),
             (["-C", dir, "commit", Self.draft2, "-m", "x"], "error: no author: pass --author"),
             (["init", dir], "error: \(dir): already a git repository"),
             (["-C", dir, "commit", "-m", "x"], "error: Missing expected argument"),
         ]
         for (args, expected) in cases {
-            let result = try vault(args, env: ["HOME": tmp.path, "XDG_CONFIG_HOME": tmp.path, "GIT_CONFIG_NOSYSTEM": "1"])
+            let result = try vault(
+                args, env: ["HOME": tmp.path, "XDG_CONFIG_HOME": tmp.path, "GIT_CONFIG_NOSYSTEM": "1"])
             #expect(result.status != 0, "\(args)")
             #expect(result.stderr.hasPrefix(expected), "\(args): \(result.stderr)")
             #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(args): \(result.stderr)")
@@ -265,7 +349,9 @@ import Testing
         #expect(findings[0][member: "rule"] == .string("sum.general-budget"))
         #expect(findings[0][member: "expected"] == .string("2023.38"))
         guard case .array(let involved)? = findings[0][member: "figures"] else { Issue.record("no figures"); return }
-        #expect(involved.first == .object([.init("path", .string("/generalBudget/total/actual")), .init("value", .number(2023.37))]))
+        #expect(
+            involved.first
+                == .object([.init("path", .string("/generalBudget/total/actual")), .init("value", .number(2023.37))]))
         // A consistent report exits 0.
         let tmp = try TemporaryFolder()
         let ok = try tmp.file(
@@ -283,7 +369,8 @@ import Testing
         let before = try snapshot(dir)
         let strict = try vault(["-C", dir, "commit", Self.sample, "-m", "x", "--strict"] + Self.author)
         #expect(strict.status != 0)
-        #expect(strict.stderr.hasPrefix("error: \(Self.sample):148: --strict: sum.general-budget: "), "\(strict.stderr)")
+        #expect(
+            strict.stderr.hasPrefix("error: \(Self.sample):148: --strict: sum.general-budget: "), "\(strict.stderr)")
         #expect(strict.stderr.filter { $0 == "\n" }.count == 1)
         #expect(try snapshot(dir) == before)
         let relaxed = try vault(["-C", dir, "commit", Self.sample, "-m", "x"] + Self.author)
@@ -294,7 +381,8 @@ import Testing
         #expect(inVault.stdout.hasPrefix("HEAD:\(Self.storedPath): 4 errors"))
         let csv = try vault(["-C", dir, "figures", Self.report, "--csv"])
         #expect(Array(csv.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let figures = FigureList(schema: try ReportSchemas.load().newestSchema()).figures(of: try FileInput.json(Self.sample))
+        let figures = FigureList(schema: try ReportSchemas.load().newestSchema()).figures(
+            of: try FileInput.json(Self.sample))
         #expect(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == figures.count + 1)
         #expect(csv.stdout.contains("\r\n/generalBudget/basic/personnel,一般公共预算支出 · 基本支出 · 人员经费,1236.95,万元\r\n"))
         let json = try vault(["figures", Self.sample, "--json"])
@@ -303,13 +391,17 @@ import Testing
         #expect(
             list.contains(
                 .object([
-                    .init("label", .string("一般公共预算支出 · 基本支出 · 人员经费")), .init("path", .string("/generalBudget/basic/personnel")), .init("unit", .string("万元")),
+                    .init("label", .string("一般公共预算支出 · 基本支出 · 人员经费")),
+                    .init("path", .string("/generalBudget/basic/personnel")), .init("unit", .string("万元")),
                     .init("value", .number(1236.95)),
                 ])))
     }
 
     @Test func helpTextsHaveExamples() throws {
-        for command in ["init", "import", "canonicalize", "check", "figures", "commit", "log", "show", "diff", "history", "blame", "tag", "tags"] {
+        for command in [
+            "init", "import", "canonicalize", "check", "figures", "commit", "log", "show", "diff", "history", "blame",
+            "tag", "tags",
+        ] {
             let help = try vault([command, "--help"])
             #expect(help.status == 0, "\(command)")
             #expect(help.stdout.contains("Examples:"), "\(command) --help has no examples")

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Every saved fuzzing input runs through the same checks as the fuzz targets.
 @Suite struct FuzzRegressionTests {
-    static let files: [String] = Fixtures.required("Tests/ReportVaultTests/Fixtures/fuzz-regressions") { !$0.hasSuffix(".md") }
+    static let files: [String] = Fixtures.required("Tests/ReportVaultTests/Fixtures/fuzz-regressions") {
+        !$0.hasSuffix(".md")
+    }
 
     @Test func thereAreRegressionInputs() { #expect(Self.files.count >= 3) }
 

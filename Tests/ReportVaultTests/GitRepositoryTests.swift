@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 @Suite struct GitRepositoryTests {
@@ -28,11 +29,15 @@ import Testing
         let tmp = try TemporaryFolder()
         let repo = try GitRepository.create(at: tmp.path, bare: true)
         let blob = try repo.writeBlob(Array("{}\n".utf8))
-        let id = try #require(try repo.commit(updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "one\n", author: sig, committer: sig))
+        let id = try #require(
+            try repo.commit(
+                updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "one\n", author: sig,
+                committer: sig))
         let written = try repo.objectsWritten(by: id, updates: [("reports/2024/甲.json", blob)])
         var expected: Set<String> = [id.hex, blob.hex]
         for place in ["HEAD^{tree}", "HEAD:reports", "HEAD:reports/2024"] {
-            expected.insert(try git(["rev-parse", place], tmp.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            expected.insert(
+                try git(["rev-parse", place], tmp.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         #expect(Set(written.map(\.hex)) == expected)
         #expect(written.count == 5)
@@ -44,7 +49,9 @@ import Testing
         #expect(try git(["fsck", "--strict"], tmp.path).status == 0)
         #expect(FileSync.all([tmp.path + "/HEAD", tmp.path + "/objects"]).isEmpty)
         let failed = FileSync.all([tmp.path + "/no-such-file", tmp.path + "/HEAD", tmp.path + "/no-such-folder/x"])
-        #expect(failed.map(\.path) == [tmp.path + "/no-such-file", tmp.path + "/no-such-folder/x"] && failed.allSatisfy { $0.error == ENOENT })
+        #expect(
+            failed.map(\.path) == [tmp.path + "/no-such-file", tmp.path + "/no-such-folder/x"]
+                && failed.allSatisfy { $0.error == ENOENT })
     }
 
     @Test func commitsNestedPathsWithoutWorkTree() throws {
@@ -52,18 +59,28 @@ import Testing
         let repo = try GitRepository.create(at: tmp.path, bare: true)
         let blob = try repo.writeBlob(Array("{\n  \"a\": 1\n}\n".utf8))
         #expect(try repo.readBlob(blob) == Array("{\n  \"a\": 1\n}\n".utf8))
-        let first = try #require(try repo.commit(updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "one\n", author: sig, committer: sig))
+        let first = try #require(
+            try repo.commit(
+                updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "one\n", author: sig,
+                committer: sig))
         #expect(try repo.blobID(at: "reports/2024/甲.json", in: first) == blob)
         #expect(try repo.blobID(at: "reports/2024/乙.json", in: first) == nil)
         // Same content again: no commit.
-        #expect(try repo.commit(updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "again\n", author: sig, committer: sig) == nil)
+        #expect(
+            try repo.commit(
+                updates: [("reports/2024/甲.json", blob)], on: "refs/heads/main", message: "again\n", author: sig,
+                committer: sig) == nil)
         let blob2 = try repo.writeBlob(Array("{}\n".utf8))
-        let second = try #require(try repo.commit(updates: [("reports/2023/乙.json", blob2)], on: "refs/heads/main", message: "two\n", author: sig, committer: sig))
+        let second = try #require(
+            try repo.commit(
+                updates: [("reports/2023/乙.json", blob2)], on: "refs/heads/main", message: "two\n", author: sig,
+                committer: sig))
         #expect(try repo.commitInfo(second).parents == [first])
         #expect(try repo.resolveCommit("HEAD~1") == first)
         #expect(try repo.resolveCommit(String(second.hex.prefix(10))) == second)
         #expect(try repo.changedPaths(in: second) == ["reports/2023/乙.json"])
-        #expect(try repo.blobs(under: "reports", in: second).map(\.path) == ["reports/2023/乙.json", "reports/2024/甲.json"])
+        #expect(
+            try repo.blobs(under: "reports", in: second).map(\.path) == ["reports/2023/乙.json", "reports/2024/甲.json"])
         var walked: [ObjectID] = []
         try repo.walk(from: second) {
             walked.append($0); return true
@@ -71,17 +88,23 @@ import Testing
         #expect(walked == [second, first])
         #expect(try git(["fsck", "--strict"], tmp.path).status == 0)
         #expect(try git(["cat-file", "-p", "main:reports/2024/甲.json"], tmp.path).stdout == "{\n  \"a\": 1\n}\n")
-        #expect(try git(["log", "--format=%an|%ae|%s", "main"], tmp.path).stdout == "测试 Clerk|clerk@example.cn|two\n测试 Clerk|clerk@example.cn|one\n")
+        #expect(
+            try git(["log", "--format=%an|%ae|%s", "main"], tmp.path).stdout
+                == "测试 Clerk|clerk@example.cn|two\n测试 Clerk|clerk@example.cn|one\n")
     }
 
     @Test func compareAndSwapRefusesAStaleTip() throws {
         let tmp = try TemporaryFolder()
         let repo = try GitRepository.create(at: tmp.path, bare: true)
         let b1 = try repo.writeBlob([1]), b2 = try repo.writeBlob([2])
-        let first = try #require(try repo.commit(updates: [("a", b1)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig))
-        let second = try #require(try repo.commit(updates: [("a", b2)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig))
+        let first = try #require(
+            try repo.commit(updates: [("a", b1)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig))
+        let second = try #require(
+            try repo.commit(updates: [("a", b2)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig))
         // A writer that still believes the tip is `first` must not move the branch.
-        let error = #expect(throws: GitError.self) { try repo.moveBranch("refs/heads/main", from: first, to: first, message: "stale") }
+        let error = #expect(throws: GitError.self) {
+            try repo.moveBranch("refs/heads/main", from: first, to: first, message: "stale")
+        }
         #expect(error?.code == GitError.Code.modified)
         #expect(try repo.branchTip("refs/heads/main") == second)
         // "must not exist" on an existing branch is refused too.
@@ -101,7 +124,9 @@ import Testing
                 let vault = try Vault.open(at: path)
                 let blob = try vault.repository.writeBlob(Array("writer \(i)\n".utf8))
                 let s = GitSignature(name: "w\(i)", email: "w\(i)@x", time: 1_736_900_000, offsetMinutes: 0)
-                _ = try vault.commitRetrying(on: "refs/heads/main", message: "w\(i)\n", author: s, committer: s) { _ in [("reports/2024/u\(i).json", blob)] }
+                _ = try vault.commitRetrying(on: "refs/heads/main", message: "w\(i)\n", author: s, committer: s) { _ in
+                    [("reports/2024/u\(i).json", blob)]
+                }
             } catch {
                 failures.set(Data("\(error)".utf8))
             }
@@ -127,7 +152,8 @@ import Testing
         // The vault tries again while the lock is held, then reports it.
         let vault = try Vault.open(at: tmp.path)
         let retried = #expect(throws: VaultError.self) {
-            try vault.commitRetrying(on: "refs/heads/main", message: "2\n", author: sig, committer: sig, maxAttempts: 2) { _ in [("b", blob)] }
+            try vault.commitRetrying(on: "refs/heads/main", message: "2\n", author: sig, committer: sig, maxAttempts: 2)
+            { _ in [("b", blob)] }
         }
         guard case .locked(let doing, _, _)? = retried else {
             Issue.record("expected a lock error, got \(String(describing: retried))")
@@ -141,10 +167,14 @@ import Testing
         let tmp = try TemporaryFolder()
         let repo = try GitRepository.create(at: tmp.path, bare: true)
         let blob = try repo.writeBlob([1])
-        let c1 = try #require(try repo.commit(updates: [("a", blob)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig))
-        let c2 = try #require(try repo.commit(updates: [("b", blob)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig))
+        let c1 = try #require(
+            try repo.commit(updates: [("a", blob)], on: "refs/heads/main", message: "1\n", author: sig, committer: sig))
+        let c2 = try #require(
+            try repo.commit(updates: [("b", blob)], on: "refs/heads/main", message: "2\n", author: sig, committer: sig))
         let tag = try repo.createTag(name: "submitted", target: c1, tagger: sig, message: "first\n")
-        let error = #expect(throws: GitError.self) { try repo.createTag(name: "submitted", target: c2, tagger: sig, message: "moved\n") }
+        let error = #expect(throws: GitError.self) {
+            try repo.createTag(name: "submitted", target: c2, tagger: sig, message: "moved\n")
+        }
         #expect(error?.code == GitError.Code.exists)
         let info = try repo.tag(named: "submitted")
         #expect(info.tagObject == tag)
@@ -159,8 +189,10 @@ import Testing
 
     @Test func objectIDsAreTheirBytesAndSortAsTheirHex() throws {
         let hexes = [
-            "fedcba9876543210fedcba9876543210fedcba98", "0000000000000000000000000000000000000000", "ff00000000000000000000000000000000000000",
-            "0123456789abcdef0123456789abcdef01234567", "00000000000000000000000000000000000000ff", "0123456789abcdef0123456789abcdef01234566",
+            "fedcba9876543210fedcba9876543210fedcba98", "0000000000000000000000000000000000000000",
+            "ff00000000000000000000000000000000000000",
+            "0123456789abcdef0123456789abcdef01234567", "00000000000000000000000000000000000000ff",
+            "0123456789abcdef0123456789abcdef01234566",
         ]
         let ids = try hexes.map { try #require(ObjectID(hex: $0)) }
         #expect(ids.map(\.hex) == hexes)
@@ -188,8 +220,11 @@ import Testing
 extension GitRepository {
     /// One compare-and-swap attempt on the branch's current tip.
     fileprivate func commit(
-        updates: [(path: String, blob: ObjectID)], on branch: String, message: String, author: GitSignature, committer: GitSignature
+        updates: [(path: String, blob: ObjectID)], on branch: String, message: String, author: GitSignature,
+        committer: GitSignature
     ) throws -> ObjectID? {
-        try commit(on: branch, onto: try branchTip(branch), message: message, author: author, committer: committer) { updates.map { ($0.path, $0.blob) } }
+        try commit(on: branch, onto: try branchTip(branch), message: message, author: author, committer: committer) {
+            updates.map { ($0.path, $0.blob) }
+        }
     }
 }

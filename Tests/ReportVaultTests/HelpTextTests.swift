@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// `vault --help` and `vault COMMAND --help` read well on an 80-column terminal: paragraphs are
@@ -13,7 +14,9 @@ import Testing
 
     /// `vault ARGS` rendered for an 80-column terminal.
     func vault(_ args: [String]) throws -> ProcessResult {
-        #expect(FileManager.default.isExecutableFile(atPath: EndToEndTests.vaultBinary), "build the binary first: swift build")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: EndToEndTests.vaultBinary),
+            "build the binary first: swift build")
         return try run(EndToEndTests.vaultBinary, args, environment: ["COLUMNS": String(Self.width)])
     }
 
@@ -50,7 +53,8 @@ import Testing
         let commands = try subcommands()
         try #require(commands.count >= 20)
         for args in [["--help"]] + commands.map({ [$0, "--help"] }) {
-            let help = try run(EndToEndTests.vaultBinary, args, environment: ["COLUMNS": String(Self.width), "VAULT_LANG": "zh"])
+            let help = try run(
+                EndToEndTests.vaultBinary, args, environment: ["COLUMNS": String(Self.width), "VAULT_LANG": "zh"])
             let name = "vault " + args.joined(separator: " ")
             #expect(help.status == 0, "\(name): \(help.stderr)")
             #expect(help.stdout.hasPrefix("概述："), "\(name): \(help.stdout.prefix(40))")
@@ -65,13 +69,18 @@ import Testing
             // An option's help continues under its column, never back at the option's indent.
             let lines = help.stdout.components(separatedBy: "\n")
             if let start = lines.firstIndex(of: "选项：") {
-                for line in lines[(start + 1)...].prefix(while: { !$0.isEmpty }) where !line.hasPrefix("  -") && !line.hasPrefix("  <") {
-                    #expect(line.hasPrefix(String(repeating: " ", count: 26)), "\(name): a continued option help starts at the wrong column: \(line)")
+                for line in lines[(start + 1)...].prefix(while: { !$0.isEmpty })
+                where !line.hasPrefix("  -") && !line.hasPrefix("  <") {
+                    #expect(
+                        line.hasPrefix(String(repeating: " ", count: 26)),
+                        "\(name): a continued option help starts at the wrong column: \(line)")
                 }
             }
         }
         // A subcommand's one-line summary is Chinese in the list.
-        let root = try run(EndToEndTests.vaultBinary, ["--help"], environment: ["COLUMNS": "80", "LANG": "zh_CN.UTF-8", "VAULT_LANG": ""])
+        let root = try run(
+            EndToEndTests.vaultBinary, ["--help"],
+            environment: ["COLUMNS": "80", "LANG": "zh_CN.UTF-8", "VAULT_LANG": ""])
         #expect(root.stdout.contains("  commit                  把一份或多份报告存为一个新版本。"), "\(root.stdout)")
     }
 
@@ -85,7 +94,9 @@ import Testing
         for command in ["log", "history", "tags"] {
             #expect(try options(command).contains("\n  -n, --max-count <n> "), "\(command)")
         }
-        for command in ["status", "ls", "check", "figures", "log", "show", "diff", "history", "blame", "tags", "verify"] {
+        for command in [
+            "status", "ls", "check", "figures", "log", "show", "diff", "history", "blame", "tags", "verify",
+        ] {
             #expect(try options(command).contains("\n  --json "), "\(command)")
         }
         for command in ["figures", "diff", "blame"] {
@@ -121,7 +132,10 @@ import Testing
         #expect(tags.stdout.split(separator: "\n").count == 2, "\(tags.stdout)")
         let firstTag = try e2e.vault(["-C", dir, "tags", "-1"])
         #expect(firstTag.stdout.split(separator: "\n") == Array(tags.stdout.split(separator: "\n").prefix(1)))
-        guard case .array(let tagList) = try JSONParser.parse(try e2e.vault(["-C", dir, "tags", "-n", "1", "--json"]).stdout) else {
+        guard
+            case .array(let tagList) = try JSONParser.parse(
+                try e2e.vault(["-C", dir, "tags", "-n", "1", "--json"]).stdout)
+        else {
             Issue.record("tags --json")
             return
         }
@@ -197,7 +211,9 @@ import Testing
                 }
             }
             if sourceBreak(line, next) {
-                problems.append("line break inside a paragraph after \"\(line.split(separator: " ").last ?? "")\": \(line) / \(next)")
+                problems.append(
+                    "line break inside a paragraph after \"\(line.split(separator: " ").last ?? "")\": \(line) / \(next)"
+                )
             }
         }
         for entry in optionEntries(lines[usage...]) where entry.components(separatedBy: "(default").count > 2 {
@@ -220,7 +236,9 @@ import Testing
     /// lowercase letter — also holds where the parser wrapped; this test keeps that proxy's cases
     /// (they are among the ones found) without its false alarms.
     static func sourceBreak(_ line: String, _ next: String) -> Bool {
-        guard let column = textColumn(of: next), column == textColumn(of: line) ?? -1 || (column == 26 && labelWithHelp(line)) else { return false }
+        guard let column = textColumn(of: next),
+            column == textColumn(of: line) ?? -1 || (column == 26 && labelWithHelp(line))
+        else { return false }
         guard let word = next.dropFirst(column).split(separator: " ").first else { return false }
         // The parser counts characters: a line of text holds at most width - 1 of them.
         return line.count + 1 + word.count + 1 <= width

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// `log REPORT`, `history` and `blame` read only what changed (subtree ids along the path, one
@@ -20,7 +21,10 @@ import Testing
         var rng = SeededGenerator(seed: 20_261_122)
         var other = DiffTests.set("/fiscalYear", .number(2023), in: base)
         var earlier: [JSONValue] = [base]
-        let amounts = ["/generalBudget/basic/personnel", "/generalBudget/basic/publicUse", "/baseData/rows/12/final", "/selfEvaluation/indicators/3/score"]
+        let amounts = [
+            "/generalBudget/basic/personnel", "/generalBudget/basic/publicUse", "/baseData/rows/12/final",
+            "/selfEvaluation/indicators/3/score",
+        ]
         func commit(_ value: JSONValue, _ message: String) throws {
             _ = try vault.commit([try Report(value)], message: message, author: sig)
         }
@@ -88,8 +92,12 @@ import Testing
     @Test func historyEqualsParsingEveryRevision() throws {
         let (tmp, vault) = try makeVault()
         _ = tmp
-        for pointer in ["/generalBudget/basic/publicUse", "/generalBudget/basic/personnel", "/selfEvaluation/indicators/3/score", "/selfEvaluation/indicators/5/weight"] {
-            let fast = try vault.history(of: Self.report, pointer: pointer, schemas: ReportSchemas(single: DiffTests.schema))
+        for pointer in [
+            "/generalBudget/basic/publicUse", "/generalBudget/basic/personnel", "/selfEvaluation/indicators/3/score",
+            "/selfEvaluation/indicators/5/weight",
+        ] {
+            let fast = try vault.history(
+                of: Self.report, pointer: pointer, schemas: ReportSchemas(single: DiffTests.schema))
             let plain = try plainHistory(vault, Self.report, pointer)
             #expect(fast.map(\.commit.id) == plain.map(\.commit), "\(pointer)")
             #expect(fast.map(\.value) == plain.map(\.value), "\(pointer)")
@@ -100,12 +108,16 @@ import Testing
     // MARK: - The plain algorithms
 
     /// Every commit's blob looked up through the whole path, compared with its first parent's.
-    func plainLog(_ vault: Vault, _ report: ReportPath) throws -> [(commit: ObjectID, blob: ObjectID?, parentBlob: ObjectID?)] {
+    func plainLog(
+        _ vault: Vault, _ report: ReportPath
+    ) throws -> [(commit: ObjectID, blob: ObjectID?, parentBlob: ObjectID?)] {
         var out: [(ObjectID, ObjectID?, ObjectID?)] = []
         let repo = vault.repository
         try repo.walk(from: try repo.branchTip(vault.branch)!) { id in
             let mine = try repo.blobID(at: report.storedPath, in: id)
-            let parent = try repo.commitInfo(id).parents.first.flatMap { try repo.blobID(at: report.storedPath, in: $0) }
+            let parent = try repo.commitInfo(id).parents.first.flatMap {
+                try repo.blobID(at: report.storedPath, in: $0)
+            }
             if mine != parent { out.append((id, mine, parent)) }
             return true
         }
@@ -120,7 +132,9 @@ import Testing
         let current = try vault.reportValue(revisions[0].blob!)
         let list = FigureList(schema: schema)
         let figures = list.figures(of: current)
-        let identities = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema).identity }
+        let identities = figures.map {
+            FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema).identity
+        }
         var blamed = [Int](repeating: 0, count: figures.count)
         var open = Set(figures.indices)
         var revision = 0
@@ -139,7 +153,9 @@ import Testing
     }
 
     /// Every revision parsed in full; the figure resolved by its address.
-    func plainHistory(_ vault: Vault, _ report: ReportPath, _ pointer: String) throws -> [(commit: ObjectID, value: JSONValue?, path: String?)] {
+    func plainHistory(
+        _ vault: Vault, _ report: ReportPath, _ pointer: String
+    ) throws -> [(commit: ObjectID, value: JSONValue?, path: String?)] {
         let revisions = try plainLog(vault, report)
         let newest = try vault.reportValue(revisions[0].blob!)
         let address = FigureAddress(tokens: JSONPointer.tokens(pointer)!, in: newest, schema: DiffTests.schema)

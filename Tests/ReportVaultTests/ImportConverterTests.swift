@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// `vault import` of the files a clerk has that are not .docx or text: an old Word 97–2003
@@ -14,8 +15,14 @@ import Testing
     /// `name`.docx converted by LibreOffice to `format` in `folder`; the converted file's path.
     static func converted(_ name: String, to format: String, in folder: String) throws -> String {
         let source = Fixtures.root.appendingPathComponent("variants/\(name).docx").path
-        let soffice = try #require(ImportConverter.executable("soffice"), "LibreOffice (libreoffice-writer) is needed: make test installs it")
-        let result = try run(soffice, ["-env:UserInstallation=file://\(folder)/profile", "--headless", "--convert-to", format, "--outdir", folder, source])
+        let soffice = try #require(
+            ImportConverter.executable("soffice"), "LibreOffice (libreoffice-writer) is needed: make test installs it")
+        let result = try run(
+            soffice,
+            [
+                "-env:UserInstallation=file://\(folder)/profile", "--headless", "--convert-to", format, "--outdir",
+                folder, source,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         return "\(folder)/\(name).\(format)"
     }
@@ -34,9 +41,13 @@ import Testing
         #expect(fromDoc.stderr.contains("Word 97–2003 or WPS document (converted by LibreOffice)"), "\(fromDoc.stderr)")
         let expected = try ImportLabelTests.expected("\(name).txt")
         let got = try Self.figures(tmp.path + "/doc.json")
-        #expect(expected.filter { got[$0.key] == $0.value }.count == expected.count, "\(name): \(expected.filter { got[$0.key] != $0.value })")
+        #expect(
+            expected.filter { got[$0.key] == $0.value }.count == expected.count,
+            "\(name): \(expected.filter { got[$0.key] != $0.value })")
         // Nothing of the conversion is left behind.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("vault-import-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+            $0.hasPrefix("vault-import-")
+        }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
@@ -59,11 +70,16 @@ import Testing
         #expect(wrong.isEmpty, "\(name): \(wrong)")
     }
 
-    static func expectOneErrorLine(_ result: ProcessResult, status: Int32, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectOneErrorLine(
+        _ result: ProcessResult, status: Int32, contains parts: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status == status, "exit \(result.status)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(result.stderr)", sourceLocation: sourceLocation)
-        for part in parts { #expect(result.stderr.contains(part), "\(result.stderr) lacks \(part)", sourceLocation: sourceLocation) }
+        for part in parts {
+            #expect(result.stderr.contains(part), "\(result.stderr) lacks \(part)", sourceLocation: sourceLocation)
+        }
     }
 
     /// Without pdftotext or LibreOffice: one line that names the package, exit 1 (a failure,
@@ -71,9 +87,11 @@ import Testing
     @Test func withoutTheProgramsTheErrorNamesThePackage() throws {
         let tmp = try TemporaryFolder()
         try Data("%PDF-1.4\n%âãÏÓ\n".utf8).write(to: URL(fileURLWithPath: tmp.path + "/report.pdf"))
-        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512)).write(to: URL(fileURLWithPath: tmp.path + "/report.doc"))
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512)).write(
+            to: URL(fileURLWithPath: tmp.path + "/report.doc"))
         for (file, package) in [("report.pdf", "poppler-utils"), ("report.doc", "libreoffice-writer")] {
-            let result = try e2e.vault(["import", tmp.path + "/" + file, "-o", tmp.path + "/out.json"], env: ["PATH": tmp.path + "/nothing"])
+            let result = try e2e.vault(
+                ["import", tmp.path + "/" + file, "-o", tmp.path + "/out.json"], env: ["PATH": tmp.path + "/nothing"])
             Self.expectOneErrorLine(result, status: 1, contains: [file, package])
             #expect(!FileManager.default.fileExists(atPath: tmp.path + "/out.json"))
         }

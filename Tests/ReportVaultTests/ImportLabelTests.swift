@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Never a wrong label: a right number under a wrong label is worse than a missing one. Every
@@ -59,7 +60,8 @@ import Testing
                 var out = String(line)
                 for word in headerWords.sorted(by: { $0.count > $1.count }) where out.contains(word) {
                     let chars = Array(word)
-                    out = out.replacingOccurrences(of: word, with: String(chars[..<(chars.count / 2)]) + " " + String(chars[(chars.count / 2)...]))
+                    out = out.replacingOccurrences(
+                        of: word, with: String(chars[..<(chars.count / 2)]) + " " + String(chars[(chars.count / 2)...]))
                 }
                 lines.append(out)
             case .spacedWords:
@@ -74,7 +76,9 @@ import Testing
                 if mangling == .splitInThree, cells.count > 3 { cuts = [1, cells.count / 2] }
                 var start = 0
                 for cut in cuts + [cells.count] where cut > start {
-                    lines.append(cells[start..<cut].joined(separator: separator) + (cut < cells.count && separator == "|" ? " |" : ""))
+                    lines.append(
+                        cells[start..<cut].joined(separator: separator)
+                            + (cut < cells.count && separator == "|" ? " |" : ""))
                     start = cut
                 }
             }
@@ -114,7 +118,10 @@ import Testing
         let text = try Fixtures.text("variants/\(file)")
         let mangled = Self.mangle(text, mangling)
         // Every variant has a header line to mangle (a header written a cell per line has none to split).
-        #expect(mangled != text || (mangling != .spacedWords && !text.split(separator: "\n").contains(where: Self.isSplittable)), "\(file): \(mangling) changed nothing")
+        #expect(
+            mangled != text
+                || (mangling != .spacedWords && !text.split(separator: "\n").contains(where: Self.isSplittable)),
+            "\(file): \(mangling) changed nothing")
         let wrong = try Self.mislabeled(mangled, expected: try Self.expected(file))
         #expect(wrong.isEmpty, "\(file), \(mangling): \(wrong.count) mislabeled:\n\(wrong.joined(separator: "\n"))")
     }
@@ -130,27 +137,38 @@ import Testing
             基本支出\t60\t60\t57\t10\t95%\t9.5
             """
         let right = ImportTests.figures(try ReportImporter.run(text).report)
-        #expect(right["/selfEvaluation/funds/rows/0/executed"] == 190 && right["/selfEvaluation/funds/rows/1/score"] == 9.5, "\(right)")
+        #expect(
+            right["/selfEvaluation/funds/rows/0/executed"] == 190 && right["/selfEvaluation/funds/rows/1/score"] == 9.5,
+            "\(right)")
         // A header cell lost: seven cells under six columns.
         let lost = try ReportImporter.run(text.replacingOccurrences(of: "项目\t年初预算数\t", with: "项目\t"))
         #expect(ImportTests.figures(lost.report).keys.filter { $0.contains("/funds/") }.isEmpty)
-        #expect(lost.notes.contains { $0.text(.en).contains("a row of 7 cells under a header of 6 columns was not placed") }, "\(lost.notes.map { $0.text(.en) })")
+        #expect(
+            lost.notes.contains {
+                $0.text(.en).contains("a row of 7 cells under a header of 6 columns was not placed")
+            }, "\(lost.notes.map { $0.text(.en) })")
         #expect(
             lost.report[member: "selfEvaluation"]?[member: "funds"]?[member: "rows"]
                 == .array([.object([.init("name", .string("年度资金总额"))]), .object([.init("name", .string("基本支出"))])]))
         // 执行数 and 执行率 read in each other's place: a rate of 190 is no rate of 95 ÷ 200.
-        let swapped = try ReportImporter.run(text.replacingOccurrences(of: "全年执行数\t分值\t执行率\t得分", with: "执行率\t分值\t全年执行数\t得分"))
-        #expect(ImportTests.figures(swapped.report).keys.filter { $0.contains("/funds/") }.isEmpty, "\(ImportTests.figures(swapped.report))")
+        let swapped = try ReportImporter.run(
+            text.replacingOccurrences(of: "全年执行数\t分值\t执行率\t得分", with: "执行率\t分值\t全年执行数\t得分"))
+        #expect(
+            ImportTests.figures(swapped.report).keys.filter { $0.contains("/funds/") }.isEmpty,
+            "\(ImportTests.figures(swapped.report))")
         #expect(
             swapped.notes.contains {
                 $0.text(.en).contains(
-                    "the numbers of the row \"年度资金总额\" were left out, as they cannot stand under the columns they were read under: 执行率 190 is more than any 执行率 can be")
+                    "the numbers of the row \"年度资金总额\" were left out, as they cannot stand under the columns they were read under: 执行率 190 is more than any 执行率 can be"
+                )
                     || $0.text(.en).contains("执行率 190 is not")
             },
             "\(swapped.notes.map { $0.text(.en) })")
         // 分值 and 得分 swapped where the score is below the weight: the score would be above it.
         let scores = try ReportImporter.run(text.replacingOccurrences(of: "分值\t执行率\t得分", with: "得分\t执行率\t分值"))
-        #expect(scores.notes.contains { $0.text(.en).contains("得分 10 is more than 分值 9.5") }, "\(scores.notes.map { $0.text(.en) })")
+        #expect(
+            scores.notes.contains { $0.text(.en).contains("得分 10 is more than 分值 9.5") },
+            "\(scores.notes.map { $0.text(.en) })")
     }
 
     // MARK: - The forms seen in the wild (Fixtures/wild, README there)
@@ -158,15 +176,20 @@ import Testing
     /// Each wild report and the share of its figures the importer finds today, at least: a
     /// floor that may only rise (recall measured with scripts/import-score.py).
     static let wildFloors: [(file: String, recall: Double)] = [
-        ("baitang-2023.txt", 0.96), ("chengguan-2018.txt", 0.92), ("dongxiang-2022.txt", 1.0), ("hexi-2022.txt", 0.96), ("jintang-2024.txt", 0.88),
-        ("linye-2016.txt", 0.62), ("liushui-2021.txt", 1.0), ("longkou-2020.txt", 1.0), ("nongfu-2020.txt", 1.0), ("nongye-2023.txt", 0.89),
-        ("shiqiao-2017.txt", 0.93), ("shuili-2024.txt", 0.72), ("songxi-2019.txt", 1.0), ("tiyu-2022.txt", 1.0), ("yibao-2019.txt", 1.0),
+        ("baitang-2023.txt", 0.96), ("chengguan-2018.txt", 0.92), ("dongxiang-2022.txt", 1.0), ("hexi-2022.txt", 0.96),
+        ("jintang-2024.txt", 0.88),
+        ("linye-2016.txt", 0.62), ("liushui-2021.txt", 1.0), ("longkou-2020.txt", 1.0), ("nongfu-2020.txt", 1.0),
+        ("nongye-2023.txt", 0.89),
+        ("shiqiao-2017.txt", 0.93), ("shuili-2024.txt", 0.72), ("songxi-2019.txt", 1.0), ("tiyu-2022.txt", 1.0),
+        ("yibao-2019.txt", 1.0),
         ("zhujian-2018.txt", 1.0), ("qiaotou-2019.txt", 1.0), ("meishan-2023.txt", 0.98),
         ("taoxi-2021.txt", 0.94), ("shimen-2022.txt", 1.0),
     ]
 
     @Test func everyWildReportHasAFloor() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root.appendingPathComponent("wild").path).filter { $0.hasSuffix(".txt") }
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: Fixtures.root.appendingPathComponent("wild").path
+        ).filter { $0.hasSuffix(".txt") }
         #expect(Set(files) == Set(Self.wildFloors.map(\.file)), "\(files.sorted())")
     }
 
@@ -180,13 +203,19 @@ import Testing
         let got = ImportTests.figures(result.report)
         let right = expected.filter { got[$0.key] == $0.value }.count
         let floor = Self.wildFloors.first { $0.file == file }!.recall
-        #expect(Double(right) / Double(expected.count) >= floor, "\(file): \(right) of \(expected.count) figures, floor \(floor)")
-        let value = try JSONParser.parse(Fixtures.bytes("wild/\(file.replacingOccurrences(of: ".txt", with: "")).expected.json"))
+        #expect(
+            Double(right) / Double(expected.count) >= floor,
+            "\(file): \(right) of \(expected.count) figures, floor \(floor)")
+        let value = try JSONParser.parse(
+            Fixtures.bytes("wild/\(file.replacingOccurrences(of: ".txt", with: "")).expected.json"))
         #expect(result.report[member: "unit"]?[member: "name"] == value[member: "unit"], "\(file)")
         #expect(result.report[member: "fiscalYear"] == value[member: "fiscalYear"], "\(file)")
         for mangling in [nil] + Mangling.allCases {
             let wrong = try Self.mislabeled(mangling.map { Self.mangle(text, $0) } ?? text, expected: expected)
-            #expect(wrong.isEmpty, "\(file), \(mangling.map(\.rawValue) ?? "as written"): \(wrong.count) mislabeled:\n\(wrong.joined(separator: "\n"))")
+            #expect(
+                wrong.isEmpty,
+                "\(file), \(mangling.map(\.rawValue) ?? "as written"): \(wrong.count) mislabeled:\n\(wrong.joined(separator: "\n"))"
+            )
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import ReportVault
 
 /// The two readers of `vault import` (Word and text) and the choice between them.
@@ -8,18 +9,25 @@ import ZIPFoundation
     /// A minimal .docx: the given body XML, and a numbering part where list 1 counts 一、二、….
     static func docx(body: String) throws -> [UInt8] {
         let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
-        let document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document \(w)><w:body>\(body)<w:sectPr/></w:body></w:document>"
+        let document =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document \(w)><w:body>\(body)<w:sectPr/></w:body></w:document>"
         let numbering = """
             <?xml version="1.0" encoding="UTF-8"?><w:numbering \(w)><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>
             """
         let archive = try Archive(accessMode: .create)
-        let styles = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles \(w)><w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style></w:styles>"
+        let styles =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles \(w)><w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style></w:styles>"
         for (path, text) in [
-            ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"), ("word/document.xml", document),
+            (
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"
+            ), ("word/document.xml", document),
             ("word/numbering.xml", numbering), ("word/styles.xml", styles),
         ] {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { (position: Int64, size: Int) in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { (position: Int64, size: Int) in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -30,15 +38,20 @@ import ZIPFoundation
         let archive = try Archive(accessMode: .create)
         for (path, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none) { (position: Int64, size: Int) in
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none)
+            { (position: Int64, size: Int) in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
         return [UInt8](try #require(archive.data))
     }
 
-    static func p(_ runs: String...) -> String { "<w:p>" + runs.map { "<w:r><w:t xml:space=\"preserve\">\($0)</w:t></w:r>" }.joined() + "</w:p>" }
-    static func tc(_ text: String, _ properties: String = "") -> String { "<w:tc><w:tcPr>\(properties)</w:tcPr>\(text.isEmpty ? "<w:p/>" : p(text))</w:tc>" }
+    static func p(_ runs: String...) -> String {
+        "<w:p>" + runs.map { "<w:r><w:t xml:space=\"preserve\">\($0)</w:t></w:r>" }.joined() + "</w:p>"
+    }
+    static func tc(_ text: String, _ properties: String = "") -> String {
+        "<w:tc><w:tcPr>\(properties)</w:tcPr>\(text.isEmpty ? "<w:p/>" : p(text))</w:tc>"
+    }
 
     /// Runs split inside numbers, list labels from numbering.xml, a deleted wrong figure, an
     /// inserted one, a field, a content control, a text box, and a table with a vertical merge
@@ -94,8 +107,11 @@ import ZIPFoundation
             Issue.record("no indicators")
         }
         #expect(result.report[member: "unit"]?[member: "name"] == .string("某某县青石镇人民政府"))
-        #expect(result.provenance.first { $0.pointer == "/selfEvaluation/indicators/1/score" }?.place.text(.en) == "table 1 row 3 column \"得分\"")
-        #expect(result.provenance.first { $0.pointer == "/generalBudget/basic/actual" }?.place.text(.en) == "paragraph 5")
+        #expect(
+            result.provenance.first { $0.pointer == "/selfEvaluation/indicators/1/score" }?.place.text(.en)
+                == "table 1 row 3 column \"得分\"")
+        #expect(
+            result.provenance.first { $0.pointer == "/generalBudget/basic/actual" }?.place.text(.en) == "paragraph 5")
     }
 
     /// A heading styled 标题 1 (style "1", named "heading 1") without a number still starts a section.
@@ -106,7 +122,9 @@ import ZIPFoundation
             + "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>存在的问题</w:t></w:r></w:p>" + Self.p("资金拨付偏慢。")
             + Self.p("部门基本情况说明如下")
         let result = try ReportImporter.run(WordReader.read(Self.docx(body: body)))
-        guard case .array(let sections)? = result.report[member: "sections"] else { Issue.record("no sections"); return }
+        guard case .array(let sections)? = result.report[member: "sections"] else {
+            Issue.record("no sections"); return
+        }
         #expect(sections.map { $0[member: "heading"]?.stringValue } == ["部门基本情况", "存在的问题"])
         #expect(sections.map { $0[member: "text"]?.stringValue } == ["我镇内设机构5个。", "资金拨付偏慢。\n部门基本情况说明如下"])
     }
@@ -119,7 +137,8 @@ import ZIPFoundation
             Self.p("2024年度某某县石桥镇人民政府部门整体支出绩效自评报告") + Self.p("部门整体支出绩效自评表")
             + "<w:tbl>" + header + row(["产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30"]) + "</w:tbl>"
             + "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
-            + "<w:tbl>" + row(["效益指标", "社会效益", "受益人口", "1000人", "1100人", "20", "20"]) + row(["总分", "", "", "", "", "50", "50"]) + "</w:tbl>"
+            + "<w:tbl>" + row(["效益指标", "社会效益", "受益人口", "1000人", "1100人", "20", "20"])
+            + row(["总分", "", "", "", "", "50", "50"]) + "</w:tbl>"
         let result = try ReportImporter.run(WordReader.read(Self.docx(body: body)))
         let f = ImportTests.figures(result.report)
         #expect(f["/selfEvaluation/indicators/1/weight"] == 20 && f["/selfEvaluation/indicators/1/score"] == 20)
@@ -130,7 +149,10 @@ import ZIPFoundation
     /// A document cut short, and hostile spans, give one error or a sane table — never a crash.
     @Test func damagedWordDocuments() throws {
         let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
-        let truncated = try Self.archive(["word/document.xml": "<?xml version=\"1.0\"?><w:document \(w)><w:body><w:p><w:r><w:t>2024年度</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p>"])
+        let truncated = try Self.archive([
+            "word/document.xml":
+                "<?xml version=\"1.0\"?><w:document \(w)><w:body><w:p><w:r><w:t>2024年度</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p>"
+        ])
         #expect(throws: WordReader.Failure.self) { try WordReader.read(truncated) }
         do {
             _ = try ImportSource.read(truncated, name: "cut.docx")
@@ -144,8 +166,10 @@ import ZIPFoundation
         // Offsets pointing past the end of the zip (the central directory's, then an entry's
         // local header's): one error, not a stopped process (found by `make fuzz`).
         let good = try Self.docx(body: Self.p("2024年度"))
-        let end = try #require((0...(good.count - 22)).reversed().first { good[$0..<($0 + 4)].elementsEqual([0x50, 0x4B, 0x05, 0x06]) })
-        let directory = Int(good[end + 16]) | Int(good[end + 17]) << 8 | Int(good[end + 18]) << 16 | Int(good[end + 19]) << 24
+        let end = try #require(
+            (0...(good.count - 22)).reversed().first { good[$0..<($0 + 4)].elementsEqual([0x50, 0x4B, 0x05, 0x06]) })
+        let directory =
+            Int(good[end + 16]) | Int(good[end + 17]) << 8 | Int(good[end + 18]) << 16 | Int(good[end + 19]) << 24
         var pastTheEnd = good
         pastTheEnd.replaceSubrange((end + 16)..<(end + 20), with: [0xF0, 0xFF, 0xFF, 0x0F])
         var entryPastTheEnd = good
@@ -175,7 +199,8 @@ import ZIPFoundation
         #expect(f["/selfEvaluation/indicators/0/weight"] == 20 && f["/selfEvaluation/indicators/0/score"] == 20)
         #expect(f["/selfEvaluation/indicators/1/weight"] == 15 && f["/selfEvaluation/indicators/1/score"] == 14.5)
         #expect(f["/selfEvaluation/totalWeight"] == 35 && f["/selfEvaluation/totalScore"] == 34.5)
-        #expect(result.report[member: "selfEvaluation"]?[member: "indicators"].map { ($0 as JSONValue).arrayCount } == 2)
+        #expect(
+            result.report[member: "selfEvaluation"]?[member: "indicators"].map { ($0 as JSONValue).arrayCount } == 2)
     }
 
     @Test func oneCellPerLineTakesTheHeadersWidth() throws {
@@ -184,7 +209,8 @@ import ZIPFoundation
             "产出指标", "数量指标", "道路里程", "12公里", "12公里", "30", "30",
             "效益指标", "社会效益", "群众满意度", "90%", "95%", "20", "19",
         ]
-        let text = "2021年度某某县河口乡人民政府部门整体支出绩效自评报告\n\n" + cells.joined(separator: "\n\n") + "\n\n二、部门整体支出绩效情况\n\n经自评，得分95分。\n"
+        let text =
+            "2021年度某某县河口乡人民政府部门整体支出绩效自评报告\n\n" + cells.joined(separator: "\n\n") + "\n\n二、部门整体支出绩效情况\n\n经自评，得分95分。\n"
         let result = try ReportImporter.run(text)
         let f = ImportTests.figures(result.report)
         #expect(f["/selfEvaluation/indicators/0/weight"] == 30 && f["/selfEvaluation/indicators/1/score"] == 19)
@@ -245,7 +271,9 @@ import ZIPFoundation
         ] {
             let archive = try Archive(accessMode: .create)
             let data = Data("x".utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(1), compressionMethod: .none) { (_: Int64, _: Int) in data }
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(1), compressionMethod: .none) {
+                (_: Int64, _: Int) in data
+            }
             do {
                 _ = try ImportSource.read([UInt8](try #require(archive.data)), name: name)
                 Issue.record("accepted")
@@ -263,7 +291,8 @@ import ZIPFoundation
         #expect(vocabulary.unknownAddresses(in: schema) == [])
         #expect(vocabulary.groups.count == 4 && vocabulary.tables.count == 3)
         // A renamed property is caught: the same vocabulary against a schema without `score`.
-        var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try ReportSchemas.load().path(of: 1))), as: UTF8.self)
+        var text = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: try ReportSchemas.load().path(of: 1))), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"completionRate\"", with: "\"completion\"")
         let renamed = try JSONSchema(JSONParser.parse(Array(text.utf8)))
         #expect(vocabulary.unknownAddresses(in: renamed).contains("/selfEvaluation/indicators/*/completionRate"))
@@ -291,7 +320,10 @@ import ZIPFoundation
     final class Recorder: XMLReader.Delegate {
         var events: [String] = []
         func start(_ name: String, attributes: [String: String]) {
-            events.append("<" + ([name] + attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " "))
+            events.append(
+                "<"
+                    + ([name] + attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(
+                        separator: " "))
         }
         func end(_ name: String) { events.append("/" + name) }
         func text(_ text: String) {
@@ -319,13 +351,15 @@ import ZIPFoundation
             """
         #expect(
             try read(xml) == [
-                "<document xmlns:w=urn:w", "<body", "\"\n\"", "<p w:rsidR=00A1", "<r", "<t xml:space=preserve", "\"收入 <合计> & \"支出\" '元元\"", "/t", "<tab", "/tab", "/r", "/p",
+                "<document xmlns:w=urn:w", "<body", "\"\n\"", "<p w:rsidR=00A1", "<r", "<t xml:space=preserve",
+                "\"收入 <合计> & \"支出\" '元元\"", "/t", "<tab", "/tab", "/r", "/p",
                 "\"\n\"",
                 "<p", "<t", "\"a <b> & c\"", "/t", "<t a=x\ny z", "/t", "/p", "/body", "/document",
             ])
         // UTF-16 with its byte order mark, and UTF-8 with one, read as UTF-8 without.
         let recorder = Recorder()
-        try XMLReader.read([0xFF, 0xFE] + Array("<a>预算</a>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, into: recorder)
+        try XMLReader.read(
+            [0xFF, 0xFE] + Array("<a>预算</a>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, into: recorder)
         #expect(recorder.events == ["<a", "\"预算\"", "/a"])
         #expect(try read("\u{FEFF}<a/>") == ["<a", "/a"])
         // Line ends as XML reads them: CR LF and CR are LF, in text and (then as spaces) in values.
@@ -338,8 +372,17 @@ import ZIPFoundation
             ("<a>\n\n<b>x</b>\n", .truncated),
             ("<a attr=\"x\"", .truncated),
             ("<a><!-- never closed", .truncated),
-            ("<!DOCTYPE a [<!ENTITY x \"xx\">]><a>&x;</a>", .malformed(line: 1, problem: "a document type declaration, which Office documents do not have")),
-            ("<a>\n&x;</a>", .malformed(line: 2, problem: "the entity &x; (only &lt; &gt; &amp; &quot; &apos; and character references are XML's own)")),
+            (
+                "<!DOCTYPE a [<!ENTITY x \"xx\">]><a>&x;</a>",
+                .malformed(line: 1, problem: "a document type declaration, which Office documents do not have")
+            ),
+            (
+                "<a>\n&x;</a>",
+                .malformed(
+                    line: 2,
+                    problem:
+                        "the entity &x; (only &lt; &gt; &amp; &quot; &apos; and character references are XML's own)")
+            ),
             ("<a>& b</a>", .malformed(line: 1, problem: "an & that starts no entity (write &amp;)")),
             ("<a>&#0;</a>", .malformed(line: 1, problem: "the character reference &#0;")),
             ("<a>&#xD800;</a>", .malformed(line: 1, problem: "the character reference &#xD800;")),

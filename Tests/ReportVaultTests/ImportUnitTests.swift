@@ -11,7 +11,8 @@ import Testing
 
     static func reader(_ lines: [String]) throws -> ReportImporter.FlatReader {
         var reader = ReportImporter.FlatReader(
-            vocabulary: try vocabulary(), blocks: lines.enumerated().map { .paragraph(.init($0.element, at: .line($0.offset + 1))) })
+            vocabulary: try vocabulary(),
+            blocks: lines.enumerated().map { .paragraph(.init($0.element, at: .line($0.offset + 1))) })
         reader.tokenize()
         return reader
     }
@@ -26,9 +27,12 @@ import Testing
         // Two amounts and no rate: which two columns cannot be told.
         #expect(reader.place(Array(reader.tokens[4..<6]), fields: fields, kind: .funds) == nil)
         // More numbers than columns: never.
-        #expect(reader.place(Array(reader.tokens[0..<7]), fields: ["initialBudget", "annualBudget"], kind: .funds) == nil)
+        #expect(
+            reader.place(Array(reader.tokens[0..<7]), fields: ["initialBudget", "annualBudget"], kind: .funds) == nil)
         // Base data: three years, two numbers — refused.
-        #expect(reader.place(Array(reader.tokens[0..<2]), fields: ["previousFinal", "budget", "final"], kind: .baseRows) == nil)
+        #expect(
+            reader.place(Array(reader.tokens[0..<2]), fields: ["previousFinal", "budget", "final"], kind: .baseRows)
+                == nil)
     }
 
     /// A value wrapped onto the next line ("95." / "35%") is one word again; a year apart from
@@ -42,14 +46,19 @@ import Testing
 
     /// A header a web page split over lines joins only when the first data row fits under it.
     @Test func splitHeaderLinesJoinWhenTheDataFits() throws {
-        let importer = ReportImporter(document: ImportDocument(blocks: [], format: Message("import.format.text")), vocabulary: try Self.vocabulary())
-        func row(_ cells: [String]) -> [ReportImporter.GridCell] { cells.map { .init(text: $0, place: .line(1), carried: false) } }
+        let importer = ReportImporter(
+            document: ImportDocument(blocks: [], format: Message("import.format.text")),
+            vocabulary: try Self.vocabulary())
+        func row(_ cells: [String]) -> [ReportImporter.GridCell] {
+            cells.map { .init(text: $0, place: .line(1), carried: false) }
+        }
         let rows = [
             row(["预算资金(万元)", ""]), row(["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", ""]),
             row(["年度资金总额", "695.1", "717.74", "703.62", "10", "98.03%", "9.80", ""]),
         ]
         let joined = importer.joiningSplitHeaders(rows, endInBar: true)
-        #expect(joined.count == 2 && joined[0].map(\.text) == ["预算资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+        #expect(
+            joined.count == 2 && joined[0].map(\.text) == ["预算资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
         // The same rows, the rate contradicting the amounts under the join: left as they were.
         var wrong = rows
         wrong[2][5] = .init(text: "30.00%", place: .line(1), carried: false)
@@ -68,7 +77,8 @@ import Testing
 
     /// Numbers as a budget shows them, in pages, CSV and workbooks alike.
     @Test func numbersAreShownAsABudgetReadsThem() {
-        #expect(ExactNumber.shown("2063.7", unit: "万元") == "2063.70" && ExactNumber.shown("340", unit: "万元") == "340.00")
+        #expect(
+            ExactNumber.shown("2063.7", unit: "万元") == "2063.70" && ExactNumber.shown("340", unit: "万元") == "340.00")
         #expect(ExactNumber.shown("1.23456", unit: "万元") == "1.23456")
         #expect(ExactNumber.shown("-0.003", unit: "%") == "-0.00" && ExactNumber.shown("12.5", unit: "%") == "12.50")
         #expect(ExactNumber.shown("9.756", unit: "分") == "9.76" && ExactNumber.shown("10", unit: "分") == "10")
@@ -78,7 +88,9 @@ import Testing
     /// A per-cent sign in quotes is no per-cent format (the value already counts per cent).
     @Test func onlyAnUnquotedPercentScales() {
         #expect(scalesToPercent("0.00%") && scalesToPercent("0%"))
-        #expect(!scalesToPercent("0.00\"%\"") && !scalesToPercent("+0.00\"%\";-0.00\"%\"") && !scalesToPercent("0.00\\%") && !scalesToPercent("0.00"))
+        #expect(
+            !scalesToPercent("0.00\"%\"") && !scalesToPercent("+0.00\"%\";-0.00\"%\"") && !scalesToPercent("0.00\\%")
+                && !scalesToPercent("0.00"))
     }
 
     /// The browser's first language among ours.

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 @Suite struct JSONSchemaSuiteTests {
     static let folder = "json-schema-test-suite"
-    static let files: [String] = Fixtures.required("Tests/ReportVaultTests/Fixtures/" + folder) { $0.hasSuffix(".json") }
+    static let files: [String] = Fixtures.required("Tests/ReportVaultTests/Fixtures/" + folder) {
+        $0.hasSuffix(".json")
+    }
 
     /// Runs one file of the official suite. A group whose schema uses something this
     /// validator refuses (a remote $ref, $id-relative refs, unimplemented keywords) must be
@@ -13,7 +16,10 @@ import Testing
     func officialSuite(_ file: String) throws {
         let groups = try JSONParser.parse(try Fixtures.bytes("\(Self.folder)/\(file)"))
         guard case .array(let list) = groups else { Issue.record("\(file) is not an array"); return }
-        let expectedUnsupported = Set(try Fixtures.text("\(Self.folder)/unsupported.txt").split(separator: "\n").filter { $0.hasPrefix(file + ":") }.map(String.init))
+        let expectedUnsupported = Set(
+            try Fixtures.text("\(Self.folder)/unsupported.txt").split(separator: "\n").filter {
+                $0.hasPrefix(file + ":")
+            }.map(String.init))
         var unsupported = Set<String>()
         var passedTests = 0
         for group in list {
@@ -29,7 +35,9 @@ import Testing
             for test in tests {
                 let expected = test[member: "valid"] == .bool(true)
                 let errors = schema.validate(test[member: "data"]!)
-                #expect(errors.isEmpty == expected, "\(file) / \(description) / \(test[member: "description"]?.stringValue ?? ""): \(errors)")
+                #expect(
+                    errors.isEmpty == expected,
+                    "\(file) / \(description) / \(test[member: "description"]?.stringValue ?? ""): \(errors)")
                 passedTests += 1
             }
         }
@@ -43,7 +51,10 @@ import Testing
             _ = try JSONSchema(schema)
             Issue.record("accepted an unknown keyword")
         } catch {
-            #expect(error.description == "schema at /properties/a uses the keyword \"dependentRequired\", which this validator does not implement")
+            #expect(
+                error.description
+                    == "schema at /properties/a uses the keyword \"dependentRequired\", which this validator does not implement"
+            )
         }
     }
 
@@ -67,9 +78,13 @@ import Testing
 @Suite struct SimplePatternTests {
     /// The simple matcher agrees with Swift's Regex on the patterns it accepts.
     @Test func agreesWithRegex() throws {
-        let patterns = ["^[^/\\\\]+$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[0-9]{3,7}$", "a+b?c*", "^\\d+\\.\\d{2}$", "[a-c-]x", "^.{2,}$", "^abc", "xyz$", "^[\\w]+@[^@]+$"]
+        let patterns = [
+            "^[^/\\\\]+$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[0-9]{3,7}$", "a+b?c*", "^\\d+\\.\\d{2}$", "[a-c-]x",
+            "^.{2,}$", "^abc", "xyz$", "^[\\w]+@[^@]+$",
+        ]
         let inputs = [
-            "", "a", "abc", "2024-12-31", "2024-1-31", "绥宁县长铺镇人民政府", "a/b", "a\\b", "213", "21", "12345678", "aab", "xyz", "1.25", "12.5", "-x", "wang@example.cn", "a@b@c", "ab\n",
+            "", "a", "abc", "2024-12-31", "2024-1-31", "绥宁县长铺镇人民政府", "a/b", "a\\b", "213", "21", "12345678", "aab",
+            "xyz", "1.25", "12.5", "-x", "wang@example.cn", "a@b@c", "ab\n",
         ]
         for p in patterns {
             let simple = try #require(SimplePattern(p), "\(p) should be simple")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 @Suite struct CanonicalJSONTests {
@@ -12,7 +13,9 @@ import Testing
         let canonical = CanonicalJSON.rfc8785(try JSONParser.parse(input))
         #expect(canonical == expected, "\(name): \(String(decoding: canonical, as: UTF8.self))")
         // outhex holds the same bytes as hex
-        let hex = try Fixtures.text("jcs/outhex/\(name).txt").split(whereSeparator: { $0 == " " || $0 == "\n" }).map { UInt8($0, radix: 16)! }
+        let hex = try Fixtures.text("jcs/outhex/\(name).txt").split(whereSeparator: { $0 == " " || $0 == "\n" }).map {
+            UInt8($0, radix: 16)!
+        }
         #expect(canonical == hex)
     }
 
@@ -23,7 +26,9 @@ import Testing
         #expect(CanonicalJSON.rfc8785(try JSONParser.parse(input)) == expected)
     }
 
-    @Test(arguments: ["es6testfile-first1000.txt", "es6testfile-sample2000.txt", "rfc8785-appendixB.txt", "es6-targeted.txt"])
+    @Test(arguments: [
+        "es6testfile-first1000.txt", "es6testfile-sample2000.txt", "rfc8785-appendixB.txt", "es6-targeted.txt",
+    ])
     func numberFile(_ file: String) throws {
         let lines = try Fixtures.text("jcs/numbers/\(file)").split(separator: "\n")
         #expect(lines.count > 20)
@@ -65,7 +70,9 @@ import Testing
     /// Property: canonicalizing twice changes nothing, and the stored form without
     /// whitespace between tokens is the RFC 8785 form. Inputs: the vectors plus random values.
     @Test func canonicalProperties() throws {
-        var values: [JSONValue] = try Self.cases.map { try JSONParser.parse(try Fixtures.bytes("jcs/input/\($0).json")) }
+        var values: [JSONValue] = try Self.cases.map {
+            try JSONParser.parse(try Fixtures.bytes("jcs/input/\($0).json"))
+        }
         var rng = SeededGenerator(seed: 20261122)
         for _ in 0..<300 { values.append(randomValue(depth: 0, rng: &rng)) }
         for value in values {
@@ -119,7 +126,9 @@ import Testing
     @Test func deepNestingIsRefusedWithoutCrashing() {
         let input = [UInt8](repeating: UInt8(ascii: "["), count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(input) }
-        let ok = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        let ok =
+            String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
         #expect((try? JSONParser.parse(ok)) != nil)
         let tooDeep = "[" + ok + "]"
         #expect(throws: JSONParseError.self) { try JSONParser.parse(tooDeep) }
@@ -185,7 +194,8 @@ func randomValue(depth: Int, rng: inout SeededGenerator) -> JSONValue {
         let d = Double(bitPattern: bits)
         return .number(d.isFinite ? d : Double(Int.random(in: -100_000...100_000, using: &rng)) / 100)
     case 3: return .string(randomString(&rng))
-    case 4: return .array((0..<Int.random(in: 0..<4, using: &rng)).map { _ in randomValue(depth: depth + 1, rng: &rng) })
+    case 4:
+        return .array((0..<Int.random(in: 0..<4, using: &rng)).map { _ in randomValue(depth: depth + 1, rng: &rng) })
     default:
         var names = Set<String>()
         var members: [JSONValue.Member] = []
@@ -198,8 +208,12 @@ func randomValue(depth: Int, rng: inout SeededGenerator) -> JSONValue {
 }
 
 func randomString(_ rng: inout SeededGenerator) -> String {
-    let alphabet: [Unicode.Scalar] = ["a", "Z", "1", " ", "\"", "\\", "\n", "\u{1}", "\u{7f}", "é", "€", "预", "算", "😂", "\u{FB33}", "\u{80}"]
-    return String(String.UnicodeScalarView((0..<Int.random(in: 0..<6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+    let alphabet: [Unicode.Scalar] = [
+        "a", "Z", "1", " ", "\"", "\\", "\n", "\u{1}", "\u{7f}", "é", "€", "预", "算", "😂", "\u{FB33}", "\u{80}",
+    ]
+    return String(
+        String.UnicodeScalarView(
+            (0..<Int.random(in: 0..<6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
 }
 
 @Suite struct JSONLineTests {
@@ -210,7 +224,9 @@ func randomString(_ rng: inout SeededGenerator) -> String {
         #expect(lines.all == ["": 1, "/a": 2, "/b": 3, "/b/0": 4, "/b/0/c": 4, "/b/1": 5, "/d~1e": 7])
         // Looked up one by one, as findings do; a place that is not there has no line.
         #expect(lines["/b/0/c"] == 4 && lines["/d~1e"] == 7 && lines[""] == 1 && lines.line(at: ["b", "1"]) == 5)
-        #expect(lines["/b/2"] == nil && lines["/a/x"] == nil && lines["/b/01"] == nil && lines["/zz"] == nil && JSONLineMap()["/a"] == nil)
+        #expect(
+            lines["/b/2"] == nil && lines["/a/x"] == nil && lines["/b/01"] == nil && lines["/zz"] == nil
+                && JSONLineMap()["/a"] == nil)
     }
 
     /// In random documents written by a writer of the test's own, which notes the line it
@@ -228,7 +244,9 @@ func randomString(_ rng: inout SeededGenerator) -> String {
                 case .object(let members):
                     text += "{"
                     for (k, m) in members.enumerated() {
-                        text += (k > 0 ? "," : "") + "\n" + String(decoding: CanonicalJSON.rfc8785(.string(m.name)), as: UTF8.self) + ": "
+                        text +=
+                            (k > 0 ? "," : "") + "\n"
+                            + String(decoding: CanonicalJSON.rfc8785(.string(m.name)), as: UTF8.self) + ": "
                         line += 1
                         // Every other value on a line of its own.
                         if k % 2 == 1 {
@@ -293,7 +311,10 @@ func randomString(_ rng: inout SeededGenerator) -> String {
         switch value {
         case .array(let items): for (i, item) in items.enumerated() { out += paths(item, prefix + [.index(i)]) }
         case .object(let members):
-            for m in members where !m.name.contains("\\") && !m.name.contains("\"") && !m.name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            for m in members
+            where !m.name.contains("\\") && !m.name.contains("\"")
+                && !m.name.unicodeScalars.contains(where: { $0.value < 0x20 })
+            {
                 out += paths(m.value, prefix + [.member(m.name)])
             }
         default: break
@@ -308,15 +329,22 @@ func randomString(_ rng: inout SeededGenerator) -> String {
             let document = randomValue(&rng, depth: 0)
             for bytes in [CanonicalJSON.stored(document), CanonicalJSON.rfc8785(document)] {
                 for (steps, expected) in paths(document) where !steps.isEmpty {
-                    #expect(JSONSkim.find(steps, in: bytes)?.value == expected, "\(steps) in \(String(decoding: bytes, as: UTF8.self))")
+                    #expect(
+                        JSONSkim.find(steps, in: bytes)?.value == expected,
+                        "\(steps) in \(String(decoding: bytes, as: UTF8.self))")
                     checked += 1
                 }
                 #expect(JSONSkim.find([.member("absent")], in: bytes) == nil)
                 // Several paths in one pass find what each finds alone.
-                let some = paths(document).filter { !$0.0.isEmpty }.shuffled(using: &rng).prefix(4).map(\.0) + [[.member("absent")]]
+                let some =
+                    paths(document).filter { !$0.0.isEmpty }.shuffled(using: &rng).prefix(4).map(\.0) + [
+                        [.member("absent")]
+                    ]
                 let together = JSONSkim.find(some, in: bytes)
                 for (k, steps) in some.enumerated() {
-                    #expect(together[k]?.value == JSONSkim.find(steps, in: bytes)?.value && together[k]?.tokens == JSONSkim.find(steps, in: bytes)?.tokens)
+                    #expect(
+                        together[k]?.value == JSONSkim.find(steps, in: bytes)?.value
+                            && together[k]?.tokens == JSONSkim.find(steps, in: bytes)?.tokens)
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Every `--json` output follows its documented schema (schema/<command>-output.schema.json),
@@ -9,14 +10,17 @@ import Testing
     let e2e = EndToEndTests()
 
     static func schema(_ command: String) throws -> JSONSchema {
-        try JSONSchema(try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/\(command)-output.schema.json").path))
+        try JSONSchema(
+            try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/\(command)-output.schema.json").path)
+        )
     }
 
     /// The commands with a `--json` form, each with the arguments that make one.
     static func cases(_ sample: String) -> [(command: String, args: [String])] {
         [
             ("log", ["log"]), ("log", ["log", EndToEndTests.report, "-n", "1"]),
-            ("history", ["history", "长铺镇", "/generalBudget/basic/publicUse"]), ("history", ["history", "长铺镇", "/selfEvaluation/indicators/7/score"]),
+            ("history", ["history", "长铺镇", "/generalBudget/basic/publicUse"]),
+            ("history", ["history", "长铺镇", "/selfEvaluation/indicators/7/score"]),
             ("blame", ["blame", "长铺镇"]),
             ("tags", ["tags"]),
             ("figures", ["figures", "长铺镇", "--rev", "HEAD~1"]), ("figures", ["figures", sample]),
@@ -37,11 +41,13 @@ import Testing
     func populatedVault() throws -> (TemporaryFolder, String) {
         let (tmp, dir) = try e2e.newVault()
         try SigningTests.keygen(tmp.path + "/clerk")
-        let signers = try tmp.file("allowed_signers", try SigningTests.signersLine("wang@example.cn", tmp.path + "/clerk.pub"))
+        let signers = try tmp.file(
+            "allowed_signers", try SigningTests.signersLine("wang@example.cn", tmp.path + "/clerk.pub"))
         for (args, why) in [
             (["commit", EndToEndTests.sample, "-m", "draft 1"], "commit"), (["tag", "draft-1", "-m", "sent"], "tag"),
             (["tag", "signed-1", "-m", "sent, signed", "--sign", "--key", tmp.path + "/clerk"], "signed tag"),
-            (["commit", EndToEndTests.draft2, "-m", "draft 2"], "commit 2"), (["tag", "draft-2", "-m", "sent again"], "tag 2"),
+            (["commit", EndToEndTests.draft2, "-m", "draft 2"], "commit 2"),
+            (["tag", "draft-2", "-m", "sent again"], "tag 2"),
             (["tag", "--withdraw", "draft-2", "-m", "sent too early"], "withdraw"),
             (["access", "grant", "wang", "--clerk", "绥宁县长铺镇人民政府", "--admin"], "access"),
         ] {
@@ -63,8 +69,12 @@ import Testing
 
     @Test func everyJSONOutputFollowsItsSchema() throws {
         // Each schema file in schema/ belongs to a command that is tested here.
-        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.appendingPathComponent("schema").path)
-        let documented = Set(files.filter { $0.hasSuffix("-output.schema.json") }.map { String($0.dropLast("-output.schema.json".count)) })
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: Fixtures.packageRoot.appendingPathComponent("schema").path)
+        let documented = Set(
+            files.filter { $0.hasSuffix("-output.schema.json") }.map {
+                String($0.dropLast("-output.schema.json".count))
+            })
         #expect(documented == Set(Self.cases(EndToEndTests.sample).map(\.command)))
 
         // An empty vault.
@@ -84,12 +94,21 @@ import Testing
         }
         // What the populated vault shows: every kind of entry was validated.
         let status = try #require(try output(dir, ["status"]))
-        #expect(status[member: "workTree"] == .array([.object([.init("path", .string("reports/2024/other.json")), .init("state", .string("new"))])]))
+        #expect(
+            status[member: "workTree"]
+                == .array([
+                    .object([.init("path", .string("reports/2024/other.json")), .init("state", .string("new"))])
+                ]))
         guard case .array(let tags)? = try output(dir, ["tags"]) else { Issue.record("tags"); return }
-        #expect(tags.map { $0[member: "name"] } == [.string("draft-1"), .string("light"), .string("signed-1"), .string("draft-2")])
+        #expect(
+            tags.map { $0[member: "name"] } == [
+                .string("draft-1"), .string("light"), .string("signed-1"), .string("draft-2"),
+            ])
         #expect(tags[1][member: "annotated"] == .bool(false) && tags[3][member: "withdrawn"] != nil)
         let verify = try #require(try output(dir, ["verify"]))
-        guard case .array(let signatures)? = verify[member: "signatures"] else { Issue.record("verify signatures"); return }
+        guard case .array(let signatures)? = verify[member: "signatures"] else {
+            Issue.record("verify signatures"); return
+        }
         #expect(signatures.map { $0[member: "status"] } == [.string("unsigned"), .string("unsigned"), .string("good")])
     }
 
@@ -115,10 +134,13 @@ import Testing
     }
 
     /// `value` with the first object in it (itself, or an array's first element) changed.
-    static func mutatingFirstObject(_ value: JSONValue, _ change: ([JSONValue.Member]) -> [JSONValue.Member]) -> JSONValue {
+    static func mutatingFirstObject(
+        _ value: JSONValue, _ change: ([JSONValue.Member]) -> [JSONValue.Member]
+    ) -> JSONValue {
         switch value {
         case .object(let members): return .object(change(members))
-        case .array(let items) where !items.isEmpty: return .array([mutatingFirstObject(items[0], change)] + items.dropFirst())
+        case .array(let items) where !items.isEmpty:
+            return .array([mutatingFirstObject(items[0], change)] + items.dropFirst())
         default: return value
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// `vault pull`, `conflicts`, `resolve`: two clerks' clones of a county vault, their histories
@@ -14,7 +15,9 @@ import Testing
     /// each with the county's ledger.
     func offices() throws -> (TemporaryFolder, county: String, a: String, b: String) {
         let (tmp, county) = try e2e.newVault(bare: true)
-        try #require(try e2e.vault(["-C", county, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        try #require(
+            try e2e.vault(["-C", county, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0
+        )
         try #require(try e2e.vault(["-C", county, "tag", "t0", "-m", "county"] + EndToEndTests.author).status == 0)
         var clones: [String] = []
         for name in ["a", "b"] {
@@ -35,7 +38,9 @@ import Testing
 
     /// Commits the vault's report with `changes` (text replacements in its stored form).
     @discardableResult
-    func edit(_ dir: String, _ changes: [(String, String)], _ message: String, report: String = EndToEndTests.report) throws -> ProcessResult {
+    func edit(
+        _ dir: String, _ changes: [(String, String)], _ message: String, report: String = EndToEndTests.report
+    ) throws -> ProcessResult {
         var text = try e2e.vault(["-C", dir, "show", report]).stdout
         for (old, new) in changes {
             #expect(text.contains(old), "\(old) not in the report")
@@ -53,7 +58,9 @@ import Testing
     }
 
     func value(_ dir: String, _ pointer: String, at revision: String = "HEAD") throws -> JSONValue? {
-        JSONPointer.resolve(pointer, in: try JSONParser.parse(try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout))
+        JSONPointer.resolve(
+            pointer,
+            in: try JSONParser.parse(try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout))
     }
 
     func expectSound(_ dir: String, _ context: String = "") throws {
@@ -83,7 +90,9 @@ import Testing
         #expect(graph.contains("Merge origin/main") && graph.contains("|\\"), "\(graph)")
         // The work tree and index follow the branch.
         #expect(try e2e.git(["status", "--porcelain"], b).stdout == "")
-        #expect(try String(contentsOfFile: b + "/" + EndToEndTests.storedPath, encoding: .utf8).contains("\"publicUse\": 338.3"))
+        #expect(
+            try String(contentsOfFile: b + "/" + EndToEndTests.storedPath, encoding: .utf8).contains(
+                "\"publicUse\": 338.3"))
         try expectSound(b)
         // Nothing new: up to date.
         let again = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
@@ -110,7 +119,9 @@ import Testing
         let merge = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(merge.stdout.contains("  \(EndToEndTests.storedPath)\n"), "\(merge.stdout)")
-        let blob = { (dir: String, rev: String) throws -> String in try e2e.git(["rev-parse", "\(rev):\(EndToEndTests.storedPath)"], dir).stdout }
+        let blob = { (dir: String, rev: String) throws -> String in
+            try e2e.git(["rev-parse", "\(rev):\(EndToEndTests.storedPath)"], dir).stdout
+        }
         #expect(try blob(b, "main") == (try blob(a, "main")))
         #expect(try e2e.vault(["-C", b, "ls"]).stdout.split(separator: "\n").count == 2)
         try expectSound(b)
@@ -136,7 +147,9 @@ import Testing
         #expect(verify[member: "ok"] == .bool(true), "\(verify)")
         #expect(verify[member: "ledgerEntries"] == .number(3))
         // Both chains stay: the ledger's tip has two parents, both ledgers' tips.
-        #expect(try e2e.git(["rev-list", "--parents", "-n", "1", "refs/vault/ledger"], b).stdout.split(separator: " ").count == 3)
+        #expect(
+            try e2e.git(["rev-list", "--parents", "-n", "1", "refs/vault/ledger"], b).stdout.split(separator: " ").count
+                == 3)
         try expectSound(b)
         // The other way round, a fast-forwards its branch and its ledger.
         try fetch(a, from: b)
@@ -152,29 +165,44 @@ import Testing
     @Test func sameFigureIsAConflictResolvedThenContinued() throws {
         let (tmp, _, a, b) = try offices()
         try edit(a, [("\"publicUse\": 338.26", "\"publicUse\": 400")], "甲：公用经费")
-        try edit(b, [("\"publicUse\": 338.26", "\"publicUse\": 500"), ("\"personnel\": 1236.95", "\"personnel\": 1237")], "乙：公用经费")
+        try edit(
+            b, [("\"publicUse\": 338.26", "\"publicUse\": 500"), ("\"personnel\": 1236.95", "\"personnel\": 1237")],
+            "乙：公用经费")
         let ours = try rev(b)
         try fetch(b, from: a)
         let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
         #expect(pull.status == 4)
-        #expect(pull.stderr.hasPrefix("error: 1 figure changed differently here and in origin/main; the branch was not moved"), "\(pull.stderr)")
-        #expect(pull.stderr.contains("  \(EndToEndTests.report)  \(Self.publicUse)  \(Self.label): base 338.26, ours 500, theirs 400\n"), "\(pull.stderr)")
+        #expect(
+            pull.stderr.hasPrefix(
+                "error: 1 figure changed differently here and in origin/main; the branch was not moved"),
+            "\(pull.stderr)")
+        #expect(
+            pull.stderr.contains(
+                "  \(EndToEndTests.report)  \(Self.publicUse)  \(Self.label): base 338.26, ours 500, theirs 400\n"),
+            "\(pull.stderr)")
         #expect(try rev(b) == ours)
         #expect(try e2e.git(["status", "--porcelain"], b).stdout == "")
         let refs = try e2e.git(["for-each-ref", "--format=%(refname)", "refs/vault/merge/"], b).stdout
-        #expect(refs == "refs/vault/merge/base\nrefs/vault/merge/ledger\nrefs/vault/merge/ours\nrefs/vault/merge/state\nrefs/vault/merge/theirs\n", "\(refs)")
+        #expect(
+            refs
+                == "refs/vault/merge/base\nrefs/vault/merge/ledger\nrefs/vault/merge/ours\nrefs/vault/merge/state\nrefs/vault/merge/theirs\n",
+            "\(refs)")
         #expect(try e2e.git(["fsck", "--strict"], b).status == 0)
 
         // Every command that moves the branch refuses, saying why.
         let commit = try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x"] + EndToEndTests.author)
-        #expect(commit.status == 4 && commit.stderr.hasPrefix("error: a pull of origin/main is in progress"), "\(commit.stderr)")
+        #expect(
+            commit.status == 4 && commit.stderr.hasPrefix("error: a pull of origin/main is in progress"),
+            "\(commit.stderr)")
         let rm = try e2e.vault(["-C", b, "rm", "长铺镇", "-m", "x"] + EndToEndTests.author)
         #expect(rm.status == 4 && rm.stderr.contains("a pull of origin/main is in progress"), "\(rm.stderr)")
-        #expect(try e2e.vault(["-C", b, "status"]).stdout.contains("pull of origin/main in progress: 1 of 1 conflict open"))
+        #expect(
+            try e2e.vault(["-C", b, "status"]).stdout.contains("pull of origin/main in progress: 1 of 1 conflict open"))
         let statusJSON = try JSONParser.parse(try e2e.vault(["-C", b, "status", "--json"]).stdout)
         #expect(statusJSON[member: "pull"]?[member: "unresolved"] == .number(1))
         #expect(statusJSON[member: "pull"]?[member: "ours"] == .string(ours))
-        let statusSchema = try JSONSchema(try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/status-output.schema.json").path))
+        let statusSchema = try JSONSchema(
+            try FileInput.json(Fixtures.packageRoot.appendingPathComponent("schema/status-output.schema.json").path))
         #expect(statusSchema.validate(statusJSON).isEmpty, "\(statusSchema.validate(statusJSON))")
         let early = try e2e.vault(["-C", b, "pull", "--continue"])
         #expect(early.status == 4 && early.stderr.hasPrefix("error: 1 conflict still unresolved"), "\(early.stderr)")
@@ -182,7 +210,9 @@ import Testing
 
         // The listing again, and its JSON following the documented schema.
         let listing = try e2e.vault(["-C", b, "conflicts"])
-        #expect(listing.stdout.contains("\(Self.publicUse)  \(Self.label): base 338.26, ours 500, theirs 400"), "\(listing.stdout)")
+        #expect(
+            listing.stdout.contains("\(Self.publicUse)  \(Self.label): base 338.26, ours 500, theirs 400"),
+            "\(listing.stdout)")
         func conflictsJSON() throws -> JSONValue {
             let json = try JSONParser.parse(try e2e.vault(["-C", b, "conflicts", "--json"]).stdout)
             #expect(try OutputSchemaTests.schema("conflicts").validate(json) == [], "\(json)")
@@ -194,19 +224,28 @@ import Testing
             Issue.record("conflicts --json: \(json)")
             return
         }
-        #expect(first[member: "ours"] == .number(500) && first[member: "theirs"] == .number(400) && first[member: "base"] == .number(338.26))
+        #expect(
+            first[member: "ours"] == .number(500) && first[member: "theirs"] == .number(400)
+                && first[member: "base"] == .number(338.26))
 
         // --ours for the whole report, --theirs by caption, --value by pointer: the last one counts.
         let byReport = try e2e.vault(["-C", b, "resolve", "长铺镇", "--ours"])
-        #expect(byReport.status == 0 && byReport.stdout.contains("1 conflict resolved; 0 left"), "\(byReport.stdout)\(byReport.stderr)")
+        #expect(
+            byReport.status == 0 && byReport.stdout.contains("1 conflict resolved; 0 left"),
+            "\(byReport.stdout)\(byReport.stderr)")
         #expect(try conflictsJSON()[member: "unresolved"] == .number(0))
         let byCaption = try e2e.vault(["-C", b, "resolve", "长铺镇", "公用经费", "--theirs"])
-        #expect(byCaption.status == 0 && byCaption.stdout.contains("    resolved: 400"), "\(byCaption.stdout)\(byCaption.stderr)")
+        #expect(
+            byCaption.status == 0 && byCaption.stdout.contains("    resolved: 400"),
+            "\(byCaption.stdout)\(byCaption.stderr)")
         let byValue = try e2e.vault(["-C", b, "resolve", "长铺镇", Self.publicUse, "--value", "450"])
-        #expect(byValue.status == 0 && byValue.stdout.contains("    resolved: 450"), "\(byValue.stdout)\(byValue.stderr)")
+        #expect(
+            byValue.status == 0 && byValue.stdout.contains("    resolved: 450"), "\(byValue.stdout)\(byValue.stderr)")
         json = try conflictsJSON()
         guard case .array(let resolved)? = json[member: "conflicts"] else { return }
-        #expect(resolved.first?[member: "resolution"] == .object([.init("side", .string("value")), .init("value", .number(450))]))
+        #expect(
+            resolved.first?[member: "resolution"]
+                == .object([.init("side", .string("value")), .init("value", .number(450))]))
         #expect(try e2e.vault(["-C", b, "resolve", "长铺镇", "人员经费", "--ours"]).stderr.contains("is not a conflict of"))
         #expect(try e2e.vault(["-C", b, "resolve", "长铺镇", "--value", "1"]).status == 64)
 
@@ -220,7 +259,9 @@ import Testing
         #expect(try e2e.vault(["-C", b, "conflicts"]).stdout == "no pull in progress\n")
         try expectSound(b)
         // Committing works again.
-        #expect(try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x", "--force"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x", "--force"] + EndToEndTests.author).status
+                == 0)
         _ = tmp
     }
 
@@ -240,7 +281,9 @@ import Testing
         #expect(try e2e.git(["for-each-ref", "refs/vault/merge/"], b).stdout == "")
         #expect(try e2e.vault(["-C", b, "pull", "--abort"]).stderr == "error: no pull is in progress\n")
         try expectSound(b)
-        #expect(try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x", "--force"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x", "--force"] + EndToEndTests.author).status
+                == 0)
     }
 
     /// A work-tree report edited by hand is never overwritten: the pull refuses and names it.
@@ -249,13 +292,17 @@ import Testing
         _ = tmp
         try edit(a, [("\"publicUse\": 338.26", "\"publicUse\": 338.3")], "甲")
         let file = b + "/" + EndToEndTests.storedPath
-        let handEdit = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"personnel\": 1236.95", with: "\"personnel\": 9")
+        let handEdit = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+            of: "\"personnel\": 1236.95", with: "\"personnel\": 9")
         try handEdit.write(toFile: file, atomically: true, encoding: .utf8)
         let before = try rev(b)
         try fetch(b, from: a)
         let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
         #expect(pull.status == 4)
-        #expect(pull.stderr.hasPrefix("error: \(EndToEndTests.storedPath) in the work tree was edited by hand and the pull would replace it"), "\(pull.stderr)")
+        #expect(
+            pull.stderr.hasPrefix(
+                "error: \(EndToEndTests.storedPath) in the work tree was edited by hand and the pull would replace it"),
+            "\(pull.stderr)")
         #expect(try rev(b) == before)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == handEdit)
     }
@@ -271,11 +318,15 @@ import Testing
         let pull = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author, env: zh)
         #expect(pull.status == 4)
         #expect(pull.stderr.hasPrefix("错误：有 1 处在本库和 origin/main 中被改成了不同的值；分支未移动"), "\(pull.stderr)")
-        #expect(pull.stderr.contains("  \(EndToEndTests.report)  \(Self.publicUse)  \(Self.label)：原值 338.26，本库 500，对方 400\n"), "\(pull.stderr)")
+        #expect(
+            pull.stderr.contains(
+                "  \(EndToEndTests.report)  \(Self.publicUse)  \(Self.label)：原值 338.26，本库 500，对方 400\n"),
+            "\(pull.stderr)")
         let listing = try e2e.vault(["-C", b, "conflicts"], env: zh)
         #expect(listing.stdout.hasPrefix("正在拉取 origin/main：本库 "), "\(listing.stdout)")
         #expect(listing.stdout.contains("1 处冲突中有 1 处未解决"))
-        let commit = try e2e.vault(["-C", b, "commit", EndToEndTests.draft2, "-m", "x"] + EndToEndTests.author, env: zh)
+        let commit = try e2e.vault(
+            ["-C", b, "commit", EndToEndTests.draft2, "-m", "x"] + EndToEndTests.author, env: zh)
         #expect(commit.stderr.hasPrefix("错误：正在拉取 origin/main"), "\(commit.stderr)")
     }
 
@@ -305,8 +356,11 @@ import Testing
             let fsck = try e2e.git(["fsck", "--strict", "--no-dangling"], b)
             #expect(fsck.status == 0, "after pull \(n): \(fsck.stderr)")
             // A lock a kill left behind is removed, as the error message tells the clerk to.
-            let locks = (FileManager.default.enumerator(atPath: b + "/.git")?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".lock") }
-            for lock in locks where !lock.hasPrefix("vault-worktree") { try FileManager.default.removeItem(atPath: b + "/.git/" + lock) }
+            let locks = (FileManager.default.enumerator(atPath: b + "/.git")?.compactMap { $0 as? String } ?? []).filter
+            { $0.hasSuffix(".lock") }
+            for lock in locks where !lock.hasPrefix("vault-worktree") {
+                try FileManager.default.removeItem(atPath: b + "/.git/" + lock)
+            }
             let listed = try e2e.vault(["-C", b, "conflicts", "--json"])
             #expect(listed.status == 0, "after pull \(n): \(listed.stderr)")
             var pending = (try? JSONParser.parse(listed.stdout))?[member: "pending"] == .bool(true)
@@ -317,7 +371,9 @@ import Testing
                 // Absent: killed before the state was written. Pulled again.
                 let again = try e2e.vault(["-C", b, "pull"] + EndToEndTests.author)
                 #expect(again.status == 0 || again.status == 4, "after pull \(n): \(again.stderr)")
-                pending = (try? JSONParser.parse(try e2e.vault(["-C", b, "conflicts", "--json"]).stdout))?[member: "pending"] == .bool(true)
+                pending =
+                    (try? JSONParser.parse(try e2e.vault(["-C", b, "conflicts", "--json"]).stdout))?[member: "pending"]
+                    == .bool(true)
                 #expect(again.status == (pending ? 4 : 0), "after pull \(n): \(again.stderr)")
             }
             if pending {
@@ -328,7 +384,9 @@ import Testing
                 #expect(done.status == 0, "after pull \(n): \(done.stderr)")
                 resumed += 1
             }
-            #expect(try e2e.git(["merge-base", "--is-ancestor", county, "main"], b).status == 0, "after pull \(n): not merged")
+            #expect(
+                try e2e.git(["merge-base", "--is-ancestor", county, "main"], b).status == 0,
+                "after pull \(n): not merged")
             #expect(try e2e.git(["for-each-ref", "refs/vault/merge/state"], b).stdout == "")
         }
         #expect(killer.kills == 12, "only \(killer.kills) of \(n) pulls were still running when killed")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Concurrent clerks, killed processes, tampering found by `vault verify`, figure merges.
@@ -20,8 +21,13 @@ import Testing
             for n in 0..<25 {
                 do {
                     let file = try tmp.file("w\(writer)-\(n).json", draft(unit, "writer \(writer) draft \(n)"))
-                    let r = try e2e.vault(["-C", dir, "commit", file, "-m", "writer \(writer) draft \(n)", "--author", "W\(writer) <w\(writer)@example.cn>"])
-                    if r.status != 0 || !r.stdout.hasPrefix("commit ") { failures.set(Data("\(writer)/\(n): \(r.stderr)".utf8)) }
+                    let r = try e2e.vault([
+                        "-C", dir, "commit", file, "-m", "writer \(writer) draft \(n)", "--author",
+                        "W\(writer) <w\(writer)@example.cn>",
+                    ])
+                    if r.status != 0 || !r.stdout.hasPrefix("commit ") {
+                        failures.set(Data("\(writer)/\(n): \(r.stderr)".utf8))
+                    }
                 } catch {
                     failures.set(Data("\(writer)/\(n): \(error)".utf8))
                 }
@@ -50,17 +56,23 @@ import Testing
         while killer.kills < 50 && n < 400 {
             defer { n += 1 }
             let file = try tmp.file("d\(n).json", draft("甲镇人民政府", "draft \(n)"))
-            let args = n % 6 == 5 ? ["-C", dir, "tag", "t\(n)", "-m", "draft \(n)"] : ["-C", dir, "commit", file, "-m", "draft \(n)"]
-            let stdout = try killer.run(args, environment: ["VAULT_AUTHOR_NAME": "王会计", "VAULT_AUTHOR_EMAIL": "wang@example.cn"])
+            let args =
+                n % 6 == 5
+                ? ["-C", dir, "tag", "t\(n)", "-m", "draft \(n)"] : ["-C", dir, "commit", file, "-m", "draft \(n)"]
+            let stdout = try killer.run(
+                args, environment: ["VAULT_AUTHOR_NAME": "王会计", "VAULT_AUTHOR_EMAIL": "wang@example.cn"])
             if let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("commit ") }), line.count >= 47 {
                 printed.append(String(line.dropFirst(7).prefix(40)))
             }
             let fsck = try e2e.git(["fsck", "--strict", "--no-dangling"], dir)
             #expect(fsck.status == 0, "after kill \(n): \(fsck.stderr)")
             // A lock left behind is reported with what to do, never silently removed.
-            for lock in ["/.git/refs/heads/main.lock", "/.git/refs/vault/ledger.lock"] where FileManager.default.fileExists(atPath: dir + lock) {
+            for lock in ["/.git/refs/heads/main.lock", "/.git/refs/vault/ledger.lock"]
+            where FileManager.default.fileExists(atPath: dir + lock) {
                 if lock.hasSuffix("main.lock") { locksLeft += 1 }
-                let blocked = try e2e.vault(["-C", dir, "commit", try tmp.file("probe.json", draft("乙镇人民政府", "probe \(n)")), "-m", "probe"] + EndToEndTests.author)
+                let blocked = try e2e.vault(
+                    ["-C", dir, "commit", try tmp.file("probe.json", draft("乙镇人民政府", "probe \(n)")), "-m", "probe"]
+                        + EndToEndTests.author)
                 if lock.hasSuffix("main.lock") {
                     #expect(blocked.status != 0)
                     #expect(blocked.stderr.contains("another process holds a lock"), "\(blocked.stderr)")
@@ -75,13 +87,17 @@ import Testing
         #expect(locksReported == locksLeft)
         // A lock as a kill leaves it, made by hand so that the report is checked on every run.
         try Data().write(to: URL(fileURLWithPath: dir + "/.git/refs/heads/main.lock"))
-        let blocked = try e2e.vault(["-C", dir, "commit", try tmp.file("probe.json", draft("乙镇人民政府", "last probe")), "-m", "probe"] + EndToEndTests.author)
+        let blocked = try e2e.vault(
+            ["-C", dir, "commit", try tmp.file("probe.json", draft("乙镇人民政府", "last probe")), "-m", "probe"]
+                + EndToEndTests.author)
         #expect(blocked.status != 0 && blocked.stderr.contains("another process holds a lock"), "\(blocked.stderr)")
         try FileManager.default.removeItem(atPath: dir + "/.git/refs/heads/main.lock")
         let tip = try e2e.git(["rev-parse", "--verify", "main^{commit}"], dir)
         if !printed.isEmpty { #expect(tip.status == 0) }
         for id in printed {
-            #expect(try e2e.git(["merge-base", "--is-ancestor", id, "main"], dir).status == 0, "printed commit \(id) was lost")
+            #expect(
+                try e2e.git(["merge-base", "--is-ancestor", id, "main"], dir).status == 0,
+                "printed commit \(id) was lost")
         }
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
     }
@@ -92,8 +108,13 @@ import Testing
     @Test func killedWhileTaggingTheTagAndLedgerAgreeOrRepairMakesThemAgree() throws {
         let (tmp, dir) = try e2e.newVault()
         try SigningTests.keygen(tmp.path + "/clerk")
-        let signers = try tmp.file("allowed_signers", try SigningTests.signersLine("wang@example.cn", tmp.path + "/clerk.pub"))
-        #expect(try e2e.vault(["-C", dir, "commit", try tmp.file("d.json", draft("甲镇人民政府", "draft")), "-m", "draft"] + EndToEndTests.author).status == 0)
+        let signers = try tmp.file(
+            "allowed_signers", try SigningTests.signersLine("wang@example.cn", tmp.path + "/clerk.pub"))
+        #expect(
+            try e2e.vault(
+                ["-C", dir, "commit", try tmp.file("d.json", draft("甲镇人民政府", "draft")), "-m", "draft"]
+                    + EndToEndTests.author
+            ).status == 0)
         #expect(try e2e.vault(["-C", dir, "config", "signers", signers]).status == 0)
         var killer = RandomKiller(seed: 16_2026)
         var printed: [String] = []
@@ -104,7 +125,8 @@ import Testing
                 ["-C", dir, "tag", "t\(n)", "-m", "submission \(n)", "--sign", "--key", tmp.path + "/clerk"],
                 environment: ["VAULT_AUTHOR_NAME": "王会计", "VAULT_AUTHOR_EMAIL": "wang@example.cn"])
             if stdout.hasPrefix("tag t\(n) ") { printed.append("t\(n)") }
-            for lock in ["/.git/refs/tags/t\(n).lock", "/.git/refs/vault/ledger.lock"] where FileManager.default.fileExists(atPath: dir + lock) {
+            for lock in ["/.git/refs/tags/t\(n).lock", "/.git/refs/vault/ledger.lock"]
+            where FileManager.default.fileExists(atPath: dir + lock) {
                 try FileManager.default.removeItem(atPath: dir + lock)
             }
             #expect(try e2e.git(["fsck", "--strict", "--no-dangling"], dir).status == 0, "after kill \(n)")
@@ -115,10 +137,12 @@ import Testing
                 #expect(problems.count == 1, "after kill \(n): \(verify.stdout)")
                 #expect(
                     problems.allSatisfy {
-                        $0 == "problem: tag t\(n): not in the ledger (created or re-created outside vault, e.g. with git tag)"
+                        $0
+                            == "problem: tag t\(n): not in the ledger (created or re-created outside vault, e.g. with git tag)"
                             || $0.hasPrefix("problem: tag t\(n): in the ledger (")
                             // The first tag stopped before the ledger existed at all: verify points to --repair.
-                            || ($0.hasPrefix("problem: 1 tag but no ledger (refs/vault/ledger)") && $0.contains("record it with: vault verify --repair"))
+                            || ($0.hasPrefix("problem: 1 tag but no ledger (refs/vault/ledger)")
+                                && $0.contains("record it with: vault verify --repair"))
                     },
                     "after kill \(n): \(verify.stdout)")
                 let repaired = try e2e.vault(["-C", dir, "verify", "--repair"])
@@ -142,7 +166,8 @@ import Testing
         let sample = EndToEndTests.sample
         #expect(try e2e.vault(["-C", dir, "commit", sample, "-m", "one"] + EndToEndTests.author).status == 0)
         #expect(try e2e.vault(["-C", dir, "tag", "submitted", "-m", "submitted"] + EndToEndTests.author).status == 0)
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "two"] + EndToEndTests.author).status == 0)
         #expect(try e2e.vault(["-C", dir, "tag", "final", "-m", "final"] + EndToEndTests.author).status == 0)
         let clean = try e2e.vault(["-C", dir, "verify", "--json"])
         #expect(clean.status == 0, "\(clean.stdout)")
@@ -158,14 +183,16 @@ import Testing
         // A tag moved with plain git.
         #expect(try e2e.git(["tag", "-f", "-a", "submitted", "-m", "moved", "HEAD"], dir).status == 0)
         var found = try problems()
-        #expect(found.count == 1 && found[0].hasPrefix("tag submitted: moved — the ledger recorded tag object"), "\(found)")
+        #expect(
+            found.count == 1 && found[0].hasPrefix("tag submitted: moved — the ledger recorded tag object"), "\(found)")
         // Deleted, and one added outside vault.
         #expect(try e2e.git(["tag", "-d", "submitted"], dir).status == 0)
         #expect(try e2e.git(["tag", "sneaky"], dir).status == 0)
         found = try problems()
         #expect(found.count == 2, "\(found)")
         #expect(found.contains { $0.hasPrefix("tag submitted: in the ledger") && $0.contains("but deleted") })
-        #expect(found.contains("tag sneaky: not in the ledger (created or re-created outside vault, e.g. with git tag)"))
+        #expect(
+            found.contains("tag sneaky: not in the ledger (created or re-created outside vault, e.g. with git tag)"))
         #expect(try e2e.vault(["-C", dir, "verify"]).status == 1)
         #expect(try e2e.git(["tag", "-d", "sneaky"], dir).status == 0)
 
@@ -173,9 +200,14 @@ import Testing
         #expect(try e2e.git(["read-tree", "HEAD"], dir).status == 0)
         let path = "reports/2024/绥宁县长铺镇人民政府.json"
         try FileManager.default.createDirectory(atPath: dir + "/reports/2024", withIntermediateDirectories: true)
-        try Data(#"{"fiscalYear":2024,"unit":{"name":"绥宁县长铺镇人民政府"},"extra":1}"#.utf8).write(to: URL(fileURLWithPath: dir + "/" + path))
+        try Data(#"{"fiscalYear":2024,"unit":{"name":"绥宁县长铺镇人民政府"},"extra":1}"#.utf8).write(
+            to: URL(fileURLWithPath: dir + "/" + path))
         #expect(try e2e.git(["add", path], dir).status == 0)
-        #expect(try run("/usr/bin/git", ["-C", dir, "-c", "user.name=x", "-c", "user.email=x@y", "commit", "-q", "-m", "by hand"]).status == 0)
+        #expect(
+            try run(
+                "/usr/bin/git",
+                ["-C", dir, "-c", "user.name=x", "-c", "user.email=x@y", "commit", "-q", "-m", "by hand"]
+            ).status == 0)
         found = try problems()
         #expect(found.contains { $0.hasPrefix("main:\(path): not in the stored canonical form") }, "\(found)")
         #expect(found.contains { $0.hasPrefix("main:\(path): 3 schema errors") }, "\(found)")
@@ -198,13 +230,17 @@ import Testing
             try Data(CanonicalJSON.stored(doc)).write(to: URL(fileURLWithPath: path))
             return path
         }
-        #expect(try e2e.vault(["-C", dir, "commit", try write("base.json", base), "-m", "base"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", try write("base.json", base), "-m", "base"] + EndToEndTests.author)
+                .status == 0)
         // Clerk A changes 人员经费; clerk B, from the same base, changes 退休人数 and an indicator score.
         let a = DiffTests.set("/generalBudget/basic/personnel", .number(1236.96), in: base)
         var b = DiffTests.set("/profile/staffing/retired", .number(30), in: base)
         b = DiffTests.set("/selfEvaluation/indicators/7/score", .number(8), in: b)
-        #expect(try e2e.vault(["-C", dir, "commit", try write("a.json", a), "-m", "A"] + EndToEndTests.author).status == 0)
-        let merged = try e2e.vault(["-C", dir, "commit", try write("b.json", b), "-m", "B", "--base", "HEAD~1"] + EndToEndTests.author)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", try write("a.json", a), "-m", "A"] + EndToEndTests.author).status == 0)
+        let merged = try e2e.vault(
+            ["-C", dir, "commit", try write("b.json", b), "-m", "B", "--base", "HEAD~1"] + EndToEndTests.author)
         #expect(merged.status == 0, "\(merged.stderr)")
         let head = try JSONParser.parse(try e2e.vault(["-C", dir, "show", EndToEndTests.report]).stdout)
         #expect(JSONPointer.resolve("/generalBudget/basic/personnel", in: head) == .number(1236.96))
@@ -213,7 +249,8 @@ import Testing
         // Clerk C, from the original base, changes 人员经费 differently: refused, nothing written.
         let before = try e2e.snapshot(dir)
         let c = DiffTests.set("/generalBudget/basic/personnel", .number(1236.97), in: base)
-        let refused = try e2e.vault(["-C", dir, "commit", try write("c.json", c), "-m", "C", "--base", "HEAD~2"] + EndToEndTests.author)
+        let refused = try e2e.vault(
+            ["-C", dir, "commit", try write("c.json", c), "-m", "C", "--base", "HEAD~2"] + EndToEndTests.author)
         #expect(refused.status == 4)
         #expect(
             refused.stderr
@@ -235,7 +272,9 @@ import Testing
         let r = try e2e.vault(["-C", dir, "commit", big, "-m", "x"] + EndToEndTests.author)
         #expect(r.status != 0)
         #expect(r.stderr == "error: \(big): file is 200 MB; at most 32 MB is accepted (a report is about 40 KB)\n")
-        for args in [["tag", "v1..2", "-m", "x"], ["tag", "-bad", "-m", "x"], ["show", "HEAD", "2024/x"], ["verify", "extra"]] {
+        for args in [
+            ["tag", "v1..2", "-m", "x"], ["tag", "-bad", "-m", "x"], ["show", "HEAD", "2024/x"], ["verify", "extra"],
+        ] {
             let result = try e2e.vault(["-C", dir] + args + EndToEndTests.author.filter { _ in args[0] == "tag" })
             #expect(result.status != 0, "\(args)")
             #expect(result.stderr.hasPrefix("error: "), "\(args): \(result.stderr)")

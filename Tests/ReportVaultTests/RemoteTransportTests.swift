@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 #if canImport(Glibc)
@@ -46,20 +47,27 @@ import Testing
     /// `git daemon` exporting every repository under `root`, pushes enabled.
     func gitDaemon(_ root: String) throws -> Server {
         try Server(Self.daemon) { port in
-            ["--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all", "--enable=receive-pack", "--base-path=\(root)", "--informative-errors", root]
+            [
+                "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all", "--enable=receive-pack",
+                "--base-path=\(root)", "--informative-errors", root,
+            ]
         }
     }
 
     /// Smart HTTP over `git http-backend` for the repositories under `root`; with `auth`
     /// ("user:password") every request needs it.
     func httpServer(_ root: String, auth: String? = nil) throws -> Server {
-        try Server("/usr/bin/env") { port in ["python3", Self.servers + "/git-http-server.py", root, String(port)] + (auth.map { [$0] } ?? []) }
+        try Server("/usr/bin/env") { port in
+            ["python3", Self.servers + "/git-http-server.py", root, String(port)] + (auth.map { [$0] } ?? [])
+        }
     }
 
     // MARK: - Helpers
 
     /// An environment where no credential helper, prompt or user config answers for the user.
-    static let isolated = ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "SSH_AUTH_SOCK": ""]
+    static let isolated = [
+        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "SSH_AUTH_SOCK": "",
+    ]
 
     func vault(_ args: [String], env: [String: String] = [:]) throws -> ProcessResult {
         try e2e.vault(args, env: Self.isolated.merging(env) { $1 })
@@ -67,7 +75,9 @@ import Testing
 
     /// ``countyVault(_:)`` served over `transport` ("git": `git daemon`, "http": smart HTTP):
     /// its folder, the server (kept alive by the caller) and the URL clerks clone.
-    func servedCounty(_ root: String, over transport: String = "git") throws -> (folder: String, host: Server, url: String) {
+    func servedCounty(
+        _ root: String, over transport: String = "git"
+    ) throws -> (folder: String, host: Server, url: String) {
         let folder = try countyVault(root)
         let host = transport == "http" ? try httpServer(root) : try gitDaemon(root)
         return (folder, host, "\(transport)://127.0.0.1:\(host.port)/county.git")
@@ -87,13 +97,16 @@ import Testing
         try withoutAccessList(path)
         let commit = try vault(["-C", path, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author)
         try #require(commit.status == 0, "\(commit.stderr)")
-        try #require(try vault(["-C", path, "tag", "submitted-2025-01", "-m", "报送"] + EndToEndTests.author).status == 0)
+        try #require(
+            try vault(["-C", path, "tag", "submitted-2025-01", "-m", "报送"] + EndToEndTests.author).status == 0)
         return path
     }
 
     func refs(_ dir: String, _ pattern: String = "") throws -> [String: String] {
         var out: [String: String] = [:]
-        for line in try e2e.git(["for-each-ref", "--format=%(refname) %(objectname)"] + (pattern.isEmpty ? [] : [pattern]), dir).stdout.split(separator: "\n") {
+        for line in try e2e.git(
+            ["for-each-ref", "--format=%(refname) %(objectname)"] + (pattern.isEmpty ? [] : [pattern]), dir
+        ).stdout.split(separator: "\n") {
             let parts = line.split(separator: " ")
             out[String(parts[0])] = String(parts[1])
         }
@@ -101,36 +114,56 @@ import Testing
     }
 
     /// A failure: non-zero exit, one line `error: …` on stderr, nothing on stdout.
-    func expectOneErrorLine(_ result: ProcessResult, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectOneErrorLine(
+        _ result: ProcessResult, contains parts: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status != 0, "exit 0: \(result.stdout)", sourceLocation: sourceLocation)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("error: "), "\(result.stderr)", sourceLocation: sourceLocation)
-        for part in parts { #expect(result.stderr.contains(part), "\(result.stderr) lacks \(part)", sourceLocation: sourceLocation) }
+        for part in parts {
+            #expect(result.stderr.contains(part), "\(result.stderr) lacks \(part)", sourceLocation: sourceLocation)
+        }
     }
 
     /// A clone is a vault with the server's branch, tags and ledger, its reports in a clean work
     /// tree, a new vault's configuration, and passes `vault verify` and `git fsck --strict`.
-    func expectFaithfulClone(_ clone: String, of server: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectFaithfulClone(
+        _ clone: String, of server: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let theirs = try refs(server), ours = try refs(clone)
         for name in ["refs/heads/main", "refs/tags/submitted-2025-01", "refs/vault/ledger"] {
-            #expect(ours[name] != nil && ours[name] == theirs[name], "\(name): \(ours[name] ?? "-") vs \(theirs[name] ?? "-")", sourceLocation: sourceLocation)
+            #expect(
+                ours[name] != nil && ours[name] == theirs[name],
+                "\(name): \(ours[name] ?? "-") vs \(theirs[name] ?? "-")", sourceLocation: sourceLocation)
         }
         #expect(ours["refs/remotes/origin/main"] == theirs["refs/heads/main"], sourceLocation: sourceLocation)
         #expect(ours["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"], sourceLocation: sourceLocation)
         #expect(try e2e.git(["status", "--porcelain"], clone).stdout == "", sourceLocation: sourceLocation)
-        #expect(FileManager.default.fileExists(atPath: clone + "/" + EndToEndTests.storedPath), sourceLocation: sourceLocation)
+        #expect(
+            FileManager.default.fileExists(atPath: clone + "/" + EndToEndTests.storedPath),
+            sourceLocation: sourceLocation)
         // The log's change index is made by the clone, for the cloned tip.
-        let gitDirectory = try e2e.git(["rev-parse", "--absolute-git-dir"], clone).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(ChangeIndex.load(from: gitDirectory + "/vault-log-index")?.tip.hex == theirs["refs/heads/main"], sourceLocation: sourceLocation)
-        for (key, value) in [("core.logAllRefUpdates", "always"), ("core.quotePath", "false"), ("vault.version", "1"), ("branch.main.remote", "origin")] {
-            #expect(try e2e.git(["config", key], clone).stdout == value + "\n", "\(key)", sourceLocation: sourceLocation)
+        let gitDirectory = try e2e.git(["rev-parse", "--absolute-git-dir"], clone).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            ChangeIndex.load(from: gitDirectory + "/vault-log-index")?.tip.hex == theirs["refs/heads/main"],
+            sourceLocation: sourceLocation)
+        for (key, value) in [
+            ("core.logAllRefUpdates", "always"), ("core.quotePath", "false"), ("vault.version", "1"),
+            ("branch.main.remote", "origin"),
+        ] {
+            #expect(
+                try e2e.git(["config", key], clone).stdout == value + "\n", "\(key)", sourceLocation: sourceLocation)
         }
         let fetchSpecs = try e2e.git(["config", "--get-all", "remote.origin.fetch"], clone).stdout
         #expect(
-            fetchSpecs == "+refs/heads/*:refs/remotes/origin/*\n+refs/vault/*:refs/remotes/origin/vault/*\n+refs/tags/*:refs/remotes/origin/tags/*\n",
+            fetchSpecs
+                == "+refs/heads/*:refs/remotes/origin/*\n+refs/vault/*:refs/remotes/origin/vault/*\n+refs/tags/*:refs/remotes/origin/tags/*\n",
             sourceLocation: sourceLocation)
         let verify = try vault(["-C", clone, "verify"])
-        #expect(verify.status == 0 && verify.stdout.contains("1 tag, 1 ledger entry"), "\(verify.stdout)\(verify.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            verify.status == 0 && verify.stdout.contains("1 tag, 1 ledger entry"), "\(verify.stdout)\(verify.stderr)",
+            sourceLocation: sourceLocation)
         #expect(try e2e.git(["fsck", "--strict"], clone).status == 0, sourceLocation: sourceLocation)
     }
 
@@ -148,7 +181,8 @@ import Testing
         // A bare copy has the same references and no work tree; the default folder is the URL's last part.
         let copies = tmp.path + "/copies"
         try FileManager.default.createDirectory(atPath: copies, withIntermediateDirectories: true)
-        let bare = try run(EndToEndTests.vaultBinary, ["clone", "--bare", server], in: copies, environment: Self.isolated)
+        let bare = try run(
+            EndToEndTests.vaultBinary, ["clone", "--bare", server], in: copies, environment: Self.isolated)
         #expect(bare.status == 0, "\(bare.stderr)")
         let copy = try refs(copies + "/county.git")
         for (name, id) in try refs(server) { #expect(copy[name] == id, "\(name)") }
@@ -160,7 +194,9 @@ import Testing
         let server = try countyVault(tmp.path)
         let daemon = try gitDaemon(tmp.path)
         let http = try httpServer(tmp.path)
-        for (name, url) in [("git", "git://127.0.0.1:\(daemon.port)/county.git"), ("http", "http://127.0.0.1:\(http.port)/county.git")] {
+        for (name, url) in [
+            ("git", "git://127.0.0.1:\(daemon.port)/county.git"), ("http", "http://127.0.0.1:\(http.port)/county.git"),
+        ] {
             let clone = try vault(["clone", url, tmp.path + "/" + name])
             #expect(clone.status == 0, "\(name): \(clone.stderr)")
             try expectFaithfulClone(tmp.path + "/" + name, of: server)
@@ -180,8 +216,10 @@ import Testing
         let wang = tmp.path + "/wang", li = tmp.path + "/li"
 
         // 王 revises the report and submits it: branch, tag and ledger reach the server.
-        try #require(try vault(["-C", wang, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
-        try #require(try vault(["-C", wang, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
+        try #require(
+            try vault(["-C", wang, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+        try #require(
+            try vault(["-C", wang, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
         let push = try vault(["-C", wang, "push"])
         #expect(push.status == 0, "\(push.stderr)")
         #expect(push.stdout.hasPrefix("pushed to \(url):\n  refs/heads/main  "), "\(push.stdout)")
@@ -194,10 +232,17 @@ import Testing
         #expect(try vault(["-C", wang, "push"]).stdout == "\(url) already has everything: nothing to push\n")
 
         // 李 commits another report on the old tip: refused, nothing sent, told to pull.
-        try #require(try vault(["-C", li, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path, "-m", "西塘"] + EndToEndTests.author).status == 0)
+        try #require(
+            try vault(
+                [
+                    "-C", li, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path,
+                    "-m", "西塘",
+                ] + EndToEndTests.author
+            ).status == 0)
         let before = try refs(server)
         let refused = try vault(["-C", li, "push"])
-        expectOneErrorLine(refused, contains: ["the county vault has 1 revision you don't have: run 'vault pull' first", url])
+        expectOneErrorLine(
+            refused, contains: ["the county vault has 1 revision you don't have: run 'vault pull' first", url])
         #expect(try refs(server) == before)
         let chinese = try vault(["-C", li, "push"], env: ["VAULT_LANG": "zh"])
         #expect(chinese.stderr.contains("县级报告库有 1 个你没有的版本：请先运行 'vault pull'"), "\(chinese.stderr)")
@@ -206,12 +251,16 @@ import Testing
         let mainBefore = try refs(li, "refs/heads")
         let fetch = try vault(["-C", li, "fetch"])
         #expect(fetch.status == 0, "\(fetch.stderr)")
-        #expect(fetch.stdout.contains("refs/remotes/origin/main at \(theirs["refs/heads/main"]!.prefix(7))"), "\(fetch.stdout)")
+        #expect(
+            fetch.stdout.contains("refs/remotes/origin/main at \(theirs["refs/heads/main"]!.prefix(7))"),
+            "\(fetch.stdout)")
         #expect(try refs(li, "refs/heads") == mainBefore)
         #expect((try refs(li))["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"])
 
         // Resolved with plain git (the pull is another command's): li's commit on top, then pushed.
-        #expect(try e2e.git(["-c", "user.name=李", "-c", "user.email=li@example.cn", "rebase", "-q", "origin/main"], li).status == 0)
+        #expect(
+            try e2e.git(["-c", "user.name=李", "-c", "user.email=li@example.cn", "rebase", "-q", "origin/main"], li)
+                .status == 0)
         let second = try vault(["-C", li, "push"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
@@ -222,20 +271,25 @@ import Testing
         let server = try countyVault(tmp.path)
         let daemon = try gitDaemon(tmp.path)
         let url = "git://127.0.0.1:\(daemon.port)/county.git"
-        for clerk in ["wang", "li", "zhao"] { try #require(try vault(["clone", url, tmp.path + "/" + clerk]).status == 0) }
+        for clerk in ["wang", "li", "zhao"] {
+            try #require(try vault(["clone", url, tmp.path + "/" + clerk]).status == 0)
+        }
         let wang = tmp.path + "/wang", li = tmp.path + "/li", zhao = tmp.path + "/zhao"
         try #require(try vault(["-C", wang, "tag", "submitted-2025-03", "-m", "王"] + EndToEndTests.author).status == 0)
         try #require(try vault(["-C", wang, "push"]).status == 0)
         let before = try refs(server)
 
         // 李 makes a tag of the same name: another tag object, refused by name.
-        try #require(try vault(["-C", li, "tag", "submitted-2025-03", "-m", "李", "--author", "李审核 <li@example.cn>"]).status == 0)
+        try #require(
+            try vault(["-C", li, "tag", "submitted-2025-03", "-m", "李", "--author", "李审核 <li@example.cn>"]).status == 0)
         expectOneErrorLine(try vault(["-C", li, "push"]), contains: ["tag submitted-2025-03", "never moved", url])
         #expect(try refs(server) == before)
 
         // Another name: the ledgers diverged (two archivists tagged on two clones).
         try #require(try vault(["-C", zhao, "tag", "submitted-2025-04", "-m", "赵"] + EndToEndTests.author).status == 0)
-        expectOneErrorLine(try vault(["-C", zhao, "push"]), contains: ["submission ledger has entries you don't have", "run 'vault pull' first", url])
+        expectOneErrorLine(
+            try vault(["-C", zhao, "push"]),
+            contains: ["submission ledger has entries you don't have", "run 'vault pull' first", url])
         #expect(try refs(server) == before)
     }
 
@@ -246,15 +300,25 @@ import Testing
         let http = try httpServer(tmp.path)
         // A stand-in for the county's pre-receive check: says why and refuses.
         let hook = server + "/hooks/pre-receive"
-        try Data("#!/bin/sh\necho 'county check: 2024/绥宁县长铺镇人民政府 is not signed off' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: hook))
+        try Data("#!/bin/sh\necho 'county check: 2024/绥宁县长铺镇人民政府 is not signed off' >&2\nexit 1\n".utf8).write(
+            to: URL(fileURLWithPath: hook))
         chmod(hook, 0o755)
-        for (name, url) in [("git", "git://127.0.0.1:\(daemon.port)/county.git"), ("http", "http://127.0.0.1:\(http.port)/county.git")] {
+        for (name, url) in [
+            ("git", "git://127.0.0.1:\(daemon.port)/county.git"), ("http", "http://127.0.0.1:\(http.port)/county.git"),
+        ] {
             let clerk = tmp.path + "/" + name
             try #require(try vault(["clone", url, clerk]).status == 0)
-            try #require(try vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+            try #require(
+                try vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0
+            )
             let before = try refs(server)
             let push = try vault(["-C", clerk, "push"])
-            expectOneErrorLine(push, contains: [url, "refused refs/heads/main", "pre-receive hook declined", "county check: 2024/绥宁县长铺镇人民政府 is not signed off"])
+            expectOneErrorLine(
+                push,
+                contains: [
+                    url, "refused refs/heads/main", "pre-receive hook declined",
+                    "county check: 2024/绥宁县长铺镇人民政府 is not signed off",
+                ])
             #expect(try refs(server) == before, "\(name)")
         }
     }
@@ -272,21 +336,36 @@ import Testing
         try #require(try vault(["clone", "git://127.0.0.1:\(daemon.port)/county.git", clerk]).status == 0)
 
         let cases: [(url: String, shown: String, env: [String: String], says: String)] = [
-            ("git://127.0.0.1:\(daemon.port)/no-such.git", "git://127.0.0.1:\(daemon.port)/no-such.git", [:], "no vault there"),
             (
-                "http://127.0.0.1:\(http.port)/no-such.git", "http://127.0.0.1:\(http.port)/no-such.git", ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "s3cret"],
+                "git://127.0.0.1:\(daemon.port)/no-such.git", "git://127.0.0.1:\(daemon.port)/no-such.git", [:],
+                "no vault there"
+            ),
+            (
+                "http://127.0.0.1:\(http.port)/no-such.git", "http://127.0.0.1:\(http.port)/no-such.git",
+                ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "s3cret"],
                 "no vault there"
             ),
             (tmp.path + "/no-such", tmp.path + "/no-such", [:], "no vault there"),
-            ("git://127.0.0.1:\(closed)/county.git", "git://127.0.0.1:\(closed)/county.git", [:], "cannot reach the server"),
-            ("http://clerk:wrong-pw@127.0.0.1:\(http.port)/county.git", "http://127.0.0.1:\(http.port)/county.git", [:], "the server refused the credentials"),
             (
-                "http://127.0.0.1:\(http.port)/county.git", "http://127.0.0.1:\(http.port)/county.git", ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "wrong-token"],
+                "git://127.0.0.1:\(closed)/county.git", "git://127.0.0.1:\(closed)/county.git", [:],
+                "cannot reach the server"
+            ),
+            (
+                "http://clerk:wrong-pw@127.0.0.1:\(http.port)/county.git", "http://127.0.0.1:\(http.port)/county.git",
+                [:], "the server refused the credentials"
+            ),
+            (
+                "http://127.0.0.1:\(http.port)/county.git", "http://127.0.0.1:\(http.port)/county.git",
+                ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "wrong-token"],
                 "the server refused the credentials"
             ),
-            ("git://127.0.0.1:\(silent.port)/county.git", "git://127.0.0.1:\(silent.port)/county.git", ["VAULT_REMOTE_TIMEOUT": "2"], "no answer from the server for 2 s"),
             (
-                "http://clerk:s3cret@127.0.0.1:\(silent.port)/county.git", "http://127.0.0.1:\(silent.port)/county.git", ["VAULT_REMOTE_TIMEOUT": "2"],
+                "git://127.0.0.1:\(silent.port)/county.git", "git://127.0.0.1:\(silent.port)/county.git",
+                ["VAULT_REMOTE_TIMEOUT": "2"], "no answer from the server for 2 s"
+            ),
+            (
+                "http://clerk:s3cret@127.0.0.1:\(silent.port)/county.git", "http://127.0.0.1:\(silent.port)/county.git",
+                ["VAULT_REMOTE_TIMEOUT": "2"],
                 "no answer from the server for 2 s"
             ),
         ]
@@ -296,7 +375,9 @@ import Testing
             let start = Date()
             let clone = try vault(["clone", c.url, target], env: c.env)
             expectOneErrorLine(clone, contains: [c.says, c.shown])
-            #expect(!clone.stderr.contains("wrong-pw") && !clone.stderr.contains("s3cret") && !clone.stderr.contains("wrong-token"))
+            #expect(
+                !clone.stderr.contains("wrong-pw") && !clone.stderr.contains("s3cret")
+                    && !clone.stderr.contains("wrong-token"))
             #expect(!FileManager.default.fileExists(atPath: target), "\(c.url): \(target) left behind")
             #expect(Date().timeIntervalSince(start) < 20, "\(c.url) took \(Date().timeIntervalSince(start)) s")
             // fetch and push from a vault: one line, the vault unchanged.
@@ -310,13 +391,16 @@ import Testing
             #expect(try e2e.snapshot(clerk) == before, "\(c.url)")
         }
         // The right token works, and never shows.
-        let good = try vault(["clone", "http://127.0.0.1:\(http.port)/county.git", tmp.path + "/good"], env: ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "s3cret"])
+        let good = try vault(
+            ["clone", "http://127.0.0.1:\(http.port)/county.git", tmp.path + "/good"],
+            env: ["VAULT_HTTP_USER": "clerk", "VAULT_HTTP_TOKEN": "s3cret"])
         #expect(good.status == 0, "\(good.stderr)")
         let inURL = try vault(["clone", "http://clerk:s3cret@127.0.0.1:\(http.port)/county.git", tmp.path + "/in-url"])
         #expect(inURL.status == 0 && !inURL.stdout.contains("s3cret"), "\(inURL.stdout)\(inURL.stderr)")
         #expect(
             try vault(["-C", tmp.path + "/in-url", "remote", "-v"]).stdout
-                == "origin\thttp://127.0.0.1:\(http.port)/county.git (fetch)\norigin\thttp://127.0.0.1:\(http.port)/county.git (push)\n")
+                == "origin\thttp://127.0.0.1:\(http.port)/county.git (fetch)\norigin\thttp://127.0.0.1:\(http.port)/county.git (push)\n"
+        )
     }
 
     // MARK: - ssh
@@ -342,7 +426,8 @@ import Testing
             port = (try LoopbackPort.free())
             let hostKey = try String(contentsOfFile: dir + "/host_key.pub", encoding: .utf8).split(separator: " ")
             knownHostsLine = "[127.0.0.1]:\(port) \(hostKey[0]) \(hostKey[1])\n"
-            try keys.map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined().write(toFile: dir + "/authorized_keys", atomically: true, encoding: .utf8)
+            try keys.map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined().write(
+                toFile: dir + "/authorized_keys", atomically: true, encoding: .utf8)
             let config = """
                 ListenAddress 127.0.0.1
                 Port \(port)
@@ -359,7 +444,9 @@ import Testing
                 """
             try config.write(toFile: dir + "/sshd_config", atomically: true, encoding: .utf8)
             // sshd refuses to start without its privilege separation folder.
-            if !FileManager.default.fileExists(atPath: "/run/sshd") { try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true) }
+            if !FileManager.default.fileExists(atPath: "/run/sshd") {
+                try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+            }
             pid = try spawnServer([Self.sshd, "-D", "-e", "-f", dir + "/sshd_config"], log: dir + "/sshd.log")
             for _ in 0..<100 {
                 if LoopbackPort.accepts(port) { return }
@@ -369,7 +456,8 @@ import Testing
             }
             stop()
             let log = (try? String(contentsOfFile: dir + "/sshd.log", encoding: .utf8)) ?? ""
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "sshd did not listen on \(port): \(log)"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "sshd did not listen on \(port): \(log)"])
         }
 
         private var stopped = false
@@ -392,7 +480,9 @@ import Testing
         /// A new key pair `path` and `path.pub` (ed25519 unless told, no passphrase).
         static func keygen(_ path: String, type: String = "ed25519") throws {
             let made = try run("/usr/bin/ssh-keygen", ["-q", "-t", type, "-N", "", "-C", "vault-test", "-f", path])
-            guard made.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "ssh-keygen: \(made.stderr)"]) }
+            guard made.status == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "ssh-keygen: \(made.stderr)"])
+            }
         }
 
         /// A client HOME at `path`: `.ssh/NAME` a copy of the key pair `key` (NAME: id_ed25519,
@@ -401,7 +491,9 @@ import Testing
             let ssh = path + "/.ssh"
             try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
             if let key {
-                for suffix in ["", ".pub"] { try FileManager.default.copyItem(atPath: key + suffix, toPath: ssh + "/" + name + suffix) }
+                for suffix in ["", ".pub"] {
+                    try FileManager.default.copyItem(atPath: key + suffix, toPath: ssh + "/" + name + suffix)
+                }
             }
             try (knownHost ? knownHostsLine : "").write(toFile: ssh + "/known_hosts", atomically: true, encoding: .utf8)
             return path
@@ -434,17 +526,23 @@ import Testing
         #expect(scpClone.status == 0, "\(scpClone.stderr)")
         try expectFaithfulClone(tmp.path + "/scp", of: server)
         // Without a user in the URL, libgit2 first asks for one: the user running vault.
-        let noUser = try vault(["clone", ssh.url(server, user: nil), tmp.path + "/no-user"], env: env.merging(["USER": SSHServer.user]) { $1 })
+        let noUser = try vault(
+            ["clone", ssh.url(server, user: nil), tmp.path + "/no-user"],
+            env: env.merging(["USER": SSHServer.user]) { $1 })
         #expect(noUser.status == 0, "\(noUser.stderr)")
 
         // Commit, tag and push: branch, tag and ledger reach the server, past its pre-receive hook.
-        try #require(try vault(["-C", wang, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
-        try #require(try vault(["-C", wang, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
+        try #require(
+            try vault(["-C", wang, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+        try #require(
+            try vault(["-C", wang, "tag", "submitted-2025-02", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
         let push = try vault(["-C", wang, "push"], env: env)
         #expect(push.status == 0, "\(push.stderr)")
         #expect(push.stdout.hasPrefix("pushed to \(url):\n  refs/heads/main  "), "\(push.stdout)")
         let theirs = try refs(server), mine = try refs(wang)
-        for name in ["refs/heads/main", "refs/tags/submitted-2025-02", "refs/vault/ledger"] { #expect(theirs[name] != nil && theirs[name] == mine[name], "\(name)") }
+        for name in ["refs/heads/main", "refs/tags/submitted-2025-02", "refs/vault/ledger"] {
+            #expect(theirs[name] != nil && theirs[name] == mine[name], "\(name)")
+        }
         #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
         #expect(try vault(["-C", server, "verify"]).status == 0)
         #expect(try vault(["-C", wang, "push"], env: env).stdout == "\(url) already has everything: nothing to push\n")
@@ -453,22 +551,30 @@ import Testing
         let mainBefore = try refs(li, "refs/heads")
         let fetch = try vault(["-C", li, "fetch"], env: env)
         #expect(fetch.status == 0, "\(fetch.stderr)")
-        #expect(fetch.stdout.contains("refs/remotes/origin/main at \(theirs["refs/heads/main"]!.prefix(7))"), "\(fetch.stdout)")
+        #expect(
+            fetch.stdout.contains("refs/remotes/origin/main at \(theirs["refs/heads/main"]!.prefix(7))"),
+            "\(fetch.stdout)")
         #expect(try refs(li, "refs/heads") == mainBefore)
         #expect((try refs(li))["refs/remotes/origin/vault/ledger"] == theirs["refs/vault/ledger"])
 
         // The server vault's own pre-receive hook runs under sshd: a report committed by hand,
         // not as vault stores it, is refused with the hook's reason, and nothing changes.
         let stored = String(decoding: try FileInput.report(EndToEndTests.draft2).storedBytes, as: UTF8.self)
-        try Data(stored.replacingOccurrences(of: "\n  ", with: "\n    ").utf8).write(to: URL(fileURLWithPath: wang + "/" + EndToEndTests.storedPath))
-        try #require(try e2e.git(["-c", "user.name=王", "-c", "user.email=wang@example.cn", "commit", "-qam", "by hand"], wang).status == 0)
+        try Data(stored.replacingOccurrences(of: "\n  ", with: "\n    ").utf8).write(
+            to: URL(fileURLWithPath: wang + "/" + EndToEndTests.storedPath))
+        try #require(
+            try e2e.git(["-c", "user.name=王", "-c", "user.email=wang@example.cn", "commit", "-qam", "by hand"], wang)
+                .status == 0)
         // vault itself says so before sending anything (and names vault fix-history); plain git
         // sends it, and the hook refuses it, in both languages (git tells it none).
         let refused = try vault(["-C", wang, "push"], env: env)
         expectOneErrorLine(refused, contains: ["not in the stored canonical form", "vault fix-history"])
         let home = env["HOME"]!
-        let sshCommand = "ssh -F /dev/null -i \(home)/.ssh/id_ed25519 -o UserKnownHostsFile=\(home)/.ssh/known_hosts -o IdentitiesOnly=yes"
-        let plain = try run("/usr/bin/git", ["-C", wang, "push", "origin", "main"], environment: Self.isolated.merging(["GIT_SSH_COMMAND": sshCommand]) { $1 })
+        let sshCommand =
+            "ssh -F /dev/null -i \(home)/.ssh/id_ed25519 -o UserKnownHostsFile=\(home)/.ssh/known_hosts -o IdentitiesOnly=yes"
+        let plain = try run(
+            "/usr/bin/git", ["-C", wang, "push", "origin", "main"],
+            environment: Self.isolated.merging(["GIT_SSH_COMMAND": sshCommand]) { $1 })
         #expect(plain.status != 0)
         #expect(plain.stderr.contains("pre-receive hook declined"), "\(plain.stderr)")
         #expect(plain.stderr.contains("remote: error: push refused: refs/heads/main: "), "\(plain.stderr)")
@@ -481,7 +587,9 @@ import Testing
         let server = try countyVault(tmp.path)
         let keys = tmp.path + "/keys"
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
-        for (name, type) in [("clerk", "ed25519"), ("stranger", "ed25519"), ("rsa", "rsa")] { try SSHServer.keygen(keys + "/" + name, type: type) }
+        for (name, type) in [("clerk", "ed25519"), ("stranger", "ed25519"), ("rsa", "rsa")] {
+            try SSHServer.keygen(keys + "/" + name, type: type)
+        }
         // The RSA key is authorized: refused all the same, for libssh2's SHA-1 signature.
         let ssh = try SSHServer(in: tmp.path + "/sshd", authorizing: [keys + "/clerk", keys + "/rsa"])
         let url = ssh.url(server)
@@ -494,8 +602,14 @@ import Testing
                 "unknown host", try ssh.home(tmp.path + "/unknown-host", key: keys + "/clerk", knownHost: false),
                 "the host key of [127.0.0.1]:\(ssh.port) is not in ~/.ssh/known_hosts"
             ),
-            ("key not authorized", try ssh.home(tmp.path + "/stranger", key: keys + "/stranger"), "the server refused the ssh keys"),
-            ("rsa key", try ssh.home(tmp.path + "/rsa", key: keys + "/rsa", name: "id_rsa"), "use an ed25519 key (ssh-keygen -t ed25519)"),
+            (
+                "key not authorized", try ssh.home(tmp.path + "/stranger", key: keys + "/stranger"),
+                "the server refused the ssh keys"
+            ),
+            (
+                "rsa key", try ssh.home(tmp.path + "/rsa", key: keys + "/rsa", name: "id_rsa"),
+                "use an ed25519 key (ssh-keygen -t ed25519)"
+            ),
             ("no key", try ssh.home(tmp.path + "/no-key", key: nil), "no ssh key to offer"),
         ]
         for (i, c) in cases.enumerated() {
@@ -505,14 +619,18 @@ import Testing
             expectOneErrorLine(clone, contains: [c.says, url])
             #expect(!FileManager.default.fileExists(atPath: target), "\(c.name): \(target) left behind")
             let before = try e2e.snapshot(clerk)
-            for command in ["fetch", "push"] { expectOneErrorLine(try vault(["-C", clerk, command], env: env), contains: [c.says, url]) }
+            for command in ["fetch", "push"] {
+                expectOneErrorLine(try vault(["-C", clerk, command], env: env), contains: [c.says, url])
+            }
             #expect(try e2e.snapshot(clerk) == before, "\(c.name)")
         }
         let chinese = try vault(["clone", url, tmp.path + "/zh"], env: ["HOME": cases[0].home, "VAULT_LANG": "zh"])
         #expect(chinese.stderr.contains("[127.0.0.1]:\(ssh.port) 的主机密钥不在 ~/.ssh/known_hosts 中"), "\(chinese.stderr)")
         // Nothing listening on the port.
         let closed = "ssh://\(SSHServer.user)@127.0.0.1:\((try LoopbackPort.free()))\(server)"
-        expectOneErrorLine(try vault(["clone", closed, tmp.path + "/closed"], env: good), contains: ["cannot reach the server", closed])
+        expectOneErrorLine(
+            try vault(["clone", closed, tmp.path + "/closed"], env: good),
+            contains: ["cannot reach the server", closed])
     }
 
     // MARK: - Remotes and URLs
@@ -521,7 +639,9 @@ import Testing
         let (tmp, dir) = try e2e.newVault()
         _ = tmp
         #expect(try vault(["-C", dir, "remote"]).stdout == "")
-        #expect(try vault(["-C", dir, "remote", "add", "county", "https://clerk:tok3n@vault.county.example/county.git"]).status == 0)
+        #expect(
+            try vault(["-C", dir, "remote", "add", "county", "https://clerk:tok3n@vault.county.example/county.git"])
+                .status == 0)
         #expect(try vault(["-C", dir, "remote", "add", "backup", "git@backup.example:county.git"]).status == 0)
         #expect(try vault(["-C", dir, "remote"]).stdout == "backup\ncounty\n")
         let listed = try vault(["-C", dir, "remote", "-v"])
@@ -529,11 +649,16 @@ import Testing
             listed.stdout
                 == "backup\tgit@backup.example:county.git (fetch)\nbackup\tgit@backup.example:county.git (push)\ncounty\thttps://vault.county.example/county.git (fetch)\ncounty\thttps://vault.county.example/county.git (push)\n"
         )
-        expectOneErrorLine(try vault(["-C", dir, "remote", "add", "county", "x"]), contains: ["a remote named 'county' already exists"])
-        expectOneErrorLine(try vault(["-C", dir, "remote", "add", "bad name", "x"]), contains: ["'bad name' is not a valid remote name"])
+        expectOneErrorLine(
+            try vault(["-C", dir, "remote", "add", "county", "x"]), contains: ["a remote named 'county' already exists"]
+        )
+        expectOneErrorLine(
+            try vault(["-C", dir, "remote", "add", "bad name", "x"]),
+            contains: ["'bad name' is not a valid remote name"])
         #expect(try vault(["-C", dir, "remote", "remove", "county"]).status == 0)
         #expect(try e2e.git(["config", "--get-regexp", "remote.county"], dir).stdout == "")
-        expectOneErrorLine(try vault(["-C", dir, "remote", "remove", "county"]), contains: ["no remote named 'county'"])
+        expectOneErrorLine(
+            try vault(["-C", dir, "remote", "remove", "county"]), contains: ["no remote named 'county'"])
         expectOneErrorLine(try vault(["-C", dir, "fetch", "county"]), contains: ["no remote named 'county'"])
         #expect(try vault(["-C", dir, "remote", "frobnicate"]).status == 64)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// The places the check rules and the vault read are typed addresses, and every one is in the
@@ -7,7 +8,9 @@ import Testing
 @Suite struct ReportAddressTests {
     /// The text of `schema/report.schema.json`, the contract the rules are checked against.
     static func schemaText() throws -> String {
-        String(decoding: try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("schema/report.schema.json")), as: UTF8.self)
+        String(
+            decoding: try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("schema/report.schema.json")),
+            as: UTF8.self)
     }
 
     static func schema(_ text: String) throws -> JSONSchema {
@@ -45,7 +48,9 @@ import Testing
         #expect(ReportCheck.rules.allSatisfy { !$0.addresses.isEmpty })
         // Every rule ReportCheckTests exercises (all of them) has its places declared.
         let tested = Set(ReportCheckTests.cases.map(\.rule))
-        #expect(tested.subtracting(declared).isEmpty, "rules without declared addresses: \(tested.subtracting(declared).sorted())")
+        #expect(
+            tested.subtracting(declared).isEmpty,
+            "rules without declared addresses: \(tested.subtracting(declared).sorted())")
     }
 
     @Test func everyFamilyDeclaresItsOwnRules() {
@@ -74,21 +79,29 @@ import Testing
         let renamed = try Self.schema(text.replacingOccurrences(of: "\"publicUse\"", with: "\"publicUse2\""))
         #expect(ReportSchemas.unknownAddresses(in: renamed) == ["/generalBudget/basic/publicUse"])
         let error = try #require(Self.startUpError(renamed))
-        #expect(error.description == "1 address the library reads is not in the report schema: /generalBudget/basic/publicUse (read by sum.basic, sum.general-budget)")
+        #expect(
+            error.description
+                == "1 address the library reads is not in the report schema: /generalBudget/basic/publicUse (read by sum.basic, sum.general-budget)"
+        )
     }
 
     @Test func aRenamedMemberOfASharedDefinitionIsCaughtEverywhere() throws {
         // `changeRate` is read by the year-on-year rule, which walks every object: the
         // schema's kinds of year-on-year objects are declared so a rename still shows.
-        let renamed = try Self.schema(try Self.schemaText().replacingOccurrences(of: "\"changeRate\"", with: "\"rate2\""))
+        let renamed = try Self.schema(
+            try Self.schemaText().replacingOccurrences(of: "\"changeRate\"", with: "\"rate2\""))
         let unknown = ReportSchemas.unknownAddresses(in: renamed)
         #expect(unknown.contains("/generalBudget/total/changeRate"))
         #expect(unknown.contains("/generalBudget/changes/*/changeRate"))
         let error = try #require(Self.startUpError(renamed))
         #expect(error.description.contains("/generalBudget/meetings/changeRate (read by yoy.rate)"))
         // A member of the evaluation tables: both the unit's table and every project's.
-        let noWeight = try Self.schema(try Self.schemaText().replacingOccurrences(of: "\"totalWeight\"", with: "\"maxScore\""))
-        #expect(ReportSchemas.unknownAddresses(in: noWeight) == ["/selfEvaluation/totalWeight", "/projectEvaluations/*/totalWeight"])
+        let noWeight = try Self.schema(
+            try Self.schemaText().replacingOccurrences(of: "\"totalWeight\"", with: "\"maxScore\""))
+        #expect(
+            ReportSchemas.unknownAddresses(in: noWeight) == [
+                "/selfEvaluation/totalWeight", "/projectEvaluations/*/totalWeight",
+            ])
     }
 
     @Test func theVaultsOwnAddressesAreChecked() throws {
@@ -113,11 +126,14 @@ import Testing
         #expect(filled.isConcrete && filled.pattern == score)
         #expect(ReportAddress("/projectEvaluations/*") + "/funds/rows/*/score" == score)
         #expect(ReportAddress("/a~1b").tokens == ["a/b"] && ReportAddress("/a~1b").description == "/a~1b")
-        #expect(ReportAddress.threePublicTotal.appending(member: "current").pointer == "/generalBudget/threePublic/total/current")
+        #expect(
+            ReportAddress.threePublicTotal.appending(member: "current").pointer
+                == "/generalBudget/threePublic/total/current")
     }
 
     @Test func addressesResolveInAReport() throws {
-        let report = try JSONParser.parse(#"{"amountUnit": "元", "selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "score": 9.5}]}}}"#)
+        let report = try JSONParser.parse(
+            #"{"amountUnit": "元", "selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "score": 9.5}]}}}"#)
         let score: ReportAddress = "/selfEvaluation/funds/rows/*/score"
         #expect(score.row(0).resolve(in: report) == .number(9.5))
         #expect(score.row(1).resolve(in: report) == nil)

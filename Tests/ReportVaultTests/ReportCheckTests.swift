@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Every arithmetic rule of `vault check` with a passing and a failing report.
@@ -7,7 +8,9 @@ import Testing
     static let checker = ReportCheck(schema: try! ReportSchemas.load().newestSchema())
 
     static func report(_ members: String) -> JSONValue {
-        try! JSONParser.parse(#"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "测试镇人民政府", "shortName": "测试镇"}, "amountUnit": "万元", "# + members + "}")
+        try! JSONParser.parse(
+            #"{"schemaVersion": 1, "fiscalYear": 2024, "unit": {"name": "测试镇人民政府", "shortName": "测试镇"}, "amountUnit": "万元", "#
+                + members + "}")
     }
 
     struct Case: Sendable, CustomStringConvertible {
@@ -33,13 +36,17 @@ import Testing
             pointer: "/generalBudget/basic/actual", expected: "3750.42", found: "3750.43"),
         Case(
             rule: "sum.general-budget",
-            passing: #""generalBudget": {"total": {"actual": 2023.38}, "basic": {"personnel": 1236.95, "publicUse": 338.26}, "project": {"actual": 448.17}}"#,
-            failing: #""generalBudget": {"total": {"actual": 2023.37}, "basic": {"personnel": 1236.95, "publicUse": 338.26}, "project": {"actual": 448.17}}"#,
+            passing:
+                #""generalBudget": {"total": {"actual": 2023.38}, "basic": {"personnel": 1236.95, "publicUse": 338.26}, "project": {"actual": 448.17}}"#,
+            failing:
+                #""generalBudget": {"total": {"actual": 2023.37}, "basic": {"personnel": 1236.95, "publicUse": 338.26}, "project": {"actual": 448.17}}"#,
             pointer: "/generalBudget/total/actual", expected: "2023.38", found: "2023.37"),
         Case(
             rule: "sum.project-items",
-            passing: #""generalBudget": {"project": {"actual": 110, "items": [{"name": "甲", "amount": 60}, {"name": "乙", "amount": 50}]}}"#,
-            failing: #""generalBudget": {"project": {"actual": 100, "items": [{"name": "甲", "amount": 60}, {"name": "乙", "amount": 50}]}}"#,
+            passing:
+                #""generalBudget": {"project": {"actual": 110, "items": [{"name": "甲", "amount": 60}, {"name": "乙", "amount": 50}]}}"#,
+            failing:
+                #""generalBudget": {"project": {"actual": 100, "items": [{"name": "甲", "amount": 60}, {"name": "乙", "amount": 50}]}}"#,
             pointer: "/generalBudget/project/actual", expected: "100", found: "110", severity: .warning),
         Case(
             rule: "sum.economic-classification",
@@ -50,13 +57,17 @@ import Testing
             pointer: "/generalBudget/basic/actual", expected: "1287.78", found: "1287.79"),
         Case(
             rule: "sum.three-public",
-            passing: #""generalBudget": {"threePublic": {"total": {"current": 10}, "abroad": {"current": 0}, "vehicles": {"current": 6}, "reception": {"current": 4}}}"#,
-            failing: #""generalBudget": {"threePublic": {"total": {"current": 11}, "abroad": {"current": 0}, "vehicles": {"current": 6}, "reception": {"current": 4}}}"#,
+            passing:
+                #""generalBudget": {"threePublic": {"total": {"current": 10}, "abroad": {"current": 0}, "vehicles": {"current": 6}, "reception": {"current": 4}}}"#,
+            failing:
+                #""generalBudget": {"threePublic": {"total": {"current": 11}, "abroad": {"current": 0}, "vehicles": {"current": 6}, "reception": {"current": 4}}}"#,
             pointer: "/generalBudget/threePublic/total/current", expected: "10", found: "11"),
         Case(
             rule: "sum.vehicles",
-            passing: #""generalBudget": {"threePublic": {"vehicles": {"previous": 6.5}, "vehiclePurchase": {"previous": 0}, "vehicleOperation": {"previous": 6.5}}}"#,
-            failing: #""generalBudget": {"threePublic": {"vehicles": {"previous": 5}, "vehiclePurchase": {"previous": 0}, "vehicleOperation": {"previous": 6.5}}}"#,
+            passing:
+                #""generalBudget": {"threePublic": {"vehicles": {"previous": 6.5}, "vehiclePurchase": {"previous": 0}, "vehicleOperation": {"previous": 6.5}}}"#,
+            failing:
+                #""generalBudget": {"threePublic": {"vehicles": {"previous": 5}, "vehiclePurchase": {"previous": 0}, "vehicleOperation": {"previous": 6.5}}}"#,
             pointer: "/generalBudget/threePublic/vehicles/previous", expected: "6.5", found: "5"),
         Case(
             rule: "yoy.change",
@@ -77,8 +88,10 @@ import Testing
             pointer: "/baseData/rows/0/final", expected: "2.5", found: "5"),
         Case(
             rule: "sum.vehicles",
-            passing: #""baseData": {"rows": [{"name": "1、公务用车购置和维护经费", "budget": 2.5}, {"name": "其中：公车购置", "budget": 0}, {"name": "公车运行维护", "budget": 2.5}]}"#,
-            failing: #""baseData": {"rows": [{"name": "1、公务用车购置和维护经费", "budget": 4}, {"name": "其中：公车购置", "budget": 0}, {"name": "公车运行维护", "budget": 2.5}]}"#,
+            passing:
+                #""baseData": {"rows": [{"name": "1、公务用车购置和维护经费", "budget": 2.5}, {"name": "其中：公车购置", "budget": 0}, {"name": "公车运行维护", "budget": 2.5}]}"#,
+            failing:
+                #""baseData": {"rows": [{"name": "1、公务用车购置和维护经费", "budget": 4}, {"name": "其中：公车购置", "budget": 0}, {"name": "公车运行维护", "budget": 2.5}]}"#,
             pointer: "/baseData/rows/0/budget", expected: "2.5", found: "4"),
         Case(
             rule: "rate.staff-control",
@@ -92,13 +105,17 @@ import Testing
             pointer: "/profile/staffing/authorized", expected: "58", found: "60"),
         Case(
             rule: "sum.by-function",
-            passing: #""finalAccounts": {"expenditure": {"total": 1043.96477, "byFunction": [{"name": "一般公共服务支出", "amount": 500.5}, {"name": "农林水支出", "amount": 543.46477}]}}"#,
-            failing: #""finalAccounts": {"expenditure": {"total": 1043.96478, "byFunction": [{"name": "一般公共服务支出", "amount": 500.5}, {"name": "农林水支出", "amount": 543.46477}]}}"#,
+            passing:
+                #""finalAccounts": {"expenditure": {"total": 1043.96477, "byFunction": [{"name": "一般公共服务支出", "amount": 500.5}, {"name": "农林水支出", "amount": 543.46477}]}}"#,
+            failing:
+                #""finalAccounts": {"expenditure": {"total": 1043.96478, "byFunction": [{"name": "一般公共服务支出", "amount": 500.5}, {"name": "农林水支出", "amount": 543.46477}]}}"#,
             pointer: "/finalAccounts/expenditure/total", expected: "1043.96477", found: "1043.96478"),
         Case(
             rule: "sum.income",
-            passing: #""finalAccounts": {"income": {"total": 30, "rows": [{"name": "财政拨款收入", "amount": 20}, {"name": "其他收入", "amount": 10}]}}"#,
-            failing: #""finalAccounts": {"income": {"total": 31, "rows": [{"name": "财政拨款收入", "amount": 20}, {"name": "其他收入", "amount": 10}]}}"#,
+            passing:
+                #""finalAccounts": {"income": {"total": 30, "rows": [{"name": "财政拨款收入", "amount": 20}, {"name": "其他收入", "amount": 10}]}}"#,
+            failing:
+                #""finalAccounts": {"income": {"total": 31, "rows": [{"name": "财政拨款收入", "amount": 20}, {"name": "其他收入", "amount": 10}]}}"#,
             pointer: "/finalAccounts/income/total", expected: "30", found: "31"),
         Case(
             rule: "sum.project-grades",
@@ -107,13 +124,16 @@ import Testing
             pointer: "/projectEvaluation/count", expected: "21", found: "22"),
         Case(
             rule: "rate.revenue",
-            passing: #""performance": {"revenueTask": {"target": 3886.25, "completed": 3886.5, "completionRate": 100}}"#,
+            passing:
+                #""performance": {"revenueTask": {"target": 3886.25, "completed": 3886.5, "completionRate": 100}}"#,
             failing: #""performance": {"revenueTask": {"target": 3886.25, "completed": 3500, "completionRate": 100}}"#,
             pointer: "/performance/revenueTask/completionRate", expected: nil, found: "100"),
         Case(
             rule: "sum.revenue-items",
-            passing: #""performance": {"revenueTask": {"completed": 3886.5, "items": [{"name": "竹木税收", "amount": 2.75}, {"name": "其他税收", "amount": 3883.75}]}}"#,
-            failing: #""performance": {"revenueTask": {"completed": 3886.5, "items": [{"name": "竹木税收", "amount": 2.75}, {"name": "其他税收", "amount": 3833.75}]}}"#,
+            passing:
+                #""performance": {"revenueTask": {"completed": 3886.5, "items": [{"name": "竹木税收", "amount": 2.75}, {"name": "其他税收", "amount": 3883.75}]}}"#,
+            failing:
+                #""performance": {"revenueTask": {"completed": 3886.5, "items": [{"name": "竹木税收", "amount": 2.75}, {"name": "其他税收", "amount": 3833.75}]}}"#,
             pointer: "/performance/revenueTask/completed", expected: "3836.5", found: "3886.5"),
         Case(
             rule: "score.text-vs-table",
@@ -127,18 +147,24 @@ import Testing
             pointer: "/performance/grade", expected: nil, found: nil),
         Case(
             rule: "rate.execution",
-            passing: eval.replacingOccurrences(of: "RATE", with: "48.65").replacingOccurrences(of: "SCORE", with: "4.87"),
-            failing: eval.replacingOccurrences(of: "RATE", with: "48.7").replacingOccurrences(of: "SCORE", with: "4.87"),
+            passing: eval.replacingOccurrences(of: "RATE", with: "48.65").replacingOccurrences(
+                of: "SCORE", with: "4.87"),
+            failing: eval.replacingOccurrences(of: "RATE", with: "48.7").replacingOccurrences(
+                of: "SCORE", with: "4.87"),
             pointer: "/selfEvaluation/funds/rows/0/executionRate", expected: "48.65", found: "48.7"),
         Case(
             rule: "score.execution",
-            passing: eval.replacingOccurrences(of: "RATE", with: "48.65").replacingOccurrences(of: "SCORE", with: "4.87"),
-            failing: eval.replacingOccurrences(of: "RATE", with: "48.65").replacingOccurrences(of: "SCORE", with: "4.95"),
+            passing: eval.replacingOccurrences(of: "RATE", with: "48.65").replacingOccurrences(
+                of: "SCORE", with: "4.87"),
+            failing: eval.replacingOccurrences(of: "RATE", with: "48.65").replacingOccurrences(
+                of: "SCORE", with: "4.95"),
             pointer: "/selfEvaluation/funds/rows/0/score", expected: "4.87", found: "4.95"),
         Case(
             rule: "score.execution",
-            passing: #""selfEvaluation": {"funds": {"rows": [{"name": "2. 公用经费", "annualBudget": 823952.93, "executed": 818012.93, "executionRate": 99.28, "score": 9.93}]}}"#,
-            failing: #""selfEvaluation": {"funds": {"rows": [{"name": "2. 公用经费", "annualBudget": 823952.93, "executed": 818012.93, "executionRate": 99.28, "score": 9.92}]}}"#,
+            passing:
+                #""selfEvaluation": {"funds": {"rows": [{"name": "2. 公用经费", "annualBudget": 823952.93, "executed": 818012.93, "executionRate": 99.28, "score": 9.93}]}}"#,
+            failing:
+                #""selfEvaluation": {"funds": {"rows": [{"name": "2. 公用经费", "annualBudget": 823952.93, "executed": 818012.93, "executionRate": 99.28, "score": 9.92}]}}"#,
             pointer: "/selfEvaluation/funds/rows/0/score", expected: "9.93", found: "9.92", severity: .warning),
         Case(
             rule: "score.over-weight",
@@ -147,18 +173,24 @@ import Testing
             pointer: "/selfEvaluation/indicators/0/score", expected: "10", found: "12"),
         Case(
             rule: "sum.funds-by-expenditure",
-            passing: #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byExpenditure": {"basic": 1873.89, "project": 28.79}}}"#,
-            failing: #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byExpenditure": {"basic": 1873.89, "project": 28.8}}}"#,
+            passing:
+                #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byExpenditure": {"basic": 1873.89, "project": 28.79}}}"#,
+            failing:
+                #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byExpenditure": {"basic": 1873.89, "project": 28.8}}}"#,
             pointer: "/selfEvaluation/funds/rows/0/executed", expected: "1902.69", found: "1902.68"),
         Case(
             rule: "sum.funds-by-income",
-            passing: #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byIncome": {"generalBudget": 1900, "other": 2.68}}}"#,
-            failing: #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byIncome": {"generalBudget": 1900}}}"#,
+            passing:
+                #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byIncome": {"generalBudget": 1900, "other": 2.68}}}"#,
+            failing:
+                #""selfEvaluation": {"funds": {"rows": [{"name": "年度资金总额", "executed": 1902.68}], "byIncome": {"generalBudget": 1900}}}"#,
             pointer: "/selfEvaluation/funds/rows/0/executed", expected: "1900", found: "1902.68"),
         Case(
             rule: "sum.funds-splits",
-            passing: #""selfEvaluation": {"funds": {"byIncome": {"generalBudget": 2023.37}, "byExpenditure": {"basic": 1575.2, "project": 448.17}}}"#,
-            failing: #""selfEvaluation": {"funds": {"byIncome": {"generalBudget": 2023.37}, "byExpenditure": {"basic": 1575.21, "project": 448.17}}}"#,
+            passing:
+                #""selfEvaluation": {"funds": {"byIncome": {"generalBudget": 2023.37}, "byExpenditure": {"basic": 1575.2, "project": 448.17}}}"#,
+            failing:
+                #""selfEvaluation": {"funds": {"byIncome": {"generalBudget": 2023.37}, "byExpenditure": {"basic": 1575.21, "project": 448.17}}}"#,
             pointer: "/selfEvaluation/funds/byIncome/generalBudget", expected: "2023.38", found: "2023.37"),
         Case(
             rule: "sum.total-score",
@@ -213,7 +245,9 @@ import Testing
     }
 
     @Test func schemaErrorsAreFindingsWithPointers() throws {
-        let findings = try Self.checker.findings(for: try! JSONParser.parse(#"{"schemaVersion": 1, "fiscalYear": "2024", "unit": {"name": "x"}, "amountUnit": "千元", "extra": 1}"#))
+        let findings = try Self.checker.findings(
+            for: try! JSONParser.parse(
+                #"{"schemaVersion": 1, "fiscalYear": "2024", "unit": {"name": "x"}, "amountUnit": "千元", "extra": 1}"#))
         let schema = findings.filter { $0.rule == "schema" }
         #expect(schema.map { $0.figures[0].path } == ["/fiscalYear", "/amountUnit", "/extra"])
         #expect(
@@ -240,7 +274,8 @@ import Testing
         let cases: [(Decimal, String)] = [
             (0, "0"), (-1, "-1"), (Decimal(string: "0.00001")!, "0.00001"), (Decimal(string: "-2023.37")!, "-2023.37"),
             (Decimal(1) / Decimal(3) * 100, "33.333333333333"), (Decimal(2) / Decimal(3), "0.666666666667"),
-            (Decimal(string: "1e20")!, "100000000000000000000"), (Decimal(string: "1043.96477")!, "1043.96477"), (Decimal(string: "12.50")!, "12.5"),
+            (Decimal(string: "1e20")!, "100000000000000000000"), (Decimal(string: "1043.96477")!, "1043.96477"),
+            (Decimal(string: "12.50")!, "12.5"),
         ]
         for (value, text) in cases { #expect(ExactNumber.text(value) == text, "\(value)") }
         var rng = SeededGenerator(seed: 2023)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// The schema's own conventions, the samples against it, and `figures`.
@@ -19,23 +20,33 @@ import Testing
             if case .object(let properties)? = schema[member: "properties"] {
                 for p in properties {
                     let node = Self.schema.node(for: p.value)
-                    if node.title == nil || node.annotation("description") == nil { missing.append(path + "/properties/" + p.name) }
+                    if node.title == nil || node.annotation("description") == nil {
+                        missing.append(path + "/properties/" + p.name)
+                    }
                     visit(p.value, path + "/properties/" + p.name)
                 }
             }
             if let items = schema[member: "items"] {
                 let node = Self.schema.node(for: items)
-                if node.annotation("properties") != nil && schema[member: "x-key"] == nil { unkeyedRowArrays.append(path) }
+                if node.annotation("properties") != nil && schema[member: "x-key"] == nil {
+                    unkeyedRowArrays.append(path)
+                }
                 visit(items, path + "/items")
             }
-            if case .object(let defs)? = schema[member: "$defs"] { for d in defs { visit(d.value, path + "/$defs/" + d.name) } }
-            if case .array(let subs)? = schema[member: "allOf"] { for (i, s) in subs.enumerated() { visit(s, path + "/allOf/\(i)") } }
+            if case .object(let defs)? = schema[member: "$defs"] {
+                for d in defs { visit(d.value, path + "/$defs/" + d.name) }
+            }
+            if case .array(let subs)? = schema[member: "allOf"] {
+                for (i, s) in subs.enumerated() { visit(s, path + "/allOf/\(i)") }
+            }
         }
         visit(Self.schema.root, "")
         #expect(missing.isEmpty, "properties without title/description: \(missing)")
         #expect(unkeyedRowArrays.isEmpty, "arrays of rows without x-key: \(unkeyedRowArrays)")
         // fiscalYear and unit.name stay at the top level: the vault's addressing needs them.
-        #expect(Self.schema.root[member: "required"] == .array([.string("schemaVersion"), .string("fiscalYear"), .string("unit"), .string("amountUnit")]))
+        #expect(
+            Self.schema.root[member: "required"]
+                == .array([.string("schemaVersion"), .string("fiscalYear"), .string("unit"), .string("amountUnit")]))
     }
 
     @Test func theBundledSchemaIsTheOneInSchemaFolder() throws {
@@ -80,13 +91,20 @@ import Testing
         let general = try #require(findings.first { $0.rule == "sum.general-budget" })
         #expect(general.expected == "2023.38")
         #expect(general.found == "2023.37")
-        #expect(findings.map(\.rule).sorted() == ["sum.general-budget", "sum.level1-weight", "sum.level1-weight", "sum.weights"])
+        #expect(
+            findings.map(\.rule).sorted() == [
+                "sum.general-budget", "sum.level1-weight", "sum.level1-weight", "sum.weights",
+            ])
     }
 
     /// The slips docs/domain.md names are found where the model represents them.
     @Test func sampleSlipsAreReported() throws {
         let checker = ReportCheck(schema: Self.schema)
-        func rules(_ name: String) throws -> [String] { try checker.findings(for: try Self.sample(name)).map { "\($0.severity.rawValue) \($0.rule) \($0.figures[0].path)" } }
+        func rules(_ name: String) throws -> [String] {
+            try checker.findings(for: try Self.sample(name)).map {
+                "\($0.severity.rawValue) \($0.rule) \($0.figures[0].path)"
+            }
+        }
         #expect(
             try rules("pingkou-2023.json") == [
                 "error sum.basic /generalBudget/basic/actual",  // 公用经费 44.8 where the classification says 244.8
@@ -137,13 +155,18 @@ import Testing
         let figures = FigureList(schema: Self.schema).figures(of: report)
         // Stored (key) order: fiscalYear, generalBudget, schemaVersion, selfEvaluation.
         #expect(figures.map(\.unit) == [nil, "万元", nil, "元"])
-        #expect(figures.map(\.label) == ["年度", "一般公共预算支出 · 基本支出 · 人员经费", "模型版本", "部门整体支出绩效自评表 · 年度预算资金 · 资金行 · 4. 项目支出 · 年初预算数"])
+        #expect(
+            figures.map(\.label) == [
+                "年度", "一般公共预算支出 · 基本支出 · 人员经费", "模型版本", "部门整体支出绩效自评表 · 年度预算资金 · 资金行 · 4. 项目支出 · 年初预算数",
+            ])
     }
 
     @Test func csvIsExcelReady() {
         let bytes = CSV.document(header: ["path", "label"], rows: [["/a", "三公经费, 合计"], ["/b", "说\"明\"\n第二行"]])
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "path,label\r\n/a,\"三公经费, 合计\"\r\n/b,\"说\"\"明\"\"\n第二行\"\r\n")
+        #expect(
+            String(decoding: bytes.dropFirst(3), as: UTF8.self)
+                == "path,label\r\n/a,\"三公经费, 合计\"\r\n/b,\"说\"\"明\"\"\n第二行\"\r\n")
     }
 
     /// A CRLF inside a field is one Swift Character ("\r\n"), neither "\r" nor "\n": still quoted.
@@ -154,8 +177,12 @@ import Testing
 
     /// Text a spreadsheet would run as a formula gets a leading apostrophe; numbers and 1/2 stay.
     @Test func csvNeutralisesFormulas() {
-        let bytes = CSV.document(header: ["a", "b", "c", "d", "e", "f"], rows: [["=HYPERLINK(\"http://x\")", "+1+2", "-5.25", "@SUM(A1)", "1/2", "-"]])
-        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "a,b,c,d,e,f\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1+2,-5.25,'@SUM(A1),1/2,'-\r\n")
+        let bytes = CSV.document(
+            header: ["a", "b", "c", "d", "e", "f"],
+            rows: [["=HYPERLINK(\"http://x\")", "+1+2", "-5.25", "@SUM(A1)", "1/2", "-"]])
+        #expect(
+            String(decoding: bytes.dropFirst(3), as: UTF8.self)
+                == "a,b,c,d,e,f\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+1+2,-5.25,'@SUM(A1),1/2,'-\r\n")
     }
 }
 
@@ -166,11 +193,15 @@ func replacing(_ pointer: String, in value: JSONValue, with new: JSONValue) -> J
         guard let head = rest.first else { return new }
         switch v {
         case .object(var members):
-            guard let i = members.firstIndex(where: { $0.name == head }), let child = go(members[i].value, rest.dropFirst()) else { return nil }
+            guard let i = members.firstIndex(where: { $0.name == head }),
+                let child = go(members[i].value, rest.dropFirst())
+            else { return nil }
             members[i].value = child
             return .object(members)
         case .array(var elements):
-            guard let i = Int(head), elements.indices.contains(i), let child = go(elements[i], rest.dropFirst()) else { return nil }
+            guard let i = Int(head), elements.indices.contains(i), let child = go(elements[i], rest.dropFirst()) else {
+                return nil
+            }
             elements[i] = child
             return .array(elements)
         default: return nil

@@ -16,12 +16,17 @@ import Testing
         let url: String
         let output: Pipe
 
-        init(vault: String, arguments: [String] = [], environment: [String: String] = [:], fileLimit: Int? = nil) throws {
+        init(vault: String, arguments: [String] = [], environment: [String: String] = [:], fileLimit: Int? = nil) throws
+        {
             process = Process()
             if let fileLimit {
                 // Under an open-file limit (soft and hard) as a default system sets it.
                 process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", EndToEndTests.vaultBinary, "-C", vault, "serve", "--port", "0"] + arguments
+                process.arguments =
+                    [
+                        "-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", EndToEndTests.vaultBinary, "-C", vault,
+                        "serve", "--port", "0",
+                    ] + arguments
             } else {
                 process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
                 process.arguments = ["-C", vault, "serve", "--port", "0"] + arguments
@@ -46,7 +51,8 @@ import Testing
             let text = String(decoding: line, as: UTF8.self)
             guard let match = text.firstMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+\//) else {
                 process.terminate()
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "vault serve printed no URL: \(text)"])
+                throw CocoaError(
+                    .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "vault serve printed no URL: \(text)"])
             }
             url = String(text[match.range])
         }
@@ -78,7 +84,9 @@ import Testing
 
     func fetch(_ url: String, method: String = "GET", headers: [String] = [], body: String? = nil) throws -> Fetched {
         let tmp = try TemporaryFolder()
-        var args = ["-s", "-g", "-X", method, "-D", tmp.path + "/h", "-o", tmp.path + "/b"] + (body.map { ["--data-raw", $0] } ?? [])
+        var args =
+            ["-s", "-g", "-X", method, "-D", tmp.path + "/h", "-o", tmp.path + "/b"]
+            + (body.map { ["--data-raw", $0] } ?? [])
         if method == "HEAD" { args = ["-s", "-g", "-I", "-D", tmp.path + "/h", "-o", tmp.path + "/b"] }
         for h in headers { args += ["-H", h] }
         let result = try run("/usr/bin/curl", args + [url])
@@ -89,7 +97,8 @@ import Testing
         for line in head.split(separator: "\r\n") {
             if line.hasPrefix("HTTP/") { status = Int(line.split(separator: " ")[1]) ?? 0 }
             if let colon = line.firstIndex(of: ":") {
-                fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
         }
         let body = (try? Data(contentsOf: URL(fileURLWithPath: tmp.path + "/b"))) ?? Data()
@@ -101,9 +110,15 @@ import Testing
     /// Two drafts of 长铺镇, a submission, then 西塘 added.
     func reviewVault() throws -> (TemporaryFolder, String) {
         let (tmp, dir) = try e2e.newVault()
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status == 0)
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "draft 2: 公用经费 corrected"] + EndToEndTests.author).status == 0)
-        #expect(try e2e.vault(["-C", dir, "tag", "submitted-2025-01", "-m", "报送县财政局"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status
+                == 0)
+        #expect(
+            try e2e.vault(
+                ["-C", dir, "commit", EndToEndTests.draft2, "-m", "draft 2: 公用经费 corrected"] + EndToEndTests.author
+            ).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "tag", "submitted-2025-01", "-m", "报送县财政局"] + EndToEndTests.author).status == 0)
         let xitang = Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path
         #expect(try e2e.vault(["-C", dir, "commit", xitang, "-m", "西塘"] + EndToEndTests.author).status == 0)
         return (tmp, dir)
@@ -123,9 +138,18 @@ import Testing
             ("api/figures?report=\(Self.q(r))", ["figures", r, "--json"]),
             ("api/figures?report=\(Self.q("长铺镇"))&rev=HEAD~2", ["figures", "长铺镇", "--rev", "HEAD~2", "--json"]),
             ("api/diff?from=HEAD~2&to=HEAD", ["diff", "HEAD~2", "HEAD", "--json"]),
-            ("api/diff?from=HEAD~2&to=submitted-2025-01&report=\(Self.q(r))", ["diff", "HEAD~2", "submitted-2025-01", r, "--json"]),
-            ("api/history?report=\(Self.q(r))&figure=\(Self.q("/generalBudget/basic/publicUse"))", ["history", r, "/generalBudget/basic/publicUse", "--json"]),
-            ("api/history?report=\(Self.q(r))&figure=\(Self.q("单位日常运转经费 · 得分"))", ["history", r, "单位日常运转经费 · 得分", "--json"]),
+            (
+                "api/diff?from=HEAD~2&to=submitted-2025-01&report=\(Self.q(r))",
+                ["diff", "HEAD~2", "submitted-2025-01", r, "--json"]
+            ),
+            (
+                "api/history?report=\(Self.q(r))&figure=\(Self.q("/generalBudget/basic/publicUse"))",
+                ["history", r, "/generalBudget/basic/publicUse", "--json"]
+            ),
+            (
+                "api/history?report=\(Self.q(r))&figure=\(Self.q("单位日常运转经费 · 得分"))",
+                ["history", r, "单位日常运转经费 · 得分", "--json"]
+            ),
             ("api/tags", ["tags", "--json"]),
             ("api/verify", ["verify", "--json"]),
         ]
@@ -167,22 +191,35 @@ import Testing
         #expect(reports.status == 200)
         #expect(reports.headers["content-type"] == "text/html; charset=utf-8")
         #expect(reports.text.contains("绥宁县长铺镇人民政府") && reports.text.contains("Fiscal year 2024"))
-        #expect(reports.text.contains("changed since submitted-2025-01") || reports.text.contains("submitted-2025-01 covers this version"))
+        #expect(
+            reports.text.contains("changed since submitted-2025-01")
+                || reports.text.contains("submitted-2025-01 covers this version"))
         let search = try fetch(server.url + "?q=\(Self.q("长铺"))")
         #expect(search.text.contains("绥宁县长铺镇人民政府") && !search.text.contains("西塘"))
         let history = try fetch(server.url + "report?report=\(r)")
-        #expect(history.status == 200 && history.text.contains("draft 2: 公用经费 corrected") && history.text.contains("submitted-2025-01"))
+        #expect(
+            history.status == 200 && history.text.contains("draft 2: 公用经费 corrected")
+                && history.text.contains("submitted-2025-01"))
         #expect(history.text.contains("name=\"from\"") && history.text.contains("name=\"to\""))
         let compare = try fetch(server.url + "compare?report=\(r)&from=HEAD~2&to=HEAD")
         #expect(compare.status == 200)
-        #expect(compare.text.contains("338.26 万元") && compare.text.contains("338.25 万元") && compare.text.contains("-0.01"))
-        #expect(compare.text.contains("<tr class=\"changed\">") && (compare.text.contains("<del>") || compare.text.contains("<ins>")))
+        #expect(
+            compare.text.contains("338.26 万元") && compare.text.contains("338.25 万元") && compare.text.contains("-0.01"))
+        #expect(
+            compare.text.contains("<tr class=\"changed\">")
+                && (compare.text.contains("<del>") || compare.text.contains("<ins>")))
         #expect(compare.text.contains("figure?report=\(r)&amp;figure=%2FgeneralBudget%2Fbasic%2FpublicUse"))
         let figure = try fetch(server.url + "figure?report=\(r)&figure=\(Self.q("/generalBudget/basic/publicUse"))")
-        #expect(figure.status == 200 && figure.text.contains("<svg") && figure.text.contains("<polyline") && figure.text.contains("338.25 万元"))
+        #expect(
+            figure.status == 200 && figure.text.contains("<svg") && figure.text.contains("<polyline")
+                && figure.text.contains("338.25 万元"))
         let submissions = try fetch(server.url + "submissions")
-        #expect(submissions.status == 200 && submissions.text.contains("submitted-2025-01") && submissions.text.contains("intact") && submissions.text.contains("sha256:"))
-        #expect(submissions.text.contains("tag submitted-2025-01: not signed"), "the submissions page says whether each tag is signed")
+        #expect(
+            submissions.status == 200 && submissions.text.contains("submitted-2025-01")
+                && submissions.text.contains("intact") && submissions.text.contains("sha256:"))
+        #expect(
+            submissions.text.contains("tag submitted-2025-01: not signed"),
+            "the submissions page says whether each tag is signed")
         // Chinese from ?lang=zh, the schema's captions either way.
         let zh = try fetch(server.url + "?lang=zh")
         #expect(zh.text.contains("2024 年度") && zh.text.contains("lang=\"zh-CN\""))
@@ -206,9 +243,12 @@ import Testing
         let head = try fetch(server.url + "api/tags", method: "HEAD")
         #expect(head.status == 200 && head.headers["content-type"]?.hasPrefix("application/json") == true)
         let bad: [(String, Int)] = [
-            ("nope", 404), ("api/nope", 404), ("compare?from=\(Self.q("HEAD@{1}"))", 400), ("compare?from=\(Self.q(":/公用"))", 400),
-            ("compare?from=\(Self.q("HEAD~1..HEAD"))", 400), ("compare?from=HEAD~99999999", 400), ("compare?from=no-such-tag", 404),
-            ("report?report=\(Self.q("../../../etc/passwd"))", 404), ("report?report=\(Self.q("2024/没有这个单位"))", 404), ("report", 400),
+            ("nope", 404), ("api/nope", 404), ("compare?from=\(Self.q("HEAD@{1}"))", 400),
+            ("compare?from=\(Self.q(":/公用"))", 400),
+            ("compare?from=\(Self.q("HEAD~1..HEAD"))", 400), ("compare?from=HEAD~99999999", 400),
+            ("compare?from=no-such-tag", 404),
+            ("report?report=\(Self.q("../../../etc/passwd"))", 404), ("report?report=\(Self.q("2024/没有这个单位"))", 404),
+            ("report", 400),
             ("api/history?report=\(Self.q(Self.report))&figure=\(Self.q("/no/such"))", 404),
             ("compare?from=\(String(repeating: "a", count: 600))", 400),
         ]
@@ -217,7 +257,9 @@ import Testing
             #expect(answer.status == status, "\(path): \(answer.status) \(answer.text.prefix(300))")
             #expect(!answer.text.contains("Fatal error") && !answer.text.contains(".swift:"), "\(path)")
             if path.hasPrefix("api/") {
-                #expect((try? JSONParser.parse(answer.body))?[member: "error"]?[member: "status"] == .number(Double(status)))
+                #expect(
+                    (try? JSONParser.parse(answer.body))?[member: "error"]?[member: "status"] == .number(Double(status))
+                )
             } else {
                 #expect(answer.text.hasPrefix("<!DOCTYPE html>") && answer.text.contains("class=\"error\""))
             }
@@ -230,20 +272,30 @@ import Testing
         let (tmp, dir) = try e2e.newVault()
         var report = try FileInput.json(EndToEndTests.sample)
         let unit = "<img src=x onerror=alert(1)>乡"
-        guard case .object(var members) = report, let i = members.firstIndex(where: { $0.name == "unit" }), case .object(var unitMembers) = members[i].value,
+        guard case .object(var members) = report, let i = members.firstIndex(where: { $0.name == "unit" }),
+            case .object(var unitMembers) = members[i].value,
             let j = unitMembers.firstIndex(where: { $0.name == "name" })
         else { Issue.record("sample has no unit.name"); return }
         unitMembers[j].value = .string(unit)
         members[i].value = .object(unitMembers)
         report = .object(members)
         let file = try tmp.file("evil.json", String(decoding: CanonicalJSON.stored(report), as: UTF8.self))
-        #expect(try e2e.vault(["-C", dir, "commit", file, "-m", "<script>alert('x')</script> & \"quoted\""] + EndToEndTests.author).status == 0)
-        #expect(try e2e.vault(["-C", dir, "tag", "t1", "-m", "<script>alert(2)</script>"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(
+                ["-C", dir, "commit", file, "-m", "<script>alert('x')</script> & \"quoted\""] + EndToEndTests.author
+            ).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "tag", "t1", "-m", "<script>alert(2)</script>"] + EndToEndTests.author).status
+                == 0)
         let server = try Server(vault: dir)
         let name = "2024/" + unit
-        for path in ["", "report?report=\(Self.q(name))", "submissions", "compare?from=t1&to=HEAD&report=\(Self.q(name))", "report?report=\(Self.q("2024/<b>"))"] {
+        for path in [
+            "", "report?report=\(Self.q(name))", "submissions", "compare?from=t1&to=HEAD&report=\(Self.q(name))",
+            "report?report=\(Self.q("2024/<b>"))",
+        ] {
             let page = try fetch(server.url + path)
-            #expect(!page.text.contains("<script") && !page.text.contains("<img") && !page.text.contains("<b>"), "\(path)")
+            #expect(
+                !page.text.contains("<script") && !page.text.contains("<img") && !page.text.contains("<b>"), "\(path)")
         }
         let reports = try fetch(server.url).text
         #expect(reports.contains("&lt;img src=x onerror=alert(1)&gt;乡"))
@@ -265,26 +317,35 @@ import Testing
         #expect(try fetch(server.url + "api/reports", headers: ["Authorization: Bearer \(token)"]).status == 200)
         let query = try fetch(server.url + "?token=\(token)")
         #expect(query.status == 200)
-        #expect(query.headers["set-cookie"]?.hasPrefix("vault_token=\(token);") == true && query.headers["set-cookie"]?.contains("HttpOnly") == true)
+        #expect(
+            query.headers["set-cookie"]?.hasPrefix("vault_token=\(token);") == true
+                && query.headers["set-cookie"]?.contains("HttpOnly") == true)
         #expect(query.headers["set-cookie"]?.contains("Secure") == false)
         #expect(try fetch(server.url + "submissions", headers: ["Cookie: vault_token=\(token)"]).status == 200)
         #expect(query.headers["referrer-policy"] == "no-referrer")
         // The same through VAULT_SERVE_TOKEN; behind an HTTPS proxy the cookie is Secure.
-        let fromEnvironment = try Server(vault: dir, arguments: ["--behind-https"], environment: ["VAULT_SERVE_TOKEN": token])
+        let fromEnvironment = try Server(
+            vault: dir, arguments: ["--behind-https"], environment: ["VAULT_SERVE_TOKEN": token])
         #expect(try fetch(fromEnvironment.url + "api/tags").status == 401)
         let secure = try fetch(fromEnvironment.url + "api/tags?token=\(token)")
-        #expect(secure.status == 200 && secure.headers["set-cookie"]?.hasSuffix("; Secure") == true, "\(secure.headers)")
+        #expect(
+            secure.status == 200 && secure.headers["set-cookie"]?.hasSuffix("; Secure") == true, "\(secure.headers)")
     }
 
     /// An empty token (an unset variable) or a short one protects nothing: refused with one line.
     @Test func anEmptyOrShortTokenIsRefused() throws {
         let (tmp, dir) = try reviewVault()
         _ = tmp
-        for (arguments, environment) in [(["--token", ""], [:]), (["--token", "s3cret"], [:]), ([], ["VAULT_SERVE_TOKEN": ""]), ([], ["VAULT_SERVE_TOKEN": "short"])] {
+        for (arguments, environment) in [
+            (["--token", ""], [:]), (["--token", "s3cret"], [:]), ([], ["VAULT_SERVE_TOKEN": ""]),
+            ([], ["VAULT_SERVE_TOKEN": "short"]),
+        ] {
             let result = try e2e.vault(["-C", dir, "serve", "--port", "0"] + arguments, env: environment)
             #expect(result.status == 1, "\(arguments) \(environment)")
             let lines = result.stderr.split(separator: "\n")
-            #expect(lines.count == 1 && lines[0].hasPrefix("error: the token has") && lines[0].contains("16"), "\(result.stderr)")
+            #expect(
+                lines.count == 1 && lines[0].hasPrefix("error: the token has") && lines[0].contains("16"),
+                "\(result.stderr)")
             #expect(result.stdout.isEmpty)
         }
     }
@@ -296,13 +357,20 @@ import Testing
         let (tmp, dir) = try reviewVault()
         _ = tmp
         let server = try Server(vault: dir)
-        let refused = try fetch(server.url, method: "GET", headers: ["Content-Length: 3", "Content-Type: text/plain"] + [], body: "abc")
-        #expect(refused.status == 413 && refused.headers["connection"] == "close", "\(refused.status) \(refused.headers)")
-        let one = try fetch(server.url + "?q=" + Self.q("长铺&x=y")), two = try fetch(server.url + "?q=" + Self.q("长铺") + "&x=y")
-        #expect(one.text.contains("value=\"长铺&amp;x=y\"") && two.text.contains("value=\"长铺\""), "the second search was answered with the first's page")
+        let refused = try fetch(
+            server.url, method: "GET", headers: ["Content-Length: 3", "Content-Type: text/plain"] + [], body: "abc")
+        #expect(
+            refused.status == 413 && refused.headers["connection"] == "close", "\(refused.status) \(refused.headers)")
+        let one = try fetch(server.url + "?q=" + Self.q("长铺&x=y")),
+            two = try fetch(server.url + "?q=" + Self.q("长铺") + "&x=y")
+        #expect(
+            one.text.contains("value=\"长铺&amp;x=y\"") && two.text.contains("value=\"长铺\""),
+            "the second search was answered with the first's page")
         // Wrong tokens are counted per IPv6 /64, not per address.
         #expect(FailedTokens.clientKey("2001:db8:1:2:3:4:5:6") == FailedTokens.clientKey("2001:db8:1:2::9"))
-        #expect(FailedTokens.clientKey("2001:db8:1:2::9") != FailedTokens.clientKey("2001:db8:1:3::9") && FailedTokens.clientKey("127.0.0.1") == "127.0.0.1")
+        #expect(
+            FailedTokens.clientKey("2001:db8:1:2::9") != FailedTokens.clientKey("2001:db8:1:3::9")
+                && FailedTokens.clientKey("127.0.0.1") == "127.0.0.1")
     }
 
     /// A port another server holds: one line that says so and what to do.
@@ -315,7 +383,9 @@ import Testing
         #expect(second.status == 1)
         let lines = second.stderr.split(separator: "\n")
         #expect(
-            lines.count == 1 && lines[0] == "error: port \(port) on 127.0.0.1 is in use (another server listens there); choose another with --port, or --port 0 for any free one",
+            lines.count == 1
+                && lines[0]
+                    == "error: port \(port) on 127.0.0.1 is in use (another server listens there); choose another with --port, or --port 0 for any free one",
             "\(second.stderr)")
     }
 
@@ -326,8 +396,11 @@ import Testing
         _ = tmp
         let server = try Server(vault: dir, arguments: ["--token", Self.token])
         var statuses: [Int] = []
-        for k in 0..<12 { statuses.append(try fetch(server.url + "api/tags", headers: ["Authorization: Bearer guess-\(k)"]).status) }
-        #expect(statuses.prefix(10).allSatisfy { $0 == 401 } && statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
+        for k in 0..<12 {
+            statuses.append(try fetch(server.url + "api/tags", headers: ["Authorization: Bearer guess-\(k)"]).status)
+        }
+        #expect(
+            statuses.prefix(10).allSatisfy { $0 == 401 } && statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
         let blocked = try fetch(server.url + "api/tags", headers: ["Authorization: Bearer \(Self.token)"])
         #expect(blocked.status == 429 && Int(blocked.headers["retry-after"] ?? "") ?? 0 > 0)
     }
@@ -341,7 +414,9 @@ import Testing
         let port = server.url.split(separator: ":").last!.dropLast()
         #expect(try fetch(server.url, headers: ["Host: evil.example"]).status == 421)
         #expect(try fetch(server.url + "api/tags", headers: ["Host: evil.example:\(port)"]).status == 421)
-        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "review.county.example", "REVIEW.county.example:\(port)"] {
+        for host in [
+            "127.0.0.1:\(port)", "localhost:\(port)", "review.county.example", "REVIEW.county.example:\(port)",
+        ] {
             #expect(try fetch(server.url, headers: ["Host: \(host)"]).status == 200, "\(host)")
         }
     }
@@ -350,11 +425,17 @@ import Testing
     /// controls in labels and messages do not reach the page.
     @Test func headLengthsOffSiteLinksAndDirectionControls() throws {
         let (tmp, dir) = try e2e.newVault()
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft \u{202E}txt.exe\u{202C} done"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(
+                ["-C", dir, "commit", EndToEndTests.sample, "-m", "draft \u{202E}txt.exe\u{202C} done"]
+                    + EndToEndTests.author
+            ).status == 0)
         let server = try Server(vault: dir)
         for path in ["", "api/tags", "submissions"] {
             let get = try fetch(server.url + path), head = try fetch(server.url + path, method: "HEAD")
-            #expect(head.status == 200 && head.headers["content-length"] == String(get.body.count), "\(path): \(head.headers)")
+            #expect(
+                head.status == 200 && head.headers["content-length"] == String(get.body.count),
+                "\(path): \(head.headers)")
         }
         let offSite = try fetch(server.url + "/evil.example/login")
         #expect(offSite.status == 404 && !offSite.text.contains("href=\"//"), "\(offSite.text)")
@@ -368,15 +449,20 @@ import Testing
     @Test func aDamagedObjectGivesAPageThatSaysWhatToRun() throws {
         let (tmp, dir) = try e2e.newVault()
         _ = tmp
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status == 0)
-        let blob = try e2e.git(["rev-parse", "HEAD:" + EndToEndTests.storedPath], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status
+                == 0)
+        let blob = try e2e.git(["rev-parse", "HEAD:" + EndToEndTests.storedPath], dir).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let object = dir + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object)
         try Data("damaged".utf8).write(to: URL(fileURLWithPath: object))
         let server = try Server(vault: dir)
         let page = try fetch(server.url + "report?report=\(Self.q(Self.report))")
         #expect(page.status == 500, "\(page.status) \(page.text.prefix(400))")
-        #expect(page.text.contains("vault verify") && page.text.contains(Self.report) && !page.text.contains("libgit2") && !page.text.contains("zlib"), "\(page.text)")
+        #expect(
+            page.text.contains("vault verify") && page.text.contains(Self.report) && !page.text.contains("libgit2")
+                && !page.text.contains("zlib"), "\(page.text)")
     }
 
     /// Half-open connections by the thousand under the usual 1,024-file limit: the server stays
@@ -386,7 +472,12 @@ import Testing
         _ = tmp
         let server = try Server(vault: dir, fileLimit: 1024)
         let port = String(server.url.split(separator: ":").last!.dropLast())
-        let flood = try run("/usr/bin/env", ["python3", Fixtures.root.appendingPathComponent("servers/flood.py").path, "127.0.0.1", port, "5000", "/api/tags"])
+        let flood = try run(
+            "/usr/bin/env",
+            [
+                "python3", Fixtures.root.appendingPathComponent("servers/flood.py").path, "127.0.0.1", port, "5000",
+                "/api/tags",
+            ])
         #expect(flood.status == 0, "\(flood.stderr)")
         let result = try JSONParser.parse(Array(flood.stdout.utf8))
         #expect((result[member: "opened"]?.numberValue ?? 0) >= 1000, "\(flood.stdout)")
@@ -422,18 +513,27 @@ import Testing
     /// `vault` itself links none of the server's libraries: its start-up does not pay for them.
     @Test func theVaultBinaryDoesNotCarryTheServer() throws {
         let vault = try Data(contentsOf: URL(fileURLWithPath: EndToEndTests.vaultBinary))
-        for name in ["HummingbirdCore", "NIOPosix"] { #expect(vault.range(of: Data(name.utf8)) == nil, "vault contains \(name)") }
-        let server = try Data(contentsOf: URL(fileURLWithPath: EndToEndTests.vaultBinary.replacingOccurrences(of: "/vault", with: "/vault-serve")))
+        for name in ["HummingbirdCore", "NIOPosix"] {
+            #expect(vault.range(of: Data(name.utf8)) == nil, "vault contains \(name)")
+        }
+        let server = try Data(
+            contentsOf: URL(
+                fileURLWithPath: EndToEndTests.vaultBinary.replacingOccurrences(of: "/vault", with: "/vault-serve")))
         #expect(server.range(of: Data("HummingbirdCore".utf8)) != nil)
         let version = try e2e.vault(["--version"])
         #expect(version.status == 0 && version.stdout.hasPrefix("vault "))
     }
 
     @Test func revisionSyntaxTakesWhatPeopleType() throws {
-        for ok in ["HEAD", "HEAD~2", "HEAD^", "HEAD^2~3", "submitted-2025-01", "报送-1", "abc1234", "main", "refs/tags/x"] {
+        for ok in [
+            "HEAD", "HEAD~2", "HEAD^", "HEAD^2~3", "submitted-2025-01", "报送-1", "abc1234", "main", "refs/tags/x",
+        ] {
             #expect((try? RevisionSyntax.check(ok)) == ok, "\(ok)")
         }
-        for refused in ["", "HEAD@{1}", ":/x", "A..B", "HEAD~100000", "-x", "/etc", "a//b", "x^{/y}", "HEAD:file", "a b", String(repeating: "a", count: 101)] {
+        for refused in [
+            "", "HEAD@{1}", ":/x", "A..B", "HEAD~100000", "-x", "/etc", "a//b", "x^{/y}", "HEAD:file", "a b",
+            String(repeating: "a", count: 101),
+        ] {
             #expect(throws: VaultError.self, "\(refused)") { try RevisionSyntax.check(refused) }
         }
     }
@@ -446,7 +546,9 @@ import Testing
         let chromium = try requireTool("chromium", package: "chromium")
         let fonts = try run("/usr/bin/fc-list", [])
         guard fonts.stdout.contains("WenQuanYi Micro Hei") else {
-            Issue.record("no CJK font: apt-get install fonts-wqy-microhei (.ci/run installs it); without one Chinese renders as boxes")
+            Issue.record(
+                "no CJK font: apt-get install fonts-wqy-microhei (.ci/run installs it); without one Chinese renders as boxes"
+            )
             return
         }
         let (tmp, dir) = try reviewVault()
@@ -457,30 +559,47 @@ import Testing
         let pages: [(name: String, path: String, expect: [String])] = [
             ("reports", "?lang=zh", ["绥宁县长铺镇人民政府", "2024 年度", "稿数"]),
             ("history", "report?report=\(r)&lang=zh", ["draft 2: 公用经费 corrected", "submitted-2025-01", "338.25 万元"]),
-            ("compare", "compare?report=\(r)&from=HEAD~2&to=HEAD&lang=zh", ["338.26 万元", "338.25 万元", "-0.01", "基本支出 · 公用经费"]),
-            ("figure", "figure?report=\(r)&figure=\(Self.q("/generalBudget/basic/publicUse"))&lang=zh", ["338.25 万元", "polyline"]),
+            (
+                "compare", "compare?report=\(r)&from=HEAD~2&to=HEAD&lang=zh",
+                ["338.26 万元", "338.25 万元", "-0.01", "基本支出 · 公用经费"]
+            ),
+            (
+                "figure", "figure?report=\(r)&figure=\(Self.q("/generalBudget/basic/publicUse"))&lang=zh",
+                ["338.25 万元", "polyline"]
+            ),
             ("submissions", "submissions?lang=zh", ["submitted-2025-01", "完好", "sha256:"]),
         ]
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1366,768", "--user-data-dir=\(tmp.path)/chromium"]
+        let flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1366,768",
+            "--user-data-dir=\(tmp.path)/chromium",
+        ]
         for page in pages {
             let dom = try run(chromium, flags + ["--dump-dom", server.url + page.path])
             #expect(dom.status == 0, "\(page.name): \(dom.stderr.suffix(400))")
-            for text in page.expect { #expect(dom.stdout.contains(text), "\(page.name): the rendered page lacks \(text)") }
+            for text in page.expect {
+                #expect(dom.stdout.contains(text), "\(page.name): the rendered page lacks \(text)")
+            }
             let png = shots.appendingPathComponent("\(page.name).png").path
             try? FileManager.default.removeItem(atPath: png)
             let shot = try run(chromium, flags + ["--screenshot=\(png)", server.url + page.path])
             #expect(shot.status == 0, "\(page.name): \(shot.stderr.suffix(400))")
             let bytes = (try? Data(contentsOf: URL(fileURLWithPath: png))) ?? Data()
-            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 10_000, "\(page.name): no screenshot")
+            #expect(
+                bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && bytes.count > 10_000, "\(page.name): no screenshot")
             // The page fits the 1366×768 window: its content is no wider than the window. The
             // page is measured as a copy with one script added (the server's pages allow none).
             let html = try fetch(server.url + page.path).text
             let probe = tmp.path + "/\(page.name)-probe.html"
-            try html.replacingOccurrences(of: "</body>", with: "<script>document.title='width:'+document.documentElement.scrollWidth</script></body>")
-                .write(toFile: probe, atomically: true, encoding: .utf8)
+            try html.replacingOccurrences(
+                of: "</body>",
+                with: "<script>document.title='width:'+document.documentElement.scrollWidth</script></body>"
+            )
+            .write(toFile: probe, atomically: true, encoding: .utf8)
             let measured = try run(chromium, flags + ["--dump-dom", "file://" + probe])
             let width = measured.stdout.firstMatch(of: /<title>width:([0-9]+)<\/title>/).map { Int($0.1)! }
-            #expect(width != nil && width! <= 1366, "\(page.name): the page is \(width.map(String.init) ?? "?") pixels wide in a 1366-pixel window")
+            #expect(
+                width != nil && width! <= 1366,
+                "\(page.name): the page is \(width.map(String.init) ?? "?") pixels wide in a 1366-pixel window")
         }
     }
 
@@ -507,13 +626,22 @@ import Testing
         let (tmp, dir) = try reviewVault()
         _ = tmp
         let server = try Server(vault: dir)
-        #expect(try fetch(server.url, headers: ["Accept-Language: zh-CN,zh;q=0.9,en;q=0.8"]).text.contains("<html lang=\"zh-CN\">"))
-        #expect(try fetch(server.url, headers: ["Accept-Language: en-US,en;q=0.9,zh;q=0.5"]).text.contains("<html lang=\"en\">"))
-        #expect(try fetch(server.url + "?lang=en", headers: ["Accept-Language: zh-CN"]).text.contains("<html lang=\"en\">"))
-        let compare = try fetch(server.url + "compare?report=\(Self.q(Self.report))&from=submitted-2025-01&to=HEAD~2&lang=en").text
+        #expect(
+            try fetch(server.url, headers: ["Accept-Language: zh-CN,zh;q=0.9,en;q=0.8"]).text.contains(
+                "<html lang=\"zh-CN\">"))
+        #expect(
+            try fetch(server.url, headers: ["Accept-Language: en-US,en;q=0.9,zh;q=0.5"]).text.contains(
+                "<html lang=\"en\">"))
+        #expect(
+            try fetch(server.url + "?lang=en", headers: ["Accept-Language: zh-CN"]).text.contains("<html lang=\"en\">"))
+        let compare = try fetch(
+            server.url + "compare?report=\(Self.q(Self.report))&from=submitted-2025-01&to=HEAD~2&lang=en"
+        ).text
         #expect(compare.contains("<h1>Compare submitted-2025-01 → "), "\(compare.prefix(2000))")
         #expect(compare.contains("draft 2: 公用经费 corrected") && compare.contains("draft 1") && compare.contains("王会计"))
-        #expect(compare.contains("338.25 万元") && compare.contains("338.26 万元") && compare.contains("+0.01 万元"), "\(compare)")
+        #expect(
+            compare.contains("338.25 万元") && compare.contains("338.26 万元") && compare.contains("+0.01 万元"), "\(compare)"
+        )
         // A row added whole: its caption and amount, not its member names.
         #expect(!compare.contains("{amount, name}") && !compare.contains("{name, amount}"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 #if canImport(Glibc)
@@ -33,7 +34,9 @@ func spawnServer(_ arguments: [String], environment: [String: String] = [:], log
         posix_spawn_file_actions_destroy(&actions)
         posix_spawnattr_destroy(&attributes)
     }
-    for fd: Int32 in [0, 1] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    for fd: Int32 in [0, 1] {
+        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
     posix_spawn_file_actions_addopen(&actions, 2, log ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
     // glibc's posix_spawn ignores closing a descriptor that is not open.
     let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
@@ -47,7 +50,10 @@ func spawnServer(_ arguments: [String], environment: [String: String] = [:], log
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var child: pid_t = 0
     let code = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
-    guard code == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "posix_spawn \(arguments[0]): \(code)"]) }
+    guard code == 0 else {
+        throw CocoaError(
+            .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "posix_spawn \(arguments[0]): \(code)"])
+    }
     return child
 }
 
@@ -60,7 +66,8 @@ final class GitDaemon {
     init(base: String, environment: [String: String] = [:]) throws {
         port = try LoopbackPort.free()
         let arguments = [
-            "/usr/lib/git-core/git-daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all", "--enable=receive-pack", "--base-path=\(base)",
+            "/usr/lib/git-core/git-daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--export-all",
+            "--enable=receive-pack", "--base-path=\(base)",
             "--informative-errors", base,
         ]
         pid = try spawnServer(arguments, environment: environment)
@@ -70,7 +77,8 @@ final class GitDaemon {
             usleep(50_000)
         }
         stop()
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "git daemon did not listen on \(port)"])
+        throw CocoaError(
+            .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "git daemon did not listen on \(port)"])
     }
 
     private var stopped = false
@@ -93,7 +101,10 @@ final class GitDaemon {
 /// (libgit2 pushing to a local path runs no hook), and `vault verify` in a plain git clone.
 @Suite struct ServerHookTests {
     let e2e = EndToEndTests()
-    static let gitIdentity = ["GIT_AUTHOR_NAME": "某人", "GIT_AUTHOR_EMAIL": "someone@example.cn", "GIT_COMMITTER_NAME": "某人", "GIT_COMMITTER_EMAIL": "someone@example.cn"]
+    static let gitIdentity = [
+        "GIT_AUTHOR_NAME": "某人", "GIT_AUTHOR_EMAIL": "someone@example.cn", "GIT_COMMITTER_NAME": "某人",
+        "GIT_COMMITTER_EMAIL": "someone@example.cn",
+    ]
 
     func git(_ args: [String], _ dir: String) throws -> ProcessResult {
         try run("/usr/bin/git", ["-C", dir] + args, environment: Self.gitIdentity)
@@ -109,13 +120,20 @@ final class GitDaemon {
         let server = tmp.path + "/srv/vault.git"
         let created = try e2e.vault(["init", "--bare", server])
         try #require(created.status == 0, "\(created.stderr)")
-        #expect(created.stdout.contains("installed the server's pre-receive hook: \(server)/hooks/pre-receive\n"), "\(created.stdout)")
+        #expect(
+            created.stdout.contains("installed the server's pre-receive hook: \(server)/hooks/pre-receive\n"),
+            "\(created.stdout)")
         // Pushed over git daemon, which authenticates nobody: anonymous writes allowed.
-        let access = "access list: no users yet, anonymous pushes refused (vault -C \(server)/ access grant USER --admin adds an administrator)\n"
+        let access =
+            "access list: no users yet, anonymous pushes refused (vault -C \(server)/ access grant USER --admin adds an administrator)\n"
         #expect(created.stdout.hasSuffix(access), "\(created.stdout)")
         let anonymous = try e2e.vault(["-C", server, "access", "anonymous", "write"] + EndToEndTests.author)
-        #expect(anonymous.stdout == "anonymous pushes (git daemon): allowed, for everything but the access list\n", "\(anonymous.stderr)")
-        try #require(try e2e.vault(["-C", server, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        #expect(
+            anonymous.stdout == "anonymous pushes (git daemon): allowed, for everything but the access list\n",
+            "\(anonymous.stderr)")
+        try #require(
+            try e2e.vault(["-C", server, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0
+        )
         try #require(try e2e.vault(["-C", server, "tag", "s1", "-m", "报送"] + EndToEndTests.author).status == 0)
         return (tmp, server)
     }
@@ -139,7 +157,9 @@ final class GitDaemon {
         // `vault hooks install` writes it again, also with a leading -C; the hidden command is not listed.
         try FileManager.default.removeItem(atPath: hook)
         let installed = try e2e.vault(["-C", server, "hooks", "install"])
-        #expect(installed.status == 0 && installed.stdout == "installed \(hook): pushes are checked by \(binary)\n", "\(installed.stdout)\(installed.stderr)")
+        #expect(
+            installed.status == 0 && installed.stdout == "installed \(hook): pushes are checked by \(binary)\n",
+            "\(installed.stdout)\(installed.stderr)")
         #expect(try String(contentsOfFile: hook, encoding: .utf8) == text)
         #expect(FileManager.default.isExecutableFile(atPath: hook))
         #expect(try e2e.vault(["hooks", "install", "-C", server]).status == 0)
@@ -158,7 +178,8 @@ final class GitDaemon {
         try clone(daemon.url("vault.git"), into: dir)
 
         // A clerk's commit and a new submission, pushed with the ledger entry: accepted.
-        try #require(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
+        try #require(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "第二稿"] + EndToEndTests.author).status == 0)
         try #require(try e2e.vault(["-C", dir, "tag", "s2", "-m", "第二次报送"] + EndToEndTests.author).status == 0)
         let push = try git(["push", "origin", "main", "refs/tags/s2", "refs/vault/*:refs/vault/*"], dir)
         #expect(push.status == 0, "\(push.stderr)")
@@ -172,19 +193,28 @@ final class GitDaemon {
         let moved = try git(["push", "-f", "origin", "refs/tags/s1"], dir)
         #expect(moved.status != 0)
         #expect(
-            moved.stderr.contains("remote: error: push refused: refs/tags/s1: a submission tag is never moved or replaced (it is \(s1.prefix(7)) on the server"), "\(moved.stderr)")
+            moved.stderr.contains(
+                "remote: error: push refused: refs/tags/s1: a submission tag is never moved or replaced (it is \(s1.prefix(7)) on the server"
+            ), "\(moved.stderr)")
         #expect(moved.stderr.contains("pre-receive hook declined"), "\(moved.stderr)")
         #expect(try revParse("refs/tags/s1", server) == s1)
 
         // Deleting a tag: refused.
         let deleted = try git(["push", "origin", ":refs/tags/s1"], dir)
-        #expect(deleted.status != 0 && deleted.stderr.contains("remote: error: push refused: refs/tags/s1: a submission tag is never deleted"), "\(deleted.stderr)")
+        #expect(
+            deleted.status != 0
+                && deleted.stderr.contains(
+                    "remote: error: push refused: refs/tags/s1: a submission tag is never deleted"),
+            "\(deleted.stderr)")
         #expect(try revParse("refs/tags/s1", server) == s1)
 
         // Rewriting the ledger with an unrelated commit: refused.
-        let unrelated = try git(["commit-tree", "HEAD^{tree}", "-m", "not a ledger"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let unrelated = try git(["commit-tree", "HEAD^{tree}", "-m", "not a ledger"], dir).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let rewritten = try git(["push", "-f", "origin", "\(unrelated):refs/vault/ledger"], dir)
-        #expect(rewritten.status != 0 && rewritten.stderr.contains("refs/vault/ledger: the ledger only grows"), "\(rewritten.stderr)")
+        #expect(
+            rewritten.status != 0 && rewritten.stderr.contains("refs/vault/ledger: the ledger only grows"),
+            "\(rewritten.stderr)")
         #expect(try revParse("refs/vault/ledger", server) == ledger)
         // Deleting it too.
         #expect(try git(["push", "origin", ":refs/vault/ledger"], dir).stderr.contains("the ledger is never deleted"))
@@ -192,13 +222,17 @@ final class GitDaemon {
         // A withdrawal pushed as vault records it (the tag's removal with refs/vault/*): accepted.
         try #require(try git(["tag", "-f", "-a", "s1", "-m", "報送", s1 + "^{}"], dir).status == 0)
         try #require(try git(["fetch", "-q", "-f", "origin", "+refs/tags/*:refs/tags/*"], dir).status == 0)
-        try #require(try e2e.vault(["-C", dir, "tag", "s2", "--withdraw", "-m", "报错了"] + EndToEndTests.author).status == 0)
+        try #require(
+            try e2e.vault(["-C", dir, "tag", "s2", "--withdraw", "-m", "报错了"] + EndToEndTests.author).status == 0)
         let withdrawn = try git(["push", "origin", ":refs/tags/s2", "refs/vault/*:refs/vault/*"], dir)
         #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
         #expect(try revParse("refs/tags/s2", server).isEmpty)
         // …and the withdrawn submission stays as it was.
         let kept = try git(["push", "-f", "origin", "\(s1):refs/vault/withdrawn/s2"], dir)
-        #expect(kept.status != 0 && kept.stderr.contains("refs/vault/withdrawn/s2: a withdrawn submission is kept as it was"), "\(kept.stderr)")
+        #expect(
+            kept.status != 0
+                && kept.stderr.contains("refs/vault/withdrawn/s2: a withdrawn submission is kept as it was"),
+            "\(kept.stderr)")
         let reused = try git(["push", "origin", "HEAD:refs/tags/s2"], dir)
         #expect(reused.status != 0 && reused.stderr.contains("the submission s2 was withdrawn"), "\(reused.stderr)")
 
@@ -221,7 +255,8 @@ final class GitDaemon {
         func pushWithGit(_ text: String, at path: String) throws -> String? {
             try #require(try git(["reset", "-q", "--hard", "origin/main"], dir).status == 0)
             let file = URL(fileURLWithPath: dir).appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: file)
             try #require(try git(["add", "-A"], dir).status == 0)
             try #require(try git(["commit", "-qm", "by hand"], dir).status == 0)
@@ -229,13 +264,18 @@ final class GitDaemon {
             return pushed.status == 0 ? nil : pushed.stderr
         }
 
-        let notCanonical = try pushWithGit(stored.replacingOccurrences(of: "\n  ", with: "\n    "), at: EndToEndTests.storedPath)
+        let notCanonical = try pushWithGit(
+            stored.replacingOccurrences(of: "\n  ", with: "\n    "), at: EndToEndTests.storedPath)
         #expect(notCanonical?.contains("push refused: refs/heads/main: ") == true, "\(notCanonical ?? "accepted")")
-        #expect(notCanonical?.contains(":\(EndToEndTests.storedPath): not in the stored canonical form") == true, "\(notCanonical ?? "accepted")")
+        #expect(
+            notCanonical?.contains(":\(EndToEndTests.storedPath): not in the stored canonical form") == true,
+            "\(notCanonical ?? "accepted")")
 
         let wrongPath = try pushWithGit(stored, at: "reports/2023/绥宁县长铺镇人民政府.json")
         #expect(
-            wrongPath?.contains(":reports/2023/绥宁县长铺镇人民政府.json: the report's fiscalYear and unit.name say \(EndToEndTests.storedPath)") == true,
+            wrongPath?.contains(
+                ":reports/2023/绥宁县长铺镇人民政府.json: the report's fiscalYear and unit.name say \(EndToEndTests.storedPath)")
+                == true,
             "\(wrongPath ?? "accepted")")
 
         let invalid = stored.replacingOccurrences(of: "\"personnel\": 1236.95", with: "\"personnel\": \"1236.95\"")
@@ -258,7 +298,8 @@ final class GitDaemon {
         try clone(daemon.url("vault.git"), into: dir)
         try #require(try git(["tag", "-f", "-a", "s1", "-m", "moved", "HEAD"], dir).status == 0)
         let moved = try git(["push", "-f", "origin", "refs/tags/s1"], dir)
-        #expect(moved.status != 0 && moved.stderr.contains("remote: 错误：推送被拒绝：refs/tags/s1：报送标签不可移动或替换"), "\(moved.stderr)")
+        #expect(
+            moved.status != 0 && moved.stderr.contains("remote: 错误：推送被拒绝：refs/tags/s1：报送标签不可移动或替换"), "\(moved.stderr)")
         _ = server
     }
 
@@ -289,9 +330,16 @@ final class GitDaemon {
 
     @Test func gitsLinesAreReadAndTheHookQuotesItsPath() {
         let zero = String(repeating: "0", count: 40), a = String(repeating: "a", count: 40)
-        let (updates, unreadable) = ServerHook.updates("\(zero) \(a) refs/tags/s 1\n\(a) \(zero) refs/heads/main\nbad line\n")
-        #expect(updates == [RefUpdate(old: nil, new: ObjectID(hex: a), ref: "refs/tags/s 1"), RefUpdate(old: ObjectID(hex: a), new: nil, ref: "refs/heads/main")])
+        let (updates, unreadable) = ServerHook.updates(
+            "\(zero) \(a) refs/tags/s 1\n\(a) \(zero) refs/heads/main\nbad line\n")
+        #expect(
+            updates == [
+                RefUpdate(old: nil, new: ObjectID(hex: a), ref: "refs/tags/s 1"),
+                RefUpdate(old: ObjectID(hex: a), new: nil, ref: "refs/heads/main"),
+            ])
         #expect(unreadable == ["bad line"])
-        #expect(ServerHook.script(vaultBinary: "/opt/it's/vault").contains("\nexec '/opt/it'\\''s/vault' hooks pre-receive\n"))
+        #expect(
+            ServerHook.script(vaultBinary: "/opt/it's/vault").contains(
+                "\nexec '/opt/it'\\''s/vault' hooks pre-receive\n"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Nothing a clerk committed is lost in a shared county vault: the built `vault` driven as
@@ -14,7 +15,9 @@ import Testing
 
     /// A file holding the report as stored at `revision` of `dir`, with `changes` (text
     /// replacements in its stored form) made to it.
-    func copy(_ dir: String, at revision: String = "HEAD", _ changes: [(String, String)], to file: String) throws -> String {
+    func copy(
+        _ dir: String, at revision: String = "HEAD", _ changes: [(String, String)], to file: String
+    ) throws -> String {
         var text = try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout
         for (old, new) in changes {
             try #require(text.contains(old), "\(old) not in the report at \(revision)")
@@ -25,7 +28,9 @@ import Testing
     }
 
     func value(_ dir: String, _ pointer: String, at revision: String = "HEAD") throws -> JSONValue? {
-        JSONPointer.resolve(pointer, in: try JSONParser.parse(try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout))
+        JSONPointer.resolve(
+            pointer,
+            in: try JSONParser.parse(try e2e.vault(["-C", dir, "show", revision, EndToEndTests.report]).stdout))
     }
 
     func rev(_ dir: String, _ name: String = "HEAD") throws -> String {
@@ -53,11 +58,15 @@ import Testing
         text = text.replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30")
         try text.write(toFile: original, atomically: true, encoding: .utf8)
         let before = try e2e.snapshot(dir)
-        let refused = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang, env: ["VAULT_LANG": "zh"])
+        let refused = try e2e.vault(
+            ["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang, env: ["VAULT_LANG": "zh"])
         #expect(refused.status == 4)
         #expect(
-            refused.stderr.hasPrefix("错误：2024/绥宁县长铺镇人民政府：此文件看来是按版本 \(first) 编辑的，会把其后（李会计）修改的 1 个数字改回旧值；未提交\n"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("  \(Self.personnelLabel)：1238.5 → 1236.95 会撤销 李会计 在 \(liCommit) 中的修改（"), "\(refused.stderr)")
+            refused.stderr.hasPrefix("错误：2024/绥宁县长铺镇人民政府：此文件看来是按版本 \(first) 编辑的，会把其后（李会计）修改的 1 个数字改回旧值；未提交\n"),
+            "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("  \(Self.personnelLabel)：1238.5 → 1236.95 会撤销 李会计 在 \(liCommit) 中的修改（"),
+            "\(refused.stderr)")
         #expect(refused.stderr.contains("vault commit \(original) -m \"…\" --base \(first)"), "\(refused.stderr)")
         #expect(try e2e.snapshot(dir) == before)
         #expect(try value(dir, Self.personnel) == .number(1238.5))
@@ -65,7 +74,9 @@ import Testing
         #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
         let ownOnly = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数"] + Self.wang)
         #expect(ownOnly.status == 4)
-        #expect(ownOnly.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 王会计's change in "), "\(ownOnly.stderr)")
+        #expect(
+            ownOnly.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 王会计's change in "),
+            "\(ownOnly.stderr)")
         // The way the refusal names: merged from the base, the later value kept, her edit in.
         let merged = try e2e.vault(["-C", dir, "commit", original, "-m", "退休人数", "--base", first] + Self.wang)
         #expect(merged.status == 0, "\(merged.stderr)")
@@ -117,7 +128,10 @@ import Testing
         // The value the merge kept is credited to the commit that made it (as git blame does).
         let refused = try e2e.vault(["-C", b, "commit", old, "-m", "退休人数"] + Self.wang)
         #expect(refused.status == 4)
-        #expect(refused.stderr.contains("\(Self.personnelLabel): 1237.95 → 1236.95 would undo 李会计's change in \(aCommit) ("), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "\(Self.personnelLabel): 1237.95 → 1236.95 would undo 李会计's change in \(aCommit) ("),
+            "\(refused.stderr)")
         #expect(try value(b, Self.personnel) == .number(1237.95))
     }
 
@@ -136,7 +150,9 @@ import Testing
         var revisions: [String] = [String(try rev(dir).prefix(7))]
         for (i, edit) in edits.enumerated() {
             let file = try copy(dir, [edit], to: tmp.path + "/step\(i).json")
-            #expect(try e2e.vault(["-C", dir, "commit", file, "-m", "\(i + 2)"] + (i % 2 == 0 ? Self.li : Self.wang)).status == 0)
+            #expect(
+                try e2e.vault(["-C", dir, "commit", file, "-m", "\(i + 2)"] + (i % 2 == 0 ? Self.li : Self.wang)).status
+                    == 0)
             revisions.append(String(try rev(dir).prefix(7)))
         }
         // Made from revision 2 (人员经费 1237), one intended edit: 在职人数 58 → 57.
@@ -144,27 +160,41 @@ import Testing
         let refused = try e2e.vault(["-C", dir, "commit", old, "-m", "x"] + Self.wang)
         #expect(refused.status == 4)
         #expect(
-            refused.stderr.hasPrefix("error: 2024/绥宁县长铺镇人民政府: this file looks made from revision \(revisions[1]) and would set back 3 figures changed since (by 李会计, 王会计)"),
+            refused.stderr.hasPrefix(
+                "error: 2024/绥宁县长铺镇人民政府: this file looks made from revision \(revisions[1]) and would set back 3 figures changed since (by 李会计, 王会计)"
+            ),
             "\(refused.stderr)")
-        #expect(refused.stderr.contains("  \(Self.personnelLabel): 1237.5 → 1237 would undo 王会计's change in \(revisions[4]) ("), "\(refused.stderr)")
-        #expect(refused.stderr.contains("  一般公共预算支出 · 基本支出 · 公用经费: 338.3 → 338.26 would undo 王会计's change in \(revisions[2]) ("), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "  \(Self.personnelLabel): 1237.5 → 1237 would undo 王会计's change in \(revisions[4]) ("),
+            "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "  一般公共预算支出 · 基本支出 · 公用经费: 338.3 → 338.26 would undo 王会计's change in \(revisions[2]) ("),
+            "\(refused.stderr)")
         #expect(refused.stderr.contains("--base \(revisions[1])"), "\(refused.stderr)")
         // --force lists all it overwrites first: four figures differ from the tip.
         let before = try e2e.snapshot(dir)
         let forced = try e2e.vault(["-C", dir, "commit", old, "-m", "x", "--force"] + Self.wang)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(
-            forced.stderr.contains("note: --force: \(old) sets 4 figures of 2024/绥宁县长铺镇人民政府 to its values (the branch tip \(revisions[4]) holds the first value):\n"),
+            forced.stderr.contains(
+                "note: --force: \(old) sets 4 figures of 2024/绥宁县长铺镇人民政府 to its values (the branch tip \(revisions[4]) holds the first value):\n"
+            ),
             "\(forced.stderr)")
         #expect(forced.stderr.contains("  \(Self.personnelLabel): 1237.5 → 1237\n"), "\(forced.stderr)")
         #expect(try e2e.snapshot(dir) != before)
         // Undone with git; merged from the suggested base: only the intended figure changes.
         #expect(try e2e.git(["reset", "-q", "--hard", "HEAD~1"], dir).status == 0)
-        let again = try copy(dir, at: revisions[1], [("\"actual\": 58,", "\"actual\": 57,")], to: tmp.path + "/again.json")
+        let again = try copy(
+            dir, at: revisions[1], [("\"actual\": 58,", "\"actual\": 57,")], to: tmp.path + "/again.json")
         let merged = try e2e.vault(["-C", dir, "commit", again, "-m", "在职", "--base", revisions[1]] + Self.wang)
         #expect(merged.status == 0, "\(merged.stderr)")
-        let diff = try JSONParser.parse(Array(try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--json"]).stdout.utf8))
-        guard case .array(let reports)? = diff[member: "reports"], case .array(let changes)? = reports.first?[member: "changes"] else {
+        let diff = try JSONParser.parse(
+            Array(try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--json"]).stdout.utf8))
+        guard case .array(let reports)? = diff[member: "reports"],
+            case .array(let changes)? = reports.first?[member: "changes"]
+        else {
             Issue.record("no changes in the diff")
             return
         }
@@ -199,17 +229,22 @@ import Testing
         #expect(try run("/usr/bin/git", ["-C", b, "reset", "-q", "--hard", "HEAD~1"], environment: git).status == 0)
         let forced = try run("/usr/bin/git", ["-C", b, "push", "--force", "origin", "main"], environment: git)
         #expect(forced.status != 0)
-        #expect(forced.stderr.contains("non-fast-forward") || forced.stderr.contains("would drop 1 revision"), "\(forced.stderr)")
+        #expect(
+            forced.stderr.contains("non-fast-forward") || forced.stderr.contains("would drop 1 revision"),
+            "\(forced.stderr)")
         #expect(try rev(server, "main") == kept)
         // With git's setting turned off on the server, the hook still refuses, saying why.
         #expect(try e2e.git(["config", "receive.denyNonFastForwards", "false"], server).status == 0)
         let again = try run("/usr/bin/git", ["-C", b, "push", "--force", "origin", "main"], environment: git)
         #expect(again.status != 0)
-        #expect(again.stderr.contains("refs/heads/main: the push would drop 1 revision the server has"), "\(again.stderr)")
+        #expect(
+            again.stderr.contains("refs/heads/main: the push would drop 1 revision the server has"), "\(again.stderr)")
         #expect(try rev(server, "main") == kept)
         let delete = try run("/usr/bin/git", ["-C", b, "push", "origin", ":main"], environment: git)
         #expect(delete.status != 0)
-        #expect(delete.stderr.contains("refs/heads/main: a branch of the county vault is never deleted"), "\(delete.stderr)")
+        #expect(
+            delete.stderr.contains("refs/heads/main: a branch of the county vault is never deleted"), "\(delete.stderr)"
+        )
         #expect(try rev(server, "main") == kept)
         // The server rewritten behind the hook's back (by its administrator): pulls say so.
         #expect(try e2e.git(["update-ref", "refs/heads/main", "\(kept)~1"], server).status == 0)
@@ -240,7 +275,8 @@ import Testing
         #expect(try remote.vault(["-C", b, "pull"] + Self.li).status == 0)
         let path = "reports/2024/合水县吉岷镇人民政府.json"
         let git = RemoteTransportTests.isolated.merging([
-            "GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@example.cn",
+            "GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计",
+            "GIT_COMMITTER_EMAIL": "li@example.cn",
         ]) { $1 }
         #expect(try run("/usr/bin/git", ["-C", b, "rm", "-q", path], environment: git).status == 0)
         #expect(try run("/usr/bin/git", ["-C", b, "commit", "-q", "-m", "删掉吉岷镇"], environment: git).status == 0)
@@ -256,9 +292,14 @@ import Testing
         let log = try remote.vault(["-C", a, "log", "吉岷镇", "--oneline"])
         #expect(log.status == 0 && log.stdout.hasPrefix("\(deletion) 删掉吉岷镇\n"), "\(log.stdout)\(log.stderr)")
         let history = try remote.vault(["-C", a, "history", "吉岷镇", "/profile/staffing/authorized"])
-        #expect(history.status == 0 && history.stdout.contains("\(deletion)  ") && history.stdout.contains("王会计  58"), "\(history.stdout)\(history.stderr)")
+        #expect(
+            history.status == 0 && history.stdout.contains("\(deletion)  ") && history.stdout.contains("王会计  58"),
+            "\(history.stdout)\(history.stderr)")
         let show = try remote.vault(["-C", a, "show", "吉岷镇"])
-        #expect(show.stderr.hasPrefix("error: report 2024/合水县吉岷镇人民政府 was deleted in \(deletion) by 李会计; its last version: vault show "), "\(show.stderr)")
+        #expect(
+            show.stderr.hasPrefix(
+                "error: report 2024/合水县吉岷镇人民政府 was deleted in \(deletion) by 李会计; its last version: vault show "),
+            "\(show.stderr)")
     }
 
     // MARK: - 5. A push to a folder is checked as the server's hook checks it
@@ -274,18 +315,27 @@ import Testing
         let clerk = tmp.path + "/clerk"
         try #require(try remote.vault(["clone", server, clerk]).status == 0)
         let file = clerk + "/" + EndToEndTests.storedPath
-        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"personnel\": 1236.95", with: "\"personnel\":1236.950")
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+            of: "\"personnel\": 1236.95", with: "\"personnel\":1236.950")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let git = RemoteTransportTests.isolated.merging(["GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "w@x.cn", "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "w@x.cn"]) {
+        let git = RemoteTransportTests.isolated.merging([
+            "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "w@x.cn", "GIT_COMMITTER_NAME": "王会计",
+            "GIT_COMMITTER_EMAIL": "w@x.cn",
+        ]) {
             $1
         }
         #expect(try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "手改"], environment: git).status == 0)
         let before = try remote.refs(server)
         let push = try remote.vault(["-C", clerk, "push"])
-        remote.expectOneErrorLine(push, contains: ["reports/2024/绥宁县长铺镇人民政府.json: not in the stored canonical form", "vault fix-history, then vault push"])
+        remote.expectOneErrorLine(
+            push,
+            contains: [
+                "reports/2024/绥宁县长铺镇人民政府.json: not in the stored canonical form", "vault fix-history, then vault push",
+            ])
         #expect(try remote.refs(server) == before)
         // A correct commit goes through the same check.
-        #expect(try run("/usr/bin/git", ["-C", clerk, "reset", "-q", "--hard", "HEAD~1"], environment: git).status == 0)
+        #expect(
+            try run("/usr/bin/git", ["-C", clerk, "reset", "-q", "--hard", "HEAD~1"], environment: git).status == 0)
         #expect(try remote.vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + Self.wang).status == 0)
         let ok = try remote.vault(["-C", clerk, "push"])
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -301,8 +351,10 @@ import Testing
         _ = tmp
         #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
         let file = dir + "/" + EndToEndTests.storedPath
-        let notepad = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 340.20")
-            .replacingOccurrences(of: "\n", with: "\r\n")
+        let notepad = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+            of: "\"publicUse\": 338.26", with: "\"publicUse\": 340.20"
+        )
+        .replacingOccurrences(of: "\n", with: "\r\n")
         try notepad.write(toFile: file, atomically: true, encoding: .utf8)
         let commit = try e2e.vault(["-C", dir, "commit", EndToEndTests.storedPath, "-m", "公用经费"] + Self.wang, in: dir)
         #expect(commit.status == 0, "\(commit.stderr)")
@@ -330,17 +382,25 @@ import Testing
         let fileB = try copy(b, [("\"publicUse\": 338.26", "\"publicUse\": 500")], to: tmp.path + "/b.json")
         #expect(try e2e.vault(["-C", b, "commit", fileB, "-m", "乙"] + Self.li).status == 0)
         let git = RemoteTransportTests.isolated.merging([
-            "GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@example.cn",
+            "GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@example.cn", "GIT_COMMITTER_NAME": "李会计",
+            "GIT_COMMITTER_EMAIL": "li@example.cn",
         ]) { $1 }
-        #expect(try run("/usr/bin/git", ["-C", b, "pull", "--no-rebase", "-q", "origin", "main"], environment: git).status != 0)
+        #expect(
+            try run("/usr/bin/git", ["-C", b, "pull", "--no-rebase", "-q", "origin", "main"], environment: git).status
+                != 0)
         let status = try e2e.vault(["-C", b, "status"], env: ["VAULT_LANG": "zh"])
-        #expect(status.stdout.contains("git merge 进行中（直接用 git 开始的，不是 vault）：请用 'git merge --abort' 撤销，再用 'vault pull' 逐个数字合并"), "\(status.stdout)")
+        #expect(
+            status.stdout.contains(
+                "git merge 进行中（直接用 git 开始的，不是 vault）：请用 'git merge --abort' 撤销，再用 'vault pull' 逐个数字合并"),
+            "\(status.stdout)")
         #expect(status.stdout.contains("与 origin/main（上次取得时）相比：1 个版本待推送，1 个版本待拉取"), "\(status.stdout)")
         let commit = try e2e.vault(["-C", b, "commit", b + "/" + EndToEndTests.storedPath, "-m", "x"] + Self.li)
         #expect(commit.status == 4)
         #expect(commit.stderr.hasPrefix("error: \(b)/\(EndToEndTests.storedPath):"), "\(commit.stderr)")
         #expect(
-            commit.stderr.contains("git's conflict markers (<<<<<<<): a plain 'git pull' or 'git merge' left this file half-merged; undo it with 'git merge --abort'"),
+            commit.stderr.contains(
+                "git's conflict markers (<<<<<<<): a plain 'git pull' or 'git merge' left this file half-merged; undo it with 'git merge --abort'"
+            ),
             "\(commit.stderr)")
         #expect(try run("/usr/bin/git", ["-C", b, "merge", "--abort"], environment: git).status == 0)
         let pull = try e2e.vault(["-C", b, "pull"] + Self.li)
@@ -392,20 +452,27 @@ import Testing
 
         // An edit of the very figure the pull changes: refused with the way out, which works.
         try conflict("400", "700", "600")
-        text = try String(contentsOfFile: work, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 700", with: "\"publicUse\": 650")
+        text = try String(contentsOfFile: work, encoding: .utf8).replacingOccurrences(
+            of: "\"publicUse\": 700", with: "\"publicUse\": 650")
         try text.write(toFile: work, atomically: true, encoding: .utf8)
         #expect(try remote.vault(["-C", b, "resolve", "长铺镇", "--theirs"]).status == 0)
         let ours = String(try rev(b).prefix(7))
         let refused = try remote.vault(["-C", b, "pull", "--continue"] + Self.li)
         remote.expectOneErrorLine(
-            refused, contains: ["一般公共预算支出 · 基本支出 · 公用经费: 650 / 600", "mv \(EndToEndTests.storedPath) ../mine.json", "vault commit ../mine.json --base \(ours)"])
+            refused,
+            contains: [
+                "一般公共预算支出 · 基本支出 · 公用经费: 650 / 600", "mv \(EndToEndTests.storedPath) ../mine.json",
+                "vault commit ../mine.json --base \(ours)",
+            ])
         #expect(try String(contentsOfFile: work, encoding: .utf8) == text)
         let mine = tmp.path + "/mine.json"
         try FileManager.default.moveItem(atPath: work, toPath: mine)
         #expect(try remote.vault(["-C", b, "pull", "--continue"] + Self.li).status == 0)
         #expect(try value(b, "/generalBudget/basic/publicUse") == .number(600))
         let again = try remote.vault(["-C", b, "commit", mine, "--base", ours, "-m", "公用经费"] + Self.li)
-        #expect(again.status == 4 && again.stderr.contains("base 700, theirs 600, ours 650") && again.stderr.contains("--force (without --base)"), "\(again.stderr)")
+        #expect(
+            again.status == 4 && again.stderr.contains("base 700, theirs 600, ours 650")
+                && again.stderr.contains("--force (without --base)"), "\(again.stderr)")
         #expect(try e2e.git(["fsck", "--strict"], b).status == 0)
     }
 
@@ -455,11 +522,14 @@ import Testing
         let lock = dir + "/.git/refs/heads/main.lock"
         #expect(try run("/usr/bin/touch", ["-d", "5 minutes ago", lock]).status == 0)
         let status = try e2e.vault(["-C", dir, "status"])
-        #expect(status.stderr.contains("warning: \(lock) is a lock left by a process that stopped ("), "\(status.stderr)")
+        #expect(
+            status.stderr.contains("warning: \(lock) is a lock left by a process that stopped ("), "\(status.stderr)")
         #expect(status.stderr.contains("'vault verify --repair' removes it"), "\(status.stderr)")
         // The repair removes it (five minutes old: no command can still hold it).
         let repair = try e2e.vault(["-C", dir, "verify", "--repair"])
-        #expect(repair.stdout.contains("removed \(lock), a lock left by a command that stopped"), "\(repair.stdout)\(repair.stderr)")
+        #expect(
+            repair.stdout.contains("removed \(lock), a lock left by a command that stopped"),
+            "\(repair.stdout)\(repair.stderr)")
         #expect(!FileManager.default.fileExists(atPath: lock))
         #expect(!(try e2e.vault(["-C", dir, "status"]).stderr.contains("lock left")))
     }
@@ -485,7 +555,8 @@ import Testing
         #expect(try remote.vault(["-C", b, "commit", fileB, "-m", "退休人数"] + Self.li).status == 0)
         #expect(try remote.vault(["-C", b, "tag", name, "-m", "终稿"] + Self.li).status == 0)
         let refused = try remote.vault(["-C", b, "push"])
-        remote.expectOneErrorLine(refused, contains: ["tag \(name) is another tag in the county vault", "vault tag --rename \(name) NEW"])
+        remote.expectOneErrorLine(
+            refused, contains: ["tag \(name) is another tag in the county vault", "vault tag --rename \(name) NEW"])
         let pull = try remote.vault(["-C", b, "pull"] + Self.li, env: ["VAULT_LANG": "zh"])
         #expect(pull.status == 0, "\(pull.stderr)")
         #expect(pull.stderr.contains("警告：报送 \(name) 被记录了两次"), "\(pull.stderr)")
@@ -506,17 +577,27 @@ import Testing
         #expect(try remote.vault(["-C", fresh, "verify"]).status == 0)
         #expect(try rev(fresh, "\(name)^{commit}") == (try rev(a, "HEAD")))
         // A renamed tag that was already sent is refused.
-        #expect(try remote.vault(["-C", b, "tag", "2024-终稿-复核", "--rename", "x"]).stderr.contains("already on the county vault's ledger"))
+        #expect(
+            try remote.vault(["-C", b, "tag", "2024-终稿-复核", "--rename", "x"]).stderr.contains(
+                "already on the county vault's ledger"))
         // Plain git: a ledger naming a tag the server lacks, and a name recorded twice.
         let git = RemoteTransportTests.isolated
         #expect(try remote.vault(["-C", fresh, "tag", "只在本地", "-m", "x"] + Self.wang).status == 0)
-        let missing = try run("/usr/bin/git", ["-C", fresh, "push", "origin", "refs/vault/ledger:refs/vault/ledger"], environment: git)
+        let missing = try run(
+            "/usr/bin/git", ["-C", fresh, "push", "origin", "refs/vault/ledger:refs/vault/ledger"], environment: git)
         #expect(missing.status != 0 && missing.stderr.contains("the ledger records tag 只在本地"), "\(missing.stderr)")
         #expect(try run("/usr/bin/git", ["-C", fresh, "tag", "-d", name], environment: git).status == 0)
-        #expect(try run("/usr/bin/git", ["-C", fresh, "update-ref", "refs/vault/ledger", "refs/remotes/origin/vault/ledger"], environment: git).status == 0)
+        #expect(
+            try run(
+                "/usr/bin/git", ["-C", fresh, "update-ref", "refs/vault/ledger", "refs/remotes/origin/vault/ledger"],
+                environment: git
+            ).status == 0)
         #expect(try remote.vault(["-C", fresh, "tag", name, "HEAD~1", "-m", "again"] + Self.wang).status == 0)
-        let twice = try run("/usr/bin/git", ["-C", fresh, "push", "origin", "refs/vault/ledger:refs/vault/ledger"], environment: git)
-        #expect(twice.status != 0 && twice.stderr.contains("the ledger already records a submission named \(name)"), "\(twice.stderr)")
+        let twice = try run(
+            "/usr/bin/git", ["-C", fresh, "push", "origin", "refs/vault/ledger:refs/vault/ledger"], environment: git)
+        #expect(
+            twice.status != 0 && twice.stderr.contains("the ledger already records a submission named \(name)"),
+            "\(twice.stderr)")
         #expect(try remote.vault(["-C", server, "verify"]).status == 0)
     }
 
@@ -538,14 +619,17 @@ import Testing
         #expect(try remote.vault(["-C", a, "tag", "--withdraw", name, "-m", "县局要求更正"] + Self.wang).status == 0)
         let push = try remote.vault(["-C", a, "push"])
         #expect(push.status == 0, "\(push.stderr)")
-        #expect(push.stdout.contains("  refs/tags/\(name)  withdrawn (kept as refs/vault/withdrawn/\(name))"), "\(push.stdout)")
+        #expect(
+            push.stdout.contains("  refs/tags/\(name)  withdrawn (kept as refs/vault/withdrawn/\(name))"),
+            "\(push.stdout)")
         #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/tags/\(name)"], server).status != 0)
         #expect(try rev(server, "refs/vault/withdrawn/\(name)") == object)
         #expect(try remote.vault(["-C", server, "verify"]).status == 0)
         // Another office pulls: the withdrawal is applied there too.
         let pull = try remote.vault(["-C", b, "pull"] + Self.li)
         #expect(pull.status == 0, "\(pull.stderr)")
-        #expect(pull.stdout.contains("submission \(name) was withdrawn by 王会计 <wang@example.cn>: 县局要求更正"), "\(pull.stdout)")
+        #expect(
+            pull.stdout.contains("submission \(name) was withdrawn by 王会计 <wang@example.cn>: 县局要求更正"), "\(pull.stdout)")
         #expect(try e2e.git(["rev-parse", "--verify", "-q", "refs/tags/\(name)"], b).status != 0)
         #expect(try rev(b, "refs/vault/withdrawn/\(name)") == object)
         let verifyB = try remote.vault(["-C", b, "verify"])
@@ -585,14 +669,20 @@ import Testing
             let file = Fixtures.packageRoot.appendingPathComponent("samples/\(sample).json").path
             try #require(try remote.vault(["-C", a, "commit", file, "-m", sample] + Self.wang).status == 0)
         }
-        let reports = try remote.vault(["-C", a, "ls"]).stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        let reports = try remote.vault(["-C", a, "ls"]).stdout.split(separator: "\n").compactMap {
+            $0.split(separator: " ").first.map(String.init)
+        }
         try #require(reports.count == 3, "\(reports)")
-        let changpu = try #require(reports.first { $0.contains("长铺镇") }), others = reports.filter { !$0.contains("长铺镇") }
+        let changpu = try #require(reports.first { $0.contains("长铺镇") }),
+            others = reports.filter { !$0.contains("长铺镇") }
 
         let tag = try remote.vault(["-C", a, "tag", "长铺镇-2024-报送", "长铺镇", "-m", "报送"] + Self.wang)
         #expect(tag.status == 0, "\(tag.stderr)")
-        #expect(tag.stdout.contains("reports/\(changpu).json  sha256:") && !others.contains { tag.stdout.contains($0) }, "\(tag.stdout)")
-        #expect(tag.stderr.contains("not in this submission: \(others.sorted().joined(separator: ", "))"), "\(tag.stderr)")
+        #expect(
+            tag.stdout.contains("reports/\(changpu).json  sha256:") && !others.contains { tag.stdout.contains($0) },
+            "\(tag.stdout)")
+        #expect(
+            tag.stderr.contains("not in this submission: \(others.sorted().joined(separator: ", "))"), "\(tag.stderr)")
         let entry = try e2e.git(["show", "refs/vault/ledger:entry.json"], a).stdout
         #expect(entry.contains(changpu) && !others.contains { entry.contains($0) }, "\(entry)")
         let ls = try remote.vault(["-C", a, "ls"], env: ["VAULT_LANG": "zh"]).stdout
@@ -606,13 +696,17 @@ import Testing
         // None named: the reports changed since their last submission, and it says so.
         let rest = try remote.vault(["-C", a, "tag", "2024-其余", "-m", "报送"] + Self.wang)
         #expect(rest.status == 0, "\(rest.stderr)")
-        #expect(rest.stderr.contains("submits the 2 report(s) changed since their last submission") && rest.stderr.contains("not in this submission: \(changpu)"), "\(rest.stderr)")
+        #expect(
+            rest.stderr.contains("submits the 2 report(s) changed since their last submission")
+                && rest.stderr.contains("not in this submission: \(changpu)"), "\(rest.stderr)")
         #expect(others.allSatisfy { rest.stdout.contains($0) } && !rest.stdout.contains(changpu), "\(rest.stdout)")
         let again = try remote.vault(["-C", a, "tag", "2024-再次", "-m", "报送"] + Self.wang)
         remote.expectOneErrorLine(again, contains: ["nothing new to submit as '2024-再次'", "vault tag 2024-再次 REPORT"])
         // git's form still works: a revision, then the reports.
         let old = try remote.vault(["-C", a, "tag", "西塘镇-初稿", "HEAD~1", "西塘镇", "-m", "初稿"] + Self.wang)
-        #expect(old.status == 0 && old.stdout.contains("西塘镇") && !old.stdout.contains(changpu), "\(old.stdout)\(old.stderr)")
+        #expect(
+            old.status == 0 && old.stdout.contains("西塘镇") && !old.stdout.contains(changpu), "\(old.stdout)\(old.stderr)"
+        )
         #expect(try rev(a, "西塘镇-初稿^{commit}") == (try rev(a, "HEAD~1")))
 
         #expect(try remote.vault(["-C", a, "push"]).status == 0)
@@ -660,14 +754,22 @@ import Testing
         #expect(log == "\(added) 西塘镇\n", "\(log)")
         let history = try remote.vault(["-C", b, "history", "长铺镇", "人员经费"]).stdout
         let lines = history.split(separator: "\n").dropFirst()
-        #expect(lines.count == 2 && lines.first?.hasPrefix("\(personnelFix)  ") == true && lines.first?.contains("王会计  1237.95  ↑ 1") == true, "\(history)")
+        #expect(
+            lines.count == 2 && lines.first?.hasPrefix("\(personnelFix)  ") == true
+                && lines.first?.contains("王会计  1237.95  ↑ 1") == true, "\(history)")
         #expect(!history.contains(merge) && !history.contains(publicUseFix), "\(history)")
         let blame = try remote.vault(["-C", b, "blame", "长铺镇"]).stdout.split(separator: "\n")
-        #expect(blame.contains { $0.hasPrefix("\(personnelFix)  王会计  ") && $0.contains("一般公共预算支出 · 基本支出 · 人员经费  1237.95") }, "\(blame)")
-        #expect(blame.contains { $0.hasPrefix("\(publicUseFix)  李会计  ") && $0.contains("一般公共预算支出 · 基本支出 · 公用经费  338.25") }, "\(blame)")
+        #expect(
+            blame.contains { $0.hasPrefix("\(personnelFix)  王会计  ") && $0.contains("一般公共预算支出 · 基本支出 · 人员经费  1237.95") },
+            "\(blame)")
+        #expect(
+            blame.contains { $0.hasPrefix("\(publicUseFix)  李会计  ") && $0.contains("一般公共预算支出 · 基本支出 · 公用经费  338.25") },
+            "\(blame)")
         #expect(!blame.contains { $0.hasPrefix(merge) }, "\(blame)")
         let full = try remote.vault(["-C", b, "log", "-n", "1"]).stdout
-        #expect(full.contains("Merge:   \(String(publicUseFix)) \(personnelFix) — brings 王会计's work (2 revisions)"), "\(full)")
+        #expect(
+            full.contains("Merge:   \(String(publicUseFix)) \(personnelFix) — brings 王会计's work (2 revisions)"),
+            "\(full)")
     }
 
     // MARK: - 9. A plain git commit of a hand-edited report
@@ -685,13 +787,17 @@ import Testing
         let clerk = tmp.path + "/clerk"
         try #require(try remote.vault(["clone", url, clerk]).status == 0)
         let file = clerk + "/" + EndToEndTests.storedPath
-        let edited = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 340.20")
+        let edited = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+            of: "\"publicUse\": 338.26", with: "\"publicUse\": 340.20")
         try edited.write(toFile: file, atomically: true, encoding: .utf8)
         let git = RemoteTransportTests.isolated.merging([
-            "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "wang@example.cn", "GIT_AUTHOR_DATE": "2025-01-10T09:00:00+08:00",
-            "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "wang@example.cn", "GIT_COMMITTER_DATE": "2025-01-10T09:00:00+08:00",
+            "GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_EMAIL": "wang@example.cn",
+            "GIT_AUTHOR_DATE": "2025-01-10T09:00:00+08:00",
+            "GIT_COMMITTER_NAME": "王会计", "GIT_COMMITTER_EMAIL": "wang@example.cn",
+            "GIT_COMMITTER_DATE": "2025-01-10T09:00:00+08:00",
         ]) { $1 }
-        #expect(try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "公用经费 (记事本)"], environment: git).status == 0)
+        #expect(
+            try run("/usr/bin/git", ["-C", clerk, "commit", "-q", "-am", "公用经费 (记事本)"], environment: git).status == 0)
         let second = try copy(clerk, [("\"retired\": 29", "\"retired\": 30")], to: tmp.path + "/second.json")
         #expect(try remote.vault(["-C", clerk, "commit", second, "-m", "退休人数"] + Self.wang).status == 0)
         let before = try remote.refs(server)
@@ -702,14 +808,23 @@ import Testing
         #expect(try remote.refs(server) == before)
         let verify = try remote.vault(["-C", clerk, "verify"])
         #expect(
-            verify.status == 1 && verify.stdout.contains("in a commit not yet sent, which the county vault would refuse; rewrite it in stored form: vault fix-history"),
+            verify.status == 1
+                && verify.stdout.contains(
+                    "in a commit not yet sent, which the county vault would refuse; rewrite it in stored form: vault fix-history"
+                ),
             "\(verify.stdout)")
         let fix = try remote.vault(["-C", clerk, "fix-history"])
         #expect(try remote.vault(["-C", clerk, "verify"]).status == 0)
         #expect(fix.status == 0, "\(fix.stderr)")
-        #expect(fix.stdout.hasPrefix("rewrote 2 commits not yet sent; 1 report now in stored form; main is at "), "\(fix.stdout)")
-        #expect(try e2e.git(["log", "-2", "--format=%an|%aI|%s"], clerk).stdout.hasSuffix("王会计|2025-01-10T09:00:00+08:00|公用经费 (记事本)\n"))
-        #expect(try e2e.git(["cat-file", "-p", "HEAD~1:" + EndToEndTests.storedPath], clerk).stdout.contains("\"publicUse\": 340.2\n"))
+        #expect(
+            fix.stdout.hasPrefix("rewrote 2 commits not yet sent; 1 report now in stored form; main is at "),
+            "\(fix.stdout)")
+        #expect(
+            try e2e.git(["log", "-2", "--format=%an|%aI|%s"], clerk).stdout.hasSuffix(
+                "王会计|2025-01-10T09:00:00+08:00|公用经费 (记事本)\n"))
+        #expect(
+            try e2e.git(["cat-file", "-p", "HEAD~1:" + EndToEndTests.storedPath], clerk).stdout.contains(
+                "\"publicUse\": 340.2\n"))
         #expect(try e2e.git(["status", "--porcelain"], clerk).stdout == "")
         let again = try remote.vault(["fix-history", "-C", clerk])
         #expect(again.stdout == "every report in the commits not yet sent is in stored form: nothing to rewrite\n")
@@ -729,11 +844,14 @@ import Testing
         let (tmp, dir) = try e2e.newVault()
         #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + Self.wang).status == 0)
         let work = dir + "/" + EndToEndTests.storedPath
-        var text = try String(contentsOfFile: work, encoding: .utf8).replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 400")
+        var text = try String(contentsOfFile: work, encoding: .utf8).replacingOccurrences(
+            of: "\"publicUse\": 338.26", with: "\"publicUse\": 400")
         try text.write(toFile: work, atomically: true, encoding: .utf8)
         for args in [["diff", "HEAD", work], ["diff", work]] {
             let diff = try e2e.vault(["-C", dir] + args)
-            #expect(diff.status == 0 && diff.stdout.contains("基本支出 · 公用经费  338.26 → 400 万元  ↑ 61.74"), "\(args): \(diff.stdout)\(diff.stderr)")
+            #expect(
+                diff.status == 0 && diff.stdout.contains("基本支出 · 公用经费  338.26 → 400 万元  ↑ 61.74"),
+                "\(args): \(diff.stdout)\(diff.stderr)")
         }
         let reversed = try e2e.vault(["-C", dir, "diff", work, "HEAD"])
         #expect(reversed.stdout.contains("400 → 338.26"), "\(reversed.stdout)")
@@ -741,26 +859,45 @@ import Testing
         text = text.replacingOccurrences(of: "\"publicUse\": 400", with: "\"publicUse\": 1,238.70")
         try text.write(toFile: work, atomically: true, encoding: .utf8)
         let before = try e2e.snapshot(dir)
-        for (language, words) in [("en", "the number 1,238.70 is written with a thousands separator; JSON numbers have no commas: write 1238.70"), ("zh", "数字 1,238.70 带有千位分隔符")] {
-            let refused = try e2e.vault(["-C", dir, "commit", work, "-m", "x"] + Self.wang, env: ["VAULT_LANG": language])
-            #expect(refused.status == 2 && refused.stderr.split(separator: "\n").count == 1 && refused.stderr.contains(words), "\(refused.stderr)")
+        for (language, words) in [
+            (
+                "en",
+                "the number 1,238.70 is written with a thousands separator; JSON numbers have no commas: write 1238.70"
+            ), ("zh", "数字 1,238.70 带有千位分隔符"),
+        ] {
+            let refused = try e2e.vault(
+                ["-C", dir, "commit", work, "-m", "x"] + Self.wang, env: ["VAULT_LANG": language])
+            #expect(
+                refused.status == 2 && refused.stderr.split(separator: "\n").count == 1
+                    && refused.stderr.contains(words), "\(refused.stderr)")
         }
         #expect(try e2e.snapshot(dir) == before)
 
         let typo = try e2e.vault(["-C", dir + "x", "status"])
-        #expect(typo.status == 3 && typo.stderr == "error: \(dir)x: no such folder — did you mean \(dir)?\n", "\(typo.stderr)")
+        #expect(
+            typo.status == 3 && typo.stderr == "error: \(dir)x: no such folder — did you mean \(dir)?\n",
+            "\(typo.stderr)")
         // `vault -C vault commit reports/…` from the vault's parent folder: the path is the vault's.
         text = text.replacingOccurrences(of: "\"publicUse\": 1,238.70", with: "\"publicUse\": 400")
         try text.write(toFile: work, atomically: true, encoding: .utf8)
-        let relative = try e2e.vault(["-C", "vault", "commit", EndToEndTests.storedPath, "-m", "公用经费"] + Self.wang, in: tmp.path)
+        let relative = try e2e.vault(
+            ["-C", "vault", "commit", EndToEndTests.storedPath, "-m", "公用经费"] + Self.wang, in: tmp.path)
         #expect(relative.status == 0, "\(relative.stderr)")
         #expect(try value(dir, "/generalBudget/basic/publicUse") == .number(400))
 
         for sample in ["xitang-2024", "jimin-2024"] {
-            #expect(try e2e.vault(["-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/\(sample).json").path, "-m", sample] + Self.wang).status == 0)
+            #expect(
+                try e2e.vault(
+                    [
+                        "-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/\(sample).json").path,
+                        "-m", sample,
+                    ] + Self.wang
+                ).status == 0)
         }
         let missing = try e2e.vault(["-C", dir, "show", "2024/绥宁县长铺镇人民政付"])
-        #expect(missing.stderr.hasPrefix("error: no report '2024/绥宁县长铺镇人民政付' at HEAD; did you mean 2024/绥宁县长铺镇人民政府, "), "\(missing.stderr)")
+        #expect(
+            missing.stderr.hasPrefix("error: no report '2024/绥宁县长铺镇人民政付' at HEAD; did you mean 2024/绥宁县长铺镇人民政府, "),
+            "\(missing.stderr)")
     }
 
     // MARK: - 15. The server's words reach the clerk whole, in her language
@@ -769,18 +906,21 @@ import Testing
     /// what happened and what to do; a detail vault does not know gets none (no guessing).
     @Test(arguments: [
         ("fatal: early EOF", "传输未完成连接就断了"), ("pre-receive hook declined", "县级库的检查拒绝了此次推送"),
-        ("failed to lock file '.git/refs/heads/main.lock' for writing", "'vault status' 会指出遗留的锁"), ("No space left on device", "磁盘已满"),
+        ("failed to lock file '.git/refs/heads/main.lock' for writing", "'vault status' 会指出遗留的锁"),
+        ("No space left on device", "磁盘已满"),
     ])
     func gitsEnglishFailuresSayWhatToDoInChinese(_ detail: String, _ chinese: String) {
         for error in [
             VaultError.git(doing: "commit", operation: "git_reference_create", code: -1, detail: detail),
-            .remoteFailed(url: "git://127.0.0.1/county.git", detail: detail), .cannotWriteVault(doing: "commit", path: ".git/objects", detail: detail),
+            .remoteFailed(url: "git://127.0.0.1/county.git", detail: detail),
+            .cannotWriteVault(doing: "commit", path: ".git/objects", detail: detail),
         ] {
             let zh = error.message.text(.zh)
             #expect(zh.contains(detail) && zh.contains(chinese), "\(zh)")
             #expect(!error.message.text(.en).contains(chinese))
         }
-        let unknown = VaultError.git(doing: "commit", operation: "git_x", code: -1, detail: "object not found").message.text(.zh)
+        let unknown = VaultError.git(doing: "commit", operation: "git_x", code: -1, detail: "object not found").message
+            .text(.zh)
         #expect(unknown.hasSuffix("代码 -1）"), "\(unknown)")
     }
 
@@ -796,7 +936,8 @@ import Testing
         try #require(try remote.vault(["clone", url, clerk]).status == 0)
         let hook = server + "/hooks/pre-receive"
         // "以" is E4 BB A5: its first two bytes go in one write, the last in another.
-        let script = "#!/bin/sh\nprintf 'lang=%s ' \"$HTTP_ACCEPT_LANGUAGE\" >&2\nprintf '\\344\\273' >&2\nsleep 0.3\nprintf '\\245规范形式存储\\n' >&2\nexit 1\n"
+        let script =
+            "#!/bin/sh\nprintf 'lang=%s ' \"$HTTP_ACCEPT_LANGUAGE\" >&2\nprintf '\\344\\273' >&2\nsleep 0.3\nprintf '\\245规范形式存储\\n' >&2\nexit 1\n"
         try Data(script.utf8).write(to: URL(fileURLWithPath: hook))
         chmod(hook, 0o755)
         #expect(try remote.vault(["-C", clerk, "commit", EndToEndTests.draft2, "-m", "第二稿"] + Self.wang).status == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Paths and helpers shared by the test files.
@@ -7,7 +8,8 @@ enum Fixtures {
     /// Tests/ReportVaultTests/Fixtures.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     /// The package root.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func bytes(_ relativePath: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: root.appendingPathComponent(relativePath)))
@@ -25,7 +27,9 @@ enum Fixtures {
     /// a missing or empty folder stops the run instead of passing with zero cases.
     static func required(_ folder: String, _ keep: (String) -> Bool) -> [String] {
         let path = packageRoot.appendingPathComponent(folder).path
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path).filter(keep).sorted(), !names.isEmpty else {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path).filter(keep).sorted(),
+            !names.isEmpty
+        else {
             fatalError("test fixtures missing: \(path) holds no matching files")
         }
         return names
@@ -67,7 +71,10 @@ struct ProcessResult {
 }
 
 /// Runs `executable` with `arguments`, optional stdin, in `directory`, with a clean author environment.
-func run(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], stdin: [UInt8]? = nil) throws -> ProcessResult {
+func run(
+    _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+    stdin: [UInt8]? = nil
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -126,7 +133,9 @@ enum LoopbackPort {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard bound else { throw CocoaError(.fileReadUnknown) }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -141,7 +150,9 @@ enum LoopbackPort {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ReportVault
 
 /// Trust nothing that arrives: a hostile server (a plain git repository with hand-made trees,
@@ -9,7 +10,8 @@ import Testing
     let e2e = EndToEndTests()
     let remote = RemoteTransportTests()
     static let git = RemoteTransportTests.isolated.merging([
-        "GIT_AUTHOR_NAME": "坏人", "GIT_AUTHOR_EMAIL": "bad@example.cn", "GIT_COMMITTER_NAME": "坏人", "GIT_COMMITTER_EMAIL": "bad@example.cn",
+        "GIT_AUTHOR_NAME": "坏人", "GIT_AUTHOR_EMAIL": "bad@example.cn", "GIT_COMMITTER_NAME": "坏人",
+        "GIT_COMMITTER_EMAIL": "bad@example.cn",
     ]) { $1 }
 
     func git(_ args: [String], _ dir: String, stdin: [UInt8]? = nil) throws -> String {
@@ -33,7 +35,9 @@ import Testing
     }
 
     /// A commit on `parent` whose `reports` folder also holds `extra` entries.
-    func hostileCommit(_ dir: String, parent: String, extra: [(mode: String, name: String, id: String)]) throws -> String {
+    func hostileCommit(
+        _ dir: String, parent: String, extra: [(mode: String, name: String, id: String)]
+    ) throws -> String {
         let reports = try git(["rev-parse", "\(parent):reports"], dir)
         var entries: [(mode: String, name: String, id: String)] = []
         for line in try git(["cat-file", "-p", reports], dir).split(separator: "\n") {
@@ -60,7 +64,8 @@ import Testing
         _ = try git(["init", "-q", "--bare", "-b", "main", evil], tmp.path)
         let a = tmp.path + "/a"
         try #require(try remote.vault(["init", a]).status == 0)
-        try #require(try remote.vault(["-C", a, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        try #require(
+            try remote.vault(["-C", a, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
         _ = try git(["push", "-q", evil, "main"], a)
         let host = try remote.gitDaemon(tmp.path)
         let url = "git://127.0.0.1:\(host.port)/evil.git"
@@ -88,18 +93,25 @@ import Testing
 
         // A clone is refused, names the path and the commit, and leaves nothing.
         let clone = try remote.vault(["clone", url, tmp.path + "/fresh"])
-        remote.expectOneErrorLine(clone, contains: ["commit \(bad.prefix(7)) holds '\(path)'", "nothing was taken from the server"])
+        remote.expectOneErrorLine(
+            clone, contains: ["commit \(bad.prefix(7)) holds '\(path)'", "nothing was taken from the server"])
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/fresh"))
         // A pull is refused the same way; the vault's references are as they were.
         let refs = try git(["for-each-ref", "--format=%(refname) %(objectname)"], victim)
         let pull = try remote.vault(["-C", victim, "pull"] + EndToEndTests.author, env: ["VAULT_LANG": "zh"])
-        #expect(pull.status != 0 && pull.stdout.isEmpty && pull.stderr.split(separator: "\n").count == 1, "\(pull.stdout)\(pull.stderr)")
-        #expect(pull.stderr.hasPrefix("错误：") && pull.stderr.contains("提交 \(bad.prefix(7)) 中有 '\(path)'") && pull.stderr.contains("本库保持原样"), "\(pull.stderr)")
+        #expect(
+            pull.status != 0 && pull.stdout.isEmpty && pull.stderr.split(separator: "\n").count == 1,
+            "\(pull.stdout)\(pull.stderr)")
+        #expect(
+            pull.stderr.hasPrefix("错误：") && pull.stderr.contains("提交 \(bad.prefix(7)) 中有 '\(path)'")
+                && pull.stderr.contains("本库保持原样"), "\(pull.stderr)")
         #expect(try git(["for-each-ref", "--format=%(refname) %(objectname)"], victim) == refs)
         let fetch = try remote.vault(["-C", victim, "fetch"])
         #expect(fetch.status != 0)
         #expect(try git(["for-each-ref", "--format=%(refname) %(objectname)"], victim) == refs)
-        for outside in [tmp.path + "/pwned.json", victim + "/pwned.json", victim + "/reports/.GIT", victim + "/reports/2023"] {
+        for outside in [
+            tmp.path + "/pwned.json", victim + "/pwned.json", victim + "/reports/.GIT", victim + "/reports/2023",
+        ] {
             #expect(!FileManager.default.fileExists(atPath: outside), "\(outside) was written")
         }
         let fsck = try run("/usr/bin/git", ["-C", victim, "fsck", "--strict", "--no-dangling"])
@@ -125,24 +137,39 @@ import Testing
         try #require(try remote.vault(["clone", "git://127.0.0.1:\(host.port)/evil.git", clerk]).status == 0)
         let file = attacker + "/" + EndToEndTests.storedPath
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 300").write(toFile: file, atomically: true, encoding: .utf8)
-        try #require(try remote.vault(["-C", attacker, "commit", file, "-m", "公用经费"] + SharedVaultTests.wang).status == 0)
-        try #require(try remote.vault(["-C", attacker, "tag", "submitted-2026", "-m", "报送"] + SharedVaultTests.wang).status == 0)
+        try text.replacingOccurrences(of: "\"publicUse\": 338.26", with: "\"publicUse\": 300").write(
+            toFile: file, atomically: true, encoding: .utf8)
+        try #require(
+            try remote.vault(["-C", attacker, "commit", file, "-m", "公用经费"] + SharedVaultTests.wang).status == 0)
+        try #require(
+            try remote.vault(["-C", attacker, "tag", "submitted-2026", "-m", "报送"] + SharedVaultTests.wang).status == 0)
         _ = try git(["push", "-q", "origin", "main"], attacker)
         let serverRefs = try git(["for-each-ref", "--format=%(refname) %(objectname)"], county)
         let pushed = try run(
-            "/usr/bin/git", ["-C", attacker, "push", "origin", "refs/tags/submitted-2026:refs/vault/keep", "refs/vault/ledger:refs/vault/ledger"], environment: Self.git)
+            "/usr/bin/git",
+            [
+                "-C", attacker, "push", "origin", "refs/tags/submitted-2026:refs/vault/keep",
+                "refs/vault/ledger:refs/vault/ledger",
+            ], environment: Self.git)
         #expect(pushed.status != 0, "\(pushed.stderr)")
-        #expect(pushed.stderr.contains("refs/vault/keep: the county vault holds branches, submission tags, the ledger and withdrawn submissions only"), "\(pushed.stderr)")
+        #expect(
+            pushed.stderr.contains(
+                "refs/vault/keep: the county vault holds branches, submission tags, the ledger and withdrawn submissions only"
+            ), "\(pushed.stderr)")
         #expect(pushed.stderr.contains("refs/vault/ledger: the ledger records tag submitted-2026"), "\(pushed.stderr)")
         #expect(try git(["for-each-ref", "--format=%(refname) %(objectname)"], county) == serverRefs)
 
         // A server without the hook takes them; the clerk's pull does not take that ledger.
-        _ = try git(["push", "-q", evil, "main", "refs/tags/submitted-2026:refs/vault/keep", "refs/vault/ledger:refs/vault/ledger"], attacker)
+        _ = try git(
+            [
+                "push", "-q", evil, "main", "refs/tags/submitted-2026:refs/vault/keep",
+                "refs/vault/ledger:refs/vault/ledger",
+            ], attacker)
         let ledgerBefore = try git(["rev-parse", "refs/vault/ledger"], clerk)
         let pull = try remote.vault(["-C", clerk, "pull"] + SharedVaultTests.li)
         #expect(pull.status == 0, "\(pull.stderr)")
-        #expect(pull.stderr.contains("warning: the ledger of origin/main was not taken: ledger commit"), "\(pull.stderr)")
+        #expect(
+            pull.stderr.contains("warning: the ledger of origin/main was not taken: ledger commit"), "\(pull.stderr)")
         #expect(pull.stderr.contains("which is not the submission tag submitted-2026"), "\(pull.stderr)")
         #expect(!pull.stdout.contains("entry added") && !pull.stdout.contains("entries added"), "\(pull.stdout)")
         #expect(try git(["rev-parse", "refs/vault/ledger"], clerk) == ledgerBefore)
@@ -154,8 +181,12 @@ import Testing
         let verify = try remote.vault(["-C", clerk, "verify"])
         #expect(verify.status != 0)
         let repair = try remote.vault(["-C", clerk, "verify", "--repair"])
-        #expect(repair.stdout.contains("submitted-2026: not restored — its ledger entry came from elsewhere"), "\(repair.stdout)\(repair.stderr)")
-        #expect(try run("/usr/bin/git", ["-C", clerk, "rev-parse", "--verify", "-q", "refs/tags/submitted-2026"]).status != 0)
+        #expect(
+            repair.stdout.contains("submitted-2026: not restored — its ledger entry came from elsewhere"),
+            "\(repair.stdout)\(repair.stderr)")
+        #expect(
+            try run("/usr/bin/git", ["-C", clerk, "rev-parse", "--verify", "-q", "refs/tags/submitted-2026"]).status
+                != 0)
         _ = try remote.vault(["-C", clerk, "push"])
         #expect(!(try git(["for-each-ref", "refs/tags"], county)).contains("submitted-2026"))
     }
@@ -196,18 +227,31 @@ import Testing
         let treeID = try tree([("100644", "entry.json", blob)], in: a)
         let forged = try git(["commit-tree", treeID, "-p", "refs/vault/ledger", "-m", "ledger: withdraw 2025-Q1"], a)
         let squat = try run(
-            "/usr/bin/git", ["-C", a, "push", "origin", "\(forged):refs/vault/ledger", "\(object):refs/vault/withdrawn/2025-Q1"], environment: Self.git)
+            "/usr/bin/git",
+            ["-C", a, "push", "origin", "\(forged):refs/vault/ledger", "\(object):refs/vault/withdrawn/2025-Q1"],
+            environment: Self.git)
         #expect(squat.status != 0 && squat.stderr.contains("withdraws 2025-Q1"), "\(squat.stderr)")
-        #expect(try run("/usr/bin/git", ["-C", county, "rev-parse", "--verify", "-q", "refs/vault/withdrawn/2025-Q1"]).status != 0)
+        #expect(
+            try run("/usr/bin/git", ["-C", county, "rev-parse", "--verify", "-q", "refs/vault/withdrawn/2025-Q1"])
+                .status != 0)
 
         // A hostile count in a ledger entry: read as 0, no trap.
         let hostile = entry.replacingOccurrences(
-            of: "\"reports\": []", with: "\"reports\": [{\"path\": \"reports/2024/x.json\", \"digest\": \"sha256:0\", \"errors\": 1e300, \"warnings\": -1e300}]")
+            of: "\"reports\": []",
+            with:
+                "\"reports\": [{\"path\": \"reports/2024/x.json\", \"digest\": \"sha256:0\", \"errors\": 1e300, \"warnings\": -1e300}]"
+        )
         let hostileBlob = try git(["hash-object", "-w", "--stdin"], a, stdin: Array(hostile.utf8))
-        let hostileCommit = try git(["commit-tree", try tree([("100644", "entry.json", hostileBlob)], in: a), "-p", "refs/vault/ledger", "-m", "x"], a)
+        let hostileCommit = try git(
+            [
+                "commit-tree", try tree([("100644", "entry.json", hostileBlob)], in: a), "-p", "refs/vault/ledger",
+                "-m", "x",
+            ], a)
         _ = try git(["update-ref", "refs/vault/ledger", hostileCommit], a)
         let verify = try remote.vault(["-C", a, "verify"])
-        #expect((verify.status == 0 || verify.status == 1) && !verify.stderr.contains("Fatal error"), "\(verify.status) \(verify.stderr)")
+        #expect(
+            (verify.status == 0 || verify.status == 1) && !verify.stderr.contains("Fatal error"),
+            "\(verify.status) \(verify.stderr)")
 
         // No report at the revision: nothing to submit.
         let (emptyTmp, empty) = try e2e.newVault()
@@ -231,21 +275,29 @@ import Testing
         let head = try git(["rev-parse", "HEAD"], a)
         let tree = try git(["rev-parse", "HEAD^{tree}"], a)
         func refused(_ refspecs: [String], _ words: String, env: [String: String] = [:]) throws {
-            let push = try run("/usr/bin/git", ["-C", a, "push", "origin"] + refspecs, environment: Self.git.merging(env) { $1 })
+            let push = try run(
+                "/usr/bin/git", ["-C", a, "push", "origin"] + refspecs, environment: Self.git.merging(env) { $1 })
             #expect(push.status != 0, "\(refspecs) was accepted")
             #expect(push.stderr.contains(words), "\(refspecs): \(push.stderr)")
-            #expect(try git(["for-each-ref", "--format=%(refname) %(objectname)"], county) == before, "\(refspecs) changed the server")
+            #expect(
+                try git(["for-each-ref", "--format=%(refname) %(objectname)"], county) == before,
+                "\(refspecs) changed the server")
         }
         _ = try git(["tag", "light", head], a)
-        try refused(["refs/tags/light"], "refs/tags/light: a submission is an annotated tag of a commit made with vault tag")
+        try refused(
+            ["refs/tags/light"], "refs/tags/light: a submission is an annotated tag of a commit made with vault tag")
         _ = try git(["tag", "-a", "plain", "-m", "报送", head], a)
         try refused(["refs/tags/plain"], "refs/tags/plain: tag plain")
         _ = try git(["tag", "-a", "oftree", "-m", "x", tree], a)
         try refused(["refs/tags/oftree"], "annotated tag of a commit")
         for ref in ["refs/vault/ledger2", "refs/vault/merge/state", "refs/notes/x"] {
-            try refused(["\(head):\(ref)"], "\(ref): the county vault holds branches, submission tags, the ledger and withdrawn submissions only")
+            try refused(
+                ["\(head):\(ref)"],
+                "\(ref): the county vault holds branches, submission tags, the ledger and withdrawn submissions only")
         }
-        try refused(["refs/tags/plain:refs/vault/withdrawn/2030-报送"], "refs/vault/withdrawn/2030-报送: a withdrawn submission is kept only as vault tag --withdraw records it")
+        try refused(
+            ["refs/tags/plain:refs/vault/withdrawn/2030-报送"],
+            "refs/vault/withdrawn/2030-报送: a withdrawn submission is kept only as vault tag --withdraw records it")
 
         // Commits no vault makes: a report too large, executable, a link; dates out of range.
         func commit(_ entries: [(mode: String, name: String, id: String)], date: String? = nil) throws -> String {
@@ -254,26 +306,36 @@ import Testing
             for line in try git(["cat-file", "-p", year], a).split(separator: "\n") {
                 let parts = line.split(separator: "\t", maxSplits: 1)
                 let headParts = parts[0].split(separator: " ")
-                if !entries.contains(where: { $0.name == String(parts[1]) }) { files.append((String(headParts[0]), String(parts[1]), String(headParts[2]))) }
+                if !entries.contains(where: { $0.name == String(parts[1]) }) {
+                    files.append((String(headParts[0]), String(parts[1]), String(headParts[2])))
+                }
             }
             let yearTree = try self.tree(files + entries, in: a)
             let reports = try self.tree([("40000", "2024", yearTree)], in: a)
             let root = try self.tree([("40000", "reports", reports)], in: a)
             let env = date.map { ["GIT_COMMITTER_DATE": $0, "GIT_AUTHOR_DATE": $0] } ?? [:]
-            let result = try run("/usr/bin/git", ["-C", a, "commit-tree", root, "-p", head, "-m", "x"], environment: Self.git.merging(env) { $1 })
+            let result = try run(
+                "/usr/bin/git", ["-C", a, "commit-tree", root, "-p", head, "-m", "x"],
+                environment: Self.git.merging(env) { $1 })
             try #require(result.status == 0, "\(result.stderr)")
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let report = try git(["rev-parse", "HEAD:" + EndToEndTests.storedPath], a)
-        let big = try git(["hash-object", "-w", "--stdin"], a, stdin: Array("[\"\(String(repeating: "x", count: 3 << 20))\"]".utf8))
+        let big = try git(
+            ["hash-object", "-w", "--stdin"], a, stdin: Array("[\"\(String(repeating: "x", count: 3 << 20))\"]".utf8))
         try refused(["\(try commit([("100644", "big.json", big)])):refs/heads/main"], "larger than any report")
         try refused(["\(try commit([("100755", "绥宁县长铺镇人民政府.json", report)])):refs/heads/main"], "not a plain file")
         try refused(["\(try commit([("120000", "link.json", report)])):refs/heads/main"], "symbolic link")
         let retired = try git(
             ["hash-object", "-w", "--stdin"], a,
-            stdin: Array(try git(["cat-file", "blob", report], a).replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30").utf8 + [10]))
+            stdin: Array(
+                try git(["cat-file", "blob", report], a).replacingOccurrences(
+                    of: "\"retired\": 29", with: "\"retired\": 30"
+                ).utf8 + [10]))
         for date in ["@4070908800 +0000", "@100000000 +0000", "@1700000000 -2359"] {
-            try refused(["\(try commit([("100644", "绥宁县长铺镇人民政府.json", retired)], date: date)):refs/heads/main"], "check the computer's clock")
+            try refused(
+                ["\(try commit([("100644", "绥宁县长铺镇人民政府.json", retired)], date: date)):refs/heads/main"],
+                "check the computer's clock")
         }
         let fsck = try run("/usr/bin/git", ["-C", county, "fsck", "--strict"])
         #expect(fsck.status == 0, "\(fsck.stdout)\(fsck.stderr)")
@@ -296,16 +358,22 @@ import Testing
             try #require(try remote.vault(["clone", url, office]).status == 0)
             let file = office + "/" + EndToEndTests.storedPath
             // The same correction in every office: their pulls afterwards merge without conflicts.
-            let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"retired\": 29", with: "\"retired\": 30")
+            let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+                of: "\"retired\": 29", with: "\"retired\": 30")
             try text.write(toFile: file, atomically: true, encoding: .utf8)
-            try #require(try remote.vault(["-C", office, "commit", file, "-m", "退休人数 \(i)"] + SharedVaultTests.wang).status == 0)
-            try #require(try remote.vault(["-C", office, "tag", "office\(i)-报送", "-m", "报送"] + SharedVaultTests.wang).status == 0)
+            try #require(
+                try remote.vault(["-C", office, "commit", file, "-m", "退休人数 \(i)"] + SharedVaultTests.wang).status == 0)
+            try #require(
+                try remote.vault(["-C", office, "tag", "office\(i)-报送", "-m", "报送"] + SharedVaultTests.wang).status == 0
+            )
         }
         let processes = offices.map { office -> (Process, Pipe) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: EndToEndTests.vaultBinary)
             process.arguments = ["-C", office, "push"]
-            process.environment = ProcessInfo.processInfo.environment.merging(RemoteTransportTests.isolated.merging(["VAULT_LANG": "en"]) { $1 }) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                RemoteTransportTests.isolated.merging(["VAULT_LANG": "en"]) { $1 }
+            ) { $1 }
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
@@ -324,7 +392,9 @@ import Testing
         }
         let verify = try remote.vault(["-C", county, "verify"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        let tags = try git(["for-each-ref", "--format=%(refname)", "refs/tags"], county).split(separator: "\n").filter { $0.contains("office") }
+        let tags = try git(["for-each-ref", "--format=%(refname)", "refs/tags"], county).split(separator: "\n").filter {
+            $0.contains("office")
+        }
         #expect(tags.count == accepted, "\(tags)")
         // Each refused office pulls and pushes again: every submission lands, the server stays whole.
         for office in offices {
@@ -332,7 +402,10 @@ import Testing
             let again = try remote.vault(["-C", office, "push"])
             #expect(again.status == 0, "\(office): \(again.stderr)")
         }
-        #expect(try git(["for-each-ref", "--format=%(refname)", "refs/tags"], county).split(separator: "\n").filter { $0.contains("office") }.count == 10)
+        #expect(
+            try git(["for-each-ref", "--format=%(refname)", "refs/tags"], county).split(separator: "\n").filter {
+                $0.contains("office")
+            }.count == 10)
         #expect(try remote.vault(["-C", county, "verify"]).status == 0)
         #expect(try run("/usr/bin/git", ["-C", county, "fsck", "--strict"]).status == 0)
     }
@@ -386,25 +459,38 @@ import Testing
     /// escape sequences in commit and tag messages are shown escaped, never obeyed.
     @Test func outputThatCannotBeWrittenAndHostileTextAreHandled() throws {
         let (tmp, dir) = try e2e.newVault()
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
         let full = try run("/bin/sh", ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' log > /dev/full"])
         #expect(
-            full.status == 74 && full.stderr == "error: cannot write standard output: No space left on device; what the command did before is kept (vault status shows it)\n",
+            full.status == 74
+                && full.stderr
+                    == "error: cannot write standard output: No space left on device; what the command did before is kept (vault status shows it)\n",
             "\(full.status) \(full.stderr)")
         let draft = try run(
-            "/bin/sh", ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' commit '\(EndToEndTests.draft2)' -m 二稿 --author '王会计 <wang@example.cn>' 2>/dev/full"])
+            "/bin/sh",
+            [
+                "-c",
+                "'\(EndToEndTests.vaultBinary)' -C '\(dir)' commit '\(EndToEndTests.draft2)' -m 二稿 --author '王会计 <wang@example.cn>' 2>/dev/full",
+            ])
         #expect(draft.status == 74, "\(draft.status)")
         #expect(try git(["log", "--format=%s", "-1"], dir) == "二稿")
         for args in [["load", tmp.path], ["canonicalize"]] {
-            let result = try run("/bin/sh", ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' \(args.joined(separator: " ")) < '\(tmp.path)'"])
-            #expect(result.status == 2 && result.stderr.hasSuffix("is a directory, not a file\n"), "\(args): \(result.status) \(result.stderr)")
+            let result = try run(
+                "/bin/sh",
+                ["-c", "'\(EndToEndTests.vaultBinary)' -C '\(dir)' \(args.joined(separator: " ")) < '\(tmp.path)'"])
+            #expect(
+                result.status == 2 && result.stderr.hasSuffix("is a directory, not a file\n"),
+                "\(args): \(result.status) \(result.stderr)")
         }
         let evil = "报送\u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[2J\u{202E}"
         #expect(try e2e.vault(["-C", dir, "tag", "s1", "-m", evil] + EndToEndTests.author).status == 0)
         _ = try git(["commit", "--allow-empty", "-q", "-m", evil], dir)
         for args in [["log", "--oneline", "-1"], ["log", "-1"], ["tags"]] {
             let out = try e2e.vault(["-C", dir] + args).stdout
-            #expect(!out.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" }, "\(args): \(out)")
+            #expect(
+                !out.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" }, "\(args): \(out)"
+            )
             #expect(out.contains("报送\\x1B]52;c;cHduZWQ=\\x07\\x1B[2J\\u{202E}"), "\(args): \(out)")
         }
     }
@@ -417,9 +503,16 @@ import Testing
     @Test func aShortFaultCampaignLosesNothingAndCrashesNever() throws {
         let fiu = try requireTool("fiu-run", package: "fiu-utils")
         #expect(fiu.hasSuffix("fiu-run"))
-        let campaign = try run("/usr/bin/env", ["python3", Fixtures.packageRoot.appendingPathComponent("scripts/faults.py").path, EndToEndTests.vaultBinary, "24", "7"])
+        let campaign = try run(
+            "/usr/bin/env",
+            [
+                "python3", Fixtures.packageRoot.appendingPathComponent("scripts/faults.py").path,
+                EndToEndTests.vaultBinary, "24", "7",
+            ])
         #expect(campaign.status == 0, "\(campaign.stdout)\(campaign.stderr)")
-        #expect(campaign.stdout.contains("faults: 24 runs, ") && campaign.stdout.contains("24 consistent after repair, 0 lost, 0 crashed"), "\(campaign.stdout)")
+        #expect(
+            campaign.stdout.contains("faults: 24 runs, ")
+                && campaign.stdout.contains("24 consistent after repair, 0 lost, 0 crashed"), "\(campaign.stdout)")
     }
 
     /// A reference left naming an object that was never written (libgit2 reported success
@@ -428,16 +521,21 @@ import Testing
     @Test func aReferenceToANeverWrittenObjectIsRepaired() throws {
         let (tmp, dir) = try e2e.newVault()
         defer { _ = tmp }
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + EndToEndTests.author).status == 0)
         #expect(try e2e.vault(["-C", dir, "tag", "s1", "-m", "报送"] + EndToEndTests.author).status == 0)
         #expect(try e2e.vault(["-C", dir, "tag", "s2", "-m", "报送"] + EndToEndTests.author).status == 0)
         let before = try git(["rev-parse", "refs/vault/ledger"], dir)
         let missing = String(repeating: "1", count: 40)
         try (missing + "\n").write(toFile: dir + "/.git/refs/vault/ledger", atomically: true, encoding: .utf8)
         let verify = try e2e.vault(["-C", dir, "verify"])
-        #expect(verify.status == 1 && verify.stdout.contains("refs/vault/ledger names 1111111, which is not in the vault"), "\(verify.stdout)\(verify.stderr)")
+        #expect(
+            verify.status == 1 && verify.stdout.contains("refs/vault/ledger names 1111111, which is not in the vault"),
+            "\(verify.stdout)\(verify.stderr)")
         let repair = try e2e.vault(["-C", dir, "verify", "--repair"])
-        #expect(repair.status == 0 && repair.stdout.contains("refs/vault/ledger named 1111111, which was never written"), "\(repair.stdout)\(repair.stderr)")
+        #expect(
+            repair.status == 0 && repair.stdout.contains("refs/vault/ledger named 1111111, which was never written"),
+            "\(repair.stdout)\(repair.stderr)")
         #expect(try git(["rev-parse", "refs/vault/ledger"], dir) == before)
         #expect(try e2e.vault(["-C", dir, "verify"]).status == 0)
         // A temporary pack a stopped `vault load` left (an hour old): the repair removes it.
@@ -445,7 +543,9 @@ import Testing
         try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: temporary))
         #expect(try run("/usr/bin/touch", ["-d", "1 hour ago", temporary]).status == 0)
         let cleaned = try e2e.vault(["-C", dir, "verify", "--repair"])
-        #expect(cleaned.stdout.contains("removed \(temporary) (4096 bytes), a temporary file a stopped write left"), "\(cleaned.stdout)")
+        #expect(
+            cleaned.stdout.contains("removed \(temporary) (4096 bytes), a temporary file a stopped write left"),
+            "\(cleaned.stdout)")
         #expect(!FileManager.default.fileExists(atPath: temporary))
     }
 
@@ -481,7 +581,8 @@ import Testing
         try #require(made.status == 0, "\(made.stderr)")
         let started = Date()
         let result = try e2e.vault(["import", bomb, "-o", tmp.path + "/out.json"])
-        #expect(result.status == 2 && result.stderr.split(separator: "\n").count == 1, "\(result.status) \(result.stderr)")
+        #expect(
+            result.status == 2 && result.stderr.split(separator: "\n").count == 1, "\(result.status) \(result.stderr)")
         #expect(result.stderr.contains("word/document.xml inflates to more than 64 MB"), "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 60)
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/out.json"))
@@ -490,12 +591,17 @@ import Testing
     /// git's and the other systems' forms of `.git`, and names that climb, are refused;
     /// ordinary unit names (Chinese, spaces, dots inside) are not.
     @Test func unsafeNamesAreThoseGitRefuses() {
-        for name in ["", ".", "..", ".git", ".GIT", ".Git.", ".git ", "git~1", "GIT~1", ".g\u{200C}it", "\u{FEFF}.git", "a/b", "a\\b", ".git:stream"] {
+        for name in [
+            "", ".", "..", ".git", ".GIT", ".Git.", ".git ", "git~1", "GIT~1", ".g\u{200C}it", "\u{FEFF}.git", "a/b",
+            "a\\b", ".git:stream",
+        ] {
             #expect(GitRepository.unsafeName(name) != nil, "\(name)")
         }
         for name in ["2024", "绥宁县长铺镇人民政府.json", "a b.json", "..json", ".gitx", "git", "x.git"] {
             #expect(GitRepository.unsafeName(name) == nil, "\(name)")
         }
-        #expect(!GitRepository.isSafePath("reports/../x.json") && !GitRepository.isSafePath("/etc/x") && GitRepository.isSafePath("reports/2024/x.json"))
+        #expect(
+            !GitRepository.isSafePath("reports/../x.json") && !GitRepository.isSafePath("/etc/x")
+                && GitRepository.isSafePath("reports/2024/x.json"))
     }
 }

@@ -16,8 +16,12 @@ import ZIPFoundation
     /// A vault with the two drafts of the sample committed.
     func twoDrafts() throws -> (TemporaryFolder, String) {
         let (tmp, dir) = try e2e.newVault()
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status == 0)
-        #expect(try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "draft 2"] + EndToEndTests.author).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author).status
+                == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "draft 2"] + EndToEndTests.author).status
+                == 0)
         return (tmp, dir)
     }
 
@@ -32,7 +36,8 @@ import ZIPFoundation
         let sheet = try book.sheet(0)
         #expect(sheet.rows[0] == [.text("label"), .text("value"), .text("unit"), .text("path")])
         // The same figures as --json, values as numbers.
-        let json = try JSONParser.parse(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--json"]).stdoutBytes)
+        let json = try JSONParser.parse(
+            try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--json"]).stdoutBytes)
         guard case .array(let figures) = json else { Issue.record("figures --json is not an array"); return }
         #expect(sheet.rows.count == figures.count + 1)
         for (row, figure) in zip(sheet.rows.dropFirst(), figures) {
@@ -50,7 +55,9 @@ import ZIPFoundation
         // An existing file is not overwritten without --force.
         let again = try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", out])
         #expect(again.status == 4)
-        #expect(again.stderr == "error: \(out): already exists; choose another name with --xlsx, or pass --force to overwrite it\n")
+        #expect(
+            again.stderr
+                == "error: \(out): already exists; choose another name with --xlsx, or pass --force to overwrite it\n")
         #expect(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", out, "--force"]).status == 0)
         #expect(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", out, "--json"]).status == 64)
     }
@@ -58,7 +65,12 @@ import ZIPFoundation
     @Test func diffWorkbookHasOneSheetPerReportWithDeltasAndChineseHeaders() throws {
         let (tmp, dir) = try twoDrafts()
         #expect(
-            try e2e.vault(["-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path, "-m", "西塘"] + EndToEndTests.author).status == 0)
+            try e2e.vault(
+                [
+                    "-C", dir, "commit", Fixtures.packageRoot.appendingPathComponent("samples/xitang-2024.json").path,
+                    "-m", "西塘",
+                ] + EndToEndTests.author
+            ).status == 0)
         let out = tmp.path + "/diff.xlsx"
         let result = try e2e.vault(["-C", dir, "diff", "HEAD~2", "HEAD", "--xlsx", out], env: ["VAULT_LANG": "zh"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -67,7 +79,10 @@ import ZIPFoundation
         let json = try JSONParser.parse(try e2e.vault(["-C", dir, "diff", "HEAD~2", "HEAD", "--json"]).stdoutBytes)
         guard case .array(let reports)? = json[member: "reports"] else { Issue.record("no reports"); return }
         // A sheet per report, then the text sections' changes in a sheet of their own.
-        #expect(book.sheetNames == reports.map { $0[member: "report"]!.stringValue!.replacingOccurrences(of: "/", with: " ") } + ["文字部分"])
+        #expect(
+            book.sheetNames == reports.map {
+                $0[member: "report"]!.stringValue!.replacingOccurrences(of: "/", with: " ")
+            } + ["文字部分"])
         let changpu = try book.sheet(book.sheetNames.firstIndex(of: "2024 绥宁县长铺镇人民政府")!)
         #expect(changpu.rows[0].map(\.text) == ["名称", "类型", "原值", "新值", "差额", "变动率 (%)", "单位", "位置"])
         let publicUse = try #require(changpu.rows.first { $0.last == .text("/generalBudget/basic/publicUse") })
@@ -75,7 +90,9 @@ import ZIPFoundation
         #expect(publicUse[2] == .number(338.26) && publicUse[3] == .number(338.25) && publicUse[4] == .number(-0.01))
         // Amounts with two decimals, their deltas signed, the percentage column as per cent; the unit in its column.
         let row = changpu.rows.firstIndex { $0.last == .text("/generalBudget/basic/publicUse") }!
-        #expect(changpu.numberFormat(ofColumn: 2, row: row, in: book) == "0.00" && changpu.numberFormat(ofColumn: 4, row: row, in: book) == "+0.00;-0.00;0.00")
+        #expect(
+            changpu.numberFormat(ofColumn: 2, row: row, in: book) == "0.00"
+                && changpu.numberFormat(ofColumn: 4, row: row, in: book) == "+0.00;-0.00;0.00")
         #expect(changpu.numberFormat(ofColumn: 5, row: row, in: book)?.contains("%") == true)
         #expect(publicUse[6] == .text("万元"))
         // The fixed check finding follows the changes.
@@ -86,8 +103,13 @@ import ZIPFoundation
         let xitang = try book.sheet(book.sheetNames.firstIndex(of: name)!)
         let listed = try e2e.vault(["-C", dir, "figures", name.replacingOccurrences(of: " ", with: "/"), "--csv"])
         let figures = listed.stdout.split(whereSeparator: \.isNewline).count - 1
-        #expect(figures > 10 && xitang.rows.count == figures + 1, "\(xitang.rows.count) rows for \(figures) figures: \(listed.stderr)")
-        #expect(xitang.rows.dropFirst().allSatisfy { row in row.count > 3 && row[1] == .text("新增") && row[2] == .empty && row[3].text != "" && row[3] != .empty })
+        #expect(
+            figures > 10 && xitang.rows.count == figures + 1,
+            "\(xitang.rows.count) rows for \(figures) figures: \(listed.stderr)")
+        #expect(
+            xitang.rows.dropFirst().allSatisfy { row in
+                row.count > 3 && row[1] == .text("新增") && row[2] == .empty && row[3].text != "" && row[3] != .empty
+            })
         #expect(xitang.rows.dropFirst().allSatisfy { row in if case .number = row[3] { true } else { false } })
         #expect(xitang.rows.contains { $0[0].text.hasSuffix("人员经费") })
         #expect(!xitang.rows.contains { row in row.contains { $0.text.hasPrefix("{") } })
@@ -99,19 +121,26 @@ import ZIPFoundation
         let (tmp, dir) = try twoDrafts()
         let out = tmp.path + "/diff.xlsx"
         #expect(try e2e.vault(["-C", dir, "diff", "HEAD~1", "--xlsx", out]).status == 0)
-        #expect(try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", tmp.path + "/figures.xlsx"]).status == 0)
+        #expect(
+            try e2e.vault(["-C", dir, "figures", EndToEndTests.report, "--xlsx", tmp.path + "/figures.xlsx"]).status
+                == 0)
         // Its own profile folder, so that a LibreOffice already running does not take the job.
         let converted = try run(
             office,
             [
-                "-env:UserInstallation=file://\(tmp.path)/profile", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir",
+                "-env:UserInstallation=file://\(tmp.path)/profile", "--headless", "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir",
                 tmp.path + "/csv", out, tmp.path + "/figures.xlsx",
             ])
         #expect(converted.status == 0, "\(converted.stderr)")
         let csv = try String(contentsOfFile: tmp.path + "/csv/diff.csv", encoding: .utf8)
         #expect(csv.hasPrefix("label,kind,old,new,delta,pct (%),unit,path\n"))
-        #expect(csv.contains("一般公共预算支出 · 基本支出 · 公用经费,changed,338.26,338.25,-0.01,-0.00%,万元,/generalBudget/basic/publicUse"), "\(csv)")
-        #expect(csv.contains("部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,5,8,+3,+60.00%,分,/selfEvaluation/indicators/7/score"))
+        #expect(
+            csv.contains("一般公共预算支出 · 基本支出 · 公用经费,changed,338.26,338.25,-0.01,-0.00%,万元,/generalBudget/basic/publicUse"),
+            "\(csv)")
+        #expect(
+            csv.contains(
+                "部门整体支出绩效自评表 · 绩效指标 · 单位日常运转经费 · 得分,changed,5,8,+3,+60.00%,分,/selfEvaluation/indicators/7/score"))
         let figures = try String(contentsOfFile: tmp.path + "/csv/figures.csv", encoding: .utf8)
         #expect(figures.contains("一般公共预算支出 · 基本支出 · 公用经费,338.25,万元,/generalBudget/basic/publicUse"))
     }
@@ -133,18 +162,30 @@ import ZIPFoundation
             for c in [2, 3] where c < row.count {
                 if case .text(let t) = row[c] { #expect(!t.hasPrefix("{") && !t.hasPrefix("["), "\(row)") }
             }
-            if row[1].text.hasPrefix("moved") { #expect(row[2] == .empty && row[3] == .empty && row[1].text.contains("→"), "\(row)") }
+            if row[1].text.hasPrefix("moved") {
+                #expect(row[2] == .empty && row[3] == .empty && row[1].text.contains("→"), "\(row)")
+            }
         }
         let workbookXML = String(decoding: try XLSXReader.part("xl/workbook.xml", book.archive), as: UTF8.self)
         #expect(workbookXML.contains("_xlnm.Print_Titles"))
         let sheetXML = String(decoding: try XLSXReader.part("xl/worksheets/sheet1.xml", book.archive), as: UTF8.self)
-        #expect(sheetXML.contains("fitToPage=\"1\"") && sheetXML.contains("paperSize=\"9\"") && sheetXML.contains("fitToWidth=\"1\""))
-        let converted = try run(office, ["-env:UserInstallation=file://\(tmp.path)/profile", "--headless", "--convert-to", "pdf", "--outdir", tmp.path + "/pdf", out])
+        #expect(
+            sheetXML.contains("fitToPage=\"1\"") && sheetXML.contains("paperSize=\"9\"")
+                && sheetXML.contains("fitToWidth=\"1\""))
+        let converted = try run(
+            office,
+            [
+                "-env:UserInstallation=file://\(tmp.path)/profile", "--headless", "--convert-to", "pdf", "--outdir",
+                tmp.path + "/pdf", out,
+            ])
         #expect(converted.status == 0, "\(converted.stderr)")
         let info = try run(pdfinfo, [tmp.path + "/pdf/diff.pdf"])
-        let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }.map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }.map {
+            $0.split(separator: " ").last.map(String.init) ?? ""
+        }
         // One page per sheet: the figures' and the texts' (each fits one page wide and long).
-        #expect(pages == String(book.sheetNames.count) && book.sheetNames.count == 2, "\(info.stdout) \(book.sheetNames)")
+        #expect(
+            pages == String(book.sheetNames.count) && book.sheetNames.count == 2, "\(info.stdout) \(book.sheetNames)")
     }
 
     @Test func sheetNamesAreWhatExcelAccepts() {
@@ -153,7 +194,9 @@ import ZIPFoundation
         #expect(names[0] == "a b" && names[1] == "A B (2)" && names[2] == "Sheet3" && names[3] == "x")
         #expect(names[4].count == 31 && names[5].count == 31 && names[4] != names[5])
         #expect(names[6] == "q")
-        #expect(XLSXWorkbook.columnName(0) == "A" && XLSXWorkbook.columnName(25) == "Z" && XLSXWorkbook.columnName(26) == "AA")
+        #expect(
+            XLSXWorkbook.columnName(0) == "A" && XLSXWorkbook.columnName(25) == "Z"
+                && XLSXWorkbook.columnName(26) == "AA")
         #expect(XLSXWorkbook.escape("<a & \"b\">\u{1}") == "&lt;a &amp; &quot;b&quot;&gt;")
     }
 
@@ -227,7 +270,9 @@ struct XLSXReader {
 
     init(data: Data) throws {
         archive = try Archive(data: data, accessMode: .read)
-        for part in ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels"] { _ = try Self.part(part, archive) }
+        for part in ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels"] {
+            _ = try Self.part(part, archive)
+        }
         let workbook = try Self.elements(try Self.part("xl/workbook.xml", archive))
         sheetNames = workbook.filter { $0.name == "sheet" }.compactMap { $0.attributes["name"] }
         // Shared strings: the text of each <si>, its <t> runs joined.
@@ -239,7 +284,9 @@ struct XLSXReader {
         }
         var inCellXfs = false
         for e in try Self.elements(try Self.part("xl/styles.xml", archive)) {
-            if e.name == "numFmt", let id = e.attributes["numFmtId"].flatMap(Int.init) { formatCodes[id] = e.attributes["formatCode"] }
+            if e.name == "numFmt", let id = e.attributes["numFmtId"].flatMap(Int.init) {
+                formatCodes[id] = e.attributes["formatCode"]
+            }
             if e.name == "cellXfs" { inCellXfs = !e.end }
             if e.name == "xf", inCellXfs, !e.end { cellFormats.append(Int(e.attributes["numFmtId"] ?? "0") ?? 0) }
         }
@@ -305,12 +352,16 @@ struct XLSXReader {
         final class Collector: NSObject, XMLParserDelegate {
             var events: [Event] = []
             var text = ""
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 events.append(Event(name: name, end: false, attributes: attributes))
                 text = ""
             }
             func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?)
+            {
                 events.append(Event(name: name, end: true, text: text))
                 if name == "t" {
                     // The start event of <t> carries the text for the shared-string reader.

@@ -62,7 +62,9 @@ public enum FileInput {
             // A plain `git pull`/`git merge` left its conflict markers in the file.
             if let marker = conflictMarkerLine(bytes) { throw .conflictMarkers(file: name, line: marker) }
             // Not even the start of an object or array: a report's text, not its JSON.
-            if let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), String(validating: bytes, as: UTF8.self) != nil {
+            if let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["),
+                String(validating: bytes, as: UTF8.self) != nil
+            {
                 throw .textNotJSON(file: name)
             }
             throw .invalidJSON(file: name, error)

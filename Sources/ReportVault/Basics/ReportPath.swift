@@ -14,7 +14,8 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// A path for a validated year and unit name; throws a message saying what is wrong.
     public init(fiscalYear: Int, unitName: String) throws(VaultError) {
         guard Self.fiscalYears.contains(fiscalYear) else {
-            throw .fiscalYearOutOfRange(year: fiscalYear, lowest: Self.fiscalYears.lowerBound, highest: Self.fiscalYears.upperBound)
+            throw .fiscalYearOutOfRange(
+                year: fiscalYear, lowest: Self.fiscalYears.lowerBound, highest: Self.fiscalYears.upperBound)
         }
         if let problem = Self.problem(withUnitName: unitName) { throw problem }
         self.fiscalYear = fiscalYear
@@ -58,11 +59,15 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Why `name` cannot be a unit name (and so a file name), or nil when it can.
     static func problem(withUnitName name: String) -> VaultError? {
         if name.isEmpty { return .unitNameEmpty }
-        if name.count > maximumUnitNameLength { return .unitNameTooLong(length: name.count, limit: maximumUnitNameLength) }
+        if name.count > maximumUnitNameLength {
+            return .unitNameTooLong(length: name.count, limit: maximumUnitNameLength)
+        }
         if name.contains("/") || name.contains("\\") { return .unitNameHasSlash(name: String(name.prefix(40))) }
         if name.contains("..") { return .unitNameHasDotDot(name: name) }
         if name.hasPrefix(".") { return .unitNameStartsWithDot(name: name) }
-        if let c = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+        if let c = name.unicodeScalars.first(where: {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }) {
             return .unitNameControlCharacter(code: hexDigits(c.value, width: 4))
         }
         if name.first!.isWhitespace || name.last!.isWhitespace { return .unitNameSpaceAtEnd(name: name) }

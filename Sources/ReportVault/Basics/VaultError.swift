@@ -264,40 +264,59 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     /// The line in either language.
     public var message: Message {
         func m(_ key: String, _ values: [String: Message.Value] = [:]) -> Message { Message("error." + key, values) }
-        func list(_ items: [String], _ shown: Int, _ separator: String = ", ", ellipsis: String = ", …") -> Message.Value {
+        func list(
+            _ items: [String], _ shown: Int, _ separator: String = ", ", ellipsis: String = ", …"
+        ) -> Message.Value {
             .text(items.prefix(shown).joined(separator: separator) + (items.count > shown ? ellipsis : ""))
         }
         switch self {
         case .stdinTooLarge(let limit): return m("stdinTooLarge", ["limit": .count(limit)])
         case .noSuchFile(let file): return m("noSuchFile", ["file": .text(file)])
         case .isDirectory(let file): return m("isDirectory", ["file": .text(file)])
-        case .fileTooLarge(let file, let size, let limit): return m("fileTooLarge", ["file": .text(file), "size": .count(size), "limit": .count(limit)])
+        case .fileTooLarge(let file, let size, let limit):
+            return m("fileTooLarge", ["file": .text(file), "size": .count(size), "limit": .count(limit)])
         case .unreadable(let file): return m("unreadable", ["file": .text(file)])
-        case .cannotWrite(let file, let reason): return m("cannotWrite", ["file": .text(file), "reason": .text(reason)])
+        case .cannotWrite(let file, let reason):
+            return m("cannotWrite", ["file": .text(file), "reason": .text(reason)])
         case .outputExists(let file): return m("outputExists", ["file": .text(file)])
-        case .outputOptionExists(let file, let option): return m("outputOptionExists", ["file": .text(file), "option": .text(option)])
+        case .outputOptionExists(let file, let option):
+            return m("outputOptionExists", ["file": .text(file), "option": .text(option)])
         case .wordDocumentNotJSON(let file): return m("wordDocumentNotJSON", ["file": .text(file)])
         case .textNotJSON(let file): return m("textNotJSON", ["file": .text(file)])
-        case .conflictMarkers(let file, let line): return m("conflictMarkers", ["file": .text(file), "line": .count(line)])
+        case .conflictMarkers(let file, let line):
+            return m("conflictMarkers", ["file": .text(file), "line": .count(line)])
         case .invalidJSON(let file, let e):
-            return m("invalidJSON", ["file": .text(file), "line": .count(e.line), "column": .count(e.column), "problem": .message(e.problem)])
+            return m(
+                "invalidJSON",
+                [
+                    "file": .text(file), "line": .count(e.line), "column": .count(e.column),
+                    "problem": .message(e.problem),
+                ])
         case .invalidJSONLine(let file, let line, let e):
-            return m("invalidJSONLine", ["file": .text(file), "line": .count(line), "column": .count(e.column), "problem": .message(e.problem)])
-        case .jsonLineMissing(let file, let line, let member): return m("jsonLineMissing", ["file": .text(file), "line": .count(line), "member": .text(member)])
-        case .inJSONLine(let file, let line, let e): return m("inJSONLine", ["file": .text(file), "line": .count(line), "problem": .message(e.message)])
+            return m(
+                "invalidJSONLine",
+                ["file": .text(file), "line": .count(line), "column": .count(e.column), "problem": .message(e.problem)])
+        case .jsonLineMissing(let file, let line, let member):
+            return m("jsonLineMissing", ["file": .text(file), "line": .count(line), "member": .text(member)])
+        case .inJSONLine(let file, let line, let e):
+            return m("inJSONLine", ["file": .text(file), "line": .count(line), "problem": .message(e.message)])
         case .inFile(let file, let e): return m("inFile", ["file": .text(file), "problem": .message(e.message)])
 
         case .notAnObject(let found): return m("notAnObject", ["found": .message(found)])
         case .fiscalYearMissing: return m("fiscalYearMissing")
         case .fiscalYearNotInteger(let found): return m("fiscalYearNotInteger", ["found": .message(found)])
         case .fiscalYearOutOfRange(let year, let lowest, let highest):
-            return m("fiscalYearOutOfRange", ["year": .text(String(year)), "lowest": .text(String(lowest)), "highest": .text(String(highest))])
+            return m(
+                "fiscalYearOutOfRange",
+                ["year": .text(String(year)), "lowest": .text(String(lowest)), "highest": .text(String(highest))])
         case .unitMissing: return m("unitMissing")
         case .unitNameMissing: return m("unitNameMissing")
         case .unitNameNotString(let found): return m("unitNameNotString", ["found": .message(found)])
-        case .atPointer(let pointer, let e): return m("atPointer", ["pointer": .text(pointer), "problem": .message(e.message)])
+        case .atPointer(let pointer, let e):
+            return m("atPointer", ["pointer": .text(pointer), "problem": .message(e.message)])
         case .unitNameEmpty: return m("unitNameEmpty")
-        case .unitNameTooLong(let length, let limit): return m("unitNameTooLong", ["length": .count(length), "limit": .count(limit)])
+        case .unitNameTooLong(let length, let limit):
+            return m("unitNameTooLong", ["length": .count(length), "limit": .count(limit)])
         case .unitNameHasSlash(let name): return m("unitNameHasSlash", ["name": .text(name)])
         case .unitNameHasDotDot(let name): return m("unitNameHasDotDot", ["name": .text(name)])
         case .unitNameStartsWithDot(let name): return m("unitNameStartsWithDot", ["name": .text(name)])
@@ -305,94 +324,149 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .unitNameSpaceAtEnd(let name): return m("unitNameSpaceAtEnd", ["name": .text(name)])
         case .schemaRefused(let file, let line, let first, let more):
             let place = line.map { "\(file):\($0)" } ?? file
-            return m(more > 0 ? "schemaRefusedMore" : "schemaRefused", ["file": .text(file), "place": .text(place), "first": .message(first), "more": .count(more)])
+            return m(
+                more > 0 ? "schemaRefusedMore" : "schemaRefused",
+                ["file": .text(file), "place": .text(place), "first": .message(first), "more": .count(more)])
         case .strictRefused(let file, let line, let rule, let first, let more):
             let place = line.map { "\(file):\($0)" } ?? file
             return m(
                 more > 0 ? "strictRefusedMore" : "strictRefused",
-                ["file": .text(file), "place": .text(place), "rule": .text(rule), "first": .message(first), "more": .count(more)])
+                [
+                    "file": .text(file), "place": .text(place), "rule": .text(rule), "first": .message(first),
+                    "more": .count(more),
+                ])
 
         case .importEmpty(let file): return m("importEmpty", ["file": .text(file)])
         case .zipNotWord(let file): return m("zipNotWord", ["file": .text(file)])
-        case .damagedWord(let file, let reason): return m("damagedWord", ["file": .text(file), "reason": .text(reason)])
-        case .damagedWorkbook(let file, let reason): return m("damagedWorkbook", ["file": .text(file), "reason": .text(reason)])
+        case .damagedWord(let file, let reason):
+            return m("damagedWord", ["file": .text(file), "reason": .text(reason)])
+        case .damagedWorkbook(let file, let reason):
+            return m("damagedWorkbook", ["file": .text(file), "reason": .text(reason)])
         case .oldWordFormat(let file): return m("oldWordFormat", ["file": .text(file)])
         case .pdf(let file): return m("pdf", ["file": .text(file)])
-        case .conversionFailed(let file, let tool, let reason): return m("conversionFailed", ["file": .text(file), "tool": .text(tool), "reason": .text(reason)])
+        case .conversionFailed(let file, let tool, let reason):
+            return m("conversionFailed", ["file": .text(file), "tool": .text(tool), "reason": .text(reason)])
         case .rtf(let file): return m("rtf", ["file": .text(file)])
         case .unknownEncoding(let file): return m("unknownEncoding", ["file": .text(file)])
         case .binary(let file): return m("binary", ["file": .text(file)])
         case .jsonGivenToImport(let file): return m("jsonGivenToImport", ["file": .text(file)])
 
-        case .resourceMissing(let what, let file): return m("resourceMissing", ["what": .message(Message("resource." + what)), "file": .text(file)])
-        case .schemaInvalid(let file, let e): return m("schemaInvalid", ["file": .text(file), "problem": .text(e.description)])
-        case .addressesNotInSchema(let count, let addresses): return m("addressesNotInSchema", ["count": .count(count), "addresses": .text(addresses.joined(separator: "; "))])
+        case .resourceMissing(let what, let file):
+            return m("resourceMissing", ["what": .message(Message("resource." + what)), "file": .text(file)])
+        case .schemaInvalid(let file, let e):
+            return m("schemaInvalid", ["file": .text(file), "problem": .text(e.description)])
+        case .addressesNotInSchema(let count, let addresses):
+            return m(
+                "addressesNotInSchema", ["count": .count(count), "addresses": .text(addresses.joined(separator: "; "))])
         case .vocabularyAddressesNotInSchema(let file, let addresses):
-            return m("vocabularyAddressesNotInSchema", ["file": .text(file), "count": .count(addresses.count), "addresses": .text(addresses.joined(separator: ", "))])
-        case .vocabularyMalformed(let file, let needs): return m("vocabularyMalformed", ["file": .text(file), "needs": .text(needs)])
+            return m(
+                "vocabularyAddressesNotInSchema",
+                [
+                    "file": .text(file), "count": .count(addresses.count),
+                    "addresses": .text(addresses.joined(separator: ", ")),
+                ])
+        case .vocabularyMalformed(let file, let needs):
+            return m("vocabularyMalformed", ["file": .text(file), "needs": .text(needs)])
 
         case .schemaVersionTooNew(let version, let newest):
-            return m(newest == 1 ? "schemaVersionTooNewOne" : "schemaVersionTooNew", ["version": .count(version), "newest": .count(newest)])
+            return m(
+                newest == 1 ? "schemaVersionTooNewOne" : "schemaVersionTooNew",
+                ["version": .count(version), "newest": .count(newest)])
         case .schemaVersionUnknown(let version, let newest):
-            return m(newest == 1 ? "schemaVersionUnknownOne" : "schemaVersionUnknown", ["version": .text(version), "newest": .count(newest)])
-        case .migrationPlaceUnknown(let place, let version): return m("migrationPlaceUnknown", ["place": .text(place), "version": .count(version)])
+            return m(
+                newest == 1 ? "schemaVersionUnknownOne" : "schemaVersionUnknown",
+                ["version": .text(version), "newest": .count(newest)])
+        case .migrationPlaceUnknown(let place, let version):
+            return m("migrationPlaceUnknown", ["place": .text(place), "version": .count(version)])
         case .migrationStepMalformed(let problem): return m("migrationStepMalformed", ["problem": .text(problem)])
         case .migrationNoVersion(let report): return m("migrationNoVersion", ["report": .text(report)])
-        case .migrationBackwards(let report, let from, let to): return m("migrationBackwards", ["report": .text(report), "from": .count(from), "to": .count(to)])
+        case .migrationBackwards(let report, let from, let to):
+            return m("migrationBackwards", ["report": .text(report), "from": .count(from), "to": .count(to)])
         case .migrationMissingValue(let report, let place, let version):
-            return m("migrationMissingValue", ["report": .text(report), "place": .text(place), "version": .count(version)])
+            return m(
+                "migrationMissingValue", ["report": .text(report), "place": .text(place), "version": .count(version)])
         case .migrationInvalid(let report, let version, let problem):
-            return m("migrationInvalid", ["report": .text(report), "version": .count(version), "problem": .text(problem)])
+            return m(
+                "migrationInvalid", ["report": .text(report), "version": .count(version), "problem": .text(problem)])
         case .nothingToMigrate(let version): return m("nothingToMigrate", ["version": .count(version)])
 
         case .alreadyRepository(let path): return m("alreadyRepository", ["path": .text(path)])
-        case .cannotCreate(let path, let reason): return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
+        case .cannotCreate(let path, let reason):
+            return m("cannotCreate", ["path": .text(path), "reason": .text(reason)])
         case .noSuchFolder(let path): return m("noSuchFolder", ["path": .text(path)])
-        case .importTooManyCells(let count, let limit): return m("importTooManyCells", ["count": .count(count), "limit": .count(limit)])
-        case .committedBut(let commit, let detail): return m("committedBut", ["commit": .text(commit), "detail": .text(detail)])
-        case .pushRaced(let url, let reference): return m("pushRaced", ["url": .text(url), "reference": .text(reference)])
+        case .importTooManyCells(let count, let limit):
+            return m("importTooManyCells", ["count": .count(count), "limit": .count(limit)])
+        case .committedBut(let commit, let detail):
+            return m("committedBut", ["commit": .text(commit), "detail": .text(detail)])
+        case .pushRaced(let url, let reference):
+            return m("pushRaced", ["url": .text(url), "reference": .text(reference)])
         case .unsafeTreeArrived(let url, let commit, let path, let rule):
-            return m("unsafeTreeArrived", ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(rule)])
+            return m(
+                "unsafeTreeArrived",
+                ["url": .text(url), "commit": .text(commit), "path": .text(path), "rule": .message(rule)])
         case .noSuchVaultFolder(let path, let similar):
-            return m(similar.isEmpty ? "noSuchVaultFolder" : "noSuchVaultFolderSimilar", ["path": .text(path), "similar": list(similar, 5, " / ")])
+            return m(
+                similar.isEmpty ? "noSuchVaultFolder" : "noSuchVaultFolderSimilar",
+                ["path": .text(path), "similar": list(similar, 5, " / ")])
         case .neitherRevisionNorReport(let argument, let suggestions):
             return m(
-                suggestions.isEmpty ? "neitherRevisionNorReport" : "neitherRevisionNorReportSimilar", ["argument": .text(argument), "suggestions": list(suggestions, 5)])
+                suggestions.isEmpty ? "neitherRevisionNorReport" : "neitherRevisionNorReportSimilar",
+                ["argument": .text(argument), "suggestions": list(suggestions, 5)])
         case .notAVault(let path): return m("notAVault", ["path": .text(path)])
-        case .vaultOwnedByAnother(let path, let owner): return m("vaultOwnedByAnother", ["path": .text(path), "owner": .text(owner)])
+        case .vaultOwnedByAnother(let path, let owner):
+            return m("vaultOwnedByAnother", ["path": .text(path), "owner": .text(owner)])
         case .noVaultFound: return m("noVaultFound")
         case .gitButNotVault(let path): return m("gitButNotVault", ["path": .text(path)])
         case .noFileNoVault(let argument): return m("noFileNoVault", ["argument": .text(argument)])
 
         case .reportArgumentMalformed(let argument): return m("reportArgumentMalformed", ["argument": .text(argument)])
-        case .inReportArgument(let argument, let e): return m("inReportArgument", ["argument": .text(argument), "problem": .message(e.message)])
+        case .inReportArgument(let argument, let e):
+            return m("inReportArgument", ["argument": .text(argument), "problem": .message(e.message)])
         case .reportAmbiguous(let argument, let count, let candidates):
-            return m("reportAmbiguous", ["argument": .text(argument), "count": .count(count), "candidates": list(candidates, 5)])
+            return m(
+                "reportAmbiguous",
+                ["argument": .text(argument), "count": .count(count), "candidates": list(candidates, 5)])
         case .noSuchReport(let argument, let revision, let suggestions):
             return m(
                 suggestions.isEmpty ? "noSuchReportNoReports" : "noSuchReport",
-                ["argument": .text(argument), "revision": .text(revision), "suggestions": .text(suggestions.joined(separator: ", "))])
+                [
+                    "argument": .text(argument), "revision": .text(revision),
+                    "suggestions": .text(suggestions.joined(separator: ", ")),
+                ])
         case .figureAmbiguous(let name, let count, let candidates):
-            return m("figureAmbiguous", ["name": .text(name), "count": .count(count), "candidates": list(candidates, 6, "; ", ellipsis: "; …")])
+            return m(
+                "figureAmbiguous",
+                ["name": .text(name), "count": .count(count), "candidates": list(candidates, 6, "; ", ellipsis: "; …")])
         case .noSuchFigureNamed(let name): return m("noSuchFigureNamed", ["name": .text(name)])
         case .figurePointerMalformed(let pointer): return m("figurePointerMalformed", ["pointer": .text(pointer)])
-        case .noSuchFigure(let pointer, let report, let revision): return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
+        case .noSuchFigure(let pointer, let report, let revision):
+            return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
         case .noCommitsYet: return m("noCommitsYet")
         case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])
         case .revisionNotAccepted(let revision): return m("revisionNotAccepted", ["revision": .text(revision)])
         case .ambiguousRevision(let revision): return m("ambiguousRevision", ["revision": .text(revision)])
         case .symmetricRange(let range): return m("symmetricRange", ["range": .text(range)])
-        case .reportNotAt(let report, let revision, let commit): return m("reportNotAt", ["report": .text(report), "revision": .text(revision), "commit": .text(commit)])
+        case .reportNotAt(let report, let revision, let commit):
+            return m("reportNotAt", ["report": .text(report), "revision": .text(revision), "commit": .text(commit)])
         case .reportDeleted(let report, let deletion, let author, let last):
-            return m("reportDeleted", ["report": .text(report), "deletion": .text(deletion), "author": .text(author), "last": .text(last)])
-        case .reportInNeither(let report, let from, let to): return m("reportInNeither", ["report": .text(report), "from": .text(from), "to": .text(to)])
+            return m(
+                "reportDeleted",
+                ["report": .text(report), "deletion": .text(deletion), "author": .text(author), "last": .text(last)])
+        case .reportInNeither(let report, let from, let to):
+            return m("reportInNeither", ["report": .text(report), "from": .text(from), "to": .text(to)])
         case .noRevisions(let report): return m("noRevisions", ["report": .text(report)])
         case .storedBlobInvalid(let blob, let e):
-            return m("storedBlobInvalid", ["blob": .text(blob), "line": .count(e.line), "column": .count(e.column), "problem": .message(e.problem)])
+            return m(
+                "storedBlobInvalid",
+                [
+                    "blob": .text(blob), "line": .count(e.line), "column": .count(e.column),
+                    "problem": .message(e.problem),
+                ])
 
         case .noReportToCommit: return m("noReportToCommit")
         case .emptyCommitMessage: return m("emptyCommitMessage")
-        case .sameReportTwice(let first, let second, let report): return m("sameReportTwice", ["first": .count(first), "second": .count(second), "report": .text(report)])
+        case .sameReportTwice(let first, let second, let report):
+            return m("sameReportTwice", ["first": .count(first), "second": .count(second), "report": .text(report)])
         case .editedByHand(let path): return m("editedByHand", ["path": .text(path)])
         case .nothingChanged: return m("nothingChanged")
         case .alreadyNamed(let report): return m("alreadyNamed", ["report": .text(report)])
@@ -400,37 +474,60 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .reportExists(let report): return m("reportExists", ["report": .text(report)])
         case .firstRevision(let revision): return m("firstRevision", ["revision": .text(revision)])
         case .nothingToRevert(let revision, let report):
-            return report.map { m("nothingToRevertIn", ["revision": .text(revision), "report": .text($0)]) } ?? m("nothingToRevert", ["revision": .text(revision)])
-        case .addedAndChangedSince(let report, let revision): return m("addedAndChangedSince", ["report": .text(report), "revision": .text(revision)])
-        case .branchMovedWhileLoading(let commits, let branch): return m("branchMovedWhileLoading", ["commits": .count(commits), "branch": .text(branch)])
+            return report.map { m("nothingToRevertIn", ["revision": .text(revision), "report": .text($0)]) }
+                ?? m("nothingToRevert", ["revision": .text(revision)])
+        case .addedAndChangedSince(let report, let revision):
+            return m("addedAndChangedSince", ["report": .text(report), "revision": .text(revision)])
+        case .branchMovedWhileLoading(let commits, let branch):
+            return m("branchMovedWhileLoading", ["commits": .count(commits), "branch": .text(branch)])
         case .committedButNotWrittenBack(let file, let commit, let reason):
-            return m("committedButNotWrittenBack", ["file": .text(file), "commit": .text(commit), "reason": .text(reason)])
-        case .cannotRecordCheckout(let file, let reason): return m("cannotRecordCheckout", ["file": .text(file), "reason": .text(reason)])
+            return m(
+                "committedButNotWrittenBack", ["file": .text(file), "commit": .text(commit), "reason": .text(reason)])
+        case .cannotRecordCheckout(let file, let reason):
+            return m("cannotRecordCheckout", ["file": .text(file), "reason": .text(reason)])
         #if !VAULT_FUZZ
-            case .mergeConflict(let c): return m("mergeConflict", ["report": .text(c.report.description), "count": .count(c.conflicts.count), "base": .text(c.base)])
+            case .mergeConflict(let c):
+                return m(
+                    "mergeConflict",
+                    ["report": .text(c.report.description), "count": .count(c.conflicts.count), "base": .text(c.base)])
             case .staleFile(let s):
                 let names = Set(s.figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
-                return m("staleFile", ["report": .text(s.report.description), "base": .text(s.suggestedBase), "count": .count(s.figures.count), "authors": .text(names)])
+                return m(
+                    "staleFile",
+                    [
+                        "report": .text(s.report.description), "base": .text(s.suggestedBase),
+                        "count": .count(s.figures.count), "authors": .text(names),
+                    ])
         #endif
 
         case .pullInProgress(let from): return m("pullInProgress", ["from": .text(from)])
         case .noPullInProgress: return m("noPullInProgress")
-        case .pullConflicts(let from, let count): return m("pullConflicts", ["from": .text(from), "count": .count(count)])
+        case .pullConflicts(let from, let count):
+            return m("pullConflicts", ["from": .text(from), "count": .count(count)])
         case .unresolvedConflicts(let count): return m("unresolvedConflicts", ["count": .count(count)])
-        case .noRemoteBranch(let remote, let ref): return m("noRemoteBranch", ["remote": .text(remote), "ref": .text(ref)])
+        case .noRemoteBranch(let remote, let ref):
+            return m("noRemoteBranch", ["remote": .text(remote), "ref": .text(ref)])
         case .noConflictIn(let report): return m("noConflictIn", ["report": .text(report)])
-        case .noSuchConflict(let report, let figure): return m("noSuchConflict", ["report": .text(report), "figure": .text(figure)])
+        case .noSuchConflict(let report, let figure):
+            return m("noSuchConflict", ["report": .text(report), "figure": .text(figure)])
         case .pullEditedByHand(let path): return m("pullEditedByHand", ["path": .text(path)])
-        case .handEditsMeetPull(let report, let figures, let way): return m("handEditsMeetPull", ["report": .text(report), "figures": .message(figures), "way": .message(way)])
+        case .handEditsMeetPull(let report, let figures, let way):
+            return m(
+                "handEditsMeetPull", ["report": .text(report), "figures": .message(figures), "way": .message(way)])
         case .mergedReportInvalid(let report, let pointer, let problem):
-            return m("mergedReportInvalid", ["report": .text(report), "pointer": .text(pointer), "problem": .message(problem)])
-        case .branchMovedDuringPull(let branch, let commit): return m("branchMovedDuringPull", ["branch": .text(branch), "commit": .text(commit)])
-        case .pullStateUnreadable(let ref, let commit): return m("pullStateUnreadable", ["ref": .text(ref), "commit": .text(commit)])
+            return m(
+                "mergedReportInvalid",
+                ["report": .text(report), "pointer": .text(pointer), "problem": .message(problem)])
+        case .branchMovedDuringPull(let branch, let commit):
+            return m("branchMovedDuringPull", ["branch": .text(branch), "commit": .text(commit)])
+        case .pullStateUnreadable(let ref, let commit):
+            return m("pullStateUnreadable", ["ref": .text(ref), "commit": .text(commit)])
 
         case .authorMalformed(let text): return m("authorMalformed", ["text": .text(text)])
         case .authorNameEmpty(let text): return m("authorNameEmpty", ["text": .text(text)])
         case .authorEmailMalformed(let text): return m("authorEmailMalformed", ["text": .text(text)])
-        case .authorControlCharacter(let text, let code): return m("authorControlCharacter", ["text": .text(text), "code": .text(code)])
+        case .authorControlCharacter(let text, let code):
+            return m("authorControlCharacter", ["text": .text(text), "code": .text(code)])
         case .authorNameWithoutEmail: return m("authorNameWithoutEmail")
         case .authorEmailWithoutName: return m("authorEmailWithoutName")
         case .noAuthor: return m("noAuthor")
@@ -438,7 +535,8 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .invalidTagName(let name): return m("invalidTagName", ["name": .text(name)])
         case .tagExists(let name): return m("tagExists", ["name": .text(name)])
         case .tagMessageLooksSigned(let line): return m("tagMessageLooksSigned", ["line": .text(line)])
-        case .tagNameCollides(let name, let other): return m("tagNameCollides", ["name": .text(name), "other": .text(other)])
+        case .tagNameCollides(let name, let other):
+            return m("tagNameCollides", ["name": .text(name), "other": .text(other)])
         case .repairNeedsLedger(let command): return m("repairNeedsLedger", ["command": .text(command)])
         case .tagWasWithdrawn(let name): return m("tagWasWithdrawn", ["name": .text(name)])
         case .emptyTagMessage: return m("emptyTagMessage")
@@ -448,12 +546,15 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .tagMissing(let name): return m("tagMissing", ["name": .text(name)])
         case .nothingNewToSubmit(let name): return m("nothingNewToSubmit", ["name": .text(name)])
         case .fixHistoryMerge(let commit): return m("fixHistoryMerge", ["commit": .text(commit)])
-        case .fixHistoryCannot(let place, let problem): return m("fixHistoryCannot", ["place": .text(place), "problem": .message(problem)])
-        case .unsentNotStored(let count, let first): return m("unsentNotStored", ["count": .count(count), "first": .message(first)])
+        case .fixHistoryCannot(let place, let problem):
+            return m("fixHistoryCannot", ["place": .text(place), "problem": .message(problem)])
+        case .unsentNotStored(let count, let first):
+            return m("unsentNotStored", ["count": .count(count), "first": .message(first)])
         case .tagAlreadySent(let name): return m("tagAlreadySent", ["name": .text(name)])
         case .signedTagNotRenamed(let name): return m("signedTagNotRenamed", ["name": .text(name)])
         case .ledgerMergedSince(let name): return m("ledgerMergedSince", ["name": .text(name)])
-        case .tagNotAsRecorded(let name, let recorded): return m("tagNotAsRecorded", ["name": .text(name), "recorded": .text(recorded)])
+        case .tagNotAsRecorded(let name, let recorded):
+            return m("tagNotAsRecorded", ["name": .text(name), "recorded": .text(recorded)])
         case .ledgerEntryUnreadable(let commit): return m("ledgerEntryUnreadable", ["commit": .text(commit)])
         case .noSuchSubmission(let name): return m("noSuchSubmission", ["name": .text(name)])
 
@@ -461,11 +562,13 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .signingKeyIsPublic(let file): return m("signingKeyIsPublic", ["file": .text(file)])
         case .signingKeyNotOpenSSH(let file): return m("signingKeyNotOpenSSH", ["file": .text(file)])
         case .signingKeyEncrypted(let file): return m("signingKeyEncrypted", ["file": .text(file)])
-        case .signingKeyType(let file, let type): return m("signingKeyType", ["file": .text(file), "type": .text(type)])
+        case .signingKeyType(let file, let type):
+            return m("signingKeyType", ["file": .text(file), "type": .text(type)])
         case .signingKeyDamaged(let file): return m("signingKeyDamaged", ["file": .text(file)])
         case .signingFailed(let detail): return m("signingFailed", ["detail": .text(detail)])
         case .signersFileMissing(let file): return m("signersFileMissing", ["file": .text(file)])
-        case .signersFileMalformed(let file, let line): return m("signersFileMalformed", ["file": .text(file), "line": .count(line)])
+        case .signersFileMalformed(let file, let line):
+            return m("signersFileMalformed", ["file": .text(file), "line": .count(line)])
         case .signersFileEmpty(let file): return m("signersFileEmpty", ["file": .text(file)])
         case .unknownConfigKey(let key): return m("unknownConfigKey", ["key": .text(key)])
 
@@ -473,40 +576,64 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .remoteExists(let name): return m("remoteExists", ["name": .text(name)])
         case .invalidRemoteName(let name): return m("invalidRemoteName", ["name": .text(name)])
         case .cloneTargetNotEmpty(let path): return m("cloneTargetNotEmpty", ["path": .text(path)])
-        case .remoteUnreachable(let url, let detail): return m("remoteUnreachable", ["url": .text(url), "detail": .text(detail)])
+        case .remoteUnreachable(let url, let detail):
+            return m("remoteUnreachable", ["url": .text(url), "detail": .text(detail)])
         case .remoteNotFound(let url): return m("remoteNotFound", ["url": .text(url)])
         case .remoteCredentialsRefused(let url): return m("remoteCredentialsRefused", ["url": .text(url)])
         case .remoteSSHKeyMissing(let url): return m("remoteSSHKeyMissing", ["url": .text(url)])
         case .remoteSSHKeyRefused(let url): return m("remoteSSHKeyRefused", ["url": .text(url)])
         case .remoteRSAKeyRefused(let url): return m("remoteRSAKeyRefused", ["url": .text(url)])
-        case .remoteHostUnknown(let url, let host): return m("remoteHostUnknown", ["url": .text(url), "host": .text(host)])
-        case .remoteCertificateInvalid(let url, let host): return m("remoteCertificateInvalid", ["url": .text(url), "host": .text(host)])
-        case .remoteTimedOut(let url, let seconds): return m("remoteTimedOut", ["url": .text(url), "seconds": .count(seconds)])
-        case .remoteFailed(let url, let detail): return m("remoteFailed", ["url": .text(url), "detail": .text(detail), "hint": .message(Self.hint(detail))])
+        case .remoteHostUnknown(let url, let host):
+            return m("remoteHostUnknown", ["url": .text(url), "host": .text(host)])
+        case .remoteCertificateInvalid(let url, let host):
+            return m("remoteCertificateInvalid", ["url": .text(url), "host": .text(host)])
+        case .remoteTimedOut(let url, let seconds):
+            return m("remoteTimedOut", ["url": .text(url), "seconds": .count(seconds)])
+        case .remoteFailed(let url, let detail):
+            return m("remoteFailed", ["url": .text(url), "detail": .text(detail), "hint": .message(Self.hint(detail))])
         case .remoteAhead(let url, let count): return m("remoteAhead", ["url": .text(url), "count": .count(count)])
         case .remoteTagConflict(let url, let name, let theirs, let ours):
-            return m("remoteTagConflict", ["url": .text(url), "name": .text(name), "theirs": .text(theirs), "ours": .text(ours)])
+            return m(
+                "remoteTagConflict",
+                ["url": .text(url), "name": .text(name), "theirs": .text(theirs), "ours": .text(ours)])
         case .remoteLedgerDiverged(let url): return m("remoteLedgerDiverged", ["url": .text(url)])
         case .pushRefused(let url, let reference, let reason, let server):
             return m(
                 server.isEmpty ? "pushRefused" : "pushRefusedSaid",
-                ["url": .text(url), "reference": .text(reference), "reason": .text(reason), "server": .text(server.joined(separator: " / ")), "hint": .message(Self.hint(reason))])
+                [
+                    "url": .text(url), "reference": .text(reference), "reason": .text(reason),
+                    "server": .text(server.joined(separator: " / ")), "hint": .message(Self.hint(reason)),
+                ])
 
         case .pushForbidden(let url, let user, let count, let reasons):
-            return m("pushForbidden", ["url": .text(url), "user": .text(user), "count": .count(count), "reasons": .message(reasons)])
+            return m(
+                "pushForbidden",
+                ["url": .text(url), "user": .text(user), "count": .count(count), "reasons": .message(reasons)])
         case .remoteAccessDiverged(let url): return m("remoteAccessDiverged", ["url": .text(url)])
         case .accessFileInvalid(let problem): return m("accessFileInvalid", ["problem": .message(problem)])
         case .accessUserNameInvalid(let name): return m("accessUserNameInvalid", ["name": .text(name)])
         case .accessNoSuchUser(let name): return m("accessNoSuchUser", ["name": .text(name)])
-        case .accessNotClerkOf(let name, let unit): return m("accessNotClerkOf", ["name": .text(name), "unit": .text(unit)])
+        case .accessNotClerkOf(let name, let unit):
+            return m("accessNotClerkOf", ["name": .text(name), "unit": .text(unit)])
         case .accessLastAdmin(let name): return m("accessLastAdmin", ["name": .text(name)])
 
-        case .locked(let doing, let gitDirectory, let detail): return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
+        case .locked(let doing, let gitDirectory, let detail):
+            return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
         case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])
         case .cannotWriteVault(let doing, let path, let detail):
-            return m("cannotWriteVault", ["doing": .text(doing), "path": .text(path), "detail": .text(detail), "hint": .message(Self.hint(detail))])
+            return m(
+                "cannotWriteVault",
+                [
+                    "doing": .text(doing), "path": .text(path), "detail": .text(detail),
+                    "hint": .message(Self.hint(detail)),
+                ])
         case .git(let doing, let operation, let code, let detail):
-            return m("git", ["doing": .text(doing), "operation": .text(operation), "code": .text(String(code)), "detail": .text(detail), "hint": .message(Self.hint(detail))])
+            return m(
+                "git",
+                [
+                    "doing": .text(doing), "operation": .text(operation), "code": .text(String(code)),
+                    "detail": .text(detail), "hint": .message(Self.hint(detail)),
+                ])
         }
     }
 }
@@ -516,7 +643,11 @@ extension VaultError {
     /// the OS's own texts), in the clerk's language: a few words after the detail, or nothing.
     static func hint(_ detail: String) -> Message {
         let text = detail.lowercased()
-        if text.contains("early eof") || text.contains("unexpected eof") || text.contains("connection reset") || text.contains("broken pipe") { return Message("hint.earlyEOF") }
+        if text.contains("early eof") || text.contains("unexpected eof") || text.contains("connection reset")
+            || text.contains("broken pipe")
+        {
+            return Message("hint.earlyEOF")
+        }
         if text.contains("hook declined") { return Message("hint.hookDeclined") }
         if text.contains("failed to lock") || text.contains("lock file") { return Message("hint.lockFailed") }
         if text.contains("no space left") || text.contains("disk quota") { return Message("hint.noSpace") }

@@ -42,7 +42,9 @@ extension VaultError {
     /// its message, of the innermost problem where one error wraps another.
     public var code: String {
         switch self {
-        case .inJSONLine(_, _, let inner), .inFile(_, let inner), .atPointer(_, let inner), .inReportArgument(_, let inner): return inner.code
+        case .inJSONLine(_, _, let inner), .inFile(_, let inner), .atPointer(_, let inner),
+            .inReportArgument(_, let inner):
+            return inner.code
         default:
             let key = message.key
             return key.hasPrefix("error.") ? String(key.dropFirst(6)) : key
@@ -52,48 +54,71 @@ extension VaultError {
     /// The kind of failure (every case is placed here, so a new one must be placed too).
     public var category: Category {
         switch self {
-        case .inJSONLine(_, _, let inner), .inFile(_, let inner), .atPointer(_, let inner), .inReportArgument(_, let inner): return inner.category
+        case .inJSONLine(_, _, let inner), .inFile(_, let inner), .atPointer(_, let inner),
+            .inReportArgument(_, let inner):
+            return inner.category
 
-        case .noSuchFile, .noSuchFolder, .noSuchVaultFolder, .neitherRevisionNorReport, .notAVault, .noVaultFound, .gitButNotVault, .noFileNoVault, .noSuchReport,
-            .noSuchFigureNamed, .noSuchFigure, .noCommitsYet, .unknownRevision, .reportNotAt, .reportDeleted, .reportInNeither, .noRevisions, .reportGone,
-            .noPullInProgress, .noRemoteBranch, .noConflictIn, .noSuchConflict, .notInLedger, .tagMissing, .noSuchSubmission, .signingKeyMissing,
+        case .noSuchFile, .noSuchFolder, .noSuchVaultFolder, .neitherRevisionNorReport, .notAVault, .noVaultFound,
+            .gitButNotVault, .noFileNoVault, .noSuchReport,
+            .noSuchFigureNamed, .noSuchFigure, .noCommitsYet, .unknownRevision, .reportNotAt, .reportDeleted,
+            .reportInNeither, .noRevisions, .reportGone,
+            .noPullInProgress, .noRemoteBranch, .noConflictIn, .noSuchConflict, .notInLedger, .tagMissing,
+            .noSuchSubmission, .signingKeyMissing,
             .signersFileMissing, .noSuchRemote, .remoteNotFound, .accessNoSuchUser, .accessNotClerkOf:
             return .notFound
 
-        case .outputExists, .outputOptionExists, .conflictMarkers, .alreadyRepository, .pushRaced, .sameReportTwice, .editedByHand, .alreadyNamed, .reportExists,
-            .addedAndChangedSince, .branchMovedWhileLoading, .pullInProgress, .pullConflicts, .unresolvedConflicts, .pullEditedByHand, .handEditsMeetPull,
-            .branchMovedDuringPull, .tagExists, .tagNameCollides, .tagWasWithdrawn, .alreadyWithdrawn, .tagAlreadySent, .ledgerMergedSince, .remoteExists,
-            .cloneTargetNotEmpty, .remoteAhead, .remoteTagConflict, .remoteLedgerDiverged, .remoteAccessDiverged, .locked, .branchKeptMoving:
+        case .outputExists, .outputOptionExists, .conflictMarkers, .alreadyRepository, .pushRaced, .sameReportTwice,
+            .editedByHand, .alreadyNamed, .reportExists,
+            .addedAndChangedSince, .branchMovedWhileLoading, .pullInProgress, .pullConflicts, .unresolvedConflicts,
+            .pullEditedByHand, .handEditsMeetPull,
+            .branchMovedDuringPull, .tagExists, .tagNameCollides, .tagWasWithdrawn, .alreadyWithdrawn, .tagAlreadySent,
+            .ledgerMergedSince, .remoteExists,
+            .cloneTargetNotEmpty, .remoteAhead, .remoteTagConflict, .remoteLedgerDiverged, .remoteAccessDiverged,
+            .locked, .branchKeptMoving:
             return .conflict
 
-        case .pushRefused, .pushForbidden, .remoteCredentialsRefused, .remoteSSHKeyMissing, .remoteSSHKeyRefused, .remoteRSAKeyRefused, .unsafeTreeArrived:
+        case .pushRefused, .pushForbidden, .remoteCredentialsRefused, .remoteSSHKeyMissing, .remoteSSHKeyRefused,
+            .remoteRSAKeyRefused, .unsafeTreeArrived:
             return .serverRefused
 
         case .remoteUnreachable, .remoteHostUnknown, .remoteCertificateInvalid, .remoteTimedOut:
             return .unreachable
 
-        case .storedBlobInvalid, .pullStateUnreadable, .ledgerEntryUnreadable, .tagNotAsRecorded, .resourceMissing, .schemaInvalid, .addressesNotInSchema,
+        case .storedBlobInvalid, .pullStateUnreadable, .ledgerEntryUnreadable, .tagNotAsRecorded, .resourceMissing,
+            .schemaInvalid, .addressesNotInSchema,
             .vocabularyAddressesNotInSchema, .vocabularyMalformed, .migrationStepMalformed, .migrationPlaceUnknown:
             return .damaged
 
-        case .stdinTooLarge, .isDirectory, .fileTooLarge, .unreadable, .wordDocumentNotJSON, .textNotJSON, .invalidJSON, .invalidJSONLine, .jsonLineMissing,
-            .notAnObject, .fiscalYearMissing, .fiscalYearNotInteger, .fiscalYearOutOfRange, .unitMissing, .unitNameMissing, .unitNameNotString, .unitNameEmpty,
-            .unitNameTooLong, .unitNameHasSlash, .unitNameHasDotDot, .unitNameStartsWithDot, .unitNameControlCharacter, .unitNameSpaceAtEnd, .schemaRefused,
-            .strictRefused, .importEmpty, .importTooManyCells, .zipNotWord, .damagedWord, .damagedWorkbook, .conversionFailed, .rtf,
-            .unknownEncoding, .binary, .jsonGivenToImport, .schemaVersionTooNew, .schemaVersionUnknown, .migrationNoVersion, .migrationBackwards,
-            .migrationMissingValue, .migrationInvalid, .nothingToMigrate, .reportArgumentMalformed, .reportAmbiguous, .figureAmbiguous,
-            .figurePointerMalformed, .revisionNotAccepted, .ambiguousRevision, .symmetricRange, .noReportToCommit, .emptyCommitMessage, .nothingChanged,
-            .firstRevision, .nothingToRevert, .mergedReportInvalid, .authorMalformed, .authorNameEmpty, .authorEmailMalformed, .authorControlCharacter,
-            .authorNameWithoutEmail, .authorEmailWithoutName, .noAuthor, .invalidTagName, .tagMessageLooksSigned, .repairNeedsLedger, .emptyTagMessage,
-            .withdrawWithoutMessage, .nothingNewToSubmit, .fixHistoryMerge, .fixHistoryCannot, .unsentNotStored, .signedTagNotRenamed, .signingKeyIsPublic,
-            .signingKeyNotOpenSSH, .signingKeyEncrypted, .signingKeyType, .signingKeyDamaged, .signersFileMalformed, .signersFileEmpty, .unknownConfigKey,
+        case .stdinTooLarge, .isDirectory, .fileTooLarge, .unreadable, .wordDocumentNotJSON, .textNotJSON, .invalidJSON,
+            .invalidJSONLine, .jsonLineMissing,
+            .notAnObject, .fiscalYearMissing, .fiscalYearNotInteger, .fiscalYearOutOfRange, .unitMissing,
+            .unitNameMissing, .unitNameNotString, .unitNameEmpty,
+            .unitNameTooLong, .unitNameHasSlash, .unitNameHasDotDot, .unitNameStartsWithDot, .unitNameControlCharacter,
+            .unitNameSpaceAtEnd, .schemaRefused,
+            .strictRefused, .importEmpty, .importTooManyCells, .zipNotWord, .damagedWord, .damagedWorkbook,
+            .conversionFailed, .rtf,
+            .unknownEncoding, .binary, .jsonGivenToImport, .schemaVersionTooNew, .schemaVersionUnknown,
+            .migrationNoVersion, .migrationBackwards,
+            .migrationMissingValue, .migrationInvalid, .nothingToMigrate, .reportArgumentMalformed, .reportAmbiguous,
+            .figureAmbiguous,
+            .figurePointerMalformed, .revisionNotAccepted, .ambiguousRevision, .symmetricRange, .noReportToCommit,
+            .emptyCommitMessage, .nothingChanged,
+            .firstRevision, .nothingToRevert, .mergedReportInvalid, .authorMalformed, .authorNameEmpty,
+            .authorEmailMalformed, .authorControlCharacter,
+            .authorNameWithoutEmail, .authorEmailWithoutName, .noAuthor, .invalidTagName, .tagMessageLooksSigned,
+            .repairNeedsLedger, .emptyTagMessage,
+            .withdrawWithoutMessage, .nothingNewToSubmit, .fixHistoryMerge, .fixHistoryCannot, .unsentNotStored,
+            .signedTagNotRenamed, .signingKeyIsPublic,
+            .signingKeyNotOpenSSH, .signingKeyEncrypted, .signingKeyType, .signingKeyDamaged, .signersFileMalformed,
+            .signersFileEmpty, .unknownConfigKey,
             .invalidRemoteName, .vaultOwnedByAnother, .accessFileInvalid, .accessUserNameInvalid, .accessLastAdmin:
             return .refused
 
         // A program vault converts documents with (LibreOffice, pdftotext) is not installed.
         case .oldWordFormat, .pdf: return .failed
 
-        case .cannotWrite, .cannotCreate, .committedBut, .committedButNotWrittenBack, .cannotRecordCheckout, .signingFailed, .remoteFailed, .cannotWriteVault:
+        case .cannotWrite, .cannotCreate, .committedBut, .committedButNotWrittenBack, .cannotRecordCheckout,
+            .signingFailed, .remoteFailed, .cannotWriteVault:
             return .failed
 
         // libgit2's own code (git2/errors.h) says what kind: -3 not found; -5 ambiguous, -12 invalid

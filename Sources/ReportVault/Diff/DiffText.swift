@@ -33,7 +33,9 @@ public struct DiffText {
             lines.append("  " + paint(Message("diff.fixed").text(language), "32") + "  \(f.rule)  \(f.messageZH)")
         }
         for f in c.newFindings {
-            lines.append("  " + paint(Message(f.severity == .error ? "diff.newError" : "diff.newWarning").text(language), "31") + "  \(f.rule)  \(f.messageZH)")
+            lines.append(
+                "  " + paint(Message(f.severity == .error ? "diff.newError" : "diff.newWarning").text(language), "31")
+                    + "  \(f.rule)  \(f.messageZH)")
         }
         lines.append("  " + c.summaryMessage.text(language))
         return lines.joined(separator: "\n")
@@ -48,12 +50,18 @@ public struct DiffText {
             return paint("- \(label)", "31") + (c.old.map { "  " + brief($0) + unit } ?? "")
         case .moved:
             let from = c.old?.numberValue.map { Int($0) + 1 } ?? 0, to = c.new?.numberValue.map { Int($0) + 1 } ?? 0
-            return paint("↕ \(label)", "33") + "  " + Message("diff.movedRow", ["from": .count(from), "to": .count(to)]).text(language)
+            return paint("↕ \(label)", "33") + "  "
+                + Message("diff.movedRow", ["from": .count(from), "to": .count(to)]).text(language)
         case .changed:
             if c.isText, case .string(let a)? = c.old, case .string(let b)? = c.new {
-                if fullText { return "\(label):\n      " + TextDiff.marked(a, b, context: 40).replacingOccurrences(of: "\n", with: "\n      ") }
+                if fullText {
+                    return "\(label):\n      "
+                        + TextDiff.marked(a, b, context: 40).replacingOccurrences(of: "\n", with: "\n      ")
+                }
                 let s = TextDiff.summary(a, b)
-                return "\(label): " + Message("diff.characters", ["added": .count(s.added), "removed": .count(s.removed)]).text(language) + "  \(s.excerpt)"
+                return "\(label): "
+                    + Message("diff.characters", ["added": .count(s.added), "removed": .count(s.removed)]).text(
+                        language) + "  \(s.excerpt)"
             }
             var text = "\(label)  \(brief(c.old ?? .null)) → \(brief(c.new ?? .null))\(unit)"
             if let delta = c.delta {
@@ -62,7 +70,9 @@ public struct DiffText {
                 text += "  " + paint((up ? "↑ " : "↓ ") + ExactNumber.text(magnitude), up ? "32" : "31")
                 if let pct = c.pct {
                     // Two decimals, or four when two would show a real change as 0.
-                    let shown = ExactNumber.rounded(pct, places: 2) == 0 ? ExactNumber.rounded(pct, places: 4) : ExactNumber.rounded(pct, places: 2)
+                    let shown =
+                        ExactNumber.rounded(pct, places: 2) == 0
+                        ? ExactNumber.rounded(pct, places: 4) : ExactNumber.rounded(pct, places: 2)
                     text += " (\(pct > 0 ? "+" : "")\(ExactNumber.text(shown))%)"
                 }
             }
@@ -74,7 +84,9 @@ public struct DiffText {
         switch v {
         case .number(let d): return ECMAScriptNumber.format(d)
         case .string(let s): return "“" + TextDiff.clip(s) + "”"
-        case .object(let m): return m.first(where: { $0.name == "name" || $0.name == "heading" })?.value.stringValue.map { "“\($0)”" } ?? "{…}"
+        case .object(let m):
+            return m.first(where: { $0.name == "name" || $0.name == "heading" })?.value.stringValue.map { "“\($0)”" }
+                ?? "{…}"
         default: return String(decoding: CanonicalJSON.rfc8785(v), as: UTF8.self)
         }
     }

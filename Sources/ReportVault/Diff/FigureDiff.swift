@@ -29,7 +29,9 @@ public struct FigureChange: Sendable, Equatable {
 
     /// Whether this is a changed long text (a narrative section).
     public var isText: Bool {
-        if case .string(let a)? = old, case .string(let b)? = new, kind == .changed { return a.count > 40 || b.count > 40 }
+        if case .string(let a)? = old, case .string(let b)? = new, kind == .changed {
+            return a.count > 40 || b.count > 40
+        }
         return false
     }
 
@@ -68,9 +70,15 @@ public struct FigureDiff: Sendable {
     public func changes(from old: JSONValue, to new: JSONValue) throws(VaultError) -> [FigureChange] {
         let common = try schemas.common(old, new)
         var (a, b) = (common.a, common.b)
-        if let version = old[member: "schemaVersion"], common.a[member: "schemaVersion"] != version { a = JSONValue.setting(a, ["schemaVersion"], version) }
-        if let version = new[member: "schemaVersion"], common.b[member: "schemaVersion"] != version { b = JSONValue.setting(b, ["schemaVersion"], version) }
-        let engine = common.version == schemas.newest ? self : FigureDiff(schemas: schemas, version: try schemas.schema(common.version))
+        if let version = old[member: "schemaVersion"], common.a[member: "schemaVersion"] != version {
+            a = JSONValue.setting(a, ["schemaVersion"], version)
+        }
+        if let version = new[member: "schemaVersion"], common.b[member: "schemaVersion"] != version {
+            b = JSONValue.setting(b, ["schemaVersion"], version)
+        }
+        let engine =
+            common.version == schemas.newest
+            ? self : FigureDiff(schemas: schemas, version: try schemas.schema(common.version))
         return engine.run(a, b)
     }
 
@@ -78,7 +86,8 @@ public struct FigureDiff: Sendable {
         var out: [FigureChange] = []
         let a = CanonicalJSON.sorted(old), b = CanonicalJSON.sorted(new)
         compare(
-            a, b, node: schema.rootNode, oldTokens: [], newTokens: [], context: Context(old: a, new: b, unit: ReportAddress.amountUnit.resolve(in: b)?.stringValue ?? "万元"),
+            a, b, node: schema.rootNode, oldTokens: [], newTokens: [],
+            context: Context(old: a, new: b, unit: ReportAddress.amountUnit.resolve(in: b)?.stringValue ?? "万元"),
             into: &out)
         return out
     }
@@ -89,7 +98,10 @@ public struct FigureDiff: Sendable {
         var unit: String
     }
 
-    private func compare(_ a: JSONValue, _ b: JSONValue, node: JSONSchema.Node?, oldTokens: [String], newTokens: [String], context: Context, into out: inout [FigureChange]) {
+    private func compare(
+        _ a: JSONValue, _ b: JSONValue, node: JSONSchema.Node?, oldTokens: [String], newTokens: [String],
+        context: Context, into out: inout [FigureChange]
+    ) {
         switch (a, b) {
         case (.object(let am), .object(let bm)):
             var ctx = context
@@ -100,22 +112,31 @@ public struct FigureDiff: Sendable {
             for name in names {
                 let child = node.flatMap { schema.child($0, member: name) }
                 switch (a[member: name], b[member: name]) {
-                case let (x?, y?): compare(x, y, node: child, oldTokens: oldTokens + [name], newTokens: newTokens + [name], context: ctx, into: &out)
-                case let (x?, nil): out.append(whole(.removed, x, tokens: oldTokens + [name], node: child, context: ctx))
+                case let (x?, y?):
+                    compare(
+                        x, y, node: child, oldTokens: oldTokens + [name], newTokens: newTokens + [name], context: ctx,
+                        into: &out)
+                case let (x?, nil):
+                    out.append(whole(.removed, x, tokens: oldTokens + [name], node: child, context: ctx))
                 case let (nil, y?): out.append(whole(.added, y, tokens: newTokens + [name], node: child, context: ctx))
                 default: break
                 }
             }
         case (.array(let ae), .array(let be)):
             if let key = node?.rowKey, let aKeys = uniqueRowKeys(ae, key), let bKeys = uniqueRowKeys(be, key) {
-                compareRows(ae, be, aKeys, bKeys, node: node, oldTokens: oldTokens, newTokens: newTokens, context: context, into: &out)
+                compareRows(
+                    ae, be, aKeys, bKeys, node: node, oldTokens: oldTokens, newTokens: newTokens, context: context,
+                    into: &out)
             } else {
                 for i in 0..<max(ae.count, be.count) {
                     let child = node.flatMap { schema.child($0, index: i) }
                     if i < ae.count && i < be.count {
-                        compare(ae[i], be[i], node: child, oldTokens: oldTokens + [String(i)], newTokens: newTokens + [String(i)], context: context, into: &out)
+                        compare(
+                            ae[i], be[i], node: child, oldTokens: oldTokens + [String(i)],
+                            newTokens: newTokens + [String(i)], context: context, into: &out)
                     } else if i < ae.count {
-                        out.append(whole(.removed, ae[i], tokens: oldTokens + [String(i)], node: child, context: context))
+                        out.append(
+                            whole(.removed, ae[i], tokens: oldTokens + [String(i)], node: child, context: context))
                     } else {
                         out.append(whole(.added, be[i], tokens: newTokens + [String(i)], node: child, context: context))
                     }
@@ -124,7 +145,8 @@ public struct FigureDiff: Sendable {
         default:
             guard a != b else { return }
             var change = FigureChange(
-                path: JSONPointer.make(newTokens), label: labels.label(of: newTokens, in: context.new), kind: .changed, old: a, new: b, delta: nil, pct: nil,
+                path: JSONPointer.make(newTokens), label: labels.label(of: newTokens, in: context.new), kind: .changed,
+                old: a, new: b, delta: nil, pct: nil,
                 unit: unit(node, context))
             if case .number(let x) = a, case .number(let y) = b, !change.isSchemaVersion {
                 let old = ExactNumber(x).decimal, new = ExactNumber(y).decimal
@@ -138,7 +160,8 @@ public struct FigureDiff: Sendable {
     /// Rows matched by key: common rows compared in place; rows whose relative order changed
     /// (not part of the longest common order) are `moved`; the rest added or removed.
     private func compareRows(
-        _ ae: [JSONValue], _ be: [JSONValue], _ aKeys: [String], _ bKeys: [String], node: JSONSchema.Node?, oldTokens: [String], newTokens: [String], context: Context,
+        _ ae: [JSONValue], _ be: [JSONValue], _ aKeys: [String], _ bKeys: [String], node: JSONSchema.Node?,
+        oldTokens: [String], newTokens: [String], context: Context,
         into out: inout [FigureChange]
     ) {
         let aIndex = Dictionary(uniqueKeysWithValues: aKeys.enumerated().map { ($1, $0) })
@@ -158,18 +181,26 @@ public struct FigureDiff: Sendable {
                         path: JSONPointer.make(newRow), label: labels.label(of: newRow, in: context.new), kind: .moved,
                         old: .number(Double(i)), new: .number(Double(j)), delta: nil, pct: nil, unit: nil))
             }
-            compare(ae[i], be[j], node: child, oldTokens: oldTokens + [String(i)], newTokens: newRow, context: context, into: &out)
+            compare(
+                ae[i], be[j], node: child, oldTokens: oldTokens + [String(i)], newTokens: newRow, context: context,
+                into: &out)
         }
         for (i, key) in aKeys.enumerated() where !bSet.contains(key) {
-            out.append(whole(.removed, ae[i], tokens: oldTokens + [String(i)], node: node.flatMap { schema.child($0, index: i) }, context: context))
+            out.append(
+                whole(
+                    .removed, ae[i], tokens: oldTokens + [String(i)], node: node.flatMap { schema.child($0, index: i) },
+                    context: context))
         }
     }
 
-    private func whole(_ kind: FigureChange.Kind, _ value: JSONValue, tokens: [String], node: JSONSchema.Node?, context: Context) -> FigureChange {
+    private func whole(
+        _ kind: FigureChange.Kind, _ value: JSONValue, tokens: [String], node: JSONSchema.Node?, context: Context
+    ) -> FigureChange {
         let document = kind == .removed ? context.old : context.new
         return FigureChange(
             path: JSONPointer.make(tokens), label: labels.label(of: tokens, in: document), kind: kind,
-            old: kind == .removed ? value : nil, new: kind == .added ? value : nil, delta: nil, pct: nil, unit: unit(node, context))
+            old: kind == .removed ? value : nil, new: kind == .added ? value : nil, delta: nil, pct: nil,
+            unit: unit(node, context))
     }
 
     private func unit(_ node: JSONSchema.Node?, _ context: Context) -> String? {

@@ -120,7 +120,9 @@ struct FigureProbe {
         }
 
         mutating func whitespace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
+                i += 1
+            }
         }
 
         /// Consumes the value at the cursor, recording the figures at node `n` and below.
@@ -128,7 +130,8 @@ struct FigureProbe {
             guard nodes[n].open > 0, i < bytes.count else { return skip() }
             if !nodes[n].figures.isEmpty {
                 let start = i
-                let isNumber = bytes[i] == UInt8(ascii: "-") || (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9"))
+                let isNumber =
+                    bytes[i] == UInt8(ascii: "-") || (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9"))
                 skip()
                 // A later duplicate that is no number leaves an earlier number in place.
                 if isNumber { for k in nodes[n].figures { found[k] = start..<i } }
@@ -189,11 +192,14 @@ struct FigureProbe {
 
         /// The child named by the string token at `range` (quotes included).
         private func lookup(_ table: [UInt64: [(name: [UInt8], child: Int)]], _ range: Range<Int>) -> Int? {
-            let raw = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<max(range.lowerBound + 1, range.upperBound - 1)])
+            let raw = UnsafeBufferPointer(
+                rebasing: bytes[(range.lowerBound + 1)..<max(range.lowerBound + 1, range.upperBound - 1)])
             if !raw.contains(UInt8(ascii: "\\")) {
                 return table[FigureProbe.hash(raw)]?.first { $0.name.elementsEqual(raw) }?.child
             }
-            guard case .string(let s)? = try? JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+            guard case .string(let s)? = try? JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range])) else {
+                return nil
+            }
             return FigureProbe.lookup(table, Array(s.utf8))
         }
 
@@ -227,9 +233,12 @@ struct FigureProbe {
 
         /// Whether the string token at `range` (quotes included) decodes to the UTF-8 `want`.
         private func sameString(_ range: Range<Int>, _ want: [UInt8]) -> Bool {
-            let raw = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<max(range.lowerBound + 1, range.upperBound - 1)])
+            let raw = UnsafeBufferPointer(
+                rebasing: bytes[(range.lowerBound + 1)..<max(range.lowerBound + 1, range.upperBound - 1)])
             if !raw.contains(UInt8(ascii: "\\")) { return raw.elementsEqual(want) }
-            guard case .string(let s)? = try? JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range])) else { return false }
+            guard case .string(let s)? = try? JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range])) else {
+                return false
+            }
             return s.utf8.elementsEqual(want)
         }
 

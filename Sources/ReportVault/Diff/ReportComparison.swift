@@ -15,13 +15,21 @@ public struct ReportComparison: Sendable {
     public var wholeReportFigures: [Figure] = []
 
     /// Compares two versions (of the same or different schema versions).
-    public init(report: String, old: JSONValue?, new: JSONValue?, diff: FigureDiff, checker: ReportCheck) throws(VaultError) {
+    public init(
+        report: String, old: JSONValue?, new: JSONValue?, diff: FigureDiff, checker: ReportCheck
+    ) throws(VaultError) {
         self.report = report
         amountUnit = (new ?? old).flatMap { ReportAddress.amountUnit.resolve(in: $0)?.stringValue } ?? "万元"
         switch (old, new) {
         case let (a?, b?): changes = try diff.changes(from: a, to: b)
-        case let (a?, nil): changes = [FigureChange(path: "", label: report, kind: .removed, old: a, new: nil, delta: nil, pct: nil, unit: nil)]
-        case let (nil, b?): changes = [FigureChange(path: "", label: report, kind: .added, old: nil, new: b, delta: nil, pct: nil, unit: nil)]
+        case let (a?, nil):
+            changes = [
+                FigureChange(path: "", label: report, kind: .removed, old: a, new: nil, delta: nil, pct: nil, unit: nil)
+            ]
+        case let (nil, b?):
+            changes = [
+                FigureChange(path: "", label: report, kind: .added, old: nil, new: b, delta: nil, pct: nil, unit: nil)
+            ]
         default: changes = []
         }
         if (old == nil) != (new == nil), let whole = old ?? new {
@@ -38,7 +46,8 @@ public struct ReportComparison: Sendable {
             let read = try schemas.convert(doc, from: version, to: schemas.newest)
             var out: [(key: String, finding: Finding)] = []
             for f in try checker.findings(for: doc) {
-                let tokens = try schemas.place(JSONPointer.tokens(f.figures.first?.path ?? "") ?? [], from: version, to: schemas.newest)
+                let tokens = try schemas.place(
+                    JSONPointer.tokens(f.figures.first?.path ?? "") ?? [], from: version, to: schemas.newest)
                 out.append((f.rule + " " + FigureAddress(tokens: tokens, in: read, schema: newest).identity, f))
             }
             return out
@@ -73,7 +82,9 @@ public struct ReportComparison: Sendable {
         add(changes.filter { $0.kind == .removed }.count, "diff.rowsRemoved")
         add(changes.filter { $0.kind == .moved }.count, "diff.rowsMoved")
         add(changes.filter(\.isText).count, "diff.textsChanged")
-        add(changes.filter { $0.kind == .changed && !$0.isFigure && !$0.isText && !$0.isSchemaVersion }.count, "diff.othersChanged")
+        add(
+            changes.filter { $0.kind == .changed && !$0.isFigure && !$0.isText && !$0.isSchemaVersion }.count,
+            "diff.othersChanged")
         if let version = changes.first(where: \.isSchemaVersion), let old = version.old, let new = version.new {
             parts.append(Message("diff.schemaVersion", ["from": .text(scalarText(old)), "to": .text(scalarText(new))]))
         }
@@ -83,7 +94,9 @@ public struct ReportComparison: Sendable {
     /// Count phrases as one: "7 figures changed, 1 row added" (joined as the language joins them).
     public static func list(_ parts: [Message]) -> Message {
         guard let first = parts.first else { return Message("empty") }
-        return parts.dropFirst().reduce(first) { Message("diff.list", ["first": .message($0), "second": .message($1)]) }
+        return parts.dropFirst().reduce(first) {
+            Message("diff.list", ["first": .message($0), "second": .message($1)])
+        }
     }
 
     /// The documented `--json` shape of one report.
@@ -123,7 +136,10 @@ public struct ReportComparison: Sendable {
     /// and the finding's message are in `language`.
     public func csvRows(_ language: Language) -> [[String]] {
         func finding(_ f: Finding, _ kind: Message) -> [String] {
-            [report, f.figures.first?.path ?? "", "\(f.rule): \(language == .zh ? f.messageZH : f.message)", kind.text(language), "", "", "", "", ""]
+            [
+                report, f.figures.first?.path ?? "", "\(f.rule): \(language == .zh ? f.messageZH : f.message)",
+                kind.text(language), "", "", "", "", "",
+            ]
         }
         // Amounts with two decimals, per cent with at most two, as the pages and workbooks show them.
         func shown(_ v: JSONValue?, _ unit: String?) -> String {
@@ -135,7 +151,8 @@ public struct ReportComparison: Sendable {
             let unit = c.kind == .moved ? nil : c.unit
             return [
                 report, c.path, c.label, Self.kindLabel(c.kind).text(language), shown(c.old, unit), shown(c.new, unit),
-                c.delta.map { ExactNumber.shown(ExactNumber.text($0), unit: unit) } ?? "", c.pct.map { ExactNumber.shown(ExactNumber.text($0), unit: "%") } ?? "",
+                c.delta.map { ExactNumber.shown(ExactNumber.text($0), unit: unit) } ?? "",
+                c.pct.map { ExactNumber.shown(ExactNumber.text($0), unit: "%") } ?? "",
                 c.unit ?? "",
             ]
         }
@@ -159,7 +176,8 @@ public struct ReportComparison: Sendable {
     /// The CSV header; `pct` is the percentage change (12.5 means +12.5 %).
     public static func csvHeader(_ language: Language) -> [String] {
         [
-            Message("diff.csv.report"), Message("diff.csv.path"), Message("diff.csv.label"), Message("diff.csv.kind"), Message("diff.csv.old"),
+            Message("diff.csv.report"), Message("diff.csv.path"), Message("diff.csv.label"), Message("diff.csv.kind"),
+            Message("diff.csv.old"),
             Message("diff.csv.new"), Message("diff.csv.delta"), Message("diff.csv.pct"), Message("diff.csv.unit"),
         ].map { $0.text(language) }
     }

@@ -54,7 +54,8 @@ public enum TextDiff {
     public static func marked(_ old: String, _ new: String, context: Int = 20) -> String {
         pieces(old, new).map { piece in
             switch piece {
-            case .same(let s): return s.count > 2 * context + 3 ? String(s.prefix(context)) + "…" + String(s.suffix(context)) : s
+            case .same(let s):
+                return s.count > 2 * context + 3 ? String(s.prefix(context)) + "…" + String(s.suffix(context)) : s
             case .removed(let s): return "[-" + s + "-]"
             case .added(let s): return "{+" + s + "+}"
             }

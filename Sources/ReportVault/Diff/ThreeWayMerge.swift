@@ -41,7 +41,9 @@ public struct ThreeWayMerge: Sendable {
     /// migration on one side, or its revert); the figures are merged in the newest version
     /// among the three, so a figure that moved is one figure, and the result is then read in
     /// the merged version.
-    public func merge(base: JSONValue?, theirs: JSONValue, ours: JSONValue) throws(VaultError) -> (merged: JSONValue, conflicts: [MergeConflict]) {
+    public func merge(
+        base: JSONValue?, theirs: JSONValue, ours: JSONValue
+    ) throws(VaultError) -> (merged: JSONValue, conflicts: [MergeConflict]) {
         let vt = try schemas.version(for: theirs), vo = try schemas.version(for: ours)
         let vb = try base.map { b throws(VaultError) in try schemas.version(for: b) }
         let v = max(vt, vo, vb ?? 1)
@@ -52,11 +54,16 @@ public struct ThreeWayMerge: Sendable {
         if let base, let vb { b = try schemas.convert(base, from: vb, to: v) }
         let engine = v == schemas.newest ? self : ThreeWayMerge(schemas: schemas, version: try schemas.schema(v))
         var conflicts: [MergeConflict] = []
-        let merged = engine.merge(b.map(CanonicalJSON.sorted), CanonicalJSON.sorted(t), CanonicalJSON.sorted(o), node: engine.schema.rootNode, tokens: [], conflicts: &conflicts)
+        let merged = engine.merge(
+            b.map(CanonicalJSON.sorted), CanonicalJSON.sorted(t), CanonicalJSON.sorted(o), node: engine.schema.rootNode,
+            tokens: [], conflicts: &conflicts)
         return (CanonicalJSON.sorted(try schemas.convert(merged ?? o, from: v, to: target)), conflicts)
     }
 
-    private func merge(_ b: JSONValue?, _ t: JSONValue?, _ o: JSONValue?, node: JSONSchema.Node?, tokens: [String], conflicts: inout [MergeConflict]) -> JSONValue? {
+    private func merge(
+        _ b: JSONValue?, _ t: JSONValue?, _ o: JSONValue?, node: JSONSchema.Node?, tokens: [String],
+        conflicts: inout [MergeConflict]
+    ) -> JSONValue? {
         if t == o { return t }
         if t == b { return o }
         if o == b { return t }
@@ -68,7 +75,10 @@ public struct ThreeWayMerge: Sendable {
             var members: [JSONValue.Member] = []
             for name in names {
                 let child = node.flatMap { schema.child($0, member: name) }
-                if let v = merge(b?[member: name], t?[member: name], o?[member: name], node: child, tokens: tokens + [name], conflicts: &conflicts) {
+                if let v = merge(
+                    b?[member: name], t?[member: name], o?[member: name], node: child, tokens: tokens + [name],
+                    conflicts: &conflicts)
+                {
                     members.append(.init(name, v))
                 }
             }
@@ -76,7 +86,9 @@ public struct ThreeWayMerge: Sendable {
         case (_, .array(let ta)?, .array(let oa)?):
             let ba: [JSONValue]
             if case .array(let x)? = b { ba = x } else { ba = [] }
-            if let key = node?.rowKey, let bk = uniqueRowKeys(ba, key), let tk = uniqueRowKeys(ta, key), let ok = uniqueRowKeys(oa, key) {
+            if let key = node?.rowKey, let bk = uniqueRowKeys(ba, key), let tk = uniqueRowKeys(ta, key),
+                let ok = uniqueRowKeys(oa, key)
+            {
                 var order = ok
                 for k in tk where !ok.contains(k) && !bk.contains(k) { order.append(k) }
                 for k in bk where !order.contains(k) { order.append(k) }  // deleted by one side: decided below
@@ -85,7 +97,10 @@ public struct ThreeWayMerge: Sendable {
                     let row = { (list: [JSONValue], keys: [String]) in keys.firstIndex(of: k).map { list[$0] } }
                     let index = rows.count
                     let child = node.flatMap { schema.child($0, index: index) }
-                    if let v = merge(row(ba, bk), row(ta, tk), row(oa, ok), node: child, tokens: tokens + ["[\(key)=\(k)]"], conflicts: &conflicts) {
+                    if let v = merge(
+                        row(ba, bk), row(ta, tk), row(oa, ok), node: child, tokens: tokens + ["[\(key)=\(k)]"],
+                        conflicts: &conflicts)
+                    {
                         rows.append(v)
                     }
                 }
@@ -93,7 +108,10 @@ public struct ThreeWayMerge: Sendable {
             }
             fallthrough
         default:
-            conflicts.append(MergeConflict(pointer: JSONPointer.make(tokens).replacingOccurrences(of: "/[", with: "["), base: b, theirs: t, ours: o, tokens: tokens))
+            conflicts.append(
+                MergeConflict(
+                    pointer: JSONPointer.make(tokens).replacingOccurrences(of: "/[", with: "["), base: b, theirs: t,
+                    ours: o, tokens: tokens))
             return o
         }
     }

@@ -87,7 +87,9 @@ final class GitBulkWriter {
 
     private func writeBlob(_ bytes: [UInt8], id: ObjectID, path: String) throws(GitError) {
         let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if try appendAsDelta(GIT_OBJECT_BLOB, bytes, id: id, against: reportBases[path] ?? folderBases[folder]) != nil { return }
+        if try appendAsDelta(GIT_OBJECT_BLOB, bytes, id: id, against: reportBases[path] ?? folderBases[folder]) != nil {
+            return
+        }
         let offset = try pack.append(GIT_OBJECT_BLOB, bytes, id: id)
         let base = DeltaBase(base: GitDelta.Base(bytes, records: .lines), offset: offset)
         if let old = reportBases.updateValue(base, forKey: path) { baseBytes -= old.base.bytes.count }
@@ -114,7 +116,9 @@ final class GitBulkWriter {
     /// by an entry or two, so its deltas against the last whole one grow with every commit,
     /// and a whole tree every few dozen commits keeps the pack small); returns nil, and
     /// writes nothing, otherwise.
-    private func appendAsDelta(_ type: git_object_t, _ bytes: [UInt8], id: ObjectID, against base: DeltaBase?) throws(GitError) -> UInt64? {
+    private func appendAsDelta(
+        _ type: git_object_t, _ bytes: [UInt8], id: ObjectID, against base: DeltaBase?
+    ) throws(GitError) -> UInt64? {
         guard let base else { return nil }
         let delta = GitDelta.encode(from: base.base, to: bytes)
         guard delta.count < bytes.count / (type == GIT_OBJECT_TREE ? 16 : 4) else { return nil }
@@ -126,7 +130,8 @@ final class GitBulkWriter {
         if let id = node.id { return id }
         for i in node.entries.indices {
             guard let child = node.entries[i].child, child.id == nil else { continue }
-            node.entries[i].id = try writeTree(child, path: path.isEmpty ? node.entries[i].nameText : path + "/" + node.entries[i].nameText)
+            node.entries[i].id = try writeTree(
+                child, path: path.isEmpty ? node.entries[i].nameText : path + "/" + node.entries[i].nameText)
         }
         let bytes = node.serialized()
         let id = PackFileWriter.objectID(GIT_OBJECT_TREE, bytes)
@@ -172,7 +177,9 @@ final class GitBulkWriter {
 
         /// Sets the file at `path` to `blob`, making folders as needed; false when it already
         /// was that blob.
-        func set(_ path: ArraySlice<[UInt8]>, to blob: ObjectID, loading repository: GitRepository) throws(GitError) -> Bool {
+        func set(
+            _ path: ArraySlice<[UInt8]>, to blob: ObjectID, loading repository: GitRepository
+        ) throws(GitError) -> Bool {
             try load(repository)
             let name = path.first!
             let folder = path.count > 1
@@ -188,7 +195,8 @@ final class GitBulkWriter {
                 return true
             }
             if !found {
-                entries.insert(Entry(name: name, mode: GitBulkWriter.folderMode, id: blob, child: TreeNode(id: nil)), at: index)
+                entries.insert(
+                    Entry(name: name, mode: GitBulkWriter.folderMode, id: blob, child: TreeNode(id: nil)), at: index)
             } else if entries[index].child == nil {
                 entries[index].child = TreeNode(id: entries[index].id)
             }
@@ -203,7 +211,9 @@ final class GitBulkWriter {
         private func position(of name: [UInt8], folder: Bool) throws(GitError) -> (Int, Bool) {
             let (index, found) = search(name, folder: folder)
             if !found, search(name, folder: !folder).1 {
-                throw GitError(code: GitError.Code.exists, klass: 0, message: folder ? "a file has this name" : "a folder has this name", operation: "load")
+                throw GitError(
+                    code: GitError.Code.exists, klass: 0,
+                    message: folder ? "a file has this name" : "a folder has this name", operation: "load")
             }
             return (index, found)
         }
@@ -222,12 +232,16 @@ final class GitBulkWriter {
         private func load(_ repository: GitRepository) throws(GitError) {
             guard !loaded, let storedID else { return }
             guard let raw = try repository.objectBytes(storedID, of: GIT_OBJECT_TREE) else {
-                throw GitError(code: GitError.Code.notFound, klass: 0, message: "no tree \(storedID)", operation: "load")
+                throw GitError(
+                    code: GitError.Code.notFound, klass: 0, message: "no tree \(storedID)", operation: "load")
             }
             var i = 0
             while i < raw.count {
                 let space = raw[i...].firstIndex(of: 0x20)!, nul = raw[space...].firstIndex(of: 0)!
-                entries.append(Entry(name: Array(raw[space + 1..<nul]), mode: Array(raw[i..<space]), id: ObjectID(bytes: Array(raw[nul + 1..<nul + 21]))))
+                entries.append(
+                    Entry(
+                        name: Array(raw[space + 1..<nul]), mode: Array(raw[i..<space]),
+                        id: ObjectID(bytes: Array(raw[nul + 1..<nul + 21]))))
                 i = nul + 21
             }
             loaded = true

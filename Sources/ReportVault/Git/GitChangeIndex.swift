@@ -125,14 +125,17 @@ struct ChangeIndex: Equatable {
     /// The same with each commit's author (``authorIdentity(_:)``).
     func changes(of path: String) -> [(commit: ObjectID, author: String)] {
         guard let n = numbers[PathKey(path: path)] else { return [] }
-        return commits.indices.filter { changed[start[$0]..<start[$0 + 1]].contains(n) }.map { (commits[$0], authors[Int(authorOf[$0])]) }
+        return commits.indices.filter { changed[start[$0]..<start[$0 + 1]].contains(n) }.map {
+            (commits[$0], authors[Int(authorOf[$0])])
+        }
     }
 
     /// The same tip, commits and paths per commit (not how they were made).
     static func == (a: ChangeIndex, b: ChangeIndex) -> Bool {
         a.tip == b.tip && a.commits == b.commits
             && a.commits.indices.allSatisfy {
-                a.changedPaths(ofCommitAt: $0) == b.changedPaths(ofCommitAt: $0) && a.authors[Int(a.authorOf[$0])] == b.authors[Int(b.authorOf[$0])]
+                a.changedPaths(ofCommitAt: $0) == b.changedPaths(ofCommitAt: $0)
+                    && a.authors[Int(a.authorOf[$0])] == b.authors[Int(b.authorOf[$0])]
             }
     }
 
@@ -179,7 +182,8 @@ struct ChangeIndex: Equatable {
         else { return nil }
         self.init(tip: tip)
         for _ in 0..<pathCount {
-            guard let length = reader.u32(), let name = reader.take(Int(length)), let path = String(validating: name, as: UTF8.self),
+            guard let length = reader.u32(), let name = reader.take(Int(length)),
+                let path = String(validating: name, as: UTF8.self),
                 numbers[PathKey(path: path)] == nil
             else { return nil }
             numbers[PathKey(path: path)] = UInt32(paths.count)
@@ -187,7 +191,8 @@ struct ChangeIndex: Equatable {
         }
         guard let authorCount = reader.u32(), Int(authorCount) <= bytes.count / 4 else { return nil }
         for _ in 0..<authorCount {
-            guard let length = reader.u32(), let name = reader.take(Int(length)), let author = String(validating: name, as: UTF8.self),
+            guard let length = reader.u32(), let name = reader.take(Int(length)),
+                let author = String(validating: name, as: UTF8.self),
                 authorNumbers[author] == nil
             else { return nil }
             authorNumbers[author] = UInt32(authors.count)
@@ -198,7 +203,8 @@ struct ChangeIndex: Equatable {
         commits.reserveCapacity(Int(commitCount))
         start.reserveCapacity(Int(commitCount) + 1)
         for _ in 0..<commitCount {
-            guard let id = reader.id(), let author = reader.u32(), author < UInt32(authors.count), let count = reader.u32(), Int(count) <= paths.count
+            guard let id = reader.id(), let author = reader.u32(), author < UInt32(authors.count),
+                let count = reader.u32(), Int(count) <= paths.count
             else { return nil }
             commits.append(id)
             authorOf.append(author)
@@ -267,7 +273,9 @@ struct ChangeIndex: Equatable {
         if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) {
             for name in names where name.hasPrefix(prefix) {
                 let path = folder + name
-                if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, date.timeIntervalSinceNow < -3600 {
+                if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                    date.timeIntervalSinceNow < -3600
+                {
                     unlink(path)
                 }
             }
@@ -330,7 +338,9 @@ extension GitRepository {
     /// `base`) before the index in `file` when that was made for `base` — as `vault load`
     /// writes a chain it knows the changes of. Leaves any other file for the next reader to
     /// bring up to date.
-    func extendChangeIndex(in file: String, from base: ObjectID?, by commits: [(commit: ObjectID, changed: [String])], author: String) {
+    func extendChangeIndex(
+        in file: String, from base: ObjectID?, by commits: [(commit: ObjectID, changed: [String])], author: String
+    ) {
         guard let tip = commits.last?.commit else { return }
         let old = base == nil ? nil : ChangeIndex.load(from: file)
         guard base == nil || old?.tip == base else { return }
@@ -344,7 +354,9 @@ extension GitRepository {
     /// The commits from `tip` down to `base` (not included), newest first, when each has
     /// exactly one parent and `base` is reached along them; nil otherwise — as soon as the
     /// chain meets a commit of `old` other than `base` (the branch was moved back or rewritten).
-    private func oneParentChain(from tip: ObjectID, to base: ObjectID, in old: ChangeIndex) throws(GitError) -> [ObjectID]? {
+    private func oneParentChain(
+        from tip: ObjectID, to base: ObjectID, in old: ChangeIndex
+    ) throws(GitError) -> [ObjectID]? {
         var chain: [ObjectID] = []
         var id = tip
         let known = Set(old.commits)
@@ -369,7 +381,9 @@ extension GitRepository {
     /// blob of a root commit), or that became or stopped being blobs — the paths where the
     /// blob a reader finds differs. Subtrees are compared by id and opened only where they
     /// differ, as git's tree diff does, without building a diff.
-    func changedBlobPaths(in commit: ObjectID, trees: inout TreePair) throws(GitError) -> (author: String, paths: [String]) {
+    func changedBlobPaths(
+        in commit: ObjectID, trees: inout TreePair
+    ) throws(GitError) -> (author: String, paths: [String]) {
         let c = try lookupCommit(commit)
         let parentTree = try c.parents.first.map { p throws(GitError) in try lookupCommit(p).treeID }
         var out: [String] = []
@@ -382,7 +396,9 @@ extension GitRepository {
 
     private typealias Entry = (id: ObjectID, type: git_object_t)
 
-    private func compareTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, trees: inout TreePair, into out: inout [String]) throws(GitError) {
+    private func compareTrees(
+        _ old: ObjectID?, _ new: ObjectID?, prefix: String, trees: inout TreePair, into out: inout [String]
+    ) throws(GitError) {
         func open(_ id: ObjectID?, keep: Bool) throws(GitError) -> GitTree? {
             guard let id else { return nil }
             let tree: GitTree
@@ -409,7 +425,11 @@ extension GitRepository {
                     same = false
                     break
                 }
-                if git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) != 0, git_tree_entry_type(x) == git_tree_entry_type(y) { continue }
+                if git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) != 0,
+                    git_tree_entry_type(x) == git_tree_entry_type(y)
+                {
+                    continue
+                }
                 let ex = entry(a, i), ey = entry(b, i)
                 pairs.append((String(cString: ex.name), ex.entry, ey.entry))
             }
@@ -447,7 +467,9 @@ extension GitRepository {
 
     /// Compares two entry names as git sorts a tree's entries: bytewise, a folder's name as
     /// if it ended in `/`.
-    private static func gitOrder(_ a: UnsafePointer<CChar>, _ aIsTree: Bool, _ b: UnsafePointer<CChar>, _ bIsTree: Bool) -> Int {
+    private static func gitOrder(
+        _ a: UnsafePointer<CChar>, _ aIsTree: Bool, _ b: UnsafePointer<CChar>, _ bIsTree: Bool
+    ) -> Int {
         let la = strlen(a), lb = strlen(b)
         let n = min(la, lb)
         let c = memcmp(a, b, n)
@@ -457,11 +479,15 @@ extension GitRepository {
         return Int(ca) - Int(cb)
     }
 
-    private func changed(_ name: String, _ old: Entry?, _ new: Entry?, prefix: String, trees: inout TreePair, into out: inout [String]) throws(GitError) {
+    private func changed(
+        _ name: String, _ old: Entry?, _ new: Entry?, prefix: String, trees: inout TreePair, into out: inout [String]
+    ) throws(GitError) {
         let path = prefix.isEmpty ? name : prefix + "/" + name
         let oldTree = old.flatMap { $0.type == GIT_OBJECT_TREE ? $0.id : nil }
         let newTree = new.flatMap { $0.type == GIT_OBJECT_TREE ? $0.id : nil }
-        if oldTree != nil || newTree != nil { try compareTrees(oldTree, newTree, prefix: path, trees: &trees, into: &out) }
+        if oldTree != nil || newTree != nil {
+            try compareTrees(oldTree, newTree, prefix: path, trees: &trees, into: &out)
+        }
         if old?.type == GIT_OBJECT_BLOB || new?.type == GIT_OBJECT_BLOB { out.append(path) }
     }
 }

@@ -1,4 +1,5 @@
 import CGit2
+
 #if canImport(Glibc)
     import Glibc
 #else
@@ -49,7 +50,8 @@ extension GitRepository {
         let written = try writingObjectsDurably {
             () throws -> (id: ObjectID, updates: [(path: String, blob: ObjectID?)])? in
             let updates = try makeUpdates()
-            return try newCommit(updates: updates, parent: tip, message: message, author: author, committer: committer).map { ($0, updates) }
+            return try newCommit(updates: updates, parent: tip, message: message, author: author, committer: committer)
+                .map { ($0, updates) }
         } written: { written throws(GitError) in
             guard let written else { return [] }
             return try objectsWritten(by: written.id, updates: written.updates)
@@ -61,7 +63,8 @@ extension GitRepository {
             // Past the point of no return (the branch was renamed into place, then fsync or the
             // reflog failed): the commit is there, and the error says so.
             if (try? branchTip(branch)) == id {
-                throw GitError(code: GitError.Code.afterCommit, klass: error.klass, message: error.message, operation: id.hex)
+                throw GitError(
+                    code: GitError.Code.afterCommit, klass: error.klass, message: error.message, operation: id.hex)
             }
             throw error
         }
@@ -71,20 +74,25 @@ extension GitRepository {
     /// Writes a commit of `updates` on top of `parent` without moving any reference; nil when
     /// the updates leave the parent's tree unchanged. Used by bulk loading.
     func commitObject(
-        updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
+        updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature,
+        committer: GitSignature
     ) throws(GitError) -> ObjectID? {
-        try newCommit(updates: updates.map { ($0.path, $0.blob) }, parent: parent, message: message, author: author, committer: committer)
+        try newCommit(
+            updates: updates.map { ($0.path, $0.blob) }, parent: parent, message: message, author: author,
+            committer: committer)
     }
 
     /// ``commitObject(updates:parent:message:author:committer:)`` with removals (a nil blob).
     func commitObject(
-        withChanges updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
+        withChanges updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String,
+        author: GitSignature, committer: GitSignature
     ) throws(GitError) -> ObjectID? {
         try newCommit(updates: updates, parent: parent, message: message, author: author, committer: committer)
     }
 
     private func newCommit(
-        updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String, author: GitSignature, committer: GitSignature
+        updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String, author: GitSignature,
+        committer: GitSignature
     ) throws(GitError) -> ObjectID? {
         let parentCommit = try parent.map { id throws(GitError) in try lookupCommit(id) }
         let baseTree = try parentCommit.map { c throws(GitError) in try lookupTree(c.treeID) }
@@ -95,7 +103,9 @@ extension GitRepository {
         try author.withGitSignature { a throws(GitError) in
             try committer.withGitSignature { c throws(GitError) in
                 var parents: [OpaquePointer?] = parentCommit.map { [$0.pointer] } ?? []
-                try check(git_commit_create(&oid, handle, nil, a, c, nil, message, tree.pointer, parents.count, &parents), "git_commit_create")
+                try check(
+                    git_commit_create(&oid, handle, nil, a, c, nil, message, tree.pointer, parents.count, &parents),
+                    "git_commit_create")
             }
         }
         return ObjectID(oid)
@@ -107,11 +117,16 @@ extension GitRepository {
         let paths = updates.map { strdup($0.path)! }
         defer { paths.forEach { free($0) } }
         var gitUpdates = updates.enumerated().map { i, update in
-            update.blob.map { git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: $0.oid, filemode: GIT_FILEMODE_BLOB, path: paths[i]) }
-                ?? git_tree_update(action: GIT_TREE_UPDATE_REMOVE, id: git_oid(), filemode: GIT_FILEMODE_BLOB, path: paths[i])
+            update.blob.map {
+                git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: $0.oid, filemode: GIT_FILEMODE_BLOB, path: paths[i])
+            }
+                ?? git_tree_update(
+                    action: GIT_TREE_UPDATE_REMOVE, id: git_oid(), filemode: GIT_FILEMODE_BLOB, path: paths[i])
         }
         var oid = git_oid()
-        try check(git_tree_create_updated(&oid, handle, base?.pointer, gitUpdates.count, &gitUpdates), "git_tree_create_updated")
+        try check(
+            git_tree_create_updated(&oid, handle, base?.pointer, gitUpdates.count, &gitUpdates),
+            "git_tree_create_updated")
         return ObjectID(oid)
     }
 }

@@ -11,7 +11,10 @@ extension GitRepository {
 
     /// A string from the repository's git configuration (repository, global, system), if set.
     func configString(_ key: String) -> String? {
-        guard let config = try? GitConfig(acquire("git_repository_config_snapshot") { git_repository_config_snapshot(&$0, handle) }) else {
+        guard
+            let config = try? GitConfig(
+                acquire("git_repository_config_snapshot") { git_repository_config_snapshot(&$0, handle) })
+        else {
             git_error_clear()
             return nil
         }

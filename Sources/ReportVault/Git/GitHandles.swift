@@ -8,14 +8,18 @@ import CGit2
 
 /// Calls a libgit2 function that hands a new handle out through its first argument; throws
 /// ``GitError`` when it fails.
-func acquire(_ operation: @autoclosure () -> String, _ call: (inout OpaquePointer?) -> Int32) throws(GitError) -> OpaquePointer {
+func acquire(
+    _ operation: @autoclosure () -> String, _ call: (inout OpaquePointer?) -> Int32
+) throws(GitError) -> OpaquePointer {
     var handle: OpaquePointer?
     try check(call(&handle), operation())
     return handle!
 }
 
 /// Like ``acquire(_:_:)``, but nil when libgit2 says `GIT_ENOTFOUND`.
-func acquireIfFound(_ operation: @autoclosure () -> String, _ call: (inout OpaquePointer?) -> Int32) throws(GitError) -> OpaquePointer? {
+func acquireIfFound(
+    _ operation: @autoclosure () -> String, _ call: (inout OpaquePointer?) -> Int32
+) throws(GitError) -> OpaquePointer? {
     var handle: OpaquePointer?
     let code = call(&handle)
     if code == GitError.Code.notFound {
@@ -59,7 +63,9 @@ final class GitCommit {
 
     var treeID: ObjectID { ObjectID(git_commit_tree_id(pointer).pointee) }
 
-    var parents: [ObjectID] { (0..<git_commit_parentcount(pointer)).map { ObjectID(git_commit_parent_id(pointer, $0).pointee) } }
+    var parents: [ObjectID] {
+        (0..<git_commit_parentcount(pointer)).map { ObjectID(git_commit_parent_id(pointer, $0).pointee) }
+    }
 
     /// The author alone (``info`` copies the message too).
     var author: GitSignature { GitSignature(git_commit_author(pointer)) }
@@ -89,7 +95,8 @@ final class GitTree {
     func entry(at path: String) throws(GitError) -> GitTreeEntry? {
         // > git_tree_entry_bypath: "Unlike the other lookup functions, the returned tree
         // > entry is owned by the user and must be freed explicitly" (git2/tree.h)
-        try acquireIfFound("git_tree_entry_bypath(\(path))") { git_tree_entry_bypath(&$0, pointer, path) }.map(GitTreeEntry.init)
+        try acquireIfFound("git_tree_entry_bypath(\(path))") { git_tree_entry_bypath(&$0, pointer, path) }.map(
+            GitTreeEntry.init)
     }
 
     /// The tree's own entries (not those of its subtrees), copied out.
@@ -97,7 +104,10 @@ final class GitTree {
         (0..<git_tree_entrycount(pointer)).compactMap { i in
             // Entries from git_tree_entry_byindex belong to the tree: not freed here.
             guard let entry = git_tree_entry_byindex(pointer, i) else { return nil }
-            return (String(cString: git_tree_entry_name(entry)), ObjectID(git_tree_entry_id(entry).pointee), git_tree_entry_type(entry))
+            return (
+                String(cString: git_tree_entry_name(entry)), ObjectID(git_tree_entry_id(entry).pointee),
+                git_tree_entry_type(entry)
+            )
         }
     }
 }
@@ -187,7 +197,9 @@ final class GitReflog {
             let old = ObjectID(git_reflog_entry_id_old(entry).pointee)
             let new = ObjectID(git_reflog_entry_id_new(entry).pointee)
             let message = git_reflog_entry_message(entry).map { String(cString: $0) } ?? ""
-            return RefMove(old: old.isZero ? nil : old, new: new.isZero ? nil : new, committer: GitSignature(git_reflog_entry_committer(entry)), message: message)
+            return RefMove(
+                old: old.isZero ? nil : old, new: new.isZero ? nil : new,
+                committer: GitSignature(git_reflog_entry_committer(entry)), message: message)
         }
     }
 }

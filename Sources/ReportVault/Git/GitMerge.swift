@@ -23,7 +23,8 @@ extension GitRepository {
     /// ``commitObject(updates:parent:message:author:committer:)`` it is written even when the
     /// tree does not change: a merge commit records that the other history was taken in.
     func mergeCommitObject(
-        updates: [(path: String, blob: ObjectID?)], parents: [ObjectID], message: String, author: GitSignature, committer: GitSignature
+        updates: [(path: String, blob: ObjectID?)], parents: [ObjectID], message: String, author: GitSignature,
+        committer: GitSignature
     ) throws(GitError) -> ObjectID {
         let commits = try parents.map { id throws(GitError) in try lookupCommit(id) }
         let baseTree = try commits.first.map { c throws(GitError) in try lookupTree(c.treeID) }
@@ -32,7 +33,9 @@ extension GitRepository {
         try author.withGitSignature { a throws(GitError) in
             try committer.withGitSignature { c throws(GitError) in
                 var pointers: [OpaquePointer?] = commits.map(\.pointer)
-                try check(git_commit_create(&oid, handle, nil, a, c, nil, message, tree.pointer, pointers.count, &pointers), "git_commit_create(merge)")
+                try check(
+                    git_commit_create(&oid, handle, nil, a, c, nil, message, tree.pointer, pointers.count, &pointers),
+                    "git_commit_create(merge)")
             }
         }
         return ObjectID(oid)

@@ -42,13 +42,16 @@ extension GitRepository {
         paths += folders.sorted() + [root]
         // A loose file packed away (git gc) between the look and the sync is safe in its pack.
         if let (path, error) = FileSync.all(paths).first(where: { !($0.error == ENOENT && $0.path != root) }) {
-            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot sync \(path): \(String(cString: strerror(error)))", operation: "fsync")
+            throw GitError(
+                code: GitError.Code.generic, klass: 0,
+                message: "cannot sync \(path): \(String(cString: strerror(error)))", operation: "fsync")
         }
     }
 
     /// The objects a commit written by ``newCommit`` may have added: the blobs of `updates`,
     /// the trees on their paths and the commit itself.
-    func objectsWritten(by commit: ObjectID, updates: [(path: String, blob: ObjectID?)]) throws(GitError) -> [ObjectID] {
+    func objectsWritten(by commit: ObjectID, updates: [(path: String, blob: ObjectID?)]) throws(GitError) -> [ObjectID]
+    {
         let tree = try tree(of: commit)
         var out = [commit, tree.id] + updates.compactMap(\.blob)
         var folders: Set<String> = []
@@ -79,7 +82,9 @@ enum FileSync {
         results.initialize(repeating: 0)
         // Thread t syncs paths t, t + n, t + 2n, …
         let n = min(paths.count, maximumThreads)
-        let jobs = (0..<n).map { t in Job(paths: Array(stride(from: t, to: paths.count, by: n).map { (paths[$0], results.baseAddress! + $0) })) }
+        let jobs = (0..<n).map { t in
+            Job(paths: Array(stride(from: t, to: paths.count, by: n).map { (paths[$0], results.baseAddress! + $0) }))
+        }
         var threads: [pthread_t] = []
         for job in jobs {
             let context = Unmanaged.passRetained(job).toOpaque()

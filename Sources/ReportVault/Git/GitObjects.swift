@@ -33,7 +33,9 @@ extension GitRepository {
 
     /// The size of object `id` from its header, without reading it whole; nil when it is not there.
     func blobSize(_ id: ObjectID) -> Int? {
-        guard let odb = try? GitObjectDatabase(acquire("git_repository_odb") { git_repository_odb(&$0, handle) }) else { return nil }
+        guard let odb = try? GitObjectDatabase(acquire("git_repository_odb") { git_repository_odb(&$0, handle) }) else {
+            return nil
+        }
         var oid = id.oid
         var size = 0
         var type = GIT_OBJECT_INVALID
@@ -64,7 +66,9 @@ extension GitRepository {
     /// and each commit's tree and parents, so that nothing need read the commits again.
     func readAllReachableObjects(
         handing wanted: Set<ObjectID> = [], to blob: @escaping (ObjectID, [UInt8]) -> Void = { _, _ in }
-    ) throws(GitError) -> (count: Int, problems: [Message], leafNames: [ObjectID: SHA256Digest], commits: [ObjectID: WalkedCommit]) {
+    ) throws(GitError) -> (
+        count: Int, problems: [Message], leafNames: [ObjectID: SHA256Digest], commits: [ObjectID: WalkedCommit]
+    ) {
         let walk = ObjectWalk(wanted: wanted, blob: blob)
         walk.add(try references().map { ($0.target, .reference($0.name)) }, problems: [], finished: false)
         // A second handle of its own: libgit2 handles are not shared between threads. Without
@@ -83,7 +87,8 @@ extension GitRepository {
     /// id at the same place was handed over with that tree, and is skipped (a folder's tree in
     /// the next commit differs from the last by an entry or two).
     fileprivate func readForWalk(
-        _ id: ObjectID, via: Via, wanted: Set<ObjectID>, blob: (ObjectID, [UInt8]) -> Void, into found: inout [(ObjectID, Via)], lastTree: inout [ObjectID],
+        _ id: ObjectID, via: Via, wanted: Set<ObjectID>, blob: (ObjectID, [UInt8]) -> Void,
+        into found: inout [(ObjectID, Via)], lastTree: inout [ObjectID],
         leaves: inout [(ObjectID, SHA256Digest)], names: inout [UInt8], commits: inout [(ObjectID, WalkedCommit)]
     ) -> Message? {
         var oid = id.oid
@@ -104,10 +109,14 @@ extension GitRepository {
             defer { git_error_clear() }
             if readCode == 0, let raw {
                 git_odb_object_free(raw)
-                return Message("verify.objectUnparsable", ["object": .text(id.hex), "via": via.value, "problem": .text(lookupError.message)])
+                return Message(
+                    "verify.objectUnparsable",
+                    ["object": .text(id.hex), "via": via.value, "problem": .text(lookupError.message)])
             }
             let readError = GitError.last(readCode, "git_odb_read")
-            return Message("verify.objectUnreadable", ["object": .text(id.hex), "via": via.value, "problem": .text(readError.message)])
+            return Message(
+                "verify.objectUnreadable",
+                ["object": .text(id.hex), "via": via.value, "problem": .text(readError.message)])
         }
         let parsed = GitObject(pointer)
         // A parsed object of type COMMIT, TREE, TAG or BLOB is a git_commit, git_tree, git_tag or git_blob.
@@ -116,13 +125,16 @@ extension GitRepository {
             let tree = ObjectID(git_commit_tree_id(parsed.pointer).pointee)
             found.append((tree, .commit(id)))
             let count = git_commit_parentcount(parsed.pointer)
-            for i in 0..<count { found.append((ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .commit(id))) }
+            for i in 0..<count {
+                found.append((ObjectID(git_commit_parent_id(parsed.pointer, i).pointee), .commit(id)))
+            }
             commits.append(
                 (
                     id,
                     WalkedCommit(
                         tree: tree, first: count > 0 ? ObjectID(git_commit_parent_id(parsed.pointer, 0).pointee) : nil,
-                        second: count > 1 ? ObjectID(git_commit_parent_id(parsed.pointer, 1).pointee) : nil, hasMoreParents: count > 2)
+                        second: count > 1 ? ObjectID(git_commit_parent_id(parsed.pointer, 1).pointee) : nil,
+                        hasMoreParents: count > 2)
                 ))
         case GIT_OBJECT_TREE:
             let count = git_tree_entrycount(parsed.pointer)
@@ -231,7 +243,8 @@ private final class ObjectWalk: @unchecked Sendable {
 
     /// Queues what a reader found that is not seen yet; `finished` when it hands back a batch.
     func add(
-        _ found: [(ObjectID, GitRepository.Via)], problems found2: [(ObjectID, Message)], leaves: [(ObjectID, SHA256Digest)] = [],
+        _ found: [(ObjectID, GitRepository.Via)], problems found2: [(ObjectID, Message)],
+        leaves: [(ObjectID, SHA256Digest)] = [],
         commits walked: [(ObjectID, GitRepository.WalkedCommit)] = [], finished: Bool
     ) {
         condition.lock()
@@ -282,7 +295,8 @@ private final class ObjectWalk: @unchecked Sendable {
         while let batch = take() {
             for (id, via) in batch.reversed() {
                 if let problem = repository.readForWalk(
-                    id, via: via, wanted: wanted, blob: blob, into: &found, lastTree: &lastTree, leaves: &leaves, names: &names, commits: &commits)
+                    id, via: via, wanted: wanted, blob: blob, into: &found, lastTree: &lastTree, leaves: &leaves,
+                    names: &names, commits: &commits)
                 {
                     failed.append((id, problem))
                 }

@@ -39,7 +39,9 @@ extension GitRepository {
     func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
         // Never a reference to an object that is not on disk (a write that failed silently).
         guard objectIsStored(new) else {
-            throw GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: "object \(new) was not written", operation: "git_reference_create_matching(\(branch))")
+            throw GitError(
+                code: GitError.Code.generic, klass: GitError.Class.os, message: "object \(new) was not written",
+                operation: "git_reference_create_matching(\(branch))")
         }
         var newOID = new.oid
         // The zero id as the expected old value means "must not exist yet".
@@ -47,7 +49,9 @@ extension GitRepository {
         // The moved reference's handle is not needed: its owner frees it at once.
         _ = GitReference(
             try Libgit2.holdingSignals { () throws(GitError) in
-                try acquire("git_reference_create_matching(\(branch))") { git_reference_create_matching(&$0, handle, branch, &newOID, 1, &oldOID, message) }
+                try acquire("git_reference_create_matching(\(branch))") {
+                    git_reference_create_matching(&$0, handle, branch, &newOID, 1, &oldOID, message)
+                }
             }
         )
     }
@@ -61,7 +65,11 @@ extension GitRepository {
         for i in 0..<names.count {
             let name = String(cString: names.strings[i]!)
             var oid = git_oid()
-            if git_reference_name_to_id(&oid, handle, name) == 0 { out.append((name, ObjectID(oid))) } else { git_error_clear() }
+            if git_reference_name_to_id(&oid, handle, name) == 0 {
+                out.append((name, ObjectID(oid)))
+            } else {
+                git_error_clear()
+            }
         }
         return out.sorted { $0.0 < $1.0 }
     }
@@ -70,29 +78,45 @@ extension GitRepository {
     func createReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
         var oid = target.oid
         _ = GitReference(
-            try Libgit2.holdingSignals { () throws(GitError) in try acquire("git_reference_create(\(name))") { git_reference_create(&$0, handle, name, &oid, 0, message) } })
+            try Libgit2.holdingSignals { () throws(GitError) in
+                try acquire("git_reference_create(\(name))") {
+                    git_reference_create(&$0, handle, name, &oid, 0, message)
+                }
+            })
     }
 
     /// Sets `name` to `target` whatever it holds now (a repair puts back a reflog's value).
     func setReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
         var oid = target.oid
         _ = GitReference(
-            try Libgit2.holdingSignals { () throws(GitError) in try acquire("git_reference_create(\(name))") { git_reference_create(&$0, handle, name, &oid, 1, message) } })
+            try Libgit2.holdingSignals { () throws(GitError) in
+                try acquire("git_reference_create(\(name))") {
+                    git_reference_create(&$0, handle, name, &oid, 1, message)
+                }
+            })
     }
 
     /// Deletes `reference`, whatever it names.
     func deleteReference(_ reference: String) throws(GitError) {
-        let ref = GitReference(try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
-        _ = try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
+        let ref = GitReference(
+            try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
+        _ = try Libgit2.holdingSignals { () throws(GitError) in
+            try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))")
+        }
     }
 
     /// Deletes `reference` only if it still points at `expected`.
     func deleteReference(_ reference: String, expected: ObjectID) throws(GitError) {
-        let ref = GitReference(try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
+        let ref = GitReference(
+            try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
         guard ref.target == expected else {
-            throw GitError(code: GitError.Code.modified, klass: 0, message: "\(reference) moved meanwhile", operation: "git_reference_delete")
+            throw GitError(
+                code: GitError.Code.modified, klass: 0, message: "\(reference) moved meanwhile",
+                operation: "git_reference_delete")
         }
-        _ = try Libgit2.holdingSignals { () throws(GitError) in try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))") }
+        _ = try Libgit2.holdingSignals { () throws(GitError) in
+            try check(git_reference_delete(ref.pointer), "git_reference_delete(\(reference))")
+        }
     }
 
     /// The recorded moves of `reference`, newest first; empty when it has no reflog.
@@ -115,7 +139,10 @@ extension GitRepository {
     /// throws ``GitError`` with code `GIT_EEXISTS` when the name is taken.
     func createTag(name: String, target: ObjectID, tagger: GitSignature, message: String) throws(GitError) -> ObjectID {
         var targetOID = target.oid
-        let object = GitObject(try acquire("git_object_lookup(\(target))") { git_object_lookup(&$0, handle, &targetOID, GIT_OBJECT_COMMIT) })
+        let object = GitObject(
+            try acquire("git_object_lookup(\(target))") {
+                git_object_lookup(&$0, handle, &targetOID, GIT_OBJECT_COMMIT)
+            })
         var oid = git_oid()
         try tagger.withGitSignature { sig throws(GitError) in
             try check(git_tag_create(&oid, handle, name, object.pointer, sig, message, 0), "git_tag_create(\(name))")
@@ -151,13 +178,15 @@ extension GitRepository {
 
     func tag(named name: String) throws(GitError) -> TagInfo {
         var oid = git_oid()
-        try check(git_reference_name_to_id(&oid, handle, "refs/tags/" + name), "git_reference_name_to_id(refs/tags/\(name))")
+        try check(
+            git_reference_name_to_id(&oid, handle, "refs/tags/" + name), "git_reference_name_to_id(refs/tags/\(name))")
         guard let tag = try? GitTag(acquire("git_tag_lookup") { git_tag_lookup(&$0, handle, &oid) }) else {
             // A lightweight tag: the reference names the commit itself.
             git_error_clear()
             return TagInfo(name: name, tagObject: nil, target: ObjectID(oid), tagger: nil, message: "")
         }
         let target = GitObject(try acquire("git_tag_peel(\(name))") { git_tag_peel(&$0, tag.pointer) })
-        return TagInfo(name: name, tagObject: ObjectID(oid), target: target.id, tagger: tag.tagger, message: tag.message)
+        return TagInfo(
+            name: name, tagObject: ObjectID(oid), target: target.id, tagger: tag.tagger, message: tag.message)
     }
 }

@@ -39,7 +39,10 @@ extension GitRepository {
     /// libgit2 1.5.1 moves an existing local tag even for a refspec without `+` (checked), and a
     /// submission tag must never move — the vault creates the missing ones itself.
     static func fetchRefspecs(_ name: String) -> [String] {
-        ["+refs/heads/*:refs/remotes/\(name)/*", "+refs/vault/*:refs/remotes/\(name)/vault/*", "+refs/tags/*:refs/remotes/\(name)/tags/*"]
+        [
+            "+refs/heads/*:refs/remotes/\(name)/*", "+refs/vault/*:refs/remotes/\(name)/vault/*",
+            "+refs/tags/*:refs/remotes/\(name)/tags/*",
+        ]
     }
 
     /// Whether git accepts `name` as a remote name.
@@ -52,7 +55,10 @@ extension GitRepository {
     /// Adds the remote `name` with the vault's fetch refspecs. `GIT_EEXISTS` when it exists.
     func createRemote(_ name: String, url: String) throws(GitError) {
         let specs = Self.fetchRefspecs(name)
-        _ = GitRemote(try acquire("git_remote_create_with_fetchspec(\(name))") { git_remote_create_with_fetchspec(&$0, handle, name, url, specs[0]) })
+        _ = GitRemote(
+            try acquire("git_remote_create_with_fetchspec(\(name))") {
+                git_remote_create_with_fetchspec(&$0, handle, name, url, specs[0])
+            })
         for spec in specs.dropFirst() {
             try check(git_remote_add_fetch(handle, name, spec), "git_remote_add_fetch(\(name))")
         }
@@ -62,7 +68,9 @@ extension GitRepository {
     /// `GIT_ENOTFOUND` when there is none.
     func deleteRemote(_ name: String) throws(GitError) {
         guard try remoteURL(name) != nil else {
-            throw GitError(code: GitError.Code.notFound, klass: 0, message: "no remote \(name)", operation: "git_remote_lookup(\(name))")
+            throw GitError(
+                code: GitError.Code.notFound, klass: 0, message: "no remote \(name)",
+                operation: "git_remote_lookup(\(name))")
         }
         // libgit2 1.5.1's git_remote_delete fails on a remote with several fetch refspecs ("entry
         // is not unique due to being a multivar"): they are removed first.
@@ -87,7 +95,9 @@ extension GitRepository {
 
     /// The URL of the remote `name`; nil when there is no such remote.
     func remoteURL(_ name: String) throws(GitError) -> String? {
-        try acquireIfFound("git_remote_lookup(\(name))") { git_remote_lookup(&$0, handle, name) }.map { GitRemote($0).url }
+        try acquireIfFound("git_remote_lookup(\(name))") { git_remote_lookup(&$0, handle, name) }.map {
+            GitRemote($0).url
+        }
     }
 
     /// Points HEAD at `branch` (`refs/heads/…`), which need not exist yet.
@@ -102,7 +112,8 @@ extension GitRepository {
     /// Fetches from the remote `name` with its configured refspecs: what the server
     /// advertised, then the objects and the remote-tracking references and new tags.
     func fetch(
-        from name: String, session: RemoteSession, admit: ([RemoteHead]) throws(GitError) -> UnsafeTreeEntry? = { _ throws(GitError) in nil }
+        from name: String, session: RemoteSession,
+        admit: ([RemoteHead]) throws(GitError) -> UnsafeTreeEntry? = { _ throws(GitError) in nil }
     ) throws(GitError) -> (heads: [RemoteHead], refused: UnsafeTreeEntry?) {
         let remote = GitRemote(try acquire("git_remote_lookup(\(name))") { git_remote_lookup(&$0, handle, name) })
         return try session.running { () throws(GitError) -> (heads: [RemoteHead], refused: UnsafeTreeEntry?) in
@@ -110,7 +121,9 @@ extension GitRepository {
             var proxy = git_proxy_options()
             try check(git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION)), "git_proxy_options_init")
             proxy.type = GIT_PROXY_AUTO
-            try check(git_remote_connect(remote.pointer, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil), "git_remote_connect(\(name))")
+            try check(
+                git_remote_connect(remote.pointer, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil),
+                "git_remote_connect(\(name))")
             defer { git_remote_disconnect(remote.pointer) }
             // > git_remote_ls: "The memory belongs to the remote. The pointer will be valid as
             // > long as a new connection is not initiated" (git2/remote.h) — copied out at once.
@@ -120,7 +133,10 @@ extension GitRepository {
             var advertised: [RemoteHead] = []
             for i in 0..<count {
                 guard let head = heads?[i]?.pointee else { continue }
-                advertised.append(RemoteHead(name: String(cString: head.name), id: ObjectID(head.oid), symbolicTarget: head.symref_target.map { String(cString: $0) }))
+                advertised.append(
+                    RemoteHead(
+                        name: String(cString: head.name), id: ObjectID(head.oid),
+                        symbolicTarget: head.symref_target.map { String(cString: $0) }))
             }
             var options = git_fetch_options()
             try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
@@ -134,12 +150,16 @@ extension GitRepository {
             // What arrived is looked at before any reference names it: a refused fetch moves
             // nothing, and the pack it brought is removed again.
             if let refused = try admit(advertised) {
-                for file in (try? FileManager.default.contentsOfDirectory(atPath: packs)) ?? [] where !before.contains(file) {
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: packs)) ?? []
+                where !before.contains(file) {
                     try? FileManager.default.removeItem(atPath: packs + "/" + file)
                 }
                 return (advertised, refused)
             }
-            try check(git_remote_update_tips(remote.pointer, &callbacks, 1, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "vault: fetch \(name)"), "git_remote_update_tips(\(name))")
+            try check(
+                git_remote_update_tips(
+                    remote.pointer, &callbacks, 1, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "vault: fetch \(name)"),
+                "git_remote_update_tips(\(name))")
             return (advertised, nil)
         }
     }
@@ -155,7 +175,8 @@ extension GitRepository {
             options.callbacks = session.callbacks()
             options.proxy_opts.type = GIT_PROXY_AUTO
             // Over HTTP the server's hook learns the clerk's language (HTTP_ACCEPT_LANGUAGE).
-            try withStringArray(["Accept-Language: \(Language.current == .zh ? "zh-CN" : "en")"]) { (headers: inout git_strarray) throws(GitError) in
+            try withStringArray(["Accept-Language: \(Language.current == .zh ? "zh-CN" : "en")"]) {
+                (headers: inout git_strarray) throws(GitError) in
                 options.custom_headers = headers
                 try withStringArray(refspecs) { (specs: inout git_strarray) throws(GitError) in
                     try check(git_remote_push(remote.pointer, &specs, &options), "git_remote_push(\(name))")
@@ -195,7 +216,9 @@ extension GitRepository {
 }
 
 /// Lends `strings` to `body` as a `git_strarray` of C strings that live for the call.
-private func withStringArray(_ strings: [String], _ body: (inout git_strarray) throws(GitError) -> Void) throws(GitError) {
+private func withStringArray(
+    _ strings: [String], _ body: (inout git_strarray) throws(GitError) -> Void
+) throws(GitError) {
     let pointers = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: max(strings.count, 1))
     for (i, string) in strings.enumerated() { pointers[i] = strdup(string) }
     defer {

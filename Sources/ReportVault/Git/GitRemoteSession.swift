@@ -55,7 +55,8 @@ final class RemoteSession {
 
     /// The server's messages, one per line, without empty lines.
     var serverLines: [String] {
-        serverText.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        serverText.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
     }
 
     /// Runs a transfer under the watchdog; a failure the watchdog caused is recorded as such.
@@ -92,7 +93,9 @@ final class RemoteSession {
         // > parameter." (git2/remote.h) — unretained: the session outlives the transfer it runs.
         callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
         callbacks.credentials = { out, url, user, allowed, payload in
-            RemoteSession.of(payload).credential(out, url: url.map { String(cString: $0) } ?? "", user: user.map { String(cString: $0) }, allowed: allowed)
+            RemoteSession.of(payload).credential(
+                out, url: url.map { String(cString: $0) } ?? "", user: user.map { String(cString: $0) },
+                allowed: allowed)
         }
         callbacks.certificate_check = { cert, valid, host, payload in
             RemoteSession.of(payload).certificate(cert, valid: valid != 0, host: host.map { String(cString: $0) } ?? "")
@@ -100,7 +103,8 @@ final class RemoteSession {
         callbacks.transfer_progress = { stats, payload in
             let session = RemoteSession.of(payload)
             if let stats = stats?.pointee {
-                session.progress?(false, Int(stats.received_objects), Int(stats.total_objects), Int(stats.received_bytes))
+                session.progress?(
+                    false, Int(stats.received_objects), Int(stats.total_objects), Int(stats.received_bytes))
             }
             return session.alive()
         }
@@ -122,7 +126,9 @@ final class RemoteSession {
         callbacks.push_update_reference = { reference, status, payload in
             let session = RemoteSession.of(payload)
             if let status {
-                session.refusals.append(PushRefusal(reference: reference.map { String(cString: $0) } ?? "", status: String(cString: status)))
+                session.refusals.append(
+                    PushRefusal(reference: reference.map { String(cString: $0) } ?? "", status: String(cString: status))
+                )
             }
             return session.alive()
         }
@@ -163,7 +169,9 @@ final class RemoteSession {
 
     /// Answers libgit2's request for credentials with the next one at hand; after the last
     /// (or a few attempts), gives up with a reason instead of being asked forever.
-    private func credential(_ out: UnsafeMutablePointer<OpaquePointer?>?, url: String, user: String?, allowed: UInt32) -> Int32 {
+    private func credential(
+        _ out: UnsafeMutablePointer<OpaquePointer?>?, url: String, user: String?, allowed: UInt32
+    ) -> Int32 {
         watchdog.touch()
         credentialCalls += 1
         let parts = RemoteURLParts(url.isEmpty ? self.url : url)
@@ -188,7 +196,8 @@ final class RemoteSession {
             }
         }
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-            return git_credential_username_new(out, user ?? configured.user ?? ProcessInfo.processInfo.environment["USER"] ?? "git")
+            return git_credential_username_new(
+                out, user ?? configured.user ?? ProcessInfo.processInfo.environment["USER"] ?? "git")
         }
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
             // Asked again: the previous answer was refused.
@@ -207,7 +216,9 @@ final class RemoteSession {
                     }
                 case 1:  // VAULT_HTTP_USER / VAULT_HTTP_TOKEN
                     if let token = environment["VAULT_HTTP_TOKEN"], !token.isEmpty {
-                        let name = environment["VAULT_HTTP_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? configured.user ?? user ?? "vault"
+                        let name =
+                            environment["VAULT_HTTP_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? configured.user ?? user
+                            ?? "vault"
                         return git_credential_userpass_plaintext_new(out, name, token)
                     }
                 default:  // the user's credential helper, as git asks it

@@ -16,7 +16,8 @@ final class GitRepository {
 
     private init(handle: OpaquePointer) {
         self.handle = handle
-        let head = try? GitReference(acquire("git_reference_lookup(HEAD)") { git_reference_lookup(&$0, handle, "HEAD") })
+        let head = try? GitReference(
+            acquire("git_reference_lookup(HEAD)") { git_reference_lookup(&$0, handle, "HEAD") })
         headBranch = head?.symbolicTarget ?? "refs/heads/main"
     }
 
@@ -29,7 +30,9 @@ final class GitRepository {
     static func create(at path: String, bare: Bool, initialBranch: String = "main") throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         var options = git_repository_init_options()
-        try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)), "git_repository_init_options_init")
+        try check(
+            git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
+            "git_repository_init_options_init")
         options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
         if bare { options.flags |= GIT_REPOSITORY_INIT_BARE.rawValue }
         let repository = GitRepository(
@@ -62,7 +65,9 @@ final class GitRepository {
     static func open(at path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         return GitRepository(
-            handle: try acquire("git_repository_open_ext(\(path))") { git_repository_open_ext(&$0, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil) }
+            handle: try acquire("git_repository_open_ext(\(path))") {
+                git_repository_open_ext(&$0, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+            }
         )
     }
 
@@ -70,7 +75,8 @@ final class GitRepository {
     /// finds it when run from a subfolder.
     static func discover(from path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
-        return GitRepository(handle: try acquire("git_repository_open_ext(\(path))") { git_repository_open_ext(&$0, path, 0, nil) })
+        return GitRepository(
+            handle: try acquire("git_repository_open_ext(\(path))") { git_repository_open_ext(&$0, path, 0, nil) })
     }
 
     /// Opens the repository a git server process (a hook) works on, as git's environment
@@ -84,7 +90,9 @@ final class GitRepository {
         Libgit2.ensureInitialized()
         _ = cgit2_set_owner_validation(0)
         return GitRepository(
-            handle: try acquire("git_repository_open_ext(\(path), FROM_ENV)") { git_repository_open_ext(&$0, path, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil) }
+            handle: try acquire("git_repository_open_ext(\(path), FROM_ENV)") {
+                git_repository_open_ext(&$0, path, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
+            }
         )
     }
 

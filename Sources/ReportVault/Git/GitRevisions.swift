@@ -5,8 +5,11 @@ import CGit2
 extension GitRepository {
     /// The commit a revision names (git syntax: `HEAD~2`, a tag, an id prefix, a branch).
     func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
-        let object = GitObject(try acquire("git_revparse_single(\(revision))") { git_revparse_single(&$0, handle, revision) })
-        return GitObject(try acquire("git_object_peel(\(revision))") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) }).id
+        let object = GitObject(
+            try acquire("git_revparse_single(\(revision))") { git_revparse_single(&$0, handle, revision) })
+        return GitObject(
+            try acquire("git_object_peel(\(revision))") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) }
+        ).id
     }
 
     /// Calls `body` with each commit reachable from `start`, newest first
@@ -14,7 +17,9 @@ extension GitRepository {
     func walk(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
         let walker = GitRevwalk(try acquire("git_revwalk_new") { git_revwalk_new(&$0, handle) })
         // One call with both flags: a second call would replace the first.
-        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+        try check(
+            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            "git_revwalk_sorting")
         var oid = start.oid
         try check(git_revwalk_push(walker.pointer, &oid), "git_revwalk_push(\(start))")
         var next = git_oid()
@@ -30,8 +35,11 @@ extension GitRepository {
     /// or a blob) or is not in the repository.
     func peeledCommit(_ id: ObjectID) -> ObjectID? {
         var oid = id.oid
-        guard let object = try? GitObject(acquire("git_object_lookup(\(id))") { git_object_lookup(&$0, handle, &oid, GIT_OBJECT_ANY) }),
-            let commit = try? GitObject(acquire("git_object_peel(\(id))") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) })
+        guard
+            let object = try? GitObject(
+                acquire("git_object_lookup(\(id))") { git_object_lookup(&$0, handle, &oid, GIT_OBJECT_ANY) }),
+            let commit = try? GitObject(
+                acquire("git_object_peel(\(id))") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) })
         else {
             git_error_clear()
             return nil
@@ -43,7 +51,9 @@ extension GitRepository {
     /// KNOWN…`), newest first. A known commit the repository does not have is skipped.
     func commits(from tip: ObjectID, excluding known: [ObjectID]) throws(GitError) -> [ObjectID] {
         let walker = GitRevwalk(try acquire("git_revwalk_new") { git_revwalk_new(&$0, handle) })
-        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+        try check(
+            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            "git_revwalk_sorting")
         var start = tip.oid
         try check(git_revwalk_push(walker.pointer, &start), "git_revwalk_push(\(tip))")
         for id in known {
@@ -87,6 +97,10 @@ extension GitRepository {
         guard old != new else { return [] }
         let newTree = try tree(of: new)
         let oldTree = try old.map { id throws(GitError) in try tree(of: id) }
-        return GitDiff(try acquire("git_diff_tree_to_tree(\(new))") { git_diff_tree_to_tree(&$0, handle, oldTree?.pointer, newTree.pointer, nil) }).changes
+        return GitDiff(
+            try acquire("git_diff_tree_to_tree(\(new))") {
+                git_diff_tree_to_tree(&$0, handle, oldTree?.pointer, newTree.pointer, nil)
+            }
+        ).changes
     }
 }

@@ -1,4 +1,5 @@
 import CGit2
+
 #if canImport(Glibc)
     import Glibc
 #else
@@ -28,13 +29,16 @@ public struct GitSignature: Sendable, Equatable {
 
     /// Runs `body` with a libgit2 copy of this signature, freed afterwards.
     @discardableResult
-    func withGitSignature<R>(_ body: (UnsafeMutablePointer<git_signature>) throws(GitError) -> R) throws(GitError) -> R {
+    func withGitSignature<R>(_ body: (UnsafeMutablePointer<git_signature>) throws(GitError) -> R) throws(GitError) -> R
+    {
         var sig: UnsafeMutablePointer<git_signature>?
         // git accepts an empty email ("王会计 <>"); libgit2 1.5's git_signature_new does not
         // ("Signature cannot have an empty name or email"), though it writes one unchanged.
         // So the name is validated with a stand-in email, which is then replaced by an empty
         // string from the same allocator git_signature_free releases (libgit2's default, malloc).
-        try check(git_signature_new(&sig, name, email.isEmpty ? "-" : email, time, Int32(offsetMinutes)), "git_signature_new(\(name) <\(email)>)")
+        try check(
+            git_signature_new(&sig, name, email.isEmpty ? "-" : email, time, Int32(offsetMinutes)),
+            "git_signature_new(\(name) <\(email)>)")
         defer { git_signature_free(sig) }
         if email.isEmpty, let sig {
             free(sig.pointee.email)
@@ -49,7 +53,8 @@ public struct GitSignature: Sendable, Equatable {
     var asWritten: GitSignature {
         (try? withGitSignature { sig in
             GitSignature(
-                name: String(cString: sig.pointee.name), email: email.isEmpty ? "" : String(cString: sig.pointee.email), time: time,
+                name: String(cString: sig.pointee.name), email: email.isEmpty ? "" : String(cString: sig.pointee.email),
+                time: time,
                 offsetMinutes: offsetMinutes)
         }) ?? self
     }

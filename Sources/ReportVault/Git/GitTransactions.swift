@@ -14,7 +14,8 @@ extension GitRepository {
     /// `vault verify --repair` knows how to finish that for a tag and its ledger entry.
     /// A name `decide` leaves out of its answer and lists in `removing` is deleted.
     func moveReferencesTogether(
-        _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String, decide: ([String: ObjectID]) throws -> [String: ObjectID]
+        _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String,
+        decide: ([String: ObjectID]) throws -> [String: ObjectID]
     ) throws {
         // The locks taken below are released before a Ctrl-C ends the process.
         vault_signals_hold()
@@ -29,7 +30,9 @@ extension GitRepository {
         // Every object a reference will name is on disk: libgit2 1.5's git_commit_create can
         // return success when the write failed, and a reference must never name nothing.
         for (name, target) in targets where !objectIsStored(target) {
-            throw GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: "object \(target) was not written", operation: "git_transaction_set_target(\(name))")
+            throw GitError(
+                code: GitError.Code.generic, klass: GitError.Class.os, message: "object \(target) was not written",
+                operation: "git_transaction_set_target(\(name))")
         }
         try signature.withGitSignature { sig throws(GitError) in
             for name in names where removing.contains(name) && targets[name] == nil {
@@ -37,7 +40,9 @@ extension GitRepository {
             }
             for name in names {
                 guard var oid = targets[name]?.oid else { continue }
-                try check(git_transaction_set_target(transaction.pointer, name, &oid, sig, message), "git_transaction_set_target(\(name))")
+                try check(
+                    git_transaction_set_target(transaction.pointer, name, &oid, sig, message),
+                    "git_transaction_set_target(\(name))")
             }
         }
         try check(git_transaction_commit(transaction.pointer), "git_transaction_commit")
@@ -79,7 +84,9 @@ extension GitRepository {
         var out: [(Int64, String)] = []
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             if line.isEmpty { break }
-            guard line.hasPrefix("author ") || line.hasPrefix("committer "), let close = line.lastIndex(of: ">") else { continue }
+            guard line.hasPrefix("author ") || line.hasPrefix("committer "), let close = line.lastIndex(of: ">") else {
+                continue
+            }
             let words = line[line.index(after: close)...].split(separator: " ")
             out.append((words.first.flatMap { Int64($0) } ?? 0, words.count > 1 ? String(words[1]) : ""))
         }
@@ -91,7 +98,10 @@ extension GitRepository {
     func objectBytes(_ id: ObjectID, of type: git_object_t) throws(GitError) -> [UInt8]? {
         let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
         var oid = id.oid
-        guard let raw = try acquireIfFound("git_odb_read(\(id))", { git_odb_read(&$0, odb.pointer, &oid) }).map(GitRawObject.init), raw.type == type else {
+        guard
+            let raw = try acquireIfFound("git_odb_read(\(id))", { git_odb_read(&$0, odb.pointer, &oid) }).map(
+                GitRawObject.init), raw.type == type
+        else {
             return nil
         }
         let size = Int(git_odb_object_size(raw.pointer))

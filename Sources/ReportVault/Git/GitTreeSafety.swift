@@ -43,7 +43,9 @@ extension GitRepository {
     /// read once, and trees in `checked` (already known safe) are skipped and added to.
     /// With `modes` false (a fetch), a report's file mode is not looked at: an executable
     /// report pushed long ago writes nothing outside the vault, and history cannot be changed.
-    func firstUnsafeEntry(in commits: [ObjectID], checked: inout Set<ObjectID>, modes: Bool = true) throws(GitError) -> UnsafeTreeEntry? {
+    func firstUnsafeEntry(
+        in commits: [ObjectID], checked: inout Set<ObjectID>, modes: Bool = true
+    ) throws(GitError) -> UnsafeTreeEntry? {
         for commit in commits {
             let root = try lookupCommit(commit)
             let tree = ObjectID(git_commit_tree_id(root.pointer).pointee)
@@ -71,7 +73,11 @@ extension GitRepository {
             switch mode {
             case GIT_FILEMODE_LINK, GIT_FILEMODE_COMMIT: return (full, .linkOrSubmodule)
             case GIT_FILEMODE_TREE:
-                if let found = try firstUnsafeEntry(tree: ObjectID(git_tree_entry_id(entry).pointee), path: full, checked: &checked, modes: modes) { return found }
+                if let found = try firstUnsafeEntry(
+                    tree: ObjectID(git_tree_entry_id(entry).pointee), path: full, checked: &checked, modes: modes)
+                {
+                    return found
+                }
             case GIT_FILEMODE_BLOB: break
             default: if modes && (underReports || path.isEmpty && name == "reports") { return (full, .mode) }
             }
@@ -87,7 +93,8 @@ extension GitRepository {
         if name.unicodeScalars.contains(where: { $0 == "/" || $0 == "\\" || $0 == "\0" }) { return .separator }
         // macOS ignores these code points in names; Windows drops trailing dots and spaces.
         let ignorable: (Unicode.Scalar) -> Bool = { s in
-            (0x200C...0x200F).contains(s.value) || (0x202A...0x202E).contains(s.value) || (0x206A...0x206F).contains(s.value) || s.value == 0xFEFF
+            (0x200C...0x200F).contains(s.value) || (0x202A...0x202E).contains(s.value)
+                || (0x206A...0x206F).contains(s.value) || s.value == 0xFEFF
         }
         var folded = String(String.UnicodeScalarView(name.unicodeScalars.filter { !ignorable($0) })).lowercased()
         while folded.hasSuffix(".") || folded.hasSuffix(" ") { folded.removeLast() }
@@ -97,6 +104,7 @@ extension GitRepository {
 
     /// Whether every name of `path` (a path a work-tree write is about to use) is safe.
     static func isSafePath(_ path: String) -> Bool {
-        !path.hasPrefix("/") && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { unsafeName(String($0)) == nil }
+        !path.hasPrefix("/")
+            && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { unsafeName(String($0)) == nil }
     }
 }

@@ -41,7 +41,9 @@ extension GitRepository {
         return result.sorted { $0.path < $1.path }
     }
 
-    private func collectBlobs(_ treeID: ObjectID, path: String, into result: inout [(path: String, id: ObjectID)]) throws(GitError) {
+    private func collectBlobs(
+        _ treeID: ObjectID, path: String, into result: inout [(path: String, id: ObjectID)]
+    ) throws(GitError) {
         for entry in try lookupTree(treeID).entries {
             switch entry.type {
             case GIT_OBJECT_TREE: try collectBlobs(entry.id, path: path + "/" + entry.name, into: &result)
@@ -146,7 +148,9 @@ extension GitRepository {
     }
 
     /// The same for a commit whose root tree and whose first parent's root tree are known.
-    func deletedPaths(under folder: String, tree own: ObjectID, parentTree: ObjectID, memo: inout TreeMemo) throws(GitError) -> [String] {
+    func deletedPaths(
+        under folder: String, tree own: ObjectID, parentTree: ObjectID, memo: inout TreeMemo
+    ) throws(GitError) -> [String] {
         var opened: [ObjectID: GitTree] = [:]
         defer { memo.trees = opened }
         func tree(_ id: ObjectID) throws(GitError) -> GitTree {
@@ -162,7 +166,8 @@ extension GitRepository {
             guard let id else { return nil }
             let t = try tree(id)
             return name.withCString { cName in
-                guard let entry = git_tree_entry_byname(t.pointer, cName), git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+                guard let entry = git_tree_entry_byname(t.pointer, cName), git_tree_entry_type(entry) == GIT_OBJECT_TREE
+                else { return nil }
                 return ObjectID(git_tree_entry_id(entry).pointee)
             }
         }
@@ -188,7 +193,8 @@ extension GitRepository {
             if let after, git_tree_entrycount(after.pointer) == count {
                 var sameNames = true
                 for i in 0..<count {
-                    guard let a = git_tree_entry_byindex(before.pointer, i), let b = git_tree_entry_byindex(after.pointer, i),
+                    guard let a = git_tree_entry_byindex(before.pointer, i),
+                        let b = git_tree_entry_byindex(after.pointer, i),
                         strcmp(git_tree_entry_name(a), git_tree_entry_name(b)) == 0,
                         Self.entryKind(git_tree_entry_filemode(a)) == Self.entryKind(git_tree_entry_filemode(b))
                     else {
@@ -198,9 +204,14 @@ extension GitRepository {
                 }
                 if sameNames {
                     for i in 0..<count {
-                        let a = git_tree_entry_byindex(before.pointer, i)!, b = git_tree_entry_byindex(after.pointer, i)!
-                        guard git_tree_entry_filemode(a) == GIT_FILEMODE_TREE, git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) == 0 else { continue }
-                        try compare(ObjectID(git_tree_entry_id(a).pointee), ObjectID(git_tree_entry_id(b).pointee), prefix: prefix + String(cString: git_tree_entry_name(a)) + "/")
+                        let a = git_tree_entry_byindex(before.pointer, i)!,
+                            b = git_tree_entry_byindex(after.pointer, i)!
+                        guard git_tree_entry_filemode(a) == GIT_FILEMODE_TREE,
+                            git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) == 0
+                        else { continue }
+                        try compare(
+                            ObjectID(git_tree_entry_id(a).pointee), ObjectID(git_tree_entry_id(b).pointee),
+                            prefix: prefix + String(cString: git_tree_entry_name(a)) + "/")
                     }
                     return
                 }
@@ -212,7 +223,8 @@ extension GitRepository {
                 let counterpart = after.flatMap { t in git_tree_entry_byname(t.pointer, git_tree_entry_name(entry)) }
                 let counterpartKind = counterpart.map { Self.entryKind(git_tree_entry_filemode($0)) }
                 if kind == .folder {
-                    let newSub = counterpartKind == .folder ? counterpart.map { ObjectID(git_tree_entry_id($0).pointee) } : nil
+                    let newSub =
+                        counterpartKind == .folder ? counterpart.map { ObjectID(git_tree_entry_id($0).pointee) } : nil
                     try compare(ObjectID(git_tree_entry_id(entry).pointee), newSub, prefix: prefix + name + "/")
                 } else if counterpartKind != kind {
                     deleted.append(prefix + name)

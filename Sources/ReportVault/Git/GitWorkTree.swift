@@ -1,6 +1,7 @@
 import CGit2
 import CGit2Startup
 import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #else
@@ -18,7 +19,8 @@ extension GitRepository {
 
     /// The commit the work tree was last brought to by the vault, if recorded and present.
     var syncedCommit: ObjectID? {
-        guard let bytes = FileBytes.read(syncedRecord), let id = ObjectID(hex: String(decoding: bytes.prefix(40), as: UTF8.self)),
+        guard let bytes = FileBytes.read(syncedRecord),
+            let id = ObjectID(hex: String(decoding: bytes.prefix(40), as: UTF8.self)),
             (try? commitInfo(id)) != nil
         else { return nil }
         return id
@@ -34,7 +36,9 @@ extension GitRepository {
     /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
     /// `fromScratch` (a fresh clone): the work tree holds nothing yet, every report is written.
     /// `written`: blobs whose bytes the caller has in hand (it just stored them), by id.
-    func updateWorkTree(toTipOf branch: String, fromScratch: Bool = false, written: [ObjectID: [UInt8]] = [:]) throws(GitError) -> [String] {
+    func updateWorkTree(
+        toTipOf branch: String, fromScratch: Bool = false, written: [ObjectID: [UInt8]] = [:]
+    ) throws(GitError) -> [String] {
         guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
         let info = try commitInfo(tip)
         // The versions a file may hold and still be the vault's own: the one the work tree was
@@ -42,7 +46,9 @@ extension GitRepository {
         let known = fromScratch ? [] : [syncedCommit, info.parents.first].compactMap { $0 }
         var paths = Set<String>()
         for commit in known {
-            for change in try changes(from: commit, to: tip) where change.path.hasPrefix("reports/") { paths.insert(change.path) }
+            for change in try changes(from: commit, to: tip) where change.path.hasPrefix("reports/") {
+                paths.insert(change.path)
+            }
         }
         if known.isEmpty {
             for entry in try blobs(under: "reports", in: tip) { paths.insert(entry.path) }
@@ -102,7 +108,10 @@ extension GitRepository {
             if !folder.isEmpty { mkdir(folder, 0o755) }
         }
         let temporary = path + ".vault-tmp"
-        guard let file = fopen(temporary, "wb") else { throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen") }
+        guard let file = fopen(temporary, "wb") else {
+            throw GitError(
+                code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
+        }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         fclose(file)
         guard written == bytes.count, rename(temporary, path) == 0 else {
@@ -114,12 +123,14 @@ extension GitRepository {
     private func recordSynced(_ commit: ObjectID) throws(GitError) {
         let temporary = syncedRecord + ".tmp"
         guard let file = fopen(temporary, "wb") else {
-            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
+            throw GitError(
+                code: GitError.Code.generic, klass: 0, message: "cannot write \(temporary)", operation: "fopen")
         }
         _ = (commit.hex + "\n").withCString { fputs($0, file) }
         fclose(file)
         guard rename(temporary, syncedRecord) == 0 else {
-            throw GitError(code: GitError.Code.generic, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
+            throw GitError(
+                code: GitError.Code.generic, klass: 0, message: "cannot write \(syncedRecord)", operation: "rename")
         }
     }
 
@@ -151,21 +162,31 @@ extension GitRepository {
         let holder = "\(getpid())\n"
         let written = Glibc.open(own, O_CREAT | O_TRUNC | O_WRONLY, 0o644)
         guard written >= 0 else {
-            throw GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: String(cString: strerror(errno)), operation: "open \(own)")
+            throw GitError(
+                code: GitError.Code.generic, klass: GitError.Class.os, message: String(cString: strerror(errno)),
+                operation: "open \(own)")
         }
         _ = holder.withCString { Glibc.write(written, $0, strlen($0)) }
         Glibc.close(written)
         defer { unlink(own) }
         let deadline = DispatchTime.now().uptimeNanoseconds + 20_000_000_000
         while link(own, lock) != 0 {
-            if errno == EPERM || errno == ENOTSUP || errno == ENOSYS || errno == EXDEV, Self.createLockInPlace(lock, holder) { break }
+            if errno == EPERM || errno == ENOTSUP || errno == ENOSYS || errno == EXDEV,
+                Self.createLockInPlace(lock, holder)
+            {
+                break
+            }
             guard errno == EEXIST, DispatchTime.now().uptimeNanoseconds < deadline else {
                 throw GitError(
-                    code: GitError.Code.locked, klass: 0, message: "held by another process for 20 s; if no vault command is running, remove it", operation: "open \(lock)")
+                    code: GitError.Code.locked, klass: 0,
+                    message: "held by another process for 20 s; if no vault command is running, remove it",
+                    operation: "open \(lock)")
             }
             // The lock names its holder: one left by a process that is gone (killed) is removed,
             // and so is an empty one (left by an older vault, which wrote the id afterwards).
-            let text = FileBytes.read(lock).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let text = FileBytes.read(lock).map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             if text == "" || text.flatMap({ Int32($0) }).map({ kill($0, 0) != 0 && errno == ESRCH }) == true {
                 unlink(lock)
             } else {
@@ -183,7 +204,8 @@ extension GitRepository {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
         guard id != new else { return false }
-        for commit in [syncedCommit, try branchTip(branch)].compactMap({ $0 }) where try blobID(at: path, in: commit) == id { return false }
+        for commit in [syncedCommit, try branchTip(branch)].compactMap({ $0 })
+        where try blobID(at: path, in: commit) == id { return false }
         return true
     }
 }

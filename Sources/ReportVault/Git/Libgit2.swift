@@ -42,11 +42,14 @@ public enum Libgit2 {
     /// What became of libgit2's certificate parses in this process: the file (or folder)
     /// deferred, how many were deferred and how many done, and the result of the last done.
     /// Whether libssh2's initialisation is still waiting, and how many were passed on to it.
-    static var sshInitialisation: (waiting: Bool, done: Int) { (vault_ssh_init_deferred() != 0, Int(vault_ssh_inits_done())) }
+    static var sshInitialisation: (waiting: Bool, done: Int) {
+        (vault_ssh_init_deferred() != 0, Int(vault_ssh_inits_done()))
+    }
 
     static var caCertificateParses: (file: String?, deferred: Int, done: Int, lastResult: Int) {
         (
-            (vault_deferred_ca_file() ?? vault_deferred_ca_folder()).map { String(cString: $0) }, Int(vault_ca_parses_deferred()),
+            (vault_deferred_ca_file() ?? vault_deferred_ca_folder()).map { String(cString: $0) },
+            Int(vault_ca_parses_deferred()),
             Int(vault_ca_parses_done()), Int(vault_ca_last_parse_result())
         )
     }

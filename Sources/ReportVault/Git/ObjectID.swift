@@ -13,7 +13,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         var text: [UInt8] = []
         text.reserveCapacity(40)
         func append<Word: FixedWidthInteger>(_ word: Word) {
-            for shift in stride(from: Word.bitWidth - 4, through: 0, by: -4) { text.append(digits[Int(truncatingIfNeeded: word >> shift) & 0xf]) }
+            for shift in stride(from: Word.bitWidth - 4, through: 0, by: -4) {
+                text.append(digits[Int(truncatingIfNeeded: word >> shift) & 0xf])
+            }
         }
         append(head)
         append(middle)

@@ -68,7 +68,9 @@ final class PackFileWriter {
     /// ``objectID(_:_:)``), or as `delta` (from ``GitDelta/encode(from:to:)``) against the
     /// object at `base`. Returns the object's offset, which later deltas name as their base.
     @discardableResult
-    func append(_ type: git_object_t, _ data: [UInt8], id: ObjectID, delta: (base: UInt64, bytes: [UInt8])? = nil) throws(GitError) -> UInt64 {
+    func append(
+        _ type: git_object_t, _ data: [UInt8], id: ObjectID, delta: (base: UInt64, bytes: [UInt8])? = nil
+    ) throws(GitError) -> UInt64 {
         let start = offset
         let headerStart = buffer.count
         let body = delta?.bytes ?? data
@@ -133,7 +135,9 @@ final class PackFileWriter {
 
         let name = "pack-" + ObjectID(bytes: checksum).hex
         // A pack is read only through its index, so the pack takes its name first.
-        guard rename(temporaryPath, folder + name + ".pack") == 0 else { throw Self.osError("rename(\(temporaryPath))") }
+        guard rename(temporaryPath, folder + name + ".pack") == 0 else {
+            throw Self.osError("rename(\(temporaryPath))")
+        }
         do {
             try writeFile(folder + name + ".idx", indexBytes(packChecksum: checksum))
         } catch {
@@ -214,12 +218,16 @@ final class PackFileWriter {
                 compress2(target.baseAddress, &length, source.baseAddress, uLong(source.count), Z_DEFAULT_COMPRESSION)
             }
         }
-        guard code == Z_OK else { throw GitError(code: GitError.Code.generic, klass: 0, message: "zlib error \(code)", operation: "compress2") }
+        guard code == Z_OK else {
+            throw GitError(code: GitError.Code.generic, klass: 0, message: "zlib error \(code)", operation: "compress2")
+        }
         deflated.removeLast(deflated.count - Int(length))
     }
 
     private static func osError(_ operation: String) -> GitError {
-        GitError(code: GitError.Code.generic, klass: GitError.Class.os, message: String(cString: strerror(errno)), operation: operation)
+        GitError(
+            code: GitError.Code.generic, klass: GitError.Class.os, message: String(cString: strerror(errno)),
+            operation: operation)
     }
 
     /// The id git gives an object of `type` with these bytes: the SHA-1 of "<type> <size>\0"
@@ -328,7 +336,8 @@ enum GitDelta {
         base.bytes.withUnsafeBufferPointer { b in
             target.withUnsafeBufferPointer { t in
                 func same(_ baseStart: Int, _ start: Int, _ length: Int) -> Bool {
-                    baseStart + length <= b.count && memcmp(b.baseAddress! + baseStart, t.baseAddress! + start, length) == 0
+                    baseStart + length <= b.count
+                        && memcmp(b.baseAddress! + baseStart, t.baseAddress! + start, length) == 0
                 }
                 forEachRecord(target, base.records) { start, end in
                     let length = end - start
@@ -336,7 +345,9 @@ enum GitDelta {
                         copyLength += length
                         return
                     }
-                    if length >= shortestCopy, let found = base.firstOffset[fingerprint(target, start, end)], same(found, start, length) {
+                    if length >= shortestCopy, let found = base.firstOffset[fingerprint(target, start, end)],
+                        same(found, start, length)
+                    {
                         flushCopy()
                         flushInsert()
                         copyStart = found

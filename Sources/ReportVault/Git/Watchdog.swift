@@ -83,7 +83,9 @@ final class Watchdog: Sendable {
         guard let fds = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var sockets: Set<String> = []
         for fd in fds {
-            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + fd), target.hasPrefix("socket:") {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + fd),
+                target.hasPrefix("socket:")
+            {
                 sockets.insert(fd + " " + target)
             }
         }

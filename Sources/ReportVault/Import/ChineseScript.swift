@@ -6,7 +6,8 @@ import Foundation
 enum ChineseScript {
     /// Characters only traditional script uses, common in these reports: one of them present
     /// means the text is traditional.
-    static let traditionalOnly: Set<Character> = Set("績評價報據預執實際費經會議項資產務與這為發數鎮縣級總劃標準達調關係機構員額現間開設業環變歲輔導護團檢驗農態節廳處證種財稅專單體統計亂確認規範辦黨鄉區門補貼醫療衛購買採傳電腦網絡營運職責監應屬")
+    static let traditionalOnly: Set<Character> = Set(
+        "績評價報據預執實際費經會議項資產務與這為發數鎮縣級總劃標準達調關係機構員額現間開設業環變歲輔導護團檢驗農態節廳處證種財稅專單體統計亂確認規範辦黨鄉區門補貼醫療衛購買採傳電腦網絡營運職責監應屬")
 
     /// `text` with pinyin readings removed and, when it is traditional, in simplified script.
     static func readable(_ text: String) -> String {
@@ -24,7 +25,8 @@ enum ChineseScript {
         let digit = { (s: Unicode.Scalar) in s.value >= 0x30 && s.value <= 0x39 }
         let candidate = scalars.indices.dropFirst().dropLast().contains { i in
             (scalars[i] == " " && digit(scalars[i - 1]) && digit(scalars[i + 1]))
-                || ("-－—".unicodeScalars.contains(scalars[i]) && scalars[i...].dropFirst().drop { $0 == " " }.first == "度")
+                || ("-－—".unicodeScalars.contains(scalars[i])
+                    && scalars[i...].dropFirst().drop { $0 == " " }.first == "度")
         }
         guard candidate else { return text }
         return text.replacing(splitYear.regex) { match -> String in
@@ -52,10 +54,13 @@ enum ChineseScript {
         while let c = chars.first {
             chars = chars.dropFirst()
             out.append(c)
-            guard c.unicodeScalars.first.map({ (0x4E00...0x9FFF).contains($0.value) }) == true, let open = chars.first, open == "(" || open == "（" else { continue }
+            guard c.unicodeScalars.first.map({ (0x4E00...0x9FFF).contains($0.value) }) == true, let open = chars.first,
+                open == "(" || open == "（"
+            else { continue }
             let inside = chars.dropFirst().prefix { $0.isLetter && $0.isLowercase }
             let close = chars.dropFirst(1 + inside.count).first
-            if (1...8).contains(inside.count), inside.contains(where: toneMarked.contains), close == ")" || close == "）" {
+            if (1...8).contains(inside.count), inside.contains(where: toneMarked.contains), close == ")" || close == "）"
+            {
                 chars = chars.dropFirst(2 + inside.count)
             }
         }

@@ -46,7 +46,9 @@ extension ReportImporter {
     /// A table read one cell per line without knowing where its rows end (``ImportDocument/Table/rowsKnown``)
     /// is read the same way, its cells taken as the words: a row's name and numbers say where
     /// it ends better than the header's width, when blank cells were dropped.
-    static func readingFlatTables(_ document: ImportDocument, vocabulary: ImportVocabulary) -> (document: ImportDocument, notes: [Message]) {
+    static func readingFlatTables(
+        _ document: ImportDocument, vocabulary: ImportVocabulary
+    ) -> (document: ImportDocument, notes: [Message]) {
         // Tables of unknown rows become their cells, in order, each a paragraph — and come back
         // as they were when no flattened table is found in them.
         var blocks: [ImportDocument.Block] = []
@@ -57,7 +59,9 @@ extension ReportImporter {
                 origin.append(nil)
                 continue
             }
-            for cell in table.cells.filter({ !$0.text.trimmed.isEmpty }).sorted(by: { ($0.row, $0.column) < ($1.row, $1.column) }) {
+            for cell in table.cells.filter({ !$0.text.trimmed.isEmpty }).sorted(by: {
+                ($0.row, $0.column) < ($1.row, $1.column)
+            }) {
                 blocks.append(.paragraph(.init(cell.text, at: cell.place)))
                 origin.append(b)
             }
@@ -67,7 +71,9 @@ extension ReportImporter {
         reader.run()
         var used: Set<Int> = []
         for table in reader.tables {
-            for b in reader.tokens[table.first].block...reader.tokens[table.last].endBlock { if let o = origin[b] { used.insert(o) } }
+            for b in reader.tokens[table.first].block...reader.tokens[table.last].endBlock {
+                if let o = origin[b] { used.insert(o) }
+            }
         }
         if reader.tables.isEmpty && origin.allSatisfy({ $0 == nil }) { return (document, reader.notes) }
         var out: [ImportDocument.Block] = []
@@ -97,7 +103,8 @@ extension ReportImporter {
 
         // MARK: Words
 
-        static let pageNumber = TextPattern("^\\s*(?:[-—－]\\s*[0-9]+\\s*[-—－]|第\\s*[0-9]+\\s*页\\s*共\\s*[0-9]+\\s*页|[0-9]{1,3})\\s*$")
+        static let pageNumber = TextPattern(
+            "^\\s*(?:[-—－]\\s*[0-9]+\\s*[-—－]|第\\s*[0-9]+\\s*页\\s*共\\s*[0-9]+\\s*页|[0-9]{1,3})\\s*$")
         static let pageMark = TextPattern("^\\s*(?:[-—－]\\s*[0-9]+\\s*[-—－]|第\\s*[0-9]+\\s*页\\s*共\\s*[0-9]+\\s*页)\\s*$")
         /// The blocks that are a table's cells (a number alone is a cell, not a page number).
         var cellBlocks: Set<Int> = []
@@ -105,7 +112,9 @@ extension ReportImporter {
 
         mutating func tokenize() {
             for (b, block) in blocks.enumerated() {
-                guard case .paragraph(let p) = block, (cellBlocks.contains(b) ? Self.pageMark : Self.pageNumber).firstMatch(in: p.text) == nil else { continue }
+                guard case .paragraph(let p) = block,
+                    (cellBlocks.contains(b) ? Self.pageMark : Self.pageNumber).firstMatch(in: p.text) == nil
+                else { continue }
                 var start: String.Index?
                 var i = p.text.startIndex
                 while i <= p.text.endIndex {
@@ -123,8 +132,10 @@ extension ReportImporter {
             // A value wrapped onto the next line: "95." then "35%"; a year apart from its word: "2023" then "年实际在职人数".
             var k = 0
             while k + 1 < tokens.count {
-                if tokens[k].text.wholeMatch(of: /[0-9]+\./) != nil && tokens[k + 1].text.wholeMatch(of: /[0-9]+%?/) != nil
-                    || tokens[k].text.wholeMatch(of: /[12][09][0-9]{2}/) != nil && tokens[k + 1].text.hasPrefix("年") && tokens[k + 1].block == tokens[k].block
+                if tokens[k].text.wholeMatch(of: /[0-9]+\./) != nil
+                    && tokens[k + 1].text.wholeMatch(of: /[0-9]+%?/) != nil
+                    || tokens[k].text.wholeMatch(of: /[12][09][0-9]{2}/) != nil && tokens[k + 1].text.hasPrefix("年")
+                        && tokens[k + 1].block == tokens[k].block
                 {
                     tokens[k].text += tokens[k + 1].text
                     tokens[k].endBlock = tokens[k + 1].endBlock
@@ -140,7 +151,9 @@ extension ReportImporter {
         /// A dash or a slash alone: a cell that has nothing, in its place among the numbers.
         func isDash(_ t: FlatToken) -> Bool { ["—", "——", "-", "－", "/", "／", "–"].contains(t.text) }
 
-        func value(_ t: FlatToken) -> Double? { ReportImporter.number(in: t.text).flatMap { ImportBuilder.parseNumber($0) } }
+        func value(_ t: FlatToken) -> Double? {
+            ReportImporter.number(in: t.text).flatMap { ImportBuilder.parseNumber($0) }
+        }
 
         /// The field of `kind` a word names, if it is a header word of that kind.
         func field(_ t: FlatToken, _ kind: FlatKind) -> String? {
@@ -175,10 +188,14 @@ extension ReportImporter {
                 var j = i + 1
                 while j < tokens.count, !isNumber(tokens[j]) {
                     // Columns may repeat a field where the year tells them apart (2017年决算数, 2018年决算数).
-                    if let f = field(tokens[j], kind), !fields.contains(f) || kind == .baseRows || kind == .accounts && f != "total" {
+                    if let f = field(tokens[j], kind),
+                        !fields.contains(f) || kind == .baseRows || kind == .accounts && f != "total"
+                    {
                         fields.append(f)
                         captions.append(tokens[j])
-                    } else if kind == .accounts, fields.count >= 2, j + 1 < tokens.count, !isNumber(tokens[j + 1]), tokens[j].text.count <= 10, field(tokens[j], kind) == nil {
+                    } else if kind == .accounts, fields.count >= 2, j + 1 < tokens.count, !isNumber(tokens[j + 1]),
+                        tokens[j].text.count <= 10, field(tokens[j], kind) == nil
+                    {
                         // Another source of income (其他收入, 政府性基金拨款): a column of its own.
                         fields.append("row")
                         captions.append(tokens[j])
@@ -191,7 +208,8 @@ extension ReportImporter {
                 guard Set(fields).count >= needed, j < tokens.count else { continue }
                 if kind == .accounts, !fields.contains("basic") && !fields.contains("generalBudgetGrant") { continue }
                 // A header is followed by its first row: a name and numbers, or numbers at once.
-                guard isNumber(tokens[j]) || (j + 1 < tokens.count && (isNumber(tokens[j + 1]) || kind == .indicators)) else { continue }
+                guard isNumber(tokens[j]) || (j + 1 < tokens.count && (isNumber(tokens[j + 1]) || kind == .indicators))
+                else { continue }
                 return (kind, fields, captions, j)
             }
             return nil
@@ -223,12 +241,15 @@ extension ReportImporter {
                 }
                 sentenceSince = false
                 // The word before the header names its block (财政供养人员情况, 经费控制情况).
-                let caption: FlatToken? = i > 0 && !isNumber(tokens[i - 1]) && tokens[i - 1].text.count <= 12 ? tokens[i - 1] : nil
+                let caption: FlatToken? =
+                    i > 0 && !isNumber(tokens[i - 1]) && tokens[i - 1].text.count <= 12 ? tokens[i - 1] : nil
                 var rows: [[FlatToken?]] = [[caption] + h.captions.map { Optional($0) }]
                 let end: Int
                 let width = h.fields.count
                 if h.kind == .indicators {
-                    end = readIndicators(from: h.end, fields: h.fields, into: &rows, fundWeight: current.flatMap(fundWeight) ?? lastFundWeight)
+                    end = readIndicators(
+                        from: h.end, fields: h.fields, into: &rows,
+                        fundWeight: current.flatMap(fundWeight) ?? lastFundWeight)
                 } else {
                     end = readNumbers(from: h.end, kind: h.kind, fields: h.fields, width: width, into: &rows)
                 }
@@ -246,14 +267,18 @@ extension ReportImporter {
 
         /// The fund table's total weight (分值 of its first row), when the table holds one.
         func fundWeight(_ table: (first: Int, last: Int, rows: [[FlatToken?]])) -> Double? {
-            guard let header = table.rows.first, let c = header.firstIndex(where: { $0.flatMap { field($0, .funds) } == "weight" }), table.rows.count > 1,
+            guard let header = table.rows.first,
+                let c = header.firstIndex(where: { $0.flatMap { field($0, .funds) } == "weight" }),
+                table.rows.count > 1,
                 c < table.rows[1].count, let t = table.rows[1][c]
             else { return nil }
             return value(t)
         }
 
         /// Rows of names and numbers from `start`; returns the index after the last row.
-        mutating func readNumbers(from start: Int, kind: FlatKind, fields: [String], width: Int, into rows: inout [[FlatToken?]]) -> Int {
+        mutating func readNumbers(
+            from start: Int, kind: FlatKind, fields: [String], width: Int, into rows: inout [[FlatToken?]]
+        ) -> Int {
             var names: [FlatToken] = []
             var numbers: [FlatToken] = []
             var i = start
@@ -278,7 +303,10 @@ extension ReportImporter {
                             "import.note.rowNotPlaced",
                             [
                                 "place": .message(place.message), "name": .text(name?.text ?? ""),
-                                "reason": .message(Message("import.reason.flatAmbiguous", ["values": .count(numbers.count), "columns": .count(width)])),
+                                "reason": .message(
+                                    Message(
+                                        "import.reason.flatAmbiguous",
+                                        ["values": .count(numbers.count), "columns": .count(width)])),
                             ]))
                 }
                 names = []
@@ -321,9 +349,15 @@ extension ReportImporter {
                 for r in rates { if let x = v[r], x < 0 || x > 300 { return false } }
                 if let rate = v["executionRate"], let executed = v["executed"] {
                     let budgets = [v["annualBudget"], v["initialBudget"]].compactMap { $0 }.filter { $0 > 0 }
-                    if !budgets.isEmpty, !budgets.contains(where: { abs(executed / $0 * 100 - rate) <= max(0.6, 0.1 * rate) }) { return false }
+                    if !budgets.isEmpty,
+                        !budgets.contains(where: { abs(executed / $0 * 100 - rate) <= max(0.6, 0.1 * rate) })
+                    {
+                        return false
+                    }
                 }
-                if let rate = v["controlRate"], let actual = v["actual"], let authorized = v["authorized"], authorized > 0, abs(actual / authorized * 100 - rate) > 0.6 {
+                if let rate = v["controlRate"], let actual = v["actual"], let authorized = v["authorized"],
+                    authorized > 0, abs(actual / authorized * 100 - rate) > 0.6
+                {
                     return false
                 }
                 return true
@@ -346,8 +380,12 @@ extension ReportImporter {
 
         /// Indicator rows from `start`, each ending in its 分值 and 得分; returns the index after
         /// the table (its 总分 row included), or `start` when the rows do not add up.
-        mutating func readIndicators(from start: Int, fields: [String], into rows: inout [[FlatToken?]], fundWeight: Double?) -> Int {
-            guard let w = fields.firstIndex(of: "weight"), w + 1 < fields.count, fields[w + 1] == "score", let n = fields.firstIndex(of: "name"), n < w else { return start }
+        mutating func readIndicators(
+            from start: Int, fields: [String], into rows: inout [[FlatToken?]], fundWeight: Double?
+        ) -> Int {
+            guard let w = fields.firstIndex(of: "weight"), w + 1 < fields.count, fields[w + 1] == "score",
+                let n = fields.firstIndex(of: "name"), n < w
+            else { return start }
             let valueColumns = w - n - 1
             let hasDeviation = fields.count > w + 2
             let l1 = fields.firstIndex(of: "level1"), l2 = fields.firstIndex(of: "level2")
@@ -357,7 +395,10 @@ extension ReportImporter {
             var total: (weight: FlatToken, score: FlatToken, label: FlatToken)?
             var i = start
             var end = start
-            func cellsOf(_ l1Text: [FlatToken], _ l2Text: [FlatToken], _ name: FlatToken, _ values: [FlatToken], _ weight: FlatToken, _ score: FlatToken) -> [FlatToken?] {
+            func cellsOf(
+                _ l1Text: [FlatToken], _ l2Text: [FlatToken], _ name: FlatToken, _ values: [FlatToken],
+                _ weight: FlatToken, _ score: FlatToken
+            ) -> [FlatToken?] {
                 var row = [FlatToken?](repeating: nil, count: fields.count)
                 if let l1, let first = l1Text.first {
                     var joined = first
@@ -403,7 +444,9 @@ extension ReportImporter {
                 let weight = tokens[j - 2], score = tokens[j - 1]
                 i = j
                 end = j
-                if let label = pending.last, pending.count <= 2, vocabulary.isLabel(label.text, "total") || vocabulary.isLabel(label.text, "fundsTotal") {
+                if let label = pending.last, pending.count <= 2,
+                    vocabulary.isLabel(label.text, "total") || vocabulary.isLabel(label.text, "fundsTotal")
+                {
                     guard attachDeviation(Array(pending.dropLast())) else { return start }
                     total = (weight, score, label)
                     pending = []
@@ -417,7 +460,9 @@ extension ReportImporter {
                 if let p = rest.lastIndex(where: { Self.points.firstMatch(in: $0.text) != nil }), p >= 1 {
                     level1 = [rest[p - 1], rest[p]]
                     level2 = Array(rest[(p + 1)...])
-                    if let d = ImportBuilder.parseNumber(rest[p].text.filter { $0.isNumber || $0 == "." }) { level1Points.append((d, 0)) }
+                    if let d = ImportBuilder.parseNumber(rest[p].text.filter { $0.isNumber || $0 == "." }) {
+                        level1Points.append((d, 0))
+                    }
                     rest = Array(rest[..<(p - 1)])
                 } else if let last = rest.last, hasDeviation ? last.text.hasSuffix("指标") : true {
                     level2 = [last]
@@ -430,7 +475,9 @@ extension ReportImporter {
                 if level2.count > 1 { return start }
                 // A name that is a level's caption ("数量指标"): a cell was dropped and every
                 // word after it moved one column — the rows cannot be placed.
-                if name.text.hasSuffix("指标") || Self.points.firstMatch(in: name.text) != nil { return reject(start, found.count + 1) }
+                if name.text.hasSuffix("指标") || Self.points.firstMatch(in: name.text) != nil {
+                    return reject(start, found.count + 1)
+                }
                 guard attachDeviation(rest) else { return start }
                 guard let wv = value(weight), let sv = value(score), sv <= wv + 0.005, wv <= 100 else { return start }
                 if !level1Points.isEmpty { level1Points[level1Points.count - 1].weights += wv }
@@ -446,7 +493,9 @@ extension ReportImporter {
             }
             let sum = found.compactMap { value($0[w]!) }.reduce(0, +)
             if let total, let tw = value(total.weight) {
-                guard abs(sum + (fundWeight ?? 0) - tw) < 0.01 || abs(sum - tw) < 0.01 else { return reject(start, found.count) }
+                guard abs(sum + (fundWeight ?? 0) - tw) < 0.01 || abs(sum - tw) < 0.01 else {
+                    return reject(start, found.count)
+                }
                 checked = true
             }
             guard checked else { return reject(start, found.count) }
@@ -462,7 +511,11 @@ extension ReportImporter {
         }
 
         mutating func reject(_ start: Int, _ count: Int) -> Int {
-            notes.append(Message("import.note.flatIndicatorsNotRead", ["place": .message(ReportImporter.flatPlace(tokens[start], blocks).message), "rows": .count(count)]))
+            notes.append(
+                Message(
+                    "import.note.flatIndicatorsNotRead",
+                    ["place": .message(ReportImporter.flatPlace(tokens[start], blocks).message), "rows": .count(count)])
+            )
             return start
         }
 
@@ -475,7 +528,10 @@ extension ReportImporter {
         /// nil for a table made here.
         func rebuilt(keeping: (Int) -> Bool = { _ in false }) -> [(Int?, ImportDocument.Block)] {
             var out: [(Int?, ImportDocument.Block)] = []
-            var number = blocks.reduce(0) { n, b in if case .table = b { return n + 1 } else { return n } }
+            var number = blocks.reduce(0) { n, b in
+                guard case .table = b else { return n }
+                return n + 1
+            }
             for (b, block) in blocks.enumerated() {
                 guard case .paragraph(let p) = block else {
                     out.append((b, block))
@@ -491,7 +547,9 @@ extension ReportImporter {
                 }
                 for table in tables where tokens[table.first].block == b {
                     let before = String(p.text[cursor..<tokens[table.first].range.lowerBound]).trimmed
-                    if !before.isEmpty { out.append((b, .paragraph(.init(before, at: p.place, outlineLevel: p.outlineLevel)))) }
+                    if !before.isEmpty {
+                        out.append((b, .paragraph(.init(before, at: p.place, outlineLevel: p.outlineLevel))))
+                    }
                     number += 1
                     out.append((nil, .table(makeTable(table.rows, number: number))))
                     changed = true
@@ -503,7 +561,10 @@ extension ReportImporter {
                     continue
                 }
                 let after = String(p.text[cursor...]).trimmed
-                if !after.isEmpty { out.append((keeping(b) ? b : nil, .paragraph(.init(after, at: p.place, outlineLevel: p.outlineLevel)))) }
+                if !after.isEmpty {
+                    out.append(
+                        (keeping(b) ? b : nil, .paragraph(.init(after, at: p.place, outlineLevel: p.outlineLevel))))
+                }
             }
             return out
         }
@@ -513,7 +574,10 @@ extension ReportImporter {
             for (r, row) in rows.enumerated() {
                 for (c, token) in row.enumerated() {
                     let place = token.map { ReportImporter.flatPlace($0, blocks) } ?? .line(0)
-                    cells.append(.init(row: r, column: c, paragraphs: token.map { [$0.text] } ?? [], place: token.map { _ in place } ?? placeOfRow(row)))
+                    cells.append(
+                        .init(
+                            row: r, column: c, paragraphs: token.map { [$0.text] } ?? [],
+                            place: token.map { _ in place } ?? placeOfRow(row)))
                 }
             }
             var table = ImportDocument.Table(number: number, cells: cells, place: placeOfRow(rows.first ?? []))

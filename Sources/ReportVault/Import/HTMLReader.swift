@@ -9,7 +9,8 @@ enum HTMLReader {
         let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         guard start.first == "<" else { return false }
         let head = start.prefix(4096).lowercased()
-        return head.contains("<html") || head.contains("<body") || head.contains("<table") || head.hasPrefix("<!doctype html")
+        return head.contains("<html") || head.contains("<body") || head.contains("<table")
+            || head.hasPrefix("<!doctype html")
     }
 
     static func read(_ text: String) -> ImportDocument {
@@ -33,7 +34,10 @@ enum HTMLReader {
         var tables: [Table] = []
         var tableCount = 0
 
-        static let blockTags: Set<String> = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title", "center", "blockquote", "pre"]
+        static let blockTags: Set<String> = [
+            "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title", "center", "blockquote",
+            "pre",
+        ]
 
         mutating func run(_ s: [Unicode.Scalar]) {
             var i = 0
@@ -52,7 +56,10 @@ enum HTMLReader {
                     i = close + 1
                     let (name, closing, attributes) = Self.tag(inside)
                     if !closing, name == "script" || name == "style" {
-                        i = Self.find(s, "</" + name, from: i, caseInsensitive: true).flatMap { Self.find(s, ">", from: $0) }.map { $0 + 1 } ?? s.count
+                        i =
+                            Self.find(s, "</" + name, from: i, caseInsensitive: true).flatMap {
+                                Self.find(s, ">", from: $0)
+                            }.map { $0 + 1 } ?? s.count
                         continue
                     }
                     handle(name, closing: closing, attributes: attributes)
@@ -71,7 +78,10 @@ enum HTMLReader {
             var i = from
             while i <= s.count - n.count {
                 var k = 0
-                while k < n.count, caseInsensitive ? s[i + k].properties.lowercaseMapping == n[k].properties.lowercaseMapping : s[i + k] == n[k] { k += 1 }
+                while k < n.count,
+                    caseInsensitive
+                        ? s[i + k].properties.lowercaseMapping == n[k].properties.lowercaseMapping : s[i + k] == n[k]
+                { k += 1 }
                 if k == n.count { return i }
                 i += 1
             }
@@ -129,14 +139,24 @@ enum HTMLReader {
                 while t.occupied.contains(t.row * 4096 + column) { column += 1 }
                 let rowSpan = max(1, min(attributes["rowspan"].flatMap { Int($0) } ?? 1, 1000))
                 let columnSpan = max(1, min(attributes["colspan"].flatMap { Int($0) } ?? 1, 1000))
-                for r in t.row..<(t.row + rowSpan) { for c in column..<(column + columnSpan) { t.occupied.insert(r * 4096 + c) } }
+                for r in t.row..<(t.row + rowSpan) {
+                    for c in column..<(column + columnSpan) { t.occupied.insert(r * 4096 + c) }
+                }
                 t.cell = (t.row, column, rowSpan, columnSpan, [""])
                 tables[tables.count - 1] = t
             case "br":
-                if let cell = tables.last?.cell, !cell.lines.isEmpty { tables[tables.count - 1].cell!.lines.append("") } else { flushParagraph() }
+                if let cell = tables.last?.cell, !cell.lines.isEmpty {
+                    tables[tables.count - 1].cell!.lines.append("")
+                } else {
+                    flushParagraph()
+                }
             default:
                 if Self.blockTags.contains(name) {
-                    if tables.last?.cell != nil { if !closing { tables[tables.count - 1].cell!.lines.append("") } } else { flushParagraph() }
+                    if tables.last?.cell != nil {
+                        if !closing { tables[tables.count - 1].cell!.lines.append("") }
+                    } else {
+                        flushParagraph()
+                    }
                 }
             }
         }
@@ -166,7 +186,8 @@ enum HTMLReader {
             let lines = cell.lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             tables[t].cells.append(
                 .init(
-                    row: cell.row, column: cell.column, rowSpan: cell.rowSpan, columnSpan: cell.columnSpan, paragraphs: lines,
+                    row: cell.row, column: cell.column, rowSpan: cell.rowSpan, columnSpan: cell.columnSpan,
+                    paragraphs: lines,
                     place: .cell(table: tables[t].number, row: cell.row + 1, column: cell.column + 1)))
             tables[t].cell = nil
         }
@@ -176,7 +197,8 @@ enum HTMLReader {
             endCell()
             let table = tables.removeLast()
             guard !table.cells.isEmpty else { return }
-            var built = ImportDocument.Table(number: table.number, cells: table.cells, place: .cell(table: table.number, row: 1, column: 1))
+            var built = ImportDocument.Table(
+                number: table.number, cells: table.cells, place: .cell(table: table.number, row: 1, column: 1))
             built.rowsKnown = true
             blocks.append(.table(built))
         }
@@ -231,7 +253,9 @@ enum HTMLReader {
             default:
                 guard name.hasPrefix("#") else { return nil }
                 let digits = name.dropFirst()
-                let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+                let value =
+                    digits.hasPrefix("x") || digits.hasPrefix("X")
+                    ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
                 return value.flatMap(Unicode.Scalar.init).map(Character.init)
             }
         }

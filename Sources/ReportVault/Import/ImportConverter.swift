@@ -31,7 +31,9 @@ enum ImportConverter {
                 throw .conversionFailed(file: name, tool: "pdftotext", reason: "no text")
             }
             let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0C}", with: "\n")
-            guard text.contains(where: { !$0.isWhitespace }) else { throw .conversionFailed(file: name, tool: "pdftotext", reason: "the PDF has no text layer (a scan)") }
+            guard text.contains(where: { !$0.isWhitespace }) else {
+                throw .conversionFailed(file: name, tool: "pdftotext", reason: "the PDF has no text layer (a scan)")
+            }
             return text
         }
     }
@@ -45,7 +47,10 @@ enum ImportConverter {
             // A profile of its own, so that a LibreOffice the user has open is not disturbed.
             try run(
                 tool,
-                ["-env:UserInstallation=file://\(folder.path)/profile", "--headless", "--convert-to", "docx", "--outdir", folder.path, input.path],
+                [
+                    "-env:UserInstallation=file://\(folder.path)/profile", "--headless", "--convert-to", "docx",
+                    "--outdir", folder.path, input.path,
+                ],
                 name: name, tool: "LibreOffice")
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("in.docx").path) else {
                 throw .conversionFailed(file: name, tool: "LibreOffice", reason: "no .docx came out")
@@ -55,11 +60,13 @@ enum ImportConverter {
     }
 
     static func inTemporaryFolder<T>(name: String, _ body: (URL) throws(VaultError) -> T) throws(VaultError) -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vault-import-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vault-import-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw .conversionFailed(file: name, tool: "vault", reason: "cannot create a temporary folder: \(error.localizedDescription)")
+            throw .conversionFailed(
+                file: name, tool: "vault", reason: "cannot create a temporary folder: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         return try body(folder)
@@ -79,7 +86,9 @@ enum ImportConverter {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw .conversionFailed(file: name, tool: tool, reason: error.localizedDescription) }
+        do { try process.run() } catch {
+            throw .conversionFailed(file: name, tool: tool, reason: error.localizedDescription)
+        }
         let deadline = Date().addingTimeInterval(timeLimit)
         while process.isRunning {
             if Date() > deadline {
@@ -89,6 +98,8 @@ enum ImportConverter {
             }
             usleep(20_000)
         }
-        guard process.terminationStatus == 0 else { throw .conversionFailed(file: name, tool: tool, reason: "exit status \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw .conversionFailed(file: name, tool: tool, reason: "exit status \(process.terminationStatus)")
+        }
     }
 }

@@ -18,7 +18,8 @@ public struct ImportDocument: Sendable {
             switch self {
             case .line(let n): return Message("import.place.line", ["n": .count(n)])
             case .paragraph(let n): return Message("import.place.paragraph", ["n": .count(n)])
-            case .cell(let t, let r, let c): return Message("import.place.cell", ["table": .count(t), "row": .count(r), "column": .count(c)])
+            case .cell(let t, let r, let c):
+                return Message("import.place.cell", ["table": .count(t), "row": .count(r), "column": .count(c)])
             }
         }
 
@@ -104,10 +105,16 @@ public struct ImportDocument: Sendable {
     }
 
     public var paragraphs: [Paragraph] {
-        blocks.compactMap { if case .paragraph(let p) = $0 { return p } else { return nil } }
+        blocks.compactMap {
+            guard case .paragraph(let p) = $0 else { return nil }
+            return p
+        }
     }
 
     public var tables: [Table] {
-        blocks.compactMap { if case .table(let t) = $0 { return t } else { return nil } }
+        blocks.compactMap {
+            guard case .table(let t) = $0 else { return nil }
+            return t
+        }
     }
 }

@@ -66,7 +66,10 @@ struct ImportBuilder {
     mutating func number(_ tokens: [String], _ literal: String, line: Int, source: String, offset: Int? = nil) {
         guard !has(tokens), let d = ImportBuilder.parseNumber(literal) else { return }
         set(tokens, .number(d))
-        provenance.append(.init(pointer: JSONPointer.make(tokens), place: places[line] ?? ImportDocument.Place.line(line).message, text: source))
+        provenance.append(
+            .init(
+                pointer: JSONPointer.make(tokens), place: places[line] ?? ImportDocument.Place.line(line).message,
+                text: source))
         if let offset { markUsed(line: line, offset: offset) }
     }
 
@@ -86,7 +89,11 @@ struct ImportBuilder {
     /// Appends a row (an object) to the array at `tokens` and returns its index.
     mutating func appendRow(_ tokens: [String]) -> Int {
         let count: Int
-        if case .array(let rows)? = JSONPointer.resolve(tokens: tokens, in: value) { count = rows.count } else { count = 0 }
+        if case .array(let rows)? = JSONPointer.resolve(tokens: tokens, in: value) {
+            count = rows.count
+        } else {
+            count = 0
+        }
         set(tokens + [String(count)], .object([]))
         return count
     }
@@ -99,7 +106,9 @@ struct ImportBuilder {
     /// spaces removed. Nil for anything else.
     static func parseNumber(_ literal: String) -> Double? {
         let cleaned = literal.filter { $0 != "," && $0 != " " && $0 != "，" && $0 != "\u{3000}" && $0 != "\u{00A0}" }
-        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else { return nil }
+        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else {
+            return nil
+        }
         return Double(cleaned)
     }
 }

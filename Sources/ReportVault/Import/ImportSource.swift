@@ -25,7 +25,9 @@ public enum ImportSource {
             // Word 97–2003 or WPS: LibreOffice makes it a .docx, read as any other.
             let docx = try ImportConverter.docx(fromOld: bytes, name: name)
             let result = Result { () throws(WordReader.Failure) in try WordReader.read(docx) }
-            guard case .success(var document) = result else { throw .conversionFailed(file: name, tool: "LibreOffice", reason: "the .docx it made cannot be read") }
+            guard case .success(var document) = result else {
+                throw .conversionFailed(file: name, tool: "LibreOffice", reason: "the .docx it made cannot be read")
+            }
             // A damaged file comes out as an empty document: nothing to import is no success.
             guard document.paragraphs.contains(where: { !$0.text.trimmed.isEmpty }) || !document.tables.isEmpty else {
                 throw .conversionFailed(file: name, tool: "LibreOffice", reason: "no text came out")

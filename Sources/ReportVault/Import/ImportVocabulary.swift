@@ -87,17 +87,27 @@ struct ImportVocabulary: Sendable {
         }
         schemaVersion = value[member: "schemaVersion"]?.numberValue.flatMap { Int(exactly: $0) } ?? 1
         unitNameLabels = strings(value[member: "unitNameLabels"])
-        unitNameLabelKeys = Set(unitNameLabels.map { Self.headerKey($0.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")) })
+        unitNameLabelKeys = Set(
+            unitNameLabels.map {
+                Self.headerKey($0.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
+            })
         unitNameEndings = strings(value[member: "unitNameEndings"]).sorted { $0.count > $1.count }
-        guard case .array(let tableItems)? = value[member: "tables"], case .object(let groupMembers)? = value[member: "columns"] else {
+        guard case .array(let tableItems)? = value[member: "tables"],
+            case .object(let groupMembers)? = value[member: "columns"]
+        else {
             throw .vocabularyMalformed(file: file, needs: "\"tables\", \"columns\"")
         }
-        tables = tableItems.map { TableKind(target: $0[member: "target"]?.stringValue ?? "", words: strings($0[member: "words"]), titleWords: strings($0[member: "titleWords"])) }
+        tables = tableItems.map {
+            TableKind(
+                target: $0[member: "target"]?.stringValue ?? "", words: strings($0[member: "words"]),
+                titleWords: strings($0[member: "titleWords"]))
+        }
         var groups: [String: ColumnGroup] = [:]
         for member in groupMembers {
             let g = member.value
             groups[member.name] = ColumnGroup(
-                name: member.name, row: g[member: "row"]?.stringValue ?? "", fields: pairs(g[member: "fields"]).map { ($0.0, $0.1) }, numbers: Set(strings(g[member: "numbers"])))
+                name: member.name, row: g[member: "row"]?.stringValue ?? "",
+                fields: pairs(g[member: "fields"]).map { ($0.0, $0.1) }, numbers: Set(strings(g[member: "numbers"])))
         }
         self.groups = groups
         splits = pairs(value[member: "splits"]).map { ($0.0, $0.1) }
@@ -128,7 +138,8 @@ struct ImportVocabulary: Sendable {
         }
         revenueWords = strings(narrative?[member: "revenueWords"])
         if sectionKeywords.isEmpty || changeDown.isEmpty || changeUp.isEmpty || yearOnYearLeads.isEmpty {
-            throw .vocabularyMalformed(file: file, needs: "\"narrative\": sectionKeywords, changeWords, yearOnYearLeads")
+            throw .vocabularyMalformed(
+                file: file, needs: "\"narrative\": sectionKeywords, changeWords, yearOnYearLeads")
         }
     }
 
@@ -140,27 +151,36 @@ struct ImportVocabulary: Sendable {
         }
         var targets: [String] = []
         for table in tables {
-            if schema.node(at: tokens(table.target)) == nil { problems.append(table.target) } else { targets.append(table.target) }
+            if schema.node(at: tokens(table.target)) == nil {
+                problems.append(table.target)
+            } else {
+                targets.append(table.target)
+            }
         }
         for group in groups.values.sorted(by: { $0.name < $1.name }) {
             let owners = targets.filter { schema.node(at: tokens($0 + "/" + group.row)) != nil }
             if owners.isEmpty { problems.append("*/" + group.row) }
             for owner in owners {
-                for (field, _) in group.fields where schema.node(at: tokens(owner + "/" + group.row + "/" + field)) == nil {
+                for (field, _) in group.fields
+                where schema.node(at: tokens(owner + "/" + group.row + "/" + field)) == nil {
                     problems.append(owner + "/" + group.row + "/" + field)
                 }
             }
-            for field in group.numbers where !group.fields.contains(where: { $0.field == field }) { problems.append(group.name + ": number field " + field + " has no words") }
+            for field in group.numbers where !group.fields.contains(where: { $0.field == field }) {
+                problems.append(group.name + ": number field " + field + " has no words")
+            }
         }
         for (address, _) in yearOnYear {
-            for member in ["current", "change", "changeRate"] where schema.node(at: tokens(address + "/" + member)) == nil {
+            for member in ["current", "change", "changeRate"]
+            where schema.node(at: tokens(address + "/" + member)) == nil {
                 problems.append(address + "/" + member)
             }
         }
         for (address, _) in staffing where schema.node(at: tokens(address)) == nil {
             problems.append(address)
         }
-        for (address, _) in splits where !targets.contains(where: { schema.node(at: tokens($0 + "/" + address)) != nil }) {
+        for (address, _) in splits
+        where !targets.contains(where: { schema.node(at: tokens($0 + "/" + address)) != nil }) {
             problems.append("*/" + address)
         }
         return problems
@@ -198,7 +218,8 @@ struct ImportVocabulary: Sendable {
         // A leading year ("2024年", "2024年度"), read by hand: a Regex here costs more than the rest.
         let scalars = Array(out.unicodeScalars.prefix(6))
         if scalars.count >= 5, scalars[0..<4].allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }), scalars[4] == "年" {
-            out = String(String.UnicodeScalarView(out.unicodeScalars.dropFirst(scalars.count >= 6 && scalars[5] == "度" ? 6 : 5)))
+            out = String(
+                String.UnicodeScalarView(out.unicodeScalars.dropFirst(scalars.count >= 6 && scalars[5] == "度" ? 6 : 5)))
         }
         return out
     }
@@ -245,7 +266,9 @@ struct ImportVocabulary: Sendable {
     /// Whether `text` is a unit-name label (单位名称, 预算单位名称, 部门(单位)名称 …).
     func isUnitNameLabel(_ text: String) -> Bool {
         let key = Self.headerKey(
-            text.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "").replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
+            text.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "").replacingOccurrences(
+                of: "(", with: ""
+            ).replacingOccurrences(of: ")", with: ""))
         return unitNameLabelKeys.contains(key)
     }
 
@@ -253,7 +276,8 @@ struct ImportVocabulary: Sendable {
     /// name, no colon between ("部门(单位)名称 岳阳县荣湾湖建设开发服务中心"): nil otherwise.
     func unitName(afterLabelIn line: String) -> String? {
         let key = line.filter { !"（）()".contains($0) && !$0.isWhitespace }
-        for label in unitNameLabelKeys.sorted(by: { $0.count > $1.count }) where label.count >= 4 && key.hasPrefix(label) {
+        for label in unitNameLabelKeys.sorted(by: { $0.count > $1.count })
+        where label.count >= 4 && key.hasPrefix(label) {
             let rest = key.dropFirst(label.count).drop { $0 == ":" || $0 == "：" }
             let name = String(rest.prefix { $0.unicodeScalars.allSatisfy { $0.properties.isIdeographic } })
             return looksLikeUnitName(name) ? name : nil
@@ -264,7 +288,9 @@ struct ImportVocabulary: Sendable {
     /// Whether `text` reads as the name of a unit: Chinese characters ending as units' names do.
     func looksLikeUnitName(_ text: String) -> Bool {
         let t = text.trimmingCharacters(in: .whitespaces)
-        guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ $0.properties.isIdeographic || "（）()·".unicodeScalars.contains($0) }) else { return false }
+        guard t.count >= 3, t.count <= 40,
+            t.unicodeScalars.allSatisfy({ $0.properties.isIdeographic || "（）()·".unicodeScalars.contains($0) })
+        else { return false }
         return unitNameEndings.contains { t.hasSuffix($0) && t.count > $0.count }
     }
 
@@ -273,8 +299,14 @@ struct ImportVocabulary: Sendable {
         let compact = text.filter { !$0.isWhitespace }
         for (unit, words) in amountUnits {
             for word in words {
-                if compact.contains("（" + word + "）") || compact.contains("(" + word + ")") || (word.count > 2 && compact.contains(word)) {
-                    if unit == "元", compact.contains("万元"), !compact.contains("（元）"), !compact.contains("(元)"), !compact.contains("：元") { continue }
+                if compact.contains("（" + word + "）") || compact.contains("(" + word + ")")
+                    || (word.count > 2 && compact.contains(word))
+                {
+                    if unit == "元", compact.contains("万元"), !compact.contains("（元）"), !compact.contains("(元)"),
+                        !compact.contains("：元")
+                    {
+                        continue
+                    }
                     return unit
                 }
             }

@@ -8,7 +8,8 @@ extension ReportImporter {
     /// still unmapped, `body` maps them. Returns the sentences that matched.
     @discardableResult
     mutating func rule(
-        _ pattern: String, _ sentences: [Sentence], where condition: (Sentence) -> Bool = { _ in true }, _ body: (inout ReportImporter, Sentence, TextPattern.Match) -> Void
+        _ pattern: String, _ sentences: [Sentence], where condition: (Sentence) -> Bool = { _ in true },
+        _ body: (inout ReportImporter, Sentence, TextPattern.Match) -> Void
     ) -> [Sentence] {
         let p = TextPattern(pattern)
         var hits: [Sentence] = []
@@ -27,10 +28,13 @@ extension ReportImporter {
     mutating func take(_ tokens: Tokens, _ m: TextPattern.Match, _ i: Int, _ s: Sentence, sign: String = "") -> Bool {
         guard let g = m[i] else { return false }
         let offset = s.offset + g.offset
-        let literal = sign == "-" && !g.text.hasPrefix("-") && ImportBuilder.parseNumber(g.text) != 0 ? "-" + g.text : g.text
+        let literal =
+            sign == "-" && !g.text.hasPrefix("-") && ImportBuilder.parseNumber(g.text) != 0 ? "-" + g.text : g.text
         if out.has(tokens) {
             // A figure stated again (e.g. in a numbered paragraph): the same number is not unmapped data.
-            if case .number(let d)? = JSONPointer.resolve(tokens: tokens, in: out.value), d == ImportBuilder.parseNumber(literal) {
+            if case .number(let d)? = JSONPointer.resolve(tokens: tokens, in: out.value),
+                d == ImportBuilder.parseNumber(literal)
+            {
                 out.markUsed(line: s.line, offset: offset)
                 return true
             }
@@ -62,7 +66,9 @@ extension ReportImporter {
                 me.take(tokens, m, 0, s)
             }
             // A label and its count as words of a flattened table ("核定人数 45 实有人数 43").
-            rule("(?:^|\\s)" + ImportVocabulary.alternation(labels) + "\\s+([0-9]+)(?=\\s|$)", sentences) { $0.take(tokens, $2, 0, $1) }
+            rule("(?:^|\\s)" + ImportVocabulary.alternation(labels) + "\\s+([0-9]+)(?=\\s|$)", sentences) {
+                $0.take(tokens, $2, 0, $1)
+            }
         }
 
         // 内设股室5个, 内设机构为6个, 设下列4个内设机构, 5个内设机构.
@@ -85,10 +91,14 @@ extension ReportImporter {
                 + "|内设(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?(?:股室|机构|科室|办公室)?{N}个(?=[，。；,]|$)")
         let unitsBefore = TextPattern("(?:设置|设有|下设|内设)(\\p{Han}[^0-9设]*?、[^0-9设]*?)等?{N}个(?:所属|下属|直属)?事业(?:单位|机构?)")
         for s in sentences {
-            for (after, before, key) in [(departmentsAfter, departmentsBefore, "departments"), (unitsAfter, unitsBefore, "affiliatedUnits")] {
+            for (after, before, key) in [
+                (departmentsAfter, departmentsBefore, "departments"), (unitsAfter, unitsBefore, "affiliatedUnits"),
+            ] {
                 if let m = after.firstMatch(in: s.text), let list = m[0] {
                     out.set(["profile", key, "names"], .array(Self.names(list.text).map(JSONValue.string)))
-                } else if let m = before.firstMatch(in: s.text), let k = [0, 2].first(where: { m[$0] != nil }), let list = m[k] {
+                } else if let m = before.firstMatch(in: s.text), let k = [0, 2].first(where: { m[$0] != nil }),
+                    let list = m[k]
+                {
                     out.set(["profile", key, "names"], .array(Self.names(list.text).map(JSONValue.string)))
                     take(["profile", key, "count"], m, k + 1, s)
                 }
@@ -118,7 +128,11 @@ extension ReportImporter {
 
     /// The numbered list under the 职能职责 heading.
     mutating func readDuties() {
-        guard let start = text.narrative.firstIndex(where: { ($0.text.contains("职能") || $0.text.contains("职责")) && $0.text.count <= 20 }) else { return }
+        guard
+            let start = text.narrative.firstIndex(where: {
+                ($0.text.contains("职能") || $0.text.contains("职责")) && $0.text.count <= 20
+            })
+        else { return }
         var duties: [String] = []
         let item = TextPattern("^\\s*(?:[0-9]{1,2}\\s*[、.．]|[（(][0-9]{1,2}[）)])\\s*(.+)$")
         for line in text.narrative[(start + 1)...] {
@@ -146,7 +160,8 @@ extension ReportImporter {
 
         // 财政拨款支出 1855.32万元，其中基本支出 1287.78万元，项目支出 567.54万元: the final accounts' split.
         let finalSplit = rule(
-            "(?:财政拨款|全年|本年|年度|[0-9]{4}年度?)(?:共|总)?支出(?:合计|总计|共计|总额)?(?:为|是)?{A}(?:，|。)其中(?:，|：)?基本支出(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}",
+            "(?:财政拨款|全年|本年|年度|[0-9]{4}年度?)(?:共|总)?支出(?:合计|总计|共计|总额)?(?:为|是)?{A}(?:，|。)其中(?:，|：)?基本支出(?:为|是)?{A}" + parts
+                + "项目支出(?:为|是)?{A}",
             sentences
         ) { me, s, m in
             me.take(["finalAccounts", "expenditure", "total"], m, 0, s)
@@ -156,7 +171,8 @@ extension ReportImporter {
         // 支出：799.12万元。其中：人员经费支出 A，公用经费支出 B，项目支出 C — the final accounts'
         // total and project part, the general budget's two parts of basic spending.
         rule(
-            "(?:^|[、.．\\s]|[0-9]{4}年度?)(?:共|总)?支出(?:合计|总计|共计|总额)?[：:]?{A}(?:，|。)其中(?:，|：|:)?人员经费(?:支出)?(?:为|是)?{A}" + parts
+            "(?:^|[、.．\\s]|[0-9]{4}年度?)(?:共|总)?支出(?:合计|总计|共计|总额)?[：:]?{A}(?:，|。)其中(?:，|：|:)?人员经费(?:支出)?(?:为|是)?{A}"
+                + parts
                 + "(?:日常)?公用经费(?:支出)?(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}",
             sentences
         ) { me, s, m in
@@ -166,7 +182,10 @@ extension ReportImporter {
             me.take(["finalAccounts", "expenditure", "project"], m, 3, s)
         }
         // 基本支出共计 X，其中人员经费 A，公用经费 B，项目支出 C: X is the whole general budget.
-        rule("基本支出(?:共计|合计|总计)?(?:为|是)?{A}，其中：?人员经费(?:为|是)?{A}" + parts + "(?:公用经费|商品和服务支出)(?:为|是)?{A}" + parts + "项目支出(?:为|是)?{A}", sentences) { me, s, m in
+        rule(
+            "基本支出(?:共计|合计|总计)?(?:为|是)?{A}，其中：?人员经费(?:为|是)?{A}" + parts + "(?:公用经费|商品和服务支出)(?:为|是)?{A}" + parts
+                + "项目支出(?:为|是)?{A}", sentences
+        ) { me, s, m in
             me.take(gb + ["total", "actual"], m, 0, s)
             me.take(gb + ["basic", "personnel"], m, 1, s)
             me.take(gb + ["basic", "publicUse"], m, 2, s)
@@ -176,13 +195,17 @@ extension ReportImporter {
             me.take(gb + ["basic", "budget"], m, 0, s)
             me.take(gb + ["basic", "actual"], m, 1, s)
         }
-        rule("基本支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", sentences, where: { s in !finalSplit.contains { $0.line == s.line && $0.offset == s.offset } }) { me, s, m in
+        rule(
+            "基本支出(?:共计|合计|总计|为)?{A}(?:，执行率为?{P})?", sentences,
+            where: { s in !finalSplit.contains { $0.line == s.line && $0.offset == s.offset } }
+        ) { me, s, m in
             me.take(gb + ["basic", "actual"], m, 0, s)
             me.take(gb + ["basic", "executionRate"], m, 1, s)
         }
         // 人员经费 / 公用经费, with the year-on-year change when stated.
         for (name, key) in [("人员经费", "personnel"), ("(?:公用经费|商品和服务支出)", "publicUse")] {
-            rule(name + "{A}(?:" + yoy + ")?", sentences, where: { !Self.isEconomicClassification($0, vocabulary) }) { me, s, m in
+            rule(name + "{A}(?:" + yoy + ")?", sentences, where: { !Self.isEconomicClassification($0, vocabulary) }) {
+                me, s, m in
                 me.take(gb + ["basic", key], m, 0, s)
                 if m[1] != nil {
                     let label = key == "personnel" ? "人员经费" : (s.text.contains("公用经费") ? "公用经费" : "商品和服务支出")
@@ -193,7 +216,9 @@ extension ReportImporter {
         // Economic classification: 工资福利支出 / 商品和服务支出 / 对个人和家庭的补助 / 资本性支出.
         for s in sentences where Self.isEconomicClassification(s, vocabulary) {
             for (name, code) in vocabulary.economicClasses {
-                guard let m = TextPattern(Self.economicClass(name)).firstMatch(in: s.text), free(m, 0, s) else { continue }
+                guard let m = TextPattern(Self.economicClass(name)).firstMatch(in: s.text), free(m, 0, s) else {
+                    continue
+                }
                 let i = out.appendRow(["economicClassification"])
                 out.string(["economicClassification", String(i), "name"], name)
                 out.string(["economicClassification", String(i), "code"], code)
@@ -210,10 +235,14 @@ extension ReportImporter {
             }
         }
         // The other three budgets: an amount, or 无 (a note, never an invented 0).
-        for (name, key) in [("政府性基金预算", "governmentFund"), ("国有资(?:本|产)经营预算", "stateCapital"), ("社会保险基金预算", "socialInsurance")] {
+        for (name, key) in [
+            ("政府性基金预算", "governmentFund"), ("国有资(?:本|产)经营预算", "stateCapital"), ("社会保险基金预算", "socialInsurance"),
+        ] {
             rule(name + "(?:的)?支出(?:为|是|共计|合计)?{A}", sentences, where: { !$0.text.contains("无" + name) }) { me, s, m in
                 me.take([key, "actual"], m, 0, s)
-                if let p = TextPattern("主要用于(.+)$").firstMatch(in: s.text), let purpose = p[0] { me.out.string([key, "purpose"], purpose.text.trimmed) }
+                if let p = TextPattern("主要用于(.+)$").firstMatch(in: s.text), let purpose = p[0] {
+                    me.out.string([key, "purpose"], purpose.text.trimmed)
+                }
             }
             for s in sentences where TextPattern("无" + name + "(?:的)?支出").firstMatch(in: s.text) != nil {
                 out.string([key, "note"], s.text.trimmed)
@@ -222,7 +251,9 @@ extension ReportImporter {
         // Revenue task: "财政任务为X，完成Y，完成率Z%" or "完成税收Y，完成全年任务的Z%".
         let task = ["performance", "revenueTask"]
         let revenue = ImportVocabulary.alternation(vocabulary.revenueWords)
-        let taskHits = rule(revenue + "任务(?:数)?(?:为|是)?{A}，(?:全年|实际|累计){0,2}完成(?:了)?" + revenue + "?{A}(?:，完成率(?:为|达)?{P})?", sentences) { me, s, m in
+        let taskHits = rule(
+            revenue + "任务(?:数)?(?:为|是)?{A}，(?:全年|实际|累计){0,2}完成(?:了)?" + revenue + "?{A}(?:，完成率(?:为|达)?{P})?", sentences
+        ) { me, s, m in
             me.take(task + ["target"], m, 0, s)
             me.take(task + ["completed"], m, 1, s)
             me.take(task + ["completionRate"], m, 2, s)
@@ -236,10 +267,14 @@ extension ReportImporter {
             readItems(task + ["items"], from: s, after: range.upperBound, dropping: "完成")
         }
         // Score and grade of the performance section.
-        rule("(?:自评)?得分(?:为|是)?{N}分", sentences, where: { !Self.isAboutProjects($0) && ($0.section.contains("绩效") || $0.section.isEmpty) }) { me, s, m in
+        rule(
+            "(?:自评)?得分(?:为|是)?{N}分", sentences,
+            where: { !Self.isAboutProjects($0) && ($0.section.contains("绩效") || $0.section.isEmpty) }
+        ) { me, s, m in
             me.take(["performance", "score"], m, 0, s)
         }
-        let grade = TextPattern("(?:绩效|等级|等次|评价)(?:结果)?为(?:[“\"](优秀|优|良好|良|中|合格|差)[”\"]|(优秀|优|良好|良|中|合格|差)(?:等次|等级|等)?(?!\\p{Han}))")
+        let grade = TextPattern(
+            "(?:绩效|等级|等次|评价)(?:结果)?为(?:[“\"](优秀|优|良好|良|中|合格|差)[”\"]|(优秀|优|良好|良|中|合格|差)(?:等次|等级|等)?(?!\\p{Han}))")
         for s in sentences where !Self.isAboutProjects(s) {
             if let m = grade.firstMatch(in: s.text), let g = m[0] ?? m[1] {
                 out.string(["performance", "grade"], g.text)
@@ -282,14 +317,17 @@ extension ReportImporter {
     /// that is not also a name of 公用经费 (商品和服务支出 alone is 公用经费).
     static func isEconomicClassification(_ s: Sentence, _ vocabulary: ImportVocabulary) -> Bool {
         var named: Set<String> = []
-        for (name, code) in vocabulary.economicClasses where TextPattern(economicClass(name)).firstMatch(in: s.text) != nil {
+        for (name, code) in vocabulary.economicClasses
+        where TextPattern(economicClass(name)).firstMatch(in: s.text) != nil {
             named.insert(code)
         }
         return named.count >= 2 || named.contains { $0 != "302" }
     }
 
     /// A year-on-year row named `name` under `tokens` from the captures of one match.
-    mutating func yearOnYear(_ tokens: Tokens, name: String, _ m: TextPattern.Match, _ s: Sentence, current: Int, from k: Int) {
+    mutating func yearOnYear(
+        _ tokens: Tokens, name: String, _ m: TextPattern.Match, _ s: Sentence, current: Int, from k: Int
+    ) {
         let i = out.appendRow(tokens)
         let row = tokens + [String(i)]
         out.string(row + ["name"], name)
@@ -303,7 +341,8 @@ extension ReportImporter {
         let p = ["generalBudget", "project"]
         for (k, s) in sentences.enumerated() {
             // 财政拨款项目支出 is the grant-funded total of the final accounts, with its own items.
-            let tokens = TextPattern("财政拨款(?:中|的)?项目支出").firstMatch(in: s.text) != nil ? ["finalAccounts", "expenditure"] : p
+            let tokens =
+                TextPattern("财政拨款(?:中|的)?项目支出").firstMatch(in: s.text) != nil ? ["finalAccounts", "expenditure"] : p
             var matched = false
             for (pattern, keys) in [
                 // 项目支出预算X，实际支出为Y / 实际完成Y / 全年完成支出Y / 执行数Y (，执行率Z%)
@@ -316,12 +355,16 @@ extension ReportImporter {
             ] {
                 guard let m = TextPattern(pattern).firstMatch(in: s.text) else { continue }
                 // The final accounts keep only the amount spent (their 项目支出), at its own capture.
-                let fields = keys.enumerated().compactMap { i, key -> (Int, String)? in tokens == p ? (i, key) : key == "actual" ? (i, "project") : nil }
+                let fields = keys.enumerated().compactMap { i, key -> (Int, String)? in
+                    tokens == p ? (i, key) : key == "actual" ? (i, "project") : nil
+                }
                 for (i, key) in fields where take(tokens + [key], m, i, s) { matched = true }
                 if matched { break }
             }
             // "项目支出包括A36.3万元，B1万元…": the items without their total.
-            if !matched, let m = s.text.firstMatch(of: /^\s*(?:[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）])?\s*项目支出(?:主要)?包括[：:]?/) {
+            if !matched,
+                let m = s.text.firstMatch(of: /^\s*(?:[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）])?\s*项目支出(?:主要)?包括[：:]?/)
+            {
                 readItems(p + ["items"], from: s, after: m.range.upperBound)
             }
             guard matched else { continue }
@@ -329,9 +372,13 @@ extension ReportImporter {
             // Items follow the project's amount: a 其中 before it breaks down something else;
             // "主要用于：" and "包括" lead a list of them too.
             let mentioned = s.text.range(of: "项目")?.lowerBound ?? s.text.startIndex
-            if let range = s.text.range(of: "其中", range: mentioned..<s.text.endIndex) ?? s.text[mentioned...].firstMatch(of: /主要用于[：:]|包括[：:]?/)?.range {
+            if let range = s.text.range(of: "其中", range: mentioned..<s.text.endIndex)
+                ?? s.text[mentioned...].firstMatch(of: /主要用于[：:]|包括[：:]?/)?.range
+            {
                 readItems(items, from: s, after: range.upperBound)
-            } else if k + 1 < sentences.count, sentences[k + 1].line == s.line || sentences[k + 1].text.trimmed.hasPrefix("其中"), let range = sentences[k + 1].text.range(of: "其中"),
+            } else if k + 1 < sentences.count,
+                sentences[k + 1].line == s.line || sentences[k + 1].text.trimmed.hasPrefix("其中"),
+                let range = sentences[k + 1].text.range(of: "其中"),
                 Self.continuesSubject(String(sentences[k + 1].text[..<range.lowerBound]))
             {
                 readItems(items, from: sentences[k + 1], after: range.upperBound)
@@ -342,7 +389,8 @@ extension ReportImporter {
     /// A list "名称A万元，名称B万元、…" after `index`, to the end of the sentence's line or
     /// its first 。: each item is the text between the previous amount and its own amount
     /// (so names may contain 、).
-    mutating func readItems(_ tokens: Tokens, from s: Sentence, after index: String.Index, dropping suffix: String = "") {
+    mutating func readItems(_ tokens: Tokens, from s: Sentence, after index: String.Index, dropping suffix: String = "")
+    {
         guard !out.has(tokens), let line = text.line(s.line) else { return }
         let base = s.offset + s.text.utf16.distance(from: s.text.startIndex, to: index)
         let start = String.Index(utf16Offset: base, in: line.text)
@@ -352,14 +400,16 @@ extension ReportImporter {
         var previousEnd = rest.startIndex
         for m in amount.matches(in: rest) {
             guard let g = m[0] else { continue }
-            var name = String(rest[previousEnd..<m.range.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: "：:，,、；; ").union(.whitespaces))
+            var name = String(rest[previousEnd..<m.range.lowerBound]).trimmingCharacters(
+                in: CharacterSet(charactersIn: "：:，,、；; ").union(.whitespaces))
             previousEnd = m.range.upperBound
             if !suffix.isEmpty, name.hasSuffix(suffix) { name = String(name.dropLast(suffix.count)) }
             if name.hasSuffix("为") { name = String(name.dropLast()) }
             guard !name.isEmpty, name.count <= 60, !out.isUsed(line: s.line, offset: base + g.offset) else { continue }
             let i = out.appendRow(tokens)
             out.string(tokens + [String(i), "name"], name)
-            out.number(tokens + [String(i), "amount"], g.text, line: s.line, source: s.text.trimmed, offset: base + g.offset)
+            out.number(
+                tokens + [String(i), "amount"], g.text, line: s.line, source: s.text.trimmed, offset: base + g.offset)
         }
     }
 
@@ -382,7 +432,9 @@ extension ReportImporter {
             me.take(fa + ["expenditure", "total"], m, 0, s)
         }
         // By function: a sentence that gives amounts to two or more 支出功能分类 classes.
-        let classes = vocabulary.functionClasses.map { (name: $0.name, code: $0.code, pattern: TextPattern($0.name + "(?:为|共计|合计)?{A}")) }
+        let classes = vocabulary.functionClasses.map {
+            (name: $0.name, code: $0.code, pattern: TextPattern($0.name + "(?:为|共计|合计)?{A}"))
+        }
         for s in sentences {
             let stated = classes.compactMap { c in c.pattern.firstMatch(in: s.text).map { (c, $0) } }
             guard stated.count >= 2 else { continue }
@@ -412,6 +464,8 @@ extension ReportImporter {
         for (word, key) in [("优秀", "excellent"), ("良好", "good"), ("合格", "pass"), ("差", "poor")] {
             rule("{N}个项目(?:结果|评价)?为[“\"]" + word + "[”\"]", sentences) { me, s, m in me.take(pe + [key], m, 0, s) }
         }
-        rule("(?:整体)?评价得分{N}分", sentences, where: Self.isAboutProjects) { me, s, m in me.take(pe + ["averageScore"], m, 0, s) }
+        rule("(?:整体)?评价得分{N}分", sentences, where: Self.isAboutProjects) { me, s, m in
+            me.take(pe + ["averageScore"], m, 0, s)
+        }
     }
 }

@@ -50,7 +50,8 @@ public struct ReportImporter {
     /// Reads and maps a report's text (already decoded).
     public static func run(_ source: String) throws(VaultError) -> ImportResult {
         let vocabulary = try shipped.get()
-        return try run(TextReader.read(source, format: Message("import.format.text"), isHeaderCell: vocabulary.isHeaderCell))
+        return try run(
+            TextReader.read(source, format: Message("import.format.text"), isHeaderCell: vocabulary.isHeaderCell))
     }
 
     mutating func run() -> ImportResult {
@@ -66,7 +67,9 @@ public struct ReportImporter {
         var report = out.value
         // schemaVersion is the format's, not a figure of the report.
         report = CanonicalJSON.sorted(report)
-        var result = ImportResult(report: report, provenance: out.provenance, unmapped: unmapped(sentences), tableRows: out.tableRows, notes: out.notes)
+        var result = ImportResult(
+            report: report, provenance: out.provenance, unmapped: unmapped(sentences), tableRows: out.tableRows,
+            notes: out.notes)
         result.format = document.format
         return result
     }
@@ -100,12 +103,18 @@ public struct ReportImporter {
                         // A table row flattened into text ("三公经费 29.08 63.46 44.29"): which number is
                         // which column cannot be told, so no sentence rule reads it.
                     } else if piece.trimmed.hasPrefix("其中"), let last = out.last, last.line == line.number,
-                        line.text.utf16.distance(from: line.text.startIndex, to: start) == last.offset + last.text.utf16.count + 1
+                        line.text.utf16.distance(from: line.text.startIndex, to: start) == last.offset
+                            + last.text.utf16.count + 1
                     {
                         // "共支出X万元。其中，基本支出Y万元…": the breakdown is read with its total.
-                        out[out.count - 1] = Sentence(line: last.line, text: last.text + "。" + piece, offset: last.offset, section: last.section)
+                        out[out.count - 1] = Sentence(
+                            line: last.line, text: last.text + "。" + piece, offset: last.offset, section: last.section)
                     } else if !piece.trimmed.isEmpty {
-                        out.append(Sentence(line: line.number, text: piece, offset: line.text.utf16.distance(from: line.text.startIndex, to: start), section: section))
+                        out.append(
+                            Sentence(
+                                line: line.number, text: piece,
+                                offset: line.text.utf16.distance(from: line.text.startIndex, to: start),
+                                section: section))
                     }
                     start = next
                 }
@@ -119,7 +128,9 @@ public struct ReportImporter {
     /// numbers side by side ("三公经费 18.64 20 16.92", "项目支出 1286.5 1350 1312.78") — not one
     /// number with spaces between its thousands ("1 236.95").
     static func isFlattenedRow(_ piece: String) -> Bool {
-        for m in TextPattern(#"(?:^|[^0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?%?)\s+([0-9][0-9,]*)(?:\.[0-9]+)?%?(?![0-9])"#).matches(in: piece) {
+        for m in TextPattern(#"(?:^|[^0-9.,])([0-9][0-9,]*(?:\.[0-9]+)?%?)\s+([0-9][0-9,]*)(?:\.[0-9]+)?%?(?![0-9])"#)
+            .matches(in: piece)
+        {
             guard let a = m[0]?.text, let b = m[1]?.text else { continue }
             // "1 236": one number when the first part has 1 to 3 digits and the second exactly 3.
             let thousands = a.count <= 3 && a.allSatisfy(\.isNumber) && b.count == 3
@@ -137,20 +148,27 @@ public struct ReportImporter {
         var titleLine = early.last { $0.text.contains("自评报告") } ?? text.narrative.first { $0.text.contains("自评报告") }
         // A title set on two lines ("岳阳县2021年度部门整体支出" / "绩效评价自评报告"): the year and
         // the unit are on the first.
-        if let line = titleLine, let k = text.narrative.firstIndex(where: { $0.number == line.number }), k > 0, line.text.trimmed.hasPrefix("绩效"),
-            case let above = text.narrative[k - 1], above.text.trimmed.count <= 40, above.text.contains("整体支出"), !above.text.contains("自评报告")
+        if let line = titleLine, let k = text.narrative.firstIndex(where: { $0.number == line.number }), k > 0,
+            line.text.trimmed.hasPrefix("绩效"),
+            case let above = text.narrative[k - 1], above.text.trimmed.count <= 40, above.text.contains("整体支出"),
+            !above.text.contains("自评报告")
         {
             titleLine = ReportText.Line(
-                number: above.number, original: above.original.trimmed + line.original.trimmed, text: above.text.trimmed + line.text.trimmed, place: above.place)
+                number: above.number, original: above.original.trimmed + line.original.trimmed,
+                text: above.text.trimmed + line.text.trimmed, place: above.place)
         }
         if let titleLine {
             let title = titleLine.original.trimmed
             out.string(["title"], title.filter { !$0.isNewline })
             if let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: titleLine.text), let year = m[0] {
-                out.number(["fiscalYear"], year.text, line: titleLine.number, source: titleLine.original.trimmed, offset: year.offset)
+                out.number(
+                    ["fiscalYear"], year.text, line: titleLine.number, source: titleLine.original.trimmed,
+                    offset: year.offset)
                 years.append((Int(year.text)!, titleLine.place.message))
-            } else if let m = TextPattern("^\\D{0,20}?((?:[0-9]\\s*){4})\\s*[-－—年]\\s*度").firstMatch(in: titleLine.text), let digits = m[0],
-                case let year = digits.text.filter(\.isNumber), let value = Int(year), ReportPath.fiscalYears.contains(value)
+            } else if let m = TextPattern("^\\D{0,20}?((?:[0-9]\\s*){4})\\s*[-－—年]\\s*度").firstMatch(
+                in: titleLine.text), let digits = m[0],
+                case let year = digits.text.filter(\.isNumber), let value = Int(year),
+                ReportPath.fiscalYears.contains(value)
             {
                 // Digits a web page split with spaces, the 年 lost: "20 16 -度".
                 out.number(["fiscalYear"], year, line: titleLine.number, source: titleLine.original.trimmed)
@@ -158,8 +176,12 @@ public struct ReportImporter {
             }
         }
         // No report title: the year of the self-evaluation table's title standing first ("2023年度部门整体支出绩效评价自评表").
-        if titleLine == nil, let line = early.first(where: { $0.text.contains("绩效") && $0.text.trimmed.hasSuffix("表") && $0.text.count <= 40 }),
-            let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: line.text), let year = m[0], let value = Int(year.text), ReportPath.fiscalYears.contains(value)
+        if titleLine == nil,
+            let line = early.first(where: {
+                $0.text.contains("绩效") && $0.text.trimmed.hasSuffix("表") && $0.text.count <= 40
+            }),
+            let m = TextPattern("([0-9]{4})\\s*年度?").firstMatch(in: line.text), let year = m[0],
+            let value = Int(year.text), ReportPath.fiscalYears.contains(value)
         {
             out.number(["fiscalYear"], year.text, line: line.number, source: line.original.trimmed, offset: year.offset)
             years.append((value, line.place.message))
@@ -167,8 +189,11 @@ public struct ReportImporter {
         // A labelled year: "评价年度:2024" (a 填报日期 is when the report was written, not its year).
         if years.isEmpty {
             for line in early {
-                if let m = TextPattern("^\\s*(?:评价年度|所属年度|自评年度|年度)\\s*[:：]\\s*([0-9]{4})").firstMatch(in: line.text), let y = m[0], let value = Int(y.text) {
-                    out.number(["fiscalYear"], y.text, line: line.number, source: line.original.trimmed, offset: y.offset)
+                if let m = TextPattern("^\\s*(?:评价年度|所属年度|自评年度|年度)\\s*[:：]\\s*([0-9]{4})").firstMatch(in: line.text),
+                    let y = m[0], let value = Int(y.text)
+                {
+                    out.number(
+                        ["fiscalYear"], y.text, line: line.number, source: line.original.trimmed, offset: y.offset)
                     years.append((value, line.place.message))
                     break
                 }
@@ -179,13 +204,21 @@ public struct ReportImporter {
         var candidates: [String] = []
         for line in early {
             let t = line.text.trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))
-            if t.count <= 30, TextPattern("^\\p{Han}+" + unitEnding + "$").firstMatch(in: t) != nil { candidates.append(t) }
+            if t.count <= 30, TextPattern("^\\p{Han}+" + unitEnding + "$").firstMatch(in: t) != nil {
+                candidates.append(t)
+            }
         }
-        if let titleLine, let m = TextPattern("[0-9]\\s*年度?(?:单位|部门)?\\s*(\\p{Han}+?" + unitEnding + ")\\s*(?:单位|部门)?整体").firstMatch(in: titleLine.text), let name = m[0] {
+        if let titleLine,
+            let m = TextPattern("[0-9]\\s*年度?(?:单位|部门)?\\s*(\\p{Han}+?" + unitEnding + ")\\s*(?:单位|部门)?整体").firstMatch(
+                in: titleLine.text), let name = m[0]
+        {
             candidates.append(name.text)
         }
         // The unit before the year or a space: "某某县河口乡人民政府2020年度…", "某镇人民政府 2024年…".
-        if let titleLine, let m = TextPattern("^(\\p{Han}+?" + unitEnding + ")(?:\\s|[0-9]{4}\\s*年)").firstMatch(in: titleLine.text), let name = m[0] {
+        if let titleLine,
+            let m = TextPattern("^(\\p{Han}+?" + unitEnding + ")(?:\\s|[0-9]{4}\\s*年)").firstMatch(in: titleLine.text),
+            let name = m[0]
+        {
             candidates.append(name.text)
         }
         // A unit line above a table or in the signature block: "单位名称:塘湖镇政府 填报日期:2021.5.18".
@@ -193,7 +226,9 @@ public struct ReportImporter {
         for line in text.narrative {
             let t = line.text.trimmed
             defer { previous = t }
-            if let m = TextPattern("^\\s*(\\S+?)\\s*(?:[:：]|\\s)\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0], let name = m[1], vocabulary.isUnitNameLabel(label.text) {
+            if let m = TextPattern("^\\s*(\\S+?)\\s*(?:[:：]|\\s)\\s*(\\p{Han}+)").firstMatch(in: t), let label = m[0],
+                let name = m[1], vocabulary.isUnitNameLabel(label.text)
+            {
                 unitNames.append((name.text, line.place.message))
             } else if let name = vocabulary.unitName(afterLabelIn: t) {
                 // The label and the name with no colon between ("部门(单位)名称 岳阳县…中心").
@@ -201,23 +236,38 @@ public struct ReportImporter {
             } else if let previous, vocabulary.isUnitNameLabel(previous), vocabulary.looksLikeUnitName(t) {
                 // The label and the name on lines of their own (a table's cells, one per line).
                 unitNames.append((t, line.place.message))
-            } else if line.number > firstHeading, vocabulary.looksLikeUnitName(t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))) {
+            } else if line.number > firstHeading,
+                vocabulary.looksLikeUnitName(t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")))
+            {
                 unitNames.append((t.trimmingCharacters(in: CharacterSet(charactersIn: "（）()")), line.place.message))
             }
         }
-        unitNames.insert(contentsOf: candidates.sorted { $0.count > $1.count }.map { ($0, titleLine?.place.message ?? Message("import.place.title")) }, at: 0)
+        unitNames.insert(
+            contentsOf: candidates.sorted { $0.count > $1.count }.map {
+                ($0, titleLine?.place.message ?? Message("import.place.title"))
+            }, at: 0)
         for line in early {
             let t = line.text.trimmed
-            if let m = TextPattern("^([0-9]{4})\\s*年\\s*([0-9]{1,2})\\s*月\\s*([0-9]{1,2})\\s*日$").firstMatch(in: t), let y = m[0], let mo = m[1], let d = m[2] {
-                out.string(["date"], "\(y.text)-\(mo.text.count == 1 ? "0" : "")\(mo.text)-\(d.text.count == 1 ? "0" : "")\(d.text)")
+            if let m = TextPattern("^([0-9]{4})\\s*年\\s*([0-9]{1,2})\\s*月\\s*([0-9]{1,2})\\s*日$").firstMatch(in: t),
+                let y = m[0], let mo = m[1], let d = m[2]
+            {
+                out.string(
+                    ["date"],
+                    "\(y.text)-\(mo.text.count == 1 ? "0" : "")\(mo.text)-\(d.text.count == 1 ? "0" : "")\(d.text)")
             }
             // 吉政函字〔2025〕31号, 某财发[2021]30号, 某政发（2024）第5号.
-            if TextPattern("^\\p{Han}+\\s*[〔\\[［【(（]\\s*[0-9]{4}\\s*[〕\\]］】)）]\\s*第?\\s*[0-9]+\\s*号$").firstMatch(in: t) != nil { out.string(["documentNumber"], t) }
+            if TextPattern("^\\p{Han}+\\s*[〔\\[［【(（]\\s*[0-9]{4}\\s*[〕\\]］】)）]\\s*第?\\s*[0-9]+\\s*号$").firstMatch(in: t)
+                != nil
+            {
+                out.string(["documentNumber"], t)
+            }
         }
         // Amounts are in 万元 unless the narrative says otherwise; tables may override.
         out.string(["amountUnit"], "万元")
         let headingLines = Set(headings.map(\.line))
-        if let first = text.narrative.first(where: { line in line.number > (titleLine?.number ?? 0) && line.text.count > 40 && !headingLines.contains(line.number) }),
+        if let first = text.narrative.first(where: { line in
+            line.number > (titleLine?.number ?? 0) && line.text.count > 40 && !headingLines.contains(line.number)
+        }),
             first.number < firstHeading
         {
             out.string(["preamble"], first.original.trimmed)
@@ -257,10 +307,13 @@ public struct ReportImporter {
 
     mutating func readSections() {
         guard !headings.isEmpty else { return }
-        let stop = text.narrative.first { $0.number > headings.last!.line && $0.text.trimmed.hasPrefix("附件") }?.number ?? Int.max
+        let stop =
+            text.narrative.first { $0.number > headings.last!.line && $0.text.trimmed.hasPrefix("附件") }?.number
+            ?? Int.max
         for (k, heading) in headings.enumerated() {
             let end = k + 1 < headings.count ? headings[k + 1].line : stop
-            let body = text.narrative.filter { $0.number > heading.line && $0.number < end }.map { $0.original.trimmed }.joined(separator: "\n")
+            let body = text.narrative.filter { $0.number > heading.line && $0.number < end }.map { $0.original.trimmed }
+                .joined(separator: "\n")
             let i = out.appendRow(["sections"])
             let original = text.line(heading.line)?.original.trimmed ?? heading.heading
             out.string(["sections", String(i), "heading"], original)
@@ -279,7 +332,9 @@ public struct ReportImporter {
             var pieces: [String] = []
             for m in amount.matches(in: line.text) {
                 guard let n = m[0], !self.out.isUsed(line: line.number, offset: n.offset) else { continue }
-                let sentence = sentences.first { $0.line == line.number && $0.offset <= n.offset && n.offset < $0.offset + $0.text.utf16.count }
+                let sentence = sentences.first {
+                    $0.line == line.number && $0.offset <= n.offset && n.offset < $0.offset + $0.text.utf16.count
+                }
                 let piece = (sentence?.text ?? line.text).trimmed
                 if !pieces.contains(piece) { pieces.append(piece) }
             }
@@ -307,7 +362,9 @@ public struct ReportImporter {
                 let chosen = agreeing.max { $0.name.count < $1.name.count }!.name
                 out.string(["unit", "name"], chosen)
                 // The county: the name up to its last 县/区/市 before the township (镇, 乡, 街道).
-                if let m = TextPattern("^(\\p{Han}+(?:县|区|市))\\p{Han}+?(?:镇|乡|街道)").firstMatch(in: chosen), let county = m[0], county.text.count < chosen.count - 2 {
+                if let m = TextPattern("^(\\p{Han}+(?:县|区|市))\\p{Han}+?(?:镇|乡|街道)").firstMatch(in: chosen),
+                    let county = m[0], county.text.count < chosen.count - 2
+                {
                     out.string(["unit", "county"], county.text)
                 }
             }
@@ -316,7 +373,10 @@ public struct ReportImporter {
             var reported: Set<String> = []
             for other in unitNames where !agree(other.name, unit) && !reported.contains(other.name) {
                 reported.insert(other.name)
-                out.notes.append(Message("import.note.otherUnitName", ["place": .message(other.place), "name": .text(other.name), "unit": .text(unit)]))
+                out.notes.append(
+                    Message(
+                        "import.note.otherUnitName",
+                        ["place": .message(other.place), "name": .text(other.name), "unit": .text(unit)]))
             }
         }
         if !out.has(["fiscalYear"]), let first = years.first {
@@ -326,7 +386,10 @@ public struct ReportImporter {
             var reported: Set<Int> = []
             for other in years where Double(other.year) != year && !reported.contains(other.year) {
                 reported.insert(other.year)
-                out.notes.append(Message("import.note.otherYear", ["place": .message(other.place), "year": .count(other.year), "expected": .count(Int(year))]))
+                out.notes.append(
+                    Message(
+                        "import.note.otherYear",
+                        ["place": .message(other.place), "year": .count(other.year), "expected": .count(Int(year))]))
             }
         }
     }

@@ -21,9 +21,12 @@ struct ReportText {
 
     init(_ document: ImportDocument) {
         narrative = document.paragraphs.filter { !$0.text.trimmed.isEmpty }.map {
-            Line(number: Self.key($0.place), original: $0.text, text: Self.normalize($0.text), place: $0.place, outlineLevel: $0.outlineLevel)
+            Line(
+                number: Self.key($0.place), original: $0.text, text: Self.normalize($0.text), place: $0.place,
+                outlineLevel: $0.outlineLevel)
         }
-        index = Dictionary(narrative.enumerated().map { ($0.element.number, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        index = Dictionary(
+            narrative.enumerated().map { ($0.element.number, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The paragraph with key `number`.
@@ -42,12 +45,16 @@ struct ReportText {
     /// a label follows ("某镇政府 填报日期：…").
     static func normalize(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        func isHan(_ u: Unicode.Scalar) -> Bool { (0x4E00...0x9FFF).contains(u.value) || (0x3400...0x4DBF).contains(u.value) }
+        func isHan(_ u: Unicode.Scalar) -> Bool {
+            (0x4E00...0x9FFF).contains(u.value) || (0x3400...0x4DBF).contains(u.value)
+        }
         let scalars = Array(s.unicodeScalars)
         for (k, scalar) in scalars.enumerated() {
             if scalar == " " || scalar == "\u{3000}" || scalar == "\u{00A0}", let last = out.last, isHan(last) {
                 var j = k + 1
-                while j < scalars.count, scalars[j] == " " || scalars[j] == "\u{3000}" || scalars[j] == "\u{00A0}" { j += 1 }
+                while j < scalars.count, scalars[j] == " " || scalars[j] == "\u{3000}" || scalars[j] == "\u{00A0}" {
+                    j += 1
+                }
                 // Not before a label of its own ("塘湖镇政府 填报日期:2021.5.18").
                 var k = j
                 while k < scalars.count, k - j <= 6, isHan(scalars[k]) { k += 1 }

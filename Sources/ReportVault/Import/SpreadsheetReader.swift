@@ -1,4 +1,5 @@
 import Foundation
+
 #if !VAULT_FUZZ
     import ZIPFoundation
 #endif
@@ -24,11 +25,17 @@ enum SpreadsheetReader {
         let sheets = Collector(["sheet"])
         try parse(workbook, "xl/workbook.xml", into: sheets)
         let relations = Collector(["Relationship"])
-        if let rels = try WordReader.part("xl/_rels/workbook.xml.rels", of: archive) { try parse(rels, "xl/_rels/workbook.xml.rels", into: relations) }
+        if let rels = try WordReader.part("xl/_rels/workbook.xml.rels", of: archive) {
+            try parse(rels, "xl/_rels/workbook.xml.rels", into: relations)
+        }
         let strings = SharedStrings()
-        if let shared = try WordReader.part("xl/sharedStrings.xml", of: archive) { try parse(shared, "xl/sharedStrings.xml", into: strings) }
+        if let shared = try WordReader.part("xl/sharedStrings.xml", of: archive) {
+            try parse(shared, "xl/sharedStrings.xml", into: strings)
+        }
         let styles = Styles()
-        if let part = try WordReader.part("xl/styles.xml", of: archive) { try parse(part, "xl/styles.xml", into: styles) }
+        if let part = try WordReader.part("xl/styles.xml", of: archive) {
+            try parse(part, "xl/styles.xml", into: styles)
+        }
         var blocks: [ImportDocument.Block] = []
         var number = 0
         for (k, sheet) in sheets.elements.enumerated() {
@@ -46,10 +53,14 @@ enum SpreadsheetReader {
                 let row = key / 16_384, column = key % 16_384
                 let merge = handler.merges.first { $0.row == row && $0.column == column }
                 // A cell inside a merged range other than its first holds nothing of its own.
-                if handler.merges.contains(where: { $0.covers(row, column) && !($0.row == row && $0.column == column) }) { continue }
+                if handler.merges.contains(where: { $0.covers(row, column) && !($0.row == row && $0.column == column) })
+                {
+                    continue
+                }
                 cells.append(
                     .init(
-                        row: row, column: column, rowSpan: merge?.rows ?? 1, columnSpan: merge?.columns ?? 1, paragraphs: text.isEmpty ? [] : [text],
+                        row: row, column: column, rowSpan: merge?.rows ?? 1, columnSpan: merge?.columns ?? 1,
+                        paragraphs: text.isEmpty ? [] : [text],
                         place: .cell(table: number, row: row + 1, column: column + 1)))
             }
             blocks.append(.table(.init(number: number, cells: cells, place: .cell(table: number, row: 1, column: 1))))
@@ -71,7 +82,9 @@ enum SpreadsheetReader {
         let names: Set<String>
         var elements: [[String: String]] = []
         init(_ names: Set<String>) { self.names = names }
-        func start(_ name: String, attributes: [String: String]) { if names.contains(local(name)) { elements.append(attributes) } }
+        func start(_ name: String, attributes: [String: String]) {
+            if names.contains(local(name)) { elements.append(attributes) }
+        }
         func end(_ name: String) {}
         func text(_ text: String) {}
     }
@@ -109,14 +122,18 @@ enum SpreadsheetReader {
         var inCellFormats = false
         var formats: [String] = []
         var percentStyles: Set<Int> {
-            Set(formats.enumerated().filter { ["9", "10"].contains($0.element) || customPercent.contains($0.element) }.map(\.offset))
+            Set(
+                formats.enumerated().filter { ["9", "10"].contains($0.element) || customPercent.contains($0.element) }
+                    .map(\.offset))
         }
         func start(_ name: String, attributes: [String: String]) {
             switch local(name) {
             case "numFmt":
                 // A percent format scales the value (0.9727 shown as 97.27%); a "%" in quotes is
                 // only a sign written after a number that already counts per cent (98.03"%").
-                if let id = attributes["numFmtId"], let code = attributes["formatCode"], scalesToPercent(code) { customPercent.insert(id) }
+                if let id = attributes["numFmtId"], let code = attributes["formatCode"], scalesToPercent(code) {
+                    customPercent.insert(id)
+                }
             case "cellXfs": inCellFormats = true
             case "xf": if inCellFormats { formats.append(attributes["numFmtId"] ?? "0") }
             default: break
@@ -129,7 +146,9 @@ enum SpreadsheetReader {
     /// A merged range: its first cell and its size.
     struct Merge {
         var row: Int, column: Int, rows: Int, columns: Int
-        func covers(_ r: Int, _ c: Int) -> Bool { (row..<(row + rows)).contains(r) && (column..<(column + columns)).contains(c) }
+        func covers(_ r: Int, _ c: Int) -> Bool {
+            (row..<(row + rows)).contains(r) && (column..<(column + columns)).contains(c)
+        }
     }
 
     /// One worksheet's cells (0-based row, column → text) and merged ranges.
@@ -200,7 +219,13 @@ enum SpreadsheetReader {
         var column = 0
         var digits = ""
         for ch in reference {
-            if let a = ch.asciiValue, ch.isLetter { column = column * 26 + Int(a & 0xDF) - 64 } else if ch.isNumber { digits.append(ch) } else { return nil }
+            if let a = ch.asciiValue, ch.isLetter {
+                column = column * 26 + Int(a & 0xDF) - 64
+            } else if ch.isNumber {
+                digits.append(ch)
+            } else {
+                return nil
+            }
         }
         guard let row = Int(digits), column > 0, column <= 16_384, row > 0, row <= 1_048_576 else { return nil }
         return (row - 1, column - 1)
@@ -209,7 +234,9 @@ enum SpreadsheetReader {
     /// "A1:C2" → a merge at (0, 0) of 2 rows and 3 columns.
     static func range(_ reference: String) -> Merge? {
         let parts = reference.split(separator: ":")
-        guard parts.count == 2, let a = position(String(parts[0])), let b = position(String(parts[1])), b.0 >= a.0, b.1 >= a.1 else { return nil }
+        guard parts.count == 2, let a = position(String(parts[0])), let b = position(String(parts[1])), b.0 >= a.0,
+            b.1 >= a.1
+        else { return nil }
         return Merge(row: a.0, column: a.1, rows: b.0 - a.0 + 1, columns: b.1 - a.1 + 1)
     }
 }

@@ -28,7 +28,11 @@ struct TextPattern: @unchecked Sendable {
         let expanded =
             pattern
             // An amount ends where its digits end, and is no year or date (2017年, 3月).
-            .replacingOccurrences(of: "{A}", with: #"\s*(-?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?|-?[0-9][0-9,]*(?:\.[0-9]+)?)(?![0-9.]|\s*[年月日])\s*(?:万元|元|万)?"#)
+            .replacingOccurrences(
+                of: "{A}",
+                with:
+                    #"\s*(-?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?|-?[0-9][0-9,]*(?:\.[0-9]+)?)(?![0-9.]|\s*[年月日])\s*(?:万元|元|万)?"#
+            )
             .replacingOccurrences(of: "{N}", with: #"\s*([0-9]+(?:\.[0-9]+)?)\s*"#)
             .replacingOccurrences(of: "{P}", with: #"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%"#)
             .replacingOccurrences(of: "，", with: #"[，,]\s*"#)

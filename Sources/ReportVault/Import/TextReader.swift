@@ -24,7 +24,9 @@ public enum TextReader {
             units.reserveCapacity(bytes.count / 2)
             var i = 2
             while i + 1 < bytes.count {
-                units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                units.append(
+                    little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+                )
                 i += 2
             }
             var text = ""
@@ -49,10 +51,14 @@ public enum TextReader {
     }
 
     /// Splits `text` into paragraphs and tables; `format` is recorded in the document.
-    public static func read(_ text: String, format: Message, isHeaderCell: @escaping (String) -> Bool = { _ in false }) -> ImportDocument {
+    public static func read(
+        _ text: String, format: Message, isHeaderCell: @escaping (String) -> Bool = { _ in false }
+    ) -> ImportDocument {
         var parser = Parser(isHeaderCell: isHeaderCell)
-        let lines = ChineseScript.readable(text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = ChineseScript.readable(text).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\r", with: "\n"
+        )
+        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         parser.run(Self.joiningPipeStreams(lines))
         return ImportDocument(blocks: parser.blocks, format: format)
     }
@@ -83,7 +89,9 @@ public enum TextReader {
                 var j = i
                 while j < lines.count, isCellLine(lines[j]) { j += 1 }
                 if j - i >= 2, j < lines.count, isRowEnd(lines[j]) {
-                    lines[i] = lines[i..<j].map { $0.trimmingCharacters(in: .whitespaces).dropLast().trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+                    lines[i] = lines[i..<j].map {
+                        $0.trimmingCharacters(in: .whitespaces).dropLast().trimmingCharacters(in: .whitespaces)
+                    }.joined(separator: " | ")
                     for k in (i + 1)...j { lines[k] = folded }
                     i = j + 1
                 } else {
@@ -97,7 +105,8 @@ public enum TextReader {
         var i = 0
         while i < lines.count {
             // A run: content, |, content, … up to a row end.
-            guard !isBar(lines[i]), !isRowEnd(lines[i]), !lines[i].trimmingCharacters(in: .whitespaces).isEmpty, i + 1 < lines.count, isBar(lines[i + 1]) || isRowEnd(lines[i + 1])
+            guard !isBar(lines[i]), !isRowEnd(lines[i]), !lines[i].trimmingCharacters(in: .whitespaces).isEmpty,
+                i + 1 < lines.count, isBar(lines[i + 1]) || isRowEnd(lines[i + 1])
             else {
                 i += 1
                 continue
@@ -184,10 +193,13 @@ public enum TextReader {
                     block!.cells.append((clean(String(raw.dropFirst())), number))
                     blankRun = 0
                 } else if raw.contains("\t"),
-                    raw.split(separator: "\t").filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2 || (!raw.hasPrefix("\t") && raw.hasSuffix("\t"))
+                    raw.split(separator: "\t").filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2
+                        || (!raw.hasPrefix("\t") && raw.hasSuffix("\t"))
                 {
                     endBlock()
-                    let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { (clean(String($0)), number) }
+                    let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map {
+                        (clean(String($0)), number)
+                    }
                     rows.append(PendingRow(line: number, cells: cells))
                     blankRun = 0
                 } else if let cells = Self.pipeCells(t, framed: pipesFramed ?? t.hasPrefix("|")) {
@@ -196,7 +208,8 @@ public enum TextReader {
                     if !cells.allSatisfy(Self.isRule) {
                         rows.append(
                             PendingRow(
-                                line: number, cells: cells.map { ($0, number) }, endsInBar: pipesFramed == false && t.hasSuffix("|"),
+                                line: number, cells: cells.map { ($0, number) },
+                                endsInBar: pipesFramed == false && t.hasSuffix("|"),
                                 padded: pipesFramed == false && t.contains(/\|\|\s*$/)))
                     }
                     blankRun = 0
@@ -223,7 +236,9 @@ public enum TextReader {
                 } else {
                     endTable()
                     blankRun = 0
-                    if case .paragraph(let last)? = blocks.last, last.place == .line(number - 1), Self.wraps(last.text, into: t) {
+                    if case .paragraph(let last)? = blocks.last, last.place == .line(number - 1),
+                        Self.wraps(last.text, into: t)
+                    {
                         // A sentence a PDF's text wrapped onto the next line ("…项目支出" / "1312.78万元，…").
                         // Within a sentence the pieces join as written; rows of a flattened table keep a space.
                         let tabular = looksTabular(last.text) || looksTabular(t)
@@ -244,7 +259,9 @@ public enum TextReader {
             var j = start
             while j < lines.count, j - start < 3 {
                 let t = clean(lines[j])
-                guard !t.isEmpty, !lines[j].contains("\t"), t.count <= 12, !t.contains("。"), !Self.isHeading(t) else { break }
+                guard !t.isEmpty, !lines[j].contains("\t"), t.count <= 12, !t.contains("。"), !Self.isHeading(t) else {
+                    break
+                }
                 j += 1
             }
             return j > start && j < lines.count && lines[j].hasPrefix("\t") ? j : nil
@@ -262,7 +279,10 @@ public enum TextReader {
             var cells: [ImportDocument.Cell] = []
             for (r, row) in rows.enumerated() {
                 for (c, cell) in row.cells.enumerated() {
-                    cells.append(.init(row: r, column: c, paragraphs: cell.text.isEmpty ? [] : [cell.text], place: .line(cell.line)))
+                    cells.append(
+                        .init(
+                            row: r, column: c, paragraphs: cell.text.isEmpty ? [] : [cell.text], place: .line(cell.line)
+                        ))
                 }
             }
             var table = ImportDocument.Table(number: tableCount, cells: cells, place: .line(rows[0].line))
@@ -282,7 +302,8 @@ public enum TextReader {
             var i = start
             // The first caption may name the row-name column (项目, 资金来源) rather than a field.
             let first = clean(lines[start])
-            if !isHeaderCell(first), first.count <= 8, start + 2 < lines.count, lines[start + 1].trimmingCharacters(in: .whitespaces).isEmpty, isHeaderCell(clean(lines[start + 2]))
+            if !isHeaderCell(first), first.count <= 8, start + 2 < lines.count,
+                lines[start + 1].trimmingCharacters(in: .whitespaces).isEmpty, isHeaderCell(clean(lines[start + 2]))
             {
                 header.append((first, start + 1))
                 i = start + 2
@@ -291,7 +312,9 @@ public enum TextReader {
                 let t = clean(lines[i])
                 guard !t.isEmpty, t.count <= 30, isHeaderCell(t) else { break }
                 header.append((t, i + 1))
-                guard i + 1 < lines.count, lines[i + 1].trimmingCharacters(in: .whitespaces).isEmpty else { i += 1; break }
+                guard i + 1 < lines.count, lines[i + 1].trimmingCharacters(in: .whitespaces).isEmpty else {
+                    i += 1; break
+                }
                 i += 2
             }
             guard header.filter({ isHeaderCell($0.0) }).count >= 3 else { return nil }
@@ -337,13 +360,15 @@ public enum TextReader {
         /// of two cells. Returns the index after the last pair.
         mutating func labelValueTable(_ lines: [String], from start: Int) -> Int? {
             func isLabel(_ t: String) -> Bool {
-                (2...10).contains(t.count) && !t.contains { $0.isASCII && $0.isNumber } && !t.contains("。") && !t.contains("|") && !Self.isHeading(t)
+                (2...10).contains(t.count) && !t.contains { $0.isASCII && $0.isNumber } && !t.contains("。")
+                    && !t.contains("|") && !Self.isHeading(t)
             }
             var pairs: [PendingRow] = []
             var i = start
             while i + 2 < lines.count {
                 let label = clean(lines[i]), value = clean(lines[i + 2])
-                guard isLabel(label), clean(lines[i + 1]).isEmpty, !value.isEmpty, value.count <= 24, !value.contains("。"), !value.contains("|"),
+                guard isLabel(label), clean(lines[i + 1]).isEmpty, !value.isEmpty, value.count <= 24,
+                    !value.contains("。"), !value.contains("|"),
                     !lines[i].contains("\t"), !lines[i + 2].contains("\t"), !Self.isHeading(value)
                 else { break }
                 pairs.append(PendingRow(line: i + 1, cells: [(label, i + 1), (value, i + 3)]))
@@ -371,11 +396,15 @@ public enum TextReader {
         /// A title ("…自评报告", "…情况") or a labelled line ("评价方式：…") is whole.
         static func wraps(_ line: String, into next: String) -> Bool {
             let line = line.trimmingCharacters(in: .whitespaces)
-            guard line.count >= 20, let end = line.last, isHan(end) || end.isNumber || end == "，" || end == "、", !next.isEmpty,
+            guard line.count >= 20, let end = line.last, isHan(end) || end.isNumber || end == "，" || end == "、",
+                !next.isEmpty,
                 line.contains(where: { "，。；,;".contains($0) })
             else { return false }
-            if line.wholeMatch(of: /.*(报告|表|情况|说明|目录|概况|年度)/) != nil || isLabelled(line) || isLabelled(next) { return false }
-            return !isHeading(next) && next.prefixMatch(of: /[0-9]+[、.．](?![0-9])|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
+            if line.wholeMatch(of: /.*(报告|表|情况|说明|目录|概况|年度)/) != nil || isLabelled(line) || isLabelled(next) {
+                return false
+            }
+            return !isHeading(next)
+                && next.prefixMatch(of: /[0-9]+[、.．](?![0-9])|[（(][0-9一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|附|第|[-—]/) == nil
         }
 
         /// "label：value" — a label of a few words before a colon, no sentence before it.
@@ -386,11 +415,13 @@ public enum TextReader {
         /// A line with cells of a flattened table: two numbers side by side, or two header words.
         func looksTabular(_ line: String) -> Bool {
             if line.contains(/[0-9]%?\s+[0-9]/) { return true }
-            return line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).filter { isHeaderCell(String($0)) }.count >= 2
+            return line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).filter { isHeaderCell(String($0)) }
+                .count >= 2
         }
 
         static func isHan(_ c: Character) -> Bool {
-            c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) } ?? false
+            c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
+                ?? false
         }
 
         /// A numbered section heading ("二、部门整体支出绩效情况", "（三）…"): it ends a table,

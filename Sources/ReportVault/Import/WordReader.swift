@@ -1,4 +1,5 @@
 import Foundation
+
 #if !VAULT_FUZZ
     // The fuzz build compiles ZIPFoundation's sources into its one module instead.
     import ZIPFoundation
@@ -45,7 +46,9 @@ public enum WordReader {
             }
         }
         // A document whose body never closed was cut short.
-        guard handler.closedBody else { throw .damaged("word/document.xml ends before the document does (a truncated file)") }
+        guard handler.closedBody else {
+            throw .damaged("word/document.xml ends before the document does (a truncated file)")
+        }
         return ChineseScript.readable(ImportDocument(blocks: handler.finish(), format: Message("import.format.word")))
     }
 
@@ -74,11 +77,15 @@ public enum WordReader {
         }
         close(fd)
         guard written else { return try inMemory(bytes) }
-        do { return try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
+        do { return try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+            throw .damaged("not a readable zip archive")
+        }
     }
 
     private static func inMemory(_ bytes: [UInt8]) throws(Failure) -> Archive {
-        do { return try Archive(data: Data(bytes), accessMode: .read) } catch { throw .damaged("not a readable zip archive") }
+        do { return try Archive(data: Data(bytes), accessMode: .read) } catch {
+            throw .damaged("not a readable zip archive")
+        }
     }
 
     static func part(_ path: String, of archive: Archive) throws(Failure) -> Data? {
@@ -174,13 +181,19 @@ public enum WordReader {
             case "p":
                 paragraphs.append(("", nil, 0, nil))
             case "pStyle":
-                if !paragraphs.isEmpty, let id = attribute(attributes, "val"), let level = styleLevels[id] { paragraphs[paragraphs.count - 1].outline = level }
+                if !paragraphs.isEmpty, let id = attribute(attributes, "val"), let level = styleLevels[id] {
+                    paragraphs[paragraphs.count - 1].outline = level
+                }
             case "outlineLvl":
-                if !paragraphs.isEmpty, open.last == "pPr", let level = Int(attribute(attributes, "val") ?? "") { paragraphs[paragraphs.count - 1].outline = level }
+                if !paragraphs.isEmpty, open.last == "pPr", let level = Int(attribute(attributes, "val") ?? "") {
+                    paragraphs[paragraphs.count - 1].outline = level
+                }
             case "numId":
                 if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].numId = attribute(attributes, "val") }
             case "ilvl":
-                if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].level = Int(attribute(attributes, "val") ?? "0") ?? 0 }
+                if !paragraphs.isEmpty {
+                    paragraphs[paragraphs.count - 1].level = Int(attribute(attributes, "val") ?? "0") ?? 0
+                }
             case "r":
                 runHidden = false
             case "vanish", "specVanish":
@@ -207,13 +220,19 @@ public enum WordReader {
                     tables[tables.count - 1].column = 0
                 }
             case "gridBefore":
-                if !tables.isEmpty { tables[tables.count - 1].column += Self.columns(attribute(attributes, "val"), default: 0) }
+                if !tables.isEmpty {
+                    tables[tables.count - 1].column += Self.columns(attribute(attributes, "val"), default: 0)
+                }
             case "tc":
                 cells.append(CellBuilder(column: tables.last?.column ?? 0))
             case "gridSpan":
-                if !cells.isEmpty { cells[cells.count - 1].span = max(1, Self.columns(attribute(attributes, "val"), default: 1)) }
+                if !cells.isEmpty {
+                    cells[cells.count - 1].span = max(1, Self.columns(attribute(attributes, "val"), default: 1))
+                }
             case "vMerge":
-                if !cells.isEmpty { cells[cells.count - 1].vMerge = attribute(attributes, "val") == "restart" ? "restart" : "continue" }
+                if !cells.isEmpty {
+                    cells[cells.count - 1].vMerge = attribute(attributes, "val") == "restart" ? "restart" : "continue"
+                }
             default:
                 break
             }
@@ -247,15 +266,22 @@ public enum WordReader {
                 var table = tables.removeLast()
                 defer { tables.append(table) }
                 let texts = cell.blocks.compactMap { block -> String? in
-                    if case .paragraph(let p) = block { return p.text.trimmingCharacters(in: .whitespaces) } else { return nil }
+                    guard case .paragraph(let p) = block else { return nil }
+                    return p.text.trimmingCharacters(in: .whitespaces)
                 }.filter { !$0.isEmpty }
                 for block in cell.blocks { if case .table = block { table.nested.append(block) } }
                 if table.row == 0, table.column == 0 { table.onlyCell = cell.blocks } else { table.onlyCell = nil }
-                if cell.vMerge == "continue", let above = table.cells.lastIndex(where: { $0.column == cell.column && $0.row + $0.rowSpan == table.row }) {
+                if cell.vMerge == "continue",
+                    let above = table.cells.lastIndex(where: {
+                        $0.column == cell.column && $0.row + $0.rowSpan == table.row
+                    })
+                {
                     table.cells[above].rowSpan += 1
                 } else {
                     table.cells.append(
-                        .init(row: table.row, column: cell.column, columnSpan: cell.span, paragraphs: texts, place: .cell(table: 0, row: table.row + 1, column: cell.column + 1)))
+                        .init(
+                            row: table.row, column: cell.column, columnSpan: cell.span, paragraphs: texts,
+                            place: .cell(table: 0, row: table.row + 1, column: cell.column + 1)))
                 }
                 table.column = min(cell.column + cell.span, 512)
                 cell.blocks = []
@@ -300,7 +326,8 @@ public enum WordReader {
                     t.number = tableNumber
                     t.place = .cell(table: tableNumber, row: 1, column: 1)
                     for i in t.cells.indices {
-                        t.cells[i].place = .cell(table: tableNumber, row: t.cells[i].row + 1, column: t.cells[i].column + 1)
+                        t.cells[i].place = .cell(
+                            table: tableNumber, row: t.cells[i].row + 1, column: t.cells[i].column + 1)
                     }
                     out.append(.table(t))
                 }
@@ -327,7 +354,9 @@ public enum WordReader {
             switch name {
             case "style": style = WordReader.attribute(attributes, "styleId")
             case "name":
-                guard let style, let value = WordReader.attribute(attributes, "val")?.lowercased(), value.hasPrefix("heading "), let n = Int(value.dropFirst(8)) else { return }
+                guard let style, let value = WordReader.attribute(attributes, "val")?.lowercased(),
+                    value.hasPrefix("heading "), let n = Int(value.dropFirst(8))
+                else { return }
                 levels[style] = levels[style] ?? n - 1
             case "outlineLvl":
                 if let style, let n = Int(WordReader.attribute(attributes, "val") ?? "") { levels[style] = n }
@@ -363,7 +392,9 @@ public enum WordReader {
             var values: [String: [Int: Int]] = [:]
 
             mutating func label(numId: String, level: Int, in numbering: Numbering) -> String? {
-                guard let abstract = numbering.abstractOf[numId], let levels = numbering.levels[abstract], let lvl = levels[level] else { return nil }
+                guard let abstract = numbering.abstractOf[numId], let levels = numbering.levels[abstract],
+                    let lvl = levels[level]
+                else { return nil }
                 guard lvl.format != "bullet", lvl.format != "none", !lvl.text.isEmpty else { return nil }
                 var counters = values[abstract] ?? [:]
                 counters[level] = (counters[level] ?? (lvl.start - 1)) + 1
@@ -372,7 +403,8 @@ public enum WordReader {
                 var label = lvl.text
                 for l in 0...8 where label.contains("%\(l + 1)") {
                     let value = counters[l] ?? (levels[l]?.start ?? 1)
-                    label = label.replacingOccurrences(of: "%\(l + 1)", with: Numbering.format(value, levels[l]?.format ?? "decimal"))
+                    label = label.replacingOccurrences(
+                        of: "%\(l + 1)", with: Numbering.format(value, levels[l]?.format ?? "decimal"))
                 }
                 return label
             }
@@ -380,12 +412,15 @@ public enum WordReader {
 
         static func format(_ n: Int, _ format: String) -> String {
             switch format {
-            case "chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified", "ideographDigital":
+            case "chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified",
+                "ideographDigital":
                 return chinese(n)
             case "decimalFullWidth", "decimalFullWidth2":
                 return String(String(n).unicodeScalars.map { Character(Unicode.Scalar($0.value + 0xFEE0)!) })
-            case "upperLetter": return n >= 1 && n <= 26 ? String(Character(Unicode.Scalar(64 + UInt32(n))!)) : String(n)
-            case "lowerLetter": return n >= 1 && n <= 26 ? String(Character(Unicode.Scalar(96 + UInt32(n))!)) : String(n)
+            case "upperLetter":
+                return n >= 1 && n <= 26 ? String(Character(Unicode.Scalar(64 + UInt32(n))!)) : String(n)
+            case "lowerLetter":
+                return n >= 1 && n <= 26 ? String(Character(Unicode.Scalar(96 + UInt32(n))!)) : String(n)
             case "decimalEnclosedCircle", "decimalEnclosedCircleChinese":
                 return n >= 1 && n <= 20 ? String(Character(Unicode.Scalar(0x245F + UInt32(n))!)) : String(n)
             default: return String(n)
@@ -418,7 +453,13 @@ public enum WordReader {
             case "numFmt", "lvlText", "start":
                 guard let abstract, let level, let v = WordReader.attribute(attributes, "val") else { return }
                 var lvl = levels[abstract, default: [:]][level] ?? Numbering.Level()
-                if name == "numFmt" { lvl.format = v } else if name == "lvlText" { lvl.text = v } else { lvl.start = Int(v) ?? 1 }
+                if name == "numFmt" {
+                    lvl.format = v
+                } else if name == "lvlText" {
+                    lvl.text = v
+                } else {
+                    lvl.start = Int(v) ?? 1
+                }
                 levels[abstract, default: [:]][level] = lvl
             default: break
             }

@@ -49,7 +49,9 @@ struct XMLReader {
                 let high = UInt16(big ? data[k] : data[k + 1]), low = UInt16(big ? data[k + 1] : data[k])
                 units.append(high << 8 | low)
             }
-            guard let text = String(validating: units, as: UTF16.self) else { throw .malformed(line: 1, problem: "not valid UTF-16") }
+            guard let text = String(validating: units, as: UTF16.self) else {
+                throw .malformed(line: 1, problem: "not valid UTF-16")
+            }
             data = Array(text.utf8)
         } else if data.starts(with: [0xEF, 0xBB, 0xBF]) {
             data.removeFirst(3)
@@ -106,7 +108,9 @@ struct XMLReader {
                 i += 1
                 guard let top = open.popLast() else { throw malformed("an end tag with no element open") }
                 guard bytes[top].elementsEqual(bytes[name]) else {
-                    throw malformed("</\(String(decoding: bytes[name], as: UTF8.self))> closes <\(String(decoding: bytes[top], as: UTF8.self))>")
+                    throw malformed(
+                        "</\(String(decoding: bytes[name], as: UTF8.self))> closes <\(String(decoding: bytes[top], as: UTF8.self))>"
+                    )
                 }
                 delegate.end(try localName(name))
             } else {
@@ -136,7 +140,9 @@ struct XMLReader {
             skipSpace()
             guard i < bytes.count else { throw .truncated }
             let quote = bytes[i]
-            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw malformed("an attribute value without quotes") }
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
+                throw malformed("an attribute value without quotes")
+            }
             i += 1
             guard let close = find(quote) else { throw .truncated }
             let raw = bytes[i..<close]
@@ -146,7 +152,9 @@ struct XMLReader {
             let value = try decode(i..<close, normalizingSpace: true)
             i = close + 1
             let keyText = try string(key)
-            guard attributes.updateValue(value, forKey: keyText) == nil else { throw malformed("the attribute \(keyText) given twice") }
+            guard attributes.updateValue(value, forKey: keyText) == nil else {
+                throw malformed("the attribute \(keyText) given twice")
+            }
         }
         sawRoot = true
         let local = try localName(name)
@@ -180,7 +188,11 @@ struct XMLReader {
         let start = i
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: "/") || b == UInt8(ascii: ">") || b == UInt8(ascii: "=") { break }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: "/") || b == UInt8(ascii: ">")
+                || b == UInt8(ascii: "=")
+            {
+                break
+            }
             if b == UInt8(ascii: "<") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: "&") {
                 throw malformed("a name with \(Character(Unicode.Scalar(b))) in it")
             }
@@ -231,22 +243,29 @@ struct XMLReader {
                     let digits = entity.dropFirst()
                     number = digits.allSatisfy { $0.isASCII && $0.isNumber } ? UInt32(digits, radix: 10) : nil
                 } else {
-                    throw malformed("the entity &\(entity); (only &lt; &gt; &amp; &quot; &apos; and character references are XML's own)", at: j)
+                    throw malformed(
+                        "the entity &\(entity); (only &lt; &gt; &amp; &quot; &apos; and character references are XML's own)",
+                        at: j)
                 }
                 // XML's characters only: tab, line ends, and from space on (no surrogates, no FFFE/FFFF).
-                guard let number, number == 0x9 || number == 0xA || number == 0xD || number >= 0x20, number != 0xFFFE, number != 0xFFFF,
+                guard let number, number == 0x9 || number == 0xA || number == 0xD || number >= 0x20, number != 0xFFFE,
+                    number != 0xFFFF,
                     let scalar = Unicode.Scalar(number)
                 else { throw malformed("the character reference &\(entity);", at: j) }
                 out.append(contentsOf: String(Character(scalar)).utf8)
             }
             j = semicolon + 1
         }
-        guard let text = String(validating: out, as: UTF8.self) else { throw malformed("text that is not UTF-8", at: range.lowerBound) }
+        guard let text = String(validating: out, as: UTF8.self) else {
+            throw malformed("text that is not UTF-8", at: range.lowerBound)
+        }
         return text
     }
 
     private func string(_ range: Range<Int>) throws(Failure) -> String {
-        guard let text = String(validating: bytes[range], as: UTF8.self) else { throw malformed("text that is not UTF-8", at: range.lowerBound) }
+        guard let text = String(validating: bytes[range], as: UTF8.self) else {
+            throw malformed("text that is not UTF-8", at: range.lowerBound)
+        }
         return text
     }
 
@@ -278,7 +297,8 @@ struct XMLReader {
     }
 
     private func find(_ byte: UInt8) -> Int? {
-        guard i < bytes.count, let base = bytes.baseAddress, let found = memchr(base + i, Int32(byte), bytes.count - i) else { return nil }
+        guard i < bytes.count, let base = bytes.baseAddress, let found = memchr(base + i, Int32(byte), bytes.count - i)
+        else { return nil }
         return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
     }
 

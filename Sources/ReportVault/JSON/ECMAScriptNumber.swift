@@ -12,7 +12,8 @@ public enum ECMAScriptNumber {
         // formatting (this runs for every number of every report written or checked).
         let bytes = plain.utf8
         if !bytes.contains(UInt8(ascii: "e")) {
-            return bytes.count > 2 && bytes.last == UInt8(ascii: "0") && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == UInt8(ascii: ".")
+            return bytes.count > 2 && bytes.last == UInt8(ascii: "0")
+                && bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == UInt8(ascii: ".")
                 ? String(plain.dropLast(2)) : plain
         }
         // Swift's description gives the shortest digit string that round-trips

@@ -44,11 +44,15 @@ public struct JSONLineMap: Sendable, Equatable {
         for token in tokens {
             switch value {
             case .object(let members):
-                guard let k = members.firstIndex(where: { sameScalars($0.name, token) }), let at = child(k) else { return nil }
+                guard let k = members.firstIndex(where: { sameScalars($0.name, token) }), let at = child(k) else {
+                    return nil
+                }
                 position = at
                 value = members[k].value
             case .array(let elements):
-                guard let i = Int(token), i >= 0, i < elements.count, token == String(i), let at = child(i) else { return nil }
+                guard let i = Int(token), i >= 0, i < elements.count, token == String(i), let at = child(i) else {
+                    return nil
+                }
                 position = at
                 value = elements[i]
             default:

@@ -28,7 +28,9 @@ public struct JSONParser {
 
     /// Parses like ``parse(_:)`` and also returns the line (1-based) each value starts on —
     /// so that a finding can name the line of the file it is about.
-    public static func parseWithLines<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> (value: JSONValue, lines: JSONLineMap) {
+    public static func parseWithLines<Bytes: Collection<UInt8>>(
+        _ bytes: Bytes
+    ) throws(JSONParseError) -> (value: JSONValue, lines: JSONLineMap) {
         var parser = JSONParser(Array(bytes))
         parser.recording = true
         let value = try parser.parseDocument()
@@ -104,7 +106,11 @@ public struct JSONParser {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
                 if let written = thousandsSeparated() {
-                    throw error(Message("json.thousandsSeparator", ["number": .text(written), "fixed": .text(written.replacingOccurrences(of: ",", with: ""))]))
+                    throw error(
+                        Message(
+                            "json.thousandsSeparator",
+                            ["number": .text(written), "fixed": .text(written.replacingOccurrences(of: ",", with: ""))])
+                    )
                 }
                 throw error(
                     index < bytes.count
@@ -148,12 +154,18 @@ public struct JSONParser {
     /// `1,238.70` where a member name should follow a number's comma: a figure typed with a
     /// thousands separator, as written (digits on both sides of the comma, nothing between).
     private func thousandsSeparated() -> String? {
-        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        func isDigit(_ i: Int) -> Bool {
+            i >= 0 && i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")
+        }
         guard index >= 2, bytes[index - 1] == UInt8(ascii: ","), isDigit(index), isDigit(index - 2) else { return nil }
         var start = index - 2
-        while start > 0, isDigit(start - 1) || bytes[start - 1] == UInt8(ascii: ".") || bytes[start - 1] == UInt8(ascii: "-") { start -= 1 }
+        while start > 0,
+            isDigit(start - 1) || bytes[start - 1] == UInt8(ascii: ".") || bytes[start - 1] == UInt8(ascii: "-")
+        { start -= 1 }
         var end = index
-        while end < bytes.count, isDigit(end) || bytes[end] == UInt8(ascii: ".") || (bytes[end] == UInt8(ascii: ",") && isDigit(end + 1)) { end += 1 }
+        while end < bytes.count,
+            isDigit(end) || bytes[end] == UInt8(ascii: ".") || (bytes[end] == UInt8(ascii: ",") && isDigit(end + 1))
+        { end += 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
@@ -308,14 +320,17 @@ public struct JSONParser {
             let unit = try parseHex4(escapeStart)
             var scalarValue = unit
             if (0xD800...0xDBFF).contains(unit) {
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else {
                     throw error(Message("json.loneHighSurrogate", ["unit": .text(hex4(unit))]), at: escapeStart)
                 }
                 let lowStart = index
                 index += 2
                 let low = try parseHex4(lowStart)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error(Message("json.highSurrogateNotFollowed", ["unit": .text(hex4(unit)), "low": .text(hex4(low))]), at: escapeStart)
+                    throw error(
+                        Message("json.highSurrogateNotFollowed", ["unit": .text(hex4(unit)), "low": .text(hex4(low))]),
+                        at: escapeStart)
                 }
                 scalarValue = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(unit) {
@@ -370,7 +385,9 @@ public struct JSONParser {
         var k = 2
         while k < length {
             let b = bytes[index + k]
-            guard b >= 0x80 && b <= 0xBF else { throw error(Message("json.invalidUTF8Sequence", ["byte": .text(hex2(lead))])) }
+            guard b >= 0x80 && b <= 0xBF else {
+                throw error(Message("json.invalidUTF8Sequence", ["byte": .text(hex2(lead))]))
+            }
             k += 1
         }
         index += length

@@ -37,14 +37,20 @@ package struct JSONSkim {
         }
     }
 
-    private static func locate(_ paths: [[Step]], in bytes: UnsafeBufferPointer<UInt8>) -> [(tokens: [String], range: Range<Int>)?] {
+    private static func locate(
+        _ paths: [[Step]], in bytes: UnsafeBufferPointer<UInt8>
+    ) -> [(tokens: [String], range: Range<Int>)?] {
         var out = [(tokens: [String], range: Range<Int>)?](repeating: nil, count: paths.count)
         var skim = JSONSkim(bytes)
         skim.whitespace()
         // Paths that do not start with a member (or an empty one) are followed on their own.
         var wanted: [(index: Int, name: [UInt8])] = []
         for (k, steps) in paths.enumerated() {
-            if case .member(let name)? = steps.first { wanted.append((k, Array(name.utf8))) } else { out[k] = skim.locate(steps[...], tokens: []) }
+            if case .member(let name)? = steps.first {
+                wanted.append((k, Array(name.utf8)))
+            } else {
+                out[k] = skim.locate(steps[...], tokens: [])
+            }
         }
         guard !wanted.isEmpty, skim.i < bytes.count, bytes[skim.i] == UInt8(ascii: "{") else { return out }
         skim.i += 1
@@ -59,7 +65,8 @@ package struct JSONSkim {
             skim.i += 1
             skim.whitespace()
             for w in wanted where name.elementsEqual(w.name) {
-                out[w.index] = skim.locate(paths[w.index].dropFirst(), tokens: [String(decoding: w.name, as: UTF8.self)])
+                out[w.index] = skim.locate(
+                    paths[w.index].dropFirst(), tokens: [String(decoding: w.name, as: UTF8.self)])
             }
             wanted.removeAll { name.elementsEqual($0.name) }
             guard !wanted.isEmpty, skim.skipValue() else { break }

@@ -52,7 +52,9 @@ package func sameScalars(_ a: String, _ b: String) -> Bool {
     // Native strings keep their UTF-8 in one piece: one memcmp (a generic walk over both
     // views cost several times more); others (bridged) are walked.
     let bytesEqual = a.utf8.withContiguousStorageIfAvailable { x in
-        b.utf8.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        b.utf8.withContiguousStorageIfAvailable { y in
+            x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+        }
     }
     if let known = bytesEqual ?? nil { return known }
     return a.utf8.elementsEqual(b.utf8)

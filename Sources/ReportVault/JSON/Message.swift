@@ -6,7 +6,10 @@ public enum Language: String, Sendable, CaseIterable {
 
     /// `VAULT_LANG`, else the POSIX locale for messages — `LC_ALL`, then `LC_MESSAGES`, then
     /// `LANG` — decides: a value starting with `zh` means Chinese. Read once per process.
-    public static let current = from(environment: ["VAULT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"].reduce(into: [:]) { $0[$1] = ProcessEnvironment[$1] })
+    public static let current = from(
+        environment: ["VAULT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"].reduce(into: [:]) {
+            $0[$1] = ProcessEnvironment[$1]
+        })
 
     /// The language an environment asks for (the first of the variables that is set and not empty).
     public static func from(environment: [String: String]) -> Language {
@@ -54,7 +57,9 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A sentence made elsewhere in both languages (a finding's text).
-    public static func literal(en: String, zh: String) -> Message { Message("literal", ["en": .text(en), "zh": .text(zh)]) }
+    public static func literal(en: String, zh: String) -> Message {
+        Message("literal", ["en": .text(en), "zh": .text(zh)])
+    }
 
     /// The English sentence (logs, tests, `description`).
     public var description: String { text(.en) }
@@ -120,7 +125,9 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     /// `messages` in one sentence, separated by semicolons (an empty list: nothing).
     public static func joined(_ messages: [Message]) -> Message {
         guard var result = messages.last else { return Message("list.empty") }
-        for message in messages.dropLast().reversed() { result = Message("list.semicolon", ["first": .message(message), "rest": .message(result)]) }
+        for message in messages.dropLast().reversed() {
+            result = Message("list.semicolon", ["first": .message(message), "rest": .message(result)])
+        }
         return result
     }
 }
@@ -215,7 +222,9 @@ public struct MessageCatalogue: Sendable {
         let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
         let plain = bytes.withUnsafeBufferPointer { all -> String?? in
             let text = UnsafeBufferPointer(rebasing: all[inner])
-            guard let start = text.baseAddress, memchr(start, 0x5C, text.count) != nil else { return String(validating: text, as: UTF8.self) }
+            guard let start = text.baseAddress, memchr(start, 0x5C, text.count) != nil else {
+                return String(validating: text, as: UTF8.self)
+            }
             return nil
         }
         if let plain { return plain }
@@ -261,7 +270,10 @@ private struct CatalogueScanner {
             while line < all.count {
                 // The next line's start, found with memchr.
                 let rest = all.count - line
-                let next = memchr(base + line, 0x0A, rest).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base + 1 } ?? all.count
+                let next =
+                    memchr(base + line, 0x0A, rest).map {
+                        UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base + 1
+                    } ?? all.count
                 defer { line = next }
                 if closed { return false }
                 guard next - line >= 3, all[line] == space, all[line + 1] == space else {
@@ -279,9 +291,16 @@ private struct CatalogueScanner {
                     end += 1
                 }
                 // `"key": {` and the line's end.
-                guard end + 4 < next, all[end + 1] == UInt8(ascii: ":"), all[end + 2] == space, all[end + 3] == UInt8(ascii: "{") else { return false }
+                guard end + 4 < next, all[end + 1] == UInt8(ascii: ":"), all[end + 2] == space,
+                    all[end + 3] == UInt8(ascii: "{")
+                else { return false }
                 let name = (line + 3)..<end
-                if let last = index.last, compare(UnsafeBufferPointer(rebasing: all[last.name]), UnsafeBufferPointer(rebasing: all[name])) >= 0 { return false }
+                if let last = index.last,
+                    compare(UnsafeBufferPointer(rebasing: all[last.name]), UnsafeBufferPointer(rebasing: all[name]))
+                        >= 0
+                {
+                    return false
+                }
                 index.append((name, end + 3))
             }
             return closed
@@ -310,10 +329,16 @@ private struct CatalogueScanner {
             var sorted: [(name: Range<Int>, forms: Int)] = []
             // Stable sort, then the last of equal names kept.
             for entry in found.enumerated().sorted(by: {
-                let order = Self.compare(UnsafeBufferPointer(rebasing: all[$0.element.name]), UnsafeBufferPointer(rebasing: all[$1.element.name]))
+                let order = Self.compare(
+                    UnsafeBufferPointer(rebasing: all[$0.element.name]),
+                    UnsafeBufferPointer(rebasing: all[$1.element.name]))
                 return order != 0 ? order < 0 : $0.offset < $1.offset
             }).map(\.element) {
-                if let last = sorted.last, Self.compare(UnsafeBufferPointer(rebasing: all[last.name]), UnsafeBufferPointer(rebasing: all[entry.name])) == 0 {
+                if let last = sorted.last,
+                    Self.compare(
+                        UnsafeBufferPointer(rebasing: all[last.name]), UnsafeBufferPointer(rebasing: all[entry.name]))
+                        == 0
+                {
                     sorted[sorted.count - 1] = entry
                 } else {
                     sorted.append(entry)
@@ -331,7 +356,9 @@ private struct CatalogueScanner {
         if !take(UInt8(ascii: "}")) {
             repeat {
                 guard let name = string(), take(UInt8(ascii: ":")), let form = string() else { return nil }
-                if let plain = plainName(name), let language = Language(rawValue: String(decoding: bytes[plain], as: UTF8.self)) {
+                if let plain = plainName(name),
+                    let language = Language(rawValue: String(decoding: bytes[plain], as: UTF8.self))
+                {
                     byLanguage[language.position] = form
                 }
             } while take(UInt8(ascii: ","))
@@ -406,7 +433,8 @@ package enum BundledResource {
         folders.append(Bundle.main.bundleURL)
         folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
         for folder in folders {
-            let candidate = folder.appendingPathComponent("ReportVault_ReportVault.resources").appendingPathComponent(resource)
+            let candidate = folder.appendingPathComponent("ReportVault_ReportVault.resources").appendingPathComponent(
+                resource)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
         }
         return nil

@@ -38,7 +38,11 @@ public struct FigureList: Sendable {
             switch value {
             case .number(let d): out[identity] = d
             case .object(let members):
-                for m in members { walk(m.value, node.flatMap { schema.child($0, member: m.name) }, identity + "/" + JSONPointer.escape(m.name)) }
+                for m in members {
+                    walk(
+                        m.value, node.flatMap { schema.child($0, member: m.name) },
+                        identity + "/" + JSONPointer.escape(m.name))
+                }
             case .array(let rows):
                 let key = node?.rowKey
                 for (i, row) in rows.enumerated() {
@@ -78,22 +82,31 @@ public struct FigureList: Sendable {
         return labels
     }
 
-    private func walk(_ value: JSONValue, node: JSONSchema.Node?, tokens: [String], labels: [String], amountUnit: String, into out: inout [Figure]) {
+    private func walk(
+        _ value: JSONValue, node: JSONSchema.Node?, tokens: [String], labels: [String], amountUnit: String,
+        into out: inout [Figure]
+    ) {
         switch value {
         case .number(let d):
             var unit = node?.unit
             if unit == "amount" { unit = amountUnit }
-            out.append(Figure(path: JSONPointer.make(tokens), label: labels.joined(separator: " · "), value: d, unit: unit))
+            out.append(
+                Figure(path: JSONPointer.make(tokens), label: labels.joined(separator: " · "), value: d, unit: unit))
         case .object(let members):
             let unitHere = ReportAddress.amountUnit.resolve(in: value)?.stringValue ?? amountUnit
             for member in members {
                 let child = node.flatMap { schema.child($0, member: member.name) }
-                walk(member.value, node: child, tokens: tokens + [member.name], labels: labels + [child?.title ?? member.name], amountUnit: unitHere, into: &out)
+                walk(
+                    member.value, node: child, tokens: tokens + [member.name],
+                    labels: labels + [child?.title ?? member.name], amountUnit: unitHere, into: &out)
             }
         case .array(let elements):
             for (i, element) in elements.enumerated() {
                 let child = node.flatMap { schema.child($0, index: i) }
-                walk(element, node: child, tokens: tokens + [String(i)], labels: labels + [rowLabel(element, key: node?.rowKey, index: i)], amountUnit: amountUnit, into: &out)
+                walk(
+                    element, node: child, tokens: tokens + [String(i)],
+                    labels: labels + [rowLabel(element, key: node?.rowKey, index: i)], amountUnit: amountUnit,
+                    into: &out)
             }
         default:
             return

@@ -50,7 +50,10 @@ public struct Finding: Sendable, Equatable {
                 "figures",
                 .array(
                     figures.map { f in
-                        .object([.init("path", .string(f.path)), .init("value", f.value.flatMap { Double($0) }.map(JSONValue.number) ?? .null)])
+                        .object([
+                            .init("path", .string(f.path)),
+                            .init("value", f.value.flatMap { Double($0) }.map(JSONValue.number) ?? .null),
+                        ])
                     })),
         ]
         members.append(.init("expected", expected.map(JSONValue.string) ?? .null))

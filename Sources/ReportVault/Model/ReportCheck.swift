@@ -60,7 +60,8 @@ public struct ReportCheck: Sendable {
             for i in arithmetic.indices {
                 for j in arithmetic[i].figures.indices {
                     guard let tokens = JSONPointer.tokens(arithmetic[i].figures[j].path) else { continue }
-                    arithmetic[i].figures[j].path = JSONPointer.make(try schemas.place(tokens, from: schemas.newest, to: version))
+                    arithmetic[i].figures[j].path = JSONPointer.make(
+                        try schemas.place(tokens, from: schemas.newest, to: version))
                 }
             }
         }
@@ -76,16 +77,20 @@ public struct ReportCheck: Sendable {
     /// refuses schema errors — and, when `strict`, any arithmetic error — with one line
     /// naming the first problem; otherwise returns the findings to show as warnings.
     /// With the file's `lines` (by JSON Pointer), the refusal names the line of the problem.
-    public func admit(_ report: Report, source: String, strict: Bool, lines: JSONLineMap = JSONLineMap()) throws(VaultError) -> [Finding] {
+    public func admit(
+        _ report: Report, source: String, strict: Bool, lines: JSONLineMap = JSONLineMap()
+    ) throws(VaultError) -> [Finding] {
         let all: [Finding]
         do { all = try findings(for: report.value) } catch { throw .inFile(file: source, error) }
         let schemaProblems = all.filter { $0.rule == "schema" }
         if let first = schemaProblems.first {
-            throw .schemaRefused(file: source, line: first.line(in: lines), first: first.text, more: schemaProblems.count - 1)
+            throw .schemaRefused(
+                file: source, line: first.line(in: lines), first: first.text, more: schemaProblems.count - 1)
         }
         let errors = all.filter { $0.severity == .error }
         if strict, let first = errors.first {
-            throw .strictRefused(file: source, line: first.line(in: lines), rule: first.rule, first: first.text, more: errors.count - 1)
+            throw .strictRefused(
+                file: source, line: first.line(in: lines), rule: first.rule, first: first.text, more: errors.count - 1)
         }
         return all
     }

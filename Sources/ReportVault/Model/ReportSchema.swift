@@ -40,7 +40,9 @@ public final class ReportSchemas: @unchecked Sendable {
         self.folder = folder
         self.shipped = shipped
         var newest = 0
-        while FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(Self.fileName(newest + 1))) {
+        while FileManager.default.fileExists(
+            atPath: (folder as NSString).appendingPathComponent(Self.fileName(newest + 1)))
+        {
             newest += 1
         }
         guard newest > 0 else { throw .noSuchFile(file: (folder as NSString).appendingPathComponent(Self.fileName(1))) }
@@ -149,8 +151,12 @@ public final class ReportSchemas: @unchecked Sendable {
         let old = try schema(n - 1)
         let new = try schema(n)
         for move in step.moves {
-            guard move.from.exists(in: old) else { throw .inFile(file: file, .migrationPlaceUnknown(place: move.from.pointer, version: n - 1)) }
-            guard move.to.exists(in: new) else { throw .inFile(file: file, .migrationPlaceUnknown(place: move.to.pointer, version: n)) }
+            guard move.from.exists(in: old) else {
+                throw .inFile(file: file, .migrationPlaceUnknown(place: move.from.pointer, version: n - 1))
+            }
+            guard move.to.exists(in: new) else {
+                throw .inFile(file: file, .migrationPlaceUnknown(place: move.to.pointer, version: n))
+            }
         }
         lock.lock()
         steps[n] = step
@@ -170,7 +176,9 @@ public final class ReportSchemas: @unchecked Sendable {
             }
         } else {
             for n in stride(from: from, to: to, by: -1) {
-                for move in try step(to: n).moves.reversed() { value = SchemaStep.move(value, from: move.to, to: move.from) }
+                for move in try step(to: n).moves.reversed() {
+                    value = SchemaStep.move(value, from: move.to, to: move.from)
+                }
             }
         }
         return JSONValue.setting(value, ["schemaVersion"][...], .number(Double(to)))
@@ -186,7 +194,9 @@ public final class ReportSchemas: @unchecked Sendable {
             }
         } else {
             for n in stride(from: from, to: to, by: -1) {
-                for move in try step(to: n).moves.reversed() { out = SchemaStep.rename(out, from: move.to, to: move.from) }
+                for move in try step(to: n).moves.reversed() {
+                    out = SchemaStep.rename(out, from: move.to, to: move.from)
+                }
             }
         }
         return out
@@ -194,7 +204,8 @@ public final class ReportSchemas: @unchecked Sendable {
 
     /// Two reports read in one version (the newer of theirs), for comparing them figure by
     /// figure: a figure that moved between versions is the same figure.
-    public func common(_ a: JSONValue, _ b: JSONValue) throws(VaultError) -> (a: JSONValue, b: JSONValue, version: Int) {
+    public func common(_ a: JSONValue, _ b: JSONValue) throws(VaultError) -> (a: JSONValue, b: JSONValue, version: Int)
+    {
         let va = try version(for: a)
         let vb = try version(for: b)
         let v = max(va, vb)
@@ -213,7 +224,8 @@ public final class ReportSchemas: @unchecked Sendable {
         let migrated = try convert(report, from: from, to: to)
         if let problem = try schema(to).validate(migrated).first {
             if problem.keyword == "required", case .text(let member)? = problem.message.values["name"] {
-                throw .migrationMissingValue(report: name, place: problem.pointer + "/" + JSONPointer.escape(member), version: to)
+                throw .migrationMissingValue(
+                    report: name, place: problem.pointer + "/" + JSONPointer.escape(member), version: to)
             }
             throw .migrationInvalid(report: name, version: to, problem: problem.description)
         }
@@ -230,7 +242,8 @@ public final class ReportSchemas: @unchecked Sendable {
     /// Who reads which places of a report: the vault filing a report, figure units, then
     /// every rule of `vault check` (``ReportCheck/rules``). The newest version must have them all.
     public static var addressReaders: [(reader: String, addresses: [ReportAddress])] {
-        filingReaders + [("amount units", [.amountUnit])] + ReportCheck.rules.map { (reader: $0.rule, addresses: $0.addresses) }
+        filingReaders + [("amount units", [.amountUnit])]
+            + ReportCheck.rules.map { (reader: $0.rule, addresses: $0.addresses) }
     }
 
     /// The places the library reads that `schema` does not describe, each once.
@@ -240,7 +253,9 @@ public final class ReportSchemas: @unchecked Sendable {
 
     /// Throws naming every place of `readers` that `schema` lacks, with who reads it:
     /// a rule reading a place the schema renamed would otherwise never fire, and say nothing.
-    public static func checkAddresses(of schema: JSONSchema, readers: [(reader: String, addresses: [ReportAddress])] = addressReaders) throws(VaultError) {
+    public static func checkAddresses(
+        of schema: JSONSchema, readers: [(reader: String, addresses: [ReportAddress])] = addressReaders
+    ) throws(VaultError) {
         let unknown = ReportAddress.unknown(readers.flatMap(\.addresses), in: schema)
         guard !unknown.isEmpty else { return }
         let named = unknown.map { address in
@@ -271,10 +286,15 @@ public struct SchemaStep: Sendable {
         var moves: [(from: ReportAddress, to: ReportAddress)] = []
         if case .array(let rows)? = value[member: "moves"] {
             for (i, row) in rows.enumerated() {
-                guard let a = row[member: "from"]?.stringValue.flatMap(JSONPointer.tokens), let b = row[member: "to"]?.stringValue.flatMap(JSONPointer.tokens),
-                    !a.isEmpty, !b.isEmpty, a.filter({ $0 == ReportAddress.anyRow }).count == b.filter({ $0 == ReportAddress.anyRow }).count
+                guard let a = row[member: "from"]?.stringValue.flatMap(JSONPointer.tokens),
+                    let b = row[member: "to"]?.stringValue.flatMap(JSONPointer.tokens),
+                    !a.isEmpty, !b.isEmpty,
+                    a.filter({ $0 == ReportAddress.anyRow }).count == b.filter({ $0 == ReportAddress.anyRow }).count
                 else {
-                    throw .inFile(file: file, .migrationStepMalformed(problem: "/moves/\(i) needs \"from\" and \"to\" pointers with the same number of *"))
+                    throw .inFile(
+                        file: file,
+                        .migrationStepMalformed(
+                            problem: "/moves/\(i) needs \"from\" and \"to\" pointers with the same number of *"))
                 }
                 moves.append((ReportAddress(tokens: a), ReportAddress(tokens: b)))
             }
@@ -311,7 +331,9 @@ public struct SchemaStep: Sendable {
         var moved: [[String]] = []
         for place in concrete(from.tokens[...], in: value, prefix: []) {
             let target = rename(place, from: from, to: to)
-            guard let found = JSONPointer.resolve(tokens: place, in: value), JSONPointer.resolve(tokens: target, in: out) == nil else { continue }
+            guard let found = JSONPointer.resolve(tokens: place, in: value),
+                JSONPointer.resolve(tokens: target, in: out) == nil
+            else { continue }
             let placed = JSONValue.setting(out, target[...], found)
             guard JSONPointer.resolve(tokens: target, in: placed) == found else { continue }
             out = placed

@@ -31,7 +31,9 @@ extension ReportSchemas {
             var required: Set<String> = []
             var names: [String] = []
             for part in node.schemas {
-                if case .array(let list)? = part[member: "required"] { required.formUnion(list.compactMap(\.stringValue)) }
+                if case .array(let list)? = part[member: "required"] {
+                    required.formUnion(list.compactMap(\.stringValue))
+                }
                 if case .object(let members)? = part[member: "properties"] {
                     for m in members where !names.contains(m.name) { names.append(m.name) }
                 }
@@ -42,7 +44,9 @@ extension ReportSchemas {
                 out.append(Self.place(child, path, required: required.contains(name)))
                 walk(child, path, depth: depth + 1)
             }
-            if node.annotation("items") != nil || node.annotation("prefixItems") != nil, let row = schema.child(node, index: 0) {
+            if node.annotation("items") != nil || node.annotation("prefixItems") != nil,
+                let row = schema.child(node, index: 0)
+            {
                 walk(row, tokens + [ReportAddress.anyRow], depth: depth + 1)
             }
         }
@@ -57,7 +61,8 @@ extension ReportSchemas {
         case .array(let list)?: type = list.compactMap(\.stringValue).joined(separator: "|")
         default: type = nil
         }
-        return SchemaPlace(pointer: JSONPointer.make(tokens), title: node.title, type: type, unit: node.unit, required: required)
+        return SchemaPlace(
+            pointer: JSONPointer.make(tokens), title: node.title, type: type, unit: node.unit, required: required)
     }
 
     /// What changed from version `a` to version `b` (either order): places moved by the
@@ -76,26 +81,41 @@ extension ReportSchemas {
             if target == place.pointer {
                 // An array whose rows moved (a step on `/table/*`) moved with them.
                 let rows = try self.place(tokens + [ReportAddress.anyRow], from: a, to: b)
-                if rows.last == ReportAddress.anyRow, rows != tokens + [ReportAddress.anyRow] { target = JSONPointer.make(Array(rows.dropLast())) }
+                if rows.last == ReportAddress.anyRow, rows != tokens + [ReportAddress.anyRow] {
+                    target = JSONPointer.make(Array(rows.dropLast()))
+                }
             }
             if let now = newByPointer[target] {
                 reached.insert(target)
                 if target != place.pointer {
                     if !under(place.pointer, moved) {
-                        out.append(SchemaChange(kind: .moved, from: place.pointer, to: target, oldTitle: place.title, newTitle: now.title))
+                        out.append(
+                            SchemaChange(
+                                kind: .moved, from: place.pointer, to: target, oldTitle: place.title,
+                                newTitle: now.title))
                     }
                     moved.append(place.pointer)
                 } else if place.title != now.title {
-                    out.append(SchemaChange(kind: .retitled, from: place.pointer, to: target, oldTitle: place.title, newTitle: now.title))
+                    out.append(
+                        SchemaChange(
+                            kind: .retitled, from: place.pointer, to: target, oldTitle: place.title, newTitle: now.title
+                        ))
                 }
             } else {
-                if !under(place.pointer, removed) { out.append(SchemaChange(kind: .removed, from: place.pointer, to: nil, oldTitle: place.title, newTitle: nil)) }
+                if !under(place.pointer, removed) {
+                    out.append(
+                        SchemaChange(kind: .removed, from: place.pointer, to: nil, oldTitle: place.title, newTitle: nil)
+                    )
+                }
                 removed.append(place.pointer)
             }
         }
         var added: [String] = []
         for place in new where !reached.contains(place.pointer) {
-            if !under(place.pointer, added) { out.append(SchemaChange(kind: .added, from: nil, to: place.pointer, oldTitle: nil, newTitle: place.title)) }
+            if !under(place.pointer, added) {
+                out.append(
+                    SchemaChange(kind: .added, from: nil, to: place.pointer, oldTitle: nil, newTitle: place.title))
+            }
             added.append(place.pointer)
         }
         return out
@@ -123,7 +143,8 @@ public struct SchemaChangesOutput: JSONOutput {
                 .array(
                     changes.map { c in
                         .object([
-                            .init("kind", .string(c.kind.rawValue)), .init("from", .orNull(c.from)), .init("to", .orNull(c.to)),
+                            .init("kind", .string(c.kind.rawValue)), .init("from", .orNull(c.from)),
+                            .init("to", .orNull(c.to)),
                             .init("oldTitle", .orNull(c.oldTitle)), .init("newTitle", .orNull(c.newTitle)),
                         ])
                     })),

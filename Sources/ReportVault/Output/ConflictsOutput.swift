@@ -20,7 +20,8 @@ public struct ConflictListOutput: JSONOutput {
                     pending.conflicts.map { c in
                         .object(
                             [
-                                .init("report", .string(c.report.description)), .init("pointer", .string(c.pointer)), .init("identity", .string(c.identity)),
+                                .init("report", .string(c.report.description)), .init("pointer", .string(c.pointer)),
+                                .init("identity", .string(c.identity)),
                                 .init("label", .string(c.label)), .init("resolved", .bool(c.resolution != nil)),
                             ] + c.sides)
                     })),

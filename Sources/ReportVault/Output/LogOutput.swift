@@ -31,7 +31,8 @@ public struct LogOutput: JSONOutput {
                 commit: row.entry.commit, reports: row.entry.reports, tags: tags[row.entry.commit.id] ?? [],
                 stats: row.entry.reports.map { report in
                     let changes = row.changes[report] ?? []
-                    return Stat(report: report, figuresChanged: changes.filter(\.isFigure).count, changes: changes.count)
+                    return Stat(
+                        report: report, figuresChanged: changes.filter(\.isFigure).count, changes: changes.count)
                 })
         }
     }
@@ -41,7 +42,12 @@ public struct LogOutput: JSONOutput {
             revisions.map { r in
                 .object([
                     .init("commit", .string(r.commit.id.hex)),
-                    .init("author", .object([.init("name", .string(r.commit.author.name)), .init("email", .string(r.commit.author.email))])),
+                    .init(
+                        "author",
+                        .object([
+                            .init("name", .string(r.commit.author.name)),
+                            .init("email", .string(r.commit.author.email)),
+                        ])),
                     .init("date", .string(r.commit.author.isoDate)),
                     .init("message", .string(r.commit.message)),
                     .init("reports", .array(r.reports.map { .string($0.description) })),
@@ -51,7 +57,8 @@ public struct LogOutput: JSONOutput {
                         .array(
                             r.stats.map { s in
                                 .object([
-                                    .init("report", .string(s.report.description)), .init("figuresChanged", .count(s.figuresChanged)),
+                                    .init("report", .string(s.report.description)),
+                                    .init("figuresChanged", .count(s.figuresChanged)),
                                     .init("changes", .count(s.changes)),
                                 ])
                             })),

@@ -31,7 +31,8 @@ public struct SubmissionArchive: Sendable {
             for (path, bytes) in files {
                 let data = Data(bytes)
                 try archive.addEntry(
-                    with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date, permissions: 0o644, compressionMethod: .deflate
+                    with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                    permissions: 0o644, compressionMethod: .deflate
                 ) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
@@ -65,7 +66,8 @@ public struct SubmissionArchive: Sendable {
 extension Vault {
     /// The archive of submission `name` (a tag made by `vault tag`).
     public func submissionArchive(_ name: String, schemas: ReportSchemas) throws(VaultError) -> SubmissionArchive {
-        guard GitRepository.isValidTagName(name), let tag = try? repository.tag(named: name), let object = tag.tagObject,
+        guard GitRepository.isValidTagName(name), let tag = try? repository.tag(named: name),
+            let object = tag.tagObject,
             let raw = try? repository.tagObjectBytes(object)
         else {
             throw .noSuchSubmission(name: name)
@@ -87,16 +89,29 @@ extension Vault {
         for (path, blob) in try reports(at: tag.target.hex) where covered?.contains(path.storedPath) ?? true {
             let stored = try show(path, at: tag.target.hex)
             reportFiles.append((path.storedPath, stored.bytes))
-            canonicalFiles.append(("canonical/" + String(path.storedPath.dropFirst("reports/".count)), CanonicalJSON.rfc8785(stored.report.value)))
-            let csvPath = "figures/" + String(path.storedPath.dropFirst("reports/".count).dropLast(".json".count)) + ".csv"
-            figureFiles.append((csvPath, CSV.figures(try schemas.figureList(for: stored.report.value).figures(of: stored.report.value), language: .zh)))
+            canonicalFiles.append(
+                (
+                    "canonical/" + String(path.storedPath.dropFirst("reports/".count)),
+                    CanonicalJSON.rfc8785(stored.report.value)
+                ))
+            let csvPath =
+                "figures/" + String(path.storedPath.dropFirst("reports/".count).dropLast(".json".count)) + ".csv"
+            figureFiles.append(
+                (
+                    csvPath,
+                    CSV.figures(
+                        try schemas.figureList(for: stored.report.value).figures(of: stored.report.value), language: .zh
+                    )
+                ))
             reportRows.append(
                 .object([
-                    .init("path", .string(path.storedPath)), .init("digest", .string(stored.report.digest)), .init("blob", .string(blob.hex)),
+                    .init("path", .string(path.storedPath)), .init("digest", .string(stored.report.digest)),
+                    .init("blob", .string(blob.hex)),
                     .init("figures", .string(csvPath)),
                 ]))
         }
-        let readme = Self.submissionReadme(name: name, tag: tag, object: object, signed: signature != nil, reports: reportFiles.map(\.0))
+        let readme = Self.submissionReadme(
+            name: name, tag: tag, object: object, signed: signature != nil, reports: reportFiles.map(\.0))
         files.append(("README.txt", Array(readme.utf8)))
         files.append(("tag/object.txt", raw))
         files.append(("tag/message.txt", Array(message.utf8)))
@@ -111,39 +126,54 @@ extension Vault {
         var signatureJSON = JSONValue.null
         if let signature {
             signatureJSON = .object([
-                .init("format", .string("ssh")), .init("namespace", .string(signature.namespace)), .init("key", .string(signature.publicKey.fingerprint)),
+                .init("format", .string("ssh")), .init("namespace", .string(signature.namespace)),
+                .init("key", .string(signature.publicKey.fingerprint)),
                 .init("publicKey", .string(signature.publicKey.openSSHLine)),
             ])
         }
         let tagger = tag.tagger.map { "\($0.name) <\($0.email)>" }
         let manifest = JSONValue.object([
-            .init("submission", .string(name)), .init("tagObject", .string(object.hex)), .init("commit", .string(tag.target.hex)),
-            .init("tagger", .orNull(tagger)), .init("date", .orNull(tag.tagger?.isoDate)), .init("signature", signatureJSON),
+            .init("submission", .string(name)), .init("tagObject", .string(object.hex)),
+            .init("commit", .string(tag.target.hex)),
+            .init("tagger", .orNull(tagger)), .init("date", .orNull(tag.tagger?.isoDate)),
+            .init("signature", signatureJSON),
             .init("reports", .array(reportRows)),
             .init(
                 "files",
                 .array(
                     files.map { file in
-                        .object([.init("path", .string(file.path)), .init("sha256", .string(SubmissionArchive.sha256(file.bytes))), .init("size", .count(file.bytes.count))])
+                        .object([
+                            .init("path", .string(file.path)),
+                            .init("sha256", .string(SubmissionArchive.sha256(file.bytes))),
+                            .init("size", .count(file.bytes.count)),
+                        ])
                     })),
         ])
         files.append(("manifest.json", CanonicalJSON.stored(manifest)))
         // `sha256sum -c SHA256SUMS`: two spaces between digest and name (text mode), as sha256sum writes.
         let sums = files.map { "\(SubmissionArchive.sha256($0.bytes))  \($0.path)\n" }.joined()
         files.append(("SHA256SUMS", Array(sums.utf8)))
-        return SubmissionArchive(files: files, tag: name, tagObject: object, commit: tag.target, reportCount: reportRows.count, signed: block != nil)
+        return SubmissionArchive(
+            files: files, tag: name, tagObject: object, commit: tag.target, reportCount: reportRows.count,
+            signed: block != nil)
     }
 
     /// README.txt: how to check the archive, in Chinese and then in English.
-    static func submissionReadme(name: String, tag: TagInfo, object: ObjectID, signed: Bool, reports: [String]) -> String {
+    static func submissionReadme(
+        name: String, tag: TagInfo, object: ObjectID, signed: Bool, reports: [String]
+    ) -> String {
         let example = reports.first ?? "reports/…"
         let text = [Language.zh, .en].map { language in
             Message(
                 "submission.readme",
                 [
-                    "tag": .text(name), "object": .text(object.hex), "commit": .text(tag.target.hex), "report": .text(example),
+                    "tag": .text(name), "object": .text(object.hex), "commit": .text(tag.target.hex),
+                    "report": .text(example),
                     "canonical": .text("canonical/" + String(example.dropFirst("reports/".count))),
-                    "signature": .message(signed ? Message("submission.readme.signed", ["tag": .text(name)]) : Message("submission.readme.unsigned", ["tag": .text(name)])),
+                    "signature": .message(
+                        signed
+                            ? Message("submission.readme.signed", ["tag": .text(name)])
+                            : Message("submission.readme.unsigned", ["tag": .text(name)])),
                 ]
             ).text(language)
         }

@@ -20,18 +20,23 @@ public struct TagListOutput: JSONOutput {
             ]
             if let object = tag.tagObject { members.append(.init("tag", .string(object.hex))) }
             if let tagger = tag.tagger {
-                members.append(.init("tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))])))
+                members.append(
+                    .init(
+                        "tagger", .object([.init("name", .string(tagger.name)), .init("email", .string(tagger.email))]))
+                )
                 members.append(.init("date", .string(tagger.isoDate)))
             }
             return .object(members)
         }
         let withdrawn: [JSONValue] = withdrawn.map { entry in
             .object([
-                .init("name", .string(entry.tag)), .init("commit", .string(entry.target.hex)), .init("tag", .string(entry.tagObject.hex)),
+                .init("name", .string(entry.tag)), .init("commit", .string(entry.target.hex)),
+                .init("tag", .string(entry.tagObject.hex)),
                 .init(
                     "withdrawn",
                     .object([
-                        .init("by", .string(entry.withdrawal?.by ?? "")), .init("reason", .string(entry.withdrawal?.reason ?? "")), .init("date", .string(entry.date)),
+                        .init("by", .string(entry.withdrawal?.by ?? "")),
+                        .init("reason", .string(entry.withdrawal?.reason ?? "")), .init("date", .string(entry.date)),
                     ])),
             ])
         }

@@ -6,12 +6,20 @@ import Foundation
 extension XLSXWorkbook {
     /// One sheet listing every figure of one report: label, value, unit, path. Amounts show
     /// two decimals, rates as per cent.
-    public static func figures(_ figures: [Figure], report: String, amountUnit: String, language: Language = .current) -> XLSXWorkbook {
+    public static func figures(
+        _ figures: [Figure], report: String, amountUnit: String, language: Language = .current
+    ) -> XLSXWorkbook {
         let header = [
-            Message("cli.csv.label").text(language), Message("cli.csv.value").text(language), Message("cli.csv.unit").text(language),
+            Message("cli.csv.label").text(language), Message("cli.csv.value").text(language),
+            Message("cli.csv.unit").text(language),
             Message("cli.csv.path").text(language),
         ]
-        let rows = figures.map { f -> [Cell] in [.text(f.label), .number(f.value, style: style(unit: f.unit, delta: false)), f.unit.map(Cell.text) ?? .empty, .text(f.path)] }
+        let rows = figures.map { f -> [Cell] in
+            [
+                .text(f.label), .number(f.value, style: style(unit: f.unit, delta: false)),
+                f.unit.map(Cell.text) ?? .empty, .text(f.path),
+            ]
+        }
         return XLSXWorkbook(sheets: [Sheet(name: sheetName(report), header: header, rows: rows)])
     }
 
@@ -37,8 +45,10 @@ extension XLSXWorkbook {
         for comparison in output.reports {
             let amountUnit = comparison.amountUnit
             let header = [
-                Message("diff.csv.label").text(language), Message("diff.csv.kind").text(language), Message("diff.csv.old").text(language),
-                Message("diff.csv.new").text(language), Message("diff.csv.delta").text(language), Message("diff.csv.pct").text(language),
+                Message("diff.csv.label").text(language), Message("diff.csv.kind").text(language),
+                Message("diff.csv.old").text(language),
+                Message("diff.csv.new").text(language), Message("diff.csv.delta").text(language),
+                Message("diff.csv.pct").text(language),
                 Message("diff.csv.unit").text(language), Message("diff.csv.path").text(language),
             ]
             var rows: [[Cell]] = []
@@ -51,14 +61,17 @@ extension XLSXWorkbook {
                 var row: [Cell]
                 if c.kind == .moved, case .number(let a)? = c.old, case .number(let b)? = c.new {
                     // A move: where from and where to, in words; no number in the value columns.
-                    let moved = Message("xlsx.moved", ["kind": .text(kind), "from": .count(Int(a) + 1), "to": .count(Int(b) + 1)]).text(language)
+                    let moved = Message(
+                        "xlsx.moved", ["kind": .text(kind), "from": .count(Int(a) + 1), "to": .count(Int(b) + 1)]
+                    ).text(language)
                     row = [.text(c.label), .text(moved), .empty, .empty, .empty, .empty, .empty, .text(c.path)]
                 } else if case .object(let members)? = c.old ?? c.new {
                     // A row added or removed whole: its caption in the kind column, its amount as the value.
                     let (caption, amount) = rowSummary(members)
                     let value: Cell = amount.map { .number($0, style: .amount) } ?? .empty
                     row = [
-                        .text(c.label), .text(caption.map { "\(kind): \($0)" } ?? kind), c.kind == .removed ? value : .empty, c.kind == .added ? value : .empty, .empty, .empty,
+                        .text(c.label), .text(caption.map { "\(kind): \($0)" } ?? kind),
+                        c.kind == .removed ? value : .empty, c.kind == .added ? value : .empty, .empty, .empty,
                         amount == nil ? .empty : .text(amountUnit), .text(c.path),
                     ]
                 } else {
@@ -74,8 +87,11 @@ extension XLSXWorkbook {
                     }
                     row = [
                         .text(c.label), .text(kind), number(c.old), number(c.new),
-                        c.delta.map { .number(Double(ExactNumber.text($0)) ?? 0, style: style(unit: unit, delta: true)) } ?? .empty,
-                        c.pct.map { .number(Double(ExactNumber.text($0)) ?? 0, style: .percent) } ?? .empty, unit.map(Cell.text) ?? .empty, .text(c.path),
+                        c.delta.map {
+                            .number(Double(ExactNumber.text($0)) ?? 0, style: style(unit: unit, delta: true))
+                        } ?? .empty,
+                        c.pct.map { .number(Double(ExactNumber.text($0)) ?? 0, style: .percent) } ?? .empty,
+                        unit.map(Cell.text) ?? .empty, .text(c.path),
                     ]
                 }
                 if c.kind != .changed { row = row.map { Cell($0.value, style: $0.style.highlighted) } }
@@ -87,7 +103,8 @@ extension XLSXWorkbook {
                 rows = comparison.wholeReportFigures.map { f in
                     let value = Cell.number(f.value, style: style(unit: f.unit, delta: false))
                     return [
-                        .text(f.label), kind, whole.kind == .removed ? value : .empty, whole.kind == .added ? value : .empty, .empty, .empty, f.unit.map(Cell.text) ?? .empty,
+                        .text(f.label), kind, whole.kind == .removed ? value : .empty,
+                        whole.kind == .added ? value : .empty, .empty, .empty, f.unit.map(Cell.text) ?? .empty,
                         .text(f.path),
                     ]
                     .map { Cell($0.value, style: $0.style.highlighted) }
@@ -95,7 +112,8 @@ extension XLSXWorkbook {
             }
             func finding(_ f: Finding, _ kind: Message) -> [Cell] {
                 [
-                    .text("\(f.rule): \(language == .zh ? f.messageZH : f.message)"), .text(kind.text(language)), .empty, .empty, .empty, .empty, .empty,
+                    .text("\(f.rule): \(language == .zh ? f.messageZH : f.message)"), .text(kind.text(language)),
+                    .empty, .empty, .empty, .empty, .empty,
                     .text(f.figures.first?.path ?? ""),
                 ]
             }
@@ -105,11 +123,15 @@ extension XLSXWorkbook {
         }
         if sheets.isEmpty {
             let header = [Message("diff.csv.label").text(language), Message("diff.csv.kind").text(language)]
-            sheets.append(Sheet(name: "\(output.from) → \(output.to)", header: header, rows: [[.text(Message("diff.noDifferences").text(language)), .empty]]))
+            sheets.append(
+                Sheet(
+                    name: "\(output.from) → \(output.to)", header: header,
+                    rows: [[.text(Message("diff.noDifferences").text(language)), .empty]]))
         }
         if !texts.isEmpty {
             let header = [
-                Message("xlsx.report").text(language), Message("diff.csv.label").text(language), Message("diff.csv.kind").text(language),
+                Message("xlsx.report").text(language), Message("diff.csv.label").text(language),
+                Message("diff.csv.kind").text(language),
                 Message("diff.csv.old").text(language), Message("diff.csv.new").text(language),
             ]
             sheets.append(Sheet(name: Message("xlsx.textSheet").text(language), header: header, rows: texts))
@@ -119,11 +141,14 @@ extension XLSXWorkbook {
 
     /// A row's caption (name, title, …) and its amount, for a row added or removed whole.
     static func rowSummary(_ members: [JSONValue.Member]) -> (caption: String?, amount: Double?) {
-        let caption = ["name", "title", "caption", "item", "label"].lazy.compactMap { key in members.first { $0.name == key }?.value.stringValue }.first
-        let amount = ["amount", "actual", "current", "final", "executed", "budget", "annualBudget", "initialBudget"].lazy.compactMap { key -> Double? in
-            if case .number(let d)? = members.first(where: { $0.name == key })?.value { return d }
-            return nil
+        let caption = ["name", "title", "caption", "item", "label"].lazy.compactMap { key in
+            members.first { $0.name == key }?.value.stringValue
         }.first
+        let amount = ["amount", "actual", "current", "final", "executed", "budget", "annualBudget", "initialBudget"]
+            .lazy.compactMap { key -> Double? in
+                if case .number(let d)? = members.first(where: { $0.name == key })?.value { return d }
+                return nil
+            }.first
         return (caption, amount)
     }
 

@@ -117,7 +117,10 @@ public struct XLSXWorkbook: Sendable {
             let date = Date(timeIntervalSince1970: 315_532_800 + 43_200)
             for (path, xml) in parts {
                 let bytes = Data(xml.utf8)
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date, compressionMethod: .deflate) {
+                try archive.addEntry(
+                    with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date,
+                    compressionMethod: .deflate
+                ) {
                     position, size in
                     bytes.subdata(in: Int(position)..<Int(position) + size)
                 }
@@ -134,7 +137,9 @@ public struct XLSXWorkbook: Sendable {
     /// Writes the workbook to `path`; refuses an existing file unless `force` (`option` is the
     /// command-line option that named it, for the message).
     public func write(to path: String, force: Bool, option: String = "--xlsx") throws(VaultError) {
-        if !force, FileManager.default.fileExists(atPath: path) { throw .outputOptionExists(file: path, option: option) }
+        if !force, FileManager.default.fileExists(atPath: path) {
+            throw .outputOptionExists(file: path, option: option)
+        }
         let bytes = try data()
         do { try bytes.write(to: URL(fileURLWithPath: path)) } catch {
             throw .cannotWrite(file: path, reason: error.localizedDescription)
@@ -148,7 +153,8 @@ public struct XLSXWorkbook: Sendable {
     static func sheetNames(_ wanted: [String]) -> [String] {
         var used = Set<String>()
         return wanted.enumerated().map { i, raw in
-            var name = String(raw.map { "[]:*?/\\".contains($0) ? " " : $0 }).trimmingCharacters(in: CharacterSet(charactersIn: "' "))
+            var name = String(raw.map { "[]:*?/\\".contains($0) ? " " : $0 }).trimmingCharacters(
+                in: CharacterSet(charactersIn: "' "))
             name = String(name.unicodeScalars.filter { $0.value >= 0x20 }.map(Character.init))
             if name.isEmpty { name = "Sheet\(i + 1)" }
             name = String(name.prefix(sheetNameLimit))
@@ -210,11 +216,13 @@ public struct XLSXWorkbook: Sendable {
         xml += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
         xml += "<dimension ref=\"A1:\(last)\"/>"
         // The header row stays in view while the reviewer scrolls.
-        xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+        xml +=
+            "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
         xml += "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
         xml += "<sheetFormatPr defaultRowHeight=\"15\"/><cols>"
         for (i, width) in Self.widths(sheet).enumerated() {
-            xml += "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(ECMAScriptNumber.format(width))\" customWidth=\"1\"/>"
+            xml +=
+                "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(ECMAScriptNumber.format(width))\" customWidth=\"1\"/>"
         }
         xml += "</cols><sheetData>"
         let rows = [sheet.header.map { Cell(.text($0), style: .header) }] + sheet.rows
@@ -246,12 +254,16 @@ public struct XLSXWorkbook: Sendable {
         var xml = Self.declaration + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
         xml += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
         xml += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-        xml += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+        xml +=
+            "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
         for i in 1...max(count, 1) where count > 0 {
-            xml += "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            xml +=
+                "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }
-        xml += "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
-        xml += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+        xml +=
+            "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        xml +=
+            "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
         return xml + "</Types>"
     }
 
@@ -261,7 +273,9 @@ public struct XLSXWorkbook: Sendable {
         + "</Relationships>"
 
     private func workbookXML(names: [String]) -> String {
-        var xml = Self.declaration + "<workbook xmlns=\"\(Self.mainNamespace)\" xmlns:r=\"\(Self.relationshipsNamespace)\"><bookViews><workbookView/></bookViews><sheets>"
+        var xml =
+            Self.declaration
+            + "<workbook xmlns=\"\(Self.mainNamespace)\" xmlns:r=\"\(Self.relationshipsNamespace)\"><bookViews><workbookView/></bookViews><sheets>"
         for (i, name) in names.enumerated() {
             xml += "<sheet name=\"\(Self.escape(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
         }
@@ -270,7 +284,8 @@ public struct XLSXWorkbook: Sendable {
         if !names.isEmpty {
             xml += "<definedNames>"
             for (i, name) in names.enumerated() {
-                xml += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(i)\">'\(Self.escape(name.replacingOccurrences(of: "'", with: "''")))'!$1:$1</definedName>"
+                xml +=
+                    "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(i)\">'\(Self.escape(name.replacingOccurrences(of: "'", with: "''")))'!$1:$1</definedName>"
             }
             xml += "</definedNames>"
         }
@@ -279,9 +294,11 @@ public struct XLSXWorkbook: Sendable {
 
     private func workbookRelationshipsXML(count: Int) -> String {
         let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-        var xml = Self.declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        var xml =
+            Self.declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         for i in 0..<count {
-            xml += "<Relationship Id=\"rId\(i + 1)\" Type=\"\(base)worksheet\" Target=\"worksheets/sheet\(i + 1).xml\"/>"
+            xml +=
+                "<Relationship Id=\"rId\(i + 1)\" Type=\"\(base)worksheet\" Target=\"worksheets/sheet\(i + 1).xml\"/>"
         }
         xml += "<Relationship Id=\"rId\(count + 1)\" Type=\"\(base)styles\" Target=\"styles.xml\"/>"
         xml += "<Relationship Id=\"rId\(count + 2)\" Type=\"\(base)sharedStrings\" Target=\"sharedStrings.xml\"/>"
@@ -351,7 +368,9 @@ public struct XLSXWorkbook: Sendable {
 
         mutating func index(of text: String) -> Int {
             references += 1
-            let text = text.count > XLSXWorkbook.cellTextLimit ? String(text.prefix(XLSXWorkbook.cellTextLimit - 1)) + "…" : text
+            let text =
+                text.count > XLSXWorkbook.cellTextLimit
+                ? String(text.prefix(XLSXWorkbook.cellTextLimit - 1)) + "…" : text
             if let i = indexes[text] { return i }
             indexes[text] = ordered.count
             ordered.append(text)
@@ -359,10 +378,13 @@ public struct XLSXWorkbook: Sendable {
         }
 
         var xml: String {
-            var xml = XLSXWorkbook.declaration + "<sst xmlns=\"\(XLSXWorkbook.mainNamespace)\" count=\"\(references)\" uniqueCount=\"\(ordered.count)\">"
+            var xml =
+                XLSXWorkbook.declaration
+                + "<sst xmlns=\"\(XLSXWorkbook.mainNamespace)\" count=\"\(references)\" uniqueCount=\"\(ordered.count)\">"
             for text in ordered {
                 // Leading or trailing spaces and line breaks survive only with xml:space="preserve".
-                let preserve = text.first?.isWhitespace == true || text.last?.isWhitespace == true || text.contains("\n")
+                let preserve =
+                    text.first?.isWhitespace == true || text.last?.isWhitespace == true || text.contains("\n")
                 xml += preserve ? "<si><t xml:space=\"preserve\">" : "<si><t>"
                 xml += XLSXWorkbook.escape(text) + "</t></si>"
             }

@@ -21,7 +21,11 @@ public struct RemoteOptions {
     /// A session for one transfer with the remote at `url`.
     func session(url: String) -> RemoteSession {
         let report = progress
-        return RemoteSession(url: url, timeout: timeout, progress: report.map { report in { report(RemoteProgress(sending: $0, objects: $1, totalObjects: $2, bytes: $3)) } })
+        return RemoteSession(
+            url: url, timeout: timeout,
+            progress: report.map { report in
+                { report(RemoteProgress(sending: $0, objects: $1, totalObjects: $2, bytes: $3)) }
+            })
     }
 }
 

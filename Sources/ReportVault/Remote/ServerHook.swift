@@ -88,11 +88,14 @@ public enum ServerHook {
         guard runByReceivePack() else { return true }
         // git push starts receive-pack through `sh -c` for a folder.
         var starter = parent(of: getppid())
-        if let pid = starter, let program = arguments(of: pid).first, program.hasSuffix("/sh") || program == "sh" { starter = parent(of: pid) }
+        if let pid = starter, let program = arguments(of: pid).first, program.hasSuffix("/sh") || program == "sh" {
+            starter = parent(of: pid)
+        }
         guard let pid = starter else { return false }
         let command = arguments(of: pid)
         guard let program = command.first?.split(separator: "/").last else { return false }
-        return program == "git-send-pack" || (program == "git" && (command.contains("push") || command.contains("send-pack")))
+        return program == "git-send-pack"
+            || (program == "git" && (command.contains("push") || command.contains("send-pack")))
     }
 
     /// A process's command line, as Linux's /proc shows it (empty when it cannot be read).
@@ -114,7 +117,8 @@ public enum ServerHook {
     public static func transactionRefusals(input: String, at path: String) throws(VaultError) -> [Message] {
         let (updates, unreadable) = Self.updates(input)
         let vault = try Vault.openFromGitEnvironment(at: path)
-        return unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.transactionRefusals(of: updates)
+        return unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) }
+            + vault.transactionRefusals(of: updates)
     }
 
     /// The pushing client's language, where git lets the hook know it: a push option
@@ -124,7 +128,9 @@ public enum ServerHook {
     public static func clientLanguage(_ environment: [String: String]) -> Language? {
         if let count = environment["GIT_PUSH_OPTION_COUNT"].flatMap(Int.init), count > 0 {
             for i in 0..<count {
-                guard let option = environment["GIT_PUSH_OPTION_\(i)"], option.hasPrefix("vault-lang=") else { continue }
+                guard let option = environment["GIT_PUSH_OPTION_\(i)"], option.hasPrefix("vault-lang=") else {
+                    continue
+                }
                 return option.dropFirst("vault-lang=".count).lowercased().hasPrefix("zh") ? .zh : .en
             }
         }
@@ -154,10 +160,14 @@ public enum ServerHook {
     /// What refuses the push git describes on `input`, in the repository git's environment
     /// names (else at `path`); empty when the push may go ahead.
     /// `identity`: who pushes, as the server authenticated them (``AccessIdentity/of(hookEnvironment:)``).
-    public static func refusals(input: String, at path: String, schemas: ReportSchemas, identity: AccessIdentity) throws(VaultError) -> [Message] {
+    public static func refusals(
+        input: String, at path: String, schemas: ReportSchemas, identity: AccessIdentity
+    ) throws(VaultError) -> [Message] {
         let (updates, unreadable) = Self.updates(input)
         let vault = try Vault.openFromGitEnvironment(at: path)
-        let refusals = unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) } + vault.refusals(of: updates, schemas: schemas, identity: identity)
+        let refusals =
+            unreadable.map { Message("hook.unreadableLine", ["line": .text($0)]) }
+            + vault.refusals(of: updates, schemas: schemas, identity: identity)
         // The push goes ahead: what it will move is left for the reference-transaction hook,
         // which sees one reference at a time (in whatever order the client sent them).
         if refusals.isEmpty, runByReceivePack() { vault.recordPendingPush(input) }
@@ -176,8 +186,11 @@ extension Vault {
     /// of the same receive-pack, and removes such files of pushes whose process has ended.
     func recordPendingPush(_ input: String) {
         let folder = gitDirectory
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix("vault-push-") {
-            if let pid = Int32(name.dropFirst("vault-push-".count)), kill(pid, 0) != 0, errno == ESRCH { unlink(folder + name) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix("vault-push-") {
+            if let pid = Int32(name.dropFirst("vault-push-".count)), kill(pid, 0) != 0, errno == ESRCH {
+                unlink(folder + name)
+            }
         }
         try? Data(input.utf8).write(to: URL(fileURLWithPath: ServerHook.pendingPushFile(folder, pid: getppid())))
     }
@@ -196,7 +209,8 @@ extension Vault {
     public func installServerHook(vaultBinary: String) throws(VaultError) -> String {
         let folder = URL(fileURLWithPath: gitDirectory).appendingPathComponent("hooks")
         for (name, text) in [
-            (ServerHook.transactionHookName, ServerHook.transactionScript(vaultBinary: vaultBinary)), (ServerHook.hookName, ServerHook.script(vaultBinary: vaultBinary)),
+            (ServerHook.transactionHookName, ServerHook.transactionScript(vaultBinary: vaultBinary)),
+            (ServerHook.hookName, ServerHook.script(vaultBinary: vaultBinary)),
         ] {
             let hook = folder.appendingPathComponent(name)
             let temporary = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
@@ -227,28 +241,42 @@ extension Vault {
         // after its tags): the updates git carries out after these, in the order the client sent
         // them. One sent before that is still at its old value failed, and does not count.
         let all = pendingPush()
-        let after = (all.lastIndex { update in updates.contains { $0.ref == update.ref } }).map { all.index(after: $0) } ?? all.endIndex
+        let after =
+            (all.lastIndex { update in updates.contains { $0.ref == update.ref } }).map { all.index(after: $0) }
+            ?? all.endIndex
         // The updates of this very transaction land together with these (an atomic push, or
         // git ≥ 2.51 putting a whole push in one transaction).
-        let pending = Array(all[after...].filter { current($0.ref) == $0.old && $0.new != nil }) + updates.filter { $0.new != nil }
+        let pending =
+            Array(all[after...].filter { current($0.ref) == $0.old && $0.new != nil })
+            + updates.filter { $0.new != nil }
         var entries = (try? ledger()) ?? []
         if let ledger = pending.first(where: { $0.ref == Self.ledgerRef }), let new = ledger.new {
             entries += (try? ledgerEntries(from: new, excluding: ledger.old)) ?? []
         }
-        let branches = references.filter { $0.name.hasPrefix("refs/heads/") }.map(\.target) + pending.filter { $0.ref.hasPrefix("refs/heads/") }.compactMap(\.new)
+        let branches =
+            references.filter { $0.name.hasPrefix("refs/heads/") }.map(\.target)
+            + pending.filter { $0.ref.hasPrefix("refs/heads/") }.compactMap(\.new)
         for update in updates {
             let ref = update.ref
             if ref == Self.ledgerRef, let new = update.new {
                 let added = (try? ledgerEntries(from: new, excluding: update.old)) ?? []
                 for entry in added where entry.withdrawal == nil {
-                    guard !branches.contains(where: { (try? repository.isAncestor(entry.target, of: $0)) == true }) else { continue }
-                    refusals.append(Message("txn.ledgerBeforeBranch", ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
+                    guard !branches.contains(where: { (try? repository.isAncestor(entry.target, of: $0)) == true })
+                    else { continue }
+                    refusals.append(
+                        Message(
+                            "txn.ledgerBeforeBranch",
+                            ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
                 }
             } else if ref.hasPrefix("refs/tags/") {
                 let name = String(ref.dropFirst("refs/tags/".count))
-                if update.old == nil, let new = update.new, !entries.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal == nil }) {
+                if update.old == nil, let new = update.new,
+                    !entries.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal == nil })
+                {
                     refusals.append(Message("txn.tagBeforeLedger", ["ref": .text(ref), "name": .text(name)]))
-                } else if let old = update.old, update.new == nil, !entries.contains(where: { $0.tag == name && $0.tagObject == old && $0.withdrawal != nil }) {
+                } else if let old = update.old, update.new == nil,
+                    !entries.contains(where: { $0.tag == name && $0.tagObject == old && $0.withdrawal != nil })
+                {
                     refusals.append(Message("txn.tagBeforeLedger", ["ref": .text(ref), "name": .text(name)]))
                 }
             } else if ref.hasPrefix("refs/vault/withdrawn/"), update.old == nil, let new = update.new {
@@ -265,7 +293,8 @@ extension Vault {
     static func isTimeZone(_ zone: String) -> Bool {
         let chars = Array(zone.utf8)
         guard chars.count == 5, chars[0] == UInt8(ascii: "+") || chars[0] == UInt8(ascii: "-"),
-            let hours = Int(zone.dropFirst().prefix(2)), let minutes = Int(zone.suffix(2)), zone.dropFirst().allSatisfy(\.isNumber)
+            let hours = Int(zone.dropFirst().prefix(2)), let minutes = Int(zone.suffix(2)),
+            zone.dropFirst().allSatisfy(\.isNumber)
         else { return false }
         return hours <= 14 && minutes <= 59
     }
@@ -282,19 +311,22 @@ extension Vault {
         // Commits the server already has: a pushed branch's new commits are those reachable from
         // its new tip and from none of these.
         let references = (try? repository.references()) ?? []
-        let known = references.filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.target) }
+        let known = references.filter { $0.name.hasPrefix("refs/heads/") || $0.name.hasPrefix("refs/tags/") }.compactMap
+        { repository.peeledCommit($0.target) }
         // The list as the server holds it decides, never the one pushed. A vault without one
         // gets its first on the server itself (vault access grant there), never by a push:
         // the first pusher would make themself its administrator.
         if identity != .local {
             do {
                 if let current = try accessList() {
-                    refusals += accessRefusals(of: updates, by: identity, access: current.list, accepted: acceptedCommits(among: references))
+                    refusals += accessRefusals(
+                        of: updates, by: identity, access: current.list, accepted: acceptedCommits(among: references))
                 } else if let first = updates.first(where: { $0.ref == Self.accessRef }) {
                     refusals.append(Message("hook.accessFirstOnServer", ["ref": .text(first.ref)]))
                 }
             } catch {
-                refusals.append(Message("hook.unreadable", ["ref": .text(Self.accessRef), "problem": .message(error.message)]))
+                refusals.append(
+                    Message("hook.unreadable", ["ref": .text(Self.accessRef), "problem": .message(error.message)]))
             }
         }
         var checkedBlobs = Set<ObjectID>()
@@ -307,23 +339,37 @@ extension Vault {
             let ref = update.ref
             if ref.hasPrefix("refs/tags/") {
                 let name = String(ref.dropFirst("refs/tags/".count))
-                if update.old == nil, let new = update.new, (try? repository.referenceTarget(Self.withdrawnRef(name))) == nil {
+                if update.old == nil, let new = update.new,
+                    (try? repository.referenceTarget(Self.withdrawnRef(name))) == nil
+                {
                     // A new submission is an annotated tag of a commit, recorded in the ledger this push
                     // leaves on the server (a plain `git tag`, lightweight or not, is not a submission).
-                    guard let bytes = try? repository.tagObjectBytes(new), Self.tagHeader(bytes, "type") == "commit" else {
+                    guard let bytes = try? repository.tagObjectBytes(new), Self.tagHeader(bytes, "type") == "commit"
+                    else {
                         refusals.append(Message("hook.tagNotAnnotated", ["ref": .text(ref), "new": .text(new.short)]))
                         continue
                     }
                     if !recorded.contains(where: { $0.tag == name && $0.tagObject == new && $0.withdrawal == nil }) {
-                        refusals.append(Message("hook.tagNotInLedger", ["ref": .text(ref), "name": .text(name), "new": .text(new.short)]))
+                        refusals.append(
+                            Message(
+                                "hook.tagNotInLedger",
+                                ["ref": .text(ref), "name": .text(name), "new": .text(new.short)]))
                         continue
                     }
                 }
                 if let old = update.old {
                     if let new = update.new {
-                        refusals.append(Message("hook.tagMoved", ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short), "name": .text(name)]))
+                        refusals.append(
+                            Message(
+                                "hook.tagMoved",
+                                [
+                                    "ref": .text(ref), "old": .text(old.short), "new": .text(new.short),
+                                    "name": .text(name),
+                                ]))
                     } else if !isWithdrawal(of: name, tagObject: old, in: updates) {
-                        refusals.append(Message("hook.tagDeleted", ["ref": .text(ref), "old": .text(old.short), "name": .text(name)]))
+                        refusals.append(
+                            Message(
+                                "hook.tagDeleted", ["ref": .text(ref), "old": .text(old.short), "name": .text(name)]))
                     }
                     continue
                 }
@@ -343,17 +389,21 @@ extension Vault {
                 continue
             } else if ref == Self.ledgerRef {
                 if let old = update.old {
-                    if let new = update.new {
-                        if (try? repository.isAncestor(old, of: new)) != true {
-                            refusals.append(Message("hook.ledgerRewritten", ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short)]))
-                            continue
-                        }
-                    } else {
+                    guard let new = update.new else {
                         refusals.append(Message("hook.ledgerDeleted", ["ref": .text(ref), "old": .text(old.short)]))
                         continue
                     }
+                    if (try? repository.isAncestor(old, of: new)) != true {
+                        refusals.append(
+                            Message(
+                                "hook.ledgerRewritten",
+                                ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short)]))
+                        continue
+                    }
                 }
-                if let new = update.new { refusals += ledgerEntryRefusals(ref: ref, old: update.old, new: new, in: updates) }
+                if let new = update.new {
+                    refusals += ledgerEntryRefusals(ref: ref, old: update.old, new: new, in: updates)
+                }
                 continue
             } else if ref == Self.accessRef {
                 refusals += accessUpdateRefusals(update)
@@ -370,14 +420,22 @@ extension Vault {
                 }
                 if (try? repository.isAncestor(old, of: new)) != true {
                     let lost = (try? repository.commits(from: old, excluding: [new]).count) ?? 1
-                    refusals.append(Message("hook.branchRewritten", ["ref": .text(ref), "count": .count(lost), "old": .text(old.short), "new": .text(new.short)]))
+                    refusals.append(
+                        Message(
+                            "hook.branchRewritten",
+                            [
+                                "ref": .text(ref), "count": .count(lost), "old": .text(old.short),
+                                "new": .text(new.short),
+                            ]))
                     continue
                 }
             }
             // A branch or a new tag: the trees and reports its new commits store.
             guard let new = update.new, let tip = repository.peeledCommit(new) else { continue }
             refusals += reportRefusals(
-                ref: ref, tip: tip, known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []), schemas: schemas, checked: &checkedBlobs,
+                ref: ref, tip: tip,
+                known: known + (update.old.flatMap { repository.peeledCommit($0) }.map { [$0] } ?? []),
+                schemas: schemas, checked: &checkedBlobs,
                 trees: &checkedTrees)
         }
         return refusals
@@ -401,26 +459,44 @@ extension Vault {
             }
             return nil
         }
-        var names = Set(((try? old.map { try ledgerEntries(from: $0, excluding: nil) }) ?? nil ?? []).filter { $0.withdrawal == nil }.map(\.tag))
+        var names = Set(
+            ((try? old.map { try ledgerEntries(from: $0, excluding: nil) }) ?? nil ?? []).filter {
+                $0.withdrawal == nil
+            }.map(\.tag))
         var refusals: [Message] = []
         for entry in added where entry.withdrawal != nil {
             let kept = Self.withdrawnRef(entry.tag)
-            let there = updates.first { $0.ref == kept }.map { $0.new } ?? (try? repository.referenceTarget(kept)) ?? nil
+            let there =
+                updates.first { $0.ref == kept }.map { $0.new } ?? (try? repository.referenceTarget(kept)) ?? nil
             if there != entry.tagObject {
-                refusals.append(Message("hook.withdrawalNotKept", ["ref": .text(ref), "name": .text(entry.tag), "kept": .text(kept)]))
+                refusals.append(
+                    Message(
+                        "hook.withdrawalNotKept", ["ref": .text(ref), "name": .text(entry.tag), "kept": .text(kept)]))
             }
         }
         for entry in added.reversed() where entry.withdrawal == nil {
             if !names.insert(entry.tag).inserted {
-                refusals.append(Message("hook.ledgerNameTwice", ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
+                refusals.append(
+                    Message(
+                        "hook.ledgerNameTwice",
+                        ["ref": .text(ref), "name": .text(entry.tag), "commit": .text(entry.target.short)]))
                 continue
             }
             let tagRef = "refs/tags/" + entry.tag, withdrawn = Self.withdrawnRef(entry.tag)
-            let pushed = updates.first { $0.ref == tagRef }.map { $0.new } ?? updates.first { $0.ref == withdrawn }.map { $0.new }
-            let there = pushed ?? (try? repository.referenceTarget(tagRef)) ?? (try? repository.referenceTarget(withdrawn)) ?? nil
+            let pushed =
+                updates.first { $0.ref == tagRef }.map { $0.new }
+                ?? updates.first { $0.ref == withdrawn }.map { $0.new }
+            let there =
+                pushed ?? (try? repository.referenceTarget(tagRef)) ?? (try? repository.referenceTarget(withdrawn))
+                ?? nil
             if there != entry.tagObject {
                 refusals.append(
-                    Message("hook.ledgerTagMissing", ["ref": .text(ref), "name": .text(entry.tag), "tag": .text(entry.tagObject.short), "there": .text(there?.short ?? "-")]))
+                    Message(
+                        "hook.ledgerTagMissing",
+                        [
+                            "ref": .text(ref), "name": .text(entry.tag), "tag": .text(entry.tagObject.short),
+                            "there": .text(there?.short ?? "-"),
+                        ]))
             }
         }
         if refusals.isEmpty, let problem = ledgerProblem(from: new, excluding: old.map { [$0] } ?? [], tagAt: tagAt) {
@@ -435,7 +511,9 @@ extension Vault {
         // Finished on the server but for the tag's removal (a push cut after the ledger and the
         // withdrawn reference landed): the removal alone completes it.
         if (try? repository.referenceTarget(Self.withdrawnRef(name))) == .some(tagObject),
-            ((try? ledger()) ?? []).contains(where: { $0.tag == name && $0.tagObject == tagObject && $0.withdrawal != nil })
+            ((try? ledger()) ?? []).contains(where: {
+                $0.tag == name && $0.tagObject == tagObject && $0.withdrawal != nil
+            })
         {
             return true
         }
@@ -444,7 +522,8 @@ extension Vault {
             let added = try? repository.commits(from: newTip, excluding: ledger.old.map { [$0] } ?? [])
         else { return false }
         return added.contains { id in
-            guard let blob = try? repository.blobID(at: "entry.json", in: id), let bytes = try? repository.readBlob(blob),
+            guard let blob = try? repository.blobID(at: "entry.json", in: id),
+                let bytes = try? repository.readBlob(blob),
                 let value = try? JSONParser.parse(bytes), let entry = LedgerEntry(value, commit: id)
             else { return false }
             return entry.withdrawal != nil && entry.tag == name && entry.tagObject == tagObject
@@ -454,7 +533,8 @@ extension Vault {
     /// The problems of the report blobs that the commits reachable from `tip` and from none of
     /// `known` add or change under `reports/`; blobs in `checked` are not read again.
     private func reportRefusals(
-        ref: String, tip: ObjectID, known: [ObjectID], schemas: ReportSchemas, checked: inout Set<ObjectID>, trees: inout Set<ObjectID>
+        ref: String, tip: ObjectID, known: [ObjectID], schemas: ReportSchemas, checked: inout Set<ObjectID>,
+        trees: inout Set<ObjectID>
     ) -> [Message] {
         var refusals: [Message] = []
         let commits: [ObjectID]
@@ -467,7 +547,10 @@ extension Vault {
                 return [
                     Message(
                         "hook.unsafeTree",
-                        ["ref": .text(ref), "commit": .text(unsafe.commit.short), "path": .text(unsafe.path), "rule": .message(unsafe.rule.message)])
+                        [
+                            "ref": .text(ref), "commit": .text(unsafe.commit.short), "path": .text(unsafe.path),
+                            "rule": .message(unsafe.rule.message),
+                        ])
                 ]
             }
         } catch {
@@ -476,8 +559,12 @@ extension Vault {
         let now = Int64(Date().timeIntervalSince1970)
         for commit in commits {
             // Dates: a day ahead of the server's clock at most, not before 2000, a zone that exists.
-            for (time, zone) in repository.commitDates(commit) where time > now + 86_400 || time < 946_684_800 || !Self.isTimeZone(zone) {
-                refusals.append(Message("hook.badDate", ["ref": .text(ref), "commit": .text(commit.short), "date": .text("@\(time) \(zone)")]))
+            for (time, zone) in repository.commitDates(commit)
+            where time > now + 86_400 || time < 946_684_800 || !Self.isTimeZone(zone) {
+                refusals.append(
+                    Message(
+                        "hook.badDate",
+                        ["ref": .text(ref), "commit": .text(commit.short), "date": .text("@\(time) \(zone)")]))
                 break
             }
             let changes: [(path: String, deleted: Bool)]
@@ -487,15 +574,29 @@ extension Vault {
             }
             for change in changes where !change.deleted && change.path.hasPrefix("reports/") {
                 let place = "\(commit.short):\(change.path)"
-                guard let blob = try? repository.blobID(at: change.path, in: commit), checked.insert(blob).inserted else { continue }
+                guard let blob = try? repository.blobID(at: change.path, in: commit), checked.insert(blob).inserted
+                else { continue }
                 // Larger than any report: refused before it is read.
                 if let size = repository.blobSize(blob), size > Self.largestReport {
-                    refusals.append(Message("hook.reportTooLarge", ["ref": .text(ref), "place": .text(place), "size": .count(size), "limit": .count(Self.largestReport)]))
+                    refusals.append(
+                        Message(
+                            "hook.reportTooLarge",
+                            [
+                                "ref": .text(ref), "place": .text(place), "size": .count(size),
+                                "limit": .count(Self.largestReport),
+                            ]))
                     continue
                 }
                 guard let bytes = try? repository.readBlob(blob) else {
                     refusals.append(
-                        Message("hook.badReport", ["ref": .text(ref), "problem": .message(Message("verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.short)]))]))
+                        Message(
+                            "hook.badReport",
+                            [
+                                "ref": .text(ref),
+                                "problem": .message(
+                                    Message(
+                                        "verify.blobUnreadable", ["place": .text(place), "blob": .text(blob.short)])),
+                            ]))
                     continue
                 }
                 for problem in Self.storedReportProblems(bytes, path: change.path, place: place, schemas: schemas) {

@@ -18,7 +18,9 @@ extension Vault {
     /// A new vault's configuration as `vault init` writes it; the branch tracks `origin`. In a
     /// non-bare clone the reports are written to the work tree and the index. On any failure
     /// the folder is removed again (emptied, if it existed).
-    public static func clone(from url: String, to path: String, bare: Bool, options: RemoteOptions = RemoteOptions()) throws(VaultError) -> (vault: Vault, fetched: FetchResult) {
+    public static func clone(
+        from url: String, to path: String, bare: Bool, options: RemoteOptions = RemoteOptions()
+    ) throws(VaultError) -> (vault: Vault, fetched: FetchResult) {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         let existed = files.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -30,7 +32,9 @@ extension Vault {
             return try cloning(from: url, to: path, bare: bare, options: options)
         } catch {
             if existed {
-                for item in (try? files.contentsOfDirectory(atPath: path)) ?? [] { try? files.removeItem(atPath: (path as NSString).appendingPathComponent(item)) }
+                for item in (try? files.contentsOfDirectory(atPath: path)) ?? [] {
+                    try? files.removeItem(atPath: (path as NSString).appendingPathComponent(item))
+                }
             } else {
                 try? files.removeItem(atPath: path)
             }
@@ -38,11 +42,15 @@ extension Vault {
         }
     }
 
-    private static func cloning(from url: String, to path: String, bare: Bool, options: RemoteOptions) throws(VaultError) -> (vault: Vault, fetched: FetchResult) {
+    private static func cloning(
+        from url: String, to path: String, bare: Bool, options: RemoteOptions
+    ) throws(VaultError) -> (vault: Vault, fetched: FetchResult) {
         let created = try create(at: path, bare: bare)
         // A folder is recorded by its absolute path, so the remote works from anywhere.
         var isFolder: ObjCBool = false
-        let local = !url.contains("://") && FileManager.default.fileExists(atPath: url, isDirectory: &isFolder) && isFolder.boolValue
+        let local =
+            !url.contains("://") && FileManager.default.fileExists(atPath: url, isDirectory: &isFolder)
+            && isFolder.boolValue
         let url = local ? URL(fileURLWithPath: url).standardizedFileURL.path : url
         try created.addRemote("origin", url: url)
         let (first, heads) = try created.fetchAdvertised(remote: "origin", options: options)
@@ -61,14 +69,17 @@ extension Vault {
             try repository.setConfig("branch.\(name).merge", branch)
             // The ledger and withdrawn tags as the server has them.
             for (reference, id) in try repository.references() where reference.hasPrefix("refs/remotes/origin/vault/") {
-                try repository.createReference("refs/vault/" + reference.dropFirst("refs/remotes/origin/vault/".count), to: id, message: message)
+                try repository.createReference(
+                    "refs/vault/" + reference.dropFirst("refs/remotes/origin/vault/".count), to: id, message: message)
             }
         } catch {
             throw created.describe(error, while: "clone \(first.url)")
         }
         let vault = try open(at: path, durable: ProcessEnvironment["VAULT_FSYNC"] != "0")
         do {
-            _ = try vault.repository.withWorkTreeLock { () throws(GitError) in try vault.repository.updateWorkTree(toTipOf: vault.branch, fromScratch: true) }
+            _ = try vault.repository.withWorkTreeLock { () throws(GitError) in
+                try vault.repository.updateWorkTree(toTipOf: vault.branch, fromScratch: true)
+            }
         } catch {
             throw vault.describe(error, while: "clone \(first.url): write the work tree")
         }

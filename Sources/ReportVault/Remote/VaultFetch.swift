@@ -45,12 +45,16 @@ extension Vault {
     /// ledger do not move. Throws a ``VaultError`` naming the URL (credentials removed) when the
     /// server cannot be reached, refuses the credentials, has no such repository or does not
     /// answer within the timeout; nothing is changed then.
-    public func fetch(remote: String = "origin", options: RemoteOptions = RemoteOptions()) throws(VaultError) -> FetchResult {
+    public func fetch(
+        remote: String = "origin", options: RemoteOptions = RemoteOptions()
+    ) throws(VaultError) -> FetchResult {
         try fetchAdvertised(remote: remote, options: options).result
     }
 
     /// ``fetch(remote:options:)``, with every reference the server advertised.
-    func fetchAdvertised(remote: String, options: RemoteOptions, branch wanted: String? = nil) throws(VaultError) -> (result: FetchResult, heads: [String: ObjectID]) {
+    func fetchAdvertised(
+        remote: String, options: RemoteOptions, branch wanted: String? = nil
+    ) throws(VaultError) -> (result: FetchResult, heads: [String: ObjectID]) {
         let url = try remoteURL(remote)
         // A fetch or pull that was stopped leaves remote-tracking locks: they guard nothing a
         // clerk made (the next fetch rewrites those references), so they are cleared here.
@@ -59,18 +63,24 @@ extension Vault {
         let advertised: [RemoteHead]
         let refused: UnsafeTreeEntry?
         do {
-            (advertised, refused) = try repository.fetch(from: remote, session: session) { heads throws(GitError) in try self.unsafeEntry(in: heads) }
+            (advertised, refused) = try repository.fetch(from: remote, session: session) { heads throws(GitError) in
+                try self.unsafeEntry(in: heads)
+            }
         } catch {
             throw Self.remoteError(error, session: session)
         }
         if let refused {
-            throw .unsafeTreeArrived(url: RemoteURL.redacted(url), commit: refused.commit.short, path: refused.path, rule: refused.rule.message)
+            throw .unsafeTreeArrived(
+                url: RemoteURL.redacted(url), commit: refused.commit.short, path: refused.path,
+                rule: refused.rule.message)
         }
         var heads: [String: ObjectID] = [:]
         for head in advertised where !head.name.hasSuffix("^{}") { heads[head.name] = head.id }
         let branchName = String((wanted ?? branch).dropFirst("refs/heads/".count))
         var tags: [String: ObjectID] = [:]
-        for (name, id) in heads where name.hasPrefix("refs/tags/") { tags[String(name.dropFirst("refs/tags/".count))] = id }
+        for (name, id) in heads where name.hasPrefix("refs/tags/") {
+            tags[String(name.dropFirst("refs/tags/".count))] = id
+        }
         // The server's tags this vault lacks become its tags; one taken here is never moved.
         var conflicts: [String] = []
         do {
@@ -78,7 +88,8 @@ extension Vault {
                 if let ours = try repository.referenceTarget("refs/tags/" + name) {
                     if ours != id { conflicts.append(name) }
                 } else if try repository.referenceTarget(Self.withdrawnRef(name)) == nil {
-                    try repository.createReference("refs/tags/" + name, to: id, message: "vault: fetch \(remote): new tag")
+                    try repository.createReference(
+                        "refs/tags/" + name, to: id, message: "vault: fetch \(remote): new tag")
                 }
             }
         } catch {
@@ -101,7 +112,11 @@ extension Vault {
         var checked = Set<ObjectID>()
         for head in heads where !head.name.hasSuffix("^{}") && head.symbolicTarget == nil {
             guard let tip = repository.peeledCommit(head.id) else { continue }
-            if let found = try repository.firstUnsafeEntry(in: try repository.commits(from: tip, excluding: known), checked: &checked, modes: false) { return found }
+            if let found = try repository.firstUnsafeEntry(
+                in: try repository.commits(from: tip, excluding: known), checked: &checked, modes: false)
+            {
+                return found
+            }
         }
         return nil
     }
@@ -110,7 +125,9 @@ extension Vault {
     public func commitsMissing(from fetched: FetchResult) throws(VaultError) -> Int {
         guard let theirs = fetched.remoteBranch else { return 0 }
         do {
-            guard let ours = try repository.branchTip(branch) else { return try repository.commitsAhead(theirs, of: nil) }
+            guard let ours = try repository.branchTip(branch) else {
+                return try repository.commitsAhead(theirs, of: nil)
+            }
             return try repository.commitsAhead(theirs, of: ours)
         } catch {
             throw describe(error, while: "compare with \(fetched.trackingBranch)")

@@ -85,26 +85,38 @@ extension Vault {
             break
         }
         if error.code == GitError.Code.certificate {
-            return ssh ? .remoteHostUnknown(url: url, host: knownHostsName(parts.host ?? url, port: parts.port)) : .remoteCertificateInvalid(url: url, host: parts.host ?? url)
+            return ssh
+                ? .remoteHostUnknown(url: url, host: knownHostsName(parts.host ?? url, port: parts.port))
+                : .remoteCertificateInvalid(url: url, host: parts.host ?? url)
         }
         if error.code == GitError.Code.authentication {
             return ssh ? .remoteSSHKeyRefused(url: url) : .remoteCredentialsRefused(url: url)
         }
         // libgit2 tells these apart by its message only (code -1, class NET, HTTP, SSH or OS).
         var detail = error.message
-        if let password = parts.password, !password.isEmpty { detail = detail.replacingOccurrences(of: password, with: "***") }
+        if let password = parts.password, !password.isEmpty {
+            detail = detail.replacingOccurrences(of: password, with: "***")
+        }
         if session.url != url { detail = detail.replacingOccurrences(of: session.url, with: url) }
         let text = detail.lowercased()
-        if parts.scheme == nil || parts.scheme == "file", text.contains("unsupported url protocol") || text.contains("failed to resolve path") {
+        if parts.scheme == nil || parts.scheme == "file",
+            text.contains("unsupported url protocol") || text.contains("failed to resolve path")
+        {
             return .remoteNotFound(url: url)  // a folder that is not there
         }
         let missing = [
-            "no such repository", "status code: 404", "not found", "does not appear to be a git repository", "could not find repository", "not a git repository",
+            "no such repository", "status code: 404", "not found", "does not appear to be a git repository",
+            "could not find repository", "not a git repository",
             "failed to resolve path", "repository not exported",
         ]
         if missing.contains(where: text.contains) { return .remoteNotFound(url: url) }
-        if text.contains("status code: 401") || text.contains("status code: 403") { return .remoteCredentialsRefused(url: url) }
-        let unreachable = ["failed to connect", "connection refused", "could not resolve", "failed to resolve address", "unreachable", "no route to host", "timed out"]
+        if text.contains("status code: 401") || text.contains("status code: 403") {
+            return .remoteCredentialsRefused(url: url)
+        }
+        let unreachable = [
+            "failed to connect", "connection refused", "could not resolve", "failed to resolve address", "unreachable",
+            "no route to host", "timed out",
+        ]
         if unreachable.contains(where: text.contains) { return .remoteUnreachable(url: url, detail: detail) }
         return .remoteFailed(url: url, detail: detail)
     }

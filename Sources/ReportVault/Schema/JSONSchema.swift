@@ -51,11 +51,15 @@ public final class JSONSchema: @unchecked Sendable {
                 if keyword == "$id" && isRoot { continue }
                 if keyword.hasPrefix("x-") { continue }
                 guard Self.assertions.contains(keyword) || Self.annotations.contains(keyword) else {
-                    throw SchemaError(pointer: JSONPointer.make(path), message: "uses the keyword \"\(keyword)\", which this validator does not implement")
+                    throw SchemaError(
+                        pointer: JSONPointer.make(path),
+                        message: "uses the keyword \"\(keyword)\", which this validator does not implement")
                 }
                 switch keyword {
                 case "properties", "patternProperties", "$defs":
-                    guard case .object(let subs) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be an object") }
+                    guard case .object(let subs) = member.value else {
+                        throw SchemaError(pointer: JSONPointer.make(here), message: "must be an object")
+                    }
                     for sub in subs {
                         if keyword == "patternProperties" { try regex(sub.name, at: here) }
                         try compile(sub.value, at: here + [sub.name])
@@ -63,23 +67,34 @@ public final class JSONSchema: @unchecked Sendable {
                 case "additionalProperties", "items", "not":
                     try compile(member.value, at: here)
                 case "prefixItems", "allOf", "anyOf", "oneOf":
-                    guard case .array(let subs) = member.value, !subs.isEmpty else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a non-empty array") }
+                    guard case .array(let subs) = member.value, !subs.isEmpty else {
+                        throw SchemaError(pointer: JSONPointer.make(here), message: "must be a non-empty array")
+                    }
                     for (i, sub) in subs.enumerated() { try compile(sub, at: here + [String(i)]) }
                 case "pattern":
-                    guard case .string(let p) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string") }
+                    guard case .string(let p) = member.value else {
+                        throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string")
+                    }
                     try regex(p, at: here)
                 case "$ref":
-                    guard case .string(let ref) = member.value else { throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string") }
+                    guard case .string(let ref) = member.value else {
+                        throw SchemaError(pointer: JSONPointer.make(here), message: "must be a string")
+                    }
                     guard let target = resolveReference(ref) else {
                         throw SchemaError(
-                            pointer: JSONPointer.make(here), message: "$ref \"\(ref)\" is not a reference inside this document (only \"#\" and \"#/…\" pointers are implemented)")
+                            pointer: JSONPointer.make(here),
+                            message:
+                                "$ref \"\(ref)\" is not a reference inside this document (only \"#\" and \"#/…\" pointers are implemented)"
+                        )
                     }
                     references[ref] = target
                 default: break
                 }
             }
         default:
-            throw SchemaError(pointer: JSONPointer.make(path), message: "a schema must be an object or a boolean, found \(schema.typeName)")
+            throw SchemaError(
+                pointer: JSONPointer.make(path),
+                message: "a schema must be an object or a boolean, found \(schema.typeName)")
         }
     }
 
@@ -108,7 +123,8 @@ public final class JSONSchema: @unchecked Sendable {
             patterns[pattern] = compiled
             return compiled
         } catch {
-            throw SchemaError(pointer: JSONPointer.make(path), message: "pattern \"\(pattern)\" is not a valid regular expression")
+            throw SchemaError(
+                pointer: JSONPointer.make(path), message: "pattern \"\(pattern)\" is not a valid regular expression")
         }
     }
 
@@ -133,7 +149,10 @@ public final class JSONSchema: @unchecked Sendable {
     /// Whether `instance` is valid.
     public func isValid(_ instance: JSONValue) -> Bool { validate(instance).isEmpty }
 
-    private func validate(_ instance: JSONValue, against schema: JSONValue, at path: [String], into errors: inout [ValidationError], depth: Int) {
+    private func validate(
+        _ instance: JSONValue, against schema: JSONValue, at path: [String], into errors: inout [ValidationError],
+        depth: Int
+    ) {
         func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
@@ -154,15 +173,26 @@ public final class JSONSchema: @unchecked Sendable {
                 Message(
                     "schema.type",
                     [
-                        "allowed": .message(.or(allowed.map { Message("type." + $0) })), "found": .message(Message("type." + instance.typeName)),
+                        "allowed": .message(.or(allowed.map { Message("type." + $0) })),
+                        "found": .message(Message("type." + instance.typeName)),
                         "hint": .message(Self.numberHint(instance, allowed)),
                     ]))
         }
         if let options = k.enumValues, !options.contains(where: { Self.equal($0, instance) }) {
-            fail("enum", Message("schema.enum", ["value": .text(Self.brief(instance)), "options": .text(options.map(Self.brief).joined(separator: ", "))]))
+            fail(
+                "enum",
+                Message(
+                    "schema.enum",
+                    [
+                        "value": .text(Self.brief(instance)),
+                        "options": .text(options.map(Self.brief).joined(separator: ", ")),
+                    ]))
         }
         if let expected = k.const, !Self.equal(expected, instance) {
-            fail("const", Message("schema.const", ["expected": .text(Self.brief(expected)), "found": .text(Self.brief(instance))]))
+            fail(
+                "const",
+                Message(
+                    "schema.const", ["expected": .text(Self.brief(expected)), "found": .text(Self.brief(instance))]))
         }
         switch instance {
         case .number(let n): validateNumber(n, k, fail)
@@ -184,7 +214,14 @@ public final class JSONSchema: @unchecked Sendable {
                 let closest = results.min { $0.count < $1.count } ?? []
                 fail(
                     "anyOf",
-                    closest.first.map { Message("schema.anyOfClosest", ["count": .count(subs.count), "pointer": .text($0.pointer), "closest": .message($0.message)]) }
+                    closest.first.map {
+                        Message(
+                            "schema.anyOfClosest",
+                            [
+                                "count": .count(subs.count), "pointer": .text($0.pointer),
+                                "closest": .message($0.message),
+                            ])
+                    }
                         ?? Message("schema.anyOf", ["count": .count(subs.count)]))
             }
         }
@@ -194,7 +231,9 @@ public final class JSONSchema: @unchecked Sendable {
                 validate(instance, against: sub, at: path, into: &e, depth: depth + 1)
                 return e.isEmpty
             }.count
-            if passing != 1 { fail("oneOf", Message("schema.oneOf", ["passing": .count(passing), "count": .count(subs.count)])) }
+            if passing != 1 {
+                fail("oneOf", Message("schema.oneOf", ["passing": .count(passing), "count": .count(subs.count)]))
+            }
         }
         if let sub = k.not {
             var e: [ValidationError] = []
@@ -205,26 +244,45 @@ public final class JSONSchema: @unchecked Sendable {
 
     private func validateNumber(_ n: Double, _ k: Keywords, _ fail: (String, Message) -> Void) {
         if let m = k.minimum, n < m {
-            fail("minimum", Message("schema.minimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+            fail(
+                "minimum",
+                Message(
+                    "schema.minimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
         if let m = k.maximum, n > m {
-            fail("maximum", Message("schema.maximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+            fail(
+                "maximum",
+                Message(
+                    "schema.maximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
         if let m = k.exclusiveMinimum, n <= m {
-            fail("exclusiveMinimum", Message("schema.exclusiveMinimum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+            fail(
+                "exclusiveMinimum",
+                Message(
+                    "schema.exclusiveMinimum",
+                    ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
         if let m = k.exclusiveMaximum, n >= m {
-            fail("exclusiveMaximum", Message("schema.exclusiveMaximum", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+            fail(
+                "exclusiveMaximum",
+                Message(
+                    "schema.exclusiveMaximum",
+                    ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
         if let m = k.multipleOf, m > 0, !Self.isMultiple(n, of: m) {
-            fail("multipleOf", Message("schema.multipleOf", ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
+            fail(
+                "multipleOf",
+                Message(
+                    "schema.multipleOf",
+                    ["value": .text(Self.brief(.number(n))), "limit": .text(Self.brief(.number(m)))]))
         }
     }
 
     /// Decides in decimal, as the numbers are written (0.0075 is a multiple of 0.0001).
     static func isMultiple(_ n: Double, of m: Double) -> Bool {
         guard (n / m).isFinite else { return false }
-        guard let a = Decimal(string: ECMAScriptNumber.format(n)), let b = Decimal(string: ECMAScriptNumber.format(m)) else { return false }
+        guard let a = Decimal(string: ECMAScriptNumber.format(n)), let b = Decimal(string: ECMAScriptNumber.format(m))
+        else { return false }
         var quotient = a / b
         var whole = Decimal()
         NSDecimalRound(&whole, &quotient, 0, .plain)
@@ -245,7 +303,9 @@ public final class JSONSchema: @unchecked Sendable {
         }
     }
 
-    private func validateArray(_ elements: [JSONValue], _ k: Keywords, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
+    private func validateArray(
+        _ elements: [JSONValue], _ k: Keywords, _ path: [String], _ errors: inout [ValidationError], _ depth: Int
+    ) {
         func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
@@ -258,7 +318,9 @@ public final class JSONSchema: @unchecked Sendable {
         if k.uniqueItems {
             outer: for i in elements.indices {
                 for j in elements.indices where j > i && Self.equal(elements[i], elements[j]) {
-                    fail("uniqueItems", Message("schema.uniqueItems", ["first": .text(String(i)), "second": .text(String(j))]))
+                    fail(
+                        "uniqueItems",
+                        Message("schema.uniqueItems", ["first": .text(String(i)), "second": .text(String(j))]))
                     break outer
                 }
             }
@@ -277,7 +339,9 @@ public final class JSONSchema: @unchecked Sendable {
         }
     }
 
-    private func validateObject(_ members: [JSONValue.Member], _ k: Keywords, _ path: [String], _ errors: inout [ValidationError], _ depth: Int) {
+    private func validateObject(
+        _ members: [JSONValue.Member], _ k: Keywords, _ path: [String], _ errors: inout [ValidationError], _ depth: Int
+    ) {
         func fail(_ keyword: String, _ message: Message) {
             errors.append(ValidationError(pointer: JSONPointer.make(path), keyword: keyword, message: message))
         }
@@ -303,7 +367,8 @@ public final class JSONSchema: @unchecked Sendable {
                             pointer: JSONPointer.make(path + [member.name]), keyword: "additionalProperties",
                             message: Message("schema.additionalProperties", ["name": .text(member.name)])))
                 } else {
-                    validate(member.value, against: additional, at: path + [member.name], into: &errors, depth: depth + 1)
+                    validate(
+                        member.value, against: additional, at: path + [member.name], into: &errors, depth: depth + 1)
                 }
             }
         }
@@ -318,7 +383,8 @@ public final class JSONSchema: @unchecked Sendable {
         var const: JSONValue?
         var allOf: [JSONValue]?, anyOf: [JSONValue]?, oneOf: [JSONValue]?
         var not: JSONValue?
-        var minimum: Double?, maximum: Double?, exclusiveMinimum: Double?, exclusiveMaximum: Double?, multipleOf: Double?
+        var minimum: Double?, maximum: Double?, exclusiveMinimum: Double?, exclusiveMaximum: Double?,
+            multipleOf: Double?
         var minLength: Double?, maxLength: Double?
         var pattern: (String, CompiledPattern)?
         var minItems: Double?, maxItems: Double?
@@ -398,7 +464,9 @@ public final class JSONSchema: @unchecked Sendable {
     /// For a number written as text the way clerks write it ("1,236.95", "338.26万", "95%"):
     /// the value and how to write it; empty otherwise.
     static func numberHint(_ instance: JSONValue, _ allowed: [String]) -> Message {
-        guard allowed.contains("number") || allowed.contains("integer"), case .string(let text) = instance else { return Message("empty") }
+        guard allowed.contains("number") || allowed.contains("integer"), case .string(let text) = instance else {
+            return Message("empty")
+        }
         var digits = text.trimmingCharacters(in: .whitespaces)
         var unit = ""
         for suffix in ["万元", "万", "元", "%", "分", "人"] where digits.hasSuffix(suffix) {
@@ -407,14 +475,19 @@ public final class JSONSchema: @unchecked Sendable {
             break
         }
         digits = digits.filter { $0 != "," && $0 != "，" && $0 != " " }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), Double(digits) != nil else { return Message("empty") }
-        let key = unit.isEmpty ? "schema.numberHint" : unit == "%" ? "schema.numberHintPercent" : "schema.numberHintUnit"
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+            Double(digits) != nil
+        else { return Message("empty") }
+        let key =
+            unit.isEmpty ? "schema.numberHint" : unit == "%" ? "schema.numberHintPercent" : "schema.numberHintUnit"
         return Message(key, ["text": .text(text), "digits": .text(digits), "unit": .text(unit)])
     }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
-        case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array), ("object", .object): return true
+        case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array),
+            ("object", .object):
+            return true
         case ("integer", .number(let d)): return d == d.rounded(.towardZero)
         default: return false
         }

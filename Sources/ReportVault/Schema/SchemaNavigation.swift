@@ -29,7 +29,9 @@ extension JSONSchema {
             pending.removeFirst()
             guard case .object = next else { continue }
             out.append(next)
-            if case .string(let ref)? = next[member: "$ref"], let target = resolveReference(ref) { pending.append(target) }
+            if case .string(let ref)? = next[member: "$ref"], let target = resolveReference(ref) {
+                pending.append(target)
+            }
             if case .array(let subs)? = next[member: "allOf"] { pending.append(contentsOf: subs) }
         }
         return Node(schemas: out)
@@ -49,7 +51,9 @@ extension JSONSchema {
     /// The node for element `index` of an array described by `parent`.
     public func child(_ parent: Node, index: Int) -> Node? {
         for schema in parent.schemas {
-            if case .array(let prefix)? = schema[member: "prefixItems"], index < prefix.count { return node(for: prefix[index]) }
+            if case .array(let prefix)? = schema[member: "prefixItems"], index < prefix.count {
+                return node(for: prefix[index])
+            }
             if let items = schema[member: "items"], case .object = items { return node(for: items) }
         }
         return nil

@@ -69,7 +69,10 @@ struct SimplePattern: Sendable {
                 var closed = false
                 while i < chars.count {
                     var lo = chars[i]
-                    if lo == "]" && !ranges.isEmpty || lo == "]" && i > 0 && chars[i - 1] != "[" && chars[i - 1] != "^" { closed = true; i += 1; break }
+                    if lo == "]" && !ranges.isEmpty || lo == "]" && i > 0 && chars[i - 1] != "[" && chars[i - 1] != "^"
+                    {
+                        closed = true; i += 1; break
+                    }
                     if lo == "[" { return nil }
                     if lo == "\\" {
                         guard i + 1 < chars.count else { return nil }
@@ -117,7 +120,8 @@ struct SimplePattern: Sendable {
                     i = close + 1
                 default: break
                 }
-                if i < chars.count, ["?", "*", "+", "{"].contains(chars[i]) { return nil }  // lazy or stacked quantifiers
+                // Lazy or stacked quantifiers are not accepted.
+                if i < chars.count, ["?", "*", "+", "{"].contains(chars[i]) { return nil }
             }
             pieces.append(Piece(atom: atom, min: min, max: max))
         }
@@ -143,7 +147,9 @@ struct SimplePattern: Sendable {
             count += 1
         }
         var extra = 0
-        while count + extra < piece.max, i + count + extra < s.count, piece.atom.matches(s[i + count + extra]) { extra += 1 }
+        while count + extra < piece.max, i + count + extra < s.count, piece.atom.matches(s[i + count + extra]) {
+            extra += 1
+        }
         // Greedy, backing off one at a time.
         while true {
             if match(p + 1, i + count + extra, s) { return true }

@@ -38,7 +38,11 @@ public struct AllowedSigners: Sendable {
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if let entry = Self.entry(line, number: i + 1) { signers.entries.append(entry) } else { signers.malformedLines.append(i + 1) }
+            if let entry = Self.entry(line, number: i + 1) {
+                signers.entries.append(entry)
+            } else {
+                signers.malformedLines.append(i + 1)
+            }
         }
         return signers
     }
@@ -55,8 +59,13 @@ public struct AllowedSigners: Sendable {
         guard words.count >= 2, let key = SSHPublicKey(type: words[0], base64: words[1]) else { return nil }
         var entry = Entry(principals: principals, key: key, line: number)
         for option in options {
-            let (name, value) = option.firstIndex(of: "=").map { (option[..<$0].lowercased(), String(option[option.index(after: $0)...])) } ?? (option.lowercased(), "")
-            let unquoted = value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 ? String(value.dropFirst().dropLast()) : value
+            let (name, value) =
+                option.firstIndex(of: "=").map {
+                    (option[..<$0].lowercased(), String(option[option.index(after: $0)...]))
+                } ?? (option.lowercased(), "")
+            let unquoted =
+                value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2
+                ? String(value.dropFirst().dropLast()) : value
             switch name {
             case "namespaces": entry.namespaces = unquoted.split(separator: ",").map(String.init)
             case "valid-after":
@@ -75,7 +84,8 @@ public struct AllowedSigners: Sendable {
     /// The entries that allow `key` to sign in `namespace` at `time` (seconds since 1970).
     public func entries(for key: SSHPublicKey, namespace: String = "git", at time: Int64) -> [Entry] {
         entries.filter { e in
-            e.key == key && !e.certificateAuthority && (e.namespaces.map { $0.contains { Self.matches($0, namespace) } } ?? true)
+            e.key == key && !e.certificateAuthority
+                && (e.namespaces.map { $0.contains { Self.matches($0, namespace) } } ?? true)
                 && (e.validAfter.map { time >= $0 } ?? true) && (e.validBefore.map { time < $0 } ?? true)
         }
     }
@@ -123,7 +133,9 @@ public struct AllowedSigners: Sendable {
         var digits = text
         let utc = digits.hasSuffix("Z") || digits.hasSuffix("z")
         if utc { digits.removeLast() }
-        guard [8, 12, 14].contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        guard [8, 12, 14].contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
+            return nil
+        }
         let n = digits.map { Int(String($0))! }
         func number(_ from: Int, _ count: Int) -> Int { n[from..<from + count].reduce(0) { $0 * 10 + $1 } }
         var parts = DateComponents(year: number(0, 4), month: number(4, 2), day: number(6, 2))

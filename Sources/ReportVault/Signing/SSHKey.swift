@@ -23,7 +23,8 @@ public struct SSHPublicKey: Sendable, Hashable {
 
     /// The key from the `type base64` words of an OpenSSH public key line.
     init?(type: String, base64: String) {
-        guard let data = Data(base64Encoded: base64), let key = SSHPublicKey(blob: [UInt8](data)), key.type == type else { return nil }
+        guard let data = Data(base64Encoded: base64), let key = SSHPublicKey(blob: [UInt8](data)), key.type == type
+        else { return nil }
         self = key
     }
 
@@ -76,7 +77,9 @@ public struct SSHSigningKey: Sendable {
     /// Reads the private key in `file`.
     public static func load(_ file: String) throws(VaultError) -> SSHSigningKey {
         guard FileManager.default.fileExists(atPath: file) else { throw .signingKeyMissing(file: file) }
-        guard let data = FileManager.default.contents(atPath: file), data.count < 64 * 1024 else { throw .unreadable(file: file) }
+        guard let data = FileManager.default.contents(atPath: file), data.count < 64 * 1024 else {
+            throw .unreadable(file: file)
+        }
         let text = String(decoding: data, as: UTF8.self)
         return try parse(text, file: file)
     }
@@ -96,16 +99,21 @@ public struct SSHSigningKey: Sendable {
         // > (OpenSSH PROTOCOL.key)
         let magic = Array("openssh-key-v1".utf8) + [0]
         var reader = SSHReader(bytes)
-        guard reader.raw(magic.count) == magic, let cipher = reader.text(), let kdf = reader.text(), reader.string() != nil,
+        guard reader.raw(magic.count) == magic, let cipher = reader.text(), let kdf = reader.text(),
+            reader.string() != nil,
             let count = reader.uint32()
         else { throw .signingKeyDamaged(file: file) }
         if cipher != "none" || kdf != "none" { throw .signingKeyEncrypted(file: file) }
-        guard count == 1, let publicBlob = reader.string(), let publicKey = SSHPublicKey(blob: publicBlob) else { throw .signingKeyDamaged(file: file) }
+        guard count == 1, let publicBlob = reader.string(), let publicKey = SSHPublicKey(blob: publicBlob) else {
+            throw .signingKeyDamaged(file: file)
+        }
         guard publicKey.type == "ssh-ed25519" else { throw .signingKeyType(file: file, type: publicKey.type) }
         // > uint32 checkint, uint32 checkint, the keys (type and fields), string comment, padding
         // Both check integers are equal when the private part was decrypted (here: not encrypted) intact.
-        guard var section = reader.string().map(SSHReader.init), let check1 = section.uint32(), section.uint32() == check1,
-            section.text() == "ssh-ed25519", let publicRaw = section.string(), let pair = section.string(), pair.count == 64,
+        guard var section = reader.string().map(SSHReader.init), let check1 = section.uint32(),
+            section.uint32() == check1,
+            section.text() == "ssh-ed25519", let publicRaw = section.string(), let pair = section.string(),
+            pair.count == 64,
             let comment = section.string()
         else { throw .signingKeyDamaged(file: file) }
         // The private field of an Ed25519 key is the 32-byte seed followed by the public key.
@@ -113,11 +121,14 @@ public struct SSHSigningKey: Sendable {
             Array(key.publicKey.rawRepresentation) == publicRaw, Array(pair.suffix(32)) == publicRaw,
             publicKey.ed25519?.rawRepresentation == key.publicKey.rawRepresentation
         else { throw .signingKeyDamaged(file: file) }
-        return SSHSigningKey(seed: Array(pair.prefix(32)), publicKey: publicKey, comment: String(decoding: comment, as: UTF8.self))
+        return SSHSigningKey(
+            seed: Array(pair.prefix(32)), publicKey: publicKey, comment: String(decoding: comment, as: UTF8.self))
     }
 
     /// The Ed25519 signature of `data` (deterministic, RFC 8032).
     func sign(_ data: [UInt8]) throws(VaultError) -> [UInt8] {
-        do { return Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: data)) } catch { throw .signingFailed(detail: "\(error)") }
+        do { return Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: data)) } catch {
+            throw .signingFailed(detail: "\(error)")
+        }
     }
 }

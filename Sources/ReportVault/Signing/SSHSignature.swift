@@ -23,12 +23,15 @@ public struct SSHSignature: Sendable, Equatable {
     var signature: [UInt8]
 
     /// Signs `message` with `key` for `namespace` (git's is `git`).
-    public static func sign(_ message: [UInt8], with key: SSHSigningKey, namespace: String = "git") throws(VaultError) -> SSHSignature {
+    public static func sign(
+        _ message: [UInt8], with key: SSHSigningKey, namespace: String = "git"
+    ) throws(VaultError) -> SSHSignature {
         let toSign = signedData(message, namespace: namespace, hashAlgorithm: "sha512")!
         var wire = SSHWriter()
         wire.string("ssh-ed25519")
         wire.string(try key.sign(toSign))
-        return SSHSignature(publicKey: key.publicKey, namespace: namespace, hashAlgorithm: "sha512", signature: wire.bytes)
+        return SSHSignature(
+            publicKey: key.publicKey, namespace: namespace, hashAlgorithm: "sha512", signature: wire.bytes)
     }
 
     /// What the key signs for `message`; nil for a hash algorithm SSHSIG does not define.
@@ -69,7 +72,8 @@ public struct SSHSignature: Sendable, Equatable {
     public init?(armored text: String) {
         guard let bytes = SSHArmor.unwrap(text, label: Self.label) else { return nil }
         var r = SSHReader(bytes)
-        guard r.raw(6) == Self.magic, r.uint32() == 1, let keyBlob = r.string(), let key = SSHPublicKey(blob: keyBlob), let namespace = r.text(),
+        guard r.raw(6) == Self.magic, r.uint32() == 1, let keyBlob = r.string(), let key = SSHPublicKey(blob: keyBlob),
+            let namespace = r.text(),
             r.string() != nil, let hash = r.text(), let signature = r.string(), r.isAtEnd
         else { return nil }
         self.init(publicKey: key, namespace: namespace, hashAlgorithm: hash, signature: signature)

@@ -8,7 +8,9 @@ struct SSHWriter {
     mutating func raw(_ data: some Sequence<UInt8>) { bytes.append(contentsOf: data) }
 
     mutating func uint32(_ value: UInt32) {
-        bytes.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)])
+        bytes.append(contentsOf: [
+            UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff),
+        ])
     }
 
     mutating func string(_ data: some Collection<UInt8>) {
@@ -70,7 +72,9 @@ enum SSHArmor {
     /// The bytes inside the first `label` block of `text`; nil when there is none or its
     /// Base64 does not decode.
     static func unwrap(_ text: String, label: String) -> [UInt8]? {
-        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         guard let begin = lines.firstIndex(of: "-----BEGIN \(label)-----"),
             let end = lines[begin...].firstIndex(of: "-----END \(label)-----")
         else { return nil }

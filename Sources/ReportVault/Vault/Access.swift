@@ -23,7 +23,9 @@ public struct AccessList: Sendable, Equatable {
         public var archivist: Bool
         public var admin: Bool
 
-        public init(name: String, clerkOf: [String] = [], reviewer: Bool = false, archivist: Bool = false, admin: Bool = false) {
+        public init(
+            name: String, clerkOf: [String] = [], reviewer: Bool = false, archivist: Bool = false, admin: Bool = false
+        ) {
             self.name = name
             self.clerkOf = Array(Set(clerkOf)).sorted()
             self.reviewer = reviewer
@@ -33,16 +35,23 @@ public struct AccessList: Sendable, Equatable {
 
         /// The roles by their names in the file, in a fixed order.
         public var roles: [AccessRole] {
-            (clerkOf.isEmpty ? [] : [.clerk]) + (reviewer ? [.reviewer] : []) + (archivist ? [.archivist] : []) + (admin ? [.admin] : [])
+            (clerkOf.isEmpty ? [] : [.clerk]) + (reviewer ? [.reviewer] : []) + (archivist ? [.archivist] : [])
+                + (admin ? [.admin] : [])
         }
 
         /// The user's roles as a sentence ("clerk of A and B, archivist"; "no role").
         public var rolesMessage: Message {
             var units = Message.Value.text(clerkOf.last ?? "")
-            for unit in clerkOf.dropLast().reversed() { units = .message(Message("access.list.units", ["first": .text(unit), "rest": units])) }
-            let parts = roles.map { role -> Message in role == .clerk ? Message("access.role.clerkOf", ["units": units]) : role.label }
+            for unit in clerkOf.dropLast().reversed() {
+                units = .message(Message("access.list.units", ["first": .text(unit), "rest": units]))
+            }
+            let parts = roles.map { role -> Message in
+                role == .clerk ? Message("access.role.clerkOf", ["units": units]) : role.label
+            }
             guard var joined = parts.last else { return Message("access.role.none") }
-            for part in parts.dropLast().reversed() { joined = Message("access.list.and", ["first": .message(part), "rest": .message(joined)]) }
+            for part in parts.dropLast().reversed() {
+                joined = Message("access.list.and", ["first": .message(part), "rest": .message(joined)])
+            }
             return joined
         }
 
@@ -76,7 +85,10 @@ public struct AccessList: Sendable, Equatable {
 
     /// The file's JSON (also `vault access --json`'s `users` and `anonymousWrites`).
     public var json: JSONValue {
-        .object([.init("anonymousWrites", .bool(anonymousWrites)), .init("users", .array(users.map(\.json))), .init("version", .number(1))])
+        .object([
+            .init("anonymousWrites", .bool(anonymousWrites)), .init("users", .array(users.map(\.json))),
+            .init("version", .number(1)),
+        ])
     }
 
     /// The stored bytes of `access.json`.
@@ -89,7 +101,9 @@ public struct AccessList: Sendable, Equatable {
     /// control characters, slashes or colons (a server's user names are all of this form).
     public static func problem(withUserName name: String) -> Message? {
         if name.isEmpty || name.count > 64
-            || name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "/:\\".unicodeScalars.contains($0) })
+            || name.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "/:\\".unicodeScalars.contains($0)
+            })
         {
             return Message("access.badUserName", ["name": .text(name)])
         }
@@ -99,26 +113,39 @@ public struct AccessList: Sendable, Equatable {
     /// Reads `access.json`; throws a message naming what is wrong.
     public init(stored bytes: [UInt8]) throws(VaultError) {
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw .accessFileInvalid(problem: Message("access.problem.notJSON")) }
-        guard case .object(let members) = value else { throw .accessFileInvalid(problem: Message("access.problem.notObject")) }
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw .accessFileInvalid(problem: Message("access.problem.notJSON"))
+        }
+        guard case .object(let members) = value else {
+            throw .accessFileInvalid(problem: Message("access.problem.notObject"))
+        }
         for member in members where !["anonymousWrites", "users", "version"].contains(member.name) {
             throw .accessFileInvalid(problem: Message("access.problem.unknownMember", ["name": .text(member.name)]))
         }
-        guard value[member: "version"]?.numberValue == 1 else { throw .accessFileInvalid(problem: Message("access.problem.version")) }
-        guard case .bool(let anonymous)? = value[member: "anonymousWrites"], case .array(let rows)? = value[member: "users"] else {
+        guard value[member: "version"]?.numberValue == 1 else {
+            throw .accessFileInvalid(problem: Message("access.problem.version"))
+        }
+        guard case .bool(let anonymous)? = value[member: "anonymousWrites"],
+            case .array(let rows)? = value[member: "users"]
+        else {
             throw .accessFileInvalid(problem: Message("access.problem.members"))
         }
         var users: [User] = []
         for row in rows {
-            guard let name = row[member: "name"]?.stringValue, case .array(let roleValues)? = row[member: "roles"] else {
+            guard let name = row[member: "name"]?.stringValue, case .array(let roleValues)? = row[member: "roles"]
+            else {
                 throw .accessFileInvalid(problem: Message("access.problem.members"))
             }
             if let problem = Self.problem(withUserName: name) { throw .accessFileInvalid(problem: problem) }
-            if users.contains(where: { $0.name == name }) { throw .accessFileInvalid(problem: Message("access.problem.twice", ["name": .text(name)])) }
+            if users.contains(where: { $0.name == name }) {
+                throw .accessFileInvalid(problem: Message("access.problem.twice", ["name": .text(name)]))
+            }
             var roles: Set<AccessRole> = []
             for roleValue in roleValues {
                 guard let role = roleValue.stringValue.flatMap(AccessRole.init(rawValue:)) else {
-                    throw .accessFileInvalid(problem: Message("access.problem.role", ["name": .text(name), "role": .text(roleValue.stringValue ?? "?")]))
+                    throw .accessFileInvalid(
+                        problem: Message(
+                            "access.problem.role", ["name": .text(name), "role": .text(roleValue.stringValue ?? "?")]))
                 }
                 roles.insert(role)
             }
@@ -126,7 +153,10 @@ public struct AccessList: Sendable, Equatable {
             if case .array(let unitValues)? = row[member: "clerkOf"] {
                 for unitValue in unitValues {
                     guard let unit = unitValue.stringValue, ReportPath.problem(withUnitName: unit) == nil else {
-                        throw .accessFileInvalid(problem: Message("access.problem.unit", ["name": .text(name), "unit": .text(unitValue.stringValue ?? "?")]))
+                        throw .accessFileInvalid(
+                            problem: Message(
+                                "access.problem.unit",
+                                ["name": .text(name), "unit": .text(unitValue.stringValue ?? "?")]))
                     }
                     units.append(unit)
                 }
@@ -134,7 +164,10 @@ public struct AccessList: Sendable, Equatable {
             guard roles.contains(.clerk) == !units.isEmpty else {
                 throw .accessFileInvalid(problem: Message("access.problem.clerkUnits", ["name": .text(name)]))
             }
-            users.append(User(name: name, clerkOf: units, reviewer: roles.contains(.reviewer), archivist: roles.contains(.archivist), admin: roles.contains(.admin)))
+            users.append(
+                User(
+                    name: name, clerkOf: units, reviewer: roles.contains(.reviewer),
+                    archivist: roles.contains(.archivist), admin: roles.contains(.admin)))
         }
         self.init(users: users, anonymousWrites: anonymous)
     }
@@ -197,9 +230,13 @@ extension Vault {
 
     /// The access list at `reference` (the vault's own by default) and the commit holding it;
     /// nil when there is none.
-    public func accessList(at reference: String = Vault.accessRef) throws(VaultError) -> (list: AccessList, commit: ObjectID)? {
+    public func accessList(
+        at reference: String = Vault.accessRef
+    ) throws(VaultError) -> (list: AccessList, commit: ObjectID)? {
         let tip: ObjectID?
-        do { tip = try repository.referenceTarget(reference) } catch { throw describe(error, while: "read \(reference)") }
+        do { tip = try repository.referenceTarget(reference) } catch {
+            throw describe(error, while: "read \(reference)")
+        }
         guard let tip else { return nil }
         return (try accessList(inCommit: tip), tip)
     }
@@ -209,7 +246,8 @@ extension Vault {
         let bytes: [UInt8]
         do {
             guard let blob = try repository.blobID(at: AccessList.fileName, in: commit) else {
-                throw VaultError.accessFileInvalid(problem: Message("access.problem.missing", ["commit": .text(commit.short)]))
+                throw VaultError.accessFileInvalid(
+                    problem: Message("access.problem.missing", ["commit": .text(commit.short)]))
             }
             bytes = try repository.readBlob(blob)
         } catch let error as VaultError {
@@ -224,10 +262,15 @@ extension Vault {
     /// the result as a new commit on `refs/vault/access` signed by `signer`; returns the list.
     /// Nothing is written when the change leaves the list as it was.
     @discardableResult
-    public func changeAccess(by signer: GitSignature, message: String, _ change: (inout AccessList) throws(VaultError) -> Void) throws(VaultError) -> AccessList {
+    public func changeAccess(
+        by signer: GitSignature, message: String, _ change: (inout AccessList) throws(VaultError) -> Void
+    ) throws(VaultError) -> AccessList {
         var result = AccessList()
         // A VaultError thrown by `change` comes out of commitRetrying as it is.
-        _ = try commitRetrying(on: Self.accessRef, message: message + "\n", author: signer, committer: signer, while: "change \(Self.accessRef)") { tip in
+        _ = try commitRetrying(
+            on: Self.accessRef, message: message + "\n", author: signer, committer: signer,
+            while: "change \(Self.accessRef)"
+        ) { tip in
             var list = try tip.map { id throws(VaultError) in try self.accessList(inCommit: id) } ?? AccessList()
             try change(&list)
             result = list
@@ -241,7 +284,9 @@ extension Vault {
     /// The commits a county vault has accepted: its branch and its submission tags (not
     /// another branch, which anyone listed could have pushed a draft to).
     func acceptedCommits(among references: [(name: String, target: ObjectID)]) -> [ObjectID] {
-        references.filter { $0.name == branch || $0.name.hasPrefix("refs/tags/") }.compactMap { repository.peeledCommit($0.target) }
+        references.filter { $0.name == branch || $0.name.hasPrefix("refs/tags/") }.compactMap {
+            repository.peeledCommit($0.target)
+        }
     }
 
     /// Why the access list `access` forbids `identity` the pushed `updates`, one message per
@@ -251,7 +296,9 @@ extension Vault {
     /// itself adds is weighed: a merge that brings others' accepted commits is allowed; a
     /// report the merge itself changes (other than by taking one side's version) counts as the
     /// pusher's change. Other branches than the vault's are an administrator's.
-    func accessRefusals(of updates: [RefUpdate], by identity: AccessIdentity, access: AccessList, accepted known: [ObjectID]) -> [Message] {
+    func accessRefusals(
+        of updates: [RefUpdate], by identity: AccessIdentity, access: AccessList, accepted known: [ObjectID]
+    ) -> [Message] {
         let user: AccessList.User
         switch identity {
         case .local:
@@ -260,13 +307,16 @@ extension Vault {
             if access.anonymousWrites {
                 // Everything but the access list, as a vault without one.
                 return updates.filter { $0.ref == Self.accessRef }.map {
-                    Message("access.refused.notAdmin", ["ref": .text($0.ref), "user": identity.shown, "roles": .message(Message("access.role.none"))])
+                    Message(
+                        "access.refused.notAdmin",
+                        ["ref": .text($0.ref), "user": identity.shown, "roles": .message(Message("access.role.none"))])
                 }
             }
             return updates.isEmpty ? [] : [Message("access.refused.anonymous", ["ref": .text(updates[0].ref)])]
         case .user(let name):
             guard let named = access.user(name) else {
-                return updates.isEmpty ? [] : [Message("access.refused.unknownUser", ["ref": .text(updates[0].ref), "user": .text(name)])]
+                return updates.isEmpty
+                    ? [] : [Message("access.refused.unknownUser", ["ref": .text(updates[0].ref), "user": .text(name)])]
             }
             user = named
         }
@@ -275,13 +325,25 @@ extension Vault {
         for update in updates {
             let ref = update.ref
             if ref == Self.accessRef {
-                if !user.admin { refusals.append(Message("access.refused.notAdmin", ["ref": .text(ref), "user": who, "roles": .message(user.rolesMessage)])) }
+                if !user.admin {
+                    refusals.append(
+                        Message(
+                            "access.refused.notAdmin",
+                            ["ref": .text(ref), "user": who, "roles": .message(user.rolesMessage)]))
+                }
             } else if ref == Self.ledgerRef || ref.hasPrefix("refs/tags/") || ref.hasPrefix("refs/vault/withdrawn/") {
                 if !user.archivist {
-                    refusals.append(Message("access.refused.notArchivist", ["ref": .text(ref), "user": who, "roles": .message(user.rolesMessage)]))
+                    refusals.append(
+                        Message(
+                            "access.refused.notArchivist",
+                            ["ref": .text(ref), "user": who, "roles": .message(user.rolesMessage)]))
                 }
             } else if ref.hasPrefix("refs/heads/"), ref != branch, !user.admin {
-                refusals.append(Message("access.refused.otherBranch", ["ref": .text(ref), "user": who, "branch": .text(branch), "roles": .message(user.rolesMessage)]))
+                refusals.append(
+                    Message(
+                        "access.refused.otherBranch",
+                        ["ref": .text(ref), "user": who, "branch": .text(branch), "roles": .message(user.rolesMessage)])
+                )
             } else if ref.hasPrefix("refs/heads/"), let new = update.new, let tip = repository.peeledCommit(new) {
                 let changes: [(commit: ObjectID, path: String)]
                 do { changes = try pushedChanges(tip: tip, known: known + (update.old.map { [$0] } ?? [])) } catch {
@@ -296,7 +358,8 @@ extension Vault {
                                 Message(
                                     "access.refused.notClerk",
                                     [
-                                        "ref": .text(ref), "user": who, "report": .text(report.description), "unit": .text(report.unitName),
+                                        "ref": .text(ref), "user": who, "report": .text(report.description),
+                                        "unit": .text(report.unitName),
                                         "commit": .text(change.commit.short), "roles": .message(user.rolesMessage),
                                     ]))
                         }
@@ -304,7 +367,10 @@ extension Vault {
                         refusals.append(
                             Message(
                                 "access.refused.notReport",
-                                ["ref": .text(ref), "user": who, "path": .text(change.path), "commit": .text(change.commit.short), "roles": .message(user.rolesMessage)]))
+                                [
+                                    "ref": .text(ref), "user": who, "path": .text(change.path),
+                                    "commit": .text(change.commit.short), "roles": .message(user.rolesMessage),
+                                ]))
                     }
                 }
             }
@@ -325,7 +391,9 @@ extension Vault {
                 continue
             }
             var base: ObjectID? = parents[0]
-            for parent in parents.dropFirst() { base = try base.flatMap { b throws(GitError) in try repository.mergeBase(b, parent) } }
+            for parent in parents.dropFirst() {
+                base = try base.flatMap { b throws(GitError) in try repository.mergeBase(b, parent) }
+            }
             var candidates: [String] = []
             for parent in parents { candidates += try repository.changes(from: parent, to: commit).map(\.path) }
             for path in Set(candidates).sorted() {
@@ -347,10 +415,14 @@ extension Vault {
         let ref = update.ref
         guard let new = update.new else { return [Message("hook.accessDeleted", ["ref": .text(ref)])] }
         if let old = update.old, (try? repository.isAncestor(old, of: new)) != true {
-            return [Message("hook.accessRewritten", ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short)])]
+            return [
+                Message("hook.accessRewritten", ["ref": .text(ref), "old": .text(old.short), "new": .text(new.short)])
+            ]
         }
         let list: AccessList
-        do { list = try accessList(inCommit: new) } catch { return [Message("hook.accessInvalid", ["ref": .text(ref), "problem": .message(error.message)])] }
+        do { list = try accessList(inCommit: new) } catch {
+            return [Message("hook.accessInvalid", ["ref": .text(ref), "problem": .message(error.message)])]
+        }
         if !list.users.contains(where: \.admin) { return [Message("hook.accessNoAdmin", ["ref": .text(ref)])] }
         return []
     }
@@ -365,7 +437,9 @@ extension Vault {
     func followRemoteAccess(_ remote: String) -> Bool {
         guard let theirs = (try? repository.referenceTarget(Self.remoteAccessRef(remote))) ?? nil else { return false }
         let ours = (try? repository.referenceTarget(Self.accessRef)) ?? nil
-        guard ours != theirs, ours.map({ (try? repository.isAncestor($0, of: theirs)) == true }) ?? true else { return false }
+        guard ours != theirs, ours.map({ (try? repository.isAncestor($0, of: theirs)) == true }) ?? true else {
+            return false
+        }
         return (try? repository.setReference(Self.accessRef, to: theirs, message: "vault pull: access list")) != nil
     }
 
@@ -400,11 +474,13 @@ extension Vault {
         let user = named.name
         if AccessList.problem(withUserName: user) != nil { throw .accessUserNameInvalid(name: user) }
         for unit in named.clerkOf { if let problem = ReportPath.problem(withUnitName: unit) { throw problem } }
-        return try changeAccess(by: signer, message: "access: grant \(user) \(Self.described(named))") { list throws(VaultError) in
+        return try changeAccess(by: signer, message: "access: grant \(user) \(Self.described(named))") {
+            list throws(VaultError) in
             let entry = list.user(user) ?? AccessList.User(name: user)
             list.set(
                 AccessList.User(
-                    name: user, clerkOf: entry.clerkOf + named.clerkOf, reviewer: entry.reviewer || named.reviewer, archivist: entry.archivist || named.archivist,
+                    name: user, clerkOf: entry.clerkOf + named.clerkOf, reviewer: entry.reviewer || named.reviewer,
+                    archivist: entry.archivist || named.archivist,
                     admin: entry.admin || named.admin))
         }
     }
@@ -413,30 +489,43 @@ extension Vault {
     /// takes every role (the user leaves the list).
     public func revokeAccess(_ named: AccessList.User, by signer: GitSignature) throws(VaultError) -> AccessList {
         let user = named.name, all = named.roles.isEmpty
-        return try changeAccess(by: signer, message: "access: revoke \(user) \(all ? "all" : Self.described(named))") { list throws(VaultError) in
+        return try changeAccess(by: signer, message: "access: revoke \(user) \(all ? "all" : Self.described(named))") {
+            list throws(VaultError) in
             guard let entry = list.user(user) else { throw .accessNoSuchUser(name: user) }
-            if let unit = named.clerkOf.first(where: { !entry.clerkOf.contains($0) }) { throw .accessNotClerkOf(name: user, unit: unit) }
+            if let unit = named.clerkOf.first(where: { !entry.clerkOf.contains($0) }) {
+                throw .accessNotClerkOf(name: user, unit: unit)
+            }
             // The county server refuses a list without an administrator: not made here either.
-            if entry.admin, named.admin || all, !list.users.contains(where: { $0.admin && $0.name != user }) { throw .accessLastAdmin(name: user) }
+            if entry.admin, named.admin || all, !list.users.contains(where: { $0.admin && $0.name != user }) {
+                throw .accessLastAdmin(name: user)
+            }
             list.set(
                 all
                     ? AccessList.User(name: user)
                     : AccessList.User(
-                        name: user, clerkOf: entry.clerkOf.filter { !named.clerkOf.contains($0) }, reviewer: entry.reviewer && !named.reviewer,
+                        name: user, clerkOf: entry.clerkOf.filter { !named.clerkOf.contains($0) },
+                        reviewer: entry.reviewer && !named.reviewer,
                         archivist: entry.archivist && !named.archivist, admin: entry.admin && !named.admin))
         }
     }
 
     /// The roles of `user` for a commit message: `clerk 绥宁县长铺镇人民政府, archivist`.
     static func described(_ user: AccessList.User) -> String {
-        (user.clerkOf.map { "clerk \($0)" } + user.roles.filter { $0 != .clerk }.map(\.rawValue)).joined(separator: ", ")
+        (user.clerkOf.map { "clerk \($0)" } + user.roles.filter { $0 != .clerk }.map(\.rawValue)).joined(
+            separator: ", ")
     }
 
     /// `vault init --bare`'s list: the administrators named, anonymous pushes refused.
     public func writeInitialAccess(admins: [String], by signer: GitSignature?) throws(VaultError) {
-        for name in admins where AccessList.problem(withUserName: name) != nil { throw .accessUserNameInvalid(name: name) }
+        for name in admins where AccessList.problem(withUserName: name) != nil {
+            throw .accessUserNameInvalid(name: name)
+        }
         let signature = signer ?? Author.now("vault init", "vault@localhost")
-        try changeAccess(by: signature, message: "access: new county vault" + (admins.isEmpty ? "" : ", administrators " + admins.joined(separator: ", "))) {
+        try changeAccess(
+            by: signature,
+            message: "access: new county vault"
+                + (admins.isEmpty ? "" : ", administrators " + admins.joined(separator: ", "))
+        ) {
             list in
             for name in admins { list.set(AccessList.User(name: name, admin: true)) }
             list.anonymousWrites = false
@@ -451,11 +540,14 @@ extension Vault {
         var lines = [Message("access.check.roles", ["user": .text(name), "roles": .message(user.rolesMessage)])]
         if let report {
             let values: [String: Message.Value] = ["report": .text(report.description), "unit": .text(report.unitName)]
-            lines.append(user.clerkOf.contains(report.unitName) ? Message("access.check.reportYes", values) : Message("access.check.reportNo", values))
+            lines.append(
+                user.clerkOf.contains(report.unitName)
+                    ? Message("access.check.reportYes", values) : Message("access.check.reportNo", values))
         } else {
             lines.append(
                 user.clerkOf.isEmpty
-                    ? Message("access.check.noReports") : Message("access.check.reports", ["units": .text(user.clerkOf.joined(separator: ", "))]))
+                    ? Message("access.check.noReports")
+                    : Message("access.check.reports", ["units": .text(user.clerkOf.joined(separator: ", "))]))
         }
         lines.append(user.archivist ? Message("access.check.tagYes") : Message("access.check.tagNo"))
         lines.append(user.admin ? Message("access.check.adminYes") : Message("access.check.adminNo"))
@@ -474,9 +566,14 @@ public struct AccessOutput: JSONOutput {
     }
 
     public var json: JSONValue {
-        guard let list else { return .object([.init("revision", .null), .init("anonymousWrites", .bool(true)), .init("users", .array([]))]) }
+        guard let list else {
+            return .object([
+                .init("revision", .null), .init("anonymousWrites", .bool(true)), .init("users", .array([])),
+            ])
+        }
         return .object([
-            .init("revision", revision.map { .string($0.hex) } ?? .null), .init("anonymousWrites", .bool(list.anonymousWrites)), .init("users", .array(list.users.map(\.json))),
+            .init("revision", revision.map { .string($0.hex) } ?? .null),
+            .init("anonymousWrites", .bool(list.anonymousWrites)), .init("users", .array(list.users.map(\.json))),
         ])
     }
 }

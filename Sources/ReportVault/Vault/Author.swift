@@ -25,18 +25,24 @@ public enum Author {
     }
 
     /// The signature for now, resolved in the documented order.
-    public static func resolve(option: String?, environment: [String: String], vault: Vault) throws(VaultError) -> GitSignature {
+    public static func resolve(
+        option: String?, environment: [String: String], vault: Vault
+    ) throws(VaultError) -> GitSignature {
         let identity: (name: String, email: String)
         if let option {
             identity = try parse(option)
-        } else if let name = environment["VAULT_AUTHOR_NAME"], let email = environment["VAULT_AUTHOR_EMAIL"], !name.isEmpty {
+        } else if let name = environment["VAULT_AUTHOR_NAME"], let email = environment["VAULT_AUTHOR_EMAIL"],
+            !name.isEmpty
+        {
             identity = try parse("\(name) <\(email)>")
         } else if environment["VAULT_AUTHOR_NAME"].map({ !$0.isEmpty }) ?? false {
             // Half an identity must not silently become the git-config one.
             throw .authorNameWithoutEmail
         } else if environment["VAULT_AUTHOR_EMAIL"].map({ !$0.isEmpty }) ?? false {
             throw .authorEmailWithoutName
-        } else if let name = vault.repository.configString("user.name"), let email = vault.repository.configString("user.email") {
+        } else if let name = vault.repository.configString("user.name"),
+            let email = vault.repository.configString("user.email")
+        {
             identity = try parse("\(name) <\(email)>")
         } else {
             throw .noAuthor
@@ -74,6 +80,7 @@ extension GitSignature {
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let sign = offsetMinutes < 0 ? "-" : "+"
         let off = Int64(abs(offsetMinutes))
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(sign)\(two(off / 60)):\(two(off % 60))"
+        return
+            "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(sign)\(two(off / 60)):\(two(off % 60))"
     }
 }

@@ -21,7 +21,9 @@ extension Vault {
     /// schema — run `vault verify` afterwards.
     ///
     /// `next` returns the next revision's reports and message, or nil at the end.
-    public func bulkLoad(author: GitSignature, next: () throws(VaultError) -> (reports: [Report], message: String)?) throws(VaultError) -> BulkLoadStats {
+    public func bulkLoad(
+        author: GitSignature, next: () throws(VaultError) -> (reports: [Report], message: String)?
+    ) throws(VaultError) -> BulkLoadStats {
         try refuseWhilePulling()
         do {
             return try load(author: author, next: next)
@@ -30,15 +32,19 @@ extension Vault {
         }
     }
 
-    private func load(author: GitSignature, next: () throws(VaultError) -> (reports: [Report], message: String)?) throws -> BulkLoadStats {
+    private func load(
+        author: GitSignature, next: () throws(VaultError) -> (reports: [Report], message: String)?
+    ) throws -> BulkLoadStats {
         let start = try repository.branchTip(branch)
-        let writer = try GitBulkWriter(repository: repository, base: start, author: author, durable: Libgit2.fsyncEnabled)
+        let writer = try GitBulkWriter(
+            repository: repository, base: start, author: author, durable: Libgit2.fsyncEnabled)
         // This thread reads and parses; the writer hashes, deltas and deflates on another core.
         let pipeline = BulkLoadPipeline(writer: writer, base: start)
         do {
             while let revision = try next() {
                 let text = revision.message.hasSuffix("\n") ? revision.message : revision.message + "\n"
-                guard pipeline.submit(revision.reports.map { ($0.path.storedPath, $0.storedBytes) }, message: text) else { break }
+                guard pipeline.submit(revision.reports.map { ($0.path.storedPath, $0.storedBytes) }, message: text)
+                else { break }
             }
         } catch {
             _ = try? pipeline.finish()
@@ -62,7 +68,8 @@ extension Vault {
                 }
                 throw describe(moved, while: "load")
             }
-            repository.extendChangeIndex(in: changeIndexFile, from: start, by: writer.written, author: writer.authorIdentity)
+            repository.extendChangeIndex(
+                in: changeIndexFile, from: start, by: writer.written, author: writer.authorIdentity)
             stats.workTree = updateWorkTree()
         }
         return stats

@@ -82,7 +82,9 @@ public final class JSONLines {
             return nil
         }
         let value = try FileInput.jsonLine(bytes, file: name, line: number)
-        guard let message = value[member: "message"]?.stringValue else { throw .jsonLineMissing(file: name, line: number, member: "message") }
+        guard let message = value[member: "message"]?.stringValue else {
+            throw .jsonLineMissing(file: name, line: number, member: "message")
+        }
         var reportValues: [JSONValue] = []
         if let one = value[member: "report"] { reportValues.append(one) }
         if case .array(let many)? = value[member: "reports"] { reportValues += many }

@@ -27,8 +27,13 @@ extension Vault {
             attempt += 1
             do {
                 let tip = try repository.branchTip(branch)
-                return try repository.commit(on: branch, onto: tip, message: message, author: author, committer: committer) { try makeUpdates(tip) }
-            } catch let error as GitError where (error.code == GitError.Code.modified || error.code == GitError.Code.locked) && attempt < maxAttempts {
+                return try repository.commit(
+                    on: branch, onto: tip, message: message, author: author, committer: committer
+                ) { try makeUpdates(tip) }
+            } catch let error as GitError
+                where (error.code == GitError.Code.modified || error.code == GitError.Code.locked)
+                && attempt < maxAttempts
+            {
                 // Lost the race: the commit object stays unreferenced (git gc drops it).
                 usleep(UInt32.random(in: 500...(2_000 * UInt32(min(attempt, 25)))))
             } catch {

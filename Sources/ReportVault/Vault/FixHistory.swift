@@ -27,7 +27,9 @@ extension Vault {
     /// pushed with them), newest first.
     func unsentCommits() throws -> [ObjectID] {
         guard let tip = try repository.branchTip(branch) else { return [] }
-        let sent = try repository.references().filter { $0.name.hasPrefix("refs/remotes/") && !$0.name.contains("/vault/") && !$0.name.contains("/tags/") }.map(\.target)
+        let sent = try repository.references().filter {
+            $0.name.hasPrefix("refs/remotes/") && !$0.name.contains("/vault/") && !$0.name.contains("/tags/")
+        }.map(\.target)
         return try repository.commits(from: tip, excluding: sent)
     }
 
@@ -39,10 +41,14 @@ extension Vault {
             var checked = Set<ObjectID>()
             for id in try unsentCommits() {
                 let info = try repository.commitInfo(id)
-                for change in try repository.changes(in: id) where !change.deleted && change.path.hasPrefix("reports/") {
-                    guard let blob = try repository.blobID(at: change.path, in: id), checked.insert(blob).inserted else { continue }
+                for change in try repository.changes(in: id) where !change.deleted && change.path.hasPrefix("reports/")
+                {
+                    guard let blob = try repository.blobID(at: change.path, in: id), checked.insert(blob).inserted
+                    else { continue }
                     let place = "\(id.short):\(change.path)"
-                    for problem in Self.storedReportProblems(try repository.readBlob(blob), path: change.path, place: place, schemas: schemas) {
+                    for problem in Self.storedReportProblems(
+                        try repository.readBlob(blob), path: change.path, place: place, schemas: schemas)
+                    {
                         out.append(UnsentProblem(commit: info, path: change.path, problem: problem))
                     }
                 }
@@ -90,10 +96,15 @@ extension Vault {
                         throw VaultError.fixHistoryCannot(
                             place: place,
                             problem: Message(
-                                "verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)]))
+                                "verify.notJSON",
+                                [
+                                    "place": .text(place), "line": .count(error.line), "column": .count(error.column),
+                                    "problem": .message(error.problem),
+                                ]))
                     }
                     guard let filed = try? Report.path(of: value), filed.storedPath == change.path else {
-                        throw VaultError.fixHistoryCannot(place: place, problem: Message("verify.notReport", ["place": .text(place)]))
+                        throw VaultError.fixHistoryCannot(
+                            place: place, problem: Message("verify.notReport", ["place": .text(place)]))
                     }
                     let stored = CanonicalJSON.stored(value)
                     if stored != bytes {
@@ -109,7 +120,10 @@ extension Vault {
                 }
                 changedAny = true
                 // A commit left with nothing of its own (its only change was the form) is dropped.
-                guard let commit = try repository.commitObject(withChanges: updates, parent: parent, message: info.message, author: info.author, committer: info.committer)
+                guard
+                    let commit = try repository.commitObject(
+                        withChanges: updates, parent: parent, message: info.message, author: info.author,
+                        committer: info.committer)
                 else {
                     newID[id] = parent
                     continue
@@ -129,8 +143,12 @@ extension Vault {
                     followTip.append((path, new))
                 }
             }
-            try repository.moveBranch(branch, from: tip, to: last, message: "\(Self.fixHistoryReflogMessage) \(fixed.count) report(s) in stored form")
-            for (path, blob) in followTip { try? repository.replaceWorkTreeFile(path, with: try repository.readBlob(blob)) }
+            try repository.moveBranch(
+                branch, from: tip, to: last,
+                message: "\(Self.fixHistoryReflogMessage) \(fixed.count) report(s) in stored form")
+            for (path, blob) in followTip {
+                try? repository.replaceWorkTreeFile(path, with: try repository.readBlob(blob))
+            }
             return HistoryFix(rewritten: rewritten, fixed: fixed, workTree: updateWorkTree())
         } catch let error as VaultError {
             throw error

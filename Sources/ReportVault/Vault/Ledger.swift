@@ -27,14 +27,19 @@ public struct LedgerEntry: Sendable, Equatable {
     public var withdrawal: (by: String, reason: String)?
 
     public static func == (a: LedgerEntry, b: LedgerEntry) -> Bool {
-        a.tag == b.tag && a.tagObject == b.tagObject && a.target == b.target && a.date == b.date && a.reports == b.reports
+        a.tag == b.tag && a.tagObject == b.tagObject && a.target == b.target && a.date == b.date
+            && a.reports == b.reports
             && a.withdrawal?.by == b.withdrawal?.by && a.withdrawal?.reason == b.withdrawal?.reason
     }
 
     var json: JSONValue {
         var members: [JSONValue.Member] = []
         if let withdrawal {
-            members = [.init("withdrawn", .object([.init("by", .string(withdrawal.by)), .init("reason", .string(withdrawal.reason))]))]
+            members = [
+                .init(
+                    "withdrawn",
+                    .object([.init("by", .string(withdrawal.by)), .init("reason", .string(withdrawal.reason))]))
+            ]
         }
         return .object(
             members + [
@@ -47,7 +52,8 @@ public struct LedgerEntry: Sendable, Equatable {
                     .array(
                         reports.map { r in
                             .object([
-                                .init("path", .string(r.path)), .init("digest", .string(r.digest)), .init("errors", .number(Double(r.errors))),
+                                .init("path", .string(r.path)), .init("digest", .string(r.digest)),
+                                .init("errors", .number(Double(r.errors))),
                                 .init("warnings", .number(Double(r.warnings))),
                             ])
                         })),
@@ -72,14 +78,22 @@ public struct LedgerEntry: Sendable, Equatable {
         self.tagObject = tagObject
         self.target = target
         self.date = value[member: "date"]?.stringValue ?? ""
-        if let w = value[member: "withdrawn"], let by = w[member: "by"]?.stringValue, let reason = w[member: "reason"]?.stringValue {
+        if let w = value[member: "withdrawn"], let by = w[member: "by"]?.stringValue,
+            let reason = w[member: "reason"]?.stringValue
+        {
             withdrawal = (by, reason)
         }
         self.reports = rows.compactMap { r in
-            guard let path = r[member: "path"]?.stringValue, let digest = r[member: "digest"]?.stringValue else { return nil }
+            guard let path = r[member: "path"]?.stringValue, let digest = r[member: "digest"]?.stringValue else {
+                return nil
+            }
             // A count from elsewhere (1e300, NaN) is read as 0, never a trap.
-            func count(_ v: Double?) -> Int { v.flatMap { Int(exactly: $0.rounded(.towardZero)) }.map { max(0, min($0, 1_000_000)) } ?? 0 }
-            return ReportLine(path: path, digest: digest, errors: count(r[member: "errors"]?.numberValue), warnings: count(r[member: "warnings"]?.numberValue))
+            func count(_ v: Double?) -> Int {
+                v.flatMap { Int(exactly: $0.rounded(.towardZero)) }.map { max(0, min($0, 1_000_000)) } ?? 0
+            }
+            return ReportLine(
+                path: path, digest: digest, errors: count(r[member: "errors"]?.numberValue),
+                warnings: count(r[member: "warnings"]?.numberValue))
         }
         ledgerCommit = commit
     }
@@ -96,9 +110,14 @@ extension Vault {
     func appendToLedger(_ entry: LedgerEntry, by signer: GitSignature) throws(VaultError) {
         let doing = "record tag \(entry.tag) in the ledger"
         let blob: ObjectID
-        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: doing) }
+        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch {
+            throw describe(error, while: doing)
+        }
         let what = entry.withdrawal == nil ? "tag" : "withdraw"
-        _ = try commitRetrying(on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer, while: doing) { _ in [("entry.json", blob)] }
+        _ = try commitRetrying(
+            on: Self.ledgerRef, message: "ledger: \(what) \(entry.tag)\n", author: signer, committer: signer,
+            while: doing
+        ) { _ in [("entry.json", blob)] }
     }
 
     /// Creates the tag `entry.tag` → `entry.tagObject` and appends `entry` to the ledger in one
@@ -109,13 +128,18 @@ extension Vault {
         let doing = "tag \(entry.tag)"
         let tagRef = "refs/tags/" + entry.tag
         let blob: ObjectID
-        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: doing) }
-        try moveTogether([tagRef, Self.ledgerRef], signature: tagger, message: Self.tagReflogMessage(entry.tag), while: doing) { current in
+        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch {
+            throw describe(error, while: doing)
+        }
+        try moveTogether(
+            [tagRef, Self.ledgerRef], signature: tagger, message: Self.tagReflogMessage(entry.tag), while: doing
+        ) { current in
             if current[tagRef] != nil { throw VaultError.tagExists(name: entry.tag) }
             let parent = current[Self.ledgerRef]
             guard
                 let ledgerCommit = try repository.commitObject(
-                    updates: [("entry.json", blob)], parent: parent, message: "ledger: tag \(entry.tag)\n", author: tagger, committer: tagger)
+                    updates: [("entry.json", blob)], parent: parent, message: "ledger: tag \(entry.tag)\n",
+                    author: tagger, committer: tagger)
             else { throw VaultError.tagExists(name: entry.tag) }
             return [tagRef: entry.tagObject, Self.ledgerRef: ledgerCommit]
         }
@@ -131,7 +155,8 @@ extension Vault {
         while true {
             attempt += 1
             do {
-                try repository.moveReferencesTogether(names, removing: removing, signature: signature, message: message, decide: decide)
+                try repository.moveReferencesTogether(
+                    names, removing: removing, signature: signature, message: message, decide: decide)
                 return
             } catch {
                 if Self.isLocked(error), attempt < 20 {
@@ -202,14 +227,22 @@ extension Vault {
         // The withdrawn reference, the ledger entry and the tag's removal in one locked transaction.
         let tagRef = "refs/tags/" + name, withdrawn = Self.withdrawnRef(name)
         let blob: ObjectID
-        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch { throw describe(error, while: "withdraw \(name)") }
-        try moveTogether([withdrawn, Self.ledgerRef, tagRef], removing: [tagRef], signature: signer, message: "vault tag --withdraw: \(name)", while: "withdraw \(name)") {
+        do { blob = try repository.writeBlob(CanonicalJSON.stored(entry.json)) } catch {
+            throw describe(error, while: "withdraw \(name)")
+        }
+        try moveTogether(
+            [withdrawn, Self.ledgerRef, tagRef], removing: [tagRef], signature: signer,
+            message: "vault tag --withdraw: \(name)", while: "withdraw \(name)"
+        ) {
             current in
-            guard current[tagRef] == recorded.tagObject else { throw VaultError.tagNotAsRecorded(name: name, recorded: recorded.tagObject.short) }
+            guard current[tagRef] == recorded.tagObject else {
+                throw VaultError.tagNotAsRecorded(name: name, recorded: recorded.tagObject.short)
+            }
             if current[withdrawn] != nil { throw VaultError.alreadyWithdrawn(name: name) }
             guard
                 let ledgerCommit = try repository.commitObject(
-                    updates: [("entry.json", blob)], parent: current[Self.ledgerRef], message: "ledger: withdraw \(name)\n", author: signer, committer: signer)
+                    updates: [("entry.json", blob)], parent: current[Self.ledgerRef],
+                    message: "ledger: withdraw \(name)\n", author: signer, committer: signer)
             else { throw VaultError.alreadyWithdrawn(name: name) }
             return [withdrawn: recorded.tagObject, Self.ledgerRef: ledgerCommit]
         }

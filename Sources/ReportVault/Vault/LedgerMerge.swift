@@ -19,10 +19,16 @@ extension Vault {
             }
             var target = theirs
             if let ours, try !repository.isAncestor(ours, of: theirs) {
-                target = try repository.mergeCommitObject(updates: [], parents: [ours, theirs], message: "ledger: merge \(from)\n", author: signer, committer: signer)
+                target = try repository.mergeCommitObject(
+                    updates: [], parents: [ours, theirs], message: "ledger: merge \(from)\n", author: signer,
+                    committer: signer)
             }
             // A tag recorded meanwhile moved the ledger: merge again with its new tip.
-            if try moveLedger(from: ours, to: target, message: target == theirs ? "ledger: fast-forward to \(from)" : "ledger: merge \(from)", last: attempt == 20) {
+            if try moveLedger(
+                from: ours, to: target,
+                message: target == theirs ? "ledger: fast-forward to \(from)" : "ledger: merge \(from)",
+                last: attempt == 20)
+            {
                 return newEntries
             }
         }
@@ -30,7 +36,8 @@ extension Vault {
     }
 
     /// Moves the ledger by compare-and-swap; false when it moved meanwhile (unless `last`, then it throws).
-    private func moveLedger(from old: ObjectID?, to new: ObjectID, message: String, last: Bool) throws(GitError) -> Bool {
+    private func moveLedger(from old: ObjectID?, to new: ObjectID, message: String, last: Bool) throws(GitError) -> Bool
+    {
         do {
             try repository.moveBranch(Self.ledgerRef, from: old, to: new, message: message)
             return true
@@ -55,8 +62,10 @@ extension Vault {
     /// first (merges of two ledgers hold none).
     func ledgerEntries(from tip: ObjectID, excluding: ObjectID?) throws -> [LedgerEntry] {
         var entries: [LedgerEntry] = []
-        for id in try repository.commits(from: tip, excluding: excluding.map { [$0] } ?? []) where try repository.commitInfo(id).parents.count < 2 {
-            guard let blob = try repository.blobID(at: "entry.json", in: id), let value = try? JSONParser.parse(try repository.readBlob(blob)),
+        for id in try repository.commits(from: tip, excluding: excluding.map { [$0] } ?? [])
+        where try repository.commitInfo(id).parents.count < 2 {
+            guard let blob = try repository.blobID(at: "entry.json", in: id),
+                let value = try? JSONParser.parse(try repository.readBlob(blob)),
                 let entry = LedgerEntry(value, commit: id)
             else { continue }
             entries.append(entry)
@@ -73,7 +82,8 @@ extension Vault {
             guard !onlyOurs.isEmpty else { return [] }
             let onlyTheirs = try ledgerEntries(from: theirs, excluding: ours).filter { $0.withdrawal == nil }
             return onlyOurs.compactMap { mine in
-                guard let other = onlyTheirs.first(where: { $0.tag == mine.tag && $0.tagObject != mine.tagObject }) else { return nil }
+                guard let other = onlyTheirs.first(where: { $0.tag == mine.tag && $0.tagObject != mine.tagObject })
+                else { return nil }
                 return LedgerClash(name: mine.tag, ours: mine.target, theirs: other.target)
             }.sorted { $0.name < $1.name }
         } catch {
@@ -86,22 +96,33 @@ extension Vault {
     /// ledger's entries made since it are written again on top of the renamed one — all in one
     /// locked transaction. How an office gives way when another recorded the same name first.
     /// A signed tag, or one already on a remote's ledger, is refused.
-    public func renameUnsentTag(_ old: String, to new: String) throws(VaultError) -> (tagObject: ObjectID, target: ObjectID) {
+    public func renameUnsentTag(
+        _ old: String, to new: String
+    ) throws(VaultError) -> (tagObject: ObjectID, target: ObjectID) {
         guard GitRepository.isValidTagName(new) else { throw .invalidTagName(name: new) }
-        if (try? repository.tag(named: new)) != nil || (try? repository.referenceTarget(Self.withdrawnRef(new))) != nil { throw .tagExists(name: new) }
+        if (try? repository.tag(named: new)) != nil || (try? repository.referenceTarget(Self.withdrawnRef(new))) != nil
+        {
+            throw .tagExists(name: new)
+        }
         let doing = "rename tag \(old)"
         do {
             guard let tip = try repository.branchTip(Self.ledgerRef),
-                let entry = try ledger().last(where: { $0.tag == old && $0.withdrawal == nil }), let entryCommit = entry.ledgerCommit
+                let entry = try ledger().last(where: { $0.tag == old && $0.withdrawal == nil }),
+                let entryCommit = entry.ledgerCommit
             else { throw VaultError.notInLedger(name: old) }
             // Sent: on some remote's ledger.
-            for (name, target) in try repository.references() where name.hasPrefix("refs/remotes/") && name.hasSuffix("/vault/ledger") {
+            for (name, target) in try repository.references()
+            where name.hasPrefix("refs/remotes/") && name.hasSuffix("/vault/ledger") {
                 if try repository.isAncestor(entryCommit, of: target) { throw VaultError.tagAlreadySent(name: old) }
             }
-            guard let bytes = try repository.tagObjectBytes(entry.tagObject), let text = String(validating: bytes, as: UTF8.self) else {
+            guard let bytes = try repository.tagObjectBytes(entry.tagObject),
+                let text = String(validating: bytes, as: UTF8.self)
+            else {
                 throw VaultError.tagMissing(name: old)
             }
-            if text.contains("-----BEGIN SSH SIGNATURE-----") || text.contains("-----BEGIN PGP SIGNATURE-----") { throw VaultError.signedTagNotRenamed(name: old) }
+            if text.contains("-----BEGIN SSH SIGNATURE-----") || text.contains("-----BEGIN PGP SIGNATURE-----") {
+                throw VaultError.signedTagNotRenamed(name: old)
+            }
             let renamedText = text.replacingOccurrences(of: "\ntag \(old)\n", with: "\ntag \(new)\n")
             guard renamedText != text else { throw VaultError.tagMissing(name: old) }
             let tagObject = try repository.writeTagObject(Array(renamedText.utf8))
@@ -122,23 +143,28 @@ extension Vault {
             let blob = try repository.writeBlob(CanonicalJSON.stored(renamed.json))
             guard
                 var parent = try repository.commitObject(
-                    updates: [("entry.json", blob)], parent: entryInfo.parents.first, message: "ledger: tag \(new) (renamed from \(old))\n", author: entryInfo.author,
+                    updates: [("entry.json", blob)], parent: entryInfo.parents.first,
+                    message: "ledger: tag \(new) (renamed from \(old))\n", author: entryInfo.author,
                     committer: entryInfo.committer)
             else { throw VaultError.notInLedger(name: old) }
             for id in chain.reversed() {
                 let info = try repository.commitInfo(id)
                 guard let entryBlob = try repository.blobID(at: "entry.json", in: id),
                     let next = try repository.commitObject(
-                        updates: [("entry.json", entryBlob)], parent: parent, message: info.message, author: info.author, committer: info.committer)
+                        updates: [("entry.json", entryBlob)], parent: parent, message: info.message,
+                        author: info.author, committer: info.committer)
                 else { continue }
                 parent = next
             }
             let newLedger = parent
             let oldRef = "refs/tags/" + old, newRef = "refs/tags/" + new
             try moveTogether(
-                [oldRef, newRef, Self.ledgerRef], removing: [oldRef], signature: entryInfo.author, message: "vault tag --rename: \(old) → \(new)", while: doing
+                [oldRef, newRef, Self.ledgerRef], removing: [oldRef], signature: entryInfo.author,
+                message: "vault tag --rename: \(old) → \(new)", while: doing
             ) { current in
-                guard current[oldRef] == entry.tagObject, current[newRef] == nil, current[Self.ledgerRef] == tip else { throw VaultError.branchKeptMoving(doing: doing) }
+                guard current[oldRef] == entry.tagObject, current[newRef] == nil, current[Self.ledgerRef] == tip else {
+                    throw VaultError.branchKeptMoving(doing: doing)
+                }
                 return [newRef: tagObject, Self.ledgerRef: newLedger]
             }
             return (tagObject, entry.target)

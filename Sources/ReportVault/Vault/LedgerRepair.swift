@@ -25,15 +25,21 @@ extension Vault {
         var done: [Message] = []
         // Locks left by a command that was stopped: nothing else can remove them.
         for lock in staleLocks() {
-            if unlink(lock.path) == 0 { done.append(Message("verify.repair.lockRemoved", ["lock": .text(lock.path), "age": .count(lock.age)])) }
+            if unlink(lock.path) == 0 {
+                done.append(Message("verify.repair.lockRemoved", ["lock": .text(lock.path), "age": .count(lock.age)]))
+            }
         }
         for temporary in staleTemporaries() where unlink(temporary.path) == 0 {
-            done.append(Message("verify.repair.temporaryRemoved", ["path": .text(temporary.path), "size": .count(temporary.size)]))
+            done.append(
+                Message(
+                    "verify.repair.temporaryRemoved", ["path": .text(temporary.path), "size": .count(temporary.size)]))
         }
         done += repairDanglingReferences()
         let entries = try ledger()
         let remotes = repository.remoteNames()
-        if entries.isEmpty, !(try self.tags()).isEmpty, ledgerRefMissing, let remote = remotes.contains("origin") ? "origin" : remotes.first {
+        if entries.isEmpty, !(try self.tags()).isEmpty, ledgerRefMissing,
+            let remote = remotes.contains("origin") ? "origin" : remotes.first
+        {
             throw .repairNeedsLedger(command: "git fetch \(remote) '+refs/vault/*:refs/vault/*'")
         }
         let withdrawn = Set(entries.filter { $0.withdrawal != nil }.map(\.tag))
@@ -44,15 +50,27 @@ extension Vault {
         // under refs/vault/withdrawn/). Not recorded: undone, the tag stands, to be withdrawn again.
         for entry in entries where entry.withdrawal != nil {
             let tagRef = "refs/tags/" + entry.tag, kept = Self.withdrawnRef(entry.tag)
-            guard (try? repository.referenceTarget(tagRef)) == .some(entry.tagObject) || (try? repository.referenceTarget(kept)) == .some(nil) else { continue }
+            guard
+                (try? repository.referenceTarget(tagRef)) == .some(entry.tagObject)
+                    || (try? repository.referenceTarget(kept)) == .some(nil)
+            else { continue }
             guard (try? repository.tagObjectBytes(entry.tagObject)) != nil else { continue }
             do {
                 if try repository.referenceTarget(kept) == nil {
-                    try repository.createReference(kept, to: entry.tagObject, message: "vault verify --repair: withdraw \(entry.tag)")
+                    try repository.createReference(
+                        kept, to: entry.tagObject, message: "vault verify --repair: withdraw \(entry.tag)")
                 }
-                if try repository.referenceTarget(tagRef) == entry.tagObject { try repository.deleteReference(tagRef, expected: entry.tagObject) }
+                if try repository.referenceTarget(tagRef) == entry.tagObject {
+                    try repository.deleteReference(tagRef, expected: entry.tagObject)
+                }
             } catch {
-                done.append(Message("verify.repair.failed", ["tag": .text(entry.tag), "problem": .message(describe(error, while: "withdraw \(entry.tag)").message)]))
+                done.append(
+                    Message(
+                        "verify.repair.failed",
+                        [
+                            "tag": .text(entry.tag),
+                            "problem": .message(describe(error, while: "withdraw \(entry.tag)").message),
+                        ]))
                 continue
             }
             done.append(Message("verify.repair.finishedWithdrawal", ["tag": .text(entry.tag), "ref": .text(kept)]))
@@ -63,15 +81,25 @@ extension Vault {
             do {
                 guard let object = try repository.referenceTarget(kept) else { continue }
                 if try repository.referenceTarget(tagRef) == nil {
-                    try repository.createReference(tagRef, to: object, message: "vault verify --repair: restore \(name)")
+                    try repository.createReference(
+                        tagRef, to: object, message: "vault verify --repair: restore \(name)")
                 }
                 guard try repository.referenceTarget(tagRef) == object else {
-                    done.append(Message("verify.repair.failed", ["tag": .text(name), "problem": .message(Message("verify.repair.withdrawnOther", ["ref": .text(kept)]))]))
+                    done.append(
+                        Message(
+                            "verify.repair.failed",
+                            [
+                                "tag": .text(name),
+                                "problem": .message(Message("verify.repair.withdrawnOther", ["ref": .text(kept)])),
+                            ]))
                     continue
                 }
                 try repository.deleteReference(kept, expected: object)
             } catch {
-                done.append(Message("verify.repair.failed", ["tag": .text(name), "problem": .message(describe(error, while: "restore \(name)").message)]))
+                done.append(
+                    Message(
+                        "verify.repair.failed",
+                        ["tag": .text(name), "problem": .message(describe(error, while: "restore \(name)").message)]))
                 continue
             }
             done.append(Message("verify.repair.undoneWithdrawal", ["tag": .text(name)]))
@@ -80,11 +108,15 @@ extension Vault {
         let present = Set(tags.map(\.name))
 
         // Ledger entries whose tag reference never got written.
-        for entry in entries where entry.withdrawal == nil && !withdrawn.contains(entry.tag) && !present.contains(entry.tag) {
+        for entry in entries
+        where entry.withdrawal == nil && !withdrawn.contains(entry.tag) && !present.contains(entry.tag) {
             guard let bytes = try? repository.tagObjectBytes(entry.tagObject),
                 Self.tagHeader(bytes, "tag") == entry.tag, Self.tagHeader(bytes, "object") == entry.target.hex
             else {
-                done.append(Message("verify.repair.tagObjectGone", ["tag": .text(entry.tag), "object": .text(entry.tagObject.short)]))
+                done.append(
+                    Message(
+                        "verify.repair.tagObjectGone",
+                        ["tag": .text(entry.tag), "object": .text(entry.tagObject.short)]))
                 continue
             }
             // Only an entry the repair can prove: `vault tag` recorded it here (the ledger's own
@@ -93,30 +125,53 @@ extension Vault {
             guard ledgerEntryMadeHere(entry) || signedByAllowedSigner(entry) else {
                 let remote = remotes.contains("origin") ? "origin" : remotes.first ?? "origin"
                 done.append(
-                    Message("verify.repair.entryUnproven", ["tag": .text(entry.tag), "object": .text(entry.tagObject.short), "remote": .text(remote)]))
+                    Message(
+                        "verify.repair.entryUnproven",
+                        ["tag": .text(entry.tag), "object": .text(entry.tagObject.short), "remote": .text(remote)]))
                 continue
             }
             do {
-                try repository.createReference("refs/tags/" + entry.tag, to: entry.tagObject, message: "vault verify --repair: restore \(entry.tag)")
+                try repository.createReference(
+                    "refs/tags/" + entry.tag, to: entry.tagObject,
+                    message: "vault verify --repair: restore \(entry.tag)")
             } catch {
-                done.append(Message("verify.repair.failed", ["tag": .text(entry.tag), "problem": .message(describe(error, while: "restore tag \(entry.tag)").message)]))
+                done.append(
+                    Message(
+                        "verify.repair.failed",
+                        [
+                            "tag": .text(entry.tag),
+                            "problem": .message(describe(error, while: "restore tag \(entry.tag)").message),
+                        ]))
                 continue
             }
-            done.append(Message("verify.repair.restoredTag", ["tag": .text(entry.tag), "object": .text(entry.tagObject.short), "commit": .text(entry.target.short)]))
+            done.append(
+                Message(
+                    "verify.repair.restoredTag",
+                    [
+                        "tag": .text(entry.tag), "object": .text(entry.tagObject.short),
+                        "commit": .text(entry.target.short),
+                    ]))
         }
 
         // Tags whose ledger entry never got written.
         for tag in tags where !ledgered.contains(tag.name) && !withdrawn.contains(tag.name) {
-            guard let object = tag.tagObject, let tagger = tag.tagger, madeByVaultTag(tag.name, object: object), let lines = try ledgerLines(recordedIn: tag) else {
+            guard let object = tag.tagObject, let tagger = tag.tagger, madeByVaultTag(tag.name, object: object),
+                let lines = try ledgerLines(recordedIn: tag)
+            else {
                 done.append(Message("verify.repair.notAdopted", ["tag": .text(tag.name)]))
                 continue
             }
-            let entry = LedgerEntry(tag: tag.name, tagObject: object, target: tag.target, date: tagger.isoDate, reports: lines)
+            let entry = LedgerEntry(
+                tag: tag.name, tagObject: object, target: tag.target, date: tagger.isoDate, reports: lines)
             do { try appendToLedger(entry, by: tagger) } catch {
-                done.append(Message("verify.repair.failed", ["tag": .text(tag.name), "problem": .message(error.message)]))
+                done.append(
+                    Message("verify.repair.failed", ["tag": .text(tag.name), "problem": .message(error.message)]))
                 continue
             }
-            done.append(Message("verify.repair.recordedTag", ["tag": .text(tag.name), "object": .text(object.short), "commit": .text(tag.target.short)]))
+            done.append(
+                Message(
+                    "verify.repair.recordedTag",
+                    ["tag": .text(tag.name), "object": .text(object.short), "commit": .text(tag.target.short)]))
         }
         return done
     }
@@ -128,17 +183,27 @@ extension Vault {
         var done: [Message] = []
         for (name, target) in (try? repository.references()) ?? [] where !repository.objectIsStored(target) {
             let moves = (try? repository.reflog(name)) ?? []
-            let earlier = (moves.compactMap(\.new) + moves.compactMap(\.old)).first { $0 != target && repository.objectIsStored($0) }
+            let earlier = (moves.compactMap(\.new) + moves.compactMap(\.old)).first {
+                $0 != target && repository.objectIsStored($0)
+            }
             do {
                 if let earlier {
-                    try repository.setReference(name, to: earlier, message: "vault verify --repair: \(target.short) is missing")
-                    done.append(Message("verify.repair.danglingBack", ["ref": .text(name), "missing": .text(target.short), "now": .text(earlier.short)]))
+                    try repository.setReference(
+                        name, to: earlier, message: "vault verify --repair: \(target.short) is missing")
+                    done.append(
+                        Message(
+                            "verify.repair.danglingBack",
+                            ["ref": .text(name), "missing": .text(target.short), "now": .text(earlier.short)]))
                 } else {
                     try repository.deleteReference(name)
-                    done.append(Message("verify.repair.danglingRemoved", ["ref": .text(name), "missing": .text(target.short)]))
+                    done.append(
+                        Message("verify.repair.danglingRemoved", ["ref": .text(name), "missing": .text(target.short)]))
                 }
             } catch {
-                done.append(Message("verify.repair.failed", ["tag": .text(name), "problem": .message(describe(error, while: "repair \(name)").message)]))
+                done.append(
+                    Message(
+                        "verify.repair.failed",
+                        ["tag": .text(name), "problem": .message(describe(error, while: "repair \(name)").message)]))
             }
         }
         return done
@@ -182,7 +247,9 @@ extension Vault {
         for line in message[range.upperBound...].split(separator: "\n") {
             // `path sha256:… [findings: E errors, W warnings]` (a unit name may hold spaces)
             guard let digestStart = line.range(of: " sha256:", options: .backwards) else { return nil }
-            let words = [line[..<digestStart.lowerBound]] + line[line.index(after: digestStart.lowerBound)...].split(separator: " ")
+            let words =
+                [line[..<digestStart.lowerBound]]
+                + line[line.index(after: digestStart.lowerBound)...].split(separator: " ")
             guard words.count >= 2, words[1].hasPrefix("sha256:") else { return nil }
             var line = LedgerEntry.ReportLine(path: String(words[0]), digest: String(words[1]), errors: 0, warnings: 0)
             if words.count == 7, words[2] == "findings:", let e = Int(words[3]), let w = Int(words[5]) {
@@ -195,7 +262,9 @@ extension Vault {
         // A submission covers some of the commit's reports: each it names must be there, unchanged.
         guard !recorded.isEmpty, Set(recorded.map(\.path)).count == recorded.count else { return nil }
         for line in recorded {
-            guard let path = ReportPath(storedPath: line.path), let stored = try? show(path, at: tag.target.hex), stored.report.digest == line.digest else {
+            guard let path = ReportPath(storedPath: line.path), let stored = try? show(path, at: tag.target.hex),
+                stored.report.digest == line.digest
+            else {
                 return nil
             }
         }

@@ -83,8 +83,10 @@ extension PendingPull {
 
     init?(_ value: JSONValue, state: ObjectID) {
         guard let from = value[member: "from"]?.stringValue, let message = value[member: "message"]?.stringValue,
-            let name = value[member: "author"]?[member: "name"]?.stringValue, let email = value[member: "author"]?[member: "email"]?.stringValue,
-            let ours = value[member: "ours"]?.stringValue.flatMap(ObjectID.init(hex:)), let theirs = value[member: "theirs"]?.stringValue.flatMap(ObjectID.init(hex:)),
+            let name = value[member: "author"]?[member: "name"]?.stringValue,
+            let email = value[member: "author"]?[member: "email"]?.stringValue,
+            let ours = value[member: "ours"]?.stringValue.flatMap(ObjectID.init(hex:)),
+            let theirs = value[member: "theirs"]?.stringValue.flatMap(ObjectID.init(hex:)),
             case .array(let list)? = value[member: "conflicts"]
         else { return nil }
         var conflicts: [PullConflict] = []
@@ -94,7 +96,8 @@ extension PendingPull {
         }
         self.init(
             from: from, message: message, author: Author.now(name, email), ours: ours, theirs: theirs,
-            base: value[member: "base"]?.stringValue.flatMap(ObjectID.init(hex:)), theirLedger: value[member: "theirLedger"]?.stringValue.flatMap(ObjectID.init(hex:)),
+            base: value[member: "base"]?.stringValue.flatMap(ObjectID.init(hex:)),
+            theirLedger: value[member: "theirLedger"]?.stringValue.flatMap(ObjectID.init(hex:)),
             conflicts: conflicts, state: state)
     }
 }
@@ -110,7 +113,8 @@ extension PullConflict {
             switch resolution {
             case .ours: members.append(.init("resolution", .object([.init("side", .string("ours"))])))
             case .theirs: members.append(.init("resolution", .object([.init("side", .string("theirs"))])))
-            case .value(let v): members.append(.init("resolution", .object([.init("side", .string("value")), .init("value", v)])))
+            case .value(let v):
+                members.append(.init("resolution", .object([.init("side", .string("value")), .init("value", v)])))
             }
         }
         return members
@@ -119,14 +123,17 @@ extension PullConflict {
     var storedJSON: JSONValue {
         .object(
             [
-                .init("report", .string(report.storedPath)), .init("pointer", .string(pointer)), .init("identity", .string(identity)), .init("label", .string(label)),
+                .init("report", .string(report.storedPath)), .init("pointer", .string(pointer)),
+                .init("identity", .string(identity)), .init("label", .string(label)),
                 .init("tokens", .array(tokens.map(JSONValue.string))),
             ] + sides)
     }
 
     init?(stored value: JSONValue) {
-        guard let report = value[member: "report"]?.stringValue.flatMap(ReportPath.init(storedPath:)), let pointer = value[member: "pointer"]?.stringValue,
-            let identity = value[member: "identity"]?.stringValue, let label = value[member: "label"]?.stringValue, case .array(let tokens)? = value[member: "tokens"]
+        guard let report = value[member: "report"]?.stringValue.flatMap(ReportPath.init(storedPath:)),
+            let pointer = value[member: "pointer"]?.stringValue,
+            let identity = value[member: "identity"]?.stringValue, let label = value[member: "label"]?.stringValue,
+            case .array(let tokens)? = value[member: "tokens"]
         else { return nil }
         var resolution: PullResolution?
         switch value[member: "resolution"]?[member: "side"]?.stringValue {
@@ -136,7 +143,8 @@ extension PullConflict {
         default: resolution = nil
         }
         self.init(
-            report: report, pointer: pointer, identity: identity, label: label, base: value[member: "base"], ours: value[member: "ours"], theirs: value[member: "theirs"],
+            report: report, pointer: pointer, identity: identity, label: label, base: value[member: "base"],
+            ours: value[member: "ours"], theirs: value[member: "theirs"],
             resolution: resolution, tokens: tokens.compactMap(\.stringValue))
     }
 }
@@ -151,10 +159,13 @@ extension Vault {
     public func pendingPull() throws(VaultError) -> PendingPull? {
         do {
             guard let state = try repository.referenceTarget(Self.pullStateRef) else { return nil }
-            guard let blob = try repository.blobID(at: "pull.json", in: state), let value = try? JSONParser.parse(try repository.readBlob(blob)),
+            guard let blob = try repository.blobID(at: "pull.json", in: state),
+                let value = try? JSONParser.parse(try repository.readBlob(blob)),
                 let pending = PendingPull(value, state: state)
             else { throw VaultError.pullStateUnreadable(ref: Self.pullStateRef, commit: state.short) }
-            if let tip = try repository.branchTip(branch), tip != pending.ours, try repository.isAncestor(pending.theirs, of: tip) {
+            if let tip = try repository.branchTip(branch), tip != pending.ours,
+                try repository.isAncestor(pending.theirs, of: tip)
+            {
                 try forgetPull(pending)
                 return nil
             }
@@ -176,16 +187,24 @@ extension Vault {
             if pending.state == nil {
                 try removePullRefs()  // leftovers of a pull killed before its state was written
                 try repository.createReference(Self.pullRefPrefix + "ours", to: pending.ours, message: "pull: ours")
-                try repository.createReference(Self.pullRefPrefix + "theirs", to: pending.theirs, message: "pull: theirs")
-                if let base = pending.base { try repository.createReference(Self.pullRefPrefix + "base", to: base, message: "pull: base") }
-                if let ledger = pending.theirLedger { try repository.createReference(Self.pullRefPrefix + "ledger", to: ledger, message: "pull: their ledger") }
+                try repository.createReference(
+                    Self.pullRefPrefix + "theirs", to: pending.theirs, message: "pull: theirs")
+                if let base = pending.base {
+                    try repository.createReference(Self.pullRefPrefix + "base", to: base, message: "pull: base")
+                }
+                if let ledger = pending.theirLedger {
+                    try repository.createReference(
+                        Self.pullRefPrefix + "ledger", to: ledger, message: "pull: their ledger")
+                }
             }
             let blob = try repository.writeBlob(CanonicalJSON.stored(pending.json))
             let signer = Author.now(pending.author.name, pending.author.email)
             let open = pending.unresolved.count
             guard
                 let state = try repository.commitObject(
-                    updates: [("pull.json", blob)], parent: pending.state, message: "pull \(pending.from): \(open) of \(pending.conflicts.count) conflicts open\n", author: signer,
+                    updates: [("pull.json", blob)], parent: pending.state,
+                    message: "pull \(pending.from): \(open) of \(pending.conflicts.count) conflicts open\n",
+                    author: signer,
                     committer: signer)
             else { return }
             try repository.moveBranch(Self.pullStateRef, from: pending.state, to: state, message: "pull: state")

@@ -4,7 +4,9 @@ import Foundation
 /// with what the fetch left in the remote-tracking refs.
 extension Vault {
     /// Where a fetch from `remote` leaves its branch `branch` (`refs/remotes/origin/main`).
-    public static func remoteBranchRef(_ remote: String, _ branch: String) -> String { "refs/remotes/\(remote)/\(branch)" }
+    public static func remoteBranchRef(_ remote: String, _ branch: String) -> String {
+        "refs/remotes/\(remote)/\(branch)"
+    }
 
     /// Where a fetch from `remote` leaves its submission ledger (`refs/remotes/origin/vault/ledger`).
     public static func remoteLedgerRef(_ remote: String) -> String { "refs/remotes/\(remote)/vault/ledger" }
@@ -18,7 +20,8 @@ extension Vault {
     /// merge commit's message is `message`, else `Merge <remote>/<branch>` in the clerk's
     /// language (`合并 origin/main`).
     public func pull(
-        remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge, options: RemoteOptions = RemoteOptions()
+        remote: String, message: String?, author: GitSignature, merger: ThreeWayMerge,
+        options: RemoteOptions = RemoteOptions()
     ) throws(VaultError) -> IntegrateOutcome {
         try refuseWhilePulling()
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
@@ -47,7 +50,10 @@ extension Vault {
             ? nil
             : ledger.flatMap { tip in
                 ledgerProblem(from: tip, excluding: ours.map { [$0] } ?? []) { name in
-                    for candidate in ["refs/tags/\(name)", Self.withdrawnRef(name), "refs/remotes/\(remote)/tags/\(name)", "refs/remotes/\(remote)/vault/withdrawn/\(name)"] {
+                    for candidate in [
+                        "refs/tags/\(name)", Self.withdrawnRef(name), "refs/remotes/\(remote)/tags/\(name)",
+                        "refs/remotes/\(remote)/vault/withdrawn/\(name)",
+                    ] {
                         if let there = (try? self.repository.referenceTarget(candidate)) ?? nil { return there }
                     }
                     return nil
@@ -78,7 +84,9 @@ extension Vault {
         let prefix = "refs/remotes/\(remote)/vault/withdrawn/"
         let withdrawnThere: [(name: String, tagObject: ObjectID)]
         do {
-            withdrawnThere = try repository.references().filter { $0.name.hasPrefix(prefix) }.map { (String($0.name.dropFirst(prefix.count)), $0.target) }
+            withdrawnThere = try repository.references().filter { $0.name.hasPrefix(prefix) }.map {
+                (String($0.name.dropFirst(prefix.count)), $0.target)
+            }
         } catch {
             throw describe(error, while: "read \(prefix)")
         }
@@ -90,7 +98,10 @@ extension Vault {
             guard (try? repository.referenceTarget(withdrawn)) ?? nil == nil,
                 let entry = entries.last(where: { $0.tag == name && $0.tagObject == tagObject })
             else { continue }
-            try moveTogether([withdrawn, tagRef], removing: [tagRef], signature: signer, message: "vault pull: \(name) withdrawn", while: "withdraw \(name)") {
+            try moveTogether(
+                [withdrawn, tagRef], removing: [tagRef], signature: signer, message: "vault pull: \(name) withdrawn",
+                while: "withdraw \(name)"
+            ) {
                 current in
                 guard current[withdrawn] == nil, current[tagRef] == nil || current[tagRef] == tagObject else {
                     throw VaultError.tagNotAsRecorded(name: name, recorded: tagObject.short)

@@ -18,7 +18,9 @@ extension Vault {
             query = ""
         }
         // The exact path, when the revision has it, without listing every report.
-        if let exact, let commit = try? resolve(revision), (try? repository.blobID(at: exact.storedPath, in: commit)) != nil {
+        if let exact, let commit = try? resolve(revision),
+            (try? repository.blobID(at: exact.storedPath, in: commit)) != nil
+        {
             return exact
         }
         let all: [ReportPath]
@@ -29,19 +31,26 @@ extension Vault {
             throw error
         }
         if let exact, all.contains(exact) { return exact }
-        let candidates = all.filter { (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query)) }
+        let candidates = all.filter {
+            (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query))
+        }
         if candidates.count == 1 { return candidates[0] }
         // A report deleted from the branch keeps its history: `vault log` and `history` follow it.
         if candidates.isEmpty, revision == "HEAD" {
-            let deleted = deletedReports().filter { (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query)) }
+            let deleted = deletedReports().filter {
+                (year == nil || $0.fiscalYear == year) && (query.isEmpty || $0.unitName.contains(query))
+            }
             if let exact, deleted.contains(exact) { return exact }
             if deleted.count == 1 { return deleted[0] }
         }
         if candidates.count > 1 {
-            let closest = candidates.map(\.description).sorted { Self.distance($0, argument) < Self.distance($1, argument) }
+            let closest = candidates.map(\.description).sorted {
+                Self.distance($0, argument) < Self.distance($1, argument)
+            }
             throw .reportAmbiguous(argument: argument, count: candidates.count, candidates: closest)
         }
-        let closest = all.sorted { Self.distance($0.description, argument) < Self.distance($1.description, argument) }.prefix(5)
+        let closest = all.sorted { Self.distance($0.description, argument) < Self.distance($1.description, argument) }
+            .prefix(5)
         throw .noSuchReport(argument: argument, revision: revision, suggestions: closest.map(\.description))
     }
 

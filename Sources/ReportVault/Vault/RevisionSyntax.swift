@@ -11,10 +11,13 @@ public enum RevisionSyntax {
     /// `revision` unchanged when it is one of the forms above; otherwise
     /// ``VaultError/revisionNotAccepted(revision:)``.
     public static func check(_ revision: String) throws(VaultError) -> String {
-        guard !revision.isEmpty, revision.count <= maximumLength else { throw .revisionNotAccepted(revision: String(revision.prefix(maximumLength))) }
+        guard !revision.isEmpty, revision.count <= maximumLength else {
+            throw .revisionNotAccepted(revision: String(revision.prefix(maximumLength)))
+        }
         // A name: letters (any script), digits and . _ - /; not starting with - . or /, no "..", no "//".
         let name = revision.prefix { $0.isLetter || $0.isNumber || "._-/".contains($0) }
-        guard let first = name.first, !"-./".contains(first), !name.contains(".."), !name.contains("//"), !name.hasSuffix("/"), !name.hasSuffix(".lock")
+        guard let first = name.first, !"-./".contains(first), !name.contains(".."), !name.contains("//"),
+            !name.hasSuffix("/"), !name.hasSuffix(".lock")
         else { throw .revisionNotAccepted(revision: revision) }
         // Then steps back: ~N or ^N (N optional, bounded).
         var rest = revision[name.endIndex...]
@@ -23,7 +26,9 @@ public enum RevisionSyntax {
             rest = rest.dropFirst()
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
             if !digits.isEmpty {
-                guard digits.count <= 5, let n = Int(digits), n <= maximumSteps else { throw .revisionNotAccepted(revision: revision) }
+                guard digits.count <= 5, let n = Int(digits), n <= maximumSteps else {
+                    throw .revisionNotAccepted(revision: revision)
+                }
             }
             rest = rest[digits.endIndex...]
         }

@@ -32,8 +32,12 @@ extension Vault {
     /// set them back silently. Returns nil when the file is best explained by the tip (its
     /// differences are the clerk's own edits) or undoes nothing.
     public func staleCheck(of report: Report, diff: FigureDiff, limit: Int = 200) throws(VaultError) -> StaleFile? {
-        guard let tip = try? repository.branchTip(branch), let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return nil }
-        guard let fileBlob = try? GitRepository.blobID(of: report.storedBytes), fileBlob != currentBlob else { return nil }
+        guard let tip = try? repository.branchTip(branch),
+            let currentBlob = try? repository.blobID(at: report.path.storedPath, in: tip)
+        else { return nil }
+        guard let fileBlob = try? GitRepository.blobID(of: report.storedBytes), fileBlob != currentBlob else {
+            return nil
+        }
         let current = try reportValue(currentBlob)
         let ours = report.value
         // Identities are taken in the newest schema version, so a figure that moved between
@@ -44,7 +48,9 @@ extension Vault {
             let vb = try schemas.version(for: b)
             let compared = max(try schemas.version(for: a), vb)
             let tokens = try schemas.place(JSONPointer.tokens(path) ?? [], from: compared, to: schemas.newest)
-            return FigureAddress(tokens: tokens, in: try schemas.convert(b, from: vb, to: schemas.newest), schema: newest).identity
+            return FigureAddress(
+                tokens: tokens, in: try schemas.convert(b, from: vb, to: schemas.newest), schema: newest
+            ).identity
         }
         func differences(_ stored: JSONValue) throws(VaultError) -> [String: FigureChange] {
             var out: [String: FigureChange] = [:]
@@ -68,7 +74,10 @@ extension Vault {
             let value = try reportValue(blob)
             // Only a version that holds one of the file's differing values can explain it
             // better than the tip does (a look-up per figure before a whole comparison).
-            guard blob == fileBlob || pending.values.contains(where: { JSONPointer.resolve($0.path, in: value) == $0.new }) else { continue }
+            guard
+                blob == fileBlob
+                    || pending.values.contains(where: { JSONPointer.resolve($0.path, in: value) == $0.new })
+            else { continue }
             let distance = blob == fileBlob ? 0 : try differences(value).count
             if distance < bestDistance {
                 best = (i, value, distance)
@@ -90,23 +99,33 @@ extension Vault {
                 let key = try identity(change.path, before, after)
                 guard let mine = reverted[key], change.new == mine.old else { continue }
                 reverted.removeValue(forKey: key)
-                stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
+                stale.append(
+                    StaleFigure(
+                        pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entry.commit))
             }
         }
         // A value whose commit the walk did not meet (brought by a merge of a history cut
         // short): still refused, credited to the newest revision.
         for (_, mine) in reverted.sorted(by: { $0.key < $1.key }) {
-            stale.append(StaleFigure(pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entries[0].commit))
+            stale.append(
+                StaleFigure(
+                    pointer: mine.path, label: mine.label, ours: mine.new, current: mine.old, commit: entries[0].commit)
+            )
         }
         guard !stale.isEmpty else { return nil }
         let base = entries[best.index].commit.id
-        return StaleFile(report: report.path, figures: stale.sorted { $0.pointer < $1.pointer }, suggestedBase: base.short)
+        return StaleFile(
+            report: report.path, figures: stale.sorted { $0.pointer < $1.pointer }, suggestedBase: base.short)
     }
 
     /// The figures committing `report` would change at the branch tip (what `--force` keeps
     /// from the file), and the tip; empty when the report is new or unchanged.
-    public func figuresOverwritten(by report: Report, diff: FigureDiff) throws(VaultError) -> (tip: ObjectID?, changes: [FigureChange]) {
-        guard let tip = try? repository.branchTip(branch), let blob = try? repository.blobID(at: report.path.storedPath, in: tip) else { return (nil, []) }
+    public func figuresOverwritten(
+        by report: Report, diff: FigureDiff
+    ) throws(VaultError) -> (tip: ObjectID?, changes: [FigureChange]) {
+        guard let tip = try? repository.branchTip(branch),
+            let blob = try? repository.blobID(at: report.path.storedPath, in: tip)
+        else { return (nil, []) }
         return (tip, try diff.changes(from: try reportValue(blob), to: report.value).filter { !$0.isSchemaVersion })
     }
 
@@ -117,7 +136,9 @@ extension Vault {
 
     /// Writes the report at `path` as of `revision` to `file` for editing, and records the
     /// revision so that committing `file` later merges with what others changed since.
-    public func checkout(_ path: ReportPath, at revision: String = "HEAD", to file: String) throws(VaultError) -> StoredReport {
+    public func checkout(
+        _ path: ReportPath, at revision: String = "HEAD", to file: String
+    ) throws(VaultError) -> StoredReport {
         let stored = try show(path, at: revision)
         do {
             try Data(stored.bytes).write(to: URL(fileURLWithPath: file))
@@ -138,7 +159,9 @@ extension Vault {
         records[Self.absolute(file)] = (commit.hex, report.description)
         let value = JSONValue.object(
             records.sorted { $0.key < $1.key }.map {
-                .init($0.key, .object([.init("commit", .string($0.value.commit)), .init("report", .string($0.value.report))]))
+                .init(
+                    $0.key,
+                    .object([.init("commit", .string($0.value.commit)), .init("report", .string($0.value.report))]))
             })
         do {
             try Data(CanonicalJSON.stored(value)).write(to: URL(fileURLWithPath: checkoutsFile), options: .atomic)
@@ -150,7 +173,9 @@ extension Vault {
     /// The revision `vault checkout` wrote `file` from (or it was last committed at), when the
     /// file still holds that report.
     public func checkedOutRevision(of file: String, report: ReportPath) -> String? {
-        guard workTreePaths(of: [file]).isEmpty, let record = checkoutRecords()[Self.absolute(file)], record.report == report.description else { return nil }
+        guard workTreePaths(of: [file]).isEmpty, let record = checkoutRecords()[Self.absolute(file)],
+            record.report == report.description
+        else { return nil }
         return record.commit
     }
 
@@ -161,7 +186,8 @@ extension Vault {
     public func recordedBase(of file: String, report: Report, diff: FigureDiff) -> String? {
         guard let recorded = checkedOutRevision(of: file, report: report.path) else { return nil }
         guard let tip = try? repository.branchTip(branch), tip.hex != recorded,
-            let atRecord = try? show(report.path, at: recorded).report.value, let atTip = try? show(report.path, at: tip.hex).report.value,
+            let atRecord = try? show(report.path, at: recorded).report.value,
+            let atTip = try? show(report.path, at: tip.hex).report.value,
             let fromRecord = try? diff.changes(from: atRecord, to: report.value).filter({ !$0.isSchemaVersion }).count,
             let fromTip = try? diff.changes(from: atTip, to: report.value).filter({ !$0.isSchemaVersion }).count
         else { return recorded }
@@ -169,10 +195,15 @@ extension Vault {
     }
 
     private func checkoutRecords() -> [String: (commit: String, report: String)] {
-        guard let bytes = FileBytes.read(checkoutsFile), case .object(let members)? = try? JSONParser.parse(bytes) else { return [:] }
+        guard let bytes = FileBytes.read(checkoutsFile), case .object(let members)? = try? JSONParser.parse(bytes)
+        else { return [:] }
         var out: [String: (String, String)] = [:]
         for member in members {
-            if let commit = member.value[member: "commit"]?.stringValue, let report = member.value[member: "report"]?.stringValue { out[member.name] = (commit, report) }
+            if let commit = member.value[member: "commit"]?.stringValue,
+                let report = member.value[member: "report"]?.stringValue
+            {
+                out[member.name] = (commit, report)
+            }
         }
         return out
     }

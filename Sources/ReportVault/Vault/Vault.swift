@@ -45,7 +45,9 @@ public final class Vault {
         } catch  where error.code == GitError.Code.owner {
             // A server's vault belongs to the server's user (git, www-data): git's own rule.
             var info = stat()
-            let owner = stat(path, &info) == 0 ? getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)" : "?"
+            let owner =
+                stat(path, &info) == 0
+                ? getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)" : "?"
             throw .vaultOwnedByAnother(path: path, owner: owner)
         } catch {
             throw .notAVault(path: path)
@@ -58,11 +60,15 @@ public final class Vault {
         let slash = trimmed.lastIndex(of: "/")
         let parent = slash.map { String(trimmed[..<$0]) } ?? ""
         let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
-        guard !name.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent) else { return [] }
+        guard !name.isEmpty,
+            let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)
+        else { return [] }
         let prefix = slash == nil ? "" : parent + "/"
         return entries.filter { entry in
             let folder = prefix + entry
-            let isVault = FileInput.exists(folder + "/.git") || (FileInput.exists(folder + "/HEAD") && FileInput.exists(folder + "/objects"))
+            let isVault =
+                FileInput.exists(folder + "/.git")
+                || (FileInput.exists(folder + "/HEAD") && FileInput.exists(folder + "/objects"))
             return isVault && distance(entry, name) <= max(2, name.count / 3)
         }.sorted { distance($0, name) < distance($1, name) }.map { prefix + $0 }
     }
@@ -145,7 +151,8 @@ public final class Vault {
     /// committed itself — saved by Notepad with CRLF, `340.20` typed — is the input, not a hand
     /// edit to protect: it is committed and then rewritten in the stored form.
     public func commit(
-        _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil, diff: FigureDiff? = nil, force: Bool = false,
+        _ reports: [Report], message: String, author: GitSignature, base: String? = nil, merger: ThreeWayMerge? = nil,
+        diff: FigureDiff? = nil, force: Bool = false,
         files: [String] = []
     ) throws(VaultError) -> CommitOutcome {
         guard !reports.isEmpty else { throw .noReportToCommit }
@@ -167,7 +174,9 @@ public final class Vault {
         }
         // Each report's digest (its canonical form hashed) is taken once, whatever the retries.
         let digests = reports.map(\.digest)
-        var stored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = zip(reports, digests).map { ($0.path, $1, []) }
+        var stored: [(path: ReportPath, digest: String, fromTheirs: [FigureChange])] = zip(reports, digests).map {
+            ($0.path, $1, [])
+        }
         var written: [ObjectID: [UInt8]] = [:]
         do {
             // Ids only: nothing is written until the commit is known to go ahead.
@@ -197,13 +206,21 @@ public final class Vault {
                         let theirs = try repository.blobID(at: report.path.storedPath, in: tip)
                         let original = try repository.blobID(at: report.path.storedPath, in: baseCommit)
                         guard let theirs, theirs != original, theirs != own[i].blob else { continue }
-                        let result = try merger.merge(base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs), ours: report.value)
+                        let result = try merger.merge(
+                            base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs),
+                            ours: report.value)
                         if !result.conflicts.isEmpty {
-                            throw VaultError.mergeConflict(MergeConflicts(report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts))
+                            throw VaultError.mergeConflict(
+                                MergeConflicts(
+                                    report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts))
                         }
                         let merged = try Report(result.merged)
                         contents[i] = merged.storedBytes
-                        stored[i] = (report.path, merged.digest, try diff.map { d throws(VaultError) in try d.changes(from: report.value, to: merged.value) } ?? [])
+                        stored[i] = (
+                            report.path, merged.digest,
+                            try diff.map { d throws(VaultError) in try d.changes(from: report.value, to: merged.value) }
+                                ?? []
+                        )
                     }
                 }
                 written = [:]
@@ -217,12 +234,18 @@ public final class Vault {
                 // A work-tree file committed itself takes the stored form (what the commit holds).
                 if !committedItself.isEmpty, let root = repository.workDirectory {
                     for (path, _) in own where committedItself.contains(path) {
-                        guard let stored = try? repository.blobID(at: path, in: id), let bytes = written[stored] ?? (try? repository.readBlob(stored)) else { continue }
-                        if FileBytes.read(root + path) != bytes { try? repository.replaceWorkTreeFile(path, with: bytes) }
+                        guard let stored = try? repository.blobID(at: path, in: id),
+                            let bytes = written[stored] ?? (try? repository.readBlob(stored))
+                        else { continue }
+                        if FileBytes.read(root + path) != bytes {
+                            try? repository.replaceWorkTreeFile(path, with: bytes)
+                        }
                     }
                 }
                 let workTree = updateWorkTree(written: written)
-                return .committed(id, stored: stored.map { Stored(path: $0.path, digest: $0.digest, fromTheirs: $0.fromTheirs) }, workTree: workTree)
+                return .committed(
+                    id, stored: stored.map { Stored(path: $0.path, digest: $0.digest, fromTheirs: $0.fromTheirs) },
+                    workTree: workTree)
             }
             return .unchanged(tip: try repository.branchTip(branch))
         } catch {
@@ -247,9 +270,12 @@ public final class Vault {
     func updateWorkTree(written: [ObjectID: [UInt8]] = [:]) -> WorkTreeUpdate {
         do {
             return WorkTreeUpdate(
-                kept: try repository.withWorkTreeLock { () throws(GitError) in try repository.updateWorkTree(toTipOf: branch, written: written) })
+                kept: try repository.withWorkTreeLock { () throws(GitError) in
+                    try repository.updateWorkTree(toTipOf: branch, written: written)
+                })
         } catch {
-            return WorkTreeUpdate(problem: Message("worktree.notUpdated", ["path": .text(path), "problem": .text(error.message)]))
+            return WorkTreeUpdate(
+                problem: Message("worktree.notUpdated", ["path": .text(path), "problem": .text(error.message)]))
         }
     }
 
@@ -289,13 +315,18 @@ public final class Vault {
         let commit = try resolve(revision)
         let found: ObjectID?
         let bytes: [UInt8]
-        do { found = try repository.blobID(at: path.storedPath, in: commit) } catch { throw describe(error, while: "show \(path)") }
+        do { found = try repository.blobID(at: path.storedPath, in: commit) } catch {
+            throw describe(error, while: "show \(path)")
+        }
         guard let blob = found else {
             // Deleted from the branch: said so, with where its last version is.
-            if revision == "HEAD", let deletion = try? log(path, limit: 50).first, deletion.blob == nil, deletion.parentBlob != nil,
+            if revision == "HEAD", let deletion = try? log(path, limit: 50).first, deletion.blob == nil,
+                deletion.parentBlob != nil,
                 let parent = deletion.commit.parents.first
             {
-                throw .reportDeleted(report: path.description, deletion: deletion.commit.id.short, author: deletion.commit.author.name, last: parent.short)
+                throw .reportDeleted(
+                    report: path.description, deletion: deletion.commit.id.short, author: deletion.commit.author.name,
+                    last: parent.short)
             }
             throw .reportNotAt(report: path.description, revision: revision, commit: commit.short)
         }
@@ -339,7 +370,9 @@ public final class Vault {
 
     /// Revisions of the branch (or of the history of `start`), newest first; with `report`,
     /// only those that changed it.
-    public func log(_ report: ReportPath? = nil, limit: Int? = nil, from start: ObjectID? = nil) throws(VaultError) -> [LogEntry] {
+    public func log(
+        _ report: ReportPath? = nil, limit: Int? = nil, from start: ObjectID? = nil
+    ) throws(VaultError) -> [LogEntry] {
         let startingPoint: ObjectID?
         if let start { startingPoint = start } else { startingPoint = try tipOrNil() }
         guard let tip = startingPoint else { return [] }
@@ -376,7 +409,10 @@ public final class Vault {
                         if try !repository.sameEntry(&mine, &p) {
                             let blob = try repository.blob(of: &mine)
                             if try !takenFromAnotherParent(commit.parents, blob: blob, path: report.storedPath) {
-                                entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: try repository.blob(of: &p)))
+                                entries.append(
+                                    LogEntry(
+                                        commit: commit.info, reports: [report], blob: blob,
+                                        parentBlob: try repository.blob(of: &p)))
                             }
                         }
                         parent = p
@@ -389,7 +425,11 @@ public final class Vault {
                     // A merge lists only the reports it changed itself, not those it took from another parent.
                     var touched: [ReportPath] = []
                     for path in try repository.changedPaths(in: id).compactMap(ReportPath.init(storedPath:)) {
-                        if info.parents.count > 1, try takenFromAnotherParent(info.parents, blob: try repository.blobID(at: path.storedPath, in: id), path: path.storedPath) {
+                        if info.parents.count > 1,
+                            try takenFromAnotherParent(
+                                info.parents, blob: try repository.blobID(at: path.storedPath, in: id),
+                                path: path.storedPath)
+                        {
                             continue
                         }
                         touched.append(path)
@@ -432,7 +472,8 @@ public final class Vault {
                     parentBlob = try repository.blob(of: &ids)
                     known[parent] = ids
                 }
-                if blob != parentBlob, try !takenFromAnotherParent(commit.parents, blob: blob, path: report.storedPath) {
+                if blob != parentBlob, try !takenFromAnotherParent(commit.parents, blob: blob, path: report.storedPath)
+                {
                     entries.append(LogEntry(commit: commit.info, reports: [report], blob: blob, parentBlob: parentBlob))
                 }
             }
@@ -455,7 +496,8 @@ public final class Vault {
     /// was last stored, before the commit that deleted it.
     public func latestVersion(of path: ReportPath) throws(VaultError) -> StoredReport {
         do { return try show(path) } catch {
-            guard case .reportDeleted = error, let deletion = try log(path, limit: 50).first(where: { $0.blob == nil && $0.parentBlob != nil }),
+            guard case .reportDeleted = error,
+                let deletion = try log(path, limit: 50).first(where: { $0.blob == nil && $0.parentBlob != nil }),
                 let parent = deletion.commit.parents.first
             else { throw error }
             return try show(path, at: parent.hex)
@@ -466,7 +508,9 @@ public final class Vault {
     /// deletion first; from the change index (empty when it cannot be had).
     public func deletedReports() -> [ReportPath] {
         guard let tip = try? tipOrNil(), let index = usableChangeIndex(tip: tip) else { return [] }
-        return index.paths.compactMap { ReportPath(storedPath: $0) }.filter { (try? repository.blobID(at: $0.storedPath, in: tip)) == nil }
+        return index.paths.compactMap { ReportPath(storedPath: $0) }.filter {
+            (try? repository.blobID(at: $0.storedPath, in: tip)) == nil
+        }
     }
 
     /// The branch's change index for `tip`: the file's, or made (and kept) when the git
@@ -490,7 +534,8 @@ public final class Vault {
     /// The tag's reference and its ledger entry are written in one locked ref transaction.
     /// Never moves or replaces an existing tag.
     public func tag(
-        _ name: String, at revision: String, reports named: [ReportPath]? = nil, message: String, tagger: GitSignature, checker: ReportCheck? = nil,
+        _ name: String, at revision: String, reports named: [ReportPath]? = nil, message: String, tagger: GitSignature,
+        checker: ReportCheck? = nil,
         signingKey: SSHSigningKey? = nil
     ) throws(VaultError) -> TagResult {
         guard GitRepository.isValidTagName(name) else {
@@ -524,13 +569,16 @@ public final class Vault {
             var counts = (errors: 0, warnings: 0)
             if let checker {
                 let findings: [Finding]
-                do { findings = try checker.findings(for: report.value) } catch { throw .inFile(file: "\(commit.short):\(path.storedPath)", error) }
+                do { findings = try checker.findings(for: report.value) } catch {
+                    throw .inFile(file: "\(commit.short):\(path.storedPath)", error)
+                }
                 counts.errors = findings.filter { $0.severity == .error }.count
                 counts.warnings = findings.count - counts.errors
                 line += " findings: \(counts.errors) errors, \(counts.warnings) warnings"
             }
             digests.append((path, line))
-            lines.append(.init(path: path.storedPath, digest: report.digest, errors: counts.errors, warnings: counts.warnings))
+            lines.append(
+                .init(path: path.storedPath, digest: report.digest, errors: counts.errors, warnings: counts.warnings))
         }
         var text = message.trimmingCharacters(in: .newlines) + "\n\nReports:\n"
         for (path, digest) in digests { text += "\(path.storedPath) \(digest)\n" }
@@ -540,9 +588,12 @@ public final class Vault {
         }
         let id: ObjectID
         do { id = try repository.writeTagObject(bytes) } catch { throw describe(error, while: "tag \(name)") }
-        try recordTag(LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
+        try recordTag(
+            LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
         let all = try reports(at: commit.hex).map(\.path)
-        return TagResult(tag: id, commit: commit, reports: zip(chosen, lines).map { ($0, $1) }, choice: choice, left: all.filter { !chosen.contains($0) })
+        return TagResult(
+            tag: id, commit: commit, reports: zip(chosen, lines).map { ($0, $1) }, choice: choice,
+            left: all.filter { !chosen.contains($0) })
     }
 
     /// What `vault tag` made: the tag object, the commit, each report it submits with its
@@ -569,7 +620,9 @@ public final class Vault {
     /// The reports a submission of `commit` covers: those `named` (each must be in the
     /// revision), else every report when they are all one unit's, else the ones whose stored
     /// form differs from the newest submission that covered them.
-    func submissionReports(at commit: ObjectID, named: [ReportPath]?, tag: String) throws(VaultError) -> ([ReportPath], SubmissionChoice) {
+    func submissionReports(
+        at commit: ObjectID, named: [ReportPath]?, tag: String
+    ) throws(VaultError) -> ([ReportPath], SubmissionChoice) {
         let all = try reports(at: commit.hex)
         if let named {
             for path in named where !all.contains(where: { $0.path == path }) {

@@ -26,20 +26,27 @@ extension Vault {
 
     /// Commits `path` renamed to `new`: the report's own fiscalYear and unit.name are set to
     /// the new identity and it moves to the new path, in one commit.
-    public func rename(_ path: ReportPath, to new: ReportPath, message: String, author: GitSignature) throws(VaultError) -> ChangeCommit {
+    public func rename(
+        _ path: ReportPath, to new: ReportPath, message: String, author: GitSignature
+    ) throws(VaultError) -> ChangeCommit {
         guard new != path else { throw .alreadyNamed(report: path.description) }
         _ = try show(path)  // a clear error when it is not there
-        let text = Self.withTrailers(message, [Self.removedTrailer + path.storedPath + " (renamed to \(new.storedPath))"])
+        let text = Self.withTrailers(
+            message, [Self.removedTrailer + path.storedPath + " (renamed to \(new.storedPath))"])
         // Read against the tip the commit goes on, so that a concurrent commit is not undone.
         var done = try commitChanges(message: text, author: author) { tip in
             guard let tip, let blob = try self.repository.blobID(at: path.storedPath, in: tip) else {
                 throw VaultError.reportGone(report: path.description)
             }
-            if try self.repository.blobID(at: new.storedPath, in: tip) != nil { throw VaultError.reportExists(report: new.description) }
+            if try self.repository.blobID(at: new.storedPath, in: tip) != nil {
+                throw VaultError.reportExists(report: new.description)
+            }
             var value = try self.reportValue(blob)
             value = JSONValue.setting(value, ["fiscalYear"], .number(Double(new.fiscalYear)))
             value = JSONValue.setting(value, ["unit", "name"], .string(new.unitName))
-            return [(path.storedPath, nil), (new.storedPath, try self.repository.writeBlob(try Report(value).storedBytes))]
+            return [
+                (path.storedPath, nil), (new.storedPath, try self.repository.writeBlob(try Report(value).storedBytes)),
+            ]
         }
         done.reports = [path, new]
         return done
@@ -57,35 +64,53 @@ extension Vault {
         let added: [ReportPath]
         do {
             info = try repository.commitInfo(target)
-            touched = try repository.changedPaths(in: target).compactMap(ReportPath.init(storedPath:)).filter { report == nil || $0 == report }
+            touched = try repository.changedPaths(in: target).compactMap(ReportPath.init(storedPath:)).filter {
+                report == nil || $0 == report
+            }
             // A report the revision added goes away: say so, for verify.
-            added = try touched.filter { path in try info.parents.first.map { p in try repository.blobID(at: path.storedPath, in: p) == nil } ?? true }
+            added = try touched.filter { path in
+                try info.parents.first.map { p in try repository.blobID(at: path.storedPath, in: p) == nil } ?? true
+            }
         } catch {
             throw describe(any: error, while: "revert \(revision)")
         }
         guard let parent = info.parents.first else { throw .firstRevision(revision: revision) }
         guard !touched.isEmpty else { throw .nothingToRevert(revision: revision, report: report?.description) }
-        var text = message ?? "Revert \"\(firstLine(info.message))\"\n\nThis reverts revision \(target.hex)\(report.map { " for \($0)" } ?? "").\n"
-        if !added.isEmpty { text = Self.withTrailers(text, added.map { Self.removedTrailer + $0.storedPath + " (reverted)" }) }
+        var text =
+            message
+            ?? "Revert \"\(firstLine(info.message))\"\n\nThis reverts revision \(target.hex)\(report.map { " for \($0)" } ?? "").\n"
+        if !added.isEmpty {
+            text = Self.withTrailers(text, added.map { Self.removedTrailer + $0.storedPath + " (reverted)" })
+        }
         var done = try commitChanges(message: text, author: author) { tip in
             var updates: [(path: String, blob: ObjectID?)] = []
             for path in touched {
                 let base = try self.repository.blobID(at: path.storedPath, in: target).map { try self.reportValue($0) }
-                let before = try self.repository.blobID(at: path.storedPath, in: parent).map { try self.reportValue($0) }
-                let now = try tip.flatMap { try self.repository.blobID(at: path.storedPath, in: $0) }.map { try self.reportValue($0) }
+                let before = try self.repository.blobID(at: path.storedPath, in: parent).map {
+                    try self.reportValue($0)
+                }
+                let now = try tip.flatMap { try self.repository.blobID(at: path.storedPath, in: $0) }.map {
+                    try self.reportValue($0)
+                }
                 switch (before, now) {
                 case (nil, _):
                     // The revision added the report: undone by removing it, if unchanged since.
-                    guard now == base else { throw VaultError.addedAndChangedSince(report: path.description, revision: revision) }
+                    guard now == base else {
+                        throw VaultError.addedAndChangedSince(report: path.description, revision: revision)
+                    }
                     updates.append((path.storedPath, nil))
                 case (let before?, nil):
                     updates.append((path.storedPath, try self.repository.writeBlob(try Report(before).storedBytes)))
                 case (let before?, let now?):
                     let result = try merger.merge(base: base, theirs: before, ours: now)
                     if !result.conflicts.isEmpty {
-                        throw VaultError.mergeConflict(MergeConflicts(report: path, base: "\(target.short) (changed again since)", conflicts: result.conflicts))
+                        throw VaultError.mergeConflict(
+                            MergeConflicts(
+                                report: path, base: "\(target.short) (changed again since)", conflicts: result.conflicts
+                            ))
                     }
-                    updates.append((path.storedPath, try self.repository.writeBlob(try Report(result.merged).storedBytes)))
+                    updates.append(
+                        (path.storedPath, try self.repository.writeBlob(try Report(result.merged).storedBytes)))
                 }
             }
             return updates
@@ -106,7 +131,9 @@ extension Vault {
         _ only: [ReportPath]?, to version: Int, schemas: ReportSchemas, message: String?, author: GitSignature
     ) throws(VaultError) -> ChangeCommit {
         for path in only ?? [] { _ = try show(path) }  // a clear error when one is not there
-        guard version >= 1, version <= schemas.newest else { throw .schemaVersionUnknown(version: String(version), newest: schemas.newest) }
+        guard version >= 1, version <= schemas.newest else {
+            throw .schemaVersionUnknown(version: String(version), newest: schemas.newest)
+        }
         var migrated: [(path: ReportPath, from: Int)] = []
         var text = message ?? ""
         if message == nil {
@@ -118,7 +145,9 @@ extension Vault {
             }
             text = "Migrate \(count) report\(count == 1 ? "" : "s") to schema version \(version)"
         }
-        var done = try commitChanges(message: Self.withTrailers(text, [Self.schemaTrailer + String(version)]), author: author) { tip in
+        var done = try commitChanges(
+            message: Self.withTrailers(text, [Self.schemaTrailer + String(version)]), author: author
+        ) { tip in
             migrated = []
             guard let tip else { throw VaultError.nothingToMigrate(version: version) }
             var updates: [(path: String, blob: ObjectID?)] = []
@@ -142,7 +171,10 @@ extension Vault {
         guard (try? resolve(branch)) != nil else { return [] }
         var out: [(path: ReportPath, version: Int)] = []
         for report in try reports(at: "HEAD") {
-            guard case .number(let d)? = JSONSkim.find([.member("schemaVersion")], in: try blobBytes(report.blob))?.value, let own = Int(exactly: d), own < version else {
+            guard
+                case .number(let d)? = JSONSkim.find([.member("schemaVersion")], in: try blobBytes(report.blob))?.value,
+                let own = Int(exactly: d), own < version
+            else {
                 continue
             }
             out.append((report.path, own))
@@ -164,14 +196,20 @@ extension Vault {
         var moved: [(file: String, from: Int, to: Int)] = []
         for (i, report) in reports.enumerated() {
             let blob: ObjectID?
-            do { blob = try repository.blobID(at: report.path.storedPath, in: tip) } catch { throw describe(error, while: "read \(report.path)") }
+            do { blob = try repository.blobID(at: report.path.storedPath, in: tip) } catch {
+                throw describe(error, while: "read \(report.path)")
+            }
             // The stored version's schemaVersion only, skimmed from its bytes.
-            guard let blob, let stored = ReportSchemas.version(stated: JSONSkim.find([.member("schemaVersion")], in: try blobBytes(blob))?.value),
+            guard let blob,
+                let stored = ReportSchemas.version(
+                    stated: JSONSkim.find([.member("schemaVersion")], in: try blobBytes(blob))?.value),
                 let own = ReportSchemas.version(of: report.value), own < stored
             else { continue }
             let file = i < files.count ? files[i] : report.path.description
             do {
-                guard let migrated = try schemas.migrate(report.value, to: stored, name: report.path.description) else { continue }
+                guard let migrated = try schemas.migrate(report.value, to: stored, name: report.path.description) else {
+                    continue
+                }
                 out[i] = try Report(migrated)
             } catch {
                 throw .inFile(file: file, error)
@@ -183,7 +221,9 @@ extension Vault {
 
     /// Commits `updates` (nil blob: remove) on the branch, by compare-and-swap, and brings the
     /// work tree along; an error when they change nothing.
-    func commitChanges(message: String, author: GitSignature, _ updates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]) throws(VaultError) -> ChangeCommit {
+    func commitChanges(
+        message: String, author: GitSignature, _ updates: (ObjectID?) throws -> [(path: String, blob: ObjectID?)]
+    ) throws(VaultError) -> ChangeCommit {
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError.emptyCommitMessage
         }

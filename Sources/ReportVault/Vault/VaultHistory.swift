@@ -24,9 +24,13 @@ extension Vault {
     /// when the report states that version (the usual case, found without parsing), else the
     /// report moved to that version (``ReportSchemas/convert(_:from:to:)``), and the version
     /// it states — so a walk over revisions follows a figure across a migration.
-    func blobBytes(_ id: ObjectID, as version: Int, schemas: ReportSchemas) throws(VaultError) -> (bytes: [UInt8], version: Int) {
+    func blobBytes(
+        _ id: ObjectID, as version: Int, schemas: ReportSchemas
+    ) throws(VaultError) -> (bytes: [UInt8], version: Int) {
         let bytes = try blobBytes(id)
-        if case .number(let d)? = JSONSkim.find([.member("schemaVersion")], in: bytes)?.value, d == Double(version) { return (bytes, version) }
+        if case .number(let d)? = JSONSkim.find([.member("schemaVersion")], in: bytes)?.value, d == Double(version) {
+            return (bytes, version)
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch { throw .storedBlobInvalid(blob: id.short, error) }
         let own = try schemas.version(for: value)
@@ -46,12 +50,16 @@ extension Vault {
 extension Vault {
     /// Figure-level comparison of every report that differs between two revisions
     /// (or only `report`). Reports present on one side only are added or removed whole.
-    public func compare(_ from: String, _ to: String, report: ReportPath?, diff: FigureDiff, checker: ReportCheck) throws(VaultError) -> [ReportComparison] {
+    public func compare(
+        _ from: String, _ to: String, report: ReportPath?, diff: FigureDiff, checker: ReportCheck
+    ) throws(VaultError) -> [ReportComparison] {
         let old = Dictionary(uniqueKeysWithValues: try reports(at: from).map { ($0.path, $0.blob) })
         let new = Dictionary(uniqueKeysWithValues: try reports(at: to).map { ($0.path, $0.blob) })
         var paths = Set(old.keys).union(new.keys).sorted()
         if let report {
-            guard paths.contains(report) else { throw VaultError.reportInNeither(report: report.description, from: from, to: to) }
+            guard paths.contains(report) else {
+                throw VaultError.reportInNeither(report: report.description, from: from, to: to)
+            }
             paths = [report]
         }
         var out: [ReportComparison] = []
@@ -60,7 +68,9 @@ extension Vault {
             let b = try new[path].map { id throws(VaultError) in try reportValue(id) }
             for (revision, value) in [(from, a), (to, b)] {
                 guard let value else { continue }
-                do { _ = try diff.schemas.version(for: value) } catch { throw .inFile(file: "\(revision):\(path.storedPath)", error) }
+                do { _ = try diff.schemas.version(for: value) } catch {
+                    throw .inFile(file: "\(revision):\(path.storedPath)", error)
+                }
             }
             out.append(try ReportComparison(report: path.description, old: a, new: b, diff: diff, checker: checker))
         }
@@ -70,7 +80,9 @@ extension Vault {
     /// `log` with, per commit and report, the changes the figure diff finds against the parent.
     /// With a report, the blob ids come from the log's walk and only the last two parsed
     /// revisions are kept (a commit's parent blob is usually the next entry's blob).
-    public func logWithStats(_ report: ReportPath?, limit: Int?, diff: FigureDiff) throws(VaultError) -> [(entry: LogEntry, changes: [ReportPath: [FigureChange]])] {
+    public func logWithStats(
+        _ report: ReportPath?, limit: Int?, diff: FigureDiff
+    ) throws(VaultError) -> [(entry: LogEntry, changes: [ReportPath: [FigureChange]])] {
         var out: [(LogEntry, [ReportPath: [FigureChange]])] = []
         var recent: [(ObjectID, JSONValue)] = []
         func value(_ id: ObjectID) throws(VaultError) -> JSONValue {
@@ -88,7 +100,9 @@ extension Vault {
                     blobs = (entry.parentBlob, entry.blob)
                 } else {
                     do {
-                        if let parent = entry.commit.parents.first { blobs.0 = try repository.blobID(at: path.storedPath, in: parent) }
+                        if let parent = entry.commit.parents.first {
+                            blobs.0 = try repository.blobID(at: path.storedPath, in: parent)
+                        }
                         blobs.1 = try repository.blobID(at: path.storedPath, in: entry.commit.id)
                     } catch { throw describe(error, while: "log") }
                 }
@@ -97,8 +111,18 @@ extension Vault {
                     do { stats[path] = try diff.changes(from: try value(a), to: try value(b)) } catch {
                         throw .inFile(file: "\(entry.commit.id.short):\(path.storedPath)", error)
                     }
-                case (nil, _?): stats[path] = [FigureChange(path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
-                case (_?, nil): stats[path] = [FigureChange(path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil, unit: nil)]
+                case (nil, _?):
+                    stats[path] = [
+                        FigureChange(
+                            path: "", label: path.description, kind: .added, old: nil, new: nil, delta: nil, pct: nil,
+                            unit: nil)
+                    ]
+                case (_?, nil):
+                    stats[path] = [
+                        FigureChange(
+                            path: "", label: path.description, kind: .removed, old: nil, new: nil, delta: nil, pct: nil,
+                            unit: nil)
+                    ]
                 default: break
                 }
             }
@@ -127,7 +151,9 @@ extension Vault {
     /// that changed it, newest first. A row matched by its key is followed when it moves.
     /// Revisions of another schema version are read moved to the newest revision's version,
     /// so a figure that moved between versions is followed (its path is given as it was).
-    public func history(of report: ReportPath, pointer: String, schemas: ReportSchemas) throws(VaultError) -> [FigureRevision] {
+    public func history(
+        of report: ReportPath, pointer: String, schemas: ReportSchemas
+    ) throws(VaultError) -> [FigureRevision] {
         guard let tokens = JSONPointer.tokens(pointer), !tokens.isEmpty else {
             throw .figurePointerMalformed(pointer: pointer)
         }
@@ -137,7 +163,9 @@ extension Vault {
         }
         let newestValue = try reportValue(newestBlob)
         let version: Int
-        do { version = try schemas.version(for: newestValue) } catch { throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error) }
+        do { version = try schemas.version(for: newestValue) } catch {
+            throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error)
+        }
         let address = FigureAddress(tokens: tokens, in: newestValue, schema: try schemas.schema(version))
         guard address.resolve(in: newestValue) != nil else {
             throw .noSuchFigure(pointer: pointer, report: report.description, revision: newest.commit.id.short)
@@ -147,7 +175,8 @@ extension Vault {
         let steps = address.skimSteps
         // The figure in a blob (where it is, its value), each blob read once.
         var seen: [ObjectID: (tokens: [String], value: JSONValue)?] = [:]
-        func figure(in blob: ObjectID?, of entry: LogEntry) throws(VaultError) -> (tokens: [String], value: JSONValue)? {
+        func figure(in blob: ObjectID?, of entry: LogEntry) throws(VaultError) -> (tokens: [String], value: JSONValue)?
+        {
             guard let id = blob else { return nil }
             if let known = seen[id] { return known }
             var found: (tokens: [String], value: JSONValue)?
@@ -159,9 +188,13 @@ extension Vault {
                 found = both[1]
             } else {
                 let read: (bytes: [UInt8], version: Int)
-                do { read = try blobBytes(id, as: version, schemas: schemas) } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
+                do { read = try blobBytes(id, as: version, schemas: schemas) } catch {
+                    throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error)
+                }
                 found = JSONSkim.find(steps, in: read.bytes)
-                if let tokens = found?.tokens, read.version != version { found?.tokens = try schemas.place(tokens, from: version, to: read.version) }
+                if let tokens = found?.tokens, read.version != version {
+                    found?.tokens = try schemas.place(tokens, from: version, to: read.version)
+                }
             }
             seen[id] = .some(found)
             return found
@@ -179,7 +212,9 @@ extension Vault {
                 var fromOther = false
                 for other in entry.commit.parents.dropFirst() {
                     let blob: ObjectID?
-                    do { blob = try repository.blobID(at: report.storedPath, in: other) } catch { throw describe(error, while: "history") }
+                    do { blob = try repository.blobID(at: report.storedPath, in: other) } catch {
+                        throw describe(error, while: "history")
+                    }
                     if try figure(in: blob, of: entry)?.value == value {
                         fromOther = true
                         break
@@ -191,7 +226,10 @@ extension Vault {
             if case .number(let new)? = value, case .number(let old)? = before {
                 delta = ExactNumber(new).decimal - ExactNumber(old).decimal
             }
-            out.append(FigureRevision(commit: entry.commit, path: found.map { JSONPointer.make($0.tokens) }, value: value, delta: delta, tags: tags[entry.commit.id] ?? []))
+            out.append(
+                FigureRevision(
+                    commit: entry.commit, path: found.map { JSONPointer.make($0.tokens) }, value: value, delta: delta,
+                    tags: tags[entry.commit.id] ?? []))
         }
         return out
     }
@@ -221,7 +259,9 @@ extension Vault {
         }
         let current = try reportValue(newestBlob)
         let version: Int
-        do { version = try schemas.version(for: current) } catch { throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error) }
+        do { version = try schemas.version(for: current) } catch {
+            throw .inFile(file: "\(newest.commit.id.short):\(report.storedPath)", error)
+        }
         let schema = try schemas.schema(version)
         let figures = FigureList(schema: schema).figures(of: current)
         let addresses = figures.map { FigureAddress(tokens: JSONPointer.tokens($0.path)!, in: current, schema: schema) }
@@ -240,7 +280,9 @@ extension Vault {
         func numbers(_ id: ObjectID, _ entry: LogEntry) throws(VaultError) -> [ArraySlice<UInt8>?] {
             if let known = scanned[id] { return known }
             let bytes: [UInt8]
-            do { bytes = try blobBytes(id, as: version, schemas: schemas).bytes } catch { throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error) }
+            do { bytes = try blobBytes(id, as: version, schemas: schemas).bytes } catch {
+                throw .inFile(file: "\(entry.commit.id.short):\(report.storedPath)", error)
+            }
             let found = probe.numbers(in: bytes)
             scanned[id] = found
             return found
@@ -257,7 +299,9 @@ extension Vault {
             var others: [[ArraySlice<UInt8>?]] = []
             for other in entry.commit.parents.dropFirst() {
                 let otherBlob: ObjectID?
-                do { otherBlob = try repository.blobID(at: report.storedPath, in: other) } catch { throw describe(error, while: "blame") }
+                do { otherBlob = try repository.blobID(at: report.storedPath, in: other) } catch {
+                    throw describe(error, while: "blame")
+                }
                 if let otherBlob { others.append(try numbers(otherBlob, entry)) }
             }
             for k in figures.indices where probe.isOpen[k] && holdsCurrent(after, k) {
@@ -268,7 +312,9 @@ extension Vault {
             }
         }
         // A figure no revision settled (a history cut short): its oldest revision.
-        return figures.indices.map { FigureBlame(figure: figures[$0], commit: revisions[blamed[$0] ?? revisions.count - 1].commit) }
+        return figures.indices.map {
+            FigureBlame(figure: figures[$0], commit: revisions[blamed[$0] ?? revisions.count - 1].commit)
+        }
     }
 }
 

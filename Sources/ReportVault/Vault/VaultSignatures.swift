@@ -46,7 +46,9 @@ extension Vault {
     /// The allowed-signers file set with `vault config signers` (or in git's configuration), if any.
     public var signersFile: String? {
         guard let value = repository.configString(Self.signersConfigKey), !value.isEmpty else { return nil }
-        if value.hasPrefix("~/") { return (NSHomeDirectory() as NSString).appendingPathComponent(String(value.dropFirst(2))) }
+        if value.hasPrefix("~/") {
+            return (NSHomeDirectory() as NSString).appendingPathComponent(String(value.dropFirst(2)))
+        }
         return value
     }
 
@@ -58,7 +60,9 @@ extension Vault {
         let signers = try AllowedSigners.load(absolute)
         if let line = signers.malformedLines.first { throw .signersFileMalformed(file: file, line: line) }
         if signers.entries.isEmpty { throw .signersFileEmpty(file: file) }
-        do { try repository.setConfig(Self.signersConfigKey, absolute) } catch { throw describe(error, while: "vault config signers") }
+        do { try repository.setConfig(Self.signersConfigKey, absolute) } catch {
+            throw describe(error, while: "vault config signers")
+        }
         return (absolute, signers)
     }
 
@@ -76,7 +80,8 @@ extension Vault {
                 }
                 signers = loaded
             } catch {
-                problems.append(Message("verify.signersUnreadable", ["file": .text(file), "problem": .message(error.message)]))
+                problems.append(
+                    Message("verify.signersUnreadable", ["file": .text(file), "problem": .message(error.message)]))
             }
         }
         let checks = tags.map { tag in signatureCheck(tag, signers: signers, file: file) }
@@ -85,7 +90,8 @@ extension Vault {
 
     private func signatureCheck(_ tag: TagInfo, signers: AllowedSigners?, file: String?) -> TagSignatureCheck {
         func result(
-            _ status: TagSignatureCheck.Status, _ key: String, signer: String? = nil, publicKey: SSHPublicKey? = nil, _ values: [String: Message.Value] = [:]
+            _ status: TagSignatureCheck.Status, _ key: String, signer: String? = nil, publicKey: SSHPublicKey? = nil,
+            _ values: [String: Message.Value] = [:]
         )
             -> TagSignatureCheck
         {
@@ -95,9 +101,12 @@ extension Vault {
                 all["kind"] = .text(publicKey.kind)
                 all["fingerprint"] = .text(publicKey.fingerprint)
             }
-            return TagSignatureCheck(tag: tag.name, status: status, signer: signer, key: publicKey, message: Message(key, all))
+            return TagSignatureCheck(
+                tag: tag.name, status: status, signer: signer, key: publicKey, message: Message(key, all))
         }
-        guard let object = tag.tagObject, let bytes = try? repository.tagObjectBytes(object) else { return result(.unsigned, "verify.signature.unsigned") }
+        guard let object = tag.tagObject, let bytes = try? repository.tagObjectBytes(object) else {
+            return result(.unsigned, "verify.signature.unsigned")
+        }
         let (payload, block) = TagSignatureBlock.split(bytes)
         guard let block else { return result(.unsigned, "verify.signature.unsigned") }
         guard block.hasPrefix(SSHSignature.beginLine) else {
@@ -106,11 +115,15 @@ extension Vault {
         }
         guard let signature = SSHSignature(armored: block) else { return result(.bad, "verify.signature.damaged") }
         let key = signature.publicKey
-        guard let valid = signature.isValid(for: payload) else { return result(.unchecked, "verify.signature.keyType", publicKey: key, ["type": .text(key.type)]) }
+        guard let valid = signature.isValid(for: payload) else {
+            return result(.unchecked, "verify.signature.keyType", publicKey: key, ["type": .text(key.type)])
+        }
         guard valid else { return result(.bad, "verify.signature.bad", publicKey: key) }
         guard let signers, let file else { return result(.unchecked, "verify.signature.noSigners", publicKey: key) }
         let allowed = signers.entries(for: key, at: tag.tagger?.time ?? 0)
-        guard !allowed.isEmpty else { return result(.unknownKey, "verify.signature.unknownKey", publicKey: key, ["file": .text(file)]) }
+        guard !allowed.isEmpty else {
+            return result(.unknownKey, "verify.signature.unknownKey", publicKey: key, ["file": .text(file)])
+        }
         let who = allowed.map(\.principals).joined(separator: ", ")
         return result(.good, "verify.signature.good", signer: who, publicKey: key, ["signer": .text(who)])
     }
@@ -119,7 +132,10 @@ extension Vault {
 /// Where a tag object's signature starts, as git finds it: the last line that begins an
 /// armoured signature block of a kind git knows (SSH, OpenPGP, X.509).
 enum TagSignatureBlock {
-    static let beginLines = [SSHSignature.beginLine, "-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----", "-----BEGIN SIGNED MESSAGE-----"].map { Array($0.utf8) }
+    static let beginLines = [
+        SSHSignature.beginLine, "-----BEGIN PGP SIGNATURE-----", "-----BEGIN PGP MESSAGE-----",
+        "-----BEGIN SIGNED MESSAGE-----",
+    ].map { Array($0.utf8) }
 
     /// The signed bytes and the signature block (nil when the tag is not signed).
     static func split(_ bytes: [UInt8]) -> (payload: [UInt8], block: String?) {

@@ -42,12 +42,18 @@ public struct VaultStatus: Sendable {
             .init("branch", .string(branch)),
             .init("tip", tip.map { .string($0.id.hex) } ?? .null),
             .init("reports", ReportListOutput(reports).json),
-            .init("workTree", .array(workTree.map { .object([.init("path", .string($0.path)), .init("state", .string($0.state.rawValue))]) })),
+            .init(
+                "workTree",
+                .array(
+                    workTree.map {
+                        .object([.init("path", .string($0.path)), .init("state", .string($0.state.rawValue))])
+                    })),
             .init(
                 "pull",
                 pull.map { p in
                     .object([
-                        .init("from", .string(p.from)), .init("ours", .string(p.ours.hex)), .init("theirs", .string(p.theirs.hex)),
+                        .init("from", .string(p.from)), .init("ours", .string(p.ours.hex)),
+                        .init("theirs", .string(p.theirs.hex)),
                         .init("conflicts", .count(p.conflicts.count)), .init("unresolved", .count(p.unresolved.count)),
                     ])
                 } ?? .null),
@@ -109,7 +115,11 @@ extension Vault {
                     info = commit
                     // A merge that took the report from another parent did not change it: the
                     // commit that did is met later in the walk.
-                    if try takenFromAnotherParent(commit.parents, blob: try repository.blobID(at: path, in: id), path: path) { continue }
+                    if try takenFromAnotherParent(
+                        commit.parents, blob: try repository.blobID(at: path, in: id), path: path)
+                    {
+                        continue
+                    }
                     last[path] = commit
                 }
                 return last.count < wanted.count
@@ -133,7 +143,8 @@ extension Vault {
             states.append(.init(path: path, last: last, submission: submission, changedSinceSubmission: changed))
         }
         return VaultStatus(
-            branch: branch, tip: info, reports: states, workTree: revision == nil ? try workTreeChanges(at: tipID) : [], pull: revision == nil ? try pendingPull() : nil)
+            branch: branch, tip: info, reports: states, workTree: revision == nil ? try workTreeChanges(at: tipID) : [],
+            pull: revision == nil ? try pendingPull() : nil)
     }
 
     /// Files under the work tree's reports/ that differ from commit `tip`.
@@ -166,9 +177,13 @@ extension Vault {
     /// vault hold one for milliseconds); the work tree's lock names its holder, who must be gone.
     public func leftLocks(olderThan seconds: Int = 30) -> [(path: String, age: Int)] {
         let root = repository.gitDirectory
-        var candidates = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "vault-worktree.lock"].map { root + $0 }
+        var candidates = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "vault-worktree.lock"].map {
+            root + $0
+        }
         if let walker = FileManager.default.enumerator(atPath: root + "refs") {
-            for case let name as String in walker where name.hasSuffix(".lock") { candidates.append(root + "refs/" + name) }
+            for case let name as String in walker where name.hasSuffix(".lock") {
+                candidates.append(root + "refs/" + name)
+            }
         }
         let now = time(nil)
         var out: [(String, Int)] = []
@@ -178,7 +193,9 @@ extension Vault {
             let age = Int(now - info.st_mtim.tv_sec)
             if path.hasSuffix("vault-worktree.lock") {
                 // Names its holder: left only when that process is gone.
-                if let bytes = FileBytes.read(path), let pid = Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+                if let bytes = FileBytes.read(path),
+                    let pid = Int32(
+                        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
                     kill(pid, 0) == 0 || errno == EPERM
                 {
                     continue
@@ -210,7 +227,9 @@ extension Vault {
         let now = time(nil)
         var out: [(String, Int)] = []
         var folders = ["pack"]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: objects)) ?? [] where entry.count == 2 { folders.append(entry) }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: objects)) ?? [] where entry.count == 2 {
+            folders.append(entry)
+        }
         for folder in folders {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: objects + folder)) ?? []
             where name.hasPrefix("tmp_pack_") || name.hasPrefix("tmp_obj_") || name.hasPrefix("tmp_idx_") {
@@ -239,7 +258,8 @@ extension Vault {
     public var gitOperationInProgress: String? {
         let root = repository.gitDirectory
         let markers: [(String, String)] = [
-            ("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
+            ("MERGE_HEAD", "merge"), ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
+            ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
         ]
         return markers.first { FileManager.default.fileExists(atPath: root + $0.0) }?.1
     }
@@ -248,8 +268,12 @@ extension Vault {
     /// revisions only here (to push) and only there (to pull); nil when there is no such remote branch.
     public func tracking(remote: String = "origin") -> (remote: String, ahead: Int, behind: Int)? {
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
-        guard let theirs = try? repository.referenceTarget(Self.remoteBranchRef(remote, name)), let ours = try? repository.branchTip(branch) else { return nil }
-        guard let ahead = try? repository.commits(from: ours, excluding: [theirs]).count, let behind = try? repository.commits(from: theirs, excluding: [ours]).count else {
+        guard let theirs = try? repository.referenceTarget(Self.remoteBranchRef(remote, name)),
+            let ours = try? repository.branchTip(branch)
+        else { return nil }
+        guard let ahead = try? repository.commits(from: ours, excluding: [theirs]).count,
+            let behind = try? repository.commits(from: theirs, excluding: [ours]).count
+        else {
             return nil
         }
         return ("\(remote)/\(name)", ahead, behind)
@@ -266,7 +290,9 @@ extension Vault {
             // What verify also reads beside the history: the allowed-signers file (a key
             // removed turns a submission's signature bad) and the configuration naming it.
             func stamp(_ path: String?) -> String {
-                guard let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "-" }
+                guard let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+                    return "-"
+                }
                 let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
                 return "\(path) \(attributes[.size] as? Int ?? -1) \(modified)"
             }

@@ -26,7 +26,9 @@ public struct VerifyResult: JSONOutput {
             .init("tags", .number(Double(tags))),
             .init("ledgerEntries", .number(Double(ledgerEntries))),
             .init("problems", .array(problems.map { .string($0.text(.en)) })),
-            .init("codes", .array(problems.map { .string($0.key.hasPrefix("verify.") ? String($0.key.dropFirst(7)) : $0.key) })),
+            .init(
+                "codes",
+                .array(problems.map { .string($0.key.hasPrefix("verify.") ? String($0.key.dropFirst(7)) : $0.key) })),
             .init("signatures", .array(signatures.map(\.json))),
             .init("repairs", .array(repairs.map { .string($0.text(.en)) })),
         ])
@@ -54,14 +56,18 @@ extension Vault {
         // A reference naming an object that is not there: said first, with the repair.
         let dangling = refs.filter { !repository.objectIsStored($0.target) }
         if !dangling.isEmpty {
-            result.problems = dangling.map { Message("verify.danglingRef", ["ref": .text($0.name), "missing": .text($0.target.short)]) }
+            result.problems = dangling.map {
+                Message("verify.danglingRef", ["ref": .text($0.name), "missing": .text($0.target.short)])
+            }
             return result
         }
         for ref in refs where ref.name.hasPrefix("refs/heads/") || ref.name.hasPrefix("refs/tags/") {
             guard let commit = try? repository.resolveCommit(ref.name) else { continue }
             let blobs: [(path: String, id: ObjectID)]
             do { blobs = try repository.blobs(under: "reports", in: commit) } catch {
-                steps.append(.problem(Message("verify.cannotListReports", ["ref": .text(ref.name), "problem": .text(error.message)])))
+                steps.append(
+                    .problem(
+                        Message("verify.cannotListReports", ["ref": .text(ref.name), "problem": .text(error.message)])))
                 continue
             }
             for blob in blobs where places[blob.id] == nil {
@@ -106,7 +112,8 @@ extension Vault {
                 if found[id] == nil {
                     // Not met by the walk (it could not read it): read on its own, as before.
                     guard let bytes = try? repository.readBlob(id) else {
-                        result.problems.append(Message("verify.blobUnreadable", ["place": .text(at.place), "blob": .text(id.short)]))
+                        result.problems.append(
+                            Message("verify.blobUnreadable", ["place": .text(at.place), "blob": .text(id.short)]))
                         continue
                     }
                     found[id] = Self.storedReportProblems(bytes, path: at.path, place: at.place, schemas: schemas)
@@ -121,11 +128,13 @@ extension Vault {
         // Still without libgit2's cache: it counts a tree by its stored bytes, so the history's
         // thousands of small trees filled it with several times that (a third more peak memory
         // on a province's vault); the history keeps the trees it reads again itself.
-        result.problems += branchHistoryProblems(leafNames: allObjectsMatched ? leafNames : [:], commits: allObjectsMatched ? walkedCommits : [:])
+        result.problems += branchHistoryProblems(
+            leafNames: allObjectsMatched ? leafNames : [:], commits: allObjectsMatched ? walkedCommits : [:])
         // Commits not yet sent that the server's hook would refuse (a plain git commit of a
         // hand-edited report): the tip may be right while one before it is not.
         let reported = Set(result.problems.map(\.description))
-        for unsent in (try? unsentProblems(schemas: schemas)) ?? [] where !reported.contains(unsent.problem.description) {
+        for unsent in (try? unsentProblems(schemas: schemas)) ?? [] where !reported.contains(unsent.problem.description)
+        {
             result.problems.append(Message("verify.unsentNotStored", ["problem": .message(unsent.problem)]))
         }
         if tune, allObjectsMatched { Libgit2.verifyObjectHashes(true) }
@@ -150,7 +159,8 @@ extension Vault {
         let withdrawn = Set(entries.filter { $0.withdrawal != nil }.map(\.tag))
         // A withdrawn reference the ledger does not record: a withdrawal killed half-way.
         for name in withdrawnRefNames() where !withdrawn.contains(name) {
-            result.problems.append(Message("verify.withdrawalNotRecorded", ["tag": .text(name), "ref": .text(Self.withdrawnRef(name))]))
+            result.problems.append(
+                Message("verify.withdrawalNotRecorded", ["tag": .text(name), "ref": .text(Self.withdrawnRef(name))]))
         }
         for entry in entries where entry.withdrawal == nil {
             ledgered.insert(entry.tag)
@@ -160,12 +170,18 @@ extension Vault {
                     result.problems.append(
                         Message(
                             "verify.withdrawnTagGone",
-                            ["tag": .text(entry.tag), "ref": .text(Self.withdrawnRef(entry.tag)), "object": .text(entry.tagObject.short), "hex": .text(entry.tagObject.hex)]))
+                            [
+                                "tag": .text(entry.tag), "ref": .text(Self.withdrawnRef(entry.tag)),
+                                "object": .text(entry.tagObject.short), "hex": .text(entry.tagObject.hex),
+                            ]))
                 }
                 if let tag = byName[entry.tag] {
                     // The same tag object still there: a withdrawal killed half-way.
                     let half = tag.tagObject == entry.tagObject
-                    result.problems.append(Message(half ? "verify.withdrawalUnfinished" : "verify.withdrawnTagBack", ["tag": .text(entry.tag)]))
+                    result.problems.append(
+                        Message(
+                            half ? "verify.withdrawalUnfinished" : "verify.withdrawnTagBack", ["tag": .text(entry.tag)])
+                    )
                 }
                 continue
             }
@@ -173,16 +189,21 @@ extension Vault {
                 result.problems.append(
                     Message(
                         "verify.tagDeleted",
-                        ["tag": .text(entry.tag), "date": .text(entry.date), "commit": .text(entry.target.short), "hex": .text(entry.tagObject.hex)]))
+                        [
+                            "tag": .text(entry.tag), "date": .text(entry.date), "commit": .text(entry.target.short),
+                            "hex": .text(entry.tagObject.hex),
+                        ]))
                 continue
             }
             if tag.tagObject != entry.tagObject || tag.target != entry.target {
-                let now = tag.tagObject.map { Message.Value.text($0.short) } ?? .message(Message("verify.lightweightTag"))
+                let now =
+                    tag.tagObject.map { Message.Value.text($0.short) } ?? .message(Message("verify.lightweightTag"))
                 result.problems.append(
                     Message(
                         "verify.tagMoved",
                         [
-                            "tag": .text(entry.tag), "object": .text(entry.tagObject.short), "commit": .text(entry.target.short), "now": now,
+                            "tag": .text(entry.tag), "object": .text(entry.tagObject.short),
+                            "commit": .text(entry.target.short), "now": now,
                             "nowCommit": .text(tag.target.short), "hex": .text(entry.tagObject.hex),
                         ]))
                 continue
@@ -190,12 +211,20 @@ extension Vault {
             for line in entry.reports {
                 guard let path = ReportPath(storedPath: line.path) else { continue }
                 guard let stored = try? show(path, at: entry.target.hex) else {
-                    result.problems.append(Message("verify.taggedReportMissing", ["tag": .text(entry.tag), "path": .text(line.path), "commit": .text(entry.target.short)]))
+                    result.problems.append(
+                        Message(
+                            "verify.taggedReportMissing",
+                            ["tag": .text(entry.tag), "path": .text(line.path), "commit": .text(entry.target.short)]))
                     continue
                 }
                 if stored.report.digest != line.digest {
                     result.problems.append(
-                        Message("verify.digestDiffers", ["tag": .text(entry.tag), "path": .text(line.path), "digest": .text(stored.report.digest), "recorded": .text(line.digest)]))
+                        Message(
+                            "verify.digestDiffers",
+                            [
+                                "tag": .text(entry.tag), "path": .text(line.path),
+                                "digest": .text(stored.report.digest), "recorded": .text(line.digest),
+                            ]))
                 }
             }
         }
@@ -209,17 +238,28 @@ extension Vault {
     /// not JSON, not in the stored canonical form, not a report, at another path than its
     /// identity gives, or not valid against the schema of its `schemaVersion` (or of a version
     /// this tool does not know). `place` names it in the messages.
-    static func storedReportProblems(_ bytes: [UInt8], path: String, place: String, schemas: ReportSchemas) -> [Message] {
+    static func storedReportProblems(_ bytes: [UInt8], path: String, place: String, schemas: ReportSchemas) -> [Message]
+    {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
-            return [Message("verify.notJSON", ["place": .text(place), "line": .count(error.line), "column": .count(error.column), "problem": .message(error.problem)])]
+            return [
+                Message(
+                    "verify.notJSON",
+                    [
+                        "place": .text(place), "line": .count(error.line), "column": .count(error.column),
+                        "problem": .message(error.problem),
+                    ])
+            ]
         }
         var problems: [Message] = []
         let canonical = CanonicalJSON.stored(value)
         // Compared with memcmp: `==` on two arrays goes byte by byte.
         let same =
             canonical.count == bytes.count
-            && (bytes.isEmpty || canonical.withUnsafeBytes { a in bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } })
+            && (bytes.isEmpty
+                || canonical.withUnsafeBytes { a in
+                    bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+                })
         if !same {
             problems.append(Message("verify.notCanonical", ["place": .text(place)]))
         }
@@ -232,14 +272,17 @@ extension Vault {
         }
         let errors: [ValidationError]
         do { errors = try schemas.validate(value) } catch {
-            return problems + [Message("verify.schemaVersion", ["place": .text(place), "problem": .message(error.message)])]
+            return problems + [
+                Message("verify.schemaVersion", ["place": .text(place), "problem": .message(error.message)])
+            ]
         }
         if let first = errors.first {
             problems.append(
                 Message(
                     "verify.schemaErrors",
                     [
-                        "place": .text(place), "count": .count(errors.count), "pointer": .text(first.pointer.isEmpty ? "/" : first.pointer),
+                        "place": .text(place), "count": .count(errors.count),
+                        "pointer": .text(first.pointer.isEmpty ? "/" : first.pointer),
                         "problem": .message(first.message), "keyword": .text(first.keyword),
                     ]))
         }
@@ -249,7 +292,9 @@ extension Vault {
     /// What the branch's history shows was lost: reports deleted from the branch by a commit,
     /// and branch moves (in the reflog) that left commits behind, each with the command that
     /// restores it.
-    func branchHistoryProblems(leafNames: [ObjectID: SHA256Digest] = [:], commits walked: [ObjectID: GitRepository.WalkedCommit] = [:]) -> [Message] {
+    func branchHistoryProblems(
+        leafNames: [ObjectID: SHA256Digest] = [:], commits walked: [ObjectID: GitRepository.WalkedCommit] = [:]
+    ) -> [Message] {
         var problems: [Message] = []
         guard let tip = try? repository.branchTip(branch) else { return [] }
         let name = shortRef(branch)
@@ -266,7 +311,8 @@ extension Vault {
                 onBranch = reachable
                 // The object walk read every commit: its trees are known without reading them again.
                 for commit in commits {
-                    let paths = try repository.deletedPaths(under: "reports", tree: commit.tree, parentTree: commit.parentTree, memo: &trees)
+                    let paths = try repository.deletedPaths(
+                        under: "reports", tree: commit.tree, parentTree: commit.parentTree, memo: &trees)
                     if !paths.isEmpty { deletions.append((commit.id, paths)) }
                 }
                 if deletions.count > 1 {
@@ -297,7 +343,8 @@ extension Vault {
                     Message(
                         "verify.reportDeleted",
                         [
-                            "branch": .text(name), "path": .text(path), "commit": .text(id.short), "author": .text(info.author.name),
+                            "branch": .text(name), "path": .text(path), "commit": .text(id.short),
+                            "author": .text(info.author.name),
                             "date": .text(info.author.isoDate), "subject": .text(firstLine(info.message)),
                             "parent": .text(info.parents.first?.short ?? id.short),
                             "report": .text(ReportPath(storedPath: path)?.description ?? path),
@@ -313,7 +360,9 @@ extension Vault {
             guard let old = move.old, !reported.contains(old) else { continue }
             // `vault fix-history` wrote unsent commits again in stored form: nothing was lost.
             if move.message.hasPrefix(Self.fixHistoryReflogMessage) { continue }
-            let fromTip = onBranch.map { $0.contains(old) || repository.peeledCommit(old) == nil } ?? ((try? repository.isAncestor(old, of: tip)) != false)
+            let fromTip =
+                onBranch.map { $0.contains(old) || repository.peeledCommit(old) == nil }
+                ?? ((try? repository.isAncestor(old, of: tip)) != false)
             guard !fromTip,
                 move.new.map({ (try? repository.isAncestor(old, of: $0)) == false }) ?? true
             else { continue }
@@ -330,7 +379,8 @@ extension Vault {
                         "branch": .text(name), "commit": .text(old.short),
                         "new": move.new.map { .text($0.short) } ?? .message(Message("verify.nothing")),
                         "date": .text(move.committer.isoDate), "name": .text(move.committer.name),
-                        "message": move.message.isEmpty ? .message(Message("verify.noMessage")) : .text(move.message), "restore": .message(restore),
+                        "message": move.message.isEmpty ? .message(Message("verify.noMessage")) : .text(move.message),
+                        "restore": .message(restore),
                     ]))
         }
         return problems
@@ -361,7 +411,9 @@ extension Vault {
     /// The names under refs/vault/withdrawn/.
     func withdrawnRefNames() -> [String] {
         let prefix = Self.withdrawnRef("")
-        return ((try? repository.references()) ?? []).map(\.name).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
+        return ((try? repository.references()) ?? []).map(\.name).filter { $0.hasPrefix(prefix) }.map {
+            String($0.dropFirst(prefix.count))
+        }.sorted()
     }
 
     /// Whether the ledger's reference does not exist (false when it cannot be read).
@@ -376,11 +428,18 @@ extension Vault {
         guard let remote = remotes.contains("origin") ? "origin" : remotes.first else {
             return Message("verify.noLedgerNoRemote", ["tags": .count(tags), "ref": .text(Self.ledgerRef)])
         }
-        return Message("verify.noLedger", ["tags": .count(tags), "ref": .text(Self.ledgerRef), "command": .text("git fetch \(remote) '+refs/vault/*:refs/vault/*'")])
+        return Message(
+            "verify.noLedger",
+            [
+                "tags": .count(tags), "ref": .text(Self.ledgerRef),
+                "command": .text("git fetch \(remote) '+refs/vault/*:refs/vault/*'"),
+            ])
     }
 
     private func shortRef(_ name: String) -> String {
-        for prefix in ["refs/heads/", "refs/tags/"] where name.hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
+        for prefix in ["refs/heads/", "refs/tags/"] where name.hasPrefix(prefix) {
+            return String(name.dropFirst(prefix.count))
+        }
         return name
     }
 }

@@ -57,7 +57,10 @@ struct CheckRun {
         return parts.last ?? ""
     }
 
-    mutating func add(_ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [ReportAddress], expected: Decimal?, found: ExactNumber?) {
+    mutating func add(
+        _ rule: String, _ severity: Finding.Severity = .error, zh: String, en: String, figures: [ReportAddress],
+        expected: Decimal?, found: ExactNumber?
+    ) {
         findings.append(
             Finding(
                 rule: rule, severity: severity, messageZH: zh, message: en,
@@ -66,7 +69,9 @@ struct CheckRun {
     }
 
     /// stated = Σ parts, when the stated figure and every part are present.
-    mutating func checkSum(_ rule: String, stated: ReportAddress, parts: [ReportAddress], en: String, requireAllParts: Bool = true) {
+    mutating func checkSum(
+        _ rule: String, stated: ReportAddress, parts: [ReportAddress], en: String, requireAllParts: Bool = true
+    ) {
         guard let s = number(stated) else { return }
         let present = parts.compactMap { p in number(p).map { (p, $0) } }
         guard !present.isEmpty, !requireAllParts || present.count == parts.count else { return }
@@ -81,8 +86,13 @@ struct CheckRun {
     }
 
     /// A stated percentage = numerator / denominator × 100, when all three are stated.
-    mutating func checkRatio(_ rule: String, stated: ReportAddress, numerator: ReportAddress, denominator: ReportAddress, zh: String, en: String, formula: String) {
-        guard let rate = number(stated), let a = number(numerator), let b = number(denominator), b.decimal != 0 else { return }
+    mutating func checkRatio(
+        _ rule: String, stated: ReportAddress, numerator: ReportAddress, denominator: ReportAddress, zh: String,
+        en: String, formula: String
+    ) {
+        guard let rate = number(stated), let a = number(numerator), let b = number(denominator), b.decimal != 0 else {
+            return
+        }
         let expected = a.decimal / b.decimal * 100
         guard !rate.agrees(with: expected) else { return }
         let shown = ExactNumber.text(ExactNumber.rounded(expected, places: 2))

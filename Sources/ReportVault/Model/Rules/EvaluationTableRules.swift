@@ -38,13 +38,33 @@ enum EvaluationTableRules: CheckRuleFamily {
         let inTables = A.inEvaluationTables
         let fundsByIncome = A.incomeKinds.map { A.byIncome.appending(member: $0) }
         return [
-            ("sum.funds-by-expenditure", inTables([.fundRows, .fundRow + .rowName, .fundRow + .rowExecuted, .byExpenditureBasic, .byExpenditureProject])),
-            ("sum.funds-by-income", inTables([.fundRows, .fundRow + .rowName, .fundRow + .rowExecuted] + fundsByIncome)),
+            (
+                "sum.funds-by-expenditure",
+                inTables([
+                    .fundRows, .fundRow + .rowName, .fundRow + .rowExecuted, .byExpenditureBasic, .byExpenditureProject,
+                ])
+            ),
+            (
+                "sum.funds-by-income",
+                inTables([.fundRows, .fundRow + .rowName, .fundRow + .rowExecuted] + fundsByIncome)
+            ),
             ("sum.funds-splits", inTables(fundsByIncome + [.byExpenditureBasic, .byExpenditureProject])),
             ("identity.table-year", inTables([.headingYear]) + [.fiscalYear]),
             ("identity.table-unit", inTables([.headingUnit]) + [.unitName, .unitShortName]),
-            ("sum.total-score", inTables([.tableTotalScore, .fundRows, .fundRow + .rowName, .fundRow + .rowScore, .indicators, .indicator + .rowScore])),
-            ("sum.weights", inTables([.tableTotalWeight, .fundRows, .fundRow + .rowName, .fundRow + .rowWeight, .indicators, .indicator + .rowWeight])),
+            (
+                "sum.total-score",
+                inTables([
+                    .tableTotalScore, .fundRows, .fundRow + .rowName, .fundRow + .rowScore, .indicators,
+                    .indicator + .rowScore,
+                ])
+            ),
+            (
+                "sum.weights",
+                inTables([
+                    .tableTotalWeight, .fundRows, .fundRow + .rowName, .fundRow + .rowWeight, .indicators,
+                    .indicator + .rowWeight,
+                ])
+            ),
             (
                 "sum.level1-weight",
                 inTables([
@@ -52,7 +72,12 @@ enum EvaluationTableRules: CheckRuleFamily {
                     .indicators, .indicator + .rowLevel1, .indicator + .rowWeight,
                 ])
             ),
-            ("rate.execution", inTables([.fundRows, .fundRow + .rowAnnualBudget, .fundRow + .rowExecuted, .fundRow + .rowExecutionRate])),
+            (
+                "rate.execution",
+                inTables([
+                    .fundRows, .fundRow + .rowAnnualBudget, .fundRow + .rowExecuted, .fundRow + .rowExecutionRate,
+                ])
+            ),
             (
                 "score.execution",
                 inTables([
@@ -60,7 +85,13 @@ enum EvaluationTableRules: CheckRuleFamily {
                     .fundRow + .rowAnnualBudget, .fundRow + .rowExecuted,
                 ])
             ),
-            ("score.over-weight", inTables([.fundRows, .fundRow + .rowScore, .fundRow + .rowWeight, .indicators, .indicator + .rowScore, .indicator + .rowWeight])),
+            (
+                "score.over-weight",
+                inTables([
+                    .fundRows, .fundRow + .rowScore, .fundRow + .rowWeight, .indicators, .indicator + .rowScore,
+                    .indicator + .rowWeight,
+                ])
+            ),
         ]
     }()
 
@@ -78,7 +109,11 @@ extension CheckRun {
         if case .array(let rows)? = value(base + .fundRows) {
             for (i, row) in rows.enumerated() {
                 let r = (base + .fundRow).row(i)
-                if budgetRow == nil, let name = ReportAddress.rowName.resolve(in: row)?.stringValue, name.contains("资金总额") || name.contains("合计") { budgetRow = i }
+                if budgetRow == nil, let name = ReportAddress.rowName.resolve(in: row)?.stringValue,
+                    name.contains("资金总额") || name.contains("合计")
+                {
+                    budgetRow = i
+                }
                 checkExecution(r)
                 checkScoreWithinWeight(r)
             }
@@ -88,13 +123,18 @@ extension CheckRun {
         let byIncome = base + .byIncome
         if let budgetRow {
             let executed = (base + .fundRow).row(budgetRow) + .rowExecuted
-            checkSum("sum.funds-by-expenditure", stated: executed, parts: byExpenditure, en: "年度资金总额 executed = basic + project")
             checkSum(
-                "sum.funds-by-income", stated: executed, parts: ReportAddress.incomeKinds.map { byIncome.appending(member: $0) },
+                "sum.funds-by-expenditure", stated: executed, parts: byExpenditure,
+                en: "年度资金总额 executed = basic + project")
+            checkSum(
+                "sum.funds-by-income", stated: executed,
+                parts: ReportAddress.incomeKinds.map { byIncome.appending(member: $0) },
                 en: "年度资金总额 executed = sum of the income-type split", requireAllParts: false)
         }
         // Without an executed total, the two splits must still agree with each other.
-        let incomeParts = ReportAddress.incomeKinds.compactMap { k in number(byIncome.appending(member: k)).map { (k, $0) } }
+        let incomeParts = ReportAddress.incomeKinds.compactMap { k in
+            number(byIncome.appending(member: k)).map { (k, $0) }
+        }
         let expenditureParts = byExpenditure.compactMap(number)
         if !incomeParts.isEmpty, expenditureParts.count == 2 {
             let income = incomeParts.reduce(Decimal(0)) { $0 + $1.1.decimal }
@@ -102,16 +142,21 @@ extension CheckRun {
             let places = (incomeParts.map(\.1.places) + expenditureParts.map(\.places)).max() ?? 2
             if !ExactNumber(decimal: income, places: places).agrees(with: expenditure) {
                 add(
-                    "sum.funds-splits", zh: "按收入性质分合计 \(ExactNumber.text(income)) ≠ 按支出性质分合计 \(ExactNumber.text(expenditure))",
-                    en: "the income-type split adds up to \(ExactNumber.text(income)), the expenditure-type split to \(ExactNumber.text(expenditure))",
-                    figures: incomeParts.map { byIncome.appending(member: $0.0) } + byExpenditure, expected: expenditure, found: ExactNumber(decimal: income, places: places))
+                    "sum.funds-splits",
+                    zh: "按收入性质分合计 \(ExactNumber.text(income)) ≠ 按支出性质分合计 \(ExactNumber.text(expenditure))",
+                    en:
+                        "the income-type split adds up to \(ExactNumber.text(income)), the expenditure-type split to \(ExactNumber.text(expenditure))",
+                    figures: incomeParts.map { byIncome.appending(member: $0.0) } + byExpenditure,
+                    expected: expenditure, found: ExactNumber(decimal: income, places: places))
             }
         }
         if let grade = value(base + .tableGrade)?.stringValue, let total = number(base + .tableTotalScore) {
             checkGrade(grade, total: total, gradePath: base + .tableGrade, totalPath: base + .tableTotalScore)
         }
         // The table's own heading must name this report's unit and year.
-        if let year = number(base + .headingYear), let reportYear = number(.fiscalYear), year.decimal != reportYear.decimal {
+        if let year = number(base + .headingYear), let reportYear = number(.fiscalYear),
+            year.decimal != reportYear.decimal
+        {
             add(
                 "identity.table-year", zh: "自评表表头年度 \(year) 与报告年度 \(reportYear) 不符",
                 en: "the table's heading names the year \(year), the report is for \(reportYear)",
@@ -126,7 +171,8 @@ extension CheckRun {
                         rule: "identity.table-unit", severity: .error,
                         messageZH: "自评表表头单位“\(tableUnit)”不是本单位“\(unit)”",
                         message: "the table's heading names the unit \"\(tableUnit)\", the report is by \"\(unit)\"",
-                        figures: [((base + .headingUnit).pointer, nil), (ReportAddress.unitName.pointer, nil)], expected: nil, found: nil))
+                        figures: [((base + .headingUnit).pointer, nil), (ReportAddress.unitName.pointer, nil)],
+                        expected: nil, found: nil))
             }
         }
         guard case .array(let indicators)? = value(base + .indicators) else { return }
@@ -147,7 +193,8 @@ extension CheckRun {
             if !total.agrees(with: expected) {
                 add(
                     "sum.total-score", zh: "总分 \(total) ≠ 预算执行得分 + 各指标得分 = \(ExactNumber.text(expected))",
-                    en: "total score \(total), but budget-execution score + indicator scores = \(ExactNumber.text(expected))",
+                    en:
+                        "total score \(total), but budget-execution score + indicator scores = \(ExactNumber.text(expected))",
                     figures: [base + .tableTotalScore] + parts, expected: expected, found: total)
             }
         }
@@ -159,22 +206,29 @@ extension CheckRun {
                 add(
                     "sum.weights", zh: "各项分值合计 \(ExactNumber.text(expected)) ≠ 模板总分值 \(template)",
                     en: "the weights add up to \(ExactNumber.text(expected)), not the template's \(template)",
-                    figures: [base + .tableTotalWeight] + parts, expected: template.decimal, found: ExactNumber(decimal: expected, places: 0))
+                    figures: [base + .tableTotalWeight] + parts, expected: template.decimal,
+                    found: ExactNumber(decimal: expected, places: 0))
             }
         }
         if case .array(let level1)? = value(base + .level1Weights) {
             for (j, entry) in level1.enumerated() {
                 let heading = (base + .level1Weight).row(j)
-                guard let name = ReportAddress.rowName.resolve(in: entry)?.stringValue, let weight = number(heading + .rowWeight) else { continue }
-                let rows = indicators.indices.filter { ReportAddress.rowLevel1.resolve(in: indicators[$0])?.stringValue == name }
+                guard let name = ReportAddress.rowName.resolve(in: entry)?.stringValue,
+                    let weight = number(heading + .rowWeight)
+                else { continue }
+                let rows = indicators.indices.filter {
+                    ReportAddress.rowLevel1.resolve(in: indicators[$0])?.stringValue == name
+                }
                 let paths = rows.map { (base + .indicator).row($0) + .rowWeight }.filter { number($0) != nil }
                 guard !paths.isEmpty else { continue }
                 let sum = paths.compactMap { number($0)?.decimal }.reduce(Decimal(0), +)
                 if !weight.agrees(with: sum) {
                     add(
                         "sum.level1-weight", zh: "\(name)（\(weight)分）下各三级指标分值合计 \(ExactNumber.text(sum))",
-                        en: "the indicators under \(name) are worth \(ExactNumber.text(sum)) points, not the \(weight) its heading states",
-                        figures: [heading + .rowWeight] + paths, expected: weight.decimal, found: ExactNumber(decimal: sum, places: 0))
+                        en:
+                            "the indicators under \(name) are worth \(ExactNumber.text(sum)) points, not the \(weight) its heading states",
+                        figures: [heading + .rowWeight] + paths, expected: weight.decimal,
+                        found: ExactNumber(decimal: sum, places: 0))
                 }
             }
         }
@@ -191,11 +245,14 @@ extension CheckRun {
                 let truncated = statedRate.agrees(with: Self.truncated(exactRate!, places: statedRate.places))
                 add(
                     "rate.execution", truncated ? .warning : .error,
-                    zh: "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%"
+                    zh:
+                        "\(caption(row)) 执行率 \(statedRate)% ≠ \(executed) ÷ \(budget) = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%"
                         + (truncated ? "（截尾而非四舍五入）" : ""),
-                    en: "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%"
+                    en:
+                        "execution rate \(statedRate)%, but executed / annual budget = \(ExactNumber.text(ExactNumber.rounded(exactRate!, places: 2)))%"
                         + (truncated ? " (truncated instead of rounded)" : ""),
-                    figures: [row + .rowExecutionRate, row + .rowExecuted, row + .rowAnnualBudget], expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
+                    figures: [row + .rowExecutionRate, row + .rowExecuted, row + .rowAnnualBudget],
+                    expected: ExactNumber.rounded(exactRate!, places: 2), found: statedRate)
             }
         }
         guard let score = number(row + .rowScore), let rate = statedRate?.decimal ?? exactRate else { return }
@@ -208,9 +265,11 @@ extension CheckRun {
         let severity: Finding.Severity = score.agrees(with: Self.truncated(product, places: 2)) ? .warning : .error
         add(
             "score.execution", severity,
-            zh: "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))"
+            zh:
+                "\(caption(row)) 得分 \(score) ≠ 执行率 \(ExactNumber.text(ExactNumber.rounded(rate, places: 2)))% × 分值 \(ExactNumber.text(weight)) = \(ExactNumber.text(rounded))"
                 + (severity == .warning ? "（截尾而非四舍五入）" : ""),
-            en: "score \(score), but execution rate × weight = \(ExactNumber.text(rounded))" + (severity == .warning ? " (truncated instead of rounded)" : ""),
+            en: "score \(score), but execution rate × weight = \(ExactNumber.text(rounded))"
+                + (severity == .warning ? " (truncated instead of rounded)" : ""),
             figures: [row + .rowScore, row + .rowExecutionRate, row + .rowWeight], expected: rounded, found: score)
     }
 
@@ -223,9 +282,11 @@ extension CheckRun {
     }
 
     fileprivate mutating func checkScoreWithinWeight(_ row: ReportAddress) {
-        guard let score = number(row + .rowScore), let weight = number(row + .rowWeight), score.decimal > weight.decimal else { return }
+        guard let score = number(row + .rowScore), let weight = number(row + .rowWeight), score.decimal > weight.decimal
+        else { return }
         add(
-            "score.over-weight", zh: "\(labels.labels(of: row.tokens, in: report).last ?? "") 得分 \(score) 超过分值 \(weight)",
+            "score.over-weight",
+            zh: "\(labels.labels(of: row.tokens, in: report).last ?? "") 得分 \(score) 超过分值 \(weight)",
             en: "score \(score) is more than the weight \(weight)",
             figures: [row + .rowScore, row + .rowWeight], expected: weight.decimal, found: score)
     }

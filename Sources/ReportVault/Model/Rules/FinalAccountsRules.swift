@@ -37,7 +37,8 @@ extension CheckRun {
     fileprivate mutating func checkFinalAccounts() {
         if case .array(let rows)? = value(.expenditureByFunction) {
             checkSum(
-                "sum.by-function", stated: .expenditureTotal, parts: rows.indices.map { ReportAddress.functionAmount.row($0) },
+                "sum.by-function", stated: .expenditureTotal,
+                parts: rows.indices.map { ReportAddress.functionAmount.row($0) },
                 en: "total expenditure = sum of expenditure by function", requireAllParts: false)
         }
         checkSum(
@@ -49,7 +50,8 @@ extension CheckRun {
                 en: "total income = sum of income rows", requireAllParts: false)
         }
         checkSum(
-            "sum.project-grades", stated: .projectsEvaluated, parts: [.projectsExcellent, .projectsGood, .projectsPass, .projectsPoor],
+            "sum.project-grades", stated: .projectsEvaluated,
+            parts: [.projectsExcellent, .projectsGood, .projectsPass, .projectsPoor],
             en: "projects evaluated = 优秀 + 良好 + 合格 + 差", requireAllParts: false)
     }
 }

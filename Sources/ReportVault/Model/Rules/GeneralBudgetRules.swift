@@ -52,13 +52,15 @@ extension CheckRun {
                 add(
                     "sum.project-items", .warning, zh: "项目明细合计 \(ExactNumber.text(sum)) 超过项目支出 \(total)",
                     en: "project items add up to \(ExactNumber.text(sum)), more than project expenditure \(total)",
-                    figures: [.projectActual] + paths, expected: total.decimal, found: ExactNumber(decimal: sum, places: total.places))
+                    figures: [.projectActual] + paths, expected: total.decimal,
+                    found: ExactNumber(decimal: sum, places: total.places))
             }
         }
         if let classes = value(.economicClasses), case .array(let rows) = classes {
             let stated: ReportAddress = number(.basicActual) != nil ? .basicActual : .generalBudgetActual
             checkSum(
-                "sum.economic-classification", stated: stated, parts: rows.indices.map { ReportAddress.economicClassAmount.row($0) },
+                "sum.economic-classification", stated: stated,
+                parts: rows.indices.map { ReportAddress.economicClassAmount.row($0) },
                 en: "basic expenditure = sum of the economic classification rows")
         }
     }

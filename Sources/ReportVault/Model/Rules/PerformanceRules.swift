@@ -20,7 +20,10 @@ enum PerformanceRules: CheckRuleFamily {
         ("rate.revenue", [.revenueCompletionRate, .revenueCompleted, .revenueTarget]),
         ("sum.revenue-items", [.revenueCompleted, .revenueItems, .revenueItemAmount]),
         ("score.text-vs-table", [.performanceScore, .selfEvaluation + .tableTotalScore]),
-        ("grade.band", [.performanceGrade, .performanceScore] + ReportAddress.inEvaluationTables([.tableGrade, .tableTotalScore])),
+        (
+            "grade.band",
+            [.performanceGrade, .performanceScore] + ReportAddress.inEvaluationTables([.tableGrade, .tableTotalScore])
+        ),
     ]
 
     static func check(_ run: inout CheckRun) {
@@ -35,7 +38,8 @@ extension CheckRun {
             zh: "收入任务完成率", en: "revenue completion rate", formula: "completed / target")
         if case .array(let items)? = value(.revenueItems) {
             checkSum(
-                "sum.revenue-items", stated: .revenueCompleted, parts: items.indices.map { ReportAddress.revenueItemAmount.row($0) },
+                "sum.revenue-items", stated: .revenueCompleted,
+                parts: items.indices.map { ReportAddress.revenueItemAmount.row($0) },
                 en: "revenue completed = sum of revenue items")
         }
         let tableTotal = ReportAddress.selfEvaluation + .tableTotalScore
@@ -45,8 +49,12 @@ extension CheckRun {
                 en: "the score in the text (\(stated)) differs from the table's total score (\(table))",
                 figures: [.performanceScore, tableTotal], expected: table.decimal, found: stated)
         }
-        if let grade = value(.performanceGrade)?.stringValue, let total = number(tableTotal) ?? number(.performanceScore) {
-            checkGrade(grade, total: total, gradePath: .performanceGrade, totalPath: number(tableTotal) != nil ? tableTotal : .performanceScore)
+        if let grade = value(.performanceGrade)?.stringValue,
+            let total = number(tableTotal) ?? number(.performanceScore)
+        {
+            checkGrade(
+                grade, total: total, gradePath: .performanceGrade,
+                totalPath: number(tableTotal) != nil ? tableTotal : .performanceScore)
         }
     }
 
@@ -61,7 +69,9 @@ extension CheckRun {
         default: expected = "差"
         }
         let synonyms: [String: [String]] = ["优秀": ["优"], "良好": ["良"], "中": ["中等", "较差", "合格", "一般"], "差": ["差"]]
-        let ok = stated == expected || stated.hasPrefix(expected) || (synonyms[expected] ?? []).contains { stated.hasPrefix($0) }
+        let ok =
+            stated == expected || stated.hasPrefix(expected)
+            || (synonyms[expected] ?? []).contains { stated.hasPrefix($0) }
         if !ok {
             findings.append(
                 Finding(

@@ -22,7 +22,8 @@ enum StaffingRules: CheckRuleFamily {
 
 extension CheckRun {
     fileprivate mutating func checkStaffing() {
-        guard number(.postsOther) != nil || (number(.postsAdministrative) != nil && number(.postsInstitutional) != nil) else { return }
+        guard number(.postsOther) != nil || (number(.postsAdministrative) != nil && number(.postsInstitutional) != nil)
+        else { return }
         checkSum(
             "sum.staffing", stated: .postsAuthorized, parts: [.postsAdministrative, .postsInstitutional, .postsOther],
             en: "authorized posts = administrative + institutional (+ other)", requireAllParts: false)

@@ -27,12 +27,15 @@ enum ThreePublicRules: CheckRuleFamily {
     static let rules: [(rule: String, addresses: [ReportAddress])] = {
         typealias A = ReportAddress
         let threePublic = A.threePublicColumns.flatMap { column in
-            [A.threePublicTotal, A.threePublicAbroad, A.threePublicVehicles, A.threePublicReception].map { $0.appending(member: column) }
+            [A.threePublicTotal, A.threePublicAbroad, A.threePublicVehicles, A.threePublicReception].map {
+                $0.appending(member: column)
+            }
         }
         let vehicles = A.threePublicColumns.flatMap { column in
             [A.threePublicVehicles, A.vehiclePurchase, A.vehicleOperation].map { $0.appending(member: column) }
         }
-        let baseDataRows = [A.baseDataRows, A.baseDataRow + .rowName] + A.baseDataColumns.map { A.baseDataRow.appending(member: $0) }
+        let baseDataRows =
+            [A.baseDataRows, A.baseDataRow + .rowName] + A.baseDataColumns.map { A.baseDataRow.appending(member: $0) }
         return [
             ("sum.three-public", threePublic + baseDataRows),
             ("sum.vehicles", vehicles + baseDataRows),
@@ -49,7 +52,9 @@ extension CheckRun {
         for column in ReportAddress.threePublicColumns {
             checkSum(
                 "sum.three-public", stated: ReportAddress.threePublicTotal.appending(member: column),
-                parts: [ReportAddress.threePublicAbroad, .threePublicVehicles, .threePublicReception].map { $0.appending(member: column) },
+                parts: [ReportAddress.threePublicAbroad, .threePublicVehicles, .threePublicReception].map {
+                    $0.appending(member: column)
+                },
                 en: "三公经费 = travel abroad + official vehicles + reception (\(column))")
             checkSum(
                 "sum.vehicles", stated: ReportAddress.threePublicVehicles.appending(member: column),
@@ -65,7 +70,9 @@ extension CheckRun {
         func row(_ matches: (String) -> Bool) -> Int? {
             names.firstIndex { name in name.map(matches) ?? false }
         }
-        func cell(_ row: Int, _ column: String) -> ReportAddress { ReportAddress.baseDataRow.row(row).appending(member: column) }
+        func cell(_ row: Int, _ column: String) -> ReportAddress {
+            ReportAddress.baseDataRow.row(row).appending(member: column)
+        }
         let total = row { $0.contains("三公经费") }
         let vehicles = row { $0.contains("公务用车") }
         let abroad = row { $0.contains("出国") }
@@ -94,6 +101,8 @@ func normalizedRowName(_ name: String) -> String {
     var s = Substring(name.filter { !$0.isWhitespace })
     if s.hasPrefix("其中：") || s.hasPrefix("其中:") { s = s.dropFirst(3) }
     // Only Arabic digits number a row: 三 in 三公经费 is part of the name.
-    while let c = s.first, ("0"..."9").contains(c) || ("０"..."９").contains(c) || "、.．)）(（".contains(c) { s = s.dropFirst() }
+    while let c = s.first, ("0"..."9").contains(c) || ("０"..."９").contains(c) || "、.．)）(（".contains(c) {
+        s = s.dropFirst()
+    }
     return String(s)
 }

@@ -43,40 +43,55 @@ extension CheckRun {
     fileprivate mutating func checkYearOnYear(in value: JSONValue, at here: ReportAddress) {
         switch value {
         case .object(let members):
-            let currentKey: ReportAddress = ReportAddress.yoyCurrent.resolve(in: value) != nil ? .yoyCurrent : .yoyActual
+            let currentKey: ReportAddress =
+                ReportAddress.yoyCurrent.resolve(in: value) != nil ? .yoyCurrent : .yoyActual
             if let previous = anyNumber(here + .yoyPrevious), let current = anyNumber(here + currentKey) {
                 let change = current.decimal - previous.decimal
                 if let stated = anyNumber(here + .yoyChange), !stated.agrees(with: change) {
                     let magnitudeOnly = stated.agrees(with: -change)
                     add(
-                        "yoy.change", zh: "\(caption(here)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))" + (magnitudeOnly ? "（增减方向相反）" : ""),
-                        en: "\(here.tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))"
+                        "yoy.change",
+                        zh: "\(caption(here)) 增减额 \(stated) ≠ \(current) − \(previous) = \(ExactNumber.text(change))"
+                            + (magnitudeOnly ? "（增减方向相反）" : ""),
+                        en:
+                            "\(here.tokens.joined(separator: "/")): stated change \(stated), but \(current) − \(previous) = \(ExactNumber.text(change))"
                             + (magnitudeOnly ? " (sign reversed)" : ""),
-                        figures: [here + .yoyChange, here + currentKey, here + .yoyPrevious], expected: change, found: stated)
+                        figures: [here + .yoyChange, here + currentKey, here + .yoyPrevious], expected: change,
+                        found: stated)
                 }
-                checkChangeRate(here, change: change, previous: previous.decimal, previousText: previous.description, involved: [here + .yoyChange, here + .yoyPrevious])
+                checkChangeRate(
+                    here, change: change, previous: previous.decimal, previousText: previous.description,
+                    involved: [here + .yoyChange, here + .yoyPrevious])
             } else if let current = anyNumber(here + currentKey), let change = anyNumber(here + .yoyChange) {
                 // Only this year and the change are stated: last year is their difference.
                 let previous = current.decimal - change.decimal
                 checkChangeRate(
-                    here, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))", involved: [here + .yoyChange, here + currentKey])
+                    here, change: change.decimal, previous: previous, previousText: "上年 \(ExactNumber.text(previous))",
+                    involved: [here + .yoyChange, here + currentKey])
             }
             for member in members { checkYearOnYear(in: member.value, at: here.appending(member: member.name)) }
         case .array(let elements):
-            for (i, element) in elements.enumerated() { checkYearOnYear(in: element, at: ReportAddress(tokens: here.tokens + [String(i)])) }
+            for (i, element) in elements.enumerated() {
+                checkYearOnYear(in: element, at: ReportAddress(tokens: here.tokens + [String(i)]))
+            }
         default:
             return
         }
     }
 
-    fileprivate mutating func checkChangeRate(_ here: ReportAddress, change: Decimal, previous: Decimal, previousText: String, involved: [ReportAddress]) {
+    fileprivate mutating func checkChangeRate(
+        _ here: ReportAddress, change: Decimal, previous: Decimal, previousText: String, involved: [ReportAddress]
+    ) {
         guard let stated = anyNumber(here + .yoyChangeRate), previous != 0 else { return }
         let rate = change / previous * 100
         guard !stated.agrees(with: rate) else { return }
         let shown = ExactNumber.text(ExactNumber.rounded(rate, places: 2))
         add(
-            "yoy.rate", zh: "\(caption(here)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
-            en: "\(here.tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(shown)%",
-            figures: [here + .yoyChangeRate] + involved, expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
+            "yoy.rate",
+            zh: "\(caption(here)) 增减率 \(stated)% ≠ \(ExactNumber.text(change)) ÷ \(previousText) = \(shown)%",
+            en:
+                "\(here.tokens.joined(separator: "/")): stated change rate \(stated)%, but change / last year = \(shown)%",
+            figures: [here + .yoyChangeRate] + involved,
+            expected: ExactNumber.rounded(rate, places: max(stated.places, 2)), found: stated)
     }
 }
