@@ -34,10 +34,12 @@ release: deps
 	$(SWIFT) build -c release --product vault-serve --static-swift-stdlib
 
 # The end-to-end tests run the debug `vault` binary, so it is built first; then the README's
-# tour runs as written and its outputs are compared (scripts/readme-tour.py).
+# tour runs as written and its outputs are compared (scripts/readme-tour.py). Warnings are
+# errors here (our targets and tests; SwiftPM keeps other packages' warnings quiet).
+STRICT = -Xswiftc -warnings-as-errors
 test: test-deps lint
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build $(STRICT)
+	$(SWIFT) test $(STRICT)
 	python3 scripts/readme-tour.py
 	python3 scripts/record-outputs.py
 	scripts/check-layers.sh
