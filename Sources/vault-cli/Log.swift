@@ -45,10 +45,23 @@ struct Log: VaultSubcommand {
         if entries.isEmpty {
             Output.note(path.map { tr("cli.log.noneFor", ["report": "\($0)"]) } ?? tr("cli.log.none"))
         }
+        // Reviewed revisions: each verdict given on one, and how many notes were pinned to it.
+        let reviewed = Dictionary(grouping: try opened.reviewEntries().filter { $0.kind != .reply }, by: \.revision)
+        func reviewMarks(_ id: ObjectID) -> String {
+            let here = (reviewed[id] ?? []).filter { path == nil || $0.report == path }
+            let verdicts = here.filter(\.kind.isVerdict).map { verdict in
+                tr(
+                    "cli.log.verdict",
+                    ["kind": .message(verdict.kind.verdictLabel), "by": .text(verdict.author)])
+            }
+            let notes = here.filter { $0.kind == .note }.count
+            return verdicts.joined() + (notes > 0 ? tr("cli.log.notes", ["count": .count(notes)]) : "")
+        }
         for (i, entry) in entries.enumerated() {
             let decoration =
-                (tags[entry.commit.id] ?? []).isEmpty
-                ? "" : tr("cli.log.submitted", ["tags": "\(tags[entry.commit.id]!.joined(separator: ", "))"])
+                ((tags[entry.commit.id] ?? []).isEmpty
+                    ? "" : tr("cli.log.submitted", ["tags": "\(tags[entry.commit.id]!.joined(separator: ", "))"]))
+                + reviewMarks(entry.commit.id)
             if oneline {
                 print("\(entry.commit.id.short)\(decoration) \(entry.commit.message.subject)")
                 continue

@@ -137,6 +137,9 @@ struct Pull: VaultSubcommand {
             Output.note(tr("cli.pull.ledgerRefused", ["from": .text(from), "problem": .message(refused)]))
         }
         for report in outcome.carriedEdits { Output.note(tr("cli.pull.carried", ["path": .text(report.storedPath)])) }
+        if outcome.reviewEntries > 0 {
+            print(tr("cli.pull.reviews", ["count": .count(outcome.reviewEntries), "from": .text(from)]))
+        }
         if outcome.ledgerEntries > 0 {
             print(tr("cli.pull.ledger", ["count": .count(outcome.ledgerEntries), "from": "\(from)"]))
         }

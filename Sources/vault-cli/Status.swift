@@ -44,6 +44,17 @@ struct Status: VaultSubcommand {
             print(tr("cli.status.notCommitted", ["count": .count(status.workTree.count)]))
             for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
         }
+        // Reviewers' verdicts and the notes nobody has acted on yet.
+        let reviews = try opened.reviews().compactMap { review -> ReportReview? in
+            var open = review
+            open.notes = review.openNotes
+            return open.verdict == nil && open.notes.isEmpty ? nil : open
+        }
+        if !reviews.isEmpty {
+            let notes = reviews.reduce(0) { $0 + $1.notes.count }
+            print(tr("cli.status.reviews", ["count": .count(reviews.count), "notes": .count(notes)]))
+            ReviewListing.print(reviews, indent: "  ")
+        }
         // After an upgrade of the tool: reports that `vault migrate` would move to the newest version.
         if let schemas = try? ReportSchemas.load(), schemas.newest > 1 {
             let behind = try opened.reportsBefore(version: schemas.newest)

@@ -32,6 +32,9 @@ struct Tag: VaultSubcommand {
     @Flag(help: ArgumentHelp(tr("help.Tag.sign")))
     var sign = false
 
+    @Flag(help: ArgumentHelp(tr("help.Tag.force")))
+    var force = false
+
     @Option(help: ArgumentHelp(tr("help.Tag.key"), valueName: "path"))
     var key: String?
 
@@ -97,7 +100,7 @@ struct Tag: VaultSubcommand {
         let result = try opened.tag(
             name, at: revision, reports: named, message: message, tagger: tagger,
             checker: try ReportCheck(schemas: try ReportSchemas.load()),
-            signingKey: signingKey)
+            signingKey: signingKey, force: force)
         print(tr("cli.tag.done", ["name": "\(name)", "tag": "\(result.tag)", "commit": "\(result.commit)"]))
         for (path, line) in result.reports {
             print("  \(path.storedPath)  \(line.digest)")
@@ -110,6 +113,9 @@ struct Tag: VaultSubcommand {
                             "report": .text(path.description), "name": .text(name),
                         ]))
             }
+        }
+        for report in result.returned {
+            Output.note(tr("cli.tag.forcedReturned", ["report": .text(report.description), "name": .text(name)]))
         }
         let left =
             result.left.isEmpty ? tr("cli.tag.choice.none") : result.left.map(\.description).joined(separator: ", ")

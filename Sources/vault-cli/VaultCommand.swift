@@ -16,7 +16,8 @@ struct VaultCommand: ParsableCommand {
     static let commands: [any VaultSubcommand.Type] = [
         Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self,
         Checkout.self, Remove.self, Move.self, Revert.self,
-        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Verify.self,
+        Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Review.self,
+        Reviews.self, Verify.self,
         FixHistory.self, Migrate.self, SchemaCommand.self, Submission.self,
         Config.self,
         Clone.self, Remote.self,
@@ -65,6 +66,8 @@ extension Init: OpensVault {}
 extension Status: OpensVault {}
 extension ListReports: OpensVault {}
 extension Check: OpensVault {}
+extension Review: OpensVault {}
+extension Reviews: OpensVault {}
 extension Figures: OpensVault {}
 extension Commit: OpensVault {}
 extension Checkout: OpensVault {}

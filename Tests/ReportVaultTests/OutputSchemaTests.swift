@@ -33,6 +33,7 @@ import Testing
             ("conflicts", ["conflicts"]),
             ("schema-changes", ["schema", "--changes", "1", "1"]),
             ("access", ["access"]),
+            ("reviews", ["reviews"]), ("reviews", ["reviews", "长铺镇", "--open"]),
         ]
     }
 
@@ -50,6 +51,10 @@ import Testing
             (["tag", "draft-2", "-m", "sent again"], "tag 2"),
             (["tag", "--withdraw", "draft-2", "-m", "sent too early"], "withdraw"),
             (["access", "grant", "wang", "--clerk", "绥宁县长铺镇人民政府", "--admin"], "access"),
+            (["review", "长铺镇", "公用经费", "--rev", "HEAD~1", "-m", "请核对"], "note"),
+            (["review", "长铺镇", "-m", "整体意见"], "report note"),
+            (["review", "长铺镇", "公用经费", "--reply", "-m", "已核对"], "reply"),
+            (["review", "长铺镇", "--return", "-m", "请更正"], "return"),
         ] {
             let r = try e2e.vault(["-C", dir] + args + EndToEndTests.author)
             #expect(r.status == 0, "\(why): \(r.stderr)")

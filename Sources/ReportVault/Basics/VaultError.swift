@@ -251,6 +251,18 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     /// `vault access revoke` of the list's last administrator.
     case accessLastAdmin(name: String)
 
+    // MARK: Reviews
+    /// `vault review` of a note, reply or return without words (`kind` as stored: note, reply, return).
+    case reviewNeedsText(kind: String)
+    /// `vault review --reply` where no note (or return) waits for one.
+    case nothingToReplyTo(report: String, figure: String?)
+    /// The server's access list does not let `user` write a `kind` entry (`roles`: theirs).
+    case reviewNotAllowed(user: String, kind: String, roles: Message)
+    /// `vault tag` of a report returned for correction and not changed since, without --force.
+    case tagReturnedReport(report: String, by: String, date: String, text: String)
+    /// The server's review chain and this vault's both have entries the other lacks.
+    case remoteReviewsDiverged(url: String)
+
     // MARK: git
     case locked(doing: String, gitDirectory: String, detail: String)
     case branchKeptMoving(doing: String)
@@ -617,6 +629,20 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             return m("accessNotClerkOf", ["name": .text(name), "unit": .text(unit)])
         case .accessLastAdmin(let name): return m("accessLastAdmin", ["name": .text(name)])
 
+        case .reviewNeedsText(let kind): return m("reviewNeedsText", ["kind": .message(Self.reviewKind(kind))])
+        case .nothingToReplyTo(let report, let figure):
+            return figure.map { m("nothingToReplyToFigure", ["report": .text(report), "figure": .text($0)]) }
+                ?? m("nothingToReplyTo", ["report": .text(report)])
+        case .reviewNotAllowed(let user, let kind, let roles):
+            return m(
+                "reviewNotAllowed",
+                ["user": .text(user), "kind": .message(Self.reviewKind(kind)), "roles": .message(roles)])
+        case .tagReturnedReport(let report, let by, let date, let text):
+            return m(
+                "tagReturnedReport",
+                ["report": .text(report), "by": .text(by), "date": .text(date), "text": .text(text)])
+        case .remoteReviewsDiverged(let url): return m("remoteReviewsDiverged", ["url": .text(url)])
+
         case .locked(let doing, let gitDirectory, let detail):
             return m("locked", ["doing": .text(doing), "gitDirectory": .text(gitDirectory), "detail": .text(detail)])
         case .branchKeptMoving(let doing): return m("branchKeptMoving", ["doing": .text(doing)])
@@ -639,6 +665,16 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
 }
 
 extension VaultError {
+    /// A review entry's kind as stored (note, reply, return, approve), as a sentence names it.
+    static func reviewKind(_ kind: String) -> Message {
+        switch kind {
+        case "reply": return Message("review.kind.reply")
+        case "return": return Message("review.kind.return")
+        case "approve": return Message("review.kind.approve")
+        default: return Message("review.kind.note")
+        }
+    }
+
     /// What a clerk can do about a failure git or the system words in English (libgit2's and
     /// the OS's own texts), in the clerk's language: a few words after the detail, or nothing.
     static func hint(_ detail: String) -> Message {

@@ -64,7 +64,8 @@ extension VaultError {
             .reportInNeither, .noRevisions, .reportGone,
             .noPullInProgress, .noRemoteBranch, .noConflictIn, .noSuchConflict, .notInLedger, .tagMissing,
             .noSuchSubmission, .signingKeyMissing,
-            .signersFileMissing, .noSuchRemote, .remoteNotFound, .accessNoSuchUser, .accessNotClerkOf:
+            .signersFileMissing, .nothingToReplyTo, .noSuchRemote, .remoteNotFound, .accessNoSuchUser,
+            .accessNotClerkOf:
             return .notFound
 
         case .outputExists, .outputOptionExists, .conflictMarkers, .alreadyRepository, .pushRaced, .sameReportTwice,
@@ -73,11 +74,13 @@ extension VaultError {
             .pullEditedByHand, .handEditsMeetPull,
             .branchMovedDuringPull, .tagExists, .tagNameCollides, .tagWasWithdrawn, .alreadyWithdrawn, .tagAlreadySent,
             .ledgerMergedSince, .remoteExists,
-            .cloneTargetNotEmpty, .remoteAhead, .remoteTagConflict, .remoteLedgerDiverged, .remoteAccessDiverged,
+            .cloneTargetNotEmpty, .remoteAhead, .remoteReviewsDiverged, .tagReturnedReport, .remoteTagConflict,
+            .remoteLedgerDiverged, .remoteAccessDiverged,
             .locked, .branchKeptMoving:
             return .conflict
 
-        case .pushRefused, .pushForbidden, .remoteCredentialsRefused, .remoteSSHKeyMissing, .remoteSSHKeyRefused,
+        case .pushRefused, .pushForbidden, .reviewNotAllowed, .remoteCredentialsRefused, .remoteSSHKeyMissing,
+            .remoteSSHKeyRefused,
             .remoteRSAKeyRefused, .unsafeTreeArrived:
             return .serverRefused
 
@@ -111,7 +114,8 @@ extension VaultError {
             .signedTagNotRenamed, .signingKeyIsPublic,
             .signingKeyNotOpenSSH, .signingKeyEncrypted, .signingKeyType, .signingKeyDamaged, .signersFileMalformed,
             .signersFileEmpty, .unknownConfigKey,
-            .invalidRemoteName, .vaultOwnedByAnother, .accessFileInvalid, .accessUserNameInvalid, .accessLastAdmin:
+            .invalidRemoteName, .vaultOwnedByAnother, .reviewNeedsText, .accessFileInvalid, .accessUserNameInvalid,
+            .accessLastAdmin:
             return .refused
 
         // A program vault converts documents with (LibreOffice, pdftotext) is not installed.

@@ -408,8 +408,11 @@ extension Vault {
             } else if ref == Self.accessRef {
                 refusals += accessUpdateRefusals(update)
                 continue
+            } else if ref == Self.reviewsRef {
+                refusals += reviewUpdateRefusals(update)
+                continue
             } else if ref.hasPrefix("refs/vault/") || (!ref.hasPrefix("refs/heads/") && !ref.hasPrefix("refs/tags/")) {
-                // The ledger and withdrawn submissions are the vault's only other records.
+                // The ledger, withdrawn submissions and reviews are the vault's only other records.
                 refusals.append(Message("hook.refNotAllowed", ["ref": .text(ref)]))
                 continue
             } else if ref.hasPrefix("refs/heads/"), let old = update.old {

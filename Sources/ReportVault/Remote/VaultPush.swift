@@ -85,6 +85,16 @@ extension Vault {
                     updates.append(PushedReference(reference: Self.ledgerRef, old: fetched.remoteLedger, new: ours))
                 }
             }
+            // The review chain, as the ledger: sent when it only adds entries to the server's.
+            if let ours = try repository.referenceTarget(Self.reviewsRef), ours != heads[Self.reviewsRef] {
+                if let theirs = heads[Self.reviewsRef], !(try repository.isDescendant(ours, of: theirs)) {
+                    guard try repository.isDescendant(theirs, of: ours) else {
+                        throw VaultError.remoteReviewsDiverged(url: url)
+                    }
+                } else {
+                    updates.append(PushedReference(reference: Self.reviewsRef, old: heads[Self.reviewsRef], new: ours))
+                }
+            }
             // The access list, as the ledger: sent when it only adds to the server's (an
             // administrator's change here); the server's own change comes with a pull.
             if let ours = try repository.referenceTarget(Self.accessRef), ours != heads[Self.accessRef] {

@@ -338,6 +338,21 @@ extension Vault {
                             "access.refused.notArchivist",
                             ["ref": .text(ref), "user": who, "roles": .message(user.rolesMessage)]))
                 }
+            } else if ref == Self.reviewsRef, let new = update.new {
+                // Notes and verdicts are a reviewer's (or an administrator's); a reply also the
+                // clerk's of the report's unit.
+                let added = (try? reviewEntries(from: new, excluding: update.old)) ?? []
+                for entry in added {
+                    guard Self.reviewRefusal(entry.kind, entry.report, user: user) != nil else { continue }
+                    refusals.append(
+                        Message(
+                            "access.refused.review",
+                            [
+                                "ref": .text(ref), "user": who, "kind": .message(entry.kind.label),
+                                "report": .text(entry.report.description), "roles": .message(user.rolesMessage),
+                            ]))
+                    break
+                }
             } else if ref.hasPrefix("refs/heads/"), ref != branch, !user.admin {
                 refusals.append(
                     Message(

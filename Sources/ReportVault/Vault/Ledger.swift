@@ -25,11 +25,15 @@ public struct LedgerEntry: Sendable, Equatable {
     /// An entry that withdraws the submission `tag` (kept under `refs/vault/withdrawn/`),
     /// with who withdrew it and why.
     public var withdrawal: (by: String, reason: String)?
+    /// The reports (stored paths) submitted with --force although a reviewer had returned them
+    /// for correction and they had not changed since.
+    public var returned: [String] = []
 
     public static func == (a: LedgerEntry, b: LedgerEntry) -> Bool {
         a.tag == b.tag && a.tagObject == b.tagObject && a.target == b.target && a.date == b.date
             && a.reports == b.reports
             && a.withdrawal?.by == b.withdrawal?.by && a.withdrawal?.reason == b.withdrawal?.reason
+            && a.returned == b.returned
     }
 
     var json: JSONValue {
@@ -41,6 +45,7 @@ public struct LedgerEntry: Sendable, Equatable {
                     .object([.init("by", .string(withdrawal.by)), .init("reason", .string(withdrawal.reason))]))
             ]
         }
+        if !returned.isEmpty { members.append(.init("returned", .array(returned.map { .string($0) }))) }
         return .object(
             members + [
                 .init("tag", .string(tag)),
@@ -95,6 +100,7 @@ public struct LedgerEntry: Sendable, Equatable {
                 path: path, digest: digest, errors: count(r[member: "errors"]?.numberValue),
                 warnings: count(r[member: "warnings"]?.numberValue))
         }
+        if case .array(let paths)? = value[member: "returned"] { returned = paths.compactMap(\.stringValue) }
         ledgerCommit = commit
     }
 }

@@ -7,9 +7,24 @@ extension Vault {
     /// parents. The merge commit keeps our last entry's tree and is no entry itself (``ledger()``
     /// skips commits with two parents). Returns how many of their entries were new here.
     func mergeLedger(_ theirs: ObjectID?, from: String, by signer: GitSignature) throws -> Int {
+        try mergeChain(Self.ledgerRef, word: "ledger", theirs, from: from, by: signer)
+    }
+
+    /// Takes the entries of `theirs` (another office's review chain, fetched) into ours, as
+    /// ``mergeLedger(_:from:by:)`` does for the ledger: the union, never a rewrite.
+    func mergeReviews(_ theirs: ObjectID?, from: String, by signer: GitSignature) throws -> Int {
+        try mergeChain(Self.reviewsRef, word: "review", theirs, from: from, by: signer)
+    }
+
+    /// The union of two chains of one-entry commits on `ref` (the ledger, the reviews).
+    private func mergeChain(
+        _ ref: String, word: String, _ theirs: ObjectID?, from: String, by signer: GitSignature
+    )
+        throws -> Int
+    {
         guard let theirs else { return 0 }
         for attempt in 1...20 {
-            let ours = try repository.branchTip(Self.ledgerRef)
+            let ours = try repository.branchTip(ref)
             if let ours, try repository.isAncestor(theirs, of: ours) { return 0 }
             var newEntries = 0
             try repository.walk(from: theirs) { id in
@@ -20,13 +35,13 @@ extension Vault {
             var target = theirs
             if let ours, try !repository.isAncestor(ours, of: theirs) {
                 target = try repository.mergeCommitObject(
-                    updates: [], parents: [ours, theirs], message: "ledger: merge \(from)\n", author: signer,
+                    updates: [], parents: [ours, theirs], message: "\(word): merge \(from)\n", author: signer,
                     committer: signer)
             }
-            // A tag recorded meanwhile moved the ledger: merge again with its new tip.
-            if try moveLedger(
-                from: ours, to: target,
-                message: target == theirs ? "ledger: fast-forward to \(from)" : "ledger: merge \(from)",
+            // An entry recorded meanwhile moved the chain: merge again with its new tip.
+            if try moveChain(
+                ref, from: ours, to: target,
+                message: target == theirs ? "\(word): fast-forward to \(from)" : "\(word): merge \(from)",
                 last: attempt == 20)
             {
                 return newEntries
@@ -35,11 +50,14 @@ extension Vault {
         return 0
     }
 
-    /// Moves the ledger by compare-and-swap; false when it moved meanwhile (unless `last`, then it throws).
-    private func moveLedger(from old: ObjectID?, to new: ObjectID, message: String, last: Bool) throws(GitError) -> Bool
+    /// Moves `ref` by compare-and-swap; false when it moved meanwhile (unless `last`, then it throws).
+    private func moveChain(
+        _ ref: String, from old: ObjectID?, to new: ObjectID, message: String, last: Bool
+    )
+        throws(GitError) -> Bool
     {
         do {
-            try repository.moveBranch(Self.ledgerRef, from: old, to: new, message: message)
+            try repository.moveBranch(ref, from: old, to: new, message: message)
             return true
         } catch {
             if error.code == GitError.Code.modified && !last { return false }

@@ -24,6 +24,8 @@ public struct IntegrateOutcome: Sendable {
     public var reports: [ReportPath] = []
     /// Submission-ledger entries of theirs that were not in ours and now are.
     public var ledgerEntries = 0
+    /// Review entries (notes, replies, verdicts) of theirs that were not here and now are.
+    public var reviewEntries = 0
     /// What the branch move did to the work tree (files kept because edited by hand).
     public var workTree = Vault.WorkTreeUpdate()
     /// The pull waiting for resolutions (``Kind/conflicts``).

@@ -68,6 +68,13 @@ extension Vault {
         if clashes.isEmpty && forged == nil { outcome.withdrawals = try applyWithdrawals(from: remote, by: author) }
         // An administrator's change of the access list comes with the pull.
         outcome.accessChanged = followRemoteAccess(remote)
+        // Reviewers' notes and verdicts, and clerks' replies: the union of both chains.
+        do {
+            let reviews = try repository.referenceTarget(Self.remoteReviewsRef(remote))
+            outcome.reviewEntries = try mergeReviews(reviews, from: from, by: author)
+        } catch {
+            throw describe(any: error, while: "pull \(remote): reviews")
+        }
         if let seen = seen ?? nil, seen != theirs, (try? repository.isAncestor(seen, of: theirs)) == false {
             let count = (try? repository.commits(from: seen, excluding: [theirs]).count) ?? 1
             outcome.remoteDropped = (count, seen, theirs)

@@ -536,7 +536,7 @@ public final class Vault {
     public func tag(
         _ name: String, at revision: String, reports named: [ReportPath]? = nil, message: String, tagger: GitSignature,
         checker: ReportCheck? = nil,
-        signingKey: SSHSigningKey? = nil
+        signingKey: SSHSigningKey? = nil, force: Bool = false
     ) throws(VaultError) -> TagResult {
         guard GitRepository.isValidTagName(name) else {
             throw .invalidTagName(name: name)
@@ -561,6 +561,20 @@ public final class Vault {
         }
         let commit = try resolve(revision)
         let (chosen, choice) = try submissionReports(at: commit, named: named, tag: name)
+        // A report returned for correction and not changed since is submitted only on purpose
+        // (--force), and the ledger entry says so.
+        var returned: [String] = []
+        for review in try reviews() where chosen.contains(review.report) && review.state == .returned {
+            guard let verdict = review.verdict,
+                try show(review.report, at: commit.hex).blob == verdict.blob
+            else { continue }
+            guard force else {
+                throw .tagReturnedReport(
+                    report: review.report.description, by: verdict.author, date: String(verdict.date.prefix(10)),
+                    text: verdict.text)
+            }
+            returned.append(review.report.storedPath)
+        }
         var digests: [(ReportPath, String)] = []
         var lines: [LedgerEntry.ReportLine] = []
         for path in chosen {
@@ -588,12 +602,13 @@ public final class Vault {
         }
         let id: ObjectID
         do { id = try repository.writeTagObject(bytes) } catch { throw describe(error, while: "tag \(name)") }
-        try recordTag(
-            LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines), by: tagger)
+        var entry = LedgerEntry(tag: name, tagObject: id, target: commit, date: tagger.isoDate, reports: lines)
+        entry.returned = returned
+        try recordTag(entry, by: tagger)
         let all = try reports(at: commit.hex).map(\.path)
         return TagResult(
             tag: id, commit: commit, reports: zip(chosen, lines).map { ($0, $1) }, choice: choice,
-            left: all.filter { !chosen.contains($0) })
+            left: all.filter { !chosen.contains($0) }, returned: returned.compactMap { ReportPath(storedPath: $0) })
     }
 
     /// What `vault tag` made: the tag object, the commit, each report it submits with its
@@ -604,6 +619,8 @@ public final class Vault {
         public var reports: [(path: ReportPath, line: LedgerEntry.ReportLine)]
         public var choice: SubmissionChoice
         public var left: [ReportPath]
+        /// Reports submitted with --force although returned for correction and unchanged since.
+        public var returned: [ReportPath] = []
     }
 
     /// How a submission's reports were chosen.
