@@ -21,6 +21,7 @@ enum Pages {
                         el("a", .href(context.link("/")), .class("brand")) { "ReportVault" }
                         el("a", .href(context.link("/"))) { context.t("web.nav.reports") }
                         el("a", .href(context.link("/submissions"))) { context.t("web.nav.submissions") }
+                        el("a", .href(context.link("/reviews"))) { context.t("web.nav.reviews") }
                         el("a", .href(context.otherLanguageLink), .class("lang")) { context.t("web.otherLanguage") }
                     }
                 }
@@ -42,7 +43,10 @@ enum Pages {
 
     // MARK: - Reports
 
-    static func reports(_ data: ReportsData, suspect: Set<String> = [], _ context: PageContext) -> Node {
+    static func reports(
+        _ data: ReportsData, suspect: Set<String> = [], reviews: [ReportPath: ReportReview] = [:],
+        _ context: PageContext
+    ) -> Node {
         page(context.t("web.reports.heading"), context) {
             if let tip = data.tip {
                 el("p", .class("meta")) {
@@ -79,7 +83,7 @@ enum Pages {
                             el("tr") {
                                 for key in [
                                     "web.col.unit", "web.col.lastRevision", "web.col.drafts", "web.col.submission",
-                                    "web.col.findings",
+                                    "web.col.findings", "web.col.review",
                                 ] {
                                     el("th") { context.t(key) }
                                 }
@@ -87,7 +91,7 @@ enum Pages {
                         }
                         el("tbody") {
                             for row in data.rows where row.state.path.fiscalYear == year {
-                                reportRow(row, suspect: suspect, context)
+                                reportRow(row, suspect: suspect, review: reviews[row.state.path], context)
                             }
                         }
                     }
@@ -106,7 +110,9 @@ enum Pages {
             : el("span", .class("badge ok")) { tag }
     }
 
-    static func reportRow(_ row: ReportsData.Row, suspect: Set<String> = [], _ context: PageContext) -> Node {
+    static func reportRow(
+        _ row: ReportsData.Row, suspect: Set<String> = [], review: ReportReview? = nil, _ context: PageContext
+    ) -> Node {
         let s = row.state
         return el("tr") {
             el("td", .class("unit")) {
@@ -146,6 +152,94 @@ enum Pages {
                     context.t("web.findings.warnings", ["n": .count(row.warnings)])
                 }
             }
+            el("td", .class("review")) { reviewBadges(review, context) }
+        }
+    }
+
+    // MARK: - Reviews
+
+    /// Where a report stands with its reviewers, and how many notes wait, as badges.
+    static func reviewBadges(_ review: ReportReview?, _ context: PageContext) -> Node {
+        el("span") {
+            if let review {
+                switch review.state {
+                case .none: el("span", .class("badge")) { context.t("web.review.none") }
+                case .returned: el("span", .class("badge bad")) { context.t("web.review.returned") }
+                case .corrected: el("span", .class("badge warn")) { context.t("web.review.corrected") }
+                case .approved: el("span", .class("badge ok")) { context.t("web.review.approved") }
+                case .stale: el("span", .class("badge warn")) { context.t("web.review.stale") }
+                }
+                if !review.openNotes.isEmpty {
+                    el("span", .class("badge warn")) {
+                        context.t("web.review.openNotes", ["n": .count(review.openNotes.count)])
+                    }
+                }
+            } else {
+                el("span", .class("badge")) { context.t("web.review.none") }
+            }
+        }
+    }
+
+    /// The notes on one figure (or on the report), each with its state, author, words and replies.
+    static func noteList(_ notes: [ReviewNote], withFigure: Bool = false, _ context: PageContext) -> Node {
+        el("ul", .class("notes")) {
+            for note in notes {
+                el("li", .class("note " + note.state.rawValue)) {
+                    el("span", .class(note.state == .open ? "badge warn" : "badge ok")) {
+                        note.state.label.text(context.language)
+                    }
+                    if withFigure {
+                        el("span", .class("figure")) {
+                            (note.entry.caption ?? context.t("web.review.wholeReport")) + "  "
+                                + (note.entry.pointer == nil
+                                    ? ""
+                                    : ReviewsOutput.shown(note.entry.value) + " → " + ReviewsOutput.shown(note.now))
+                        }
+                    }
+                    el("span", .class("meta")) {
+                        " \(note.entry.author) · \(note.entry.date.prefix(10)) · \(note.entry.revision.short) "
+                    }
+                    el("span", .class("words")) { note.entry.text }
+                    for reply in note.replies {
+                        el("div", .class("reply")) {
+                            el("span", .class("meta")) { "↳ \(reply.author) · \(reply.date.prefix(10)) " }
+                            el("span", .class("words")) { reply.text }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A report's state and every note on it (the report page), or the open ones (the list).
+    static func reviewSection(_ review: ReportReview, openOnly: Bool = false, _ context: PageContext) -> Node {
+        el("section", .class("review")) {
+            el("p", .class("state")) {
+                reviewBadges(review, context)
+                " "
+                ReviewsOutput.stateLine(review).text(context.language)
+            }
+            for other in review.sameRevision {
+                el("p", .class("meta")) {
+                    "\(other.kind.verdictLabel.text(context.language)) · \(other.author) · \(other.date.prefix(10)) · \(other.text)"
+                }
+            }
+            noteList(openOnly ? review.openNotes : review.notes, withFigure: true, context)
+        }
+    }
+
+    /// `/reviews`: every reviewed report's state and the notes nobody has acted on yet.
+    static func reviews(_ reviews: [ReportReview], _ context: PageContext) -> Node {
+        page(context.t("web.reviews.heading"), context) {
+            if reviews.isEmpty { el("p", .class("empty")) { context.t("web.reviews.none") } }
+            for review in reviews {
+                el("h2") {
+                    el("a", .href(context.link("/report", [("report", review.report.description)]))) {
+                        review.report.description
+                    }
+                }
+                reviewSection(review, openOnly: true, context)
+            }
         }
     }
 
@@ -154,15 +248,20 @@ enum Pages {
     static func history(
         report: ReportPath, rows: [(entry: Vault.LogEntry, changes: [ReportPath: [FigureChange]])],
         tags: [ObjectID: [String]], submissions: [LedgerEntry],
-        figures: [FigureBlame], suspect: Set<String> = [], _ context: PageContext
+        figures: [FigureBlame], suspect: Set<String> = [], review: ReportReview? = nil, _ context: PageContext
     ) -> Node {
-        page(report.description, context) {
+        let notes = Dictionary(grouping: review?.notes ?? [], by: { $0.entry.pointer ?? "" })
+        return page(report.description, context) {
             el("p", .class("actions")) {
                 el(
                     "a", .href(context.link("/download/figures.xlsx", [("report", report.description)])),
                     .class("button")
                 ) { context.t("web.download.figures") }
                 el("a", .href(context.link("/api/log", [("report", report.description)])), .class("api")) { "JSON" }
+            }
+            if let review {
+                el("h2") { context.t("web.history.reviews") }
+                reviewSection(review, context)
             }
             el("h2") { context.t("web.history.drafts") }
             el("form", Attribute("method", "get"), Attribute("action", "/compare"), .class("drafts")) {
@@ -244,6 +343,7 @@ enum Pages {
                                         context.link(
                                             "/figure", [("report", report.description), ("figure", b.figure.path)]))
                                 ) { b.figure.label }
+                                if let here = notes[b.figure.path] { noteList(here, context) }
                             }
                             el("td", .class("num")) {
                                 number(b.figure.text, unit: b.figure.unit) + (b.figure.unit.map { " " + $0 } ?? "")
@@ -311,7 +411,7 @@ enum Pages {
     static func compare(
         from: (name: String, commit: CommitInfo?, tags: [String]),
         to: (name: String, commit: CommitInfo?, tags: [String]), report: ReportPath?, comparisons: [ReportComparison],
-        suspect: Set<String> = [], _ context: PageContext
+        suspect: Set<String> = [], reviews: [ReportPath: ReportReview] = [:], _ context: PageContext
     ) -> Node {
         var items: [(String, String)] = [("from", from.name), ("to", to.name)]
         if let report { items.append(("report", report.description)) }
@@ -348,11 +448,18 @@ enum Pages {
                 el("a", .href(context.link("/api/diff", items)), .class("api")) { "JSON" }
             }
             if comparisons.isEmpty { el("p", .class("empty")) { Message("diff.noDifferences").text(context.language) } }
-            for comparison in comparisons { comparisonSection(comparison, context) }
+            for comparison in comparisons {
+                let review = (try? ReportPath(argument: comparison.report)).flatMap { reviews[$0] }
+                comparisonSection(
+                    comparison, notes: Dictionary(grouping: review?.notes ?? [], by: { $0.entry.pointer ?? "" }),
+                    context)
+            }
         }
     }
 
-    static func comparisonSection(_ c: ReportComparison, _ context: PageContext) -> Node {
+    static func comparisonSection(
+        _ c: ReportComparison, notes: [String: [ReviewNote]] = [:], _ context: PageContext
+    ) -> Node {
         let figures = c.changes.filter { !$0.isText }
         let texts = c.changes.filter(\.isText)
         // Sections in the order they first appear: the first caption of each label.
@@ -381,7 +488,7 @@ enum Pages {
                         el("tbody") {
                             el("tr", .class("section")) { el("th", Attribute("colspan", "6")) { section } }
                             for change in figures where sectionName(change) == section {
-                                changeRow(c.report, change, context)
+                                changeRow(c.report, change, notes: notes[change.path] ?? [], context)
                             }
                         }
                     }
@@ -420,7 +527,9 @@ enum Pages {
         change.path.isEmpty ? change.label : String(change.label.components(separatedBy: " · ").first ?? change.label)
     }
 
-    static func changeRow(_ report: String, _ change: FigureChange, _ context: PageContext) -> Node {
+    static func changeRow(
+        _ report: String, _ change: FigureChange, notes: [ReviewNote] = [], _ context: PageContext
+    ) -> Node {
         let rest = change.label.components(separatedBy: " · ").dropFirst().joined(separator: " · ")
         let kindClass: String =
             switch change.kind {
@@ -439,6 +548,7 @@ enum Pages {
                 } else {
                     rest.isEmpty ? change.label : rest
                 }
+                if !notes.isEmpty { noteList(notes, context) }
             }
             if change.kind == .moved, case .number(let a)? = change.old, case .number(let b)? = change.new {
                 el("td", .class("moved-note"), Attribute("colspan", "4")) {

@@ -34,6 +34,11 @@ enum Style {
         .badge.ok{background:#dff3e3;color:#1b5e20}
         .badge.warn{background:#fff1c2;color:#7a5a00}
         .badge.bad{background:#fbdcdc;color:#8e1b1b}
+        ul.notes{list-style:none;margin:4px 0;padding:0;font-size:13px}
+        ul.notes li{margin:3px 0;padding:3px 6px;border-left:3px solid #e0b000;background:#fffbea}
+        ul.notes li.answered,ul.notes li.replied{border-left-color:#4caf50;background:#f3faf3}
+        ul.notes .figure{font-weight:600;margin-right:4px}
+        ul.notes .reply{margin-left:18px}
         form.search{display:flex;gap:8px;align-items:center;margin:8px 0}
         form.search input{padding:4px 8px;min-width:260px;font:inherit}
         button,.button{font:inherit;padding:4px 12px;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;text-decoration:none;cursor:pointer}

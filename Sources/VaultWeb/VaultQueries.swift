@@ -44,6 +44,10 @@ struct VaultQueries {
         let checker = try ReportCheck(schemas: schemas)
         /// The submission tags `vault verify` finds something wrong with (moved, withdrawn, an
         /// unknown signer…): never shown as a good submission.
+        /// Every reviewed report's state and notes, by report.
+        func reviewsByReport() throws -> [ReportPath: ReportReview] {
+            Dictionary(try vault.reviews().map { ($0.report, $0) }, uniquingKeysWith: { a, _ in a })
+        }
         func suspectTags() throws -> Set<String> {
             Set(
                 try vault.verify(schemas: schemas).problems.compactMap {
@@ -116,7 +120,7 @@ struct VaultQueries {
             return .html(
                 Pages.reports(
                     try ReportsData(vault: vault, checker: checker, search: request.value("q")),
-                    suspect: try suspectTags(), context))
+                    suspect: try suspectTags(), reviews: try reviewsByReport(), context))
         case .report:
             let path = try report("report")
             let rows = try vault.logWithStats(path, limit: nil, diff: diff)
@@ -127,7 +131,7 @@ struct VaultQueries {
             return .html(
                 Pages.history(
                     report: path, rows: rows, tags: try vault.tagsByCommit(), submissions: submissions, figures: blame,
-                    suspect: try suspectTags(), context))
+                    suspect: try suspectTags(), review: try vault.reviews(of: path).first, context))
         case .compare:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
@@ -135,7 +139,11 @@ struct VaultQueries {
             return .html(
                 Pages.compare(
                     from: try described(from), to: try described(to), report: path, comparisons: comparisons,
-                    suspect: try suspectTags(), context))
+                    suspect: try suspectTags(), reviews: try reviewsByReport(), context))
+        case .reviews:
+            return .html(Pages.reviews(try vault.reviews(), context))
+        case .apiReviews:
+            return .json(ReviewsOutput(try vault.reviews()))
         case .figure:
             let path = try report("report")
             /// Each revision's submissions: the tags whose commit is that revision or a later

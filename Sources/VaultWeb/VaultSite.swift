@@ -66,6 +66,7 @@ public struct VaultSite: Sendable {
         case compare = "/compare"
         case figure = "/figure"
         case submissions = "/submissions"
+        case reviews = "/reviews"
         case apiReports = "/api/reports"
         case apiLog = "/api/log"
         case apiBlame = "/api/blame"
@@ -74,6 +75,7 @@ public struct VaultSite: Sendable {
         case apiHistory = "/api/history"
         case apiTags = "/api/tags"
         case apiVerify = "/api/verify"
+        case apiReviews = "/api/reviews"
         case figuresWorkbook = "/download/figures.xlsx"
         case diffWorkbook = "/download/diff.xlsx"
 

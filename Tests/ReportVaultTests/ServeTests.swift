@@ -542,6 +542,50 @@ import Testing
 
     /// Headless Chromium renders each page; the DOM holds the figures, and the screenshots
     /// stay in .build/screenshots for people to look at.
+    /// The reviewer's notes beside their figures (the report page and the comparison), the
+    /// state on the index, and the open notes on /reviews, as Chromium renders them.
+    @Test func chromiumShowsTheReviewNotes() throws {
+        let chromium = try requireTool("chromium", package: "chromium")
+        let (tmp, dir) = try e2e.newVault()
+        let li = ["--author", "李审核 <li@county.cn>"]
+        for args in [
+            ["commit", EndToEndTests.sample, "-m", "draft 1"] + EndToEndTests.author,
+            ["review", "长铺镇", "公用经费", "-m", "与决算数不符"] + li,
+            ["review", "长铺镇", "/baseData/rows/0/budget", "-m", "请说明<依据>"] + li,
+            ["review", "长铺镇", "--return", "-m", "请更正"] + li,
+            ["commit", EndToEndTests.draft2, "-m", "draft 2"] + EndToEndTests.author,
+            ["review", "长铺镇", "/baseData/rows/0/budget", "--reply", "-m", "依据县财预3号"] + EndToEndTests.author,
+        ] {
+            let r = try e2e.vault(["-C", dir] + args)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let server = try Server(vault: dir)
+        let r = Self.q(Self.report)
+        let pages: [(name: String, path: String, expect: [String])] = [
+            ("index", "?lang=zh", ["已更正待复审", "审核"]),
+            ("report", "report?report=\(r)&lang=zh", ["与决算数不符", "已修改", "请说明&lt;依据&gt;", "已回复", "↳ 王会计", "依据县财预3号"]),
+            ("compare", "compare?report=\(r)&from=HEAD~1&to=HEAD", ["与决算数不符", "answered", "338.25"]),
+            ("reviews", "reviews", ["Reviews: verdicts and open notes", "changed since — waiting for review again"]),
+        ]
+        let flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1366,768",
+            "--user-data-dir=\(tmp.path)/chromium",
+        ]
+        for page in pages {
+            let dom = try run(chromium, flags + ["--dump-dom", server.url + page.path])
+            #expect(dom.status == 0, "\(page.name): \(dom.stderr.suffix(400))")
+            for text in page.expect {
+                #expect(dom.stdout.contains(text), "\(page.name): the rendered page lacks \(text)")
+            }
+        }
+        // Every note is answered or replied: /reviews lists the report's state and no open note.
+        let list = try run(chromium, flags + ["--dump-dom", server.url + "reviews"])
+        #expect(!list.stdout.contains("class=\"note open\""), "\(list.stdout)")
+        // The API is `vault reviews --json`.
+        let api = try fetch(server.url + "api/reviews")
+        #expect(api.text == (try e2e.vault(["-C", dir, "reviews", "--json"]).stdout), "\(api.text)")
+    }
+
     @Test func chromiumRendersEveryPage() throws {
         let chromium = try requireTool("chromium", package: "chromium")
         let fonts = try run("/usr/bin/fc-list", [])
