@@ -74,14 +74,18 @@ struct VaultQueries {
             let rev = try request.value("rev").map { _ in try revision("rev") }
             let path = try report("report", at: rev ?? "HEAD")
             let value = try vault.show(path, at: rev ?? "HEAD").report.value
-            return .json(FigureListOutput(try schemas.figureList(for: value).figures(of: value)))
+            return .json(
+                FigureListOutput(
+                    try schemas.figureList(for: value).figures(of: value),
+                    notes: try vault.notesByFigure()[path.description] ?? [:]))
         case .apiDiff:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
             let path = try request.value("report").map { _ in try report("report", at: to) }
             return .json(
                 DiffOutput(
-                    from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker)
-                ))
+                    from: from, to: to,
+                    reports: try vault.compare(from, to, report: path, diff: diff, checker: checker),
+                    notes: try vault.notesByFigure()))
         case .apiHistory:
             let path = try report("report")
             let head = try vault.show(path).report.value
@@ -104,7 +108,7 @@ struct VaultQueries {
             let unit = ReportAddress.amountUnit.resolve(in: value)?.stringValue ?? "万元"
             let book = XLSXWorkbook.figures(
                 try schemas.figureList(for: value).figures(of: value), report: path.description, amountUnit: unit,
-                language: context.language)
+                language: context.language, notes: try vault.notesByFigure()[path.description])
             return .xlsx(try book.data(), filename: "\(path.fiscalYear)-\(path.unitName)-figures.xlsx")
         case .diffWorkbook:
             let (from, to) = (try revision("from"), try revision("to", default: "HEAD"))
@@ -113,7 +117,7 @@ struct VaultQueries {
                 from: from, to: to, reports: try vault.compare(from, to, report: path, diff: diff, checker: checker))
             let name = path.map { "\($0.fiscalYear)-\($0.unitName)-" } ?? ""
             return .xlsx(
-                try XLSXWorkbook.diff(output, language: context.language).data(),
+                try XLSXWorkbook.diff(output, language: context.language, notes: try vault.notesByFigure()).data(),
                 filename: "\(name)\(from)-\(to)-diff.xlsx".replacingOccurrences(of: "/", with: "_"))
 
         case .reports:

@@ -94,8 +94,10 @@ struct Diff: VaultSubcommand {
             to = args.count == 2 ? args[1] : "HEAD"
             comparisons = try opened.compare(from, to, report: report, diff: engine, checker: checker)
         }
+        // Reviewed reports' notes on the figures compared (a comparison of two files has none).
+        let notes = (try? vault.open()).flatMap { try? $0.notesByFigure() } ?? [:]
         if let xlsx {
-            let workbook = XLSXWorkbook.diff(DiffOutput(from: from, to: to, reports: comparisons))
+            let workbook = XLSXWorkbook.diff(DiffOutput(from: from, to: to, reports: comparisons), notes: notes)
             try workbook.write(to: xlsx, force: force)
             Output.note(
                 tr(
@@ -105,7 +107,7 @@ struct Diff: VaultSubcommand {
                         "rows": .count(workbook.sheets.map(\.rows.count).reduce(0, +)),
                     ]))
         } else if output.json {
-            Output.json(DiffOutput(from: from, to: to, reports: comparisons))
+            Output.json(DiffOutput(from: from, to: to, reports: comparisons, notes: notes))
         } else if csv {
             Output.bytes(CSV.document(header: ReportComparison.csvHeader, rows: comparisons.flatMap(\.csvRows)))
         } else {

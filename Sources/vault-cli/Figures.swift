@@ -44,13 +44,18 @@ struct Figures: VaultSubcommand {
             throw VaultError.inFile(file: source.name, error)
         }
         let figures = list.figures(of: source.value)
+        let name = (try? Report(source.value).path.description) ?? source.name
+        // A reviewed report in the vault (not a file): its review notes beside its figures.
+        let notes =
+            report == "-" || FileInput.exists(report)
+            ? nil : (try? vault.open()).flatMap { try? $0.notesByFigure()[name] }
         if let xlsx {
-            let name = (try? Report(source.value).path.description) ?? source.name
             let unit = ReportAddress.amountUnit.resolve(in: source.value)?.stringValue ?? "万元"
-            try XLSXWorkbook.figures(figures, report: name, amountUnit: unit).write(to: xlsx, force: force)
+            try XLSXWorkbook.figures(figures, report: name, amountUnit: unit, notes: notes).write(
+                to: xlsx, force: force)
             Output.note(tr("cli.xlsx.wrote", ["file": "\(xlsx)", "sheets": .count(1), "rows": .count(figures.count)]))
         } else if output.json {
-            Output.json(FigureListOutput(figures))
+            Output.json(FigureListOutput(figures, notes: notes ?? [:]))
         } else if csv {
             Output.bytes(CSV.figures(figures))
         } else {

@@ -204,4 +204,47 @@ import Testing
         #expect(entry.contains("\"returned\": [\n    \"\(EndToEndTests.storedPath)\"\n  ]"), "\(entry)")
         #expect(try vault(["-C", dir, "verify"]).status == 0)
     }
+
+    /// The notes travel into every output a reviewer reads: `figures --json`, `diff --json`
+    /// and both workbooks carry each figure's notes (and only a reviewed report gets the column).
+    @Test func theOutputsCarryTheNotes() throws {
+        let (tmp, dir) = try e2e.newVault()
+        #expect(try vault(["-C", dir, "commit", EndToEndTests.sample, "-m", "初稿"] + clerk).status == 0)
+        let plain = tmp.path + "/plain.xlsx"
+        #expect(try vault(["-C", dir, "figures", "长铺镇", "--xlsx", plain]).status == 0)
+        #expect(try XLSXReader(path: plain).sheet(0).rows[0].count == 4)
+        #expect(try vault(["-C", dir, "review", "长铺镇", "公用经费", "-m", "与决算数不符"] + reviewer).status == 0)
+        #expect(try vault(["-C", dir, "commit", EndToEndTests.draft2, "-m", "二稿"] + clerk).status == 0)
+
+        let figures = try json(try vault(["-C", dir, "figures", "长铺镇", "--json"]))
+        guard case .array(let all) = figures else { return }
+        let noted = all.filter { $0[member: "notes"] != nil }
+        #expect(noted.map { $0[member: "path"]?.stringValue } == ["/generalBudget/basic/publicUse"])
+        if case .array(let notes)? = noted.first?[member: "notes"] {
+            #expect(notes.first?[member: "state"]?.stringValue == "answered")
+            #expect(notes.first?[member: "text"]?.stringValue == "与决算数不符")
+        }
+        let diff = try json(try vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--json"]))
+        guard case .array(let reports)? = diff[member: "reports"],
+            case .array(let notes)? = reports.first?[member: "notes"]
+        else {
+            Issue.record("diff --json has no notes: \(diff)")
+            return
+        }
+        #expect(notes.map { $0[member: "pointer"]?.stringValue } == ["/generalBudget/basic/publicUse"])
+
+        let book = tmp.path + "/figures.xlsx"
+        #expect(try vault(["-C", dir, "figures", "长铺镇", "--xlsx", book], env: ["VAULT_LANG": "zh"]).status == 0)
+        let sheet = try XLSXReader(path: book).sheet(0)
+        #expect(sheet.rows[0].last == .text("审核意见"))
+        let row = sheet.rows.first { $0.count > 3 && $0[3] == .text("/generalBudget/basic/publicUse") }
+        #expect(row?.last?.text.hasPrefix("[已修改] 李审核 ") == true, "\(row ?? [])")
+        #expect(row?.last?.text.hasSuffix(": 与决算数不符") == true, "\(row ?? [])")
+        let diffBook = tmp.path + "/diff.xlsx"
+        #expect(try vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--xlsx", diffBook]).status == 0)
+        let changes = try XLSXReader(path: diffBook).sheet(0)
+        #expect(changes.rows[0].last == .text("Review notes"))
+        let changed = changes.rows.first { $0.contains(.text("/generalBudget/basic/publicUse")) }
+        #expect(changed?.last?.text.hasPrefix("[answered] 李审核 ") == true, "\(changed ?? [])")
+    }
 }

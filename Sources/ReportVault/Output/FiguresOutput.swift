@@ -1,18 +1,22 @@
 /// `vault figures --json` (schema/figures-output.schema.json): every figure of a report.
 public struct FigureListOutput: JSONOutput {
     public var figures: [Figure]
+    /// A reviewed report's notes by figure pointer: a figure with notes lists them.
+    public var notes: [String: [ReviewNote]]
 
-    public init(_ figures: [Figure]) {
+    public init(_ figures: [Figure], notes: [String: [ReviewNote]] = [:]) {
         self.figures = figures
+        self.notes = notes
     }
 
     public var json: JSONValue {
         .array(
             figures.map { f in
-                .object([
-                    .init("path", .string(f.path)), .init("label", .string(f.label)), .init("value", .number(f.value)),
-                    .init("unit", .orNull(f.unit)),
-                ])
+                .object(
+                    [
+                        .init("path", .string(f.path)), .init("label", .string(f.label)),
+                        .init("value", .number(f.value)), .init("unit", .orNull(f.unit)),
+                    ] + (notes[f.path].map { [.init("notes", .array($0.map(ReviewsOutput.json)))] } ?? []))
             })
     }
 }

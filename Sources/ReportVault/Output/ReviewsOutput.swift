@@ -15,17 +15,18 @@ public struct ReviewsOutput: JSONOutput {
             .init("state", .string(review.state.rawValue)),
             .init("verdict", review.verdict.map(Self.json) ?? .null),
             .init("sameRevision", .array(review.sameRevision.map(Self.json))),
-            .init(
-                "notes",
-                .array(
-                    review.notes.map { note in
-                        var members = Self.members(note.entry)
-                        members.append(.init("state", .string(note.state.rawValue)))
-                        members.append(.init("now", note.now ?? .null))
-                        members.append(.init("replies", .array(note.replies.map(Self.json))))
-                        return .object(members)
-                    })),
+            .init("notes", .array(review.notes.map(Self.json))),
         ])
+    }
+
+    /// One note with its state, the figure's value now and its replies (as `vault reviews
+    /// --json`, `figures --json` and `diff --json` give it).
+    public static func json(_ note: ReviewNote) -> JSONValue {
+        var members = Self.members(note.entry)
+        members.append(.init("state", .string(note.state.rawValue)))
+        members.append(.init("now", note.now ?? .null))
+        members.append(.init("replies", .array(note.replies.map(Self.json))))
+        return .object(members)
     }
 
     /// One entry: its id (the commit on refs/vault/reviews), kind, who and when, the revision

@@ -6,19 +6,23 @@ import Foundation
 extension XLSXWorkbook {
     /// One sheet listing every figure of one report: label, value, unit, path. Amounts show
     /// two decimals, rates as per cent.
+    /// With `notes` (a reviewed report's notes, by figure pointer), a last column holds each
+    /// figure's review notes.
     public static func figures(
-        _ figures: [Figure], report: String, amountUnit: String, language: Language = .current
+        _ figures: [Figure], report: String, amountUnit: String, language: Language = .current,
+        notes: [String: [ReviewNote]]? = nil
     ) -> XLSXWorkbook {
-        let header = [
+        var header = [
             Message("cli.csv.label").text(language), Message("cli.csv.value").text(language),
             Message("cli.csv.unit").text(language),
             Message("cli.csv.path").text(language),
         ]
+        if notes != nil { header.append(Message("xlsx.notes").text(language)) }
         let rows = figures.map { f -> [Cell] in
             [
                 .text(f.label), .number(f.value, style: style(unit: f.unit, delta: false)),
                 f.unit.map(Cell.text) ?? .empty, .text(f.path),
-            ]
+            ] + (notes.map { [noteCell($0[f.path] ?? [], language)] } ?? [])
         }
         return XLSXWorkbook(sheets: [Sheet(name: sheetName(report), header: header, rows: rows)])
     }
@@ -39,18 +43,24 @@ extension XLSXWorkbook {
     /// caption and amount), then the check findings that appeared or were fixed; the text
     /// sections' changes in a sheet of their own. A comparison with no report still gives
     /// one (empty) sheet. Every sheet prints on A4 across, one page wide.
-    public static func diff(_ output: DiffOutput, language: Language = .current) -> XLSXWorkbook {
+    /// With `notes` (reviewed reports' notes, by report and figure pointer), a report that has
+    /// notes gets a last column with each changed figure's review notes.
+    public static func diff(
+        _ output: DiffOutput, language: Language = .current, notes: [String: [String: [ReviewNote]]] = [:]
+    ) -> XLSXWorkbook {
         var sheets: [Sheet] = []
         var texts: [[Cell]] = []
         for comparison in output.reports {
             let amountUnit = comparison.amountUnit
-            let header = [
+            let reviewed = notes[comparison.report]
+            var header = [
                 Message("diff.csv.label").text(language), Message("diff.csv.kind").text(language),
                 Message("diff.csv.old").text(language),
                 Message("diff.csv.new").text(language), Message("diff.csv.delta").text(language),
                 Message("diff.csv.pct").text(language),
                 Message("diff.csv.unit").text(language), Message("diff.csv.path").text(language),
             ]
+            if reviewed != nil { header.append(Message("xlsx.notes").text(language)) }
             var rows: [[Cell]] = []
             for c in comparison.changes {
                 let kind = ReportComparison.kindLabel(c.kind).text(language)
@@ -95,6 +105,7 @@ extension XLSXWorkbook {
                     ]
                 }
                 if c.kind != .changed { row = row.map { Cell($0.value, style: $0.style.highlighted) } }
+                if let reviewed { row.append(noteCell(reviewed[c.path] ?? [], language)) }
                 rows.append(row)
             }
             // A report added or removed whole: one row per figure, never its JSON in one cell.
@@ -119,6 +130,7 @@ extension XLSXWorkbook {
             }
             rows += comparison.newFindings.map { finding($0, Message("diff.kind.findingNew")) }
             rows += comparison.fixedFindings.map { finding($0, Message("diff.kind.findingFixed")) }
+            if reviewed != nil { rows = rows.map { $0.count < header.count ? $0 + [.empty] : $0 } }
             sheets.append(Sheet(name: sheetName(comparison.report), header: header, rows: rows))
         }
         if sheets.isEmpty {
@@ -165,5 +177,19 @@ extension XLSXWorkbook {
         case .string(let s)?: .text(s)
         case let other?: .text(scalarText(other))
         }
+    }
+}
+
+extension XLSXWorkbook {
+    /// A figure's review notes in one cell: each note's state, author, date and words, its
+    /// replies under it; empty when there are none.
+    static func noteCell(_ notes: [ReviewNote], _ language: Language) -> Cell {
+        guard !notes.isEmpty else { return .empty }
+        return .text(
+            notes.map { note in
+                ([
+                    "[\(note.state.label.text(language))] \(note.entry.author) \(note.entry.date.prefix(10)): \(note.entry.text)"
+                ] + note.replies.map { "↳ \($0.author) \($0.date.prefix(10)): \($0.text)" }).joined(separator: "\n")
+            }.joined(separator: "\n"))
     }
 }

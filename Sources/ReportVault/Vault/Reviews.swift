@@ -385,3 +385,15 @@ extension ReviewNote.State {
         }
     }
 }
+
+extension Vault {
+    /// The notes on each report with review entries, by report name (`2024/…`) and figure
+    /// pointer ("" for notes on the whole report): what the workbooks' notes column shows.
+    public func notesByFigure() throws(VaultError) -> [String: [String: [ReviewNote]]] {
+        var out: [String: [String: [ReviewNote]]] = [:]
+        for review in try reviews() {
+            out[review.report.description] = Dictionary(grouping: review.notes, by: { $0.entry.pointer ?? "" })
+        }
+        return out
+    }
+}
