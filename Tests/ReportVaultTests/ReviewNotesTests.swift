@@ -247,4 +247,30 @@ import Testing
         let changed = changes.rows.first { $0.contains(.text("/generalBudget/basic/publicUse")) }
         #expect(changed?.last?.text.hasPrefix("[answered] 李审核 ") == true, "\(changed ?? [])")
     }
+
+    /// Two reviewers at once: one returns, the other approves the same revision in another
+    /// clone. The second push is told to pull; the pull merges the chains as a union; both
+    /// verdicts are kept and shown, the later one decides.
+    @Test func twoVerdictsOnOneRevisionAreBothKept() throws {
+        let tmp = try TemporaryFolder()
+        let server = try access.remote.countyVault(tmp.path)
+        let a = try access.remote.cloned(server, to: tmp.path + "/a")
+        let b = try access.remote.cloned(server, to: tmp.path + "/b")
+        #expect(try vault(["-C", a, "review", "长铺镇", "--return", "-m", "请更正"] + reviewer).status == 0)
+        #expect(try vault(["-C", a, "push"]).status == 0)
+        sleep(1)  // the later verdict is later by its date
+        #expect(try vault(["-C", b, "review", "长铺镇", "--approve", "--author", "赵科长 <zhao@county.cn>"]).status == 0)
+        let refused = try vault(["-C", b, "push"])
+        #expect(refused.status == 4 && refused.stderr.contains("review entries you don't have: run 'vault pull' first"))
+        let pulled = try vault(["-C", b, "pull"] + clerk)
+        #expect(pulled.stdout.contains("reviews: 1 entry from origin/main added\n"), "\(pulled.stdout)")
+        #expect(try e2e.git(["rev-list", "--count", "--merges", "refs/vault/reviews"], b).stdout == "1\n")
+        let shown = try vault(["-C", b, "reviews"])
+        #expect(shown.stdout.hasPrefix("2024/\(AccessTests.changpu): approved by 赵科长 on "), "\(shown.stdout)")
+        #expect(shown.stdout.contains("  also a return for correction by 李审核 on "), "\(shown.stdout)")
+        #expect(try vault(["-C", b, "push"]).status == 0)
+        #expect(try vault(["-C", a, "pull"] + clerk).status == 0)
+        #expect(try vault(["-C", a, "reviews"]).stdout == shown.stdout)
+        #expect(try e2e.git(["fsck", "--strict"], server).status == 0)
+    }
 }
