@@ -50,10 +50,18 @@ let package = Package(
             name: "VaultJSON",
             path: "Sources/ReportVault/JSON"
         ),
+        // SSH signing keys, SSHSIG signatures and allowed-signers files (swift-crypto): below
+        // the vault, with errors of its own (SigningError); imports nothing of ours.
+        .target(
+            name: "VaultSigning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/ReportVault/Signing"
+        ),
         .target(
             name: "ReportVault",
             dependencies: [
                 "VaultJSON",
+                "VaultSigning",
                 "CGit2",
                 "CGit2Startup",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +70,7 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON"],
+            exclude: ["JSON", "Signing"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         .executableTarget(
@@ -93,7 +101,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportVaultTests",
-            dependencies: ["VaultJSON", "ReportVault", "VaultWeb", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "VaultJSON", "VaultSigning", "ReportVault", "VaultWeb",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["Fixtures"],
             linkerSettings: exportsStartupSymbol
         ),

@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 check=(--explicit-target-dependency-import-check error)
 probe=Sources/ReportVault/JSON/UpwardImportProbe.swift
-trap 'rm -f "$probe"' EXIT
-for target in VaultJSON ReportVault; do
+signingProbe=Sources/ReportVault/Signing/UpwardImportProbe.swift
+trap 'rm -f "$probe" "$signingProbe"' EXIT
+for target in VaultJSON VaultSigning ReportVault; do
   swift build --target "$target" "${check[@]}" >/dev/null
   echo "check-layers: $target builds alone"
 done
@@ -20,3 +21,12 @@ fi
 grep -q "Target VaultJSON imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
 rm -f "$probe"
 echo "check-layers: an upward import (VaultJSON → ReportVault) is refused"
+# VaultSigning is below ReportVault too.
+echo 'import ReportVault' > "$signingProbe"
+if out=$(swift build --target VaultSigning "${check[@]}" 2>&1); then
+  echo "check-layers: VaultSigning imported ReportVault and still built" >&2
+  exit 1
+fi
+grep -q "Target VaultSigning imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
+rm -f "$signingProbe"
+echo "check-layers: an upward import (VaultSigning → ReportVault) is refused"

@@ -80,7 +80,7 @@ struct Tag: VaultSubcommand {
         }
         if key != nil && !sign { throw ValidationError(tr("cli.tag.keyWithoutSign")) }
         // Read before anything is written: a key that cannot sign leaves the vault unchanged.
-        let signingKey = try sign ? SSHSigningKey.load(key ?? SSHSigningKey.defaultPath()) : nil
+        let signingKey = try sign ? Vault.signingKey(at: key ?? SSHSigningKey.defaultPath()) : nil
         // The first word names the revision unless it names a report (git's `tag NAME REV`).
         var revision = "HEAD"
         var names = items[...]

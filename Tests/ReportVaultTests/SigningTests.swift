@@ -3,6 +3,7 @@ import Testing
 import ZIPFoundation
 
 @testable import ReportVault
+@testable import VaultSigning
 
 /// Signed submissions: keys and signatures as OpenSSH reads and writes them, tags that plain
 /// `git tag -v` and `ssh-keygen -Y verify` accept, `vault verify` per tag, `--repair`, and the
@@ -70,9 +71,17 @@ import ZIPFoundation
         try Self.keygen(tmp.path + "/rsa", type: "rsa")
         try Self.keygen(tmp.path + "/ecdsa", type: "ecdsa")
         let garbage = try tmp.file("garbage", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n")
+        // The signing layer's own error, with the file; the vault's message is made from it.
+        #expect(throws: SigningError.keyMissing(file: tmp.path + "/none")) {
+            try SSHSigningKey.load(tmp.path + "/none")
+        }
+        #expect(throws: SigningError.keyEncrypted(file: tmp.path + "/locked")) {
+            try SSHSigningKey.load(tmp.path + "/locked")
+        }
+        #expect(VaultError(SigningError.keyMissing(file: "k")).exitCode == 3)
         func error(_ path: String) -> String {
             do {
-                _ = try SSHSigningKey.load(path)
+                _ = try Vault.signingKey(at: path)
                 return "loaded"
             } catch {
                 return error.description

@@ -2,4 +2,5 @@
 // their sources into one module with it, so there is nothing to import there).
 #if !VAULT_FUZZ
     @_exported import VaultJSON
+    @_exported import VaultSigning
 #endif

@@ -27,9 +27,9 @@ public struct AllowedSigners: Sendable {
     public var malformedLines: [Int] = []
 
     /// Reads `file`; a missing or unreadable file throws, malformed lines are listed.
-    public static func load(_ file: String) throws(VaultError) -> AllowedSigners {
+    public static func load(_ file: String) throws(SigningError) -> AllowedSigners {
         guard FileManager.default.fileExists(atPath: file) else { throw .signersFileMissing(file: file) }
-        guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(file: file) }
+        guard let data = FileManager.default.contents(atPath: file) else { throw .signersFileUnreadable(file: file) }
         return parse(String(decoding: data, as: UTF8.self))
     }
 

@@ -75,24 +75,24 @@ public struct SSHSigningKey: Sendable {
     }
 
     /// Reads the private key in `file`.
-    public static func load(_ file: String) throws(VaultError) -> SSHSigningKey {
-        guard FileManager.default.fileExists(atPath: file) else { throw .signingKeyMissing(file: file) }
+    public static func load(_ file: String) throws(SigningError) -> SSHSigningKey {
+        guard FileManager.default.fileExists(atPath: file) else { throw .keyMissing(file: file) }
         guard let data = FileManager.default.contents(atPath: file), data.count < 64 * 1024 else {
-            throw .unreadable(file: file)
+            throw .keyUnreadable(file: file)
         }
         let text = String(decoding: data, as: UTF8.self)
         return try parse(text, file: file)
     }
 
     /// Reads an OpenSSH private key from its text; `file` names it in errors.
-    static func parse(_ text: String, file: String) throws(VaultError) -> SSHSigningKey {
+    static func parse(_ text: String, file: String) throws(SigningError) -> SSHSigningKey {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("ssh-") || trimmed.hasPrefix("ecdsa-") || trimmed.hasPrefix("sk-") {
-            throw .signingKeyIsPublic(file: file)
+            throw .keyIsPublic(file: file)
         }
         guard let bytes = SSHArmor.unwrap(text, label: "OPENSSH PRIVATE KEY") else {
             // PEM (-----BEGIN RSA/EC/PRIVATE KEY-----), PuTTY files, anything else.
-            throw .signingKeyNotOpenSSH(file: file)
+            throw .keyNotOpenSSH(file: file)
         }
         // > "openssh-key-v1" 0x00, string ciphername, string kdfname, string kdfoptions,
         // > uint32 number of keys N, string publickey1 … publickeyN, string encrypted, len(encrypted)
@@ -102,12 +102,12 @@ public struct SSHSigningKey: Sendable {
         guard reader.raw(magic.count) == magic, let cipher = reader.text(), let kdf = reader.text(),
             reader.string() != nil,
             let count = reader.uint32()
-        else { throw .signingKeyDamaged(file: file) }
-        if cipher != "none" || kdf != "none" { throw .signingKeyEncrypted(file: file) }
+        else { throw .keyDamaged(file: file) }
+        if cipher != "none" || kdf != "none" { throw .keyEncrypted(file: file) }
         guard count == 1, let publicBlob = reader.string(), let publicKey = SSHPublicKey(blob: publicBlob) else {
-            throw .signingKeyDamaged(file: file)
+            throw .keyDamaged(file: file)
         }
-        guard publicKey.type == "ssh-ed25519" else { throw .signingKeyType(file: file, type: publicKey.type) }
+        guard publicKey.type == "ssh-ed25519" else { throw .keyType(file: file, type: publicKey.type) }
         // > uint32 checkint, uint32 checkint, the keys (type and fields), string comment, padding
         // Both check integers are equal when the private part was decrypted (here: not encrypted) intact.
         guard var section = reader.string().map(SSHReader.init), let check1 = section.uint32(),
@@ -115,18 +115,18 @@ public struct SSHSigningKey: Sendable {
             section.text() == "ssh-ed25519", let publicRaw = section.string(), let pair = section.string(),
             pair.count == 64,
             let comment = section.string()
-        else { throw .signingKeyDamaged(file: file) }
+        else { throw .keyDamaged(file: file) }
         // The private field of an Ed25519 key is the 32-byte seed followed by the public key.
         guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: pair.prefix(32)),
             Array(key.publicKey.rawRepresentation) == publicRaw, Array(pair.suffix(32)) == publicRaw,
             publicKey.ed25519?.rawRepresentation == key.publicKey.rawRepresentation
-        else { throw .signingKeyDamaged(file: file) }
+        else { throw .keyDamaged(file: file) }
         return SSHSigningKey(
             seed: Array(pair.prefix(32)), publicKey: publicKey, comment: String(decoding: comment, as: UTF8.self))
     }
 
     /// The Ed25519 signature of `data` (deterministic, RFC 8032).
-    func sign(_ data: [UInt8]) throws(VaultError) -> [UInt8] {
+    func sign(_ data: [UInt8]) throws(SigningError) -> [UInt8] {
         do { return Array(try Curve25519.Signing.PrivateKey(rawRepresentation: seed).signature(for: data)) } catch {
             throw .signingFailed(detail: "\(error)")
         }

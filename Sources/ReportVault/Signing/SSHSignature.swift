@@ -25,7 +25,7 @@ public struct SSHSignature: Sendable, Equatable {
     /// Signs `message` with `key` for `namespace` (git's is `git`).
     public static func sign(
         _ message: [UInt8], with key: SSHSigningKey, namespace: String = "git"
-    ) throws(VaultError) -> SSHSignature {
+    ) throws(SigningError) -> SSHSignature {
         let toSign = signedData(message, namespace: namespace, hashAlgorithm: "sha512")!
         var wire = SSHWriter()
         wire.string("ssh-ed25519")

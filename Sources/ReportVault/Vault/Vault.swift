@@ -598,7 +598,9 @@ public final class Vault {
         for (path, digest) in digests { text += "\(path.storedPath) \(digest)\n" }
         var bytes = GitRepository.tagObjectBytes(name: name, target: commit, tagger: tagger, message: text)
         if let signingKey {
-            bytes += Array(try SSHSignature.sign(bytes, with: signingKey).armored.utf8)
+            do { bytes += Array(try SSHSignature.sign(bytes, with: signingKey).armored.utf8) } catch {
+                throw VaultError(error)
+            }
         }
         let id: ObjectID
         do { id = try repository.writeTagObject(bytes) } catch { throw describe(error, while: "tag \(name)") }

@@ -57,7 +57,8 @@ extension Vault {
     /// at least one key. Returns the stored path and the entries.
     public func setSignersFile(_ file: String) throws(VaultError) -> (path: String, signers: AllowedSigners) {
         let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
-        let signers = try AllowedSigners.load(absolute)
+        let signers: AllowedSigners
+        do { signers = try AllowedSigners.load(absolute) } catch { throw VaultError(error) }
         if let line = signers.malformedLines.first { throw .signersFileMalformed(file: file, line: line) }
         if signers.entries.isEmpty { throw .signersFileEmpty(file: file) }
         do { try repository.setConfig(Self.signersConfigKey, absolute) } catch {
@@ -81,7 +82,9 @@ extension Vault {
                 signers = loaded
             } catch {
                 problems.append(
-                    Message("verify.signersUnreadable", ["file": .text(file), "problem": .message(error.message)]))
+                    Message(
+                        "verify.signersUnreadable",
+                        ["file": .text(file), "problem": .message(VaultError(error).message)]))
             }
         }
         let checks = tags.map { tag in signatureCheck(tag, signers: signers, file: file) }
