@@ -12,21 +12,18 @@ for target in VaultJSON VaultSigning ReportVault; do
   swift build --target "$target" "${check[@]}" >/dev/null
   echo "check-layers: $target builds alone"
 done
-# VaultJSON is below ReportVault: importing it must fail.
-echo 'import ReportVault' > "$probe"
-if out=$(swift build --target VaultJSON "${check[@]}" 2>&1); then
-  echo "check-layers: VaultJSON imported ReportVault and still built" >&2
-  exit 1
-fi
-grep -q "Target VaultJSON imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
-rm -f "$probe"
-echo "check-layers: an upward import (VaultJSON → ReportVault) is refused"
-# VaultSigning is below ReportVault too.
-echo 'import ReportVault' > "$signingProbe"
-if out=$(swift build --target VaultSigning "${check[@]}" 2>&1); then
-  echo "check-layers: VaultSigning imported ReportVault and still built" >&2
-  exit 1
-fi
-grep -q "Target VaultSigning imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
-rm -f "$signingProbe"
-echo "check-layers: an upward import (VaultSigning → ReportVault) is refused"
+# A lower target importing ReportVault must fail to compile: a probe file is added to it for
+# one build and removed again.
+refused() {
+  local target=$1 probe=$2 out
+  echo 'import ReportVault' > "$probe"
+  if out=$(swift build --target "$target" "${check[@]}" 2>&1); then
+    echo "check-layers: $target imported ReportVault and still built" >&2
+    exit 1
+  fi
+  grep -q "Target $target imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
+  rm -f "$probe"
+  echo "check-layers: an upward import ($target → ReportVault) is refused"
+}
+refused VaultJSON "$probe"
+refused VaultSigning "$signingProbe"

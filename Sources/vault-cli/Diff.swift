@@ -94,10 +94,13 @@ struct Diff: VaultSubcommand {
             to = args.count == 2 ? args[1] : "HEAD"
             comparisons = try opened.compare(from, to, report: report, diff: engine, checker: checker)
         }
-        // Reviewed reports' notes on the figures compared (a comparison of two files has none).
-        let notes = (try? vault.open()).flatMap { try? $0.notesByFigure() } ?? [:]
+        // Reviewed reports' notes on the figures compared, read only for the workbook and --json
+        // (a comparison of two files outside a vault has none).
+        func notes() -> [String: [String: [ReviewNote]]] {
+            (try? vault.open()).flatMap { try? $0.notesByFigure() } ?? [:]
+        }
         if let xlsx {
-            let workbook = XLSXWorkbook.diff(DiffOutput(from: from, to: to, reports: comparisons), notes: notes)
+            let workbook = XLSXWorkbook.diff(DiffOutput(from: from, to: to, reports: comparisons), notes: notes())
             try workbook.write(to: xlsx, force: force)
             Output.note(
                 tr(
@@ -107,7 +110,7 @@ struct Diff: VaultSubcommand {
                         "rows": .count(workbook.sheets.map(\.rows.count).reduce(0, +)),
                     ]))
         } else if output.json {
-            Output.json(DiffOutput(from: from, to: to, reports: comparisons, notes: notes))
+            Output.json(DiffOutput(from: from, to: to, reports: comparisons, notes: notes()))
         } else if csv {
             Output.bytes(CSV.document(header: ReportComparison.csvHeader, rows: comparisons.flatMap(\.csvRows)))
         } else {

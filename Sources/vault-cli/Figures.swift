@@ -46,16 +46,18 @@ struct Figures: VaultSubcommand {
         let figures = list.figures(of: source.value)
         let name = (try? Report(source.value).path.description) ?? source.name
         // A reviewed report in the vault (not a file): its review notes beside its figures.
-        let notes =
+        // Read only for the outputs that show notes (the workbook and --json).
+        func notes() -> [String: [ReviewNote]]? {
             report == "-" || FileInput.exists(report)
-            ? nil : (try? vault.open()).flatMap { try? $0.notesByFigure()[name] }
+                ? nil : (try? vault.open()).flatMap { try? $0.notesByFigure()[name] }
+        }
         if let xlsx {
             let unit = ReportAddress.amountUnit.resolve(in: source.value)?.stringValue ?? "万元"
-            try XLSXWorkbook.figures(figures, report: name, amountUnit: unit, notes: notes).write(
+            try XLSXWorkbook.figures(figures, report: name, amountUnit: unit, notes: notes()).write(
                 to: xlsx, force: force)
             Output.note(tr("cli.xlsx.wrote", ["file": "\(xlsx)", "sheets": .count(1), "rows": .count(figures.count)]))
         } else if output.json {
-            Output.json(FigureListOutput(figures, notes: notes ?? [:]))
+            Output.json(FigureListOutput(figures, notes: notes() ?? [:]))
         } else if csv {
             Output.bytes(CSV.figures(figures))
         } else {

@@ -85,11 +85,7 @@ struct Reviews: VaultSubcommand {
         let path = try report.map { try opened.findReport($0) }
         var reviews = try opened.reviews(of: path)
         if open {
-            reviews = reviews.compactMap { review in
-                var only = review
-                only.notes = review.openNotes
-                return only.notes.isEmpty && review.state != .returned ? nil : only
-            }
+            reviews = reviews.map(\.withOpenNotesOnly).filter { !$0.notes.isEmpty || $0.state == .returned }
         }
         if output.json {
             Output.json(ReviewsOutput(reviews))

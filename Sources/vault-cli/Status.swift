@@ -45,11 +45,7 @@ struct Status: VaultSubcommand {
             for change in status.workTree { print("  \(change.state.label.localized): \(change.path)") }
         }
         // Reviewers' verdicts and the notes nobody has acted on yet.
-        let reviews = try opened.reviews().compactMap { review -> ReportReview? in
-            var open = review
-            open.notes = review.openNotes
-            return open.verdict == nil && open.notes.isEmpty ? nil : open
-        }
+        let reviews = try opened.reviews().map(\.withOpenNotesOnly).filter { $0.verdict != nil || !$0.notes.isEmpty }
         if !reviews.isEmpty {
             let notes = reviews.reduce(0) { $0 + $1.notes.count }
             print(tr("cli.status.reviews", ["count": .count(reviews.count), "notes": .count(notes)]))

@@ -140,6 +140,13 @@ public struct ReportReview: Sendable {
 
     /// The notes nobody has acted on yet.
     public var openNotes: [ReviewNote] { notes.filter { $0.state == .open } }
+
+    /// The same review with only its open notes (what `status` and `reviews --open` list).
+    public var withOpenNotesOnly: ReportReview {
+        var only = self
+        only.notes = openNotes
+        return only
+    }
 }
 
 extension Vault {
