@@ -50,6 +50,13 @@ let package = Package(
             name: "VaultJSON",
             path: "Sources/ReportVault/JSON"
         ),
+        // JSON Schema 2020-12 validation and navigation (titles, units, row keys along a
+        // pointer); above VaultJSON, which it re-exports, and below the report model.
+        .target(
+            name: "VaultSchema",
+            dependencies: ["VaultJSON"],
+            path: "Sources/ReportVault/Schema"
+        ),
         // SSH signing keys, SSHSIG signatures and allowed-signers files (swift-crypto): below
         // the vault, with errors of its own (SigningError); imports nothing of ours.
         .target(
@@ -61,6 +68,7 @@ let package = Package(
             name: "ReportVault",
             dependencies: [
                 "VaultJSON",
+                "VaultSchema",
                 "VaultSigning",
                 "CGit2",
                 "CGit2Startup",
@@ -70,7 +78,7 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Signing"],
+            exclude: ["JSON", "Schema", "Signing"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         .executableTarget(
@@ -102,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSigning", "ReportVault", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultSigning", "ReportVault", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

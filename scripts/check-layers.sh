@@ -7,23 +7,26 @@ cd "$(dirname "$0")/.."
 check=(--explicit-target-dependency-import-check error)
 probe=Sources/ReportVault/JSON/UpwardImportProbe.swift
 signingProbe=Sources/ReportVault/Signing/UpwardImportProbe.swift
-trap 'rm -f "$probe" "$signingProbe"' EXIT
-for target in VaultJSON VaultSigning ReportVault; do
+schemaProbe=Sources/ReportVault/Schema/UpwardImportProbe.swift
+trap 'rm -f "$probe" "$signingProbe" "$schemaProbe"' EXIT
+for target in VaultJSON VaultSchema VaultSigning ReportVault; do
   swift build --target "$target" "${check[@]}" >/dev/null
   echo "check-layers: $target builds alone"
 done
-# A lower target importing ReportVault must fail to compile: a probe file is added to it for
+# A lower target importing a higher one must fail to compile: a probe file is added to it for
 # one build and removed again.
 refused() {
-  local target=$1 probe=$2 out
-  echo 'import ReportVault' > "$probe"
+  local target=$1 probe=$2 upper=${3:-ReportVault} out
+  echo "import $upper" > "$probe"
   if out=$(swift build --target "$target" "${check[@]}" 2>&1); then
-    echo "check-layers: $target imported ReportVault and still built" >&2
+    echo "check-layers: $target imported $upper and still built" >&2
     exit 1
   fi
-  grep -q "Target $target imports another target (ReportVault)" <<<"$out" || { echo "$out" >&2; exit 1; }
+  grep -q "Target $target imports another target ($upper)" <<<"$out" || { echo "$out" >&2; exit 1; }
   rm -f "$probe"
-  echo "check-layers: an upward import ($target → ReportVault) is refused"
+  echo "check-layers: an upward import ($target → $upper) is refused"
 }
 refused VaultJSON "$probe"
+refused VaultJSON "$probe" VaultSchema
+refused VaultSchema "$schemaProbe"
 refused VaultSigning "$signingProbe"

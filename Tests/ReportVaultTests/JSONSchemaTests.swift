@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultSchema
 
 @Suite struct JSONSchemaSuiteTests {
     static let folder = "json-schema-test-suite"

@@ -2,5 +2,6 @@
 // their sources into one module with it, so there is nothing to import there).
 #if !VAULT_FUZZ
     @_exported import VaultJSON
+    @_exported import VaultSchema
     @_exported import VaultSigning
 #endif
