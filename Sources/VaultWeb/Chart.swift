@@ -106,4 +106,43 @@ enum Chart {
             }
         }
     }
+
+    /// Horizontal bars, one per unit (as given), from zero: each labelled with its unit's name
+    /// on the left and its value at the bar's end, and titled with both.
+    static func bars(_ bars: [(label: String, value: Double)], unit: String?) -> Node {
+        guard !bars.isEmpty else { return el("p", .class("empty")) { "" } }
+        let rowHeight = 22.0, top = 8.0
+        let chartHeight = top * 2 + rowHeight * Double(bars.count)
+        let left = 16 + (bars.map { textWidth($0.label) }.max() ?? 40)
+        let valueRoom = 90.0
+        let low = min(0, bars.map(\.value).min()!), high = max(0, bars.map(\.value).max()!)
+        let span = high - low == 0 ? 1 : high - low
+        let plotWidth = width - left - valueRoom
+        func x(_ v: Double) -> Double { left + plotWidth * (v - low) / span }
+        func n(_ d: Double) -> String { ECMAScriptNumber.format((d * 10).rounded() / 10) }
+        let unitText = unit.map { " " + $0 } ?? ""
+        return el(
+            "svg", Attribute("xmlns", "http://www.w3.org/2000/svg"),
+            Attribute("viewBox", "0 0 \(n(width)) \(n(chartHeight))"), .class("chart bars"), Attribute("role", "img"),
+            Attribute(
+                "aria-label", bars.map { "\($0.label) \(ECMAScriptNumber.format($0.value))" }.joined(separator: ", "))
+        ) {
+            el(
+                "line", Attribute("x1", n(x(0))), Attribute("y1", n(top)), Attribute("x2", n(x(0))),
+                Attribute("y2", n(chartHeight - top)), .class("axis"))
+            for (i, bar) in bars.enumerated() {
+                let y = top + rowHeight * Double(i)
+                let text = Pages.number(ECMAScriptNumber.format(bar.value), unit: unit) + unitText
+                el("text", Attribute("x", n(left - 6)), Attribute("y", n(y + 15)), Attribute("text-anchor", "end")) {
+                    bar.label
+                }
+                el(
+                    "rect", Attribute("x", n(min(x(0), x(bar.value)))), Attribute("y", n(y + 4)),
+                    Attribute("width", n(max(1, abs(x(bar.value) - x(0))))), Attribute("height", n(rowHeight - 8)),
+                    .class("bar")
+                ) { el("title") { "\(bar.label)  \(text)" } }
+                el("text", Attribute("x", n(max(x(0), x(bar.value)) + 6)), Attribute("y", n(y + 15))) { text }
+            }
+        }
+    }
 }

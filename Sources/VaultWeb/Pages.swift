@@ -22,6 +22,7 @@ enum Pages {
                         el("a", .href(context.link("/"))) { context.t("web.nav.reports") }
                         el("a", .href(context.link("/submissions"))) { context.t("web.nav.submissions") }
                         el("a", .href(context.link("/reviews"))) { context.t("web.nav.reviews") }
+                        el("a", .href(context.link("/overview"))) { context.t("web.nav.overview") }
                         el("a", .href(context.otherLanguageLink), .class("lang")) { context.t("web.otherLanguage") }
                     }
                 }

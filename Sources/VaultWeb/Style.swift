@@ -66,6 +66,9 @@ enum Style {
         svg.chart .series{fill:none;stroke:var(--accent);stroke-width:2}
         svg.chart .point{fill:#fff;stroke:var(--accent);stroke-width:2}
         svg.chart text{font-size:11px;fill:var(--muted)}
+        svg.chart .bar{fill:var(--accent)}
+        table.overview th a{color:inherit;text-decoration:none}
+        table.overview tfoot th,table.overview tfoot td{border-top:2px solid var(--line);font-weight:600}
         svg.chart .point.submitted{fill:#1b5e20;stroke:#1b5e20}
         svg.chart text.submitted{fill:#1b5e20;font-weight:600}
         table.record{width:auto;margin:4px 0 10px}

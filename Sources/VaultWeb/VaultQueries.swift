@@ -14,6 +14,8 @@ import ReportVault
 /// | /api/history?report=R&figure=F | `vault history R F --json` |
 /// | /api/tags | `vault tags --json` |
 /// | /api/verify | `vault verify --json` |
+/// | /api/reviews | `vault reviews --json` |
+/// | /api/overview[?year=Y] | `vault overview [Y] --json` |
 ///
 /// A vault is opened per request (its handles are not shared between threads).
 struct VaultQueries {
@@ -47,6 +49,15 @@ struct VaultQueries {
         /// Every reviewed report's state and notes, by report.
         func reviewsByReport() throws -> [ReportPath: ReportReview] {
             Dictionary(try vault.reviews().map { ($0.report, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        /// The year a page asks for (the newest when none), as a number.
+        func year() throws -> Int? {
+            guard let text = request.value("year"), !text.isEmpty else { return nil }
+            guard text.count == 4, let y = Int(text) else { throw MissingParameter(name: "year") }
+            return y
+        }
+        func overview() throws -> Overview {
+            try vault.overview(year: try year(), at: nil, schemas: schemas, checker: checker)
         }
         func suspectTags() throws -> Set<String> {
             Set(
@@ -148,6 +159,22 @@ struct VaultQueries {
             return .html(Pages.reviews(try vault.reviews(), context))
         case .apiReviews:
             return .json(ReviewsOutput(try vault.reviews()))
+        case .apiOverview:
+            return .json(OverviewOutput(try overview()))
+        case .overviewWorkbook:
+            let summary = try overview()
+            return .xlsx(
+                try XLSXWorkbook.overview(summary, language: context.language).data(),
+                filename: "\(summary.year)-overview.xlsx")
+        case .overview:
+            return .html(
+                Pages.overview(
+                    try overview(), years: try vault.fiscalYears(), sort: request.value("sort"),
+                    descending: request.value("desc") == "1", suspect: try suspectTags(), context))
+        case .across:
+            let name = try required("figure")
+            guard name.count <= 200 else { throw MissingParameter(name: "figure") }
+            return .html(Pages.across(try vault.figureAcrossUnits(name, year: try year(), schemas: schemas), context))
         case .figure:
             let path = try report("report")
             /// Each revision's submissions: the tags whose commit is that revision or a later

@@ -67,6 +67,8 @@ public struct VaultSite: Sendable {
         case figure = "/figure"
         case submissions = "/submissions"
         case reviews = "/reviews"
+        case overview = "/overview"
+        case across = "/across"
         case apiReports = "/api/reports"
         case apiLog = "/api/log"
         case apiBlame = "/api/blame"
@@ -76,8 +78,10 @@ public struct VaultSite: Sendable {
         case apiTags = "/api/tags"
         case apiVerify = "/api/verify"
         case apiReviews = "/api/reviews"
+        case apiOverview = "/api/overview"
         case figuresWorkbook = "/download/figures.xlsx"
         case diffWorkbook = "/download/diff.xlsx"
+        case overviewWorkbook = "/download/overview.xlsx"
 
         var isAPI: Bool { rawValue.hasPrefix("/api/") }
     }
@@ -197,7 +201,7 @@ public struct VaultSite: Sendable {
     static func status(of error: VaultError) -> Int {
         switch error {
         case .noSuchReport, .unknownRevision, .reportNotAt, .noSuchFigure, .noSuchFigureNamed, .noRevisions,
-            .noCommitsYet, .reportInNeither:
+            .noCommitsYet, .reportInNeither, .overviewNoYear, .overviewNoReports:
             404
         default: 400
         }

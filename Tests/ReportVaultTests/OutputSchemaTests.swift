@@ -34,6 +34,7 @@ import Testing
             ("schema-changes", ["schema", "--changes", "1", "1"]),
             ("access", ["access"]),
             ("reviews", ["reviews"]), ("reviews", ["reviews", "长铺镇", "--open"]),
+            ("overview", ["overview"]), ("overview", ["overview", "2024", "--rev", "HEAD~1"]),
         ]
     }
 

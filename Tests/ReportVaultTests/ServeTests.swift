@@ -586,6 +586,44 @@ import Testing
         #expect(api.text == (try e2e.vault(["-C", dir, "reviews", "--json"]).stdout), "\(api.text)")
     }
 
+    /// The county's overview in a browser: totals, sorting by a column, a unit linking to its
+    /// report, one figure across the units as a table and bars; the API is the command's JSON.
+    @Test func chromiumShowsTheCountyOverview() throws {
+        let chromium = try requireTool("chromium", package: "chromium")
+        let (tmp, dir) = try OverviewTests().countyOf2024()
+        let server = try Server(vault: dir)
+        let flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1366,768",
+            "--user-data-dir=\(tmp.path)/chromium",
+        ]
+        func dom(_ path: String) throws -> String {
+            let result = try run(chromium, flags + ["--dump-dom", server.url + path])
+            #expect(result.status == 0, "\(path): \(result.stderr.suffix(400))")
+            return result.stdout
+        }
+        let page = try dom("overview?lang=zh")
+        for text in ["2024 年度汇总", "合计", "5534.82", "7085.43", "91.46", "97.54", "审核通过", "county-2024 之后有改动"] {
+            #expect(page.contains(text), "the overview lacks \(text)")
+        }
+        #expect(page.contains("href=\"/report?report=\(Self.q("2024/甲镇人民政府"))&amp;lang=zh\""), "\(page)")
+        // Sorted by what was spent, most first: 丙 2023.37, 甲 1950.75, 戊 1200.20, 乙 1111.11, 丁 800.00.
+        let sorted = try dom("overview?year=2024&sort=spent&desc=1")
+        let order = ["丙镇", "甲镇", "戊镇", "乙镇", "丁镇"].map { sorted.range(of: $0 + "人民政府</a>")?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "\(sorted)")
+        #expect(sorted.contains("aria-sort=\"descending\""))
+        // One figure across the units: the score of each, five bars.
+        let across = try dom("across?year=2024&figure=" + Self.q("/selfEvaluation/totalScore"))
+        for text in ["甲镇人民政府", "88.5", "100", "<svg"] { #expect(across.contains(text), "across lacks \(text)") }
+        #expect(across.components(separatedBy: "class=\"bar\"").count - 1 == 5, "\(across)")
+        // A caption no report states: every unit says why, no bars.
+        let none = try dom("across?year=2024&figure=" + Self.q("没有这个数字"))
+        #expect(!none.contains("class=\"bar\"") && none.contains("—"))
+        let api = try fetch(server.url + "api/overview?year=2024")
+        #expect(api.text == (try e2e.vault(["-C", dir, "overview", "2024", "--json"]).stdout), "\(api.text)")
+        let missing = try fetch(server.url + "api/overview?year=2019")
+        #expect(missing.status == 404, "\(missing.status)")
+    }
+
     @Test func chromiumRendersEveryPage() throws {
         let chromium = try requireTool("chromium", package: "chromium")
         let fonts = try run("/usr/bin/fc-list", [])

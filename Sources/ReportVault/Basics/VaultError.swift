@@ -120,6 +120,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case reportDeleted(report: String, deletion: String, author: String, last: String)
     case reportInNeither(report: String, from: String, to: String)
     case noRevisions(report: String)
+    /// `vault overview` of a revision that holds no report, or of a year it holds none of.
+    case overviewNoReports(revision: String)
+    case overviewNoYear(year: Int, years: String)
     case storedBlobInvalid(blob: String, JSONParseError)
 
     // MARK: Committing and changing
@@ -454,6 +457,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
         case .noSuchFigure(let pointer, let report, let revision):
             return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
         case .noCommitsYet: return m("noCommitsYet")
+        case .overviewNoReports(let revision): return m("overviewNoReports", ["revision": .text(revision)])
+        case .overviewNoYear(let year, let years):
+            return m("overviewNoYear", ["year": .text(String(year)), "years": .text(years)])
         case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])
         case .revisionNotAccepted(let revision): return m("revisionNotAccepted", ["revision": .text(revision)])
         case .ambiguousRevision(let revision): return m("ambiguousRevision", ["revision": .text(revision)])

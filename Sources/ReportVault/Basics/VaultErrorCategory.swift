@@ -61,7 +61,7 @@ extension VaultError {
         case .noSuchFile, .noSuchFolder, .noSuchVaultFolder, .neitherRevisionNorReport, .notAVault, .noVaultFound,
             .gitButNotVault, .noFileNoVault, .noSuchReport,
             .noSuchFigureNamed, .noSuchFigure, .noCommitsYet, .unknownRevision, .reportNotAt, .reportDeleted,
-            .reportInNeither, .noRevisions, .reportGone,
+            .reportInNeither, .noRevisions, .reportGone, .overviewNoReports, .overviewNoYear,
             .noPullInProgress, .noRemoteBranch, .noConflictIn, .noSuchConflict, .notInLedger, .tagMissing,
             .noSuchSubmission, .signingKeyMissing,
             .signersFileMissing, .nothingToReplyTo, .noSuchRemote, .remoteNotFound, .accessNoSuchUser,

@@ -522,7 +522,7 @@ public final class Vault {
         return try? repository.changeIndex(at: tip, cachedIn: changeIndexFile, loaded: saved)
     }
 
-    private func tipOrNil() throws(VaultError) -> ObjectID? {
+    func tipOrNil() throws(VaultError) -> ObjectID? {
         do { return try repository.branchTip(branch) } catch { throw describe(error, while: "read \(branch)") }
     }
 
