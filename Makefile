@@ -6,11 +6,11 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 all: build
 
-# libgit2-dev from Debian when pkg-config cannot find libgit2.
+# libgit2-dev and libsqlite3-dev from Debian when pkg-config cannot find them.
 deps:
-	@pkg-config --exists libgit2 || { \
-	  echo "libgit2-dev is missing: installing it with apt"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev; }
+	@pkg-config --exists libgit2 sqlite3 || { \
+	  echo "libgit2-dev or libsqlite3-dev is missing: installing them with apt"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev libsqlite3-dev pkg-config; }
 
 # Everything the test suite needs (sshd, git daemon, LibreOffice, Chromium, a CJK font…),
 # installed with apt when missing: the one list `make test` and .ci/run use.

@@ -41,6 +41,12 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // The system's SQLite 3 (apt: libsqlite3-dev): the tables `vault sql` queries.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
         // Defers the CA bundle libgit2 parses at start-up to the first network transfer (see
         // its header); the executables export its two symbols so that libgit2 finds them first.
         .target(name: "CGit2Startup"),
@@ -78,13 +84,22 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Signing"],
+            exclude: ["JSON", "Schema", "Signing", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
+        ),
+        // Figures and their history as SQL tables: a SQLite cache beside the vault (`vault sql`)
+        // and the export of the same tables to a province's PostgreSQL. Above the vault; the only
+        // target that imports CSQLite.
+        .target(
+            name: "VaultSQL",
+            dependencies: ["ReportVault", "CSQLite"],
+            path: "Sources/ReportVault/SQL"
         ),
         .executableTarget(
             name: "vault-cli",
             dependencies: [
                 "ReportVault",
+                "VaultSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: exportsStartupSymbol
@@ -110,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultSigning", "ReportVault", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

@@ -8,8 +8,9 @@ check=(--explicit-target-dependency-import-check error)
 probe=Sources/ReportVault/JSON/UpwardImportProbe.swift
 signingProbe=Sources/ReportVault/Signing/UpwardImportProbe.swift
 schemaProbe=Sources/ReportVault/Schema/UpwardImportProbe.swift
-trap 'rm -f "$probe" "$signingProbe" "$schemaProbe"' EXIT
-for target in VaultJSON VaultSchema VaultSigning ReportVault; do
+vaultProbe=Sources/ReportVault/Basics/UpwardImportProbe.swift
+trap 'rm -f "$probe" "$signingProbe" "$schemaProbe" "$vaultProbe"' EXIT
+for target in VaultJSON VaultSchema VaultSigning ReportVault VaultSQL; do
   swift build --target "$target" "${check[@]}" >/dev/null
   echo "check-layers: $target builds alone"
 done
@@ -30,3 +31,4 @@ refused VaultJSON "$probe"
 refused VaultJSON "$probe" VaultSchema
 refused VaultSchema "$schemaProbe"
 refused VaultSigning "$signingProbe"
+refused ReportVault "$vaultProbe" VaultSQL

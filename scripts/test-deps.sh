@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs and the machine lacks (Debian/Ubuntu, with apt), so that
 # `make test` runs on a fresh machine; `.ci/run` runs `make test` and so installs the same.
-# - libgit2-dev: the vault itself (also `make deps`);
+# - libgit2-dev and libsqlite3-dev: the vault itself and `vault sql` (also `make deps`);
+# - postgresql: `vault export --postgres` is tested against a server the test starts itself;
 # - LibreOffice (workbooks opened as Excel would; Writer converts .doc/.wps for import and
 #   makes the test PDFs), poppler-utils (pdftotext: PDFs imported), headless Chromium and a
 #   CJK font (pages rendered; without the font Chinese renders as boxes);
@@ -14,6 +15,8 @@
 set -euo pipefail
 need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev pkg-config)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v git >/dev/null || need+=(git)
 command -v libreoffice >/dev/null || need+=(libreoffice-calc)
 dpkg -s libreoffice-writer >/dev/null 2>&1 || need+=(libreoffice-writer)

@@ -17,7 +17,7 @@ struct VaultCommand: ParsableCommand {
         Init.self, Status.self, ListReports.self, Import.self, Canonicalize.self, Check.self, Figures.self, Commit.self,
         Checkout.self, Remove.self, Move.self, Revert.self,
         Load.self, Log.self, Show.self, Diff.self, History.self, Blame.self, Tag.self, Tags.self, Review.self,
-        Reviews.self, OverviewCommand.self, Verify.self,
+        Reviews.self, OverviewCommand.self, SQLCommand.self, Export.self, Verify.self,
         FixHistory.self, Migrate.self, SchemaCommand.self, Submission.self,
         Config.self,
         Clone.self, Remote.self,
@@ -66,6 +66,8 @@ extension Init: OpensVault {}
 extension Status: OpensVault {}
 extension ListReports: OpensVault {}
 extension OverviewCommand: OpensVault {}
+extension SQLCommand: OpensVault {}
+extension Export: OpensVault {}
 extension Check: OpensVault {}
 extension Review: OpensVault {}
 extension Reviews: OpensVault {}

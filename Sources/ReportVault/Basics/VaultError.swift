@@ -120,6 +120,18 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case reportDeleted(report: String, deletion: String, author: String, last: String)
     case reportInNeither(report: String, from: String, to: String)
     case noRevisions(report: String)
+    /// `vault sql`: the cache file could not be built or read; the statement is not valid SQL,
+    /// is more than one statement, or would write.
+    case sqlCacheFailed(file: String, problem: String)
+    case sqlInvalid(problem: String)
+    case sqlOneStatement
+    case sqlWrites(statement: String)
+    /// `vault export --postgres`: no libpq, a schema name PostgreSQL would need quoted, a server
+    /// that cannot be reached or refuses to log in, a statement the server refused.
+    case postgresClientMissing
+    case postgresSchemaInvalid(schema: String)
+    case postgresUnreachable(url: String, problem: String)
+    case postgresFailed(url: String, problem: String)
     /// `vault overview` of a revision that holds no report, or of a year it holds none of.
     case overviewNoReports(revision: String)
     case overviewNoYear(year: Int, years: String)
@@ -458,6 +470,17 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             return m("noSuchFigure", ["pointer": .text(pointer), "report": .text(report), "revision": .text(revision)])
         case .noCommitsYet: return m("noCommitsYet")
         case .overviewNoReports(let revision): return m("overviewNoReports", ["revision": .text(revision)])
+        case .sqlCacheFailed(let file, let problem):
+            return m("sqlCacheFailed", ["file": .text(file), "problem": .text(problem)])
+        case .sqlInvalid(let problem): return m("sqlInvalid", ["problem": .text(problem)])
+        case .sqlOneStatement: return m("sqlOneStatement")
+        case .sqlWrites(let statement): return m("sqlWrites", ["statement": .text(statement)])
+        case .postgresClientMissing: return m("postgresClientMissing")
+        case .postgresSchemaInvalid(let schema): return m("postgresSchemaInvalid", ["schema": .text(schema)])
+        case .postgresUnreachable(let url, let problem):
+            return m("postgresUnreachable", ["url": .text(url), "problem": .text(problem)])
+        case .postgresFailed(let url, let problem):
+            return m("postgresFailed", ["url": .text(url), "problem": .text(problem)])
         case .overviewNoYear(let year, let years):
             return m("overviewNoYear", ["year": .text(String(year)), "years": .text(years)])
         case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])

@@ -84,7 +84,7 @@ extension VaultError {
             .remoteRSAKeyRefused, .unsafeTreeArrived:
             return .serverRefused
 
-        case .remoteUnreachable, .remoteHostUnknown, .remoteCertificateInvalid, .remoteTimedOut:
+        case .remoteUnreachable, .remoteHostUnknown, .remoteCertificateInvalid, .remoteTimedOut, .postgresUnreachable:
             return .unreachable
 
         case .storedBlobInvalid, .pullStateUnreadable, .ledgerEntryUnreadable, .tagNotAsRecorded, .resourceMissing,
@@ -115,14 +115,14 @@ extension VaultError {
             .signingKeyNotOpenSSH, .signingKeyEncrypted, .signingKeyType, .signingKeyDamaged, .signersFileMalformed,
             .signersFileEmpty, .unknownConfigKey,
             .invalidRemoteName, .vaultOwnedByAnother, .reviewNeedsText, .accessFileInvalid, .accessUserNameInvalid,
-            .accessLastAdmin:
+            .accessLastAdmin, .sqlInvalid, .sqlOneStatement, .sqlWrites, .postgresSchemaInvalid:
             return .refused
 
         // A program vault converts documents with (LibreOffice, pdftotext) is not installed.
         case .oldWordFormat, .pdf: return .failed
 
         case .cannotWrite, .cannotCreate, .committedBut, .committedButNotWrittenBack, .cannotRecordCheckout,
-            .signingFailed, .remoteFailed, .cannotWriteVault:
+            .signingFailed, .remoteFailed, .cannotWriteVault, .sqlCacheFailed, .postgresClientMissing, .postgresFailed:
             return .failed
 
         // libgit2's own code (git2/errors.h) says what kind: -3 not found; -5 ambiguous, -12 invalid
