@@ -9,7 +9,7 @@ BENCH_BULK (revisions of the bulk load, default 10000), BENCH_UNITS (units of th
 province vault, default 200; the issue's full size is 2000 — BENCH_UNITS=2000), BENCH_ONLY
 (a comma-separated list of sections to run, e.g. BENCH_ONLY=8 for the web view alone).
 """
-import copy, json, os, platform, random, re, shutil, statistics, subprocess, sys, tempfile, time
+import copy, glob, json, os, platform, random, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -227,8 +227,8 @@ def log_floor_program(tmp):
     return out if p.returncode == 0 else None
 
 
-def province(tmp, base):
-    """UNITS units × 3 years × 5 drafts, loaded in one process; latency, size, log, verify."""
+def province_streams(tmp, base):
+    """The province's history as `vault load` streams: UNITS units × 3 years × 5 drafts."""
     jsonl = os.path.join(tmp, "province.jsonl")
     rng = random.Random(SEED + 2)
     raw = 0
@@ -254,6 +254,12 @@ def province(tmp, base):
     with open(jsonl, "rb") as j, open(first_pass, "wb") as a, open(rest, "wb") as b:
         for n, line in enumerate(j):
             (a if n < UNITS * 3 else b).write(line)
+    return jsonl, first_pass, rest, raw, commits
+
+
+def province(tmp, base):
+    """UNITS units × 3 years × 5 drafts, loaded in one process; latency, size, log, verify."""
+    jsonl, first_pass, rest, raw, commits = province_streams(tmp, base)
     vdir = os.path.join(tmp, "province-vault")
     run([VAULT, "init", "--bare", vdir])
     t0 = time.perf_counter()
@@ -417,6 +423,103 @@ def web(tmp, base):
         server.wait()
 
 
+def pg_server(tmp):
+    """A PostgreSQL server of Debian's package on 127.0.0.1 (as the postgres user when root);
+    returns (process, url) or None when PostgreSQL is not installed."""
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not bins:
+        return None
+    bindir = os.path.dirname(bins[-1])
+    folder = os.path.join(tmp, "pg")
+    os.mkdir(folder)
+    prefix = []
+    if os.getuid() == 0:
+        shutil.chown(folder, "postgres")
+        prefix = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
+    subprocess.run(prefix + [os.path.join(bindir, "initdb"), "-D", folder + "/data", "--auth=trust", "-U", "postgres",
+                             "-E", "UTF8", "--no-locale"], check=True, capture_output=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(prefix + [os.path.join(bindir, "postgres"), "-D", folder + "/data", "-k", folder, "-c",
+                                        "listen_addresses=127.0.0.1", "-p", str(port), "-c", "fsync=off"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    for _ in range(200):
+        if subprocess.run(["psql", url, "-c", "SELECT 1"], capture_output=True).returncode == 0:
+            return server, url
+        time.sleep(0.05)
+    server.terminate()
+    raise SystemExit("PostgreSQL did not start")
+
+
+def sql_tables(tmp, base):
+    """The tables of `vault sql` on the province vault: building the cache from nothing and a
+    query over every revision's figures against `git log -p`; the export to PostgreSQL against
+    a plain COPY of the same rows."""
+    vdir = os.path.join(tmp, "province-vault")
+    if not os.path.exists(vdir):
+        _, first_pass, rest, _, _ = province_streams(tmp, base)
+        run([VAULT, "init", "--bare", vdir])
+        run([VAULT, "-C", vdir, "load", first_pass])
+        run([VAULT, "-C", vdir, "load", rest])
+    cache = os.path.join(vdir, "vault-sql.sqlite")
+    gitlog_s = [run(["git", "-C", vdir, "log", "-p"])[0] for _ in range(RUNS)]
+    build_s = []
+    for _ in range(RUNS):
+        if os.path.exists(cache):
+            os.remove(cache)
+        build_s.append(run([VAULT, "-C", vdir, "sql", "SELECT count(*) FROM revisions"])[0])
+    os.remove(cache)
+    build_rss = measure_rss([VAULT, "-C", vdir, "sql", "SELECT count(*) FROM revisions"])
+    every = "SELECT pointer, count(*), sum(value) FROM figures GROUP BY pointer"
+    query_s = [run([VAULT, "-C", vdir, "sql", every])[0] for _ in range(RUNS)]
+    query_rss = measure_rss([VAULT, "-C", vdir, "sql", every])
+    rows = int(run([VAULT, "-C", vdir, "sql", "SELECT count(*) FROM figures", "--csv"])[1].decode().split()[-1])
+    out = {"commits": len(run(["git", "-C", vdir, "rev-list", "HEAD"])[1].split()), "figures": rows,
+           "git log -p": stats(gitlog_s), "build": stats(build_s), "build rss": build_rss, "query": stats(query_s),
+           "query rss": query_rss}
+    pg = pg_server(tmp)
+    if pg is None:
+        return out
+    server, url = pg
+    try:
+        # The same rows as files COPY reads (tab-separated, from the cache with Python's sqlite3).
+        import sqlite3
+        db = sqlite3.connect(cache)
+        files = {}
+        for table in ("revisions", "reports", "figures", "figure_changes", "submissions"):
+            path = os.path.join(tmp, table + ".tsv")
+            with open(path, "w", encoding="utf-8") as f:
+                for row in db.execute(f"SELECT * FROM {table}"):
+                    f.write("\t".join("\\N" if v is None else str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") for v in row) + "\n")
+            files[table] = path
+        db.close()
+        export_s, copy_s = [], []
+        for i in range(RUNS):
+            export_s.append(run([VAULT, "-C", vdir, "export", "--postgres", url, "--schema", f"export{i}"])[0])
+            # The floor: the tables made, then each file sent with one COPY, in one transaction.
+            script = [f"BEGIN;", f"CREATE SCHEMA copy{i};",
+                      f"CREATE TABLE copy{i}.revisions(id text PRIMARY KEY, seq bigint, author text, email text, date timestamptz, message text, parents text);",
+                      f"CREATE TABLE copy{i}.reports(path text, unit text, year integer, revision text, seq bigint, draft integer, blob text, latest integer, PRIMARY KEY(path, revision));",
+                      f"CREATE TABLE copy{i}.figures(path text, revision text, pointer text, caption text, value double precision, unit_of_measure text);",
+                      f"CREATE TABLE copy{i}.figure_changes(path text, pointer text, caption text, from_revision text, to_revision text, old double precision, new double precision);",
+                      f"CREATE TABLE copy{i}.submissions(tag text, revision text, path text, digest text, signer text, withdrawn integer);"]
+            script += [f"\\copy copy{i}.{t} FROM '{p}'" for t, p in files.items()]
+            script += [f"CREATE INDEX ON copy{i}.figures(path, revision);", f"CREATE INDEX ON copy{i}.figures(pointer);", "COMMIT;"]
+            sql_file = os.path.join(tmp, f"copy{i}.sql")
+            with open(sql_file, "w", encoding="utf-8") as f:
+                f.write("\n".join(script) + "\n")
+            copy_s.append(run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", sql_file])[0])
+        out["export"] = stats(export_s)
+        out["copy"] = stats(copy_s)
+        out["export rss"] = measure_rss([VAULT, "-C", vdir, "export", "--postgres", url, "--schema", "exportrss"])
+    finally:
+        server.terminate()
+        server.wait()
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
@@ -548,6 +651,27 @@ def main():
             lines += ["", f"- the diff page at 50 connections: p99 **{diff99:.1f} ms** — target ≤ 100 ms: {status(diff99 <= 100)}",
                       f"- /submissions when nothing changed: p99 **{sub99:.1f} ms** — target ≤ 50 ms: {status(sub99 <= 50)}",
                       f"- the index of 150 reports when nothing changed: p99 **{idx99:.1f} ms** — target ≤ 50 ms: {status(idx99 <= 50)}", ""]
+
+        if want("9"):
+            print("9. SQL tables and the PostgreSQL export …", flush=True)
+            q = sql_tables(tmp, base)
+            b_ratio = q["build"]["median"] / q["git log -p"]["median"]
+            q_ratio = q["query"]["median"] / q["git log -p"]["median"]
+            lines += [f"## 9. `vault sql` and `vault export --postgres` on the province vault ({q['commits']} commits, {q['figures']} figure rows)", "",
+                      "| | median (min, max) | peak RSS |", "|---|---|---|",
+                      f"| `git log -p` (the whole history) | {fmt(q['git log -p'])} | |",
+                      f"| `vault sql` building its tables from nothing | {fmt(q['build'])} | {q['build rss']:.0f} MB |",
+                      f"| `vault sql` over every revision's figures (GROUP BY pointer) | {fmt(q['query'])} | {q['query rss']:.0f} MB |"]
+            if "export" in q:
+                lines += [f"| `vault export --postgres` (a new schema each run) | {fmt(q['export'])} | {q['export rss']:.0f} MB |",
+                          f"| psql: the same tables made and their rows sent with `\\copy` | {fmt(q['copy'])} | |"]
+            lines += ["", f"- building the tables / `git log -p`: **{b_ratio:.2f}×** — target ≤ 2.0×: {status(b_ratio <= 2.0)}",
+                      f"- the query over every revision's figures / `git log -p`: **{q_ratio:.2f}×** — target ≤ 2.0×: {status(q_ratio <= 2.0)}",
+                      f"- peak RSS: {max(q['build rss'], q['query rss'], q.get('export rss', 0)):.0f} MB — target ≤ 100 MB: {status(max(q['build rss'], q['query rss'], q.get('export rss', 0)) <= 100)}"]
+            if "export" in q:
+                e_ratio = q["export"]["median"] / q["copy"]["median"]
+                lines += [f"- the export / a COPY of the same rows: **{e_ratio:.2f}×** — target ≤ 2.0×: {status(e_ratio <= 2.0)}"]
+            lines += [""]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     text = "\n".join(lines) + "\n"
