@@ -434,6 +434,7 @@ def pg_server(tmp):
     os.mkdir(folder)
     prefix = []
     if os.getuid() == 0:
+        os.chmod(tmp, 0o755)  # the postgres user must reach its folder
         shutil.chown(folder, "postgres")
         prefix = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
     subprocess.run(prefix + [os.path.join(bindir, "initdb"), "-D", folder + "/data", "--auth=trust", "-U", "postgres",

@@ -147,6 +147,38 @@ import Testing
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
     }
 
+    /// An archive's copy its reader may not write: the tables are built in the temporary
+    /// folder and the copy is left byte for byte as it was.
+    @Test func aReadOnlyCopyIsQueriedWithoutWritingIt() throws {
+        let (tmp, dir) = try OverviewTests().countyOf2024()
+        let copy = tmp.path + "/archive"
+        #expect(try run("/bin/cp", ["-a", dir, copy]).status == 0)
+        let scratch = tmp.path + "/scratch"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        // Run as nobody when the tests run as root (root may write anywhere).
+        var prefix: [String] = []
+        if getuid() == 0 {
+            for args in [["-R", "nobody", copy], ["nobody", scratch]] {
+                #expect(try run("/bin/chown", args).status == 0)
+            }
+            #expect(try run("/bin/chmod", ["a+rx", tmp.path]).status == 0)
+            prefix = ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+        }
+        #expect(try run("/bin/chmod", ["-R", "a-w", copy]).status == 0)
+        let before = try e2e.snapshot(copy)
+        let result = try run(
+            prefix.first ?? EndToEndTests.vaultBinary,
+            Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : [EndToEndTests.vaultBinary])
+                + ["-C", copy, "sql", "SELECT count(*) AS n FROM reports", "--csv"],
+            environment: ["TMPDIR": scratch, "HOME": scratch, "VAULT_LANG": "en"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "\u{FEFF}n\r\n7\r\n")
+        #expect(!FileManager.default.fileExists(atPath: copy + "/.git/vault-sql.sqlite"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).contains { $0.hasPrefix("vault-sql-") })
+        #expect(try e2e.snapshot(copy) == before)
+        _ = try run("/bin/chmod", ["-R", "u+w", copy])
+    }
+
     /// Two townships and the county share one vault over git daemon: each clone's tables follow
     /// what it pulled, the server's too.
     @Test func twoClonesAndTheServerAnswerFromWhatEachHas() throws {

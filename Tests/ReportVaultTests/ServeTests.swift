@@ -107,6 +107,14 @@ import Testing
 
     static func q(_ s: String) -> String { URLText.encode(s) }
 
+    /// Headless Chromium at an office screen's size, with a profile of its own under `profile`.
+    static func chromiumFlags(profile: String) -> [String] {
+        [
+            "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1366,768",
+            "--user-data-dir=\(profile)/chromium",
+        ]
+    }
+
     /// Two drafts of 长铺镇, a submission, then 西塘 added.
     func reviewVault() throws -> (TemporaryFolder, String) {
         let (tmp, dir) = try e2e.newVault()
@@ -567,10 +575,7 @@ import Testing
             ("compare", "compare?report=\(r)&from=HEAD~1&to=HEAD", ["与决算数不符", "answered", "338.25"]),
             ("reviews", "reviews", ["Reviews: verdicts and open notes", "changed since — waiting for review again"]),
         ]
-        let flags = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1366,768",
-            "--user-data-dir=\(tmp.path)/chromium",
-        ]
+        let flags = Self.chromiumFlags(profile: tmp.path)
         for page in pages {
             let dom = try run(chromium, flags + ["--dump-dom", server.url + page.path])
             #expect(dom.status == 0, "\(page.name): \(dom.stderr.suffix(400))")
@@ -592,10 +597,7 @@ import Testing
         let chromium = try requireTool("chromium", package: "chromium")
         let (tmp, dir) = try OverviewTests().countyOf2024()
         let server = try Server(vault: dir)
-        let flags = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1366,768",
-            "--user-data-dir=\(tmp.path)/chromium",
-        ]
+        let flags = Self.chromiumFlags(profile: tmp.path)
         func dom(_ path: String) throws -> String {
             let result = try run(chromium, flags + ["--dump-dom", server.url + path])
             #expect(result.status == 0, "\(path): \(result.stderr.suffix(400))")
@@ -651,10 +653,7 @@ import Testing
             ),
             ("submissions", "submissions?lang=zh", ["submitted-2025-01", "完好", "sha256:"]),
         ]
-        let flags = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1366,768",
-            "--user-data-dir=\(tmp.path)/chromium",
-        ]
+        let flags = Self.chromiumFlags(profile: tmp.path) + ["--hide-scrollbars"]
         for page in pages {
             let dom = try run(chromium, flags + ["--dump-dom", server.url + page.path])
             #expect(dom.status == 0, "\(page.name): \(dom.stderr.suffix(400))")

@@ -57,8 +57,17 @@ public struct FigureTables {
         self.schemas = schemas
     }
 
-    /// The cache file of the vault.
-    public var file: String { vault.gitDirectory + "vault-sql.sqlite" }
+    /// The cache file of the vault: beside its objects, or — for a vault this user cannot write
+    /// (an archive's read-only copy) — in the temporary folder, named after the vault's path.
+    public var file: String {
+        let beside = vault.gitDirectory + "vault-sql.sqlite"
+        if access(vault.gitDirectory, W_OK) == 0 { return beside }
+        let name = vault.gitDirectory.unicodeScalars.map {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) ? String($0) : "_"
+        }
+        .joined()
+        return NSTemporaryDirectory() + "/vault-sql-\(getuid())-\(name.suffix(80)).sqlite"
+    }
 
     /// Brings the cache up to the branch tip, the submissions and the latest versions; nothing
     /// is read when the vault's references are as they were at the last refresh.
@@ -90,7 +99,7 @@ public struct FigureTables {
         if meta["fingerprint"] == fingerprint { return result }
         // A cache: a crash loses at most this refresh, which the next run does again (the
         // transaction keeps the file whole), so nothing is forced to the disk.
-        try db.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -32768")
+        try db.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -16384")
         try db.execute("BEGIN IMMEDIATE")
         do {
             try update(db, meta: meta, fingerprint: fingerprint, result: &result)
@@ -168,8 +177,10 @@ public struct FigureTables {
         let change = try db.prepare("INSERT INTO figure_changes VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         let madeBy = try db.prepare(
             "SELECT revision FROM reports WHERE path = ?1 AND blob = ?2 ORDER BY seq DESC LIMIT 1")
-        // The last version seen of each report, parsed: usually the next version's parent.
-        var last: [String: (blob: ObjectID, value: JSONValue, revision: String)] = [:]
+        // The last version seen, parsed: the next version's parent when a clerk commits drafts of
+        // one report in a row. One only: a parsed report of every unit held at once would take
+        // more memory than the whole job is allowed (the others are parsed again when needed).
+        var last: (path: String, blob: ObjectID, value: JSONValue, revision: String)?
         for id in ids {
             let record = try vault.record(id)
             seq += 1
@@ -199,7 +210,7 @@ public struct FigureTables {
                 if let parentBlob = version.parentBlob {
                     let old: JSONValue
                     let from: String
-                    if let seen = last[path], seen.blob == parentBlob {
+                    if let seen = last, seen.path == path, seen.blob == parentBlob {
                         (old, from) = (seen.value, seen.revision)
                     } else {
                         old = try vault.reportValue(parentBlob, cache: false)
@@ -218,7 +229,7 @@ public struct FigureTables {
                         ])
                     }
                 }
-                last[path] = (version.blob, value, c.id.hex)
+                last = (path, version.blob, value, c.id.hex)
             }
         }
         return ids.count
