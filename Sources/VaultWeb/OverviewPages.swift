@@ -147,7 +147,9 @@ extension Pages {
         case .project: return h.project?.source
         case .threePublic: return h.threePublic?.source
         case .score: return h.score?.source
-        case .executionRate: return h.spent.map { "\(h.budget?.source ?? "") ÷ \($0.source)" }
+        case .executionRate:
+            guard h.executionRate != nil, let spent = h.spent, let budget = h.budget else { return nil }
+            return "\(spent.source) ÷ \(budget.source) × 100"
         case .errors, .warnings, .drafts: return nil
         }
     }
@@ -200,7 +202,7 @@ extension Pages {
                     el("tr") {
                         el("th") { context.t("overview.col.unit") }
                         el("th", .class("num")) { context.t("cli.csv.value") }
-                        el("th") { context.t("cli.csv.unit") }
+                        el("th") { context.t("web.across.measure") }
                         el("th") { context.t("cli.csv.label") }
                     }
                 }

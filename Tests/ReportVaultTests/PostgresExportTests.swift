@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultSQL
 
 /// A PostgreSQL server of Debian's `postgresql` package, in a temporary folder, on 127.0.0.1 and
 /// a socket in that folder, started and stopped by its PID. initdb refuses to run as root, so
@@ -38,8 +39,12 @@ struct PostgresServer {
                 ? ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"] + server : server,
             log: folder.path + "/log")
         for _ in 0..<200 where !LoopbackPort.accepts(port) { usleep(50_000) }
-        let log = (try? String(contentsOfFile: folder.path + "/log", encoding: .utf8)) ?? ""
-        try #require(LoopbackPort.accepts(port), "PostgreSQL did not start: \(log)")
+        guard LoopbackPort.accepts(port) else {
+            kill(pid, SIGKILL)  // not left running when it did not start
+            let log = (try? String(contentsOfFile: folder.path + "/log", encoding: .utf8)) ?? ""
+            Issue.record("PostgreSQL did not start: \(log)")
+            throw CancellationError()
+        }
         // Accepting connections may come before it takes queries: wait for a first answer.
         let psql = try requireTool("psql", package: "postgresql-client")
         for _ in 0..<100 where try run(psql, [url, "-c", "SELECT 1"]).status != 0 { usleep(50_000) }
@@ -169,9 +174,20 @@ struct PostgresServer {
         #expect(try server.query("SELECT count(*) FROM county_a.reports") == ["count", "7"])
         #expect(try server.query("SELECT unit FROM county_b.reports") == ["unit", "绥宁县长铺镇人民政府"])
         let before = try contents(server, "county_a")
-        // A schema name PostgreSQL would need quoted: refused before connecting.
+        // Another county's vault into the same schema: refused, the first county's rows kept.
+        let other2 = try export(other, server, schema: "county_a")
+        #expect(other2.status == 4, "\(other2.stderr)")
+        #expect(
+            other2.stderr.hasPrefix("error: schema county_a in \(server.url) holds another vault's tables"),
+            "\(other2.stderr)")
+        #expect(try contents(server, "county_a") == before)
+        // A reserved word is a schema name like any other (always quoted).
+        #expect(try export(other, server, schema: "user").status == 0)
+        #expect(try server.query("SELECT count(*) FROM \"user\".reports") == ["count", "1"])
+        // A schema name vault does not take: refused before connecting.
         let bad = try export(dir, server, schema: "a; DROP SCHEMA county_a")
         #expect(bad.status == 2 && bad.stderr.hasPrefix("error: --schema a; DROP SCHEMA county_a: a schema name is"))
+        #expect(try export(dir, server, schema: "Suining").status == 2)
         // A server that is not there: exit 6, the password never shown.
         let port = try LoopbackPort.free()
         let away = try e2e.vault(
@@ -191,5 +207,25 @@ struct PostgresServer {
                 "count", "1",
             ])
         #expect(try contents(server, "county_a") == before)
+    }
+
+    @Test func passwordsNeverReachTheMessages() {
+        for (given, shown) in [
+            ("postgresql://report:s3cret@db.example.cn/province", "postgresql://report@db.example.cn/province"),
+            (
+                "postgresql://report@db.example.cn/province?password=s3cret&sslmode=require",
+                "postgresql://report@db.example.cn/province?password=…&sslmode=require"
+            ),
+            (
+                "host=db dbname=province password = s3cret user=report",
+                "host=db dbname=province password = … user=report"
+            ),
+            ("host=db password='my s3cret' user=report", "host=db password=… user=report"),
+            ("host=db user=report", "host=db user=report"),
+        ] {
+            let masked = PostgresConnection.withoutPassword(given)
+            #expect(masked == shown, "\(given)")
+            #expect(!masked.contains("s3cret"))
+        }
     }
 }

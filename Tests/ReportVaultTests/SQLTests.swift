@@ -91,6 +91,7 @@ import Testing
             ("UPDATE reports SET latest = 0", "error: vault sql only reads: "),
             ("DROP TABLE figures", "error: vault sql only reads: "),
             ("SELECT 1; DELETE FROM figures", "error: vault sql runs one statement at a time"),
+            ("SELECT 1; SELECT 2; -- two", "error: vault sql runs one statement at a time"),
             ("ATTACH '\(tmp.path)/other.db' AS other", "error: the SQL statement is not valid: too many attached"),
             ("CREATE TABLE mine(a)", "error: vault sql only reads: "),
             ("SELEKT 1", "error: the SQL statement is not valid: near \"SELEKT\": syntax error"),
@@ -105,6 +106,8 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: cache)) == before)
         #expect(try e2e.snapshot(dir) == vaultBefore)
         #expect(!FileManager.default.fileExists(atPath: tmp.path + "/other.db"))
+        // A comment after the statement is not a second statement.
+        #expect(try rows(dir, "SELECT count(*) AS n FROM reports; -- every version").first?["n"] == .number(7))
         // A damaged cache is only a cache: built again, with the same answer.
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: cache))
         let again = try rows(dir, "SELECT count(*) AS n FROM reports")
@@ -147,8 +150,8 @@ import Testing
         #expect(try e2e.git(["fsck", "--strict"], dir).status == 0)
     }
 
-    /// An archive's copy its reader may not write: the tables are built in the temporary
-    /// folder and the copy is left byte for byte as it was.
+    /// An archive's copy its reader may not write: the tables are built in the reader's own
+    /// cache folder and the copy is left byte for byte as it was.
     @Test func aReadOnlyCopyIsQueriedWithoutWritingIt() throws {
         let (tmp, dir) = try OverviewTests().countyOf2024()
         let copy = tmp.path + "/archive"
@@ -170,11 +173,12 @@ import Testing
             prefix.first ?? EndToEndTests.vaultBinary,
             Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : [EndToEndTests.vaultBinary])
                 + ["-C", copy, "sql", "SELECT count(*) AS n FROM reports", "--csv"],
-            environment: ["TMPDIR": scratch, "HOME": scratch, "VAULT_LANG": "en"])
+            environment: ["HOME": scratch, "XDG_CACHE_HOME": "", "VAULT_LANG": "en"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "\u{FEFF}n\r\n7\r\n")
         #expect(!FileManager.default.fileExists(atPath: copy + "/.git/vault-sql.sqlite"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).contains { $0.hasPrefix("vault-sql-") })
+        let cached = try FileManager.default.contentsOfDirectory(atPath: scratch + "/.cache/vault")
+        #expect(cached.contains { $0.hasPrefix("sql-") && $0.hasSuffix(".sqlite") }, "\(cached)")
         #expect(try e2e.snapshot(copy) == before)
         _ = try run("/bin/chmod", ["-R", "u+w", copy])
     }
@@ -204,6 +208,33 @@ import Testing
         try #require(try e2e.vault(["-C", b, "pull"] + AccessTests.author).status == 0)
         #expect(try rows(b, query + " WHERE c.pointer = '/generalBudget/basic/publicUse'") == expected)
         #expect(try rows(server, query + " WHERE c.pointer = '/generalBudget/basic/publicUse'") == expected)
+        // B changes 吉岷镇 meanwhile, A changes 长铺镇 again: B's pull merges. The merge made no
+        // version of its own — each report's drafts are the commits that changed it.
+        try access.edit(b, AccessTests.jiminPath, "actual", from: "873.805893", to: "873.9")
+        try #require(
+            try e2e.vault(["-C", b, "commit", AccessTests.jiminPath, "-m", "吉岷镇"] + AccessTests.author).status == 0)
+        try access.edit(a, EndToEndTests.storedPath, "publicUse", from: "340", to: "341")
+        try #require(
+            try e2e.vault(["-C", a, "commit", EndToEndTests.storedPath, "-m", "公用经费"] + AccessTests.author).status == 0)
+        try #require(try e2e.vault(["-C", a, "push"]).status == 0)
+        let merged = try e2e.vault(["-C", b, "pull"] + AccessTests.author)
+        try #require(merged.status == 0, "\(merged.stderr)")
+        #expect(try e2e.git(["rev-list", "--merges", "--count", "HEAD"], b).stdout == "1\n")
+        let drafts = try rows(
+            b, "SELECT unit, max(draft) AS drafts, count(*) AS n FROM reports GROUP BY path ORDER BY unit")
+        #expect(drafts.map { $0["drafts"] } == drafts.map { $0["n"] })
+        #expect(drafts.first { $0["unit"] == .string("绥宁县长铺镇人民政府") }?["n"] == .number(3), "\(drafts)")
+        #expect(drafts.first { $0["unit"] == .string("合水县吉岷镇人民政府") }?["n"] == .number(2), "\(drafts)")
+        let changes = try rows(b, query + " WHERE c.pointer = '/generalBudget/basic/publicUse' ORDER BY c.old")
+        #expect(
+            changes.map { [$0["old"], $0["new"]] } == [[.number(338.26), .number(340)], [.number(340), .number(341)]])
+        let latest = try rows(b, "SELECT count(*) AS n FROM reports WHERE latest = 1")
+        #expect(latest.first?["n"] == .number(2))
+        // `vault log` counts the same drafts.
+        let log = try e2e.vault(["-C", b, "log", "2024/绥宁县长铺镇人民政府", "--oneline"]).stdout
+        #expect(log.split(separator: "\n").count == 3, "\(log)")
+        try #require(try e2e.vault(["-C", b, "push"]).status == 0)
+        try #require(try e2e.vault(["-C", a, "pull"] + AccessTests.author).status == 0)
         let tips = try [a, b, server].map { try e2e.git(["rev-parse", "HEAD"], $0).stdout }
         #expect(Set(tips).count == 1)
         for dir in [a, b, server] { #expect(try e2e.git(["fsck", "--strict"], dir).status == 0) }

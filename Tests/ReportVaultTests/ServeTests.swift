@@ -614,12 +614,14 @@ import Testing
         #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "\(sorted)")
         #expect(sorted.contains("aria-sort=\"descending\""))
         // One figure across the units: the score of each, five bars.
-        let across = try dom("across?year=2024&figure=" + Self.q("/selfEvaluation/totalScore"))
-        for text in ["甲镇人民政府", "88.5", "100", "<svg"] { #expect(across.contains(text), "across lacks \(text)") }
+        let across = try dom("across?year=2024&lang=zh&figure=" + Self.q("/selfEvaluation/totalScore"))
+        for text in ["甲镇人民政府", "<td class=\"num\">88.5</td>", "<td class=\"num\">100</td>", "<svg", "计量单位"] {
+            #expect(across.contains(text), "across lacks \(text)")
+        }
         #expect(across.components(separatedBy: "class=\"bar\"").count - 1 == 5, "\(across)")
         // A caption no report states: every unit says why, no bars.
         let none = try dom("across?year=2024&figure=" + Self.q("没有这个数字"))
-        #expect(!none.contains("class=\"bar\"") && none.contains("—"))
+        #expect(!none.contains("class=\"bar\"") && none.components(separatedBy: "<td class=\"num\">—</td>").count == 6)
         let api = try fetch(server.url + "api/overview?year=2024")
         #expect(api.text == (try e2e.vault(["-C", dir, "overview", "2024", "--json"]).stdout), "\(api.text)")
         let missing = try fetch(server.url + "api/overview?year=2019")

@@ -132,6 +132,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case postgresSchemaInvalid(schema: String)
     case postgresUnreachable(url: String, problem: String)
     case postgresFailed(url: String, problem: String)
+    case postgresOtherVault(url: String, schema: String, theirs: String, ours: String)
     /// `vault overview` of a revision that holds no report, or of a year it holds none of.
     case overviewNoReports(revision: String)
     case overviewNoYear(year: Int, years: String)
@@ -481,6 +482,10 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
             return m("postgresUnreachable", ["url": .text(url), "problem": .text(problem)])
         case .postgresFailed(let url, let problem):
             return m("postgresFailed", ["url": .text(url), "problem": .text(problem)])
+        case .postgresOtherVault(let url, let schema, let theirs, let ours):
+            return m(
+                "postgresOtherVault",
+                ["url": .text(url), "schema": .text(schema), "theirs": .text(theirs), "ours": .text(ours)])
         case .overviewNoYear(let year, let years):
             return m("overviewNoYear", ["year": .text(String(year)), "years": .text(years)])
         case .unknownRevision(let revision): return m("unknownRevision", ["revision": .text(revision)])

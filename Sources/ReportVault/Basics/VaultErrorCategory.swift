@@ -76,7 +76,7 @@ extension VaultError {
             .ledgerMergedSince, .remoteExists,
             .cloneTargetNotEmpty, .remoteAhead, .remoteReviewsDiverged, .tagReturnedReport, .remoteTagConflict,
             .remoteLedgerDiverged, .remoteAccessDiverged,
-            .locked, .branchKeptMoving:
+            .locked, .branchKeptMoving, .postgresOtherVault:
             return .conflict
 
         case .pushRefused, .pushForbidden, .reviewNotAllowed, .remoteCredentialsRefused, .remoteSSHKeyMissing,

@@ -50,14 +50,10 @@ public struct HeadlineFigures: Sendable, Equatable {
         Place("/generalBudget/basic/actual", "/generalBudget/project/actual"),
         Place("/finalAccounts/expenditure/total"),
     ]
-    static let basicPlaces = [
-        Place("/selfEvaluation/funds/byExpenditure/basic"), Place("/generalBudget/basic/actual"),
-        Place("/finalAccounts/expenditure/basic"),
-    ]
-    static let projectPlaces = [
-        Place("/selfEvaluation/funds/byExpenditure/project"), Place("/generalBudget/project/actual"),
-        Place("/finalAccounts/expenditure/project"),
-    ]
+    /// Basic and project spending. (The self-evaluation table's split by kind of expenditure is
+    /// not read: the template does not say whether it states the budget or the spending.)
+    static let basicPlaces = [Place("/generalBudget/basic/actual"), Place("/finalAccounts/expenditure/basic")]
+    static let projectPlaces = [Place("/generalBudget/project/actual"), Place("/finalAccounts/expenditure/project")]
     static let threePublicPlaces = [Place("/generalBudget/threePublic/total/current")]
     static let scorePlaces = [Place("/selfEvaluation/totalScore"), Place("/performance/score")]
 

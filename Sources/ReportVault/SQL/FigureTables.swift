@@ -58,21 +58,37 @@ public struct FigureTables {
     }
 
     /// The cache file of the vault: beside its objects, or — for a vault this user cannot write
-    /// (an archive's read-only copy) — in the temporary folder, named after the vault's path.
+    /// (an archive's read-only copy) — in this user's own cache folder (`$XDG_CACHE_HOME/vault`,
+    /// else `~/.cache/vault`, made private), named after the vault's path.
     public var file: String {
         let beside = vault.gitDirectory + "vault-sql.sqlite"
         if access(vault.gitDirectory, W_OK) == 0 { return beside }
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()
+        let folder = (environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache") + "/vault"
+        try? FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let name = vault.gitDirectory.unicodeScalars.map {
             $0.properties.isAlphabetic || ("0"..."9").contains($0) ? String($0) : "_"
-        }
-        .joined()
-        return NSTemporaryDirectory() + "/vault-sql-\(getuid())-\(name.suffix(80)).sqlite"
+        }.joined()
+        return folder + "/sql-\(name.suffix(100)).sqlite"
     }
 
     /// Brings the cache up to the branch tip, the submissions and the latest versions; nothing
     /// is read when the vault's references are as they were at the last refresh.
     @discardableResult
     public func refresh() throws(VaultError) -> Refresh {
+        let file = self.file
+        // One refresh at a time (two offices' `vault sql` on one server vault): the others wait
+        // here, then find the tables current.
+        let lock = open(file + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw .sqlCacheFailed(file: file + ".lock", problem: String(cString: strerror(errno))) }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw .sqlCacheFailed(file: file + ".lock", problem: String(cString: strerror(errno)))
+            }
+        }
         let fingerprint = try vault.referencesFingerprint()
         var db = try SQLiteDatabase(file, readOnly: false)
         // A file that is not a database of ours (damaged, truncated) is a cache: built again.
@@ -83,6 +99,7 @@ public struct FigureTables {
             // put in place in one rename (a reader never sees half a layout).
             let fresh = file + ".new-\(getpid())"
             try? FileManager.default.removeItem(atPath: fresh)
+            defer { try? FileManager.default.removeItem(atPath: fresh) }
             do {
                 let built = try SQLiteDatabase(fresh, readOnly: false)
                 try built.execute(Self.schema)

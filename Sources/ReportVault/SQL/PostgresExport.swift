@@ -27,17 +27,22 @@ public struct PostgresExport {
     /// The database's address as messages show it: without a password.
     public static func shown(_ url: String) -> String { PostgresConnection.withoutPassword(url) }
 
-    /// A schema name PostgreSQL takes unquoted: a letter or `_`, then letters, digits, `_`.
+    /// A schema name as vault accepts it: lowercase ASCII letters, digits and `_`, not first a
+    /// digit, at most 63 bytes (PostgreSQL's limit). It is always quoted in statements, so a
+    /// reserved word (`user`) is a name like any other.
     public static func validSchema(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.utf8.count <= 63 else { return false }
-        func word(_ s: Unicode.Scalar) -> Bool { (s.isASCII && s.properties.isAlphabetic) || s == "_" }
-        return word(first) && name.unicodeScalars.allSatisfy { word($0) || ("0"..."9").contains($0) }
+        guard let first = name.utf8.first, name.utf8.count <= 63 else { return false }
+        func word(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b == 0x5F }
+        return word(first) && name.utf8.allSatisfy { word($0) || (b0...b9).contains($0) }
     }
+    private static let (b0, b9) = (UInt8(ascii: "0"), UInt8(ascii: "9"))
 
-    /// The tables, as in the SQLite cache, with PostgreSQL's types.
+    /// The tables, as in the SQLite cache, with PostgreSQL's types: figures as `numeric`, exact
+    /// (COPY sends each value's shortest decimal text, which names the stored double exactly).
     static func ddl(_ schema: String) -> String {
         """
         CREATE SCHEMA IF NOT EXISTS \(schema);
+        CREATE TABLE IF NOT EXISTS \(schema).vault_export(key text PRIMARY KEY, value text NOT NULL);
         CREATE TABLE IF NOT EXISTS \(schema).revisions(
           id text PRIMARY KEY, seq bigint NOT NULL, author text NOT NULL, email text NOT NULL,
           date timestamptz NOT NULL, message text NOT NULL, parents text NOT NULL);
@@ -47,10 +52,10 @@ public struct PostgresExport {
           PRIMARY KEY(path, revision));
         CREATE TABLE IF NOT EXISTS \(schema).figures(
           path text NOT NULL, revision text NOT NULL, pointer text NOT NULL, caption text NOT NULL,
-          value double precision NOT NULL, unit_of_measure text);
+          value numeric NOT NULL, unit_of_measure text);
         CREATE TABLE IF NOT EXISTS \(schema).figure_changes(
           path text NOT NULL, pointer text NOT NULL, caption text NOT NULL, from_revision text NOT NULL,
-          to_revision text NOT NULL, old double precision, new double precision);
+          to_revision text NOT NULL, old numeric, new numeric);
         CREATE TABLE IF NOT EXISTS \(schema).submissions(
           tag text NOT NULL, revision text NOT NULL, path text NOT NULL, digest text NOT NULL, signer text,
           withdrawn boolean NOT NULL);
@@ -62,18 +67,35 @@ public struct PostgresExport {
     /// Exports to the database `url` names, into `schema`.
     public func run(url: String, schema: String) throws(VaultError) -> Result {
         guard Self.validSchema(schema) else { throw .postgresSchemaInvalid(schema: schema) }
+        let name = schema
+        let schema = "\"\(schema)\""
         try tables.refresh()
         let cache = try SQLiteDatabase(tables.file, readOnly: true)
+        // One snapshot of the cache for the whole run, whatever another process does meanwhile.
+        try cache.execute("BEGIN")
+        defer { try? cache.execute("COMMIT") }
         let pg = try PostgresConnection(url)
-        var result = Result(schema: schema)
+        var result = Result(schema: name)
         try pg.execute("BEGIN")
-        do {
+        do throws(VaultError) {
             try pg.execute("SET LOCAL client_min_messages = warning")
             try pg.execute(Self.ddl(schema))
-            let exported = Set(try pg.column("SELECT id FROM \(schema).revisions"))
-            let branch = try cache.prepare("SELECT id FROM revisions").rows().compactMap { row -> String? in
+            let branch = try cache.prepare("SELECT id FROM revisions ORDER BY seq").rows().compactMap {
+                row -> String? in
                 if case .text(let id)? = row.first { id } else { nil }
             }
+            // The vault a schema holds is named by its first revision: another vault's tables are
+            // never emptied or mixed with this one's.
+            let first = branch.first ?? ""
+            let stored = try pg.column("SELECT value FROM \(schema).vault_export WHERE key = 'first revision'").first
+            if let stored, !stored.isEmpty, !first.isEmpty, stored != first {
+                throw .postgresOtherVault(
+                    url: pg.shown, schema: name, theirs: String(stored.prefix(7)), ours: String(first.prefix(7)))
+            }
+            try pg.execute(
+                "INSERT INTO \(schema).vault_export VALUES ('first revision', '\(first)') "
+                    + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
+            let exported = Set(try pg.column("SELECT id FROM \(schema).revisions"))
             var wanted = Set(branch)
             if !exported.isSubset(of: wanted) {
                 // Revisions the branch no longer has: the history was rewritten; start again.
@@ -225,6 +247,8 @@ final class PostgresConnection {
         shown = Self.withoutPassword(url)
         guard let pq = Library.load() else { throw .postgresClientMissing }
         self.pq = pq
+        // A host that does not answer is given up after 10 s, not the system's minutes.
+        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil { setenv("PGCONNECT_TIMEOUT", "10", 1) }
         guard let connection = pq.connect(url) else { throw .postgresUnreachable(url: shown, problem: "out of memory") }
         guard pq.status(connection) == Self.connectionOK else {
             let problem = Self.text(pq.errorMessage(connection))
@@ -232,6 +256,8 @@ final class PostgresConnection {
             throw .postgresUnreachable(url: shown, problem: problem)
         }
         self.connection = connection
+        // Reports are UTF-8, whatever the database's own encoding.
+        try execute("SET client_encoding = 'UTF8'")
     }
 
     deinit { pq.finish(connection) }
@@ -243,16 +269,21 @@ final class PostgresConnection {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
-    /// `postgresql://user:secret@host/db` → `postgresql://user@host/db`; key=value strings lose `password=…`.
+    /// The address without its password, for messages: `postgresql://user:secret@host/db` →
+    /// `postgresql://user@host/db`, a `password=…` query parameter or key/value pair (spaces
+    /// around `=`, quoted values) → `password=…`.
     static func withoutPassword(_ url: String) -> String {
-        if let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") {
-            let credentials = url[scheme.upperBound..<at]
-            if let colon = credentials.firstIndex(of: ":") {
-                return String(url[..<colon]) + String(url[at...])
+        var text = url
+        if let scheme = text.range(of: "://") {
+            let rest = text[scheme.upperBound...]
+            let authority = rest.prefix { $0 != "/" && $0 != "?" }
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                text.removeSubrange(colon..<at)
             }
-            return url
         }
-        return url.replacingOccurrences(of: "password=\\S+", with: "password=…", options: .regularExpression)
+        // A URL's query parameter, or a key/value string's pair.
+        let pattern = text.contains("://") ? #"([?&]password=)[^&]*"# : #"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)"#
+        return text.replacingOccurrences(of: pattern, with: "$1…", options: [.regularExpression, .caseInsensitive])
     }
 
     func execute(_ sql: String) throws(VaultError) {

@@ -49,29 +49,39 @@ final class SQLiteDatabase {
     /// The user's statement: exactly one, that only reads. Anything else is refused before it runs.
     func prepareQuery(_ sql: String) throws(VaultError) -> SQLiteStatement {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
+        var rest: String?
         let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
             let code = sqlite3_prepare_v2(handle, text, -1, &statement, &tail)
-            // What is left after the first statement must be blank (or comments SQLite skips).
-            if code == SQLITE_OK, let tail {
-                let rest = String(cString: tail).trimmingCharacters(
-                    in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
-                if !rest.isEmpty {
-                    sqlite3_finalize(statement)
-                    statement = nil
-                    return SQLITE_MISUSE
-                }
-            }
+            rest = tail.map { String(cString: $0) }
             return code
         }
-        if code == SQLITE_MISUSE { throw .sqlOneStatement }
-        guard code == SQLITE_OK else { throw .sqlInvalid(problem: lastError) }
+        guard code == SQLITE_OK else { throw problem(code, query: true) }
         guard let statement else { throw .sqlInvalid(problem: "empty statement") }
+        // What follows the statement may only be blanks, semicolons and comments: what SQLite
+        // prepares to no statement at all.
+        if let rest, !rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            var next: OpaquePointer?
+            let restCode = sqlite3_prepare_v2(handle, rest, -1, &next, nil)
+            sqlite3_finalize(next)
+            if restCode != SQLITE_OK || next != nil {
+                sqlite3_finalize(statement)
+                throw .sqlOneStatement
+            }
+        }
         guard sqlite3_stmt_readonly(statement) != 0 else {
             sqlite3_finalize(statement)
             throw .sqlWrites(statement: String(sql.trimmingCharacters(in: .whitespacesAndNewlines).prefix(60)))
         }
         return SQLiteStatement(statement, database: self)
+    }
+
+    /// A failure as the user's (a statement SQLite refuses) or the cache's (locked, damaged, a
+    /// disk error), by SQLite's primary result code.
+    func problem(_ code: Int32, query: Bool) -> VaultError {
+        let text = lastError
+        return query && (code & 0xFF) == SQLITE_ERROR
+            ? .sqlInvalid(problem: text) : .sqlCacheFailed(file: file, problem: text)
     }
 }
 
@@ -131,9 +141,8 @@ final class SQLiteStatement {
             return (0..<sqlite3_column_count(handle)).map { column($0) }
         case SQLITE_DONE:
             return nil
-        default:
-            let problem = database.lastError
-            throw query ? .sqlInvalid(problem: problem) : .sqlCacheFailed(file: database.file, problem: problem)
+        case let code:
+            throw database.problem(code, query: query)
         }
     }
 

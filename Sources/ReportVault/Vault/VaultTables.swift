@@ -46,7 +46,10 @@ extension Vault {
             var versions: [(path: ReportPath, blob: ObjectID, parentBlob: ObjectID?)] = []
             for change in try repository.changes(in: id) where !change.deleted {
                 guard let path = ReportPath(storedPath: change.path),
-                    let blob = try repository.blobID(at: change.path, in: id)
+                    let blob = try repository.blobID(at: change.path, in: id),
+                    // A merge that took the version from another parent did not make it: the
+                    // commit that did is a revision of its own (as `vault log` counts drafts).
+                    try !takenFromAnotherParent(commit.parents, blob: blob, path: change.path)
                 else { continue }
                 let parentBlob = try commit.parents.first.flatMap { p throws(GitError) in
                     try repository.blobID(at: change.path, in: p)
@@ -55,7 +58,7 @@ extension Vault {
             }
             return RevisionRecord(commit: commit, versions: versions)
         } catch {
-            throw describe(error, while: "read revision \(id.short)")
+            throw describe(any: error, while: "read revision \(id.short)")
         }
     }
 
