@@ -61,6 +61,13 @@ import Testing
             WHERE c.pointer = '/selfEvaluation/funds/rows/0/executed' AND r.draft > 1 AND c.new > c.old
             """)
         #expect(raised == [["unit": .string("甲镇人民政府"), "old": .number(1900.5), "new": .number(1950.75)]])
+        // A change's caption is its figure's, and its new value the figure's value then.
+        let mismatched = try rows(
+            dir,
+            "SELECT count(*) AS n FROM figure_changes c JOIN figures f ON f.path = c.path "
+                + "AND f.revision = c.to_revision AND f.pointer = c.pointer WHERE f.caption <> c.caption OR f.value <> c.new"
+        )
+        #expect(mismatched.first?["n"] == .number(0))
         let scores = try rows(
             dir,
             "SELECT DISTINCT r.unit FROM figure_changes c JOIN reports r ON r.path = c.path "

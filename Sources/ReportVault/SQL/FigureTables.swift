@@ -198,6 +198,11 @@ public struct FigureTables {
         // one report in a row. One only: a parsed report of every unit held at once would take
         // more memory than the whole job is allowed (the others are parsed again when needed).
         var last: (path: String, blob: ObjectID, value: JSONValue, revision: String)?
+        // Each report's last version's figure values and the shape they have (places, captions,
+        // units — a hash): when a version has the shape of its parent (no row added, removed or
+        // moved), its changes are the values that differ — what the figure diff finds, without
+        // parsing the parent again. A few numbers per report, whatever the province's size.
+        var lastFigures: [String: (blob: ObjectID, shape: Int, values: [Double], revision: String)] = [:]
         for id in ids {
             let record = try vault.record(id)
             seq += 1
@@ -218,38 +223,65 @@ public struct FigureTables {
                 do { list = try schemas.figureList(for: value) } catch {
                     throw .inFile(file: "\(c.id.short):\(version.path.storedPath)", error)
                 }
-                for f in list.figures(of: value) {
+                let figures = list.figures(of: value)
+                for f in figures {
                     try figure.run([
                         .text(path), .text(c.id.hex), .text(f.path), .text(f.label), .real(f.value),
                         f.unit.map { .text($0) } ?? .null,
                     ])
                 }
-                if let parentBlob = version.parentBlob {
-                    let old: JSONValue
-                    let from: String
-                    if let seen = last, seen.path == path, seen.blob == parentBlob {
-                        (old, from) = (seen.value, seen.revision)
-                    } else {
-                        old = try vault.reportValue(parentBlob, cache: false)
-                        guard case .text(let r)? = try madeBy.rows([.text(path), .text(parentBlob.hex)]).first?.first
-                        else { continue }
-                        from = r
-                    }
-                    for ch in try diff.changes(from: old, to: value) where ch.kind != .moved {
-                        let a = Self.number(ch.old), b = Self.number(ch.new)
-                        guard a != nil || b != nil, ch.old == nil || a != nil, ch.new == nil || b != nil,
-                            !ch.isSchemaVersion
-                        else { continue }
+                let shape = Self.shape(figures)
+                defer {
+                    last = (path, version.blob, value, c.id.hex)
+                    lastFigures[path] = (version.blob, shape, figures.map(\.value), c.id.hex)
+                }
+                guard let parentBlob = version.parentBlob else { continue }
+                if let before = lastFigures[path], before.blob == parentBlob, before.shape == shape,
+                    before.values.count == figures.count
+                {
+                    for (a, b) in zip(before.values, figures) where a != b.value && b.path != "/schemaVersion" {
                         try change.run([
-                            .text(path), .text(ch.path), .text(ch.label), .text(from), .text(c.id.hex),
-                            a.map { .real($0) } ?? .null, b.map { .real($0) } ?? .null,
+                            .text(path), .text(b.path), .text(b.label), .text(before.revision), .text(c.id.hex),
+                            .real(a), .real(b.value),
                         ])
                     }
+                    continue
                 }
-                last = (path, version.blob, value, c.id.hex)
+                let old: JSONValue
+                let from: String
+                if let seen = last, seen.path == path, seen.blob == parentBlob {
+                    (old, from) = (seen.value, seen.revision)
+                } else {
+                    old = try vault.reportValue(parentBlob, cache: false)
+                    guard case .text(let r)? = try madeBy.rows([.text(path), .text(parentBlob.hex)]).first?.first
+                    else { continue }
+                    from = r
+                }
+                for ch in try diff.changes(from: old, to: value) where ch.kind != .moved {
+                    let a = Self.number(ch.old), b = Self.number(ch.new)
+                    guard a != nil || b != nil, ch.old == nil || a != nil, ch.new == nil || b != nil,
+                        !ch.isSchemaVersion
+                    else { continue }
+                    try change.run([
+                        .text(path), .text(ch.path), .text(ch.label), .text(from), .text(c.id.hex),
+                        a.map { .real($0) } ?? .null, b.map { .real($0) } ?? .null,
+                    ])
+                }
             }
         }
         return ids.count
+    }
+
+    /// The shape of a version's figures: their places, captions and units, in order (row keys
+    /// are part of a caption: a row moved or renamed changes the shape).
+    static func shape(_ figures: [Figure]) -> Int {
+        var hasher = Hasher()
+        for f in figures {
+            hasher.combine(f.path)
+            hasher.combine(f.label)
+            hasher.combine(f.unit)
+        }
+        return hasher.finalize()
     }
 
     static func number(_ value: JSONValue?) -> Double? {
