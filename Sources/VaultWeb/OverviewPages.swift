@@ -26,7 +26,7 @@ extension Pages {
 
     static func overview(
         _ overview: Overview, years: [Int], sort: String?, descending: Bool, suspect: Set<String>,
-        _ context: PageContext
+        reviews: [ReportPath: ReportReview], _ context: PageContext
     ) -> Node {
         let year = String(overview.year)
         let column = sortKey(sort)
@@ -96,22 +96,8 @@ extension Pages {
                                 }
                             }
                             el("td", .class("meta")) { String(row.state.last.author.isoDate.prefix(10)) }
-                            el("td") { reviewBadge(row.review, context) }
-                            el("td") {
-                                if let tag = row.state.submission {
-                                    if suspect.contains(tag) {
-                                        tagBadge(tag, suspect: suspect, context)
-                                    } else if row.state.changedSinceSubmission {
-                                        el("span", .class("badge warn")) {
-                                            context.t("web.submission.changedSince", ["tag": .text(tag)])
-                                        }
-                                    } else {
-                                        el("span", .class("badge ok")) { tag }
-                                    }
-                                } else {
-                                    el("span", .class("badge")) { context.t("web.submission.none") }
-                                }
-                            }
+                            el("td") { reviewBadges(reviews[row.state.path], context) }
+                            el("td") { submissionBadge(row.state, suspect: suspect, context) }
                         }
                     }
                 }
@@ -151,16 +137,6 @@ extension Pages {
             guard h.executionRate != nil, let spent = h.spent, let budget = h.budget else { return nil }
             return "\(spent.source) ÷ \(budget.source) × 100"
         case .errors, .warnings, .drafts: return nil
-        }
-    }
-
-    static func reviewBadge(_ state: ReportReview.State, _ context: PageContext) -> Node {
-        switch state {
-        case .none: el("span", .class("badge")) { context.t("web.review.none") }
-        case .returned: el("span", .class("badge bad")) { context.t("web.review.returned") }
-        case .corrected: el("span", .class("badge warn")) { context.t("web.review.corrected") }
-        case .approved: el("span", .class("badge ok")) { context.t("web.review.approved") }
-        case .stale: el("span", .class("badge warn")) { context.t("web.review.stale") }
         }
     }
 

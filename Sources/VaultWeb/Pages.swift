@@ -127,23 +127,7 @@ enum Pages {
                 }
             }
             el("td", .class("num")) { String(row.drafts) }
-            el("td") {
-                if let tag = s.submission {
-                    if suspect.contains(tag) {
-                        el("a", .href(context.link("/submissions")), .class("badge bad")) {
-                            context.t("web.submission.unverified", ["tag": .text(tag)])
-                        }
-                    } else if s.changedSinceSubmission {
-                        el("span", .class("badge warn")) {
-                            context.t("web.submission.changedSince", ["tag": .text(tag)])
-                        }
-                    } else {
-                        el("span", .class("badge ok")) { context.t("web.submission.covers", ["tag": .text(tag)]) }
-                    }
-                } else {
-                    el("span", .class("badge")) { context.t("web.submission.none") }
-                }
-            }
+            el("td") { submissionBadge(s, suspect: suspect, context) }
             el("td") {
                 el("span", .class(row.errors > 0 ? "badge bad" : "badge ok")) {
                     context.t("web.findings.errors", ["n": .count(row.errors)])
@@ -155,6 +139,23 @@ enum Pages {
             }
             el("td", .class("review")) { reviewBadges(review, context) }
         }
+    }
+
+    /// A report's submission as a badge: the tag that covers it, changed since, one `vault verify`
+    /// finds wrong (a link to the submissions page), or none.
+    static func submissionBadge(_ s: VaultStatus.ReportState, suspect: Set<String>, _ context: PageContext) -> Node {
+        guard let tag = s.submission else {
+            return el("span", .class("badge")) { context.t("web.submission.none") }
+        }
+        if suspect.contains(tag) {
+            return el("a", .href(context.link("/submissions")), .class("badge bad")) {
+                context.t("web.submission.unverified", ["tag": .text(tag)])
+            }
+        }
+        if s.changedSinceSubmission {
+            return el("span", .class("badge warn")) { context.t("web.submission.changedSince", ["tag": .text(tag)]) }
+        }
+        return el("span", .class("badge ok")) { context.t("web.submission.covers", ["tag": .text(tag)]) }
     }
 
     // MARK: - Reviews

@@ -170,7 +170,8 @@ struct VaultQueries {
             return .html(
                 Pages.overview(
                     try overview(), years: try vault.fiscalYears(), sort: request.value("sort"),
-                    descending: request.value("desc") == "1", suspect: try suspectTags(), context))
+                    descending: request.value("desc") == "1", suspect: try suspectTags(),
+                    reviews: try reviewsByReport(), context))
         case .across:
             let name = try required("figure")
             guard name.count <= 200 else { throw MissingParameter(name: "figure") }
