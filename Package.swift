@@ -70,11 +70,24 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/ReportVault/Signing"
         ),
+        // The report model: what a report is (its schema versions, figures, exact numbers, the
+        // check's rules, headline figures), report paths, file input, and the errors a user is
+        // told of (VaultError, VaultFailure). Re-exports VaultJSON and VaultSchema.
+        .target(
+            name: "VaultModel",
+            dependencies: [
+                "VaultJSON",
+                "VaultSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ReportVault/Model"
+        ),
         .target(
             name: "ReportVault",
             dependencies: [
                 "VaultJSON",
                 "VaultSchema",
+                "VaultModel",
                 "VaultSigning",
                 "CGit2",
                 "CGit2Startup",
@@ -84,7 +97,7 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Signing", "SQL"],
+            exclude: ["JSON", "Schema", "Model", "Signing", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         // Figures and their history as SQL tables: a SQLite cache beside the vault (`vault sql`)
@@ -125,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultModel", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

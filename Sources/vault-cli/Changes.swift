@@ -109,7 +109,7 @@ struct Revert: VaultSubcommand {
 
     /// A conflict lists its figures and exits 4 (a conflict); any other error goes on.
     private func reportConflicts(_ error: VaultError) throws -> Never {
-        guard case .mergeConflict(let conflict) = error else { throw error }
+        guard case .failure(let conflict as MergeConflicts) = error else { throw error }
         Output.error(error.message.localized)
         func text(_ value: JSONValue?) -> String {
             value.map { String(decoding: CanonicalJSON.rfc8785($0), as: UTF8.self) } ?? tr("cli.absent")

@@ -163,7 +163,7 @@ struct Commit: VaultSubcommand {
     /// other error goes on.
     private func reportRefusal(_ error: VaultError, files: [String]) throws -> Never {
         switch error {
-        case .mergeConflict(let conflict):
+        case .failure(let conflict as MergeConflicts):
             Output.error(error.message.localized)
             for c in conflict.conflicts {
                 Output.note(
@@ -175,7 +175,7 @@ struct Commit: VaultSubcommand {
                         ]))
             }
             Output.note(tr("cli.commit.conflictNext", ["file": .text(files.count == 1 ? files[0] : "FILE")]))
-        case .staleFile(let stale):
+        case .failure(let stale as StaleFile):
             Output.error(error.message.localized)
             for f in stale.figures {
                 Output.note(

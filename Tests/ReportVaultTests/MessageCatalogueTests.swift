@@ -102,7 +102,7 @@ import Testing
         #expect(inner.text(.zh) == "a.json：没有这个文件")
         #expect(outer.text(.zh) == "x：a.json：没有这个文件")
         #expect(
-            VaultError.mergeConflict(
+            VaultError.failure(
                 MergeConflicts(report: try! ReportPath(argument: "2024/甲镇"), base: "abc1234", conflicts: [])
             ).description.hasPrefix(
                 "2024/甲镇: 0 figures changed"))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultModel
 
 /// The places the check rules and the vault read are typed addresses, and every one is in the
 /// shipped schema; a schema that renames one is refused at start-up, naming it.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultModel
 
 /// Schema versions: released files never change, each report is read by its own version,
 /// and `vault migrate` moves reports to a newer one without breaking old submissions.

@@ -118,9 +118,20 @@ public struct ThreeWayMerge: Sendable {
 }
 
 /// `vault commit --base` found figures changed differently on both sides; nothing was written.
-/// Thrown as ``VaultError/mergeConflict(_:)``.
-public struct MergeConflicts: Sendable {
+/// Thrown as ``VaultError/failure(_:)``: a conflict (exit status 4).
+public struct MergeConflicts: VaultFailure, CustomStringConvertible {
     public var report: ReportPath
     public var base: String
     public var conflicts: [MergeConflict]
+
+    public var message: Message {
+        Message(
+            "error.mergeConflict",
+            ["report": .text(report.description), "count": .count(conflicts.count), "base": .text(base)])
+    }
+
+    public var category: VaultError.Category { .conflict }
+
+    /// The English line (for logs and tests).
+    public var description: String { message.text(.en) }
 }

@@ -104,7 +104,7 @@ public final class ReportSchemas: @unchecked Sendable {
     }
 
     /// The version a `schemaVersion` value states (``version(of:)``), e.g. one skimmed from a blob.
-    static func version(stated value: JSONValue?) -> Int? {
+    package static func version(stated value: JSONValue?) -> Int? {
         guard case .number(let d)? = value, d >= 1, d <= 1_000_000, d == d.rounded() else { return nil }
         return Int(d)
     }

@@ -15,13 +15,25 @@ public struct StaleFigure: Sendable {
 
 /// `vault commit` refused a file that would undo figures changed after the revision it was
 /// made from; nothing was written.
-/// Thrown as ``VaultError/staleFile(_:)``.
-public struct StaleFile: Sendable {
+/// Thrown as ``VaultError/failure(_:)``: a conflict (exit status 4).
+public struct StaleFile: VaultFailure {
     public var report: ReportPath
     public var figures: [StaleFigure]
     /// The revision the file was most likely made from: the stored version of the report
     /// whose figures differ least from the file's (the newest of equals).
     public var suggestedBase: String
+
+    public var message: Message {
+        let names = Set(figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
+        return Message(
+            "error.staleFile",
+            [
+                "report": .text(report.description), "base": .text(suggestedBase),
+                "count": .count(figures.count), "authors": .text(names),
+            ])
+    }
+
+    public var category: VaultError.Category { .conflict }
 }
 
 extension Vault {

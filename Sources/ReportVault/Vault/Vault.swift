@@ -169,7 +169,7 @@ public final class Vault {
         let baseCommit = try base.map { rev throws(VaultError) in try resolve(rev) }
         if base == nil, !force, let diff {
             for report in reports {
-                if let stale = try staleCheck(of: report, diff: diff) { throw VaultError.staleFile(stale) }
+                if let stale = try staleCheck(of: report, diff: diff) { throw VaultError.failure(stale) }
             }
         }
         // Each report's digest (its canonical form hashed) is taken once, whatever the retries.
@@ -210,7 +210,7 @@ public final class Vault {
                             base: try original.map { try reportValue($0) }, theirs: try reportValue(theirs),
                             ours: report.value)
                         if !result.conflicts.isEmpty {
-                            throw VaultError.mergeConflict(
+                            throw VaultError.failure(
                                 MergeConflicts(
                                     report: report.path, base: base ?? baseCommit.short, conflicts: result.conflicts))
                         }

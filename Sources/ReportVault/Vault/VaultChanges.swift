@@ -104,7 +104,7 @@ extension Vault {
                 case (let before?, let now?):
                     let result = try merger.merge(base: base, theirs: before, ours: now)
                     if !result.conflicts.isEmpty {
-                        throw VaultError.mergeConflict(
+                        throw VaultError.failure(
                             MergeConflicts(
                                 report: path, base: "\(target.short) (changed again since)", conflicts: result.conflicts
                             ))

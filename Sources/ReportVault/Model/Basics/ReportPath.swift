@@ -57,7 +57,7 @@ public struct ReportPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// Why `name` cannot be a unit name (and so a file name), or nil when it can.
-    static func problem(withUnitName name: String) -> VaultError? {
+    package static func problem(withUnitName name: String) -> VaultError? {
         if name.isEmpty { return .unitNameEmpty }
         if name.count > maximumUnitNameLength {
             return .unitNameTooLong(length: name.count, limit: maximumUnitNameLength)

@@ -1,3 +1,18 @@
+/// A failure the user is told of: a line in their language and the kind of failure, which is
+/// the command line's exit status. Each layer's errors conform: ``VaultError``, a figure merge's
+/// conflicts (`MergeConflicts`), a file made from an old copy (`StaleFile`).
+public protocol VaultFailure: Error, Sendable {
+    /// The line in either language.
+    var message: Message { get }
+    /// The kind of failure.
+    var category: VaultError.Category { get }
+}
+
+extension VaultFailure {
+    /// The process exit status the command line uses for this failure: its ``category``.
+    public var exitCode: Int32 { category.rawValue }
+}
+
 extension VaultError {
     /// What kind of failure an error is, for a script that runs `vault`: the command line's exit
     /// status (README, "Exit status"). A script can tell "try again after a pull" (conflict) from
@@ -35,9 +50,6 @@ extension VaultError {
         }
     }
 
-    /// The process exit status the command line uses for this error: its ``category``.
-    public var exitCode: Int32 { category.rawValue }
-
     /// A stable name for the problem, the same in every language (`noSuchReport`): the key of
     /// its message, of the innermost problem where one error wraps another.
     public var code: String {
@@ -57,6 +69,8 @@ extension VaultError {
         case .inJSONLine(_, _, let inner), .inFile(_, let inner), .atPointer(_, let inner),
             .inReportArgument(_, let inner):
             return inner.category
+        case .failure(let failure):
+            return failure.category
 
         case .noSuchFile, .noSuchFolder, .noSuchVaultFolder, .neitherRevisionNorReport, .notAVault, .noVaultFound,
             .gitButNotVault, .noFileNoVault, .noSuchReport,
@@ -138,9 +152,6 @@ extension VaultError {
             default: return .failed
             }
 
-        #if !VAULT_FUZZ
-            case .mergeConflict, .staleFile: return .conflict
-        #endif
         }
     }
 }

@@ -1,7 +1,7 @@
 /// A failure a user can act on: one case per problem, with the file, report, revision,
 /// pointer or git code it concerns. The command line prints its ``message`` after `error: `
 /// in the user's language (`Resources/messages.json`); ``description`` is the English line.
-public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
+public indirect enum VaultError: VaultFailure, CustomStringConvertible {
     // MARK: Files the user names
     case stdinTooLarge(limitMB: Int)
     case noSuchFile(file: String)
@@ -153,10 +153,9 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
     case branchMovedWhileLoading(commits: Int, branch: String)
     case committedButNotWrittenBack(file: String, commit: String, reason: String)
     case cannotRecordCheckout(file: String, reason: String)
-    #if !VAULT_FUZZ  // the fuzz build has neither the merge nor the vault
-        case mergeConflict(MergeConflicts)
-        case staleFile(StaleFile)
-    #endif
+    /// A failure of a layer above this one, carried through: a figure merge's conflicts, a
+    /// stale file. Its own type says what it is and how it reads.
+    case failure(any VaultFailure)
 
     // MARK: Pulling another office's history
     case pullInProgress(from: String)
@@ -531,20 +530,7 @@ public indirect enum VaultError: Error, Sendable, CustomStringConvertible {
                 "committedButNotWrittenBack", ["file": .text(file), "commit": .text(commit), "reason": .text(reason)])
         case .cannotRecordCheckout(let file, let reason):
             return m("cannotRecordCheckout", ["file": .text(file), "reason": .text(reason)])
-        #if !VAULT_FUZZ
-            case .mergeConflict(let c):
-                return m(
-                    "mergeConflict",
-                    ["report": .text(c.report.description), "count": .count(c.conflicts.count), "base": .text(c.base)])
-            case .staleFile(let s):
-                let names = Set(s.figures.map(\.commit.author.name)).sorted().joined(separator: ", ")
-                return m(
-                    "staleFile",
-                    [
-                        "report": .text(s.report.description), "base": .text(s.suggestedBase),
-                        "count": .count(s.figures.count), "authors": .text(names),
-                    ])
-        #endif
+        case .failure(let failure): return failure.message
 
         case .pullInProgress(let from): return m("pullInProgress", ["from": .text(from)])
         case .noPullInProgress: return m("noPullInProgress")

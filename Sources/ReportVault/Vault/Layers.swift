@@ -1,0 +1,3 @@
+// The layers below the vault, seen by its clients as part of it.
+@_exported import VaultModel
+@_exported import VaultSigning
