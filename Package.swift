@@ -82,12 +82,20 @@ let package = Package(
             ],
             path: "Sources/ReportVault/Model"
         ),
+        // Figures compared: the keyed figure diff, the three-way figure merge, text diffs, the
+        // terminal's diff lines. Above the model; knows nothing of git or of a vault.
+        .target(
+            name: "VaultDiff",
+            dependencies: ["VaultModel"],
+            path: "Sources/ReportVault/Diff"
+        ),
         .target(
             name: "ReportVault",
             dependencies: [
                 "VaultJSON",
                 "VaultSchema",
                 "VaultModel",
+                "VaultDiff",
                 "VaultSigning",
                 "CGit2",
                 "CGit2Startup",
@@ -97,7 +105,7 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Model", "Signing", "SQL"],
+            exclude: ["JSON", "Schema", "Model", "Diff", "Signing", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         // Figures and their history as SQL tables: a SQLite cache beside the vault (`vault sql`)
@@ -138,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultModel", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

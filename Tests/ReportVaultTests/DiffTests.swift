@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultDiff
 
 @Suite struct DiffTests {
     static let schema = try! ReportSchemas.load().newestSchema()

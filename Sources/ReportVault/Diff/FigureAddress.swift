@@ -1,12 +1,12 @@
 /// A figure's place that survives row moves: array steps whose schema declares a row key
 /// are remembered by the row's key value, not its index.
-struct FigureAddress {
-    enum Step { case member(String), index(Int), row(key: String, value: String) }
-    let steps: [Step]
+package struct FigureAddress {
+    package enum Step { case member(String), index(Int), row(key: String, value: String) }
+    package let steps: [Step]
     /// Per step: the schema's row key of the array it enters (nil for members and arrays without one).
-    let rowKeys: [String?]
+    package let rowKeys: [String?]
 
-    init(tokens: [String], in value: JSONValue, schema: JSONSchema) {
+    package init(tokens: [String], in value: JSONValue, schema: JSONSchema) {
         var steps: [Step] = []
         var rowKeys: [String?] = []
         var node: JSONSchema.Node? = schema.rootNode
@@ -34,7 +34,7 @@ struct FigureAddress {
     }
 
     /// The figure's tokens and value in `document`, or nil where it is absent.
-    func resolve(in document: JSONValue) -> (tokens: [String], value: JSONValue)? {
+    package func resolve(in document: JSONValue) -> (tokens: [String], value: JSONValue)? {
         var current = document
         var tokens: [String] = []
         for step in steps {
@@ -59,7 +59,7 @@ struct FigureAddress {
     }
 
     /// The same path for `JSONSkim`.
-    var skimSteps: [JSONSkim.Step] {
+    package var skimSteps: [JSONSkim.Step] {
         steps.map { step in
             switch step {
             case .member(let m): return .member(m)
@@ -70,7 +70,7 @@ struct FigureAddress {
     }
 
     /// A text identity: `/selfEvaluation/indicators[name=单位日常运转经费]/score`.
-    var identity: String {
+    package var identity: String {
         steps.map { step in
             switch step {
             case .member(let m): return "/" + JSONPointer.escape(m)

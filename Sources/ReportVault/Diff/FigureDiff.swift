@@ -18,6 +18,20 @@ public struct FigureChange: Sendable, Equatable {
     /// 万元, 元, %, 分 … when the schema names one.
     public var unit: String?
 
+    package init(
+        path: String, label: String, kind: Kind, old: JSONValue?, new: JSONValue?, delta: Decimal?, pct: Decimal?,
+        unit: String?
+    ) {
+        self.path = path
+        self.label = label
+        self.kind = kind
+        self.old = old
+        self.new = new
+        self.delta = delta
+        self.pct = pct
+        self.unit = unit
+    }
+
     /// Whether this is the report's `schemaVersion` (a migration): the format's, not a figure.
     public var isSchemaVersion: Bool { path == "/schemaVersion" }
 
@@ -42,7 +56,7 @@ public struct FigureChange: Sendable, Equatable {
 /// Compares two reports figure by figure (docs/design.md, "Diff semantics"): objects member by
 /// member, arrays of rows matched by the row key the schema declares, numbers with exact deltas.
 public struct FigureDiff: Sendable {
-    let schemas: ReportSchemas
+    package let schemas: ReportSchemas
     /// The schema of the version compared in (the newest, unless both sides are older).
     let schema: JSONSchema
     let labels: FigureList

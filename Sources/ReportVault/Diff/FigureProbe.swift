@@ -12,7 +12,7 @@
 /// bytes descends only into members and rows that lead to an open figure and skips every
 /// other value. Where two rows carry the same key, the later one wins, as in `keyedValues`.
 /// The bytes must be valid JSON (stored blobs are).
-struct FigureProbe {
+package struct FigureProbe {
     private struct Node {
         /// Children by member name (the node is an object), by the hash of the name's UTF-8.
         var members: [UInt64: [(name: [UInt8], child: Int)]] = [:]
@@ -46,12 +46,12 @@ struct FigureProbe {
     /// Per figure: the nodes from the root to its own.
     private var paths: [[Int]] = []
     /// Per figure: whether it is still asked for.
-    private(set) var isOpen: [Bool] = []
-    private(set) var openCount = 0
+    package private(set) var isOpen: [Bool] = []
+    package private(set) var openCount = 0
 
     /// One figure per address; `rowKeys[k][s]` is the schema's row key of the array at step `s`
     /// of address `k` (nil for member steps or arrays without one).
-    init(addresses: [[FigureAddress.Step]], rowKeys: [[String?]]) {
+    package init(addresses: [[FigureAddress.Step]], rowKeys: [[String?]]) {
         for (k, steps) in addresses.enumerated() {
             var at = 0
             var path = [0]
@@ -87,7 +87,7 @@ struct FigureProbe {
     }
 
     /// Stops asking for figure `k`.
-    mutating func close(_ k: Int) {
+    package mutating func close(_ k: Int) {
         guard isOpen[k] else { return }
         isOpen[k] = false
         openCount -= 1
@@ -95,7 +95,7 @@ struct FigureProbe {
     }
 
     /// The raw text of each open figure's number in `bytes` (nil: absent or not a number).
-    func numbers(in bytes: [UInt8]) -> [ArraySlice<UInt8>?] {
+    package func numbers(in bytes: [UInt8]) -> [ArraySlice<UInt8>?] {
         var ranges = [Range<Int>?](repeating: nil, count: isOpen.count)
         if openCount > 0 {
             nodes.withUnsafeBufferPointer { nodes in

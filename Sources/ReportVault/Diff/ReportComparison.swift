@@ -161,7 +161,7 @@ public struct ReportComparison: Sendable {
     }
 
     /// A change's kind as the CSV's kind column names it ("changed", "added", …).
-    static func kindLabel(_ kind: FigureChange.Kind) -> Message {
+    package static func kindLabel(_ kind: FigureChange.Kind) -> Message {
         switch kind {
         case .changed: Message("diff.kind.changed")
         case .added: Message("diff.kind.added")
@@ -185,12 +185,12 @@ public struct ReportComparison: Sendable {
 
 /// A decimal as a JSON number whose shortest form is the decimal's own digits
 /// (exact for the ≤ 15 significant digits report figures have).
-func decimalJSON(_ d: Decimal) -> JSONValue {
+package func decimalJSON(_ d: Decimal) -> JSONValue {
     .number(Double(ExactNumber.text(d)) ?? NSDecimalNumber(decimal: d).doubleValue)
 }
 
 /// A value as one CSV cell: numbers as written, strings as they are, containers as JSON.
-func scalarText(_ v: JSONValue) -> String {
+package func scalarText(_ v: JSONValue) -> String {
     switch v {
     case .string(let s): return s
     case .number(let d): return ECMAScriptNumber.format(d)

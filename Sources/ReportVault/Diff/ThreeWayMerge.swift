@@ -14,9 +14,9 @@ public struct MergeConflict: Sendable, Equatable {
 /// changed on one side only takes that side; changed to the same on both, that value;
 /// changed differently, a conflict.
 public struct ThreeWayMerge: Sendable {
-    let schemas: ReportSchemas
+    package let schemas: ReportSchemas
     /// The newest version's schema (labels of conflicts).
-    let schema: JSONSchema
+    package let schema: JSONSchema
 
     /// The merge of reports of any version in `schemas`: the three sides are merged in the
     /// newest version among them (a side migrated meanwhile keeps the other side's edits).
@@ -123,6 +123,12 @@ public struct MergeConflicts: VaultFailure, CustomStringConvertible {
     public var report: ReportPath
     public var base: String
     public var conflicts: [MergeConflict]
+
+    package init(report: ReportPath, base: String, conflicts: [MergeConflict]) {
+        self.report = report
+        self.base = base
+        self.conflicts = conflicts
+    }
 
     public var message: Message {
         Message(
