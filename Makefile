@@ -61,15 +61,16 @@ serve: build
 # The import target runs with -detect_leaks=0: Swift's regex parser leaks at exit (see
 # Tests/lsan-suppressions.txt), which LeakSanitizer would otherwise report as a crash.
 FUZZ_SECONDS ?= 60
-fuzz: build
+# The fuzz targets are package targets (Fuzz/); here they are built in a build folder of their
+# own with libFuzzer's main (-D FUZZING) and its instrumentation.
+FUZZ_BUILD = $(SWIFT) build --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+fuzz:
 	@mkdir -p fuzz-out/corpus-json fuzz-out/corpus-canonical fuzz-out/corpus-import
 	cp Tests/ReportVaultTests/Fixtures/jcs/input/*.json Tests/ReportVaultTests/Fixtures/fuzz-regressions/*.json fuzz-out/corpus-json/
 	cp Tests/ReportVaultTests/Fixtures/jcs/input/*.json fuzz-out/corpus-canonical/
 	cp Tests/ReportVaultTests/Fixtures/reports/*.txt Tests/ReportVaultTests/Fixtures/import/*.txt Tests/ReportVaultTests/Fixtures/fuzz-regressions/*.txt fuzz-out/corpus-import/
 	-cp Tests/ReportVaultTests/Fixtures/docx/*.docx Tests/ReportVaultTests/Fixtures/variants/*.docx fuzz-out/corpus-import/ 2>/dev/null
-	Fuzz/build.sh FuzzJSONParser fuzz-out/fuzz-json
-	Fuzz/build.sh FuzzCanonical fuzz-out/fuzz-canonical
-	Fuzz/build.sh FuzzImport fuzz-out/fuzz-import
+	for t in fuzz-json fuzz-canonical fuzz-import; do $(FUZZ_BUILD) --product $$t && cp .build-fuzz/release/$$t fuzz-out/; done
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-json corpus-json -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-json-
 	cd fuzz-out && SWIFT_BACKTRACE=enable=no ./fuzz-canonical corpus-canonical -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=crash-canonical-
 	cd fuzz-out && VAULT_RESOURCES=$(CURDIR)/Sources/ReportVault/Resources ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no ./fuzz-import corpus-import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -detect_leaks=0 -artifact_prefix=crash-import-
@@ -89,7 +90,7 @@ sanitize: deps
 	VAULT_BIN=$(CURDIR)/.build-tsan/debug/vault SWIFT_BACKTRACE=enable=no swift test --sanitize=thread --scratch-path .build-tsan
 
 clean:
-	rm -rf .build .build-asan .build-tsan fuzz-out
+	rm -rf .build .build-asan .build-tsan .build-fuzz fuzz-out
 
 # Benchmarks against git on the same generated data; writes BENCHMARKS.md (about 10 minutes).
 bench: release

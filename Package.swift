@@ -89,6 +89,14 @@ let package = Package(
             dependencies: ["VaultModel"],
             path: "Sources/ReportVault/Diff"
         ),
+        // Reading what clerks write — Word documents, text in any encoding, workbooks, web
+        // pages — into a report with the provenance of each figure. Above the model only: a
+        // document becomes a report without git or a vault. The import fuzzer links it alone.
+        .target(
+            name: "VaultImport",
+            dependencies: ["VaultModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Sources/ReportVault/Import"
+        ),
         .target(
             name: "ReportVault",
             dependencies: [
@@ -96,6 +104,7 @@ let package = Package(
                 "VaultSchema",
                 "VaultModel",
                 "VaultDiff",
+                "VaultImport",
                 "VaultSigning",
                 "CGit2",
                 "CGit2Startup",
@@ -105,7 +114,7 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Model", "Diff", "Signing", "SQL"],
+            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Signing", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         // Figures and their history as SQL tables: a SQLite cache beside the vault (`vault sql`)
@@ -143,10 +152,19 @@ let package = Package(
             ],
             linkerSettings: exportsStartupSymbol
         ),
+        // The libFuzzer targets (Fuzz/, `make fuzz` builds them with -D FUZZING and
+        // -sanitize=fuzzer, and their main runs libFuzzer's driver): each links the one layer
+        // it exercises. Built plainly, as `swift build` does, each replays the files named on
+        // its command line.
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .target(name: "FuzzReplay", dependencies: ["FuzzDriver"], path: "Fuzz/Replay"),
+        .executableTarget(name: "fuzz-json", dependencies: ["VaultJSON", "FuzzReplay"], path: "Fuzz/JSONParser"),
+        .executableTarget(name: "fuzz-canonical", dependencies: ["VaultJSON", "FuzzReplay"], path: "Fuzz/Canonical"),
+        .executableTarget(name: "fuzz-import", dependencies: ["VaultImport", "FuzzReplay"], path: "Fuzz/Import"),
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

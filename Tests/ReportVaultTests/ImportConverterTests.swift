@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultImport
 
 /// `vault import` of the files a clerk has that are not .docx or text: an old Word 97–2003
 /// (.doc) or WPS document, converted by LibreOffice, and a PDF, read through pdftotext. The

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultImport
 
 /// The importer on documents it was not written from: Word versions of the four real reports
 /// (built by scripts/make-docx-fixtures.py) and ten variant reports of other templates, each as

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultImport
 
 /// `vault import PAGE.html`: a saved web page of a published report (Fixtures/html, README there).
 @Suite struct ImportHTMLTests {

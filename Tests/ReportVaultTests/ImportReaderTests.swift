@@ -3,6 +3,7 @@ import Testing
 import ZIPFoundation
 
 @testable import ReportVault
+@testable import VaultImport
 
 /// The two readers of `vault import` (Word and text) and the choice between them.
 @Suite struct ImportReaderTests {

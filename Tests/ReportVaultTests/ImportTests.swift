@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultImport
 
 @Suite struct ImportTests {
     static let schema = try! ReportSchemas.load().newestSchema()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultImport
 @testable import VaultWeb
 
 /// The pieces of the importer and of the number display, each on its own (issue 30: the rules

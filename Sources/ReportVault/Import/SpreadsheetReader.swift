@@ -1,8 +1,6 @@
 import Foundation
 
-#if !VAULT_FUZZ
-    import ZIPFoundation
-#endif
+import ZIPFoundation
 
 /// Reads an Excel workbook (.xlsx) into the document model: each sheet a paragraph (its name)
 /// and a table — cells by their references, merged ranges as spans, shared and inline strings,

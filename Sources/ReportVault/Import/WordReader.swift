@@ -1,9 +1,6 @@
 import Foundation
 
-#if !VAULT_FUZZ
-    // The fuzz build compiles ZIPFoundation's sources into its one module instead.
-    import ZIPFoundation
-#endif
+import ZIPFoundation
 
 /// Reads a Word document (.docx: Office Open XML WordprocessingML) into an ``ImportDocument``.
 ///

@@ -1,3 +1,6 @@
+import FuzzReplay
+import VaultJSON
+
 // libFuzzer target: the strict JSON parser must never crash, and whatever it accepts must
 // canonicalize to bytes it accepts again with the same value.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -10,4 +13,9 @@ public func fuzzJSONParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     guard again == CanonicalJSON.sorted(value) else { fatalError("canonical form changes the value") }
     return 0
+}
+
+/// libFuzzer's driver (`make fuzz`), or a replay of the files named on the command line.
+@main enum Main {
+    static func main() { Replay.run { data, size in fuzzJSONParser(data ?? UnsafePointer(bitPattern: 1)!, size) } }
 }

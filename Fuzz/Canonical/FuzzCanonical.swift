@@ -1,3 +1,6 @@
+import FuzzReplay
+import VaultJSON
+
 // libFuzzer target: the canonical writers' round-trip properties on any value the parser accepts:
 // canonicalizing twice changes nothing, and the stored form minus whitespace is the RFC 8785 form.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -21,4 +24,9 @@ public func fuzzCanonical(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     if compact != once { fatalError("stored form without whitespace differs from RFC 8785") }
     return 0
+}
+
+/// libFuzzer's driver (`make fuzz`), or a replay of the files named on the command line.
+@main enum Main {
+    static func main() { Replay.run { data, size in fuzzCanonical(data ?? UnsafePointer(bitPattern: 1)!, size) } }
 }
