@@ -97,6 +97,19 @@ let package = Package(
             dependencies: ["VaultModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Sources/ReportVault/Import"
         ),
+        // git through libgit2: typed owners of its handles, objects, revisions, commits, refs
+        // and tags, ref transactions, trees, the work tree, remotes and transfers. The only
+        // target that imports CGit2; knows nothing of reports.
+        .target(
+            name: "VaultGit",
+            dependencies: [
+                "VaultJSON",
+                "CGit2",
+                "CGit2Startup",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ReportVault/Git"
+        ),
         .target(
             name: "ReportVault",
             dependencies: [
@@ -105,16 +118,15 @@ let package = Package(
                 "VaultModel",
                 "VaultDiff",
                 "VaultImport",
+                "VaultGit",
                 "VaultSigning",
-                "CGit2",
-                "CGit2Startup",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Signing", "SQL"],
+            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Git", "Signing", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
         ),
         // Figures and their history as SQL tables: a SQLite cache beside the vault (`vault sql`)
@@ -164,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultGit", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultGit
 
 /// `vault load` writes its pack itself (``PackFileWriter``, ``GitDelta``, ``GitBulkWriter``):
 /// the same commits as libgit2 makes, in a pack git reads and checks.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultGit
 
 // Debian's libgit2 (mbedTLS, a compiled-in bundle) and Linux's dynamic linker.
 #if os(Linux)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultGit
 
 /// The change index (`vault-log-index`) is a cache: `log REPORT` through it must equal the walk
 /// that compares every commit's path with its first parent's, on histories with merges,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultGit
 
 @Suite struct GitRepositoryTests {
     let sig = GitSignature(name: "测试 Clerk", email: "clerk@example.cn", time: 1_736_900_000, offsetMinutes: 480)

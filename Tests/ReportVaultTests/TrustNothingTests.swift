@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultGit
 
 /// Trust nothing that arrives: a hostile server (a plain git repository with hand-made trees,
 /// served by `git daemon`), a hostile clerk with plain git, hostile input. Each outcome is

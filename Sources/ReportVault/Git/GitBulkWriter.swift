@@ -10,7 +10,7 @@ import CGit2
 /// Nothing is visible until ``finish()`` names the pack; the branch is not touched, the
 /// caller moves it once, by compare-and-swap — so a reader never sees a ref to objects that
 /// are not on disk.
-final class GitBulkWriter {
+package final class GitBulkWriter {
     private let pack: PackFileWriter
     private let repository: GitRepository
     private let root: TreeNode
@@ -19,7 +19,7 @@ final class GitBulkWriter {
     private var parentTree: ObjectID?
     private let authorText: String
     /// The author of every commit written, as the branch's ``ChangeIndex`` keeps it.
-    let authorIdentity: String
+    package let authorIdentity: String
 
     /// Whole objects kept in memory as delta bases, by report path and by folder path.
     private var reportBases: [String: DeltaBase] = [:]
@@ -37,7 +37,7 @@ final class GitBulkWriter {
         var offset: UInt64
     }
 
-    init(repository: GitRepository, base: ObjectID?, author: GitSignature, durable: Bool) throws(GitError) {
+    package init(repository: GitRepository, base: ObjectID?, author: GitSignature, durable: Bool) throws(GitError) {
         self.repository = repository
         parent = base
         // As `git_commit_create` writes it: refused as libgit2 refuses it (a name with "<", an
@@ -55,7 +55,7 @@ final class GitBulkWriter {
 
     /// Writes a commit on top of the last one that sets each path to its bytes; nil, and
     /// nothing written, when that changes no file.
-    func commit(_ updates: [(path: String, bytes: [UInt8])], message: String) throws(GitError) -> ObjectID? {
+    package func commit(_ updates: [(path: String, bytes: [UInt8])], message: String) throws(GitError) -> ObjectID? {
         var changed: [String] = []
         for update in updates {
             let id = PackFileWriter.objectID(GIT_OBJECT_BLOB, update.bytes)
@@ -80,10 +80,10 @@ final class GitBulkWriter {
 
     /// The commits written so far, oldest first, with the paths each changed (for the
     /// branch's ``ChangeIndex``).
-    private(set) var written: [(commit: ObjectID, changed: [String])] = []
+    package private(set) var written: [(commit: ObjectID, changed: [String])] = []
 
     /// Names the pack and writes its index; returns its name, or nil when nothing was written.
-    func finish() throws(GitError) -> String? { try pack.finish() }
+    package func finish() throws(GitError) -> String? { try pack.finish() }
 
     private func writeBlob(_ bytes: [UInt8], id: ObjectID, path: String) throws(GitError) {
         let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])

@@ -1,5 +1,6 @@
 import CGit2
 import Foundation
+import VaultJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -20,13 +21,13 @@ import Foundation
 /// parent each, only those commits are compared; otherwise the walk's order is read again and
 /// only commits the file does not know are compared. Failing to write it (a read-only vault)
 /// costs only speed.
-struct ChangeIndex: Equatable {
+package struct ChangeIndex: Equatable {
     /// The commit the walk starts from.
-    let tip: ObjectID
+    package let tip: ObjectID
     /// Newest first, in the walk's order.
     private(set) var commits: [ObjectID] = []
     /// Every path some commit changed, once.
-    private(set) var paths: [String] = []
+    package private(set) var paths: [String] = []
     /// Commit i changed `changed[start[i]..<start[i + 1]]`, numbers into `paths`.
     private var start: [Int] = [0]
     private var changed: [UInt32] = []
@@ -118,7 +119,7 @@ struct ChangeIndex: Equatable {
     }
 
     /// The commits that changed `path`, newest first.
-    func commits(changing path: String) -> [ObjectID] {
+    package func commits(changing path: String) -> [ObjectID] {
         changes(of: path).map(\.commit)
     }
 
@@ -131,7 +132,7 @@ struct ChangeIndex: Equatable {
     }
 
     /// The same tip, commits and paths per commit (not how they were made).
-    static func == (a: ChangeIndex, b: ChangeIndex) -> Bool {
+    package static func == (a: ChangeIndex, b: ChangeIndex) -> Bool {
         a.tip == b.tip && a.commits == b.commits
             && a.commits.indices.allSatisfy {
                 a.changedPaths(ofCommitAt: $0) == b.changedPaths(ofCommitAt: $0)
@@ -246,7 +247,7 @@ struct ChangeIndex: Equatable {
     }
 
     /// The index in `file`, or nil when there is none or it is not intact.
-    static func load(from file: String) -> ChangeIndex? {
+    package static func load(from file: String) -> ChangeIndex? {
         let fd = open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -300,7 +301,8 @@ extension GitRepository {
     /// The change index of the walk from `tip`, from `file` when it holds one for `tip`,
     /// brought up to date from the objects when not (and then written back to `file`).
     /// `loaded` is the file's index when the caller has read it already.
-    func changeIndex(at tip: ObjectID, cachedIn file: String, loaded: ChangeIndex?? = nil) throws -> ChangeIndex {
+    package func changeIndex(at tip: ObjectID, cachedIn file: String, loaded: ChangeIndex?? = nil) throws -> ChangeIndex
+    {
         let old = loaded ?? ChangeIndex.load(from: file)
         if let old, old.tip == tip { return old }
         var index = ChangeIndex(tip: tip)
@@ -338,7 +340,7 @@ extension GitRepository {
     /// `base`) before the index in `file` when that was made for `base` — as `vault load`
     /// writes a chain it knows the changes of. Leaves any other file for the next reader to
     /// bring up to date.
-    func extendChangeIndex(
+    package func extendChangeIndex(
         in file: String, from base: ObjectID?, by commits: [(commit: ObjectID, changed: [String])], author: String
     ) {
         guard let tip = commits.last?.commit else { return }

@@ -16,20 +16,20 @@ public struct CommitInfo: Sendable {
     public var tree: ObjectID
 }
 
-func firstLine(_ message: String) -> String {
+package func firstLine(_ message: String) -> String {
     String(message.prefix { $0 != "\n" })
 }
 
 // MARK: - Commits
 
 extension GitRepository {
-    func lookupCommit(_ id: ObjectID) throws(GitError) -> GitCommit {
+    package func lookupCommit(_ id: ObjectID) throws(GitError) -> GitCommit {
         var oid = id.oid
         return GitCommit(try acquire("git_commit_lookup(\(id))") { git_commit_lookup(&$0, handle, &oid) })
     }
 
     /// Author, committer, message and parents of a commit.
-    func commitInfo(_ id: ObjectID) throws(GitError) -> CommitInfo {
+    package func commitInfo(_ id: ObjectID) throws(GitError) -> CommitInfo {
         try lookupCommit(id).info
     }
 
@@ -40,7 +40,7 @@ extension GitRepository {
     /// attempt: when another writer moved the branch in between it throws `GIT_EMODIFIED`, when
     /// one holds its lock `GIT_ELOCKED` — the caller decides whether to try again. Returns nil,
     /// writing nothing to the branch, when the updates leave `tip`'s tree unchanged.
-    func commit(
+    package func commit(
         on branch: String, onto tip: ObjectID?, message: String, author: GitSignature, committer: GitSignature,
         updates makeUpdates: () throws -> [(path: String, blob: ObjectID?)]
     ) throws -> ObjectID? {
@@ -73,7 +73,7 @@ extension GitRepository {
 
     /// Writes a commit of `updates` on top of `parent` without moving any reference; nil when
     /// the updates leave the parent's tree unchanged. Used by bulk loading.
-    func commitObject(
+    package func commitObject(
         updates: [(path: String, blob: ObjectID)], parent: ObjectID?, message: String, author: GitSignature,
         committer: GitSignature
     ) throws(GitError) -> ObjectID? {
@@ -83,7 +83,7 @@ extension GitRepository {
     }
 
     /// ``commitObject(updates:parent:message:author:committer:)`` with removals (a nil blob).
-    func commitObject(
+    package func commitObject(
         withChanges updates: [(path: String, blob: ObjectID?)], parent: ObjectID?, message: String,
         author: GitSignature, committer: GitSignature
     ) throws(GitError) -> ObjectID? {

@@ -4,13 +4,13 @@ import CGit2
 
 extension GitRepository {
     /// Sets a key in the repository's own configuration (`.git/config`).
-    func setConfig(_ key: String, _ value: String) throws(GitError) {
+    package func setConfig(_ key: String, _ value: String) throws(GitError) {
         let config = GitConfig(try acquire("git_repository_config") { git_repository_config(&$0, handle) })
         try check(git_config_set_string(config.pointer, key, value), "git_config_set_string(\(key))")
     }
 
     /// A string from the repository's git configuration (repository, global, system), if set.
-    func configString(_ key: String) -> String? {
+    package func configString(_ key: String) -> String? {
         guard
             let config = try? GitConfig(
                 acquire("git_repository_config_snapshot") { git_repository_config_snapshot(&$0, handle) })
@@ -32,7 +32,7 @@ extension GitRepository {
 
 extension GitRepository {
     /// The names of the configured remotes (`origin`, …), sorted.
-    func remoteNames() -> [String] {
+    package func remoteNames() -> [String] {
         var names = git_strarray()
         guard git_remote_list(&names, handle) == 0 else {
             git_error_clear()

@@ -8,53 +8,53 @@ import CGit2
 ///
 /// The code keeps libgit2's C name visible (``GitError/Code``) so callers can
 /// `catch` one case, the way `GIT_EMODIFIED` is handled by compare-and-swap.
-struct GitError: Error, Sendable, CustomStringConvertible {
+package struct GitError: Error, Sendable, CustomStringConvertible {
     /// libgit2's return code (`git_error_code`), e.g. `GIT_ENOTFOUND` (-3); see ``Code``.
-    var code: Int32
+    package var code: Int32
     /// libgit2's error class (`git_error_t`), e.g. `GIT_ERROR_OS`; 0 when none was set.
-    var klass: Int32
+    package var klass: Int32
     /// libgit2's message, or a description of the call when libgit2 gave none.
-    var message: String
+    package var message: String
     /// The libgit2 function that failed.
-    var operation: String
+    package var operation: String
 
-    var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
+    package var description: String { "\(operation): \(message) (libgit2 code \(code), class \(klass))" }
 
     /// The libgit2 return codes ReportVault reacts to, from libgit2's own constants.
-    enum Code {
+    package enum Code {
         /// `GIT_ERROR`: a failure with no more specific code (also used for file-system failures here).
         static let generic = GIT_ERROR.rawValue
         /// `GIT_ENOTFOUND`: the object, reference or path does not exist.
-        static let notFound = GIT_ENOTFOUND.rawValue
+        package static let notFound = GIT_ENOTFOUND.rawValue
         /// `GIT_EEXISTS`: the object or reference already exists.
-        static let exists = GIT_EEXISTS.rawValue
+        package static let exists = GIT_EEXISTS.rawValue
         /// `GIT_EAMBIGUOUS`: a short id matches several objects.
-        static let ambiguous = GIT_EAMBIGUOUS.rawValue
+        package static let ambiguous = GIT_EAMBIGUOUS.rawValue
         /// `GIT_EINVALIDSPEC`: a revision or reference name is not valid.
-        static let invalidSpec = GIT_EINVALIDSPEC.rawValue
+        package static let invalidSpec = GIT_EINVALIDSPEC.rawValue
         /// `GIT_ELOCKED`: another process holds the `.lock` file.
-        static let locked = GIT_ELOCKED.rawValue
+        package static let locked = GIT_ELOCKED.rawValue
         /// `GIT_EMODIFIED`: a reference moved since it was read.
-        static let modified = GIT_EMODIFIED.rawValue
+        package static let modified = GIT_EMODIFIED.rawValue
         /// `GIT_ENONFASTFORWARD`: a push would drop commits the remote has (decided by the client).
-        static let nonFastForward = GIT_ENONFASTFORWARD.rawValue
+        package static let nonFastForward = GIT_ENONFASTFORWARD.rawValue
         /// `GIT_ECERTIFICATE`: a server's certificate or ssh host key was not accepted.
-        static let certificate = GIT_ECERTIFICATE.rawValue
+        package static let certificate = GIT_ECERTIFICATE.rawValue
         /// `GIT_EAUTH`: the server refused authentication.
-        static let authentication = GIT_EAUTH.rawValue
+        package static let authentication = GIT_EAUTH.rawValue
         /// The repository belongs to another user (git's `safe.directory` check).
-        static let owner = GIT_EOWNER.rawValue
+        package static let owner = GIT_EOWNER.rawValue
         /// Not libgit2's: the branch moved to the new commit (its id is the error's
         /// `operation`), and something after that failed.
-        static let afterCommit: Int32 = -9_001
+        package static let afterCommit: Int32 = -9_001
         /// `GIT_ITEROVER`: iteration finished.
         static let iterationOver = GIT_ITEROVER.rawValue
     }
 
     /// The libgit2 error classes ReportVault tells apart (`git_error_t`).
-    enum Class {
+    package enum Class {
         /// `GIT_ERROR_OS`: the operating system refused (permissions, a full disk, ...).
-        static let os = Int32(GIT_ERROR_OS.rawValue)
+        package static let os = Int32(GIT_ERROR_OS.rawValue)
     }
 
     /// Reads libgit2's thread-local last error right after `operation` returned `code`.

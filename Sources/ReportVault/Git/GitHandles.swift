@@ -56,14 +56,14 @@ final class GitObject {
 }
 
 /// A commit (`git_commit`).
-final class GitCommit {
+package final class GitCommit {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_commit_free(pointer) }
 
-    var treeID: ObjectID { ObjectID(git_commit_tree_id(pointer).pointee) }
+    package var treeID: ObjectID { ObjectID(git_commit_tree_id(pointer).pointee) }
 
-    var parents: [ObjectID] {
+    package var parents: [ObjectID] {
         (0..<git_commit_parentcount(pointer)).map { ObjectID(git_commit_parent_id(pointer, $0).pointee) }
     }
 
@@ -71,7 +71,7 @@ final class GitCommit {
     var author: GitSignature { GitSignature(git_commit_author(pointer)) }
 
     /// Author, committer, message, parents and tree, copied out.
-    var info: CommitInfo {
+    package var info: CommitInfo {
         CommitInfo(
             id: ObjectID(git_commit_id(pointer).pointee),
             author: GitSignature(git_commit_author(pointer)),
@@ -84,7 +84,7 @@ final class GitCommit {
 }
 
 /// A tree (`git_tree`).
-final class GitTree {
+package final class GitTree {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_tree_free(pointer) }
@@ -100,7 +100,7 @@ final class GitTree {
     }
 
     /// The tree's own entries (not those of its subtrees), copied out.
-    var entries: [(name: String, id: ObjectID, type: git_object_t)] {
+    package var entries: [(name: String, id: ObjectID, type: git_object_t)] {
         (0..<git_tree_entrycount(pointer)).compactMap { i in
             // Entries from git_tree_entry_byindex belong to the tree: not freed here.
             guard let entry = git_tree_entry_byindex(pointer, i) else { return nil }

@@ -5,7 +5,7 @@ import CGit2
 extension GitRepository {
     /// The best common ancestor of two commits, as `git merge-base` finds it; nil when the
     /// histories share no commit (two vaults started apart).
-    func mergeBase(_ one: ObjectID, _ other: ObjectID) throws(GitError) -> ObjectID? {
+    package func mergeBase(_ one: ObjectID, _ other: ObjectID) throws(GitError) -> ObjectID? {
         var out = git_oid()
         var a = one.oid, b = other.oid
         // > git_merge_base: "Zero on success; GIT_ENOTFOUND or -1 on failure." (git2/merge.h)
@@ -22,7 +22,7 @@ extension GitRepository {
     /// `parents`, with every one of `parents` as a parent, without moving any reference. Unlike
     /// ``commitObject(updates:parent:message:author:committer:)`` it is written even when the
     /// tree does not change: a merge commit records that the other history was taken in.
-    func mergeCommitObject(
+    package func mergeCommitObject(
         updates: [(path: String, blob: ObjectID?)], parents: [ObjectID], message: String, author: GitSignature,
         committer: GitSignature
     ) throws(GitError) -> ObjectID {
@@ -42,7 +42,7 @@ extension GitRepository {
     }
 
     /// Every reference whose name starts with `prefix`, with the object it points at.
-    func references(under prefix: String) throws(GitError) -> [(name: String, target: ObjectID)] {
+    package func references(under prefix: String) throws(GitError) -> [(name: String, target: ObjectID)] {
         try references().filter { $0.name.hasPrefix(prefix) }
     }
 }

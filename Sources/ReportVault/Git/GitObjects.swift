@@ -1,12 +1,13 @@
 import CGit2
 import Crypto
 import Foundation
+import VaultJSON
 
 // MARK: - Blobs
 
 extension GitRepository {
     /// Writes `bytes` as a blob and returns its id (nothing is written when it already exists).
-    func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+    package func writeBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
         var oid = git_oid()
         let code = bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) }
         try check(code, "git_blob_create_from_buffer")
@@ -14,7 +15,7 @@ extension GitRepository {
     }
 
     /// The id `bytes` would have as a blob, without writing anything.
-    static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
+    package static func blobID(of bytes: [UInt8]) throws(GitError) -> ObjectID {
         Libgit2.ensureInitialized()
         var oid = git_oid()
         let code = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
@@ -23,16 +24,16 @@ extension GitRepository {
     }
 
     /// The content of blob `id`.
-    func readBlob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+    package func readBlob(_ id: ObjectID) throws(GitError) -> [UInt8] {
         var oid = id.oid
         return GitBlob(try acquire("git_blob_lookup(\(id))") { git_blob_lookup(&$0, handle, &oid) }).bytes
     }
 
     /// Whether object `id` is in the object database (its header can be read from disk).
-    func objectIsStored(_ id: ObjectID) -> Bool { blobSize(id) != nil }
+    package func objectIsStored(_ id: ObjectID) -> Bool { blobSize(id) != nil }
 
     /// The size of object `id` from its header, without reading it whole; nil when it is not there.
-    func blobSize(_ id: ObjectID) -> Int? {
+    package func blobSize(_ id: ObjectID) -> Int? {
         guard let odb = try? GitObjectDatabase(acquire("git_repository_odb") { git_repository_odb(&$0, handle) }) else {
             return nil
         }
@@ -64,7 +65,7 @@ extension GitRepository {
     /// and kinds (``TreeMemo/leafNames``): two such trees with the same digest delete nothing
     /// from one another, which ``deletedPaths(under:in:memo:)`` then knows without reading them;
     /// and each commit's tree and parents, so that nothing need read the commits again.
-    func readAllReachableObjects(
+    package func readAllReachableObjects(
         handing wanted: Set<ObjectID> = [], to blob: @escaping (ObjectID, [UInt8]) -> Void = { _, _ in }
     ) throws(GitError) -> (
         count: Int, problems: [Message], leafNames: [ObjectID: SHA256Digest], commits: [ObjectID: WalkedCommit]
@@ -178,12 +179,12 @@ extension GitRepository {
     /// A commit as the walk read it: its tree and its first two parents, kept inline (an
     /// array per commit, made on the walk's threads, raised the peak memory of a large
     /// vault's verify by a third).
-    struct WalkedCommit: Sendable {
-        var tree: ObjectID
-        var first: ObjectID?
-        var second: ObjectID?
+    package struct WalkedCommit: Sendable {
+        package var tree: ObjectID
+        package var first: ObjectID?
+        package var second: ObjectID?
         /// An octopus merge: the parents after the second are not kept.
-        var hasMoreParents: Bool
+        package var hasMoreParents: Bool
     }
 
     /// What led the walk to an object: a reference, or a commit, tree or tag naming it.
@@ -207,7 +208,7 @@ extension GitRepository {
 extension GitRepository {
     /// Makes the object database look again for packs written behind libgit2's back (by
     /// `vault load`'s ``PackFileWriter``).
-    func refreshObjects() throws(GitError) {
+    package func refreshObjects() throws(GitError) {
         let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
         try check(git_odb_refresh(odb.pointer), "git_odb_refresh")
     }
@@ -325,7 +326,7 @@ extension GitRepository {
     /// Reads objects from `objectsFolder` (another repository's `objects/`) as well as its own,
     /// for this handle only: nothing is written to the repository (git's alternates file is
     /// not touched). How a server's checks see the objects a local push is about to send.
-    func addAlternateObjects(_ objectsFolder: String) throws(GitError) {
+    package func addAlternateObjects(_ objectsFolder: String) throws(GitError) {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, handle), "git_repository_odb")
         defer { git_odb_free(odb) }

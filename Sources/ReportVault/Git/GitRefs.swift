@@ -1,12 +1,12 @@
 import CGit2
 
 /// One move of a reference, as its reflog recorded it.
-struct RefMove: Sendable {
+package struct RefMove: Sendable {
     /// The commit before (nil when the reference was created) and after the move.
-    var old: ObjectID?
-    var new: ObjectID?
-    var committer: GitSignature
-    var message: String
+    package var old: ObjectID?
+    package var new: ObjectID?
+    package var committer: GitSignature
+    package var message: String
 }
 
 /// A tag: the tag object (nil for a lightweight tag), the commit it names, tagger and message.
@@ -22,7 +22,7 @@ public struct TagInfo: Sendable {
 
 extension GitRepository {
     /// The object `reference` points at, nil when it does not exist.
-    func referenceTarget(_ reference: String) throws(GitError) -> ObjectID? {
+    package func referenceTarget(_ reference: String) throws(GitError) -> ObjectID? {
         var oid = git_oid()
         let code = git_reference_name_to_id(&oid, handle, reference)
         if code == GitError.Code.notFound { return nil }
@@ -31,12 +31,12 @@ extension GitRepository {
     }
 
     /// The commit a branch points at, or nil when the branch has no commit yet.
-    func branchTip(_ branch: String) throws(GitError) -> ObjectID? {
+    package func branchTip(_ branch: String) throws(GitError) -> ObjectID? {
         try referenceTarget(branch)
     }
 
     /// Points `branch` at `new` only if it still points at `old` (nil: only if it does not exist).
-    func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
+    package func moveBranch(_ branch: String, from old: ObjectID?, to new: ObjectID, message: String) throws(GitError) {
         // Never a reference to an object that is not on disk (a write that failed silently).
         guard objectIsStored(new) else {
             throw GitError(
@@ -57,7 +57,7 @@ extension GitRepository {
     }
 
     /// Every reference: its full name and the object it points at (symbolic refs resolved).
-    func references() throws(GitError) -> [(name: String, target: ObjectID)] {
+    package func references() throws(GitError) -> [(name: String, target: ObjectID)] {
         var names = git_strarray()
         try check(git_reference_list(&names, handle), "git_reference_list")
         defer { git_strarray_dispose(&names) }
@@ -75,7 +75,7 @@ extension GitRepository {
     }
 
     /// Creates the reference `name` → `target` only if it does not exist yet.
-    func createReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
+    package func createReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
         var oid = target.oid
         _ = GitReference(
             try Libgit2.holdingSignals { () throws(GitError) in
@@ -86,7 +86,7 @@ extension GitRepository {
     }
 
     /// Sets `name` to `target` whatever it holds now (a repair puts back a reflog's value).
-    func setReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
+    package func setReference(_ name: String, to target: ObjectID, message: String) throws(GitError) {
         var oid = target.oid
         _ = GitReference(
             try Libgit2.holdingSignals { () throws(GitError) in
@@ -97,7 +97,7 @@ extension GitRepository {
     }
 
     /// Deletes `reference`, whatever it names.
-    func deleteReference(_ reference: String) throws(GitError) {
+    package func deleteReference(_ reference: String) throws(GitError) {
         let ref = GitReference(
             try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
         _ = try Libgit2.holdingSignals { () throws(GitError) in
@@ -106,7 +106,7 @@ extension GitRepository {
     }
 
     /// Deletes `reference` only if it still points at `expected`.
-    func deleteReference(_ reference: String, expected: ObjectID) throws(GitError) {
+    package func deleteReference(_ reference: String, expected: ObjectID) throws(GitError) {
         let ref = GitReference(
             try acquire("git_reference_lookup(\(reference))") { git_reference_lookup(&$0, handle, reference) })
         guard ref.target == expected else {
@@ -120,7 +120,7 @@ extension GitRepository {
     }
 
     /// The recorded moves of `reference`, newest first; empty when it has no reflog.
-    func reflog(_ reference: String) throws(GitError) -> [RefMove] {
+    package func reflog(_ reference: String) throws(GitError) -> [RefMove] {
         GitReflog(try acquire("git_reflog_read(\(reference))") { git_reflog_read(&$0, handle, reference) }).moves
     }
 }
@@ -129,7 +129,7 @@ extension GitRepository {
 
 extension GitRepository {
     /// Whether git accepts `name` as a tag name (`refs/tags/<name>` is a valid reference name).
-    static func isValidTagName(_ name: String) -> Bool {
+    package static func isValidTagName(_ name: String) -> Bool {
         Libgit2.ensureInitialized()
         var valid: Int32 = 0
         return git_reference_name_is_valid(&valid, "refs/tags/" + name) == 0 && valid == 1
@@ -151,7 +151,7 @@ extension GitRepository {
     }
 
     /// Every tag, sorted by name: annotated tags with tagger and message, lightweight ones without.
-    func tags() throws(GitError) -> [TagInfo] {
+    package func tags() throws(GitError) -> [TagInfo] {
         var names = git_strarray()
         try check(git_tag_list(&names, handle), "git_tag_list")
         defer { git_strarray_dispose(&names) }
@@ -165,7 +165,7 @@ extension GitRepository {
 
     /// The tag `name` (without `refs/tags/`).
     /// The annotated tag object `object` read as tag `name`, or nil when it is not a tag object.
-    func tagInfo(object: ObjectID, name: String) -> TagInfo? {
+    package func tagInfo(object: ObjectID, name: String) -> TagInfo? {
         var oid = object.oid
         guard let tag = try? GitTag(acquire("git_tag_lookup") { git_tag_lookup(&$0, handle, &oid) }),
             let target = try? GitObject(acquire("git_tag_peel(\(name))") { git_tag_peel(&$0, tag.pointer) })
@@ -176,7 +176,7 @@ extension GitRepository {
         return TagInfo(name: name, tagObject: object, target: target.id, tagger: tag.tagger, message: tag.message)
     }
 
-    func tag(named name: String) throws(GitError) -> TagInfo {
+    package func tag(named name: String) throws(GitError) -> TagInfo {
         var oid = git_oid()
         try check(
             git_reference_name_to_id(&oid, handle, "refs/tags/" + name), "git_reference_name_to_id(refs/tags/\(name))")

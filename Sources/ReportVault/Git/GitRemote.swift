@@ -1,5 +1,6 @@
 import CGit2
 import Foundation
+import VaultJSON
 
 // Remotes: their configuration, fetch and push. libgit2 reports a transfer's events through C
 // callbacks; each gets the operation's ``RemoteSession`` back through the `payload` pointer,
@@ -17,17 +18,17 @@ final class GitRemote {
 }
 
 /// A reference as a server advertised it.
-struct RemoteHead: Sendable {
-    var name: String
-    var id: ObjectID
+package struct RemoteHead: Sendable {
+    package var name: String
+    package var id: ObjectID
     /// For `HEAD`: the branch it names on the server, e.g. `refs/heads/main`.
-    var symbolicTarget: String?
+    package var symbolicTarget: String?
 }
 
 /// One reference the server refused during a push, with the server's reason.
-struct PushRefusal: Sendable {
-    var reference: String
-    var status: String
+package struct PushRefusal: Sendable {
+    package var reference: String
+    package var status: String
 }
 
 // MARK: - Configuration
@@ -46,14 +47,14 @@ extension GitRepository {
     }
 
     /// Whether git accepts `name` as a remote name.
-    static func isValidRemoteName(_ name: String) -> Bool {
+    package static func isValidRemoteName(_ name: String) -> Bool {
         Libgit2.ensureInitialized()
         var valid: Int32 = 0
         return git_remote_name_is_valid(&valid, name) == 0 && valid == 1
     }
 
     /// Adds the remote `name` with the vault's fetch refspecs. `GIT_EEXISTS` when it exists.
-    func createRemote(_ name: String, url: String) throws(GitError) {
+    package func createRemote(_ name: String, url: String) throws(GitError) {
         let specs = Self.fetchRefspecs(name)
         _ = GitRemote(
             try acquire("git_remote_create_with_fetchspec(\(name))") {
@@ -66,7 +67,7 @@ extension GitRepository {
 
     /// Removes the remote `name`, its configuration and its remote-tracking references.
     /// `GIT_ENOTFOUND` when there is none.
-    func deleteRemote(_ name: String) throws(GitError) {
+    package func deleteRemote(_ name: String) throws(GitError) {
         guard try remoteURL(name) != nil else {
             throw GitError(
                 code: GitError.Code.notFound, klass: 0, message: "no remote \(name)",
@@ -81,7 +82,7 @@ extension GitRepository {
     }
 
     /// Every configured remote and its URL, sorted by name.
-    func remotes() throws(GitError) -> [(name: String, url: String)] {
+    package func remotes() throws(GitError) -> [(name: String, url: String)] {
         var names = git_strarray()
         try check(git_remote_list(&names, handle), "git_remote_list")
         defer { git_strarray_dispose(&names) }
@@ -94,14 +95,14 @@ extension GitRepository {
     }
 
     /// The URL of the remote `name`; nil when there is no such remote.
-    func remoteURL(_ name: String) throws(GitError) -> String? {
+    package func remoteURL(_ name: String) throws(GitError) -> String? {
         try acquireIfFound("git_remote_lookup(\(name))") { git_remote_lookup(&$0, handle, name) }.map {
             GitRemote($0).url
         }
     }
 
     /// Points HEAD at `branch` (`refs/heads/…`), which need not exist yet.
-    func setHead(_ branch: String) throws(GitError) {
+    package func setHead(_ branch: String) throws(GitError) {
         try check(git_repository_set_head(handle, branch), "git_repository_set_head(\(branch))")
     }
 }
@@ -111,7 +112,7 @@ extension GitRepository {
 extension GitRepository {
     /// Fetches from the remote `name` with its configured refspecs: what the server
     /// advertised, then the objects and the remote-tracking references and new tags.
-    func fetch(
+    package func fetch(
         from name: String, session: RemoteSession,
         admit: ([RemoteHead]) throws(GitError) -> UnsafeTreeEntry? = { _ throws(GitError) in nil }
     ) throws(GitError) -> (heads: [RemoteHead], refused: UnsafeTreeEntry?) {
@@ -167,7 +168,7 @@ extension GitRepository {
     /// Pushes `refspecs` (never forced) to the remote `name`. Returns the references the server
     /// refused: `git_remote_push` returns 0 when a server-side hook or rule says no, and only
     /// the `push_update_reference` callback tells.
-    func push(to name: String, refspecs: [String], session: RemoteSession) throws(GitError) -> [PushRefusal] {
+    package func push(to name: String, refspecs: [String], session: RemoteSession) throws(GitError) -> [PushRefusal] {
         let remote = GitRemote(try acquire("git_remote_lookup(\(name))") { git_remote_lookup(&$0, handle, name) })
         return try session.running { () throws(GitError) -> [PushRefusal] in
             var options = git_push_options()
@@ -187,13 +188,13 @@ extension GitRepository {
     }
 
     /// Whether `commit` has `ancestor` in its history (a commit is not its own descendant).
-    func isDescendant(_ commit: ObjectID, of ancestor: ObjectID) throws(GitError) -> Bool {
+    package func isDescendant(_ commit: ObjectID, of ancestor: ObjectID) throws(GitError) -> Bool {
         var a = commit.oid, b = ancestor.oid
         return try check(git_graph_descendant_of(handle, &a, &b), "git_graph_descendant_of") == 1
     }
 
     /// How many commits are in the history of `tip` and not in that of `base`.
-    func commitsAhead(_ tip: ObjectID, of base: ObjectID?) throws(GitError) -> Int {
+    package func commitsAhead(_ tip: ObjectID, of base: ObjectID?) throws(GitError) -> Int {
         var ahead = 0, behind = 0
         guard let base else {
             var count = 0

@@ -5,7 +5,7 @@ import Synchronization
 /// Why a transfer stopped, as its callbacks saw it. When a callback fails, libgit2 returns
 /// `GIT_EUSER` or its own code with a `git_error_last()` that does not say why, so the reason
 /// is kept here.
-enum RemoteStop: Sendable, Equatable {
+package enum RemoteStop: Sendable, Equatable {
     /// Nothing came from the server for the session's timeout.
     case timedOut(seconds: Double)
     /// Every credential at hand was tried and refused. `rsaKey`: an RSA key was among those
@@ -21,16 +21,16 @@ enum RemoteStop: Sendable, Equatable {
 /// pointer), the credentials tried so far, the server's messages and the timeout's watchdog.
 ///
 /// Used by the thread that runs the transfer: libgit2 calls the callbacks on that thread.
-final class RemoteSession {
+package final class RemoteSession {
     /// The remote's URL as configured: the user and password it may hold are the first
     /// credentials tried, and never shown.
-    let url: String
+    package let url: String
     /// Called with (sending, objects, total objects, bytes) as a transfer goes on.
     let progress: ((Bool, Int, Int, Int) -> Void)?
-    let watchdog: Watchdog
+    package let watchdog: Watchdog
 
     /// Why the transfer stopped, when a callback stopped it.
-    private(set) var stop: RemoteStop?
+    package private(set) var stop: RemoteStop?
     /// What the server printed on its progress channel (`remote: …` lines of a hook), as
     /// bytes: git splits the side-band into packets anywhere, inside a UTF-8 sequence too, so
     /// the text is decoded once it is whole (a Chinese refusal reads as written).
@@ -47,14 +47,14 @@ final class RemoteSession {
     /// The answer `git credential fill` gave, until the server accepted or refused it.
     private var helperAnswer: GitCredentialHelper.Answer?
 
-    init(url: String, timeout: Double, progress: ((Bool, Int, Int, Int) -> Void)?) {
+    package init(url: String, timeout: Double, progress: ((Bool, Int, Int, Int) -> Void)?) {
         self.url = url
         self.progress = progress
         watchdog = Watchdog(timeout: timeout)
     }
 
     /// The server's messages, one per line, without empty lines.
-    var serverLines: [String] {
+    package var serverLines: [String] {
         serverText.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
     }
@@ -260,15 +260,15 @@ enum SSHKeyCandidate: Equatable {
 
 /// The parts of a remote URL a credential is asked for. Understands `scheme://user:pw@host:port/path`
 /// and scp-like `user@host:path`.
-struct RemoteURLParts: Sendable {
-    var scheme: String?
-    var user: String?
-    var password: String?
-    var host: String?
-    var port: Int?
+package struct RemoteURLParts: Sendable {
+    package var scheme: String?
+    package var user: String?
+    package var password: String?
+    package var host: String?
+    package var port: Int?
     var path: String?
 
-    init(_ url: String) {
+    package init(_ url: String) {
         if let components = URLComponents(string: url), let scheme = components.scheme, url.contains("://") {
             self.scheme = scheme
             user = components.user.map { $0.removingPercentEncoding ?? $0 }

@@ -9,10 +9,10 @@ import CGit2
 ///
 /// Not `Sendable`: libgit2 objects must not be used by two threads at once,
 /// so the compiler keeps a `GitRepository` on the task that opened it.
-final class GitRepository {
+package final class GitRepository {
     let handle: OpaquePointer
     /// The branch that HEAD names, e.g. `refs/heads/main`, even when it has no commit yet.
-    let headBranch: String
+    package let headBranch: String
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -27,7 +27,9 @@ final class GitRepository {
 
     /// Creates a repository at `path` (and its parent folders), bare or with a work tree,
     /// whose HEAD names `initialBranch`.
-    static func create(at path: String, bare: Bool, initialBranch: String = "main") throws(GitError) -> GitRepository {
+    package static func create(
+        at path: String, bare: Bool, initialBranch: String = "main"
+    ) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         var options = git_repository_init_options()
         try check(
@@ -62,7 +64,7 @@ final class GitRepository {
 
     /// Opens the repository at exactly `path` (a work tree, its `.git`, or a bare
     /// repository); parent folders are not searched.
-    static func open(at path: String) throws(GitError) -> GitRepository {
+    package static func open(at path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         return GitRepository(
             handle: try acquire("git_repository_open_ext(\(path))") {
@@ -73,7 +75,7 @@ final class GitRepository {
 
     /// Opens the repository at `path` or in the nearest parent folder that holds one, as git
     /// finds it when run from a subfolder.
-    static func discover(from path: String) throws(GitError) -> GitRepository {
+    package static func discover(from path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         return GitRepository(
             handle: try acquire("git_repository_open_ext(\(path))") { git_repository_open_ext(&$0, path, 0, nil) })
@@ -86,7 +88,7 @@ final class GitRepository {
     /// cannot read them. libgit2's ownership check is turned off for the process: git has
     /// already chosen to serve this repository and runs the hook on it, possibly as another
     /// user than the repository's owner, and the hook reads only.
-    static func openFromGitEnvironment(at path: String) throws(GitError) -> GitRepository {
+    package static func openFromGitEnvironment(at path: String) throws(GitError) -> GitRepository {
         Libgit2.ensureInitialized()
         _ = cgit2_set_owner_validation(0)
         return GitRepository(
@@ -97,8 +99,8 @@ final class GitRepository {
     }
 
     /// Whether the repository has no work tree.
-    var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    package var isBare: Bool { git_repository_is_bare(handle) == 1 }
 
     /// The repository's git folder (`.git/` or the bare repository itself).
-    var gitDirectory: String { String(cString: git_repository_path(handle)) }
+    package var gitDirectory: String { String(cString: git_repository_path(handle)) }
 }

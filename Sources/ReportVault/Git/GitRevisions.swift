@@ -4,7 +4,7 @@ import CGit2
 
 extension GitRepository {
     /// The commit a revision names (git syntax: `HEAD~2`, a tag, an id prefix, a branch).
-    func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    package func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
         let object = GitObject(
             try acquire("git_revparse_single(\(revision))") { git_revparse_single(&$0, handle, revision) })
         return GitObject(
@@ -14,7 +14,7 @@ extension GitRepository {
 
     /// Calls `body` with each commit reachable from `start`, newest first
     /// (topological, then by time), until `body` returns false.
-    func walk(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
+    package func walk(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
         let walker = GitRevwalk(try acquire("git_revwalk_new") { git_revwalk_new(&$0, handle) })
         // One call with both flags: a second call would replace the first.
         try check(
@@ -33,7 +33,7 @@ extension GitRepository {
 
     /// The commit `id` names, through any tags; nil when it names no commit (a tag of a tree
     /// or a blob) or is not in the repository.
-    func peeledCommit(_ id: ObjectID) -> ObjectID? {
+    package func peeledCommit(_ id: ObjectID) -> ObjectID? {
         var oid = id.oid
         guard
             let object = try? GitObject(
@@ -49,7 +49,7 @@ extension GitRepository {
 
     /// The commits reachable from `tip` but from none of `known` (as `git rev-list TIP --not
     /// KNOWN…`), newest first. A known commit the repository does not have is skipped.
-    func commits(from tip: ObjectID, excluding known: [ObjectID]) throws(GitError) -> [ObjectID] {
+    package func commits(from tip: ObjectID, excluding known: [ObjectID]) throws(GitError) -> [ObjectID] {
         let walker = GitRevwalk(try acquire("git_revwalk_new") { git_revwalk_new(&$0, handle) })
         try check(
             git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
@@ -71,7 +71,7 @@ extension GitRepository {
     }
 
     /// Whether `ancestor` is `commit` or reachable from it.
-    func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
+    package func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
         if ancestor == commit { return true }
         var a = commit.oid, b = ancestor.oid
         let result = git_graph_descendant_of(handle, &a, &b)
@@ -82,18 +82,18 @@ extension GitRepository {
     /// The paths of blobs added, modified or deleted by `commit` relative to its
     /// first parent (all its blobs for a root commit). Identical subtrees are skipped
     /// by id, so the cost follows the size of the change, not of the repository.
-    func changedPaths(in commit: ObjectID) throws(GitError) -> [String] {
+    package func changedPaths(in commit: ObjectID) throws(GitError) -> [String] {
         try changes(in: commit).map(\.path)
     }
 
     /// Like ``changedPaths(in:)``, saying for each path whether the commit deleted it.
-    func changes(in commit: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
+    package func changes(in commit: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
         try changes(from: try lookupCommit(commit).parents.first, to: commit)
     }
 
     /// The blob paths that differ between two commits' trees (`old` nil: every path of `new`),
     /// saying for each whether `new` deleted it.
-    func changes(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
+    package func changes(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [(path: String, deleted: Bool)] {
         guard old != new else { return [] }
         let newTree = try tree(of: new)
         let oldTree = try old.map { id throws(GitError) in try tree(of: id) }

@@ -13,7 +13,7 @@ extension GitRepository {
     /// other, so a process killed during the commit can leave some moved and others not —
     /// `vault verify --repair` knows how to finish that for a tag and its ledger entry.
     /// A name `decide` leaves out of its answer and lists in `removing` is deleted.
-    func moveReferencesTogether(
+    package func moveReferencesTogether(
         _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String,
         decide: ([String: ObjectID]) throws -> [String: ObjectID]
     ) throws {
@@ -55,14 +55,15 @@ extension GitRepository {
     /// The bytes of an annotated tag object, as git and libgit2 write one: `object`, `type`,
     /// `tag` and `tagger` headers, a blank line, the message (ending with a line feed). A
     /// signature is appended to these bytes, which are what it signs.
-    static func tagObjectBytes(name: String, target: ObjectID, tagger: GitSignature, message: String) -> [UInt8] {
+    package static func tagObjectBytes(name: String, target: ObjectID, tagger: GitSignature, message: String) -> [UInt8]
+    {
         let text = message.hasSuffix("\n") ? message : message + "\n"
         return Array("object \(target.hex)\ntype commit\ntag \(name)\ntagger \(tagger.headerText)\n\n\(text)".utf8)
     }
 
     /// Writes `bytes` as an annotated tag object (no reference is created) and checks that
     /// libgit2 reads it back as a tag.
-    func writeTagObject(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+    package func writeTagObject(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
         let odb = GitObjectDatabase(try acquire("git_repository_odb") { git_repository_odb(&$0, handle) })
         var oid = git_oid()
         let code = bytes.withUnsafeBytes { git_odb_write(&oid, odb.pointer, $0.baseAddress, $0.count, GIT_OBJECT_TAG) }
@@ -73,13 +74,13 @@ extension GitRepository {
 
     /// The raw bytes of tag object `id` (headers, message and any signature); nil when `id` is
     /// not a tag object.
-    func tagObjectBytes(_ id: ObjectID) throws(GitError) -> [UInt8]? {
+    package func tagObjectBytes(_ id: ObjectID) throws(GitError) -> [UInt8]? {
         try objectBytes(id, of: GIT_OBJECT_TAG)
     }
 
     /// The author's and committer's dates of commit `id` as its header writes them (seconds,
     /// zone `+HHMM`): libgit2 reads a zone it cannot make sense of as +0000.
-    func commitDates(_ id: ObjectID) -> [(time: Int64, zone: String)] {
+    package func commitDates(_ id: ObjectID) -> [(time: Int64, zone: String)] {
         guard let bytes = try? objectBytes(id, of: GIT_OBJECT_COMMIT) else { return [] }
         var out: [(Int64, String)] = []
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {

@@ -1,18 +1,19 @@
 import CGit2
+import VaultJSON
 
 // MARK: - Trees that arrive from elsewhere
 
 /// A tree entry that a checkout must never write, or that no vault tree holds: where it is
 /// and which rule it breaks. Found before any fetched reference moves, so a hostile server
 /// cannot write outside the vault nor leave a tree that git itself refuses.
-struct UnsafeTreeEntry: Sendable, Equatable {
+package struct UnsafeTreeEntry: Sendable, Equatable {
     /// The commit whose tree holds it.
-    var commit: ObjectID
+    package var commit: ObjectID
     /// Its path from the root of that tree, names joined by `/` as they are.
-    var path: String
-    var rule: Rule
+    package var path: String
+    package var rule: Rule
 
-    enum Rule: String, Sendable {
+    package enum Rule: String, Sendable {
         /// An empty name, `.` or `..`: a path that climbs out of its folder.
         case dotdot
         /// `.git` in any case, or a name git, Windows or macOS takes as `.git` (`GIT~1`,
@@ -26,7 +27,7 @@ struct UnsafeTreeEntry: Sendable, Equatable {
         case mode
 
         /// The rule in words, for a refusal.
-        var message: Message {
+        package var message: Message {
             switch self {
             case .dotdot: Message("unsafe.dotdot")
             case .dotgit: Message("unsafe.dotgit")
@@ -43,7 +44,7 @@ extension GitRepository {
     /// read once, and trees in `checked` (already known safe) are skipped and added to.
     /// With `modes` false (a fetch), a report's file mode is not looked at: an executable
     /// report pushed long ago writes nothing outside the vault, and history cannot be changed.
-    func firstUnsafeEntry(
+    package func firstUnsafeEntry(
         in commits: [ObjectID], checked: inout Set<ObjectID>, modes: Bool = true
     ) throws(GitError) -> UnsafeTreeEntry? {
         for commit in commits {

@@ -10,7 +10,7 @@ import Crypto
 // MARK: - Trees
 
 extension GitRepository {
-    func lookupTree(_ id: ObjectID) throws(GitError) -> GitTree {
+    package func lookupTree(_ id: ObjectID) throws(GitError) -> GitTree {
         var oid = id.oid
         return GitTree(try acquire("git_tree_lookup(\(id))") { git_tree_lookup(&$0, handle, &oid) })
     }
@@ -22,19 +22,19 @@ extension GitRepository {
     }
 
     /// The id of the blob at `path` in `commit`'s tree, or nil when there is none.
-    func blobID(at path: String, in commit: ObjectID) throws(GitError) -> ObjectID? {
+    package func blobID(at path: String, in commit: ObjectID) throws(GitError) -> ObjectID? {
         guard let entry = try tree(of: commit).entry(at: path), entry.type == GIT_OBJECT_BLOB else { return nil }
         return entry.id
     }
 
     /// Whether `commit`'s tree has a folder at `path`.
-    func hasFolder(_ path: String, in commit: ObjectID) throws(GitError) -> Bool {
+    package func hasFolder(_ path: String, in commit: ObjectID) throws(GitError) -> Bool {
         try tree(of: commit).entry(at: path)?.type == GIT_OBJECT_TREE
     }
 
     /// Every blob under folder `prefix` (e.g. `reports`) in `commit`'s tree, with its
     /// full path, sorted by path. Empty when the folder does not exist.
-    func blobs(under prefix: String, in commit: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
+    package func blobs(under prefix: String, in commit: ObjectID) throws(GitError) -> [(path: String, id: ObjectID)] {
         guard let entry = try tree(of: commit).entry(at: prefix), entry.type == GIT_OBJECT_TREE else { return [] }
         var result: [(path: String, id: ObjectID)] = []
         try collectBlobs(entry.id, path: prefix, into: &result)
@@ -60,7 +60,7 @@ extension GitRepository {
     /// The ids along one path (`reports/2024/x.json`) in successive commits, read only as far
     /// as needed: ``sameEntry(_:_:)`` compares two commits level by level, as git compares
     /// subtree ids, and opens a tree only where the level above it differs.
-    struct PathIDs {
+    package struct PathIDs {
         /// The path's names, folders first.
         let names: [String]
         /// The root tree id, then the id of each name as far as read (`.some(nil)`: absent).
@@ -78,13 +78,13 @@ extension GitRepository {
     }
 
     /// The same for a path already cut into its names (a walk over many commits cuts it once).
-    func pathIDs(names: [String], root: ObjectID) -> PathIDs {
+    package func pathIDs(names: [String], root: ObjectID) -> PathIDs {
         PathIDs(names: names, root: root)
     }
 
     /// Whether the blob at the path is the same in `a` and `b` (both absent counts as the same),
     /// reading trees only below the first level where the ids differ.
-    func sameEntry(_ a: inout PathIDs, _ b: inout PathIDs) throws(GitError) -> Bool {
+    package func sameEntry(_ a: inout PathIDs, _ b: inout PathIDs) throws(GitError) -> Bool {
         var level = 0
         while true {
             let x = try id(at: level, of: &a)
@@ -96,7 +96,7 @@ extension GitRepository {
     }
 
     /// The blob id at the path (nil: none), reading what is still unread.
-    func blob(of ids: inout PathIDs) throws(GitError) -> ObjectID? {
+    package func blob(of ids: inout PathIDs) throws(GitError) -> ObjectID? {
         try id(at: ids.names.count, of: &ids)
     }
 
@@ -131,7 +131,9 @@ extension GitRepository {
     /// Trees are compared by id level by level and opened only where they differ, instead of a
     /// whole tree diff per commit. `memo` keeps the trees this call opened, for the next call:
     /// walking a branch, a commit's parent tree is the next commit's own.
-    func deletedPaths(under folder: String, in commit: ObjectID, memo: inout TreeMemo) throws(GitError) -> [String] {
+    package func deletedPaths(
+        under folder: String, in commit: ObjectID, memo: inout TreeMemo
+    ) throws(GitError) -> [String] {
         // Walking a branch, this commit was read a moment ago as the last one's parent.
         let own: (tree: ObjectID, parents: [ObjectID])
         if let known = memo.commit, known.id == commit {
@@ -148,7 +150,7 @@ extension GitRepository {
     }
 
     /// The same for a commit whose root tree and whose first parent's root tree are known.
-    func deletedPaths(
+    package func deletedPaths(
         under folder: String, tree own: ObjectID, parentTree: ObjectID, memo: inout TreeMemo
     ) throws(GitError) -> [String] {
         var opened: [ObjectID: GitTree] = [:]
@@ -236,14 +238,16 @@ extension GitRepository {
     }
 
     /// Trees one call of ``deletedPaths(under:in:memo:)`` opened, kept for the next.
-    struct TreeMemo {
+    package struct TreeMemo {
         fileprivate var trees: [ObjectID: GitTree] = [:]
         /// The last call's parent: the commit the next call is likely about.
         fileprivate var commit: (id: ObjectID, tree: ObjectID, parents: [ObjectID])?
         /// Digests of the names and kinds in trees without folders, by tree id, from
         /// ``readAllReachableObjects(handing:to:)``: two such trees with the same digest
         /// are not read to be compared.
-        var leafNames: [ObjectID: SHA256Digest] = [:]
+        package var leafNames: [ObjectID: SHA256Digest] = [:]
+
+        package init() {}
     }
 
     /// What a tree entry is, as far as a diff tells a change from a deletion and an addition.

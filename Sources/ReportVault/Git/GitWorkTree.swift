@@ -1,6 +1,7 @@
 import CGit2
 import CGit2Startup
 import Dispatch
+import VaultJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +13,7 @@ import Dispatch
 /// itself does after a commit, without ever overwriting a file the user edited.
 extension GitRepository {
     /// The work tree folder (with a trailing `/`), nil for a bare repository.
-    var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
+    package var workDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
 
     /// Where the commit the work tree was last brought to is recorded.
     var syncedRecord: String { gitDirectory + "vault-worktree-synced" }
@@ -36,7 +37,7 @@ extension GitRepository {
     /// staged or keeps beside the reports — is left alone. Does nothing in a bare repository.
     /// `fromScratch` (a fresh clone): the work tree holds nothing yet, every report is written.
     /// `written`: blobs whose bytes the caller has in hand (it just stored them), by id.
-    func updateWorkTree(
+    package func updateWorkTree(
         toTipOf branch: String, fromScratch: Bool = false, written: [ObjectID: [UInt8]] = [:]
     ) throws(GitError) -> [String] {
         guard !isBare, let root = workDirectory, let tip = try branchTip(branch) else { return [] }
@@ -95,7 +96,7 @@ extension GitRepository {
     }
 
     /// Replaces the work-tree file at `path` (relative to the work tree) with `bytes`.
-    func replaceWorkTreeFile(_ path: String, with bytes: [UInt8]) throws(GitError) {
+    package func replaceWorkTreeFile(_ path: String, with bytes: [UInt8]) throws(GitError) {
         guard let root = workDirectory, Self.isSafePath(path) else { return }
         try writeFile(root + path, bytes)
     }
@@ -148,7 +149,7 @@ extension GitRepository {
     /// folder): work-tree updates and checks for hand edits run one at a time, so that no
     /// check reads a file another process is writing, and each update reads the tip inside
     /// the lock — the last one leaves the newest tip, whatever order committers arrive in.
-    func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
+    package func withWorkTreeLock<R>(_ body: () throws(GitError) -> R) throws(GitError) -> R {
         guard !isBare else { return try body() }
         // The lock (and the index's, taken inside) is released before a Ctrl-C ends the process.
         vault_signals_hold()
@@ -200,7 +201,7 @@ extension GitRepository {
     /// Whether the work-tree file at `path` holds bytes that are neither `new` nor a version
     /// the vault put there (the one the work tree was last brought to, the branch tip's):
     /// an edit by hand — staged or not — that writing `new` there would destroy.
-    func isEditedByHand(_ path: String, new: ObjectID?, branch: String) throws(GitError) -> Bool {
+    package func isEditedByHand(_ path: String, new: ObjectID?, branch: String) throws(GitError) -> Bool {
         guard let root = workDirectory, let bytes = FileBytes.read(root + path) else { return false }
         let id = try GitRepository.blobID(of: bytes)
         guard id != new else { return false }

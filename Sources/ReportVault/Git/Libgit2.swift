@@ -96,7 +96,7 @@ public enum Libgit2 {
     /// process, once: the first call decides and later ones keep that choice, so a process
     /// does not change how durable its writes are from one vault to the next. ``Vault`` calls
     /// it when it opens a vault (on unless `durable` is false).
-    static func chooseFsync(_ on: Bool) {
+    package static func chooseFsync(_ on: Bool) {
         fsyncChoice.lock()
         defer { fsyncChoice.unlock() }
         guard !fsyncChosen else { return }
@@ -142,7 +142,7 @@ public enum Libgit2 {
 
     /// Whether this process fsyncs what it writes (the choice made by ``chooseFsync(_:)``;
     /// on until one is made). Writers that bypass libgit2, as `vault load`'s packs do, follow it.
-    static var fsyncEnabled: Bool {
+    package static var fsyncEnabled: Bool {
         fsyncChoice.lock()
         defer { fsyncChoice.unlock() }
         return fsyncOn

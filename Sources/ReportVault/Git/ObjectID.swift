@@ -101,7 +101,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     }
 
     /// The all-zero id git uses for "no object" (a reflog entry of a created reference).
-    var isZero: Bool { head == 0 && middle == 0 && tail == 0 }
+    package var isZero: Bool { head == 0 && middle == 0 && tail == 0 }
 
     var oid: git_oid {
         var oid = git_oid()

@@ -10,9 +10,9 @@ import Synchronization
 /// thread watches the time since the transfer's last sign of life (each callback ``touch()``es)
 /// and, past the timeout, shuts down the sockets the transfer opened: the blocked call returns
 /// an error, the transfer fails and ``fired`` says why.
-final class Watchdog: Sendable {
+package final class Watchdog: Sendable {
     /// Seconds without a sign of life before giving up.
-    let timeout: Double
+    package let timeout: Double
 
     private struct State {
         var running = false
@@ -27,7 +27,7 @@ final class Watchdog: Sendable {
     init(timeout: Double) { self.timeout = timeout }
 
     /// Whether the watchdog gave up on the server.
-    var fired: Bool { state.withLock { $0.fired } }
+    package var fired: Bool { state.withLock { $0.fired } }
 
     /// Starts watching: the sockets open now are not the transfer's.
     func start() {
