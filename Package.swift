@@ -126,21 +126,33 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Git", "Signing", "SQL"],
+            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Git", "Signing", "Output", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
+        ),
+        // What the commands give the user: their --json outputs (typed, one schema each), CSV,
+        // Excel workbooks, the submission archive. Above the vault, which never formats.
+        .target(
+            name: "VaultOutput",
+            dependencies: [
+                "ReportVault",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Sources/ReportVault/Output"
         ),
         // Figures and their history as SQL tables: a SQLite cache beside the vault (`vault sql`)
         // and the export of the same tables to a province's PostgreSQL. Above the vault; the only
         // target that imports CSQLite.
         .target(
             name: "VaultSQL",
-            dependencies: ["ReportVault", "CSQLite"],
+            dependencies: ["ReportVault", "VaultOutput", "CSQLite"],
             path: "Sources/ReportVault/SQL"
         ),
         .executableTarget(
             name: "vault-cli",
             dependencies: [
                 "ReportVault",
+                "VaultOutput",
                 "VaultSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -150,7 +162,7 @@ let package = Package(
         // answers; no server library here, so tests render pages without a socket.
         .target(
             name: "VaultWeb",
-            dependencies: ["ReportVault"]
+            dependencies: ["ReportVault", "VaultOutput"]
         ),
         .executableTarget(
             name: "vault-serve",
@@ -176,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultGit", "VaultSigning", "ReportVault", "VaultSQL", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultGit", "VaultSigning", "ReportVault", "VaultOutput", "VaultSQL", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

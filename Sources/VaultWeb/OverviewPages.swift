@@ -1,5 +1,6 @@
 import Foundation
 import ReportVault
+import VaultOutput
 
 /// The county's pages: the year's overview (`vault overview`, sortable by any column, each unit
 /// linking to its report) and one figure across every unit of a year, as a table and bars.

@@ -1,5 +1,6 @@
 import Foundation
 import ReportVault
+import VaultOutput
 
 /// The pages of the web view, as typed HTML (``Node``): every value from the vault goes in as
 /// text and is escaped when rendered.

@@ -1,5 +1,6 @@
 import Foundation
 import ReportVault
+import VaultOutput
 
 /// What each route reads from the vault, through the same library calls and output types the
 /// command line uses, so that `/api/…` answers in exactly the bytes `vault … --json` prints:

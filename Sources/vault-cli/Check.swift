@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct Check: VaultSubcommand {
     static let name = "check"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportVault
+import VaultOutput
 
 struct Diff: VaultSubcommand {
     static let name = "diff"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct Figures: VaultSubcommand {
     static let name = "figures"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct History: VaultSubcommand {
     static let name = "history"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct Log: VaultSubcommand {
     static let name = "log"

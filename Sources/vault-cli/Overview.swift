@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct OverviewCommand: VaultSubcommand {
     static let name = "overview"

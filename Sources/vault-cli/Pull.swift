@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportVault
+import VaultOutput
 
 struct Pull: VaultSubcommand {
     static let name = "pull"

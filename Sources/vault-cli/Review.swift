@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct Review: VaultSubcommand {
     static let name = "review"

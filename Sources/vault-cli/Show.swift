@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReportVault
+import VaultOutput
 
 struct Show: VaultSubcommand {
     static let name = "show"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportVault
+import VaultOutput
 
 struct Tag: VaultSubcommand {
     static let name = "tag"

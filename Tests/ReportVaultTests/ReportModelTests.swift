@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultOutput
 @testable import VaultSchema
 
 /// The schema's own conventions, the samples against it, and `figures`.

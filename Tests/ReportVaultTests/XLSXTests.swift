@@ -3,6 +3,7 @@ import Testing
 import ZIPFoundation
 
 @testable import ReportVault
+@testable import VaultOutput
 
 #if canImport(FoundationXML)
     import FoundationXML

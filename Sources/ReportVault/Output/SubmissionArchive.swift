@@ -66,13 +66,9 @@ public struct SubmissionArchive: Sendable {
 extension Vault {
     /// The archive of submission `name` (a tag made by `vault tag`).
     public func submissionArchive(_ name: String, schemas: ReportSchemas) throws(VaultError) -> SubmissionArchive {
-        guard GitRepository.isValidTagName(name), let tag = try? repository.tag(named: name),
-            let object = tag.tagObject,
-            let raw = try? repository.tagObjectBytes(object)
-        else {
-            throw .noSuchSubmission(name: name)
-        }
-        let (payload, block) = TagSignatureBlock.split(raw)
+        guard let tagObject = submissionTagObject(name) else { throw .noSuchSubmission(name: name) }
+        let (tag, object, raw) = (tagObject.tag, tagObject.object, tagObject.bytes)
+        let (payload, block) = (tagObject.payload, tagObject.signatureBlock)
         let signature = block.flatMap { SSHSignature(armored: $0) }
         // The message as the tagger wrote it: after the headers' blank line, before any signature.
         let payloadText = String(decoding: payload, as: UTF8.self)

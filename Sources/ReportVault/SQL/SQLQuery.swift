@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import ReportVault
+import VaultOutput
 
 /// The answer to one `vault sql` statement: its columns and rows, as a table, CSV or JSON.
 public struct SQLAnswer: JSONOutput {

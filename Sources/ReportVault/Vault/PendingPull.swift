@@ -104,7 +104,7 @@ extension PendingPull {
 
 extension PullConflict {
     /// The three values and the resolution, each a member only when present.
-    var sides: [JSONValue.Member] {
+    package var sides: [JSONValue.Member] {
         var members: [JSONValue.Member] = []
         if let base { members.append(.init("base", base)) }
         if let ours { members.append(.init("ours", ours)) }

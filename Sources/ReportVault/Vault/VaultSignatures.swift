@@ -132,6 +132,29 @@ extension Vault {
     }
 }
 
+/// A submission's tag object as stored: the bytes a signature covers and the signature block.
+public struct SubmissionTagObject: Sendable {
+    public var tag: TagInfo
+    /// The tag object's id and its bytes as stored.
+    public var object: ObjectID
+    public var bytes: [UInt8]
+    /// The bytes before the signature block (all of them when unsigned), and the block.
+    public var payload: [UInt8]
+    public var signatureBlock: String?
+}
+
+extension Vault {
+    /// The tag object of submission `name`, nil when there is no annotated tag of that name.
+    public func submissionTagObject(_ name: String) -> SubmissionTagObject? {
+        guard GitRepository.isValidTagName(name), let tag = try? repository.tag(named: name),
+            let object = tag.tagObject,
+            let bytes = try? repository.tagObjectBytes(object)
+        else { return nil }
+        let (payload, block) = TagSignatureBlock.split(bytes)
+        return SubmissionTagObject(tag: tag, object: object, bytes: bytes, payload: payload, signatureBlock: block)
+    }
+}
+
 /// Where a tag object's signature starts, as git finds it: the last line that begins an
 /// armoured signature block of a kind git knows (SSH, OpenPGP, X.509).
 enum TagSignatureBlock {
