@@ -126,8 +126,16 @@ let package = Package(
             // Every released version of the report schema and the steps between them;
             // schema/report.v<N>.schema.json are symbolic links to them (one copy).
             // The import vocabulary: the words reports of the family use for tables and columns.
-            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Git", "Signing", "Output", "SQL"],
+            exclude: ["JSON", "Schema", "Model", "Diff", "Import", "Git", "Signing", "Remote", "Output", "SQL"],
             resources: [.copy("Resources/schemas"), .copy("Resources/import-vocabulary.json"), .copy("Resources/messages.json")]
+        ),
+        // The vault shared: clone, remotes, fetch, pull, push (never forced), the credentials
+        // and transports, and the server side (the pre-receive hook and its installation).
+        // Above the vault's store, beside its outputs.
+        .target(
+            name: "VaultSync",
+            dependencies: ["ReportVault"],
+            path: "Sources/ReportVault/Remote"
         ),
         // What the commands give the user: their --json outputs (typed, one schema each), CSV,
         // Excel workbooks, the submission archive. Above the vault, which never formats.
@@ -154,6 +162,7 @@ let package = Package(
                 "ReportVault",
                 "VaultOutput",
                 "VaultSQL",
+                "VaultSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: exportsStartupSymbol
@@ -188,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "ReportVaultTests",
             dependencies: [
-                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultGit", "VaultSigning", "ReportVault", "VaultOutput", "VaultSQL", "VaultWeb",
+                "VaultJSON", "VaultSchema", "VaultModel", "VaultDiff", "VaultImport", "VaultGit", "VaultSigning", "ReportVault", "VaultOutput", "VaultSQL", "VaultSync", "VaultWeb",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"],

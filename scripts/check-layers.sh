@@ -8,7 +8,7 @@ check=(--explicit-target-dependency-import-check error)
 src=Sources/ReportVault
 probes=()
 trap 'rm -f "${probes[@]}"' EXIT
-targets=(VaultJSON VaultSchema VaultSigning VaultModel VaultDiff VaultImport VaultGit ReportVault VaultOutput VaultSQL)
+targets=(VaultJSON VaultSchema VaultSigning VaultModel VaultDiff VaultImport VaultGit ReportVault VaultSync VaultOutput VaultSQL)
 for target in "${targets[@]}"; do
   swift build --target "$target" "${check[@]}" >/dev/null
   echo "check-layers: $target builds alone"
@@ -40,6 +40,8 @@ refused VaultImport Import ReportVault
 refused VaultGit Git VaultModel
 refused VaultGit Git ReportVault
 refused ReportVault Vault VaultOutput
+refused ReportVault Vault VaultSync
+refused VaultSync Remote VaultOutput
 refused VaultOutput Output VaultSQL
 # Only the git layer sees libgit2, only VaultSQL SQLite. SwiftPM's import check does not cover
 # system-library modules a dependency brings (ReportVault could still `import CGit2` through

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportVault
+import VaultSync
 
 /// `vault hooks install` writes the server's `pre-receive` hook; the hook runs the hidden
 /// `vault hooks pre-receive`.

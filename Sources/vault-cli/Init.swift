@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportVault
+import VaultSync
 
 struct Init: VaultSubcommand {
     static let name = "init"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReportVault
 import VaultOutput
+import VaultSync
 
 struct Pull: VaultSubcommand {
     static let name = "pull"

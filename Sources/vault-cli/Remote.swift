@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReportVault
+import VaultSync
 
 struct Clone: VaultSubcommand {
     static let name = "clone"

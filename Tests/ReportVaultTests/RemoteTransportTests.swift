@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReportVault
+@testable import VaultSync
 
 #if canImport(Glibc)
     import Glibc

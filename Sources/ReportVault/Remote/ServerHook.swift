@@ -8,14 +8,6 @@ import Foundation
     private let renameFile = Darwin.rename
 #endif
 
-/// One line git gives a `pre-receive` hook: a reference, its value before the push and the one
-/// the push asks for (nil: it does not exist yet, or the push deletes it).
-public struct RefUpdate: Sendable, Equatable {
-    public var old: ObjectID?
-    public var new: ObjectID?
-    public var ref: String
-}
-
 /// The server vault's guard: a `pre-receive` hook in the bare repository that runs
 /// `vault hooks pre-receive`, which refuses a push that
 ///

@@ -41,20 +41,6 @@ extension Vault {
         }
     }
 
-    /// The configured URL of `name` (credentials included: for the transfer, never for output).
-    func remoteURL(_ name: String) throws(VaultError) -> String {
-        let url: String?
-        do {
-            url = try repository.remoteURL(name)
-        } catch  where error.code == GitError.Code.invalidSpec {
-            throw .noSuchRemote(name: RemoteURL.redacted(name))  // a URL given where a remote's name belongs
-        } catch {
-            throw describe(error, while: "read remote \(name)")
-        }
-        guard let url else { throw .noSuchRemote(name: name) }
-        return url
-    }
-
     /// The host as ~/.ssh/known_hosts names it: `[host]:port` for another port than 22.
     static func knownHostsName(_ host: String, port: Int?) -> String {
         guard let port, port != 22 else { return host }

@@ -242,7 +242,7 @@ extension Vault {
     }
 
     /// The access list a commit of the chain holds.
-    func accessList(inCommit commit: ObjectID) throws(VaultError) -> AccessList {
+    package func accessList(inCommit commit: ObjectID) throws(VaultError) -> AccessList {
         let bytes: [UInt8]
         do {
             guard let blob = try repository.blobID(at: AccessList.fileName, in: commit) else {
@@ -283,7 +283,7 @@ extension Vault {
 extension Vault {
     /// The commits a county vault has accepted: its branch and its submission tags (not
     /// another branch, which anyone listed could have pushed a draft to).
-    func acceptedCommits(among references: [(name: String, target: ObjectID)]) -> [ObjectID] {
+    package func acceptedCommits(among references: [(name: String, target: ObjectID)]) -> [ObjectID] {
         references.filter { $0.name == branch || $0.name.hasPrefix("refs/tags/") }.compactMap {
             repository.peeledCommit($0.target)
         }
@@ -296,7 +296,7 @@ extension Vault {
     /// itself adds is weighed: a merge that brings others' accepted commits is allowed; a
     /// report the merge itself changes (other than by taking one side's version) counts as the
     /// pusher's change. Other branches than the vault's are an administrator's.
-    func accessRefusals(
+    package func accessRefusals(
         of updates: [RefUpdate], by identity: AccessIdentity, access: AccessList, accepted known: [ObjectID]
     ) -> [Message] {
         let user: AccessList.User
@@ -426,7 +426,7 @@ extension Vault {
 extension Vault {
     /// The form of a pushed access list, whoever pushes it: never deleted nor rewritten (its
     /// new tip descends from the old one), a list vault can read, with an administrator left.
-    func accessUpdateRefusals(_ update: RefUpdate) -> [Message] {
+    package func accessUpdateRefusals(_ update: RefUpdate) -> [Message] {
         let ref = update.ref
         guard let new = update.new else { return [Message("hook.accessDeleted", ["ref": .text(ref)])] }
         if let old = update.old, (try? repository.isAncestor(old, of: new)) != true {
@@ -449,7 +449,7 @@ extension Vault {
     /// only adds to it (an administrator's change); true when it moved. A list changed here
     /// and not sent yet stays (`vault push` sends it).
     @discardableResult
-    func followRemoteAccess(_ remote: String) -> Bool {
+    package func followRemoteAccess(_ remote: String) -> Bool {
         guard let theirs = (try? repository.referenceTarget(Self.remoteAccessRef(remote))) ?? nil else { return false }
         let ours = (try? repository.referenceTarget(Self.accessRef)) ?? nil
         guard ours != theirs, ours.map({ (try? repository.isAncestor($0, of: theirs)) == true }) ?? true else {

@@ -73,7 +73,7 @@ public struct LedgerEntry: Sendable, Equatable {
         self.reports = reports
     }
 
-    init?(_ value: JSONValue, commit: ObjectID) {
+    package init?(_ value: JSONValue, commit: ObjectID) {
         guard let tag = value[member: "tag"]?.stringValue,
             let tagObject = value[member: "tagObject"]?.stringValue.flatMap(ObjectID.init(hex:)),
             let target = value[member: "target"]?.stringValue.flatMap(ObjectID.init(hex:)),
@@ -153,7 +153,7 @@ extension Vault {
 
     /// Moves `names` together in one locked ref transaction (``GitRepository/moveReferencesTogether``),
     /// waiting a little, up to 20 times, while another writer holds one of the locks.
-    func moveTogether(
+    package func moveTogether(
         _ names: [String], removing: Set<String> = [], signature: GitSignature, message: String, while doing: String,
         decide: ([String: ObjectID]) throws -> [String: ObjectID]
     ) throws(VaultError) {

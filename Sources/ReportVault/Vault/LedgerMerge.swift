@@ -12,7 +12,7 @@ extension Vault {
 
     /// Takes the entries of `theirs` (another office's review chain, fetched) into ours, as
     /// ``mergeLedger(_:from:by:)`` does for the ledger: the union, never a rewrite.
-    func mergeReviews(_ theirs: ObjectID?, from: String, by signer: GitSignature) throws -> Int {
+    package func mergeReviews(_ theirs: ObjectID?, from: String, by signer: GitSignature) throws -> Int {
         try mergeChain(Self.reviewsRef, word: "review", theirs, from: from, by: signer)
     }
 
@@ -78,7 +78,7 @@ public struct LedgerClash: Sendable {
 extension Vault {
     /// The entries of the ledger commits reachable from `tip` and not from `excluding`, newest
     /// first (merges of two ledgers hold none).
-    func ledgerEntries(from tip: ObjectID, excluding: ObjectID?) throws -> [LedgerEntry] {
+    package func ledgerEntries(from tip: ObjectID, excluding: ObjectID?) throws -> [LedgerEntry] {
         var entries: [LedgerEntry] = []
         for id in try repository.commits(from: tip, excluding: excluding.map { [$0] } ?? [])
         where try repository.commitInfo(id).parents.count < 2 {

@@ -111,7 +111,9 @@ extension Vault {
 
     /// The first problem (``ledgerCommitProblem(_:tagAt:)``) among the ledger commits reachable
     /// from `tip` and not from `known`, newest first.
-    func ledgerProblem(from tip: ObjectID, excluding known: [ObjectID], tagAt: (String) -> ObjectID?) -> Message? {
+    package func ledgerProblem(
+        from tip: ObjectID, excluding known: [ObjectID], tagAt: (String) -> ObjectID?
+    ) -> Message? {
         guard let added = try? repository.commits(from: tip, excluding: known) else {
             return Message("ledger.proof.unreadable", ["commit": .text(tip.short)])
         }

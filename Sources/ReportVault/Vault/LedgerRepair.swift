@@ -272,7 +272,7 @@ extension Vault {
     }
 
     /// The value of header `name` in a tag object's bytes (`object`, `type`, `tag`, `tagger`).
-    static func tagHeader(_ bytes: [UInt8], _ name: String) -> String? {
+    package static func tagHeader(_ bytes: [UInt8], _ name: String) -> String? {
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             if line.isEmpty { return nil }
             if line.hasPrefix(name + " ") { return String(line.dropFirst(name.count + 1)) }

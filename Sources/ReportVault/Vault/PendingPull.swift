@@ -176,7 +176,7 @@ extension Vault {
     }
 
     /// Refuses a command that would move the branch while a pull is in progress.
-    func refuseWhilePulling() throws(VaultError) {
+    package func refuseWhilePulling() throws(VaultError) {
         if let pending = try pendingPull() { throw .pullInProgress(from: pending.from) }
     }
 

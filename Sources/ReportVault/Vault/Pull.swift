@@ -484,3 +484,13 @@ extension Vault {
         }
     }
 }
+
+extension Vault {
+    /// Where a fetch from `remote` leaves its branch `branch` (`refs/remotes/origin/main`).
+    public static func remoteBranchRef(_ remote: String, _ branch: String) -> String {
+        "refs/remotes/\(remote)/\(branch)"
+    }
+
+    /// Where a fetch from `remote` leaves its submission ledger (`refs/remotes/origin/vault/ledger`).
+    public static func remoteLedgerRef(_ remote: String) -> String { "refs/remotes/\(remote)/vault/ledger" }
+}

@@ -331,7 +331,7 @@ extension Vault {
     /// Why the server refuses an update of the review chain: deleted, rewritten (the new tip
     /// does not descend from the old), or holding a commit that is not one entry vault writes
     /// (or a merge of two chains holding none). Empty when it only adds entries.
-    func reviewUpdateRefusals(_ update: RefUpdate) -> [Message] {
+    package func reviewUpdateRefusals(_ update: RefUpdate) -> [Message] {
         let ref = Message.Value.text(update.ref)
         guard let new = update.new else {
             return [Message("hook.reviewsDeleted", ["ref": ref, "old": .text(update.old?.short ?? "")])]

@@ -5,7 +5,7 @@ import Foundation
 /// git details stay in ``GitRepository``.
 public final class Vault {
     /// The repository under the vault; the git layer stays inside the library.
-    let repository: GitRepository
+    package let repository: GitRepository
     /// Where the vault was opened.
     public let path: String
     /// Parsed reports by blob id: a command reads and parses each blob at most once.
@@ -75,7 +75,7 @@ public final class Vault {
 
     /// Opens the repository a git hook runs in, as git's environment names it (`GIT_DIR`, else
     /// `path`), seeing the objects of a push still in quarantine. Reads only.
-    static func openFromGitEnvironment(at path: String) throws(VaultError) -> Vault {
+    package static func openFromGitEnvironment(at path: String) throws(VaultError) -> Vault {
         do {
             return Vault(repository: try GitRepository.openFromGitEnvironment(at: path), path: path)
         } catch {
@@ -445,7 +445,7 @@ public final class Vault {
     }
 
     /// The file keeping the branch's ``ChangeIndex`` (a cache, see there).
-    var changeIndexFile: String { repository.gitDirectory + "vault-log-index" }
+    package var changeIndexFile: String { repository.gitDirectory + "vault-log-index" }
 
     /// `log(report)` of the branch through its change index: only the commits the index says
     /// changed the report's path are read, and kept when the blob at the path differs from
@@ -689,14 +689,14 @@ public final class Vault {
 
     /// A failure inside a walk or a commit, whose closures throw the vault's errors and whose
     /// own steps throw libgit2's.
-    func describe(any error: any Error, while doing: String) -> VaultError {
+    package func describe(any error: any Error, while doing: String) -> VaultError {
         if let error = error as? VaultError { return error }
         if let error = error as? GitError { return describe(error, while: doing) }
         return .git(doing: doing, operation: "", code: 0, detail: "\(error)")
     }
 
     /// Turns a libgit2 failure into a message a clerk can act on.
-    func describe(_ error: GitError, while doing: String) -> VaultError {
+    package func describe(_ error: GitError, while doing: String) -> VaultError {
         if error.code == GitError.Code.afterCommit {
             return .committedBut(commit: error.operation, detail: error.message)
         }

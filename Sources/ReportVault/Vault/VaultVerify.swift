@@ -238,8 +238,9 @@ extension Vault {
     /// not JSON, not in the stored canonical form, not a report, at another path than its
     /// identity gives, or not valid against the schema of its `schemaVersion` (or of a version
     /// this tool does not know). `place` names it in the messages.
-    static func storedReportProblems(_ bytes: [UInt8], path: String, place: String, schemas: ReportSchemas) -> [Message]
-    {
+    package static func storedReportProblems(
+        _ bytes: [UInt8], path: String, place: String, schemas: ReportSchemas
+    ) -> [Message] {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
             return [

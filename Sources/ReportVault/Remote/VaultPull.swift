@@ -3,14 +3,6 @@ import Foundation
 /// `vault pull REMOTE`: fetch, then ``Vault/integrate(theirs:theirLedger:from:message:author:merger:)``
 /// with what the fetch left in the remote-tracking refs.
 extension Vault {
-    /// Where a fetch from `remote` leaves its branch `branch` (`refs/remotes/origin/main`).
-    public static func remoteBranchRef(_ remote: String, _ branch: String) -> String {
-        "refs/remotes/\(remote)/\(branch)"
-    }
-
-    /// Where a fetch from `remote` leaves its submission ledger (`refs/remotes/origin/vault/ledger`).
-    public static func remoteLedgerRef(_ remote: String) -> String { "refs/remotes/\(remote)/vault/ledger" }
-
     /// Brings `remote`'s branch, tags and ledger into `refs/remotes/<remote>/…` (``Vault/fetch(remote:options:)``).
     func fetchForPull(remote: String, options: RemoteOptions = RemoteOptions()) throws(VaultError) {
         _ = try fetch(remote: remote, options: options)
