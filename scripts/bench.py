@@ -7,7 +7,9 @@ and reports medians with min and max. Results are printed and written to BENCHMA
 Environment: BENCH_RUNS (repetitions of whole-command timings, default 5),
 BENCH_BULK (revisions of the bulk load, default 10000), BENCH_UNITS (units of the
 province vault, default 200; the issue's full size is 2000 — BENCH_UNITS=2000), BENCH_ONLY
-(a comma-separated list of sections to run, e.g. BENCH_ONLY=8 for the web view alone).
+(a comma-separated list of sections to run, e.g. BENCH_ONLY=8 for the web view alone),
+BENCH_BASELINE (another build of `vault`, e.g. of an earlier commit, with its resources folder
+beside it: section 1 then times it in the same turns, and says how far each row moved).
 """
 import copy, glob, json, os, platform, random, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 from datetime import datetime, timezone
@@ -17,6 +19,7 @@ VAULT = os.path.join(ROOT, ".build/release/vault")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 BULK = int(os.environ.get("BENCH_BULK", "10000"))
 UNITS = int(os.environ.get("BENCH_UNITS", "200"))
+BASELINE = os.environ.get("BENCH_BASELINE")
 SEED = 20261122
 ENV = dict(os.environ, VAULT_AUTHOR_NAME="王会计", VAULT_AUTHOR_EMAIL="wang@example.cn",
            GIT_AUTHOR_NAME="王会计", GIT_AUTHOR_EMAIL="wang@example.cn",
@@ -127,22 +130,27 @@ def clerk_commit(tmp, base):
     # fsync especially) falls on all of them alike.
     labels = ("vault (fsync on, default)", "vault (VAULT_FSYNC=0)", "git add + git commit")
     envs = (ENV, dict(ENV, VAULT_FSYNC="0"))
-    vdirs = [os.path.join(tmp, f"clerk-vault-{k}") for k in range(2)]
-    for vdir in vdirs:
-        run([VAULT, "init", vdir])
+    binaries = (VAULT, VAULT)
+    if BASELINE:
+        # The earlier build takes its turn beside the others, with fsync on and off.
+        labels = labels[:2] + ("baseline (fsync on, default)", "baseline (VAULT_FSYNC=0)") + labels[2:]
+        envs, binaries = envs + envs, binaries + (BASELINE, BASELINE)
+    vdirs = [os.path.join(tmp, f"clerk-vault-{k}") for k in range(len(binaries))]
+    for vdir, binary in zip(vdirs, binaries):
+        run([binary, "init", vdir])
     gdir = os.path.join(tmp, "clerk-git")
     run(["git", "init", "-q", "-b", "main", gdir])
     target = os.path.join(gdir, "reports", "2024")
     os.makedirs(target)
     samples = {label: [] for label in labels}
     for i, f in enumerate(files):
-        for vdir, env, label in zip(vdirs, envs, labels):
-            t, _ = run([VAULT, "-C", vdir, "commit", f, "-m", f"draft {i}"], env=env)
+        for vdir, env, label, binary in zip(vdirs, envs, labels, binaries):
+            t, _ = run([binary, "-C", vdir, "commit", f, "-m", f"draft {i}"], env=env)
             samples[label].append(t)
         shutil.copyfile(f, os.path.join(target, unit + ".json"))
         t1, _ = run(["git", "-C", gdir, "add", "reports"])
         t2, _ = run(["git", "-C", gdir, "commit", "-q", "-m", f"draft {i}"])
-        samples[labels[2]].append(t1 + t2)
+        samples["git add + git commit"].append(t1 + t2)
     results = {label: stats(samples[label]) for label in labels}
     # Measured floors of one vault process: start-up with no vault opened (dynamic loading of
     # libgit2's dependencies, the Swift runtime, the message catalogue), and start-up plus
@@ -153,6 +161,17 @@ def clerk_commit(tmp, base):
     results["floor: vault log -n 1 (libgit2 init, open)"] = stats([run([VAULT, "-C", vdir, "log", "-n", "1"])[0] for _ in range(max(RUNS, 20))])
     # The same without the walk over every commit `log` makes: open the vault, list the tip.
     results["floor: vault ls (libgit2 init, open, the tip's tree)"] = stats([run([VAULT, "-C", vdir, "ls"])[0] for _ in range(max(RUNS, 20))])
+    if BASELINE:
+        # The floors of the earlier build, alternating with this one's so that both see the
+        # same machine.
+        floors = {"--version": ["--version"], "log -n 1": ["-C", vdir, "log", "-n", "1"], "ls": ["-C", vdir, "ls"]}
+        for name, args in floors.items():
+            now, before = [], []
+            for _ in range(max(RUNS, 20)):
+                now.append(run([VAULT] + args)[0])
+                before.append(run([BASELINE] + args)[0])
+            results[f"floor again: vault {name}"] = stats(now)
+            results[f"floor, baseline: vault {name}"] = stats(before)
     return results
 
 
@@ -567,6 +586,17 @@ def main():
                       f"Measured floor: `vault --version` alone is {floor0:.2f}× git, `vault log -n 1` (start-up, libgit2 init, open) {floor1:.2f}×, "
                       f"`vault ls` (the same without reading every commit) {floor_ls:.2f}×; the fsync a default commit does (default minus `VAULT_FSYNC=0`) "
                       f"{fsync:.2f}× (git's commit does not fsync its loose objects): `vault ls` plus fsync {floor_ls + fsync:.2f}×.", ""]
+            if BASELINE:
+                version = subprocess.run([BASELINE, "--version"], capture_output=True, text=True).stdout.strip()
+                pairs = [("vault (fsync on, default)", "baseline (fsync on, default)"),
+                         ("vault (VAULT_FSYNC=0)", "baseline (VAULT_FSYNC=0)")]
+                pairs += [(f"floor again: vault {n}", f"floor, baseline: vault {n}") for n in ("--version", "log -n 1", "ls")]
+                lines += [f"Against the baseline ({version}, `BENCH_BASELINE`), timed in the same turns:", "",
+                          "| row | this build / baseline (medians) | within 5 % |", "|---|---|---|"]
+                for now, before in pairs:
+                    q = c[now]["median"] / c[before]["median"]
+                    lines.append(f"| {now.replace('floor again: ', 'floor: ')} | {q:.3f}× | {status(q <= 1.05)} |")
+                lines.append("")
 
         if want("2"):
             print("2. bulk load …", flush=True)
