@@ -41,11 +41,13 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
-        // The system's SQLite 3 (apt: libsqlite3-dev): the tables `vault sql` queries.
-        .systemLibrary(
+        // The system's SQLite 3 (apt: libsqlite3-dev), for the tables `vault sql` queries: its
+        // header, and the functions VaultSQL calls loaded with dlopen on first use (loader.c),
+        // so that the library is not in every command's process from start-up.
+        .target(
             name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+            path: "Sources/CSQLite",
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         // Defers the CA bundle libgit2 parses at start-up to the first network transfer (see
         // its header); the executables export its two symbols so that libgit2 finds them first.

@@ -24,6 +24,24 @@ import Testing
         }
     }
 
+    /// SQLite is loaded by `vault sql` when it needs it, not by every command at start-up: the
+    /// dynamic linker's own report of the libraries it loads says which process had it.
+    @Test func onlyTheSQLCommandLoadsSQLite() throws {
+        let (tmp, dir) = try OverviewTests().countyOf2024()
+        _ = tmp
+        func loadsSQLite(_ args: [String]) throws -> Bool {
+            let result = try e2e.vault(["-C", dir] + args, env: ["VAULT_LANG": "en", "LD_DEBUG": "libs"])
+            #expect(result.status == 0, "\(args): \(result.stderr)")
+            // The loader names each library it opens ("calling init: …/libgit2.so…").
+            #expect(result.stderr.contains("libgit2.so"), "no loader report: \(result.stderr.prefix(200))")
+            return result.stderr.contains("libsqlite3.so")
+        }
+        #expect(try !loadsSQLite(["--version"]))
+        #expect(try !loadsSQLite(["ls"]))
+        #expect(try !loadsSQLite(["log", "-n", "1"]))
+        #expect(try loadsSQLite(["sql", "SELECT count(*) FROM revisions"]))
+    }
+
     @Test func theTablesHoldEveryVersionAndEveryChange() throws {
         let (tmp, dir) = try OverviewTests().countyOf2024()
         _ = tmp
