@@ -24,14 +24,21 @@ package final class Watchdog: Sendable {
     }
     private let state = Mutex(State())
 
-    init(timeout: Double) { self.timeout = timeout }
+    /// The sockets the watchdog may shut down are among those this lists (the process's own,
+    /// ``openSockets()``; a test names its own so that it never touches another's).
+    private let sockets: @Sendable () -> Set<String>
+
+    package init(timeout: Double, sockets: @escaping @Sendable () -> Set<String> = Watchdog.openSockets) {
+        self.timeout = timeout
+        self.sockets = sockets
+    }
 
     /// Whether the watchdog gave up on the server.
     package var fired: Bool { state.withLock { $0.fired } }
 
     /// Starts watching: the sockets open now are not the transfer's.
-    func start() {
-        let before = Self.openSockets()
+    package func start() {
+        let before = sockets()
         let generation = state.withLock { s -> Int in
             s.running = true
             s.paused = false
@@ -46,10 +53,10 @@ package final class Watchdog: Sendable {
     }
 
     /// Stops watching (the watching thread ends within a tenth of a second).
-    func stop() { state.withLock { $0.running = false } }
+    package func stop() { state.withLock { $0.running = false } }
 
     /// A sign of life: the timeout counts from now.
-    func touch() {
+    package func touch() {
         state.withLock {
             $0.lastActivity = Date()
             $0.paused = false
@@ -57,7 +64,7 @@ package final class Watchdog: Sendable {
     }
 
     /// Waiting for the user (a credential prompt), not for the server: no timeout until ``touch()``.
-    func pause() { state.withLock { $0.paused = true } }
+    package func pause() { state.withLock { $0.paused = true } }
 
     private func watch(_ generation: Int) {
         while true {
@@ -70,7 +77,7 @@ package final class Watchdog: Sendable {
             guard go else { return }
             if expired {
                 // Again on every round: a transfer may open another connection after the first fails.
-                for socket in Self.openSockets().subtracting(before) {
+                for socket in sockets().subtracting(before) {
                     if let fd = Int32(socket.prefix { $0 != " " }) { _ = shutdown(fd, Int32(SHUT_RDWR)) }
                 }
             }
@@ -78,7 +85,7 @@ package final class Watchdog: Sendable {
     }
 
     /// The process's open sockets, as "FD socket:[INODE]" (Linux's /proc; empty elsewhere).
-    private static func openSockets() -> Set<String> {
+    package static func openSockets() -> Set<String> {
         let folder = "/proc/self/fd"
         guard let fds = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var sockets: Set<String> = []
