@@ -25,7 +25,6 @@ struct History: VaultSubcommand {
 
     func run() throws {
         let schemas = try ReportSchemas.load()
-        Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let path = try opened.findReport(report)
         let head = try opened.latestVersion(of: path).report.value
@@ -80,7 +79,6 @@ struct Blame: VaultSubcommand {
     }
 
     func run() throws {
-        Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let lines = try opened.blame(try opened.findReport(report), schemas: try ReportSchemas.load())
         if output.json {

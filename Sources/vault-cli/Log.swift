@@ -24,7 +24,6 @@ struct Log: VaultSubcommand {
     @OptionGroup var vault: VaultOptions
 
     func run() throws {
-        Libgit2.verifyObjectHashes(false)  // reads only; `vault verify` re-hashes every object
         let opened = try vault.open()
         let tags = try opened.tagsByCommit()
         let path = try report.map { try opened.findReport($0) }

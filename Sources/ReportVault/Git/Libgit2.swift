@@ -1,6 +1,7 @@
 import CGit2
 import CGit2Startup
 import Foundation
+import Synchronization
 
 /// Process-wide libgit2 state: initialised once, before the first repository is opened.
 public enum Libgit2 {
@@ -67,10 +68,33 @@ public enum Libgit2 {
     /// that only read a report's history (`log`, `history`, `blame`) turn it off, reading
     /// objects as git does (zlib's checksums still catch a damaged object): re-hashing every
     /// revision's blob with SHA-1DC was 70 % of their time.
-    public static func verifyObjectHashes(_ on: Bool) {
+    package static func verifyObjectHashes(_ on: Bool) {
         ensureInitialized()
         _ = cgit2_enable_strict_hash_verification(on ? 1 : 0)
     }
+
+    /// Turns the re-hashing of objects read off for the operation that calls it, and returns
+    /// what turns it back on: `let resume = Libgit2.suspendHashChecks(); defer { resume() }`.
+    /// For operations that only read a report's history (`log`, `history`, `blame`), which
+    /// read objects as git does (zlib's checksums still catch a damaged object): re-hashing
+    /// every revision's blob with SHA-1DC was 70 % of their time. Nested and concurrent
+    /// suspensions are counted: hashes are checked again when the last one ends. Nothing is
+    /// changed where ``mayTuneProcess`` is off (the web server).
+    package static func suspendHashChecks() -> @Sendable () -> Void {
+        guard mayTuneProcess else { return {} }
+        hashSuspensions.withLock { count in
+            if count == 0 { verifyObjectHashes(false) }
+            count += 1
+        }
+        return {
+            hashSuspensions.withLock { count in
+                count -= 1
+                if count == 0 { verifyObjectHashes(true) }
+            }
+        }
+    }
+
+    private static let hashSuspensions = Mutex(0)
 
     /// Whether an operation may change libgit2's process-wide settings for its own sake
     /// (``verifyObjectHashes(_:)`` and ``cacheObjects(_:)`` during `verify`, the malloc

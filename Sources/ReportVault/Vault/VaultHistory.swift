@@ -83,6 +83,8 @@ extension Vault {
     public func logWithStats(
         _ report: ReportPath?, limit: Int?, diff: FigureDiff
     ) throws(VaultError) -> [(entry: LogEntry, changes: [ReportPath: [FigureChange]])] {
+        let resume = Libgit2.suspendHashChecks()  // reads only; `vault verify` re-hashes every object
+        defer { resume() }
         var out: [(LogEntry, [ReportPath: [FigureChange]])] = []
         var recent: [(ObjectID, JSONValue)] = []
         func value(_ id: ObjectID) throws(VaultError) -> JSONValue {
@@ -154,6 +156,8 @@ extension Vault {
     public func history(
         of report: ReportPath, pointer: String, schemas: ReportSchemas
     ) throws(VaultError) -> [FigureRevision] {
+        let resume = Libgit2.suspendHashChecks()  // reads only; `vault verify` re-hashes every object
+        defer { resume() }
         guard let tokens = JSONPointer.tokens(pointer), !tokens.isEmpty else {
             throw .figurePointerMalformed(pointer: pointer)
         }
@@ -253,6 +257,8 @@ extension Vault {
     /// walk stops when none is open.
     /// Revisions of another schema version are read moved to the newest revision's version.
     public func blame(_ report: ReportPath, schemas: ReportSchemas) throws(VaultError) -> [FigureBlame] {
+        let resume = Libgit2.suspendHashChecks()  // reads only; `vault verify` re-hashes every object
+        defer { resume() }
         let revisions = try log(report)
         guard let newest = revisions.first, let newestBlob = newest.blob else {
             throw .noRevisions(report: report.description)
