@@ -46,9 +46,14 @@ struct Diff: VaultSubcommand {
         let checker = try ReportCheck(schemas: schemas)
         let from: String, to: String
         let comparisons: [ReportComparison]
-        let files = arguments.map(FileInput.isFile)
+        // A name is a file when one is there outside a git directory (a bare vault's HEAD is a
+        // revision).
+        func names(_ argument: String) -> Bool {
+            FileInput.exists(argument) && !FileInput.isInGitDirectory(argument)
+        }
+        let files = arguments.map { FileInput.isFile($0) && !FileInput.isInGitDirectory($0) }
         if let file = files.firstIndex(of: true), arguments.count <= 2, files.filter({ $0 }).count == 1,
-            arguments.count == 1 || !FileInput.exists(arguments[1 - file])
+            arguments.count == 1 || !names(arguments[1 - file])
         {
             // A revision and a file (`vault diff HEAD FILE`, or the file alone against HEAD, as
             // git diff compares the work tree): the report as stored at the revision and the file.
@@ -66,7 +71,7 @@ struct Diff: VaultSubcommand {
                 try ReportComparison(
                     report: report.path.description, old: old, new: new, diff: engine, checker: checker)
             ]
-        } else if arguments.count == 2, FileInput.exists(arguments[0]) || FileInput.exists(arguments[1]) {
+        } else if arguments.count == 2, names(arguments[0]) || names(arguments[1]) {
             from = arguments[0]
             to = arguments[1]
             let old = try FileInput.json(from), new = try FileInput.json(to)
@@ -78,7 +83,7 @@ struct Diff: VaultSubcommand {
         } else {
             // git's A..B range names the two revisions.
             var args = arguments.flatMap { a -> [String] in
-                guard !FileInput.exists(a), let range = a.range(of: ".."), !a.hasPrefix(".") else { return [a] }
+                guard !names(a), let range = a.range(of: ".."), !a.hasPrefix(".") else { return [a] }
                 if a.contains("...") { return ["\u{0}" + a] }  // refused below: no symmetric ranges
                 return [String(a[..<range.lowerBound]), String(a[range.upperBound...])].map { $0.isEmpty ? "HEAD" : $0 }
             }

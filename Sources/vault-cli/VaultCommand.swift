@@ -128,12 +128,15 @@ extension VaultCommand {
         // `vault -C PATH access --json`: the command's default subcommand takes it.
         if found is any OpensVault.Type || found.configuration.defaultSubcommand is any OpensVault.Type {
             // A relative file that is not here but is in -C's folder is taken from there, as
-            // git takes every path from -C's folder (`vault -C v commit reports/2024/X.json`).
+            // git takes every path from -C's folder (`vault -C v commit reports/2024/X.json`);
+            // not a file of git's own (`vault -C server.git diff HEAD~1 HEAD`).
             let folder = arguments[1]
             for i in rest.indices.dropFirst(depth)
             where !rest[i].hasPrefix("-") && !rest[i].hasPrefix("/") && !rest[i].isEmpty {
                 let there = folder + "/" + rest[i]
-                if !FileInput.exists(rest[i]), FileInput.isFile(there) { rest[i] = there }
+                if !FileInput.exists(rest[i]), FileInput.isFile(there), !FileInput.isInGitDirectory(there) {
+                    rest[i] = there
+                }
             }
             rest.insert(contentsOf: ["-C", folder], at: depth)
         }

@@ -142,3 +142,36 @@ import Testing
         #expect(longestIncreasing([]) == [])
     }
 }
+
+/// A reviewer on the county server compares two revisions of the bare vault itself: its own
+/// `HEAD` file is git's, never a report file.
+@Suite struct BareVaultDiffTests {
+    @Test func revisionsOfABareVaultAreComparedNotItsHEADFile() throws {
+        let e2e = EndToEndTests()
+        let (tmp, dir) = try e2e.newVault(bare: true)
+        _ = tmp
+        let sample = try FileInput.json(EndToEndTests.sample)
+        let changed = try #require(replacing("/generalBudget/basic/personnel", in: sample, with: .number(1300.5)))
+        let lines = [sample, changed].enumerated().map { i, report in
+            "{\"message\": \"draft \(i + 1)\", \"report\": "
+                + String(decoding: CanonicalJSON.rfc8785(report), as: UTF8.self) + "}\n"
+        }.joined()
+        #expect(try e2e.vault(["-C", dir, "load"] + EndToEndTests.author, stdin: Array(lines.utf8)).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/HEAD"))
+        let diff = try e2e.vault(["-C", dir, "diff", "HEAD~1", "HEAD", "--json"], env: ["VAULT_LANG": "en"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        let output = try JSONParser.parse(Array(diff.stdout.utf8))
+        guard case .array(let reports)? = JSONPointer.resolve("/reports", in: output),
+            case .array(let changes)? = reports.first.flatMap({ JSONPointer.resolve("/changes", in: $0) })
+        else {
+            Issue.record("no changes in \(diff.stdout.prefix(300))")
+            return
+        }
+        #expect(changes.count == 1)
+        #expect(
+            changes.first.flatMap { JSONPointer.resolve("/path", in: $0) } == .string("/generalBudget/basic/personnel"))
+        #expect(changes.first.flatMap { JSONPointer.resolve("/new", in: $0) } == .number(1300.5))
+        // The same with the range and in the work-tree-less vault's own words.
+        #expect(try e2e.vault(["-C", dir, "diff", "HEAD~1..HEAD"]).status == 0)
+    }
+}

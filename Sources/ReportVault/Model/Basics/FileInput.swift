@@ -98,6 +98,20 @@ public enum FileInput {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
+    /// Whether `path` names a file git keeps for itself: one directly in a git directory (a
+    /// bare vault's `HEAD`, `config`, `packed-refs`, or the same under `.git/`). Such a name
+    /// given to a command is a revision, never a report: `vault -C server.git diff HEAD~1 HEAD`.
+    public static func isInGitDirectory(_ path: String) -> Bool {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder + "/objects", isDirectory: &isDirectory)
+            && isDirectory.boolValue
+            && FileManager.default.fileExists(atPath: folder + "/refs", isDirectory: &isDirectory)
+            && isDirectory.boolValue
+            && FileManager.default.fileExists(atPath: folder + "/HEAD")
+    }
+
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
     /// Parses one line of a JSON-lines file; errors read `FILE: line N, column C: problem`.
