@@ -8,6 +8,7 @@ Environment: BENCH_RUNS (repetitions of whole-command timings, default 5),
 BENCH_BULK (revisions of the bulk load, default 10000), BENCH_UNITS (units of the
 province vault, default 200; the issue's full size is 2000 — BENCH_UNITS=2000), BENCH_ONLY
 (a comma-separated list of sections to run, e.g. BENCH_ONLY=8 for the web view alone),
+BENCH_VAULT and BENCH_OUT (time another build of `vault` and write its results elsewhere),
 BENCH_BASELINE (another build of `vault`, e.g. of an earlier commit, with its resources folder
 beside it: section 1 then times it in the same turns, and says how far each row moved).
 """
@@ -15,7 +16,8 @@ import copy, glob, json, os, platform, random, re, shutil, socket, statistics, s
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VAULT = os.path.join(ROOT, ".build/release/vault")
+# BENCH_VAULT: time another build instead (written to BENCH_OUT rather than BENCHMARKS.md).
+VAULT = os.environ.get("BENCH_VAULT") or os.path.join(ROOT, ".build/release/vault")
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 BULK = int(os.environ.get("BENCH_BULK", "10000"))
 UNITS = int(os.environ.get("BENCH_UNITS", "200"))
@@ -707,7 +709,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     text = "\n".join(lines) + "\n"
     print(text)
-    path = os.path.join(ROOT, "BENCHMARKS.md")
+    path = os.environ.get("BENCH_OUT") or os.path.join(ROOT, "BENCHMARKS.md")
     if ONLY and os.path.exists(path):
         # Some sections only: they replace their own in the file, the others stay as measured before.
         with open(path, encoding="utf-8") as f:
