@@ -18,7 +18,7 @@ import Testing
     static func text(_ slice: ArraySlice<UInt8>?) -> String? { slice.map { String(decoding: $0, as: UTF8.self) } }
 
     @Test func findsEveryFigureOfTheStoredFormAsItsText() throws {
-        let doc = try ThreeWayMergeTests.sample()
+        let doc = try DiffTests.sample()
         let (probe, figures) = Self.probe(for: doc)
         #expect(figures.count > 50)
         let numbers = probe.numbers(in: CanonicalJSON.stored(doc))
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func rowsAreFoundByTheirKeyWhereverTheyStand() throws {
-        let doc = try ThreeWayMergeTests.sample()
+        let doc = try DiffTests.sample()
         // 专项资金 is the last project item now: it is asked for by its name.
         let (probe, figures) = Self.probe(for: doc)
         let k = try #require(figures.firstIndex { $0.path == "/generalBudget/project/items/2/amount" })
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aClosedFigureIsNoLongerRead() throws {
-        let doc = try ThreeWayMergeTests.sample()
+        let doc = try DiffTests.sample()
         var (probe, figures) = Self.probe(for: doc)
         let k = try #require(figures.firstIndex { $0.path == "/generalBudget/basic/personnel" })
         probe.close(k)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func aValueThatIsNotANumberIsNil() throws {
-        let doc = try ThreeWayMergeTests.sample()
+        let doc = try DiffTests.sample()
         let (probe, figures) = Self.probe(for: doc)
         let k = try #require(figures.firstIndex { $0.path == "/generalBudget/basic/personnel" })
         let text = replacing("/generalBudget/basic/personnel", in: doc, with: .string("1236.95"))!

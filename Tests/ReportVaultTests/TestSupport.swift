@@ -123,37 +123,59 @@ final class LockedData: @unchecked Sendable {
 
 /// Ports on the loopback interface, for the servers the tests start.
 enum LoopbackPort {
-    /// A port the kernel just gave out on 127.0.0.1 (nothing listens on it now).
-    static func free() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+    /// 127.0.0.1 at `port` (0: any port the kernel gives).
+    private static func address(_ port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return address
+    }
+
+    /// A socket bound to a port the kernel gives out on 127.0.0.1, listening when `listen`,
+    /// and that port.
+    static func bound(listen listening: Bool) throws -> (socket: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = address(0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard bound else { throw CocoaError(.fileReadUnknown) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound, !listening || listen(fd, 8) == 0 else {
+            close(fd)
+            throw CocoaError(.fileReadUnknown)
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    /// Whether something on 127.0.0.1 accepts connections at `port`.
-    static func accepts(_ port: Int) -> Bool {
+    /// A socket connected to 127.0.0.1 at `port`, nil when nothing accepts there.
+    static func connected(_ port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
+        var address = address(port)
+        let done = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
+        if done { return fd }
+        close(fd)
+        return nil
+    }
+
+    /// A port the kernel just gave out on 127.0.0.1 (nothing listens on it now).
+    static func free() throws -> Int {
+        let (fd, port) = try bound(listen: false)
+        close(fd)
+        return port
+    }
+
+    /// Whether something on 127.0.0.1 accepts connections at `port`.
+    static func accepts(_ port: Int) -> Bool {
+        guard let fd = connected(port) else { return false }
+        close(fd)
+        return true
     }
 }
 

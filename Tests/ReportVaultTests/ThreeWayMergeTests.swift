@@ -9,39 +9,31 @@ import Testing
 @Suite struct ThreeWayMergeTests {
     static let merger = try! ThreeWayMerge(schemas: ReportSchemas.load())
 
-    static func sample() throws -> JSONValue {
-        try FileInput.json(Fixtures.packageRoot.appendingPathComponent("samples/changpu-2024.json").path)
-    }
-
-    static func set(_ pointer: String, _ value: JSONValue, in doc: JSONValue) -> JSONValue {
-        replacing(pointer, in: doc, with: value)!
-    }
-
     @Test func editsOfDifferentFiguresAreBothKept() throws {
-        let base = try Self.sample()
-        let theirs = Self.set("/generalBudget/basic/personnel", .number(1300.5), in: base)
-        let ours = Self.set("/generalBudget/basic/publicUse", .number(340.01), in: base)
+        let base = try DiffTests.sample()
+        let theirs = DiffTests.set("/generalBudget/basic/personnel", .number(1300.5), in: base)
+        let ours = DiffTests.set("/generalBudget/basic/publicUse", .number(340.01), in: base)
         let result = try Self.merger.merge(base: base, theirs: theirs, ours: ours)
         #expect(result.conflicts.isEmpty)
         #expect(JSONPointer.resolve("/generalBudget/basic/personnel", in: result.merged) == .number(1300.5))
         #expect(JSONPointer.resolve("/generalBudget/basic/publicUse", in: result.merged) == .number(340.01))
         // Nothing else moved: the merge equals both edits applied to the base.
-        let both = Self.set("/generalBudget/basic/publicUse", .number(340.01), in: theirs)
+        let both = DiffTests.set("/generalBudget/basic/publicUse", .number(340.01), in: theirs)
         #expect(result.merged == CanonicalJSON.sorted(both))
     }
 
     @Test func theSameEditOnBothSidesIsNoConflict() throws {
-        let base = try Self.sample()
-        let edited = Self.set("/generalBudget/total/actual", .number(2100), in: base)
+        let base = try DiffTests.sample()
+        let edited = DiffTests.set("/generalBudget/total/actual", .number(2100), in: base)
         let result = try Self.merger.merge(base: base, theirs: edited, ours: edited)
         #expect(result.conflicts.isEmpty)
         #expect(JSONPointer.resolve("/generalBudget/total/actual", in: result.merged) == .number(2100))
     }
 
     @Test func differentEditsOfOneFigureAreOneConflictWithAllThreeValues() throws {
-        let base = try Self.sample()
-        let theirs = Self.set("/generalBudget/total/actual", .number(2100), in: base)
-        let ours = Self.set("/generalBudget/total/actual", .number(2050.25), in: base)
+        let base = try DiffTests.sample()
+        let theirs = DiffTests.set("/generalBudget/total/actual", .number(2100), in: base)
+        let ours = DiffTests.set("/generalBudget/total/actual", .number(2050.25), in: base)
         let result = try Self.merger.merge(base: base, theirs: theirs, ours: ours)
         #expect(result.conflicts.count == 1)
         let conflict = try #require(result.conflicts.first)
@@ -54,14 +46,14 @@ import Testing
     }
 
     @Test func aRowIsMergedByItsKeyNotItsIndex() throws {
-        let base = try Self.sample()
+        let base = try DiffTests.sample()
         guard case .array(var items)? = JSONPointer.resolve("/generalBudget/project/items", in: base) else {
             Issue.record("the sample has no project items")
             return
         }
         // Theirs puts the last item first; ours changes the amount of 专项资金 (the last row).
-        let moved = Self.set("/generalBudget/project/items", .array([items.removeLast()] + items), in: base)
-        let ours = Self.set("/generalBudget/project/items/2/amount", .number(12.5), in: base)
+        let moved = DiffTests.set("/generalBudget/project/items", .array([items.removeLast()] + items), in: base)
+        let ours = DiffTests.set("/generalBudget/project/items/2/amount", .number(12.5), in: base)
         let result = try Self.merger.merge(base: base, theirs: moved, ours: ours)
         #expect(result.conflicts.isEmpty)
         guard case .array(let rows)? = JSONPointer.resolve("/generalBudget/project/items", in: result.merged) else {

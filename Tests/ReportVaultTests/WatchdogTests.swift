@@ -14,40 +14,16 @@ import Testing
         /// A listening socket on 127.0.0.1 and its port.
         final class SilentServer: Sendable {
             let listener: Int32
-            let port: UInt16
+            let port: Int
             private let clients = Mutex<[Int32]>([])
 
             init() throws {
-                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                address.sin_port = 0
-                var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-                let bound = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-                }
-                try #require(bound == 0 && listen(fd, 8) == 0)
-                _ = withUnsafeMutablePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-                }
-                listener = fd
-                port = UInt16(bigEndian: address.sin_port)
+                (listener, port) = try LoopbackPort.bound(listen: true)
             }
 
             /// A client connected to the server (the server never writes to it).
             func connectClient() throws -> Int32 {
-                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                address.sin_port = port.bigEndian
-                let connected = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-                try #require(connected == 0)
+                let fd = try #require(LoopbackPort.connected(port))
                 clients.withLock { $0.append(fd) }
                 return fd
             }

@@ -107,11 +107,10 @@ extension Vault {
             return TagSignatureCheck(
                 tag: tag.name, status: status, signer: signer, key: publicKey, message: Message(key, all))
         }
-        guard let object = tag.tagObject, let bytes = try? repository.tagObjectBytes(object) else {
+        guard let stored = tagObject(of: tag), let block = stored.signatureBlock else {
             return result(.unsigned, "verify.signature.unsigned")
         }
-        let (payload, block) = TagSignatureBlock.split(bytes)
-        guard let block else { return result(.unsigned, "verify.signature.unsigned") }
+        let payload = stored.payload
         guard block.hasPrefix(SSHSignature.beginLine) else {
             let format = block.hasPrefix("-----BEGIN PGP") ? "OpenPGP" : "X.509"
             return result(.unchecked, "verify.signature.otherFormat", ["format": .text(format)])
@@ -146,10 +145,13 @@ public struct SubmissionTagObject: Sendable {
 extension Vault {
     /// The tag object of submission `name`, nil when there is no annotated tag of that name.
     public func submissionTagObject(_ name: String) -> SubmissionTagObject? {
-        guard GitRepository.isValidTagName(name), let tag = try? repository.tag(named: name),
-            let object = tag.tagObject,
-            let bytes = try? repository.tagObjectBytes(object)
-        else { return nil }
+        guard GitRepository.isValidTagName(name), let tag = try? repository.tag(named: name) else { return nil }
+        return tagObject(of: tag)
+    }
+
+    /// The stored object of `tag`, nil for a lightweight tag or an object that cannot be read.
+    func tagObject(of tag: TagInfo) -> SubmissionTagObject? {
+        guard let object = tag.tagObject, let bytes = try? repository.tagObjectBytes(object) else { return nil }
         let (payload, block) = TagSignatureBlock.split(bytes)
         return SubmissionTagObject(tag: tag, object: object, bytes: bytes, payload: payload, signatureBlock: block)
     }
